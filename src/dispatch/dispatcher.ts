@@ -1,0 +1,127 @@
+// The one door. Every caller (Electron IPC, CLI, browser transport, tests) runs operations through
+// `dispatch`, which checks the session, the role, the input and the justification, runs the handler
+// and writes the audit entry in the same transaction, and returns a typed result. It never throws.
+import type { z } from 'zod';
+import { ConcordatError, type ErrorShape } from '../contract/errors.js';
+import { isOperationName, operations, type OperationName, type OutputOf } from '../contract/operations.js';
+import { mayCall, needsJustification, type OperationDefinition } from '../contract/operation.js';
+import { appendAuditEntry, type Actor } from '../audit/log.js';
+import type { Sql } from '../vault/database.js';
+import type { Host, Session } from './host.js';
+import { handlers, publicHandlers, type AuditNote, type Call } from '../services/index.js';
+
+export type DispatchResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ErrorShape };
+
+export interface CallMeta {
+  /** Overrides the session's working context for this one call. */
+  justification?: string;
+}
+
+/** Turns a zod failure into VALIDATION naming the first offending field (dotted path). */
+export function validationError(error: z.ZodError, prefix = ''): ConcordatError {
+  const issue = error.issues[0];
+  const path = issue?.path.map(String).join('.') ?? '';
+  const field = [prefix, path].filter(Boolean).join('.') || undefined;
+  const message = issue ? `${field ?? 'input'} ${issue.message}`.replace(/^(\S+) (Invalid input: )/, '$1: $2') : 'invalid input';
+  return new ConcordatError('VALIDATION', message, field === undefined ? {} : { field });
+}
+
+function toErrorShape(err: unknown): ErrorShape {
+  if (err instanceof ConcordatError) return err.toJSON();
+  // Unexpected failures may carry SQL or data in their message: only a generic message crosses the boundary.
+  return { code: 'INTERNAL', message: 'Something went wrong inside Concordat; nothing was changed.' };
+}
+
+function actorOf(session: Session): Actor {
+  const { id, username, organisation, role } = session.user;
+  return { userId: id, username, organisation, role };
+}
+
+export async function dispatch<N extends OperationName>(host: Host, name: N, input: unknown, meta?: CallMeta): Promise<DispatchResult<OutputOf<N>>>;
+export async function dispatch(host: Host, name: string, input: unknown, meta?: CallMeta): Promise<DispatchResult>;
+export async function dispatch(host: Host, name: string, input: unknown, meta: CallMeta = {}): Promise<DispatchResult> {
+  try {
+    if (!isOperationName(name)) throw new ConcordatError('UNKNOWN_OPERATION', `There is no operation called ${JSON.stringify(String(name).slice(0, 100))}.`);
+    const definition: OperationDefinition = operations[name];
+    if (definition.access === 'public') {
+      const parsed = definition.input.safeParse(input ?? {});
+      if (!parsed.success) throw validationError(parsed.error);
+      const value = await publicHandlers[name as keyof typeof publicHandlers](host, parsed.data as never);
+      return { ok: true, value: definition.output.parse(value) };
+    }
+    return await dispatchAudited(host, name, definition, input, meta);
+  } catch (err) {
+    return { ok: false, error: toErrorShape(err) };
+  }
+}
+
+async function dispatchAudited(host: Host, name: OperationName, definition: OperationDefinition, input: unknown, meta: CallMeta): Promise<DispatchResult> {
+  const session = host.session;
+  const vault = host.vault;
+  if (!session || !vault?.isUnlocked) throw new ConcordatError('LOCKED', 'The store is locked: unlock it first.');
+  const db = vault.db;
+  const audit = definition.audit!;
+  const justification = meta.justification?.trim() || session.justification;
+
+  const refuse = async (error: ConcordatError, note: AuditNote = {}) => {
+    await db.transactionNow((sql) =>
+      appendAuditEntry(sql, vault.storeId, {
+        actor: actorOf(session), kind: audit.kind, operation: name, entityType: audit.entity, entityId: note.entityId ?? null,
+        justification, recipients: note.recipients ?? [], outcome: 'refused', errorCode: error.code,
+        details: { ...(error.field ? { field: error.field } : {}), ...note.details },
+      }),
+    );
+    return { ok: false as const, error: error.toJSON() };
+  };
+
+  const afterCommit: (() => void | Promise<void>)[] = [];
+  const result = await db.exclusive(async (): Promise<DispatchResult> => {
+    if (!mayCall(definition, session.user.role)) {
+      return refuse(new ConcordatError('FORBIDDEN', `Your role (${session.user.role}) may not ${definition.summary.charAt(0).toLowerCase()}${definition.summary.slice(1, 60)}`));
+    }
+    const parsed = definition.input.safeParse(input ?? {});
+    if (!parsed.success) return refuse(validationError(parsed.error));
+    if (needsJustification(definition) && !justification) {
+      return refuse(new ConcordatError('JUSTIFICATION_REQUIRED', 'Say why you need this (set a working context, e.g. "Preparing for the 3 Dec People meeting").', { field: 'justification' }));
+    }
+
+    const note: AuditNote = {};
+    const onRollback: (() => void | Promise<void>)[] = [];
+    const makeCall = (sql: Sql): Call => ({
+      host, vault, session, sql, justification,
+      note: (n) => Object.assign(note, n, { details: { ...note.details, ...n.details } }),
+      afterCommit: (fn) => void afterCommit.push(fn),
+      onRollback: (fn) => void onRollback.push(fn),
+    });
+    const handler = handlers[name as keyof typeof handlers] as (call: Call, input: unknown) => Promise<unknown>;
+    const appendOk = (sql: Sql) =>
+      appendAuditEntry(sql, vault.storeId, {
+        actor: actorOf(session), kind: audit.kind, operation: name, entityType: note.entityType ?? audit.entity,
+        entityId: note.entityId ?? null, justification, recipients: note.recipients ?? [], outcome: 'ok', details: note.details ?? {},
+      });
+
+    let value: unknown;
+    try {
+      if (definition.transaction === 'none') {
+        value = definition.output.parse(await handler(makeCall(db), parsed.data));
+        await db.transactionNow(appendOk);
+      } else {
+        value = await db.transactionNow(async (sql) => {
+          const output = definition.output.parse(await handler(makeCall(sql), parsed.data));
+          await appendOk(sql);
+          return output;
+        });
+      }
+    } catch (err) {
+      for (const undo of onRollback.reverse()) await Promise.resolve(undo()).catch(() => undefined);
+      // A refusal the service decided (not found, conflict, bad transition) is logged as refused; an
+      // unexpected failure leaves no entry at all, like the change it was part of.
+      if (err instanceof ConcordatError && err.code !== 'INTERNAL') return refuse(err, note);
+      throw err;
+    }
+    return { ok: true as const, value };
+  });
+  // Outside the exclusive section: a hook may close the database, which queues behind it.
+  if (result.ok) for (const fn of afterCommit) await fn();
+  return result;
+}

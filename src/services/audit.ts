@@ -1,0 +1,58 @@
+// Reading, verifying and exporting the audit log. Each of these is itself an audited operation.
+import { createHash } from 'node:crypto';
+import { iterateAuditLog, queryAuditLog, verifyAuditLog, type AuditRow } from '../audit/log.js';
+import type { Handler } from './types.js';
+import { writeCheckpoint } from './session.js';
+
+function toEntry(row: AuditRow) {
+  return {
+    seq: row.seq, at: row.at, userId: row.user_id, username: row.username, organisation: row.organisation, role: row.role,
+    kind: row.kind, operation: row.operation, entityType: row.entity_type, entityId: row.entity_id, justification: row.justification,
+    recipients: JSON.parse(row.recipients) as string[], outcome: row.outcome, errorCode: row.error_code,
+    details: JSON.parse(row.details) as Record<string, unknown>, hash: row.hash,
+  };
+}
+
+export const query: Handler<'audit.query'> = async ({ sql, note }, input) => {
+  const { rows, total } = await queryAuditLog(sql, input.filter, { beforeSeq: input.beforeSeq, limit: input.limit });
+  note({ details: { filter: Object.keys(input.filter).sort(), returned: rows.length } });
+  const last = rows.at(-1);
+  return { entries: rows.map(toEntry), total, nextBeforeSeq: rows.length === input.limit && last ? last.seq : null };
+};
+
+export const verify: Handler<'audit.verify'> = async ({ sql, vault, note }) => {
+  const { checkpoint, authentic } = vault.checkpoint();
+  const result = await verifyAuditLog(sql, vault.storeId, { checkpoint, checkpointAuthentic: authentic });
+  note({ details: result.intact ? { intact: true, entries: result.entries } : { intact: false, brokenAt: result.brokenAt } });
+  return result.intact ? { intact: true, entries: result.entries, headSeq: result.head?.seq ?? null } : result;
+};
+
+const CSV_COLUMNS = ['seq', 'at', 'user_id', 'username', 'organisation', 'role', 'kind', 'operation', 'entity_type', 'entity_id',
+  'justification', 'recipients', 'outcome', 'error_code', 'details', 'prev_hash', 'hash'] as const;
+
+/** RFC 4180 quoting, and a leading quote on anything a spreadsheet would run as a formula. */
+export function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export const exportCsv: Handler<'audit.exportCsv'> = async ({ sql, host, note, afterCommit }, input) => {
+  const lines = [CSV_COLUMNS.join(',')];
+  for await (const row of iterateAuditLog(sql, input.filter)) lines.push(CSV_COLUMNS.map((c) => csvCell(row[c])).join(','));
+  const csv = `${lines.join('\r\n')}\r\n`;
+  const sha256 = createHash('sha256').update(csv, 'utf8').digest('hex');
+  note({ recipients: input.recipients, details: { rows: lines.length - 1, sha256, format: 'csv', filter: Object.keys(input.filter).sort() } });
+  afterCommit(() => writeCheckpoint(host, host.vault!.db));
+  return { csv, rows: lines.length - 1, sha256 };
+};
+
+export const acknowledgeTamper: Handler<'audit.acknowledgeTamper'> = async ({ host, note, afterCommit }) => {
+  note({ details: { warningWasOpen: host.tamperWarning !== null } });
+  afterCommit(async () => {
+    host.tamperWarning = null;
+    await writeCheckpoint(host, host.vault!.db);
+  });
+  return { ok: true };
+};

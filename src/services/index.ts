@@ -1,0 +1,38 @@
+// Every operation's handler, checked by the compiler against the contract: an operation without a
+// handler, or a handler of the wrong shape, does not build.
+import type { OperationName, Operations } from '../contract/operations.js';
+import * as audit from './audit.js';
+import * as session from './session.js';
+import * as store from './store.js';
+import * as users from './users.js';
+import type { Handler, PublicHandler } from './types.js';
+
+export type { AuditNote, Call } from './types.js';
+
+type PublicName = { [N in OperationName]: Operations[N]['access'] extends 'public' ? N : never }[OperationName];
+type AuditedName = Exclude<OperationName, PublicName>;
+
+export const publicHandlers: { [N in PublicName]: PublicHandler<N> } = {
+  'store.status': session.status,
+  'store.init': session.init,
+  'session.unlock': session.unlock,
+};
+
+export const handlers: { [N in AuditedName]: Handler<N> } = {
+  'session.lock': session.lock,
+  'session.setJustification': session.setJustification,
+  'users.list': users.listUsers,
+  'users.add': users.addUser,
+  'users.remove': users.removeUser,
+  'users.changePassphrase': users.changePassphrase,
+  'users.resetPassphrase': users.resetPassphrase,
+  'organisations.list': users.listOrganisations,
+  'organisations.add': users.addOrganisation,
+  'store.rotateMasterKey': store.rotateMasterKey,
+  'store.rotateRecoveryKey': store.rotateRecoveryKey,
+  'store.info': store.info,
+  'audit.query': audit.query,
+  'audit.verify': audit.verify,
+  'audit.exportCsv': audit.exportCsv,
+  'audit.acknowledgeTamper': audit.acknowledgeTamper,
+};

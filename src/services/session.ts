@@ -1,0 +1,135 @@
+// Set-up, unlock, lock and the working context. The public operations here audit themselves, since
+// no session exists until they succeed.
+import { ConcordatError } from '../contract/errors.js';
+import { appendAuditEntry, auditHead, checkAgainstCheckpoint, type Actor } from '../audit/log.js';
+import { Vault } from '../vault/vault.js';
+import type { Host } from '../dispatch/host.js';
+import type { Sql } from '../vault/database.js';
+import { findActiveUser, insertOrganisation, insertUser } from './users.js';
+import type { Handler, PublicHandler } from './types.js';
+
+/** Writes the audit head to the key file, unless a tamper warning is open (the old checkpoint is evidence). */
+export async function writeCheckpoint(host: Host, sql: Sql): Promise<void> {
+  if (host.tamperWarning || !host.vault) return;
+  const head = await auditHead(sql);
+  if (head) host.vault.writeCheckpoint(head);
+}
+
+export const status: PublicHandler<'store.status'> = async (host) => {
+  if (!Vault.isInitialised(host.dataDir)) return { state: 'uninitialised', storeId: null, user: null, justification: null, tamperWarning: null };
+  const vault = host.openVault();
+  const session = vault.isUnlocked ? host.session : null;
+  return {
+    state: session ? 'unlocked' : 'locked',
+    storeId: vault.storeId,
+    user: session?.user ?? null,
+    justification: session?.justification ?? null,
+    tamperWarning: session ? host.tamperWarning : null,
+  };
+};
+
+export const init: PublicHandler<'store.init'> = async (host, input) => {
+  if (host.vault?.isUnlocked) throw new ConcordatError('CONFLICT', 'A store is already open.');
+  const { vault, recoveryKey } = await Vault.create(host.dataDir, input.username, input.passphrase, host.options);
+  try {
+    const user = await vault.db.transaction(async (sql) => {
+      const organisation = await insertOrganisation(sql, input.organisation, true);
+      const created = await insertUser(sql, { username: input.username, displayName: input.displayName, role: 'manager', organisationId: organisation.id });
+      const actor: Actor = { userId: created.id, username: created.username, organisation: created.organisation, role: created.role };
+      await appendAuditEntry(sql, vault.storeId, { actor, kind: 'settings', operation: 'store.init', entityType: 'store', entityId: vault.storeId, outcome: 'ok', details: { organisationId: organisation.id } });
+      await appendAuditEntry(sql, vault.storeId, { actor, kind: 'collection', operation: 'store.init', entityType: 'user', entityId: created.id, outcome: 'ok', details: { username: created.username, role: created.role } });
+      return created;
+    });
+    host.vault = vault;
+    host.session = { user, justification: null, unlockedAt: new Date().toISOString() };
+    host.tamperWarning = null;
+    await writeCheckpoint(host, vault.db);
+    host.emit('unlocked', user);
+    return { recoveryKey, user };
+  } catch (err) {
+    await vault.close();
+    throw err;
+  }
+};
+
+export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
+  const vault = host.openVault();
+  if (vault.isUnlocked) throw new ConcordatError('CONFLICT', 'The store is already unlocked: lock it first.');
+  await vault.unlock(input.username, input.passphrase);
+  const pending = [...vault.pendingFailedUnlocks()];
+  let tamperWarning: string | null = null;
+  try {
+    const user = await vault.db.transaction(async (sql) => {
+      const found = await findActiveUser(sql, input.username);
+      if (!found) throw new ConcordatError('AUTH_FAILED', 'The user name or passphrase is not right.', { field: 'passphrase' });
+      const actor: Actor = { userId: found.id, username: found.username, organisation: found.organisation, role: found.role };
+      for (const failure of pending) {
+        const who = await findActiveUser(sql, failure.username);
+        await appendAuditEntry(sql, vault.storeId, {
+          actor: { userId: who?.id ?? null, username: failure.username, organisation: who?.organisation ?? null, role: who?.role ?? null },
+          kind: 'failed_unlock', operation: 'session.unlock', entityType: 'session', outcome: 'refused', errorCode: 'AUTH_FAILED',
+          details: { attemptedAt: failure.at, failureId: failure.id },
+        });
+      }
+      const { checkpoint, authentic } = vault.checkpoint();
+      tamperWarning = await checkAgainstCheckpoint(sql, checkpoint, authentic);
+      if (tamperWarning) {
+        await appendAuditEntry(sql, vault.storeId, { actor, kind: 'tamper', operation: 'session.unlock', entityType: 'audit_log', outcome: 'ok', details: { checkpointSeq: checkpoint?.seq ?? null } });
+      }
+      await appendAuditEntry(sql, vault.storeId, { actor, kind: 'unlock', operation: 'session.unlock', entityType: 'session', outcome: 'ok', details: { failedAttemptsRecorded: pending.length } });
+      return found;
+    });
+    vault.clearPendingFailedUnlocks(pending.map((f) => f.id));
+    host.session = { user, justification: null, unlockedAt: new Date().toISOString() };
+    host.tamperWarning = tamperWarning;
+    await writeCheckpoint(host, vault.db);
+    host.emit('unlocked', user);
+    const mine = pending.filter((f) => f.username === user.username).length;
+    return { user, failedAttemptsSinceLastUnlock: mine, tamperWarning };
+  } catch (err) {
+    await vault.lock();
+    throw err;
+  }
+};
+
+type LockReason = 'user' | 'idle' | 'suspend' | 'screen-lock' | 'shutdown';
+
+/** After the lock entry is committed: checkpoint the head, close the store, wipe the key, tell the windows. */
+async function finishLock(host: Host, reason: LockReason): Promise<void> {
+  const vault = host.vault;
+  if (!vault?.isUnlocked) return;
+  await writeCheckpoint(host, vault.db);
+  host.session = null;
+  await vault.lock();
+  host.emit('locked', reason);
+}
+
+/** Locks from outside the dispatcher (idle timer, suspend, shutdown), logged like a user's lock. */
+export async function lockHost(host: Host, reason: LockReason): Promise<void> {
+  const vault = host.vault;
+  const session = host.session;
+  if (!vault?.isUnlocked || !session) return;
+  const { id, username, organisation, role } = session.user;
+  await vault.db.transaction((sql) =>
+    appendAuditEntry(sql, vault.storeId, {
+      actor: { userId: id, username, organisation, role }, kind: 'lock', operation: 'session.lock', entityType: 'session',
+      justification: session.justification, outcome: 'ok', details: { reason },
+    }),
+  );
+  await finishLock(host, reason);
+}
+
+export const lock: Handler<'session.lock'> = async ({ host, note, afterCommit }) => {
+  note({ details: { reason: 'user' } });
+  afterCommit(() => finishLock(host, 'user'));
+  return { ok: true };
+};
+
+export const setJustification: Handler<'session.setJustification'> = async ({ session, note, afterCommit }, input) => {
+  // This entry carries the context being replaced; every entry after it carries the new one.
+  note({ details: { set: input.justification !== null } });
+  afterCommit(() => {
+    session.justification = input.justification;
+  });
+  return { justification: input.justification };
+};

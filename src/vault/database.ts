@@ -1,0 +1,142 @@
+// A small promise layer over the async @journeyapps/sqlcipher binding.
+// Queries run on the binding's own thread, so a long query never blocks the Electron main loop.
+// One connection serves the whole app; `exclusive` queues whole units of work so that two
+// dispatcher calls can never interleave statements inside each other's transaction.
+import sqlcipher from '@journeyapps/sqlcipher';
+
+export type SqlValue = string | number | bigint | Buffer | null;
+export type Params = readonly SqlValue[] | Record<string, SqlValue>;
+export type Row = Record<string, SqlValue>;
+
+export interface RunResult {
+  lastID: number;
+  changes: number;
+}
+
+/** The statements a unit of work may issue. Services receive this, never the raw connection. */
+export interface Sql {
+  run(sql: string, params?: Params): Promise<RunResult>;
+  get<T = Row>(sql: string, params?: Params): Promise<T | undefined>;
+  all<T = Row>(sql: string, params?: Params): Promise<T[]>;
+  exec(sql: string): Promise<void>;
+  prepare(sql: string): Promise<Prepared>;
+}
+
+export interface Prepared {
+  run(params?: Params): Promise<RunResult>;
+  get<T = Row>(params?: Params): Promise<T | undefined>;
+  all<T = Row>(params?: Params): Promise<T[]>;
+  finalize(): Promise<void>;
+}
+
+type RawStatement = InstanceType<typeof sqlcipher.Statement>;
+
+function wrapStatement(stmt: RawStatement): Prepared {
+  return {
+    run: (params = []) =>
+      new Promise((resolve, reject) => {
+        stmt.run(params, function (this: RunResult, err: Error | null) {
+          if (err) reject(err);
+          else resolve({ lastID: this.lastID, changes: this.changes });
+        });
+      }),
+    get: <T>(params: Params = []) =>
+      new Promise<T | undefined>((resolve, reject) => {
+        stmt.get(params, (err: Error | null, row: T | undefined) => (err ? reject(err) : resolve(row)));
+      }),
+    all: <T>(params: Params = []) =>
+      new Promise<T[]>((resolve, reject) => {
+        stmt.all(params, (err: Error | null, rows: T[]) => (err ? reject(err) : resolve(rows)));
+      }),
+    finalize: () => new Promise((resolve) => stmt.finalize(() => resolve())),
+  };
+}
+
+export class Database implements Sql {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly raw: InstanceType<typeof sqlcipher.Database>, readonly path: string) {}
+
+  static open(path: string, mode: 'create' | 'existing' = 'existing'): Promise<Database> {
+    const flags = mode === 'create' ? sqlcipher.OPEN_READWRITE | sqlcipher.OPEN_CREATE : sqlcipher.OPEN_READWRITE;
+    return new Promise((resolve, reject) => {
+      const raw = new sqlcipher.Database(path, flags, (err: Error | null) => {
+        if (err) reject(err);
+        else resolve(new Database(raw, path));
+      });
+    });
+  }
+
+  run(sql: string, params: Params = []): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+      this.raw.run(sql, params, function (this: RunResult, err: Error | null) {
+        if (err) reject(err);
+        else resolve({ lastID: this.lastID, changes: this.changes });
+      });
+    });
+  }
+
+  get<T = Row>(sql: string, params: Params = []): Promise<T | undefined> {
+    return new Promise((resolve, reject) => {
+      this.raw.get(sql, params, (err: Error | null, row: T | undefined) => (err ? reject(err) : resolve(row)));
+    });
+  }
+
+  all<T = Row>(sql: string, params: Params = []): Promise<T[]> {
+    return new Promise((resolve, reject) => {
+      this.raw.all(sql, params, (err: Error | null, rows: T[]) => (err ? reject(err) : resolve(rows)));
+    });
+  }
+
+  exec(sql: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.raw.exec(sql, (err: Error | null) => (err ? reject(err) : resolve()));
+    });
+  }
+
+  prepare(sql: string): Promise<Prepared> {
+    return new Promise((resolve, reject) => {
+      const stmt: RawStatement = this.raw.prepare(sql, [], (err: Error | null) => (err ? reject(err) : resolve(wrapStatement(stmt))));
+    });
+  }
+
+  /** Runs `work` after every earlier unit of work has finished, and before any later one starts. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work, work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * Runs `work` inside BEGIN IMMEDIATE … COMMIT, queued behind other units of work.
+   * Any throw rolls back everything `work` wrote.
+   */
+  transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    return this.exclusive(() => this.transactionNow(work));
+  }
+
+  /** The same as `transaction`, for callers already inside `exclusive`. */
+  async transactionNow<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    await this.exec('BEGIN IMMEDIATE');
+    try {
+      const value = await work(this);
+      await this.exec('COMMIT');
+      return value;
+    } catch (err) {
+      await this.exec('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.exclusive(
+      () => new Promise<void>((resolve, reject) => this.raw.close((err: Error | null) => (err ? reject(err) : resolve()))),
+    );
+  }
+}
+
+/** The PRAGMA that keys a connection with a raw 256-bit key: no password KDF runs inside SQLCipher. */
+export function rawKeyPragma(key: Buffer): string {
+  if (key.length !== 32) throw new Error('a raw SQLCipher key is 32 bytes');
+  return `PRAGMA key = "x'${key.toString('hex')}'";`;
+}

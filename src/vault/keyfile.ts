@@ -1,0 +1,81 @@
+// The key file beside the database: slots, the binding to its database, failed-unlock counters, and the
+// audit checkpoint. It holds no secret in the clear: every key in it is wrapped or sealed.
+import { readFileSync, existsSync } from 'node:fs';
+import { z } from 'zod';
+import { ConcordatError } from '../contract/errors.js';
+import { writeFileAtomic } from './files.js';
+
+export const KEYFILE_FORMAT = 'concordat-keyfile';
+export const KEYFILE_VERSION = 1;
+
+const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
+const sealed = z.object({ iv: base64, ciphertext: base64, tag: base64 });
+
+const slotSchema = z.object({
+  id: z.string().min(1),
+  kind: z.enum(['user', 'recovery']),
+  /** Lower-cased; present on user slots. */
+  username: z.string().optional(),
+  kdf: z.object({
+    algorithm: z.literal('argon2id'),
+    memoryKiB: z.number().int().positive(),
+    iterations: z.number().int().positive(),
+    parallelism: z.number().int().positive(),
+    salt: base64,
+  }),
+  publicKey: base64,
+  /** The slot's X25519 private key, AES-256-GCM under the Argon2id-derived key. */
+  wrappedPrivateKey: sealed,
+  /** The database master key sealed to `publicKey`. */
+  sealedMasterKey: sealed.extend({ ephemeralPublicKey: base64 }),
+  /** Present only while a master-key rotation is half done (see Vault.rotateMasterKey). */
+  sealedNextMasterKey: sealed.extend({ ephemeralPublicKey: base64 }).optional(),
+  createdAt: z.string(),
+});
+
+const failedUnlockSchema = z.object({ id: z.string(), username: z.string(), at: z.string() });
+
+export const keyFileSchema = z.object({
+  format: z.literal(KEYFILE_FORMAT),
+  version: z.literal(KEYFILE_VERSION),
+  storeId: z.string().min(1),
+  createdAt: z.string(),
+  /** The database file's first 16 bytes (SQLCipher's per-file salt), hex: binds this key file to one database. */
+  databaseSalt: z.string().regex(/^[0-9a-f]{32}$/),
+  slots: z.array(slotSchema).min(1),
+  /** Consecutive failures per lower-cased username, for the unlock delay. Survives restarts. */
+  failureCounters: z.record(z.string(), z.object({ count: z.number().int().nonnegative(), lastAt: z.string() })),
+  /** Failed unlocks not yet written to the audit log (moved there at the next successful unlock). */
+  pendingFailedUnlocks: z.array(failedUnlockSchema),
+  /** The audit log head as last seen at a lock, unlock or export; MAC under a key derived from the master key. */
+  auditCheckpoint: z.object({ seq: z.number().int().nonnegative(), hash: z.string(), at: z.string(), mac: z.string() }).nullable(),
+});
+
+export type KeyFile = z.infer<typeof keyFileSchema>;
+export type Slot = z.infer<typeof slotSchema>;
+export type FailedUnlock = z.infer<typeof failedUnlockSchema>;
+
+/** Reads and checks a key file, telling apart a missing, damaged and foreign one. */
+export function readKeyFile(path: string): KeyFile {
+  if (!existsSync(path)) throw new ConcordatError('KEYFILE_MISSING', `The key file is missing: ${path}`);
+  const text = readFileSync(path, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConcordatError('KEYFILE_CORRUPT', `The key file is damaged (it is not complete JSON; it may have been truncated): ${path}`);
+  }
+  if (typeof json !== 'object' || json === null || (json as { format?: unknown }).format !== KEYFILE_FORMAT) {
+    throw new ConcordatError('KEYFILE_FOREIGN', `This is not a Concordat key file: ${path}`);
+  }
+  const parsed = keyFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConcordatError('KEYFILE_CORRUPT', `The key file is damaged at ${issue?.path.join('.') || 'its top level'}: ${path}`);
+  }
+  return parsed.data;
+}
+
+export function writeKeyFile(path: string, keyFile: KeyFile): void {
+  writeFileAtomic(path, `${JSON.stringify(keyFile, null, 2)}\n`);
+}

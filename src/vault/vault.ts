@@ -1,0 +1,527 @@
+// The vault: one SQLCipher 4 database per data folder, its key file, and the process lock.
+// It knows keys, slots and files; it knows nothing of users' roles or of the audit log's meaning
+// (the session service builds those on top).
+import { existsSync, mkdirSync, statSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes, randomUUID, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { ConcordatError } from '../contract/errors.js';
+import { Database, rawKeyPragma } from './database.js';
+import { readHead } from './files.js';
+import { readKeyFile, writeKeyFile, type KeyFile, type Slot, type FailedUnlock } from './keyfile.js';
+import { migrate } from './migrate.js';
+import { ProcessLock } from './process-lock.js';
+import {
+  DEFAULT_KDF, assertKdfStrength, deriveKey, formatRecoveryKey, newIdentity, newKdfParams, open, openSealedToPublicKey,
+  parseRecoveryKey, seal, sealToPublicKey, type KdfStrength,
+} from './slot-crypto.js';
+
+export const STORE_FILES = { database: 'concordat.db', keyFile: 'concordat.keys', lock: 'concordat.lock' } as const;
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+const MAX_PENDING_FAILURES = 1000;
+
+/** Consecutive failures allowed before the delay starts, then 1 s doubling to 5 minutes. */
+export function unlockDelayMs(consecutiveFailures: number): number {
+  if (consecutiveFailures < 3) return 0;
+  return Math.min(1000 * 2 ** (consecutiveFailures - 3), 5 * 60 * 1000);
+}
+
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+export interface CheckpointStatus {
+  checkpoint: AuditHead | null;
+  /** False when the key file's checkpoint carries a MAC that the master key does not produce. */
+  authentic: boolean;
+}
+
+function slotAad(keyFile: Pick<KeyFile, 'storeId'>, slot: Pick<Slot, 'id' | 'kind' | 'username' | 'kdf'>): string {
+  const { memoryKiB, iterations, parallelism, salt } = slot.kdf;
+  return `concordat slot v1|${keyFile.storeId}|${slot.id}|${slot.kind}|${slot.username ?? ''}|argon2id:${memoryKiB}:${iterations}:${parallelism}:${salt}`;
+}
+
+function masterKeyAad(keyFile: Pick<KeyFile, 'storeId'>, slotId: string): string {
+  return `concordat master key v1|${keyFile.storeId}|${slotId}`;
+}
+
+function normaliseUsername(username: string): string {
+  return username.trim().toLowerCase();
+}
+
+export interface VaultOptions {
+  /** Argon2id strength for new slots; never below the floor. Default 64 MiB, t=3, p=4. */
+  kdf?: KdfStrength;
+}
+
+export class Vault {
+  private masterKey: Buffer | null = null;
+  private database: Database | null = null;
+  private slotInUse: Slot | null = null;
+
+  private constructor(
+    readonly dataDir: string,
+    private keyFile: KeyFile,
+    private readonly processLock: ProcessLock,
+    private readonly options: VaultOptions,
+  ) {}
+
+  static paths(dataDir: string) {
+    return {
+      database: join(dataDir, STORE_FILES.database),
+      keyFile: join(dataDir, STORE_FILES.keyFile),
+      lock: join(dataDir, STORE_FILES.lock),
+    };
+  }
+
+  static isInitialised(dataDir: string): boolean {
+    const paths = Vault.paths(dataDir);
+    return existsSync(paths.database) || existsSync(paths.keyFile);
+  }
+
+  /**
+   * Creates a new store, unlocked as its first user. Returns the recovery key, which exists nowhere else:
+   * the caller shows it once. Refuses to touch a folder that already holds either file.
+   */
+  static async create(dataDir: string, username: string, passphrase: string, options: VaultOptions = {}): Promise<{ vault: Vault; recoveryKey: string }> {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const paths = Vault.paths(dataDir);
+    if (existsSync(paths.database) || existsSync(paths.keyFile)) {
+      throw new ConcordatError('STORE_EXISTS', `A store already exists in ${dataDir}; nothing was changed.`);
+    }
+    assertKdfStrength(options.kdf ?? DEFAULT_KDF);
+    const lock = ProcessLock.acquire(paths.lock);
+    const masterKey = randomBytes(32);
+    const recoverySecret = randomBytes(32);
+    const storeId = randomUUID();
+    let database: Database | null = null;
+    try {
+      database = await Database.open(paths.database, 'create');
+      await configureConnection(database, masterKey);
+      await migrate(database);
+      await database.run("INSERT INTO meta (key, value) VALUES ('store_id', ?)", [storeId]);
+      // The header (and with it SQLCipher's per-file salt) reaches the main file only at a checkpoint.
+      await database.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      const keyFile: KeyFile = {
+        format: 'concordat-keyfile',
+        version: 1,
+        storeId,
+        createdAt: new Date().toISOString(),
+        databaseSalt: readHead(paths.database, 16).toString('hex'),
+        slots: [],
+        failureCounters: {},
+        pendingFailedUnlocks: [],
+        auditCheckpoint: null,
+      };
+      const strength = options.kdf ?? DEFAULT_KDF;
+      keyFile.slots.push(await buildSlot(keyFile, 'user', normaliseUsername(username), passphrase, masterKey, strength));
+      keyFile.slots.push(await buildSlot(keyFile, 'recovery', undefined, recoverySecret, masterKey, strength));
+      writeKeyFile(paths.keyFile, keyFile);
+      const vault = new Vault(dataDir, keyFile, lock, options);
+      vault.masterKey = masterKey;
+      vault.database = database;
+      vault.slotInUse = keyFile.slots[0]!;
+      return { vault, recoveryKey: formatRecoveryKey(recoverySecret) };
+    } catch (err) {
+      await database?.close().catch(() => undefined);
+      for (const file of [paths.database, `${paths.database}-wal`, `${paths.database}-shm`, paths.keyFile]) rmSync(file, { force: true });
+      lock.release();
+      masterKey.fill(0);
+      throw err;
+    } finally {
+      recoverySecret.fill(0);
+    }
+  }
+
+  /**
+   * Opens the data folder without unlocking it: takes the process lock and checks that the two files
+   * exist, are what they claim to be, and belong together. Nothing on disk is written.
+   */
+  static open(dataDir: string, options: VaultOptions = {}): Vault {
+    const paths = Vault.paths(dataDir);
+    const hasDatabase = existsSync(paths.database);
+    const hasKeyFile = existsSync(paths.keyFile);
+    if (!hasDatabase && !hasKeyFile) throw new ConcordatError('STORE_NOT_INITIALISED', `There is no store in ${dataDir}. Run set-up first.`);
+    if (!hasDatabase) throw new ConcordatError('DATABASE_MISSING', `The key file is there but the database is missing: ${paths.database}`);
+    if (!hasKeyFile) throw new ConcordatError('KEYFILE_MISSING', `The database is there but its key file is missing: ${paths.keyFile}. Restore it from backup, or use the recovery key.`);
+    const lock = ProcessLock.acquire(paths.lock);
+    try {
+      const keyFile = readKeyFile(paths.keyFile);
+      checkDatabaseHeader(paths.database, keyFile);
+      return new Vault(dataDir, keyFile, lock, options);
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+
+  get isUnlocked(): boolean {
+    return this.database !== null;
+  }
+
+  get storeId(): string {
+    return this.keyFile.storeId;
+  }
+
+  /** The open database. Throws LOCKED when the vault is locked. */
+  get db(): Database {
+    if (!this.database) throw new ConcordatError('LOCKED', 'The store is locked.');
+    return this.database;
+  }
+
+  get unlockedUsername(): string | null {
+    return this.slotInUse?.username ?? null;
+  }
+
+  userSlotNames(): string[] {
+    return this.keyFile.slots.filter((s) => s.kind === 'user').map((s) => s.username!);
+  }
+
+  hasUserSlot(username: string): boolean {
+    return this.findUserSlot(username) !== undefined;
+  }
+
+  /** How long `username` must wait before the next attempt, in ms (0: may try now). */
+  unlockWaitMs(username: string, now = Date.now()): number {
+    const counter = this.keyFile.failureCounters[normaliseUsername(username)];
+    if (!counter) return 0;
+    return Math.max(0, Date.parse(counter.lastAt) + unlockDelayMs(counter.count) - now);
+  }
+
+  /** Unlocks with a user's passphrase. A wrong one changes nothing in the database. */
+  async unlock(username: string, passphrase: string): Promise<void> {
+    if (this.isUnlocked) throw new ConcordatError('CONFLICT', 'The store is already unlocked.');
+    const name = normaliseUsername(username);
+    const wait = this.unlockWaitMs(name);
+    if (wait > 0) {
+      throw new ConcordatError('UNLOCK_DELAYED', `Too many failed attempts. Try again in ${Math.ceil(wait / 1000)} s.`, {
+        details: { retryAfterMs: wait },
+      });
+    }
+    const slot = this.findUserSlot(name);
+    // An unknown name costs the same Argon2id run as a wrong passphrase, so timing does not reveal who has a slot.
+    const kdf = slot?.kdf ?? newKdfParams(this.options.kdf ?? DEFAULT_KDF);
+    assertKdfStrength(kdf, 'keyFile.slots.kdf');
+    const kek = await deriveKey(passphrase, kdf);
+    const keys = slot ? unsealMasterKeys(this.keyFile, slot, kek) : null;
+    kek.fill(0);
+    if (!keys) {
+      const count = this.recordFailedUnlock(name);
+      const retryAfterMs = unlockDelayMs(count);
+      throw new ConcordatError('AUTH_FAILED', 'The user name or passphrase is not right.', {
+        field: 'passphrase',
+        details: { consecutiveFailures: count, retryAfterMs },
+      });
+    }
+    await this.openWith(keys, slot!);
+    if (this.keyFile.failureCounters[name]) {
+      delete this.keyFile.failureCounters[name];
+      this.saveKeyFile();
+    }
+  }
+
+  /** Unlocks with the recovery key (for recovery tools: resetting a passphrase, exporting the raw key). */
+  async unlockWithRecoveryKey(recoveryKey: string): Promise<void> {
+    if (this.isUnlocked) throw new ConcordatError('CONFLICT', 'The store is already unlocked.');
+    const secret = parseRecoveryKey(recoveryKey);
+    const slot = this.keyFile.slots.find((s) => s.kind === 'recovery');
+    if (!slot) throw new ConcordatError('KEYFILE_CORRUPT', 'The key file has no recovery slot.');
+    assertKdfStrength(slot.kdf, 'keyFile.slots.kdf');
+    const kek = await deriveKey(secret, slot.kdf);
+    secret.fill(0);
+    const keys = unsealMasterKeys(this.keyFile, slot, kek);
+    kek.fill(0);
+    if (!keys) throw new ConcordatError('AUTH_FAILED', 'That recovery key does not open this store.', { field: 'recoveryKey' });
+    await this.openWith(keys, slot);
+  }
+
+  /** The SQLCipher `PRAGMA key` line for the open store, for the standard SQLCipher 4 tool. */
+  rawKeyPragma(): string {
+    return rawKeyPragma(this.requireMasterKey());
+  }
+
+  /** Closes the database and wipes the master key from memory. */
+  async lock(): Promise<void> {
+    const database = this.database;
+    this.database = null;
+    this.slotInUse = null;
+    if (database) await database.close();
+    this.masterKey?.fill(0);
+    this.masterKey = null;
+  }
+
+  /** Locks and releases the data folder for other processes. */
+  async close(): Promise<void> {
+    try {
+      await this.lock();
+    } finally {
+      this.processLock.release();
+    }
+  }
+
+  // ---- slots (all need the store unlocked: the master key is sealed into each new slot) ----
+
+  async addUserSlot(username: string, passphrase: string): Promise<void> {
+    const name = normaliseUsername(username);
+    if (this.findUserSlot(name)) throw new ConcordatError('CONFLICT', `A key slot for ${name} already exists.`, { field: 'username' });
+    const slot = await buildSlot(this.keyFile, 'user', name, passphrase, this.requireMasterKey(), this.options.kdf ?? DEFAULT_KDF);
+    this.keyFile.slots.push(slot);
+    this.saveKeyFile();
+  }
+
+  removeUserSlot(username: string): void {
+    const name = normaliseUsername(username);
+    if (!this.findUserSlot(name)) throw new ConcordatError('NOT_FOUND', `No key slot for ${name}.`, { field: 'username' });
+    this.requireMasterKey();
+    this.keyFile.slots = this.keyFile.slots.filter((s) => !(s.kind === 'user' && s.username === name));
+    delete this.keyFile.failureCounters[name];
+    this.saveKeyFile();
+  }
+
+  /** Checks the current passphrase against the slot, then rewrites that slot alone. */
+  async changePassphrase(username: string, current: string, next: string): Promise<void> {
+    const name = normaliseUsername(username);
+    const slot = this.findUserSlot(name);
+    if (!slot) throw new ConcordatError('NOT_FOUND', `No key slot for ${name}.`, { field: 'username' });
+    const kek = await deriveKey(current, slot.kdf);
+    const keys = unsealMasterKeys(this.keyFile, slot, kek);
+    kek.fill(0);
+    if (!keys) throw new ConcordatError('AUTH_FAILED', 'The current passphrase is not right.', { field: 'currentPassphrase' });
+    keys.next?.fill(0);
+    await this.replaceUserSlot(name, next, keys.current);
+    keys.current.fill(0);
+  }
+
+  /** Sets a user's passphrase without the old one: for the recovery path and for a manager's reset. */
+  async resetPassphrase(username: string, next: string): Promise<void> {
+    const name = normaliseUsername(username);
+    if (!this.findUserSlot(name)) throw new ConcordatError('NOT_FOUND', `No key slot for ${name}.`, { field: 'username' });
+    await this.replaceUserSlot(name, next, this.requireMasterKey());
+  }
+
+  /** Replaces the recovery slot; returns the new recovery key. The old one stops working at once. */
+  async rotateRecoveryKey(): Promise<string> {
+    const secret = randomBytes(32);
+    try {
+      const slot = await buildSlot(this.keyFile, 'recovery', undefined, secret, this.requireMasterKey(), this.options.kdf ?? DEFAULT_KDF);
+      this.keyFile.slots = [...this.keyFile.slots.filter((s) => s.kind !== 'recovery'), slot];
+      this.saveKeyFile();
+      return formatRecoveryKey(secret);
+    } finally {
+      secret.fill(0);
+    }
+  }
+
+  /**
+   * Re-keys the database under a fresh master key and reseals it to every slot. Crash-safe in order:
+   * the key file first gains the new key beside the old in every slot, then the database is re-keyed,
+   * then the old key is dropped; an unlock after a crash in between tries both.
+   * PRAGMA rekey cannot run inside a transaction: call this from within `db.exclusive` (the dispatcher
+   * does, for operations that declare `transaction: 'none'`), never from inside a transaction.
+   */
+  async rotateMasterKey(): Promise<void> {
+    const oldKey = this.requireMasterKey();
+    const database = this.db;
+    const newKey = randomBytes(32);
+    const staged = this.keyFile.slots.map((slot) => ({ ...slot, sealedNextMasterKey: sealToPublicKey(slot.publicKey, newKey, masterKeyAad(this.keyFile, slot.id)) }));
+    this.keyFile.slots = staged;
+    this.saveKeyFile();
+    await database.exec(`PRAGMA rekey = "x'${newKey.toString('hex')}'"`);
+    await database.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    this.masterKey = newKey;
+    oldKey.fill(0);
+    this.promoteNextMasterKey();
+  }
+
+  // ---- failed unlocks and the audit checkpoint, kept in the key file ----
+
+  pendingFailedUnlocks(): readonly FailedUnlock[] {
+    return this.keyFile.pendingFailedUnlocks;
+  }
+
+  /** Called once the audit log holds these entries. */
+  clearPendingFailedUnlocks(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    const done = new Set(ids);
+    this.keyFile.pendingFailedUnlocks = this.keyFile.pendingFailedUnlocks.filter((f) => !done.has(f.id));
+    this.saveKeyFile();
+  }
+
+  checkpoint(): CheckpointStatus {
+    const cp = this.keyFile.auditCheckpoint;
+    if (!cp) return { checkpoint: null, authentic: true };
+    const expected = this.checkpointMac(cp.seq, cp.hash);
+    const given = Buffer.from(cp.mac, 'hex');
+    const authentic = given.length === expected.length && timingSafeEqual(given, expected);
+    return { checkpoint: { seq: cp.seq, hash: cp.hash }, authentic };
+  }
+
+  writeCheckpoint(head: AuditHead): void {
+    this.keyFile.auditCheckpoint = { ...head, at: new Date().toISOString(), mac: this.checkpointMac(head.seq, head.hash).toString('hex') };
+    this.saveKeyFile();
+  }
+
+  // ---- internals ----
+
+  private checkpointMac(seq: number, hash: string): Buffer {
+    const key = Buffer.from(hkdfSync('sha256', this.requireMasterKey(), Buffer.alloc(0), 'concordat audit checkpoint v1', 32));
+    try {
+      return createHmac('sha256', key).update(`${this.keyFile.storeId}|${seq}|${hash}`).digest();
+    } finally {
+      key.fill(0);
+    }
+  }
+
+  private requireMasterKey(): Buffer {
+    if (!this.masterKey) throw new ConcordatError('LOCKED', 'The store is locked.');
+    return this.masterKey;
+  }
+
+  private findUserSlot(username: string): Slot | undefined {
+    const name = normaliseUsername(username);
+    return this.keyFile.slots.find((s) => s.kind === 'user' && s.username === name);
+  }
+
+  private async replaceUserSlot(name: string, passphrase: string, masterKey: Buffer): Promise<void> {
+    const slot = await buildSlot(this.keyFile, 'user', name, passphrase, masterKey, this.options.kdf ?? DEFAULT_KDF);
+    this.keyFile.slots = this.keyFile.slots.map((s) => (s.kind === 'user' && s.username === name ? slot : s));
+    delete this.keyFile.failureCounters[name];
+    this.saveKeyFile();
+  }
+
+  private recordFailedUnlock(name: string): number {
+    const at = new Date().toISOString();
+    const count = (this.keyFile.failureCounters[name]?.count ?? 0) + 1;
+    this.keyFile.failureCounters[name] = { count, lastAt: at };
+    this.keyFile.pendingFailedUnlocks = [...this.keyFile.pendingFailedUnlocks, { id: randomUUID(), username: name.slice(0, 100), at }].slice(-MAX_PENDING_FAILURES);
+    this.saveKeyFile();
+    return count;
+  }
+
+  private async openWith(keys: UnsealedKeys, slot: Slot): Promise<void> {
+    const path = Vault.paths(this.dataDir).database;
+    try {
+      this.database = await openDatabase(path, keys.current, this.keyFile);
+      this.masterKey = keys.current;
+      keys.next?.fill(0);
+    } catch (err) {
+      // A crash during rotation can leave the database under the next key: the slots carry it too.
+      keys.current.fill(0);
+      if (!keys.next || !(err instanceof ConcordatError) || err.code !== 'DATABASE_CORRUPT') {
+        keys.next?.fill(0);
+        throw err;
+      }
+      this.database = await openDatabase(path, keys.next, this.keyFile);
+      this.masterKey = keys.next;
+      this.promoteNextMasterKey();
+    }
+    this.slotInUse = slot;
+  }
+
+  private promoteNextMasterKey(): void {
+    this.keyFile.slots = this.keyFile.slots.map(({ sealedNextMasterKey, ...slot }) =>
+      sealedNextMasterKey ? { ...slot, sealedMasterKey: sealedNextMasterKey } : slot,
+    );
+    this.keyFile.databaseSalt = readHead(Vault.paths(this.dataDir).database, 16).toString('hex');
+    const cp = this.keyFile.auditCheckpoint;
+    if (cp) this.keyFile.auditCheckpoint = { ...cp, mac: this.checkpointMac(cp.seq, cp.hash).toString('hex') };
+    this.saveKeyFile();
+  }
+
+  private saveKeyFile(): void {
+    writeKeyFile(Vault.paths(this.dataDir).keyFile, this.keyFile);
+  }
+}
+
+async function buildSlot(keyFile: KeyFile, kind: Slot['kind'], username: string | undefined, secret: string | Buffer, masterKey: Buffer, strength: KdfStrength): Promise<Slot> {
+  const identity = newIdentity();
+  const base = { id: randomUUID(), kind, ...(username === undefined ? {} : { username }), kdf: newKdfParams(strength) };
+  const kek = await deriveKey(secret, base.kdf);
+  try {
+    return {
+      ...base,
+      publicKey: identity.publicKey,
+      wrappedPrivateKey: seal(kek, identity.privateKey, slotAad(keyFile, base)),
+      sealedMasterKey: sealToPublicKey(identity.publicKey, masterKey, masterKeyAad(keyFile, base.id)),
+      createdAt: new Date().toISOString(),
+    };
+  } finally {
+    kek.fill(0);
+    identity.privateKey.fill(0);
+  }
+}
+
+interface UnsealedKeys {
+  current: Buffer;
+  /** Present only between the two halves of a master-key rotation. */
+  next: Buffer | null;
+}
+
+function unsealMasterKeys(keyFile: KeyFile, slot: Slot, kek: Buffer): UnsealedKeys | null {
+  const privateKey = open(kek, slot.wrappedPrivateKey, slotAad(keyFile, slot));
+  if (!privateKey) return null;
+  try {
+    const aad = masterKeyAad(keyFile, slot.id);
+    const current = openSealedToPublicKey(privateKey, slot.publicKey, slot.sealedMasterKey, aad);
+    if (!current) return null;
+    const next = slot.sealedNextMasterKey ? openSealedToPublicKey(privateKey, slot.publicKey, slot.sealedNextMasterKey, aad) : null;
+    return { current, next };
+  } finally {
+    privateKey.fill(0);
+  }
+}
+
+function checkDatabaseHeader(path: string, keyFile: KeyFile): void {
+  const size = statSync(path).size;
+  if (size === 0) throw new ConcordatError('DATABASE_CORRUPT', `The database file is empty: ${path}`);
+  const head = readHead(path, 16);
+  if (head.equals(SQLITE_HEADER)) throw new ConcordatError('DATABASE_FOREIGN', `The database is not encrypted, so it is not a Concordat store: ${path}`);
+  if (head.length < 16 || size < 1024) throw new ConcordatError('DATABASE_CORRUPT', `The database file is truncated: ${path}`);
+  if (head.toString('hex') !== keyFile.databaseSalt) {
+    throw new ConcordatError('KEYFILE_MISMATCH', `The key file belongs to a different store than the database in ${path}. Nothing was changed.`);
+  }
+}
+
+async function configureConnection(database: Database, masterKey: Buffer): Promise<void> {
+  // Quiet SQLCipher's own stderr logging: a failed key would otherwise print to the console.
+  await database.exec('PRAGMA cipher_log_level = NONE');
+  await database.exec(rawKeyPragma(masterKey));
+  await database.get('PRAGMA journal_mode = WAL');
+  await database.exec('PRAGMA foreign_keys = ON');
+  await database.exec('PRAGMA secure_delete = ON');
+  // Sorts and temporary indexes stay in memory: SQLite's temp files are not encrypted.
+  await database.exec('PRAGMA temp_store = MEMORY');
+  // FULL: an acknowledged write survives power loss, not just a crash of the process.
+  await database.exec('PRAGMA synchronous = FULL');
+  await database.exec('PRAGMA busy_timeout = 5000');
+}
+
+async function openDatabase(path: string, masterKey: Buffer, keyFile: KeyFile): Promise<Database> {
+  const database = await Database.open(path);
+  try {
+    try {
+      await configureConnection(database, masterKey);
+      await database.get('SELECT count(*) AS n FROM sqlite_master');
+    } catch (err) {
+      // The slot opened, so the key is right: a database that still will not decrypt is damaged.
+      throw new ConcordatError('DATABASE_CORRUPT', 'The database cannot be decrypted with its key: the file is damaged or was replaced.', { cause: err });
+    }
+    const cipherErrors = await database.all('PRAGMA cipher_integrity_check');
+    if (cipherErrors.length > 0) {
+      throw new ConcordatError('DATABASE_CORRUPT', `The database failed its cipher integrity check (${cipherErrors.length} page(s) altered or damaged).`);
+    }
+    const quick = await database.all<{ quick_check: string }>('PRAGMA quick_check');
+    if (quick.length !== 1 || quick[0]?.quick_check !== 'ok') {
+      throw new ConcordatError('DATABASE_CORRUPT', `The database failed its integrity check: ${quick.map((r) => r.quick_check).slice(0, 3).join('; ')}`);
+    }
+    await migrate(database);
+    const storeId = await database.get<{ value: string }>("SELECT value FROM meta WHERE key = 'store_id'");
+    if (storeId?.value !== keyFile.storeId) throw new ConcordatError('KEYFILE_MISMATCH', 'The key file belongs to a different store than this database.');
+    return database;
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    if (err instanceof ConcordatError) throw err;
+    throw new ConcordatError('DATABASE_CORRUPT', 'The database could not be opened: it is damaged.', { cause: err });
+  }
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { dispatch } from '../../src/dispatch/dispatcher.js';
+import { MANAGER, call, initialisedStore, newHost } from '../support/store.js';
+
+describe('store lifecycle', () => {
+  it('init → write → lock → unlock again → read back', async () => {
+    const { host, dataDir, recoveryKey } = await initialisedStore();
+    expect(recoveryKey).toMatch(/^([A-Z2-7]{4}-){13}[A-Z2-7]{3}$/);
+    const { organisation } = await call(host, 'organisations.add', { name: 'West Midlands Police', statutory: true });
+    await call(host, 'users.add', { username: 'pc.jones', displayName: 'PC Jones', role: 'statutory', organisationId: organisation.id, passphrase: 'blue lamp evening shift' });
+    await call(host, 'session.lock');
+    expect((await call(host, 'store.status')).state).toBe('locked');
+    await host.close();
+
+    const again = newHost(dataDir);
+    const unlocked = await call(again, 'session.unlock', { username: 'pc.jones', passphrase: 'blue lamp evening shift' });
+    expect(unlocked.user).toMatchObject({ username: 'pc.jones', role: 'statutory', organisation: 'West Midlands Police' });
+    expect(unlocked.tamperWarning).toBeNull();
+    await call(again, 'session.lock');
+    await call(again, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+    const { users } = await call(again, 'users.list', {});
+    expect(users.map((u) => u.username)).toEqual(['alex.manager', 'pc.jones']);
+  });
+
+  it('refuses a wrong passphrase with a typed error and leaves the database byte-for-byte unchanged', async () => {
+    const { host, dataDir } = await initialisedStore();
+    await call(host, 'session.lock');
+    const { readFileSync } = await import('node:fs');
+    const before = readFileSync(`${dataDir}/concordat.db`);
+    const result = await dispatch(host, 'session.unlock', { username: MANAGER.username, passphrase: 'not the passphrase at all' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED', field: 'passphrase' } });
+    expect(readFileSync(`${dataDir}/concordat.db`).equals(before)).toBe(true);
+  });
+});
