@@ -20,7 +20,10 @@ export interface CallMeta {
 /** Turns a zod failure into VALIDATION naming the first offending field (dotted path). */
 export function validationError(error: z.ZodError, prefix = ''): ConcordatError {
   const issue = error.issues[0];
-  const path = issue?.path.map(String).join('.') ?? '';
+  const segments = issue?.path.map(String) ?? [];
+  // An unknown key is reported against its parent object: name the key itself.
+  if (issue?.code === 'unrecognized_keys' && issue.keys[0] !== undefined) segments.push(issue.keys[0]);
+  const path = segments.join('.');
   const field = [prefix, path].filter(Boolean).join('.') || undefined;
   const message = issue ? `${field ?? 'input'} ${issue.message}`.replace(/^(\S+) (Invalid input: )/, '$1: $2') : 'invalid input';
   return new ConcordatError('VALIDATION', message, field === undefined ? {} : { field });
