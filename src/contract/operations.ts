@@ -3,11 +3,15 @@
 import type { z } from 'zod';
 import { adminOperations } from './ops/admin.js';
 import { auditOperations } from './ops/audit.js';
+import { caseOperations } from './ops/cases.js';
+import { peopleOperations } from './ops/people.js';
 import type { OperationDefinition } from './operation.js';
 
 export const operations = {
   ...adminOperations,
   ...auditOperations,
+  ...peopleOperations,
+  ...caseOperations,
 } satisfies Record<string, OperationDefinition>;
 
 export type Operations = typeof operations;

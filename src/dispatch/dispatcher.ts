@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { ConcordatError, type ErrorShape } from '../contract/errors.js';
 import { isOperationName, operations, type OperationName, type OutputOf } from '../contract/operations.js';
 import { mayCall, needsJustification, type OperationDefinition } from '../contract/operation.js';
+import { containsClosedOnly, mayReceiveClosedOnly } from '../domain/access.js';
 import { appendAuditEntry, type Actor } from '../audit/log.js';
 import type { Sql } from '../vault/database.js';
 import type { Host, Session } from './host.js';
@@ -103,14 +104,22 @@ async function dispatchAudited(host: Host, name: OperationName, definition: Oper
         entityId: note.entityId ?? null, justification, recipients: note.recipients ?? [], outcome: 'ok', details: note.details ?? {},
       });
 
+    // Behind the services' own filtering: nothing flagged closed-only leaves for a caller who may not see it.
+    const release = (output: unknown) => {
+      if (!mayReceiveClosedOnly(session.user.role) && containsClosedOnly(output)) {
+        throw new ConcordatError('FORBIDDEN', 'This is closed-meeting-only information, for statutory partners only.');
+      }
+      return output;
+    };
+
     let value: unknown;
     try {
       if (definition.transaction === 'none') {
-        value = definition.output.parse(await handler(makeCall(db), parsed.data));
+        value = release(definition.output.parse(await handler(makeCall(db), parsed.data)));
         await db.transactionNow(appendOk);
       } else {
         value = await db.transactionNow(async (sql) => {
-          const output = definition.output.parse(await handler(makeCall(sql), parsed.data));
+          const output = release(definition.output.parse(await handler(makeCall(sql), parsed.data)));
           await appendOk(sql);
           return output;
         });

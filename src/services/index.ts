@@ -2,6 +2,9 @@
 // handler, or a handler of the wrong shape, does not build.
 import type { OperationName, Operations } from '../contract/operations.js';
 import * as audit from './audit.js';
+import * as cases from './cases.js';
+import * as people from './people.js';
+import * as search from './search.js';
 import * as session from './session.js';
 import * as store from './store.js';
 import * as users from './users.js';
@@ -35,4 +38,16 @@ export const handlers: { [N in AuditedName]: Handler<N> } = {
   'audit.verify': audit.verify,
   'audit.exportCsv': audit.exportCsv,
   'audit.acknowledgeTamper': audit.acknowledgeTamper,
+  'people.create': people.createPerson,
+  'people.get': people.getPerson,
+  'people.update': people.updatePerson,
+  'cases.create': cases.createCase,
+  'cases.get': cases.getCase,
+  'cases.update': cases.updateCase,
+  'cases.transition': cases.transitionCase,
+  'cases.addNote': cases.addNote,
+  'cases.link': cases.linkCases,
+  'cases.search': search.search,
+  'cases.list': search.list,
+  'concerns.list': cases.listConcerns,
 };

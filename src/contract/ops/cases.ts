@@ -1,0 +1,296 @@
+// Cases: referral, concerns, risk, lifecycle, notes, links and locations; search and lists.
+// Every object that can carry closed-meeting-only data says so in `closedOnly`: the dispatcher refuses
+// to hand a non-statutory caller any output in which that flag is true.
+import { z } from 'zod';
+import { defineOperation, ALL_ROLES } from '../operation.js';
+import { idSchema, requiredText, text } from '../common.js';
+import { classified } from '../fields.js';
+import { CASE_OUTCOMES, CASE_STATUSES } from '../../domain/lifecycle.js';
+import { HARM_LEVELS } from '../../domain/risk.js';
+import { CONCERN_CODES } from '../../domain/concerns.js';
+import { caseSummarySchema, pastDate, personSchema, postcodeSchema, userRefSchema } from './people.js';
+
+export const CONSENT_POSITIONS = ['given', 'refused', 'not_sought', 'not_required'] as const;
+export const SUPPORT_DECISIONS = ['discuss', 'do_not_discuss'] as const;
+export const NOTE_CLASSIFICATIONS = ['free_text', 'special_category'] as const;
+
+const harm = classified(z.enum(HARM_LEVELS), 'safe');
+const statusSchema = classified(z.enum(CASE_STATUSES), 'safe');
+const outcomeSchema = classified(z.enum(CASE_OUTCOMES), 'safe');
+const caseId = classified(idSchema, 'safe');
+
+// ── input ─────────────────────────────────────────────────────────────────────────────────────────────
+
+const referralInput = z.object({
+  organisation: classified(requiredText(200), 'quasi_identifier'),
+  officer: classified(text(200).default(''), 'direct_identifier'),
+  date: classified(pastDate, 'quasi_identifier'),
+  reason: classified(requiredText(4000), 'free_text'),
+  consent: classified(z.enum(CONSENT_POSITIONS), 'safe'),
+}).strict();
+
+const riskInput = z.object({
+  personalHarm: harm,
+  communityHarm: harm,
+  environmentalHarm: harm,
+  vulnerabilityFactors: classified(z.array(requiredText(200)).max(20, { message: 'at most 20 vulnerability factors' }).default([]), 'special_category'),
+  reasons: classified(text(4000).default(''), 'free_text'),
+  /** When the assessment was made; today if not given. The review date counts from it. */
+  assessedOn: classified(pastDate.optional(), 'safe'),
+}).strict();
+
+const locationInput = z.object({
+  label: classified(requiredText(200), 'quasi_identifier'),
+  address: classified(text(300).default(''), 'direct_identifier'),
+  postcode: classified(postcodeSchema.nullable().default(null), 'quasi_identifier'),
+  ward: classified(text(100).nullable().default(null), 'quasi_identifier'),
+}).strict();
+
+const supportInput = z.object({
+  service: classified(requiredText(200), 'special_category'),
+  decision: classified(z.enum(SUPPORT_DECISIONS), 'safe'),
+}).strict();
+
+const subjectIds = classified(
+  z.array(idSchema).min(1, { message: 'name at least one subject' }).max(50, { message: 'at most 50 subjects' })
+    .refine((ids) => new Set(ids).size === ids.length, { message: 'names the same person twice' }),
+  'safe',
+);
+const concerns = classified(
+  z.array(z.enum(CONCERN_CODES)).min(1, { message: 'name at least one concern' }).max(20)
+    .refine((c) => new Set(c).size === c.length, { message: 'names the same concern twice' }),
+  'special_category',
+);
+
+const caseFieldsInput = {
+  subjectIds,
+  area: classified(requiredText(100), 'quasi_identifier'),
+  summary: classified(text(4000), 'free_text'),
+  referral: referralInput,
+  concerns,
+  risk: riskInput,
+  locations: z.array(locationInput).max(20, { message: 'at most 20 locations' }),
+  alreadySupported: supportInput.nullable(),
+  /** Closed-meeting-only: statutory partners only. Only statutory users and managers may set it. */
+  closedOnly: classified(z.boolean(), 'safe'),
+};
+
+export const caseCreateInput = z.object({
+  ...caseFieldsInput,
+  summary: caseFieldsInput.summary.default(''),
+  locations: caseFieldsInput.locations.default([]),
+  alreadySupported: caseFieldsInput.alreadySupported.default(null),
+  closedOnly: caseFieldsInput.closedOnly.default(false),
+}).strict();
+export type CaseCreateInput = z.output<typeof caseCreateInput>;
+
+export const caseUpdateInput = z.object({
+  caseId,
+  subjectIds: caseFieldsInput.subjectIds.optional(),
+  area: caseFieldsInput.area.optional(),
+  summary: caseFieldsInput.summary.optional(),
+  referral: caseFieldsInput.referral.optional(),
+  concerns: caseFieldsInput.concerns.optional(),
+  risk: caseFieldsInput.risk.optional(),
+  locations: caseFieldsInput.locations.optional(),
+  alreadySupported: caseFieldsInput.alreadySupported.optional(),
+  closedOnly: caseFieldsInput.closedOnly.optional(),
+}).strict().refine((p) => Object.keys(p).some((k) => k !== 'caseId'), { message: 'changes nothing: give at least one field' });
+export type CaseUpdateInput = z.output<typeof caseUpdateInput>;
+
+export const caseFilters = {
+  status: classified(z.array(z.enum(CASE_STATUSES)).min(1).max(CASE_STATUSES.length).optional(), 'safe'),
+  risk: classified(z.array(z.enum(HARM_LEVELS)).min(1).max(HARM_LEVELS.length).optional(), 'safe'),
+  area: classified(requiredText(100).optional(), 'quasi_identifier'),
+  concern: classified(z.enum(CONCERN_CODES).optional(), 'special_category'),
+  /** Open cases whose review date has passed. */
+  reviewOverdue: classified(z.boolean().optional(), 'safe'),
+};
+export const LIST_SORTS = ['reviewDate', 'risk', 'reference', 'referralDate', 'updatedAt'] as const;
+export const SEARCH_SORTS = ['relevance', ...LIST_SORTS] as const;
+export type CaseSort = (typeof SEARCH_SORTS)[number];
+const paging = {
+  direction: classified(z.enum(['asc', 'desc']).optional(), 'safe'),
+  limit: classified(z.number().int().min(1).max(100).default(25), 'safe'),
+  offset: classified(z.number().int().min(0).max(1_000_000).default(0), 'safe'),
+};
+
+export const caseListInput = z.object({ ...caseFilters, sort: classified(z.enum(LIST_SORTS).default('reviewDate'), 'safe'), ...paging }).strict();
+export const caseSearchInput = z.object({
+  query: classified(requiredText(200), 'free_text'),
+  ...caseFilters,
+  sort: classified(z.enum(SEARCH_SORTS).default('relevance'), 'safe'),
+  ...paging,
+}).strict();
+export type CaseListInput = z.output<typeof caseListInput>;
+export type CaseSearchInput = z.output<typeof caseSearchInput>;
+
+// ── output ────────────────────────────────────────────────────────────────────────────────────────────
+
+export const noteSchema = z.object({
+  id: classified(idSchema, 'safe'),
+  caseId,
+  author: userRefSchema,
+  at: classified(z.string(), 'safe'),
+  classification: classified(z.enum(NOTE_CLASSIFICATIONS), 'safe'),
+  closedOnly: classified(z.boolean(), 'safe'),
+  body: classified(z.string(), 'free_text'),
+});
+export type CaseNote = z.infer<typeof noteSchema>;
+
+export const transitionSchema = z.object({
+  from: classified(z.enum(CASE_STATUSES).nullable(), 'safe'),
+  to: statusSchema,
+  outcome: outcomeSchema.nullable(),
+  reason: classified(z.string(), 'free_text'),
+  by: userRefSchema,
+  at: classified(z.string(), 'safe'),
+});
+
+export const linkSchema = z.object({
+  caseId,
+  reference: classified(z.string(), 'direct_identifier'),
+  status: statusSchema,
+  reason: classified(z.string(), 'free_text'),
+  closedOnly: classified(z.boolean(), 'safe'),
+  linkedAt: classified(z.string(), 'safe'),
+});
+
+export const caseDetailSchema = z.object({
+  id: caseId,
+  reference: classified(z.string(), 'direct_identifier'),
+  area: classified(z.string(), 'quasi_identifier'),
+  summary: classified(z.string(), 'free_text'),
+  referral: z.object({
+    organisation: classified(z.string(), 'quasi_identifier'),
+    officer: classified(z.string(), 'direct_identifier'),
+    date: classified(z.string(), 'quasi_identifier'),
+    reason: classified(z.string(), 'free_text'),
+    consent: classified(z.enum(CONSENT_POSITIONS), 'safe'),
+  }),
+  concerns: classified(z.array(z.enum(CONCERN_CODES)), 'special_category'),
+  risk: z.object({
+    personalHarm: harm,
+    communityHarm: harm,
+    environmentalHarm: harm,
+    overall: harm,
+    vulnerabilityFactors: classified(z.array(z.string()), 'special_category'),
+    reasons: classified(z.string(), 'free_text'),
+    assessedBy: userRefSchema,
+    assessedOn: classified(z.string(), 'safe'),
+  }),
+  reviewDate: classified(z.string(), 'safe'),
+  reviewOverdue: classified(z.boolean(), 'safe'),
+  status: statusSchema,
+  outcome: outcomeSchema.nullable(),
+  allowedTransitions: classified(z.array(z.enum(CASE_STATUSES)), 'safe'),
+  alreadySupported: z.object({
+    service: classified(z.string(), 'special_category'),
+    decision: classified(z.enum(SUPPORT_DECISIONS), 'safe'),
+  }).nullable(),
+  closedOnly: classified(z.boolean(), 'safe'),
+  subjects: z.array(personSchema),
+  locations: z.array(z.object({
+    id: classified(idSchema, 'safe'),
+    label: classified(z.string(), 'quasi_identifier'),
+    address: classified(z.string(), 'direct_identifier'),
+    postcode: classified(z.string().nullable(), 'quasi_identifier'),
+    ward: classified(z.string().nullable(), 'quasi_identifier'),
+  })),
+  links: z.array(linkSchema),
+  notes: z.array(noteSchema),
+  transitions: z.array(transitionSchema),
+  createdAt: classified(z.string(), 'safe'),
+  createdBy: userRefSchema,
+  updatedAt: classified(z.string(), 'safe'),
+});
+export type CaseDetail = z.infer<typeof caseDetailSchema>;
+
+const pageOutput = z.object({
+  cases: z.array(caseSummarySchema.extend({ matchedIn: classified(z.array(z.enum(['person', 'case', 'note'])), 'safe') })),
+  total: classified(z.number().int(), 'safe'),
+  nextOffset: classified(z.number().int().nullable(), 'safe'),
+});
+export type CasePage = z.infer<typeof pageOutput>;
+
+// ── operations ────────────────────────────────────────────────────────────────────────────────────────
+
+export const caseOperations = {
+  'cases.create': defineOperation({
+    summary: 'Records a referral as a new case about one or more people, with its concerns and risk assessment.',
+    input: caseCreateInput,
+    output: z.object({ case: caseDetailSchema }),
+    access: ALL_ROLES,
+    audit: { kind: 'collection', entity: 'case' },
+  }),
+  'cases.get': defineOperation({
+    summary: 'The full profile of a case: subjects, referral, risk, lifecycle, notes, links and locations.',
+    input: z.object({ caseId }).strict(),
+    output: z.object({ case: caseDetailSchema }),
+    access: ALL_ROLES,
+    audit: { kind: 'consultation', entity: 'case' },
+  }),
+  'cases.update': defineOperation({
+    summary: "Changes a case's details; a new risk assessment resets the review date.",
+    input: caseUpdateInput,
+    output: z.object({ case: caseDetailSchema }),
+    access: ['manager', 'statutory'],
+    audit: { kind: 'alteration', entity: 'case' },
+  }),
+  'cases.transition': defineOperation({
+    summary: 'Moves a case to its next status (accept, decline, activate, review, close) with a reason.',
+    input: z.object({
+      caseId,
+      to: statusSchema,
+      reason: classified(requiredText(2000), 'free_text'),
+      outcome: outcomeSchema.optional(),
+    }).strict(),
+    output: z.object({ case: caseDetailSchema }),
+    access: ['manager', 'statutory'],
+    audit: { kind: 'alteration', entity: 'case' },
+  }),
+  'cases.addNote': defineOperation({
+    summary: 'Adds a note to a case.',
+    input: z.object({
+      caseId,
+      body: classified(requiredText(20_000), 'free_text'),
+      classification: classified(z.enum(NOTE_CLASSIFICATIONS).default('free_text'), 'safe'),
+      closedOnly: classified(z.boolean().default(false), 'safe'),
+    }).strict(),
+    output: z.object({ note: noteSchema }),
+    access: ALL_ROLES,
+    audit: { kind: 'collection', entity: 'case_note' },
+  }),
+  'cases.link': defineOperation({
+    summary: 'Links two related cases (same household, same location, a repeat referral).',
+    input: z.object({ caseId, otherCaseId: caseId, reason: classified(requiredText(500), 'free_text') }).strict(),
+    output: z.object({ link: linkSchema }),
+    access: ['manager', 'statutory'],
+    audit: { kind: 'combination', entity: 'case' },
+  }),
+  'cases.search': defineOperation({
+    summary: 'Finds cases by names, aliases, references, addresses and notes, with filters, sorted and paged.',
+    input: caseSearchInput,
+    output: pageOutput,
+    access: ALL_ROLES,
+    audit: { kind: 'consultation', entity: 'case' },
+  }),
+  'cases.list': defineOperation({
+    summary: 'Lists cases matching filters (status, risk, area, concern, review overdue), sorted and paged.',
+    input: caseListInput,
+    output: pageOutput,
+    access: ALL_ROLES,
+    audit: { kind: 'consultation', entity: 'case' },
+  }),
+  'concerns.list': defineOperation({
+    summary: 'The maintained list of concerns a case can be about.',
+    input: z.object({}).strict(),
+    output: z.object({
+      concerns: z.array(z.object({ code: z.enum(CONCERN_CODES), label: z.string(), specialCategory: z.boolean(), active: z.boolean() })),
+    }),
+    access: ALL_ROLES,
+    audit: { kind: 'consultation', entity: 'concern' },
+    // The list is reference data: it reveals nothing about any data subject.
+    justification: false,
+  }),
+} as const;
