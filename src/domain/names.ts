@@ -43,26 +43,23 @@ export function jaroWinkler(a: string, b: string): number {
   return jaro + prefix * 0.1 * (1 - jaro);
 }
 
-const SIMILAR = 0.9;
-
 /**
- * Whether two full names probably name the same person: near-identical spellings, the same words in
- * another order ("Smith John"), or the same family name with a given name that is a short form or a
- * near spelling of the other ("Jon" / "Jonathan", "Sian" / "Siân").
+ * Whether two full names probably name the same person: the same family name (allowing a typo) with a
+ * given name that is a near spelling, a short form or an initial of the other ("Jon" / "Jonathan",
+ * "Sian" / "Siân"), in either order ("Ellis Jordan"). Middle names are ignored.
  */
 export function namesSimilar(a: string, b: string): boolean {
-  const ka = nameKey(a);
-  const kb = nameKey(b);
-  if (!ka || !kb) return false;
-  if (jaroWinkler(ka, kb) >= SIMILAR) return true;
-  const ta = ka.split(' ');
-  const tb = kb.split(' ');
-  if (jaroWinkler([...ta].sort().join(' '), [...tb].sort().join(' ')) >= SIMILAR) return true;
-  const familyA = ta.at(-1)!;
-  const familyB = tb.at(-1)!;
-  if (ta.length < 2 || tb.length < 2 || jaroWinkler(familyA, familyB) < SIMILAR) return false;
-  const givenA = ta[0]!;
-  const givenB = tb[0]!;
+  const ta = nameKey(a).split(' ').filter(Boolean);
+  const tb = nameKey(b).split(' ').filter(Boolean);
+  if (ta.length === 0 || tb.length === 0) return false;
+  return sameName(ta, tb) || sameName(ta, [...tb].reverse());
+}
+
+function sameName(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length === 1 || b.length === 1) return jaroWinkler(a.join(' '), b.join(' ')) >= 0.92;
+  if (jaroWinkler(a.at(-1)!, b.at(-1)!) < 0.9) return false;
+  const givenA = a[0]!;
+  const givenB = b[0]!;
   return givenA.startsWith(givenB) || givenB.startsWith(givenA) || jaroWinkler(givenA, givenB) >= 0.85;
 }
 

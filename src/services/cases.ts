@@ -173,6 +173,8 @@ export const createCase: Handler<'cases.create'> = async (call, input) => {
 
 export const getCase: Handler<'cases.get'> = async (call, input) => {
   const viewer = viewerOf(call);
+  // Noted first, so a refused call is logged against the case it asked for.
+  call.note({ entityId: input.caseId });
   const detail = await loadCaseDetail(call.sql, viewer, input.caseId);
   call.note({ entityId: input.caseId, details: { subjectIds: detail.subjects.map((s) => s.id), noteIds: detail.notes.map((n) => n.id) } });
   return { case: detail };
@@ -181,6 +183,7 @@ export const getCase: Handler<'cases.get'> = async (call, input) => {
 export const updateCase: Handler<'cases.update'> = async (call, input: CaseUpdateInput) => {
   const viewer = viewerOf(call);
   const { caseId, ...changes } = input;
+  call.note({ entityId: caseId, details: { fields: Object.keys(changes) } });
   await requireVisibleCase(call.sql, viewer, caseId);
   refuseClosedOnlyMark(viewer, changes.closedOnly);
   if (changes.subjectIds) await requireSubjects(call.sql, viewer, changes.subjectIds);
@@ -210,6 +213,7 @@ export const updateCase: Handler<'cases.update'> = async (call, input: CaseUpdat
 
 export const transitionCase: Handler<'cases.transition'> = async (call, input) => {
   const viewer = viewerOf(call);
+  call.note({ entityId: input.caseId, details: { to: input.to } });
   const current = await requireVisibleCase(call.sql, viewer, input.caseId);
   const outcome = checkTransition({ from: current.status, to: input.to, reason: input.reason, outcome: input.outcome });
   const at = new Date().toISOString();
@@ -222,6 +226,7 @@ export const transitionCase: Handler<'cases.transition'> = async (call, input) =
 
 export const addNote: Handler<'cases.addNote'> = async (call, input) => {
   const viewer = viewerOf(call);
+  call.note({ details: { caseId: input.caseId, closedOnly: input.closedOnly } });
   await requireVisibleCase(call.sql, viewer, input.caseId);
   refuseClosedOnlyMark(viewer, input.closedOnly);
   const at = new Date().toISOString();
@@ -235,6 +240,7 @@ export const addNote: Handler<'cases.addNote'> = async (call, input) => {
 
 export const linkCases: Handler<'cases.link'> = async (call, input) => {
   const viewer = viewerOf(call);
+  call.note({ entityId: input.caseId, details: { otherCaseId: input.otherCaseId } });
   if (input.caseId === input.otherCaseId) throw new ConcordatError('VALIDATION', 'A case cannot be linked to itself.', { field: 'otherCaseId' });
   await requireVisibleCase(call.sql, viewer, input.caseId);
   const other = await requireVisibleCase(call.sql, viewer, input.otherCaseId, 'otherCaseId');

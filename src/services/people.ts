@@ -147,6 +147,7 @@ export const createPerson: Handler<'people.create'> = async (call, input) => {
 
 export const getPerson: Handler<'people.get'> = async (call, input) => {
   const viewer = viewerOf(call);
+  call.note({ entityId: input.personId });
   await requireVisiblePerson(call.sql, viewer, input.personId, 'personId');
   const person = (await loadPeople(call.sql, [input.personId])).get(input.personId)!;
   const caseIds = (await call.sql.all<{ id: number }>(
@@ -160,6 +161,7 @@ export const getPerson: Handler<'people.get'> = async (call, input) => {
 export const updatePerson: Handler<'people.update'> = async (call, input) => {
   const viewer = viewerOf(call);
   const { personId, ...changes } = input;
+  call.note({ entityId: personId, details: { fields: Object.keys(changes) } });
   await requireVisiblePerson(call.sql, viewer, personId, 'personId');
   const columns: [string, unknown][] = [];
   if (changes.givenName !== undefined) columns.push(['given_name', changes.givenName]);

@@ -1,0 +1,205 @@
+// Every operation in the contract, called as every role, against the policy table; and a marker planted
+// in closed-meeting-only data that must appear in no response to a non-statutory member.
+import { describe, expect, it } from 'vitest';
+import { dispatch, type DispatchResult } from '../../src/dispatch/dispatcher.js';
+import type { Host } from '../../src/dispatch/host.js';
+import { OPERATION_NAMES, type OperationName } from '../../src/contract/operations.js';
+import { ROLES, type Role } from '../../src/contract/operation.js';
+import { POLICY, containsClosedOnly, policyFor } from '../../src/domain/access.js';
+import { MANAGER, call } from '../support/store.js';
+import { JUSTIFICATION, USERS, actAs, caseInput, casesStore, createPerson, personInput } from './fixtures.js';
+
+const MARKER = 'Zephyrquist';
+
+interface Fixture {
+  host: Host;
+  charityId: number;
+  openPerson: number;
+  hiddenPerson: number;
+  openCase: number;
+  spareCase: number;
+  closedCase: number;
+}
+
+/** Open and closed-only data, set up by the manager; the marker is in every closed-only field and note. */
+async function fixture(): Promise<Fixture> {
+  const { host, organisations } = await casesStore();
+  await call(host, 'users.add', { username: 'temp.user', displayName: 'Temp User', role: 'non_statutory', organisationId: organisations.charity.id, passphrase: 'temporary passphrase one' });
+  const openPerson = await createPerson(host);
+  const hiddenPerson = await createPerson(host, {
+    givenName: `Kit ${MARKER}`, familyName: `${MARKER}son`, aliases: [`${MARKER} alias`], dateOfBirth: '1999-09-09',
+    addresses: [{ line1: `1 ${MARKER} Street`, postcode: 'B1 1AA' }], identifiers: [{ scheme: 'police', value: `${MARKER}-REF` }],
+    contacts: [{ kind: 'email', value: `${MARKER.toLowerCase()}@example.org` }], household: [{ name: `${MARKER} junior`, relationship: 'child', dateOfBirth: null }],
+  });
+  const openCase = (await call(host, 'cases.create', caseInput([openPerson]))).case.id;
+  const spareCase = (await call(host, 'cases.create', caseInput([openPerson], { area: 'Kings Norton' }))).case.id;
+  const closedCase = (await call(host, 'cases.create', caseInput([hiddenPerson], {
+    closedOnly: true, area: `${MARKER}ville`, summary: `${MARKER} summary`,
+    referral: { organisation: `${MARKER} PPU`, officer: `DS ${MARKER}`, date: '2025-01-01', reason: `${MARKER} reason`, consent: 'not_required' },
+    risk: { personalHarm: 'high', communityHarm: 'high', environmentalHarm: 'high', vulnerabilityFactors: [`${MARKER} factor`], reasons: `${MARKER} risk` },
+    locations: [{ label: `${MARKER} flats`, address: `${MARKER} Road` }], alreadySupported: { service: `${MARKER} CAMHS`, decision: 'discuss' },
+  }))).case.id;
+  await call(host, 'cases.addNote', { caseId: openCase, body: `Open note about the parade.` });
+  await call(host, 'cases.addNote', { caseId: openCase, body: `${MARKER}: PPU intelligence, closed meeting only.`, closedOnly: true, classification: 'special_category' });
+  await call(host, 'cases.addNote', { caseId: closedCase, body: `${MARKER} note on a closed case` });
+  await call(host, 'cases.link', { caseId: openCase, otherCaseId: closedCase, reason: `${MARKER} link reason` });
+  await call(host, 'cases.transition', { caseId: closedCase, to: 'accepted', reason: `${MARKER} accepted` });
+  return { host, charityId: organisations.charity.id, openPerson, hiddenPerson, openCase, spareCase, closedCase };
+}
+
+/** A valid input for each operation, as `role` would send it. Operations added later fall back to {}. */
+function inputFor(name: OperationName, role: Role, f: Fixture): unknown {
+  const inputs: Partial<Record<OperationName, unknown>> = {
+    'store.status': {},
+    'store.init': MANAGER,
+    'session.unlock': USERS[role],
+    'session.lock': {},
+    'session.setJustification': { justification: JUSTIFICATION },
+    'users.list': {},
+    'users.add': { username: `new.${role}`, displayName: 'New User', role: 'non_statutory', organisationId: f.charityId, passphrase: 'a brand new passphrase' },
+    'users.remove': { username: 'temp.user' },
+    'users.changePassphrase': { currentPassphrase: USERS[role].passphrase, newPassphrase: 'a different long passphrase' },
+    'users.resetPassphrase': { username: 'temp.user', newPassphrase: 'reset passphrase for temp' },
+    'organisations.list': {},
+    'organisations.add': { name: `Org added by ${role}`, statutory: false },
+    'store.rotateMasterKey': {},
+    'store.rotateRecoveryKey': {},
+    'store.info': {},
+    'audit.query': {},
+    'audit.verify': {},
+    'audit.exportCsv': { recipients: ['Information Governance'] },
+    'audit.acknowledgeTamper': { note: 'Investigated: no tampering' },
+    'people.create': { ...personInput({ givenName: 'Robin', familyName: 'Hart', dateOfBirth: '2001-01-01', addresses: [] }), createDespiteDuplicates: true },
+    'people.get': { personId: f.openPerson },
+    'people.update': { personId: f.openPerson, aliases: ['Jay'] },
+    'cases.create': caseInput([f.openPerson]),
+    'cases.get': { caseId: f.openCase },
+    'cases.update': { caseId: f.openCase, summary: 'Updated after the meeting' },
+    'cases.transition': { caseId: f.spareCase, to: 'accepted', reason: 'Meets the threshold' },
+    'cases.addNote': { caseId: f.openCase, body: 'Visited; no answer.' },
+    'cases.link': { caseId: f.openCase, otherCaseId: f.spareCase, reason: 'Same household' },
+    'cases.search': { query: 'Ellis' },
+    'cases.list': {},
+    'concerns.list': {},
+  };
+  return name in inputs ? inputs[name] : {};
+}
+
+// Operations that answer "already done" on a store that is open (set-up and unlock): allowed, but not ok.
+const CONFLICT_WHEN_OPEN = new Set<string>(['store.init', 'session.unlock']);
+// Run last: the first re-keys the store, the second ends the session.
+const LAST = ['users.resetPassphrase', 'users.remove', 'store.rotateMasterKey', 'session.lock'];
+const ORDER = [...OPERATION_NAMES.filter((n) => !LAST.includes(n)), ...LAST.filter((n) => (OPERATION_NAMES as string[]).includes(n))] as OperationName[];
+
+describe('access matrix', () => {
+  it('the policy table covers every operation, and case reads need a justification', () => {
+    expect(POLICY.map((r) => r.operation).sort()).toEqual([...OPERATION_NAMES].sort());
+    for (const op of ['cases.get', 'cases.search', 'cases.list', 'people.get'] as const) expect(policyFor(op)).toMatchObject({ auditKind: 'consultation', justification: true });
+    expect(policyFor('cases.transition').roles).toEqual(['manager', 'statutory']);
+    expect(policyFor('cases.get').roles).toEqual(ROLES);
+  });
+
+  for (const role of ROLES) {
+    it(`as ${role}: every operation is allowed or refused exactly as the policy says`, async () => {
+      const f = await fixture();
+      await actAs(f.host, role);
+      const responses: [string, DispatchResult][] = [];
+      for (const name of ORDER) {
+        const policy = policyFor(name);
+        const result = await dispatch(f.host, name, inputFor(name, role, f));
+        responses.push([name, result]);
+        if (policy.public) {
+          if (!result.ok) expect(result.error.code, name).not.toBe('FORBIDDEN');
+          if (!CONFLICT_WHEN_OPEN.has(name)) expect(result.ok, `${name}: ${JSON.stringify(result)}`).toBe(true);
+        } else if (policy.roles.includes(role)) {
+          expect(result.ok, `${name} as ${role}: ${JSON.stringify(result)}`).toBe(true);
+        } else {
+          expect(result, `${name} as ${role}`).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+        }
+      }
+      if (role === 'non_statutory') {
+        for (const [name, result] of responses) {
+          expect(JSON.stringify(result), name).not.toContain(MARKER);
+          expect(containsClosedOnly(result), name).toBe(false);
+        }
+      }
+    });
+  }
+
+  it('a non-statutory member never receives closed-only cases, notes, people or links from any read', async () => {
+    const f = await fixture();
+    await actAs(f.host, 'non_statutory');
+    const d = (name: OperationName, input: unknown) => dispatch(f.host, name, input);
+    const responses = [
+      await d('cases.get', { caseId: f.openCase }),
+      await d('cases.get', { caseId: f.closedCase }),
+      await d('people.get', { personId: f.hiddenPerson }),
+      await d('people.get', { personId: f.openPerson }),
+      await d('cases.search', { query: MARKER }),
+      await d('cases.search', { query: 'PPU intelligence' }),
+      await d('cases.search', { query: 'Ellis', limit: 100 }),
+      await d('cases.list', { limit: 100 }),
+      await d('cases.list', { risk: ['high'], limit: 100 }),
+      await d('people.create', { ...personInput({ givenName: 'Kit', familyName: `${MARKER}son`, dateOfBirth: '1999-09-09', addresses: [{ line1: `1 ${MARKER} Street`, postcode: 'B1 1AA' }] }) }),
+      await d('cases.addNote', { caseId: f.closedCase, body: 'Trying to add to a hidden case' }),
+      await d('cases.create', caseInput([f.hiddenPerson])),
+    ];
+    // people.create echoes back what the caller typed (which here has to resemble the hidden person): only
+    // the rest of that answer is checked.
+    const echoless = (r: DispatchResult) => (r.ok && typeof r.value === 'object' && r.value && 'person' in r.value ? { ...r.value, person: null } : r);
+    for (const r of responses) expect(JSON.stringify(echoless(r))).not.toContain(MARKER);
+    const [openDetail, closedDetail, hiddenPerson, openPerson, byMarker, byNote, byName, all, high, duplicates, note, created] = responses;
+    expect(closedDetail).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'caseId' } });
+    expect(hiddenPerson).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'personId' } });
+    expect(note).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'caseId' } });
+    expect(created).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'subjectIds.0' } });
+    const value = <T>(r: DispatchResult | undefined) => (r as { ok: true; value: T }).value;
+    const detail = value<{ case: { notes: unknown[]; links: unknown[] } }>(openDetail).case;
+    expect(detail.notes).toHaveLength(1);
+    expect(detail.links).toEqual([]);
+    expect(value<{ cases: { id: number }[] }>(openPerson).cases.map((c) => c.id).sort()).toEqual([f.openCase, f.spareCase].sort());
+    expect(value<{ total: number }>(byMarker).total).toBe(0);
+    expect(value<{ total: number }>(byNote).total).toBe(0);
+    expect(value<{ cases: { id: number }[] }>(byName).cases.map((c) => c.id)).not.toContain(f.closedCase);
+    expect(value<{ cases: { id: number }[] }>(all).cases.map((c) => c.id)).not.toContain(f.closedCase);
+    expect(value<{ total: number }>(all).total).toBe(2);
+    expect(value<{ cases: { id: number }[] }>(high).cases.map((c) => c.id).sort()).toEqual([f.openCase, f.spareCase].sort());
+    expect(value<{ created: boolean; duplicates: unknown[] }>(duplicates)).toMatchObject({ created: true, duplicates: [] });
+  });
+
+  it('a non-statutory member cannot mark anything closed-only', async () => {
+    const f = await fixture();
+    await actAs(f.host, 'non_statutory');
+    const before = await f.host.vault!.db.get<{ n: number }>('SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM case_notes) AS n');
+    expect(await dispatch(f.host, 'cases.addNote', { caseId: f.openCase, body: 'Secret', closedOnly: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', field: 'closedOnly' } });
+    expect(await dispatch(f.host, 'cases.create', { ...caseInput([f.openPerson]), closedOnly: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', field: 'closedOnly' } });
+    expect(await f.host.vault!.db.get('SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM case_notes) AS n')).toEqual(before);
+    expect((await dispatch(f.host, 'cases.addNote', { caseId: f.openCase, body: 'Open note' })).ok).toBe(true);
+  });
+
+  it('statutory partners and the manager do see the closed-only data (so the marker test can fail)', async () => {
+    const f = await fixture();
+    for (const role of ['manager', 'statutory'] as const) {
+      await actAs(f.host, role);
+      const closed = await call(f.host, 'cases.get', { caseId: f.closedCase });
+      expect(closed.case.closedOnly).toBe(true);
+      expect(JSON.stringify(closed)).toContain(MARKER);
+      const open = await call(f.host, 'cases.get', { caseId: f.openCase });
+      expect(open.case.notes.filter((n) => n.closedOnly)).toHaveLength(1);
+      expect(open.case.links.map((l) => l.caseId)).toEqual([f.closedCase]);
+      // The open case is found too, through its closed-only note.
+      const found = await call(f.host, 'cases.search', { query: MARKER, sort: 'reference', direction: 'asc' });
+      expect(found.cases.map((c) => [c.id, c.matchedIn])).toEqual([[f.openCase, ['note']], [f.closedCase, expect.arrayContaining(['person', 'case', 'note'])]]);
+    }
+  });
+
+  it('the audit log holds ids and field names, never the content of cases or notes', async () => {
+    const f = await fixture();
+    await call(f.host, 'cases.get', { caseId: f.closedCase });
+    await call(f.host, 'cases.search', { query: MARKER });
+    await call(f.host, 'cases.update', { caseId: f.closedCase, summary: `${MARKER} again` });
+    const { csv, rows } = await call(f.host, 'audit.exportCsv', { recipients: ['Information Governance'] });
+    expect(rows).toBeGreaterThan(10);
+    expect(csv).not.toContain(MARKER);
+  });
+});

@@ -1,0 +1,171 @@
+// Search and lists: each filter, each sort, paging, and what the full-text index covers.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { dispatch } from '../../src/dispatch/dispatcher.js';
+import type { Host } from '../../src/dispatch/host.js';
+import { addDays, localToday } from '../../src/domain/risk.js';
+import { call } from '../support/store.js';
+import { caseInput, casesStore, createPerson } from './fixtures.js';
+
+interface World {
+  host: Host;
+  refs: Record<'ellis' | 'okafor' | 'price' | 'group', string>;
+  ids: Record<'ellis' | 'okafor' | 'price' | 'group', number>;
+}
+
+async function world(): Promise<World> {
+  const { host } = await casesStore();
+  const today = localToday();
+  const ellis = await createPerson(host);
+  const okafor = await createPerson(host, {
+    givenName: 'Mary', familyName: 'Okafor', aliases: [], dateOfBirth: '1970-02-02', identifiers: [{ scheme: 'council', value: 'BCC-ASB-5531' }],
+    addresses: [{ line1: '2 Frankley Beeches Road', postcode: 'B31 5AB', ward: 'Longbridge' }],
+  });
+  const price = await createPerson(host, { givenName: 'Siân', familyName: 'Price', aliases: [], dateOfBirth: '1990-05-05', identifiers: [], addresses: [] });
+  const make = async (subjectIds: number[], o: Parameters<typeof caseInput>[1]) => (await call(host, 'cases.create', caseInput(subjectIds, o))).case;
+  // Risk assessed today: high → review in 14 days, not overdue.
+  const c1 = await make([ellis], { area: 'Northfield', referral: { organisation: 'Police', date: '2025-10-01', reason: 'Intimidation', consent: 'given' } });
+  // Low risk assessed long ago: overdue while open.
+  const c2 = await make([okafor], {
+    area: 'Selly Oak', concerns: ['noise_nuisance'], locations: [{ label: 'Tiverton Road flats', postcode: 'B29 6BW' }],
+    referral: { organisation: 'Housing', date: '2025-03-01', reason: 'Loud music', consent: 'given' },
+    risk: { personalHarm: 'low', communityHarm: 'low', environmentalHarm: 'low', assessedOn: '2025-03-01' },
+  });
+  // Medium, assessed long ago, but closed: never overdue.
+  const c3 = await make([price], {
+    area: 'northfield', concerns: ['drugs'], locations: [],
+    referral: { organisation: 'Probation', date: '2025-05-01', reason: 'Cuckooing concerns', consent: 'not_sought' },
+    risk: { personalHarm: 'medium', communityHarm: 'low', environmentalHarm: 'low', assessedOn: '2025-05-01' },
+  });
+  // A group case, medium risk today.
+  const c4 = await make([ellis, okafor], {
+    area: 'Longbridge', concerns: ['hate_incident', 'youth_offending'], locations: [],
+    referral: { organisation: 'Council', date: '2025-09-01', reason: 'Graffiti', consent: 'refused' },
+    risk: { personalHarm: 'low', communityHarm: 'medium', environmentalHarm: 'low' },
+  });
+  for (const to of ['accepted', 'active'] as const) await call(host, 'cases.transition', { caseId: c2.id, to, reason: 'Agreed' });
+  for (const to of ['accepted', 'active', 'under_review'] as const) await call(host, 'cases.transition', { caseId: c3.id, to, reason: 'Agreed' });
+  await call(host, 'cases.transition', { caseId: c3.id, to: 'closed', reason: 'Moved away', outcome: 'transferred' });
+  await call(host, 'cases.addNote', { caseId: c4.id, body: 'Racist graffiti sprayed on the underpass by the school.' });
+  expect(c1.reviewDate).toBe(addDays(today, 14));
+  expect(c4.reviewDate).toBe(addDays(today, 28));
+  expect(c2.reviewDate).toBe('2025-04-26');
+  return {
+    host,
+    refs: { ellis: c1.reference, okafor: c2.reference, price: c3.reference, group: c4.reference },
+    ids: { ellis: c1.id, okafor: c2.id, price: c3.id, group: c4.id },
+  };
+}
+
+describe('search and lists', () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await world();
+  });
+  const ids = (page: { cases: { id: number }[] }) => page.cases.map((c) => c.id);
+  const search = (query: string, more: Record<string, unknown> = {}) => call(w.host, 'cases.search', { query, ...more });
+  const list = (more: Record<string, unknown> = {}) => call(w.host, 'cases.list', more);
+
+  it('finds cases by name, alias, identifier, reference, address, postcode, location and note', async () => {
+    const { ids: c } = w;
+    const found = async (q: string) => (await search(q, { sort: 'reference', direction: 'asc' })).cases.map((x) => [x.id, x.matchedIn]);
+    expect(await found('Ellis')).toEqual([[c.ellis, ['person']], [c.group, ['person']]]);
+    expect(await found('jor')).toEqual([[c.ellis, ['person']], [c.group, ['person']]]);
+    expect(await found('JJ')).toEqual([[c.ellis, ['person']], [c.group, ['person']]]);
+    expect(await found('BCC-ASB-5531')).toEqual([[c.okafor, ['person']], [c.group, ['person']]]);
+    expect(await found('WMP/2025/118842')).toEqual([[c.ellis, ['person']], [c.group, ['person']]]);
+    expect(await found(w.refs.price)).toEqual([[c.price, ['case']]]);
+    expect(await found('Frankley Beeches')).toEqual([[c.okafor, ['person']], [c.group, ['person']]]);
+    expect(await found('B31 2QT')).toEqual([[c.ellis, ['person']], [c.group, ['person']]]);
+    expect(await found('b312qt')).toEqual([[c.ellis, ['person']], [c.group, ['person']]]);
+    expect(await found('Tiverton')).toEqual([[c.okafor, ['case']]]);
+    expect(await found('underpass')).toEqual([[c.group, ['note']]]);
+    expect(await found('Sian')).toEqual([[c.price, ['person']]]);
+    expect(await found('Mary Ellis')).toEqual([]);
+  });
+
+  it('treats any typed text as words, never as query syntax', async () => {
+    for (const q of ['"', 'Ellis AND', 'NEAR(Ellis', '*', 'Ellis OR Okafor', '^Ellis', 'col:Ellis', "'; DROP TABLE cases; --", '!!!']) {
+      const result = await dispatch(w.host, 'cases.search', { query: q });
+      expect(result.ok, q).toBe(true);
+    }
+    expect((await search('Ellis OR Okafor')).total).toBe(0);
+    expect((await search('!!!')).total).toBe(0);
+  });
+
+  it('filters search results by status, risk, area, concern and review overdue', async () => {
+    const { ids: c } = w;
+    expect(ids(await search('Ellis', { status: ['referred'] })).sort()).toEqual([c.ellis, c.group].sort());
+    expect(ids(await search('Okafor', { status: ['active'] }))).toEqual([c.okafor]);
+    expect(ids(await search('Ellis', { risk: ['high'] }))).toEqual([c.ellis]);
+    expect(ids(await search('Ellis', { area: 'LONGBRIDGE' }))).toEqual([c.group]);
+    expect(ids(await search('Ellis', { concern: 'hate_incident' }))).toEqual([c.group]);
+    expect(ids(await search('Okafor', { reviewOverdue: true }))).toEqual([c.okafor]);
+    expect(ids(await search('Okafor', { reviewOverdue: false }))).toEqual([c.group]);
+  });
+
+  it('filters lists by each filter alone and together', async () => {
+    const { ids: c } = w;
+    const set = async (more: Record<string, unknown>) => ids(await list(more)).sort((a, b) => a - b);
+    expect(await set({})).toEqual([c.ellis, c.okafor, c.price, c.group]);
+    expect(await set({ status: ['referred'] })).toEqual([c.ellis, c.group]);
+    expect(await set({ status: ['active', 'closed'] })).toEqual([c.okafor, c.price]);
+    expect(await set({ risk: ['medium'] })).toEqual([c.price, c.group]);
+    expect(await set({ risk: ['low', 'high'] })).toEqual([c.ellis, c.okafor]);
+    expect(await set({ area: 'Northfield' })).toEqual([c.ellis, c.price]);
+    expect(await set({ concern: 'youth_offending' })).toEqual([c.ellis, c.group]);
+    expect(await set({ concern: 'mental_health' })).toEqual([]);
+    expect(await set({ reviewOverdue: true })).toEqual([c.okafor]);
+    expect(await set({ reviewOverdue: false })).toEqual([c.ellis, c.price, c.group]);
+    expect(await set({ area: 'northfield', status: ['closed'], risk: ['medium'], concern: 'drugs', reviewOverdue: false })).toEqual([c.price]);
+  });
+
+  it('sorts by review date, risk, reference, referral date, last change and relevance', async () => {
+    const { ids: c } = w;
+    expect(ids(await list({ sort: 'reviewDate' }))).toEqual([c.okafor, c.price, c.ellis, c.group]);
+    expect(ids(await list({ sort: 'reviewDate', direction: 'desc' }))).toEqual([c.group, c.ellis, c.price, c.okafor]);
+    expect(ids(await list({ sort: 'risk' }))).toEqual([c.ellis, c.price, c.group, c.okafor]);
+    expect(ids(await list({ sort: 'risk', direction: 'asc' }))).toEqual([c.okafor, c.price, c.group, c.ellis]);
+    expect(ids(await list({ sort: 'reference' }))).toEqual([c.group, c.price, c.okafor, c.ellis]);
+    expect(ids(await list({ sort: 'reference', direction: 'asc' }))).toEqual([c.ellis, c.okafor, c.price, c.group]);
+    expect(ids(await list({ sort: 'referralDate' }))).toEqual([c.ellis, c.group, c.price, c.okafor]);
+    // The note was the last change.
+    expect(ids(await list({ sort: 'updatedAt' }))[0]).toBe(c.group);
+    expect(ids(await search('Ellis', { sort: 'risk' }))).toEqual([c.ellis, c.group]);
+    // Relevance: the case whose reference is the query outranks a note that merely mentions a word of it.
+    await call(w.host, 'cases.addNote', { caseId: c.ellis, body: `See also ${w.refs.group} and the graffiti.` });
+    const byRelevance = await search(w.refs.group);
+    expect(ids(byRelevance)).toEqual([c.group, c.ellis]);
+    expect(byRelevance.cases.map((x) => x.matchedIn)).toEqual([['case'], ['note']]);
+    expect(await dispatch(w.host, 'cases.list', { sort: 'relevance' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'sort' } });
+  });
+
+  it('pages with a total and the next offset', async () => {
+    const first = await list({ sort: 'reference', direction: 'asc', limit: 3 });
+    expect(first.total).toBe(4);
+    expect(first.cases).toHaveLength(3);
+    expect(first.nextOffset).toBe(3);
+    const second = await list({ sort: 'reference', direction: 'asc', limit: 3, offset: 3 });
+    expect(ids(second)).toEqual([w.ids.group]);
+    expect(second.nextOffset).toBeNull();
+    const searchPage = await search('Ellis', { limit: 1 });
+    expect([searchPage.total, searchPage.cases.length, searchPage.nextOffset]).toEqual([2, 1, 1]);
+  });
+
+  it('summarises each case with its subjects, concerns and review state', async () => {
+    const page = await list({ sort: 'reference', direction: 'asc' });
+    const group = page.cases.find((x) => x.id === w.ids.group)!;
+    expect(group).toMatchObject({
+      reference: w.refs.group, area: 'Longbridge', status: 'referred', overallRisk: 'medium', reviewOverdue: false, closedOnly: false,
+      subjects: [{ givenName: 'Jordan', familyName: 'Ellis' }, { givenName: 'Mary', familyName: 'Okafor' }],
+    });
+    expect(group.concerns.sort()).toEqual(['hate_incident', 'youth_offending']);
+    expect(page.cases.find((x) => x.id === w.ids.price)).toMatchObject({ status: 'closed', outcome: 'transferred', reviewOverdue: false });
+  });
+
+  it('logs which cases a search returned and which filters it used, not the words searched for', async () => {
+    await search('Okafor', { area: 'Selly Oak' });
+    const { entries } = await call(w.host, 'audit.query', { filter: { kind: 'consultation' }, limit: 1 });
+    expect(entries[0]).toMatchObject({ operation: 'cases.search', details: { filters: ['area'], sort: 'relevance', total: 1, caseIds: [w.ids.okafor] } });
+    expect(JSON.stringify(entries[0])).not.toMatch(/Okafor|Selly/);
+  });
+});
