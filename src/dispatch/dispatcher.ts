@@ -80,6 +80,8 @@ async function dispatchAudited(host: Host, name: OperationName, definition: Oper
 
   const afterCommit: (() => void | Promise<void>)[] = [];
   const result = await db.exclusive(async (): Promise<DispatchResult> => {
+    // The store may have been locked while this call waited its turn (a lock or idle lock queued before it).
+    if (host.session !== session || !vault.isUnlocked) return { ok: false, error: new ConcordatError('LOCKED', 'The store was locked before this could run.').toJSON() };
     if (!mayCall(definition, session.user.role)) {
       return refuse(new ConcordatError('FORBIDDEN', `Your role (${session.user.role}) may not ${definition.summary.charAt(0).toLowerCase()}${definition.summary.slice(1, 60)}`));
     }

@@ -98,8 +98,11 @@ type LockReason = 'user' | 'idle' | 'suspend' | 'screen-lock' | 'shutdown';
 async function finishLock(host: Host, reason: LockReason): Promise<void> {
   const vault = host.vault;
   if (!vault?.isUnlocked) return;
-  await writeCheckpoint(host, vault.db);
+  // Ended before anything async: a call already queued behind the lock finds no session and is refused
+  // (the dispatcher checks when its turn comes), instead of writing entries after the lock entry.
   host.session = null;
+  // In the queue, so the head read is never one of an unfinished transaction that may yet roll back.
+  await vault.db.exclusive(() => writeCheckpoint(host, vault.db));
   await vault.lock();
   host.emit('locked', reason);
 }

@@ -55,6 +55,8 @@ export type KeyFile = z.infer<typeof keyFileSchema>;
 export type Slot = z.infer<typeof slotSchema>;
 export type FailedUnlock = z.infer<typeof failedUnlockSchema>;
 
+const OUR_OPENING = new RegExp(`^\\s*\\{\\s*"format"\\s*:\\s*"${KEYFILE_FORMAT}"`);
+
 /** Reads and checks a key file, telling apart a missing, damaged and foreign one. */
 export function readKeyFile(path: string): KeyFile {
   if (!existsSync(path)) throw new ConcordatError('KEYFILE_MISSING', `The key file is missing: ${path}`);
@@ -63,7 +65,11 @@ export function readKeyFile(path: string): KeyFile {
   try {
     json = JSON.parse(text);
   } catch {
-    throw new ConcordatError('KEYFILE_CORRUPT', `The key file is damaged (it is not complete JSON; it may have been truncated): ${path}`);
+    // Ours but cut short (empty, or opening with our format tag) is damage; anything else is another file.
+    if (text.trim() === '' || OUR_OPENING.test(text)) {
+      throw new ConcordatError('KEYFILE_CORRUPT', `The key file is damaged (it is not complete JSON; it may have been truncated): ${path}`);
+    }
+    throw new ConcordatError('KEYFILE_FOREIGN', `This is not a Concordat key file: ${path}`);
   }
   if (typeof json !== 'object' || json === null || (json as { format?: unknown }).format !== KEYFILE_FORMAT) {
     throw new ConcordatError('KEYFILE_FOREIGN', `This is not a Concordat key file: ${path}`);

@@ -59,6 +59,7 @@ export class Vault {
   private masterKey: Buffer | null = null;
   private database: Database | null = null;
   private slotInUse: Slot | null = null;
+  private unlocking = false;
 
   private constructor(
     readonly dataDir: string,
@@ -191,7 +192,10 @@ export class Vault {
 
   /** Unlocks with a user's passphrase. A wrong one changes nothing in the database. */
   async unlock(username: string, passphrase: string): Promise<void> {
-    if (this.isUnlocked) throw new ConcordatError('CONFLICT', 'The store is already unlocked.');
+    return this.singleUnlock(() => this.unlockWithPassphrase(username, passphrase));
+  }
+
+  private async unlockWithPassphrase(username: string, passphrase: string): Promise<void> {
     const name = normaliseUsername(username);
     const wait = this.unlockWaitMs(name);
     if (wait > 0) {
@@ -223,7 +227,25 @@ export class Vault {
 
   /** Unlocks with the recovery key (for recovery tools: resetting a passphrase, exporting the raw key). */
   async unlockWithRecoveryKey(recoveryKey: string): Promise<void> {
+    return this.singleUnlock(() => this.unlockWithRecoverySecret(recoveryKey));
+  }
+
+  /**
+   * One unlock at a time: two overlapping attempts (a double click) would each open a connection, and the
+   * first connection and its key would be left behind, unclosed and unwiped.
+   */
+  private async singleUnlock(attempt: () => Promise<void>): Promise<void> {
     if (this.isUnlocked) throw new ConcordatError('CONFLICT', 'The store is already unlocked.');
+    if (this.unlocking) throw new ConcordatError('CONFLICT', 'An unlock is already in progress.');
+    this.unlocking = true;
+    try {
+      await attempt();
+    } finally {
+      this.unlocking = false;
+    }
+  }
+
+  private async unlockWithRecoverySecret(recoveryKey: string): Promise<void> {
     const secret = parseRecoveryKey(recoveryKey);
     const slot = this.keyFile.slots.find((s) => s.kind === 'recovery');
     if (!slot) throw new ConcordatError('KEYFILE_CORRUPT', 'The key file has no recovery slot.');
@@ -483,13 +505,16 @@ function checkDatabaseHeader(path: string, keyFile: KeyFile): void {
   }
 }
 
-async function configureConnection(database: Database, masterKey: Buffer): Promise<void> {
+export async function configureConnection(database: Database, masterKey: Buffer): Promise<void> {
   // Quiet SQLCipher's own stderr logging: a failed key would otherwise print to the console.
   await database.exec('PRAGMA cipher_log_level = NONE');
   await database.exec(rawKeyPragma(masterKey));
   await database.get('PRAGMA journal_mode = WAL');
   await database.exec('PRAGMA foreign_keys = ON');
   await database.exec('PRAGMA secure_delete = ON');
+  // Without this, INSERT OR REPLACE deletes a conflicting row without firing DELETE triggers, which would
+  // let a statement overwrite an audit entry past the append-only triggers.
+  await database.exec('PRAGMA recursive_triggers = ON');
   // Sorts and temporary indexes stay in memory: SQLite's temp files are not encrypted.
   await database.exec('PRAGMA temp_store = MEMORY');
   // FULL: an acknowledged write survives power loss, not just a crash of the process.
