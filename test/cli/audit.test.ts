@@ -1,0 +1,129 @@
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { OPERATION_NAMES } from '../../src/contract/operations.js';
+import { tempDir } from '../support/store.js';
+import { all, asManager, assertBuilt, concordat, exec, inStore, initStore, sharedStore, withRawDatabase, type StoreCli } from './run.js';
+
+beforeAll(assertBuilt);
+const shared = sharedStore();
+
+/** What an attacker holding the recovery key can do: take the raw key, drop the triggers, and edit the file. */
+async function tamper(dataDir: string, cli: StoreCli, recoveryKey: string, sql: string): Promise<void> {
+  const raw = await cli(['recovery', 'raw-key'], { CONCORDAT_RECOVERY_KEY: recoveryKey });
+  expect(raw.code, raw.stderr).toBe(0);
+  await withRawDatabase(join(dataDir, 'concordat.db'), raw.stdout.trim(), async (db) => {
+    await exec(db, 'DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
+    await exec(db, sql);
+  });
+}
+
+describe('concordat audit verify', () => {
+  it('exits 6 naming the first altered entry when a column of the log was changed', async () => {
+    const dataDir = tempDir();
+    const cli = inStore(dataDir);
+    const recoveryKey = await initStore(cli);
+    expect((await cli(['org', 'add', 'West Midlands Police', '--statutory'], asManager)).code).toBe(0);
+    const intact = await cli(['audit', 'verify', '--json'], asManager);
+    expect(intact.code, intact.stderr).toBe(0);
+    expect(JSON.parse(intact.stdout)).toMatchObject({ intact: true });
+
+    await tamper(dataDir, cli, recoveryKey, "UPDATE audit_log SET details = '{}' WHERE seq = 2");
+    const broken = await cli(['audit', 'verify'], asManager);
+    expect(broken.code).toBe(6);
+    expect(broken.stdout).toContain('The audit log is broken at entry 2: entry 2 was altered after it was written.');
+
+    const json = await cli(['audit', 'verify', '--json'], asManager);
+    expect(json.code).toBe(6);
+    expect(JSON.parse(json.stdout)).toMatchObject({ intact: false, brokenAt: 2, entries: 1 });
+  });
+
+  it('exits 6 when the tail of the log was deleted, and unlock-check raises the tamper warning too', async () => {
+    const dataDir = tempDir();
+    const cli = inStore(dataDir);
+    const recoveryKey = await initStore(cli);
+    expect((await cli(['org', 'add', 'Fire and Rescue', '--statutory'], asManager)).code).toBe(0);
+    await tamper(dataDir, cli, recoveryKey, 'DELETE FROM audit_log WHERE seq > 3');
+
+    // Unlocking appends (the tamper and unlock entries) before verifying, so the log is no longer 3 long.
+    const verified = await cli(['audit', 'verify'], asManager);
+    expect(verified.code).toBe(6);
+    expect(verified.stdout).toMatch(/^The audit log is broken at entry \d+: the log ends at entry \d+ but the checkpoint recorded entry \d+: entries were removed/);
+
+    // A tamper warning keeps the old checkpoint as evidence, so every later unlock raises it again.
+    const check = await cli(['unlock-check'], asManager);
+    expect(check.code).toBe(6);
+    expect(check.stdout).toMatch(/TAMPER WARNING: .*differs from the one recorded at the last checkpoint|TAMPER WARNING: the audit log ends at entry/);
+    expect(check.stderr).toMatch(/^concordat: warning: AUDIT_TAMPERED: /);
+  });
+});
+
+describe('concordat audit export', () => {
+  it('writes the log as CSV with mode 0600, and logs the export as a disclosure to the recipients', async () => {
+    const { cli, dataDir } = await shared();
+    const out = join(dataDir, 'audit.csv');
+    const result = await cli(['audit', 'export', '--out', out, '--recipient', 'ICO case officer', '--recipient', 'Partnership board', '--justification', 'ICO request 2025-114', '--json'], asManager);
+    expect(result.code, result.stderr).toBe(0);
+    const written = readFileSync(out);
+    const { rows, sha256, file } = JSON.parse(result.stdout) as { rows: number; sha256: string; file: string };
+    expect(file).toBe(out);
+    expect(sha256).toBe(createHash('sha256').update(written).digest('hex'));
+    if (process.platform !== 'win32') expect(statSync(out).mode & 0o777).toBe(0o600);
+    const lines = written.toString('utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('seq,at,user_id,username,organisation,role,kind,operation,entity_type,entity_id,justification,recipients,outcome,error_code,details,prev_hash,hash');
+    expect(lines).toHaveLength(rows + 1);
+    expect(lines[1]).toMatch(/^1,.*,store\.init,/);
+
+    const query = await cli(['call', 'audit.query', '--input', '{"filter":{"kind":"disclosure"}}', '--justification', 'Checking disclosures'], asManager);
+    const { entries } = JSON.parse(query.stdout) as { entries: { operation: string; recipients: string[]; justification: string; details: { sha256: string } }[] };
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ operation: 'audit.exportCsv', recipients: ['ICO case officer', 'Partnership board'], justification: 'ICO request 2025-114', details: { sha256 } });
+  });
+
+  it('never overwrites an existing file', async () => {
+    const { cli, dataDir } = await shared();
+    const out = join(dataDir, 'keep.csv');
+    writeFileSync(out, 'precious');
+    const result = await cli(['audit', 'export', '--out', out, '--recipient', 'ICO', '--justification', 'ICO request'], asManager);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/^concordat: CONFLICT: .*\(field: out\)/);
+    expect(readFileSync(out, 'utf8')).toBe('precious');
+    expect(existsSync(join(dataDir, 'keep.csv'))).toBe(true);
+  });
+});
+
+describe('concordat ops', () => {
+  it('--json lists every operation in the contract with its input JSON Schema', async () => {
+    const result = await concordat(['ops', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const { operations } = JSON.parse(result.stdout) as { operations: { name: string; summary: string; access: unknown; inputSchema: { type: string; $schema: string } }[] };
+    expect(operations.map((o) => o.name).sort()).toEqual([...OPERATION_NAMES].sort());
+    for (const op of operations) {
+      expect(op.summary.length, op.name).toBeGreaterThan(0);
+      expect(op.inputSchema, op.name).toMatchObject({ type: 'object', $schema: expect.stringContaining('json-schema.org') });
+    }
+    const addUser = operations.find((o) => o.name === 'users.add')!;
+    expect(addUser).toMatchObject({ access: ['manager'], inputSchema: { required: expect.arrayContaining(['username', 'role', 'passphrase']) } });
+  });
+
+  it('lists them for people too', async () => {
+    const result = await concordat(['ops']);
+    expect(result.code).toBe(0);
+    for (const name of OPERATION_NAMES) expect(result.stdout).toMatch(new RegExp(`^${name.replace('.', '\\.')}$`, 'm'));
+    expect(result.stdout).toContain('role*: manager|statutory|non_statutory');
+  });
+});
+
+// A raw connection is also how the test confirms the tampering really reached the file.
+describe('the tamper helper', () => {
+  it('changes the file for real', async () => {
+    const dataDir = tempDir();
+    const cli = inStore(dataDir);
+    const recoveryKey = await initStore(cli);
+    await tamper(dataDir, cli, recoveryKey, "UPDATE audit_log SET operation = 'forged' WHERE seq = 1");
+    const raw = await cli(['recovery', 'raw-key'], { CONCORDAT_RECOVERY_KEY: recoveryKey });
+    const rows = await withRawDatabase(join(dataDir, 'concordat.db'), raw.stdout.trim(), (db) => all<{ operation: string }>(db, 'SELECT operation FROM audit_log WHERE seq = 1'));
+    expect(rows).toEqual([{ operation: 'forged' }]);
+  });
+});

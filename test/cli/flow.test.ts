@@ -1,0 +1,122 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/store.js';
+import { MANAGER, OFFICER, RECOVERY_KEY_PATTERN, all, asManager, assertBuilt, concordat, inStore, sharedStore, withRawDatabase } from './run.js';
+
+beforeAll(assertBuilt);
+const shared = sharedStore();
+
+describe('concordat, end to end through the built command', () => {
+  it('init → unlock-check → user add → refused as a non-manager → rotate-key → raw key opens the file → audit verify', async () => {
+    const dataDir = tempDir();
+    const cli = inStore(dataDir);
+    const outputs: string[] = [];
+    const run = async (args: string[], env: Record<string, string> = {}) => {
+      const result = await cli(args, env);
+      outputs.push(result.stdout, result.stderr);
+      return result;
+    };
+
+    const created = await run(['init', '--user', MANAGER.user, '--name', MANAGER.name, '--organisation', MANAGER.organisation], { CONCORDAT_NEW_PASSPHRASE: MANAGER.passphrase });
+    expect(created.code, created.stderr).toBe(0);
+    const recoveryKey = RECOVERY_KEY_PATTERN.exec(created.stdout)![0];
+    expect(created.stdout.split(recoveryKey)).toHaveLength(2); // printed exactly once
+    expect(created.stdout).toMatch(/RECOVERY KEY \(shown this once/);
+
+    const check = await run(['unlock-check', '--user', MANAGER.user], { CONCORDAT_PASSPHRASE: MANAGER.passphrase });
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout).toContain(`Unlocked as ${MANAGER.user} (${MANAGER.name}), manager at ${MANAGER.organisation}.`);
+
+    const org = await run(['org', 'add', 'West Midlands Police', '--statutory', '--json'], asManager);
+    expect(org.code, org.stderr).toBe(0);
+    const organisationId = (JSON.parse(org.stdout) as { organisation: { id: number } }).organisation.id;
+
+    const added = await run(['user', 'add', OFFICER.user, '--name', OFFICER.name, '--role', 'statutory', '--organisation-id', String(organisationId)],
+      { ...asManager, CONCORDAT_NEW_PASSPHRASE: OFFICER.passphrase });
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toContain(`Added ${OFFICER.user} (${OFFICER.name}), statutory at West Midlands Police.`);
+
+    const forbidden = await run(['call', 'users.list', '--user', OFFICER.user], { CONCORDAT_PASSPHRASE: OFFICER.passphrase });
+    expect(forbidden.code).toBe(3);
+    expect(forbidden.stdout).toBe('');
+    expect(forbidden.stderr).toMatch(/^concordat: FORBIDDEN: /);
+
+    const listed = await run(['call', 'users.list', '--input', '{"includeRemoved":false}'], asManager);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { users: { username: string }[] }).users.map((u) => u.username)).toEqual([MANAGER.user, OFFICER.user]);
+
+    const before = await run(['recovery', 'raw-key'], { CONCORDAT_RECOVERY_KEY: recoveryKey });
+    expect(before.code, before.stderr).toBe(0);
+    const rotated = await run(['rotate-key'], asManager);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    const after = await run(['recovery', 'raw-key'], { CONCORDAT_RECOVERY_KEY: recoveryKey });
+    expect(after.code, after.stderr).toBe(0);
+    // stdout is the PRAGMA line and nothing else; the hint is on stderr.
+    expect(after.stdout).toMatch(/^PRAGMA key = "x'[0-9a-f]{64}'";\n$/);
+    expect(after.stderr).toContain('sqlcipher');
+    expect(after.stdout).not.toBe(before.stdout);
+
+    const database = join(dataDir, 'concordat.db');
+    const users = await withRawDatabase(database, after.stdout.trim(), (db) => all<{ username: string }>(db, 'SELECT username FROM users ORDER BY username'));
+    expect(users.map((u) => u.username)).toEqual([MANAGER.user, OFFICER.user]);
+    // The key printed before the rotation no longer decrypts the file.
+    await expect(withRawDatabase(database, before.stdout.trim(), (db) => all(db, 'SELECT count(*) FROM users'))).rejects.toThrow(/not a database/);
+
+    const verified = await run(['audit', 'verify'], asManager);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/^The audit log is intact: \d+ entries/);
+
+    // The officer still gets in after the rotation, with the same passphrase.
+    expect((await run(['unlock-check', '--user', OFFICER.user], { CONCORDAT_PASSPHRASE: OFFICER.passphrase })).code).toBe(0);
+    // Passphrases never appear in anything the command printed.
+    for (const text of outputs) {
+      expect(text).not.toContain(MANAGER.passphrase);
+      expect(text).not.toContain(OFFICER.passphrase);
+    }
+  });
+
+  it('records the recovery key’s disclosure of the raw key in the audit log', async () => {
+    const { cli, recoveryKey } = await shared();
+    expect((await cli(['recovery', 'raw-key'], { CONCORDAT_RECOVERY_KEY: recoveryKey })).code).toBe(0);
+    const query = await cli(['call', 'audit.query', '--input', '{"filter":{"kind":"export"}}', '--justification', 'Checking key disclosures'], asManager);
+    expect(query.code, query.stderr).toBe(0);
+    const { entries } = JSON.parse(query.stdout) as { entries: { username: string; operation: string; outcome: string }[] };
+    expect(entries).toEqual([expect.objectContaining({ username: 'recovery-key', operation: 'recovery.rawKey', outcome: 'ok' })]);
+  });
+
+  it('--json gives machine-readable results', async () => {
+    const { cli } = await shared();
+    const check = await cli(['unlock-check', '--json'], asManager);
+    expect(check.code, check.stderr).toBe(0);
+    expect(JSON.parse(check.stdout)).toMatchObject({ user: { username: MANAGER.user, role: 'manager' }, failedAttemptsSinceLastUnlock: 0, tamperWarning: null });
+    const orgs = await cli(['org', 'list', '--json'], asManager);
+    expect((JSON.parse(orgs.stdout) as { organisations: unknown[] }).organisations).toContainEqual(expect.objectContaining({ id: 1, name: MANAGER.organisation, statutory: true }));
+  });
+
+  it('call reads its input from stdin with --input -', async () => {
+    const { cli } = await shared();
+    const added = await cli(['call', 'organisations.add', '--input', '-'], asManager, '{"name":"Fire and Rescue","statutory":true}');
+    expect(added.code, added.stderr).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ organisation: { name: 'Fire and Rescue', statutory: true } });
+  });
+
+  it('call runs public operations without unlocking', async () => {
+    const { cli } = await shared();
+    const status = await cli(['call', 'store.status']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ state: 'locked', user: null });
+  });
+
+  it.skipIf(process.platform === 'win32' || process.platform === 'darwin')('without --data-dir, uses CONCORDAT_DATA_DIR, else the per-user data folder', async () => {
+    const home = tempDir();
+    const initArgs = ['init', '--user', MANAGER.user, '--name', MANAGER.name, '--organisation', MANAGER.organisation];
+    const env = { HOME: home, XDG_DATA_HOME: join(home, 'xdg'), CONCORDAT_NEW_PASSPHRASE: MANAGER.passphrase };
+    const byDefault = await concordat(initArgs, { env });
+    expect(byDefault.code, byDefault.stderr).toBe(0);
+    expect(existsSync(join(home, 'xdg', 'concordat', 'concordat.keys'))).toBe(true);
+    const named = await concordat(initArgs, { env: { ...env, CONCORDAT_DATA_DIR: join(home, 'named') } });
+    expect(named.code, named.stderr).toBe(0);
+    expect(existsSync(join(home, 'named', 'concordat.keys'))).toBe(true);
+  });
+});
