@@ -1,0 +1,42 @@
+// `npm run preview`: the renderer in an ordinary browser, talking to a real store through the HTTP
+// transport. A development and test tool: it is not part of the packaged app.
+//   node dist/src/dispatch/preview.js [--data-dir DIR] [--renderer DIR] [--port N] [--json]
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { Host } from './host.js';
+import { defaultDataDir } from './data-dir.js';
+import { startHttpTransport } from './http-transport.js';
+import { lockHost } from '../services/session.js';
+
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string' },
+    renderer: { type: 'string', default: 'dist-renderer' },
+    port: { type: 'string', default: '0' },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+const dataDir = resolve(values['data-dir'] ?? process.env.CONCORDAT_DATA_DIR ?? defaultDataDir());
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  process.stderr.write(`--port must be a whole number from 0 to 65535\n`);
+  process.exit(2);
+}
+
+const host = new Host(dataDir);
+const transport = await startHttpTransport({ host, staticRoot: resolve(values.renderer), port });
+if (values.json) process.stdout.write(`${JSON.stringify({ url: transport.pageUrl, origin: transport.origin, token: transport.token, dataDir })}\n`);
+else process.stdout.write(`Concordat preview (data folder ${dataDir})\nOpen ${transport.pageUrl}\nPress Ctrl+C to lock and stop.\n`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await lockHost(host, 'shutdown').catch(() => undefined);
+  await transport.close();
+  await host.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
