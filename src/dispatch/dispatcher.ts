@@ -83,7 +83,7 @@ async function dispatchAudited(host: Host, name: OperationName, definition: Oper
     // The store may have been locked while this call waited its turn (a lock or idle lock queued before it).
     if (host.session !== session || !vault.isUnlocked) return { ok: false, error: new ConcordatError('LOCKED', 'The store was locked before this could run.').toJSON() };
     if (!mayCall(definition, session.user.role)) {
-      return refuse(new ConcordatError('FORBIDDEN', `Your role (${session.user.role}) may not ${definition.summary.charAt(0).toLowerCase()}${definition.summary.slice(1, 60)}`));
+      return refuse(new ConcordatError('FORBIDDEN', `Your role (${session.user.role.replace('_', '-')}) may not use ${name}.`));
     }
     const parsed = definition.input.safeParse(input ?? {});
     if (!parsed.success) return refuse(validationError(parsed.error));

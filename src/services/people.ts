@@ -30,18 +30,18 @@ export async function insertPerson(sql: Sql, person: PersonFields, userId: numbe
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [person.givenName, person.familyName, person.dateOfBirth, person.gender, JSON.stringify(person.contacts), JSON.stringify(person.household), now, userId, now, userId],
   );
-  await writeLists(sql, lastID, person);
+  await writeLists(sql, lastID, person, false);
   return lastID;
 }
 
-/** Replaces the lists that are given; leaves the others as they are. */
-async function writeLists(sql: Sql, personId: number, lists: Partial<PersonLists>): Promise<void> {
+/** Replaces the lists that are given; leaves the others as they are. A new person has nothing to replace. */
+async function writeLists(sql: Sql, personId: number, lists: Partial<PersonLists>, replace = true): Promise<void> {
   if (lists.aliases) {
-    await sql.run('DELETE FROM person_aliases WHERE person_id = ?', [personId]);
+    if (replace) await sql.run('DELETE FROM person_aliases WHERE person_id = ?', [personId]);
     for (const alias of lists.aliases) await sql.run('INSERT INTO person_aliases (person_id, alias) VALUES (?, ?)', [personId, alias]);
   }
   if (lists.addresses) {
-    await sql.run('DELETE FROM person_addresses WHERE person_id = ?', [personId]);
+    if (replace) await sql.run('DELETE FROM person_addresses WHERE person_id = ?', [personId]);
     for (const a of lists.addresses) {
       await sql.run(
         'INSERT INTO person_addresses (person_id, line1, line2, town, postcode, ward, current, address_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -50,7 +50,7 @@ async function writeLists(sql: Sql, personId: number, lists: Partial<PersonLists
     }
   }
   if (lists.identifiers) {
-    await sql.run('DELETE FROM person_identifiers WHERE person_id = ?', [personId]);
+    if (replace) await sql.run('DELETE FROM person_identifiers WHERE person_id = ?', [personId]);
     for (const i of lists.identifiers) await sql.run('INSERT INTO person_identifiers (person_id, scheme, value) VALUES (?, ?, ?)', [personId, i.scheme, i.value]);
   }
 }

@@ -3,6 +3,7 @@ import { auditHead } from '../audit/log.js';
 import { schemaVersion } from '../vault/migrate.js';
 import type { Handler } from './types.js';
 import { writeCheckpoint } from './session.js';
+import { restoreSlotsOnRollback } from './slots.js';
 
 export const rotateMasterKey: Handler<'store.rotateMasterKey'> = async ({ vault, host, note, afterCommit }) => {
   await vault.rotateMasterKey();
@@ -12,7 +13,9 @@ export const rotateMasterKey: Handler<'store.rotateMasterKey'> = async ({ vault,
   return { ok: true };
 };
 
-export const rotateRecoveryKey: Handler<'store.rotateRecoveryKey'> = async ({ vault, note }) => {
+export const rotateRecoveryKey: Handler<'store.rotateRecoveryKey'> = async (call) => {
+  const { vault, note } = call;
+  restoreSlotsOnRollback(call);
   const recoveryKey = await vault.rotateRecoveryKey();
   note({ entityId: vault.storeId });
   return { recoveryKey };

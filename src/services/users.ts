@@ -3,6 +3,8 @@ import { ConcordatError } from '../contract/errors.js';
 import type { User } from '../contract/common.js';
 import type { Sql } from '../vault/database.js';
 import type { Handler } from './types.js';
+import { restoreSlotsOnRollback } from './slots.js';
+
 
 interface UserRow {
   id: number;
@@ -60,17 +62,18 @@ export const listUsers: Handler<'users.list'> = async ({ sql }, input) => {
   return { users: rows.map(toUser) };
 };
 
-export const addUser: Handler<'users.add'> = async ({ sql, vault, note, onRollback }, input) => {
+export const addUser: Handler<'users.add'> = async (call, input) => {
+  const { sql, vault, note } = call;
   const user = await insertUser(sql, input);
   note({ entityId: user.id, details: { username: user.username, role: user.role, organisationId: user.organisationId } });
-  // The slot is written before the commit so a failure to write it rolls the user back; if the commit
-  // itself then fails, the slot is taken out again.
+  // Written before the commit, so a failure to write the slot rolls the user back too.
+  restoreSlotsOnRollback(call);
   await vault.addUserSlot(user.username, input.passphrase);
-  onRollback(() => vault.removeUserSlot(user.username));
   return { user };
 };
 
-export const removeUser: Handler<'users.remove'> = async ({ sql, vault, session, note }, input) => {
+export const removeUser: Handler<'users.remove'> = async (call, input) => {
+  const { sql, vault, session, note } = call;
   const user = await findActiveUser(sql, input.username);
   if (!user) throw new ConcordatError('NOT_FOUND', `There is no active user ${input.username}.`, { field: 'username' });
   if (user.id === session.user.id) throw new ConcordatError('CONFLICT', 'You cannot remove yourself: ask another manager.', { field: 'username' });
@@ -80,20 +83,25 @@ export const removeUser: Handler<'users.remove'> = async ({ sql, vault, session,
   }
   await sql.run('UPDATE users SET removed_at = ? WHERE id = ?', [new Date().toISOString(), user.id]);
   note({ entityId: user.id, details: { username: user.username } });
+  restoreSlotsOnRollback(call);
   if (vault.hasUserSlot(user.username)) vault.removeUserSlot(user.username);
   return { ok: true };
 };
 
-export const changePassphrase: Handler<'users.changePassphrase'> = async ({ vault, session, note }, input) => {
+export const changePassphrase: Handler<'users.changePassphrase'> = async (call, input) => {
+  const { vault, session, note } = call;
   note({ entityId: session.user.id });
+  restoreSlotsOnRollback(call);
   await vault.changePassphrase(session.user.username, input.currentPassphrase, input.newPassphrase);
   return { ok: true };
 };
 
-export const resetPassphrase: Handler<'users.resetPassphrase'> = async ({ sql, vault, note }, input) => {
+export const resetPassphrase: Handler<'users.resetPassphrase'> = async (call, input) => {
+  const { sql, vault, note } = call;
   const user = await findActiveUser(sql, input.username);
   if (!user) throw new ConcordatError('NOT_FOUND', `There is no active user ${input.username}.`, { field: 'username' });
   note({ entityId: user.id });
+  restoreSlotsOnRollback(call);
   await vault.resetPassphrase(user.username, input.newPassphrase);
   return { ok: true };
 };

@@ -356,6 +356,16 @@ export class Vault {
     this.promoteNextMasterKey();
   }
 
+  /** A copy of the key slots, to put back if the transaction that changed them rolls back. */
+  slotsSnapshot(): readonly Slot[] {
+    return structuredClone(this.keyFile.slots);
+  }
+
+  restoreSlots(snapshot: readonly Slot[]): void {
+    this.keyFile.slots = structuredClone([...snapshot]);
+    this.saveKeyFile();
+  }
+
   // ---- failed unlocks and the audit checkpoint, kept in the key file ----
 
   pendingFailedUnlocks(): readonly FailedUnlock[] {
