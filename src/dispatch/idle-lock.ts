@@ -1,6 +1,8 @@
 // When to lock for inactivity. The user counts as present if either the operating system saw input
-// recently (they are working in another program at this desk) or the Concordat window did (the
-// system reading can lag or be unsupported). Only when both have been quiet for the limit does it lock.
+// recently (they are working in another program at this desk) or the Concordat window did. Only when
+// both have been quiet for the limit does it lock. Where the system cannot measure idle time it reports
+// 0 for ever (some Wayland sessions), which would read as "always present": so the system reading is
+// trusted only once it has been seen above 0, and until then the window's own clock decides.
 export const DEFAULT_IDLE_LOCK_MS = 5 * 60_000;
 export const MIN_IDLE_LOCK_MS = 60_000;
 export const MAX_IDLE_LOCK_MS = 4 * 60 * 60_000;
@@ -16,6 +18,7 @@ export function idleLockMsFrom(minutes: string | undefined): number {
 
 export class IdleTracker {
   private lastActivityAt: number;
+  private systemReadingWorks = false;
 
   constructor(readonly limitMs: number, now: number) {
     if (!Number.isFinite(limitMs) || limitMs <= 0) throw new RangeError('idle limit must be a positive number of milliseconds');
@@ -29,11 +32,13 @@ export class IdleTracker {
 
   idleForMs(now: number, systemIdleSeconds: number): number {
     const windowIdle = Math.max(0, now - this.lastActivityAt);
-    const systemIdle = Number.isFinite(systemIdleSeconds) && systemIdleSeconds >= 0 ? systemIdleSeconds * 1000 : windowIdle;
-    return Math.min(windowIdle, systemIdle);
+    const usable = this.systemReadingWorks && Number.isFinite(systemIdleSeconds) && systemIdleSeconds >= 0;
+    return usable ? Math.min(windowIdle, systemIdleSeconds * 1000) : windowIdle;
   }
 
+  /** One poll of the system idle time (seconds): records whether the reading works, then decides. */
   shouldLock(now: number, systemIdleSeconds: number): boolean {
+    if (Number.isFinite(systemIdleSeconds) && systemIdleSeconds > 0) this.systemReadingWorks = true;
     return this.idleForMs(now, systemIdleSeconds) >= this.limitMs;
   }
 }

@@ -122,6 +122,17 @@ describe('idle lock', () => {
     expect(tracker.idleForMs(t0 + 160_000, 600)).toBe(60_000);
     expect(() => new IdleTracker(0, t0)).toThrow(RangeError);
   });
+
+  it('falls back to the window clock where the system idle time is unsupported (always 0)', () => {
+    const t0 = 1_000_000;
+    const tracker = new IdleTracker(60_000, t0);
+    expect(tracker.shouldLock(t0 + 30_000, 0)).toBe(false);
+    expect(tracker.shouldLock(t0 + 60_000, 0)).toBe(true);
+    // Once the system has reported real idle time, a 0 means real input again.
+    const working = new IdleTracker(60_000, t0);
+    expect(working.shouldLock(t0 + 15_000, 3)).toBe(false);
+    expect(working.shouldLock(t0 + 60_000, 0)).toBe(false);
+  });
 });
 
 describe('renderer files', () => {
