@@ -41,8 +41,11 @@ export class Secrets {
     throw usageError(`The passphrases did not match ${MATCH_ATTEMPTS} times; nothing was changed.`);
   }
 
+  private recoveryKeyAnswer: Promise<string> | undefined;
+
+  /** Asked once per run: a fallback path that needs it again does not prompt twice. */
   recoveryKey(): Promise<string> {
-    return this.fromEnvOrPrompt([SECRET_ENV.recoveryKey], 'Recovery key (the groups of letters and digits shown at set-up): ');
+    return (this.recoveryKeyAnswer ??= this.fromEnvOrPrompt([SECRET_ENV.recoveryKey], 'Recovery key (the groups of letters and digits shown at set-up): '));
   }
 
   private fromEnv(names: readonly string[]): string | undefined {

@@ -246,16 +246,24 @@ export class Vault {
   }
 
   private async unlockWithRecoverySecret(recoveryKey: string): Promise<void> {
-    const secret = parseRecoveryKey(recoveryKey);
-    const slot = this.keyFile.slots.find((s) => s.kind === 'recovery');
-    if (!slot) throw new ConcordatError('KEYFILE_CORRUPT', 'The key file has no recovery slot.');
-    assertKdfStrength(slot.kdf, 'keyFile.slots.kdf');
-    const kek = await deriveKey(secret, slot.kdf);
-    secret.fill(0);
-    const keys = unsealMasterKeys(this.keyFile, slot, kek);
-    kek.fill(0);
-    if (!keys) throw new ConcordatError('AUTH_FAILED', 'That recovery key does not open this store.', { field: 'recoveryKey' });
+    const { keys, slot } = await unsealRecoverySlot(this.keyFile, recoveryKey);
     await this.openWith(keys, slot);
+  }
+
+  /**
+   * The `PRAGMA key` line from the key file alone, without opening (or even reading) the database: for a
+   * database too damaged to open, which is when the standard SQLCipher tool is needed most. Takes no lock
+   * and writes nothing, so it cannot be audited: the caller says so.
+   */
+  static async rawKeyPragmaFromKeyFile(dataDir: string, recoveryKey: string): Promise<string> {
+    const { keys } = await unsealRecoverySlot(readKeyFile(Vault.paths(dataDir).keyFile), recoveryKey);
+    try {
+      // Mid-rotation the database may already be under the next key: hand over both.
+      return keys.next ? `${rawKeyPragma(keys.current)}\n-- or, if that fails (a key rotation was interrupted):\n${rawKeyPragma(keys.next)}` : rawKeyPragma(keys.current);
+    } finally {
+      keys.current.fill(0);
+      keys.next?.fill(0);
+    }
   }
 
   /** The SQLCipher `PRAGMA key` line for the open store, for the standard SQLCipher 4 tool. */
@@ -502,6 +510,19 @@ function unsealMasterKeys(keyFile: KeyFile, slot: Slot, kek: Buffer): UnsealedKe
   } finally {
     privateKey.fill(0);
   }
+}
+
+async function unsealRecoverySlot(keyFile: KeyFile, recoveryKey: string): Promise<{ keys: UnsealedKeys; slot: Slot }> {
+  const secret = parseRecoveryKey(recoveryKey);
+  const slot = keyFile.slots.find((s) => s.kind === 'recovery');
+  if (!slot) throw new ConcordatError('KEYFILE_CORRUPT', 'The key file has no recovery slot.');
+  assertKdfStrength(slot.kdf, 'keyFile.slots.kdf');
+  const kek = await deriveKey(secret, slot.kdf);
+  secret.fill(0);
+  const keys = unsealMasterKeys(keyFile, slot, kek);
+  kek.fill(0);
+  if (!keys) throw new ConcordatError('AUTH_FAILED', 'That recovery key does not open this store.', { field: 'recoveryKey' });
+  return { keys, slot };
 }
 
 function checkDatabaseHeader(path: string, keyFile: KeyFile): void {

@@ -52,16 +52,28 @@ export const rawKey: Command = {
 stdout; the hint goes to stderr. The disclosure is recorded in the audit log.`,
   options: [],
   args: { min: 0, max: 0 },
-  run: (ctx) =>
-    withRecoveryKey(ctx, async (vault) => {
-      await recordRecovery(ctx, vault, async () => ({ kind: 'export', operation: 'recovery.rawKey', entityType: 'store', entityId: vault.storeId, details: { format: 'sqlcipher-pragma' } }));
-      const pragma = vault.rawKeyPragma();
-      const database = Vault.paths(ctx.dataDir).database;
+  run: async (ctx) => {
+    const database = Vault.paths(ctx.dataDir).database;
+    const print = (pragma: string) => {
       ctx.out.data({ pragma, database });
       ctx.out.line(pragma);
       ctx.out.note(`Open ${database} with the standard SQLCipher 4 shell (\`sqlcipher ${JSON.stringify(database)}\`) and enter that line as the first command. Anyone holding it can read the whole store: do not save it in a file or your shell history.`);
-    }),
+    };
+    try {
+      await withRecoveryKey(ctx, async (vault) => {
+        await recordRecovery(ctx, vault, async () => ({ kind: 'export', operation: 'recovery.rawKey', entityType: 'store', entityId: vault.storeId, details: { format: 'sqlcipher-pragma' } }));
+        print(vault.rawKeyPragma());
+      });
+    } catch (err) {
+      // A damaged database is when the standard tool matters most: fall back to the key file alone.
+      if (!(err instanceof ConcordatError) || !DAMAGED_DATABASE.has(err.code)) throw err;
+      ctx.out.warn(err.code, `${err.message} The key is taken from the key file alone; this disclosure cannot be recorded in the audit log.`);
+      print(await Vault.rawKeyPragmaFromKeyFile(ctx.dataDir, await ctx.secrets.recoveryKey()));
+    }
+  },
 };
+
+const DAMAGED_DATABASE: ReadonlySet<string> = new Set(['DATABASE_CORRUPT', 'DATABASE_FOREIGN']);
 
 export const resetPassphrase: Command = {
   name: 'recovery reset-passphrase',
