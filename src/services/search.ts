@@ -3,7 +3,7 @@
 import type { CaseSummary } from '../contract/ops/people.js';
 import type { CaseListInput, CasePage, CaseSearchInput, CaseSort } from '../contract/ops/cases.js';
 import { isOpenStatus, type CaseOutcome, type CaseStatus } from '../domain/lifecycle.js';
-import { isReviewOverdue, localToday, type HarmLevel } from '../domain/risk.js';
+import { harmRank, isReviewOverdue, localToday, type HarmLevel } from '../domain/risk.js';
 import type { Sql, SqlValue } from '../vault/database.js';
 import type { Handler } from './types.js';
 import { caseVisible, noteVisible, placeholders, viewerOf, type Viewer } from './visibility.js';
@@ -13,14 +13,20 @@ type Paging = Pick<CaseListInput, 'limit' | 'offset' | 'direction'>;
 type MatchSource = 'person' | 'case' | 'note';
 
 /**
- * Turns what a person typed into an FTS5 query: each word a quoted prefix, all required. Quoting makes
- * every FTS5 operator and punctuation literal, so no input can be a syntax error or reach the parser.
+ * Turns what a person typed into FTS5 queries: each word quoted, all required. Quoting makes every FTS5
+ * operator and punctuation literal, so no input can be a syntax error or reach the parser.
  * "LCSP-2026-0042" becomes "lcsp"* "2026"* "0042"*, which the unicode61 tokenizer matches as written.
+ * Names, addresses and references match on prefixes (search as you type); notes are long free text, where
+ * a short prefix would match most of them, so only a last word of four letters or more is a prefix there.
  */
-export function ftsQuery(text: string): string | null {
-  const words = text.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
+export function ftsQuery(text: string): { short: string; notes: string } | null {
+  const words = (text.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12).map((w) => w.toLowerCase());
   if (words.length === 0) return null;
-  return words.slice(0, 12).map((w) => `"${w.toLowerCase()}"*`).join(' ');
+  const last = words.length - 1;
+  return {
+    short: words.map((w) => `"${w}"*`).join(' '),
+    notes: words.map((w, i) => (i === last && w.length >= 4 ? `"${w}"*` : `"${w}"`)).join(' '),
+  };
 }
 
 function filterSql(viewer: Viewer, filters: Filters, today: string): { where: string; params: SqlValue[] } {
@@ -31,15 +37,15 @@ function filterSql(viewer: Viewer, filters: Filters, today: string): { where: st
     params.push(...filters.status);
   }
   if (filters.risk) {
-    clauses.push(`c.overall_risk IN (${placeholders(filters.risk.length)})`);
-    params.push(...filters.risk);
+    clauses.push(`c.risk_rank IN (${placeholders(filters.risk.length)})`);
+    params.push(...filters.risk.map(harmRank));
   }
   if (filters.area !== undefined) {
     clauses.push('c.area = ? COLLATE NOCASE');
     params.push(filters.area);
   }
   if (filters.concern !== undefined) {
-    clauses.push('c.id IN (SELECT case_id FROM case_concerns WHERE concern = ?)');
+    clauses.push('EXISTS (SELECT 1 FROM case_concerns cc WHERE cc.case_id = c.id AND cc.concern = ?)');
     params.push(filters.concern);
   }
   if (filters.reviewOverdue !== undefined) {
@@ -114,26 +120,34 @@ export async function searchCases(sql: Sql, viewer: Viewer, input: CaseSearchInp
   const match = ftsQuery(input.query);
   if (match === null) return { cases: [], total: 0, nextOffset: null };
   const { where, params } = filterSql(viewer, input, today);
-  // Each index says which case it found; a case found several ways keeps its best score.
-  const matched = `WITH hits(case_id, score, source) AS (
-      SELECT s.case_id, f.rank, 'person' FROM people_fts f JOIN case_subjects s ON s.person_id = f.rowid WHERE people_fts MATCH ?1
-      UNION ALL
-      SELECT f.rowid, f.rank, 'case' FROM cases_fts f WHERE cases_fts MATCH ?1
-      UNION ALL
-      SELECT n.case_id, f.rank, 'note' FROM notes_fts f JOIN case_notes n ON n.id = f.rowid WHERE notes_fts MATCH ?1 AND ${noteVisible(viewer)}
-    ),
-    m AS (SELECT case_id, min(score) AS score, group_concat(DISTINCT source) AS sources FROM hits GROUP BY case_id)`;
-  // ?1 is the match; the filters' own parameters follow it as ?2, ?3, …
-  const numbered = (sqlText: string, offset: number) => sqlText.replace(/\?(?!\d)/g, () => `?${++offset}`);
-  const whereNumbered = numbered(where, 1);
-  const total = (await sql.get<{ n: number }>(`${matched} SELECT count(*) AS n FROM m JOIN cases c ON c.id = m.case_id WHERE ${whereNumbered}`, [match, ...params]))?.n ?? 0;
-  const n = params.length + 1;
-  const rows = await sql.all<{ id: number; sources: string }>(
-    `${matched} SELECT c.id, m.sources FROM m JOIN cases c ON c.id = m.case_id WHERE ${whereNumbered}
-     ORDER BY ${orderSql(input.sort, input.direction)} LIMIT ?${n + 1} OFFSET ?${n + 2}`,
-    [match, ...params, input.limit, input.offset]);
+  // Relevance: a reference or location match first, then a person (name, alias, identifier, address),
+  // then a note; bm25 orders matches within the first two (mapped into (0, 1) so tiers never mix). Notes
+  // are not scored: they are the many long rows, where bm25 would cost a look-up per match.
+  const scored = input.sort === 'relevance';
+  const score = (tier: number) => (scored ? `${tier} + 1.0 / (1.0 - f.rank)` : '0');
+  // Each index says which case it found; a case found several ways keeps its best score. The total comes
+  // from the same pass as the page (a window count), so the matching runs once.
+  const rows = await sql.all<{ id: number; sources: string; total: number }>(
+    `WITH hits(case_id, score, source) AS (
+       SELECT f.rowid, ${score(0)}, 'case' FROM cases_fts f WHERE cases_fts MATCH ?1
+       UNION ALL
+       SELECT s.case_id, ${score(1)}, 'person' FROM people_fts f JOIN case_subjects s ON s.person_id = f.rowid WHERE people_fts MATCH ?1
+       UNION ALL
+       SELECT n.case_id, ${scored ? 3 : 0}, 'note' FROM notes_fts f JOIN case_notes n ON n.id = f.rowid WHERE notes_fts MATCH ?2 AND ${noteVisible(viewer)}
+     ),
+     m AS (SELECT case_id, min(score) AS score, group_concat(DISTINCT source) AS sources FROM hits GROUP BY case_id)
+     SELECT c.id, m.sources, count(*) OVER () AS total FROM m JOIN cases c ON c.id = m.case_id WHERE ${where}
+     ORDER BY ${orderSql(input.sort, input.direction)} LIMIT ? OFFSET ?`,
+    [match.short, match.notes, ...params, input.limit, input.offset]);
+  // A page past the end has no rows to carry the total: count again only then.
+  const total = rows[0]?.total ?? (input.offset === 0 ? 0 : await countSearch(sql, viewer, input, today));
   const sources = new Map(rows.map((r) => [r.id, r.sources.split(',') as MatchSource[]]));
   return page(sql, rows.map((r) => r.id), sources, total, input, today);
+}
+
+async function countSearch(sql: Sql, viewer: Viewer, input: CaseSearchInput, today: string): Promise<number> {
+  const again = await searchCases(sql, viewer, { ...input, offset: 0, limit: 1 }, today);
+  return again.total;
 }
 
 function filtersUsed(input: Filters): string[] {

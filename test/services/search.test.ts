@@ -79,6 +79,11 @@ describe('search and lists', () => {
     expect(await found('b312qt')).toEqual([[c.ellis, ['person']], [c.group, ['person']]]);
     expect(await found('Tiverton')).toEqual([[c.okafor, ['case']]]);
     expect(await found('underpass')).toEqual([[c.group, ['note']]]);
+    // Notes match whole words, or a last word of four letters or more as a prefix; names match any prefix.
+    expect(await found('underp')).toEqual([[c.group, ['note']]]);
+    expect(await found('und')).toEqual([]);
+    expect(await found('graffiti underp')).toEqual([[c.group, ['note']]]);
+    expect(await found('graff underpass')).toEqual([]);
     expect(await found('Sian')).toEqual([[c.price, ['person']]]);
     expect(await found('Mary Ellis')).toEqual([]);
   });
