@@ -1,0 +1,48 @@
+// How values read on screen. Dates stay in the store as ISO strings; they are shown the British way.
+import { CONCERNS, type ConcernCode } from '../../src/domain/concerns.js';
+import { OUTCOME_LABELS, STATUS_LABELS, type CaseOutcome, type CaseStatus } from '../../src/domain/lifecycle.js';
+import type { HarmLevel } from '../../src/domain/risk.js';
+import type { TagColour } from '../components/Tag.js';
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** "2025-10-01" → "1 Oct 2025". */
+export function formatDate(isoDate: string | null | undefined): string {
+  if (!isoDate) return '';
+  const d = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? isoDate : dateFormat.format(d);
+}
+
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dateTimeFormat.format(d);
+}
+
+/** Accepts 2025-10-01 or 1/10/2025 (day first, as written in the UK); returns ISO or the text unchanged. */
+export function parseDateInput(text: string): string {
+  const t = text.trim();
+  const uk = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
+  if (uk) return `${uk[3]}-${uk[2]!.padStart(2, '0')}-${uk[1]!.padStart(2, '0')}`;
+  return t;
+}
+
+export const statusLabel = (s: CaseStatus) => STATUS_LABELS[s];
+export const outcomeLabel = (o: CaseOutcome) => OUTCOME_LABELS[o];
+
+export const STATUS_COLOURS: Readonly<Record<CaseStatus, TagColour>> = {
+  referred: 'blue', accepted: 'turquoise', declined: 'grey', active: 'green', under_review: 'yellow', closed: 'grey',
+};
+
+export const RISK_COLOURS: Readonly<Record<HarmLevel, TagColour>> = { low: 'green', medium: 'yellow', high: 'red' };
+export const RISK_LABELS: Readonly<Record<HarmLevel, string>> = { low: 'Low', medium: 'Medium', high: 'High' };
+
+export function concernText(code: string): string {
+  return CONCERNS.find((c) => c.code === code)?.label ?? code;
+}
+
+export const CONCERN_OPTIONS = CONCERNS.filter((c) => c.active).map((c) => ({ value: c.code as ConcernCode, label: c.label }));
+
+export function personName(p: { givenName: string; familyName: string }): string {
+  return `${p.givenName} ${p.familyName}`;
+}

@@ -1,0 +1,18 @@
+// Where the workspace is. Kept in memory, not in the URL: the fragment holds the preview's token, and a
+// location in history would outlive a lock.
+import { createContext, useContext } from 'react';
+
+export type Route =
+  | { name: 'cases' }
+  | { name: 'case'; caseId: number }
+  | { name: 'case-new' }
+  | { name: 'case-edit'; caseId: number }
+  | { name: 'audit' }
+  | { name: 'admin' }
+  | { name: 'account' };
+
+export const NavigationContext = createContext<(route: Route) => void>(() => undefined);
+
+export function useNavigate(): (route: Route) => void {
+  return useContext(NavigationContext);
+}

@@ -1,0 +1,244 @@
+// The audit log for the manager: filter and page through it, prove the hash chain, export it as CSV for
+// a named recipient (itself a logged disclosure), and acknowledge a tamper warning after investigating.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { ErrorShape } from '../../src/contract/errors.js';
+import { AUDIT_KINDS, type AuditKind } from '../../src/contract/audit-kinds.js';
+import type { OutputOf } from '../../src/contract/operations.js';
+import type { auditFilterSchema } from '../../src/contract/ops/audit.js';
+import type { z } from 'zod';
+import { mayCall, useSession } from '../session.js';
+import { Button, ButtonGroup } from '../components/Button.js';
+import { ErrorSummary, Select, TextArea, TextField, type FieldErrors } from '../components/form.js';
+import { NotificationBanner } from '../components/NotificationBanner.js';
+import { PageHeading } from '../components/PageHeading.js';
+import { Table } from '../components/Table.js';
+import { Tag } from '../components/Tag.js';
+import { formatDateTime } from '../lib/format.js';
+import { RefusalMessage } from './RefusalMessage.js';
+
+const PAGE = 50;
+type Filter = z.input<typeof auditFilterSchema>;
+type Entry = OutputOf<'audit.query'>['entries'][number];
+type Verification = OutputOf<'audit.verify'>;
+
+const KIND_LABELS: Readonly<Record<AuditKind, string>> = {
+  collection: 'Collection', alteration: 'Alteration', consultation: 'Consultation', disclosure: 'Disclosure', combination: 'Combination',
+  erasure: 'Erasure', unlock: 'Unlock', failed_unlock: 'Failed unlock', lock: 'Lock', sign: 'Signature', export: 'Export', settings: 'Settings', tamper: 'Tamper warning',
+};
+
+interface FilterForm { kind: AuditKind | ''; outcome: 'ok' | 'refused' | ''; username: string; entityType: string; from: string; to: string }
+const EMPTY_FILTER: FilterForm = { kind: '', outcome: '', username: '', entityType: '', from: '', to: '' };
+
+/** A calendar day typed as YYYY-MM-DD, as the instant its local day starts (or ends). */
+function dayBoundary(day: string, end: boolean): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day.trim());
+  if (!m) return null;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + (end ? 1 : 0));
+  if (end) d.setMilliseconds(-1);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+function toFilter(f: FilterForm): { filter: Filter; errors: FieldErrors } {
+  const errors: Record<string, string> = {};
+  const filter: Filter = {};
+  if (f.kind) filter.kind = f.kind;
+  if (f.outcome) filter.outcome = f.outcome;
+  if (f.username.trim()) filter.username = f.username.trim().toLowerCase();
+  if (f.entityType.trim()) filter.entityType = f.entityType.trim();
+  if (f.from.trim()) {
+    const from = dayBoundary(f.from, false);
+    if (from) filter.from = from;
+    else errors['audit-from'] = 'From must be a date written YYYY-MM-DD';
+  }
+  if (f.to.trim()) {
+    const to = dayBoundary(f.to, true);
+    if (to) filter.to = to;
+    else errors['audit-to'] = 'To must be a date written YYYY-MM-DD';
+  }
+  return { filter, errors };
+}
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function AuditLog() {
+  const { call, changeJustification, user, tamperWarning } = useSession();
+  const [form, setForm] = useState<FilterForm>(EMPTY_FILTER);
+  const [filter, setFilter] = useState<Filter>({});
+  const [cursor, setCursor] = useState<(number | undefined)[]>([undefined]);
+  const [page, setPage] = useState<{ entries: Entry[]; total: number; nextBeforeSeq: number | null } | null>(null);
+  const [error, setError] = useState<ErrorShape | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [verification, setVerification] = useState<Verification | null>(null);
+  const [verifying, setVerifying] = useState(false);
+  const beforeSeq = cursor.at(-1);
+
+  const load = useCallback(async () => {
+    setError(null);
+    const result = await call('audit.query', { filter, limit: PAGE, ...(beforeSeq === undefined ? {} : { beforeSeq }) });
+    if (result.ok) setPage(result.value);
+    else setError(result.error);
+  }, [call, filter, beforeSeq]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    const { filter: next, errors: found } = toFilter(form);
+    setErrors(found);
+    if (Object.keys(found).length) return;
+    setFilter(next);
+    setCursor([undefined]);
+  };
+
+  const verify = async () => {
+    setVerifying(true);
+    setVerification(null);
+    const result = await call('audit.verify', {});
+    setVerifying(false);
+    if (result.ok) setVerification(result.value);
+    else setError(result.error);
+  };
+
+  const shownFrom = (cursor.length - 1) * PAGE + 1;
+  return (
+    <>
+      <PageHeading>Audit log</PageHeading>
+      <p className="govuk-body">Every view, change, export and unlock is recorded here with who did it, when and why. Entries cannot be changed or removed.</p>
+
+      {tamperWarning && mayCall(user, 'audit.acknowledgeTamper') && <AcknowledgeTamper />}
+
+      <section className="app-section" aria-labelledby="verify-title">
+        <h2 className="govuk-heading-m" id="verify-title">Check the log has not been altered</h2>
+        {verification && (verification.intact ? (
+          <NotificationBanner type="success" id="verify-result" focus heading="The audit log is intact">
+            <p className="govuk-body" data-testid="verify-result">All {verification.entries.toLocaleString('en-GB')} entries are linked by their hashes and match the checkpoint{verification.headSeq !== null ? `; the latest is number ${verification.headSeq.toLocaleString('en-GB')}` : ''}.</p>
+          </NotificationBanner>
+        ) : (
+          <NotificationBanner id="verify-result" focus title="Warning" heading="The audit log has been altered">
+            <p className="govuk-body" data-testid="verify-result">The chain breaks at entry {verification.brokenAt}: {verification.reason}. Tell your information governance lead.</p>
+          </NotificationBanner>
+        ))}
+        <Button variant="secondary" onClick={() => void verify()} disabled={verifying}>{verifying ? 'Verifying…' : 'Verify the audit log'}</Button>
+      </section>
+
+      <div className="app-case-list">
+        <form noValidate onSubmit={apply} className="app-case-list__filters" aria-label="Filter the audit log">
+          <ErrorSummary errors={errors} />
+          <h2 className="govuk-heading-s">Filter</h2>
+          <Select id="audit-kind" label="Kind" value={form.kind} onChange={(kind) => setForm({ ...form, kind })}
+            options={[{ value: '' as const, label: 'Any kind' }, ...AUDIT_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))]} />
+          <Select id="audit-outcome" label="Outcome" value={form.outcome} onChange={(outcome) => setForm({ ...form, outcome })}
+            options={[{ value: '' as const, label: 'Any outcome' }, { value: 'ok', label: 'Done' }, { value: 'refused', label: 'Refused' }]} />
+          <TextField id="audit-username" label="User name" value={form.username} onChange={(username) => setForm({ ...form, username })} width="full" />
+          <TextField id="audit-entity" label="Record type" hint="For example, case, person, user" value={form.entityType} onChange={(entityType) => setForm({ ...form, entityType })} width="full" />
+          <TextField id="audit-from" label="From" hint="YYYY-MM-DD" value={form.from} onChange={(from) => setForm({ ...form, from })} error={errors['audit-from']} width="full" />
+          <TextField id="audit-to" label="To" hint="YYYY-MM-DD" value={form.to} onChange={(to) => setForm({ ...form, to })} error={errors['audit-to']} width="full" />
+          <ButtonGroup>
+            <Button type="submit" variant="secondary">Apply filters</Button>
+            <Button variant="link" onClick={() => { setForm(EMPTY_FILTER); setFilter({}); setCursor([undefined]); setErrors({}); }}>Clear</Button>
+          </ButtonGroup>
+        </form>
+        <div className="app-case-list__results">
+          {error ? (
+            <RefusalMessage error={error} onSetContext={() => void changeJustification().then((ok) => { if (ok) void load(); })} onRetry={() => void load()} />
+          ) : !page ? (
+            <p className="govuk-body" role="status">Loading the audit log…</p>
+          ) : (
+            <>
+              <p className="govuk-body" role="status" data-testid="audit-count">
+                {page.total === 0 ? 'No entries match.' : `Entries ${shownFrom.toLocaleString('en-GB')} to ${(shownFrom + page.entries.length - 1).toLocaleString('en-GB')} of ${page.total.toLocaleString('en-GB')}, newest first`}
+              </p>
+              <div className="app-table-scroll">
+                <Table caption={<span className="govuk-visually-hidden">Audit entries</span>} rows={page.entries} rowKey={(e) => e.seq}
+                  columns={[
+                    { header: 'No.', cell: (e) => e.seq, numeric: true },
+                    { header: 'When', cell: (e) => formatDateTime(e.at) },
+                    { header: 'Who', cell: (e) => (e.username ? <>{e.username}<br /><span className="app-muted">{e.organisation}</span></> : 'System') },
+                    { header: 'Kind', cell: (e) => KIND_LABELS[e.kind] },
+                    { header: 'Operation', cell: (e) => <code className="app-code">{e.operation}</code> },
+                    { header: 'Record', cell: (e) => [e.entityType, e.entityId].filter(Boolean).join(' ') },
+                    { header: 'Why', cell: (e) => e.justification ?? '' },
+                    { header: 'Outcome', cell: (e) => (e.outcome === 'ok' ? <Tag colour="green">Done</Tag> : <Tag colour="red" title={e.errorCode ?? undefined}>Refused{e.errorCode ? `: ${e.errorCode}` : ''}</Tag>) },
+                  ]} />
+              </div>
+              <nav className="govuk-pagination app-pagination" aria-label="Audit log pages">
+                <ButtonGroup>
+                  <Button variant="secondary" disabled={cursor.length <= 1} onClick={() => setCursor(cursor.slice(0, -1))}>Newer entries</Button>
+                  <Button variant="secondary" disabled={page.nextBeforeSeq === null} onClick={() => page.nextBeforeSeq !== null && setCursor([...cursor, page.nextBeforeSeq])}>Older entries</Button>
+                </ButtonGroup>
+              </nav>
+              <ExportCsv filter={filter} />
+            </>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}
+
+function ExportCsv({ filter }: { filter: Filter }) {
+  const { call } = useSession();
+  const [recipients, setRecipients] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [done, setDone] = useState<{ rows: number; sha256: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const list = recipients.split(',').map((r) => r.trim()).filter(Boolean);
+    if (list.length === 0) return setErrors({ 'export-recipients': 'Enter who the export is for' });
+    setErrors({});
+    setDone(null);
+    setBusy(true);
+    const result = await call('audit.exportCsv', { filter, recipients: list });
+    setBusy(false);
+    if (!result.ok) return setErrors({ 'export-recipients': result.error.message });
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+    download(`concordat-audit-${stamp}.csv`, result.value.csv);
+    setDone({ rows: result.value.rows, sha256: result.value.sha256 });
+  };
+  return (
+    <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form" aria-labelledby="export-title">
+      <h2 className="govuk-heading-m" id="export-title">Export as CSV</h2>
+      <p className="govuk-body">Exports every entry matching the filter. The export is recorded as a disclosure to the people you name.</p>
+      <ErrorSummary errors={errors} />
+      {done && (
+        <NotificationBanner type="success" id="export-done" heading={`Exported ${done.rows.toLocaleString('en-GB')} entries`}>
+          <p className="govuk-body">SHA-256 of the file: <code className="app-code" data-testid="export-sha256">{done.sha256}</code></p>
+        </NotificationBanner>
+      )}
+      <TextField id="export-recipients" label="Who it is for" hint="Names or roles, separated by commas. For example, ICO, Information governance lead" value={recipients} onChange={setRecipients} error={errors['export-recipients']} />
+      <Button type="submit" variant="secondary" disabled={busy}>Export as CSV</Button>
+    </form>
+  );
+}
+
+function AcknowledgeTamper() {
+  const { call, tamperAcknowledged } = useSession();
+  const [note, setNote] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!note.trim()) return setErrors({ 'tamper-note': 'Say what was found when the warning was investigated' });
+    const result = await call('audit.acknowledgeTamper', { note });
+    if (!result.ok) return setErrors({ 'tamper-note': result.error.message });
+    tamperAcknowledged();
+  };
+  return (
+    <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form" aria-labelledby="tamper-title">
+      <h2 className="govuk-heading-m" id="tamper-title">Acknowledge the tamper warning</h2>
+      <ErrorSummary errors={errors} />
+      <TextArea id="tamper-note" label="What the investigation found" rows={3} value={note} onChange={setNote} error={errors['tamper-note']} />
+      <Button type="submit" variant="warning">Acknowledge and re-baseline</Button>
+    </form>
+  );
+}

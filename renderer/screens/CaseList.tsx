@@ -1,0 +1,252 @@
+// The case list: search as you type, filters and sort beside it, and a virtualised grid that stays smooth
+// with tens of thousands of rows. Keyboard: arrows, Page Up/Down, Home/End move; Enter opens.
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { CASE_STATUSES, type CaseStatus } from '../../src/domain/lifecycle.js';
+import { HARM_LEVELS, type HarmLevel } from '../../src/domain/risk.js';
+import type { ConcernCode } from '../../src/domain/concerns.js';
+import type { CaseSort } from '../../src/contract/ops/cases.js';
+import { useSession } from '../session.js';
+import { useNavigate } from '../navigation.js';
+import { Button } from '../components/Button.js';
+import { Checkbox, Checkboxes, Select, TextField } from '../components/form.js';
+import { PageHeading } from '../components/PageHeading.js';
+import { Tag } from '../components/Tag.js';
+import { CONCERN_OPTIONS, RISK_COLOURS, RISK_LABELS, STATUS_COLOURS, concernText, formatDate, personName, statusLabel } from '../lib/format.js';
+import { isSearch, useCasePages, type CaseRow, type ListParams } from './useCasePages.js';
+import { RefusalMessage } from './RefusalMessage.js';
+
+export const SEARCH_DEBOUNCE_MS = 150;
+const ROW_HEIGHT = 40;
+
+export interface CaseListState {
+  query: string;
+  status: CaseStatus[];
+  risk: HarmLevel[];
+  area: string;
+  concern: ConcernCode | '';
+  overdue: boolean;
+  sort: CaseSort | 'auto';
+  direction: 'default' | 'asc' | 'desc';
+  active: number;
+}
+
+const INITIAL: CaseListState = { query: '', status: [], risk: [], area: '', concern: '', overdue: false, sort: 'auto', direction: 'default', active: -1 };
+
+/** Held by the workspace, so coming back from a case finds the list as it was left. */
+export function useCaseListState() {
+  return useState<CaseListState>(INITIAL);
+}
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
+
+const SORT_OPTIONS: { value: CaseListState['sort']; label: string }[] = [
+  { value: 'auto', label: 'Best match, or review date' },
+  { value: 'reviewDate', label: 'Review date' },
+  { value: 'risk', label: 'Risk' },
+  { value: 'reference', label: 'Reference' },
+  { value: 'referralDate', label: 'Referral date' },
+  { value: 'updatedAt', label: 'Last changed' },
+];
+
+export function CaseList({ state: [state, setState] }: { state: ReturnType<typeof useCaseListState> }) {
+  const navigate = useNavigate();
+  const { changeJustification } = useSession();
+  const update = (patch: Partial<CaseListState>) => setState((s) => ({ ...s, ...patch, active: 'active' in patch ? patch.active! : -1 }));
+  const query = useDebounced(state.query.trim(), SEARCH_DEBOUNCE_MS);
+  const area = useDebounced(state.area.trim(), SEARCH_DEBOUNCE_MS);
+
+  const params = useMemo<ListParams>(() => ({
+    ...(isSearch(query) ? { query } : {}),
+    ...(state.status.length ? { status: [...state.status].sort() } : {}),
+    ...(state.risk.length ? { risk: [...state.risk].sort() } : {}),
+    ...(area ? { area } : {}),
+    ...(state.concern ? { concern: state.concern } : {}),
+    ...(state.overdue ? { reviewOverdue: true } : {}),
+    ...(state.sort !== 'auto' ? { sort: state.sort } : {}),
+    ...(state.direction !== 'default' ? { direction: state.direction } : {}),
+  }), [query, area, state.status, state.risk, state.concern, state.overdue, state.sort, state.direction]);
+
+  const pages = useCasePages(params);
+  const filtersUsed = state.status.length + state.risk.length + (state.area ? 1 : 0) + (state.concern ? 1 : 0) + (state.overdue ? 1 : 0);
+
+  return (
+    <>
+      <div className="app-heading-row">
+        <PageHeading>Cases</PageHeading>
+        <Button onClick={() => navigate({ name: 'case-new' })}>New case</Button>
+      </div>
+      <div className="app-case-list">
+        <div className="app-case-list__filters" role="search" aria-label="Search and filter cases">
+          <TextField id="case-search" label="Search" labelSize="s" type="search" hint="Names, aliases, references, addresses and notes" value={state.query}
+            onChange={(query) => update({ query })} autoComplete="off" />
+          <Checkboxes id="filter-status" legend="Status" small values={state.status} onChange={(status) => update({ status })}
+            options={CASE_STATUSES.map((s) => ({ value: s, label: statusLabel(s) }))} />
+          <Checkboxes id="filter-risk" legend="Risk" small values={state.risk} onChange={(risk) => update({ risk })}
+            options={HARM_LEVELS.map((r) => ({ value: r, label: RISK_LABELS[r] }))} />
+          <TextField id="filter-area" label="Area" labelSize="s" value={state.area} onChange={(a) => update({ area: a })} width="full" />
+          <Select id="filter-concern" label="Concern" labelSize="s" value={state.concern} onChange={(concern) => update({ concern })}
+            options={[{ value: '' as const, label: 'Any concern' }, ...CONCERN_OPTIONS]} />
+          <Checkbox id="filter-overdue" label="Review overdue" checked={state.overdue} onChange={(overdue) => update({ overdue })} />
+          <Select id="sort" label="Sort by" labelSize="s" value={state.sort} onChange={(sort) => update({ sort })} options={SORT_OPTIONS} />
+          <Select id="direction" label="Order" labelSize="s" value={state.direction} onChange={(direction) => update({ direction })}
+            options={[{ value: 'default', label: 'Usual for this sort' }, { value: 'asc', label: 'Ascending' }, { value: 'desc', label: 'Descending' }]} />
+          {filtersUsed > 0 && (
+            <Button variant="secondary" onClick={() => update({ status: [], risk: [], area: '', concern: '', overdue: false })}>Clear filters</Button>
+          )}
+        </div>
+        <div className="app-case-list__results">
+          <p className="govuk-body app-result-count" role="status" data-testid="result-count">
+            {pages.error ? '' : pages.total === null ? 'Loading cases…' : `${pages.total.toLocaleString('en-GB')} ${pages.total === 1 ? 'case' : 'cases'}${isSearch(query) ? ' found' : ''}`}
+          </p>
+          {pages.error ? (
+            <RefusalMessage error={pages.error} onSetContext={() => void changeJustification().then((ok) => ok && pages.reload())} onRetry={pages.reload} />
+          ) : (
+            <CaseGrid
+              total={pages.total ?? 0}
+              resultKey={pages.key}
+              rowAt={pages.rowAt}
+              ensure={pages.ensure}
+              active={state.active}
+              setActive={(active) => setState((s) => ({ ...s, active }))}
+              open={(row) => navigate({ name: 'case', caseId: row.id })}
+            />
+          )}
+        </div>
+      </div>
+    </>
+  );
+}
+
+const COLUMNS = ['Reference', 'Subjects', 'Status', 'Risk', 'Review', 'Area', 'Concerns'] as const;
+
+function CaseGrid({ total, resultKey, rowAt, ensure, active, setActive, open }: {
+  total: number;
+  resultKey: string;
+  rowAt: (index: number) => CaseRow | undefined;
+  ensure: (first: number, last: number) => void;
+  active: number;
+  setActive: (index: number) => void;
+  open: (row: CaseRow) => void;
+}) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? -1;
+
+  useEffect(() => {
+    if (last >= 0) ensure(first, last);
+  }, [first, last, ensure]);
+
+  useEffect(() => {
+    if (active >= 0 && active < total) virtualizer.scrollToIndex(active, { align: 'auto' });
+  }, [active, total, virtualizer]);
+
+  const rendered = items.length > 0 && items.every((i) => rowAt(i.index) !== undefined);
+  useEffect(() => {
+    if (rendered) performance.mark('concordat:cases-rendered', { detail: { key: resultKey } });
+  }, [rendered, resultKey]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
+    if (total === 0) return;
+    const pageRows = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 400) / ROW_HEIGHT) - 2);
+    const moves: Record<string, number> = {
+      ArrowDown: active + 1, ArrowUp: active - 1, PageDown: active + pageRows, PageUp: active - pageRows, Home: 0, End: total - 1,
+    };
+    if (event.key in moves) {
+      event.preventDefault();
+      setActive(Math.min(total - 1, Math.max(0, moves[event.key]!)));
+    } else if (event.key === 'Enter' && active >= 0) {
+      event.preventDefault();
+      const row = rowAt(active);
+      if (row) open(row);
+    }
+  };
+
+  const paddingTop = items[0]?.start ?? 0;
+  const paddingBottom = items.length ? virtualizer.getTotalSize() - items.at(-1)!.end : 0;
+
+  return (
+    <div className="app-case-grid__scroller" ref={scroller}>
+      <table
+        className="app-case-grid"
+        role="grid"
+        aria-label="Cases"
+        aria-rowcount={total + 1}
+        aria-readonly="true"
+        aria-describedby="case-grid-help"
+        aria-activedescendant={active >= 0 && rowAt(active) ? `case-cell-${active}` : undefined}
+        data-results-key={resultKey}
+        data-rendered={rendered ? 'true' : 'false'}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onFocus={() => {
+          if (active < 0 && total > 0) setActive(0);
+        }}
+      >
+        <thead>
+          <tr aria-rowindex={1}>
+            {COLUMNS.map((c) => <th key={c} scope="col" className={`app-case-grid__col--${c.toLowerCase()}`}>{c}</th>)}
+          </tr>
+        </thead>
+        <tbody>
+          {paddingTop > 0 && <tr aria-hidden="true" className="app-case-grid__spacer"><td colSpan={COLUMNS.length} style={{ height: paddingTop }} /></tr>}
+          {items.map((item) => {
+            const row = rowAt(item.index);
+            const selected = item.index === active;
+            return (
+              <tr
+                key={item.key}
+                aria-rowindex={item.index + 2}
+                aria-selected={selected}
+                className={selected ? 'app-case-grid__row app-case-grid__row--active' : 'app-case-grid__row'}
+                data-case-id={row?.id}
+                onClick={() => {
+                  setActive(item.index);
+                  if (row) open(row);
+                }}
+              >
+                {row ? <CaseCells row={row} index={item.index} /> : (
+                  <td id={`case-cell-${item.index}`} colSpan={COLUMNS.length} className="app-case-grid__loading">Loading…</td>
+                )}
+              </tr>
+            );
+          })}
+          {paddingBottom > 0 && <tr aria-hidden="true" className="app-case-grid__spacer"><td colSpan={COLUMNS.length} style={{ height: paddingBottom }} /></tr>}
+          {total === 0 && (
+            <tr aria-rowindex={2}><td colSpan={COLUMNS.length} className="app-case-grid__empty">No cases match.</td></tr>
+          )}
+        </tbody>
+      </table>
+      <p id="case-grid-help" className="govuk-visually-hidden">Use the arrow keys to move through the cases and Enter to open one.</p>
+    </div>
+  );
+}
+
+function CaseCells({ row, index }: { row: CaseRow; index: number }) {
+  return (
+    <>
+      <td id={`case-cell-${index}`} className="app-case-grid__reference">
+        <span className="app-case-grid__link">{row.reference}</span>
+        {row.closedOnly && <> <Tag colour="purple" title="Closed meeting only">Closed</Tag></>}
+      </td>
+      <td>{row.subjects.map(personName).join(', ')}</td>
+      <td><Tag colour={STATUS_COLOURS[row.status]}>{statusLabel(row.status)}</Tag></td>
+      <td><Tag colour={RISK_COLOURS[row.overallRisk]}>{RISK_LABELS[row.overallRisk]}</Tag></td>
+      <td>
+        {formatDate(row.reviewDate)}
+        {row.reviewOverdue && <> <Tag colour="red">Overdue</Tag></>}
+      </td>
+      <td>{row.area}</td>
+      <td className="app-case-grid__concerns">{row.concerns.map(concernText).join(', ')}</td>
+    </>
+  );
+}

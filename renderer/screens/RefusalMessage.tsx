@@ -1,0 +1,20 @@
+// What a screen shows when the store refused to give it what it asked for.
+import type { ErrorShape } from '../../src/contract/errors.js';
+import { Button } from '../components/Button.js';
+
+export function RefusalMessage({ error, onSetContext, onRetry }: { error: ErrorShape; onSetContext: () => void; onRetry?: () => void }) {
+  if (error.code === 'JUSTIFICATION_REQUIRED') {
+    return (
+      <div className="govuk-inset-text" data-testid="refusal">
+        <p className="govuk-body">You need to give a working context before you can see case records. It is recorded with what you view.</p>
+        <Button variant="secondary" onClick={onSetContext}>Set a working context</Button>
+      </div>
+    );
+  }
+  return (
+    <div className="govuk-inset-text" data-testid="refusal">
+      <p className="govuk-body">{error.code === 'NOT_FOUND' ? 'This case does not exist, or you do not have access to it.' : error.message}</p>
+      {onRetry && error.code !== 'NOT_FOUND' && error.code !== 'FORBIDDEN' && <Button variant="secondary" onClick={onRetry}>Try again</Button>}
+    </div>
+  );
+}

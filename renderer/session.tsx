@@ -1,0 +1,34 @@
+// What the unlocked screens share: who is signed in, the working context, and `call`, which runs an
+// operation and handles the two refusals every screen can meet: JUSTIFICATION_REQUIRED (ask once, then
+// retry) and LOCKED (hand over to the unlock screen, which drops this whole tree).
+import { createContext, useContext } from 'react';
+import type { User } from '../src/contract/common.js';
+import type { InputOf, OperationName, OutputOf } from '../src/contract/operations.js';
+import { policyFor } from '../src/domain/access.js';
+import type { Result } from './api.js';
+
+export interface Session {
+  user: User;
+  justification: string | null;
+  tamperWarning: string | null;
+  call<N extends OperationName>(operation: N, input: InputOf<N>): Promise<Result<OutputOf<N>>>;
+  /** Opens the working-context dialog; resolves true if a context was set. */
+  changeJustification(): Promise<boolean>;
+  lock(): void;
+  /** Marks the tamper warning handled (after audit.acknowledgeTamper). */
+  tamperAcknowledged(): void;
+}
+
+export const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside an unlocked workspace');
+  return session;
+}
+
+/** Whether the signed-in role may call an operation: the same policy table the dispatcher applies. */
+export function mayCall(user: User, operation: OperationName): boolean {
+  const row = policyFor(operation);
+  return row.public || row.roles.includes(user.role);
+}

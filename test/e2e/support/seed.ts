@@ -1,0 +1,113 @@
+// Stores for the renderer tests and bench: a partnership with one user per role and a few cases (through
+// the dispatcher, as a user would make them), and a bulk loader for thousands (through the services'
+// insert helpers in one transaction, as bench/cases does, so seeding 10,000 takes seconds).
+import type { InputOf, OperationName, OutputOf } from '../../../src/contract/operations.js';
+import { caseCreateInput } from '../../../src/contract/ops/cases.js';
+import { personCreateInput } from '../../../src/contract/ops/people.js';
+import { CONCERN_CODES } from '../../../src/domain/concerns.js';
+import { HARM_LEVELS } from '../../../src/domain/risk.js';
+import type { Host } from '../../../src/dispatch/host.js';
+import { insertCase } from '../../../src/services/cases.js';
+import { insertPerson } from '../../../src/services/people.js';
+
+export type Call = <N extends OperationName>(name: N, input: InputOf<N>) => Promise<OutputOf<N>>;
+
+export const MANAGER = { username: 'alex.manager', displayName: 'Alex Manager', organisation: 'Northfield Community Safety Team', passphrase: 'correct horse battery staple' };
+export const STATUTORY = { username: 'pc.jones', displayName: 'PC Jones', passphrase: 'blue lamp evening shift' };
+export const NON_STATUTORY = { username: 'sam.charity', displayName: 'Sam Charity', passphrase: 'kettle on for the volunteers' };
+export const JUSTIFICATION = 'Preparing for the 3 Dec People meeting';
+
+/** Text planted only in closed-meeting-only records: it must never reach a non-statutory user's screen. */
+export const CLOSED_MARKERS = { caseSubject: 'Zebedee', caseLocation: 'Quarantine Wharf', note: 'Kestrelmarker intelligence' } as const;
+
+export interface Partnership {
+  cases: { jordan: { id: number; reference: string }; priya: { id: number; reference: string }; closed: { id: number; reference: string } };
+}
+
+/** A store with a manager, a statutory and a non-statutory user, and three cases (one closed-only); left locked. */
+export async function seedPartnership(call: Call): Promise<Partnership> {
+  await call('store.init', MANAGER);
+  const police = await call('organisations.add', { name: 'West Midlands Police', statutory: true });
+  const charity = await call('organisations.add', { name: 'Northfield Residents Trust', statutory: false });
+  await call('users.add', { ...pick(STATUTORY), role: 'statutory', organisationId: police.organisation.id });
+  await call('users.add', { ...pick(NON_STATUTORY), role: 'non_statutory', organisationId: charity.organisation.id });
+  await call('session.setJustification', { justification: JUSTIFICATION });
+
+  const person = async (givenName: string, familyName: string, dateOfBirth: string, postcode: string) =>
+    (await call('people.create', {
+      givenName, familyName, dateOfBirth, aliases: [], createDespiteDuplicates: true,
+      addresses: [{ line1: `${givenName.length} Lime Grove`, town: 'Northfield', postcode, ward: 'Northfield' }],
+    })).person!.id;
+  const jordan = await person('Jordan', 'Ellis', '2008-04-17', 'B31 2QT');
+  const priya = await person('Priya', 'Shah', '1979-11-02', 'B29 6AA');
+  const zebedee = await person(CLOSED_MARKERS.caseSubject, 'Okafor', '1990-01-01', 'B30 1AA');
+
+  const base = (subjectIds: number[], area: string, concerns: InputOf<'cases.create'>['concerns'], personalHarm: 'low' | 'medium' | 'high') => ({
+    subjectIds, area, concerns,
+    referral: { organisation: 'West Midlands Police', officer: 'PC Jones', date: '2025-10-01', reason: 'Repeated reports to the police.', consent: 'not_required' as const },
+    risk: { personalHarm, communityHarm: 'low' as const, environmentalHarm: 'low' as const },
+  });
+  const jordanCase = (await call('cases.create', { ...base([jordan], 'Northfield', ['youth_offending', 'exploitation_risk'], 'high'), summary: 'Groups gathering at the parade after dark.' })).case;
+  const priyaCase = (await call('cases.create', { ...base([priya], 'Selly Oak', ['noise_nuisance'], 'low') })).case;
+  const closedCase = (await call('cases.create', {
+    ...base([zebedee], 'Kings Norton', ['drugs'], 'medium'), closedOnly: true,
+    locations: [{ label: CLOSED_MARKERS.caseLocation, address: '1 Wharf Road' }],
+  })).case;
+  await call('cases.addNote', { caseId: jordanCase.id, body: 'Seen at the parade with older males; family engaged with youth service.' });
+  await call('cases.addNote', { caseId: jordanCase.id, body: `${CLOSED_MARKERS.note}: shared at the closed meeting only.`, closedOnly: true });
+  await call('session.lock', {});
+  const ref = (c: { id: number; reference: string }) => ({ id: c.id, reference: c.reference });
+  return { cases: { jordan: ref(jordanCase), priya: ref(priyaCase), closed: ref(closedCase) } };
+}
+
+function pick(u: typeof STATUTORY) {
+  return { username: u.username, displayName: u.displayName, passphrase: u.passphrase };
+}
+
+const GIVEN = ['Jordan', 'Priya', 'Liam', 'Amelia', 'Noah', 'Olivia', 'Mohammed', 'Isla', 'Kai', 'Ava', 'Tyler', 'Chloe', 'Reece', 'Grace', 'Ellis', 'Zara'];
+const FAMILY = ['Ellis', 'Shah', 'Murphy', 'Khan', 'Smith', 'Jones', 'Patel', 'Brown', 'Wilson', 'Begum', 'Taylor', 'Clarke', 'Hughes', 'Ahmed', 'Walsh', 'Reid'];
+const AREAS = ['Northfield', 'Selly Oak', 'Kings Norton', 'Longbridge', 'Weoley', 'Bournville', 'Stirchley', 'Rubery'];
+
+/** Deterministic pseudo-random numbers, so every bench run loads the same store. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Adds `count` cases (one subject each) as the unlocked user, in one transaction. Goes around the
+ * dispatcher on purpose: it is a loader, like bench/cases, and writes no audit entries.
+ */
+export async function seedBulkCases(host: Host, count: number, seed = 42): Promise<void> {
+  const vault = host.vault;
+  const userId = host.session?.user.id;
+  if (!vault?.isUnlocked || userId === undefined) throw new Error('seedBulkCases needs an unlocked store');
+  const random = rng(seed);
+  const one = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  await vault.db.transaction(async (sql) => {
+    for (let i = 0; i < count; i++) {
+      const givenName = one(GIVEN);
+      const familyName = one(FAMILY);
+      const { createDespiteDuplicates: _unused, ...person } = personCreateInput.parse({
+        givenName, familyName, dateOfBirth: `19${String(60 + Math.floor(random() * 40))}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`,
+        aliases: random() < 0.2 ? [`${givenName.slice(0, 3)}${i}`] : [],
+        addresses: [{ line1: `${1 + (i % 200)} ${one(['Lime Grove', 'Parade', 'Church Road', 'Bristol Road', 'Hay Green'])}`, town: 'Birmingham', postcode: 'B31 2QT', ward: one(AREAS) }],
+      });
+      const personId = await insertPerson(sql, person, userId);
+      const concerns = [...new Set([one(CONCERN_CODES), one(CONCERN_CODES)])];
+      const input = caseCreateInput.parse({
+        subjectIds: [personId], area: one(AREAS), concerns,
+        referral: { organisation: 'West Midlands Police', date: `2025-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`, reason: 'Referral from the bench loader.', consent: 'not_required' },
+        risk: { personalHarm: one(HARM_LEVELS), communityHarm: one(HARM_LEVELS), environmentalHarm: 'low', assessedOn: `2025-${String(1 + Math.floor(random() * 9)).padStart(2, '0')}-01` },
+        closedOnly: random() < 0.05,
+      });
+      await insertCase(sql, input, userId);
+    }
+  });
+}
