@@ -10,9 +10,9 @@ export function PageHeading({ children, caption, size = 'l' }: { children: React
     ref.current?.focus({ preventScroll: false });
   }, []);
   return (
-    <>
+    <div className="app-page-heading-block">
       {caption && <span className="govuk-caption-m">{caption}</span>}
       <h1 className={`govuk-heading-${size} app-page-heading`} tabIndex={-1} ref={ref}>{children}</h1>
-    </>
+    </div>
   );
 }

@@ -134,6 +134,13 @@ function CaseForm({ original }: { original?: CaseDetail }) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [addingPerson, setAddingPerson] = useState(false);
+  // Focus returns to "Add a person" once the dialog has gone, after React has committed the change.
+  const [refocus, setRefocus] = useState(false);
+  useEffect(() => {
+    if (!refocus || addingPerson) return;
+    document.getElementById('subjectIds')?.focus();
+    setRefocus(false);
+  }, [refocus, addingPerson]);
   const set = <K extends keyof CaseFormState>(key: K, value: CaseFormState[K]) => setState((s) => ({ ...s, [key]: value }));
   const setReferral = (key: keyof CaseFormState['referral']) => (value: string) => setState((s) => ({ ...s, referral: { ...s.referral, [key]: value } }));
   const setRisk = (key: keyof CaseFormState['risk']) => (value: string) => setState((s) => ({ ...s, risk: { ...s.risk, [key]: value } }));
@@ -259,11 +266,11 @@ function CaseForm({ original }: { original?: CaseDetail }) {
             setAddingPerson(false);
             if (!state.subjects.some((p) => p.id === person.id)) set('subjects', [...state.subjects, person]);
             setErrors(({ subjectIds: _dropped, ...rest }) => rest);
-            setTimeout(() => document.getElementById('subjectIds')?.focus(), 0);
+            setRefocus(true);
           }}
           onCancel={() => {
             setAddingPerson(false);
-            setTimeout(() => document.getElementById('subjectIds')?.focus(), 0);
+            setRefocus(true);
           }}
         />
       )}

@@ -111,7 +111,7 @@ export function CaseList({ state: [state, setState] }: { state: ReturnType<typeo
           ) : (
             <CaseGrid
               total={pages.total ?? 0}
-              resultKey={pages.key}
+              generation={pages.generation}
               rowAt={pages.rowAt}
               ensure={pages.ensure}
               active={state.active}
@@ -127,9 +127,9 @@ export function CaseList({ state: [state, setState] }: { state: ReturnType<typeo
 
 const COLUMNS = ['Reference', 'Subjects', 'Status', 'Risk', 'Review', 'Area', 'Concerns'] as const;
 
-function CaseGrid({ total, resultKey, rowAt, ensure, active, setActive, open }: {
+function CaseGrid({ total, generation, rowAt, ensure, active, setActive, open }: {
   total: number;
-  resultKey: string;
+  generation: number;
   rowAt: (index: number) => CaseRow | undefined;
   ensure: (first: number, last: number) => void;
   active: number;
@@ -151,9 +151,6 @@ function CaseGrid({ total, resultKey, rowAt, ensure, active, setActive, open }: 
   }, [active, total, virtualizer]);
 
   const rendered = items.length > 0 && items.every((i) => rowAt(i.index) !== undefined);
-  useEffect(() => {
-    if (rendered) performance.mark('concordat:cases-rendered', { detail: { key: resultKey } });
-  }, [rendered, resultKey]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
     if (total === 0) return;
@@ -184,7 +181,7 @@ function CaseGrid({ total, resultKey, rowAt, ensure, active, setActive, open }: 
         aria-readonly="true"
         aria-describedby="case-grid-help"
         aria-activedescendant={active >= 0 && rowAt(active) ? `case-cell-${active}` : undefined}
-        data-results-key={resultKey}
+        data-generation={generation}
         data-rendered={rendered ? 'true' : 'false'}
         tabIndex={0}
         onKeyDown={onKeyDown}

@@ -75,7 +75,7 @@ export function CaseProfile({ caseId }: { caseId: number }) {
   return (
     <>
       {back}
-      {done && <NotificationBanner type="success" heading={done} focus id="case-done" />}
+      {done && <NotificationBanner key={done} type="success" heading={done} focus id="case-done" />}
       <div className="app-heading-row">
         <PageHeading caption="Case">
           {c.reference}{' '}
