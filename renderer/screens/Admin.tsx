@@ -179,7 +179,7 @@ function OrganisationsSection({ organisations, onAdded }: { organisations: Organ
           { header: 'Name', cell: (o) => o.name },
           { header: 'Partner', cell: (o) => (o.statutory ? 'Statutory' : 'Non-statutory') },
         ]} />
-      <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form" aria-label="Add an organisation">
+      <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form">
         <ErrorSummary errors={errors} />
         <TextField id="org-name" label="Add an organisation" labelSize="s" value={name} onChange={setName} error={errors['org-name']} />
         <Radios id="org-statutory" legend="Statutory partner?" small inline value={statutory} onChange={setStatutory} error={errors['org-statutory']}

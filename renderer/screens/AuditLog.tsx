@@ -158,12 +158,12 @@ export function AuditLog() {
               <p className="govuk-body" role="status" data-testid="audit-count">
                 {page.total === 0 ? 'No entries match.' : `Entries ${shownFrom.toLocaleString('en-GB')} to ${(shownFrom + page.entries.length - 1).toLocaleString('en-GB')} of ${page.total.toLocaleString('en-GB')}, newest first`}
               </p>
-              <div className="app-table-scroll">
+              <div className="app-table-scroll app-audit" tabIndex={0} role="region" aria-label="Audit entries">
                 <Table caption={<span className="govuk-visually-hidden">Audit entries</span>} rows={page.entries} rowKey={(e) => e.seq}
                   columns={[
                     { header: 'No.', cell: (e) => e.seq, numeric: true },
                     { header: 'When', cell: (e) => formatDateTime(e.at) },
-                    { header: 'Who', cell: (e) => (e.username ? <>{e.username}<br /><span className="app-muted">{e.organisation}</span></> : 'System') },
+                    { header: 'Who', cell: (e) => (e.username ? <span title={e.organisation ?? undefined}>{e.username}</span> : 'System') },
                     { header: 'Kind', cell: (e) => KIND_LABELS[e.kind] },
                     { header: 'Operation', cell: (e) => <code className="app-code">{e.operation}</code> },
                     { header: 'Record', cell: (e) => [e.entityType, e.entityId].filter(Boolean).join(' ') },

@@ -111,6 +111,7 @@ export function CaseList({ state: [state, setState] }: { state: ReturnType<typeo
           ) : (
             <CaseGrid
               total={pages.total ?? 0}
+              loaded={pages.loaded}
               generation={pages.generation}
               rowAt={pages.rowAt}
               ensure={pages.ensure}
@@ -127,8 +128,10 @@ export function CaseList({ state: [state, setState] }: { state: ReturnType<typeo
 
 const COLUMNS = ['Reference', 'Subjects', 'Status', 'Risk', 'Review', 'Area', 'Concerns'] as const;
 
-function CaseGrid({ total, generation, rowAt, ensure, active, setActive, open }: {
+function CaseGrid({ total, loaded, generation, rowAt, ensure, active, setActive, open }: {
   total: number;
+  /** False while the first page of a new result set is on its way. */
+  loaded: boolean;
   generation: number;
   rowAt: (index: number) => CaseRow | undefined;
   ensure: (first: number, last: number) => void;
@@ -137,6 +140,8 @@ function CaseGrid({ total, generation, rowAt, ensure, active, setActive, open }:
   open: (row: CaseRow) => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
+  const activeRef = useRef(active);
+  activeRef.current = active;
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
@@ -150,7 +155,13 @@ function CaseGrid({ total, generation, rowAt, ensure, active, setActive, open }:
     if (active >= 0 && active < total) virtualizer.scrollToIndex(active, { align: 'auto' });
   }, [active, total, virtualizer]);
 
-  const rendered = items.length > 0 && items.every((i) => rowAt(i.index) !== undefined);
+  // A new result set starts at the top (unless a row is active, e.g. coming back from a case).
+  useEffect(() => {
+    if (activeRef.current < 0 && scroller.current) scroller.current.scrollTop = 0;
+  }, [generation]);
+
+  // Every row in view has its data: the moment a person sees the answer (bench/renderer waits for it).
+  const rendered = loaded && (total === 0 || (items.length > 0 && items.every((i) => rowAt(i.index) !== undefined)));
 
   const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
     if (total === 0) return;
@@ -182,6 +193,7 @@ function CaseGrid({ total, generation, rowAt, ensure, active, setActive, open }:
         aria-describedby="case-grid-help"
         aria-activedescendant={active >= 0 && rowAt(active) ? `case-cell-${active}` : undefined}
         data-generation={generation}
+        aria-busy={!loaded}
         data-rendered={rendered ? 'true' : 'false'}
         tabIndex={0}
         onKeyDown={onKeyDown}
@@ -218,7 +230,7 @@ function CaseGrid({ total, generation, rowAt, ensure, active, setActive, open }:
             );
           })}
           {paddingBottom > 0 && <tr aria-hidden="true" className="app-case-grid__spacer"><td colSpan={COLUMNS.length} style={{ height: paddingBottom }} /></tr>}
-          {total === 0 && (
+          {loaded && total === 0 && (
             <tr aria-rowindex={2}><td colSpan={COLUMNS.length} className="app-case-grid__empty">No cases match.</td></tr>
           )}
         </tbody>

@@ -279,7 +279,7 @@ function Notes({ detail, onAdded }: { detail: CaseDetail; onAdded: (note: CaseDe
   return (
     <>
       {mayCall(user, 'cases.addNote') && (
-        <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form" aria-label="Add a note">
+        <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form">
           <ErrorSummary errors={errors} />
           <TextArea id="note-body" label="Add a note" labelSize="s" rows={3} value={body} onChange={setBody} error={errors['note-body']} />
           <Select id="note-classification" label="Kind of information" value={special} onChange={setSpecial}

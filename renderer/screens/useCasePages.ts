@@ -1,6 +1,7 @@
 // The rows behind the case list: fetched a page at a time as they scroll into view, from cases.list or
-// cases.search. A change of query, filter or sort starts a new generation; late answers to an older one
-// are dropped so the list never shows results for words no longer in the box.
+// cases.search. While a new query, filter or sort is on its way the previous rows stay on screen (no
+// flash of an empty list between keystrokes); answers to anything but the newest request are dropped,
+// so the list never shows results for words no longer in the box.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ErrorShape } from '../../src/contract/errors.js';
 import type { CasePage, CaseSort } from '../../src/contract/ops/cases.js';
@@ -13,11 +14,12 @@ export type CaseRow = CasePage['cases'][number];
 export type ListParams = Omit<InputOf<'cases.search'>, 'limit' | 'offset' | 'query' | 'sort'> & { query?: string; sort?: CaseSort };
 
 interface Pages {
+  /** The request these rows answer. */
   key: string;
-  /** Counts result sets, so a test or bench can tell the list for a new query has arrived. */
+  /** Counts result sets shown, so a test or bench can tell the list for a new query has arrived. */
   generation: number;
   total: number | null;
-  rows: Map<number, CaseRow[]>;
+  rows: ReadonlyMap<number, CaseRow[]>;
   error: ErrorShape | null;
 }
 
@@ -29,27 +31,32 @@ export function isSearch(query: string | undefined): query is string {
 export function useCasePages(params: ListParams) {
   const { call } = useSession();
   const key = JSON.stringify(params);
-  const [pages, setPages] = useState<Pages>({ key, generation: 0, total: null, rows: new Map(), error: null });
+  const [pages, setPages] = useState<Pages>({ key: '', generation: 0, total: null, rows: new Map(), error: null });
   const inFlight = useRef(new Set<string>());
-  const current = useRef(key);
-  current.current = key;
+  const wanted = useRef(key);
+  wanted.current = key;
 
-  const load = useCallback(async (page: number, forKey: string, forParams: ListParams) => {
+  const load = useCallback(async (page: number, forKey: string) => {
     const flight = `${forKey}#${page}`;
     if (inFlight.current.has(flight)) return;
     inFlight.current.add(flight);
-    const { query, ...filters } = forParams;
+    const { query, sort, ...filters } = JSON.parse(forKey) as ListParams;
     const paging = { limit: PAGE_SIZE, offset: page * PAGE_SIZE };
     // For bench/renderer: when the first page of a new result set was asked for.
     if (page === 0) performance.mark('concordat:cases-requested');
-    const { sort, ...rest } = filters;
     const result = isSearch(query)
-      ? await call('cases.search', { ...rest, sort: sort ?? 'relevance', query, ...paging })
-      : await call('cases.list', { ...rest, sort: sort === undefined || sort === 'relevance' ? 'reviewDate' : sort, ...paging });
+      ? await call('cases.search', { ...filters, sort: sort ?? 'relevance', query, ...paging })
+      : await call('cases.list', { ...filters, sort: sort === undefined || sort === 'relevance' ? 'reviewDate' : sort, ...paging });
     inFlight.current.delete(flight);
-    if (current.current !== forKey) return;
+    if (wanted.current !== forKey) return;
     setPages((prev) => {
-      if (prev.key !== forKey) return prev;
+      if (prev.key !== forKey) {
+        // The first answer for a new request replaces what was shown.
+        if (page !== 0) return prev;
+        return result.ok
+          ? { key: forKey, generation: prev.generation + 1, total: result.value.total, rows: new Map([[0, result.value.cases]]), error: null }
+          : { key: forKey, generation: prev.generation + 1, total: null, rows: new Map(), error: result.error };
+      }
       if (!result.ok) return { ...prev, error: result.error };
       const rows = new Map(prev.rows);
       rows.set(page, result.value.cases);
@@ -58,24 +65,22 @@ export function useCasePages(params: ListParams) {
   }, [call]);
 
   useEffect(() => {
-    setPages((prev) => ({ key, generation: prev.generation + 1, total: null, rows: new Map(), error: null }));
-    inFlight.current.clear();
-    void load(0, key, JSON.parse(key) as ListParams);
+    void load(0, key);
   }, [key, load]);
 
-  const view = pages.key === key ? pages : { key, generation: pages.generation + 1, total: null, rows: new Map<number, CaseRow[]>(), error: null };
-
-  const rowAt = (index: number): CaseRow | undefined => view.rows.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+  const pending = pages.key !== key;
+  const rowAt = useCallback((index: number): CaseRow | undefined => pages.rows.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE], [pages.rows]);
   const ensure = useCallback((first: number, last: number) => {
+    if (pending) return;
     for (let page = Math.floor(first / PAGE_SIZE); page <= Math.floor(last / PAGE_SIZE); page++) {
-      if (!view.rows.has(page)) void load(page, key, JSON.parse(key) as ListParams);
+      if (!pages.rows.has(page)) void load(page, key);
     }
-  }, [view.rows, load, key]);
+  }, [pending, pages.rows, load, key]);
   const reload = useCallback(() => {
     inFlight.current.clear();
-    setPages((prev) => ({ key, generation: prev.generation + 1, total: null, rows: new Map(), error: null }));
-    void load(0, key, JSON.parse(key) as ListParams);
+    setPages((prev) => ({ ...prev, key: '' }));
+    void load(0, key);
   }, [key, load]);
 
-  return { key, generation: view.generation, total: view.total, error: view.error, rowAt, ensure, reload, loading: view.total === null && !view.error };
+  return { generation: pages.generation, total: pages.total, error: pages.error, rowAt, ensure, reload, pending, loaded: !pending && pages.total !== null };
 }

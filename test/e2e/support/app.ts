@@ -50,12 +50,14 @@ export function useRendererHarness(): void {
 export interface OpenOptions {
   /** Runs against the host before the page opens (the store is fresh and uninitialised). */
   seed?: (app: Pick<App, 'host' | 'call'>) => Promise<void>;
+  /** After seeding, the store is closed, this edits its files (as an attacker might), and a new host opens them. */
+  tamper?: (dataDir: string) => void;
 }
 
 export async function openApp(options: OpenOptions = {}): Promise<App> {
   if (!browser) throw new Error('call useRendererHarness() in the test file');
   const dataDir = mkdtempSync(join(tmpdir(), 'concordat-e2e-'));
-  const host = new Host(dataDir, { kdf: { ...KDF_FLOOR } });
+  let host = new Host(dataDir, { kdf: { ...KDF_FLOOR } });
   const call = async <N extends OperationName>(name: N, input: InputOf<N>): Promise<OutputOf<N>> => {
     const result = (await dispatch(host, name, input)) as DispatchResult<OutputOf<N>>;
     if (!result.ok) throw new Error(`${name} refused: ${JSON.stringify(result.error)}`);
@@ -66,6 +68,11 @@ export async function openApp(options: OpenOptions = {}): Promise<App> {
     rmSync(dataDir, { recursive: true, force: true });
   });
   if (options.seed) await options.seed({ host, call });
+  if (options.tamper) {
+    await host.close();
+    options.tamper(dataDir);
+    host = new Host(dataDir, { kdf: { ...KDF_FLOOR } });
+  }
 
   const transport = await startHttpTransport({ host, staticRoot: rendererRoot() });
   open.push(() => transport.close());
