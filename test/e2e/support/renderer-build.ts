@@ -6,7 +6,12 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
+/** The folder holding package.json, found upwards from here (this file also runs compiled, from dist/). */
+export const REPO_ROOT = ((): string => {
+  let dir = import.meta.dirname;
+  while (!existsSync(join(dir, 'package.json')) && resolve(dir, '..') !== dir) dir = resolve(dir, '..');
+  return dir;
+})();
 const SOURCES = ['renderer', 'src/contract', 'src/domain', 'vite.config.ts'];
 
 function newestMtime(path: string): number {
