@@ -28,8 +28,11 @@ export function canonicalEncoding(entry: ChainedEntry): string {
   }).join(UNIT_SEPARATOR);
 }
 
-/** The same encoding, computed by SQLite for each row of audit_log. */
-export const CANONICAL_SQL = CHAINED_FIELDS.map((field) => `coalesce(CAST(${field} AS TEXT), char(0))`).join(' || char(31) || ');
+/**
+ * The same encoding, computed by SQLite for each row of audit_log. coalesce leaves concat_ws no NULL to
+ * skip, so this equals joining with ||, but builds the string in one allocation instead of thirty-one.
+ */
+export const CANONICAL_SQL = `concat_ws(char(31), ${CHAINED_FIELDS.map((field) => `coalesce(CAST(${field} AS TEXT), char(0))`).join(', ')})`;
 
 export function entryHash(canonical: string): string {
   return createHash('sha256').update(canonical, 'utf8').digest('hex');

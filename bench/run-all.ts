@@ -1,0 +1,91 @@
+// Runs every bench in its own node process, one after another (so none competes with another for the
+// two cores), and writes their Markdown output with a description of the machine to bench/RESULTS.md.
+// Arguments are passed on to each bench: `node dist/bench/run-all.js --quick` for a CI-sized run, which
+// writes bench/RESULTS.quick.md instead so the committed figures are not replaced by small ones.
+import { spawn } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { cpus, platform, release, totalmem } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { Database } from '../src/vault/database.js';
+import { quick } from './support/harness.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..', '..');
+const FIRST = ['unlock.js', 'store.js', 'audit.js'];
+
+function benches(): string[] {
+  const self = basename(fileURLToPath(import.meta.url));
+  const found = readdirSync(here).filter((f) => f.endsWith('.js') && f !== self);
+  return [...FIRST.filter((f) => found.includes(f)), ...found.filter((f) => !FIRST.includes(f)).sort()];
+}
+
+function run(file: string, args: string[]): Promise<{ code: number; stdout: string; ms: number }> {
+  const start = performance.now();
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [join(here, file), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+      process.stdout.write(chunk);
+    });
+    child.on('error', fail);
+    child.on('close', (code) => done({ code: code ?? 1, stdout, ms: performance.now() - start }));
+  });
+}
+
+async function sqlVersions(): Promise<{ cipher: string; sqlite: string }> {
+  const db = await Database.open(':memory:', 'create');
+  try {
+    const cipher = await db.get<{ cipher_version: string }>('PRAGMA cipher_version');
+    const sqlite = await db.get<{ v: string }>('SELECT sqlite_version() AS v');
+    return { cipher: cipher?.cipher_version ?? 'unknown', sqlite: sqlite?.v ?? 'unknown' };
+  } finally {
+    await db.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2).filter((a) => !a.startsWith('--out='));
+  const out = process.argv.find((a) => a.startsWith('--out='))?.slice(6) ?? join(repo, 'bench', quick ? 'RESULTS.quick.md' : 'RESULTS.md');
+  const versions = await sqlVersions();
+  const cpu = cpus();
+  const machine = [
+    `- Date: ${new Date().toISOString()}`,
+    `- CPU: ${cpu[0]?.model.trim() ?? 'unknown'}, ${cpu.length} cores`,
+    `- Memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `- OS: ${platform()} ${release()}`,
+    `- Node ${process.version}; SQLCipher ${versions.cipher} (SQLite ${versions.sqlite}) via @journeyapps/sqlcipher`,
+    `- Command: \`node dist/bench/run-all.js${args.length ? ` ${args.join(' ')}` : ''}\`${quick ? ' (quick: CI-sized, not the reference figures)' : ''}`,
+  ];
+  const sections: string[] = [];
+  let failed = 0;
+  for (const file of benches()) {
+    process.stderr.write(`\n== ${file}\n`);
+    const result = await run(file, args);
+    if (result.code !== 0) failed += 1;
+    // A module that printed nothing and succeeded is a data or helper module, not a bench.
+    if (result.code === 0 && result.stdout.trim() === '') continue;
+    const status = result.code === 0 ? `${(result.ms / 1000).toFixed(1)} s` : `FAILED with exit code ${result.code}`;
+    sections.push(`## ${file.replace(/\.js$/, '')} (\`node dist/bench/${file}\`, ${status})\n\n${result.stdout.trim()}\n`);
+  }
+  const document = [
+    '# Concordat benchmarks',
+    '',
+    'Written by `npm run bench` (`node dist/bench/run-all.js` after a build). Each bench runs in its own process, one at a time, on real encrypted stores in temporary folders that are removed afterwards.',
+    'Benchmarks print figures; they are not tests and nothing here fails on a slow machine.',
+    '',
+    '## Machine',
+    '',
+    ...machine,
+    '',
+    ...sections,
+  ].join('\n');
+  writeFileSync(out, document.endsWith('\n') ? document : `${document}\n`);
+  process.stderr.write(`\nwrote ${out}\n`);
+  if (failed) process.exitCode = 1;
+}
+
+await main();
