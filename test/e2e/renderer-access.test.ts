@@ -1,6 +1,7 @@
 // First run, unlock and lock in real Chromium against a real store: each flow with the mouse and again
 // with the keyboard alone.
 import { describe, expect, it } from 'vitest';
+import { dispatch } from '../../src/dispatch/dispatcher.js';
 import { expectNoAxeViolations, expectNoProblems, openApp, pageHtml, screenshot, tabTo, typeInto, useRendererHarness } from './support/app.js';
 import { JUSTIFICATION, MANAGER, seedPartnership } from './support/seed.js';
 
@@ -106,6 +107,8 @@ describe('unlock and lock', () => {
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('dialog', { name: 'Why do you need to see this?' }).waitFor();
     expect(await page.getByTestId('failed-attempts').textContent()).toContain('3 failed attempts');
+    await screenshot(page, '03-working-context');
+    await expectNoAxeViolations(page, 'working-context dialog');
     await page.getByLabel('Working context').fill(JUSTIFICATION);
     await page.getByRole('button', { name: 'Continue' }).click();
     await expect.poll(() => page.getByTestId('result-count').textContent()).toBe('3 cases');
@@ -119,19 +122,27 @@ describe('unlock and lock', () => {
     expectNoProblems(app);
   });
 
-  it('unlocks, shows a case, and locks with Ctrl+L, all from the keyboard', async () => {
+  it('waits out the store\'s delay, unlocks, shows a case, and locks with Ctrl+L, all from the keyboard', async () => {
     const app = await openApp({ seed: ({ call }) => seedPartnership(call).then(() => undefined) });
     const { page } = app;
     await page.getByRole('heading', { name: 'Unlock Concordat' }).waitFor();
+    // Someone has been guessing: four failures, so the store refuses every attempt for the next 2 s.
+    const guess = () => dispatch(app.host, 'session.unlock', { username: MANAGER.username, passphrase: 'a guessed passphrase' });
+    for (let i = 0; i < 3; i++) await guess();
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await guess()).ok).toBe(false);
     await typeInto(page, { id: 'username' }, MANAGER.username);
-    await typeInto(page, { id: 'passphrase' }, 'not the passphrase');
+    await typeInto(page, { id: 'passphrase' }, MANAGER.passphrase);
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('#passphrase-error').textContent()).toContain('not right');
+    await page.getByTestId('unlock-countdown').waitFor();
+    expect(await page.locator('#passphrase-error').textContent()).toContain('Too many failed attempts');
+    expect(await page.getByTestId('unlock-countdown').textContent()).toMatch(/try again in [12] seconds?/);
     // The error summary took focus; its link leads back to the field.
     expect(await page.evaluate('document.activeElement.classList.contains("govuk-error-summary")')).toBe(true);
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     expect(await page.evaluate('document.activeElement.id')).toBe('passphrase');
+    await page.getByText('You can try again now.').waitFor({ timeout: 5000 });
     await page.keyboard.type(MANAGER.passphrase);
     await page.keyboard.press('Enter');
     await page.getByRole('dialog', { name: 'Why do you need to see this?' }).waitFor();

@@ -79,6 +79,16 @@ describe('create and edit', () => {
     expect(edited.area).toBe('Longbridge');
     // The risk assessment was not touched, so it was not resent and the review date stands.
     expect(edited.reviewDate).toBe(reviewDate);
+
+    // Linked to the earlier case about the same person, by its reference.
+    await page.getByLabel('Link another case: its reference').fill('LCSP-1999-0001');
+    await page.getByLabel('Why they are linked').fill('Same young person');
+    await page.getByRole('button', { name: 'Link case' }).click();
+    await expect.poll(() => page.locator('#link-reference-error').textContent()).toContain('There is no case LCSP-1999-0001');
+    await page.getByLabel('Link another case: its reference').fill(seeded.cases.jordan.reference);
+    await page.getByRole('button', { name: 'Link case' }).click();
+    await expect.poll(() => page.locator('#case-done').textContent()).toContain(`Linked to ${seeded.cases.jordan.reference}`);
+    expect((await app.call('cases.get', { caseId: stored.id })).case.links.map((l) => l.caseId)).toEqual([seeded.cases.jordan.id]);
     expectNoProblems(app);
   });
 
