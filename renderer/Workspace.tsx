@@ -93,7 +93,7 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
   const banner = (
     <>
       {tamperWarning && (
-        <NotificationBanner id="tamper" title="Warning: the audit log may have been altered" heading={tamperWarning}>
+        <NotificationBanner id="tamper" type="warning" title="Warning: the audit log may have been altered" heading={tamperWarning.charAt(0).toUpperCase() + tamperWarning.slice(1)}>
           <p className="govuk-body">
             Tell your partnership manager and information governance lead before relying on this store.
             {mayCall(user, 'audit.acknowledgeTamper') && ' After investigating, acknowledge it on the Audit log screen.'}

@@ -124,7 +124,7 @@ export function AuditLog() {
             <p className="govuk-body" data-testid="verify-result">All {verification.entries.toLocaleString('en-GB')} entries are linked by their hashes and match the checkpoint{verification.headSeq !== null ? `; the latest is number ${verification.headSeq.toLocaleString('en-GB')}` : ''}.</p>
           </NotificationBanner>
         ) : (
-          <NotificationBanner id="verify-result" focus title="Warning" heading="The audit log has been altered">
+          <NotificationBanner id="verify-result" type="warning" focus heading="The audit log has been altered">
             <p className="govuk-body" data-testid="verify-result">The chain breaks at entry {verification.brokenAt}: {verification.reason}. Tell your information governance lead.</p>
           </NotificationBanner>
         ))}
