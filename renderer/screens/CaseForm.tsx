@@ -182,7 +182,7 @@ function CaseForm({ original }: { original?: CaseDetail }) {
       <ErrorSummary errors={errors} />
       <PageHeading caption={original ? original.reference : 'New referral'}>{original ? 'Edit case' : 'Record a new case'}</PageHeading>
 
-      <div className="app-subjects govuk-form-group" id="subjectIds-group">
+      <div className={`app-subjects govuk-form-group${errors.subjectIds ? ' govuk-form-group--error' : ''}`} id="subjectIds-group">
         <h2 className="govuk-heading-m">Who the case is about</h2>
         {errors.subjectIds && <p className="govuk-error-message"><span className="govuk-visually-hidden">Error:</span> {errors.subjectIds}</p>}
         {state.subjects.length === 0 ? <p className="govuk-body app-muted">Nobody added yet.</p> : (
