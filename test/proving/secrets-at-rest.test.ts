@@ -1,0 +1,180 @@
+// Secrets at rest, after a whole working session: a script makes one successful call of every operation
+// in the contract with identifiers planted for this run (a person's names, date of birth, address,
+// police reference and contact details, note text, passphrases), rotates both keys, and locks. Then every
+// byte of the data folder, and of every file in the system temp folder written since the test began, is
+// searched for each planted identifier (UTF-8, UTF-16LE/BE, lower-cased too), each passphrase, each
+// recovery key, and each master key (hex and raw bytes), old and new. The goal is none found.
+// (test/vault/at-rest.test.ts covers the data folder after a short admin session; this covers the case
+// operations, the key rotations and the temp folder.)
+import { randomInt } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dispatch } from '../../src/dispatch/dispatcher.js';
+import { OPERATION_NAMES, type InputOf, type OperationName, type OutputOf } from '../../src/contract/operations.js';
+import type { Host } from '../../src/dispatch/host.js';
+import { encodings, regularFiles, scan, type Needles } from '../support/proving-scan.js';
+import { newHost, tempDir } from '../support/store.js';
+import { rawKeyHex } from '../vault/raw.js';
+
+const letters = (n: number) => Array.from({ length: n }, () => String.fromCharCode(97 + randomInt(26))).join('');
+const digits = (n: number) => Array.from({ length: n }, () => String(randomInt(10))).join('');
+const upper = (n: number) => letters(n).toUpperCase();
+const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+const passphrase = () => `${letters(6)} ${letters(7)} ${letters(5)} ${digits(3)}`;
+
+/** Made up for this run, so nothing else on the machine can hold them by chance. */
+function plantedIdentifiers() {
+  const year = 1950 + randomInt(50);
+  return {
+    givenName: cap(`ysolde${letters(6)}`),
+    familyName: cap(`marchbank${letters(6)}`),
+    alias: cap(`tinker${letters(6)}`),
+    newAlias: cap(`wrenna${letters(6)}`),
+    dateOfBirth: `${year}-${String(1 + randomInt(12)).padStart(2, '0')}-${String(1 + randomInt(28)).padStart(2, '0')}`,
+    addressLine: `${randomInt(10, 300)} ${cap(letters(9))} Crescent`,
+    postcode: `ZE${digits(2)} ${digits(1)}${upper(2)}`,
+    policeReference: `WMP/${year}/${digits(7)}`,
+    phone: `07700 9${digits(5)}`,
+    email: `${letters(10)}@example.org`,
+    householdName: `${cap(letters(8))} ${cap(letters(9))}`,
+    noteText: `Seen entering flat ${randomInt(10, 99)} with ${cap(letters(10))} after dark`,
+    summary: `Intimidation near the ${cap(letters(10))} parade`,
+    referralReason: `Reports from ${cap(letters(10))} School`,
+    vulnerability: `Missing from ${cap(letters(10))} House`,
+    riskReasons: `Associates with ${cap(letters(10))} group`,
+    locationAddress: `${randomInt(1, 99)} ${cap(letters(9))} Road`,
+    supportService: `${cap(letters(10))} CAMHS team`,
+    transitionReason: `Accepted at the ${cap(letters(9))} meeting`,
+    linkReason: `Same household as ${cap(letters(9))}`,
+    justification: `Preparing for the ${cap(letters(9))} People meeting`,
+    managerName: `${cap(letters(8))} ${cap(letters(10))}`,
+    partnerName: `${cap(letters(8))} ${cap(letters(10))}`,
+    organisation: `${cap(letters(10))} Community Safety Team`,
+    partnerOrganisation: `${cap(letters(10))} Police`,
+    tamperNote: `Checked with ${cap(letters(10))} from IT`,
+    recipient: `${cap(letters(10))} Information Governance`,
+  };
+}
+
+describe('secrets at rest', () => {
+  it('after a session touching every operation, no planted identifier, passphrase or key is in the data folder or the temp folder', async () => {
+    const startedAt = Date.now() - 1000;
+    const id = plantedIdentifiers();
+    const secrets = {
+      managerPassphrase: passphrase(),
+      managerNewPassphrase: passphrase(),
+      partnerPassphrase: passphrase(),
+      tempPassphrase: passphrase(),
+      tempResetPassphrase: passphrase(),
+    };
+    const recoveryKeys: string[] = [];
+    const masterKeys: string[] = [];
+    const dataDir = tempDir('concordat-proving-secrets-');
+    const host: Host = newHost(dataDir);
+    const succeeded = new Set<string>();
+    const ok = async <N extends OperationName>(name: N, input: InputOf<N> | Record<string, never> = {}, meta?: { justification: string }): Promise<OutputOf<N>> => {
+      const result = await dispatch(host, name, input, meta);
+      // The refusal is printed by code only: its message could echo a planted value into the test output.
+      if (!result.ok) throw new Error(`${name} was refused: ${result.error.code} (${result.error.field ?? ''})`);
+      succeeded.add(name);
+      return result.value as OutputOf<N>;
+    };
+
+    // ── a working session ──
+    expect((await ok('store.status')).state).toBe('uninitialised');
+    const init = await ok('store.init', { username: 'proving.manager', displayName: id.managerName, organisation: id.organisation, passphrase: secrets.managerPassphrase });
+    recoveryKeys.push(init.recoveryKey);
+    masterKeys.push(rawKeyHex(host.vault!.rawKeyPragma()));
+    await ok('session.setJustification', { justification: id.justification });
+    const police = (await ok('organisations.add', { name: id.partnerOrganisation, statutory: true })).organisation;
+    await ok('organisations.list');
+    await ok('users.add', { username: 'proving.partner', displayName: id.partnerName, role: 'statutory', organisationId: police.id, passphrase: secrets.partnerPassphrase });
+    await ok('users.add', { username: 'proving.temp', displayName: 'Temporary Account', role: 'non_statutory', organisationId: police.id, passphrase: secrets.tempPassphrase });
+    await ok('users.resetPassphrase', { username: 'proving.temp', newPassphrase: secrets.tempResetPassphrase });
+    await ok('users.remove', { username: 'proving.temp' });
+    await ok('users.list', { includeRemoved: true });
+
+    const created = await ok('people.create', {
+      givenName: id.givenName, familyName: id.familyName, aliases: [id.alias], dateOfBirth: id.dateOfBirth, gender: 'female',
+      addresses: [{ line1: id.addressLine, postcode: id.postcode, town: 'Northfield' }],
+      contacts: [{ kind: 'phone', value: id.phone }, { kind: 'email', value: id.email }],
+      identifiers: [{ scheme: 'police', value: id.policeReference }],
+      household: [{ name: id.householdName, relationship: 'parent', dateOfBirth: null }],
+    });
+    const personId = created.person!.id;
+    await ok('people.get', { personId });
+    await ok('people.update', { personId, aliases: [id.alias, id.newAlias] });
+    const caseInput: InputOf<'cases.create'> = {
+      subjectIds: [personId], area: 'Northfield', summary: id.summary,
+      referral: { organisation: id.partnerOrganisation, officer: id.partnerName, date: '2025-10-01', reason: id.referralReason, consent: 'not_required' },
+      concerns: ['youth_offending', 'exploitation_risk'],
+      risk: { personalHarm: 'high', communityHarm: 'medium', environmentalHarm: 'low', vulnerabilityFactors: [id.vulnerability], reasons: id.riskReasons },
+      locations: [{ label: 'Parade', address: id.locationAddress, postcode: id.postcode }],
+      alreadySupported: { service: id.supportService, decision: 'discuss' },
+      closedOnly: true,
+    };
+    const first = (await ok('cases.create', caseInput)).case.id;
+    const second = (await ok('cases.create', { ...caseInput, closedOnly: false })).case.id;
+    await ok('cases.get', { caseId: first });
+    await ok('cases.update', { caseId: first, summary: `${id.summary} (updated)` });
+    await ok('cases.transition', { caseId: first, to: 'accepted', reason: id.transitionReason });
+    await ok('cases.addNote', { caseId: first, body: id.noteText, classification: 'special_category', closedOnly: true });
+    await ok('cases.link', { caseId: first, otherCaseId: second, reason: id.linkReason });
+    expect((await ok('cases.search', { query: id.familyName })).total).toBe(2);
+    expect((await ok('cases.search', { query: id.noteText.split(' ').slice(0, 3).join(' ') })).total).toBeGreaterThan(0);
+    await ok('cases.list', { area: 'Northfield' });
+    await ok('concerns.list');
+
+    await ok('audit.query', { filter: { kind: 'collection' } });
+    await ok('audit.verify');
+    const exported = await ok('audit.exportCsv', { recipients: [id.recipient] });
+    expect(exported.rows).toBeGreaterThan(20);
+    await ok('audit.acknowledgeTamper', { note: id.tamperNote });
+    await ok('store.info');
+    recoveryKeys.push((await ok('store.rotateRecoveryKey')).recoveryKey);
+    await ok('store.rotateMasterKey');
+    masterKeys.push(rawKeyHex(host.vault!.rawKeyPragma()));
+    await ok('users.changePassphrase', { currentPassphrase: secrets.managerPassphrase, newPassphrase: secrets.managerNewPassphrase });
+    await ok('session.lock');
+    await ok('session.unlock', { username: 'proving.manager', passphrase: secrets.managerNewPassphrase });
+    // The data really is in there, behind the key.
+    expect((await ok('cases.get', { caseId: first }, { justification: id.justification })).case.notes[0]!.body === id.noteText).toBe(true);
+
+    // Every operation was called, and succeeded: a new operation must be added to this script.
+    expect(OPERATION_NAMES.filter((n) => !succeeded.has(n))).toEqual([]);
+
+    const needles: Needles = {
+      ...Object.fromEntries(Object.entries(id).map(([name, text]) => [name, encodings(text)])),
+      ...Object.fromEntries(Object.entries(secrets).map(([name, text]) => [name, encodings(text)])),
+      ...Object.fromEntries(recoveryKeys.map((key, i) => [`recoveryKey${i}`, [...encodings(key), ...encodings(key.replace(/-/g, ''))]])),
+      ...Object.fromEntries(masterKeys.flatMap((hex, i) => [[`masterKeyHex${i}`, encodings(hex).concat(encodings(hex.toUpperCase()))], [`masterKeyBytes${i}`, [Buffer.from(hex, 'hex')]]])),
+    };
+    // The scan can find things: a file holding the exported CSV (which carries the justification) and a
+    // UTF-16 copy of a name is caught, then removed before the real scan.
+    const control = tempDir('concordat-proving-control-');
+    writeFileSync(join(control, 'export.csv'), exported.csv);
+    writeFileSync(join(control, 'name.txt'), Buffer.from(`x ${id.familyName} x`, 'utf16le'));
+    expect(scan(regularFiles(control), needles).found.map((f) => f.slice(control.length + 1))).toEqual(expect.arrayContaining(['export.csv: justification', 'name.txt: familyName']));
+    rmSync(control, { recursive: true, force: true });
+
+    // Unlocked, with the WAL and SHM beside the database.
+    const unlocked = scan(regularFiles(dataDir), needles);
+    expect(unlocked.files).toBeGreaterThanOrEqual(3);
+    expect(unlocked.found).toEqual([]);
+
+    await ok('session.lock');
+    await host.close();
+    const dataFolder = scan(regularFiles(dataDir), needles);
+    const temp = scan(regularFiles(tmpdir(), startedAt), needles);
+    const needleCount = Object.keys(needles).length;
+    const forms = Object.values(needles).reduce((n, f) => n + f.length, 0);
+    console.log(`secrets at rest: ${needleCount} planted values (${Object.keys(id).length} identifiers, ${Object.keys(secrets).length} passphrases, ` +
+      `${recoveryKeys.length} recovery keys, ${masterKeys.length} master keys; ${forms} byte patterns) scanned in ${dataFolder.files} data-folder files ` +
+      `and ${temp.files} temp files written since the test began (${(temp.bytes / 2 ** 20).toFixed(1)} MiB): found ${dataFolder.found.length + temp.found.length}`);
+    expect(dataFolder.found).toEqual([]);
+    expect(temp.found).toEqual([]);
+    expect(temp.files).toBeGreaterThan(0);
+  });
+});
