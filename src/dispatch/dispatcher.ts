@@ -18,12 +18,16 @@ export interface CallMeta {
   justification?: string;
 }
 
+/** An unknown key is the caller's own text, and the refusal's audit entry keeps the field for ever. */
+const MAX_KEY_LENGTH = 100;
+
 /** Turns a zod failure into VALIDATION naming the first offending field (dotted path). */
 export function validationError(error: z.ZodError, prefix = ''): ConcordatError {
   const issue = error.issues[0];
   const segments = issue?.path.map(String) ?? [];
-  // An unknown key is reported against its parent object: name the key itself.
-  if (issue?.code === 'unrecognized_keys' && issue.keys[0] !== undefined) segments.push(issue.keys[0]);
+  // An unknown key is reported against its parent object: name the key itself (cut short).
+  const unknown = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  if (unknown !== undefined) segments.push(unknown.length > MAX_KEY_LENGTH ? `${unknown.slice(0, MAX_KEY_LENGTH)}…` : unknown);
   const path = segments.join('.');
   const field = [prefix, path].filter(Boolean).join('.') || undefined;
   const message = issue ? `${field ?? 'input'} ${issue.message}`.replace(/^(\S+) (Invalid input: )/, '$1: $2') : 'invalid input';

@@ -3,7 +3,8 @@
 // Properties, checked after every single call:
 //   - dispatch resolves (it never throws, and the process survives);
 //   - a refusal is a typed {code, message[, field, details]} with a code from ERROR_CODES, never INTERNAL;
-//   - a refused call changes nothing: every table but the audit log, and the key slots, hash the same;
+//   - a refused call changes nothing: every table but the audit log, and the key slots, hash the same,
+//     and the entry it adds to the audit log stays small whatever the caller sent;
 //   - a non-statutory member never receives anything closed-only (the marker, or a closedOnly flag);
 //   - the session ends only when session.lock was asked for.
 // At the end: the database passes its integrity checks, the audit chain verifies against its checkpoint,
@@ -39,6 +40,8 @@ const tallies = new Map<string, Tally>(OPERATION_NAMES.map((n) => [n, { valid: 0
 const prototypeNames = (o: object) => Object.getOwnPropertyNames(o).sort();
 const PROTOTYPES = [Object.prototype, Array.prototype, Function.prototype, String.prototype];
 let prototypesBefore: string[][];
+/** The every-operation-was-called check below holds only when every role's run finished (not under -t). */
+let rolesCompleted = 0;
 
 beforeAll(() => {
   prototypesBefore = PROTOTYPES.map(prototypeNames);
@@ -104,6 +107,12 @@ class Fuzzer {
       await unlockAs(this.host, this.role, this.passphrase);
     }
     expect(this.host.session?.user.role, `${label} ended the session`).toBe(this.role);
+
+    // The refusal's audit entry stays small whatever the caller sent: it is kept for ever.
+    if (!result.ok && this.host.vault?.isUnlocked) {
+      const entry = await this.host.vault.db.get<{ size: number }>('SELECT length(details) + length(coalesce(justification, \'\')) + length(recipients) AS size FROM audit_log ORDER BY seq DESC LIMIT 1');
+      expect(entry!.size, `${label}: audit entry of a refusal`).toBeLessThan(4000);
+    }
 
     const after = await storeDigest(this.host);
     if (!result.ok) expect(after, `${label} was refused (${result.error.code}) but changed the store`).toBe(this.digest);
@@ -189,6 +198,7 @@ describe('hostile input through the dispatcher', () => {
       await expectAuditIntact(store.host, role);
       if (role !== 'manager') await actAs(store.host, 'manager');
       expect(await call(store.host, 'audit.verify')).toMatchObject({ intact: true });
+      rolesCompleted += 1;
     }, 180_000);
   }
 
@@ -235,5 +245,5 @@ afterAll(() => {
     `fuzz: ${total} dispatched calls over ${OPERATION_NAMES.length} operations × ${ROLES.length} roles (valid ${VALID_RUNS}, malformed ${MALFORMED_RUNS} per operation per role)`,
     '| operation | calls | valid | malformed | ok | refused (code count) |', '| --- | --- | --- | --- | --- | --- |', ...rows,
   ].join('\n'));
-  for (const name of OPERATION_NAMES) expect(tallies.get(name)!.valid + tallies.get(name)!.malformed, name).toBeGreaterThan(0);
+  if (rolesCompleted === ROLES.length) for (const name of OPERATION_NAMES) expect(tallies.get(name)!.valid + tallies.get(name)!.malformed, name).toBeGreaterThan(0);
 });
