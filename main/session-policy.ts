@@ -1,7 +1,7 @@
-// The window's session: no permissions, no network, no downloads, no spell-check service, and the CSP
-// stamped on every response it receives.
+// The window's session: no permissions, no network, no spell-check service, no downloads except the
+// files the user exports from the app itself, and the CSP stamped on every response it receives.
 import type { Session } from 'electron';
-import { requestAllowed } from '../src/dispatch/app-url.js';
+import { isAppUrl, requestAllowed } from '../src/dispatch/app-url.js';
 
 export function hardenSession(session: Session): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
@@ -21,5 +21,25 @@ export function hardenSession(session: Session): void {
       },
     }),
   );
-  session.on('will-download', (event) => event.preventDefault());
+  session.on('will-download', (event, item) => {
+    if (!isOwnExport(item.getURL())) {
+      event.preventDefault();
+      return;
+    }
+    // No save path is set, so Electron asks where to save: an export lands only where the user puts it.
+    item.setSaveDialogOptions({ title: 'Save the export', defaultPath: item.getFilename(), buttonLabel: 'Save' });
+  });
+}
+
+/**
+ * An export is an object URL the app's page made from data it already holds (blob:concordat://app/…);
+ * anything else, a link to the network or a file, is not downloaded.
+ */
+export function isOwnExport(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'blob:' && isAppUrl(parsed.pathname);
+  } catch {
+    return false;
+  }
 }

@@ -124,6 +124,11 @@ export async function verifyAuditLog(sql: Sql, storeId: string, options: VerifyO
   const pageSize = options.pageSize ?? 25_000;
   const checkpoint = options.checkpoint ?? null;
   const progress: ChainProgress = { expectedSeq: 1, previousHash: genesisHash(storeId), checkpointHashSeen: null };
+  // The chain is walked from entry 1 upwards, so a row slipped in below it would otherwise go unseen.
+  const first = await sql.get<{ lo: number | null }>('SELECT min(seq) AS lo FROM audit_log');
+  if (first?.lo != null && first.lo < 1) {
+    return { intact: false, entries: 0, brokenAt: first.lo, reason: `entry ${first.lo} comes before the first entry of the log: rows were inserted` };
+  }
   // The fast pass stops at the first page it cannot vouch for; the exact pass takes over from there and
   // names the first broken entry and why, so both together report exactly what the exact pass alone would.
   await verifyPagesFast(sql, progress, checkpoint?.seq ?? null, pageSize, options.onProgress);

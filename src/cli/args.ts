@@ -19,6 +19,7 @@ export const OPTIONS = {
   justification: { type: 'string' },
   out: { type: 'string' },
   recipient: { type: 'string', multiple: true },
+  filter: { type: 'string' },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -40,6 +41,7 @@ export interface OptionValues {
   justification?: string;
   out?: string;
   recipient?: string[];
+  filter?: string;
 }
 
 export interface ParsedArgs {

@@ -7,7 +7,7 @@ import type { Command } from './command.js';
 import { auditExport, auditVerify } from './commands/audit.js';
 import { call, ops } from './commands/operations.js';
 import { rawKey, resetPassphrase } from './commands/recovery.js';
-import { init, rotateKey, unlockCheck } from './commands/store.js';
+import { init, rotateKey, rotateRecoveryKey, unlockCheck } from './commands/store.js';
 import { orgAdd, orgList, userAdd, userList, userPasswd, userRemove } from './commands/users.js';
 import { defaultDataDir } from '../dispatch/data-dir.js';
 import type { Context } from './context.js';
@@ -19,7 +19,7 @@ export const COMMANDS: readonly Command[] = [
   init, unlockCheck,
   userAdd, userRemove, userPasswd, userList,
   orgAdd, orgList,
-  rotateKey, rawKey, resetPassphrase,
+  rotateKey, rawKey, resetPassphrase, rotateRecoveryKey,
   ops, call,
   auditVerify, auditExport,
 ];

@@ -551,6 +551,9 @@ export async function configureConnection(database: Database, masterKey: Buffer)
   // FULL: an acknowledged write survives power loss, not just a crash of the process.
   await database.exec('PRAGMA synchronous = FULL');
   await database.exec('PRAGMA busy_timeout = 5000');
+  // 64 MiB of decrypted pages (the default is 2 MiB): search over 10,000 cases otherwise decrypts the same
+  // pages on every query, and its p95 goes from about 11 ms to about 39 ms (bench/cases).
+  await database.exec('PRAGMA cache_size = -65536');
 }
 
 async function openDatabase(path: string, masterKey: Buffer, keyFile: KeyFile): Promise<Database> {

@@ -118,6 +118,20 @@ describe('tampering with the audit log', () => {
     expect(await call(host, 'audit.verify')).toMatchObject({ intact: false, brokenAt: target });
   });
 
+  it.each([0, -5])('an entry inserted below the first one (seq %i) is detected', async (seq) => {
+    const dir = copyOfTemplate();
+    const raw = await attackerConnection(dir);
+    try {
+      // A copy of entry 1 under the forged sequence number: valid-looking content, outside the walked chain.
+      const columns = (await raw.all<{ name: string }>("SELECT name FROM pragma_table_info('audit_log')")).map((c) => c.name);
+      const rest = columns.filter((c) => c !== 'seq');
+      await raw.run(`INSERT INTO audit_log (seq, ${rest.join(', ')}) SELECT ?, ${rest.join(', ')} FROM audit_log WHERE seq = 1`, [seq]);
+      expect(await verifyAuditLog(raw, storeId)).toMatchObject({ intact: false, brokenAt: seq });
+    } finally {
+      await raw.close();
+    }
+  });
+
   it('an edit whose hash was recomputed breaks the link to the next entry', async () => {
     const dir = copyOfTemplate();
     const raw = await attackerConnection(dir);

@@ -81,6 +81,26 @@ describe('concordat audit export', () => {
     expect(entries[0]).toMatchObject({ operation: 'audit.exportCsv', recipients: ['ICO case officer', 'Partnership board'], justification: 'ICO request 2025-114', details: { sha256 } });
   });
 
+  it('--filter exports only the matching entries; a bad filter is refused, naming its field, and writes nothing', async () => {
+    const { cli, dataDir } = await shared();
+    const out = join(dataDir, 'settings.csv');
+    const result = await cli(['audit', 'export', '--out', out, '--recipient', 'ICO', '--justification', 'ICO request', '--filter', '{"kind":"settings","outcome":"ok"}', '--json'], asManager);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\r\n').slice(1);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.length).toBe((JSON.parse(result.stdout) as { rows: number }).rows);
+    for (const line of lines) expect(line.split(',')[6]).toBe('settings');
+
+    const badKind = join(dataDir, 'bad-kind.csv');
+    const refused = await cli(['audit', 'export', '--out', badKind, '--recipient', 'ICO', '--justification', 'ICO request', '--filter', '{"kind":"gossip"}'], asManager);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/^concordat: VALIDATION: .*\(field: filter\.kind\)/);
+    const notJson = await cli(['audit', 'export', '--out', badKind, '--recipient', 'ICO', '--justification', 'ICO request', '--filter', '{kind:'], asManager);
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toMatch(/^concordat: USAGE: --filter is not valid JSON/);
+    expect(existsSync(badKind)).toBe(false);
+  });
+
   it('never overwrites an existing file', async () => {
     const { cli, dataDir } = await shared();
     const out = join(dataDir, 'keep.csv');

@@ -76,6 +76,30 @@ describe('concordat, end to end through the built command', () => {
     }
   });
 
+  it('recovery rotate prints a new recovery key once; the old one stops opening the store', async () => {
+    const dataDir = tempDir();
+    const cli = inStore(dataDir);
+    const created = await cli(['init', '--user', MANAGER.user, '--name', MANAGER.name, '--organisation', MANAGER.organisation], { CONCORDAT_NEW_PASSPHRASE: MANAGER.passphrase });
+    expect(created.code, created.stderr).toBe(0);
+    const oldKey = RECOVERY_KEY_PATTERN.exec(created.stdout)![0];
+
+    const rotated = await cli(['recovery', 'rotate'], asManager);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    const newKey = RECOVERY_KEY_PATTERN.exec(rotated.stdout)![0];
+    expect(newKey).not.toBe(oldKey);
+    expect(rotated.stdout.split(newKey)).toHaveLength(2);
+    expect(rotated.stdout).toMatch(/RECOVERY KEY \(shown this once/);
+
+    expect((await cli(['recovery', 'raw-key'], { CONCORDAT_RECOVERY_KEY: oldKey })).code).toBe(3);
+    const raw = await cli(['recovery', 'raw-key'], { CONCORDAT_RECOVERY_KEY: newKey });
+    expect(raw.code, raw.stderr).toBe(0);
+    expect(raw.stdout).toMatch(/^PRAGMA key = "x'[0-9a-f]{64}'";\n$/);
+
+    // Refused to a non-manager, like every key operation.
+    const asOfficer = await cli(['recovery', 'rotate', '--user', 'nobody.here'], { CONCORDAT_PASSPHRASE: 'not a real passphrase at all' });
+    expect(asOfficer.code).toBe(3);
+  });
+
   it('records the recovery key’s disclosure of the raw key in the audit log', async () => {
     const { cli, recoveryKey } = await shared();
     expect((await cli(['recovery', 'raw-key'], { CONCORDAT_RECOVERY_KEY: recoveryKey })).code).toBe(0);

@@ -149,9 +149,17 @@ describe('the window', () => {
     expect(decide('data:image/png;base64,AAAA')).toBe(false);
     for (const url of ['https://cdn.example/lib.js', 'http://127.0.0.1:3000/', 'wss://x.example/', 'file:///etc/passwd']) expect(decide(url), url).toBe(true);
 
-    const download = navigationEvent('');
-    session.emit('will-download', download);
-    expect(download.prevented).toBe(true);
+    // Downloads: only object URLs the app's own page made (an export), each through a save dialog.
+    const downloadOf = (url: string) => {
+      const event = navigationEvent('');
+      const item = { dialog: null as unknown, getURL: () => url, getFilename: () => 'concordat-audit.csv', setSaveDialogOptions(o: unknown) { item.dialog = o; } };
+      session.emit('will-download', event, item);
+      return { prevented: event.prevented, dialog: item.dialog };
+    };
+    expect(downloadOf('blob:concordat://app/5b7f1c2e-0d7a-4a57-9c1e-3f0b1c9f2a11')).toEqual({ prevented: false, dialog: expect.objectContaining({ defaultPath: 'concordat-audit.csv' }) });
+    for (const url of ['https://evil.example/payload.exe', 'blob:https://evil.example/5b7f', 'blob:concordat://app.evil/5b7f', 'file:///etc/passwd', 'data:text/csv,a', '']) {
+      expect(downloadOf(url), url).toEqual({ prevented: true, dialog: null });
+    }
   });
 
   it('puts the literal CSP on every response, in the session and from the protocol handler', async () => {

@@ -32,10 +32,12 @@ export const auditVerify: Command = {
 
 export const auditExport: Command = {
   name: 'audit export',
-  usage: '--out FILE --recipient NAME [--recipient NAME ...] --justification TEXT --user NAME',
-  summary: 'Writes the whole audit log as CSV for the named recipients; the export is logged as a disclosure (managers only).',
-  details: 'The file is created with mode 0600 and never overwrites an existing one.',
-  options: ['out', 'recipient', 'justification'],
+  usage: '--out FILE --recipient NAME [--recipient NAME ...] --justification TEXT [--filter JSON] --user NAME',
+  summary: 'Writes the audit log as CSV for the named recipients; the export is logged as a disclosure (managers only).',
+  details: `The file is created with mode 0600 and never overwrites an existing one. --filter takes the filter of
+the audit.query operation, e.g. '{"username":"pc.jones","from":"2026-11-01T00:00:00Z","kind":"consultation"}'
+(fields: userId, username, organisation, entityType, entityId, kind, outcome, from, to); without it, every entry.`,
+  options: ['out', 'recipient', 'justification', 'filter'],
   args: { min: 0, max: 0 },
   run: async (ctx) => {
     const out = resolve(required(ctx.options, 'out', ctx.command));
@@ -44,12 +46,22 @@ export const auditExport: Command = {
     // Checked before unlocking, so a bad path never produces a logged disclosure that wrote nothing.
     if (existsSync(out)) throw new ConcordatError('CONFLICT', `${out} already exists: choose a new file name.`, { field: 'out' });
     if (!existsSync(dirname(out))) throw new ConcordatError('NOT_FOUND', `The folder ${dirname(out)} does not exist.`, { field: 'out' });
+    const filter = ctx.options.filter === undefined ? {} : parseFilter(ctx.options.filter);
     const justification = ctx.options.justification;
     await withSession(ctx, async (host) => {
-      const { csv, rows, sha256 } = unwrap(await dispatch(host, 'audit.exportCsv', { recipients }, justification === undefined ? {} : { justification }));
+      const { csv, rows, sha256 } = unwrap(await dispatch(host, 'audit.exportCsv', { filter, recipients }, justification === undefined ? {} : { justification }));
       writeFileSync(out, csv, { mode: 0o600, flag: 'wx' });
       ctx.out.data({ file: out, rows, sha256 });
       ctx.out.line(`Wrote ${rows} entries to ${out} (SHA-256 ${sha256}).`);
     });
   },
 };
+
+/** The --filter JSON; its fields are checked by the operation's own schema, which names any bad one. */
+function parseFilter(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw usageError('--filter is not valid JSON.');
+  }
+}

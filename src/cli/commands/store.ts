@@ -4,11 +4,26 @@ import { dispatch } from '../../dispatch/dispatcher.js';
 import { Vault } from '../../vault/vault.js';
 import { required } from '../args.js';
 import type { Command } from '../command.js';
-import { actingUser, closeHost, newHost, withSession } from '../context.js';
+import { actingUser, closeHost, newHost, withSession, type Context } from '../context.js';
 import { EXIT, unwrap } from '../output.js';
 import { SECRET_ENV } from '../secrets.js';
 
 const RULE = '='.repeat(72);
+
+/** The recovery key, framed, with what it is for: it is printed this once and never again. */
+function printRecoveryKey(ctx: Context, recoveryKey: string): void {
+  ctx.out.line();
+  ctx.out.line(RULE);
+  ctx.out.line('RECOVERY KEY (shown this once, never again):');
+  ctx.out.line();
+  ctx.out.line(`    ${recoveryKey}`);
+  ctx.out.line();
+  ctx.out.line('Write it on paper and keep it locked away from this computer. It opens the');
+  ctx.out.line('store if every passphrase is lost, and `concordat recovery raw-key` turns it');
+  ctx.out.line('into the key the standard SQLCipher 4 tool needs. Anyone holding it can read');
+  ctx.out.line('everything in the store.');
+  ctx.out.line(RULE);
+}
 
 export const init: Command = {
   name: 'init',
@@ -32,17 +47,7 @@ export const init: Command = {
       ctx.out.data({ dataDir: ctx.dataDir, user, recoveryKey });
       ctx.out.line(`Created a store in ${ctx.dataDir}.`);
       ctx.out.line(`First user: ${user.username} (${user.displayName}), manager at ${user.organisation}.`);
-      ctx.out.line();
-      ctx.out.line(RULE);
-      ctx.out.line('RECOVERY KEY (shown this once, never again):');
-      ctx.out.line();
-      ctx.out.line(`    ${recoveryKey}`);
-      ctx.out.line();
-      ctx.out.line('Write it on paper and keep it locked away from this computer. It opens the');
-      ctx.out.line('store if every passphrase is lost, and `concordat recovery raw-key` turns it');
-      ctx.out.line('into the key the standard SQLCipher 4 tool needs. Anyone holding it can read');
-      ctx.out.line('everything in the store.');
-      ctx.out.line(RULE);
+      printRecoveryKey(ctx, recoveryKey);
       succeeded = true;
     } finally {
       await closeHost(host, succeeded);
@@ -81,5 +86,21 @@ export const rotateKey: Command = {
       ctx.out.data({ ok: true });
       ctx.out.line('The database is now under a new master key. Every passphrase and the recovery key still open it;');
       ctx.out.line('a raw key printed earlier by `concordat recovery raw-key` no longer does.');
+    }),
+};
+
+export const rotateRecoveryKey: Command = {
+  name: 'recovery rotate',
+  usage: '--user NAME',
+  summary: 'Replaces the recovery key and prints the new one, once (managers only).',
+  details: 'The old recovery key stops opening the store at once; a raw key printed earlier by `recovery raw-key` still works until `rotate-key`.',
+  options: [],
+  args: { min: 0, max: 0 },
+  run: (ctx) =>
+    withSession(ctx, async (host) => {
+      const { recoveryKey } = unwrap(await dispatch(host, 'store.rotateRecoveryKey', {}));
+      ctx.out.data({ recoveryKey });
+      ctx.out.line('The store has a new recovery key; the old one no longer opens it.');
+      printRecoveryKey(ctx, recoveryKey);
     }),
 };
