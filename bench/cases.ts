@@ -93,9 +93,10 @@ async function main(): Promise<void> {
   const serviceRows: string[][] = [];
   const dispatchRows: string[][] = [];
   const missed: string[] = [];
-  // The vault opens connections with SQLite's default page cache (2 MiB); with encryption every page that
-  // falls out of the cache is decrypted again on its next read. Both settings are measured on both stores.
-  for (const [setting, cacheSize] of [['default 2 MiB cache (as the vault opens it)', DEFAULT_CACHE], ['64 MiB cache (proposed)', BIG_CACHE]] as const) {
+  // With encryption every page that falls out of the cache is decrypted again on its next read, which is
+  // why the vault opens connections with a 64 MiB page cache instead of SQLite's default 2 MiB. Both
+  // settings are measured on both stores, to show what the larger cache buys.
+  for (const [setting, cacheSize] of [["SQLite's default 2 MiB cache", DEFAULT_CACHE], ['64 MiB cache (as the vault opens it)', BIG_CACHE]] as const) {
     for (const db of [encrypted, plain]) await db.exec(`PRAGMA cache_size = ${cacheSize}`);
     for (const query of [q.search, q.list, q.detail]) {
       log(`${RUNS} × ${query.label}, ${setting}`);

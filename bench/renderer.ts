@@ -20,7 +20,7 @@ const LOADS = size('loads', 10, 3);
 const SEARCHES = size('searches', 40, 10);
 const GOAL_MS = 100;
 /** renderer/screens/CaseList.tsx SEARCH_DEBOUNCE_MS: the list waits this long after the last keystroke. */
-const DEBOUNCE_MS = 150;
+const DEBOUNCE_MS = 40;
 const MANAGER = { username: 'alex.manager', displayName: 'Alex Manager', organisation: 'Northfield Community Safety Team', passphrase: 'correct horse battery staple' };
 
 function p95(values: readonly number[]): number {
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     process.stdout.write(`## Renderer (case list in Chromium, ${fmt.int(CASES)} cases${quick ? ', quick' : ''})\n\n`);
     process.stdout.write(`${table(['measure', 'runs', 'median ms', 'p95 ms', 'goal'], [
       row('navigation → first rendered list', firstList, '-'),
-      row(`search: keystroke → updated list (includes the ${DEBOUNCE_MS} ms debounce)`, total, '-'),
+      row(`search: keystroke → updated list (includes the ${DEBOUNCE_MS} ms debounce)`, total, `< ${GOAL_MS} ms p95: ${p95(total) < GOAL_MS ? 'met' : 'not met'}`),
       row('search: request → updated list (after the debounce)', afterRequest, `< ${GOAL_MS} ms p95: ${p95(afterRequest) < GOAL_MS ? 'met' : 'not met'}`),
     ])}\n\n`);
     process.stdout.write(`${fmt.int(totalRows)} cases in the list, ${rowsInDom} rows in the page (virtualised). Data set generated in ${fmt.ms(seedMs)} ms.\n`);

@@ -31,7 +31,7 @@ CREATE INDEX bench_people_by_org ON bench_people (organisation_id, updated_at);
 `;
 const INSERT = 'INSERT INTO bench_people (id, reference, name, organisation_id, risk, updated_at, notes) VALUES (?, ?, ?, ?, ?, ?, ?)';
 /** The vault's settings, read back from the encrypted connection and applied unchanged to the plain one. */
-const MIRRORED = ['journal_mode', 'foreign_keys', 'secure_delete', 'temp_store', 'synchronous', 'busy_timeout'] as const;
+const MIRRORED = ['journal_mode', 'foreign_keys', 'secure_delete', 'temp_store', 'synchronous', 'busy_timeout', 'cache_size'] as const;
 
 function row(id: number): SqlValue[] {
   const stamp = new Date(Date.UTC(2026, 0, 1) + id * 60_000).toISOString();

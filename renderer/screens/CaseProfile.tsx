@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { ErrorShape } from '../../src/contract/errors.js';
 import type { CaseDetail } from '../../src/contract/ops/cases.js';
+import type { Person } from '../../src/contract/ops/people.js';
 import { operations } from '../../src/contract/operations.js';
 import { CASE_OUTCOMES, type CaseOutcome, type CaseStatus } from '../../src/domain/lifecycle.js';
 import { HARM_KINDS, HARM_LABELS } from '../../src/domain/risk.js';
@@ -19,6 +20,7 @@ import { Timeline } from '../components/Timeline.js';
 import { NotificationBanner } from '../components/NotificationBanner.js';
 import { errorsFromResult, errorsFromZod } from '../lib/form-errors.js';
 import { RISK_COLOURS, RISK_LABELS, STATUS_COLOURS, concernText, formatDate, outcomeLabel, personName, statusLabel } from '../lib/format.js';
+import { PersonDialog } from './PersonDialog.js';
 import { RefusalMessage } from './RefusalMessage.js';
 
 const ACTION_LABELS: Readonly<Record<CaseStatus, string>> = {
@@ -35,6 +37,7 @@ export function CaseProfile({ caseId }: { caseId: number }) {
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [error, setError] = useState<ErrorShape | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [editingPerson, setEditingPerson] = useState<Person | null>(null);
 
   const load = useCallback(async () => {
     setError(null);
@@ -114,7 +117,14 @@ export function CaseProfile({ caseId }: { caseId: number }) {
           <Section id="people" title="People">
             {c.subjects.map((p) => (
               <div key={p.id} className="app-person">
-                <h3 className="govuk-heading-s">{personName(p)}</h3>
+                <div className="app-heading-row">
+                  <h3 className="govuk-heading-s">{personName(p)}</h3>
+                  {mayCall(user, 'people.update') && (
+                    <Button variant="link" onClick={() => setEditingPerson(p)}>
+                      Change details<span className="govuk-visually-hidden"> of {personName(p)}</span>
+                    </Button>
+                  )}
+                </div>
                 <SummaryList rows={[
                   ...(p.aliases.length ? [{ key: 'Also known as', value: p.aliases.join(', ') }] : []),
                   { key: 'Date of birth', value: p.dateOfBirth ? formatDate(p.dateOfBirth) : 'Not known' },
@@ -125,6 +135,17 @@ export function CaseProfile({ caseId }: { caseId: number }) {
                 ]} />
               </div>
             ))}
+            {editingPerson && (
+              <PersonDialog
+                editing={editingPerson}
+                onCancel={() => setEditingPerson(null)}
+                onSaved={(person) => {
+                  setEditingPerson(null);
+                  setDone(`The details of ${personName(person)} were saved`);
+                  void load();
+                }}
+              />
+            )}
           </Section>
 
           <Section id="risk-assessment" title="Risk assessment">

@@ -1,8 +1,8 @@
-// Adding a person to a case. people.create first looks for likely duplicates (same date of birth and a
-// similar name or alias, or the same address); if it finds any, nothing is created until the user picks
-// one of them or says this is a different person.
+// Adding a person to a case, or changing a person's details. people.create first looks for likely
+// duplicates (same date of birth and a similar name or alias, or the same address); if it finds any,
+// nothing is created until the user picks one of them or says this is a different person.
 import { useState, type FormEvent } from 'react';
-import { personCreateInput, type DuplicateCandidate, type GENDERS, type IDENTIFIER_SCHEMES } from '../../src/contract/ops/people.js';
+import { personCreateInput, personUpdateInput, type DuplicateCandidate, type GENDERS, type IDENTIFIER_SCHEMES, type Person } from '../../src/contract/ops/people.js';
 import type { InputOf } from '../../src/contract/operations.js';
 import { useSession } from '../session.js';
 import { Button, ButtonGroup } from '../components/Button.js';
@@ -31,10 +31,39 @@ const REASON_LABELS: Readonly<Record<DuplicateCandidate['reasons'][number], stri
 };
 
 const EMPTY = { givenName: '', familyName: '', aliases: '', dateOfBirth: '', gender: '' as (typeof GENDERS)[number] | '', line1: '', town: '', postcode: '', ward: '', scheme: 'police' as (typeof IDENTIFIER_SCHEMES)[number], reference: '', phone: '' };
+type PersonForm = typeof EMPTY;
 
-export function PersonDialog({ onChosen, onCancel }: { onChosen: (person: ChosenPerson) => void; onCancel: () => void }) {
+/**
+ * The form shows one address, one reference and one phone number: the first of each. Editing changes
+ * those and keeps every other entry as it was.
+ */
+function formFrom(person: Person): PersonForm {
+  const address = person.addresses[0];
+  const identifier = person.identifiers[0];
+  return {
+    givenName: person.givenName,
+    familyName: person.familyName,
+    aliases: person.aliases.join(', '),
+    dateOfBirth: person.dateOfBirth ?? '',
+    gender: person.gender ?? '',
+    line1: address?.line1 ?? '',
+    town: address?.town ?? '',
+    postcode: address?.postcode ?? '',
+    ward: address?.ward ?? '',
+    scheme: identifier?.scheme ?? 'police',
+    reference: identifier?.value ?? '',
+    phone: person.contacts.find((c) => c.kind === 'phone')?.value ?? '',
+  };
+}
+
+type PersonDialogProps =
+  | { editing?: undefined; onChosen: (person: ChosenPerson) => void; onCancel: () => void }
+  | { editing: Person; onSaved: (person: Person) => void; onCancel: () => void };
+
+export function PersonDialog(props: PersonDialogProps) {
+  const { onCancel, editing } = props;
   const { call } = useSession();
-  const [form, setForm] = useState(EMPTY);
+  const [form, setForm] = useState<PersonForm>(() => (editing ? formFrom(editing) : EMPTY));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [duplicates, setDuplicates] = useState<DuplicateCandidate[] | null>(null);
   const [busy, setBusy] = useState(false);
@@ -51,7 +80,39 @@ export function PersonDialog({ onChosen, onCancel }: { onChosen: (person: Chosen
     contacts: form.phone.trim() ? [{ kind: 'phone' as const, value: form.phone }] : [],
   });
 
+  /** The edited first address, reference and phone number, followed by the entries the form does not show. */
+  const update = (person: Person) => {
+    const edited = input();
+    const firstAddress = person.addresses[0];
+    const firstPhone = person.contacts.findIndex((c) => c.kind === 'phone');
+    return {
+      personId: person.id,
+      givenName: edited.givenName,
+      familyName: edited.familyName,
+      aliases: edited.aliases,
+      dateOfBirth: edited.dateOfBirth,
+      gender: edited.gender,
+      addresses: [...edited.addresses.map((a) => ({ ...a, line2: firstAddress?.line2 ?? null, current: firstAddress?.current ?? true })), ...person.addresses.slice(1)],
+      identifiers: [...edited.identifiers, ...person.identifiers.slice(1)],
+      contacts: [...edited.contacts, ...person.contacts.filter((_, i) => i !== firstPhone)],
+    };
+  };
+
+  const save = async (person: Person, onSaved: (person: Person) => void) => {
+    const value = update(person);
+    const parsed = personUpdateInput.safeParse(value);
+    if (!parsed.success) return setErrors(errorsFromZod(parsed.error, LABELS, { prefix: 'person', groups: ['aliases'] }));
+    setErrors({});
+    setBusy(true);
+    const result = await call('people.update', value as InputOf<'people.update'>);
+    setBusy(false);
+    if (!result.ok) return setErrors(errorsFromResult({ ...result.error, ...(result.error.field ? { field: `person.${result.error.field}` } : {}) }, prefixed(LABELS), 'person-givenName'));
+    onSaved(result.value.person);
+  };
+
   const create = async (despiteDuplicates: boolean) => {
+    if (props.editing) return;
+    const { onChosen } = props;
     const value = { ...input(), createDespiteDuplicates: despiteDuplicates };
     const parsed = personCreateInput.safeParse(value);
     if (!parsed.success) {
@@ -70,11 +131,13 @@ export function PersonDialog({ onChosen, onCancel }: { onChosen: (person: Chosen
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void create(false);
+    if (props.editing) void save(props.editing, props.onSaved);
+    else void create(false);
   };
 
+  const title = duplicates ? 'This person may already be recorded' : editing ? `Change the details of ${editing.givenName} ${editing.familyName}` : 'Add a person';
   return (
-    <Dialog id="person-dialog" title={duplicates ? 'This person may already be recorded' : 'Add a person'} onCancel={onCancel}>
+    <Dialog id="person-dialog" title={title} onCancel={onCancel}>
       {duplicates ? (
         <div data-testid="duplicate-warning">
           <div className="govuk-warning-text">
@@ -91,7 +154,7 @@ export function PersonDialog({ onChosen, onCancel }: { onChosen: (person: Chosen
               { header: 'Why it matches', cell: (d) => d.reasons.map((r) => REASON_LABELS[r]).join('; ') },
               { header: <span className="govuk-visually-hidden">Action</span>, cell: (d) => (
                 <button type="button" className="app-link-button" autoFocus={d === duplicates[0]}
-                  onClick={() => onChosen({ id: d.personId, name: `${d.givenName} ${d.familyName}`, dateOfBirth: d.dateOfBirth })}>
+                  onClick={() => { if (!props.editing) props.onChosen({ id: d.personId, name: `${d.givenName} ${d.familyName}`, dateOfBirth: d.dateOfBirth }); }}>
                   Use this record<span className="govuk-visually-hidden"> for {d.givenName} {d.familyName}</span>
                 </button>
               ) },
@@ -125,7 +188,7 @@ export function PersonDialog({ onChosen, onCancel }: { onChosen: (person: Chosen
             <TextField id="person-contacts-0-value" label="Phone number" hint="Optional" value={form.phone} onChange={set('phone')} error={errors['person-contacts-0-value']} />
           </div>
           <ButtonGroup>
-            <Button type="submit" disabled={busy}>Add person</Button>
+            <Button type="submit" disabled={busy}>{editing ? 'Save changes' : 'Add person'}</Button>
             <Button variant="secondary" onClick={onCancel}>Cancel</Button>
           </ButtonGroup>
         </form>

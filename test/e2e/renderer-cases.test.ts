@@ -139,6 +139,84 @@ describe('create and edit', () => {
   });
 });
 
+describe("a person's details", () => {
+  it('are changed from the case profile with the keyboard alone, with inline errors, keeping what the form does not show', async () => {
+    let jordanId = 0;
+    const app = await openApp({
+      seed: async ({ call }) => {
+        await seedPartnership(call);
+        await call('session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+        await call('session.setJustification', { justification: 'Seeding' });
+        const found = await call('cases.search', { query: 'Jordan Ellis' });
+        const detail = (await call('cases.get', { caseId: found.cases[0]!.id })).case;
+        jordanId = detail.subjects[0]!.id;
+        // A second address and a second reference, which the form does not show: an edit must keep them.
+        await call('people.update', {
+          personId: jordanId,
+          addresses: [...detail.subjects[0]!.addresses, { line1: '4 Old Mill Lane', postcode: 'B30 2BB', current: false }],
+          identifiers: [{ scheme: 'police', value: 'WMP-55120' }, { scheme: 'council', value: 'BCC-ASB-2291' }],
+        });
+        await call('session.lock', {});
+      },
+    });
+    const { page } = app;
+    await unlockAs(page, STATUTORY);
+    await typeInto(page, { id: 'case-search' }, 'Jordan Ellis');
+    await expect.poll(() => resultCount(page)).toBe('1 case found');
+    await tabTo(page, { text: 'Reference', tag: 'table' });
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Lifecycle' }).waitFor();
+
+    await tabTo(page, { text: 'Change details of Jordan Ellis', tag: 'button' });
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    expect(await focusedId(page)).toBe('person-givenName');
+    expect(await page.locator('#person-familyName').inputValue()).toBe('Ellis');
+    expect(await page.locator('#person-dateOfBirth').inputValue()).toBe('2008-04-17');
+    expect(await page.locator('#person-identifiers-0-value').inputValue()).toBe('WMP-55120');
+
+    // A bad postcode: the error is tied to its field and listed in the summary; nothing is saved.
+    await typeInto(page, { id: 'person-addresses-0-postcode' }, 'NOT A CODE');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#person-addresses-0-postcode-error').textContent()).toContain('is not a UK postcode');
+    expect(await page.locator('#person-addresses-0-postcode').getAttribute('aria-describedby')).toContain('person-addresses-0-postcode-error');
+    await screenshot(page, '08-person-edit-errors');
+    await expectNoAxeViolations(page, 'person edit dialog with errors');
+
+    await typeInto(page, { id: 'person-addresses-0-postcode' }, 'b31 4xy');
+    await typeInto(page, { id: 'person-aliases' }, 'JJ, Jord');
+    await typeInto(page, { id: 'person-contacts-0-value' }, '07700 900123');
+    await tabTo(page, { text: 'Save changes', tag: 'button' });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#case-done').textContent()).toContain('The details of Jordan Ellis were saved');
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(await pageText(page)).toContain('JJ, Jord');
+
+    const person = (await app.call('people.get', { personId: jordanId })).person;
+    expect(person.aliases).toEqual(['JJ', 'Jord']);
+    expect(person.addresses.map((a) => [a.postcode, a.current])).toEqual([['B31 4XY', true], ['B30 2BB', false]]);
+    expect(person.identifiers.map((i) => i.value)).toEqual(['WMP-55120', 'BCC-ASB-2291']);
+    expect(person.contacts).toEqual([{ kind: 'phone', value: '07700 900123' }]);
+    expectNoProblems(app);
+  });
+
+  it('are not offered for change to a non-statutory member', async () => {
+    const { app, seeded } = await partnership();
+    const { page } = app;
+    await unlockAs(page, NON_STATUTORY);
+    await typeInto(page, { id: 'case-search' }, seeded.cases.priya.reference);
+    await expect.poll(() => resultCount(page)).toBe('1 case found');
+    await tabTo(page, { text: 'Reference', tag: 'table' });
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Lifecycle' }).waitFor();
+    expect(await pageText(page)).toContain('Priya Shah');
+    expect(await page.getByRole('button', { name: /Change details/ }).count()).toBe(0);
+    expectNoProblems(app);
+  });
+});
+
 describe('lifecycle', () => {
   it('moves a case from referred to closed, offering only the allowed steps, with the keyboard alone', async () => {
     const { app, seeded } = await partnership();
