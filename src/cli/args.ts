@@ -72,3 +72,12 @@ export function required(values: OptionValues, name: 'name' | 'organisation' | '
   if (value === undefined || value === '') throw usageError(`\`${command}\` needs --${name}.`);
   return value;
 }
+
+/** The JSON an option carries (--input, --filter); its fields are left to the operation's schema to check. */
+export function parseJsonOption(text: string, option: string, where = ''): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw usageError(`--${option} is not valid JSON${where}.`);
+  }
+}

@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConcordatError } from '../../contract/errors.js';
 import { dispatch } from '../../dispatch/dispatcher.js';
-import { required } from '../args.js';
+import { parseJsonOption, required } from '../args.js';
 import type { Command } from '../command.js';
 import { withSession } from '../context.js';
 import { EXIT, unwrap, usageError } from '../output.js';
@@ -46,7 +46,7 @@ the audit.query operation, e.g. '{"username":"pc.jones","from":"2026-11-01T00:00
     // Checked before unlocking, so a bad path never produces a logged disclosure that wrote nothing.
     if (existsSync(out)) throw new ConcordatError('CONFLICT', `${out} already exists: choose a new file name.`, { field: 'out' });
     if (!existsSync(dirname(out))) throw new ConcordatError('NOT_FOUND', `The folder ${dirname(out)} does not exist.`, { field: 'out' });
-    const filter = ctx.options.filter === undefined ? {} : parseFilter(ctx.options.filter);
+    const filter = ctx.options.filter === undefined ? {} : parseJsonOption(ctx.options.filter, 'filter');
     const justification = ctx.options.justification;
     await withSession(ctx, async (host) => {
       const { csv, rows, sha256 } = unwrap(await dispatch(host, 'audit.exportCsv', { filter, recipients }, justification === undefined ? {} : { justification }));
@@ -56,12 +56,3 @@ the audit.query operation, e.g. '{"username":"pc.jones","from":"2026-11-01T00:00
     });
   },
 };
-
-/** The --filter JSON; its fields are checked by the operation's own schema, which names any bad one. */
-function parseFilter(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw usageError('--filter is not valid JSON.');
-  }
-}

@@ -6,6 +6,7 @@ import { needsJustification, type OperationDefinition } from '../../contract/ope
 import { OPERATION_NAMES, isOperationName, operations } from '../../contract/operations.js';
 import { dispatch, type CallMeta } from '../../dispatch/dispatcher.js';
 import type { Command } from '../command.js';
+import { parseJsonOption } from '../args.js';
 import { closeHost, newHost, withSession } from '../context.js';
 import { unwrap, usageError } from '../output.js';
 
@@ -86,11 +87,7 @@ async function readStdin(): Promise<string> {
 async function readInput(option: string | undefined): Promise<unknown> {
   if (option === undefined) return {};
   const text = option === '-' ? await readStdin() : option;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw usageError(`--input is not valid JSON${option === '-' ? ' (read from stdin)' : ''}.`);
-  }
+  return parseJsonOption(text, 'input', option === '-' ? ' (read from stdin)' : '');
 }
 
 export const call: Command = {
