@@ -4,7 +4,7 @@
 //
 //   node dist/bench/audit.js [--quick] [--ops=N] [--appends=N] [--entries=N] [--verify-runs=N]
 import { dispatch } from '../src/dispatch/dispatcher.js';
-import { Host } from '../src/dispatch/host.js';
+import { Host } from '../src/host/host.js';
 import { appendAuditEntry, auditHead, verifyAuditLog, type Actor, type VerifyResult } from '../src/audit/log.js';
 import { KDF_FLOOR } from '../src/vault/slot-crypto.js';
 import type { Database, Row } from '../src/vault/database.js';

@@ -12,9 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { dispatch } from '../src/dispatch/dispatcher.js';
-import { Host } from '../src/dispatch/host.js';
+import { Host } from '../src/host/host.js';
 import { Database } from '../src/vault/database.js';
 import { migrate } from '../src/vault/migrate.js';
+import { MIGRATIONS } from '../src/store/migrations/index.js';
 import { KDF_FLOOR } from '../src/vault/slot-crypto.js';
 import { NOTES_PER_CASE, PEOPLE_PER_CASE, generate, queries, type Generated } from './cases-data.js';
 
@@ -54,7 +55,7 @@ async function openPlain(path: string): Promise<Database> {
   const db = await Database.open(path, 'create');
   await db.get('PRAGMA journal_mode = WAL');
   for (const pragma of ['foreign_keys = ON', 'secure_delete = ON', 'temp_store = MEMORY', 'synchronous = FULL']) await db.exec(`PRAGMA ${pragma}`);
-  await migrate(db);
+  await migrate(db, MIGRATIONS);
   await db.run('INSERT INTO organisations (name, statutory, created_at) VALUES (?, 1, ?)', [MANAGER.organisation, new Date().toISOString()]);
   await db.run("INSERT INTO users (username, display_name, role, organisation_id, created_at) VALUES (?, ?, 'manager', 1, ?)", [MANAGER.username, MANAGER.displayName, new Date().toISOString()]);
   return db;

@@ -2,8 +2,9 @@
 // the database open with its integrity checks (empty and with a long audit log), and the two together.
 //
 //   node dist/bench/unlock.js [--quick] [--kdf-runs=N] [--open-runs=N] [--open-entries=N]
+import { MIGRATIONS } from '../src/store/migrations/index.js';
 import { dispatch } from '../src/dispatch/dispatcher.js';
-import { Host } from '../src/dispatch/host.js';
+import { Host } from '../src/host/host.js';
 import { Database } from '../src/vault/database.js';
 import { migrate } from '../src/vault/migrate.js';
 import { DEFAULT_KDF, KDF_FLOOR, deriveKey, newKdfParams, type KdfStrength } from '../src/vault/slot-crypto.js';
@@ -75,7 +76,7 @@ async function openSteps(store: Store): Promise<number[]> {
       if (rows[0]?.quick_check !== 'ok') throw new Error('quick_check failed');
     });
     await step(async () => {
-      await migrate(open);
+      await migrate(open, MIGRATIONS);
       await open.get("SELECT value FROM meta WHERE key = 'store_id'");
     });
   } finally {
@@ -86,7 +87,7 @@ async function openSteps(store: Store): Promise<number[]> {
 
 async function unlockTimes(store: Store, runs: number): Promise<number[]> {
   return repeat(runs, async () => {
-    const vault = Vault.open(store.dataDir);
+    const vault = Vault.open(store.dataDir, { migrations: MIGRATIONS });
     try {
       await vault.unlock(MANAGER.username, MANAGER.passphrase);
     } finally {

@@ -2,12 +2,11 @@
 // Thin glue: every decision it applies lives in a module with its own test.
 import type { BrowserWindow, Event as ElectronEvent, WebContents } from 'electron';
 import type { ElectronApi } from './electron-api.js';
-import { Host } from '../src/dispatch/host.js';
-import type { VaultOptions } from '../src/vault/vault.js';
+import { Host } from '../src/dispatch/index.js';
+import type { HostOptions } from '../src/dispatch/index.js';
 import { APP_ENTRY_URL, APP_PARTITION, APP_SCHEME } from '../src/dispatch/app-url.js';
 import { subscribeAppEvents } from '../src/dispatch/app-events.js';
 import { DEFAULT_IDLE_LOCK_MS } from '../src/dispatch/idle-lock.js';
-import { lockHost } from '../src/services/session.js';
 import { appWindowOptions, hardenContents, type WindowSettings } from './window.js';
 import { hardenSession } from './session-policy.js';
 import { APP_SCHEME_DEFINITION, appProtocolHandler } from './protocol.js';
@@ -22,7 +21,7 @@ export interface AppOptions {
   rendererRoot: string;
   idleLockMs?: number;
   idlePollMs?: number;
-  vaultOptions?: VaultOptions;
+  vaultOptions?: HostOptions;
   now?: () => number;
 }
 
@@ -48,7 +47,7 @@ export function createApp(electron: ElectronApi, options: AppOptions): Concordat
   const shutdown = () => {
     shuttingDown ??= (async () => {
       autoLock?.stop();
-      await lockHost(host, 'shutdown').catch(() => undefined);
+      await host.lock('shutdown').catch(() => undefined);
       await host.close();
     })();
     return shuttingDown;

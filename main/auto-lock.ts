@@ -1,10 +1,9 @@
 // Locks the store when the user walks away: after the idle limit, on system suspend and on screen lock.
-// Locking goes through lockHost, so it is audited and the page hears {type:'locked'} like any lock.
+// Locking goes through host.lock, so it is audited and the page hears {type:'locked'} like any lock.
 import type { PowerMonitor } from 'electron';
-import type { Host } from '../src/dispatch/host.js';
+import type { Host } from '../src/dispatch/index.js';
 import type { LockReason } from '../src/dispatch/app-events.js';
 import { IdleTracker, IDLE_POLL_MS } from '../src/dispatch/idle-lock.js';
-import { lockHost } from '../src/services/session.js';
 
 export interface AutoLockOptions {
   idleLimitMs: number;
@@ -28,7 +27,7 @@ export function startAutoLock(powerMonitor: Pick<PowerMonitor, 'on' | 'getSystem
   const lock = async (reason: LockReason) => {
     if (stopped) return;
     try {
-      await lockHost(host, reason);
+      await host.lock(reason);
     } catch {
       // The audited lock failed (disk full, store damaged): close the store anyway. A lock is never skipped.
       await host.close().catch(() => undefined);

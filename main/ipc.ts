@@ -2,8 +2,8 @@
 // the dispatcher like any other. Results and typed errors ({code, message, field?}) cross as plain data.
 import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent } from 'electron';
 import { ConcordatError } from '../src/contract/errors.js';
-import { dispatch, type DispatchResult } from '../src/dispatch/dispatcher.js';
-import type { Host } from '../src/dispatch/host.js';
+import { dispatch, type DispatchResult } from '../src/dispatch/index.js';
+import type { Host } from '../src/dispatch/index.js';
 import { checkSender } from '../src/dispatch/sender-check.js';
 
 // Repeated in preload.cts, which runs sandboxed and cannot import this file; a test keeps them equal.

@@ -2,10 +2,9 @@
 // dispatcher, always locking (which writes the lock entry and the audit checkpoint) and releasing the
 // folder afterwards, whether the command succeeded or not.
 import { dispatch } from '../dispatch/dispatcher.js';
-import { Host } from '../dispatch/host.js';
+import { Host, type HostOptions } from '../host/host.js';
 import type { OutputOf } from '../contract/operations.js';
 import { KDF_FLOOR } from '../vault/slot-crypto.js';
-import type { VaultOptions } from '../vault/vault.js';
 import type { OptionValues } from './args.js';
 import { unwrap, usageError, type Output } from './output.js';
 import type { Secrets } from './secrets.js';
@@ -30,7 +29,7 @@ export const USER_ENV = 'CONCORDAT_USER';
  * the 64 MiB default, so suites that spawn the CLI many times stay fast. Unlocking is unaffected: each slot
  * carries its own parameters, and nothing below the floor is ever accepted.
  */
-export function hostOptions(env: NodeJS.ProcessEnv): VaultOptions {
+export function hostOptions(env: NodeJS.ProcessEnv): HostOptions {
   const value = env[TEST_KDF_ENV];
   if (value === undefined || value === '') return {};
   if (value === 'floor') return { kdf: { ...KDF_FLOOR } };

@@ -1,6 +1,6 @@
 // Events the main side pushes to the page: over IPC in Electron, over the preview transport in a browser.
 // They carry no case data; on 'locked' the page clears every view and shows the unlock screen.
-import type { Host, HostEvents } from './host.js';
+import type { Host, HostEvents } from '../host/host.js';
 
 export type LockReason = HostEvents['locked'][0];
 export type AppEvent = { type: 'locked'; reason: LockReason } | { type: 'unlocked' };

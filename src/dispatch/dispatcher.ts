@@ -8,7 +8,7 @@ import { mayCall, needsJustification, type OperationDefinition } from '../contra
 import { containsClosedOnly, mayReceiveClosedOnly } from '../domain/access.js';
 import { appendAuditEntry, type Actor } from '../audit/log.js';
 import type { Sql } from '../vault/database.js';
-import type { Host, Session } from './host.js';
+import type { Host, Session } from '../host/host.js';
 import { handlers, publicHandlers, type AuditNote, type Call } from '../services/index.js';
 
 export type DispatchResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ErrorShape };

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConcordatError, type ErrorShape } from '../contract/errors.js';
 import { dispatch } from './dispatcher.js';
-import type { Host } from './host.js';
+import type { Host } from '../host/host.js';
 import { SECURITY_HEADERS } from './csp.js';
 import { readStaticFile } from './static-files.js';
 import { subscribeAppEvents } from './app-events.js';

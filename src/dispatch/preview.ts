@@ -3,10 +3,9 @@
 //   node dist/src/dispatch/preview.js [--data-dir DIR] [--renderer DIR] [--port N] [--json]
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { Host } from './host.js';
+import { Host } from '../host/host.js';
 import { defaultDataDir } from './data-dir.js';
 import { startHttpTransport } from './http-transport.js';
-import { lockHost } from '../services/session.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,7 +32,7 @@ let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
-  await lockHost(host, 'shutdown').catch(() => undefined);
+  await host.lock('shutdown').catch(() => undefined);
   await transport.close();
   await host.close();
   process.exit(0);

@@ -2,7 +2,6 @@
 import { createHash } from 'node:crypto';
 import { iterateAuditLog, queryAuditLog, verifyAuditLog, type AuditRow } from '../audit/log.js';
 import type { Handler } from './types.js';
-import { writeCheckpoint } from './session.js';
 
 function toEntry(row: AuditRow) {
   return {
@@ -44,7 +43,7 @@ export const exportCsv: Handler<'audit.exportCsv'> = async ({ sql, host, note, a
   const csv = `${lines.join('\r\n')}\r\n`;
   const sha256 = createHash('sha256').update(csv, 'utf8').digest('hex');
   note({ recipients: input.recipients, details: { rows: lines.length - 1, sha256, format: 'csv', filter: Object.keys(input.filter).sort() } });
-  afterCommit(() => writeCheckpoint(host, host.vault!.db));
+  afterCommit(() => host.writeCheckpoint(host.vault!.db));
   return { csv, rows: lines.length - 1, sha256 };
 };
 
@@ -52,7 +51,7 @@ export const acknowledgeTamper: Handler<'audit.acknowledgeTamper'> = async ({ ho
   note({ details: { warningWasOpen: host.tamperWarning !== null } });
   afterCommit(async () => {
     host.tamperWarning = null;
-    await writeCheckpoint(host, host.vault!.db);
+    await host.writeCheckpoint(host.vault!.db);
   });
   return { ok: true };
 };

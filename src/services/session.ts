@@ -1,19 +1,10 @@
 // Set-up, unlock, lock and the working context. The public operations here audit themselves, since
 // no session exists until they succeed.
 import { ConcordatError } from '../contract/errors.js';
-import { appendAuditEntry, auditHead, checkAgainstCheckpoint, type Actor } from '../audit/log.js';
+import { appendAuditEntry, checkAgainstCheckpoint, type Actor } from '../audit/log.js';
 import { Vault } from '../vault/vault.js';
-import type { Host } from '../dispatch/host.js';
-import type { Sql } from '../vault/database.js';
 import { findActiveUser, insertOrganisation, insertUser } from './users.js';
 import type { Handler, PublicHandler } from './types.js';
-
-/** Writes the audit head to the key file, unless a tamper warning is open (the old checkpoint is evidence). */
-export async function writeCheckpoint(host: Host, sql: Sql): Promise<void> {
-  if (host.tamperWarning || !host.vault) return;
-  const head = await auditHead(sql);
-  if (head) host.vault.writeCheckpoint(head);
-}
 
 export const status: PublicHandler<'store.status'> = async (host) => {
   if (!Vault.isInitialised(host.dataDir)) return { state: 'uninitialised', storeId: null, user: null, justification: null, tamperWarning: null };
@@ -43,7 +34,7 @@ export const init: PublicHandler<'store.init'> = async (host, input) => {
     host.vault = vault;
     host.session = { user, justification: null, unlockedAt: new Date().toISOString() };
     host.tamperWarning = null;
-    await writeCheckpoint(host, vault.db);
+    await host.writeCheckpoint(vault.db);
     host.emit('unlocked', user);
     return { recoveryKey, user };
   } catch (err) {
@@ -82,7 +73,7 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
     vault.clearPendingFailedUnlocks(pending.map((f) => f.id));
     host.session = { user, justification: null, unlockedAt: new Date().toISOString() };
     host.tamperWarning = tamperWarning;
-    await writeCheckpoint(host, vault.db);
+    await host.writeCheckpoint(vault.db);
     host.emit('unlocked', user);
     const mine = pending.filter((f) => f.username === user.username).length;
     return { user, failedAttemptsSinceLastUnlock: mine, tamperWarning };
@@ -92,39 +83,9 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
   }
 };
 
-type LockReason = 'user' | 'idle' | 'suspend' | 'screen-lock' | 'shutdown';
-
-/** After the lock entry is committed: checkpoint the head, close the store, wipe the key, tell the windows. */
-async function finishLock(host: Host, reason: LockReason): Promise<void> {
-  const vault = host.vault;
-  if (!vault?.isUnlocked) return;
-  // Ended before anything async: a call already queued behind the lock finds no session and is refused
-  // (the dispatcher checks when its turn comes), instead of writing entries after the lock entry.
-  host.session = null;
-  // In the queue, so the head read is never one of an unfinished transaction that may yet roll back.
-  await vault.db.exclusive(() => writeCheckpoint(host, vault.db));
-  await vault.lock();
-  host.emit('locked', reason);
-}
-
-/** Locks from outside the dispatcher (idle timer, suspend, shutdown), logged like a user's lock. */
-export async function lockHost(host: Host, reason: LockReason): Promise<void> {
-  const vault = host.vault;
-  const session = host.session;
-  if (!vault?.isUnlocked || !session) return;
-  const { id, username, organisation, role } = session.user;
-  await vault.db.transaction((sql) =>
-    appendAuditEntry(sql, vault.storeId, {
-      actor: { userId: id, username, organisation, role }, kind: 'lock', operation: 'session.lock', entityType: 'session',
-      justification: session.justification, outcome: 'ok', details: { reason },
-    }),
-  );
-  await finishLock(host, reason);
-}
-
 export const lock: Handler<'session.lock'> = async ({ host, note, afterCommit }) => {
   note({ details: { reason: 'user' } });
-  afterCommit(() => finishLock(host, 'user'));
+  afterCommit(() => host.finishLock('user'));
   return { ok: true };
 };
 

@@ -2,14 +2,13 @@
 import { auditHead } from '../audit/log.js';
 import { schemaVersion } from '../vault/migrate.js';
 import type { Handler } from './types.js';
-import { writeCheckpoint } from './session.js';
 import { restoreSlotsOnRollback } from './slots.js';
 
 export const rotateMasterKey: Handler<'store.rotateMasterKey'> = async ({ vault, host, note, afterCommit }) => {
   await vault.rotateMasterKey();
   note({ entityId: vault.storeId, details: { slots: vault.userSlotNames().length + 1 } });
   // The checkpoint's MAC is keyed from the master key: write it anew under the new key.
-  afterCommit(() => writeCheckpoint(host, vault.db));
+  afterCommit(() => host.writeCheckpoint(vault.db));
   return { ok: true };
 };
 

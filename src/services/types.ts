@@ -1,5 +1,5 @@
 // What a handler receives. Handlers never see the dispatcher; they get one unit of work.
-import type { Host, Session } from '../dispatch/host.js';
+import type { Host, Session } from '../host/host.js';
 import type { Sql } from '../vault/database.js';
 import type { Vault } from '../vault/vault.js';
 import type { OperationName, ParsedInputOf, OutputOf } from '../contract/operations.js';

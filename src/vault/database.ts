@@ -3,6 +3,7 @@
 // One connection serves the whole app; `exclusive` queues whole units of work so that two
 // dispatcher calls can never interleave statements inside each other's transaction.
 import sqlcipher from '@journeyapps/sqlcipher';
+import { SqlQuery } from '../store/sql.js';
 
 export type SqlValue = string | number | bigint | Buffer | null;
 export type Params = readonly SqlValue[] | Record<string, SqlValue>;
@@ -15,9 +16,9 @@ export interface RunResult {
 
 /** The statements a unit of work may issue. Services receive this, never the raw connection. */
 export interface Sql {
-  run(sql: string, params?: Params): Promise<RunResult>;
-  get<T = Row>(sql: string, params?: Params): Promise<T | undefined>;
-  all<T = Row>(sql: string, params?: Params): Promise<T[]>;
+  run(sql: string | SqlQuery, params?: Params): Promise<RunResult>;
+  get<T = Row>(sql: string | SqlQuery, params?: Params): Promise<T | undefined>;
+  all<T = Row>(sql: string | SqlQuery, params?: Params): Promise<T[]>;
   exec(sql: string): Promise<void>;
   prepare(sql: string): Promise<Prepared>;
 }
@@ -27,6 +28,10 @@ export interface Prepared {
   get<T = Row>(params?: Params): Promise<T | undefined>;
   all<T = Row>(params?: Params): Promise<T[]>;
   finalize(): Promise<void>;
+}
+
+function textAndParams(query: string | SqlQuery, params: Params): [string, Params] {
+  return query instanceof SqlQuery ? [query.text, query.params] : [query, params];
 }
 
 type RawStatement = InstanceType<typeof sqlcipher.Statement>;
@@ -67,24 +72,27 @@ export class Database implements Sql {
     });
   }
 
-  run(sql: string, params: Params = []): Promise<RunResult> {
+  run(query: string | SqlQuery, params: Params = []): Promise<RunResult> {
+    const [sql, values] = textAndParams(query, params);
     return new Promise((resolve, reject) => {
-      this.raw.run(sql, params, function (this: RunResult, err: Error | null) {
+      this.raw.run(sql, values, function (this: RunResult, err: Error | null) {
         if (err) reject(err);
         else resolve({ lastID: this.lastID, changes: this.changes });
       });
     });
   }
 
-  get<T = Row>(sql: string, params: Params = []): Promise<T | undefined> {
+  get<T = Row>(query: string | SqlQuery, params: Params = []): Promise<T | undefined> {
+    const [sql, values] = textAndParams(query, params);
     return new Promise((resolve, reject) => {
-      this.raw.get(sql, params, (err: Error | null, row: T | undefined) => (err ? reject(err) : resolve(row)));
+      this.raw.get(sql, values, (err: Error | null, row: T | undefined) => (err ? reject(err) : resolve(row)));
     });
   }
 
-  all<T = Row>(sql: string, params: Params = []): Promise<T[]> {
+  all<T = Row>(query: string | SqlQuery, params: Params = []): Promise<T[]> {
+    const [sql, values] = textAndParams(query, params);
     return new Promise((resolve, reject) => {
-      this.raw.all(sql, params, (err: Error | null, rows: T[]) => (err ? reject(err) : resolve(rows)));
+      this.raw.all(sql, values, (err: Error | null, rows: T[]) => (err ? reject(err) : resolve(rows)));
     });
   }
 

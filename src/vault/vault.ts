@@ -8,7 +8,7 @@ import { ConcordatError } from '../contract/errors.js';
 import { Database, rawKeyPragma } from './database.js';
 import { readHead } from './files.js';
 import { readKeyFile, writeKeyFile, type KeyFile, type Slot, type FailedUnlock } from './keyfile.js';
-import { migrate } from './migrate.js';
+import { migrate, type Migration } from './migrate.js';
 import { ProcessLock } from './process-lock.js';
 import {
   DEFAULT_KDF, assertKdfStrength, deriveKey, formatRecoveryKey, newIdentity, newKdfParams, open, openSealedToPublicKey,
@@ -51,6 +51,8 @@ function normaliseUsername(username: string): string {
 }
 
 export interface VaultOptions {
+  /** The schema's numbered steps, from the layer that knows the features (src/store/migrations). */
+  migrations: readonly Migration[];
   /** Argon2id strength for new slots; never below the floor. Default 64 MiB, t=3, p=4. */
   kdf?: KdfStrength;
 }
@@ -85,7 +87,7 @@ export class Vault {
    * Creates a new store, unlocked as its first user. Returns the recovery key, which exists nowhere else:
    * the caller shows it once. Refuses to touch a folder that already holds either file.
    */
-  static async create(dataDir: string, username: string, passphrase: string, options: VaultOptions = {}): Promise<{ vault: Vault; recoveryKey: string }> {
+  static async create(dataDir: string, username: string, passphrase: string, options: VaultOptions): Promise<{ vault: Vault; recoveryKey: string }> {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const paths = Vault.paths(dataDir);
     if (existsSync(paths.database) || existsSync(paths.keyFile)) {
@@ -100,7 +102,7 @@ export class Vault {
     try {
       database = await Database.open(paths.database, 'create');
       await configureConnection(database, masterKey);
-      await migrate(database);
+      await migrate(database, options.migrations);
       await database.run("INSERT INTO meta (key, value) VALUES ('store_id', ?)", [storeId]);
       // The header (and with it SQLCipher's per-file salt) reaches the main file only at a checkpoint.
       await database.exec('PRAGMA wal_checkpoint(TRUNCATE)');
@@ -139,7 +141,7 @@ export class Vault {
    * Opens the data folder without unlocking it: takes the process lock and checks that the two files
    * exist, are what they claim to be, and belong together. Nothing on disk is written.
    */
-  static open(dataDir: string, options: VaultOptions = {}): Vault {
+  static open(dataDir: string, options: VaultOptions): Vault {
     const paths = Vault.paths(dataDir);
     const hasDatabase = existsSync(paths.database);
     const hasKeyFile = existsSync(paths.keyFile);
@@ -442,7 +444,7 @@ export class Vault {
   private async openWith(keys: UnsealedKeys, slot: Slot): Promise<void> {
     const path = Vault.paths(this.dataDir).database;
     try {
-      this.database = await openDatabase(path, keys.current, this.keyFile);
+      this.database = await openDatabase(path, keys.current, this.keyFile, this.options.migrations);
       this.masterKey = keys.current;
       keys.next?.fill(0);
     } catch (err) {
@@ -452,7 +454,7 @@ export class Vault {
         keys.next?.fill(0);
         throw err;
       }
-      this.database = await openDatabase(path, keys.next, this.keyFile);
+      this.database = await openDatabase(path, keys.next, this.keyFile, this.options.migrations);
       this.masterKey = keys.next;
       this.promoteNextMasterKey();
     }
@@ -556,7 +558,7 @@ export async function configureConnection(database: Database, masterKey: Buffer)
   await database.exec('PRAGMA cache_size = -65536');
 }
 
-async function openDatabase(path: string, masterKey: Buffer, keyFile: KeyFile): Promise<Database> {
+async function openDatabase(path: string, masterKey: Buffer, keyFile: KeyFile, migrations: readonly Migration[]): Promise<Database> {
   const database = await Database.open(path);
   try {
     try {
@@ -574,7 +576,7 @@ async function openDatabase(path: string, masterKey: Buffer, keyFile: KeyFile): 
     if (quick.length !== 1 || quick[0]?.quick_check !== 'ok') {
       throw new ConcordatError('DATABASE_CORRUPT', `The database failed its integrity check: ${quick.map((r) => r.quick_check).slice(0, 3).join('; ')}`);
     }
-    await migrate(database);
+    await migrate(database, migrations);
     const storeId = await database.get<{ value: string }>("SELECT value FROM meta WHERE key = 'store_id'");
     if (storeId?.value !== keyFile.storeId) throw new ConcordatError('KEYFILE_MISMATCH', 'The key file belongs to a different store than this database.');
     return database;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditRow } from '../../src/audit/log.js';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
-import type { Host } from '../../src/dispatch/host.js';
+import type { Host } from '../../src/host/host.js';
 import { MANAGER, call, initialisedStore } from '../support/store.js';
 import { readKeyFileJson } from '../vault/raw.js';
 

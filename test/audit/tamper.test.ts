@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANONICAL_SQL, CHAINED_FIELDS, entryHash } from '../../src/audit/chain.js';
 import { verifyAuditLog } from '../../src/audit/log.js';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
-import { Host } from '../../src/dispatch/host.js';
+import { Host } from '../../src/host/host.js';
 import type { SqlValue } from '../../src/vault/database.js';
 import { FAST_KDF, MANAGER, call, newHost, tempDir } from '../support/store.js';
 import { copyDatabase, copyStore, dbFile, openRaw, readKeyFileJson, writeKeyFileJson } from '../vault/raw.js';

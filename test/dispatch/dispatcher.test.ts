@@ -3,7 +3,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
-import { lockHost } from '../../src/services/session.js';
 import { OPERATION_NAMES, operations } from '../../src/contract/operations.js';
 import { ERROR_CODES } from '../../src/contract/errors.js';
 import { MANAGER, call, initialisedStore, newHost, tempDir } from '../support/store.js';
@@ -92,11 +91,11 @@ describe('dispatch', () => {
     expect((await call(host, 'organisations.list')).organisations.map((o) => o.name)).not.toContain('After Lock C');
   });
 
-  it('an idle lock (lockHost) while calls are queued: the same, and the next unlock sees no tampering', async () => {
+  it('an idle lock (host.lock) while calls are queued: the same, and the next unlock sees no tampering', async () => {
     const { host } = await initialisedStore();
     const pending = [
       dispatch(host, 'organisations.add', { name: 'Queued One', statutory: true }),
-      lockHost(host, 'idle'),
+      host.lock('idle'),
       dispatch(host, 'organisations.add', { name: 'Queued Two', statutory: true }),
     ];
     const [first, , second] = await Promise.all(pending);

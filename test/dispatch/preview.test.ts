@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Host } from '../../src/dispatch/host.js';
+import { Host } from '../../src/host/host.js';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import { TOKEN_HEADER } from '../../src/dispatch/http-transport.js';
 import { MANAGER, FAST_KDF, tempDir } from '../support/store.js';

@@ -172,8 +172,7 @@ describe('unlock and lock', () => {
     await page.getByLabel('Working context').fill(JUSTIFICATION);
     await page.getByRole('button', { name: 'Continue' }).click();
     await expect.poll(() => page.getByTestId('result-count').textContent()).toBe('3 cases');
-    const { lockHost } = await import('../../src/services/session.js');
-    await lockHost(app.host, 'idle');
+    await app.host.lock('idle');
     await page.getByRole('heading', { name: 'Unlock Concordat' }).waitFor();
     expect(await page.getByTestId('lock-reason').textContent()).toContain('nobody used it');
     expect(await pageHtml(page)).not.toContain('LCSP-');

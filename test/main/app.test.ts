@@ -365,7 +365,7 @@ describe('quitting', () => {
     expect(second.prevented).toBe(false);
 
     // The store was left locked and released: another process can open it.
-    const { Host } = await import('../../src/dispatch/host.js');
+    const { Host } = await import('../../src/host/host.js');
     const again = new Host(dataDir, { kdf: FAST_KDF });
     const entries = await lockEntries({ host: again } as ConcordatApp);
     expect(entries.map((e) => e.details.reason)).toEqual(['shutdown']);

@@ -4,7 +4,7 @@
 // refused. A second process on the same store is refused outright (test/vault/process-lock.test.ts).
 import { describe, expect, it } from 'vitest';
 import { dispatch, type DispatchResult } from '../../src/dispatch/dispatcher.js';
-import type { Host } from '../../src/dispatch/host.js';
+import type { Host } from '../../src/host/host.js';
 import { auditHead } from '../../src/audit/log.js';
 import { expectAuditIntact, expectIntegrity } from '../support/proving-store.js';
 import { call } from '../support/store.js';

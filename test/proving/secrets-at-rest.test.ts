@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import { OPERATION_NAMES, type InputOf, type OperationName, type OutputOf } from '../../src/contract/operations.js';
-import type { Host } from '../../src/dispatch/host.js';
+import type { Host } from '../../src/host/host.js';
 import { encodings, regularFiles, scan, type Needles } from '../support/proving-scan.js';
 import { newHost, tempDir } from '../support/store.js';
 import { rawKeyHex } from '../vault/raw.js';

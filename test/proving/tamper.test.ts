@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANONICAL_SQL, entryHash } from '../../src/audit/chain.js';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
-import { Host } from '../../src/dispatch/host.js';
+import { Host } from '../../src/host/host.js';
 import type { Database, SqlValue } from '../../src/vault/database.js';
 import { FAST_KDF, MANAGER, call, newHost, tempDir } from '../support/store.js';
 import { copyStore, dbFile, keyFilePath, openRaw, readKeyFileJson, writeKeyFileJson } from '../vault/raw.js';

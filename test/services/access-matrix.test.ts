@@ -2,7 +2,7 @@
 // in closed-meeting-only data that must appear in no response to a non-statutory member.
 import { describe, expect, it } from 'vitest';
 import { dispatch, type DispatchResult } from '../../src/dispatch/dispatcher.js';
-import type { Host } from '../../src/dispatch/host.js';
+import type { Host } from '../../src/host/host.js';
 import { OPERATION_NAMES, type OperationName } from '../../src/contract/operations.js';
 import { ROLES, type Role } from '../../src/contract/operation.js';
 import { POLICY, containsClosedOnly, policyFor } from '../../src/domain/access.js';

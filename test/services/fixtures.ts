@@ -1,6 +1,6 @@
 // A case store with one user per role, and sample people and cases, for the case tests.
 import { createHash } from 'node:crypto';
-import type { Host } from '../../src/dispatch/host.js';
+import type { Host } from '../../src/host/host.js';
 import type { Role } from '../../src/contract/operation.js';
 import type { InputOf } from '../../src/contract/operations.js';
 import { call, initialisedStore, MANAGER } from '../support/store.js';

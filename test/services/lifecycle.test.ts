@@ -1,7 +1,7 @@
 // Every allowed and every refused step of the case lifecycle, through the dispatcher against a real store.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
-import type { Host } from '../../src/dispatch/host.js';
+import type { Host } from '../../src/host/host.js';
 import { CASE_STATUSES, type CaseStatus } from '../../src/domain/lifecycle.js';
 import { call } from '../support/store.js';
 import { actAs, caseTablesDigest, casesStore, createCase, createPerson } from './fixtures.js';

@@ -1,7 +1,7 @@
 // Search and lists: each filter, each sort, paging, and what the full-text index covers.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
-import type { Host } from '../../src/dispatch/host.js';
+import type { Host } from '../../src/host/host.js';
 import { addDays, localToday } from '../../src/domain/risk.js';
 import { call } from '../support/store.js';
 import { caseInput, casesStore, createPerson } from './fixtures.js';

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The child's entry points in src/, and every source they import, followed through relative imports. */
-const ENTRY_POINTS = ['src/dispatch/host.ts', 'src/dispatch/dispatcher.ts', 'src/cli/main.ts'];
+const ENTRY_POINTS = ['src/host/host.ts', 'src/dispatch/dispatcher.ts', 'src/cli/main.ts'];
 
 function importClosure(): string[] {
   const seen = new Set<string>();

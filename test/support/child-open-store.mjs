@@ -5,7 +5,7 @@
 //   node child-open-store.mjs DATA_DIR hold   open, unlock, report, then keep the store until SIGTERM
 // The passphrase comes from CONCORDAT_TEST_USERNAME / CONCORDAT_TEST_PASSPHRASE, never argv.
 /* global process, setInterval, clearInterval */
-import { Host } from '../../dist/src/dispatch/host.js';
+import { Host } from '../../dist/src/host/host.js';
 import { dispatch } from '../../dist/src/dispatch/dispatcher.js';
 
 const [dataDir, mode = 'once'] = process.argv.slice(2);

@@ -8,7 +8,7 @@
 // The passphrase comes from CONCORDAT_TEST_USERNAME / CONCORDAT_TEST_PASSPHRASE, never argv.
 /* global process */
 import { writeSync } from 'node:fs';
-import { Host } from '../../dist/src/dispatch/host.js';
+import { Host } from '../../dist/src/host/host.js';
 import { dispatch } from '../../dist/src/dispatch/dispatcher.js';
 
 const [dataDir, caseId, tag] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 // A store for the proving ground: one user per role (from the case tests' fixture), open data, and
 // closed-meeting-only data carrying a marker that no non-statutory response may ever contain.
-import type { Host } from '../../src/dispatch/host.js';
+import type { Host } from '../../src/host/host.js';
 import type { Role } from '../../src/contract/operation.js';
 import { call } from './store.js';
 import { JUSTIFICATION, USERS, actAs, caseInput, casesStore, createPerson } from '../services/fixtures.js';

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import { canonicalJson } from '../../src/audit/chain.js';
 import { verifyAuditLog } from '../../src/audit/log.js';
-import type { Host } from '../../src/dispatch/host.js';
+import type { Host } from '../../src/host/host.js';
 import type { Database } from '../../src/vault/database.js';
 import { CASE_TABLES } from '../services/fixtures.js';
 import { readKeyFileJson } from '../vault/raw.js';

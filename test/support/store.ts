@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, readdirSync, readFileSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { Host } from '../../src/dispatch/host.js';
+import { Host } from '../../src/host/host.js';
 import { dispatch, type DispatchResult } from '../../src/dispatch/dispatcher.js';
 import { KDF_FLOOR } from '../../src/vault/slot-crypto.js';
 import type { InputOf, OperationName, OutputOf } from '../../src/contract/operations.js';

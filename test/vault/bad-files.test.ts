@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
-import { Host } from '../../src/dispatch/host.js';
+import { Host } from '../../src/host/host.js';
 import { Database } from '../../src/vault/database.js';
 import type { ErrorCode } from '../../src/contract/errors.js';
 import { FAST_KDF, MANAGER, filesIn, newHost, tempDir } from '../support/store.js';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { dispatch, type DispatchResult } from '../../src/dispatch/dispatcher.js';
-import type { Host } from '../../src/dispatch/host.js';
+import type { Host } from '../../src/host/host.js';
 import { unlockDelayMs } from '../../src/vault/vault.js';
 import { MANAGER, call, initialisedStore, newHost } from '../support/store.js';
 import { dbFile, readKeyFileJson } from './raw.js';

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import sqlcipher from '@journeyapps/sqlcipher';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
-import { Host } from '../../src/dispatch/host.js';
+import { Host } from '../../src/host/host.js';
 import { ConcordatError } from '../../src/contract/errors.js';
 import { DEFAULT_KDF, formatRecoveryKey, sealToPublicKey } from '../../src/vault/slot-crypto.js';
 import type { Slot } from '../../src/vault/keyfile.js';

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import { Database, rawKeyPragma } from '../../src/vault/database.js';
 import { migrate, schemaVersion } from '../../src/vault/migrate.js';
-import { MIGRATIONS, type Migration } from '../../src/vault/migrations/index.js';
+import { MIGRATIONS } from '../../src/store/migrations/index.js';
+import type { Migration } from '../../src/vault/migrate.js';
 import { MANAGER, call, initialisedStore, newHost, tempDir } from '../support/store.js';
 import { openRaw, rawKeyOf } from './raw.js';
 
@@ -41,7 +42,7 @@ describe('migrations', () => {
 
       // A re-run (every open does one) changes nothing: the CREATE statements would fail if it ran them again.
       expect(await migrate(db, MIGRATIONS, 2)).toBe(2);
-      expect(await migrate(db)).toBe(MIGRATIONS.at(-1)!.version);
+      expect(await migrate(db, MIGRATIONS)).toBe(MIGRATIONS.at(-1)!.version);
       expect(await tables(db)).toContain('audit_log');
 
       const check = await db.all<{ quick_check: string }>('PRAGMA quick_check');
@@ -55,7 +56,7 @@ describe('migrations', () => {
   it('a failing migration leaves the store at the last version that completed', async () => {
     const db = await freshEncryptedFile();
     try {
-      const broken: Migration[] = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', up: 'CREATE TABLE half_done (x); SELECT * FROM no_such_table;' }];
+      const broken: Migration[] = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', up: (sql) => sql.exec('CREATE TABLE half_done (x); SELECT * FROM no_such_table;') }];
       await expect(migrate(db, broken)).rejects.toThrow(/no_such_table/);
       expect(await schemaVersion(db)).toBe(MIGRATIONS.length);
       expect(await tables(db)).not.toContain('half_done');
@@ -67,9 +68,9 @@ describe('migrations', () => {
   it('refuses a database written by a newer version (DATABASE_FOREIGN), and the store with it', async () => {
     const db = await freshEncryptedFile();
     try {
-      await migrate(db);
+      await migrate(db, MIGRATIONS);
       await db.exec(`PRAGMA user_version = ${MIGRATIONS.length + 1}`);
-      await expect(migrate(db)).rejects.toMatchObject({ code: 'DATABASE_FOREIGN' });
+      await expect(migrate(db, MIGRATIONS)).rejects.toMatchObject({ code: 'DATABASE_FOREIGN' });
     } finally {
       await db.close();
     }

@@ -6,7 +6,7 @@ import sqlcipher from '@journeyapps/sqlcipher';
 import { Database } from '../../src/vault/database.js';
 import { Vault } from '../../src/vault/vault.js';
 import type { KeyFile } from '../../src/vault/keyfile.js';
-import type { Host } from '../../src/dispatch/host.js';
+import type { Host } from '../../src/host/host.js';
 
 export const paths = (dataDir: string) => Vault.paths(dataDir);
 

@@ -9,6 +9,7 @@ import { findActiveUser } from '../../services/users.js';
 import type { Sql } from '../../vault/database.js';
 import { Vault } from '../../vault/vault.js';
 import type { Command } from '../command.js';
+import { MIGRATIONS } from '../../store/migrations/index.js';
 import { actingUser, hostOptions, type Context } from '../context.js';
 import { SECRET_ENV } from '../secrets.js';
 
@@ -17,7 +18,7 @@ const RECOVERY_ACTOR: Actor = { userId: null, username: 'recovery-key', organisa
 /** Runs `work` on the store unlocked with the recovery key, then locks it and releases the folder. */
 async function withRecoveryKey<T>(ctx: Context, work: (vault: Vault) => Promise<T>): Promise<T> {
   // Opened first so a missing or foreign file is reported before the key is typed.
-  const vault = Vault.open(ctx.dataDir, hostOptions(ctx.env));
+  const vault = Vault.open(ctx.dataDir, { migrations: MIGRATIONS, ...hostOptions(ctx.env) });
   try {
     await vault.unlockWithRecoveryKey(await ctx.secrets.recoveryKey());
     return await work(vault);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { Host } from '../../../src/dispatch/host.js';
+import { Host } from '../../../src/host/host.js';
 import { dispatch, type DispatchResult } from '../../../src/dispatch/dispatcher.js';
 import { startHttpTransport, type HttpTransport } from '../../../src/dispatch/http-transport.js';
 import { KDF_FLOOR } from '../../../src/vault/slot-crypto.js';

@@ -6,7 +6,7 @@ import { caseCreateInput } from '../../../src/contract/ops/cases.js';
 import { personCreateInput } from '../../../src/contract/ops/people.js';
 import { CONCERN_CODES } from '../../../src/domain/concerns.js';
 import { HARM_LEVELS } from '../../../src/domain/risk.js';
-import type { Host } from '../../../src/dispatch/host.js';
+import type { Host } from '../../../src/host/host.js';
 import { insertCase } from '../../../src/services/cases.js';
 import { insertPerson } from '../../../src/services/people.js';
 

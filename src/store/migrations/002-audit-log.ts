@@ -1,7 +1,9 @@
 // The append-only audit log (DPA 2018 s62). Each row holds the hash of the one before; triggers refuse
 // UPDATE and DELETE so no code path (and no mistaken query) can rewrite history. Rows hold ids and field
 // names, never case content, so erasing a case never touches the chain.
-export const up = `
+import type { Migration } from '../../vault/migrate.js';
+
+const schema = `
 CREATE TABLE audit_log (
   seq           INTEGER PRIMARY KEY,
   at            TEXT NOT NULL,
@@ -34,3 +36,5 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be chang
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be deleted'); END;
 `;
+
+export const migration: Migration = { version: 2, name: 'audit-log', up: (sql) => sql.exec(schema) };

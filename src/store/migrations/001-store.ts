@@ -1,6 +1,8 @@
 // The store itself: its identity, organisations and users. Users are never deleted (the audit log
 // refers to them by id); removing one sets removed_at and deletes their key slot.
-export const up = `
+import type { Migration } from '../../vault/migrate.js';
+
+const schema = `
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -23,3 +25,5 @@ CREATE TABLE users (
   removed_at      TEXT
 ) STRICT;
 `;
+
+export const migration: Migration = { version: 1, name: 'store', up: (sql) => sql.exec(schema) };

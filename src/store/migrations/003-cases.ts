@@ -4,7 +4,9 @@
 // JSON columns; lists that are searched or matched (aliases, addresses, identifiers, concerns) are tables.
 // The FTS5 tables live inside this encrypted file and are kept in step by triggers, so no write path
 // can forget them. Their rowids are the ids of the rows they index.
-export const up = `
+import type { Migration } from '../../vault/migrate.js';
+
+const schema = `
 CREATE TABLE people (
   id            INTEGER PRIMARY KEY,
   given_name    TEXT NOT NULL,
@@ -229,3 +231,5 @@ CREATE TRIGGER case_notes_fts_ad AFTER DELETE ON case_notes BEGIN
   DELETE FROM notes_fts WHERE rowid = OLD.id;
 END;
 `;
+
+export const migration: Migration = { version: 3, name: 'cases', up: (sql) => sql.exec(schema) };

@@ -1,0 +1,23 @@
+// One reading of a zod failure, for every side: the dispatcher and the CLI name the first field, the
+// renderer places every issue beside its field. Paths are dotted as the contract names them.
+import type { z } from 'zod';
+
+/** An unknown key is the caller's own text: cut it short wherever it is shown or kept. */
+export const MAX_KEY_LENGTH = 100;
+
+export interface FieldIssue {
+  /** Dotted path of the field (an unknown key is named itself, not its parent object); '' for the whole input. */
+  path: string;
+  /** zod's message without its "Invalid input: " prefix. */
+  message: string;
+  code: string;
+}
+
+export function fieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => {
+    const segments = issue.path.map(String);
+    const unknown = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+    if (unknown !== undefined) segments.push(unknown.length > MAX_KEY_LENGTH ? `${unknown.slice(0, MAX_KEY_LENGTH)}…` : unknown);
+    return { path: segments.join('.'), message: issue.message.replace(/^Invalid input: /, ''), code: issue.code };
+  });
+}

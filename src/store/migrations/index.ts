@@ -1,0 +1,8 @@
+// Numbered migrations of the store's schema. Append only: a shipped migration is never edited, a fix is
+// a new number. Each is a function, so a data migration can run code; each runs in its own transaction.
+import type { Migration } from '../../vault/migrate.js';
+import { migration as store } from './001-store.js';
+import { migration as auditLog } from './002-audit-log.js';
+import { migration as cases } from './003-cases.js';
+
+export const MIGRATIONS: readonly Migration[] = [store, auditLog, cases];
