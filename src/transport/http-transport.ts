@@ -6,11 +6,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConcordatError, type ErrorShape } from '../contract/errors.js';
-import { dispatch } from './dispatcher.js';
+import { dispatch } from '../dispatch/dispatcher.js';
 import type { Host } from '../host/host.js';
-import { SECURITY_HEADERS } from './csp.js';
-import { readStaticFile } from './static-files.js';
-import { subscribeAppEvents } from './app-events.js';
+import { SECURITY_HEADERS } from '../shell/csp.js';
+import { readStaticFile } from '../shell/static-files.js';
+import { subscribeAppEvents } from '../shell/app-events.js';
 
 export const TOKEN_HEADER = 'x-concordat-token';
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
