@@ -4,11 +4,11 @@
 import type { z } from 'zod';
 import { ConcordatError, type ErrorShape } from '../contract/errors.js';
 import { isOperationName, operations, type OperationName, type OutputOf } from '../contract/operations.js';
-import { mayCall, needsJustification, type OperationDefinition } from '../contract/operation.js';
+import { roleMayCall, needsJustification, type OperationDefinition } from '../contract/operation.js';
 import { containsClosedOnly, mayReceiveClosedOnly } from '../domain/access.js';
 import { appendAuditEntry, type Actor } from '../audit/log.js';
 import type { Sql } from '../vault/database.js';
-import type { Host, Session } from '../host/host.js';
+import type { Host, UnlockedSession } from '../host/host.js';
 import { handlers, publicHandlers, type AuditNote, type Call } from '../services/index.js';
 
 export type DispatchResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ErrorShape };
@@ -40,7 +40,7 @@ function toErrorShape(err: unknown): ErrorShape {
   return { code: 'INTERNAL', message: 'Something went wrong inside Concordat; nothing was changed.' };
 }
 
-function actorOf(session: Session): Actor {
+function actorOf(session: UnlockedSession): Actor {
   const { id, username, organisation, role } = session.user;
   return { userId: id, username, organisation, role };
 }
@@ -86,7 +86,7 @@ async function dispatchAudited(host: Host, name: OperationName, definition: Oper
   const result = await db.exclusive(async (): Promise<DispatchResult> => {
     // The store may have been locked while this call waited its turn (a lock or idle lock queued before it).
     if (host.session !== session || !vault.isUnlocked) return { ok: false, error: new ConcordatError('LOCKED', 'The store was locked before this could run.').toJSON() };
-    if (!mayCall(definition, session.user.role)) {
+    if (!roleMayCall(definition, session.user.role)) {
       return refuse(new ConcordatError('FORBIDDEN', `Your role (${session.user.role.replace('_', '-')}) may not use ${name}.`));
     }
     const parsed = definition.input.safeParse(input ?? {});
