@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { dispatch } from '../src/dispatch/dispatcher.js';
 import { Host } from '../src/host/host.js';
-import { startHttpTransport } from '../src/dispatch/http-transport.js';
+import { startHttpTransport } from '../src/transport/http-transport.js';
 import { KDF_FLOOR } from '../src/vault/slot-crypto.js';
 import { chromiumAvailable, CHROMIUM_PATH, launchChromium, newContext } from '../test/e2e/support/browser.js';
 import { rendererRoot } from '../test/e2e/support/renderer-build.js';

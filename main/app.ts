@@ -4,9 +4,9 @@ import type { BrowserWindow, Event as ElectronEvent, WebContents } from 'electro
 import type { ElectronApi } from './electron-api.js';
 import { Host } from '../src/dispatch/index.js';
 import type { HostOptions } from '../src/dispatch/index.js';
-import { APP_ENTRY_URL, APP_PARTITION, APP_SCHEME } from '../src/dispatch/app-url.js';
-import { subscribeAppEvents } from '../src/dispatch/app-events.js';
-import { DEFAULT_IDLE_LOCK_MS } from '../src/dispatch/idle-lock.js';
+import { APP_ENTRY_URL, APP_PARTITION, APP_SCHEME } from '../src/shell/app-url.js';
+import { subscribeAppEvents } from '../src/shell/app-events.js';
+import { DEFAULT_IDLE_LOCK_MS } from '../src/shell/idle-lock.js';
 import { appWindowOptions, hardenContents, type WindowSettings } from './window.js';
 import { hardenSession } from './session-policy.js';
 import { APP_SCHEME_DEFINITION, appProtocolHandler } from './protocol.js';

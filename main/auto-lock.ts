@@ -2,8 +2,8 @@
 // Locking goes through host.lock, so it is audited and the page hears {type:'locked'} like any lock.
 import type { PowerMonitor } from 'electron';
 import type { Host } from '../src/dispatch/index.js';
-import type { LockReason } from '../src/dispatch/app-events.js';
-import { IdleTracker, IDLE_POLL_MS } from '../src/dispatch/idle-lock.js';
+import type { LockReason } from '../src/shell/app-events.js';
+import { IdleTracker, IDLE_POLL_MS } from '../src/shell/idle-lock.js';
 
 export interface AutoLockOptions {
   idleLimitMs: number;

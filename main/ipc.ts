@@ -4,7 +4,7 @@ import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent } from 'electron';
 import { ConcordatError } from '../src/contract/errors.js';
 import { dispatch, type DispatchResult } from '../src/dispatch/index.js';
 import type { Host } from '../src/dispatch/index.js';
-import { checkSender } from '../src/dispatch/sender-check.js';
+import { checkSender } from '../src/shell/sender-check.js';
 
 // Repeated in preload.cts, which runs sandboxed and cannot import this file; a test keeps them equal.
 export const INVOKE_CHANNEL = 'concordat:invoke';

@@ -3,8 +3,8 @@ import { app, BrowserWindow, ipcMain, protocol, session, powerMonitor } from 'el
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
-import { defaultDataDir } from '../src/dispatch/data-dir.js';
-import { idleLockMsFrom } from '../src/dispatch/idle-lock.js';
+import { defaultDataDir } from '../src/shell/data-dir.js';
+import { idleLockMsFrom } from '../src/shell/idle-lock.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

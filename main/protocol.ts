@@ -1,9 +1,9 @@
 // concordat://app/ serves the built renderer folder. A standard, secure scheme so the page has a real
 // origin (not file://, whose privileges the fuses switch off), with the CSP on every response.
 import type { CustomScheme } from 'electron';
-import { APP_SCHEME, isAppUrl } from '../src/dispatch/app-url.js';
-import { SECURITY_HEADERS } from '../src/dispatch/csp.js';
-import { readStaticFile } from '../src/dispatch/static-files.js';
+import { APP_SCHEME, isAppUrl } from '../src/shell/app-url.js';
+import { SECURITY_HEADERS } from '../src/shell/csp.js';
+import { readStaticFile } from '../src/shell/static-files.js';
 
 export const APP_SCHEME_DEFINITION: CustomScheme = {
   scheme: APP_SCHEME,

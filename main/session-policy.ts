@@ -1,7 +1,7 @@
 // The window's session: no permissions, no network, no spell-check service, no downloads except the
 // files the user exports from the app itself, and the CSP stamped on every response it receives.
 import type { Session } from 'electron';
-import { isAppUrl, requestAllowed } from '../src/dispatch/app-url.js';
+import { isAppUrl, requestAllowed } from '../src/shell/app-url.js';
 
 export function hardenSession(session: Session): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
@@ -12,7 +12,7 @@ export function hardenSession(session: Session): void {
   session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !requestAllowed(details.url) }));
   // The protocol handler already sends this header; repeating it here covers any response that does not
   // come from it. Written out as a literal so the security scanner can evaluate it; a test keeps it equal
-  // to CONTENT_SECURITY_POLICY in src/dispatch/csp.ts.
+  // to CONTENT_SECURITY_POLICY in src/shell/csp.ts.
   session.webRequest.onHeadersReceived((details, callback) =>
     callback({
       responseHeaders: {

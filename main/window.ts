@@ -1,7 +1,7 @@
 // The window's security settings and the rules for where its pages may go. Pure values and small
 // functions over Electron objects, so the test can assert each one.
 import type { BrowserWindowConstructorOptions, HandlerDetails, WebContents, WindowOpenHandlerResponse } from 'electron';
-import { APP_PARTITION, isAppUrl } from '../src/dispatch/app-url.js';
+import { APP_PARTITION, isAppUrl } from '../src/shell/app-url.js';
 
 export interface WindowSettings {
   preloadPath: string;

@@ -11,7 +11,7 @@ import { Dialog } from './components/Dialog.js';
 import { ErrorSummary, TextField, type FieldErrors } from './components/form.js';
 import { Button, ButtonGroup } from './components/Button.js';
 import { errorsFromResult, errorsFromZod } from './lib/form-errors.js';
-import { SessionContext, mayCall, type Session } from './session.js';
+import { SessionContext, userMayCall, type WorkspaceSession } from './session.js';
 import { NavigationContext, type Route } from './navigation.js';
 import { CaseList, useCaseListState } from './screens/CaseList.js';
 import { CaseProfile } from './screens/CaseProfile.js';
@@ -68,7 +68,7 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
     return () => document.removeEventListener('keydown', onKey, true);
   }, [lock]);
 
-  const session = useMemo<Session>(() => ({
+  const session = useMemo<WorkspaceSession>(() => ({
     user, justification, tamperWarning, call, lock,
     changeJustification: () => ask('change'),
     tamperAcknowledged: () => setTamperWarning(null),
@@ -78,8 +78,8 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
   const section = route.name.startsWith('case') ? 'cases' : route.name;
   const nav: NavItem[] = [
     { id: 'cases', label: 'Cases', current: section === 'cases', onSelect: () => navigate({ name: 'cases' }) },
-    ...(mayCall(user, 'audit.query') ? [{ id: 'audit', label: 'Audit log', current: section === 'audit', onSelect: () => navigate({ name: 'audit' }) }] : []),
-    ...(mayCall(user, 'users.list') ? [{ id: 'admin', label: 'People administration', current: section === 'admin', onSelect: () => navigate({ name: 'admin' }) }] : []),
+    ...(userMayCall(user, 'audit.query') ? [{ id: 'audit', label: 'Audit log', current: section === 'audit', onSelect: () => navigate({ name: 'audit' }) }] : []),
+    ...(userMayCall(user, 'users.list') ? [{ id: 'admin', label: 'People administration', current: section === 'admin', onSelect: () => navigate({ name: 'admin' }) }] : []),
     { id: 'account', label: 'Your account', current: section === 'account', onSelect: () => navigate({ name: 'account' }) },
   ];
 
@@ -96,7 +96,7 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
         <NotificationBanner id="tamper" type="warning" title="Warning: the audit log may have been altered" heading={tamperWarning.charAt(0).toUpperCase() + tamperWarning.slice(1)}>
           <p className="govuk-body">
             Tell your partnership manager and information governance lead before relying on this store.
-            {mayCall(user, 'audit.acknowledgeTamper') && ' After investigating, acknowledge it on the Audit log screen.'}
+            {userMayCall(user, 'audit.acknowledgeTamper') && ' After investigating, acknowledge it on the Audit log screen.'}
           </p>
         </NotificationBanner>
       )}

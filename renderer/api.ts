@@ -25,7 +25,7 @@ declare global {
   }
 }
 
-// Repeated from src/dispatch/http-transport.ts, which the renderer may not import (it is Node code).
+// Repeated from src/transport/http-transport.ts, which the renderer may not import (it is Node code).
 const TOKEN_HEADER = 'x-concordat-token';
 const RECONNECT_MS = 2000;
 

@@ -4,10 +4,10 @@
 import { createContext, useContext } from 'react';
 import type { User } from '../src/contract/common.js';
 import type { InputOf, OperationName, OutputOf } from '../src/contract/operations.js';
-import { policyFor } from '../src/domain/access.js';
+import { policyFor } from '../src/contract/policy.js';
 import type { Result } from './api.js';
 
-export interface Session {
+export interface WorkspaceSession {
   user: User;
   justification: string | null;
   tamperWarning: string | null;
@@ -19,16 +19,16 @@ export interface Session {
   tamperAcknowledged(): void;
 }
 
-export const SessionContext = createContext<Session | null>(null);
+export const SessionContext = createContext<WorkspaceSession | null>(null);
 
-export function useSession(): Session {
+export function useSession(): WorkspaceSession {
   const session = useContext(SessionContext);
   if (!session) throw new Error('useSession outside an unlocked workspace');
   return session;
 }
 
-/** Whether the signed-in role may call an operation: the same policy table the dispatcher applies. */
-export function mayCall(user: User, operation: OperationName): boolean {
+/** Whether the signed-in user may call an operation: the contract's policy table, as the dispatcher applies it. */
+export function userMayCall(user: User, operation: OperationName): boolean {
   const row = policyFor(operation);
   return row.public || row.roles.includes(user.role);
 }

@@ -6,7 +6,7 @@ import { AUDIT_KINDS, type AuditKind } from '../../src/contract/audit-kinds.js';
 import type { OutputOf } from '../../src/contract/operations.js';
 import type { auditFilterSchema } from '../../src/contract/ops/audit.js';
 import type { z } from 'zod';
-import { mayCall, useSession } from '../session.js';
+import { userMayCall, useSession } from '../session.js';
 import { Button, ButtonGroup } from '../components/Button.js';
 import { ErrorSummary, Select, TextArea, TextField, type FieldErrors } from '../components/form.js';
 import { NotificationBanner } from '../components/NotificationBanner.js';
@@ -115,7 +115,7 @@ export function AuditLog() {
       <PageHeading>Audit log</PageHeading>
       <p className="govuk-body">Every view, change, export and unlock is recorded here with who did it, when and why. Entries cannot be changed or removed.</p>
 
-      {tamperWarning && mayCall(user, 'audit.acknowledgeTamper') && <AcknowledgeTamper />}
+      {tamperWarning && userMayCall(user, 'audit.acknowledgeTamper') && <AcknowledgeTamper />}
 
       <section className="app-section" aria-labelledby="verify-title">
         <h2 className="govuk-heading-m" id="verify-title">Check the log has not been altered</h2>

@@ -8,7 +8,7 @@ import { operations } from '../../src/contract/operations.js';
 import { CASE_OUTCOMES, type CaseOutcome, type CaseStatus } from '../../src/domain/lifecycle.js';
 import { HARM_KINDS, HARM_LABELS } from '../../src/domain/risk.js';
 import { mayMarkClosedOnly } from '../../src/domain/access.js';
-import { mayCall, useSession } from '../session.js';
+import { userMayCall, useSession } from '../session.js';
 import { useNavigate } from '../navigation.js';
 import { Button, ButtonGroup } from '../components/Button.js';
 import { Checkbox, ErrorSummary, Radios, Select, TextArea, TextField, type FieldErrors } from '../components/form.js';
@@ -85,7 +85,7 @@ export function CaseProfile({ caseId }: { caseId: number }) {
           <Tag colour={STATUS_COLOURS[c.status]}>{statusLabel(c.status)}</Tag>
           {c.closedOnly && <> <Tag colour="purple">Closed meeting only</Tag></>}
         </PageHeading>
-        {mayCall(user, 'cases.update') && <Button variant="secondary" onClick={() => navigate({ name: 'case-edit', caseId: c.id })}>Edit case</Button>}
+        {userMayCall(user, 'cases.update') && <Button variant="secondary" onClick={() => navigate({ name: 'case-edit', caseId: c.id })}>Edit case</Button>}
       </div>
 
       <nav className="app-contents" aria-label="On this page">
@@ -119,7 +119,7 @@ export function CaseProfile({ caseId }: { caseId: number }) {
               <div key={p.id} className="app-person">
                 <div className="app-heading-row">
                   <h3 className="govuk-heading-s">{personName(p)}</h3>
-                  {mayCall(user, 'people.update') && (
+                  {userMayCall(user, 'people.update') && (
                     <Button variant="link" onClick={() => setEditingPerson(p)}>
                       Change details<span className="govuk-visually-hidden"> of {personName(p)}</span>
                     </Button>
@@ -206,7 +206,7 @@ function Lifecycle({ detail, onChanged }: { detail: CaseDetail; onChanged: (next
   const [outcome, setOutcome] = useState<CaseOutcome | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
-  const may = mayCall(user, 'cases.transition');
+  const may = userMayCall(user, 'cases.transition');
   const labels = { reason: 'Reason', outcome: 'Outcome', to: 'Next status' };
 
   const submit = async (event: FormEvent) => {
@@ -299,7 +299,7 @@ function Notes({ detail, onAdded }: { detail: CaseDetail; onAdded: (note: CaseDe
 
   return (
     <>
-      {mayCall(user, 'cases.addNote') && (
+      {userMayCall(user, 'cases.addNote') && (
         <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form">
           <ErrorSummary errors={errors} />
           <TextArea id="note-body" label="Add a note" labelSize="s" rows={3} value={body} onChange={setBody} error={errors['note-body']} />
@@ -364,7 +364,7 @@ function Links({ detail, onLinked }: { detail: CaseDetail; onLinked: (link: Case
           { header: 'Why linked', cell: (l) => l.reason },
           { header: 'Linked', cell: (l) => formatDate(l.linkedAt) },
         ]} />
-      {mayCall(user, 'cases.link') && (
+      {userMayCall(user, 'cases.link') && (
         <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form" aria-label="Link another case">
           <ErrorSummary errors={errors} />
           <TextField id="link-reference" label="Link another case: its reference" labelSize="s" hint="For example, LCSP-2026-0042" width="20" value={reference} onChange={setReference} error={errors['link-reference']} />

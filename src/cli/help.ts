@@ -1,6 +1,6 @@
 // The text of `concordat --help` and of each command's --help.
 import { homedir } from 'node:os';
-import { defaultDataDir } from '../dispatch/data-dir.js';
+import { defaultDataDir } from '../shell/data-dir.js';
 import type { Command } from './command.js';
 import { TEST_KDF_ENV, USER_ENV } from './context.js';
 import { EXIT_CODE_HELP } from './output.js';

@@ -9,7 +9,7 @@ import { call, ops } from './commands/operations.js';
 import { rawKey, resetPassphrase } from './commands/recovery.js';
 import { init, rotateKey, rotateRecoveryKey, unlockCheck } from './commands/store.js';
 import { orgAdd, orgList, userAdd, userList, userPasswd, userRemove } from './commands/users.js';
-import { defaultDataDir } from '../dispatch/data-dir.js';
+import { defaultDataDir } from '../shell/data-dir.js';
 import type { Context } from './context.js';
 import { DATA_DIR_ENV, commandHelp, generalHelp, groupHelp } from './help.js';
 import { EXIT, Output, usageError } from './output.js';

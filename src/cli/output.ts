@@ -1,6 +1,6 @@
 // What the CLI prints and how it exits. Every failure, whatever raised it, leaves through `reportError`
 // as `concordat: CODE: message (field: x)` (or one JSON object with --json) and one documented exit code.
-import { ConcordatError, STORE_ERROR_CODES, type ErrorCode, type ErrorShape } from '../contract/errors.js';
+import { ConcordatError, STORE_ERROR_CODES, internalError, type ErrorCode, type ErrorShape } from '../contract/errors.js';
 import type { DispatchResult } from '../dispatch/dispatcher.js';
 
 export const EXIT = {
@@ -68,7 +68,7 @@ function describe(err: unknown): { reported: Reported; exitCode: number } {
   if (err instanceof CliError) return { reported: { code: err.code, message: err.message }, exitCode: err.exitCode };
   if (isSystemError(err)) return { reported: { code: 'IO', message: err.message }, exitCode: EXIT.internal };
   // Anything else may carry SQL or data in its message: say only that it happened.
-  return { reported: { code: 'INTERNAL', message: 'Something went wrong inside Concordat; nothing was changed.' }, exitCode: EXIT.internal };
+  return { reported: internalError(), exitCode: EXIT.internal };
 }
 
 function isSystemError(err: unknown): err is NodeJS.ErrnoException {

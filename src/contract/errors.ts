@@ -1,54 +1,19 @@
-// Typed errors that cross every boundary (dispatcher, IPC, CLI) as plain {code, message, field?}.
-// Shared with the renderer, so this module must stay free of Node.
+// The error vocabulary as the contract presents it to every caller. The class and the codes live in the
+// domain (pure rules refuse with them); this module adds what only the boundaries need.
+import type { ErrorCode, ErrorShape } from '../domain/errors.js';
 
-export const ERROR_CODES = [
-  // caller mistakes
-  'VALIDATION', 'UNKNOWN_OPERATION', 'NOT_FOUND', 'CONFLICT', 'INVALID_TRANSITION', 'JUSTIFICATION_REQUIRED',
-  // who may do what
-  'LOCKED', 'AUTH_FAILED', 'UNLOCK_DELAYED', 'FORBIDDEN', 'SENDER_REFUSED',
-  // the store on disk
-  'STORE_NOT_INITIALISED', 'STORE_EXISTS', 'STORE_IN_USE',
-  'KEYFILE_MISSING', 'KEYFILE_CORRUPT', 'KEYFILE_FOREIGN', 'KEYFILE_MISMATCH', 'KDF_TOO_WEAK',
-  'DATABASE_MISSING', 'DATABASE_CORRUPT', 'DATABASE_FOREIGN',
-  'AUDIT_TAMPERED',
-  'INTERNAL',
-] as const;
+export { ERROR_CODES, ConcordatError, isConcordatError, type ErrorCode, type ErrorShape } from '../domain/errors.js';
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+/**
+ * What a caller is told about a failure nobody foresaw. Its own message may carry SQL or data, so it never
+ * crosses the boundary; the dispatcher adds an incident id that points at the log entry instead.
+ */
+export const INTERNAL_ERROR_MESSAGE = 'Something went wrong inside Concordat; nothing was changed.';
 
-export interface ErrorShape {
-  code: ErrorCode;
-  message: string;
-  field?: string;
-  /** Extra facts a caller can act on, e.g. retryAfterMs for UNLOCK_DELAYED. Never case content. */
-  details?: Record<string, string | number | boolean | null>;
-}
-
-export class ConcordatError extends Error {
-  readonly code: ErrorCode;
-  readonly field: string | undefined;
-  readonly details: ErrorShape['details'];
-
-  constructor(code: ErrorCode, message: string, options: { field?: string; details?: ErrorShape['details']; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'ConcordatError';
-    this.code = code;
-    this.field = options.field;
-    this.details = options.details;
-  }
-
-  toJSON(): ErrorShape {
-    return {
-      code: this.code,
-      message: this.message,
-      ...(this.field === undefined ? {} : { field: this.field }),
-      ...(this.details === undefined ? {} : { details: this.details }),
-    };
-  }
-}
-
-export function isConcordatError(value: unknown): value is ConcordatError {
-  return value instanceof ConcordatError;
+/** The INTERNAL error a caller receives; with an incident id (also in the message, so every screen shows it) when one was logged. */
+export function internalError(incidentId?: string): ErrorShape {
+  if (incidentId === undefined) return { code: 'INTERNAL', message: INTERNAL_ERROR_MESSAGE };
+  return { code: 'INTERNAL', message: `${INTERNAL_ERROR_MESSAGE} If it happens again, quote incident ${incidentId}.`, details: { incidentId } };
 }
 
 /** Errors that mean the files on disk are damaged, foreign or refused (CLI exit 5). */

@@ -2,9 +2,9 @@
 // nothing else decides who may call what, what is validated, or what is audited.
 import type { z } from 'zod';
 import { KINDS_NEEDING_JUSTIFICATION, type AuditKind } from './audit-kinds.js';
+import { ROLES, type Role } from '../domain/roles.js';
 
-export const ROLES = ['manager', 'statutory', 'non_statutory'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 export const ALL_ROLES: readonly Role[] = ROLES;
 
 export interface OperationDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -35,6 +35,7 @@ export function needsJustification(definition: OperationDefinition): boolean {
   return definition.audit !== null && KINDS_NEEDING_JUSTIFICATION.has(definition.audit.kind);
 }
 
-export function mayCall(definition: OperationDefinition, role: Role): boolean {
+/** Whether the contract admits a role to an operation (the renderer's `userMayCall` asks this for the signed-in user). */
+export function roleMayCall(definition: OperationDefinition, role: Role): boolean {
   return definition.access === 'public' || definition.access.includes(role);
 }

@@ -2,13 +2,14 @@
 // `dispatch`, which checks the session, the role, the input and the justification, runs the handler
 // and writes the audit entry in the same transaction, and returns a typed result. It never throws.
 import type { z } from 'zod';
-import { ConcordatError, type ErrorShape } from '../contract/errors.js';
+import { ConcordatError, internalError, type ErrorShape } from '../contract/errors.js';
 import { isOperationName, operations, type OperationName, type OutputOf } from '../contract/operations.js';
-import { mayCall, needsJustification, type OperationDefinition } from '../contract/operation.js';
+import { roleMayCall, needsJustification, type OperationDefinition } from '../contract/operation.js';
 import { containsClosedOnly, mayReceiveClosedOnly } from '../domain/access.js';
 import { appendAuditEntry, type Actor } from '../audit/log.js';
 import type { Sql } from '../vault/database.js';
-import type { Host, Session } from '../host/host.js';
+import type { Host, UnlockedSession } from '../host/host.js';
+import { recordIncident } from '../host/incident-log.js';
 import { handlers, publicHandlers, type AuditNote, type Call } from '../services/index.js';
 
 export type DispatchResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ErrorShape };
@@ -34,13 +35,16 @@ export function validationError(error: z.ZodError, prefix = ''): ConcordatError 
   return new ConcordatError('VALIDATION', message, field === undefined ? {} : { field });
 }
 
-function toErrorShape(err: unknown): ErrorShape {
-  if (err instanceof ConcordatError) return err.toJSON();
-  // Unexpected failures may carry SQL or data in their message: only a generic message crosses the boundary.
-  return { code: 'INTERNAL', message: 'Something went wrong inside Concordat; nothing was changed.' };
+/**
+ * A refusal crosses as it is. Anything else may carry SQL or data in its message: the caller gets the
+ * generic message and an incident id, and the data folder's log gets the id, the operation and the stack.
+ */
+function toErrorShape(err: unknown, host: Host, operation: string): ErrorShape {
+  if (err instanceof ConcordatError && err.code !== 'INTERNAL') return err.toJSON();
+  return internalError(recordIncident(host.dataDir, isOperationName(operation) ? operation : 'unknown', err));
 }
 
-function actorOf(session: Session): Actor {
+function actorOf(session: UnlockedSession): Actor {
   const { id, username, organisation, role } = session.user;
   return { userId: id, username, organisation, role };
 }
@@ -59,7 +63,7 @@ export async function dispatch(host: Host, name: string, input: unknown, meta: C
     }
     return await dispatchAudited(host, name, definition, input, meta);
   } catch (err) {
-    return { ok: false, error: toErrorShape(err) };
+    return { ok: false, error: toErrorShape(err, host, name) };
   }
 }
 
@@ -86,7 +90,7 @@ async function dispatchAudited(host: Host, name: OperationName, definition: Oper
   const result = await db.exclusive(async (): Promise<DispatchResult> => {
     // The store may have been locked while this call waited its turn (a lock or idle lock queued before it).
     if (host.session !== session || !vault.isUnlocked) return { ok: false, error: new ConcordatError('LOCKED', 'The store was locked before this could run.').toJSON() };
-    if (!mayCall(definition, session.user.role)) {
+    if (!roleMayCall(definition, session.user.role)) {
       return refuse(new ConcordatError('FORBIDDEN', `Your role (${session.user.role.replace('_', '-')}) may not use ${name}.`));
     }
     const parsed = definition.input.safeParse(input ?? {});

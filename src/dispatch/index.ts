@@ -1,3 +1,3 @@
 // What the Electron shell and other front doors need from this layer: the door itself and the Host it opens.
 export { dispatch, type CallMeta, type DispatchResult } from './dispatcher.js';
-export { Host, type HostOptions, type LockReason, type Session } from '../host/host.js';
+export { Host, type HostOptions, type LockReason, type UnlockedSession } from '../host/host.js';

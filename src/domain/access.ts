@@ -1,39 +1,12 @@
-// Who may do what. The contract's `access` on each operation is the one source of truth for calling;
-// this module reads it into a table (for the UI, the docs and the access-matrix test) and adds the rule
-// that cuts across operations: closed-meeting-only data never reaches a non-statutory member.
-import { operations, OPERATION_NAMES, type OperationName } from '../contract/operations.js';
-import { ROLES, mayCall, needsJustification, type Role } from '../contract/operation.js';
-import type { AuditKind } from '../contract/audit-kinds.js';
+// Who may see what, across operations: closed-meeting-only data never reaches a non-statutory member.
+// Who may call each operation is the contract's `access` (read into a table by src/contract/policy.ts).
+import type { Role } from './roles.js';
 
 export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   manager: 'Partnership manager',
   statutory: 'Statutory partner',
   non_statutory: 'Non-statutory member',
 };
-
-export interface PolicyRow {
-  operation: OperationName;
-  /** Callable without a session (set-up, unlock, status). */
-  public: boolean;
-  roles: readonly Role[];
-  auditKind: AuditKind | null;
-  justification: boolean;
-}
-
-export const POLICY: readonly PolicyRow[] = OPERATION_NAMES.map((operation) => {
-  const definition = operations[operation];
-  return {
-    operation,
-    public: definition.access === 'public',
-    roles: ROLES.filter((role) => mayCall(definition, role)),
-    auditKind: definition.audit?.kind ?? null,
-    justification: needsJustification(definition),
-  };
-});
-
-export function policyFor(operation: OperationName): PolicyRow {
-  return POLICY.find((row) => row.operation === operation)!;
-}
 
 /** Closed People meetings are for statutory partners only (the manager is one); so is what is said there. */
 export function mayReceiveClosedOnly(role: Role): boolean {

@@ -1,6 +1,6 @@
 // The case lifecycle: which status may follow which, and what each step must carry. The service and the
 // renderer both ask this module, so a button the UI offers is a step the store will accept.
-import { ConcordatError } from '../contract/errors.js';
+import { ConcordatError } from './errors.js';
 
 export const CASE_STATUSES = ['referred', 'accepted', 'declined', 'active', 'under_review', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];

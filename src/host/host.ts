@@ -7,7 +7,7 @@ import type { Sql } from '../vault/database.js';
 import { MIGRATIONS } from '../store/migrations/index.js';
 import { Vault, type VaultOptions } from '../vault/vault.js';
 
-export interface Session {
+export interface UnlockedSession {
   user: User;
   /** The working context carried on every entry until changed (s62 justification). */
   justification: string | null;
@@ -26,7 +26,7 @@ export interface HostEvents {
 
 export class Host extends EventEmitter<HostEvents> {
   vault: Vault | null = null;
-  session: Session | null = null;
+  session: UnlockedSession | null = null;
   /** Set when the audit checkpoint did not match at unlock; stays until a manager acknowledges it. */
   tamperWarning: string | null = null;
 

@@ -1,5 +1,5 @@
 // What a handler receives. Handlers never see the dispatcher; they get one unit of work.
-import type { Host, Session } from '../host/host.js';
+import type { Host, UnlockedSession } from '../host/host.js';
 import type { Sql } from '../vault/database.js';
 import type { Vault } from '../vault/vault.js';
 import type { OperationName, ParsedInputOf, OutputOf } from '../contract/operations.js';
@@ -15,7 +15,7 @@ export interface AuditNote {
 export interface Call {
   host: Host;
   vault: Vault;
-  session: Session;
+  session: UnlockedSession;
   /** The statements of this call's transaction. */
   sql: Sql;
   justification: string | null;

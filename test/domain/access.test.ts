@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { containsClosedOnly, mayMarkClosedOnly, mayReceiveClosedOnly, POLICY } from '../../src/domain/access.js';
-import { operations } from '../../src/contract/operations.js';
+import { containsClosedOnly, mayMarkClosedOnly, mayReceiveClosedOnly } from '../../src/domain/access.js';
 
-describe('access policy', () => {
-  it('reads who may call each operation from the contract, so there is one source of truth', () => {
-    for (const row of POLICY) {
-      const access = operations[row.operation].access;
-      expect(row.public).toBe(access === 'public');
-      if (access !== 'public') expect(row.roles).toEqual(access);
-    }
-  });
-
+describe('closed-only access', () => {
   it('keeps closed-only data from non-statutory members, who also cannot create it', () => {
     expect([mayReceiveClosedOnly('manager'), mayReceiveClosedOnly('statutory'), mayReceiveClosedOnly('non_statutory')]).toEqual([true, true, false]);
     expect(mayMarkClosedOnly('non_statutory')).toBe(false);

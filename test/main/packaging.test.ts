@@ -66,7 +66,7 @@ describe('electron-builder.yml', () => {
     }
     for (const path of [
       'dist/main/main.js.map', 'dist/test/main/app.test.js', 'dist/bench/unlock.js', 'dist/src/cli/main.js',
-      'dist/src/dispatch/http-transport.js', 'dist/src/dispatch/preview.js', 'src/vault/vault.ts', 'main/main.ts', 'main/preload.cts',
+      'dist/src/transport/http-transport.js', 'dist/src/transport/preview.js', 'src/vault/vault.ts', 'main/main.ts', 'main/preload.cts',
       'test/main/app.test.ts', 'docs/electron.md', 'README.md', 'electron-builder.yml', 'scripts/electronegativity-gate.mjs',
       'node_modules/@journeyapps/sqlcipher/deps/sqlcipher-amalgamation/sqlite3.c', 'node_modules/zod/README.md', 'node_modules/zod/src/index.ts',
     ]) {

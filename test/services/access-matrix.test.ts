@@ -5,7 +5,8 @@ import { dispatch, type DispatchResult } from '../../src/dispatch/dispatcher.js'
 import type { Host } from '../../src/host/host.js';
 import { OPERATION_NAMES, type OperationName } from '../../src/contract/operations.js';
 import { ROLES, type Role } from '../../src/contract/operation.js';
-import { POLICY, containsClosedOnly, policyFor } from '../../src/domain/access.js';
+import { containsClosedOnly } from '../../src/domain/access.js';
+import { POLICY, policyFor } from '../../src/contract/policy.js';
 import { MANAGER, call } from '../support/store.js';
 import { JUSTIFICATION, USERS, actAs, caseInput, casesStore, createPerson, personInput } from './fixtures.js';
 

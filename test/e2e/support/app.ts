@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Host } from '../../../src/host/host.js';
 import { dispatch, type DispatchResult } from '../../../src/dispatch/dispatcher.js';
-import { startHttpTransport, type HttpTransport } from '../../../src/dispatch/http-transport.js';
+import { startHttpTransport, type HttpTransport } from '../../../src/transport/http-transport.js';
 import { KDF_FLOOR } from '../../../src/vault/slot-crypto.js';
 import type { InputOf, OperationName, OutputOf } from '../../../src/contract/operations.js';
 import { launchChromium, newContext } from './browser.js';

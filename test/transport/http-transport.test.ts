@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startHttpTransport, TOKEN_HEADER, type HttpTransport } from '../../src/dispatch/http-transport.js';
-import { CONTENT_SECURITY_POLICY } from '../../src/dispatch/csp.js';
+import { startHttpTransport, TOKEN_HEADER, type HttpTransport } from '../../src/transport/http-transport.js';
+import { CONTENT_SECURITY_POLICY } from '../../src/shell/csp.js';
 import { Vault } from '../../src/vault/vault.js';
 import { MANAGER, call, filesIn, newHost, tempDir } from '../support/store.js';
 

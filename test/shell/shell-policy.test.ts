@@ -3,12 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { APP_ENTRY_URL, isAppUrl, requestAllowed } from '../../src/dispatch/app-url.js';
-import { checkSender } from '../../src/dispatch/sender-check.js';
-import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../src/dispatch/csp.js';
-import { defaultDataDir } from '../../src/dispatch/data-dir.js';
-import { DEFAULT_IDLE_LOCK_MS, IdleTracker, idleLockMsFrom } from '../../src/dispatch/idle-lock.js';
-import { RENDERER_NOT_BUILT_PAGE, readStaticFile, resolveInside } from '../../src/dispatch/static-files.js';
+import { APP_ENTRY_URL, isAppUrl, requestAllowed } from '../../src/shell/app-url.js';
+import { checkSender } from '../../src/shell/sender-check.js';
+import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../src/shell/csp.js';
+import { defaultDataDir } from '../../src/shell/data-dir.js';
+import { DEFAULT_IDLE_LOCK_MS, IdleTracker, idleLockMsFrom } from '../../src/shell/idle-lock.js';
+import { RENDERER_NOT_BUILT_PAGE, readStaticFile, resolveInside } from '../../src/shell/static-files.js';
 import { ConcordatError } from '../../src/contract/errors.js';
 import { tempDir } from '../support/store.js';
 

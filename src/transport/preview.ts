@@ -1,10 +1,10 @@
 // `npm run preview`: the renderer in an ordinary browser, talking to a real store through the HTTP
 // transport. A development and test tool: it is not part of the packaged app.
-//   node dist/src/dispatch/preview.js [--data-dir DIR] [--renderer DIR] [--port N] [--json]
+//   node dist/src/transport/preview.js [--data-dir DIR] [--renderer DIR] [--port N] [--json]
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { Host } from '../host/host.js';
-import { defaultDataDir } from './data-dir.js';
+import { defaultDataDir } from '../shell/data-dir.js';
 import { startHttpTransport } from './http-transport.js';
 
 const { values } = parseArgs({

@@ -5,12 +5,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { ConcordatError, type ErrorShape } from '../contract/errors.js';
-import { dispatch } from './dispatcher.js';
+import { ConcordatError, internalError, type ErrorShape } from '../contract/errors.js';
+import { dispatch } from '../dispatch/dispatcher.js';
 import type { Host } from '../host/host.js';
-import { SECURITY_HEADERS } from './csp.js';
-import { readStaticFile } from './static-files.js';
-import { subscribeAppEvents } from './app-events.js';
+import { recordIncident } from '../host/incident-log.js';
+import { SECURITY_HEADERS } from '../shell/csp.js';
+import { readStaticFile } from '../shell/static-files.js';
+import { subscribeAppEvents } from '../shell/app-events.js';
 
 export const TOKEN_HEADER = 'x-concordat-token';
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -140,7 +141,7 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) return void res.destroy();
       if (err instanceof TransportRefusal) return sendJson(res, err.status, { ok: false, error: err.error });
-      sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong inside Concordat; nothing was changed.' } });
+      sendJson(res, 500, { ok: false, error: internalError(recordIncident(host.dataDir, 'http-transport', err)) });
     });
   });
   // A slow or stalled client must not hold the server open.

@@ -8,19 +8,19 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Host } from '../../src/host/host.js';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
-import { TOKEN_HEADER } from '../../src/dispatch/http-transport.js';
+import { TOKEN_HEADER } from '../../src/transport/http-transport.js';
 import { MANAGER, FAST_KDF, tempDir } from '../support/store.js';
 import { REPO_ROOT, ensureBuilt } from '../support/child-dist.js';
 
-const PREVIEW_SOURCES = ['preview', 'http-transport', 'static-files', 'csp', 'app-events', 'data-dir'];
+const PREVIEW_SOURCES = ['transport/preview', 'transport/http-transport', 'shell/static-files', 'shell/csp', 'shell/app-events', 'shell/data-dir'];
 
 /** ensureBuilt() follows the dispatcher's imports; the preview's own modules are checked here. */
 function ensurePreviewBuilt(): string {
   ensureBuilt();
-  const entry = join(REPO_ROOT, 'dist/src/dispatch/preview.js');
+  const entry = join(REPO_ROOT, 'dist/src/transport/preview.js');
   const stale = () => PREVIEW_SOURCES.some((name) => {
-    const js = join(REPO_ROOT, `dist/src/dispatch/${name}.js`);
-    return !existsSync(js) || statSync(js).mtimeMs < statSync(join(REPO_ROOT, `src/dispatch/${name}.ts`)).mtimeMs;
+    const js = join(REPO_ROOT, `dist/src/${name}.js`);
+    return !existsSync(js) || statSync(js).mtimeMs < statSync(join(REPO_ROOT, `src/${name}.ts`)).mtimeMs;
   });
   if (stale()) {
     // tsc still emits when an unrelated file has a type error: judge by the outputs, not the exit code.
