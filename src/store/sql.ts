@@ -66,7 +66,7 @@ export function sqlAnd(conditions: readonly SqlQuery[]): SqlQuery {
   return conditions.length === 0 ? SQL_TRUE : sqlJoin(conditions.map((c) => sql`(${c})`), ' AND ');
 }
 
-/** `SET a = ?, b = ?` from an object of column → value; the column names must be identifiers. */
+/** `a = ?, b = ?` (for `UPDATE … SET`) from an object of column → value; the column names must be identifiers. */
 export function sqlAssignments(columns: Readonly<Record<string, SqlValue | boolean>>): SqlQuery {
   return sqlJoin(Object.entries(columns).map(([name, value]) => sql`${sqlIdentifier(name)} = ${value}`));
 }
@@ -75,4 +75,9 @@ export function sqlAssignments(columns: Readonly<Record<string, SqlValue | boole
 export function sqlInsertColumns(columns: Readonly<Record<string, SqlValue | boolean>>): SqlQuery {
   const names = sqlJoin(Object.keys(columns).map(sqlIdentifier));
   return sql`(${names}) VALUES (${sqlJoin(Object.values(columns))})`;
+}
+
+/** `(?, ?), (?, ?)` for a multi-row `INSERT … VALUES`: one statement however many rows. */
+export function sqlRows(rows: readonly (readonly (SqlValue | boolean)[])[]): SqlQuery {
+  return sqlJoin(rows.map((row) => sql`(${sqlJoin(row)})`));
 }
