@@ -6,7 +6,7 @@ import { CONCERNS } from '../domain/concerns.js';
 import { allowedTransitions, isOpenStatus, type CaseOutcome, type CaseStatus } from '../domain/lifecycle.js';
 import { formatCaseReference } from '../domain/reference.js';
 import { harmRank, isReviewOverdue, localToday, overallRisk, reviewDateFor, type HarmLevel } from '../domain/risk.js';
-import type { Sql, SqlValue } from '../vault/database.js';
+import type { Sql } from '../vault/database.js';
 import { loadNotes } from './notes.js';
 import { loadPeople } from './people.js';
 import { sql, sqlAssignments, sqlInsertColumns, sqlJoin, sqlRows } from './sql.js';
@@ -67,7 +67,7 @@ function riskColumns(risk: CaseCreateInput['risk'], userId: number, today: strin
     personal_harm: risk.personalHarm, community_harm: risk.communityHarm, environmental_harm: risk.environmentalHarm,
     overall_risk: overall, risk_rank: harmRank(overall), vulnerability_factors: JSON.stringify(risk.vulnerabilityFactors),
     risk_reasons: risk.reasons, risk_assessed_by: userId, risk_assessed_at: assessedOn, review_date: reviewDateFor(overall, assessedOn),
-  };
+  } satisfies Partial<CaseRow>;
 }
 
 /**
@@ -86,8 +86,8 @@ export async function insertCase(db: Sql, input: CaseCreateInput, userId: number
     ...riskColumns(input.risk, userId, localToday(now)),
     status: 'referred', outcome: null,
     supported_by_service: input.alreadySupported?.service ?? null, supported_decision: input.alreadySupported?.decision ?? null,
-    closed_only: input.closedOnly, created_at: at, created_by: userId, updated_at: at, updated_by: userId,
-  });
+    closed_only: input.closedOnly ? 1 : 0, created_at: at, created_by: userId, updated_at: at, updated_by: userId,
+  } satisfies Omit<CaseRow, 'id'>);
   const { lastID } = await db.run(sql`INSERT INTO cases ${columns}`);
   await writeConcerns(db, lastID, input.concerns);
   await writeSubjects(db, lastID, input.subjectIds);
@@ -98,14 +98,14 @@ export async function insertCase(db: Sql, input: CaseCreateInput, userId: number
 
 /** Changes the fields given and replaces the lists given; leaves the others as they are. */
 export async function updateCase(db: Sql, caseId: number, changes: CaseChanges, userId: number, now = new Date()): Promise<void> {
-  const columns: Record<string, SqlValue> = {};
+  const columns: Partial<CaseRow> = {};
   if (changes.area !== undefined) columns.area = changes.area;
   if (changes.summary !== undefined) columns.summary = changes.summary;
   if (changes.referral !== undefined) {
     Object.assign(columns, {
       referral_org: changes.referral.organisation, referral_officer: changes.referral.officer, referral_date: changes.referral.date,
       referral_reason: changes.referral.reason, consent: changes.referral.consent,
-    });
+    } satisfies Partial<CaseRow>);
   }
   if (changes.risk !== undefined) Object.assign(columns, riskColumns(changes.risk, userId, localToday(now)));
   if (changes.alreadySupported !== undefined) {
@@ -113,7 +113,8 @@ export async function updateCase(db: Sql, caseId: number, changes: CaseChanges, 
     columns.supported_decision = changes.alreadySupported?.decision ?? null;
   }
   if (changes.closedOnly !== undefined) columns.closed_only = changes.closedOnly ? 1 : 0;
-  Object.assign(columns, { updated_at: now.toISOString(), updated_by: userId });
+  columns.updated_at = now.toISOString();
+  columns.updated_by = userId;
   await db.run(sql`UPDATE cases SET ${sqlAssignments(columns)} WHERE id = ${caseId}`);
   if (changes.concerns) await writeConcerns(db, caseId, changes.concerns);
   if (changes.subjectIds) await writeSubjects(db, caseId, changes.subjectIds);

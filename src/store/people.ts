@@ -1,7 +1,7 @@
 // People: their rows, the lists hung on them (aliases, addresses, identifiers), and the objects made from them.
 import type { Person, PersonCreateInput, PersonUpdateInput } from '../contract/ops/people.js';
 import { addressKey } from '../domain/names.js';
-import type { Sql, SqlValue } from '../vault/database.js';
+import type { Sql } from '../vault/database.js';
 import { sql, sqlAssignments, sqlInsertColumns, sqlJoin, sqlRows } from './sql.js';
 import { personVisible, type Viewer } from './visibility.js';
 
@@ -74,7 +74,7 @@ export async function insertPerson(db: Sql, person: PersonFields, userId: number
     given_name: person.givenName, family_name: person.familyName, date_of_birth: person.dateOfBirth, gender: person.gender,
     contacts: JSON.stringify(person.contacts), household: JSON.stringify(person.household),
     created_at: now, created_by: userId, updated_at: now, updated_by: userId,
-  });
+  } satisfies Omit<PersonRow, 'id'>);
   const { lastID } = await db.run(sql`INSERT INTO people ${columns}`);
   await writeLists(db, lastID, person, false);
   return lastID;
@@ -82,14 +82,15 @@ export async function insertPerson(db: Sql, person: PersonFields, userId: number
 
 /** Changes the fields given and replaces the lists given; leaves the others as they are. */
 export async function updatePerson(db: Sql, personId: number, changes: PersonChanges, userId: number, now = new Date()): Promise<void> {
-  const columns: Record<string, SqlValue> = {};
+  const columns: Partial<PersonRow> = {};
   if (changes.givenName !== undefined) columns.given_name = changes.givenName;
   if (changes.familyName !== undefined) columns.family_name = changes.familyName;
   if (changes.dateOfBirth !== undefined) columns.date_of_birth = changes.dateOfBirth;
   if (changes.gender !== undefined) columns.gender = changes.gender;
   if (changes.contacts !== undefined) columns.contacts = JSON.stringify(changes.contacts);
   if (changes.household !== undefined) columns.household = JSON.stringify(changes.household);
-  Object.assign(columns, { updated_at: now.toISOString(), updated_by: userId });
+  columns.updated_at = now.toISOString();
+  columns.updated_by = userId;
   await db.run(sql`UPDATE people SET ${sqlAssignments(columns)} WHERE id = ${personId}`);
   await writeLists(db, personId, changes);
 }

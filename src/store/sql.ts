@@ -66,9 +66,13 @@ export function sqlAnd(conditions: readonly SqlQuery[]): SqlQuery {
   return conditions.length === 0 ? SQL_TRUE : sqlJoin(conditions.map((c) => sql`(${c})`), ' AND ');
 }
 
-/** `a = ?, b = ?` (for `UPDATE … SET`) from an object of column → value; the column names must be identifiers. */
-export function sqlAssignments(columns: Readonly<Record<string, SqlValue | boolean>>): SqlQuery {
-  return sqlJoin(Object.entries(columns).map(([name, value]) => sql`${sqlIdentifier(name)} = ${value}`));
+/**
+ * `a = ?, b = ?` (for `UPDATE … SET`) from an object of column → value; the column names must be
+ * identifiers. A column whose value is undefined is left out, so an update can be typed as a partial row.
+ */
+export function sqlAssignments(columns: Readonly<Record<string, SqlValue | boolean | undefined>>): SqlQuery {
+  const given = Object.entries(columns).filter((entry): entry is [string, SqlValue | boolean] => entry[1] !== undefined);
+  return sqlJoin(given.map(([name, value]) => sql`${sqlIdentifier(name)} = ${value}`));
 }
 
 /** `(a, b) VALUES (?, ?)` from an object of column → value. */

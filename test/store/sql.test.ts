@@ -28,6 +28,7 @@ describe('the sql tag', () => {
 
   it('names columns only through plain identifiers', () => {
     expect(sqlAssignments({ area: 'North', closed_only: true })).toMatchObject({ text: 'area = ?, closed_only = ?', params: ['North', 1] });
+    expect(sqlAssignments({ area: undefined, summary: null })).toMatchObject({ text: 'summary = ?', params: [null] });
     expect(sqlInsertColumns({ name: 'A', statutory: false })).toMatchObject({ text: '(name, statutory) VALUES (?, ?)', params: ['A', 0] });
     expect(() => sqlIdentifier('area = 1; --')).toThrow(/not a plain SQL identifier/);
     expect(() => sqlAssignments({ 'area, closed_only': 0 })).toThrow(/not a plain SQL identifier/);
