@@ -1,10 +1,11 @@
 // The synthetic data set for bench/cases: people, cases and notes from a fixed seed, written through the
-// services' own insert helpers, and the mix of searches, lists and detail reads that is timed.
+// store's own insert helpers, and the mix of searches, lists and detail reads that is timed.
 import type { Sql } from '../src/vault/database.js';
-import { insertCase, insertNote, loadCaseDetail } from '../src/services/cases.js';
-import { insertPerson, type PersonFields } from '../src/services/people.js';
-import { listCases, searchCases } from '../src/services/search.js';
-import type { Viewer } from '../src/services/visibility.js';
+import { insertCase, loadCaseDetail } from '../src/store/cases.js';
+import { insertNote } from '../src/store/notes.js';
+import { insertPerson, type PersonFields } from '../src/store/people.js';
+import { listCases, searchCases } from '../src/store/search.js';
+import type { Viewer } from '../src/store/visibility.js';
 import type { CaseCreateInput, CaseListInput, CaseSearchInput } from '../src/contract/ops/cases.js';
 import { CASE_OUTCOMES, type CaseStatus } from '../src/domain/lifecycle.js';
 import { CONCERN_CODES } from '../src/domain/concerns.js';

@@ -3,7 +3,8 @@
 import { ConcordatError } from '../contract/errors.js';
 import { appendAuditEntry, checkAgainstCheckpoint, type Actor } from '../audit/log.js';
 import { Vault } from '../vault/vault.js';
-import { findActiveUser, insertOrganisation, insertUser } from './users.js';
+import { findActiveUser } from '../store/users.js';
+import { createOrganisation, createUser } from './users.js';
 import type { Handler, PublicHandler } from './types.js';
 
 export const status: PublicHandler<'store.status'> = async (host) => {
@@ -24,8 +25,8 @@ export const init: PublicHandler<'store.init'> = async (host, input) => {
   const { vault, recoveryKey } = await Vault.create(host.dataDir, input.username, input.passphrase, host.options);
   try {
     const user = await vault.db.transaction(async (sql) => {
-      const organisation = await insertOrganisation(sql, input.organisation, true);
-      const created = await insertUser(sql, { username: input.username, displayName: input.displayName, role: 'manager', organisationId: organisation.id });
+      const organisation = await createOrganisation(sql, input.organisation, true);
+      const created = await createUser(sql, { username: input.username, displayName: input.displayName, role: 'manager', organisationId: organisation.id });
       const actor: Actor = { userId: created.id, username: created.username, organisation: created.organisation, role: created.role };
       await appendAuditEntry(sql, vault.storeId, { actor, kind: 'settings', operation: 'store.init', entityType: 'store', entityId: vault.storeId, outcome: 'ok', details: { organisationId: organisation.id } });
       await appendAuditEntry(sql, vault.storeId, { actor, kind: 'collection', operation: 'store.init', entityType: 'user', entityId: created.id, outcome: 'ok', details: { username: created.username, role: created.role } });

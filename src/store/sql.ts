@@ -66,13 +66,22 @@ export function sqlAnd(conditions: readonly SqlQuery[]): SqlQuery {
   return conditions.length === 0 ? SQL_TRUE : sqlJoin(conditions.map((c) => sql`(${c})`), ' AND ');
 }
 
-/** `SET a = ?, b = ?` from an object of column → value; the column names must be identifiers. */
-export function sqlAssignments(columns: Readonly<Record<string, SqlValue | boolean>>): SqlQuery {
-  return sqlJoin(Object.entries(columns).map(([name, value]) => sql`${sqlIdentifier(name)} = ${value}`));
+/**
+ * `a = ?, b = ?` (for `UPDATE … SET`) from an object of column → value; the column names must be
+ * identifiers. A column whose value is undefined is left out, so an update can be typed as a partial row.
+ */
+export function sqlAssignments(columns: Readonly<Record<string, SqlValue | boolean | undefined>>): SqlQuery {
+  const given = Object.entries(columns).filter((entry): entry is [string, SqlValue | boolean] => entry[1] !== undefined);
+  return sqlJoin(given.map(([name, value]) => sql`${sqlIdentifier(name)} = ${value}`));
 }
 
 /** `(a, b) VALUES (?, ?)` from an object of column → value. */
 export function sqlInsertColumns(columns: Readonly<Record<string, SqlValue | boolean>>): SqlQuery {
   const names = sqlJoin(Object.keys(columns).map(sqlIdentifier));
   return sql`(${names}) VALUES (${sqlJoin(Object.values(columns))})`;
+}
+
+/** `(?, ?), (?, ?)` for a multi-row `INSERT … VALUES`: one statement however many rows. */
+export function sqlRows(rows: readonly (readonly (SqlValue | boolean)[])[]): SqlQuery {
+  return sqlJoin(rows.map((row) => sql`(${sqlJoin(row)})`));
 }

@@ -5,7 +5,7 @@ import { ConcordatError } from '../../contract/errors.js';
 import { passphraseSchema, usernameSchema } from '../../contract/common.js';
 import { appendAuditEntry, auditHead, checkAgainstCheckpoint, type Actor, type NewAuditEntry } from '../../audit/log.js';
 import { validationError } from '../../dispatch/dispatcher.js';
-import { findActiveUser } from '../../services/users.js';
+import { findActiveUser } from '../../store/users.js';
 import type { Sql } from '../../vault/database.js';
 import { Vault } from '../../vault/vault.js';
 import type { Command } from '../command.js';

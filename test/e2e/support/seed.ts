@@ -7,8 +7,8 @@ import { personCreateInput } from '../../../src/contract/ops/people.js';
 import { CONCERN_CODES } from '../../../src/domain/concerns.js';
 import { HARM_LEVELS } from '../../../src/domain/risk.js';
 import type { Host } from '../../../src/host/host.js';
-import { insertCase } from '../../../src/services/cases.js';
-import { insertPerson } from '../../../src/services/people.js';
+import { insertCase } from '../../../src/store/cases.js';
+import { insertPerson } from '../../../src/store/people.js';
 
 export type Call = <N extends OperationName>(name: N, input: InputOf<N>) => Promise<OutputOf<N>>;
 

@@ -1,0 +1,31 @@
+// Who is looking, and the SQL conditions that hide what they may not see. Every case and person query
+// joins one of these, so closed-meeting-only data is filtered where it is read, not after.
+import type { Role } from '../contract/operation.js';
+import { mayReceiveClosedOnly } from '../domain/access.js';
+import { SQL_TRUE, sql, sqlIdentifier, type SqlQuery } from './sql.js';
+
+export interface Viewer {
+  userId: number;
+  role: Role;
+}
+
+/** A condition on a cases row (by its alias in the query) that is true when the viewer may see it. */
+export function caseVisible(viewer: Viewer, alias = 'c'): SqlQuery {
+  return mayReceiveClosedOnly(viewer.role) ? SQL_TRUE : sql`${sqlIdentifier(alias)}.closed_only = 0`;
+}
+
+/** A condition on a case_notes row (by its alias). */
+export function noteVisible(viewer: Viewer, alias = 'n'): SqlQuery {
+  return mayReceiveClosedOnly(viewer.role) ? SQL_TRUE : sql`${sqlIdentifier(alias)}.closed_only = 0`;
+}
+
+/**
+ * A condition on a person id (an expression such as `p.id`). A person known only from closed-only cases
+ * is closed-only too: their name alone would tell a non-statutory member that a closed meeting is
+ * discussing them. A person on no case yet, or on any open case, is visible.
+ */
+export function personVisible(viewer: Viewer, personId: SqlQuery = sql`p.id`): SqlQuery {
+  if (mayReceiveClosedOnly(viewer.role)) return SQL_TRUE;
+  return sql`NOT (EXISTS (SELECT 1 FROM case_subjects vs JOIN cases vc ON vc.id = vs.case_id WHERE vs.person_id = ${personId} AND vc.closed_only = 1)
+    AND NOT EXISTS (SELECT 1 FROM case_subjects vs JOIN cases vc ON vc.id = vs.case_id WHERE vs.person_id = ${personId} AND vc.closed_only = 0))`;
+}
