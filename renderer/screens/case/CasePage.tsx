@@ -74,9 +74,9 @@ export function CasePage({ caseId }: { caseId: number }) {
 
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-one-half">
+          {/* The banner waits for the case as it now is, so what it announces is already on screen. */}
           <CaseDetails detail={c} onPersonSaved={(person) => {
-            setDone(`The details of ${personName(person)} were saved`);
-            void loaded.reload();
+            void loaded.reload().then(() => setDone(`The details of ${personName(person)} were saved`));
           }} />
         </div>
 
