@@ -1,20 +1,20 @@
 // The unlocked application: header, navigation and the current screen, with the session services every
 // screen uses. It is mounted afresh for each unlock and dropped whole on lock.
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { ROLE_LABELS } from '../src/domain/access.js';
-import { operations, type InputOf, type OperationName, type OutputOf } from '../src/contract/operations.js';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type InputOf, type OperationName, type OutputOf } from '../src/contract/operations.js';
 import type { Api, Result } from './api.js';
 import type { SessionStart } from './App.js';
 import { Header, PageLayout, type NavItem } from './components/Layout.js';
 import { NotificationBanner } from './components/NotificationBanner.js';
 import { Dialog } from './components/Dialog.js';
-import { ErrorSummary, TextField, type FieldErrors } from './components/form.js';
+import { TextField } from './components/form.js';
 import { Button, ButtonGroup } from './components/Button.js';
-import { errorsFromResult, errorsFromZod } from './lib/form-errors.js';
+import { ROLE_LABELS } from './lib/labels.js';
+import { useOperationForm } from './lib/use-operation-form.js';
 import { SessionContext, userMayCall, type WorkspaceSession } from './session.js';
 import { NavigationContext, type Route } from './navigation.js';
 import { CaseList, useCaseListState } from './screens/CaseList.js';
-import { CaseProfile } from './screens/CaseProfile.js';
+import { CasePage } from './screens/case/CasePage.js';
 import { CaseFormScreen } from './screens/CaseForm.js';
 import { AuditLog } from './screens/AuditLog.js';
 import { Admin } from './screens/Admin.js';
@@ -141,7 +141,7 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
 function Screen({ route, listState }: { route: Route; listState: ReturnType<typeof useCaseListState> }) {
   switch (route.name) {
     case 'cases': return <CaseList state={listState} />;
-    case 'case': return <CaseProfile key={route.caseId} caseId={route.caseId} />;
+    case 'case': return <CasePage key={route.caseId} caseId={route.caseId} />;
     case 'case-new': return <CaseFormScreen />;
     case 'case-edit': return <CaseFormScreen key={route.caseId} caseId={route.caseId} />;
     case 'audit': return <AuditLog />;
@@ -159,31 +159,30 @@ function JustificationDialog({ reason, current, api, onSet, onCancel, onLocked }
   onLocked: () => void;
 }) {
   const [value, setValue] = useState(current ?? '');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
-  const labels = { justification: 'Working context' };
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const parsed = operations['session.setJustification'].input.safeParse({ justification: value });
-    if (!parsed.success || parsed.data.justification === null) return setErrors(parsed.success ? { justification: 'Enter a working context' } : errorsFromZod(parsed.error, labels));
-    setBusy(true);
-    const result = await api.call('session.setJustification', { justification: parsed.data.justification });
-    setBusy(false);
-    if (result.ok) return onSet(result.value.justification ?? parsed.data.justification);
-    if (result.error.code === 'LOCKED') return onLocked();
-    setErrors(errorsFromResult(result.error, labels, 'justification'));
-  };
+  // Straight to the api: the session's call would ask for a working context, which is what this sets.
+  const form = useOperationForm('session.setJustification', {
+    call: api.call,
+    fallback: 'justification',
+    refusal: (error) => {
+      if (error.code === 'LOCKED') onLocked();
+      return undefined;
+    },
+  });
+  const submit = form.onSubmit(async () => {
+    const sent = await form.send({ justification: value });
+    if (sent.ok) onSet(sent.value.justification ?? value.trim());
+  });
   return (
     <Dialog id="justification-dialog" title={reason === 'required' ? 'Why do you need to see this?' : 'Change your working context'} onCancel={onCancel}>
-      <ErrorSummary errors={errors} />
+      {form.summary}
       <p className="govuk-body">
         The law (DPA 2018 s62) requires a reason to be recorded whenever case records are viewed or shared. It is saved with everything you do until you change it or lock.
       </p>
-      <form noValidate onSubmit={(e) => void submit(e)}>
+      <form noValidate onSubmit={submit}>
         <TextField id="justification" label="Working context" hint="For example, Preparing for the 3 Dec People meeting" width="full" value={value} onChange={setValue}
-          error={errors.justification} autoFocus maxLength={500} />
+          error={form.errors.justification} autoFocus maxLength={500} />
         <ButtonGroup>
-          <Button type="submit" disabled={busy}>Continue</Button>
+          <Button type="submit" disabled={form.busy}>Continue</Button>
           <Button variant="secondary" onClick={onCancel}>Cancel</Button>
         </ButtonGroup>
       </form>

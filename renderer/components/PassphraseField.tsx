@@ -1,7 +1,8 @@
 // A new passphrase: the rules as a live checklist, and a strength meter on top of them. The rules are
 // the contract's (passphraseSchema); the meter is advice.
 import { passphraseSchema } from '../../src/contract/common.js';
-import { STRENGTH_LABELS, strengthOf } from '../lib/strength.js';
+import { STRENGTH_LABELS } from '../lib/labels.js';
+import { strengthOf } from '../lib/strength.js';
 import { TextField } from './form.js';
 
 const RULES: { id: string; text: string; met: (p: string) => boolean }[] = [

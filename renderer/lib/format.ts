@@ -1,6 +1,6 @@
-// How values read on screen. Dates stay in the store as ISO strings; they are shown the British way.
-import { CONCERNS, type ConcernCode } from '../../src/domain/concerns.js';
-import { OUTCOME_LABELS, STATUS_LABELS, type CaseOutcome, type CaseStatus } from '../../src/domain/lifecycle.js';
+// How values read on screen: dates (kept in the store as ISO strings, shown the British way), names and
+// tag colours. The words for stored values are in labels.ts.
+import type { CaseStatus } from '../../src/domain/lifecycle.js';
 import type { HarmLevel } from '../../src/domain/risk.js';
 import type { TagColour } from '../components/Tag.js';
 
@@ -27,21 +27,11 @@ export function parseDateInput(text: string): string {
   return t;
 }
 
-export const statusLabel = (s: CaseStatus) => STATUS_LABELS[s];
-export const outcomeLabel = (o: CaseOutcome) => OUTCOME_LABELS[o];
-
 export const STATUS_COLOURS: Readonly<Record<CaseStatus, TagColour>> = {
   referred: 'blue', accepted: 'turquoise', declined: 'grey', active: 'green', under_review: 'yellow', closed: 'grey',
 };
 
 export const RISK_COLOURS: Readonly<Record<HarmLevel, TagColour>> = { low: 'green', medium: 'yellow', high: 'red' };
-export const RISK_LABELS: Readonly<Record<HarmLevel, string>> = { low: 'Low', medium: 'Medium', high: 'High' };
-
-export function concernText(code: string): string {
-  return CONCERNS.find((c) => c.code === code)?.label ?? code;
-}
-
-export const CONCERN_OPTIONS = CONCERNS.filter((c) => c.active).map((c) => ({ value: c.code as ConcernCode, label: c.label }));
 
 export function personName(p: { givenName: string; familyName: string }): string {
   return `${p.givenName} ${p.familyName}`;

@@ -3,14 +3,6 @@
 // repeats, keyboard runs), following NCSC advice that three random words beat complexity rules.
 export type StrengthLevel = 0 | 1 | 2 | 3 | 4;
 
-export const STRENGTH_LABELS: Readonly<Record<StrengthLevel, string>> = {
-  0: 'Too short',
-  1: 'Weak',
-  2: 'Fair',
-  3: 'Good',
-  4: 'Strong',
-};
-
 const COMMON = [
   'password', 'passw0rd', 'qwerty', 'letmein', 'welcome', 'iloveyou', 'admin', 'monkey', 'dragon', 'football',
   'sunshine', 'princess', 'abc123', '123456', 'concordat', 'changeme', 'secret', 'trustno1', 'baseball', 'master',

@@ -1,27 +1,26 @@
 // People administration for the partnership manager: users and their roles, member organisations, and
 // the recovery key. Users here are partnership staff, never case subjects.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ErrorShape } from '../../src/contract/errors.js';
-import type { OutputOf } from '../../src/contract/operations.js';
+import type { InputOf, OutputOf } from '../../src/contract/operations.js';
 import type { User } from '../../src/contract/common.js';
-
-type Organisation = OutputOf<'organisations.list'>['organisations'][number];
-import { operations } from '../../src/contract/operations.js';
 import { ROLES, type Role } from '../../src/contract/operation.js';
-import { ROLE_LABELS } from '../../src/domain/access.js';
 import { useSession } from '../session.js';
 import { Button, ButtonGroup } from '../components/Button.js';
 import { Dialog } from '../components/Dialog.js';
-import { Checkbox, ErrorSummary, Radios, Select, TextField, type FieldErrors } from '../components/form.js';
+import { Checkbox, Radios, Select, TextField } from '../components/form.js';
 import { NotificationBanner } from '../components/NotificationBanner.js';
 import { PageHeading } from '../components/PageHeading.js';
-import { PassphraseField, passphraseError } from '../components/PassphraseField.js';
+import { PassphraseField } from '../components/PassphraseField.js';
 import { RecoveryKey } from '../components/RecoveryKey.js';
 import { Table } from '../components/Table.js';
 import { Tag } from '../components/Tag.js';
-import { errorsFromResult, errorsFromZod, type Labels } from '../lib/form-errors.js';
 import { formatDate } from '../lib/format.js';
+import { FIELD_LABELS, ROLE_LABELS } from '../lib/labels.js';
+import { useOperationForm } from '../lib/use-operation-form.js';
 import { RefusalMessage } from './RefusalMessage.js';
+
+type Organisation = OutputOf<'organisations.list'>['organisations'][number];
 
 export function Admin() {
   const { call, changeJustification } = useSession();
@@ -69,22 +68,21 @@ export function Admin() {
 }
 
 function UsersSection({ users, onChanged }: { users: User[]; onChanged: (message: string) => void }) {
-  const { call, user: me } = useSession();
+  const { user: me } = useSession();
   const [removing, setRemoving] = useState<User | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // A refusal is about the list as a whole: it is shown under its heading.
+  const form = useOperationForm('users.remove', { ids: { username: 'users-title' }, fallback: 'username', refusal: (error) => ({ username: error.message }) });
   const remove = async () => {
     if (!removing) return;
-    const result = await call('users.remove', { username: removing.username });
     const name = removing.displayName;
+    const sent = await form.send({ username: removing.username });
     setRemoving(null);
-    if (!result.ok) return setError(result.error.message);
-    setError(null);
-    onChanged(`${name} has been removed: their passphrase no longer opens the store`);
+    if (sent.ok) onChanged(`${name} has been removed: their passphrase no longer opens the store`);
   };
   return (
     <section className="app-section" aria-labelledby="users-title">
       <h2 className="govuk-heading-m" id="users-title">Users</h2>
-      {error && <ErrorSummary errors={{ 'users-title': error }} />}
+      {form.summary}
       <Table caption={<span className="govuk-visually-hidden">Users of this store</span>} rows={users} rowKey={(u) => u.id}
         columns={[
           { header: 'Name', cell: (u) => u.displayName },
@@ -100,7 +98,7 @@ function UsersSection({ users, onChanged }: { users: User[]; onChanged: (message
         <Dialog id="remove-user" title={`Remove ${removing.displayName}?`} onCancel={() => setRemoving(null)}>
           <p className="govuk-body">Their key slot is deleted, so their passphrase stops opening the store. The audit log keeps what they did.</p>
           <ButtonGroup>
-            <Button variant="warning" onClick={() => void remove()}>Remove {removing.displayName}</Button>
+            <Button variant="warning" disabled={form.busy} onClick={() => void remove()}>Remove {removing.displayName}</Button>
             <Button variant="secondary" onClick={() => setRemoving(null)} autoFocus>Cancel</Button>
           </ButtonGroup>
         </Dialog>
@@ -109,68 +107,53 @@ function UsersSection({ users, onChanged }: { users: User[]; onChanged: (message
   );
 }
 
-const USER_LABELS: Labels = { displayName: 'Full name', username: 'User name', role: 'Role', organisationId: 'Organisation', passphrase: 'First passphrase' };
+const USER_LABELS = FIELD_LABELS['users.add']!;
+const NO_USER = { displayName: '', username: '', role: '' as Role | '', organisationId: '', passphrase: '' };
 
 function AddUser({ organisations, onAdded }: { organisations: Organisation[]; onAdded: (message: string) => void }) {
-  const { call } = useSession();
-  const empty = { displayName: '', username: '', role: '' as Role | '', organisationId: '', passphrase: '' };
-  const [form, setForm] = useState(empty);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
-  const set = (key: keyof typeof empty) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const input = { displayName: form.displayName, username: form.username, role: form.role, organisationId: Number(form.organisationId) || 0, passphrase: form.passphrase };
-    const parsed = operations['users.add'].input.safeParse(input);
-    const found: Record<string, string> = parsed.success ? {} : { ...errorsFromZod(parsed.error, USER_LABELS, 'user') };
-    if (!form.organisationId) found['user-organisationId'] = 'Choose the organisation';
-    if (!form.role) found['user-role'] = 'Choose the role';
-    const weak = passphraseError(form.passphrase, 'First passphrase');
-    if (weak) found['user-passphrase'] = weak;
-    setErrors(found);
-    if (Object.keys(found).length || !parsed.success) return;
-    setBusy(true);
-    const result = await call('users.add', parsed.data);
-    setBusy(false);
-    if (!result.ok) return setErrors(errorsFromResult({ ...result.error, ...(result.error.field ? { field: `user.${result.error.field}` } : {}) }, Object.fromEntries(Object.entries(USER_LABELS).map(([k, v]) => [`user.${k}`, v])), 'user-username'));
-    setForm(empty);
-    onAdded(`${result.value.user.displayName} can now unlock Concordat as ${result.value.user.username}`);
-  };
+  const [fields, setFields] = useState(NO_USER);
+  const set = (key: keyof typeof NO_USER) => (value: string) => setFields((f) => ({ ...f, [key]: value }));
+  const form = useOperationForm('users.add', { prefix: 'user', messages: { organisationId: 'Choose the organisation', role: 'Choose the role' }, fallback: 'username' });
+  const submit = form.onSubmit(async () => {
+    const sent = await form.send({ ...fields, organisationId: Number(fields.organisationId) || 0 } as InputOf<'users.add'>);
+    if (!sent.ok) return;
+    setFields(NO_USER);
+    onAdded(`${sent.value.user.displayName} can now unlock Concordat as ${sent.value.user.username}`);
+  });
   return (
-    <form noValidate onSubmit={(e) => void submit(e)} className="app-section" aria-labelledby="add-user-title">
+    <form noValidate onSubmit={submit} className="app-section" aria-labelledby="add-user-title">
       <h2 className="govuk-heading-m" id="add-user-title">Add a user</h2>
-      <ErrorSummary errors={errors} />
-      <TextField id="user-displayName" label={USER_LABELS.displayName} value={form.displayName} onChange={set('displayName')} error={errors['user-displayName']} />
-      <TextField id="user-username" label={USER_LABELS.username} hint="Letters, digits, dots and dashes. For example, pc.jones" width="20" value={form.username} onChange={set('username')} error={errors['user-username']} autoComplete="off" />
-      <Radios id="user-role" legend="Role" small value={form.role || null} onChange={set('role')} error={errors['user-role']}
+      {form.summary}
+      <TextField id="user-displayName" label={USER_LABELS.displayName} value={fields.displayName} onChange={set('displayName')} error={form.errors['user-displayName']} />
+      <TextField id="user-username" label={USER_LABELS.username} hint="Letters, digits, dots and dashes. For example, pc.jones" width="20" value={fields.username} onChange={set('username')} error={form.errors['user-username']} autoComplete="off" />
+      <Radios id="user-role" legend="Role" small value={fields.role || null} onChange={set('role')} error={form.errors['user-role']}
         options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r], hint: r === 'non_statutory' ? 'Never sees closed-meeting-only cases or notes' : undefined }))} />
-      <Select id="user-organisationId" label="Organisation" value={form.organisationId} onChange={set('organisationId')} error={errors['user-organisationId']}
+      <Select id="user-organisationId" label="Organisation" value={fields.organisationId} onChange={set('organisationId')} error={form.errors['user-organisationId']}
         options={[{ value: '', label: 'Choose an organisation' }, ...organisations.map((o) => ({ value: String(o.id), label: `${o.name}${o.statutory ? '' : ' (non-statutory)'}` }))]} />
-      <PassphraseField id="user-passphrase" label="First passphrase" value={form.passphrase} onChange={set('passphrase')} error={errors['user-passphrase']} />
+      <PassphraseField id="user-passphrase" label={USER_LABELS.passphrase!} value={fields.passphrase} onChange={set('passphrase')} error={form.errors['user-passphrase']} />
       <p className="govuk-hint">Give it to them in person. They should change it the first time they unlock.</p>
-      <Button type="submit" disabled={busy}>Add user</Button>
+      <Button type="submit" disabled={form.busy}>Add user</Button>
     </form>
   );
 }
 
 function OrganisationsSection({ organisations, onAdded }: { organisations: Organisation[]; onAdded: (message: string) => void }) {
-  const { call } = useSession();
   const [name, setName] = useState('');
   const [statutory, setStatutory] = useState<'yes' | 'no' | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const found: Record<string, string> = {};
-    if (!name.trim()) found['org-name'] = 'Enter the name of the organisation';
-    if (!statutory) found['org-statutory'] = 'Say whether it is a statutory partner';
-    setErrors(found);
-    if (Object.keys(found).length) return;
-    const result = await call('organisations.add', { name, statutory: statutory === 'yes' });
-    if (!result.ok) return setErrors({ 'org-name': result.error.message });
+  const form = useOperationForm('organisations.add', {
+    prefix: 'org',
+    messages: { name: 'Enter the name of the organisation' },
+    fallback: 'name',
+    refusal: (error) => ({ name: error.message }),
+  });
+  const submit = form.onSubmit(async () => {
+    // Yes or no is a choice to make, not a default: the schema's boolean cannot tell "not chosen" from "no".
+    const sent = await form.send({ name, statutory: statutory === 'yes' }, { statutory: statutory ? undefined : 'Say whether it is a statutory partner' });
+    if (!sent.ok) return;
     setName('');
     setStatutory(null);
-    onAdded(`${result.value.organisation.name} added`);
-  };
+    onAdded(`${sent.value.organisation.name} added`);
+  });
   return (
     <section className="app-section" aria-labelledby="orgs-title">
       <h2 className="govuk-heading-m" id="orgs-title">Organisations</h2>
@@ -179,28 +162,27 @@ function OrganisationsSection({ organisations, onAdded }: { organisations: Organ
           { header: 'Name', cell: (o) => o.name },
           { header: 'Partner', cell: (o) => (o.statutory ? 'Statutory' : 'Non-statutory') },
         ]} />
-      <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form">
-        <ErrorSummary errors={errors} />
-        <TextField id="org-name" label="Add an organisation" labelSize="s" value={name} onChange={setName} error={errors['org-name']} />
-        <Radios id="org-statutory" legend="Statutory partner?" small inline value={statutory} onChange={setStatutory} error={errors['org-statutory']}
+      <form noValidate onSubmit={submit} className="app-inline-form">
+        {form.summary}
+        <TextField id="org-name" label="Add an organisation" labelSize="s" value={name} onChange={setName} error={form.errors['org-name']} />
+        <Radios id="org-statutory" legend="Statutory partner?" small inline value={statutory} onChange={setStatutory} error={form.errors['org-statutory']}
           options={[{ value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }]} />
-        <Button type="submit" variant="secondary">Add organisation</Button>
+        <Button type="submit" variant="secondary" disabled={form.busy}>Add organisation</Button>
       </form>
     </section>
   );
 }
 
 function RecoveryKeySection() {
-  const { call } = useSession();
   const [confirming, setConfirming] = useState(false);
   const [key, setKey] = useState<string | null>(null);
   const [stored, setStored] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const [notStored, setNotStored] = useState<string | undefined>();
+  const form = useOperationForm('store.rotateRecoveryKey', { fallback: 'rotate-error' });
   const rotate = async () => {
     setConfirming(false);
-    const result = await call('store.rotateRecoveryKey', {});
-    if (!result.ok) return setError(result.error.message);
-    setKey(result.value.recoveryKey);
+    const sent = await form.send({});
+    if (sent.ok) setKey(sent.value.recoveryKey);
   };
   return (
     <section className="app-section" aria-labelledby="recovery-title">
@@ -208,7 +190,7 @@ function RecoveryKeySection() {
       {!key && (
         <>
           <p className="govuk-body">Replace the recovery key if it may have been seen by someone else, or lost. The old key stops working at once.</p>
-          {error && <p className="govuk-error-message">{error}</p>}
+          {form.errors['rotate-error'] && <p className="govuk-error-message" id="rotate-error">{form.errors['rotate-error']}</p>}
           <Button variant="warning" onClick={() => setConfirming(true)}>Replace the recovery key</Button>
         </>
       )}
@@ -224,13 +206,13 @@ function RecoveryKeySection() {
       {key && (
         <form noValidate onSubmit={(e) => {
           e.preventDefault();
-          if (!stored) return setError('Confirm that you have stored the new recovery key');
+          if (!stored) return setNotStored('Confirm that you have stored the new recovery key');
           setKey(null);
           setStored(false);
-          setError(undefined);
+          setNotStored(undefined);
         }}>
           <RecoveryKey recoveryKey={key} />
-          <Checkbox id="new-recovery-stored" label="I have stored the new recovery key somewhere safe" checked={stored} onChange={setStored} error={error} />
+          <Checkbox id="new-recovery-stored" label="I have stored the new recovery key somewhere safe" checked={stored} onChange={setStored} error={notStored} />
           <Button type="submit">Done</Button>
         </form>
       )}

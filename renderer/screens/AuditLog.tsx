@@ -1,6 +1,6 @@
 // The audit log for the manager: filter and page through it, prove the hash chain, export it as CSV for
 // a named recipient (itself a logged disclosure), and acknowledge a tamper warning after investigating.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ErrorShape } from '../../src/contract/errors.js';
 import { AUDIT_KINDS, type AuditKind } from '../../src/contract/audit-kinds.js';
 import type { OutputOf } from '../../src/contract/operations.js';
@@ -8,23 +8,21 @@ import type { auditFilterSchema } from '../../src/contract/ops/audit.js';
 import type { z } from 'zod';
 import { userMayCall, useSession } from '../session.js';
 import { Button, ButtonGroup } from '../components/Button.js';
-import { ErrorSummary, Select, TextArea, TextField, type FieldErrors } from '../components/form.js';
+import { Select, TextArea, TextField } from '../components/form.js';
 import { NotificationBanner } from '../components/NotificationBanner.js';
 import { PageHeading } from '../components/PageHeading.js';
 import { Table } from '../components/Table.js';
 import { Tag } from '../components/Tag.js';
+import type { Problems } from '../lib/form-errors.js';
 import { formatDateTime } from '../lib/format.js';
+import { AUDIT_KIND_LABELS, AUDIT_OUTCOME_LABELS } from '../lib/labels.js';
+import { useOperationForm } from '../lib/use-operation-form.js';
 import { RefusalMessage } from './RefusalMessage.js';
 
 const PAGE = 50;
 type Filter = z.input<typeof auditFilterSchema>;
 type Entry = OutputOf<'audit.query'>['entries'][number];
 type Verification = OutputOf<'audit.verify'>;
-
-const KIND_LABELS: Readonly<Record<AuditKind, string>> = {
-  collection: 'Collection', alteration: 'Alteration', consultation: 'Consultation', disclosure: 'Disclosure', combination: 'Combination',
-  erasure: 'Erasure', unlock: 'Unlock', failed_unlock: 'Failed unlock', lock: 'Lock', sign: 'Signature', export: 'Export', settings: 'Settings', tamper: 'Tamper warning',
-};
 
 interface FilterForm { kind: AuditKind | ''; outcome: 'ok' | 'refused' | ''; username: string; entityType: string; from: string; to: string }
 const EMPTY_FILTER: FilterForm = { kind: '', outcome: '', username: '', entityType: '', from: '', to: '' };
@@ -38,8 +36,9 @@ function dayBoundary(day: string, end: boolean): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
-function toFilter(f: FilterForm): { filter: Filter; errors: FieldErrors } {
-  const errors: Record<string, string> = {};
+/** The filter the form describes, and the dates it could not read (by field path). */
+function toFilter(f: FilterForm): { filter: Filter; problems: Problems } {
+  const problems: Record<string, string> = {};
   const filter: Filter = {};
   if (f.kind) filter.kind = f.kind;
   if (f.outcome) filter.outcome = f.outcome;
@@ -48,14 +47,14 @@ function toFilter(f: FilterForm): { filter: Filter; errors: FieldErrors } {
   if (f.from.trim()) {
     const from = dayBoundary(f.from, false);
     if (from) filter.from = from;
-    else errors['audit-from'] = 'From must be a date written YYYY-MM-DD';
+    else problems['filter.from'] = 'From must be a date written YYYY-MM-DD';
   }
   if (f.to.trim()) {
     const to = dayBoundary(f.to, true);
     if (to) filter.to = to;
-    else errors['audit-to'] = 'To must be a date written YYYY-MM-DD';
+    else problems['filter.to'] = 'To must be a date written YYYY-MM-DD';
   }
-  return { filter, errors };
+  return { filter, problems };
 }
 
 function download(name: string, text: string): void {
@@ -76,9 +75,10 @@ export function AuditLog() {
   const [cursor, setCursor] = useState<(number | undefined)[]>([undefined]);
   const [page, setPage] = useState<{ entries: Entry[]; total: number; nextBeforeSeq: number | null } | null>(null);
   const [error, setError] = useState<ErrorShape | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
+  // Applying the filters runs nothing: the query follows the filter. The form checks what it would send.
+  const filters = useOperationForm('audit.query', { ids: { 'filter.from': 'audit-from', 'filter.to': 'audit-to', 'filter.username': 'audit-username', 'filter.entityType': 'audit-entity' }, fallback: 'filter.from' });
+  const verifying = useOperationForm('audit.verify', { fallback: 'verify', refusal: (refused) => { setError(refused); return {}; } });
   const [verification, setVerification] = useState<Verification | null>(null);
-  const [verifying, setVerifying] = useState(false);
   const beforeSeq = cursor.at(-1);
 
   const load = useCallback(async () => {
@@ -91,22 +91,17 @@ export function AuditLog() {
     void load();
   }, [load]);
 
-  const apply = (event: FormEvent) => {
-    event.preventDefault();
-    const { filter: next, errors: found } = toFilter(form);
-    setErrors(found);
-    if (Object.keys(found).length) return;
+  const apply = filters.onSubmit(() => {
+    const { filter: next, problems } = toFilter(form);
+    if (!filters.validate({ filter: next, limit: PAGE }, problems)) return;
     setFilter(next);
     setCursor([undefined]);
-  };
+  });
 
   const verify = async () => {
-    setVerifying(true);
     setVerification(null);
-    const result = await call('audit.verify', {});
-    setVerifying(false);
-    if (result.ok) setVerification(result.value);
-    else setError(result.error);
+    const sent = await verifying.send({});
+    if (sent.ok) setVerification(sent.value);
   };
 
   const shownFrom = (cursor.length - 1) * PAGE + 1;
@@ -128,24 +123,24 @@ export function AuditLog() {
             <p className="govuk-body" data-testid="verify-result">The chain breaks at entry {verification.brokenAt}: {verification.reason}. Tell your information governance lead.</p>
           </NotificationBanner>
         ))}
-        <Button variant="secondary" onClick={() => void verify()} disabled={verifying}>{verifying ? 'Verifying…' : 'Verify the audit log'}</Button>
+        <Button variant="secondary" onClick={() => void verify()} disabled={verifying.busy}>{verifying.busy ? 'Verifying…' : 'Verify the audit log'}</Button>
       </section>
 
       <div className="app-case-list">
         <form noValidate onSubmit={apply} className="app-case-list__filters" aria-label="Filter the audit log">
-          <ErrorSummary errors={errors} />
+          {filters.summary}
           <h2 className="govuk-heading-s">Filter</h2>
           <Select id="audit-kind" label="Kind" value={form.kind} onChange={(kind) => setForm({ ...form, kind })}
-            options={[{ value: '' as const, label: 'Any kind' }, ...AUDIT_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))]} />
+            options={[{ value: '' as const, label: 'Any kind' }, ...AUDIT_KINDS.map((k) => ({ value: k, label: AUDIT_KIND_LABELS[k] }))]} />
           <Select id="audit-outcome" label="Outcome" value={form.outcome} onChange={(outcome) => setForm({ ...form, outcome })}
-            options={[{ value: '' as const, label: 'Any outcome' }, { value: 'ok', label: 'Done' }, { value: 'refused', label: 'Refused' }]} />
-          <TextField id="audit-username" label="User name" value={form.username} onChange={(username) => setForm({ ...form, username })} width="full" />
-          <TextField id="audit-entity" label="Record type" hint="For example, case, person, user" value={form.entityType} onChange={(entityType) => setForm({ ...form, entityType })} width="full" />
-          <TextField id="audit-from" label="From" hint="YYYY-MM-DD" value={form.from} onChange={(from) => setForm({ ...form, from })} error={errors['audit-from']} width="full" />
-          <TextField id="audit-to" label="To" hint="YYYY-MM-DD" value={form.to} onChange={(to) => setForm({ ...form, to })} error={errors['audit-to']} width="full" />
+            options={[{ value: '' as const, label: 'Any outcome' }, ...(['ok', 'refused'] as const).map((o) => ({ value: o, label: AUDIT_OUTCOME_LABELS[o] }))]} />
+          <TextField id="audit-username" label="User name" value={form.username} onChange={(username) => setForm({ ...form, username })} error={filters.errors['audit-username']} width="full" />
+          <TextField id="audit-entity" label="Record type" hint="For example, case, person, user" value={form.entityType} onChange={(entityType) => setForm({ ...form, entityType })} error={filters.errors['audit-entity']} width="full" />
+          <TextField id="audit-from" label="From" hint="YYYY-MM-DD" value={form.from} onChange={(from) => setForm({ ...form, from })} error={filters.errors['audit-from']} width="full" />
+          <TextField id="audit-to" label="To" hint="YYYY-MM-DD" value={form.to} onChange={(to) => setForm({ ...form, to })} error={filters.errors['audit-to']} width="full" />
           <ButtonGroup>
             <Button type="submit" variant="secondary">Apply filters</Button>
-            <Button variant="link" onClick={() => { setForm(EMPTY_FILTER); setFilter({}); setCursor([undefined]); setErrors({}); }}>Clear</Button>
+            <Button variant="link" onClick={() => { setForm(EMPTY_FILTER); setFilter({}); setCursor([undefined]); filters.clear(); }}>Clear</Button>
           </ButtonGroup>
         </form>
         <div className="app-case-list__results">
@@ -164,11 +159,11 @@ export function AuditLog() {
                     { header: 'No.', cell: (e) => e.seq, numeric: true },
                     { header: 'When', cell: (e) => formatDateTime(e.at) },
                     { header: 'Who', cell: (e) => (e.username ? <span title={e.organisation ?? undefined}>{e.username}</span> : 'System') },
-                    { header: 'Kind', cell: (e) => KIND_LABELS[e.kind] },
+                    { header: 'Kind', cell: (e) => AUDIT_KIND_LABELS[e.kind] },
                     { header: 'Operation', cell: (e) => <code className="app-code">{e.operation}</code> },
                     { header: 'Record', cell: (e) => [e.entityType, e.entityId].filter(Boolean).join(' ') },
                     { header: 'Why', cell: (e) => e.justification ?? '' },
-                    { header: 'Outcome', cell: (e) => (e.outcome === 'ok' ? <Tag colour="green">Done</Tag> : <Tag colour="red" title={e.errorCode ?? undefined}>Refused{e.errorCode ? `: ${e.errorCode}` : ''}</Tag>) },
+                    { header: 'Outcome', cell: (e) => (e.outcome === 'ok' ? <Tag colour="green">{AUDIT_OUTCOME_LABELS.ok}</Tag> : <Tag colour="red" title={e.errorCode ?? undefined}>{AUDIT_OUTCOME_LABELS.refused}{e.errorCode ? `: ${e.errorCode}` : ''}</Tag>) },
                   ]} />
               </div>
               <nav className="govuk-pagination app-pagination" aria-label="Audit log pages">
@@ -187,58 +182,59 @@ export function AuditLog() {
 }
 
 function ExportCsv({ filter }: { filter: Filter }) {
-  const { call } = useSession();
   const [recipients, setRecipients] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [done, setDone] = useState<{ rows: number; sha256: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const list = recipients.split(',').map((r) => r.trim()).filter(Boolean);
-    if (list.length === 0) return setErrors({ 'export-recipients': 'Enter who the export is for' });
-    setErrors({});
+  // The recipients are typed in one box: every problem with them, and any refusal, is shown there.
+  const form = useOperationForm('audit.exportCsv', {
+    prefix: 'export',
+    groups: ['recipients'],
+    messages: { recipients: 'Enter who the export is for' },
+    fallback: 'recipients',
+    refusal: (error) => ({ recipients: error.message }),
+  });
+  const submit = form.onSubmit(async () => {
     setDone(null);
-    setBusy(true);
-    const result = await call('audit.exportCsv', { filter, recipients: list });
-    setBusy(false);
-    if (!result.ok) return setErrors({ 'export-recipients': result.error.message });
+    const sent = await form.send({ filter, recipients: recipients.split(',').map((r) => r.trim()).filter(Boolean) });
+    if (!sent.ok) return;
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-    download(`concordat-audit-${stamp}.csv`, result.value.csv);
-    setDone({ rows: result.value.rows, sha256: result.value.sha256 });
-  };
+    download(`concordat-audit-${stamp}.csv`, sent.value.csv);
+    setDone({ rows: sent.value.rows, sha256: sent.value.sha256 });
+  });
   return (
-    <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form" aria-labelledby="export-title">
+    <form noValidate onSubmit={submit} className="app-inline-form" aria-labelledby="export-title">
       <h2 className="govuk-heading-m" id="export-title">Export as CSV</h2>
       <p className="govuk-body">Exports every entry matching the filter. The export is recorded as a disclosure to the people you name.</p>
-      <ErrorSummary errors={errors} />
+      {form.summary}
       {done && (
         <NotificationBanner type="success" id="export-done" heading={`Exported ${done.rows.toLocaleString('en-GB')} entries`}>
           <p className="govuk-body">SHA-256 of the file: <code className="app-code" data-testid="export-sha256">{done.sha256}</code></p>
         </NotificationBanner>
       )}
-      <TextField id="export-recipients" label="Who it is for" hint="Names or roles, separated by commas. For example, ICO, Information governance lead" value={recipients} onChange={setRecipients} error={errors['export-recipients']} />
-      <Button type="submit" variant="secondary" disabled={busy}>Export as CSV</Button>
+      <TextField id="export-recipients" label="Who it is for" hint="Names or roles, separated by commas. For example, ICO, Information governance lead" value={recipients} onChange={setRecipients} error={form.errors['export-recipients']} />
+      <Button type="submit" variant="secondary" disabled={form.busy}>Export as CSV</Button>
     </form>
   );
 }
 
 function AcknowledgeTamper() {
-  const { call, tamperAcknowledged } = useSession();
+  const { tamperAcknowledged } = useSession();
   const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!note.trim()) return setErrors({ 'tamper-note': 'Say what was found when the warning was investigated' });
-    const result = await call('audit.acknowledgeTamper', { note });
-    if (!result.ok) return setErrors({ 'tamper-note': result.error.message });
-    tamperAcknowledged();
-  };
+  const form = useOperationForm('audit.acknowledgeTamper', {
+    prefix: 'tamper',
+    messages: { note: 'Say what was found when the warning was investigated' },
+    fallback: 'note',
+    refusal: (error) => ({ note: error.message }),
+  });
+  const submit = form.onSubmit(async () => {
+    const sent = await form.send({ note });
+    if (sent.ok) tamperAcknowledged();
+  });
   return (
-    <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form" aria-labelledby="tamper-title">
+    <form noValidate onSubmit={submit} className="app-inline-form" aria-labelledby="tamper-title">
       <h2 className="govuk-heading-m" id="tamper-title">Acknowledge the tamper warning</h2>
-      <ErrorSummary errors={errors} />
-      <TextArea id="tamper-note" label="What the investigation found" rows={3} value={note} onChange={setNote} error={errors['tamper-note']} />
-      <Button type="submit" variant="warning">Acknowledge and re-baseline</Button>
+      {form.summary}
+      <TextArea id="tamper-note" label="What the investigation found" rows={3} value={note} onChange={setNote} error={form.errors['tamper-note']} />
+      <Button type="submit" variant="warning" disabled={form.busy}>Acknowledge and re-baseline</Button>
     </form>
   );
 }

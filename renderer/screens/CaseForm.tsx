@@ -1,20 +1,21 @@
 // Recording a referral as a case, and changing one. The form checks itself against the contract's own
 // schema (so every problem is listed at once, beside its field), and on edit sends only what changed:
 // a new risk assessment resets the review date, so an untouched one must not be resent.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { ErrorShape } from '../../src/contract/errors.js';
-import { caseCreateInput, caseUpdateInput, CONSENT_POSITIONS, type CaseDetail } from '../../src/contract/ops/cases.js';
+import { useEffect, useState } from 'react';
+import { CONSENT_POSITIONS, type CaseDetail } from '../../src/contract/ops/cases.js';
 import type { InputOf } from '../../src/contract/operations.js';
 import type { ConcernCode } from '../../src/domain/concerns.js';
-import { HARM_KINDS, HARM_LABELS, HARM_LEVELS, type HarmLevel } from '../../src/domain/risk.js';
+import { HARM_KINDS, HARM_LEVELS, type HarmLevel } from '../../src/domain/risk.js';
 import { mayMarkClosedOnly } from '../../src/domain/access.js';
 import { useSession } from '../session.js';
 import { useNavigate } from '../navigation.js';
 import { Button, ButtonGroup } from '../components/Button.js';
-import { Checkbox, Checkboxes, ErrorSummary, Radios, TextArea, TextField, type FieldErrors } from '../components/form.js';
+import { Checkbox, Checkboxes, Radios, TextArea, TextField } from '../components/form.js';
 import { PageHeading } from '../components/PageHeading.js';
-import { errorsFromResult, errorsFromZod, type Labels } from '../lib/form-errors.js';
-import { CONCERN_OPTIONS, RISK_LABELS, parseDateInput } from '../lib/format.js';
+import { parseDateInput } from '../lib/format.js';
+import { CONCERN_OPTIONS, CONSENT_LABELS, FIELD_LABELS, HARM_LABELS, RISK_LABELS, SUPPORT_DECISION_LABELS } from '../lib/labels.js';
+import { useCase } from '../lib/use-case.js';
+import { useOperationForm } from '../lib/use-operation-form.js';
 import { PersonDialog, type ChosenPerson } from './PersonDialog.js';
 import { RefusalMessage } from './RefusalMessage.js';
 
@@ -44,17 +45,7 @@ const EMPTY: CaseFormState = {
   locations: [], supported: false, supportService: '', supportDecision: '', closedOnly: false,
 };
 
-const CONSENT_LABELS: Readonly<Record<Consent, string>> = { given: 'Given', refused: 'Refused', not_sought: 'Not sought', not_required: 'Not required' };
-
-const LABELS: Labels = {
-  area: 'Area', summary: 'Summary',
-  'referral.organisation': 'Referring organisation', 'referral.officer': 'Referring officer', 'referral.date': 'Referral date',
-  'referral.reason': 'Reason for referral', 'referral.consent': 'Consent',
-  'risk.personalHarm': 'Personal harm', 'risk.communityHarm': 'Community harm', 'risk.environmentalHarm': 'Environmental harm',
-  'risk.vulnerabilityFactors': 'Vulnerability factors', 'risk.vulnerabilityFactors.*': 'Vulnerability factor #', 'risk.reasons': 'Reasons', 'risk.assessedOn': 'Assessment date',
-  'locations.*.label': 'Location # name', 'locations.*.address': 'Location # address', 'locations.*.postcode': 'Location # postcode', 'locations.*.ward': 'Location # ward',
-  'alreadySupported.service': 'Service', 'alreadySupported.decision': 'Whether to discuss here', closedOnly: 'Closed meeting only',
-};
+const LABELS = FIELD_LABELS['cases.create']!;
 const MESSAGES = { subjectIds: 'Add at least one person the case is about', concerns: 'Choose at least one concern' };
 const ORDER = ['subjectIds', 'area', 'summary', 'referral-organisation', 'referral-officer', 'referral-date', 'referral-reason', 'referral-consent', 'concerns',
   'risk-personalHarm', 'risk-communityHarm', 'risk-environmentalHarm', 'risk-vulnerabilityFactors', 'risk-reasons', 'risk-assessedOn'];
@@ -97,42 +88,19 @@ function toInput(s: CaseFormState) {
   };
 }
 
-function ordered(errors: FieldErrors): FieldErrors {
-  const rank = (id: string) => {
-    const i = ORDER.indexOf(id);
-    return i < 0 ? ORDER.length : i;
-  };
-  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
-}
-
 export function CaseFormScreen({ caseId }: { caseId?: number }) {
-  const { call, changeJustification } = useSession();
-  const [original, setOriginal] = useState<CaseDetail | null>(null);
-  const [error, setError] = useState<ErrorShape | null>(null);
-
-  const load = useCallback(async () => {
-    if (caseId === undefined) return;
-    setError(null);
-    const result = await call('cases.get', { caseId });
-    if (result.ok) setOriginal(result.value.case);
-    else setError(result.error);
-  }, [call, caseId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
+  const loaded = useCase(caseId);
   if (caseId === undefined) return <CaseForm />;
-  if (error) return <RefusalMessage error={error} onSetContext={() => void changeJustification().then((ok) => { if (ok) void load(); })} onRetry={() => void load()} />;
-  if (!original) return <p className="govuk-body" role="status">Loading the case…</p>;
-  return <CaseForm original={original} />;
+  if (loaded.error) return <RefusalMessage error={loaded.error} onSetContext={loaded.giveContext} onRetry={() => void loaded.reload()} />;
+  if (!loaded.detail) return <p className="govuk-body" role="status">Loading the case…</p>;
+  return <CaseForm original={loaded.detail} />;
 }
 
 function CaseForm({ original }: { original?: CaseDetail }) {
-  const { call, user } = useSession();
+  const { user } = useSession();
   const navigate = useNavigate();
   const [state, setState] = useState<CaseFormState>(() => (original ? fromDetail(original) : EMPTY));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
+  const form = useOperationForm(original ? 'cases.update' : 'cases.create', { groups: ['risk.vulnerabilityFactors'], messages: MESSAGES, order: ORDER, fallback: 'area' });
   const [addingPerson, setAddingPerson] = useState(false);
   // Focus returns to "Add a person" once the dialog has gone, after React has committed the change.
   const [refocus, setRefocus] = useState(false);
@@ -147,30 +115,20 @@ function CaseForm({ original }: { original?: CaseDetail }) {
   const setLocation = (i: number, key: keyof LocationRow) => (value: string) =>
     setState((s) => ({ ...s, locations: s.locations.map((l, j) => (j === i ? { ...l, [key]: value } : l)) }));
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = form.onSubmit(async () => {
     const input = toInput(state);
-    let result;
+    let sent;
     if (!original) {
-      const parsed = caseCreateInput.safeParse(input);
-      if (!parsed.success) return setErrors(ordered(errorsFromZod(parsed.error, LABELS, { groups: ['risk.vulnerabilityFactors'], messages: MESSAGES })));
-      setErrors({});
-      setBusy(true);
-      result = await call('cases.create', input as InputOf<'cases.create'>);
+      sent = await form.send(input as InputOf<'cases.create'>);
     } else {
+      // Only what changed: an untouched risk assessment must not be resent, as a new one resets the review date.
       const before = toInput(fromDetail(original)) as Record<string, unknown>;
       const changes = Object.fromEntries(Object.entries(input).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(before[k])));
-      if (Object.keys(changes).length === 0) return setErrors({ area: 'You have not changed anything: change a field or go back to the case' });
-      const parsed = caseUpdateInput.safeParse({ caseId: original.id, ...changes });
-      if (!parsed.success) return setErrors(ordered(errorsFromZod(parsed.error, LABELS, { groups: ['risk.vulnerabilityFactors'], messages: MESSAGES })));
-      setErrors({});
-      setBusy(true);
-      result = await call('cases.update', { caseId: original.id, ...changes } as InputOf<'cases.update'>);
+      if (Object.keys(changes).length === 0) return void form.refuse({ area: 'You have not changed anything: change a field or go back to the case' });
+      sent = await form.send({ caseId: original.id, ...changes } as InputOf<'cases.update'>);
     }
-    setBusy(false);
-    if (!result.ok) return setErrors(errorsFromResult(result.error, LABELS, 'area'));
-    navigate({ name: 'case', caseId: result.value.case.id });
-  };
+    if (sent.ok) navigate({ name: 'case', caseId: sent.value.case.id });
+  });
 
   return (
     <>
@@ -179,12 +137,12 @@ function CaseForm({ original }: { original?: CaseDetail }) {
           {original ? `Back to ${original.reference}` : 'Back to cases'}
         </button>
       </p>
-      <ErrorSummary errors={errors} />
+      {form.summary}
       <PageHeading caption={original ? original.reference : 'New referral'}>{original ? 'Edit case' : 'Record a new case'}</PageHeading>
 
-      <div className={`app-subjects govuk-form-group${errors.subjectIds ? ' govuk-form-group--error' : ''}`} id="subjectIds-group">
+      <div className={`app-subjects govuk-form-group${form.errors.subjectIds ? ' govuk-form-group--error' : ''}`} id="subjectIds-group">
         <h2 className="govuk-heading-m">Who the case is about</h2>
-        {errors.subjectIds && <p className="govuk-error-message"><span className="govuk-visually-hidden">Error:</span> {errors.subjectIds}</p>}
+        {form.errors.subjectIds && <p className="govuk-error-message"><span className="govuk-visually-hidden">Error:</span> {form.errors.subjectIds}</p>}
         {state.subjects.length === 0 ? <p className="govuk-body app-muted">Nobody added yet.</p> : (
           <ul className="govuk-list app-subject-list">
             {state.subjects.map((p) => (
@@ -200,41 +158,41 @@ function CaseForm({ original }: { original?: CaseDetail }) {
         <Button variant="secondary" id="subjectIds" onClick={() => setAddingPerson(true)}>Add a person</Button>
       </div>
 
-      <form noValidate onSubmit={(e) => void submit(e)} id="case-form">
+      <form noValidate onSubmit={submit} id="case-form">
         <h2 className="govuk-heading-m">Referral</h2>
         <div className="app-form-columns">
-          <TextField id="referral-organisation" label={LABELS['referral.organisation']} value={state.referral.organisation} onChange={setReferral('organisation')} error={errors['referral-organisation']} />
-          <TextField id="referral-officer" label={LABELS['referral.officer']} hint="Optional" value={state.referral.officer} onChange={setReferral('officer')} error={errors['referral-officer']} />
-          <TextField id="referral-date" label={LABELS['referral.date']} hint="For example, 2025-10-01 or 1/10/2025" width="10" value={state.referral.date} onChange={setReferral('date')} error={errors['referral-date']} />
-          <TextField id="area" label={LABELS.area} hint="The neighbourhood or ward the partnership knows it by" value={state.area} onChange={(v) => set('area', v)} error={errors.area} />
+          <TextField id="referral-organisation" label={LABELS['referral.organisation']} value={state.referral.organisation} onChange={setReferral('organisation')} error={form.errors['referral-organisation']} />
+          <TextField id="referral-officer" label={LABELS['referral.officer']} hint="Optional" value={state.referral.officer} onChange={setReferral('officer')} error={form.errors['referral-officer']} />
+          <TextField id="referral-date" label={LABELS['referral.date']} hint="For example, 2025-10-01 or 1/10/2025" width="10" value={state.referral.date} onChange={setReferral('date')} error={form.errors['referral-date']} />
+          <TextField id="area" label={LABELS.area} hint="The neighbourhood or ward the partnership knows it by" value={state.area} onChange={(v) => set('area', v)} error={form.errors.area} />
         </div>
-        <TextArea id="referral-reason" label={LABELS['referral.reason']} rows={3} value={state.referral.reason} onChange={setReferral('reason')} error={errors['referral-reason']} />
-        <Radios id="referral-consent" legend="Consent" inline small value={state.referral.consent || null} onChange={(v) => setReferral('consent')(v)} error={errors['referral-consent']}
+        <TextArea id="referral-reason" label={LABELS['referral.reason']} rows={3} value={state.referral.reason} onChange={setReferral('reason')} error={form.errors['referral-reason']} />
+        <Radios id="referral-consent" legend="Consent" inline small value={state.referral.consent || null} onChange={(v) => setReferral('consent')(v)} error={form.errors['referral-consent']}
           options={CONSENT_POSITIONS.map((c) => ({ value: c, label: CONSENT_LABELS[c] }))} />
-        <TextArea id="summary" label="Summary" hint="Optional. What the partnership needs to know" rows={3} value={state.summary} onChange={(v) => set('summary', v)} error={errors.summary} />
-        <Checkboxes id="concerns" legend="Concerns" small columns values={state.concerns} onChange={(v) => set('concerns', v)} error={errors.concerns} options={CONCERN_OPTIONS} />
+        <TextArea id="summary" label="Summary" hint="Optional. What the partnership needs to know" rows={3} value={state.summary} onChange={(v) => set('summary', v)} error={form.errors.summary} />
+        <Checkboxes id="concerns" legend="Concerns" small columns values={state.concerns} onChange={(v) => set('concerns', v)} error={form.errors.concerns} options={CONCERN_OPTIONS} />
 
         <h2 className="govuk-heading-m">Risk assessment</h2>
         {original && <p className="govuk-hint">Changing the risk assessment sets a new review date from the assessment date.</p>}
         <div className="app-form-columns">
           {HARM_KINDS.map((k) => (
-            <Radios key={k} id={`risk-${k}`} legend={HARM_LABELS[k]} small value={state.risk[k] || null} onChange={(v) => setRisk(k)(v)} error={errors[`risk-${k}`]}
+            <Radios key={k} id={`risk-${k}`} legend={HARM_LABELS[k]} small value={state.risk[k] || null} onChange={(v) => setRisk(k)(v)} error={form.errors[`risk-${k}`]}
               options={HARM_LEVELS.map((h) => ({ value: h, label: RISK_LABELS[h] }))} />
           ))}
         </div>
-        <TextArea id="risk-vulnerabilityFactors" label="Vulnerability factors" hint="Optional. One per line" rows={3} value={state.risk.vulnerabilityFactors} onChange={setRisk('vulnerabilityFactors')} error={errors['risk-vulnerabilityFactors']} />
-        <TextArea id="risk-reasons" label="Reasons" hint="Optional. Why these levels" rows={3} value={state.risk.reasons} onChange={setRisk('reasons')} error={errors['risk-reasons']} />
-        <TextField id="risk-assessedOn" label="Assessment date" hint="Optional: today if left blank" width="10" value={state.risk.assessedOn} onChange={setRisk('assessedOn')} error={errors['risk-assessedOn']} />
+        <TextArea id="risk-vulnerabilityFactors" label="Vulnerability factors" hint="Optional. One per line" rows={3} value={state.risk.vulnerabilityFactors} onChange={setRisk('vulnerabilityFactors')} error={form.errors['risk-vulnerabilityFactors']} />
+        <TextArea id="risk-reasons" label="Reasons" hint="Optional. Why these levels" rows={3} value={state.risk.reasons} onChange={setRisk('reasons')} error={form.errors['risk-reasons']} />
+        <TextField id="risk-assessedOn" label="Assessment date" hint="Optional: today if left blank" width="10" value={state.risk.assessedOn} onChange={setRisk('assessedOn')} error={form.errors['risk-assessedOn']} />
 
         <h2 className="govuk-heading-m">Locations</h2>
         {state.locations.map((l, i) => (
           <fieldset className="govuk-fieldset app-repeat" key={i}>
             <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Location {i + 1}</legend>
             <div className="app-form-columns">
-              <TextField id={`locations-${i}-label`} label="Name of the place" value={l.label} onChange={setLocation(i, 'label')} error={errors[`locations-${i}-label`]} />
-              <TextField id={`locations-${i}-address`} label="Address" hint="Optional" value={l.address} onChange={setLocation(i, 'address')} error={errors[`locations-${i}-address`]} />
-              <TextField id={`locations-${i}-postcode`} label="Postcode" hint="Optional" width="10" value={l.postcode} onChange={setLocation(i, 'postcode')} error={errors[`locations-${i}-postcode`]} />
-              <TextField id={`locations-${i}-ward`} label="Ward" hint="Optional" value={l.ward} onChange={setLocation(i, 'ward')} error={errors[`locations-${i}-ward`]} />
+              <TextField id={`locations-${i}-label`} label="Name of the place" value={l.label} onChange={setLocation(i, 'label')} error={form.errors[`locations-${i}-label`]} />
+              <TextField id={`locations-${i}-address`} label="Address" hint="Optional" value={l.address} onChange={setLocation(i, 'address')} error={form.errors[`locations-${i}-address`]} />
+              <TextField id={`locations-${i}-postcode`} label="Postcode" hint="Optional" width="10" value={l.postcode} onChange={setLocation(i, 'postcode')} error={form.errors[`locations-${i}-postcode`]} />
+              <TextField id={`locations-${i}-ward`} label="Ward" hint="Optional" value={l.ward} onChange={setLocation(i, 'ward')} error={form.errors[`locations-${i}-ward`]} />
             </div>
             <button type="button" className="app-link-button" onClick={() => set('locations', state.locations.filter((_, j) => j !== i))}>
               Remove location {i + 1}
@@ -247,17 +205,17 @@ function CaseForm({ original }: { original?: CaseDetail }) {
         <Checkbox id="supported" label="Already supported by another service" checked={state.supported} onChange={(v) => set('supported', v)} />
         {state.supported && (
           <div className="app-conditional">
-            <TextField id="alreadySupported-service" label="Which service" value={state.supportService} onChange={(v) => set('supportService', v)} error={errors['alreadySupported-service']} />
+            <TextField id="alreadySupported-service" label="Which service" value={state.supportService} onChange={(v) => set('supportService', v)} error={form.errors['alreadySupported-service']} />
             <Radios id="alreadySupported-decision" legend="Should the partnership discuss the case?" small inline value={state.supportDecision || null}
-              onChange={(v) => set('supportDecision', v)} error={errors['alreadySupported-decision']}
-              options={[{ value: 'discuss', label: 'Yes, discuss it' }, { value: 'do_not_discuss', label: 'No, leave it to that service' }]} />
+              onChange={(v) => set('supportDecision', v)} error={form.errors['alreadySupported-decision']}
+              options={Object.entries(SUPPORT_DECISION_LABELS).map(([value, label]) => ({ value: value as keyof typeof SUPPORT_DECISION_LABELS, label }))} />
           </div>
         )}
         {mayMarkClosedOnly(user.role) && (
-          <Checkbox id="closedOnly" label="Closed meeting only" hint="Only statutory partners will see this case" checked={state.closedOnly} onChange={(v) => set('closedOnly', v)} error={errors.closedOnly} />
+          <Checkbox id="closedOnly" label="Closed meeting only" hint="Only statutory partners will see this case" checked={state.closedOnly} onChange={(v) => set('closedOnly', v)} error={form.errors.closedOnly} />
         )}
         <ButtonGroup>
-          <Button type="submit" disabled={busy}>{original ? 'Save changes' : 'Record case'}</Button>
+          <Button type="submit" disabled={form.busy}>{original ? 'Save changes' : 'Record case'}</Button>
         </ButtonGroup>
       </form>
       {addingPerson && (
@@ -265,7 +223,7 @@ function CaseForm({ original }: { original?: CaseDetail }) {
           onChosen={(person) => {
             setAddingPerson(false);
             if (!state.subjects.some((p) => p.id === person.id)) set('subjects', [...state.subjects, person]);
-            setErrors(({ subjectIds: _dropped, ...rest }) => rest);
+            form.dismiss('subjectIds');
             setRefocus(true);
           }}
           onCancel={() => {

@@ -12,7 +12,8 @@ import { Button } from '../components/Button.js';
 import { Checkbox, Checkboxes, Select, TextField } from '../components/form.js';
 import { PageHeading } from '../components/PageHeading.js';
 import { Tag } from '../components/Tag.js';
-import { CONCERN_OPTIONS, RISK_COLOURS, RISK_LABELS, STATUS_COLOURS, concernText, formatDate, personName, statusLabel } from '../lib/format.js';
+import { RISK_COLOURS, STATUS_COLOURS, formatDate, personName } from '../lib/format.js';
+import { CONCERN_OPTIONS, RISK_LABELS, SORT_DIRECTION_LABELS, SORT_LABELS, concernText, statusLabel } from '../lib/labels.js';
 import { isSearch, useCasePages, type CaseRow, type ListParams } from './useCasePages.js';
 import { RefusalMessage } from './RefusalMessage.js';
 
@@ -52,14 +53,7 @@ function useDebounced<T>(value: T, ms: number): T {
   return debounced;
 }
 
-const SORT_OPTIONS: { value: CaseListState['sort']; label: string }[] = [
-  { value: 'auto', label: 'Best match, or review date' },
-  { value: 'reviewDate', label: 'Review date' },
-  { value: 'risk', label: 'Risk' },
-  { value: 'reference', label: 'Reference' },
-  { value: 'referralDate', label: 'Referral date' },
-  { value: 'updatedAt', label: 'Last changed' },
-];
+const SORT_OPTIONS = Object.entries(SORT_LABELS).map(([value, label]) => ({ value: value as CaseListState['sort'], label }));
 
 export function CaseList({ state: [state, setState] }: { state: ReturnType<typeof useCaseListState> }) {
   const navigate = useNavigate();
@@ -102,7 +96,7 @@ export function CaseList({ state: [state, setState] }: { state: ReturnType<typeo
           <Checkbox id="filter-overdue" label="Review overdue" checked={state.overdue} onChange={(overdue) => update({ overdue })} />
           <Select id="sort" label="Sort by" labelSize="s" value={state.sort} onChange={(sort) => update({ sort })} options={SORT_OPTIONS} />
           <Select id="direction" label="Order" labelSize="s" value={state.direction} onChange={(direction) => update({ direction })}
-            options={[{ value: 'default', label: 'Usual for this sort' }, { value: 'asc', label: 'Ascending' }, { value: 'desc', label: 'Descending' }]} />
+            options={Object.entries(SORT_DIRECTION_LABELS).map(([value, label]) => ({ value: value as CaseListState['direction'], label }))} />
           {filtersUsed > 0 && (
             <Button variant="secondary" onClick={() => update({ status: [], risk: [], area: '', concern: '', overdue: false })}>Clear filters</Button>
           )}

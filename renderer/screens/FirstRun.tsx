@@ -1,49 +1,34 @@
 // First run: create the store and its first manager, then show the recovery key once and do not go on
 // until the person says they have stored it.
 import { useState, type FormEvent } from 'react';
-import { operations } from '../../src/contract/operations.js';
 import type { Api } from '../api.js';
 import type { SessionStart } from '../App.js';
 import { Button } from '../components/Button.js';
-import { Checkbox, ErrorSummary, TextField, type FieldErrors } from '../components/form.js';
+import { Checkbox, ErrorSummary, TextField } from '../components/form.js';
 import { Header, PageLayout } from '../components/Layout.js';
 import { PageHeading } from '../components/PageHeading.js';
 import { PassphraseField, passphraseError } from '../components/PassphraseField.js';
 import { RecoveryKey } from '../components/RecoveryKey.js';
-import { errorsFromResult, errorsFromZod, type Labels } from '../lib/form-errors.js';
+import { FIELD_LABELS } from '../lib/labels.js';
+import { useOperationForm } from '../lib/use-operation-form.js';
 
-const LABELS: Labels = {
-  displayName: 'Your full name',
-  username: 'User name',
-  organisation: 'Your organisation',
-  passphrase: 'Passphrase',
-};
+const LABELS = FIELD_LABELS['store.init']!;
 
 export function FirstRun({ api, onDone }: { api: Api; onDone: (start: SessionStart) => void }) {
   const [form, setForm] = useState({ displayName: '', username: '', organisation: '', passphrase: '', confirm: '' });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<{ recoveryKey: string; start: SessionStart } | null>(null);
   const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
+  const setup = useOperationForm('store.init', { call: api.call, fallback: 'displayName', order: ['displayName', 'username', 'organisation', 'passphrase', 'confirm'] });
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = setup.onSubmit(async () => {
     const input = { displayName: form.displayName, username: form.username, organisation: form.organisation, passphrase: form.passphrase };
-    const parsed = operations['store.init'].input.safeParse(input);
-    const found: Record<string, string> = parsed.success ? {} : { ...errorsFromZod(parsed.error, LABELS) };
-    const weak = passphraseError(form.passphrase);
-    if (weak) found.passphrase = weak;
-    if (!found.passphrase && form.confirm !== form.passphrase) found.confirm = 'Enter the same passphrase again';
-    const ordered = Object.fromEntries(['displayName', 'username', 'organisation', 'passphrase', 'confirm'].filter((k) => found[k]).map((k) => [k, found[k]!]));
-    setErrors(ordered);
-    if (Object.keys(ordered).length > 0) return;
-    setBusy(true);
-    const result = await api.call('store.init', input);
-    setBusy(false);
-    if (!result.ok) return setErrors(errorsFromResult(result.error, LABELS, 'displayName'));
+    // The confirmation is the form's own: it is only worth checking once the passphrase itself is allowed.
+    const mismatch = !passphraseError(form.passphrase) && form.confirm !== form.passphrase;
+    const sent = await setup.send(input, { confirm: mismatch ? 'Enter the same passphrase again' : undefined });
+    if (!sent.ok) return;
     setForm((f) => ({ ...f, passphrase: '', confirm: '' }));
-    setCreated({ recoveryKey: result.value.recoveryKey, start: { user: result.value.user, justification: null, tamperWarning: null } });
-  };
+    setCreated({ recoveryKey: sent.value.recoveryKey, start: { user: sent.value.user, justification: null, tamperWarning: null } });
+  });
 
   if (created) {
     return (
@@ -57,19 +42,19 @@ export function FirstRun({ api, onDone }: { api: Api; onDone: (start: SessionSta
     <PageLayout header={<Header />}>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          <ErrorSummary errors={errors} />
+          {setup.summary}
           <PageHeading caption="First run">Set up Concordat</PageHeading>
           <p className="govuk-body">
             This creates an encrypted store on this computer and you as its first partnership manager. You will add the other members afterwards.
           </p>
-          <form noValidate onSubmit={(e) => void submit(e)}>
-            <TextField id="displayName" label={LABELS.displayName} autoComplete="name" width="30" value={form.displayName} onChange={set('displayName')} error={errors.displayName} />
+          <form noValidate onSubmit={submit}>
+            <TextField id="displayName" label={LABELS.displayName} autoComplete="name" width="30" value={form.displayName} onChange={set('displayName')} error={setup.errors.displayName} />
             <TextField id="username" label={LABELS.username} hint="You type this to unlock: letters, digits, dots, dashes. For example, alex.smith" autoComplete="username" width="20"
-              value={form.username} onChange={set('username')} error={errors.username} />
-            <TextField id="organisation" label={LABELS.organisation} hint="For example, Northfield Community Safety Team" width="30" value={form.organisation} onChange={set('organisation')} error={errors.organisation} />
-            <PassphraseField id="passphrase" label="Passphrase" value={form.passphrase} onChange={set('passphrase')} error={errors.passphrase} />
-            <TextField id="confirm" label="Confirm passphrase" type="password" autoComplete="new-password" width="30" value={form.confirm} onChange={set('confirm')} error={errors.confirm} />
-            <Button type="submit" disabled={busy} aria-disabled={busy}>{busy ? 'Creating the store…' : 'Create the store'}</Button>
+              value={form.username} onChange={set('username')} error={setup.errors.username} />
+            <TextField id="organisation" label={LABELS.organisation} hint="For example, Northfield Community Safety Team" width="30" value={form.organisation} onChange={set('organisation')} error={setup.errors.organisation} />
+            <PassphraseField id="passphrase" label="Passphrase" value={form.passphrase} onChange={set('passphrase')} error={setup.errors.passphrase} />
+            <TextField id="confirm" label="Confirm passphrase" type="password" autoComplete="new-password" width="30" value={form.confirm} onChange={set('confirm')} error={setup.errors.confirm} />
+            <Button type="submit" disabled={setup.busy} aria-disabled={setup.busy}>{setup.busy ? 'Creating the store…' : 'Create the store'}</Button>
           </form>
         </div>
       </div>

@@ -1,25 +1,17 @@
 // Unlock: user name and passphrase. A wrong passphrase is said plainly beside the field; after repeated
 // failures the store makes the next attempt wait, and the wait is shown counting down.
-import { useEffect, useState, type FormEvent } from 'react';
-import { operations } from '../../src/contract/operations.js';
+import { useEffect, useState } from 'react';
 import type { Api } from '../api.js';
 import type { SessionStart } from '../App.js';
 import { Button } from '../components/Button.js';
-import { ErrorSummary, TextField, type FieldErrors } from '../components/form.js';
+import { TextField } from '../components/form.js';
 import { Header, PageLayout } from '../components/Layout.js';
 import { NotificationBanner } from '../components/NotificationBanner.js';
 import { PageHeading } from '../components/PageHeading.js';
-import { errorsFromResult, errorsFromZod, type Labels } from '../lib/form-errors.js';
+import { FIELD_LABELS, LOCK_REASON_LABELS } from '../lib/labels.js';
+import { useOperationForm } from '../lib/use-operation-form.js';
 
-const LABELS: Labels = { username: 'User name', passphrase: 'Passphrase' };
-
-const LOCK_REASONS: Readonly<Record<string, string>> = {
-  user: 'You locked Concordat.',
-  idle: 'Concordat locked itself because nobody used it for a while.',
-  suspend: 'Concordat locked when the computer went to sleep.',
-  'screen-lock': 'Concordat locked when the screen was locked.',
-  shutdown: 'Concordat locked before closing.',
-};
+const LABELS = FIELD_LABELS['session.unlock']!;
 
 /** Seconds left until `until`, ticking while positive. */
 function useCountdown(until: number | null): number {
@@ -39,8 +31,6 @@ function useCountdown(until: number | null): number {
 export function Unlock({ api, reason, onUnlocked }: { api: Api; reason: string | null; onUnlocked: (start: SessionStart) => void }) {
   const [username, setUsername] = useState('');
   const [passphrase, setPassphrase] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
   const [waitUntil, setWaitUntil] = useState<number | null>(null);
   const [waitTotal, setWaitTotal] = useState(0);
   const secondsLeft = useCountdown(waitUntil);
@@ -52,44 +42,38 @@ export function Unlock({ api, reason, onUnlocked }: { api: Api; reason: string |
     setWaitUntil(Date.now() + ms);
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (waiting || busy) return;
-    const parsed = operations['session.unlock'].input.safeParse({ username, passphrase });
-    if (!parsed.success) return setErrors(errorsFromZod(parsed.error, LABELS));
-    setBusy(true);
-    const result = await api.call('session.unlock', { username, passphrase });
-    setBusy(false);
-    setPassphrase('');
-    if (result.ok) {
-      const { user, tamperWarning, failedAttemptsSinceLastUnlock } = result.value;
-      onUnlocked({ user, justification: null, tamperWarning, failedAttemptsSinceLastUnlock });
-      return;
-    }
-    const { error } = result;
-    if (error.code === 'UNLOCK_DELAYED') {
-      setErrors({ passphrase: 'Too many failed attempts: wait for the countdown to finish, then try again' });
+  const form = useOperationForm('session.unlock', {
+    call: api.call,
+    fallback: 'username',
+    // Which of the two was wrong is not said: that would tell a guesser which user names exist.
+    refusal: (error) => {
+      if (error.code !== 'UNLOCK_DELAYED' && error.code !== 'AUTH_FAILED') return undefined;
       startWait(error.details?.retryAfterMs);
-    } else if (error.code === 'AUTH_FAILED') {
-      setErrors({ passphrase: 'The user name or passphrase is not right' });
-      startWait(error.details?.retryAfterMs);
-    } else {
-      setErrors(errorsFromResult(error, LABELS, 'username'));
-    }
-  };
+      return { passphrase: error.code === 'UNLOCK_DELAYED' ? 'Too many failed attempts: wait for the countdown to finish, then try again' : 'The user name or passphrase is not right' };
+    },
+  });
+
+  const submit = form.onSubmit(async () => {
+    if (waiting) return;
+    const sent = await form.send({ username, passphrase });
+    if (sent.ok || sent.refused) setPassphrase('');
+    if (!sent.ok) return;
+    const { user, tamperWarning, failedAttemptsSinceLastUnlock } = sent.value;
+    onUnlocked({ user, justification: null, tamperWarning, failedAttemptsSinceLastUnlock });
+  });
 
   return (
     <PageLayout header={<Header />}>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-one-half">
-          {reason && LOCK_REASONS[reason] && (
-            <div className="govuk-inset-text" data-testid="lock-reason">{LOCK_REASONS[reason]} Everything that was on screen has been cleared.</div>
+          {reason && LOCK_REASON_LABELS[reason] && (
+            <div className="govuk-inset-text" data-testid="lock-reason">{LOCK_REASON_LABELS[reason]} Everything that was on screen has been cleared.</div>
           )}
-          <ErrorSummary errors={errors} />
+          {form.summary}
           <PageHeading>Unlock Concordat</PageHeading>
-          <form noValidate onSubmit={(e) => void submit(e)}>
-            <TextField id="username" label={LABELS.username} autoComplete="username" width="20" value={username} onChange={setUsername} error={errors.username} />
-            <TextField id="passphrase" label={LABELS.passphrase} type="password" autoComplete="current-password" width="30" value={passphrase} onChange={setPassphrase} error={errors.passphrase} />
+          <form noValidate onSubmit={submit}>
+            <TextField id="username" label={LABELS.username} autoComplete="username" width="20" value={username} onChange={setUsername} error={form.errors.username} />
+            <TextField id="passphrase" label={LABELS.passphrase} type="password" autoComplete="current-password" width="30" value={passphrase} onChange={setPassphrase} error={form.errors.passphrase} />
             {waitUntil !== null && (
               <div className="app-countdown" data-testid="unlock-countdown">
                 {waiting ? (
@@ -104,7 +88,7 @@ export function Unlock({ api, reason, onUnlocked }: { api: Api; reason: string |
                 )}
               </div>
             )}
-            <Button type="submit" disabled={busy || waiting} aria-disabled={busy || waiting}>{busy ? 'Unlocking…' : 'Unlock'}</Button>
+            <Button type="submit" disabled={form.busy || waiting} aria-disabled={form.busy || waiting}>{form.busy ? 'Unlocking…' : 'Unlock'}</Button>
           </form>
         </div>
       </div>

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import { expectNoAxeViolations, expectNoProblems, openApp, pageHtml, screenshot, tabTo, typeInto, useRendererHarness } from './support/app.js';
+import { openCaseFromList } from './support/flows.js';
 import { JUSTIFICATION, MANAGER, seedPartnership } from './support/seed.js';
 
 useRendererHarness();
@@ -150,10 +151,7 @@ describe('unlock and lock', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('result-count').textContent()).toBe('3 cases');
     await tabTo(page, { id: 'case-search' });
-    await tabTo(page, { text: 'Reference', tag: 'table' });
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Lifecycle' }).waitFor();
+    await openCaseFromList(page);
 
     await page.keyboard.press('Control+l');
     await page.getByRole('heading', { name: 'Unlock Concordat' }).waitFor();

@@ -2,7 +2,7 @@
 // the lifecycle, search and filters, the virtualised list, and what a non-statutory member never sees.
 import { describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, expectNoProblems, focusedId, openApp, pageHtml, pageText, screenshot, tabTo, typeInto, useRendererHarness, type App } from './support/app.js';
-import { lockWithButton, resultCount, unlockAs } from './support/flows.js';
+import { lockWithButton, openCaseFromList, resultCount, unlockAs } from './support/flows.js';
 import { CLOSED_MARKERS, MANAGER, NON_STATUTORY, STATUTORY, seedBulkCases, seedPartnership, type Partnership } from './support/seed.js';
 
 useRendererHarness();
@@ -161,12 +161,7 @@ describe("a person's details", () => {
     });
     const { page } = app;
     await unlockAs(page, STATUTORY);
-    await typeInto(page, { id: 'case-search' }, 'Jordan Ellis');
-    await expect.poll(() => resultCount(page)).toBe('1 case found');
-    await tabTo(page, { text: 'Reference', tag: 'table' });
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Lifecycle' }).waitFor();
+    await openCaseFromList(page, 'Jordan Ellis');
 
     await tabTo(page, { text: 'Change details of Jordan Ellis', tag: 'button' });
     await page.keyboard.press('Enter');
@@ -205,12 +200,7 @@ describe("a person's details", () => {
     const { app, seeded } = await partnership();
     const { page } = app;
     await unlockAs(page, NON_STATUTORY);
-    await typeInto(page, { id: 'case-search' }, seeded.cases.priya.reference);
-    await expect.poll(() => resultCount(page)).toBe('1 case found');
-    await tabTo(page, { text: 'Reference', tag: 'table' });
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Lifecycle' }).waitFor();
+    await openCaseFromList(page, seeded.cases.priya.reference);
     expect(await pageText(page)).toContain('Priya Shah');
     expect(await page.getByRole('button', { name: /Change details/ }).count()).toBe(0);
     expectNoProblems(app);
@@ -222,12 +212,7 @@ describe('lifecycle', () => {
     const { app, seeded } = await partnership();
     const { page } = app;
     await unlockAs(page, MANAGER);
-    await typeInto(page, { id: 'case-search' }, seeded.cases.jordan.reference);
-    await expect.poll(() => resultCount(page)).toBe('1 case found');
-    await tabTo(page, { text: 'Reference', tag: 'table' });
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Lifecycle' }).waitFor();
+    await openCaseFromList(page, seeded.cases.jordan.reference);
     await screenshot(page, '07-case-profile');
     await expectNoAxeViolations(page, 'case profile');
 
@@ -324,11 +309,7 @@ describe('search and filter', () => {
     // A select changes with the arrow keys: noise nuisance is the first concern.
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => resultCount(page)).toBe('1 case');
-    await tabTo(page, { text: 'Reference', tag: 'table' });
-    await page.keyboard.press('ArrowDown');
-    expect(await page.locator('tr[aria-selected="true"]').textContent()).toContain('Priya Shah');
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Lifecycle' }).waitFor();
+    await openCaseFromList(page, undefined, { expectRow: 'Priya Shah' });
     expect(await pageText(page)).toContain('Priya Shah');
     // Back to the list: the search and filters are as they were left.
     await tabTo(page, { text: 'Back to cases', tag: 'button' }, { backwards: true });

@@ -1,6 +1,7 @@
 // Steps several renderer tests share, done the way a user does them.
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
+import { tabTo, typeInto } from './app.js';
 import { JUSTIFICATION } from './seed.js';
 
 /** Unlocks with the mouse and answers the working-context question; waits for the case list. */
@@ -22,4 +23,21 @@ export async function lockWithButton(page: Page): Promise<void> {
 
 export async function resultCount(page: Page): Promise<string> {
   return (await page.getByTestId('result-count').textContent()) ?? '';
+}
+
+/**
+ * Opens a case from the list with the keyboard alone: types the search (when given) and waits for the
+ * one result, moves into the grid and onto the first row, then opens it and waits for the profile.
+ * `expectRow` checks the selected row before it is opened.
+ */
+export async function openCaseFromList(page: Page, search?: string, { expectRow }: { expectRow?: string } = {}): Promise<void> {
+  if (search !== undefined) {
+    await typeInto(page, { id: 'case-search' }, search);
+    await expect.poll(() => resultCount(page)).toBe('1 case found');
+  }
+  await tabTo(page, { text: 'Reference', tag: 'table' });
+  await page.keyboard.press('ArrowDown');
+  if (expectRow !== undefined) expect(await page.locator('tr[aria-selected="true"]').textContent()).toContain(expectRow);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Lifecycle' }).waitFor();
 }
