@@ -22,6 +22,7 @@ import { errorsFromResult, errorsFromZod } from '../lib/form-errors.js';
 import { RISK_COLOURS, RISK_LABELS, STATUS_COLOURS, concernText, formatDate, outcomeLabel, personName, statusLabel } from '../lib/format.js';
 import { PersonDialog } from './PersonDialog.js';
 import { RefusalMessage } from './RefusalMessage.js';
+import { CaseMeetings } from './meetings/CaseMeetings.js';
 
 const ACTION_LABELS: Readonly<Record<CaseStatus, string>> = {
   referred: 'Refer', accepted: 'Accept', declined: 'Decline', active: 'Make active', under_review: 'Start review', closed: 'Close case',
@@ -179,6 +180,7 @@ export function CaseProfile({ caseId }: { caseId: number }) {
           <Section id="linked-cases" title="Linked cases">
             <Links detail={c} onLinked={(link) => { setDetail({ ...c, links: [...c.links, link] }); setDone(`Linked to ${link.reference}`); }} />
           </Section>
+          <CaseMeetings caseId={c.id} />
         </div>
       </div>
     </>
