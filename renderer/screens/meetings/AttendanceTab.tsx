@@ -125,9 +125,11 @@ function Register({ meeting, update, reload, may }: { meeting: MeetingDetail; up
                     <div className="govuk-checkboxes__item">
                       <input className="govuk-checkboxes__input" type="checkbox" id={`ack-${a.id}`}
                         checked={!!a.acknowledgement}
-                        // Once recorded it stays recorded: the tick cannot be taken back.
-                        disabled={!may || !!a.acknowledgement || a.attendance !== 'present'}
-                        onChange={() => void acknowledge(a)}
+                        disabled={!may || (a.attendance !== 'present' && !a.acknowledgement)}
+                        // Once recorded it stays recorded: the tick cannot be taken back, but it keeps focus
+                        // (aria-disabled, not disabled) so a keyboard user does not lose their place.
+                        aria-disabled={a.acknowledgement ? true : undefined}
+                        onChange={() => { if (!a.acknowledgement) void acknowledge(a); }}
                         aria-describedby={`ack-${a.id}-hint`} />
                       <label className="govuk-label govuk-checkboxes__label" htmlFor={`ack-${a.id}`}>
                         <span className="govuk-visually-hidden">{a.name} </span>Acknowledged

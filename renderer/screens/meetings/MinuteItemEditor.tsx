@@ -26,6 +26,11 @@ interface Draft {
 }
 
 let nextKey = 1;
+
+function paragraphsKey(item: MinuteItem | null): string {
+  return JSON.stringify((item?.paragraphs ?? []).map((p) => [p.text, p.closedOnly, p.closedOnlySpans.map((s) => [s.start, s.end])]));
+}
+
 function fromItem(item: MinuteItem | null): Draft[] {
   if (!item || item.paragraphs.length === 0) return [{ key: nextKey++, text: '', closedOnly: false, spans: [] }];
   return item.paragraphs.map((p) => ({ key: nextKey++, text: p.text, closedOnly: p.closedOnly, spans: p.closedOnlySpans.map(({ start, end }) => ({ start, end })) }));
@@ -38,6 +43,8 @@ export function ItemEditor({ meeting, agendaItem, item, flushers, onSaved }: {
   // The text on screen is the user's: it is read from the store once, never replaced by a save's answer.
   const [drafts, setDrafts] = useState<Draft[]>(() => fromItem(item));
   const revision = useRef(item?.revision ?? 0);
+  /** The paragraphs the store holds at `revision`, as sent. */
+  const stored = useRef(paragraphsKey(item));
   const [announce, setAnnounce] = useState('');
   const areas = useRef(new Map<number, HTMLTextAreaElement>());
   const focusKey = useRef<number | null>(null);
@@ -58,6 +65,7 @@ export function ItemEditor({ meeting, agendaItem, item, flushers, onSaved }: {
       };
     }
     revision.current = result.value.item.revision;
+    stored.current = paragraphsKey(result.value.item);
     onSavedRef.current(result.value.item);
     return { ok: true, savedAt: result.value.item.updatedAt ?? new Date().toISOString() };
   };
@@ -67,6 +75,12 @@ export function ItemEditor({ meeting, agendaItem, item, flushers, onSaved }: {
     flushers.set(agendaItem.id, flush);
     return () => { flushers.delete(agendaItem.id); };
   }, [flushers, agendaItem.id, flush]);
+
+  useEffect(() => {
+    // A decision recorded on this item moves its revision without touching the paragraphs: follow it.
+    // A newer revision with other paragraphs is someone else's edit, and the next save says so.
+    if (item && item.revision > revision.current && paragraphsKey(item) === stored.current) revision.current = item.revision;
+  }, [item]);
 
   useEffect(() => {
     if (focusKey.current === null) return;

@@ -5,6 +5,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 export const AUTOSAVE_DELAY_MS = 2000;
+/** Someone typing without a pause still gets a save this often. */
+export const AUTOSAVE_MAX_WAIT_MS = 6000;
 
 export type SaveOutcome = { ok: true; savedAt: string } | { ok: false; message: string; conflict?: boolean };
 
@@ -15,12 +17,14 @@ export interface AutosaveStatus {
   message: string | null;
 }
 
-export function useAutosave<T>(value: T, save: (value: T) => Promise<SaveOutcome>, { delayMs = AUTOSAVE_DELAY_MS, enabled = true } = {}) {
+export function useAutosave<T>(value: T, save: (value: T) => Promise<SaveOutcome>, { delayMs = AUTOSAVE_DELAY_MS, maxWaitMs = AUTOSAVE_MAX_WAIT_MS, enabled = true } = {}) {
   const [status, setStatus] = useState<AutosaveStatus>({ state: 'saved', savedAt: null, message: null });
   const latest = useRef(value);
   const saved = useRef(value);
   const saving = useRef<Promise<boolean> | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  /** When the oldest unsaved change was made (null: nothing unsaved). */
+  const dirtySince = useRef<number | null>(null);
   const saveRef = useRef(save);
   saveRef.current = save;
   latest.current = value;
@@ -32,15 +36,18 @@ export function useAutosave<T>(value: T, save: (value: T) => Promise<SaveOutcome
     while (saving.current) await saving.current;
     if (Object.is(latest.current, saved.current)) return true;
     const sending = latest.current;
+    dirtySince.current = null;
     setStatus((s) => ({ ...s, state: 'saving' }));
     const attempt = (async () => {
       const outcome = await saveRef.current(sending);
       if (!outcome.ok) {
+        dirtySince.current ??= Date.now();
         setStatus((s) => ({ ...s, state: 'error', message: outcome.message }));
         return false;
       }
       saved.current = sending;
       const clean = Object.is(latest.current, sending);
+      if (!clean) dirtySince.current ??= Date.now();
       setStatus({ state: clean ? 'saved' : 'pending', savedAt: outcome.savedAt, message: null });
       return true;
     })();
@@ -56,11 +63,14 @@ export function useAutosave<T>(value: T, save: (value: T) => Promise<SaveOutcome
     if (!enabled || Object.is(value, saved.current)) return;
     setStatus((s) => (s.state === 'error' ? s : { ...s, state: 'pending' }));
     if (timer.current) clearTimeout(timer.current);
+    const now = Date.now();
+    dirtySince.current ??= now;
+    const wait = Math.max(0, Math.min(delayMs, dirtySince.current + maxWaitMs - now));
     timer.current = setTimeout(() => void run().then((ok) => {
       // Typed during the save: schedule the next one.
       if (ok && !Object.is(latest.current, saved.current)) timer.current = setTimeout(() => void run(), delayMs);
-    }), delayMs);
-  }, [value, enabled, delayMs, run]);
+    }), wait);
+  }, [value, enabled, delayMs, maxWaitMs, run]);
 
   useEffect(() => () => {
     // Leaving the screen (another tab, another screen): send what was typed rather than lose it.
