@@ -211,16 +211,38 @@ export const updateCase: Handler<'cases.update'> = async (call, input: CaseUpdat
   return { case: await loadCaseDetail(call.sql, viewer, caseId) };
 };
 
+/**
+ * One step of a case's lifecycle, checked by its rules and written to its history. cases.transition and
+ * decisions recorded in minutes both go through here, so a case and the minutes about it always agree.
+ */
+export async function applyCaseTransition(sql: Sql, viewer: Viewer, request: { caseId: number; to: CaseStatus; reason: string; outcome?: CaseOutcome | undefined }, field = 'caseId'): Promise<{ from: CaseStatus; to: CaseStatus; outcome: CaseOutcome | null }> {
+  const current = await requireVisibleCase(sql, viewer, request.caseId, field);
+  const outcome = checkTransition({ from: current.status, to: request.to, reason: request.reason, outcome: request.outcome });
+  const at = new Date().toISOString();
+  await sql.run('UPDATE cases SET status = ?, outcome = ?, updated_at = ?, updated_by = ? WHERE id = ?', [request.to, outcome, at, viewer.userId, request.caseId]);
+  await sql.run('INSERT INTO case_transitions (case_id, from_status, to_status, outcome, reason, by_user, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    [request.caseId, current.status, request.to, outcome, request.reason, viewer.userId, at]);
+  return { from: current.status, to: request.to, outcome };
+}
+
+/**
+ * A new risk assessment of a case (as cases.update writes it), keeping its vulnerability factors unless
+ * given: the review date follows from it. Returns the overall risk before and after.
+ */
+export async function applyRiskAssessment(sql: Sql, viewer: Viewer, caseId: number, risk: Pick<RiskInput, 'personalHarm' | 'communityHarm' | 'environmentalHarm' | 'reasons'> & { vulnerabilityFactors?: string[] }, field = 'caseId'): Promise<{ from: HarmLevel; to: HarmLevel }> {
+  await requireVisibleCase(sql, viewer, caseId, field);
+  const before = (await sql.get<{ overall_risk: HarmLevel; vulnerability_factors: string }>('SELECT overall_risk, vulnerability_factors FROM cases WHERE id = ?', [caseId]))!;
+  const assessment: RiskInput = { ...risk, vulnerabilityFactors: risk.vulnerabilityFactors ?? (JSON.parse(before.vulnerability_factors) as string[]) };
+  const columns: Record<string, SqlValue> = { ...riskColumns(assessment, viewer.userId, localToday()), updated_at: new Date().toISOString(), updated_by: viewer.userId };
+  await sql.run(`UPDATE cases SET ${Object.keys(columns).map((c) => `${c} = ?`).join(', ')} WHERE id = ?`, [...Object.values(columns), caseId]);
+  return { from: before.overall_risk, to: overallRisk(assessment) };
+}
+
 export const transitionCase: Handler<'cases.transition'> = async (call, input) => {
   const viewer = viewerOf(call);
   call.note({ entityId: input.caseId, details: { to: input.to } });
-  const current = await requireVisibleCase(call.sql, viewer, input.caseId);
-  const outcome = checkTransition({ from: current.status, to: input.to, reason: input.reason, outcome: input.outcome });
-  const at = new Date().toISOString();
-  await call.sql.run('UPDATE cases SET status = ?, outcome = ?, updated_at = ?, updated_by = ? WHERE id = ?', [input.to, outcome, at, viewer.userId, input.caseId]);
-  await call.sql.run('INSERT INTO case_transitions (case_id, from_status, to_status, outcome, reason, by_user, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    [input.caseId, current.status, input.to, outcome, input.reason, viewer.userId, at]);
-  call.note({ entityId: input.caseId, details: { from: current.status, to: input.to, outcome } });
+  const step = await applyCaseTransition(call.sql, viewer, input);
+  call.note({ entityId: input.caseId, details: { from: step.from, to: input.to, outcome: step.outcome } });
   return { case: await loadCaseDetail(call.sql, viewer, input.caseId) };
 };
 
