@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import type { Host } from '../../src/host/host.js';
 import type { OperationName } from '../../src/contract/operations.js';
+import type { MeetingDetail } from '../../src/contract/ops/meetings.js';
 import { containsClosedOnly } from '../../src/domain/access.js';
 import { REDACTED_TEXT } from '../../src/domain/meetings.js';
 import { call } from '../support/store.js';
@@ -278,7 +279,7 @@ describe('meetings: rules', () => {
     }
     const [page, hidden, list, , mine] = responses as { ok: true; value: never }[];
     expect(hidden).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'meetingId' } });
-    const meeting = (page as unknown as { value: { meeting: import('../../src/contract/ops/meetings.js').MeetingDetail } }).value.meeting;
+    const meeting = (page as unknown as { value: { meeting: MeetingDetail } }).value.meeting;
     const minutes = meeting.minutes.items.find((i) => i.agendaItemId === item.id)!;
     expect(minutes.paragraphs.map((p) => p.text)).toEqual([`Open part. ${REDACTED_TEXT} Open again.`, 'Agreed to keep monitoring.']);
     expect(minutes.decisions.map((d) => d.text)).toEqual(['Open decision']);
