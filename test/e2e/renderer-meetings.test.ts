@@ -11,6 +11,8 @@ import { CLOSED_MINUTES, HOUSING, MANAGER, NON_STATUTORY, STATUTORY, dayFrom, se
 
 useRendererHarness();
 
+/** Whole meetings, typed key by key on a shared two-core machine. */
+const LONG_FLOW_MS = 300_000;
 const OPEN_TEXT = 'PC Jones reported Jordan seen at the parade with older males. ';
 const LONG_TEXT = 'Residents described groups gathering after dark, music from cars and bins set alight; the councillor asked for a visible patrol.';
 
@@ -259,7 +261,7 @@ describe('a meeting from scheduling to approved minutes', () => {
       await openTab(page, tab, 'minutes');
     }
     expectNoProblems(app);
-  });
+  }, LONG_FLOW_MS);
 });
 
 describe('actions from meeting to meeting', () => {
@@ -347,5 +349,5 @@ describe('actions from meeting to meeting', () => {
     await screenshot(page, 'meetings-14-case-profile');
     await expectNoAxeViolations(page, 'case profile with meetings');
     expectNoProblems(app);
-  });
+  }, LONG_FLOW_MS);
 });

@@ -121,24 +121,23 @@ function Register({ meeting, update, reload, may }: { meeting: MeetingDetail; up
                   ) : '')}
                 </td>
                 <td className="govuk-table__cell">
-                  <div className="govuk-checkboxes govuk-checkboxes--small">
-                    <div className="govuk-checkboxes__item">
-                      <input className="govuk-checkboxes__input" type="checkbox" id={`ack-${a.id}`}
-                        checked={!!a.acknowledgement}
-                        disabled={!may || (a.attendance !== 'present' && !a.acknowledgement)}
-                        // Once recorded it stays recorded: the tick cannot be taken back, but it keeps focus
-                        // (aria-disabled, not disabled) so a keyboard user does not lose their place.
-                        aria-disabled={a.acknowledgement ? true : undefined}
-                        onChange={() => { if (!a.acknowledgement) void acknowledge(a); }}
-                        aria-describedby={`ack-${a.id}-hint`} />
-                      <label className="govuk-label govuk-checkboxes__label" htmlFor={`ack-${a.id}`}>
-                        <span className="govuk-visually-hidden">{a.name} </span>Acknowledged
-                      </label>
-                      <div className="govuk-hint govuk-checkboxes__hint" id={`ack-${a.id}-hint`}>
-                        {a.acknowledgement ? `${formatDateTime(a.acknowledgement.at)}, recorded by ${a.acknowledgement.recordedBy.displayName}` : a.attendance === 'present' ? 'Not yet' : 'Only people present acknowledge'}
+                  {may && (a.attendance === 'present' || a.acknowledgement) ? (
+                    <div className="govuk-checkboxes govuk-checkboxes--small">
+                      <div className="govuk-checkboxes__item">
+                        <input className="govuk-checkboxes__input" type="checkbox" id={`ack-${a.id}`}
+                          checked={!!a.acknowledgement}
+                          // Once recorded it stays recorded: the tick cannot be taken back, but it keeps focus
+                          // (aria-disabled, not disabled) so a keyboard user does not lose their place.
+                          aria-disabled={a.acknowledgement ? true : undefined}
+                          onChange={() => { if (!a.acknowledgement) void acknowledge(a); }}
+                          aria-describedby={`ack-${a.id}-hint`} />
+                        <label className="govuk-label govuk-checkboxes__label" htmlFor={`ack-${a.id}`}>
+                          <span className="govuk-visually-hidden">{a.name} </span>Acknowledged
+                        </label>
+                        <div className="govuk-hint govuk-checkboxes__hint" id={`ack-${a.id}-hint`}>{acknowledgementText(a)}</div>
                       </div>
                     </div>
-                  </div>
+                  ) : acknowledgementText(a)}
                 </td>
               </tr>
             ))}
@@ -147,6 +146,11 @@ function Register({ meeting, update, reload, may }: { meeting: MeetingDetail; up
       </div>
     </>
   );
+}
+
+function acknowledgementText(a: Attendee): string {
+  if (a.acknowledgement) return `${formatDateTime(a.acknowledgement.at)}, recorded by ${a.acknowledgement.recordedBy.displayName}`;
+  return a.attendance === 'present' ? 'Not yet' : 'Only people present acknowledge';
 }
 
 function AddAttendee({ meeting, update }: { meeting: MeetingDetail; update: MeetingUpdate }) {
