@@ -11,7 +11,7 @@ import { Button, ButtonGroup } from '../../components/Button.js';
 import { Checkbox, ErrorSummary, Radios, Select, TextArea, TextField, type FieldErrors } from '../../components/form.js';
 import { errorsFromResult, errorsFromZod } from '../../lib/form-errors.js';
 import { ActionsTable } from './ActionsTable.js';
-import { SmallButton, useDirectory } from './shared.js';
+import { SmallButton, isMinutesWriter, useDirectory } from './shared.js';
 import type { MeetingUpdate } from './MeetingPage.js';
 
 export function ActionsTab({ meeting, update }: { meeting: MeetingDetail; update: MeetingUpdate }) {
@@ -20,7 +20,9 @@ export function ActionsTab({ meeting, update }: { meeting: MeetingDetail; update
   const [status, setStatus] = useState<ActionStatus | ''>('');
   const [owner, setOwner] = useState('');
   const [overdue, setOverdue] = useState(false);
-  const mayReview = mayCall(user, 'actions.review');
+  // Reviews and new actions are part of the minutes: written by their writers while they are a draft.
+  const writing = isMinutesWriter(meeting, user) && meeting.minutes.status === 'draft';
+  const mayReview = mayCall(user, 'actions.review') && writing;
   const owners = [...new Map(meeting.actions.map((a) => [a.ownerOrganisation.id, a.ownerOrganisation.name])).entries()];
   const shown = meeting.actions.filter((a) => (!status || a.status === status) && (!owner || String(a.ownerOrganisation.id) === owner) && (!overdue || a.overdue));
 
@@ -34,6 +36,9 @@ export function ActionsTab({ meeting, update }: { meeting: MeetingDetail; update
     <>
       <h2 className="govuk-heading-m">Actions from earlier meetings</h2>
       <p className="govuk-body">Every action of {meeting.area} not yet done is reviewed here: done, carried over with a new date, or failed with the reason.</p>
+      {!writing && isMinutesWriter(meeting, user) && meeting.minutes.status === 'not_started' && (
+        <p className="govuk-body" data-testid="actions-need-minutes">Actions are reviewed and agreed in the minutes: start the minutes (Minutes tab) first.</p>
+      )}
       <ActionsTable caption={<span className="govuk-visually-hidden">Actions to review</span>} actions={meeting.actionsToReview} showMeeting
         empty="No actions to review from earlier meetings."
         tools={mayReview ? (a) => {
@@ -57,7 +62,7 @@ export function ActionsTab({ meeting, update }: { meeting: MeetingDetail; update
       </div>
       <p className="govuk-body" role="status">{shown.length === meeting.actions.length ? `${shown.length} action${shown.length === 1 ? '' : 's'}` : `${shown.length} of ${meeting.actions.length} actions`}</p>
       <ActionsTable caption={<span className="govuk-visually-hidden">Actions agreed at this meeting</span>} actions={shown} empty="No actions match." />
-      {mayCall(user, 'actions.create') && meeting.minutes.status !== 'approved' && meeting.status !== 'cancelled' && (
+      {mayCall(user, 'actions.create') && writing && meeting.status !== 'cancelled' && (
         <NewAction meeting={meeting} onCreated={(action) => update((m) => ({ ...m, actions: [...m.actions, action] }), 'Action agreed')} />
       )}
     </>
@@ -167,7 +172,7 @@ function NewAction({ meeting, onCreated }: { meeting: MeetingDetail; onCreated: 
       <TextArea id="action-description" label={labels.description} rows={2} value={description} onChange={setDescription} error={errors['action-description']} />
       <div className="app-form-columns">
         <Select id="action-ownerOrganisationId" label={labels.ownerOrganisationId} value={ownerId} onChange={setOwnerId} error={errors['action-ownerOrganisationId']}
-          options={[{ value: '', label: 'Choose an organisation' }, ...organisations.map((o) => ({ value: String(o.id), label: o.name }))]} />
+          options={[{ value: '', label: 'Choose an organisation' }, ...organisations.filter((o) => !meeting.closed || o.statutory).map((o) => ({ value: String(o.id), label: o.name }))]} />
         <TextField id="action-officer" label={labels.officer} value={officer} onChange={setOfficer} error={errors['action-officer']} />
         <TextField id="action-dueDate" label={labels.dueDate} hint="YYYY-MM-DD" width="10" value={dueDate} onChange={setDueDate} error={errors['action-dueDate']} />
       </div>

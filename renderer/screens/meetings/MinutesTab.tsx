@@ -12,7 +12,7 @@ import { Button, ButtonGroup } from '../../components/Button.js';
 import { TextArea } from '../../components/form.js';
 import { Tag } from '../../components/Tag.js';
 import { formatDateTime } from '../../lib/format.js';
-import { MinutesTag } from './shared.js';
+import { MinutesTag, isMinutesWriter } from './shared.js';
 import { ClosedText } from './ClosedText.js';
 import { ItemEditor, Decisions } from './MinuteItemEditor.js';
 import type { MeetingUpdate } from './MeetingPage.js';
@@ -24,7 +24,8 @@ export function MinutesTab({ meeting, update, reload }: { meeting: MeetingDetail
   const flushers = useRef<Flushers>(new Map());
   const m = meeting.minutes;
   const items = meeting.agenda.filter((i) => !i.removed).sort((a, b) => a.position - b.position);
-  const editing = m.status === 'draft' && mayCall(user, 'minutes.saveItem');
+  const writer = isMinutesWriter(meeting, user);
+  const editing = m.status === 'draft' && mayCall(user, 'minutes.saveItem') && writer;
   const setItem = useCallback((item: MinuteItem) => update((x) => ({
     ...x,
     minutes: { ...x.minutes, items: x.minutes.items.some((i) => i.agendaItemId === item.agendaItemId) ? x.minutes.items.map((i) => (i.agendaItemId === item.agendaItemId ? item : i)) : [...x.minutes.items, item] },
@@ -102,7 +103,9 @@ function StartMinutes({ meeting, update }: { meeting: MeetingDetail; update: Mee
       )}
       {!meeting.quorum.met && <p className="govuk-body"><Tag colour="red">Quorum not met</Tag> The minutes will record that the meeting was not quorate.</p>}
       {error && <p className="govuk-error-message" role="alert"><span className="govuk-visually-hidden">Error:</span> {error}</p>}
-      {mayCall(user, 'minutes.start') && <Button onClick={() => void start()} aria-describedby={waiting.length ? 'waiting-hint' : undefined}>Start the minutes</Button>}
+      {mayCall(user, 'minutes.start') && isMinutesWriter(meeting, user)
+        ? <Button onClick={() => void start()} aria-describedby={waiting.length ? 'waiting-hint' : undefined}>Start the minutes</Button>
+        : <p className="govuk-body">The minute-taker, {meeting.minuteTaker.displayName}, starts them.</p>}
       {waiting.length > 0 && <p className="govuk-hint" id="waiting-hint">The store refuses to start them until everyone present has acknowledged the statement.</p>}
     </div>
   );
@@ -130,7 +133,7 @@ function Addenda({ meeting, agendaItem, item, onAdded }: { meeting: MeetingDetai
   const [closedOnly, setClosedOnly] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const id = `addendum-${agendaItem.id}`;
-  const may = meeting.minutes.status === 'approved' && mayCall(user, 'minutes.addAddendum');
+  const may = meeting.minutes.status === 'approved' && mayCall(user, 'minutes.addAddendum') && isMinutesWriter(meeting, user);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -231,9 +234,10 @@ function MinutesSteps({ meeting, update, flushers }: { meeting: MeetingDetail; u
     <section className="app-section" aria-labelledby="minutes-steps-title">
       <h3 className="govuk-heading-s" id="minutes-steps-title">{status === 'draft' ? 'When the minutes are complete' : 'Approval'}</h3>
       {error && <p className="govuk-error-message" role="alert"><span className="govuk-visually-hidden">Error:</span> {error}</p>}
-      {steps.includes('submitted') && mayCall(user, 'minutes.submit') && (
+      {steps.includes('submitted') && mayCall(user, 'minutes.submit') && isMinutesWriter(meeting, user) && (
         <Button onClick={() => void submit()} disabled={busy}>Submit for approval</Button>
       )}
+      {status === 'draft' && !isMinutesWriter(meeting, user) && <p className="govuk-body">The minute-taker, {meeting.minuteTaker.displayName}, is writing these minutes.</p>}
       {status === 'submitted' && !isChair && <p className="govuk-body">Waiting for the chair, {meeting.chair.displayName}, to approve them.</p>}
       {status === 'submitted' && isChair && !returning && (
         <ButtonGroup>

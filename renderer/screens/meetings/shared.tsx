@@ -81,3 +81,8 @@ export function today(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
+
+/** Who may write the minutes (and agree and review actions in them): the minute-taker, the chair, the manager. */
+export function isMinutesWriter(meeting: Pick<MeetingSummary, 'chair' | 'minuteTaker'>, user: { id: number; role: string }): boolean {
+  return user.role === 'manager' || user.id === meeting.chair.id || user.id === meeting.minuteTaker.id;
+}

@@ -139,7 +139,8 @@ export interface MeetingsSeed {
 
 /**
  * The partnership, plus a housing organisation, and for Northfield an earlier People meeting (approved
- * minutes, three open actions owned by the police, one overdue) and the next one, scheduled. Left locked.
+ * minutes, three open actions owned by the police, two overdue) and the next one, its minutes started by
+ * PC Jones as minute-taker. Left locked.
  */
 export async function seedMeetings(call: Call): Promise<MeetingsSeed> {
   const partnership = await seedPartnership(call);
@@ -152,18 +153,20 @@ export async function seedMeetings(call: Call): Promise<MeetingsSeed> {
   const manager = users.find((u) => u.username === MANAGER.username)!;
   const police = users.find((u) => u.username === STATUTORY.username)!;
 
-  const schedule = async (date: string) => (await call('meetings.schedule', {
+  const schedule = async (date: string, minuteTakerId: number) => (await call('meetings.schedule', {
     kind: 'people', area: 'Northfield', date, startTime: '10:00', endTime: '12:00', place: 'Northfield police station', closed: true,
-    chairId: manager.id, minuteTakerId: manager.id, invitedOrganisationIds: [org('West Midlands Police'), org(HOUSING)],
+    chairId: manager.id, minuteTakerId, invitedOrganisationIds: [org('West Midlands Police'), org(HOUSING)],
   })).meeting;
-  const earlier = await schedule(dayFrom(-28));
-  const attend = async (name: string, organisationId: number, userId: number | null) => {
-    const { attendee } = await call('meetings.addAttendee', { meetingId: earlier.id, name, organisationId, role: '', userId, attendance: 'present' });
-    await call('meetings.acknowledgeConfidentiality', { meetingId: earlier.id, attendeeId: attendee.id });
+  const attendAll = async (meetingId: number) => {
+    for (const [name, organisationId, userId] of [
+      [MANAGER.displayName, org(MANAGER.organisation), manager.id], [STATUTORY.displayName, org('West Midlands Police'), police.id], ['Dana Hughes', org(HOUSING), null],
+    ] as const) {
+      const { attendee } = await call('meetings.addAttendee', { meetingId, name, organisationId, role: '', userId, attendance: 'present' });
+      await call('meetings.acknowledgeConfidentiality', { meetingId, attendeeId: attendee.id });
+    }
   };
-  await attend(MANAGER.displayName, org(MANAGER.organisation), manager.id);
-  await attend(STATUTORY.displayName, org('West Midlands Police'), police.id);
-  await attend('Dana Hughes', org(HOUSING), null);
+  const earlier = await schedule(dayFrom(-28), manager.id);
+  await attendAll(earlier.id);
   const { item } = await call('meetings.addAgendaItem', { meetingId: earlier.id, kind: 'case', caseId: partnership.cases.jordan.id, reason: 'New referral' });
   await call('minutes.start', { meetingId: earlier.id });
   await call('minutes.saveItem', { meetingId: earlier.id, agendaItemId: item.id, revision: 0, paragraphs: [{ text: 'Referral discussed; police to visit the family.' }] });
@@ -176,7 +179,10 @@ export async function seedMeetings(call: Call): Promise<MeetingsSeed> {
   }
   await call('minutes.submit', { meetingId: earlier.id });
   await call('minutes.approve', { meetingId: earlier.id });
-  const next = await schedule(dayFrom(7));
+  // The next meeting, its minutes started, with PC Jones taking them (actions are reviewed in the minutes).
+  const next = await schedule(dayFrom(7), police.id);
+  await attendAll(next.id);
+  await call('minutes.start', { meetingId: next.id });
   await call('session.lock', {});
   return { partnership, earlierMeetingId: earlier.id, nextMeetingId: next.id, actions };
 }
