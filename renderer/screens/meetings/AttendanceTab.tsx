@@ -37,7 +37,7 @@ export function AttendanceTab({ meeting, update, reload }: { meeting: MeetingDet
       <div className={`govuk-inset-text ${q.met ? 'app-quorum--met' : 'app-quorum--not-met'}`} data-testid="quorum">
         <h3 className="govuk-heading-s">{q.met ? 'Quorum met' : 'Warning: quorum not met'}</h3>
         <p className="govuk-body">
-          {q.presentOrganisations} of {q.required} organisations needed are present{q.chairRequired ? `; the chair is ${q.chairPresent ? '' : 'not '}present` : ''}.
+          {q.presentOrganisations === 1 ? '1 organisation' : `${q.presentOrganisations} organisations`} present ({q.required} needed){q.chairRequired ? `; the chair is ${q.chairPresent ? '' : 'not '}present` : ''}.
         </p>
         {!q.met && <ul className="govuk-list govuk-list--bullet">{q.shortfall.map((s) => <li key={s}>{s.charAt(0).toUpperCase() + s.slice(1)}</li>)}</ul>}
       </div>

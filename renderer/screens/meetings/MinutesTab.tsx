@@ -46,7 +46,7 @@ export function MinutesTab({ meeting, update, reload }: { meeting: MeetingDetail
             return (
               <section key={agendaItem.id} className="app-section app-minute-item" aria-labelledby={`minutes-item-${agendaItem.id}`}>
                 <h3 className="govuk-heading-s" id={`minutes-item-${agendaItem.id}`}>
-                  {index + 1}. {agendaItem.title}{agendaItem.case && ` (${agendaItem.case.reference})`}
+                  {index + 1}. {agendaItem.title}{agendaItem.case && !agendaItem.title.includes(agendaItem.case.reference) && ` (${agendaItem.case.reference})`}
                 </h3>
                 {editing ? (
                   <ItemEditor meeting={meeting} agendaItem={agendaItem} item={item} flushers={flushers.current} onSaved={setItem} />

@@ -6,7 +6,6 @@ import { MEETING_KIND_LABELS, MINUTES_STATUS_LABELS, ACTION_STATUS_LABELS, type 
 import { mayCall, useSession } from '../../session.js';
 import { Tag, type TagColour } from '../../components/Tag.js';
 import { formatDate } from '../../lib/format.js';
-import './meetings.css';
 
 export const MINUTES_COLOURS: Readonly<Record<MinutesStatus, TagColour>> = { not_started: 'grey', draft: 'yellow', submitted: 'blue', approved: 'green' };
 export const ACTION_COLOURS: Readonly<Record<ActionStatus, TagColour>> = { open: 'blue', done: 'green', carried_over: 'yellow', failed: 'red' };
