@@ -19,6 +19,10 @@ import { CaseFormScreen } from './screens/CaseForm.js';
 import { AuditLog } from './screens/AuditLog.js';
 import { Admin } from './screens/Admin.js';
 import { Account } from './screens/Account.js';
+import { MeetingList, type MeetingListState } from './screens/meetings/MeetingList.js';
+import { MeetingPage } from './screens/meetings/MeetingPage.js';
+import { MeetingForm } from './screens/meetings/MeetingForm.js';
+import { MyActions } from './screens/meetings/MyActions.js';
 
 interface Prompt {
   reason: 'required' | 'change';
@@ -32,6 +36,7 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
   const [prompt, setPrompt] = useState<Prompt | null>(null);
   const pending = useRef<Promise<boolean> | null>(null);
   const listState = useCaseListState();
+  const meetingListState = useState<MeetingListState>({ when: 'upcoming', area: '', kind: '' });
   const user = start.user;
 
   const ask = useCallback((reason: Prompt['reason']): Promise<boolean> => {
@@ -75,9 +80,11 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
   }), [user, justification, tamperWarning, call, lock, ask]);
 
   const navigate = useCallback((next: Route) => setRoute(next), []);
-  const section = route.name.startsWith('case') ? 'cases' : route.name;
+  const section = route.name.startsWith('case') ? 'cases' : route.name.startsWith('meeting') ? 'meetings' : route.name;
   const nav: NavItem[] = [
     { id: 'cases', label: 'Cases', current: section === 'cases', onSelect: () => navigate({ name: 'cases' }) },
+    { id: 'meetings', label: 'Meetings', current: section === 'meetings', onSelect: () => navigate({ name: 'meetings' }) },
+    { id: 'my-actions', label: "My organisation's actions", current: section === 'my-actions', onSelect: () => navigate({ name: 'my-actions' }) },
     ...(userMayCall(user, 'audit.query') ? [{ id: 'audit', label: 'Audit log', current: section === 'audit', onSelect: () => navigate({ name: 'audit' }) }] : []),
     ...(userMayCall(user, 'users.list') ? [{ id: 'admin', label: 'People administration', current: section === 'admin', onSelect: () => navigate({ name: 'admin' }) }] : []),
     { id: 'account', label: 'Your account', current: section === 'account', onSelect: () => navigate({ name: 'account' }) },
@@ -86,6 +93,7 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
   useEffect(() => {
     const titles: Record<Route['name'], string> = {
       cases: 'Cases', case: 'Case', 'case-new': 'New case', 'case-edit': 'Edit case', audit: 'Audit log', admin: 'People administration', account: 'Your account',
+      meetings: 'Meetings', meeting: 'Meeting', 'meeting-new': 'Schedule a meeting', 'my-actions': "My organisation's actions",
     };
     document.title = `${titles[route.name]}: Concordat`;
   }, [route.name]);
@@ -118,7 +126,7 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
           }} />}
           banner={banner}
         >
-          <Screen route={route} listState={listState} />
+          <Screen route={route} listState={listState} meetingListState={meetingListState} />
         </PageLayout>
         {prompt && (
           <JustificationDialog
@@ -138,7 +146,11 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
   );
 }
 
-function Screen({ route, listState }: { route: Route; listState: ReturnType<typeof useCaseListState> }) {
+function Screen({ route, listState, meetingListState: [meetingList, setMeetingList] }: {
+  route: Route;
+  listState: ReturnType<typeof useCaseListState>;
+  meetingListState: [MeetingListState, (next: MeetingListState) => void];
+}) {
   switch (route.name) {
     case 'cases': return <CaseList state={listState} />;
     case 'case': return <CasePage key={route.caseId} caseId={route.caseId} />;
@@ -147,6 +159,10 @@ function Screen({ route, listState }: { route: Route; listState: ReturnType<type
     case 'audit': return <AuditLog />;
     case 'admin': return <Admin />;
     case 'account': return <Account />;
+    case 'meetings': return <MeetingList state={meetingList} onState={setMeetingList} />;
+    case 'meeting': return <MeetingPage key={route.meetingId} meetingId={route.meetingId} tab={route.tab} />;
+    case 'meeting-new': return <MeetingForm />;
+    case 'my-actions': return <MyActions />;
   }
 }
 

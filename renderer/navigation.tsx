@@ -9,7 +9,13 @@ export type Route =
   | { name: 'case-edit'; caseId: number }
   | { name: 'audit' }
   | { name: 'admin' }
-  | { name: 'account' };
+  | { name: 'account' }
+  | { name: 'meetings' }
+  | { name: 'meeting'; meetingId: number; tab?: MeetingTab }
+  | { name: 'meeting-new' }
+  | { name: 'my-actions' };
+
+export type MeetingTab = 'details' | 'agenda' | 'minutes' | 'actions';
 
 export const NavigationContext = createContext<(route: Route) => void>(() => undefined);
 

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { adminOperations } from './ops/admin.js';
 import { auditOperations } from './ops/audit.js';
 import { caseOperations } from './ops/cases.js';
+import { meetingOperations } from './ops/meetings.js';
 import { peopleOperations } from './ops/people.js';
 import type { OperationDefinition } from './operation.js';
 
@@ -12,6 +13,7 @@ export const operations = {
   ...auditOperations,
   ...peopleOperations,
   ...caseOperations,
+  ...meetingOperations,
 } satisfies Record<string, OperationDefinition>;
 
 export type Operations = typeof operations;

@@ -1,11 +1,11 @@
 // Cases: the rules for recording a referral, reading the profile, changes, the lifecycle, notes and links
 // (the rows are in src/store/cases.ts and src/store/notes.ts).
 import { ConcordatError } from '../contract/errors.js';
-import type { CaseDetail, CaseUpdateInput } from '../contract/ops/cases.js';
+import type { CaseCreateInput, CaseDetail, CaseUpdateInput } from '../contract/ops/cases.js';
 import { mayMarkClosedOnly } from '../domain/access.js';
 import { CONCERNS } from '../domain/concerns.js';
-import { checkTransition } from '../domain/lifecycle.js';
-import { localToday } from '../domain/risk.js';
+import { checkTransition, type CaseOutcome, type CaseStatus } from '../domain/lifecycle.js';
+import { localToday, overallRisk, type HarmLevel } from '../domain/risk.js';
 import * as cases from '../store/cases.js';
 import { insertNote } from '../store/notes.js';
 import type { Sql } from '../vault/database.js';
@@ -69,15 +69,38 @@ export const updateCase: Handler<'cases.update'> = async (call, input: CaseUpdat
   return { case: await requireCaseDetail(call.sql, viewer, caseId) };
 };
 
+/**
+ * One step of a case's lifecycle, checked by its rules and written to its history. cases.transition and
+ * decisions recorded in minutes both go through here, so a case and the minutes about it always agree.
+ */
+export async function applyCaseTransition(sql: Sql, viewer: Viewer, request: { caseId: number; to: CaseStatus; reason: string; outcome?: CaseOutcome | undefined }, field = 'caseId'): Promise<{ from: CaseStatus; to: CaseStatus; outcome: CaseOutcome | null }> {
+  const current = await requireVisibleCase(sql, viewer, request.caseId, field);
+  const outcome = checkTransition({ from: current.status, to: request.to, reason: request.reason, outcome: request.outcome });
+  await cases.recordTransition(sql, {
+    caseId: request.caseId, from: current.status, to: request.to, outcome, reason: request.reason, userId: viewer.userId, at: new Date().toISOString(),
+  });
+  return { from: current.status, to: request.to, outcome };
+}
+
+type RiskInput = CaseCreateInput['risk'];
+
+/**
+ * A new risk assessment of a case (as cases.update writes it), keeping its vulnerability factors unless
+ * given: the review date follows from it. Returns the overall risk before and after.
+ */
+export async function applyRiskAssessment(sql: Sql, viewer: Viewer, caseId: number, risk: Pick<RiskInput, 'personalHarm' | 'communityHarm' | 'environmentalHarm' | 'reasons'> & { vulnerabilityFactors?: string[] }, field = 'caseId'): Promise<{ from: HarmLevel; to: HarmLevel }> {
+  await requireVisibleCase(sql, viewer, caseId, field);
+  const before = await requireCaseDetail(sql, viewer, caseId);
+  const assessment: RiskInput = { ...risk, vulnerabilityFactors: risk.vulnerabilityFactors ?? before.risk.vulnerabilityFactors };
+  await cases.updateCase(sql, caseId, { risk: assessment }, viewer.userId);
+  return { from: before.risk.overall, to: overallRisk(assessment) };
+}
+
 export const transitionCase: Handler<'cases.transition'> = async (call, input) => {
   const viewer = viewerOf(call);
   call.note({ entityId: input.caseId, details: { to: input.to } });
-  const current = await requireVisibleCase(call.sql, viewer, input.caseId);
-  const outcome = checkTransition({ from: current.status, to: input.to, reason: input.reason, outcome: input.outcome });
-  await cases.recordTransition(call.sql, {
-    caseId: input.caseId, from: current.status, to: input.to, outcome, reason: input.reason, userId: viewer.userId, at: new Date().toISOString(),
-  });
-  call.note({ entityId: input.caseId, details: { from: current.status, to: input.to, outcome } });
+  const step = await applyCaseTransition(call.sql, viewer, input);
+  call.note({ entityId: input.caseId, details: { from: step.from, to: input.to, outcome: step.outcome } });
   return { case: await requireCaseDetail(call.sql, viewer, input.caseId) };
 };
 

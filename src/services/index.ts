@@ -3,6 +3,7 @@
 import type { OperationName, Operations } from '../contract/operations.js';
 import * as audit from './audit.js';
 import * as cases from './cases.js';
+import { meetingHandlers } from './meetings.js';
 import * as people from './people.js';
 import * as search from './search.js';
 import * as session from './session.js';
@@ -50,4 +51,5 @@ export const handlers: { [N in AuditedName]: Handler<N> } = {
   'cases.search': search.search,
   'cases.list': search.list,
   'concerns.list': cases.listConcerns,
+  ...meetingHandlers,
 };

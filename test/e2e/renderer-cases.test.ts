@@ -186,7 +186,7 @@ describe("a person's details", () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#case-done').textContent()).toContain('The details of Jordan Ellis were saved');
     expect(await page.getByRole('dialog').count()).toBe(0);
-    expect(await pageText(page)).toContain('JJ, Jord');
+    await expect.poll(() => pageText(page)).toContain('JJ, Jord');
 
     const person = (await app.call('people.get', { personId: jordanId })).person;
     expect(person.aliases).toEqual(['JJ', 'Jord']);

@@ -22,8 +22,19 @@ import { CLOSED_MARKER, JUSTIFICATION, USERS, actAs, provingStore, unlockAs, typ
 import { expectAuditIntact, expectIntegrity, storeDigest } from '../support/proving-store.js';
 import { call } from '../support/store.js';
 import { dbFile, keyFilePath } from '../vault/raw.js';
+import type { PlantedMeetings } from '../services/meetings-fixtures.js';
 
-// Tuned so the whole file stays well under a minute on two cores; raise them to fuzz harder
+/** Live ids of the planted meetings, their agenda items, attendees and actions. */
+function meetingPools(m: PlantedMeetings): Pick<Pools, 'meeting' | 'agendaItem' | 'attendee' | 'action'> & { [K in 'meeting' | 'agendaItem' | 'attendee' | 'action']: number[] } {
+  return {
+    meeting: [m.scheduled, m.reorder, m.ready, m.draft, m.toSubmit, ...Object.values(m.toReturn), ...Object.values(m.toApprove), m.approved, m.closed],
+    agendaItem: [m.draftItem, m.approvedItem, m.removableItem, ...m.reorderItems],
+    attendee: [m.expectedAttendee, m.presentAttendee],
+    action: [m.reviewableAction],
+  };
+}
+
+// Tuned so each role stays within a few minutes on two shared cores (54 operations); raise them to fuzz harder
 // (PROVING_FUZZ_VALID=200 PROVING_FUZZ_MALFORMED=400 npx vitest run test/proving/fuzz.test.ts).
 const VALID_RUNS = Number(process.env.PROVING_FUZZ_VALID ?? 8);
 const MALFORMED_RUNS = Number(process.env.PROVING_FUZZ_MALFORMED ?? 14);
@@ -64,6 +75,8 @@ class Fuzzer {
       organisation: [...ids.organisations],
       username: Object.values(USERS).map((u) => u.username),
       passphrase: [this.passphrase],
+      ...meetingPools(ids.meetings),
+      user: [...ids.users],
     };
   }
 
@@ -125,6 +138,11 @@ class Fuzzer {
     if (id('case') !== undefined) this.pools.case.push(id('case')!);
     if (id('person') !== undefined) this.pools.person.push(id('person')!);
     if (id('organisation') !== undefined) this.pools.organisation.push(id('organisation')!);
+    if (id('meeting') !== undefined) this.pools.meeting.push(id('meeting')!);
+    if (id('attendee') !== undefined) this.pools.attendee.push(id('attendee')!);
+    if (id('action') !== undefined) this.pools.action.push(id('action')!);
+    // addAgendaItem answers with the new agenda item; saveItem's `item` is minutes (no id of its own).
+    if (name === 'meetings.addAgendaItem' && id('item') !== undefined) this.pools.agendaItem.push(id('item')!);
     const user = value.user as { username?: string } | undefined;
     if (name === 'users.add' && user?.username) this.pools.username.push(user.username);
     const mine = USERS[this.role].username;
@@ -145,7 +163,7 @@ class Fuzzer {
 
 describe('hostile input through the dispatcher', () => {
   it('the generators produce a schema-valid input for every operation (so "valid" means valid)', () => {
-    const pools: Pools = { case: [1], person: [1], organisation: [1], username: ['alex.manager'], passphrase: ['correct horse battery staple'] };
+    const pools: Pools = { case: [1], person: [1], organisation: [1], username: ['alex.manager'], passphrase: ['correct horse battery staple'], meeting: [1], agendaItem: [1], attendee: [1], action: [1], user: [1] };
     for (const name of OPERATION_NAMES) {
       const samples = fc.sample(arbitraryFor(operations[name].input), { numRuns: 30, seed: 7 });
       const parsed = samples.filter((s) => operations[name].input.safeParse(resolve(s, pools)).success).length;
@@ -199,7 +217,7 @@ describe('hostile input through the dispatcher', () => {
       if (role !== 'manager') await actAs(store.host, 'manager');
       expect(await call(store.host, 'audit.verify')).toMatchObject({ intact: true });
       rolesCompleted += 1;
-    }, 180_000);
+    }, 480_000);
   }
 
   it('while locked, every operation that needs a session is refused LOCKED and no file changes', async () => {
@@ -208,7 +226,10 @@ describe('hostile input through the dispatcher', () => {
     await call(host, 'session.lock');
     const files = () => [readFileSync(dbFile(dataDir)), readFileSync(keyFilePath(dataDir))];
     const before = files();
-    const pools: Pools = { case: [store.ids.openCase], person: [store.ids.openPerson], organisation: store.ids.organisations, username: ['alex.manager'], passphrase: ['x'] };
+    const pools: Pools = {
+      case: [store.ids.openCase], person: [store.ids.openPerson], organisation: store.ids.organisations, username: ['alex.manager'], passphrase: ['x'],
+      ...meetingPools(store.ids.meetings), user: store.ids.users,
+    };
     // session.unlock is left out here, with reason: a wrong passphrase is meant to change the key file
     // (the failure counter that survives a restart); test/proving/brute-force.test.ts covers it.
     for (const name of OPERATION_NAMES.filter((n) => n !== 'session.unlock')) {

@@ -9,6 +9,7 @@ import { containsClosedOnly } from '../../src/domain/access.js';
 import { POLICY, policyFor } from '../../src/contract/policy.js';
 import { MANAGER, call } from '../support/store.js';
 import { JUSTIFICATION, USERS, actAs, caseInput, casesStore, createPerson, personInput } from './fixtures.js';
+import { inDays, plantMeetings, type PlantedMeetings } from './meetings-fixtures.js';
 
 const MARKER = 'Zephyrquist';
 
@@ -20,6 +21,9 @@ interface Fixture {
   openCase: number;
   spareCase: number;
   closedCase: number;
+  policeId: number;
+  users: { manager: number; statutory: number };
+  meetings: PlantedMeetings;
 }
 
 /** Open and closed-only data, set up by the manager; the marker is in every closed-only field and note. */
@@ -45,11 +49,20 @@ async function fixture(): Promise<Fixture> {
   await call(host, 'cases.addNote', { caseId: closedCase, body: `${MARKER} note on a closed case` });
   await call(host, 'cases.link', { caseId: openCase, otherCaseId: closedCase, reason: `${MARKER} link reason` });
   await call(host, 'cases.transition', { caseId: closedCase, to: 'accepted', reason: `${MARKER} accepted` });
-  return { host, charityId: organisations.charity.id, openPerson, hiddenPerson, openCase, spareCase, closedCase };
+  const meetings = await plantMeetings(host, MARKER, { openCase, spareCase, closedCase });
+  const { users } = await call(host, 'users.list', {});
+  const idOf = (username: string) => users.find((u) => u.username === username)!.id;
+  return {
+    host, charityId: organisations.charity.id, openPerson, hiddenPerson, openCase, spareCase, closedCase, policeId: organisations.police.id,
+    users: { manager: idOf(USERS.manager.username), statutory: idOf(USERS.statutory.username) }, meetings,
+  };
 }
 
 /** A valid input for each operation, as `role` would send it. Operations added later fall back to {}. */
 function inputFor(name: OperationName, role: Role, f: Fixture): unknown {
+  const m = f.meetings;
+  // Minutes are returned and approved by their chair: a meeting chaired by each running role.
+  const chairRole = role === 'non_statutory' ? 'manager' : role;
   const inputs: Partial<Record<OperationName, unknown>> = {
     'store.status': {},
     'store.init': MANAGER,
@@ -82,6 +95,29 @@ function inputFor(name: OperationName, role: Role, f: Fixture): unknown {
     'cases.search': { query: 'Ellis' },
     'cases.list': {},
     'concerns.list': {},
+    'meetings.list': {},
+    'meetings.get': { meetingId: m.draft },
+    'meetings.forCase': { caseId: f.openCase },
+    'meetings.schedule': { kind: 'people', area: 'Northfield', date: inDays(30), startTime: '18:00', place: 'Library', chairId: f.users.statutory, minuteTakerId: f.users.manager },
+    'meetings.update': { meetingId: m.scheduled, place: 'Council House' },
+    'meetings.addAttendee': { meetingId: m.scheduled, name: 'Kim Fire', organisationId: f.policeId, role: 'Neighbourhood Sergeant' },
+    'meetings.setAttendance': { meetingId: m.scheduled, attendeeId: m.expectedAttendee, attendance: 'apologies' },
+    'meetings.acknowledgeConfidentiality': { meetingId: m.scheduled, attendeeId: m.presentAttendee },
+    'meetings.proposeAgenda': { meetingId: m.scheduled },
+    'meetings.raiseCase': { meetingId: m.scheduled, caseId: f.openCase, reason: 'Please discuss at the next meeting' },
+    'meetings.addAgendaItem': { meetingId: m.scheduled, caseId: f.openCase, reason: 'Review due' },
+    'meetings.removeAgendaItem': { meetingId: m.scheduled, agendaItemId: m.removableItem, reason: 'Nothing to report' },
+    'meetings.reorderAgenda': { meetingId: m.reorder, agendaItemIds: m.reorderItems, reason: 'Highest risk first' },
+    'minutes.start': { meetingId: m.ready },
+    'minutes.saveItem': { meetingId: m.draft, agendaItemId: m.draftItem, revision: m.draftRevision, paragraphs: [{ text: 'Rewritten after the meeting' }] },
+    'minutes.recordDecision': { meetingId: m.draft, agendaItemId: m.draftItem, text: 'Keep monitoring' },
+    'minutes.submit': { meetingId: m.toSubmit },
+    'minutes.return': { meetingId: m.toReturn[chairRole], reason: 'Please add the apologies' },
+    'minutes.approve': { meetingId: m.toApprove[chairRole] },
+    'minutes.addAddendum': { meetingId: m.approved, agendaItemId: m.approvedItem, text: 'Correction to the date of the visit', reason: 'Typo' },
+    'actions.create': { meetingId: m.draft, agendaItemId: m.draftItem, description: 'Follow up', ownerOrganisationId: f.policeId, officer: 'PC Jones', dueDate: inDays(14) },
+    'actions.review': { actionId: m.reviewableAction, meetingId: m.draft, outcome: 'done' },
+    'actions.list': {},
   };
   return name in inputs ? inputs[name] : {};
 }
@@ -95,7 +131,13 @@ const ORDER = [...OPERATION_NAMES.filter((n) => !LAST.includes(n)), ...LAST.filt
 describe('access matrix', () => {
   it('the policy table covers every operation, and case reads need a justification', () => {
     expect(POLICY.map((r) => r.operation).sort()).toEqual([...OPERATION_NAMES].sort());
-    for (const op of ['cases.get', 'cases.search', 'cases.list', 'people.get'] as const) expect(policyFor(op)).toMatchObject({ auditKind: 'consultation', justification: true });
+    for (const op of ['cases.get', 'cases.search', 'cases.list', 'people.get', 'meetings.get', 'meetings.forCase', 'meetings.proposeAgenda', 'actions.list'] as const) {
+      expect(policyFor(op)).toMatchObject({ auditKind: 'consultation', justification: true });
+    }
+    for (const op of ['meetings.list', 'meetings.get', 'meetings.forCase', 'meetings.raiseCase', 'actions.list'] as const) expect(policyFor(op).roles).toEqual(ROLES);
+    for (const op of OPERATION_NAMES.filter((n) => /^(meetings|minutes|actions)\./.test(n) && !['meetings.list', 'meetings.get', 'meetings.forCase', 'meetings.raiseCase', 'actions.list'].includes(n))) {
+      expect(policyFor(op).roles, op).toEqual(['manager', 'statutory']);
+    }
     expect(policyFor('cases.transition').roles).toEqual(['manager', 'statutory']);
     expect(policyFor('cases.get').roles).toEqual(ROLES);
   });
@@ -191,6 +233,12 @@ describe('access matrix', () => {
       // The open case is found too, through its closed-only note.
       const found = await call(f.host, 'cases.search', { query: MARKER, sort: 'reference', direction: 'asc' });
       expect(found.cases.map((c) => [c.id, c.matchedIn])).toEqual([[f.openCase, ['note']], [f.closedCase, expect.arrayContaining(['person', 'case', 'note'])]]);
+      // And the closed-only minutes: spans, paragraphs, decisions, actions, addenda and the closed meeting.
+      for (const meetingId of [f.meetings.draft, f.meetings.approved, f.meetings.closed]) {
+        const page = await call(f.host, 'meetings.get', { meetingId });
+        expect(JSON.stringify(page), `meeting ${meetingId}`).toContain(MARKER);
+        expect(containsClosedOnly(page)).toBe(true);
+      }
     }
   });
 

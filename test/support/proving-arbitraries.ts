@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import type { z } from 'zod';
 
-export type PoolName = 'case' | 'person' | 'organisation' | 'username' | 'passphrase';
+export type PoolName = 'case' | 'person' | 'organisation' | 'username' | 'passphrase' | 'meeting' | 'agendaItem' | 'attendee' | 'action' | 'user';
 export type Pools = Record<PoolName, readonly (string | number)[]>;
 
 /** A value to take from a pool when the call is made (the pools grow as the fuzz creates things). */
@@ -89,6 +89,13 @@ function semantic(path: readonly (string | number)[]): fc.Arbitrary<unknown> | u
   const parent = path.at(-2);
   if (name === 'caseId' || name === 'otherCaseId') return fc.oneof({ weight: 9, arbitrary: fromPool('case') }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 ** 31 }) });
   if (name === 'personId' || (typeof name === 'number' && parent === 'subjectIds')) return fc.oneof({ weight: 9, arbitrary: fromPool('person') }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 ** 31 }) });
+  const live = (pool: PoolName) => fc.oneof({ weight: 9, arbitrary: fromPool(pool) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 ** 31 }) });
+  if (name === 'meetingId') return live('meeting');
+  if (name === 'agendaItemId' || (typeof name === 'number' && parent === 'agendaItemIds')) return live('agendaItem');
+  if (name === 'attendeeId') return live('attendee');
+  if (name === 'actionId') return live('action');
+  if (name === 'chairId' || name === 'minuteTakerId' || name === 'userId') return live('user');
+  if (name === 'ownerOrganisationId' || (typeof name === 'number' && parent === 'invitedOrganisationIds')) return fc.oneof({ weight: 4, arbitrary: fromPool('organisation') }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 1000 }) });
   if (name === 'organisationId') return fc.oneof({ weight: 4, arbitrary: fromPool('organisation') }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 1000 }) });
   if (name === 'username') return fc.oneof(fromPool('username'), fc.stringMatching(/^[a-z0-9][a-z0-9._-]{1,20}$/));
   if (name === 'currentPassphrase') return fc.oneof(fromPool('passphrase'), passphrase);

@@ -4,6 +4,7 @@ import type { Host } from '../../src/host/host.js';
 import type { Role } from '../../src/contract/operation.js';
 import { call } from './store.js';
 import { JUSTIFICATION, USERS, actAs, caseInput, casesStore, createPerson } from '../services/fixtures.js';
+import { plantMeetings, type PlantedMeetings } from '../services/meetings-fixtures.js';
 
 export const CLOSED_MARKER = 'Quillaverrine';
 
@@ -17,6 +18,8 @@ export interface ProvingStore {
     hiddenPerson: number;
     openCase: number;
     closedCase: number;
+    users: number[];
+    meetings: PlantedMeetings;
   };
 }
 
@@ -41,9 +44,12 @@ export async function provingStore(): Promise<ProvingStore> {
   await call(host, 'cases.addNote', { caseId: openCase, body: `${M}: PPU intelligence, closed meeting only.`, closedOnly: true });
   await call(host, 'cases.addNote', { caseId: closedCase, body: `${M} note on a closed case` });
   await call(host, 'cases.link', { caseId: openCase, otherCaseId: closedCase, reason: `${M} link reason` });
+  const spareCase = (await call(host, 'cases.create', caseInput([openPerson], { area: 'Kings Norton' }))).case.id;
+  const meetings = await plantMeetings(host, M, { openCase, spareCase, closedCase });
+  const users = (await call(host, 'users.list', {})).users.map((u) => u.id);
   return {
     host, dataDir, recoveryKey,
-    ids: { organisations: [organisations.police.id, organisations.charity.id], openPerson, hiddenPerson, openCase, closedCase },
+    ids: { organisations: [organisations.police.id, organisations.charity.id], openPerson, hiddenPerson, openCase, closedCase, users, meetings },
   };
 }
 

@@ -11,6 +11,7 @@ import { STATUS_COLOURS, personName } from '../../lib/format.js';
 import { statusLabel } from '../../lib/labels.js';
 import { useCase } from '../../lib/use-case.js';
 import { RefusalMessage } from '../RefusalMessage.js';
+import { CaseMeetings } from '../meetings/CaseMeetings.js';
 import { CaseDetails } from './Details.js';
 import { Lifecycle } from './Lifecycle.js';
 import { Links } from './Links.js';
@@ -90,6 +91,7 @@ export function CasePage({ caseId }: { caseId: number }) {
           <Section id="linked-cases" title="Linked cases">
             <Links detail={c} onLinked={(link) => { loaded.replace({ ...c, links: [...c.links, link] }); setDone(`Linked to ${link.reference}`); }} />
           </Section>
+          <CaseMeetings caseId={c.id} />
         </div>
       </div>
     </>

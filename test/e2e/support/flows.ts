@@ -13,7 +13,8 @@ export async function unlockAs(page: Page, user: { username: string; passphrase:
   await page.getByRole('dialog', { name: 'Why do you need to see this?' }).waitFor();
   await page.getByLabel('Working context').fill(justification);
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expect.poll(() => page.getByTestId('result-count').textContent()).toMatch(/^\d[\d,]* cases?$/);
+  // Generous: on a loaded machine, the first list after unlock (key derivation, then the query) can take seconds.
+  await expect.poll(() => page.getByTestId('result-count').textContent(), { timeout: 20_000 }).toMatch(/^\d[\d,]* cases?$/);
 }
 
 export async function lockWithButton(page: Page): Promise<void> {

@@ -111,3 +111,78 @@ export async function seedBulkCases(host: Host, count: number, seed = 42): Promi
     }
   });
 }
+
+// ── meetings ──────────────────────────────────────────────────────────────────────────────────────────
+
+/** Text planted only in closed-only parts of minutes: a non-statutory member's screen must never show it. */
+export const CLOSED_MINUTES = {
+  span: 'Intelligence links him to the Marlowspan flat.',
+  paragraph: 'Grebeparagraph: the public protection unit shared a safeguarding referral.',
+} as const;
+
+export const HOUSING = 'Birmingham City Council Housing';
+
+/** YYYY-MM-DD, `days` from today (local time, as the screens show dates). */
+export function dayFrom(days: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+export interface MeetingsSeed {
+  partnership: Partnership;
+  earlierMeetingId: number;
+  nextMeetingId: number;
+  /** Actions agreed at the earlier meeting, still open, to be reviewed at the next. */
+  actions: { done: string; carried: string; failed: string };
+}
+
+/**
+ * The partnership, plus a housing organisation, and for Northfield an earlier People meeting (approved
+ * minutes, three open actions owned by the police, two overdue) and the next one, its minutes started by
+ * PC Jones as minute-taker. Left locked.
+ */
+export async function seedMeetings(call: Call): Promise<MeetingsSeed> {
+  const partnership = await seedPartnership(call);
+  await call('session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+  await call('session.setJustification', { justification: JUSTIFICATION });
+  await call('organisations.add', { name: HOUSING, statutory: true });
+  const organisations = (await call('organisations.list', {})).organisations;
+  const org = (name: string) => organisations.find((o) => o.name === name)!.id;
+  const users = (await call('users.list', {})).users;
+  const manager = users.find((u) => u.username === MANAGER.username)!;
+  const police = users.find((u) => u.username === STATUTORY.username)!;
+
+  const schedule = async (date: string, minuteTakerId: number) => (await call('meetings.schedule', {
+    kind: 'people', area: 'Northfield', date, startTime: '10:00', endTime: '12:00', place: 'Northfield police station', closed: true,
+    chairId: manager.id, minuteTakerId, invitedOrganisationIds: [org('West Midlands Police'), org(HOUSING)],
+  })).meeting;
+  const attendAll = async (meetingId: number) => {
+    for (const [name, organisationId, userId] of [
+      [MANAGER.displayName, org(MANAGER.organisation), manager.id], [STATUTORY.displayName, org('West Midlands Police'), police.id], ['Dana Hughes', org(HOUSING), null],
+    ] as const) {
+      const { attendee } = await call('meetings.addAttendee', { meetingId, name, organisationId, role: '', userId, attendance: 'present' });
+      await call('meetings.acknowledgeConfidentiality', { meetingId, attendeeId: attendee.id });
+    }
+  };
+  const earlier = await schedule(dayFrom(-28), manager.id);
+  await attendAll(earlier.id);
+  const { item } = await call('meetings.addAgendaItem', { meetingId: earlier.id, kind: 'case', caseId: partnership.cases.jordan.id, reason: 'New referral' });
+  await call('minutes.start', { meetingId: earlier.id });
+  await call('minutes.saveItem', { meetingId: earlier.id, agendaItemId: item.id, revision: 0, paragraphs: [{ text: 'Referral discussed; police to visit the family.' }] });
+  const actions = { done: 'Visit the family at home', carried: 'Share the youth service plan', failed: 'Arrange a joint visit with housing' };
+  for (const [description, due] of [[actions.done, dayFrom(-7)], [actions.carried, dayFrom(3)], [actions.failed, dayFrom(-14)]] as const) {
+    await call('actions.create', {
+      meetingId: earlier.id, agendaItemId: item.id, caseId: partnership.cases.jordan.id, description,
+      ownerOrganisationId: org('West Midlands Police'), officer: STATUTORY.displayName, dueDate: due,
+    });
+  }
+  await call('minutes.submit', { meetingId: earlier.id });
+  await call('minutes.approve', { meetingId: earlier.id });
+  // The next meeting, its minutes started, with PC Jones taking them (actions are reviewed in the minutes).
+  const next = await schedule(dayFrom(7), police.id);
+  await attendAll(next.id);
+  await call('minutes.start', { meetingId: next.id });
+  await call('session.lock', {});
+  return { partnership, earlierMeetingId: earlier.id, nextMeetingId: next.id, actions };
+}
