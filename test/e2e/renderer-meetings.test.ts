@@ -351,3 +351,24 @@ describe('actions from meeting to meeting', () => {
     expectNoProblems(app);
   }, LONG_FLOW_MS);
 });
+
+describe('the agenda by pointer', () => {
+  it('reorders by dragging an item onto another', async () => {
+    let seeded: MeetingsSeed | undefined;
+    const app = await openApp({ seed: async ({ call }) => { seeded = await seedMeetings(call); } });
+    const { page } = app;
+    await unlockAs(page, MANAGER);
+    await page.getByRole('button', { name: 'Meetings', exact: true }).click();
+    await page.getByRole('button', { name: /People meeting, Northfield/ }).first().click();
+    await page.getByRole('tab', { name: 'Agenda' }).click();
+    const titles = () => page.locator('.app-agenda__item h3').allTextContents();
+    await expect.poll(titles).toHaveLength(2);
+    const [first, second] = await titles();
+    await page.locator('.app-agenda__item').nth(1).dragTo(page.locator('.app-agenda__item').nth(0));
+    await expect.poll(titles).toEqual([second, first]);
+    const agenda = (await app.call('meetings.get', { meetingId: seeded!.nextMeetingId })).meeting.agenda;
+    expect([...agenda].sort((a, b) => a.position - b.position).map((i) => i.title)).toEqual([second, first]);
+    expect(await page.locator('[role="status"]').allTextContents()).toContain(`${second} moved to position 1 of 2.`);
+    expectNoProblems(app);
+  }, LONG_FLOW_MS);
+});
