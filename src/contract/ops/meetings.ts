@@ -458,7 +458,7 @@ export const meetingOperations = {
   'meetings.raiseCase': defineOperation({
     summary: 'A partner asks for a case to be discussed at a meeting, with the reason; it is proposed for the agenda.',
     input: z.object({ meetingId, caseId, reason }).strict(),
-    output: z.object({ ok: z.literal(true) }),
+    output: z.object({ ok: classified(z.literal(true), 'safe') }),
     access: ALL_ROLES,
     audit: { kind: 'collection', entity: 'meeting' },
   }),
