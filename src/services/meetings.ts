@@ -127,7 +127,9 @@ export async function loadMeetingDetail(db: Sql, viewer: Viewer, meetingId: numb
   const { quorum, attendees } = await quorumFor(db, meeting);
   const previous = await store.previousMeeting(db, meeting, visible);
   const actions = await actionsStore.listActions(db, { meetingId }, visible, today);
-  const toReview = await actionsStore.listActions(db, { toReviewAt: { id: meeting.id, area: meeting.area, date: meeting.date, startTime: meeting.start_time } }, visible, today);
+  const reviewAt = { id: meeting.id, area: meeting.area, date: meeting.date, startTime: meeting.start_time };
+  const toReview = await actionsStore.listActions(db, { toReviewAt: reviewAt, onAgendaOnly: true }, visible, today);
+  const allToReview = await actionsStore.countToReview(db, reviewAt, visible);
   return {
     ...store.toMeetingSummary(meeting),
     invitedOrganisations: (await store.invitees(db, meetingId)).map(store.toOrganisationRef),
@@ -139,6 +141,7 @@ export async function loadMeetingDetail(db: Sql, viewer: Viewer, meetingId: numb
     minutes: await minutesOf(db, meeting, viewer),
     actions: actions.actions,
     actionsToReview: toReview.actions,
+    actionsToReviewNotOnAgenda: allToReview - toReview.total,
     previousMeeting: previous ? { id: previous.id, date: previous.date, minutesStatus: previous.minutes_status } : null,
     createdBy: { id: meeting.created_by, displayName: meeting.creator_name },
     createdAt: meeting.created_at,
@@ -614,8 +617,13 @@ export const listActions: Handler<'actions.list'> = async (call, input) => {
   }
   const organisationId = input.mine || !sees(viewer) ? own : input.organisationId;
   const today = localToday();
+  let toReviewAt: actionsStore.ActionFilter['toReviewAt'];
+  if (input.toReviewAt !== undefined) {
+    const meeting = await requireMeeting(call.sql, viewer, input.toReviewAt, 'toReviewAt');
+    toReviewAt = { id: meeting.id, area: meeting.area, date: meeting.date, startTime: meeting.start_time };
+  }
   const { actions, total } = await actionsStore.listActions(call.sql, {
-    meetingId: input.meetingId, caseId: input.caseId, area: input.area, status: input.status, organisationId, overdueOn: input.overdue ? today : undefined,
+    meetingId: input.meetingId, caseId: input.caseId, area: input.area, status: input.status, organisationId, overdueOn: input.overdue ? today : undefined, toReviewAt,
   }, sees(viewer), today, input);
   call.note({ details: { count: actions.length, organisationId: organisationId ?? null, caseId: input.caseId ?? null, meetingId: input.meetingId ?? null } });
   const next = input.offset + actions.length;

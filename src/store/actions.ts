@@ -38,6 +38,8 @@ export interface ActionFilter {
   overdueOn?: string | undefined;
   /** Actions from earlier meetings of this meeting's area that are still to do, or were reviewed at it. */
   toReviewAt?: { id: number; area: string; date: string; startTime: string } | undefined;
+  /** With toReviewAt: only those about a case on that meeting's agenda, or about no case (the meeting page's review). */
+  onAgendaOnly?: boolean | undefined;
 }
 
 function filterWhere(f: ActionFilter, sees: SeesClosedOnly): SqlQuery {
@@ -50,10 +52,39 @@ function filterWhere(f: ActionFilter, sees: SeesClosedOnly): SqlQuery {
     f.status === undefined ? SQL_TRUE : sql`a.status IN (${sqlJoin(f.status)})`,
     f.organisationId === undefined ? SQL_TRUE : sql`a.owner_org_id = ${f.organisationId}`,
     f.overdueOn === undefined ? SQL_TRUE : sql`a.status IN ('open', 'carried_over') AND a.due_date < ${f.overdueOn}`,
-    review === undefined ? SQL_TRUE : sql`m.area = ${review.area} COLLATE NOCASE AND m.id <> ${review.id}
-      AND (m.date < ${review.date} OR (m.date = ${review.date} AND (m.start_time < ${review.startTime} OR (m.start_time = ${review.startTime} AND m.id < ${review.id}))))
-      AND (a.status IN ('open', 'carried_over') OR EXISTS (SELECT 1 FROM action_reviews rr WHERE rr.action_id = a.id AND rr.meeting_id = ${review.id}))`,
+    review === undefined ? SQL_TRUE : sql`a.id IN (${toReviewIds(review, f.onAgendaOnly ?? false)})`,
   ]);
+}
+
+/** Earlier meetings of the same area (the index on area and date finds them). */
+function earlierMeetings(review: NonNullable<ActionFilter['toReviewAt']>): SqlQuery {
+  return sql`SELECT em.id FROM meetings em WHERE em.area = ${review.area} COLLATE NOCASE AND em.id <> ${review.id}
+    AND (em.date < ${review.date} OR (em.date = ${review.date} AND (em.start_time < ${review.startTime} OR (em.start_time = ${review.startTime} AND em.id < ${review.id}))))`;
+}
+
+/**
+ * Ids of the actions to review at a meeting: incomplete ones agreed at earlier meetings of its area, and
+ * those already reviewed at it. With `onAgendaOnly`, those about the cases on its agenda (found through
+ * the partial index by case) and those about no case.
+ */
+function toReviewIds(review: NonNullable<ActionFilter['toReviewAt']>, onAgendaOnly: boolean): SqlQuery {
+  const earlier = earlierMeetings(review);
+  const reviewedHere = sql`SELECT rr.action_id FROM action_reviews rr JOIN actions ra ON ra.id = rr.action_id WHERE rr.meeting_id = ${review.id} AND ra.meeting_id IN (${earlier})`;
+  if (!onAgendaOnly) {
+    return sql`SELECT ta.id FROM actions ta WHERE ta.meeting_id IN (${earlier}) AND ta.status IN ('open', 'carried_over') UNION ${reviewedHere}`;
+  }
+  return sql`SELECT ta.id FROM actions ta WHERE ta.status IN ('open', 'carried_over') AND ta.case_id IN (
+      SELECT ai.case_id FROM agenda_items ai WHERE ai.meeting_id = ${review.id} AND ai.case_id IS NOT NULL AND ai.removed_at IS NULL)
+      AND ta.meeting_id IN (${earlier})
+    UNION SELECT tn.id FROM actions tn WHERE tn.meeting_id IN (${earlier}) AND tn.status IN ('open', 'carried_over') AND tn.case_id IS NULL
+    UNION ${reviewedHere}`;
+}
+
+/** How many of the actions to review at a meeting the reader may see. */
+export async function countToReview(db: Sql, review: NonNullable<ActionFilter['toReviewAt']>, sees: SeesClosedOnly): Promise<number> {
+  const row = await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM actions a JOIN meetings m ON m.id = a.meeting_id LEFT JOIN cases c ON c.id = a.case_id
+    WHERE a.id IN (${toReviewIds(review, false)}) AND ${actionVisible(sees)}`);
+  return row?.n ?? 0;
 }
 
 export async function listActions(db: Sql, filter: ActionFilter, sees: SeesClosedOnly, today: string, page?: { limit: number; offset: number }): Promise<{ actions: MeetingAction[]; total: number }> {

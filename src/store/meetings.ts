@@ -307,22 +307,26 @@ interface ProposalRow extends CaseRefRow {
 export async function agendaProposals(db: Sql, meeting: { id: number; area: string; date: string; closed: boolean }): Promise<AgendaProposal[]> {
   // An open meeting never discusses a closed-only case, so none is proposed for it.
   const caseOpen = meeting.closed ? SQL_TRUE : sql`c.closed_only = 0`;
+  // The area's open cases come from the narrow cases_by_area_review index; their incomplete actions are
+  // counted by probing the partial index on actions per case, so neither the wide case rows nor the
+  // finished actions are read until a case is known to be proposed.
   const rows = await db.all<ProposalRow>(sql`
-    WITH acts AS (
-      SELECT a.case_id, count(*) AS incomplete, sum(a.due_date < ${meeting.date}) AS overdue
-      FROM actions a JOIN cases ac ON ac.id = a.case_id
-      WHERE a.status IN ('open', 'carried_over') AND a.case_id IS NOT NULL AND ac.area = ${meeting.area} COLLATE NOCASE
-      GROUP BY a.case_id
+    WITH area AS (
+      SELECT c.id, c.status, c.review_date FROM cases c
+      WHERE c.area = ${meeting.area} COLLATE NOCASE AND c.status IN ('referred', 'accepted', 'active', 'under_review') AND ${caseOpen}
     ),
     raised AS (
       SELECT r.case_id, json_group_array(json_object('organisation', o.name, 'reason', r.reason, 'at', r.at)) AS raised
       FROM meeting_case_raises r JOIN organisations o ON o.id = r.organisation_id WHERE r.meeting_id = ${meeting.id} GROUP BY r.case_id
     ),
+    acts AS (
+      SELECT a.case_id, count(*) AS incomplete, sum(a.due_date < ${meeting.date}) AS overdue FROM actions a
+      WHERE a.status IN ('open', 'carried_over') AND a.case_id IN (SELECT id FROM area UNION SELECT case_id FROM raised)
+      GROUP BY a.case_id
+    ),
     candidates AS (
-      SELECT c.id FROM cases c
-      WHERE c.area = ${meeting.area} COLLATE NOCASE AND c.status IN ('referred', 'accepted', 'active', 'under_review')
-        AND (c.status = 'referred' OR c.review_date <= ${meeting.date})
-      UNION SELECT case_id FROM acts
+      SELECT area.id FROM area LEFT JOIN acts ON acts.case_id = area.id
+      WHERE area.status = 'referred' OR area.review_date <= ${meeting.date} OR acts.case_id IS NOT NULL
       UNION SELECT case_id FROM raised
     )
     SELECT ${caseRefColumns}, coalesce(acts.incomplete, 0) AS incomplete, coalesce(acts.overdue, 0) AS overdue, raised.raised,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { classificationOf, classified, fieldClassifications, CLASSIFICATIONS } from '../../src/contract/fields.js';
 import { operations } from '../../src/contract/operations.js';
 import { caseOperations } from '../../src/contract/ops/cases.js';
+import { meetingOperations } from '../../src/contract/ops/meetings.js';
 import { peopleOperations } from '../../src/contract/ops/people.js';
 
 describe('field classification', () => {
@@ -21,7 +22,7 @@ describe('field classification', () => {
     expect(Object.fromEntries(fieldClassifications(schema))).toEqual({ name: 'direct_identifier', note: undefined });
   });
 
-  const mine = { ...peopleOperations, ...caseOperations };
+  const mine = { ...peopleOperations, ...caseOperations, ...meetingOperations };
   for (const [name, op] of Object.entries(mine)) {
     for (const side of ['input', 'output'] as const) {
       it(`${name} ${side}: every field about a case or person is classified`, () => {

@@ -351,3 +351,24 @@ describe('actions from meeting to meeting', () => {
     expectNoProblems(app);
   }, LONG_FLOW_MS);
 });
+
+describe('the agenda by pointer', () => {
+  it('reorders by dragging an item onto another', async () => {
+    let seeded: MeetingsSeed | undefined;
+    const app = await openApp({ seed: async ({ call }) => { seeded = await seedMeetings(call); } });
+    const { page } = app;
+    await unlockAs(page, MANAGER);
+    await page.getByRole('button', { name: 'Meetings', exact: true }).click();
+    await page.getByRole('button', { name: /People meeting, Northfield/ }).first().click();
+    await page.getByRole('tab', { name: 'Agenda' }).click();
+    const titles = () => page.locator('.app-agenda__item h3').allTextContents();
+    await expect.poll(titles).toHaveLength(3);
+    const [first, second, third] = await titles();
+    await page.locator('.app-agenda__item').nth(2).dragTo(page.locator('.app-agenda__item').nth(0));
+    await expect.poll(titles).toEqual([third, first, second]);
+    const agenda = (await app.call('meetings.get', { meetingId: seeded!.nextMeetingId })).meeting.agenda;
+    expect([...agenda].sort((a, b) => a.position - b.position).map((i) => i.title)).toEqual([third, first, second]);
+    expect(await page.locator('[role="status"]').allTextContents()).toContain(`${third} moved to position 1 of 3.`);
+    expectNoProblems(app);
+  }, LONG_FLOW_MS);
+});

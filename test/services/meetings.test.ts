@@ -170,10 +170,21 @@ describe('meetings: the full cycle', () => {
     const next = await schedule(host, s, { date: inDays(49) });
     expect(next.previousMeeting).toMatchObject({ id: meeting.id, minutesStatus: 'approved' });
     expect(next.agenda.map((i) => i.kind)).toEqual(['previous_minutes', 'actions_review']);
-    expect(next.actionsToReview.map((a) => a.id).sort()).toEqual([visit.id, patrol.id, letter.id].sort());
-    const carried = (await call(host, 'meetings.proposeAgenda', { meetingId: next.id })).proposals.find((p) => p.case.id === active)!;
+    // Before the cases are on its agenda, the page reviews the meeting's own action and counts the others.
+    expect(next.actionsToReview.map((a) => a.id)).toEqual([patrol.id]);
+    expect(next.actionsToReviewNotOnAgenda).toBe(2);
+    expect((await call(host, 'actions.list', { toReviewAt: next.id })).actions.map((a) => a.id).sort()).toEqual([visit.id, patrol.id, letter.id].sort());
+    const nextProposals = (await call(host, 'meetings.proposeAgenda', { meetingId: next.id })).proposals;
+    const carried = nextProposals.find((p) => p.case.id === active)!;
     expect(carried.reasons).toEqual(expect.arrayContaining(['incomplete_actions', 'overdue_actions']));
     expect(carried).toMatchObject({ incompleteActions: 1, overdueActions: 1 });
+    expect(nextProposals.find((p) => p.case.id === newReferral)).toMatchObject({ incompleteActions: 1 });
+    for (const p of nextProposals.filter((x) => x.incompleteActions > 0)) {
+      await call(host, 'meetings.addAgendaItem', { meetingId: next.id, caseId: p.case.id, reason: 'Actions to review', proposalReasons: p.reasons });
+    }
+    const carriedOver = (await call(host, 'meetings.get', { meetingId: next.id })).meeting;
+    expect(carriedOver.actionsToReview.map((a) => a.id).sort()).toEqual([visit.id, patrol.id, letter.id].sort());
+    expect(carriedOver.actionsToReviewNotOnAgenda).toBe(0);
 
     // Each reviewed: done, carried over with a new date, failed with the reason.
     await expectRefused(host, 'actions.review', { actionId: visit.id, meetingId: next.id, outcome: 'done' }, 'INVALID_TRANSITION', 'meetingId');
@@ -196,7 +207,7 @@ describe('meetings: the full cycle', () => {
     expect((await call(host, 'actions.list', { organisationId: s.organisations.police })).actions.map((a) => a.id)).toEqual([patrol.id]);
     expect((await call(host, 'actions.list', { overdue: true })).total).toBe(0);
     const forCase = await call(host, 'meetings.forCase', { caseId: active });
-    expect(forCase.meetings.map((m) => m.id)).toEqual([meeting.id]);
+    expect(forCase.meetings.map((m) => m.id)).toEqual([next.id, meeting.id]);
     expect(forCase.actions.map((a) => a.id)).toEqual([visit.id]);
     const listed = await call(host, 'meetings.list', { when: 'upcoming', area: 'northfield' });
     expect(listed.meetings.map((m) => m.id)).toEqual([meeting.id, next.id]);

@@ -90,7 +90,7 @@ function semantic(path: readonly (string | number)[]): fc.Arbitrary<unknown> | u
   if (name === 'caseId' || name === 'otherCaseId') return fc.oneof({ weight: 9, arbitrary: fromPool('case') }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 ** 31 }) });
   if (name === 'personId' || (typeof name === 'number' && parent === 'subjectIds')) return fc.oneof({ weight: 9, arbitrary: fromPool('person') }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 ** 31 }) });
   const live = (pool: PoolName) => fc.oneof({ weight: 9, arbitrary: fromPool(pool) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 ** 31 }) });
-  if (name === 'meetingId') return live('meeting');
+  if (name === 'meetingId' || name === 'toReviewAt') return live('meeting');
   if (name === 'agendaItemId' || (typeof name === 'number' && parent === 'agendaItemIds')) return live('agendaItem');
   if (name === 'attendeeId') return live('attendee');
   if (name === 'actionId') return live('action');

@@ -47,6 +47,11 @@ export function ActionsTab({ meeting, update }: { meeting: MeetingDetail; update
             <SmallButton onClick={() => setReviewing(a)}>Review<span className="govuk-visually-hidden">: {a.description}</span></SmallButton>
           );
         } : undefined} />
+      {notOnAgenda(meeting) > 0 && (
+        <p className="govuk-body" data-testid="actions-not-on-agenda">
+          {notOnAgenda(meeting) === 1 ? '1 more action is' : `${notOnAgenda(meeting)} more actions are`} about cases not on this agenda: add those cases on the Agenda tab (they are proposed there) to review their actions.
+        </p>
+      )}
       {reviewing && (
         <ReviewForm key={reviewing.id} meeting={meeting} action={reviewing} onCancel={() => setReviewing(null)}
           onDone={(action) => { setReviewing(null); replace(action); update({}, `Action reviewed: ${ACTION_STATUS_LABELS[action.status].toLowerCase()}`); }} />
@@ -67,6 +72,11 @@ export function ActionsTab({ meeting, update }: { meeting: MeetingDetail; update
       )}
     </>
   );
+}
+
+/** Counted by the store since the review moved under agenda items; read defensively while that lands. */
+function notOnAgenda(meeting: MeetingDetail): number {
+  return (meeting as { actionsToReviewNotOnAgenda?: number }).actionsToReviewNotOnAgenda ?? 0;
 }
 
 function ReviewForm({ meeting, action, onCancel, onDone }: { meeting: MeetingDetail; action: MeetingAction; onCancel: () => void; onDone: (action: MeetingAction) => void }) {

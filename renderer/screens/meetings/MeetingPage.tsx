@@ -69,7 +69,7 @@ export function MeetingPage({ meetingId, tab: initialTab = 'details' }: { meetin
     <>
       {back}
       {done && <NotificationBanner key={done.n} type="success" heading={done.message} id="meeting-done" />}
-      <PageHeading caption={<>{meeting.status === 'cancelled' && <Tag colour="grey">Cancelled</Tag>} <ClosedTag closed={meeting.closed} /> <MinutesTag status={meeting.minutes.status} /></>}>
+      <PageHeading caption={<span className="app-meeting-tags">{meeting.status === 'cancelled' && <Tag colour="grey">Cancelled</Tag>}<ClosedTag closed={meeting.closed} /><MinutesTag status={meeting.minutes.status} /></span>}>
         {meetingTitle(meeting)}
       </PageHeading>
       <Tabs idPrefix="meeting" label="Meeting" tabs={TABS} selected={tab} onSelect={setTab}>

@@ -321,8 +321,13 @@ export const meetingDetailSchema = meetingSummarySchema.extend({
   minutes: minutesSchema,
   /** Actions agreed at this meeting. */
   actions: z.array(actionSchema),
-  /** Incomplete actions from earlier meetings of the same area, for review at this one. */
+  /**
+   * Incomplete actions from earlier meetings of the same area, for review at this one (and those reviewed at
+   * it): the actions on the cases on this agenda and those on no case. The rest are counted in
+   * actionsToReviewNotOnAgenda (their cases are proposed for the agenda; actions.list toReviewAt lists all).
+   */
   actionsToReview: z.array(actionSchema),
+  actionsToReviewNotOnAgenda: classified(z.number().int(), 'safe'),
   previousMeeting: z.object({ id: meetingId, date: safeString, minutesStatus: classified(z.enum(MINUTES_STATUSES), 'safe') }).nullable(),
   createdBy: userRefSchema,
   createdAt: safeString,
@@ -358,6 +363,8 @@ export const actionListInput = z.object({
   mine: safeBool.default(false),
   /** Incomplete actions past their due date. */
   overdue: safeBool.default(false),
+  /** Every action to review at this meeting: incomplete ones from earlier meetings of its area, and those reviewed at it. */
+  toReviewAt: meetingId.optional(),
   ...paging,
 }).strict();
 export type ActionListInput = z.output<typeof actionListInput>;
@@ -451,7 +458,7 @@ export const meetingOperations = {
   'meetings.raiseCase': defineOperation({
     summary: 'A partner asks for a case to be discussed at a meeting, with the reason; it is proposed for the agenda.',
     input: z.object({ meetingId, caseId, reason }).strict(),
-    output: z.object({ ok: z.literal(true) }),
+    output: z.object({ ok: classified(z.literal(true), 'safe') }),
     access: ALL_ROLES,
     audit: { kind: 'collection', entity: 'meeting' },
   }),

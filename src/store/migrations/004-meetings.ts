@@ -204,7 +204,8 @@ CREATE TABLE actions (
   updated_at      TEXT NOT NULL,
   CHECK ((status = 'failed') = (failure_reason IS NOT NULL))
 ) STRICT;
-CREATE INDEX actions_by_meeting ON actions (meeting_id, id);
+-- A meeting's own actions, and the review of earlier meetings' incomplete ones (by meeting, then status).
+CREATE INDEX actions_by_meeting ON actions (meeting_id, status, case_id);
 -- Agenda proposals count each case's incomplete and overdue actions from this index alone.
 CREATE INDEX actions_incomplete_by_case ON actions (case_id, due_date) WHERE status IN ('open', 'carried_over') AND case_id IS NOT NULL;
 -- "My organisation's actions" and the overdue list.

@@ -181,6 +181,8 @@ export async function seedMeetings(call: Call): Promise<MeetingsSeed> {
   await call('minutes.approve', { meetingId: earlier.id });
   // The next meeting, its minutes started, with PC Jones taking them (actions are reviewed in the minutes).
   const next = await schedule(dayFrom(7), police.id);
+  // Jordan's case is on the agenda again: its actions are reviewed under it.
+  await call('meetings.addAgendaItem', { meetingId: next.id, kind: 'case', caseId: partnership.cases.jordan.id, reason: 'Incomplete actions' });
   await attendAll(next.id);
   await call('minutes.start', { meetingId: next.id });
   await call('session.lock', {});
