@@ -7,7 +7,7 @@ import { findActiveUser, insertOrganisation, insertUser } from './users.js';
 import type { Handler, PublicHandler } from './types.js';
 
 export const status: PublicHandler<'store.status'> = async (host) => {
-  if (!Vault.isInitialised(host.dataDir)) return { state: 'uninitialised', storeId: null, user: null, justification: null, tamperWarning: null };
+  if (!Vault.isInitialised(host.dataDir)) return { state: 'uninitialised', storeId: null, user: null, justification: null, tamperWarning: null, integrityCheck: null };
   const vault = host.openVault();
   const session = vault.isUnlocked ? host.session : null;
   return {
@@ -16,6 +16,7 @@ export const status: PublicHandler<'store.status'> = async (host) => {
     user: session?.user ?? null,
     justification: session?.justification ?? null,
     tamperWarning: session ? host.tamperWarning : null,
+    integrityCheck: session ? { ...vault.integrity.progress, failure: vault.integrity.failed?.message ?? null } : null,
   };
 };
 
