@@ -80,7 +80,6 @@ async function dispatchAudited(host: Host, name: OperationName, definition: Oper
   // A damaged file takes no more writes, not even a refusal's audit entry; locking stays possible.
   const integrity = vault.integrity;
   if (integrity.failed && name !== 'session.lock') throw integrity.failed;
-  if (waitsForIntegrityCheck(definition)) await integrity.passed();
   const db = vault.db;
   const audit = definition.audit!;
   const justification = meta.justification?.trim() || session.justification;
@@ -100,6 +99,8 @@ async function dispatchAudited(host: Host, name: OperationName, definition: Oper
   const result = await db.exclusive(async (): Promise<DispatchResult> => {
     // The store may have been locked while this call waited its turn (a lock or idle lock queued before it).
     if (host.session !== session || !vault.isUnlocked) return { ok: false, error: new ConcordatError('LOCKED', 'The store was locked before this could run.').toJSON() };
+    // Waits in its place in the queue, so calls still run in the order they came.
+    if (waitsForIntegrityCheck(definition)) await integrity.passed();
     if (!mayCall(definition, session.user.role)) {
       return refuse(new ConcordatError('FORBIDDEN', `Your role (${session.user.role.replace('_', '-')}) may not use ${name}.`));
     }
