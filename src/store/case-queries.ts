@@ -37,6 +37,27 @@ const DEFAULT_DIRECTION: Record<CaseSort, 'asc' | 'desc'> = {
   relevance: 'asc', reviewDate: 'asc', risk: 'desc', reference: 'desc', referralDate: 'desc', updatedAt: 'desc',
 };
 
+/**
+ * The index that holds each list sort's order (migration 005). Risk has one per direction: its first key
+ * has three values, so walking the other index backwards would leave a third of the store to sort.
+ */
+function sortIndex(sort: Exclude<CaseSort, 'relevance'>, descending: boolean): SqlQuery {
+  switch (sort) {
+    case 'reviewDate': return new SqlQuery('cases_by_review_date', []);
+    case 'risk': return new SqlQuery(descending ? 'cases_by_risk_desc' : 'cases_by_risk_asc', []);
+    case 'reference': return new SqlQuery('cases_by_reference', []);
+    case 'referralDate': return new SqlQuery('cases_by_referral_date', []);
+    case 'updatedAt': return new SqlQuery('cases_by_updated_at', []);
+  }
+}
+
+/**
+ * From this many matching cases up, a page walks the sort's index and stops at its last row: the matches
+ * are dense enough that it passes few others on the way. Below it, the planner starts from the filters'
+ * own index and sorts the few matches. The count, which the page carries anyway, decides.
+ */
+const WALK_FROM = 1000;
+
 interface SortKey {
   /** The expression sorted on (a column of `c`, or the match score `m.score`) and its name in a row. */
   expr: SqlQuery;
@@ -150,12 +171,16 @@ function finish<R extends KeyedRow>(rows: R[], keys: readonly SortKey[], total: 
 
 // ── the list ──────────────────────────────────────────────────────────────────────────────────────────
 
-export async function listCaseIds(db: Sql, viewer: CaseViewer, input: CaseListInput & { after?: string | undefined }, today: string): Promise<CaseIdPage> {
+/** `walkFrom` moves the threshold between the two plans, so a test on a small store can run both. */
+export async function listCaseIds(db: Sql, viewer: CaseViewer, input: CaseListInput & { after?: string | undefined }, today: string, { walkFrom = WALK_FROM } = {}): Promise<CaseIdPage> {
   const where = filterSql(viewer, input, today);
   const keys = sortKeys(input.sort, input.direction);
   const after = input.after === undefined ? SQL_TRUE : afterCursor(keys, decodeCursor(input.after, input.sort, input.direction, keys));
-  const total = (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM cases c WHERE ${where}`))?.n ?? 0;
-  const rows = await db.all<KeyedRow>(sql`SELECT c.id, ${keyColumns(keys)} FROM cases c WHERE ${where} AND (${after})
+  // A concern filter finds its cases by id: look them up in the narrow listing index, not the wide rows.
+  const countFrom = input.concern === undefined ? sql`cases c` : sql`cases c INDEXED BY cases_listing`;
+  const total = (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${countFrom} WHERE ${where}`))?.n ?? 0;
+  const from = total >= walkFrom ? sql`cases c INDEXED BY ${sortIndex(input.sort, keys[0]!.descending)}` : countFrom;
+  const rows = await db.all<KeyedRow>(sql`SELECT c.id, ${keyColumns(keys)} FROM ${from} WHERE ${where} AND (${after})
     ORDER BY ${orderBy(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
   return finish(rows, keys, total, input, () => []);
 }
@@ -180,7 +205,7 @@ function matchesSql(viewer: CaseViewer, match: FtsMatch, scored: boolean): SqlQu
        UNION ALL
        SELECT s.case_id, ${score(1)}, 'person' FROM people_fts f JOIN case_subjects s ON s.person_id = f.rowid WHERE people_fts MATCH ${match.short}
        UNION ALL
-       SELECT n.case_id, ${new SqlQuery(scored ? '3' : '0', [])}, 'note' FROM notes_fts f JOIN case_notes n ON n.id = f.rowid WHERE notes_fts MATCH ${match.notes} AND ${noteVisibleTo(viewer)}
+       SELECT n.case_id, ${new SqlQuery(scored ? '3' : '0', [])}, 'note' FROM notes_fts f JOIN case_notes n INDEXED BY case_notes_owner ON n.id = f.rowid WHERE notes_fts MATCH ${match.notes} AND ${noteVisibleTo(viewer)}
      ),
      m AS MATERIALIZED (SELECT case_id, min(score) AS score, group_concat(DISTINCT source) AS sources FROM hits GROUP BY case_id)`;
 }
@@ -192,7 +217,7 @@ export async function searchCaseIds(db: Sql, viewer: CaseViewer, input: CaseSear
   // The total comes from the same pass as the page (a window count taken before the cursor and the
   // offset cut rows), so the matching runs once.
   const page = (limit: number, offset: number, from: SqlQuery) => db.all<KeyedRow & { sources: string; total: number }>(sql`${matchesSql(viewer, match, input.sort === 'relevance')}
-     SELECT * FROM (SELECT c.id, m.sources, ${keyColumns(keys)}, count(*) OVER () AS total FROM m JOIN cases c ON c.id = m.case_id WHERE ${where})
+     SELECT * FROM (SELECT c.id, m.sources, ${keyColumns(keys)}, count(*) OVER () AS total FROM m JOIN cases c INDEXED BY cases_listing ON c.id = m.case_id WHERE ${where})
      WHERE ${from} ORDER BY ${orderByName(keys)} LIMIT ${limit} OFFSET ${offset}`);
   const rows = await page(input.limit, input.offset, after);
   // A page past the end has no rows to carry the total: count again only then.

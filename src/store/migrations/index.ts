@@ -4,5 +4,7 @@ import type { Migration } from '../../vault/migrate.js';
 import { migration as store } from './001-store.js';
 import { migration as auditLog } from './002-audit-log.js';
 import { migration as cases } from './003-cases.js';
+// 004 is the meetings migration on its own branch; this is the next number after it.
+import { migration as caseIndexes } from './005-case-indexes.js';
 
-export const MIGRATIONS: readonly Migration[] = [store, auditLog, cases];
+export const MIGRATIONS: readonly Migration[] = [store, auditLog, cases, caseIndexes];
