@@ -17,7 +17,7 @@ import { fmt, median, progress, quick, repeat, size, table, tempDir, timed } fro
 import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
-const KDF_RUNS = size('kdf-runs', 5, 2);
+const KDF_RUNS = size('kdf-runs', 5, 1);
 const OPEN_RUNS = size('open-runs', 7, 3);
 const OPEN_ENTRIES = size('open-entries', 100_000, 10_000);
 const MANAGER = { username: 'alex.manager', displayName: 'Alex Manager', organisation: 'Northfield Community Safety Team', passphrase: 'correct horse battery staple' };
