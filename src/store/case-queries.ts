@@ -176,8 +176,10 @@ export async function listCaseIds(db: Sql, viewer: CaseViewer, input: CaseListIn
   const where = filterSql(viewer, input, today);
   const keys = sortKeys(input.sort, input.direction);
   const after = input.after === undefined ? SQL_TRUE : afterCursor(keys, decodeCursor(input.after, input.sort, input.direction, keys));
-  // A concern filter finds its cases by id: look them up in the narrow listing index, not the wide rows.
-  const countFrom = input.concern === undefined ? sql`cases c` : sql`cases c INDEXED BY cases_listing`;
+  // A concern filter alone finds its cases by id: look them up in the narrow listing index, which the
+  // planner would pass over for the wide rows. With another filter, that filter's index is the cheaper start.
+  const concernAlone = input.concern !== undefined && [input.status, input.risk, input.area, input.reviewOverdue].every((f) => f === undefined);
+  const countFrom = concernAlone ? sql`cases c INDEXED BY cases_listing` : sql`cases c`;
   const total = (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${countFrom} WHERE ${where}`))?.n ?? 0;
   const from = total >= walkFrom ? sql`cases c INDEXED BY ${sortIndex(input.sort, keys[0]!.descending)}` : countFrom;
   const rows = await db.all<KeyedRow>(sql`SELECT c.id, ${keyColumns(keys)} FROM ${from} WHERE ${where} AND (${after})
