@@ -12,8 +12,8 @@ import { fillAuditLog } from './support/audit-fill.js';
 import { fmt, median, progress, quick, size, table, tempDir, timed } from './support/harness.js';
 
 const OPS = size('ops', 2_000, 200);
-const APPENDS = size('appends', 100_000, 10_000);
-const ENTRIES = size('entries', 1_000_000, 50_000);
+const APPENDS = size('appends', 100_000, 5_000);
+const ENTRIES = size('entries', 1_000_000, 20_000);
 const VERIFY_RUNS = size('verify-runs', 3, 1);
 const GOAL = 500_000;
 const MANAGER = { username: 'alex.manager', displayName: 'Alex Manager', organisation: 'Northfield Community Safety Team', passphrase: 'correct horse battery staple' };
@@ -105,6 +105,8 @@ async function main(): Promise<void> {
     const fill = await timed(() => fillAuditLog(db, vault.storeId, toAdd, { onProgress: (n) => n % 200_000 === 0 && progress(`${fmt.int(before + n)} entries`) }));
     await mustDispatch(host, 'session.lock', {});
     const unlock = await timed(() => mustDispatch(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase }));
+    // Verification is timed alone, after the whole-file check that starts at unlock has finished.
+    const checked = await timed(() => host.vault!.integrity.passed());
     const fresh = host.vault!.db;
     const head = (await auditHead(fresh))!;
     const { checkpoint, authentic } = vault.checkpoint();
@@ -122,7 +124,8 @@ async function main(): Promise<void> {
     console.log(`\n### Verification over ${fmt.int(head.seq)} entries\n`);
     console.log(table(['measure', 'value'], [
       ['entries generated (same hashes as appendAuditEntry, 100 rows per INSERT)', `${fmt.int(toAdd)} in ${fmt.ms(fill.ms)} ms (${fmt.rate(toAdd, fill.ms)}/s)`],
-      ['unlock after the fill (Argon2id floor, open with cipher_integrity_check and quick_check over the whole file)', `${fmt.ms(unlock.ms)} ms`],
+      ['unlock after the fill (Argon2id floor; the whole-file check runs after it, in the background)', `${fmt.ms(unlock.ms)} ms`],
+      ['then until the whole-file check (cipher_integrity_check, quick_check) had passed', `${fmt.ms(checked.ms)} ms`],
       [`verifyAuditLog incl. checkpoint, median of ${VERIFY_RUNS}`, `${fmt.ms(verifyMs)} ms (runs: ${times.map(fmt.ms).join(', ')})`],
       ['verification speed', `**${fmt.int(rate)} entries/s**`],
       [`goal ≥ ${fmt.int(GOAL)} entries/s`, ENTRIES < 1_000_000 ? `${rate >= GOAL ? 'met' : 'NOT met'} (quick run: the goal is set for 1,000,000 entries)` : rate >= GOAL ? '**met**' : '**NOT met**'],

@@ -5,7 +5,7 @@
 //   node dist/bench/cases.js [CASES] [--runs=N] [--quick]
 //
 // CASES defaults to 10,000 (with three people and ten notes per case: 30,000 people, 100,000 notes);
-// --quick (or BENCH_QUICK=1) makes it 1,000 for CI. The data is synthetic and generated from a fixed seed,
+// --quick (or BENCH_QUICK=1) makes it 500 for CI. The data is synthetic and generated from a fixed seed,
 // so both stores hold identical rows; both live in a temp folder removed when the process exits.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,8 +24,8 @@ const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const positional = args.find((a) => /^\d[\d_]*k?$/i.test(a));
 const parseSize = (text: string) => (text.toLowerCase().endsWith('k') ? Number(text.slice(0, -1)) * 1000 : Number(text.replace(/_/g, '')));
-const CASES = parseSize(positional ?? flag('cases') ?? process.env.BENCH_CASES ?? (quick ? '1000' : '10000'));
-const RUNS = Number(flag('runs') ?? (quick ? 100 : 300));
+const CASES = parseSize(positional ?? flag('cases') ?? process.env.BENCH_CASES ?? (quick ? '500' : '10000'));
+const RUNS = Number(flag('runs') ?? (quick ? 50 : 300));
 const GOAL_MS = 20;
 const DEFAULT_CACHE = -2000;
 const BIG_CACHE = -65536;

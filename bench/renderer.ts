@@ -15,7 +15,7 @@ import { rendererRoot } from '../test/e2e/support/renderer-build.js';
 import { generate } from './cases-data.js';
 import { fmt, median, progress, quick, size, table, tempDir } from './support/harness.js';
 
-const CASES = size('cases', 10_000, 1_000);
+const CASES = size('cases', 10_000, 500);
 const LOADS = size('loads', 10, 3);
 const SEARCHES = size('searches', 40, 10);
 const GOAL_MS = 100;

@@ -1,7 +1,9 @@
 // Runs every bench in its own node process, one after another (so none competes with another for the
 // two cores), and writes their Markdown output with a description of the machine to bench/RESULTS.md.
 // Arguments are passed on to each bench: `node dist/bench/run-all.js --quick` for a CI-sized run, which
-// writes bench/RESULTS.quick.md instead so the committed figures are not replaced by small ones.
+// writes bench/RESULTS.quick.md instead so the committed figures are not replaced by small ones (CI runs
+// that as a smoke check: figures printed, not asserted; a bench that crashes fails the run).
+// `--only=unlock,cases` runs just those benches, `--skip=renderer` all but those.
 import { spawn } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
@@ -15,10 +17,22 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..');
 const FIRST = ['unlock.js', 'store.js', 'audit.js'];
 
+const listFlag = (name: string) => {
+  const given = process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  return given === undefined ? null : new Set(given.split(',').map((b) => `${b.trim().replace(/\.js$/, '')}.js`));
+};
+const ONLY = listFlag('only');
+const SKIP = listFlag('skip');
+const OWN_FLAGS = /^--(out|only|skip)=/;
+
 function benches(): string[] {
   const self = basename(fileURLToPath(import.meta.url));
   const found = readdirSync(here).filter((f) => f.endsWith('.js') && f !== self);
-  return [...FIRST.filter((f) => found.includes(f)), ...found.filter((f) => !FIRST.includes(f)).sort()];
+  for (const name of [...(ONLY ?? []), ...(SKIP ?? [])]) {
+    if (!found.includes(name)) throw new Error(`there is no bench called ${name.replace(/\.js$/, '')} (there are: ${found.map((f) => f.replace(/\.js$/, '')).join(', ')})`);
+  }
+  const chosen = found.filter((f) => (ONLY === null || ONLY.has(f)) && !SKIP?.has(f));
+  return [...FIRST.filter((f) => chosen.includes(f)), ...chosen.filter((f) => !FIRST.includes(f)).sort()];
 }
 
 function run(file: string, args: string[]): Promise<{ code: number; stdout: string; ms: number }> {
@@ -48,7 +62,7 @@ async function sqlVersions(): Promise<{ cipher: string; sqlite: string }> {
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2).filter((a) => !a.startsWith('--out='));
+  const args = process.argv.slice(2).filter((a) => !OWN_FLAGS.test(a));
   const out = process.argv.find((a) => a.startsWith('--out='))?.slice(6) ?? join(repo, 'bench', quick ? 'RESULTS.quick.md' : 'RESULTS.md');
   const versions = await sqlVersions();
   const cpu = cpus();
@@ -58,7 +72,7 @@ async function main(): Promise<void> {
     `- Memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
     `- OS: ${platform()} ${release()}`,
     `- Node ${process.version}; SQLCipher ${versions.cipher} (SQLite ${versions.sqlite}) via @journeyapps/sqlcipher`,
-    `- Command: \`node dist/bench/run-all.js${args.length ? ` ${args.join(' ')}` : ''}\`${quick ? ' (quick: CI-sized, not the reference figures)' : ''}`,
+    `- Command: \`node dist/bench/run-all.js${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}\`${quick ? ' (quick: CI-sized, not the reference figures)' : ''}`,
   ];
   const sections: string[] = [];
   let failed = 0;
@@ -85,7 +99,10 @@ async function main(): Promise<void> {
   ].join('\n');
   writeFileSync(out, document.endsWith('\n') ? document : `${document}\n`);
   process.stderr.write(`\nwrote ${out}\n`);
-  if (failed) process.exitCode = 1;
+  if (failed) {
+    process.stderr.write(`${failed} bench(es) failed\n`);
+    process.exitCode = 1;
+  }
 }
 
 await main();

@@ -67,10 +67,23 @@ export async function dispatch(host: Host, name: string, input: unknown, meta: C
   }
 }
 
+/**
+ * Whether a call must wait for the whole-file integrity check that runs after unlock. Reads and the
+ * session's own entries go ahead at once: their only write is an audit entry appended along pages that
+ * SQLCipher authenticates as it reads them. Anything that changes records, and every export, waits.
+ */
+function waitsForIntegrityCheck(definition: OperationDefinition): boolean {
+  const audit = definition.audit!;
+  return audit.kind !== 'consultation' && audit.entity !== 'session';
+}
+
 async function dispatchAudited(host: Host, name: OperationName, definition: OperationDefinition, input: unknown, meta: CallMeta): Promise<DispatchResult> {
   const session = host.session;
   const vault = host.vault;
   if (!session || !vault?.isUnlocked) throw new ConcordatError('LOCKED', 'The store is locked: unlock it first.');
+  // A damaged file takes no more writes, not even a refusal's audit entry; locking stays possible.
+  const integrity = vault.integrity;
+  if (integrity.failed && name !== 'session.lock') throw integrity.failed;
   const db = vault.db;
   const audit = definition.audit!;
   const justification = meta.justification?.trim() || session.justification;
@@ -90,6 +103,8 @@ async function dispatchAudited(host: Host, name: OperationName, definition: Oper
   const result = await db.exclusive(async (): Promise<DispatchResult> => {
     // The store may have been locked while this call waited its turn (a lock or idle lock queued before it).
     if (host.session !== session || !vault.isUnlocked) return { ok: false, error: new ConcordatError('LOCKED', 'The store was locked before this could run.').toJSON() };
+    // Waits in its place in the queue, so calls still run in the order they came.
+    if (waitsForIntegrityCheck(definition)) await integrity.passed();
     if (!roleMayCall(definition, session.user.role)) {
       return refuse(new ConcordatError('FORBIDDEN', `Your role (${session.user.role.replace('_', '-')}) may not use ${name}.`));
     }

@@ -8,7 +8,7 @@ import { createOrganisation, createUser } from './users.js';
 import type { Handler, PublicHandler } from './types.js';
 
 export const status: PublicHandler<'store.status'> = async (host) => {
-  if (!Vault.isInitialised(host.dataDir)) return { state: 'uninitialised', storeId: null, user: null, justification: null, tamperWarning: null };
+  if (!Vault.isInitialised(host.dataDir)) return { state: 'uninitialised', storeId: null, user: null, justification: null, tamperWarning: null, integrityCheck: null };
   const vault = host.openVault();
   const session = vault.isUnlocked ? host.session : null;
   return {
@@ -17,6 +17,7 @@ export const status: PublicHandler<'store.status'> = async (host) => {
     user: session?.user ?? null,
     justification: session?.justification ?? null,
     tamperWarning: session ? host.tamperWarning : null,
+    integrityCheck: session ? { ...vault.integrity.progress, failure: vault.integrity.failed?.message ?? null } : null,
   };
 };
 

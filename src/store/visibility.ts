@@ -10,12 +10,12 @@ export interface Viewer {
 }
 
 /** A condition on a cases row (by its alias in the query) that is true when the viewer may see it. */
-export function caseVisible(viewer: Viewer, alias = 'c'): SqlQuery {
+export function caseVisible(viewer: Pick<Viewer, 'role'>, alias = 'c'): SqlQuery {
   return mayReceiveClosedOnly(viewer.role) ? SQL_TRUE : sql`${sqlIdentifier(alias)}.closed_only = 0`;
 }
 
 /** A condition on a case_notes row (by its alias). */
-export function noteVisible(viewer: Viewer, alias = 'n'): SqlQuery {
+export function noteVisible(viewer: Pick<Viewer, 'role'>, alias = 'n'): SqlQuery {
   return mayReceiveClosedOnly(viewer.role) ? SQL_TRUE : sql`${sqlIdentifier(alias)}.closed_only = 0`;
 }
 

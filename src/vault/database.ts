@@ -62,8 +62,8 @@ export class Database implements Sql {
 
   private constructor(private readonly raw: InstanceType<typeof sqlcipher.Database>, readonly path: string) {}
 
-  static open(path: string, mode: 'create' | 'existing' = 'existing'): Promise<Database> {
-    const flags = mode === 'create' ? sqlcipher.OPEN_READWRITE | sqlcipher.OPEN_CREATE : sqlcipher.OPEN_READWRITE;
+  static open(path: string, mode: 'create' | 'existing' | 'readonly' = 'existing'): Promise<Database> {
+    const flags = mode === 'create' ? sqlcipher.OPEN_READWRITE | sqlcipher.OPEN_CREATE : mode === 'readonly' ? sqlcipher.OPEN_READONLY : sqlcipher.OPEN_READWRITE;
     return new Promise((resolve, reject) => {
       const raw = new sqlcipher.Database(path, flags, (err: Error | null) => {
         if (err) reject(err);
@@ -134,6 +134,11 @@ export class Database implements Sql {
       await this.exec('ROLLBACK').catch(() => undefined);
       throw err;
     }
+  }
+
+  /** Makes the statement running now stop at its next step, failing with SQLITE_INTERRUPT. */
+  interrupt(): void {
+    this.raw.interrupt();
   }
 
   close(): Promise<void> {

@@ -120,6 +120,13 @@ describe('bad files', () => {
     expect(await expectRefused(dir, 'DATABASE_CORRUPT')).toMatch(/damaged|integrity/);
   });
 
+  it('a database cut short by whole pages (the last two gone): DATABASE_CORRUPT', async () => {
+    const dir = copyOf(storeA);
+    const size = readFileSync(dbFile(dir)).length;
+    truncateSync(dbFile(dir), size - 2 * 4096);
+    expect(await expectRefused(dir, 'DATABASE_CORRUPT')).toMatch(/damaged|truncated/);
+  });
+
   it('a database cut to 100 bytes: DATABASE_CORRUPT', async () => {
     const dir = copyOf(storeA);
     truncateSync(dbFile(dir), 100);

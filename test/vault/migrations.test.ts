@@ -56,9 +56,10 @@ describe('migrations', () => {
   it('a failing migration leaves the store at the last version that completed', async () => {
     const db = await freshEncryptedFile();
     try {
-      const broken: Migration[] = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', up: (sql) => sql.exec('CREATE TABLE half_done (x); SELECT * FROM no_such_table;') }];
+      const newest = MIGRATIONS.at(-1)!.version;
+      const broken: Migration[] = [...MIGRATIONS, { version: newest + 1, name: 'broken', up: (sql) => sql.exec('CREATE TABLE half_done (x); SELECT * FROM no_such_table;') }];
       await expect(migrate(db, broken)).rejects.toThrow(/no_such_table/);
-      expect(await schemaVersion(db)).toBe(MIGRATIONS.length);
+      expect(await schemaVersion(db)).toBe(newest);
       expect(await tables(db)).not.toContain('half_done');
     } finally {
       await db.close();
@@ -69,7 +70,7 @@ describe('migrations', () => {
     const db = await freshEncryptedFile();
     try {
       await migrate(db, MIGRATIONS);
-      await db.exec(`PRAGMA user_version = ${MIGRATIONS.length + 1}`);
+      await db.exec(`PRAGMA user_version = ${MIGRATIONS.at(-1)!.version + 1}`);
       await expect(migrate(db, MIGRATIONS)).rejects.toMatchObject({ code: 'DATABASE_FOREIGN' });
     } finally {
       await db.close();
@@ -80,7 +81,7 @@ describe('migrations', () => {
     await call(host, 'session.lock');
     await host.close();
     const raw = await openRaw(dataDir, pragma);
-    await raw.exec(`PRAGMA user_version = ${MIGRATIONS.length + 5}`);
+    await raw.exec(`PRAGMA user_version = ${MIGRATIONS.at(-1)!.version + 5}`);
     await raw.close();
     const again = newHost(dataDir);
     const refused = await dispatch(again, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });

@@ -15,6 +15,13 @@ export const adminOperations = {
       user: userSchema.nullable(),
       justification: z.string().nullable(),
       tamperWarning,
+      /** The whole-file check that runs after unlock (null when locked): changes wait until it has passed. */
+      integrityCheck: z.object({
+        state: z.enum(['running', 'passed', 'failed', 'stopped']),
+        phase: z.enum(['pages', 'structure']).nullable(),
+        elapsedMs: z.number(),
+        failure: z.string().nullable(),
+      }).nullable(),
     }),
     access: 'public',
     audit: null,

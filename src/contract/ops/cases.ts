@@ -113,6 +113,8 @@ const paging = {
   direction: classified(z.enum(['asc', 'desc']).optional(), 'safe'),
   limit: classified(z.number().int().min(1).max(100).default(25), 'safe'),
   offset: classified(z.number().int().min(0).max(1_000_000).default(0), 'safe'),
+  /** A page's `nextCursor`: the page after it, found by seeking instead of counting rows (offset then counts from there). */
+  after: classified(z.string().min(1).max(1000).optional(), 'safe'),
 };
 
 export const caseListInput = z.object({ ...caseFilters, sort: classified(z.enum(LIST_SORTS).default('reviewDate'), 'safe'), ...paging }).strict();
@@ -210,6 +212,8 @@ const pageOutput = z.object({
   cases: z.array(caseSummarySchema.extend({ matchedIn: classified(z.array(z.enum(['person', 'case', 'note'])), 'safe') })),
   total: classified(z.number().int(), 'safe'),
   nextOffset: classified(z.number().int().nullable(), 'safe'),
+  /** Give as `after` for the next page; null on the last page. */
+  nextCursor: classified(z.string().nullable(), 'safe'),
 });
 export type CasePage = z.infer<typeof pageOutput>;
 

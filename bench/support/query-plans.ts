@@ -1,0 +1,103 @@
+// Writes docs/query-plans.md: EXPLAIN QUERY PLAN of every shape the case list and case search run
+// (src/store/case-queries.ts), on an encrypted store seeded as bench/cases seeds it.
+//
+//   node dist/bench/support/query-plans.js [--cases=N]   (default 3,000; the plans do not depend on it,
+//                                                        except which side of the walk threshold a count falls)
+import { writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dispatch } from '../../src/dispatch/dispatcher.js';
+import { Host } from '../../src/host/host.js';
+import { KDF_FLOOR } from '../../src/vault/slot-crypto.js';
+import type { Sql } from '../../src/vault/database.js';
+import type { SqlQuery } from '../../src/store/sql.js';
+import { listCaseIds, searchCaseIds, type CaseViewer } from '../../src/store/case-queries.js';
+import { ftsQuery } from '../../src/store/search.js';
+import { localToday } from '../../src/domain/risk.js';
+import type { CaseListInput, CaseSearchInput } from '../../src/contract/ops/cases.js';
+import { generate, queries } from '../cases-data.js';
+import { progress, size, tempDir } from './harness.js';
+
+const CASES = size('cases', 3_000, 3_000);
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const MANAGER = { username: 'plan.manager', displayName: 'Plan Manager', organisation: 'Plan Team', passphrase: 'query plans are not secret' };
+
+interface Captured { text: string; params: readonly unknown[] }
+
+/** A Sql that records each statement it runs, so the plan shown is of the very text the module built. */
+function recording(db: Sql, into: Captured[]): Sql {
+  const note = (query: string | SqlQuery) => into.push(typeof query === 'string' ? { text: query, params: [] } : { text: query.text, params: query.params });
+  return {
+    run: (q, p) => (note(q), db.run(q, p)),
+    get: (q, p) => (note(q), db.get(q, p)),
+    all: (q, p) => (note(q), db.all(q, p)),
+    exec: (q) => db.exec(q),
+    prepare: (q) => db.prepare(q),
+  };
+}
+
+async function main(): Promise<void> {
+  const host = new Host(tempDir(), { kdf: KDF_FLOOR });
+  const init = await dispatch(host, 'store.init', MANAGER);
+  if (!init.ok) throw new Error(init.error.message);
+  const db = host.vault!.db;
+  progress(`seeding ${CASES} cases`);
+  const g = await db.transaction((sql) => generate(sql, 1, 20261123, CASES));
+  const q = queries(g);
+  const today = localToday();
+  const manager: CaseViewer = { role: 'manager' };
+  const partner: CaseViewer = { role: 'non_statutory' };
+
+  const shapes: { title: string; run: (sql: Sql) => Promise<unknown> }[] = [];
+  for (let i = 0; i < 6; i++) {
+    const input = q.listInputs(i);
+    shapes.push({ title: `cases.list ${JSON.stringify(input)}`, run: (sql) => listCaseIds(sql, manager, input, today) });
+  }
+  const sparse: CaseListInput = { area: 'Northfield', concern: 'alcohol', risk: ['high'], sort: 'updatedAt', limit: 25, offset: 0 };
+  shapes.push({ title: `cases.list, few matches (filters first, then sort) ${JSON.stringify(sparse)}`, run: (sql) => listCaseIds(sql, manager, sparse, today) });
+  const byReference: CaseListInput = { sort: 'reference', direction: 'asc', limit: 25, offset: 0 };
+  shapes.push({ title: `cases.list as a non-statutory member ${JSON.stringify(byReference)}`, run: (sql) => listCaseIds(sql, partner, byReference, today) });
+  const first = await listCaseIds(db, manager, { sort: 'reviewDate', limit: 25, offset: 0 }, today);
+  const keyset = { sort: 'reviewDate', limit: 25, offset: 0, after: first.nextCursor! } as const;
+  shapes.push({ title: 'cases.list, the next page by cursor (after: nextCursor of the first page, sort reviewDate)', run: (sql) => listCaseIds(sql, manager, keyset, today) });
+  for (let i = 0; i < 7; i++) {
+    const input: CaseSearchInput = q.searchInputs(i);
+    shapes.push({ title: `cases.search ${JSON.stringify(input)}`, run: (sql) => searchCaseIds(sql, manager, input, ftsQuery(input.query)!, today) });
+  }
+  const partnerSearch: CaseSearchInput = { query: g.surnames[0]!, sort: 'relevance', limit: 25, offset: 0 };
+  shapes.push({ title: `cases.search as a non-statutory member ${JSON.stringify(partnerSearch)}`, run: (sql) => searchCaseIds(sql, partner, partnerSearch, ftsQuery(partnerSearch.query)!, today) });
+
+  const out: string[] = [
+    '# Query plans: the case list and case search',
+    '',
+    `Written by \`node dist/bench/support/query-plans.js\` on an encrypted store of ${CASES.toLocaleString('en-GB')} cases seeded as bench/cases seeds it (schema version ${(await db.get<{ user_version: number }>('PRAGMA user_version'))?.user_version ?? '?'}). Each shape is the text src/store/case-queries.ts builds, then SQLite's \`EXPLAIN QUERY PLAN\` of it. Parameters are shown as \`?\`.`,
+    '',
+    'What to look for:',
+    '',
+    '- A list page `SCAN`s its sort\'s index (`cases_by_*`, migration 005) with no `TEMP B-TREE` (or one only for the last terms, sorting the few rows that tie on the first), and stops at its last row; when the count shows few matches it starts from a filter\'s index instead and sorts those few.',
+    '- Counts `SEARCH` a filter\'s covering index (a range, not the table); a concern filter reads case ids from `case_concerns_by_concern` and looks each up in the narrow `cases_listing` index, never the wide rows.',
+    '- Search reads each FTS5 index once (`VIRTUAL TABLE INDEX 0:M…`; bm25 only where relevance sorts), maps notes to cases through `case_notes_owner`, groups by case, and joins cases through `cases_listing`. Its cost follows the number of matches (the total must count them all); the summaries of the page\'s 25 cases are read afterwards.',
+    '',
+  ];
+  for (const shape of shapes) {
+    const captured: Captured[] = [];
+    await shape.run(recording(db, captured));
+    out.push(`## ${shape.title}`, '');
+    for (const statement of captured) {
+      const plan = await db.all<{ id: number; parent: number; detail: string }>(`EXPLAIN QUERY PLAN ${statement.text}`, statement.params as never);
+      const depth = new Map<number, number>([[0, 0]]);
+      const lines = plan.map((row) => {
+        const d = (depth.get(row.parent) ?? 0) + 1;
+        depth.set(row.id, d);
+        return `${'  '.repeat(d - 1)}${row.detail}`;
+      });
+      out.push('```sql', statement.text.replace(/\s+/g, ' ').trim(), '```', '', '```', ...lines, '```', '');
+    }
+  }
+  await host.close();
+  const file = join(repo, 'docs', 'query-plans.md');
+  writeFileSync(file, `${out.join('\n').trimEnd()}\n`);
+  process.stderr.write(`wrote ${file}\n`);
+}
+
+await main();

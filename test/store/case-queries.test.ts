@@ -1,0 +1,239 @@
+// The new query shapes (src/store/case-queries.ts, issue 18) return exactly what the old ones did: the
+// same ids in the same order, the same totals and the same match sources, on a seeded store, for every
+// sort and direction, each filter, both kinds of viewer, and pages at the start, in the middle and past
+// the end. The old query text is kept here, verbatim, as the reference. Then: keyset pages walk the same
+// rows as offsets.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generate } from '../../bench/cases-data.js';
+import { CONCERN_CODES } from '../../src/domain/concerns.js';
+import { harmRank, localToday } from '../../src/domain/risk.js';
+import { ftsQuery } from '../../src/store/search.js';
+import { listCaseIds, searchCaseIds, type CaseIdPage } from '../../src/store/case-queries.js';
+import type { CaseListInput, CaseSearchInput, CaseSort } from '../../src/contract/ops/cases.js';
+import type { Host } from '../../src/host/host.js';
+import type { Database, SqlValue } from '../../src/vault/database.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Host as StoreHost } from '../../src/host/host.js';
+import { FAST_KDF, MANAGER, call } from '../support/store.js';
+
+// ── the reference: the queries as they were before issue 18 (src/services/search.ts) ─────────────────
+
+type Role = 'manager' | 'non_statutory';
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+const caseVisible = (role: Role) => (role === 'manager' ? '1' : 'c.closed_only = 0');
+const noteVisible = (role: Role) => (role === 'manager' ? '1' : 'n.closed_only = 0');
+
+function oldFilterSql(role: Role, filters: Pick<CaseListInput, 'status' | 'risk' | 'area' | 'concern' | 'reviewOverdue'>, today: string): { where: string; params: SqlValue[] } {
+  const clauses = [caseVisible(role)];
+  const params: SqlValue[] = [];
+  if (filters.status) {
+    clauses.push(`c.status IN (${placeholders(filters.status.length)})`);
+    params.push(...filters.status);
+  }
+  if (filters.risk) {
+    clauses.push(`c.risk_rank IN (${placeholders(filters.risk.length)})`);
+    params.push(...filters.risk.map(harmRank));
+  }
+  if (filters.area !== undefined) {
+    clauses.push('c.area = ? COLLATE NOCASE');
+    params.push(filters.area);
+  }
+  if (filters.concern !== undefined) {
+    clauses.push('EXISTS (SELECT 1 FROM case_concerns cc WHERE cc.case_id = c.id AND cc.concern = ?)');
+    params.push(filters.concern);
+  }
+  if (filters.reviewOverdue !== undefined) {
+    const overdue = "(c.review_date < ? AND c.status NOT IN ('declined', 'closed'))";
+    clauses.push(filters.reviewOverdue ? overdue : `NOT ${overdue}`);
+    params.push(today);
+  }
+  return { where: clauses.join(' AND '), params };
+}
+
+const DEFAULT_DIRECTION: Record<CaseSort, 'asc' | 'desc'> = {
+  relevance: 'asc', reviewDate: 'asc', risk: 'desc', reference: 'desc', referralDate: 'desc', updatedAt: 'desc',
+};
+
+function oldOrderSql(sort: CaseSort, direction: 'asc' | 'desc' | undefined): string {
+  const dir = (direction ?? DEFAULT_DIRECTION[sort]).toUpperCase();
+  switch (sort) {
+    case 'relevance': return `m.score ${dir}, c.review_date ASC, c.id ASC`;
+    case 'reviewDate': return `c.review_date ${dir}, c.risk_rank DESC, c.id ASC`;
+    case 'risk': return `c.risk_rank ${dir}, c.review_date ASC, c.id ASC`;
+    case 'reference': return `c.ref_year ${dir}, c.ref_seq ${dir}`;
+    case 'referralDate': return `c.referral_date ${dir}, c.id ${dir}`;
+    case 'updatedAt': return `c.updated_at ${dir}, c.id ${dir}`;
+  }
+}
+
+interface Reference { ids: number[]; total: number; sources: string[][] }
+
+async function oldList(db: Database, role: Role, input: CaseListInput, today: string): Promise<Reference> {
+  const { where, params } = oldFilterSql(role, input, today);
+  const total = (await db.get<{ n: number }>(`SELECT count(*) AS n FROM cases c WHERE ${where}`, params))?.n ?? 0;
+  const rows = await db.all<{ id: number }>(
+    `SELECT c.id FROM cases c WHERE ${where} ORDER BY ${oldOrderSql(input.sort, input.direction)} LIMIT ? OFFSET ?`, [...params, input.limit, input.offset]);
+  return { ids: rows.map((r) => r.id), total, sources: rows.map(() => []) };
+}
+
+async function oldSearch(db: Database, role: Role, input: CaseSearchInput, today: string): Promise<Reference> {
+  const match = ftsQuery(input.query);
+  if (match === null) return { ids: [], total: 0, sources: [] };
+  const { where, params } = oldFilterSql(role, input, today);
+  const scored = input.sort === 'relevance';
+  const score = (tier: number) => (scored ? `${tier} + 1.0 / (1.0 - f.rank)` : '0');
+  const rows = await db.all<{ id: number; sources: string; total: number }>(
+    `WITH hits(case_id, score, source) AS (
+       SELECT f.rowid, ${score(0)}, 'case' FROM cases_fts f WHERE cases_fts MATCH ?1
+       UNION ALL
+       SELECT s.case_id, ${score(1)}, 'person' FROM people_fts f JOIN case_subjects s ON s.person_id = f.rowid WHERE people_fts MATCH ?1
+       UNION ALL
+       SELECT n.case_id, ${scored ? 3 : 0}, 'note' FROM notes_fts f JOIN case_notes n ON n.id = f.rowid WHERE notes_fts MATCH ?2 AND ${noteVisible(role)}
+     ),
+     m AS (SELECT case_id, min(score) AS score, group_concat(DISTINCT source) AS sources FROM hits GROUP BY case_id)
+     SELECT c.id, m.sources, count(*) OVER () AS total FROM m JOIN cases c ON c.id = m.case_id WHERE ${where}
+     ORDER BY ${oldOrderSql(input.sort, input.direction)} LIMIT ? OFFSET ?`,
+    [match.short, match.notes, ...params, input.limit, input.offset]);
+  const total = rows[0]?.total ?? (input.offset === 0 ? 0 : (await oldSearch(db, role, { ...input, offset: 0, limit: 1 }, today)).total);
+  return { ids: rows.map((r) => r.id), total, sources: rows.map((r) => r.sources.split(',')) };
+}
+
+// ── the seeded store and the inputs ──────────────────────────────────────────────────────────────────
+
+const CASES = 400;
+let host: Host;
+let db: Database;
+let folder: string;
+let words: { surnames: string[]; postcodes: string[]; references: string[]; policeRefs: string[] };
+const today = localToday();
+
+beforeAll(async () => {
+  // Made here, not by the per-test helpers, which close their stores after each test.
+  folder = mkdtempSync(join(tmpdir(), 'concordat-case-queries-'));
+  host = new StoreHost(folder, { kdf: FAST_KDF });
+  await call(host, 'store.init', MANAGER);
+  db = host.vault!.db;
+  words = await db.transaction((sql) => generate(sql, 1, 20261123, CASES));
+  // A few cases updated at the same instant, so ties on a sort column are exercised.
+  await db.run("UPDATE cases SET updated_at = '2026-01-01T00:00:00.000Z' WHERE id % 17 = 0");
+});
+
+afterAll(async () => {
+  await host?.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+const SORTS: CaseSort[] = ['reviewDate', 'risk', 'reference', 'referralDate', 'updatedAt'];
+const FILTERS: Partial<CaseListInput>[] = [
+  {},
+  { status: ['active'] },
+  { status: ['referred', 'accepted', 'active', 'under_review'] },
+  { risk: ['high'] },
+  { risk: ['low', 'medium'], reviewOverdue: false },
+  { reviewOverdue: true },
+  { area: 'northfield' },
+  { concern: CONCERN_CODES[0] },
+  { area: 'Selly Oak', concern: CONCERN_CODES[1], status: ['active', 'closed'] },
+];
+const PAGES = [{ limit: 25, offset: 0 }, { limit: 10, offset: 37 }, { limit: 25, offset: 10_000 }];
+const ROLES: Role[] = ['manager', 'non_statutory'];
+
+function listInputs(): CaseListInput[] {
+  const out: CaseListInput[] = [];
+  for (const sort of SORTS) for (const direction of [undefined, 'asc', 'desc'] as const) for (const filters of FILTERS) for (const page of PAGES) {
+    out.push({ ...filters, sort, ...(direction ? { direction } : {}), ...page } as CaseListInput);
+  }
+  return out;
+}
+
+function searchInputs(): CaseSearchInput[] {
+  const queries = [
+    words.surnames[0]!, words.surnames[3]!.slice(0, 3), `${words.surnames[1]!} ${words.surnames[2]!.slice(0, 2)}`, words.postcodes[0]!, words.references[0]!,
+    words.policeRefs[0]!, 'Lime Grove', 'graffiti', 'stairw', 'no', '%%', 'B3',
+  ];
+  const out: CaseSearchInput[] = [];
+  for (const query of queries) for (const sort of ['relevance', ...SORTS] as CaseSort[]) for (const filters of [FILTERS[0]!, FILTERS[2]!, FILTERS[3]!, FILTERS[7]!]) {
+    for (const page of PAGES) out.push({ query, ...filters, sort, ...page } as CaseSearchInput);
+  }
+  out.push({ query: 'graffiti', sort: 'relevance', direction: 'desc', limit: 25, offset: 5 });
+  return out;
+}
+
+const asReference = (page: CaseIdPage): Reference => ({ ids: page.rows.map((r) => r.id), total: page.total, sources: page.rows.map((r) => r.sources) });
+
+describe('new query shapes against the old', () => {
+  it('lists: the same ids, order and totals for every sort, direction, filter, page and viewer, by either plan', async () => {
+    let compared = 0;
+    let nonEmpty = 0;
+    for (const role of ROLES) for (const input of listInputs()) {
+      const expected = await oldList(db, role, input, today);
+      // This store is small: the walk along the sort's index is forced once, and the filter-first plan once.
+      for (const walkFrom of [0, Infinity]) {
+        expect(asReference(await listCaseIds(db, { role }, input, today, { walkFrom })), `${role} walkFrom=${walkFrom} ${JSON.stringify(input)}`).toEqual(expected);
+      }
+      compared += 1;
+      if (expected.ids.length > 0) nonEmpty += 1;
+    }
+    // The comparison means something only if most of it compares rows.
+    expect(nonEmpty).toBeGreaterThan(compared / 2);
+  });
+
+  it('search: the same ids, order, totals and match sources', async () => {
+    let nonEmpty = 0;
+    const inputs = searchInputs();
+    for (const role of ROLES) for (const input of inputs) {
+      const match = ftsQuery(input.query);
+      const expected = await oldSearch(db, role, input, today);
+      const actual = match === null ? { ids: [], total: 0, sources: [] } : asReference(await searchCaseIds(db, { role }, input, match, today));
+      expect(actual, `${role} ${JSON.stringify(input)}`).toEqual(expected);
+      if (expected.ids.length > 0) nonEmpty += 1;
+    }
+    expect(nonEmpty).toBeGreaterThan(inputs.length / 2);
+  });
+});
+
+describe('keyset pages', () => {
+  async function walk(next: (after: string | undefined) => Promise<CaseIdPage>): Promise<{ ids: number[]; totals: number[] }> {
+    const ids: number[] = [];
+    const totals: number[] = [];
+    let after: string | undefined;
+    for (let guard = 0; guard < 100; guard++) {
+      const page = await next(after);
+      ids.push(...page.rows.map((r) => r.id));
+      totals.push(page.total);
+      if (page.nextCursor === null) break;
+      after = page.nextCursor;
+    }
+    return { ids, totals };
+  }
+
+  it('following nextCursor walks the same rows as offsets, for every list sort and direction', async () => {
+    for (const sort of SORTS) for (const direction of ['asc', 'desc'] as const) for (const filters of [FILTERS[0]!, FILTERS[5]!]) {
+      const input = { ...filters, sort, direction, limit: 30, offset: 0 } as CaseListInput;
+      const all = await oldList(db, 'non_statutory', { ...input, limit: 100_000 }, today);
+      const walked = await walk((after) => listCaseIds(db, { role: 'non_statutory' }, { ...input, ...(after ? { after } : {}) }, today, { walkFrom: 0 }));
+      expect(walked.ids, `${sort} ${direction} ${JSON.stringify(filters)}`).toEqual(all.ids);
+      expect(new Set(walked.totals)).toEqual(new Set([all.total]));
+    }
+  });
+
+  it('and for search, relevance included', async () => {
+    for (const sort of ['relevance', 'reviewDate', 'updatedAt'] as CaseSort[]) {
+      const input = { query: 'graffiti', sort, limit: 40, offset: 0 } as CaseSearchInput;
+      const all = await oldSearch(db, 'manager', { ...input, limit: 100 }, today);
+      expect(all.total).toBeGreaterThan(100);
+      const everything = await oldSearch(db, 'manager', { ...input, limit: 100_000 }, today);
+      const walked = await walk((after) => searchCaseIds(db, { role: 'manager' }, { ...input, ...(after ? { after } : {}) }, ftsQuery(input.query)!, today));
+      expect(walked.ids, sort).toEqual(everything.ids);
+      expect(new Set(walked.totals)).toEqual(new Set([everything.total]));
+    }
+  });
+
+  it('a cursor that is not one, or is from another sort, is refused naming the field', async () => {
+    const first = await listCaseIds(db, { role: 'manager' }, { sort: 'risk', limit: 5, offset: 0 }, today);
+    await expect(listCaseIds(db, { role: 'manager' }, { sort: 'reviewDate', limit: 5, offset: 0, after: first.nextCursor! }, today)).rejects.toMatchObject({ code: 'VALIDATION', field: 'after' });
+    await expect(listCaseIds(db, { role: 'manager' }, { sort: 'risk', limit: 5, offset: 0, after: 'not-a-cursor' }, today)).rejects.toMatchObject({ code: 'VALIDATION', field: 'after' });
+  });
+});
