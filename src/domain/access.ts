@@ -2,7 +2,8 @@
 // this module reads it into a table (for the UI, the docs and the access-matrix test) and adds the rule
 // that cuts across operations: closed-meeting-only data never reaches a non-statutory member.
 import { operations, OPERATION_NAMES, type OperationName } from '../contract/operations.js';
-import { ROLES, mayCall, needsJustification, type Role } from '../contract/operation.js';
+import { ROLES, mayCall, needsJustification, requiredAgreements, type Role } from '../contract/operation.js';
+import type { AgreementKind } from './agreements.js';
 import type { AuditKind } from '../contract/audit-kinds.js';
 
 export const ROLE_LABELS: Readonly<Record<Role, string>> = {
@@ -18,6 +19,8 @@ export interface PolicyRow {
   roles: readonly Role[];
   auditKind: AuditKind | null;
   justification: boolean;
+  /** Signed agreements the caller's organisation must have in force, when the store enforces them. */
+  agreements: readonly AgreementKind[];
 }
 
 export const POLICY: readonly PolicyRow[] = OPERATION_NAMES.map((operation) => {
@@ -28,6 +31,7 @@ export const POLICY: readonly PolicyRow[] = OPERATION_NAMES.map((operation) => {
     roles: ROLES.filter((role) => mayCall(definition, role)),
     auditKind: definition.audit?.kind ?? null,
     justification: needsJustification(definition),
+    agreements: requiredAgreements(operation, definition),
   };
 });
 

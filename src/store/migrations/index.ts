@@ -4,5 +4,6 @@ import type { Migration } from '../../vault/migrate.js';
 import { migration as store } from './001-store.js';
 import { migration as auditLog } from './002-audit-log.js';
 import { migration as cases } from './003-cases.js';
+import { migration as agreements } from './005-agreements.js';
 
-export const MIGRATIONS: readonly Migration[] = [store, auditLog, cases];
+export const MIGRATIONS: readonly Migration[] = [store, auditLog, cases, agreements];
