@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { checkOptions, parseCommandLine } from './args.js';
 import type { Command } from './command.js';
 import { auditExport, auditVerify } from './commands/audit.js';
+import { verifyDocument } from './commands/documents.js';
 import { call, ops } from './commands/operations.js';
 import { rawKey, resetPassphrase } from './commands/recovery.js';
 import { init, rotateKey, rotateRecoveryKey, unlockCheck } from './commands/store.js';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   rotateKey, rawKey, resetPassphrase, rotateRecoveryKey,
   ops, call,
   auditVerify, auditExport,
+  verifyDocument,
 ];
 
 const GROUPS = new Set(COMMANDS.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0]!));

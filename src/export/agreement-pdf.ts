@@ -114,7 +114,9 @@ export function renderAgreementPdf(agreement: AgreementDetail): Promise<Buffer> 
   const info = doc.info as unknown as Record<string, unknown>;
   delete info.Producer;
   delete info.Creator;
-  delete info.CreationDate;
+  // pdfkit reads CreationDate again when it finishes (for XMP, which a PDF 1.3 file does not carry): kept
+  // for it, but out of the Info dictionary it writes.
+  Object.defineProperty(info, 'CreationDate', { enumerable: false });
   doc.registerFont('body', FONT);
   doc.registerFont('bold', FONT_BOLD);
   const chunks: Buffer[] = [];
@@ -144,6 +146,8 @@ export function renderAgreementPdf(agreement: AgreementDetail): Promise<Buffer> 
     expectationsTable(doc, agreement.expectations);
   }
 
+  // The statement and the signatures under it stay on one page.
+  ensureRoom(doc, 300);
   heading(doc, 'Agreement');
   doc.font('body').fontSize(11).text(agreement.statement, MARGIN).moveDown(0.8).fontSize(10);
   signatureBlock(doc, 'Signed', agreement.signatory, agreement.organisation);
