@@ -8,6 +8,7 @@ import { ROLES, type Role } from '../../src/contract/operation.js';
 import { POLICY, containsClosedOnly, policyFor } from '../../src/domain/access.js';
 import { MANAGER, call } from '../support/store.js';
 import { JUSTIFICATION, USERS, actAs, caseInput, casesStore, createPerson, personInput } from './fixtures.js';
+import { GROUP, drawn, typed } from '../support/signatures.js';
 
 const MARKER = 'Zephyrquist';
 
@@ -19,6 +20,9 @@ interface Fixture {
   openCase: number;
   spareCase: number;
   closedCase: number;
+  policeId: number;
+  signedAgreement: number;
+  draftAgreement: number;
 }
 
 /** Open and closed-only data, set up by the manager; the marker is in every closed-only field and note. */
@@ -44,7 +48,11 @@ async function fixture(): Promise<Fixture> {
   await call(host, 'cases.addNote', { caseId: closedCase, body: `${MARKER} note on a closed case` });
   await call(host, 'cases.link', { caseId: openCase, otherCaseId: closedCase, reason: `${MARKER} link reason` });
   await call(host, 'cases.transition', { caseId: closedCase, to: 'accepted', reason: `${MARKER} accepted` });
-  return { host, charityId: organisations.charity.id, openPerson, hiddenPerson, openCase, spareCase, closedCase };
+  const police = organisations.police.id;
+  const { agreement: membership } = await call(host, 'agreements.draft', { organisationId: police, kind: 'membership', groupName: GROUP, partnerType: 'police_neighbourhoods' });
+  await call(host, 'agreements.sign', { agreementId: membership.id, signatory: { name: 'Insp. Ruth Hale', role: 'Inspector', signature: drawn() }, witness: { name: 'Alex Manager', role: 'Partnership manager', signature: typed('Alex Manager') } });
+  const { agreement: sharing } = await call(host, 'agreements.draft', { organisationId: police, kind: 'information_sharing', groupName: GROUP });
+  return { host, charityId: organisations.charity.id, openPerson, hiddenPerson, openCase, spareCase, closedCase, policeId: police, signedAgreement: membership.id, draftAgreement: sharing.id };
 }
 
 /** A valid input for each operation, as `role` would send it. Operations added later fall back to {}. */
@@ -81,6 +89,20 @@ function inputFor(name: OperationName, role: Role, f: Fixture): unknown {
     'cases.search': { query: 'Ellis' },
     'cases.list': {},
     'concerns.list': {},
+    'agreements.templates.list': {},
+    'agreements.templates.get': { kind: 'membership' },
+    'agreements.templates.edit': { kind: 'information_sharing', basedOnVersion: 1, content: { title: 'Information-sharing agreement', sections: [{ heading: 'Purpose', body: 'To share for the {group}.' }], expectations: [], statement: 'I agree for the {group}.', reviewAfterMonths: 12, validForMonths: 12 } },
+    'agreements.draft': { organisationId: f.charityId, kind: 'membership', groupName: GROUP, partnerType: 'third_sector' },
+    'agreements.updateDraft': { agreementId: f.draftAgreement, groupName: `${GROUP} (Northfield)` },
+    'agreements.newVersion': { agreementId: f.signedAgreement },
+    'agreements.get': { agreementId: f.signedAgreement },
+    'agreements.list': { organisationId: f.policeId },
+    'agreements.sign': { agreementId: f.draftAgreement, signatory: { name: 'Insp. Ruth Hale', role: 'Inspector', signature: typed('Insp. Ruth Hale') }, witness: { name: 'Alex Manager', role: 'Partnership manager', signature: drawn() } },
+    'agreements.terminate': { agreementId: f.signedAgreement, reason: 'Replaced by the new version' },
+    'agreements.overview': { withinDays: 30 },
+    'agreements.setEnforcement': { enabled: false },
+    'agreements.exportPdf': { agreementId: f.signedAgreement, recipients: ['Police records'] },
+    'documents.verify': { sha256: 'a'.repeat(64) },
   };
   return name in inputs ? inputs[name] : {};
 }
@@ -97,6 +119,10 @@ describe('access matrix', () => {
     for (const op of ['cases.get', 'cases.search', 'cases.list', 'people.get'] as const) expect(policyFor(op)).toMatchObject({ auditKind: 'consultation', justification: true });
     expect(policyFor('cases.transition').roles).toEqual(['manager', 'statutory']);
     expect(policyFor('cases.get').roles).toEqual(ROLES);
+    // The agreement gate is part of the same table: case detail needs both agreements, administration none.
+    expect(policyFor('cases.get').agreements).toEqual(['membership', 'information_sharing']);
+    expect(policyFor('cases.list').agreements).toEqual(['membership']);
+    for (const row of POLICY.filter((r) => r.operation.startsWith('agreements.') || r.public)) expect(row.agreements, row.operation).toEqual([]);
   });
 
   for (const role of ROLES) {

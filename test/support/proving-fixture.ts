@@ -3,6 +3,7 @@
 import type { Host } from '../../src/host/host.js';
 import type { Role } from '../../src/contract/operation.js';
 import { call } from './store.js';
+import { GROUP, drawn, typed } from './signatures.js';
 import { JUSTIFICATION, USERS, actAs, caseInput, casesStore, createPerson } from '../services/fixtures.js';
 
 export const CLOSED_MARKER = 'Quillaverrine';
@@ -17,6 +18,8 @@ export interface ProvingStore {
     hiddenPerson: number;
     openCase: number;
     closedCase: number;
+    /** A signed membership agreement and a draft information-sharing one, both for the police. */
+    agreements: number[];
   };
 }
 
@@ -41,9 +44,13 @@ export async function provingStore(): Promise<ProvingStore> {
   await call(host, 'cases.addNote', { caseId: openCase, body: `${M}: PPU intelligence, closed meeting only.`, closedOnly: true });
   await call(host, 'cases.addNote', { caseId: closedCase, body: `${M} note on a closed case` });
   await call(host, 'cases.link', { caseId: openCase, otherCaseId: closedCase, reason: `${M} link reason` });
+  const police = organisations.police.id;
+  const { agreement: membership } = await call(host, 'agreements.draft', { organisationId: police, kind: 'membership', groupName: GROUP, partnerType: 'police_neighbourhoods' });
+  await call(host, 'agreements.sign', { agreementId: membership.id, signatory: { name: 'Insp. Ruth Hale', role: 'Inspector', signature: drawn() }, witness: { name: 'Alex Manager', role: 'Partnership manager', signature: typed('Alex Manager') } });
+  const { agreement: sharing } = await call(host, 'agreements.draft', { organisationId: police, kind: 'information_sharing', groupName: GROUP });
   return {
     host, dataDir, recoveryKey,
-    ids: { organisations: [organisations.police.id, organisations.charity.id], openPerson, hiddenPerson, openCase, closedCase },
+    ids: { organisations: [organisations.police.id, organisations.charity.id], openPerson, hiddenPerson, openCase, closedCase, agreements: [membership.id, sharing.id] },
   };
 }
 
