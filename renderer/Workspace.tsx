@@ -19,6 +19,10 @@ import { CaseFormScreen } from './screens/CaseForm.js';
 import { AuditLog } from './screens/AuditLog.js';
 import { Admin } from './screens/Admin.js';
 import { Account } from './screens/Account.js';
+import { Agreements } from './screens/agreements/Agreements.js';
+import { AgreementView } from './screens/agreements/AgreementView.js';
+import { SignAgreement } from './screens/agreements/SignAgreement.js';
+import { TemplateEditor } from './screens/agreements/TemplateEditor.js';
 
 interface Prompt {
   reason: 'required' | 'change';
@@ -75,9 +79,10 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
   }), [user, justification, tamperWarning, call, lock, ask]);
 
   const navigate = useCallback((next: Route) => setRoute(next), []);
-  const section = route.name.startsWith('case') ? 'cases' : route.name;
+  const section = route.name.startsWith('case') ? 'cases' : route.name.startsWith('agreement') ? 'agreements' : route.name;
   const nav: NavItem[] = [
     { id: 'cases', label: 'Cases', current: section === 'cases', onSelect: () => navigate({ name: 'cases' }) },
+    ...(mayCall(user, 'agreements.list') ? [{ id: 'agreements', label: 'Agreements', current: section === 'agreements', onSelect: () => navigate({ name: 'agreements' }) }] : []),
     ...(mayCall(user, 'audit.query') ? [{ id: 'audit', label: 'Audit log', current: section === 'audit', onSelect: () => navigate({ name: 'audit' }) }] : []),
     ...(mayCall(user, 'users.list') ? [{ id: 'admin', label: 'People administration', current: section === 'admin', onSelect: () => navigate({ name: 'admin' }) }] : []),
     { id: 'account', label: 'Your account', current: section === 'account', onSelect: () => navigate({ name: 'account' }) },
@@ -85,7 +90,8 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
 
   useEffect(() => {
     const titles: Record<Route['name'], string> = {
-      cases: 'Cases', case: 'Case', 'case-new': 'New case', 'case-edit': 'Edit case', audit: 'Audit log', admin: 'People administration', account: 'Your account',
+      cases: 'Cases', case: 'Case', 'case-new': 'New case', 'case-edit': 'Edit case',
+      agreements: 'Agreements', agreement: 'Agreement', 'agreement-sign': 'Sign an agreement', 'agreement-templates': 'Agreement templates', audit: 'Audit log', admin: 'People administration', account: 'Your account',
     };
     document.title = `${titles[route.name]}: Concordat`;
   }, [route.name]);
@@ -144,6 +150,10 @@ function Screen({ route, listState }: { route: Route; listState: ReturnType<type
     case 'case': return <CaseProfile key={route.caseId} caseId={route.caseId} />;
     case 'case-new': return <CaseFormScreen />;
     case 'case-edit': return <CaseFormScreen key={route.caseId} caseId={route.caseId} />;
+    case 'agreements': return <Agreements />;
+    case 'agreement': return <AgreementView key={route.agreementId} agreementId={route.agreementId} />;
+    case 'agreement-sign': return <SignAgreement key={route.agreementId} agreementId={route.agreementId} />;
+    case 'agreement-templates': return <TemplateEditor />;
     case 'audit': return <AuditLog />;
     case 'admin': return <Admin />;
     case 'account': return <Account />;

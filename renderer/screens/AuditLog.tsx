@@ -14,6 +14,7 @@ import { PageHeading } from '../components/PageHeading.js';
 import { Table } from '../components/Table.js';
 import { Tag } from '../components/Tag.js';
 import { formatDateTime } from '../lib/format.js';
+import { download } from '../lib/download.js';
 import { RefusalMessage } from './RefusalMessage.js';
 
 const PAGE = 50;
@@ -56,17 +57,6 @@ function toFilter(f: FilterForm): { filter: Filter; errors: FieldErrors } {
     else errors['audit-to'] = 'To must be a date written YYYY-MM-DD';
   }
   return { filter, errors };
-}
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function AuditLog() {
@@ -203,7 +193,7 @@ function ExportCsv({ filter }: { filter: Filter }) {
     setBusy(false);
     if (!result.ok) return setErrors({ 'export-recipients': result.error.message });
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-    download(`concordat-audit-${stamp}.csv`, result.value.csv);
+    download(`concordat-audit-${stamp}.csv`, result.value.csv, 'text/csv;charset=utf-8');
     setDone({ rows: result.value.rows, sha256: result.value.sha256 });
   };
   return (
