@@ -203,7 +203,7 @@ describe('hostile input through the dispatcher', () => {
       if (role !== 'manager') await actAs(store.host, 'manager');
       expect(await call(store.host, 'audit.verify')).toMatchObject({ intact: true });
       rolesCompleted += 1;
-    }, 180_000);
+    }, 420_000);
   }
 
   it('while locked, every operation that needs a session is refused LOCKED and no file changes', async () => {
