@@ -45,7 +45,7 @@ describe('signing an agreement in the room', () => {
     await expect.poll(() => page.getByTestId('missing-list').textContent()).toContain('West Midlands Police');
     expect(await page.getByTestId('due-none').textContent()).toBe('Nothing is due for review.');
     expect(await page.getByTestId('enforcement').textContent()).toContain('Not yet enforced');
-    await screenshot(page, '20-agreements-home');
+    await screenshot(page, 'agreements-01-home');
     await expectNoAxeViolations(page, 'agreements home');
 
     // Start a draft: the statement takes the group's name, the expectations the partner type's rows.
@@ -58,7 +58,7 @@ describe('signing an agreement in the room', () => {
     await page.getByRole('heading', { name: 'Membership agreement, version 1' }).waitFor();
     expect(await page.getByTestId('agreement-statement').textContent()).toBe(`I agree to support and deliver the priorities of the ${GROUP} and to honour the expectations stated above.`);
     expect(await page.getByRole('table').first().textContent()).toContain('Chief Inspector');
-    await screenshot(page, '21-agreement-draft');
+    await screenshot(page, 'agreements-02-draft');
     await expectNoAxeViolations(page, 'draft agreement');
 
     await page.getByRole('button', { name: 'Sign in the room' }).click();
@@ -86,7 +86,7 @@ describe('signing an agreement in the room', () => {
     // Undo takes the last stroke away; it is drawn again.
     await page.getByRole('button', { name: 'Undo last stroke' }).click();
     await drawSignature(page, 'signatory-pad', 2);
-    await screenshot(page, '22-signatory-drawn');
+    await screenshot(page, 'agreements-03-signatory-drawn');
     await expectNoAxeViolations(page, 'signatory step');
     await page.getByRole('button', { name: 'Continue to the witness' }).click();
 
@@ -100,7 +100,7 @@ describe('signing an agreement in the room', () => {
     expect(await page.getByTestId('confirm-statement').textContent()).toContain(GROUP);
     expect(await page.getByRole('img', { name: /Signature of Chief Inspector Dana Okafor, drawn/ }).getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     await page.getByRole('img', { name: `Signature of ${MANAGER.displayName}, drawn` }).waitFor();
-    await screenshot(page, '23-check-before-sealing');
+    await screenshot(page, 'agreements-04-check-before-sealing');
     await expectNoAxeViolations(page, 'check before sealing');
     await page.getByRole('button', { name: 'Seal the agreement' }).click();
 
@@ -115,7 +115,7 @@ describe('signing an agreement in the room', () => {
     expect(stored.signatory!.points).toBeGreaterThan(40);
     const sign = (await app.call('audit.query', { filter: { kind: 'sign' } })).entries[0]!;
     expect(sign.details).toMatchObject({ hash });
-    await screenshot(page, '24-agreement-signed');
+    await screenshot(page, 'agreements-05-signed');
     await expectNoAxeViolations(page, 'signed agreement');
 
     // Export PDF: downloaded through the same mechanism as the audit CSV; the file's hash is the one shown and recorded.
@@ -179,7 +179,7 @@ describe('signing an agreement in the room', () => {
       await page.keyboard.press('Space');
     };
     await signTyped('signatory', 'Insp. Ruth Hale', 'Inspector, data protection lead');
-    await screenshot(page, '25-typed-signature');
+    await screenshot(page, 'agreements-06-typed-signature');
     await expectNoAxeViolations(page, 'typed signature step');
     await tabTo(page, { text: 'Continue to the witness', tag: 'button' });
     await page.keyboard.press('Enter');
@@ -198,7 +198,7 @@ describe('signing an agreement in the room', () => {
     await tabTo(page, { text: 'Seal the agreement', tag: 'button' });
     await page.keyboard.press('Enter');
     await expect.poll(() => pageText(page)).toContain('Signed (current)');
-    await screenshot(page, '26-typed-signed');
+    await screenshot(page, 'agreements-07-typed-signed');
     await expectNoAxeViolations(page, 'typed signed agreement');
 
     const { agreement } = await app.call('agreements.get', { agreementId: draftId });
@@ -206,4 +206,27 @@ describe('signing an agreement in the room', () => {
     expect(await page.getByTestId('agreement-hash').textContent()).toBe(agreement.hash);
     expectNoProblems(app);
   }, 180_000);
+
+  it('the template editor saves an edit as the next version', async () => {
+    const app = await openApp({ seed: ({ call }) => seedPartnership(call).then(() => undefined) });
+    const { page } = app;
+    await unlockAs(page, MANAGER);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Agreements' }).click();
+    await page.getByRole('button', { name: 'Edit the templates' }).click();
+    await page.getByRole('heading', { name: 'Agreement templates' }).waitFor();
+    await page.getByRole('heading', { name: /^Version 1, as shipped/ }).waitFor();
+    await screenshot(page, 'agreements-08-template-editor');
+    await expectNoAxeViolations(page, 'template editor');
+    await page.getByLabel('Statement above the signatures').fill('I agree to support the priorities of the {group}.');
+    await page.getByLabel('In force for (months)').fill('6');
+    await page.getByRole('button', { name: 'Save as version 2' }).click();
+    await expect.poll(() => page.locator('.govuk-error-summary').textContent()).toContain('In force for (months) must run at least until the review date');
+    await page.getByLabel('In force for (months)').fill('18');
+    await page.getByRole('button', { name: 'Save as version 2' }).click();
+    await expect.poll(() => page.locator('#template-saved').textContent()).toContain('Saved as version 2');
+    const { template } = await app.call('agreements.templates.get', { kind: 'membership' });
+    expect([template.version, template.content.statement, template.content.validForMonths, template.createdBy]).toEqual([2, 'I agree to support the priorities of the {group}.', 18, MANAGER.displayName]);
+    await expectNoAxeViolations(page, 'template saved');
+    expectNoProblems(app);
+  }, 120_000);
 });
