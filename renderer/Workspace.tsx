@@ -23,6 +23,10 @@ import { MeetingList, type MeetingListState } from './screens/meetings/MeetingLi
 import { MeetingPage } from './screens/meetings/MeetingPage.js';
 import { MeetingForm } from './screens/meetings/MeetingForm.js';
 import { MyActions } from './screens/meetings/MyActions.js';
+import { Agreements } from './screens/agreements/Agreements.js';
+import { AgreementView } from './screens/agreements/AgreementView.js';
+import { SignAgreement } from './screens/agreements/SignAgreement.js';
+import { TemplateEditor } from './screens/agreements/TemplateEditor.js';
 
 interface Prompt {
   reason: 'required' | 'change';
@@ -80,11 +84,12 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
   }), [user, justification, tamperWarning, call, lock, ask]);
 
   const navigate = useCallback((next: Route) => setRoute(next), []);
-  const section = route.name.startsWith('case') ? 'cases' : route.name.startsWith('meeting') ? 'meetings' : route.name;
+  const section = route.name.startsWith('case') ? 'cases' : route.name.startsWith('meeting') ? 'meetings' : route.name.startsWith('agreement') ? 'agreements' : route.name;
   const nav: NavItem[] = [
     { id: 'cases', label: 'Cases', current: section === 'cases', onSelect: () => navigate({ name: 'cases' }) },
     { id: 'meetings', label: 'Meetings', current: section === 'meetings', onSelect: () => navigate({ name: 'meetings' }) },
     { id: 'my-actions', label: "My organisation's actions", current: section === 'my-actions', onSelect: () => navigate({ name: 'my-actions' }) },
+    ...(userMayCall(user, 'agreements.list') ? [{ id: 'agreements', label: 'Agreements', current: section === 'agreements', onSelect: () => navigate({ name: 'agreements' }) }] : []),
     ...(userMayCall(user, 'audit.query') ? [{ id: 'audit', label: 'Audit log', current: section === 'audit', onSelect: () => navigate({ name: 'audit' }) }] : []),
     ...(userMayCall(user, 'users.list') ? [{ id: 'admin', label: 'People administration', current: section === 'admin', onSelect: () => navigate({ name: 'admin' }) }] : []),
     { id: 'account', label: 'Your account', current: section === 'account', onSelect: () => navigate({ name: 'account' }) },
@@ -94,6 +99,7 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
     const titles: Record<Route['name'], string> = {
       cases: 'Cases', case: 'Case', 'case-new': 'New case', 'case-edit': 'Edit case', audit: 'Audit log', admin: 'People administration', account: 'Your account',
       meetings: 'Meetings', meeting: 'Meeting', 'meeting-new': 'Schedule a meeting', 'my-actions': "My organisation's actions",
+      agreements: 'Agreements', agreement: 'Agreement', 'agreement-sign': 'Sign an agreement', 'agreement-templates': 'Agreement templates',
     };
     document.title = `${titles[route.name]}: Concordat`;
   }, [route.name]);
@@ -156,6 +162,10 @@ function Screen({ route, listState, meetingListState: [meetingList, setMeetingLi
     case 'case': return <CasePage key={route.caseId} caseId={route.caseId} />;
     case 'case-new': return <CaseFormScreen />;
     case 'case-edit': return <CaseFormScreen key={route.caseId} caseId={route.caseId} />;
+    case 'agreements': return <Agreements />;
+    case 'agreement': return <AgreementView key={route.agreementId} agreementId={route.agreementId} />;
+    case 'agreement-sign': return <SignAgreement key={route.agreementId} agreementId={route.agreementId} />;
+    case 'agreement-templates': return <TemplateEditor />;
     case 'audit': return <AuditLog />;
     case 'admin': return <Admin />;
     case 'account': return <Account />;

@@ -7,6 +7,10 @@ export type Route =
   | { name: 'case'; caseId: number }
   | { name: 'case-new' }
   | { name: 'case-edit'; caseId: number }
+  | { name: 'agreements' }
+  | { name: 'agreement'; agreementId: number }
+  | { name: 'agreement-sign'; agreementId: number }
+  | { name: 'agreement-templates' }
   | { name: 'audit' }
   | { name: 'admin' }
   | { name: 'account' }

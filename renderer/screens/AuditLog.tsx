@@ -17,6 +17,7 @@ import type { Problems } from '../lib/form-errors.js';
 import { formatDateTime } from '../lib/format.js';
 import { AUDIT_KIND_LABELS, AUDIT_OUTCOME_LABELS } from '../lib/labels.js';
 import { useOperationForm } from '../lib/use-operation-form.js';
+import { download } from '../lib/download.js';
 import { RefusalMessage } from './RefusalMessage.js';
 
 const PAGE = 50;
@@ -55,17 +56,6 @@ function toFilter(f: FilterForm): { filter: Filter; problems: Problems } {
     else problems['filter.to'] = 'To must be a date written YYYY-MM-DD';
   }
   return { filter, problems };
-}
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function AuditLog() {
@@ -197,7 +187,7 @@ function ExportCsv({ filter }: { filter: Filter }) {
     const sent = await form.send({ filter, recipients: recipients.split(',').map((r) => r.trim()).filter(Boolean) });
     if (!sent.ok) return;
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-    download(`concordat-audit-${stamp}.csv`, sent.value.csv);
+    download(`concordat-audit-${stamp}.csv`, sent.value.csv, 'text/csv;charset=utf-8');
     setDone({ rows: sent.value.rows, sha256: sent.value.sha256 });
   });
   return (

@@ -14,7 +14,7 @@ export function RefusalMessage({ error, onSetContext, onRetry }: { error: ErrorS
   return (
     <div className="govuk-inset-text" data-testid="refusal">
       <p className="govuk-body">{error.code === 'NOT_FOUND' ? 'This case does not exist, or you do not have access to it.' : error.message}</p>
-      {onRetry && error.code !== 'NOT_FOUND' && error.code !== 'FORBIDDEN' && <Button variant="secondary" onClick={onRetry}>Try again</Button>}
+      {onRetry && !['NOT_FOUND', 'FORBIDDEN', 'AGREEMENT_REQUIRED'].includes(error.code) && <Button variant="secondary" onClick={onRetry}>Try again</Button>}
     </div>
   );
 }

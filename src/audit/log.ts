@@ -349,3 +349,14 @@ export async function* iterateAuditLog(sql: Sql, filter: AuditFilter, pageSize =
     afterSeq = rows.at(-1)!.seq;
   }
 }
+
+/**
+ * The entries that recorded producing a file with this SHA-256 (exports and disclosures note the hash of
+ * what they wrote). A scan, not an index: it runs once per document someone brings to be checked.
+ */
+export async function findEntriesByFileHash(sql: Sql, sha256: string): Promise<AuditRow[]> {
+  return sql.all<AuditRow>(
+    "SELECT * FROM audit_log WHERE kind IN ('export', 'disclosure') AND outcome = 'ok' AND json_extract(details, '$.sha256') = ? ORDER BY seq",
+    [sha256],
+  );
+}

@@ -6,6 +6,7 @@ import { checkOptions, parseCommandLine } from './args.js';
 import type { Command } from './command.js';
 import { auditExport, auditVerify } from './commands/audit.js';
 import { meetingList, meetingShow } from './commands/meetings.js';
+import { verifyDocument } from './commands/documents.js';
 import { call, ops } from './commands/operations.js';
 import { rawKey, resetPassphrase } from './commands/recovery.js';
 import { init, rotateKey, rotateRecoveryKey, unlockCheck } from './commands/store.js';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   ops, call,
   meetingList, meetingShow,
   auditVerify, auditExport,
+  verifyDocument,
 ];
 
 const GROUPS = new Set(COMMANDS.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0]!));

@@ -19,13 +19,13 @@ export const EXIT_CODE_HELP = `Exit codes:
   0    ok
   1    unexpected internal error (nothing was changed)
   2    usage: unknown command or option, missing argument, no way to read a secret
-  3    authentication: AUTH_FAILED, UNLOCK_DELAYED, FORBIDDEN, LOCKED, SENDER_REFUSED
+  3    authentication: AUTH_FAILED, UNLOCK_DELAYED, FORBIDDEN, AGREEMENT_REQUIRED, LOCKED, SENDER_REFUSED
   4    validation: VALIDATION, NOT_FOUND, CONFLICT, JUSTIFICATION_REQUIRED, UNKNOWN_OPERATION, INVALID_TRANSITION
   5    store damaged or refused: STORE_NOT_INITIALISED, STORE_EXISTS, STORE_IN_USE, KEYFILE_*, KDF_TOO_WEAK, DATABASE_*
   6    audit log tampered (AUDIT_TAMPERED, a tamper warning at unlock, or a failed audit verify)
   130  cancelled at a prompt (Ctrl-C or end of input)`;
 
-const AUTHENTICATION: ReadonlySet<string> = new Set<ErrorCode>(['AUTH_FAILED', 'UNLOCK_DELAYED', 'FORBIDDEN', 'LOCKED', 'SENDER_REFUSED']);
+const AUTHENTICATION: ReadonlySet<string> = new Set<ErrorCode>(['AUTH_FAILED', 'UNLOCK_DELAYED', 'FORBIDDEN', 'AGREEMENT_REQUIRED', 'LOCKED', 'SENDER_REFUSED']);
 const VALIDATION: ReadonlySet<string> = new Set<ErrorCode>(['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'JUSTIFICATION_REQUIRED', 'UNKNOWN_OPERATION', 'INVALID_TRANSITION']);
 
 type CliCode = 'USAGE' | 'CANCELLED' | 'IO';

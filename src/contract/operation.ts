@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { KINDS_NEEDING_JUSTIFICATION, type AuditKind } from './audit-kinds.js';
 import { ROLES, type Role } from '../domain/roles.js';
+import type { AgreementKind } from '../domain/agreements.js';
 
 export { ROLES, type Role };
 export const ALL_ROLES: readonly Role[] = ROLES;
@@ -22,6 +23,22 @@ export interface OperationDefinition<I extends z.ZodType = z.ZodType, O extends 
   justification?: boolean;
   /** 'none' for work SQLite cannot do inside a transaction (PRAGMA rekey); its audit entry commits after. */
   transaction?: 'write' | 'none';
+  /**
+   * The signed agreements the caller's organisation must have in force (when the store enforces them).
+   * Defaults by area: every case and meeting operation needs the membership agreement (GATED_AREAS).
+   * Case detail declares the information-sharing agreement too. [] exempts an operation of a gated area.
+   */
+  requires?: readonly AgreementKind[];
+}
+
+/** Areas (the part of an operation's name before the first dot) whose operations need a membership agreement. */
+export const GATED_AREAS: ReadonlySet<string> = new Set(['cases', 'people', 'concerns', 'meetings', 'minutes', 'actions']);
+
+/** The agreements an operation needs: its own declaration, or its area's default. Read by the dispatcher and the policy table. */
+export function requiredAgreements(name: string, definition: OperationDefinition): readonly AgreementKind[] {
+  if (definition.requires !== undefined) return definition.requires;
+  if (definition.access === 'public') return [];
+  return GATED_AREAS.has(name.split('.')[0]!) ? ['membership'] : [];
 }
 
 export function defineOperation<I extends z.ZodType, O extends z.ZodType, A extends 'public' | readonly Role[]>(

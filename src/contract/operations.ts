@@ -2,6 +2,7 @@
 // `ops` listing and the access-matrix tests pick it up from this object.
 import type { z } from 'zod';
 import { adminOperations } from './ops/admin.js';
+import { agreementOperations } from './ops/agreements.js';
 import { auditOperations } from './ops/audit.js';
 import { caseOperations } from './ops/cases.js';
 import { meetingOperations } from './ops/meetings.js';
@@ -14,6 +15,7 @@ export const operations = {
   ...peopleOperations,
   ...caseOperations,
   ...meetingOperations,
+  ...agreementOperations,
 } satisfies Record<string, OperationDefinition>;
 
 export type Operations = typeof operations;

@@ -1,7 +1,8 @@
 // The contract's `access` on each operation is the one source of truth for calling; this module reads it
 // into a table for the UI, the docs and the access-matrix test.
 import { operations, OPERATION_NAMES, type OperationName } from './operations.js';
-import { ROLES, roleMayCall, needsJustification, type Role } from './operation.js';
+import { ROLES, roleMayCall, needsJustification, requiredAgreements, type Role } from './operation.js';
+import type { AgreementKind } from '../domain/agreements.js';
 import type { AuditKind } from './audit-kinds.js';
 
 export interface PolicyRow {
@@ -11,6 +12,8 @@ export interface PolicyRow {
   roles: readonly Role[];
   auditKind: AuditKind | null;
   justification: boolean;
+  /** Signed agreements the caller's organisation must have in force, when the store enforces them. */
+  agreements: readonly AgreementKind[];
 }
 
 export const POLICY: readonly PolicyRow[] = OPERATION_NAMES.map((operation) => {
@@ -21,6 +24,7 @@ export const POLICY: readonly PolicyRow[] = OPERATION_NAMES.map((operation) => {
     roles: ROLES.filter((role) => roleMayCall(definition, role)),
     auditKind: definition.audit?.kind ?? null,
     justification: needsJustification(definition),
+    agreements: requiredAgreements(operation, definition),
   };
 });
 

@@ -11,6 +11,7 @@ import type { Sql } from '../vault/database.js';
 import type { Host, UnlockedSession } from '../host/host.js';
 import { recordIncident } from '../host/incident-log.js';
 import { handlers, publicHandlers, type AuditNote, type Call } from '../services/index.js';
+import { agreementGate } from '../services/agreements.js';
 
 export type DispatchResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ErrorShape };
 
@@ -108,6 +109,8 @@ async function dispatchAudited(host: Host, name: OperationName, definition: Oper
     if (!roleMayCall(definition, session.user.role)) {
       return refuse(new ConcordatError('FORBIDDEN', `Your role (${session.user.role.replace('_', '-')}) may not use ${name}.`));
     }
+    const missingAgreement = await agreementGate(db, session.user, name, definition);
+    if (missingAgreement) return refuse(missingAgreement);
     const parsed = definition.input.safeParse(input ?? {});
     if (!parsed.success) return refuse(validationError(parsed.error));
     if (needsJustification(definition) && !justification) {

@@ -1,6 +1,7 @@
 // Every operation's handler, checked by the compiler against the contract: an operation without a
 // handler, or a handler of the wrong shape, does not build.
 import type { OperationName, Operations } from '../contract/operations.js';
+import * as agreements from './agreements.js';
 import * as audit from './audit.js';
 import * as cases from './cases.js';
 import { meetingHandlers } from './meetings.js';
@@ -52,4 +53,18 @@ export const handlers: { [N in AuditedName]: Handler<N> } = {
   'cases.list': search.list,
   'concerns.list': cases.listConcerns,
   ...meetingHandlers,
+  'agreements.templates.list': agreements.listTemplates,
+  'agreements.templates.get': agreements.getTemplate,
+  'agreements.templates.edit': agreements.editTemplate,
+  'agreements.draft': agreements.draft,
+  'agreements.updateDraft': agreements.updateDraft,
+  'agreements.newVersion': agreements.newVersion,
+  'agreements.get': agreements.get,
+  'agreements.list': agreements.list,
+  'agreements.sign': agreements.sign,
+  'agreements.terminate': agreements.terminate,
+  'agreements.overview': agreements.overview,
+  'agreements.setEnforcement': agreements.setEnforcement,
+  'agreements.exportPdf': agreements.exportPdf,
+  'documents.verify': agreements.verifyDocument,
 };

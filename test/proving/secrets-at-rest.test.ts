@@ -16,6 +16,7 @@ import { OPERATION_NAMES, type InputOf, type OperationName, type OutputOf } from
 import type { Host } from '../../src/host/host.js';
 import { encodings, regularFiles, scan, type Needles } from '../support/proving-scan.js';
 import { newHost, tempDir } from '../support/store.js';
+import { drawn, typed } from '../support/signatures.js';
 import { rawKeyHex } from '../vault/raw.js';
 
 const letters = (n: number) => Array.from({ length: n }, () => String.fromCharCode(97 + randomInt(26))).join('');
@@ -126,6 +127,26 @@ describe('secrets at rest', () => {
     expect((await ok('cases.search', { query: id.noteText.split(' ').slice(0, 3).join(' ') })).total).toBeGreaterThan(0);
     await ok('cases.list', { area: 'Northfield' });
     await ok('concerns.list');
+
+    // Agreements: names of the signatory and the witness, and their signatures, only ever inside the store.
+    await ok('agreements.templates.list', {});
+    const { template } = await ok('agreements.templates.get', { kind: 'membership' });
+    await ok('agreements.templates.edit', { kind: 'membership', basedOnVersion: template.version, content: { ...template.content, statement: `${template.content.statement} ${id.summary}` } });
+    const draft = (await ok('agreements.draft', { organisationId: police.id, kind: 'membership', groupName: 'Northfield group', partnerType: 'police_neighbourhoods' })).agreement;
+    await ok('agreements.updateDraft', { agreementId: draft.id, groupName: `${id.organisation} group` });
+    await ok('agreements.get', { agreementId: draft.id });
+    const signed = (await ok('agreements.sign', {
+      agreementId: draft.id,
+      signatory: { name: id.partnerName, role: 'Inspector', signature: drawn() },
+      witness: { name: id.managerName, role: 'Partnership manager', signature: typed(id.managerName) },
+    })).agreement;
+    await ok('agreements.newVersion', { agreementId: signed.id });
+    await ok('agreements.list', {});
+    await ok('agreements.overview', {});
+    await ok('agreements.setEnforcement', { enabled: false });
+    const pdf = await ok('agreements.exportPdf', { agreementId: signed.id, recipients: [id.recipient] });
+    expect((await ok('documents.verify', { sha256: pdf.sha256 })).matches).toHaveLength(1);
+    await ok('agreements.terminate', { agreementId: signed.id, reason: id.transitionReason });
 
     await ok('audit.query', { filter: { kind: 'collection' } });
     await ok('audit.verify');

@@ -10,6 +10,7 @@ import { POLICY, policyFor } from '../../src/contract/policy.js';
 import { MANAGER, call } from '../support/store.js';
 import { JUSTIFICATION, USERS, actAs, caseInput, casesStore, createPerson, personInput } from './fixtures.js';
 import { inDays, plantMeetings, type PlantedMeetings } from './meetings-fixtures.js';
+import { GROUP, drawn, typed } from '../support/signatures.js';
 
 const MARKER = 'Zephyrquist';
 
@@ -24,6 +25,8 @@ interface Fixture {
   policeId: number;
   users: { manager: number; statutory: number };
   meetings: PlantedMeetings;
+  signedAgreement: number;
+  draftAgreement: number;
 }
 
 /** Open and closed-only data, set up by the manager; the marker is in every closed-only field and note. */
@@ -52,9 +55,13 @@ async function fixture(): Promise<Fixture> {
   const meetings = await plantMeetings(host, MARKER, { openCase, spareCase, closedCase });
   const { users } = await call(host, 'users.list', {});
   const idOf = (username: string) => users.find((u) => u.username === username)!.id;
+  const police = organisations.police.id;
+  const { agreement: membership } = await call(host, 'agreements.draft', { organisationId: police, kind: 'membership', groupName: GROUP, partnerType: 'police_neighbourhoods' });
+  await call(host, 'agreements.sign', { agreementId: membership.id, signatory: { name: 'Insp. Ruth Hale', role: 'Inspector', signature: drawn() }, witness: { name: 'Alex Manager', role: 'Partnership manager', signature: typed('Alex Manager') } });
+  const { agreement: sharing } = await call(host, 'agreements.draft', { organisationId: police, kind: 'information_sharing', groupName: GROUP });
   return {
-    host, charityId: organisations.charity.id, openPerson, hiddenPerson, openCase, spareCase, closedCase, policeId: organisations.police.id,
-    users: { manager: idOf(USERS.manager.username), statutory: idOf(USERS.statutory.username) }, meetings,
+    host, charityId: organisations.charity.id, openPerson, hiddenPerson, openCase, spareCase, closedCase, policeId: police,
+    users: { manager: idOf(USERS.manager.username), statutory: idOf(USERS.statutory.username) }, meetings, signedAgreement: membership.id, draftAgreement: sharing.id,
   };
 }
 
@@ -118,6 +125,20 @@ function inputFor(name: OperationName, role: Role, f: Fixture): unknown {
     'actions.create': { meetingId: m.draft, agendaItemId: m.draftItem, description: 'Follow up', ownerOrganisationId: f.policeId, officer: 'PC Jones', dueDate: inDays(14) },
     'actions.review': { actionId: m.reviewableAction, meetingId: m.draft, outcome: 'done' },
     'actions.list': {},
+    'agreements.templates.list': {},
+    'agreements.templates.get': { kind: 'membership' },
+    'agreements.templates.edit': { kind: 'information_sharing', basedOnVersion: 1, content: { title: 'Information-sharing agreement', sections: [{ heading: 'Purpose', body: 'To share for the {group}.' }], expectations: [], statement: 'I agree for the {group}.', reviewAfterMonths: 12, validForMonths: 12 } },
+    'agreements.draft': { organisationId: f.charityId, kind: 'membership', groupName: GROUP, partnerType: 'third_sector' },
+    'agreements.updateDraft': { agreementId: f.draftAgreement, groupName: `${GROUP} (Northfield)` },
+    'agreements.newVersion': { agreementId: f.signedAgreement },
+    'agreements.get': { agreementId: f.signedAgreement },
+    'agreements.list': { organisationId: f.policeId },
+    'agreements.sign': { agreementId: f.draftAgreement, signatory: { name: 'Insp. Ruth Hale', role: 'Inspector', signature: typed('Insp. Ruth Hale') }, witness: { name: 'Alex Manager', role: 'Partnership manager', signature: drawn() } },
+    'agreements.terminate': { agreementId: f.signedAgreement, reason: 'Replaced by the new version' },
+    'agreements.overview': { withinDays: 30 },
+    'agreements.setEnforcement': { enabled: false },
+    'agreements.exportPdf': { agreementId: f.signedAgreement, recipients: ['Police records'] },
+    'documents.verify': { sha256: 'a'.repeat(64) },
   };
   return name in inputs ? inputs[name] : {};
 }
@@ -140,6 +161,10 @@ describe('access matrix', () => {
     }
     expect(policyFor('cases.transition').roles).toEqual(['manager', 'statutory']);
     expect(policyFor('cases.get').roles).toEqual(ROLES);
+    // The agreement gate is part of the same table: case detail needs both agreements, administration none.
+    expect(policyFor('cases.get').agreements).toEqual(['membership', 'information_sharing']);
+    expect(policyFor('cases.list').agreements).toEqual(['membership']);
+    for (const row of POLICY.filter((r) => r.operation.startsWith('agreements.') || r.public)) expect(row.agreements, row.operation).toEqual([]);
   });
 
   for (const role of ROLES) {

@@ -6,8 +6,9 @@
 // fragments, prototype-pollution keys.
 import fc from 'fast-check';
 import type { z } from 'zod';
+import { drawn, typed } from './signatures.js';
 
-export type PoolName = 'case' | 'person' | 'organisation' | 'username' | 'passphrase' | 'meeting' | 'agendaItem' | 'attendee' | 'action' | 'user';
+export type PoolName = 'case' | 'person' | 'organisation' | 'agreement' | 'username' | 'passphrase' | 'meeting' | 'agendaItem' | 'attendee' | 'action' | 'user';
 export type Pools = Record<PoolName, readonly (string | number)[]>;
 
 /** A value to take from a pool when the call is made (the pools grow as the fuzz creates things). */
@@ -102,6 +103,10 @@ function semantic(path: readonly (string | number)[]): fc.Arbitrary<unknown> | u
   if (name === 'passphrase' || name === 'newPassphrase') return passphrase;
   if (name === 'postcode') return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...VALID_POSTCODES) }, { weight: 1, arbitrary: boundedText(0, 10) });
   if (name === 'beforeSeq') return fc.integer({ min: 1, max: 5000 });
+  if (name === 'agreementId') return fc.oneof({ weight: 9, arbitrary: fromPool('agreement') }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 ** 31 }) });
+  if (name === 'basedOnVersion' || (name === 'version' && parent === undefined)) return fc.integer({ min: 1, max: 4 });
+  // A signature that passes the drawing rules half the time, so signing is reached, not only refused.
+  if (name === 'signature') return fc.oneof(fc.constant(drawn()), fc.constant(typed('Insp. Ruth Hale')), fc.constant(drawn([[{ x: 1, y: 1 }, { x: 2, y: 2 }]])));
   return undefined;
 }
 

@@ -3,6 +3,7 @@
 import type { Host } from '../../src/host/host.js';
 import type { Role } from '../../src/contract/operation.js';
 import { call } from './store.js';
+import { GROUP, drawn, typed } from './signatures.js';
 import { JUSTIFICATION, USERS, actAs, caseInput, casesStore, createPerson } from '../services/fixtures.js';
 import { plantMeetings, type PlantedMeetings } from '../services/meetings-fixtures.js';
 
@@ -20,6 +21,8 @@ export interface ProvingStore {
     closedCase: number;
     users: number[];
     meetings: PlantedMeetings;
+    /** A signed membership agreement and a draft information-sharing one, both for the police. */
+    agreements: number[];
   };
 }
 
@@ -47,9 +50,13 @@ export async function provingStore(): Promise<ProvingStore> {
   const spareCase = (await call(host, 'cases.create', caseInput([openPerson], { area: 'Kings Norton' }))).case.id;
   const meetings = await plantMeetings(host, M, { openCase, spareCase, closedCase });
   const users = (await call(host, 'users.list', {})).users.map((u) => u.id);
+  const police = organisations.police.id;
+  const { agreement: membership } = await call(host, 'agreements.draft', { organisationId: police, kind: 'membership', groupName: GROUP, partnerType: 'police_neighbourhoods' });
+  await call(host, 'agreements.sign', { agreementId: membership.id, signatory: { name: 'Insp. Ruth Hale', role: 'Inspector', signature: drawn() }, witness: { name: 'Alex Manager', role: 'Partnership manager', signature: typed('Alex Manager') } });
+  const { agreement: sharing } = await call(host, 'agreements.draft', { organisationId: police, kind: 'information_sharing', groupName: GROUP });
   return {
     host, dataDir, recoveryKey,
-    ids: { organisations: [organisations.police.id, organisations.charity.id], openPerson, hiddenPerson, openCase, closedCase, users, meetings },
+    ids: { organisations: [organisations.police.id, organisations.charity.id], openPerson, hiddenPerson, openCase, closedCase, users, meetings, agreements: [membership.id, sharing.id] },
   };
 }
 

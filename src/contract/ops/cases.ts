@@ -233,6 +233,8 @@ export const caseOperations = {
     output: z.object({ case: caseDetailSchema }),
     access: ALL_ROLES,
     audit: { kind: 'consultation', entity: 'case' },
+    // Case detail: the information-sharing agreement as well as membership (DOMAIN: no signed, current agreement, no access).
+    requires: ['membership', 'information_sharing'],
   }),
   'cases.update': defineOperation({
     summary: "Changes a case's details; a new risk assessment resets the review date.",

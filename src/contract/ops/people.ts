@@ -175,6 +175,8 @@ export const peopleOperations = {
     output: z.object({ person: personSchema, cases: z.array(caseSummarySchema) }),
     access: ALL_ROLES,
     audit: { kind: 'consultation', entity: 'person' },
+    // Case detail: the information-sharing agreement as well as membership (DOMAIN: no signed, current agreement, no access).
+    requires: ['membership', 'information_sharing'],
   }),
   'people.update': defineOperation({
     summary: "Changes a person's details; a list given replaces the stored list.",

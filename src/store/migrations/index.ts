@@ -6,5 +6,6 @@ import { migration as auditLog } from './002-audit-log.js';
 import { migration as cases } from './003-cases.js';
 import { migration as meetings } from './004-meetings.js';
 import { migration as caseIndexes } from './005-case-indexes.js';
+import { migration as agreements } from './006-agreements.js';
 
-export const MIGRATIONS: readonly Migration[] = [store, auditLog, cases, meetings, caseIndexes];
+export const MIGRATIONS: readonly Migration[] = [store, auditLog, cases, meetings, caseIndexes, agreements];
