@@ -3,12 +3,12 @@
 //
 //   node dist/bench/unlock.js [--quick] [--kdf-runs=N] [--open-runs=N] [--open-entries=N]
 import { MIGRATIONS } from '../src/store/migrations/index.js';
-import { dispatch } from '../src/dispatch/dispatcher.js';
 import { Host } from '../src/host/host.js';
 import { Database } from '../src/vault/database.js';
 import { migrate } from '../src/vault/migrate.js';
 import { DEFAULT_KDF, KDF_FLOOR, deriveKey, newKdfParams, type KdfStrength } from '../src/vault/slot-crypto.js';
 import { Vault, configureConnection } from '../src/vault/vault.js';
+import { MANAGER, call, managerStore } from '../test/support/partnership.js';
 import { fillAuditLog } from './support/audit-fill.js';
 import { fmt, median, progress, quick, repeat, size, table, tempDir, timed } from './support/harness.js';
 import { statSync } from 'node:fs';
@@ -16,7 +16,6 @@ import { statSync } from 'node:fs';
 const KDF_RUNS = size('kdf-runs', 5, 2);
 const OPEN_RUNS = size('open-runs', 7, 3);
 const OPEN_ENTRIES = size('open-entries', 100_000, 10_000);
-const MANAGER = { username: 'alex.manager', displayName: 'Alex Manager', organisation: 'Northfield Community Safety Team', passphrase: 'correct horse battery staple' };
 
 const describe = (k: KdfStrength) => `m=${k.memoryKiB / 1024} MiB, t=${k.iterations}, p=${k.parallelism}`;
 const summary = (times: number[]) => [fmt.ms(median(times)), fmt.ms(Math.min(...times)), fmt.ms(Math.max(...times))];
@@ -39,14 +38,12 @@ interface Store {
 async function makeStore(strength: KdfStrength, entries: number): Promise<Store> {
   const dataDir = tempDir();
   const host = new Host(dataDir, { kdf: strength });
-  const init = await dispatch(host, 'store.init', MANAGER);
-  if (!init.ok) throw new Error(init.error.message);
+  await managerStore(host);
   const vault = host.vault!;
   if (entries > 3) await fillAuditLog(vault.db, vault.storeId, entries - 3);
   // The bench reopens the file itself to time each step of the open; the key never leaves this process.
   const key = Buffer.from(/x'([0-9a-f]{64})'/.exec(vault.rawKeyPragma())![1]!, 'hex');
-  const locked = await dispatch(host, 'session.lock', {});
-  if (!locked.ok) throw new Error(locked.error.message);
+  await call(host, 'session.lock', {});
   await host.close();
   return { dataDir, key, entries };
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import { expectNoAxeViolations, expectNoProblems, openApp, pageHtml, screenshot, tabTo, typeInto, useRendererHarness } from './support/app.js';
-import { JUSTIFICATION, MANAGER, seedPartnership } from './support/seed.js';
+import { JUSTIFICATION, MANAGER, seedPartnership } from '../support/partnership.js';
 
 useRendererHarness();
 

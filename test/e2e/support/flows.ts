@@ -1,7 +1,7 @@
 // Steps several renderer tests share, done the way a user does them.
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import { JUSTIFICATION } from './seed.js';
+import { JUSTIFICATION } from '../../support/partnership.js';
 
 /** Unlocks with the mouse and answers the working-context question; waits for the case list. */
 export async function unlockAs(page: Page, user: { username: string; passphrase: string }, justification = JUSTIFICATION): Promise<void> {
