@@ -10,7 +10,7 @@ import { APP_ENTRY_URL, APP_PARTITION } from '../../src/dispatch/app-url.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/dispatch/csp.js';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import { Vault } from '../../src/vault/vault.js';
-import { credentials, MANAGER } from '../support/partnership.js';
+import { call, credentials, MANAGER } from '../support/partnership.js';
 import { FAST_KDF, tempDir } from '../support/store.js';
 import { electronStandIn, type StandIn } from './electron-stand-in.js';
 
@@ -261,9 +261,7 @@ async function lockEntries(concordat: ConcordatApp): Promise<{ details: Record<s
   const unlocked = await dispatch(host, 'session.unlock', credentials(MANAGER));
   expect(unlocked.ok).toBe(true);
   await dispatch(host, 'session.setJustification', { justification: 'Checking auto-lock' });
-  const result = await dispatch(host, 'audit.query', { filter: { kind: 'lock' }, limit: 20 });
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  return result.value.entries as never;
+  return (await call(host, 'audit.query', { filter: { kind: 'lock' }, limit: 20 })).entries as never;
 }
 
 describe('auto-lock', () => {

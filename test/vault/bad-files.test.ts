@@ -8,7 +8,7 @@ import { dispatch } from '../../src/dispatch/dispatcher.js';
 import { Host } from '../../src/host/host.js';
 import { Database } from '../../src/vault/database.js';
 import type { ErrorCode } from '../../src/contract/errors.js';
-import { credentials, MANAGER } from '../support/partnership.js';
+import { call, credentials, MANAGER } from '../support/partnership.js';
 import { FAST_KDF, filesIn, newHost, tempDir } from '../support/store.js';
 import { copyStore, dbFile, keyFilePath } from './raw.js';
 
@@ -19,8 +19,7 @@ let storeB: string;
 
 async function makeStore(dataDir: string): Promise<void> {
   const host = new Host(dataDir, { kdf: FAST_KDF });
-  const init = await dispatch(host, 'store.init', MANAGER);
-  if (!init.ok) throw new Error(JSON.stringify(init.error));
+  await call(host, 'store.init', MANAGER);
   await dispatch(host, 'organisations.add', { name: 'Riverside Housing', statutory: true });
   await dispatch(host, 'session.lock', {});
   await host.close();
