@@ -3,11 +3,11 @@
 // created through the dispatcher like any other.
 //
 //   node dist/bench/audit.js [--quick] [--ops=N] [--appends=N] [--entries=N] [--verify-runs=N]
-import { dispatch } from '../src/dispatch/dispatcher.js';
 import { Host } from '../src/host/host.js';
 import { appendAuditEntry, auditHead, verifyAuditLog, type Actor, type VerifyResult } from '../src/audit/log.js';
 import { KDF_FLOOR } from '../src/vault/slot-crypto.js';
 import type { Database, Row } from '../src/vault/database.js';
+import { JUSTIFICATION, MANAGER, call, credentials, managerStore } from '../test/support/partnership.js';
 import { fillAuditLog } from './support/audit-fill.js';
 import { fmt, median, progress, quick, size, table, tempDir, timed } from './support/harness.js';
 
@@ -16,23 +16,17 @@ const APPENDS = size('appends', 100_000, 5_000);
 const ENTRIES = size('entries', 1_000_000, 20_000);
 const VERIFY_RUNS = size('verify-runs', 3, 1);
 const GOAL = 500_000;
-const MANAGER = { username: 'alex.manager', displayName: 'Alex Manager', organisation: 'Northfield Community Safety Team', passphrase: 'correct horse battery staple' };
-
-async function mustDispatch(host: Host, name: string, input: unknown): Promise<void> {
-  const result = await dispatch(host, name, input);
-  if (!result.ok) throw new Error(`${name} refused: ${result.error.code} ${result.error.message}`);
-}
 
 async function inOperations(host: Host): Promise<string[][]> {
   const rows: string[][] = [];
-  const workloads: [string, (i: number) => unknown][] = [
-    ['organisations.list', () => ({})],
-    ['session.setJustification', (i) => ({ justification: `Preparing for People meeting ${i % 12}` })],
+  const workloads: [string, (i: number) => Promise<unknown>][] = [
+    ['organisations.list', () => call(host, 'organisations.list', {})],
+    ['session.setJustification', (i) => call(host, 'session.setJustification', { justification: `Preparing for People meeting ${i % 12}` })],
   ];
-  for (const [name, input] of workloads) {
+  for (const [name, run] of workloads) {
     progress(`${OPS} × ${name}`);
     const { ms } = await timed(async () => {
-      for (let i = 0; i < OPS; i++) await mustDispatch(host, name, input(i));
+      for (let i = 0; i < OPS; i++) await run(i);
     });
     rows.push([`dispatch('${name}')`, fmt.int(OPS), fmt.ms(ms), (ms / OPS).toFixed(3), fmt.rate(OPS, ms)]);
   }
@@ -51,7 +45,7 @@ async function rawAppends(db: Database, storeId: string): Promise<string[][]> {
           for (let i = 0; i < perTransaction && done + i < count; i++) {
             await appendAuditEntry(sql, storeId, {
               actor, kind: 'consultation', operation: 'cases.get', entityType: 'case', entityId: done + i,
-              justification: 'Preparing for the 3 Dec People meeting', outcome: 'ok', details: { fields: ['summary'] },
+              justification: JUSTIFICATION, outcome: 'ok', details: { fields: ['summary'] },
             });
           }
         });
@@ -89,7 +83,7 @@ async function main(): Promise<void> {
   const dataDir = tempDir();
   const host = new Host(dataDir, { kdf: KDF_FLOOR });
   try {
-    await mustDispatch(host, 'store.init', MANAGER);
+    await managerStore(host);
     const vault = host.vault!;
     const db = vault.db;
 
@@ -103,8 +97,8 @@ async function main(): Promise<void> {
     const toAdd = Math.max(0, ENTRIES - 2 - before);
     progress(`filling the log to ${fmt.int(ENTRIES)} entries`);
     const fill = await timed(() => fillAuditLog(db, vault.storeId, toAdd, { onProgress: (n) => n % 200_000 === 0 && progress(`${fmt.int(before + n)} entries`) }));
-    await mustDispatch(host, 'session.lock', {});
-    const unlock = await timed(() => mustDispatch(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase }));
+    await call(host, 'session.lock', {});
+    const unlock = await timed(() => call(host, 'session.unlock', credentials(MANAGER)));
     // Verification is timed alone, after the whole-file check that starts at unlock has finished.
     const checked = await timed(() => host.vault!.integrity.passed());
     const fresh = host.vault!.db;

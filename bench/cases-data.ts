@@ -10,30 +10,13 @@ import type { CaseCreateInput, CaseListInput, CaseSearchInput } from '../src/con
 import { CASE_OUTCOMES, type CaseStatus } from '../src/domain/lifecycle.js';
 import { CONCERN_CODES } from '../src/domain/concerns.js';
 import { HARM_LEVELS, addDays, localToday } from '../src/domain/risk.js';
+import { seededRandom, type SeededRandom } from '../test/support/partnership.js';
 
 export const PEOPLE_PER_CASE = 3;
 export const NOTES_PER_CASE = 10;
 export const VIEWER: Viewer = { userId: 1, role: 'manager' };
 
 // ── synthetic data ────────────────────────────────────────────────────────────────────────────────────
-
-/** mulberry32: a small seeded generator, so the encrypted and plain stores get the same rows. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!,
-    chance: (p: number) => next() < p,
-  };
-}
 
 const GIVEN = 'Aaliyah Adam Aisha Alfie Amelia Amir Archie Ava Bethany Billy Callum Chloe Connor Daisy Daniel Declan Demi Ellie Emily Ethan Evie Faith Finley Freya George Grace Hannah Harry Hassan Ibrahim Isaac Isla Jack Jacob Jade Jake Jamal Jayden Jessica Joel Jordan Joseph Joshua Kacper Kai Kayla Keira Kian Kyle Layla Leah Leon Lewis Liam Lily Logan Lucy Luke Maisie Maria Mason Mia Mohammed Molly Muhammad Nathan Noah Olivia Oscar Owen Paige Poppy Rhys Riley Rosie Ruby Ryan Sam Samuel Sana Scarlett Sophie Summer Tariq Theo Thomas Tyler Usman Violet Will Yusuf Zac Zara Zain'.split(' ');
 const FAMILY = 'Adams Ahmed Ali Allen Anderson Bailey Baker Barker Bell Bennett Brennan Brown Butler Campbell Carter Chapman Clarke Collins Cook Cooper Cox Davies Davis Dixon Edwards Ellis Evans Fisher Fletcher Foster Gibson Graham Gray Green Griffiths Hall Harris Harrison Hart Hill Holmes Hughes Hunt Hussain Jackson James Jenkins Johnson Jones Kaur Kelly Khan King Knight Lee Lewis Lloyd Marshall Martin Mason Matthews Miller Mills Mitchell Moore Morgan Morris Murphy Murray Okafor Owen Palmer Parker Patel Pearson Phillips Powell Price Rahman Reid Reynolds Richards Richardson Roberts Robinson Rogers Rose Russell Saunders Scott Shah Shaw Simpson Singh Smith Stevens Stewart Taylor Thomas Thompson Turner Walker Walsh Ward Watson White Wilkinson Williams Wilson Wood Wright Young'.split(' ');
@@ -42,12 +25,12 @@ const AREAS = ['Northfield', 'Longbridge', 'Kings Norton', 'Selly Oak', 'Weoley'
 const NOTE_WORDS = 'visited address spoke with mother no answer at door neighbours reported shouting late night police attended youth club referral school attendance concerns raised housing officer warning letter issued acceptable behaviour contract signed breach reported graffiti on wall near shops group of youths gathering evenings drug paraphernalia found stairwell support worker allocated mental health assessment requested GP informed social care strategy meeting held consent discussed safeguarding plan reviewed positive engagement this week'.split(' ');
 const STATUSES: readonly CaseStatus[] = ['referred', 'accepted', 'declined', 'active', 'active', 'active', 'under_review', 'closed', 'closed'];
 
-function postcode(r: ReturnType<typeof rng>): string {
+function postcode(r: SeededRandom): string {
   const letters = 'ABDEFGHJLNPQRSTUWXYZ';
   return `B${r.int(1, 38)} ${r.int(1, 9)}${r.pick([...letters])}${r.pick([...letters])}`;
 }
 
-function person(r: ReturnType<typeof rng>): PersonFields {
+function person(r: SeededRandom): PersonFields {
   const familyName = r.pick(FAMILY);
   const year = r.int(1950, 2012);
   return {
@@ -63,9 +46,12 @@ function person(r: ReturnType<typeof rng>): PersonFields {
 
 export interface Generated { references: string[]; surnames: string[]; postcodes: string[]; policeRefs: string[]; caseIds: number[] }
 
-/** Writes the whole data set in one transaction through the services' own insert helpers. */
+/**
+ * Writes the whole data set in one transaction through the services' own insert helpers. The same seed
+ * gives the same rows, so the encrypted and plain stores hold identical data.
+ */
 export async function generate(sql: Sql, userId: number, seed: number, cases: number): Promise<Generated> {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const today = localToday();
   const out: Generated = { references: [], surnames: [], postcodes: [], policeRefs: [], caseIds: [] };
   const people: number[] = [];

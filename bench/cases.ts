@@ -11,12 +11,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { dispatch } from '../src/dispatch/dispatcher.js';
 import { Host } from '../src/host/host.js';
 import { Database } from '../src/vault/database.js';
 import { migrate } from '../src/vault/migrate.js';
 import { MIGRATIONS } from '../src/store/migrations/index.js';
 import { KDF_FLOOR } from '../src/vault/slot-crypto.js';
+import { MANAGER, call, managerStore } from '../test/support/partnership.js';
 import { NOTES_PER_CASE, PEOPLE_PER_CASE, generate, queries, type Generated } from './cases-data.js';
 
 const args = process.argv.slice(2);
@@ -30,8 +30,6 @@ const GOAL_MS = 20;
 const DEFAULT_CACHE = -2000;
 const BIG_CACHE = -65536;
 if (!Number.isInteger(CASES) || CASES < 10) throw new Error(`the number of cases must be a whole number of at least 10, not ${positional ?? flag('cases')}`);
-
-const MANAGER = { username: 'bench.manager', displayName: 'Bench Manager', organisation: 'Bench Community Safety Team', passphrase: 'bench passphrase not for real use' };
 
 interface Stats { median: number; p95: number; max: number }
 
@@ -70,8 +68,7 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
   const host = new Host(join(folder, 'encrypted'), { kdf: KDF_FLOOR });
-  const init = await dispatch(host, 'store.init', MANAGER);
-  if (!init.ok) throw new Error(`store.init: ${init.error.message}`);
+  await managerStore(host);
   const encrypted = host.vault!.db;
   const plain = await openPlain(join(folder, 'plain.db'));
 
@@ -87,7 +84,7 @@ async function main(): Promise<void> {
   }
   const counts = await encrypted.get<{ cases: number; people: number; notes: number }>(
     'SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM people) AS people, (SELECT count(*) FROM case_notes) AS notes');
-  await dispatch(host, 'session.setJustification', { justification: 'Benchmark' });
+  await call(host, 'session.setJustification', { justification: 'Benchmark' });
 
   const g = loads[0]!.g;
   const q = queries(g);
@@ -113,10 +110,7 @@ async function main(): Promise<void> {
       ['cases.get', (i: number) => ({ caseId: g.caseIds[(i * 7919) % g.caseIds.length]! })],
     ] as const) {
       log(`${RUNS} × dispatch('${name}'), ${setting}`);
-      const stats = await measure(async (i) => {
-        const result = await dispatch(host, name, input(i));
-        if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
-      });
+      const stats = await measure((i) => call(host, name, input(i)));
       dispatchRows.push([`dispatch('${name}')`, setting, ms(stats.median), ms(stats.p95)]);
     }
   }

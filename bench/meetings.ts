@@ -9,7 +9,6 @@
 // fixed seed, written through the store and service helpers the app uses, in one transaction per store.
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { dispatch } from '../src/dispatch/dispatcher.js';
 import { Host } from '../src/host/host.js';
 import type { CaseCreateInput } from '../src/contract/ops/cases.js';
 import { CONFIDENTIALITY_STATEMENT } from '../src/domain/meetings.js';
@@ -25,6 +24,7 @@ import { sql } from '../src/store/sql.js';
 import { Database, type Sql } from '../src/vault/database.js';
 import { migrate } from '../src/vault/migrate.js';
 import { KDF_FLOOR } from '../src/vault/slot-crypto.js';
+import { MANAGER, call, seededRandom } from '../test/support/partnership.js';
 import { fmt, progress, quick, size, table, tempDir, timed } from './support/harness.js';
 
 const ACTIVE = size('active', 2000, 300);
@@ -35,27 +35,13 @@ const GOAL_MS = 50;
 const AREA = 'Northfield';
 const OTHER_AREAS = ['Longbridge', 'Kings Norton', 'Selly Oak', 'Weoley', 'Bournville'];
 const VIEWER: Viewer = { userId: 1, role: 'manager' };
-const MANAGER = { username: 'bench.manager', displayName: 'Bench Manager', organisation: 'Bench Community Safety Team', passphrase: 'bench passphrase not for real use' };
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T>(l: readonly T[]): T => l[Math.floor(next() * l.length)]!, chance: (p: number) => next() < p };
-}
-
 const WORDS = 'visited address spoke with mother no answer neighbours reported shouting late police attended youth club referral school attendance housing officer warning letter issued contract signed breach graffiti shops group gathering evenings support worker allocated assessment requested strategy meeting consent safeguarding plan reviewed engagement'.split(' ');
 
 interface Planted { meetingId: number; area: string; date: string; closed: boolean }
 
 /** The data set, identical on both stores. Returns the meeting whose agenda is proposed and opened. */
 async function generate(db: Sql, seed: number): Promise<Planted> {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const today = localToday();
   const at = new Date().toISOString();
   const words = (n: number) => Array.from({ length: n }, () => r.pick(WORDS)).join(' ');
@@ -164,8 +150,7 @@ async function measure(run: () => Promise<unknown>): Promise<Stats> {
 async function main(): Promise<void> {
   const folder = tempDir('concordat-bench-meetings-');
   const host = new Host(join(folder, 'encrypted'), { kdf: KDF_FLOOR });
-  const init = await dispatch(host, 'store.init', MANAGER);
-  if (!init.ok) throw new Error(`store.init: ${init.error.message}`);
+  await call(host, 'store.init', MANAGER);
   const encrypted = host.vault!.db;
   const plain = await openPlain(join(folder, 'plain.db'));
 
@@ -178,7 +163,7 @@ async function main(): Promise<void> {
   const planted = loads[0]!.planted;
   const proposals = (await store.agendaProposals(encrypted, { id: planted.meetingId, area: planted.area, date: planted.date, closed: planted.closed })).length;
   const page = await loadMeetingDetail(encrypted, VIEWER, planted.meetingId);
-  await dispatch(host, 'session.setJustification', { justification: 'Benchmark' });
+  await call(host, 'session.setJustification', { justification: 'Benchmark' });
 
   const rows: (string | number)[][] = [];
   const missed: string[] = [];
@@ -196,10 +181,7 @@ async function main(): Promise<void> {
   const dispatchRows: (string | number)[][] = [];
   for (const [name, input] of [['meetings.proposeAgenda', { meetingId: planted.meetingId }], ['meetings.get', { meetingId: planted.meetingId }]] as const) {
     progress(`${RUNS} × dispatch('${name}')`);
-    const stats = await measure(async () => {
-      const result = await dispatch(host, name, input);
-      if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
-    });
+    const stats = await measure(() => call(host, name, input));
     dispatchRows.push([`dispatch('${name}')`, fmt.ms(stats.p50), fmt.ms(stats.p95), fmt.ms(stats.cpu50), stats.p95 < GOAL_MS ? 'yes' : 'NO']);
   }
 

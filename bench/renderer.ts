@@ -6,12 +6,12 @@
 //
 //   node dist/bench/renderer.js [--quick] [--cases=N] [--loads=N] [--searches=N]
 import { performance } from 'node:perf_hooks';
-import { dispatch } from '../src/dispatch/dispatcher.js';
 import { Host } from '../src/host/host.js';
 import { startHttpTransport } from '../src/transport/http-transport.js';
 import { KDF_FLOOR } from '../src/vault/slot-crypto.js';
 import { chromiumAvailable, CHROMIUM_PATH, launchChromium, newContext } from '../test/e2e/support/browser.js';
 import { rendererRoot } from '../test/e2e/support/renderer-build.js';
+import { call, managerStore } from '../test/support/partnership.js';
 import { generate } from './cases-data.js';
 import { fmt, median, progress, quick, size, table, tempDir } from './support/harness.js';
 
@@ -21,17 +21,10 @@ const SEARCHES = size('searches', 40, 10);
 const GOAL_MS = 100;
 /** renderer/screens/CaseList.tsx SEARCH_DEBOUNCE_MS: the list waits this long after the last keystroke. */
 const DEBOUNCE_MS = 40;
-const MANAGER = { username: 'alex.manager', displayName: 'Alex Manager', organisation: 'Northfield Community Safety Team', passphrase: 'correct horse battery staple' };
 
 function p95(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!;
-}
-
-async function must(host: Host, name: string, input: unknown): Promise<unknown> {
-  const result = await dispatch(host, name, input);
-  if (!result.ok) throw new Error(`${name} refused: ${result.error.code} ${result.error.message}`);
-  return result.value;
 }
 
 // Runs in the page before any of its own scripts: notes when the grid first shows rows with their data.
@@ -75,14 +68,13 @@ async function main(): Promise<void> {
   const root = rendererRoot();
   const dataDir = tempDir('concordat-bench-renderer-');
   const host = new Host(dataDir, { kdf: { ...KDF_FLOOR } });
-  await must(host, 'store.init', MANAGER);
+  const { manager } = await managerStore(host);
   progress(`generating ${fmt.int(CASES)} cases`);
   const seedStart = performance.now();
-  const userId = host.session!.user.id;
-  const generated = await host.vault!.db.transaction((sql) => generate(sql, userId, 6, CASES));
+  const generated = await host.vault!.db.transaction((sql) => generate(sql, manager.id, 6, CASES));
   const seedMs = performance.now() - seedStart;
   progress(`generated in ${fmt.ms(seedMs)} ms`);
-  await must(host, 'session.setJustification', { justification: 'Renderer benchmark' });
+  await call(host, 'session.setJustification', { justification: 'Renderer benchmark' });
 
   const transport = await startHttpTransport({ host, staticRoot: root });
   const browser = await launchChromium();

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Database, type SqlValue } from '../src/vault/database.js';
 import { configureConnection } from '../src/vault/vault.js';
+import { seededRandom } from '../test/support/partnership.js';
 import { fmt, median, progress, quick, removeDir, size, table, tempDir, timed } from './support/harness.js';
 
 const ROWS = size('rows', 100_000, 10_000);
@@ -41,13 +42,8 @@ function row(id: number): SqlValue[] {
 
 /** A deterministic shuffle of ids, the same for both databases. */
 function randomIds(count: number, max: number): number[] {
-  let state = 0x2545f491;
-  return Array.from({ length: count }, () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return ((state >>> 0) % max) + 1;
-  });
+  const random = seededRandom(0x2545f491);
+  return Array.from({ length: count }, () => random.int(1, max));
 }
 
 type Kind = 'encrypted' | 'plain';

@@ -5,13 +5,13 @@
 //
 //   node dist/bench/unlock.js [--quick] [--kdf-runs=N] [--open-runs=N] [--open-entries=N]
 import { MIGRATIONS } from '../src/store/migrations/index.js';
-import { dispatch } from '../src/dispatch/dispatcher.js';
 import { Host } from '../src/host/host.js';
 import { Database } from '../src/vault/database.js';
 import { migrate } from '../src/vault/migrate.js';
 import { checkWholeFile } from '../src/vault/integrity.js';
 import { DEFAULT_KDF, KDF_FLOOR, deriveKey, newKdfParams, type KdfStrength } from '../src/vault/slot-crypto.js';
 import { Vault, configureConnection } from '../src/vault/vault.js';
+import { JUSTIFICATION, MANAGER, call, credentials, managerStore } from '../test/support/partnership.js';
 import { fillAuditLog } from './support/audit-fill.js';
 import { fmt, median, progress, quick, repeat, size, table, tempDir, timed } from './support/harness.js';
 import { statSync } from 'node:fs';
@@ -20,7 +20,6 @@ import { performance } from 'node:perf_hooks';
 const KDF_RUNS = size('kdf-runs', 5, 1);
 const OPEN_RUNS = size('open-runs', 7, 3);
 const OPEN_ENTRIES = size('open-entries', 100_000, 10_000);
-const MANAGER = { username: 'alex.manager', displayName: 'Alex Manager', organisation: 'Northfield Community Safety Team', passphrase: 'correct horse battery staple' };
 
 const describe = (k: KdfStrength) => `m=${k.memoryKiB / 1024} MiB, t=${k.iterations}, p=${k.parallelism}`;
 const summary = (times: number[]) => [fmt.ms(median(times)), fmt.ms(Math.min(...times)), fmt.ms(Math.max(...times))];
@@ -43,14 +42,12 @@ interface Store {
 async function makeStore(strength: KdfStrength, entries: number): Promise<Store> {
   const dataDir = tempDir();
   const host = new Host(dataDir, { kdf: strength });
-  const init = await dispatch(host, 'store.init', MANAGER);
-  if (!init.ok) throw new Error(init.error.message);
+  await managerStore(host);
   const vault = host.vault!;
   if (entries > 3) await fillAuditLog(vault.db, vault.storeId, entries - 3);
   // The bench reopens the file itself to time each step of the open; the key never leaves this process.
   const key = Buffer.from(/x'([0-9a-f]{64})'/.exec(vault.rawKeyPragma())![1]!, 'hex');
-  const locked = await dispatch(host, 'session.lock', {});
-  if (!locked.ok) throw new Error(locked.error.message);
+  await call(host, 'session.lock', {});
   await host.close();
   return { dataDir, key, entries };
 }
@@ -118,21 +115,17 @@ async function unlockTimes(store: Store, runs: number): Promise<number[]> {
 async function firstScreenTimes(store: Store, runs: number): Promise<{ firstScreen: number[]; checked: number[] }> {
   const firstScreen: number[] = [];
   const checked: number[] = [];
-  const must = <T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }) => {
-    if (!result.ok) throw new Error(result.error.message);
-    return result.value;
-  };
   for (let i = 0; i < runs; i++) {
     const host = new Host(store.dataDir, { kdf: KDF_FLOOR });
     try {
       const start = performance.now();
-      must(await dispatch(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase }));
-      must(await dispatch(host, 'session.setJustification', { justification: 'Preparing for the 3 Dec People meeting' }));
-      must(await dispatch(host, 'cases.list', { limit: 50, offset: 0, sort: 'reviewDate' }));
+      await call(host, 'session.unlock', credentials(MANAGER));
+      await call(host, 'session.setJustification', { justification: JUSTIFICATION });
+      await call(host, 'cases.list', { limit: 50, offset: 0, sort: 'reviewDate' });
       firstScreen.push(performance.now() - start);
       await host.vault!.integrity.passed();
       checked.push(performance.now() - start);
-      must(await dispatch(host, 'session.lock', {}));
+      await call(host, 'session.lock', {});
     } finally {
       await host.close();
     }

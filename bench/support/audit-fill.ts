@@ -4,16 +4,13 @@
 import { auditHead, type AuditHead } from '../../src/audit/log.js';
 import { canonicalEncoding, canonicalJson, entryHash, genesisHash, CHAINED_FIELDS, type ChainedEntry } from '../../src/audit/chain.js';
 import type { Database, Sql, SqlValue } from '../../src/vault/database.js';
+import { ROLES } from '../../src/contract/operation.js';
+import { JUSTIFICATION, PERSONAS } from '../../test/support/partnership.js';
 
 const ROWS_PER_INSERT = 100;
 const COLUMNS = [...CHAINED_FIELDS, 'hash'] as const;
 
-const USERS = [
-  { user_id: 1, username: 'alex.manager', organisation: 'Northfield Community Safety Team', role: 'manager' },
-  { user_id: 2, username: 'sam.police', organisation: 'Northfield Police', role: 'partner' },
-  { user_id: 3, username: 'jo.housing', organisation: 'Northfield Homes', role: 'partner' },
-  { user_id: 4, username: 'ri.minutes', organisation: 'Northfield Community Safety Team', role: 'minute_taker' },
-];
+const USERS = ROLES.map((role, i) => ({ user_id: i + 1, username: PERSONAS[role].username, organisation: PERSONAS[role].organisation, role }));
 const SHAPES = [
   { kind: 'consultation', operation: 'cases.get', entity_type: 'case', fields: ['summary', 'risk'] },
   { kind: 'alteration', operation: 'cases.update', entity_type: 'case', fields: ['status'] },
@@ -21,7 +18,6 @@ const SHAPES = [
   { kind: 'disclosure', operation: 'minutes.export', entity_type: 'meeting', fields: ['closed'] },
   { kind: 'consultation', operation: 'meetings.get', entity_type: 'meeting', fields: [] },
 ];
-const JUSTIFICATION = 'Preparing for the 3 Dec People meeting';
 
 /** A plausible entry: ids and field names, never case content, as the services write them. */
 function entryFor(seq: number, prevHash: string, startMs: number): ChainedEntry {
@@ -37,7 +33,7 @@ function entryFor(seq: number, prevHash: string, startMs: number): ChainedEntry 
     entity_type: shape.entity_type,
     entity_id: String((seq * 7919) % 5000),
     justification: shape.kind === 'consultation' || shape.kind === 'disclosure' ? JUSTIFICATION : null,
-    recipients: shape.kind === 'disclosure' ? JSON.stringify(['Northfield Police', 'Northfield Homes']) : '[]',
+    recipients: shape.kind === 'disclosure' ? JSON.stringify([PERSONAS.statutory.organisation, PERSONAS.non_statutory.organisation]) : '[]',
     outcome: refused ? 'refused' : 'ok',
     error_code: refused ? 'FORBIDDEN' : null,
     details: canonicalJson({ fields: shape.fields, meetingId: seq % 40 }),

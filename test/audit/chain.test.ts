@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { appendAuditEntry, verifyAuditLog, type AuditRow, type NewAuditEntry } from '../../src/audit/log.js';
 import { CANONICAL_SQL, CHAINED_FIELDS, canonicalEncoding, entryHash, genesisHash, type ChainedEntry } from '../../src/audit/chain.js';
 import { AUDIT_KINDS } from '../../src/contract/audit-kinds.js';
-import { call, initialisedStore } from '../support/store.js';
+import { call, MANAGER } from '../support/partnership.js';
+import { initialisedStore } from '../support/store.js';
 
-const actor = { userId: 1, username: 'alex.manager', organisation: 'Northfield Community Safety Team', role: 'manager' };
+const actor = { userId: 1, username: MANAGER.username, organisation: MANAGER.organisation, role: 'manager' };
 
 function entryNumber(i: number): NewAuditEntry {
   return {

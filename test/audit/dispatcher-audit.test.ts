@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { AuditRow } from '../../src/audit/log.js';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import type { Host } from '../../src/host/host.js';
-import { MANAGER, call, initialisedStore } from '../support/store.js';
+import { call, credentials, JUSTIFICATION, MANAGER, NON_STATUTORY, partnershipStore } from '../support/partnership.js';
+import { newHost } from '../support/store.js';
 import { readKeyFileJson } from '../vault/raw.js';
 
-const JUSTIFICATION = 'Preparing for the 3 Dec People meeting';
 
 const allEntries = (host: Host) => host.vault!.db.all<AuditRow>('SELECT * FROM audit_log ORDER BY seq');
 
@@ -18,19 +18,12 @@ async function entriesAddedBy(host: Host, work: () => Promise<unknown>): Promise
   return (await allEntries(host)).slice(before);
 }
 
-async function storeWithMembers() {
-  const store = await initialisedStore();
-  const { host } = store;
-  const police = (await call(host, 'organisations.add', { name: 'West Midlands Police', statutory: true })).organisation;
-  const charity = (await call(host, 'organisations.add', { name: 'Riverside Youth Trust', statutory: false })).organisation;
-  await call(host, 'users.add', { username: 'pc.jones', displayName: 'PC Jones', role: 'statutory', organisationId: police.id, passphrase: 'blue lamp evening shift' });
-  await call(host, 'users.add', { username: 'sam.youth', displayName: 'Sam Youth', role: 'non_statutory', organisationId: charity.id, passphrase: 'open meetings only please' });
-  return { ...store, police, charity };
-}
+/** The partnership, unlocked as the manager, with no working context yet. */
+const storeWithMembers = () => partnershipStore(newHost(), { justification: null });
 
 describe('a change whose transaction fails', () => {
   it('leaves no entry, no row and no key slot when the audit append itself fails', async () => {
-    const { host, dataDir, police } = await storeWithMembers();
+    const { host, dataDir, organisations: { police } } = await storeWithMembers();
     // Make the last step of the transaction fail: the user row and key slot already exist by then.
     await host.vault!.db.exec(`CREATE TEMP TRIGGER fail_user_entries BEFORE INSERT ON audit_log WHEN NEW.operation = 'users.add'
       BEGIN SELECT RAISE(ABORT, 'injected failure: secret-ish detail'); END;`);
@@ -54,7 +47,7 @@ describe('a change whose transaction fails', () => {
   });
 
   it('leaves no entry when the change itself violates a constraint in the database', async () => {
-    const { host, police } = await storeWithMembers();
+    const { host, organisations: { police } } = await storeWithMembers();
     await host.vault!.db.exec(`CREATE TEMP TRIGGER refuse_name BEFORE INSERT ON users WHEN NEW.display_name = 'Constraint Breaker'
       BEGIN SELECT RAISE(ABORT, 'constraint'); END;`);
     const added = await entriesAddedBy(host, async () => {
@@ -71,21 +64,21 @@ describe('refused calls', () => {
   it('FORBIDDEN for a role: exactly one refused entry naming the caller and the error code', async () => {
     const { host } = await storeWithMembers();
     await call(host, 'session.lock');
-    const { user } = await call(host, 'session.unlock', { username: 'sam.youth', passphrase: 'open meetings only please' });
+    const { user } = await call(host, 'session.unlock', credentials(NON_STATUTORY));
     for (const [name, input] of [['users.list', {}], ['organisations.add', { name: 'Sneaky Org', statutory: true }], ['audit.verify', {}]] as const) {
       const added = await entriesAddedBy(host, async () => {
         expect(await dispatch(host, name, input)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
       });
       expect(added, name).toHaveLength(1);
-      expect(added[0], name).toMatchObject({ operation: name, outcome: 'refused', error_code: 'FORBIDDEN', user_id: user.id, username: 'sam.youth', organisation: 'Riverside Youth Trust', role: 'non_statutory' });
+      expect(added[0], name).toMatchObject({ operation: name, outcome: 'refused', error_code: 'FORBIDDEN', user_id: user.id, username: NON_STATUTORY.username, organisation: NON_STATUTORY.organisation, role: 'non_statutory' });
     }
     await call(host, 'session.lock');
-    await call(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+    await call(host, 'session.unlock', credentials(MANAGER));
     expect((await call(host, 'organisations.list')).organisations.map((o) => o.name)).not.toContain('Sneaky Org');
   });
 
   it('VALIDATION: one refused entry naming the field, holding none of the input', async () => {
-    const { host, police } = await storeWithMembers();
+    const { host, organisations: { police } } = await storeWithMembers();
     const added = await entriesAddedBy(host, async () => {
       const result = await dispatch(host, 'users.add', { username: 'Not Valid!', displayName: 'Secret Display Name', role: 'statutory', organisationId: police.id, passphrase: 'never log this passphrase' });
       expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'username' } });
@@ -110,7 +103,7 @@ describe('refused calls', () => {
   });
 
   it('a successful change and its entry commit together: one ok entry per call', async () => {
-    const { host, police } = await storeWithMembers();
+    const { host, organisations: { police } } = await storeWithMembers();
     const added = await entriesAddedBy(host, () => call(host, 'users.add', { username: 'dc.smith', displayName: 'DC Smith', role: 'statutory', organisationId: police.id, passphrase: 'plain clothes on tuesdays' }));
     expect(added).toHaveLength(1);
     const user = (await call(host, 'users.list', {})).users.find((u) => u.username === 'dc.smith')!;
@@ -158,7 +151,7 @@ describe('justification', () => {
     expect(await dispatch(host, 'audit.query', {})).toMatchObject({ ok: false, error: { code: 'JUSTIFICATION_REQUIRED' } });
     await call(host, 'session.setJustification', { justification: JUSTIFICATION });
     await call(host, 'session.lock');
-    await call(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+    await call(host, 'session.unlock', credentials(MANAGER));
     expect(await dispatch(host, 'audit.query', {})).toMatchObject({ ok: false, error: { code: 'JUSTIFICATION_REQUIRED' } });
   });
 });

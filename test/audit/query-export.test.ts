@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { appendAuditEntry, type AuditRow } from '../../src/audit/log.js';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import type { Host } from '../../src/host/host.js';
-import { MANAGER, call, initialisedStore } from '../support/store.js';
+import { call, credentials, MANAGER, STATUTORY, userInput } from '../support/partnership.js';
+import { initialisedStore } from '../support/store.js';
 import { readKeyFileJson } from '../vault/raw.js';
 
 const JUSTIFICATION = 'Annual audit review for the partnership board';
@@ -15,8 +16,8 @@ const HISTORIC = ['2020-06-01T09:00:00.000Z', '2021-06-01T09:00:00.000Z', '2022-
 async function populatedStore() {
   const store = await initialisedStore();
   const { host } = store;
-  const police = (await call(host, 'organisations.add', { name: 'West Midlands Police', statutory: true })).organisation;
-  const jones = (await call(host, 'users.add', { username: 'pc.jones', displayName: 'PC Jones', role: 'statutory', organisationId: police.id, passphrase: 'blue lamp evening shift' })).user;
+  const police = (await call(host, 'organisations.add', { name: STATUTORY.organisation, statutory: true })).organisation;
+  const jones = (await call(host, 'users.add', userInput('statutory', police.id))).user;
   // An organisation name a spreadsheet would run as a formula; its member's entries carry it.
   const residents = (await call(host, 'organisations.add', { name: FORMULA_ORG, statutory: false })).organisation;
   await call(host, 'users.add', { username: 'res.rep', displayName: 'Resident Rep', role: 'non_statutory', organisationId: residents.id, passphrase: 'residents association rep' });
@@ -32,9 +33,9 @@ async function populatedStore() {
   await call(host, 'session.lock');
   await call(host, 'session.unlock', { username: 'res.rep', passphrase: 'residents association rep' });
   await call(host, 'session.lock');
-  await call(host, 'session.unlock', { username: 'pc.jones', passphrase: 'blue lamp evening shift' });
+  await call(host, 'session.unlock', credentials(STATUTORY));
   await call(host, 'session.lock');
-  await call(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+  await call(host, 'session.unlock', credentials(MANAGER));
   await call(host, 'session.setJustification', { justification: JUSTIFICATION });
   return { ...store, jones, police };
 }

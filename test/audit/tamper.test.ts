@@ -9,10 +9,10 @@ import { verifyAuditLog } from '../../src/audit/log.js';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import { Host } from '../../src/host/host.js';
 import type { SqlValue } from '../../src/vault/database.js';
-import { FAST_KDF, MANAGER, call, newHost, tempDir } from '../support/store.js';
+import { call, credentials, JUSTIFICATION, MANAGER, STATUTORY, userInput } from '../support/partnership.js';
+import { FAST_KDF, newHost, tempDir } from '../support/store.js';
 import { copyDatabase, copyStore, dbFile, openRaw, readKeyFileJson, writeKeyFileJson } from '../vault/raw.js';
 
-const JUSTIFICATION = 'Preparing for the 3 Dec People meeting';
 let templateRoot: string;
 let template: string;
 let pragma: string;
@@ -27,8 +27,8 @@ beforeAll(async () => {
   const host = new Host(template, { kdf: FAST_KDF });
   try {
     await call(host, 'store.init', MANAGER);
-    const { organisation } = await call(host, 'organisations.add', { name: 'West Midlands Police', statutory: true });
-    await call(host, 'users.add', { username: 'pc.jones', displayName: 'PC Jones', role: 'statutory', organisationId: organisation.id, passphrase: 'blue lamp evening shift' });
+    const { organisation } = await call(host, 'organisations.add', { name: STATUTORY.organisation, statutory: true });
+    await call(host, 'users.add', userInput('statutory', organisation.id));
     await dispatch(host, 'users.add', { username: 'Not Valid!', displayName: 'x', role: 'statutory', organisationId: organisation.id, passphrase: 'blue lamp evening shift' });
     await call(host, 'session.setJustification', { justification: JUSTIFICATION });
     await call(host, 'audit.exportCsv', { recipients: ['ICO case officer'] });
@@ -64,7 +64,7 @@ async function attackerConnection(dir: string) {
 /** Unlocks the copy as its manager through the dispatcher (with a working context for audit reads). */
 async function unlockCopy(dir: string) {
   const host = newHost(dir);
-  const unlocked = await call(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+  const unlocked = await call(host, 'session.unlock', credentials(MANAGER));
   return { host, unlocked };
 }
 
@@ -226,13 +226,13 @@ describe('tampering with the audit log', () => {
 
     // Locking does not overwrite the evidence: the next unlock warns again.
     await call(host, 'session.lock');
-    expect((await call(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase })).tamperWarning).not.toBeNull();
+    expect((await call(host, 'session.unlock', credentials(MANAGER))).tamperWarning).not.toBeNull();
 
     // Once investigated, a manager acknowledges it and the checkpoint starts again from here.
     await call(host, 'audit.acknowledgeTamper', { note: 'Restored from the 1 Dec backup after disk failure' });
     expect((await call(host, 'store.status')).tamperWarning).toBeNull();
     await call(host, 'session.lock');
-    expect((await call(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase })).tamperWarning).toBeNull();
+    expect((await call(host, 'session.unlock', credentials(MANAGER))).tamperWarning).toBeNull();
     expect(await call(host, 'audit.verify')).toMatchObject({ intact: true });
     expect((await call(host, 'audit.query', { filter: { kind: 'tamper' } }, { justification: JUSTIFICATION })).total).toBe(2);
   });

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/main.js';
 import { tempDir } from '../support/store.js';
-import { MANAGER, asManager, assertBuilt, concordat, inStore, initStore, sharedStore } from './run.js';
+import { MANAGER } from '../support/partnership.js';
+import { asManager, assertBuilt, concordat, inStore, initStore, sharedStore } from './run.js';
 
 beforeAll(assertBuilt);
 const shared = sharedStore();
@@ -28,7 +29,7 @@ describe('usage errors exit 2', () => {
 
   it('when there is no passphrase and no terminal to ask on', async () => {
     const { cli } = await shared();
-    const result = await cli(['unlock-check', '--user', MANAGER.user]);
+    const result = await cli(['unlock-check', '--user', MANAGER.username]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('CONCORDAT_PASSPHRASE');
   });
@@ -86,7 +87,7 @@ describe('validation failures exit 4 and name the field', () => {
 
   it('a first passphrase that is too short, leaving no store behind', async () => {
     const dataDir = join(tempDir(), 'store');
-    const result = await inStore(dataDir)(['init', '--user', MANAGER.user, '--name', MANAGER.name, '--organisation', MANAGER.organisation], { CONCORDAT_NEW_PASSPHRASE: 'short' });
+    const result = await inStore(dataDir)(['init', '--user', MANAGER.username, '--name', MANAGER.displayName, '--organisation', MANAGER.organisation], { CONCORDAT_NEW_PASSPHRASE: 'short' });
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/^concordat: VALIDATION: passphrase must be at least 12 characters.*\(field: passphrase\)\n$/);
     expect(existsSync(dataDir) ? readdirSync(dataDir).filter((f) => f !== 'concordat.lock') : []).toEqual([]);

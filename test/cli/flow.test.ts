@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/store.js';
-import { MANAGER, OFFICER, RECOVERY_KEY_PATTERN, all, asManager, assertBuilt, concordat, inStore, sharedStore, withRawDatabase } from './run.js';
+import { MANAGER, STATUTORY } from '../support/partnership.js';
+import { RECOVERY_KEY_PATTERN, all, asManager, assertBuilt, concordat, inStore, sharedStore, withRawDatabase } from './run.js';
 
 beforeAll(assertBuilt);
 const shared = sharedStore();
@@ -18,33 +19,33 @@ describe('concordat, end to end through the built command', () => {
       return result;
     };
 
-    const created = await run(['init', '--user', MANAGER.user, '--name', MANAGER.name, '--organisation', MANAGER.organisation], { CONCORDAT_NEW_PASSPHRASE: MANAGER.passphrase });
+    const created = await run(['init', '--user', MANAGER.username, '--name', MANAGER.displayName, '--organisation', MANAGER.organisation], { CONCORDAT_NEW_PASSPHRASE: MANAGER.passphrase });
     expect(created.code, created.stderr).toBe(0);
     const recoveryKey = RECOVERY_KEY_PATTERN.exec(created.stdout)![0];
     expect(created.stdout.split(recoveryKey)).toHaveLength(2); // printed exactly once
     expect(created.stdout).toMatch(/RECOVERY KEY \(shown this once/);
 
-    const check = await run(['unlock-check', '--user', MANAGER.user], { CONCORDAT_PASSPHRASE: MANAGER.passphrase });
+    const check = await run(['unlock-check', '--user', MANAGER.username], { CONCORDAT_PASSPHRASE: MANAGER.passphrase });
     expect(check.code, check.stderr).toBe(0);
-    expect(check.stdout).toContain(`Unlocked as ${MANAGER.user} (${MANAGER.name}), manager at ${MANAGER.organisation}.`);
+    expect(check.stdout).toContain(`Unlocked as ${MANAGER.username} (${MANAGER.displayName}), manager at ${MANAGER.organisation}.`);
 
-    const org = await run(['org', 'add', 'West Midlands Police', '--statutory', '--json'], asManager);
+    const org = await run(['org', 'add', STATUTORY.organisation, '--statutory', '--json'], asManager);
     expect(org.code, org.stderr).toBe(0);
     const organisationId = (JSON.parse(org.stdout) as { organisation: { id: number } }).organisation.id;
 
-    const added = await run(['user', 'add', OFFICER.user, '--name', OFFICER.name, '--role', 'statutory', '--organisation-id', String(organisationId)],
-      { ...asManager, CONCORDAT_NEW_PASSPHRASE: OFFICER.passphrase });
+    const added = await run(['user', 'add', STATUTORY.username, '--name', STATUTORY.displayName, '--role', 'statutory', '--organisation-id', String(organisationId)],
+      { ...asManager, CONCORDAT_NEW_PASSPHRASE: STATUTORY.passphrase });
     expect(added.code, added.stderr).toBe(0);
-    expect(added.stdout).toContain(`Added ${OFFICER.user} (${OFFICER.name}), statutory at West Midlands Police.`);
+    expect(added.stdout).toContain(`Added ${STATUTORY.username} (${STATUTORY.displayName}), statutory at ${STATUTORY.organisation}.`);
 
-    const forbidden = await run(['call', 'users.list', '--user', OFFICER.user], { CONCORDAT_PASSPHRASE: OFFICER.passphrase });
+    const forbidden = await run(['call', 'users.list', '--user', STATUTORY.username], { CONCORDAT_PASSPHRASE: STATUTORY.passphrase });
     expect(forbidden.code).toBe(3);
     expect(forbidden.stdout).toBe('');
     expect(forbidden.stderr).toMatch(/^concordat: FORBIDDEN: /);
 
     const listed = await run(['call', 'users.list', '--input', '{"includeRemoved":false}'], asManager);
     expect(listed.code, listed.stderr).toBe(0);
-    expect((JSON.parse(listed.stdout) as { users: { username: string }[] }).users.map((u) => u.username)).toEqual([MANAGER.user, OFFICER.user]);
+    expect((JSON.parse(listed.stdout) as { users: { username: string }[] }).users.map((u) => u.username)).toEqual([MANAGER.username, STATUTORY.username]);
 
     const before = await run(['recovery', 'raw-key'], { CONCORDAT_RECOVERY_KEY: recoveryKey });
     expect(before.code, before.stderr).toBe(0);
@@ -59,7 +60,7 @@ describe('concordat, end to end through the built command', () => {
 
     const database = join(dataDir, 'concordat.db');
     const users = await withRawDatabase(database, after.stdout.trim(), (db) => all<{ username: string }>(db, 'SELECT username FROM users ORDER BY username'));
-    expect(users.map((u) => u.username)).toEqual([MANAGER.user, OFFICER.user]);
+    expect(users.map((u) => u.username)).toEqual([MANAGER.username, STATUTORY.username]);
     // The key printed before the rotation no longer decrypts the file.
     await expect(withRawDatabase(database, before.stdout.trim(), (db) => all(db, 'SELECT count(*) FROM users'))).rejects.toThrow(/not a database/);
 
@@ -68,18 +69,18 @@ describe('concordat, end to end through the built command', () => {
     expect(verified.stdout).toMatch(/^The audit log is intact: \d+ entries/);
 
     // The officer still gets in after the rotation, with the same passphrase.
-    expect((await run(['unlock-check', '--user', OFFICER.user], { CONCORDAT_PASSPHRASE: OFFICER.passphrase })).code).toBe(0);
+    expect((await run(['unlock-check', '--user', STATUTORY.username], { CONCORDAT_PASSPHRASE: STATUTORY.passphrase })).code).toBe(0);
     // Passphrases never appear in anything the command printed.
     for (const text of outputs) {
       expect(text).not.toContain(MANAGER.passphrase);
-      expect(text).not.toContain(OFFICER.passphrase);
+      expect(text).not.toContain(STATUTORY.passphrase);
     }
   });
 
   it('recovery rotate prints a new recovery key once; the old one stops opening the store', async () => {
     const dataDir = tempDir();
     const cli = inStore(dataDir);
-    const created = await cli(['init', '--user', MANAGER.user, '--name', MANAGER.name, '--organisation', MANAGER.organisation], { CONCORDAT_NEW_PASSPHRASE: MANAGER.passphrase });
+    const created = await cli(['init', '--user', MANAGER.username, '--name', MANAGER.displayName, '--organisation', MANAGER.organisation], { CONCORDAT_NEW_PASSPHRASE: MANAGER.passphrase });
     expect(created.code, created.stderr).toBe(0);
     const oldKey = RECOVERY_KEY_PATTERN.exec(created.stdout)![0];
 
@@ -113,7 +114,7 @@ describe('concordat, end to end through the built command', () => {
     const { cli } = await shared();
     const check = await cli(['unlock-check', '--json'], asManager);
     expect(check.code, check.stderr).toBe(0);
-    expect(JSON.parse(check.stdout)).toMatchObject({ user: { username: MANAGER.user, role: 'manager' }, failedAttemptsSinceLastUnlock: 0, tamperWarning: null });
+    expect(JSON.parse(check.stdout)).toMatchObject({ user: { username: MANAGER.username, role: 'manager' }, failedAttemptsSinceLastUnlock: 0, tamperWarning: null });
     const orgs = await cli(['org', 'list', '--json'], asManager);
     expect((JSON.parse(orgs.stdout) as { organisations: unknown[] }).organisations).toContainEqual(expect.objectContaining({ id: 1, name: MANAGER.organisation, statutory: true }));
   });
@@ -134,7 +135,7 @@ describe('concordat, end to end through the built command', () => {
 
   it.skipIf(process.platform === 'win32' || process.platform === 'darwin')('without --data-dir, uses CONCORDAT_DATA_DIR, else the per-user data folder', async () => {
     const home = tempDir();
-    const initArgs = ['init', '--user', MANAGER.user, '--name', MANAGER.name, '--organisation', MANAGER.organisation];
+    const initArgs = ['init', '--user', MANAGER.username, '--name', MANAGER.displayName, '--organisation', MANAGER.organisation];
     const env = { HOME: home, XDG_DATA_HOME: join(home, 'xdg'), CONCORDAT_NEW_PASSPHRASE: MANAGER.passphrase };
     const byDefault = await concordat(initArgs, { env });
     expect(byDefault.code, byDefault.stderr).toBe(0);

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localToday } from '../../src/domain/risk.js';
 import { REDACTED_TEXT } from '../../src/domain/meetings.js';
 import { tempDir } from '../support/store.js';
-import { MANAGER, OFFICER, asManager, assertBuilt, inStore, initStore } from './run.js';
+import { MANAGER, STATUTORY } from '../support/partnership.js';
+import { asManager, assertBuilt, inStore, initStore } from './run.js';
 
 beforeAll(assertBuilt);
 
@@ -24,7 +25,7 @@ describe('concordat meeting', () => {
     const callJson = async <T>(operation: string, input: unknown) => JSON.parse(await run(['call', operation, '--input', JSON.stringify(input)])) as T;
     await run(['org', 'add', 'West Midlands Police', '--statutory']);
     await run(['org', 'add', 'Northfield Residents Trust', '--non-statutory']);
-    await run(['user', 'add', OFFICER.user, '--name', OFFICER.name, '--role', 'statutory', '--organisation-id', '2'], { ...asManager, CONCORDAT_NEW_PASSPHRASE: OFFICER.passphrase });
+    await run(['user', 'add', STATUTORY.username, '--name', STATUTORY.displayName, '--role', 'statutory', '--organisation-id', '2'], { ...asManager, CONCORDAT_NEW_PASSPHRASE: STATUTORY.passphrase });
     await run(['user', 'add', CHARITY.user, '--name', 'Sam Charity', '--role', 'non_statutory', '--organisation-id', '3'], { ...asManager, CONCORDAT_NEW_PASSPHRASE: CHARITY.passphrase });
 
     const date = addDays(localToday(), 7);
@@ -34,7 +35,7 @@ describe('concordat meeting', () => {
     const closed = await callJson<{ meeting: { id: number } }>('meetings.schedule', {
       kind: 'people', area: 'Northfield', date, startTime: '14:00', place: `${SECRET} station`, chairId: 2, minuteTakerId: 1,
     });
-    const { attendee } = await callJson<{ attendee: { id: number } }>('meetings.addAttendee', { meetingId: meeting.id, name: MANAGER.name, organisationId: 1, userId: 1, attendance: 'present' });
+    const { attendee } = await callJson<{ attendee: { id: number } }>('meetings.addAttendee', { meetingId: meeting.id, name: MANAGER.displayName, organisationId: 1, userId: 1, attendance: 'present' });
     await callJson('meetings.acknowledgeConfidentiality', { meetingId: meeting.id, attendeeId: attendee.id });
     const { item } = await callJson<{ item: { id: number } }>('meetings.addAgendaItem', { meetingId: meeting.id, kind: 'other', title: 'The parade', reason: 'Standing item' });
     await callJson('minutes.start', { meetingId: meeting.id });

@@ -7,13 +7,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sqlcipher from '@journeyapps/sqlcipher';
 import { afterAll } from 'vitest';
+import { MANAGER } from '../support/partnership.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/concordat.js', import.meta.url));
 const BUILT = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 
-export const MANAGER = { user: 'alex.manager', name: 'Alex Manager', organisation: 'Northfield Community Safety Team', passphrase: 'correct horse battery staple' };
-export const OFFICER = { user: 'pc.jones', name: 'PC Jones', passphrase: 'blue lamp evening shift' };
 export const RECOVERY_KEY_PATTERN = /([A-Z2-7]{4}-){13}[A-Z2-7]{3}/;
 
 export interface CliResult {
@@ -56,7 +55,7 @@ export type StoreCli = ReturnType<typeof inStore>;
 
 /** `init` as MANAGER; returns the recovery key it printed. */
 export async function initStore(cli: StoreCli): Promise<string> {
-  const result = await cli(['init', '--user', MANAGER.user, '--name', MANAGER.name, '--organisation', MANAGER.organisation], { CONCORDAT_NEW_PASSPHRASE: MANAGER.passphrase });
+  const result = await cli(['init', '--user', MANAGER.username, '--name', MANAGER.displayName, '--organisation', MANAGER.organisation], { CONCORDAT_NEW_PASSPHRASE: MANAGER.passphrase });
   if (result.code !== 0) throw new Error(`init failed: ${result.stderr}`);
   return RECOVERY_KEY_PATTERN.exec(result.stdout)![0];
 }
@@ -85,7 +84,7 @@ export function sharedStore(): () => Promise<SharedStore> {
     })());
 }
 
-export const asManager = { CONCORDAT_PASSPHRASE: MANAGER.passphrase, CONCORDAT_USER: MANAGER.user };
+export const asManager = { CONCORDAT_PASSPHRASE: MANAGER.passphrase, CONCORDAT_USER: MANAGER.username };
 
 /** Opens the database file with the binding and nothing but a `PRAGMA key` line, as the sqlcipher shell would. */
 export async function withRawDatabase<T>(databasePath: string, pragmaLine: string, work: (db: InstanceType<typeof sqlcipher.Database>) => Promise<T>): Promise<T> {

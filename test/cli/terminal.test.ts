@@ -4,7 +4,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/store.js';
-import { BIN, MANAGER, RECOVERY_KEY_PATTERN, assertBuilt, inStore, initStore } from './run.js';
+import { MANAGER } from '../support/partnership.js';
+import { BIN, RECOVERY_KEY_PATTERN, assertBuilt, inStore, initStore } from './run.js';
 
 beforeAll(assertBuilt);
 
@@ -49,7 +50,7 @@ describe.skipIf(!hasScript)('secrets typed at a terminal', () => {
   it('asks for the passphrase with echo off', async () => {
     const dataDir = tempDir();
     await initStore(inStore(dataDir));
-    const { code, output } = await onTerminal(['--data-dir', dataDir, 'unlock-check', '--user', MANAGER.user], [{ prompt: /Passphrase for alex\.manager: /, type: MANAGER.passphrase }]);
+    const { code, output } = await onTerminal(['--data-dir', dataDir, 'unlock-check', '--user', MANAGER.username], [{ prompt: /Passphrase for alex\.manager: /, type: MANAGER.passphrase }]);
     expect(code, output).toBe(0);
     expect(output).toContain('Unlocked as alex.manager');
     expect(output).not.toContain(MANAGER.passphrase);
@@ -58,7 +59,7 @@ describe.skipIf(!hasScript)('secrets typed at a terminal', () => {
   it('asks for a new passphrase twice, and again when the two differ', async () => {
     const dataDir = tempDir();
     const chosen = 'typed at the terminal twice';
-    const { code, output } = await onTerminal(['--data-dir', dataDir, 'init', '--user', MANAGER.user, '--name', MANAGER.name, '--organisation', MANAGER.organisation], [
+    const { code, output } = await onTerminal(['--data-dir', dataDir, 'init', '--user', MANAGER.username, '--name', MANAGER.displayName, '--organisation', MANAGER.organisation], [
       { prompt: /New passphrase for alex\.manager[^:]*: /, type: 'first attempt at this' },
       { prompt: /Type it again: /, type: 'first attempt at thus' },
       { prompt: /New passphrase for alex\.manager[^:]*: /, type: chosen },
@@ -68,14 +69,14 @@ describe.skipIf(!hasScript)('secrets typed at a terminal', () => {
     expect(output).toContain('The two did not match.');
     expect(output).toMatch(RECOVERY_KEY_PATTERN);
     for (const secret of ['first attempt at this', 'first attempt at thus', chosen]) expect(output).not.toContain(secret);
-    const check = await inStore(dataDir)(['unlock-check', '--user', MANAGER.user], { CONCORDAT_PASSPHRASE: chosen });
+    const check = await inStore(dataDir)(['unlock-check', '--user', MANAGER.username], { CONCORDAT_PASSPHRASE: chosen });
     expect(check.code, check.stderr).toBe(0);
   });
 
   it('exits 130 when the prompt is answered with end of input', async () => {
     const dataDir = tempDir();
     await initStore(inStore(dataDir));
-    const { code, output } = await onTerminal(['--data-dir', dataDir, 'unlock-check', '--user', MANAGER.user], [{ prompt: /Passphrase for alex\.manager: /, type: '\x04' }]);
+    const { code, output } = await onTerminal(['--data-dir', dataDir, 'unlock-check', '--user', MANAGER.username], [{ prompt: /Passphrase for alex\.manager: /, type: '\x04' }]);
     expect(code, output).toBe(130);
     expect(output).toContain('concordat: CANCELLED: ');
   });

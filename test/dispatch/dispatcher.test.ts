@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import { OPERATION_NAMES, operations } from '../../src/contract/operations.js';
 import { ERROR_CODES } from '../../src/contract/errors.js';
-import { MANAGER, call, initialisedStore, newHost, tempDir } from '../support/store.js';
+import { call, credentials, MANAGER } from '../support/partnership.js';
+import { initialisedStore, newHost, tempDir } from '../support/store.js';
 import { readKeyFileJson } from '../vault/raw.js';
 
 const entryCount = async (host: Awaited<ReturnType<typeof initialisedStore>>['host']) =>
@@ -83,7 +84,7 @@ describe('dispatch', () => {
     expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ok', 'ok', 'ok', 'LOCKED', 'LOCKED']);
     const checkpoint = readKeyFileJson(dataDir).auditCheckpoint!;
 
-    await call(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+    await call(host, 'session.unlock', credentials(MANAGER));
     const entries = await host.vault!.db.all<{ seq: number; operation: string }>('SELECT seq, operation FROM audit_log ORDER BY seq');
     const lockAt = entries.findIndex((e) => e.operation === 'session.lock');
     expect(entries.slice(lockAt).map((e) => e.operation)).toEqual(['session.lock', 'session.unlock']);
@@ -101,7 +102,7 @@ describe('dispatch', () => {
     const [first, , second] = await Promise.all(pending);
     expect(first).toMatchObject({ ok: true });
     expect(second).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
-    const unlocked = await call(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+    const unlocked = await call(host, 'session.unlock', credentials(MANAGER));
     expect(unlocked.tamperWarning).toBeNull();
     const lockEntry = (await call(host, 'audit.query', { filter: { kind: 'lock' } }, { justification: 'Testing idle lock' })).entries[0]!;
     expect(lockEntry.details).toEqual({ reason: 'idle' });
@@ -110,11 +111,11 @@ describe('dispatch', () => {
   it('two overlapping unlocks: one opens the store, the other is refused, and no connection is left behind', async () => {
     const { host } = await initialisedStore();
     await call(host, 'session.lock');
-    const results = await Promise.all([1, 2].map(() => dispatch(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase })));
+    const results = await Promise.all([1, 2].map(() => dispatch(host, 'session.unlock', credentials(MANAGER))));
     expect(results.map((r) => (r.ok ? 'ok' : r.error.code)).sort()).toEqual(['CONFLICT', 'ok']);
     expect((await call(host, 'audit.query', { filter: { kind: 'unlock' } }, { justification: 'Testing unlock' })).total).toBe(1);
     await call(host, 'session.lock');
     expect(host.vault!.isUnlocked).toBe(false);
-    await call(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+    await call(host, 'session.unlock', credentials(MANAGER));
   });
 });

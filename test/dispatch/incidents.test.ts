@@ -7,7 +7,8 @@ import { dispatch } from '../../src/dispatch/dispatcher.js';
 import { handlers } from '../../src/services/index.js';
 import { INTERNAL_ERROR_MESSAGE } from '../../src/contract/errors.js';
 import { INCIDENT_LOG_FILE, type IncidentEntry } from '../../src/host/incident-log.js';
-import { call, initialisedStore } from '../support/store.js';
+import { call } from '../support/partnership.js';
+import { initialisedStore } from '../support/store.js';
 
 const ORGANISATION = 'Zephyrine Marker Trust';
 

@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron } from 'playwright-core';
-import { MANAGER, tempDir } from '../support/store.js';
-import { caseInput, personInput } from '../services/fixtures.js';
+import { caseInput, MANAGER, personInput } from '../support/partnership.js';
+import { tempDir } from '../support/store.js';
 
 const require = createRequire(import.meta.url);
 const repo = fileURLToPath(new URL('../../', import.meta.url));

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import { expectNoAxeViolations, expectNoProblems, openApp, pageHtml, screenshot, tabTo, typeInto, useRendererHarness } from './support/app.js';
 import { openCaseFromList } from './support/flows.js';
-import { JUSTIFICATION, MANAGER, seedPartnership } from './support/seed.js';
+import { JUSTIFICATION, MANAGER, seedPartnership } from '../support/partnership.js';
 
 useRendererHarness();
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, expectNoProblems, openApp, pageText, screenshot, tabTo, typeInto, useRendererHarness } from './support/app.js';
 import { unlockAs } from './support/flows.js';
-import { JUSTIFICATION, MANAGER, STATUTORY, seedPartnership } from './support/seed.js';
+import { JUSTIFICATION, MANAGER, seedPartnership, STATUTORY } from '../support/partnership.js';
 import { readKeyFileJson, writeKeyFileJson } from '../vault/raw.js';
 
 useRendererHarness();

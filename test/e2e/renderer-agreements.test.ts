@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { expectNoAxeViolations, expectNoProblems, openApp, pageText, screenshot, tabTo, typeInto, useRendererHarness } from './support/app.js';
 import { unlockAs } from './support/flows.js';
-import { JUSTIFICATION, MANAGER, seedPartnership } from './support/seed.js';
+import { JUSTIFICATION, MANAGER, seedPartnership } from '../support/partnership.js';
 
 useRendererHarness();
 

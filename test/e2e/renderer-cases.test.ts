@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, expectNoProblems, focusedId, openApp, pageHtml, pageText, screenshot, tabTo, typeInto, useRendererHarness, type App } from './support/app.js';
 import { lockWithButton, openCaseFromList, resultCount, unlockAs } from './support/flows.js';
-import { CLOSED_MARKERS, MANAGER, NON_STATUTORY, STATUTORY, seedBulkCases, seedPartnership, type Partnership } from './support/seed.js';
+import { CLOSED_MARKERS, MANAGER, NON_STATUTORY, type Partnership, seedBulkCases, seedPartnership, STATUTORY } from '../support/partnership.js';
 
 useRendererHarness();
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { expectNoAxeViolations, expectNoProblems, focusedId, openApp, pageHtml, pageText, screenshot, tabTo, typeInto, useRendererHarness, type App } from './support/app.js';
 import { unlockAs } from './support/flows.js';
-import { CLOSED_MINUTES, HOUSING, MANAGER, NON_STATUTORY, STATUTORY, dayFrom, seedMeetings, seedPartnership, type MeetingsSeed, type Partnership } from './support/seed.js';
+import { CLOSED_MINUTES, HOUSING, MANAGER, NON_STATUTORY, STATUTORY, inDays, seedMeetings, seedPartnership, type MeetingsSeed, type Partnership } from '../support/partnership.js';
 
 useRendererHarness();
 
@@ -78,7 +78,7 @@ describe('a meeting from scheduling to approved minutes', () => {
     await page.getByRole('heading', { name: 'Schedule a meeting' }).waitFor();
     await screenshot(page, 'meetings-01-schedule');
     await expectNoAxeViolations(page, 'schedule a meeting');
-    const date = dayFrom(7);
+    const date = inDays(7);
     await typeInto(page, { id: 'area' }, 'Northfield');
     await typeInto(page, { id: 'date' }, date);
     await typeInto(page, { id: 'endTime' }, '12:00');
@@ -210,7 +210,7 @@ describe('a meeting from scheduling to approved minutes', () => {
     await typeInto(page, { id: 'action-description' }, 'Visit the family with the youth service');
     await chooseOption(page, 'action-ownerOrganisationId', 'West Midlands Police');
     await typeInto(page, { id: 'action-officer' }, 'PC Jones');
-    await typeInto(page, { id: 'action-dueDate' }, dayFrom(21));
+    await typeInto(page, { id: 'action-dueDate' }, inDays(21));
     await press(page, 'Agree action');
     await expect.poll(() => pageText(page)).toContain('Visit the family with the youth service');
     await screenshot(page, 'meetings-07-actions');
@@ -288,7 +288,7 @@ describe('actions from meeting to meeting', () => {
     await expect.poll(() => page.getByTestId('meeting-count').textContent()).toBe('1 meeting');
     await screenshot(page, 'meetings-11-list');
     await expectNoAxeViolations(page, 'meetings list');
-    await tabTo(page, { text: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${dayFrom(7)}T00:00:00Z`)), tag: 'button' });
+    await tabTo(page, { text: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${inDays(7)}T00:00:00Z`)), tag: 'button' });
     await page.keyboard.press('Enter');
     await page.locator('#meeting-tab-details').waitFor();
     await openTab(page, 'details', 'actions');
@@ -312,7 +312,7 @@ describe('actions from meeting to meeting', () => {
     await review(actions.done, 'review-outcome');
     await expect.poll(reviewedCount).toBe(1);
     await review(actions.carried, 'review-outcome-carried_over', async () => {
-      await typeInto(page, { id: 'review-newDueDate' }, dayFrom(35));
+      await typeInto(page, { id: 'review-newDueDate' }, inDays(35));
     });
     await expect.poll(reviewedCount).toBe(2);
     // Failed, without a reason first: the form says what is missing, beside the field.
@@ -333,7 +333,7 @@ describe('actions from meeting to meeting', () => {
     const reviewed = (await app.call('actions.list', { mine: true })).actions;
     const byDescription = (d: string) => reviewed.find((a) => a.description === d)!;
     expect(byDescription(actions.done).status).toBe('done');
-    expect([byDescription(actions.carried).status, byDescription(actions.carried).dueDate]).toEqual(['carried_over', dayFrom(35)]);
+    expect([byDescription(actions.carried).status, byDescription(actions.carried).dueDate]).toEqual(['carried_over', inDays(35)]);
     expect([byDescription(actions.failed).status, byDescription(actions.failed).failureReason]).toEqual(['failed', 'agency_did_not_act']);
     expect(byDescription(actions.done).reviews.map((r) => r.meetingId)).toEqual([nextMeetingId]);
 

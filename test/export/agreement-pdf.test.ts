@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import { MARKING } from '../../src/export/agreement-pdf.js';
-import { call, tempDir } from '../support/store.js';
+import { call, partnershipStore } from '../support/partnership.js';
+import { newHost, tempDir } from '../support/store.js';
 import { GROUP, SIGNATORY, WITNESS, drawn } from '../support/signatures.js';
-import { casesStore } from '../services/fixtures.js';
 
 async function exported() {
-  const { host, organisations } = await casesStore();
+  const { host, organisations } = await partnershipStore(newHost());
   const { agreement: draft } = await call(host, 'agreements.draft', { organisationId: organisations.police.id, kind: 'membership', groupName: GROUP, partnerType: 'police_neighbourhoods' });
   const { agreement } = await call(host, 'agreements.sign', { agreementId: draft.id, signatory: { ...SIGNATORY, signature: drawn() }, witness: { ...WITNESS, signature: drawn() } });
   const result = await call(host, 'agreements.exportPdf', { agreementId: agreement.id, recipients: ['West Midlands Police records'] });
@@ -87,7 +87,7 @@ describe('the signed agreement as a PDF', () => {
   });
 
   it('refuses to export a draft', async () => {
-    const { host, organisations } = await casesStore();
+    const { host, organisations } = await partnershipStore(newHost());
     const { agreement } = await call(host, 'agreements.draft', { organisationId: organisations.police.id, kind: 'information_sharing', groupName: GROUP });
     expect(await dispatch(host, 'agreements.exportPdf', { agreementId: agreement.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });

@@ -10,7 +10,8 @@ import { APP_ENTRY_URL, APP_PARTITION } from '../../src/shell/app-url.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/shell/csp.js';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import { Vault } from '../../src/vault/vault.js';
-import { FAST_KDF, MANAGER, tempDir } from '../support/store.js';
+import { call, credentials, MANAGER } from '../support/partnership.js';
+import { FAST_KDF, tempDir } from '../support/store.js';
 import { electronStandIn, type StandIn } from './electron-stand-in.js';
 
 const APP_FRAME = { senderFrame: { url: 'concordat://app/index.html' } };
@@ -257,12 +258,10 @@ describe('IPC', () => {
 async function lockEntries(concordat: ConcordatApp): Promise<{ details: Record<string, unknown>; username: string | null }[]> {
   // Unlock again (audited) and read the log through the dispatcher, as a manager would.
   const host = concordat.host;
-  const unlocked = await dispatch(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+  const unlocked = await dispatch(host, 'session.unlock', credentials(MANAGER));
   expect(unlocked.ok).toBe(true);
   await dispatch(host, 'session.setJustification', { justification: 'Checking auto-lock' });
-  const result = await dispatch(host, 'audit.query', { filter: { kind: 'lock' }, limit: 20 });
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  return result.value.entries as never;
+  return (await call(host, 'audit.query', { filter: { kind: 'lock' }, limit: 20 })).entries as never;
 }
 
 describe('auto-lock', () => {
@@ -322,7 +321,7 @@ describe('auto-lock', () => {
     expect(await locked).toEqual(['suspend']);
     expect(concordat.host.vault?.isUnlocked).toBe(false);
 
-    await invoke('session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+    await invoke('session.unlock', credentials(MANAGER));
     locked = once(concordat.host, 'locked');
     standIn.powerMonitor.emit('lock-screen');
     expect(await locked).toEqual(['screen-lock']);

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { dispatch, type DispatchResult } from '../../src/dispatch/dispatcher.js';
 import { unlockDelayMs } from '../../src/vault/vault.js';
 import { expectAuditIntact, expectIntegrity } from '../support/proving-store.js';
-import { MANAGER, call, initialisedStore, newHost } from '../support/store.js';
+import { call, credentials, MANAGER } from '../support/partnership.js';
+import { initialisedStore, newHost } from '../support/store.js';
 import { dbFile, keyFilePath, readKeyFileJson, writeKeyFileJson } from '../vault/raw.js';
 
 const WRONG_ATTEMPTS = 20;
@@ -74,7 +75,7 @@ describe('brute force', () => {
 
     letDelayPass(dataDir, MANAGER.username);
     const owner = newHost(dataDir);
-    const unlocked = await call(owner, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+    const unlocked = await call(owner, 'session.unlock', credentials(MANAGER));
     expect(unlocked).toMatchObject({ failedAttemptsSinceLastUnlock: WRONG_ATTEMPTS, tamperWarning: null });
     await expectIntegrity(owner.vault!.db, 'after the brute force');
     await expectAuditIntact(owner, 'after the brute force');
@@ -95,7 +96,7 @@ describe('brute force', () => {
     expect(keyFile.failureCounters[MANAGER.username]?.count).toBe(1);
     await host.close();
     const again = newHost(dataDir);
-    expect(await call(again, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase })).toMatchObject({ failedAttemptsSinceLastUnlock: 1 });
+    expect(await call(again, 'session.unlock', credentials(MANAGER))).toMatchObject({ failedAttemptsSinceLastUnlock: 1 });
     await expectIntegrity(again.vault!.db);
   });
 });

@@ -7,8 +7,8 @@ import { dispatch, type DispatchResult } from '../../src/dispatch/dispatcher.js'
 import type { Host } from '../../src/host/host.js';
 import { auditHead } from '../../src/audit/log.js';
 import { expectAuditIntact, expectIntegrity } from '../support/proving-store.js';
-import { call } from '../support/store.js';
-import { casesStore, caseInput, createCase, createPerson, personInput } from '../services/fixtures.js';
+import { call, caseInput, createCase, createPerson, credentials, MANAGER, partnershipStore, personInput } from '../support/partnership.js';
+import { newHost } from '../support/store.js';
 
 const CALLS = 240;
 const DEADLOCK_MS = 45_000;
@@ -46,7 +46,7 @@ function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T>
 }
 
 async function store() {
-  const { host, organisations } = await casesStore();
+  const { host, organisations } = await partnershipStore(newHost());
   const person = await createPerson(host);
   const kase = await createCase(host, [person]);
   return { host, ids: { person, case: kase, organisation: organisations.police.id } };
@@ -114,7 +114,7 @@ describe('concurrency through the dispatcher', () => {
     expect(results.slice(61).every((r) => !r.ok && r.error.code === 'LOCKED')).toBe(true);
     expect(host.session).toBeNull();
 
-    await call(host, 'session.unlock', { username: 'alex.manager', passphrase: 'correct horse battery staple' });
+    await call(host, 'session.unlock', credentials(MANAGER));
     const db = host.vault!.db;
     const entries = await db.all<{ operation: string }>('SELECT operation FROM audit_log WHERE seq > ? ORDER BY seq', [before]);
     // 60 notes, the lock, then this unlock: nothing from after the lock slipped in.

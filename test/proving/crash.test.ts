@@ -11,8 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import { ensureBuilt, REPO_ROOT } from '../support/child-dist.js';
 import { expectIntegrity } from '../support/proving-store.js';
-import { MANAGER, call, initialisedStore, newHost } from '../support/store.js';
-import { createCase, createPerson } from '../services/fixtures.js';
+import { call, createCase, createPerson, credentials, MANAGER } from '../support/partnership.js';
+import { initialisedStore, newHost } from '../support/store.js';
 import { paths } from '../vault/raw.js';
 
 const CHILD = join(REPO_ROOT, 'test', 'support', 'proving-crash-child.mjs');
@@ -111,7 +111,7 @@ describe('crash durability', () => {
       if (run.ready) expect(existsSync(paths(dataDir).lock), label).toBe(true);
 
       let after = newHost(dataDir);
-      let attempt = await dispatch(after, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+      let attempt = await dispatch(after, 'session.unlock', credentials(MANAGER));
       if (!attempt.ok && attempt.error.code === 'STORE_IN_USE' && readFileSync(paths(dataDir).lock, 'utf8') === '') {
         // Killed between creating its lock file and writing its pid into it: the lock is taken over
         // once it is older than any write could take (moved into the past here rather than waited for).
@@ -119,7 +119,7 @@ describe('crash durability', () => {
         await after.close();
         utimesSync(paths(dataDir).lock, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
         after = newHost(dataDir);
-        attempt = await dispatch(after, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+        attempt = await dispatch(after, 'session.unlock', credentials(MANAGER));
       }
       if (!attempt.ok) throw new Error(`${label}: the store did not open: ${JSON.stringify(attempt.error)}`);
       const unlocked = attempt.value;
@@ -166,7 +166,7 @@ describe('crash durability', () => {
     // Fresh, it could be a process caught mid-write: refused.
     writeFileSync(lock, '');
     const early = newHost(dataDir);
-    expect(await dispatch(early, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase })).toMatchObject({ ok: false, error: { code: 'STORE_IN_USE' } });
+    expect(await dispatch(early, 'session.unlock', credentials(MANAGER))).toMatchObject({ ok: false, error: { code: 'STORE_IN_USE' } });
     await early.close();
     expect(readFileSync(lock, 'utf8')).toBe('');
 
@@ -174,7 +174,7 @@ describe('crash durability', () => {
     const aMinuteAgo = new Date(Date.now() - 60_000);
     utimesSync(lock, aMinuteAgo, aMinuteAgo);
     const later = newHost(dataDir);
-    expect(await call(later, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase })).toMatchObject({ tamperWarning: null });
+    expect(await call(later, 'session.unlock', credentials(MANAGER))).toMatchObject({ tamperWarning: null });
     expect(JSON.parse(readFileSync(lock, 'utf8'))).toMatchObject({ pid: process.pid });
   });
 });

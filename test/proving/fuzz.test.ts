@@ -18,11 +18,10 @@ import { OPERATION_NAMES, operations, type OperationName } from '../../src/contr
 import { ROLES, type Role } from '../../src/contract/operation.js';
 import { containsClosedOnly } from '../../src/domain/access.js';
 import { FromPool, applyMutation, arbitraryFor, metaArbitrary, mutation, resolve, type Pools } from '../support/proving-arbitraries.js';
-import { CLOSED_MARKER, JUSTIFICATION, USERS, actAs, provingStore, unlockAs, type ProvingStore } from '../support/proving-fixture.js';
+import { actAs, call, CLOSED_MARKER, JUSTIFICATION, MANAGER, PERSONAS, provingStore, type PlantedMeetings, type ProvingStore } from '../support/partnership.js';
+import { newHost } from '../support/store.js';
 import { expectAuditIntact, expectIntegrity, storeDigest } from '../support/proving-store.js';
-import { call } from '../support/store.js';
 import { dbFile, keyFilePath } from '../vault/raw.js';
-import type { PlantedMeetings } from '../services/meetings-fixtures.js';
 
 /** Live ids of the planted meetings, their agenda items, attendees and actions. */
 function meetingPools(m: PlantedMeetings): Pick<Pools, 'meeting' | 'agendaItem' | 'attendee' | 'action'> & { [K in 'meeting' | 'agendaItem' | 'attendee' | 'action']: number[] } {
@@ -67,17 +66,16 @@ class Fuzzer {
   readonly pools: { [K in keyof Pools]: (string | number)[] };
 
   constructor(private readonly store: ProvingStore, private readonly role: Role) {
-    this.passphrase = USERS[role].passphrase;
-    const { ids } = store;
+    this.passphrase = PERSONAS[role].passphrase;
     this.pools = {
-      case: [ids.openCase, ids.closedCase],
-      person: [ids.openPerson, ids.hiddenPerson],
-      organisation: [...ids.organisations],
-      agreement: [...ids.agreements],
-      username: Object.values(USERS).map((u) => u.username),
+      case: [store.openCase, store.closedCase],
+      person: [store.openPerson, store.hiddenPerson],
+      organisation: [store.organisations.police.id, store.organisations.charity.id],
+      agreement: [store.agreements.signed, store.agreements.draft],
+      username: Object.values(PERSONAS).map((u) => u.username),
       passphrase: [this.passphrase],
-      ...meetingPools(ids.meetings),
-      user: [...ids.users],
+      ...meetingPools(store.meetings),
+      user: [...store.userIds],
     };
   }
 
@@ -118,7 +116,7 @@ class Fuzzer {
     if (result.ok) this.follow(name as OperationName, input as Record<string, unknown>, result.value as Record<string, unknown>);
     if (result.ok && name === 'session.lock') {
       expect(this.host.session, label).toBeNull();
-      await unlockAs(this.host, this.role, this.passphrase);
+      await actAs(this.host, this.role, this.passphrase);
     }
     expect(this.host.session?.user.role, `${label} ended the session`).toBe(this.role);
 
@@ -147,7 +145,7 @@ class Fuzzer {
     if (id('agreement') !== undefined) this.pools.agreement.push(id('agreement')!);
     const user = value.user as { username?: string } | undefined;
     if (name === 'users.add' && user?.username) this.pools.username.push(user.username);
-    const mine = USERS[this.role].username;
+    const mine = PERSONAS[this.role].username;
     if (name === 'users.changePassphrase' || (name === 'users.resetPassphrase' && String(input.username).trim().toLowerCase() === mine)) {
       this.passphrase = input.newPassphrase as string;
       this.pools.passphrase = [this.passphrase];
@@ -165,7 +163,7 @@ class Fuzzer {
 
 describe('hostile input through the dispatcher', () => {
   it('the generators produce a schema-valid input for every operation (so "valid" means valid)', () => {
-    const pools: Pools = { case: [1], person: [1], organisation: [1], agreement: [1], username: ['alex.manager'], passphrase: ['correct horse battery staple'], meeting: [1], agendaItem: [1], attendee: [1], action: [1], user: [1] };
+    const pools: Pools = { case: [1], person: [1], organisation: [1], agreement: [1], username: [MANAGER.username], passphrase: [MANAGER.passphrase], meeting: [1], agendaItem: [1], attendee: [1], action: [1], user: [1] };
     for (const name of OPERATION_NAMES) {
       const samples = fc.sample(arbitraryFor(operations[name].input), { numRuns: 30, seed: 7 });
       const parsed = samples.filter((s) => operations[name].input.safeParse(resolve(s, pools)).success).length;
@@ -176,7 +174,7 @@ describe('hostile input through the dispatcher', () => {
   });
 
   it('the digest sees a change to any row and to the key slots', async () => {
-    const { host } = await provingStore();
+    const { host } = await provingStore(newHost());
     const first = await storeDigest(host);
     await call(host, 'organisations.add', { name: 'Fire and Rescue', statutory: true });
     const second = await storeDigest(host);
@@ -187,7 +185,7 @@ describe('hostile input through the dispatcher', () => {
 
   for (const role of ROLES) {
     it(`as ${role}: every operation, valid and malformed input, never crashes, leaks or half-changes`, async () => {
-      const store = await provingStore();
+      const store = await provingStore(newHost());
       const fuzzer = new Fuzzer(store, role);
       await fuzzer.start();
       // No operation is skipped: session.lock re-unlocks (Fuzzer.call), store.init and session.unlock are
@@ -213,7 +211,7 @@ describe('hostile input through the dispatcher', () => {
       // carry it back to statutory partners and the manager (and is NOT_FOUND for a non-statutory member).
       // The manager's run may have switched agreement enforcement on (nobody has signed for the council).
       if (role === 'manager') await fuzzer.call('agreements.setEnforcement', { enabled: false }, undefined, 'probe');
-      await fuzzer.call('cases.get', { caseId: store.ids.closedCase }, { justification: JUSTIFICATION }, 'probe');
+      await fuzzer.call('cases.get', { caseId: store.closedCase }, { justification: JUSTIFICATION }, 'probe');
       if (role === 'non_statutory') expect(fuzzer.markerSeen).toBe(0);
       else expect(fuzzer.markerSeen).toBeGreaterThan(0);
       await expectIntegrity(store.host.vault!.db, role);
@@ -225,14 +223,15 @@ describe('hostile input through the dispatcher', () => {
   }
 
   it('while locked, every operation that needs a session is refused LOCKED and no file changes', async () => {
-    const store = await provingStore();
+    const store = await provingStore(newHost());
     const { host, dataDir } = store;
     await call(host, 'session.lock');
     const files = () => [readFileSync(dbFile(dataDir)), readFileSync(keyFilePath(dataDir))];
     const before = files();
     const pools: Pools = {
-      case: [store.ids.openCase], person: [store.ids.openPerson], organisation: store.ids.organisations, agreement: store.ids.agreements, username: ['alex.manager'], passphrase: ['x'],
-      ...meetingPools(store.ids.meetings), user: store.ids.users,
+      case: [store.openCase], person: [store.openPerson], organisation: [store.organisations.police.id, store.organisations.charity.id],
+      agreement: [store.agreements.signed, store.agreements.draft], username: [MANAGER.username], passphrase: ['x'],
+      ...meetingPools(store.meetings), user: store.userIds,
     };
     // session.unlock is left out here, with reason: a wrong passphrase is meant to change the key file
     // (the failure counter that survives a restart); test/proving/brute-force.test.ts covers it.

@@ -15,11 +15,12 @@ import { CANONICAL_SQL, entryHash } from '../../src/audit/chain.js';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import { Host } from '../../src/host/host.js';
 import type { Database, SqlValue } from '../../src/vault/database.js';
-import { FAST_KDF, MANAGER, call, newHost, tempDir } from '../support/store.js';
+import { call, credentials, JUSTIFICATION, MANAGER, userInput } from '../support/partnership.js';
+import { FAST_KDF, newHost, tempDir } from '../support/store.js';
 import { copyStore, dbFile, keyFilePath, openRaw, readKeyFileJson, writeKeyFileJson } from '../vault/raw.js';
 
-const JUSTIFICATION = 'Investigating the audit log';
-const UNLOCK = { username: MANAGER.username, passphrase: MANAGER.passphrase };
+const INVESTIGATION = 'Investigating the audit log';
+const UNLOCK = credentials(MANAGER);
 
 let root: string;
 /** Store A as it is now (after a master-key rotation), as it was before the rotation, and a second store B. */
@@ -31,8 +32,8 @@ async function busyStore(dir: string, label: string, rotateAt?: string): Promise
   try {
     await call(host, 'store.init', MANAGER);
     const { organisation } = await call(host, 'organisations.add', { name: `${label} Police`, statutory: true });
-    await call(host, 'users.add', { username: 'pc.jones', displayName: 'PC Jones', role: 'statutory', organisationId: organisation.id, passphrase: 'blue lamp evening shift' });
-    await call(host, 'session.setJustification', { justification: 'Preparing for the 3 Dec People meeting' });
+    await call(host, 'users.add', userInput('statutory', organisation.id));
+    await call(host, 'session.setJustification', { justification: JUSTIFICATION });
     for (const name of ['Riverside Housing', 'Fire and Rescue', 'Probation', 'Youth Offending Team']) await call(host, 'organisations.add', { name: `${label} ${name}`, statutory: true });
     await call(host, 'users.list', {});
     await call(host, 'audit.exportCsv', { recipients: ['ICO case officer'] });
@@ -124,7 +125,7 @@ async function openAndCheck(dir: string): Promise<Outcome> {
   const unlocked = await dispatch(host, 'session.unlock', UNLOCK);
   if (!unlocked.ok) return { detected: true, how: `unlock refused ${unlocked.error.code}: ${unlocked.error.message}` };
   const verify = await call(host, 'audit.verify');
-  const tampers = (await call(host, 'audit.query', { filter: { kind: 'tamper' } }, { justification: JUSTIFICATION })).total;
+  const tampers = (await call(host, 'audit.query', { filter: { kind: 'tamper' } }, { justification: INVESTIGATION })).total;
   if (unlocked.value.tamperWarning) {
     // Reported three ways: the warning, an entry in the log itself, and verify.
     expect(tampers).toBe(1);

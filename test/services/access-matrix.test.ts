@@ -2,85 +2,33 @@
 // in closed-meeting-only data that must appear in no response to a non-statutory member.
 import { describe, expect, it } from 'vitest';
 import { dispatch, type DispatchResult } from '../../src/dispatch/dispatcher.js';
-import type { Host } from '../../src/host/host.js';
-import { OPERATION_NAMES, type OperationName } from '../../src/contract/operations.js';
+import { OPERATION_NAMES, type InputOf, type OperationName } from '../../src/contract/operations.js';
 import { ROLES, type Role } from '../../src/contract/operation.js';
 import { containsClosedOnly } from '../../src/domain/access.js';
 import { POLICY, policyFor } from '../../src/contract/policy.js';
-import { MANAGER, call } from '../support/store.js';
-import { JUSTIFICATION, USERS, actAs, caseInput, casesStore, createPerson, personInput } from './fixtures.js';
-import { inDays, plantMeetings, type PlantedMeetings } from './meetings-fixtures.js';
+import { actAs, call, caseInput, CLOSED_MARKER, credentials, inDays, JUSTIFICATION, MANAGER, PERSONAS, personInput, provingStore, TEMP_USER, type ProvingStore } from '../support/partnership.js';
 import { GROUP, drawn, typed } from '../support/signatures.js';
+import { newHost } from '../support/store.js';
 
-const MARKER = 'Zephyrquist';
+/** The proving store on a host whose folder goes after the test. */
+const fixture = (): Promise<ProvingStore> => provingStore(newHost());
 
-interface Fixture {
-  host: Host;
-  charityId: number;
-  openPerson: number;
-  hiddenPerson: number;
-  openCase: number;
-  spareCase: number;
-  closedCase: number;
-  policeId: number;
-  users: { manager: number; statutory: number };
-  meetings: PlantedMeetings;
-  signedAgreement: number;
-  draftAgreement: number;
-}
-
-/** Open and closed-only data, set up by the manager; the marker is in every closed-only field and note. */
-async function fixture(): Promise<Fixture> {
-  const { host, organisations } = await casesStore();
-  await call(host, 'users.add', { username: 'temp.user', displayName: 'Temp User', role: 'non_statutory', organisationId: organisations.charity.id, passphrase: 'temporary passphrase one' });
-  const openPerson = await createPerson(host);
-  const hiddenPerson = await createPerson(host, {
-    givenName: `Kit ${MARKER}`, familyName: `${MARKER}son`, aliases: [`${MARKER} alias`], dateOfBirth: '1999-09-09',
-    addresses: [{ line1: `1 ${MARKER} Street`, postcode: 'B1 1AA' }], identifiers: [{ scheme: 'police', value: `${MARKER}-REF` }],
-    contacts: [{ kind: 'email', value: `${MARKER.toLowerCase()}@example.org` }], household: [{ name: `${MARKER} junior`, relationship: 'child', dateOfBirth: null }],
-  });
-  const openCase = (await call(host, 'cases.create', caseInput([openPerson]))).case.id;
-  const spareCase = (await call(host, 'cases.create', caseInput([openPerson], { area: 'Kings Norton' }))).case.id;
-  const closedCase = (await call(host, 'cases.create', caseInput([hiddenPerson], {
-    closedOnly: true, area: `${MARKER}ville`, summary: `${MARKER} summary`,
-    referral: { organisation: `${MARKER} PPU`, officer: `DS ${MARKER}`, date: '2025-01-01', reason: `${MARKER} reason`, consent: 'not_required' },
-    risk: { personalHarm: 'high', communityHarm: 'high', environmentalHarm: 'high', vulnerabilityFactors: [`${MARKER} factor`], reasons: `${MARKER} risk` },
-    locations: [{ label: `${MARKER} flats`, address: `${MARKER} Road` }], alreadySupported: { service: `${MARKER} CAMHS`, decision: 'discuss' },
-  }))).case.id;
-  await call(host, 'cases.addNote', { caseId: openCase, body: `Open note about the parade.` });
-  await call(host, 'cases.addNote', { caseId: openCase, body: `${MARKER}: PPU intelligence, closed meeting only.`, closedOnly: true, classification: 'special_category' });
-  await call(host, 'cases.addNote', { caseId: closedCase, body: `${MARKER} note on a closed case` });
-  await call(host, 'cases.link', { caseId: openCase, otherCaseId: closedCase, reason: `${MARKER} link reason` });
-  await call(host, 'cases.transition', { caseId: closedCase, to: 'accepted', reason: `${MARKER} accepted` });
-  const meetings = await plantMeetings(host, MARKER, { openCase, spareCase, closedCase });
-  const { users } = await call(host, 'users.list', {});
-  const idOf = (username: string) => users.find((u) => u.username === username)!.id;
-  const police = organisations.police.id;
-  const { agreement: membership } = await call(host, 'agreements.draft', { organisationId: police, kind: 'membership', groupName: GROUP, partnerType: 'police_neighbourhoods' });
-  await call(host, 'agreements.sign', { agreementId: membership.id, signatory: { name: 'Insp. Ruth Hale', role: 'Inspector', signature: drawn() }, witness: { name: 'Alex Manager', role: 'Partnership manager', signature: typed('Alex Manager') } });
-  const { agreement: sharing } = await call(host, 'agreements.draft', { organisationId: police, kind: 'information_sharing', groupName: GROUP });
-  return {
-    host, charityId: organisations.charity.id, openPerson, hiddenPerson, openCase, spareCase, closedCase, policeId: police,
-    users: { manager: idOf(USERS.manager.username), statutory: idOf(USERS.statutory.username) }, meetings, signedAgreement: membership.id, draftAgreement: sharing.id,
-  };
-}
-
-/** A valid input for each operation, as `role` would send it. Operations added later fall back to {}. */
-function inputFor(name: OperationName, role: Role, f: Fixture): unknown {
+/** A valid input for each operation, as `role` would send it: an operation without one fails the typecheck. */
+function inputFor(name: OperationName, role: Role, f: ProvingStore): unknown {
   const m = f.meetings;
   // Minutes are returned and approved by their chair: a meeting chaired by each running role.
   const chairRole = role === 'non_statutory' ? 'manager' : role;
-  const inputs: Partial<Record<OperationName, unknown>> = {
+  const inputs: { [N in OperationName]: InputOf<N> } = {
     'store.status': {},
     'store.init': MANAGER,
-    'session.unlock': USERS[role],
+    'session.unlock': credentials(PERSONAS[role]),
     'session.lock': {},
     'session.setJustification': { justification: JUSTIFICATION },
     'users.list': {},
-    'users.add': { username: `new.${role}`, displayName: 'New User', role: 'non_statutory', organisationId: f.charityId, passphrase: 'a brand new passphrase' },
-    'users.remove': { username: 'temp.user' },
-    'users.changePassphrase': { currentPassphrase: USERS[role].passphrase, newPassphrase: 'a different long passphrase' },
-    'users.resetPassphrase': { username: 'temp.user', newPassphrase: 'reset passphrase for temp' },
+    'users.add': { username: `new.${role}`, displayName: 'New User', role: 'non_statutory', organisationId: f.organisations.charity.id, passphrase: 'a brand new passphrase' },
+    'users.remove': { username: TEMP_USER.username },
+    'users.changePassphrase': { currentPassphrase: PERSONAS[role].passphrase, newPassphrase: 'a different long passphrase' },
+    'users.resetPassphrase': { username: TEMP_USER.username, newPassphrase: 'reset passphrase for temp' },
     'organisations.list': {},
     'organisations.add': { name: `Org added by ${role}`, statutory: false },
     'store.rotateMasterKey': {},
@@ -107,7 +55,7 @@ function inputFor(name: OperationName, role: Role, f: Fixture): unknown {
     'meetings.forCase': { caseId: f.openCase },
     'meetings.schedule': { kind: 'people', area: 'Northfield', date: inDays(30), startTime: '18:00', place: 'Library', chairId: f.users.statutory, minuteTakerId: f.users.manager },
     'meetings.update': { meetingId: m.scheduled, place: 'Council House' },
-    'meetings.addAttendee': { meetingId: m.scheduled, name: 'Kim Fire', organisationId: f.policeId, role: 'Neighbourhood Sergeant' },
+    'meetings.addAttendee': { meetingId: m.scheduled, name: 'Kim Fire', organisationId: f.organisations.police.id, role: 'Neighbourhood Sergeant' },
     'meetings.setAttendance': { meetingId: m.scheduled, attendeeId: m.expectedAttendee, attendance: 'apologies' },
     'meetings.acknowledgeConfidentiality': { meetingId: m.scheduled, attendeeId: m.presentAttendee },
     'meetings.proposeAgenda': { meetingId: m.scheduled },
@@ -122,25 +70,25 @@ function inputFor(name: OperationName, role: Role, f: Fixture): unknown {
     'minutes.return': { meetingId: m.toReturn[chairRole], reason: 'Please add the apologies' },
     'minutes.approve': { meetingId: m.toApprove[chairRole] },
     'minutes.addAddendum': { meetingId: m.approved, agendaItemId: m.approvedItem, text: 'Correction to the date of the visit', reason: 'Typo' },
-    'actions.create': { meetingId: m.draft, agendaItemId: m.draftItem, description: 'Follow up', ownerOrganisationId: f.policeId, officer: 'PC Jones', dueDate: inDays(14) },
+    'actions.create': { meetingId: m.draft, agendaItemId: m.draftItem, description: 'Follow up', ownerOrganisationId: f.organisations.police.id, officer: 'PC Jones', dueDate: inDays(14) },
     'actions.review': { actionId: m.reviewableAction, meetingId: m.draft, outcome: 'done' },
     'actions.list': {},
     'agreements.templates.list': {},
     'agreements.templates.get': { kind: 'membership' },
     'agreements.templates.edit': { kind: 'information_sharing', basedOnVersion: 1, content: { title: 'Information-sharing agreement', sections: [{ heading: 'Purpose', body: 'To share for the {group}.' }], expectations: [], statement: 'I agree for the {group}.', reviewAfterMonths: 12, validForMonths: 12 } },
-    'agreements.draft': { organisationId: f.charityId, kind: 'membership', groupName: GROUP, partnerType: 'third_sector' },
-    'agreements.updateDraft': { agreementId: f.draftAgreement, groupName: `${GROUP} (Northfield)` },
-    'agreements.newVersion': { agreementId: f.signedAgreement },
-    'agreements.get': { agreementId: f.signedAgreement },
-    'agreements.list': { organisationId: f.policeId },
-    'agreements.sign': { agreementId: f.draftAgreement, signatory: { name: 'Insp. Ruth Hale', role: 'Inspector', signature: typed('Insp. Ruth Hale') }, witness: { name: 'Alex Manager', role: 'Partnership manager', signature: drawn() } },
-    'agreements.terminate': { agreementId: f.signedAgreement, reason: 'Replaced by the new version' },
+    'agreements.draft': { organisationId: f.organisations.charity.id, kind: 'membership', groupName: GROUP, partnerType: 'third_sector' },
+    'agreements.updateDraft': { agreementId: f.agreements.draft, groupName: `${GROUP} (Northfield)` },
+    'agreements.newVersion': { agreementId: f.agreements.signed },
+    'agreements.get': { agreementId: f.agreements.signed },
+    'agreements.list': { organisationId: f.organisations.police.id },
+    'agreements.sign': { agreementId: f.agreements.draft, signatory: { name: 'Insp. Ruth Hale', role: 'Inspector', signature: typed('Insp. Ruth Hale') }, witness: { name: 'Alex Manager', role: 'Partnership manager', signature: drawn() } },
+    'agreements.terminate': { agreementId: f.agreements.signed, reason: 'Replaced by the new version' },
     'agreements.overview': { withinDays: 30 },
     'agreements.setEnforcement': { enabled: false },
-    'agreements.exportPdf': { agreementId: f.signedAgreement, recipients: ['Police records'] },
+    'agreements.exportPdf': { agreementId: f.agreements.signed, recipients: ['Police records'] },
     'documents.verify': { sha256: 'a'.repeat(64) },
   };
-  return name in inputs ? inputs[name] : {};
+  return inputs[name];
 }
 
 // Operations that answer "already done" on a store that is open (set-up and unlock): allowed, but not ok.
@@ -187,7 +135,7 @@ describe('access matrix', () => {
       }
       if (role === 'non_statutory') {
         for (const [name, result] of responses) {
-          expect(JSON.stringify(result), name).not.toContain(MARKER);
+          expect(JSON.stringify(result), name).not.toContain(CLOSED_MARKER);
           expect(containsClosedOnly(result), name).toBe(false);
         }
       }
@@ -203,19 +151,19 @@ describe('access matrix', () => {
       await d('cases.get', { caseId: f.closedCase }),
       await d('people.get', { personId: f.hiddenPerson }),
       await d('people.get', { personId: f.openPerson }),
-      await d('cases.search', { query: MARKER }),
+      await d('cases.search', { query: CLOSED_MARKER }),
       await d('cases.search', { query: 'PPU intelligence' }),
       await d('cases.search', { query: 'Ellis', limit: 100 }),
       await d('cases.list', { limit: 100 }),
       await d('cases.list', { risk: ['high'], limit: 100 }),
-      await d('people.create', { ...personInput({ givenName: 'Kit', familyName: `${MARKER}son`, dateOfBirth: '1999-09-09', addresses: [{ line1: `1 ${MARKER} Street`, postcode: 'B1 1AA' }] }) }),
+      await d('people.create', { ...personInput({ givenName: 'Kit', familyName: `${CLOSED_MARKER}son`, dateOfBirth: '1999-09-09', addresses: [{ line1: `1 ${CLOSED_MARKER} Street`, postcode: 'B1 1AA' }] }) }),
       await d('cases.addNote', { caseId: f.closedCase, body: 'Trying to add to a hidden case' }),
       await d('cases.create', caseInput([f.hiddenPerson])),
     ];
     // people.create echoes back what the caller typed (which here has to resemble the hidden person): only
     // the rest of that answer is checked.
     const echoless = (r: DispatchResult) => (r.ok && typeof r.value === 'object' && r.value && 'person' in r.value ? { ...r.value, person: null } : r);
-    for (const r of responses) expect(JSON.stringify(echoless(r))).not.toContain(MARKER);
+    for (const r of responses) expect(JSON.stringify(echoless(r))).not.toContain(CLOSED_MARKER);
     const [openDetail, closedDetail, hiddenPerson, openPerson, byMarker, byNote, byName, all, high, duplicates, note, created] = responses;
     expect(closedDetail).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'caseId' } });
     expect(hiddenPerson).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'personId' } });
@@ -251,17 +199,17 @@ describe('access matrix', () => {
       await actAs(f.host, role);
       const closed = await call(f.host, 'cases.get', { caseId: f.closedCase });
       expect(closed.case.closedOnly).toBe(true);
-      expect(JSON.stringify(closed)).toContain(MARKER);
+      expect(JSON.stringify(closed)).toContain(CLOSED_MARKER);
       const open = await call(f.host, 'cases.get', { caseId: f.openCase });
       expect(open.case.notes.filter((n) => n.closedOnly)).toHaveLength(1);
       expect(open.case.links.map((l) => l.caseId)).toEqual([f.closedCase]);
       // The open case is found too, through its closed-only note.
-      const found = await call(f.host, 'cases.search', { query: MARKER, sort: 'reference', direction: 'asc' });
+      const found = await call(f.host, 'cases.search', { query: CLOSED_MARKER, sort: 'reference', direction: 'asc' });
       expect(found.cases.map((c) => [c.id, c.matchedIn])).toEqual([[f.openCase, ['note']], [f.closedCase, expect.arrayContaining(['person', 'case', 'note'])]]);
       // And the closed-only minutes: spans, paragraphs, decisions, actions, addenda and the closed meeting.
       for (const meetingId of [f.meetings.draft, f.meetings.approved, f.meetings.closed]) {
         const page = await call(f.host, 'meetings.get', { meetingId });
-        expect(JSON.stringify(page), `meeting ${meetingId}`).toContain(MARKER);
+        expect(JSON.stringify(page), `meeting ${meetingId}`).toContain(CLOSED_MARKER);
         expect(containsClosedOnly(page)).toBe(true);
       }
     }
@@ -270,10 +218,10 @@ describe('access matrix', () => {
   it('the audit log holds ids and field names, never the content of cases or notes', async () => {
     const f = await fixture();
     await call(f.host, 'cases.get', { caseId: f.closedCase });
-    await call(f.host, 'cases.search', { query: MARKER });
-    await call(f.host, 'cases.update', { caseId: f.closedCase, summary: `${MARKER} again` });
+    await call(f.host, 'cases.search', { query: CLOSED_MARKER });
+    await call(f.host, 'cases.update', { caseId: f.closedCase, summary: `${CLOSED_MARKER} again` });
     const { csv, rows } = await call(f.host, 'audit.exportCsv', { recipients: ['Information Governance'] });
     expect(rows).toBeGreaterThan(10);
-    expect(csv).not.toContain(MARKER);
+    expect(csv).not.toContain(CLOSED_MARKER);
   });
 });

@@ -7,9 +7,9 @@ import type { Host } from '../../src/host/host.js';
 import { OPERATION_NAMES, type OperationName } from '../../src/contract/operations.js';
 import { GATED_AREAS } from '../../src/contract/operation.js';
 import { POLICY, policyFor } from '../../src/contract/policy.js';
-import { call } from '../support/store.js';
 import { GROUP, drawn, typed } from '../support/signatures.js';
-import { actAs, caseInput, casesStore, createPerson, personInput } from './fixtures.js';
+import { actAs, call, caseInput, createPerson, partnershipStore, personInput } from '../support/partnership.js';
+import { newHost } from '../support/store.js';
 
 const GATED = POLICY.filter((row) => row.agreements.length > 0);
 
@@ -66,7 +66,7 @@ describe('the agreement gate', () => {
   });
 
   it('refuses every gated operation until the organisation signs, then allows it (statutory partner)', async () => {
-    const { host, organisations } = await casesStore();
+    const { host, organisations } = await partnershipStore(newHost());
     const person = await createPerson(host);
     const cases: number[] = [];
     for (const area of ['Northfield', 'Kings Norton', 'Longbridge']) cases.push((await call(host, 'cases.create', caseInput([person], { area }))).case.id);
@@ -101,7 +101,7 @@ describe('the agreement gate', () => {
   });
 
   it('an agreement that ends (terminated) closes the gate again; the manager can still administer without one', async () => {
-    const { host, organisations } = await casesStore();
+    const { host, organisations } = await partnershipStore(newHost());
     await call(host, 'agreements.setEnforcement', { enabled: true });
     // The manager's own organisation has signed nothing: case work is refused, administration is not.
     expect(await dispatch(host, 'cases.list', {})).toMatchObject({ ok: false, error: { code: 'AGREEMENT_REQUIRED' } });
@@ -118,7 +118,7 @@ describe('the agreement gate', () => {
   });
 
   it('refuses nothing while enforcement is off (the default of a new store)', async () => {
-    const { host } = await casesStore();
+    const { host } = await partnershipStore(newHost());
     expect((await call(host, 'agreements.overview', {})).enforced).toBe(false);
     await actAs(host, 'non_statutory');
     expect((await dispatch(host, 'cases.list', {})).ok).toBe(true);

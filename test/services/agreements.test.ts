@@ -9,10 +9,10 @@ import type { Host } from '../../src/host/host.js';
 import { addMonths } from '../../src/domain/agreements.js';
 import { addDays, localToday } from '../../src/domain/risk.js';
 import { hasCurrentAgreement } from '../../src/services/agreements.js';
-import { MANAGER, call } from '../support/store.js';
+import { MANAGER, call, partnershipStore } from '../support/partnership.js';
+import { newHost } from '../support/store.js';
 import { GROUP, SIGNATORY, WITNESS, drawn, scrawl, typed } from '../support/signatures.js';
 import { openRaw, rawKeyOf } from '../vault/raw.js';
-import { casesStore } from './fixtures.js';
 
 async function signedAgreement(host: Host, organisationId: number, kind: 'membership' | 'information_sharing' = 'membership') {
   const { agreement: draft } = await call(host, 'agreements.draft', { organisationId, kind, groupName: GROUP, partnerType: kind === 'membership' ? 'police_neighbourhoods' : null });
@@ -30,7 +30,7 @@ async function auditEntries(host: Host, operation: string) {
 
 describe('agreement templates', () => {
   it('ships both templates as version 1: the membership agreement with its expectations table and statement', async () => {
-    const { host } = await casesStore();
+    const { host } = await partnershipStore(newHost());
     const { templates } = await call(host, 'agreements.templates.list', {});
     expect(templates.map((t) => [t.kind, t.version, t.latest])).toEqual([['information_sharing', 1, true], ['membership', 1, true]]);
     const membership = templates.find((t) => t.kind === 'membership')!;
@@ -44,7 +44,7 @@ describe('agreement templates', () => {
   });
 
   it('an edit makes a new version; a stale edit is refused; drafts keep the version they started from', async () => {
-    const { host, organisations } = await casesStore();
+    const { host, organisations } = await partnershipStore(newHost());
     const { template: v1 } = await call(host, 'agreements.templates.get', { kind: 'membership' });
     const { agreement: before } = await call(host, 'agreements.draft', { organisationId: organisations.police.id, kind: 'membership', groupName: GROUP, partnerType: 'police_neighbourhoods' });
     const content = { ...v1.content, statement: 'I agree to deliver the priorities of the {group}.' };
@@ -66,7 +66,7 @@ describe('agreement templates', () => {
 
 describe('signing and sealing', () => {
   it('seals the canonical JSON with SHA-256, records the hash in the sign entry, and the seal survives lock and unlock', async () => {
-    const { host, organisations } = await casesStore();
+    const { host, organisations } = await partnershipStore(newHost());
     const signed = await signedAgreement(host, organisations.police.id);
     expect(signed).toMatchObject({ status: 'current', hashVerified: true, version: 1, organisation: 'West Midlands Police' });
     expect(signed.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -97,7 +97,7 @@ describe('signing and sealing', () => {
   });
 
   it('refuses every alteration of a signed agreement: through the service, on the app connection, and on a raw SQLCipher connection', async () => {
-    const { host, dataDir, organisations } = await casesStore();
+    const { host, dataDir, organisations } = await partnershipStore(newHost());
     const signed = await signedAgreement(host, organisations.police.id);
     await call(host, 'agreements.terminate', { agreementId: (await signedAgreement(host, organisations.charity.id)).id, reason: 'Left the partnership' });
     const expectRow = async (db = host.vault!.db) => expect((await db.get<{ hash: string }>('SELECT hash FROM agreements WHERE id = ?', [signed.id]))!.hash).toBe(signed.hash);
@@ -132,7 +132,7 @@ describe('signing and sealing', () => {
   });
 
   it('a change is a new version: drafted from the signed one, signed again, and the old one is superseded', async () => {
-    const { host, organisations } = await casesStore();
+    const { host, organisations } = await partnershipStore(newHost());
     const first = await signedAgreement(host, organisations.police.id);
     const { agreement: draft } = await call(host, 'agreements.newVersion', { agreementId: first.id });
     expect(draft).toMatchObject({ status: 'draft', version: 2, supersedes: first.id, hash: null, groupName: GROUP, partnerType: 'police_neighbourhoods' });
@@ -154,7 +154,7 @@ describe('signing and sealing', () => {
   });
 
   it('termination is recorded with its reason, ends the agreement, and cannot be repeated', async () => {
-    const { host, organisations } = await casesStore();
+    const { host, organisations } = await partnershipStore(newHost());
     const signed = await signedAgreement(host, organisations.police.id);
     expect(await hasCurrentAgreement(host.vault!.db, organisations.police.id, 'membership')).toBe(true);
     const { agreement } = await call(host, 'agreements.terminate', { agreementId: signed.id, reason: 'The force withdrew from the group' });
@@ -168,7 +168,7 @@ describe('signing and sealing', () => {
 
 describe('review and expiry at their boundaries', () => {
   it('current until the day before review; due for review from the review date to the last valid day; expired the day after', async () => {
-    const { host, organisations } = await casesStore();
+    const { host, organisations } = await partnershipStore(newHost());
     const signed = await signedAgreement(host, organisations.police.id);
     const review = signed.reviewDate!;
     const last = signed.validUntil!;
@@ -196,7 +196,7 @@ describe('review and expiry at their boundaries', () => {
   });
 
   it('lists organisations without a current agreement of each kind', async () => {
-    const { host, organisations, manager } = await casesStore();
+    const { host, organisations, manager } = await partnershipStore(newHost());
     await signedAgreement(host, organisations.police.id);
     await signedAgreement(host, organisations.police.id, 'information_sharing');
     await signedAgreement(host, organisations.charity.id);
@@ -230,7 +230,7 @@ describe('signatures that must be refused', () => {
   ];
 
   it.each(cases)('refuses %s with a message naming the field, and the draft stays a draft', async (_label, signature, message, field) => {
-    const { host, organisations } = await casesStore();
+    const { host, organisations } = await partnershipStore(newHost());
     const { agreement: draft } = await call(host, 'agreements.draft', { organisationId: organisations.police.id, kind: 'membership', groupName: GROUP });
     const result = await dispatch(host, 'agreements.sign', { agreementId: draft.id, signatory: { ...SIGNATORY, signature }, witness: { ...WITNESS, signature: typed(WITNESS.name) } });
     expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', field } });
@@ -241,7 +241,7 @@ describe('signatures that must be refused', () => {
   });
 
   it('refuses a witness who is the signatory, and a missing witness', async () => {
-    const { host, organisations } = await casesStore();
+    const { host, organisations } = await partnershipStore(newHost());
     const { agreement: draft } = await call(host, 'agreements.draft', { organisationId: organisations.police.id, kind: 'membership', groupName: GROUP });
     expect(await dispatch(host, 'agreements.sign', { agreementId: draft.id, signatory: { ...SIGNATORY, signature: drawn() }, witness: { ...SIGNATORY, signature: typed(SIGNATORY.name) } }))
       .toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'witness.name' } });

@@ -6,8 +6,9 @@ import type { OperationName } from '../../src/contract/operations.js';
 import { caseOperations } from '../../src/contract/ops/cases.js';
 import { peopleOperations } from '../../src/contract/ops/people.js';
 import { addDays, localToday } from '../../src/domain/risk.js';
-import { call } from '../support/store.js';
-import { caseInput, caseTablesDigest, casesStore, createCase, createPerson, personInput } from './fixtures.js';
+import { call, caseInput, createCase, createPerson, partnershipStore, personInput } from '../support/partnership.js';
+import { newHost } from '../support/store.js';
+import { caseTablesDigest } from '../support/proving-store.js';
 
 type Expect = { code: 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT'; field?: string | undefined };
 type Case = [label: string, input: (ids: Ids) => unknown, expected: Expect];
@@ -178,7 +179,7 @@ describe('bad input to case and people operations', () => {
 
   for (const [name, cases] of Object.entries(TABLE)) {
     it(`${name}: ${cases.length} bad inputs are refused with the field named, changing nothing`, async () => {
-      const { host } = await casesStore();
+      const { host } = await partnershipStore(newHost());
       const personId = await createPerson(host);
       const ids: Ids = { person: personId, case: await createCase(host, [personId]), other: await createCase(host, [personId]) };
       await call(host, 'cases.link', { caseId: ids.case, otherCaseId: ids.other, reason: 'Same household' });

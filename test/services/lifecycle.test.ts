@@ -3,8 +3,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import type { Host } from '../../src/host/host.js';
 import { CASE_STATUSES, type CaseStatus } from '../../src/domain/lifecycle.js';
-import { call } from '../support/store.js';
-import { actAs, caseTablesDigest, casesStore, createCase, createPerson } from './fixtures.js';
+import { actAs, call, createCase, createPerson, partnershipStore } from '../support/partnership.js';
+import { newHost } from '../support/store.js';
+import { caseTablesDigest } from '../support/proving-store.js';
 
 // Written out from DOMAIN.md, not read from the module under test.
 const ALLOWED = new Set(['referred>accepted', 'referred>declined', 'accepted>active', 'active>under_review', 'under_review>active', 'under_review>closed']);
@@ -30,7 +31,7 @@ describe('case lifecycle through the dispatcher', () => {
   let host: Host;
   let personId: number;
   beforeEach(async () => {
-    ({ host } = await casesStore());
+    ({ host } = await partnershipStore(newHost()));
     personId = await createPerson(host);
   });
 

@@ -8,10 +8,9 @@ import type { OperationName } from '../../src/contract/operations.js';
 import type { MeetingDetail } from '../../src/contract/ops/meetings.js';
 import { containsClosedOnly } from '../../src/domain/access.js';
 import { REDACTED_TEXT } from '../../src/domain/meetings.js';
-import { call } from '../support/store.js';
 import { storeDigest } from '../support/proving-store.js';
-import { actAs, createCase, createPerson } from './fixtures.js';
-import { holdMeeting, inDays, meetingsStore, schedule } from './meetings-fixtures.js';
+import { actAs, call, createCase, createPerson, holdMeeting, inDays, meetingsStore, schedule } from '../support/partnership.js';
+import { newHost } from '../support/store.js';
 
 /** The call is refused with `code` on `field`, and not one row of any table (but the audit log) changed. */
 async function expectRefused(host: Host, name: OperationName, input: unknown, code: string, field?: string): Promise<void> {
@@ -23,7 +22,7 @@ async function expectRefused(host: Host, name: OperationName, input: unknown, co
 
 describe('meetings: the full cycle', () => {
   it('schedule → agenda proposed → attendance and acknowledgements → minutes with a case status change → submitted → approved → addendum → next agenda carries the actions → each reviewed', async () => {
-    const s = await meetingsStore();
+    const s = await meetingsStore(newHost());
     const { host } = s;
     const ellis = await createPerson(host);
     const shaw = await createPerson(host, { givenName: 'Riley', familyName: 'Shaw', dateOfBirth: '2006-02-02', addresses: [], identifiers: [] });
@@ -216,7 +215,7 @@ describe('meetings: the full cycle', () => {
 
 describe('meetings: rules', () => {
   it('quorum not met is flagged (and does not stop the meeting)', async () => {
-    const s = await meetingsStore();
+    const s = await meetingsStore(newHost());
     const meeting = await schedule(s.host, s, { quorum: { minimumOrganisations: 2, chairPresent: true } });
     const { attendee } = await call(s.host, 'meetings.addAttendee', { meetingId: meeting.id, name: 'Alex Manager', organisationId: s.organisations.cst, userId: s.users.manager });
     const { quorum } = await call(s.host, 'meetings.setAttendance', { meetingId: meeting.id, attendeeId: attendee.id, attendance: 'present' });
@@ -229,7 +228,7 @@ describe('meetings: rules', () => {
   });
 
   it('a closed meeting refuses a non-statutory attendee, invitee or action owner; an open one admits them', async () => {
-    const s = await meetingsStore();
+    const s = await meetingsStore(newHost());
     await expectRefused(s.host, 'meetings.schedule', { kind: 'people', area: 'Northfield', date: inDays(3), startTime: '10:00', place: 'Hall', chairId: s.users.statutory, minuteTakerId: s.users.manager, invitedOrganisationIds: [s.organisations.police, s.organisations.charity] }, 'FORBIDDEN', 'invitedOrganisationIds.1');
     await expectRefused(s.host, 'meetings.schedule', { kind: 'people', area: 'Northfield', date: inDays(3), startTime: '10:00', place: 'Hall', chairId: s.users.non_statutory, minuteTakerId: s.users.manager }, 'VALIDATION', 'chairId');
     const closed = await schedule(s.host, s);
@@ -242,7 +241,7 @@ describe('meetings: rules', () => {
   });
 
   it('a non-statutory member reads an open meeting without any closed-only paragraph, span, decision, addendum or action, and never sees a closed one', async () => {
-    const s = await meetingsStore();
+    const s = await meetingsStore(newHost());
     const { host } = s;
     const SECRET = 'Xyloquent';
     const person = await createPerson(host);
@@ -307,7 +306,7 @@ describe('meetings: rules', () => {
 
 describe('meetings: bad input is a typed error naming the field, and changes nothing', () => {
   it('refuses each illegal step', async () => {
-    const s = await meetingsStore();
+    const s = await meetingsStore(newHost());
     const { host } = s;
     const person = await createPerson(host);
     const kase = await createCase(host, [person]);

@@ -1,12 +1,13 @@
 // People: recording, the duplicate warning, reading and changing, through the dispatcher.
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
-import { call } from '../support/store.js';
-import { caseTablesDigest, casesStore, createCase, createPerson, personInput } from './fixtures.js';
+import { call, createCase, createPerson, partnershipStore, personInput } from '../support/partnership.js';
+import { newHost } from '../support/store.js';
+import { caseTablesDigest } from '../support/proving-store.js';
 
 describe('people', () => {
   it('records a person with their lists and reads them back with their cases', async () => {
-    const { host } = await casesStore();
+    const { host } = await partnershipStore(newHost());
     const created = await call(host, 'people.create', personInput({ addresses: [{ line1: '14 Lime Grove', postcode: 'b312qt' }] }));
     expect(created.created).toBe(true);
     expect(created.duplicates).toEqual([]);
@@ -25,7 +26,7 @@ describe('people', () => {
 
   describe('duplicate warning', () => {
     it('warns of the same date of birth and a similar name, and creates nothing until confirmed', async () => {
-      const { host } = await casesStore();
+      const { host } = await partnershipStore(newHost());
       const first = await createPerson(host);
       const before = await caseTablesDigest(host);
       const warned = await call(host, 'people.create', personInput({ givenName: 'Jordon', familyName: 'ELLIS', aliases: [], addresses: [] }));
@@ -38,7 +39,7 @@ describe('people', () => {
     });
 
     it('warns of the same date of birth when a name matches an alias, either way round', async () => {
-      const { host } = await casesStore();
+      const { host } = await partnershipStore(newHost());
       const first = await createPerson(host, { givenName: 'Kyle', familyName: 'Brennan', aliases: ['Kai Walsh'], addresses: [] });
       const byTheirAlias = await call(host, 'people.create', personInput({ givenName: 'Kai', familyName: 'Walsh', aliases: [], addresses: [] }));
       expect(byTheirAlias.duplicates).toEqual([expect.objectContaining({ personId: first, reasons: ['date_of_birth_and_alias'] })]);
@@ -47,7 +48,7 @@ describe('people', () => {
     });
 
     it('warns of the same address (first line and postcode, however written)', async () => {
-      const { host } = await casesStore();
+      const { host } = await partnershipStore(newHost());
       const first = await createPerson(host);
       const result = await call(host, 'people.create', personInput({
         givenName: 'Dana', familyName: 'Ellis', dateOfBirth: '1982-01-09', aliases: [],
@@ -58,7 +59,7 @@ describe('people', () => {
     });
 
     it('does not warn for a different person with the same date of birth, nor for another address', async () => {
-      const { host } = await casesStore();
+      const { host } = await partnershipStore(newHost());
       await createPerson(host);
       const result = await call(host, 'people.create', personInput({
         givenName: 'Mary', familyName: 'Okafor', aliases: [], addresses: [{ line1: '15 Lime Grove', postcode: 'B31 2QT' }],
@@ -68,7 +69,7 @@ describe('people', () => {
   });
 
   it('updates given fields only, replacing lists whole, and keeps search in step', async () => {
-    const { host } = await casesStore();
+    const { host } = await partnershipStore(newHost());
     const id = await createPerson(host);
     await createCase(host, [id]);
     const { person } = await call(host, 'people.update', { personId: id, aliases: ['Jay', 'Jordy'], addresses: [{ line1: '3 Beech Road', postcode: 'B30 1AB' }] });
@@ -83,7 +84,7 @@ describe('people', () => {
   });
 
   it('logs ids and field names, never what was entered', async () => {
-    const { host } = await casesStore();
+    const { host } = await partnershipStore(newHost());
     const id = await createPerson(host);
     await call(host, 'people.update', { personId: id, givenName: 'Jordanna' });
     await call(host, 'people.get', { personId: id });
@@ -96,7 +97,7 @@ describe('people', () => {
   });
 
   it('refuses to read a person without a justification', async () => {
-    const { host } = await casesStore();
+    const { host } = await partnershipStore(newHost());
     const id = await createPerson(host);
     await call(host, 'session.setJustification', { justification: null });
     expect(await dispatch(host, 'people.get', { personId: id })).toMatchObject({ ok: false, error: { code: 'JUSTIFICATION_REQUIRED' } });

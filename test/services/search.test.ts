@@ -3,8 +3,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import type { Host } from '../../src/host/host.js';
 import { addDays, localToday } from '../../src/domain/risk.js';
-import { call } from '../support/store.js';
-import { caseInput, casesStore, createPerson } from './fixtures.js';
+import { call, caseInput, createPerson, partnershipStore } from '../support/partnership.js';
+import { newHost } from '../support/store.js';
 
 interface World {
   host: Host;
@@ -13,7 +13,7 @@ interface World {
 }
 
 async function world(): Promise<World> {
-  const { host } = await casesStore();
+  const { host } = await partnershipStore(newHost());
   const today = localToday();
   const ellis = await createPerson(host);
   const okafor = await createPerson(host, {

@@ -1,7 +1,8 @@
 // Key slots live outside the database: a call whose transaction rolls back must leave them as they were.
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
-import { MANAGER, call, initialisedStore } from '../support/store.js';
+import { call, credentials, MANAGER } from '../support/partnership.js';
+import { initialisedStore } from '../support/store.js';
 
 /** Makes the audit append of `operation` fail, as a full disk or a damaged page would. */
 async function failAuditOf(host: Awaited<ReturnType<typeof initialisedStore>>['host'], operation: string) {
@@ -17,7 +18,7 @@ describe('key slots roll back with their transaction', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     await call(host, 'session.lock');
     expect(await dispatch(host, 'session.unlock', { username: MANAGER.username, passphrase: 'a brand new passphrase here' })).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
-    await call(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+    await call(host, 'session.unlock', credentials(MANAGER));
   });
 
   it('a user added in a transaction that fails has neither a row nor a slot', async () => {

@@ -16,7 +16,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Host as StoreHost } from '../../src/host/host.js';
-import { FAST_KDF, MANAGER, call } from '../support/store.js';
+import { MANAGER, call } from '../support/partnership.js';
+import { FAST_KDF } from '../support/store.js';
 
 // ── the reference: the queries as they were before issue 18 (src/services/search.ts) ─────────────────
 

@@ -1,13 +1,29 @@
 // What the proving-ground tests check after every hostile act: a digest of everything in the store that
-// a refused call must not touch, the database's own integrity checks, and the audit chain.
+// a refused call must not touch, the database's own integrity checks, and the audit chain. Also the
+// narrower digest of the case tables that the services' tests take around a refused call.
 import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import { canonicalJson } from '../../src/audit/chain.js';
 import { verifyAuditLog } from '../../src/audit/log.js';
 import type { Host } from '../../src/host/host.js';
 import type { Database } from '../../src/vault/database.js';
-import { CASE_TABLES } from '../services/fixtures.js';
 import { readKeyFileJson } from '../vault/raw.js';
+
+export const CASE_TABLES = [
+  'people', 'person_aliases', 'person_addresses', 'person_identifiers', 'cases', 'case_concerns', 'case_subjects', 'case_links',
+  'case_locations', 'case_notes', 'case_transitions', 'people_fts', 'cases_fts', 'notes_fts',
+] as const;
+
+/** A SHA-256 over every row of every case table (and the search indexes), to prove a refused call changed nothing. */
+export async function caseTablesDigest(host: Host): Promise<string> {
+  const db = host.vault!.db;
+  const hash = createHash('sha256');
+  for (const table of CASE_TABLES) {
+    const rows = await db.all(`SELECT rowid AS _rowid, * FROM ${table} ORDER BY 1`).catch(async () => db.all(`SELECT * FROM ${table} ORDER BY 1, 2`));
+    hash.update(`${table}:${JSON.stringify(rows)}\n`);
+  }
+  return hash.digest('hex');
+}
 
 interface TableShape {
   name: string;

@@ -1,16 +1,15 @@
-// Real stores in temporary folders. Slots use the Argon2id floor so the suite stays fast; the production
-// default is exercised by its own test and by bench/unlock.
+// Real stores in temporary folders, removed after each test. Slots use the Argon2id floor so the suite
+// stays fast; the production default is exercised by its own test and by bench/unlock. The personas, the
+// dispatch helpers and the seeded stores are in ./partnership.ts: pass them a host from newHost().
 import { mkdtempSync, rmSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { Host } from '../../src/host/host.js';
-import { dispatch, type DispatchResult } from '../../src/dispatch/dispatcher.js';
 import { KDF_FLOOR } from '../../src/vault/slot-crypto.js';
-import type { InputOf, OperationName, OutputOf } from '../../src/contract/operations.js';
+import { managerStore } from './partnership.js';
 
 export const FAST_KDF = { ...KDF_FLOOR };
-export const MANAGER = { username: 'alex.manager', displayName: 'Alex Manager', organisation: 'Northfield Community Safety Team', passphrase: 'correct horse battery staple' };
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -29,19 +28,9 @@ export function newHost(dataDir = tempDir()): Host {
   return host;
 }
 
-/** Dispatches and returns the value, failing the test with the typed error if the call was refused. */
-export async function call<N extends OperationName>(host: Host, name: N, input: InputOf<N> | Record<string, never> = {} as never, meta?: { justification?: string }): Promise<OutputOf<N>> {
-  const result = (await dispatch(host, name, input, meta)) as DispatchResult<OutputOf<N>>;
-  if (!result.ok) throw new Error(`${name} refused: ${JSON.stringify(result.error)}`);
-  return result.value;
-}
-
-/** A fresh store unlocked as its manager; returns the host, the data folder and the recovery key. */
-export async function initialisedStore() {
-  const dataDir = tempDir();
-  const host = newHost(dataDir);
-  const { recoveryKey, user } = await call(host, 'store.init', MANAGER);
-  return { host, dataDir, recoveryKey, manager: user };
+/** A fresh store in a temporary folder, unlocked as its manager (managerStore on a new host). */
+export function initialisedStore() {
+  return managerStore(newHost());
 }
 
 /** Every file in a folder, recursively, as [path, bytes]. */

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { startHttpTransport, TOKEN_HEADER, type HttpTransport } from '../../src/transport/http-transport.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/shell/csp.js';
 import { Vault } from '../../src/vault/vault.js';
-import { MANAGER, call, filesIn, newHost, tempDir } from '../support/store.js';
+import { call, credentials, MANAGER } from '../support/partnership.js';
+import { filesIn, newHost, tempDir } from '../support/store.js';
 
 const open: HttpTransport[] = [];
 afterEach(async () => {
@@ -71,7 +72,7 @@ describe('HTTP transport', () => {
 
     expect(await (await invoke('session.lock', {})).json()).toEqual({ ok: true, value: { ok: true } });
     expect(await (await invoke('users.list', {})).json()).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
-    expect(await (await invoke('session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase })).json()).toMatchObject({ ok: true });
+    expect(await (await invoke('session.unlock', credentials(MANAGER))).json()).toMatchObject({ ok: true });
 
     // The transport's calls are audited like any other: the refused add and the lock are in the log.
     expect(await (await invoke('session.setJustification', { justification: 'Checking the audit trail' })).json()).toMatchObject({ ok: true });

@@ -9,7 +9,8 @@ import { createInterface } from 'node:readline';
 import { Host } from '../../src/host/host.js';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import { TOKEN_HEADER } from '../../src/transport/http-transport.js';
-import { MANAGER, FAST_KDF, tempDir } from '../support/store.js';
+import { credentials, MANAGER } from '../support/partnership.js';
+import { FAST_KDF, tempDir } from '../support/store.js';
 import { REPO_ROOT, ensureBuilt } from '../support/child-dist.js';
 
 const PREVIEW_SOURCES = ['transport/preview', 'transport/http-transport', 'shell/static-files', 'shell/csp', 'shell/app-events', 'shell/data-dir'];
@@ -64,7 +65,7 @@ describe('npm run preview', () => {
 
     const host = new Host(dataDir, { kdf: FAST_KDF });
     try {
-      expect((await dispatch(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase })).ok).toBe(true);
+      expect((await dispatch(host, 'session.unlock', credentials(MANAGER))).ok).toBe(true);
       await dispatch(host, 'session.setJustification', { justification: 'Checking the preview shut down cleanly' });
       const locks = await dispatch(host, 'audit.query', { filter: { kind: 'lock' }, limit: 10 });
       expect(locks.ok && locks.value.entries.map((e) => e.details.reason)).toEqual(['shutdown']);

@@ -4,7 +4,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Database } from '../../src/vault/database.js';
-import { call, filesIn, initialisedStore, MANAGER, newHost, tempDir } from '../support/store.js';
+import { call, MANAGER } from '../support/partnership.js';
+import { filesIn, initialisedStore, newHost, tempDir } from '../support/store.js';
 import { rawKeyHex, rawKeyOf } from './raw.js';
 
 const MARKERS = {

@@ -8,7 +8,8 @@ import { dispatch } from '../../src/dispatch/dispatcher.js';
 import { Host } from '../../src/host/host.js';
 import { Database } from '../../src/vault/database.js';
 import type { ErrorCode } from '../../src/contract/errors.js';
-import { FAST_KDF, MANAGER, filesIn, newHost, tempDir } from '../support/store.js';
+import { call, credentials, MANAGER } from '../support/partnership.js';
+import { FAST_KDF, filesIn, newHost, tempDir } from '../support/store.js';
 import { copyStore, dbFile, keyFilePath } from './raw.js';
 
 /** Two locked stores made once; each test works on its own copy. */
@@ -18,8 +19,7 @@ let storeB: string;
 
 async function makeStore(dataDir: string): Promise<void> {
   const host = new Host(dataDir, { kdf: FAST_KDF });
-  const init = await dispatch(host, 'store.init', MANAGER);
-  if (!init.ok) throw new Error(JSON.stringify(init.error));
+  await call(host, 'store.init', MANAGER);
   await dispatch(host, 'organisations.add', { name: 'Riverside Housing', statutory: true });
   await dispatch(host, 'session.lock', {});
   await host.close();
@@ -47,7 +47,7 @@ async function expectRefused(dir: string, code: ErrorCode): Promise<string> {
   const before = snapshot(dir);
   const host = newHost(dir);
   const status = await dispatch(host, 'store.status', {});
-  const unlock = await dispatch(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+  const unlock = await dispatch(host, 'session.unlock', credentials(MANAGER));
   expect(unlock).toMatchObject({ ok: false, error: { code } });
   if (!status.ok) expect(status.error.code).toBe(code);
   expect(host.session).toBeNull();
@@ -60,7 +60,7 @@ describe('bad files', () => {
   it('the untouched copies unlock (the baseline every case below departs from)', async () => {
     for (const source of [storeA, storeB]) {
       const host = newHost(copyOf(source));
-      expect(await dispatch(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase })).toMatchObject({ ok: true });
+      expect(await dispatch(host, 'session.unlock', credentials(MANAGER))).toMatchObject({ ok: true });
     }
   });
 

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { dispatch, type DispatchResult } from '../../src/dispatch/dispatcher.js';
 import type { Host } from '../../src/host/host.js';
 import { unlockDelayMs } from '../../src/vault/vault.js';
-import { MANAGER, call, initialisedStore, newHost } from '../support/store.js';
+import { call, credentials, MANAGER } from '../support/partnership.js';
+import { initialisedStore, newHost } from '../support/store.js';
 import { dbFile, readKeyFileJson } from './raw.js';
 
 const attempt = (host: Host, passphrase: string, username = MANAGER.username) => dispatch(host, 'session.unlock', { username, passphrase });
@@ -66,7 +67,7 @@ describe('failed unlocks', () => {
 
     const third = newHost(dataDir);
     await sleep(Number(longer.details?.retryAfterMs) + 50);
-    const unlocked = await call(third, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+    const unlocked = await call(third, 'session.unlock', credentials(MANAGER));
     expect(unlocked.failedAttemptsSinceLastUnlock).toBe(4);
 
     const cleared = readKeyFileJson(dataDir);
@@ -90,7 +91,7 @@ describe('failed unlocks', () => {
 
     // Moved once: the next unlock records none.
     await call(third, 'session.lock');
-    expect((await call(third, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase })).failedAttemptsSinceLastUnlock).toBe(0);
+    expect((await call(third, 'session.unlock', credentials(MANAGER))).failedAttemptsSinceLastUnlock).toBe(0);
     expect((await call(third, 'audit.query', { filter: { kind: 'failed_unlock' } }, { justification: 'Checking failed unlocks' })).total).toBe(5);
   });
 });

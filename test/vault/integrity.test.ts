@@ -4,7 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import type { Host } from '../../src/host/host.js';
-import { MANAGER, call, initialisedStore, newHost } from '../support/store.js';
+import { MANAGER, call } from '../support/partnership.js';
+import { initialisedStore, newHost } from '../support/store.js';
 import { dbFile, openRaw, rawKeyOf } from './raw.js';
 
 const UNLOCK = { username: MANAGER.username, passphrase: MANAGER.passphrase };

@@ -9,25 +9,14 @@ import { Host } from '../../src/host/host.js';
 import { ConcordatError } from '../../src/contract/errors.js';
 import { DEFAULT_KDF, formatRecoveryKey, sealToPublicKey } from '../../src/vault/slot-crypto.js';
 import type { Slot } from '../../src/vault/keyfile.js';
-import { MANAGER, call, initialisedStore, newHost, tempDir } from '../support/store.js';
+import { attempt, call, credentials, MANAGER, NON_STATUTORY, partnershipStore, STATUTORY } from '../support/partnership.js';
+import { initialisedStore, newHost, tempDir } from '../support/store.js';
 import { dbFile, openRaw, opensWith, rawKeyHex, rawKeyOf, readKeyFileJson, writeKeyFileJson } from './raw.js';
 
-const JONES = { username: 'pc.jones', displayName: 'PC Jones', role: 'statutory' as const, passphrase: 'blue lamp evening shift' };
-const YOUTH = { username: 'sam.youth', displayName: 'Sam Youth', role: 'non_statutory' as const, passphrase: 'open meetings only please' };
+/** The partnership (a manager, a statutory and a non-statutory user), unlocked as the manager. */
+const storeWithUsers = () => partnershipStore(newHost(), { justification: null });
 
-/** A store with a manager, a statutory and a non-statutory user, locked, plus a row of data to check later. */
-async function storeWithUsers() {
-  const store = await initialisedStore();
-  const { host } = store;
-  const police = await call(host, 'organisations.add', { name: 'West Midlands Police', statutory: true });
-  const charity = await call(host, 'organisations.add', { name: 'Riverside Youth Trust', statutory: false });
-  await call(host, 'users.add', { ...JONES, organisationId: police.organisation.id });
-  await call(host, 'users.add', { ...YOUTH, organisationId: charity.organisation.id });
-  return store;
-}
-
-const unlockAs = (host: Host, user: { username: string; passphrase: string }) =>
-  dispatch(host, 'session.unlock', { username: user.username, passphrase: user.passphrase });
+const unlockAs = (host: Host, user: { username: string; passphrase: string }) => attempt(host, 'session.unlock', credentials(user));
 
 /** One unlock attempt from a fresh process-like Host, which then lets the folder go. */
 async function unlockOnce(dataDir: string, user: { username: string; passphrase: string }) {
@@ -68,33 +57,33 @@ describe('passphrase change', () => {
   it('refuses the old passphrase, accepts the new, and rewrites only that slot', async () => {
     const { host, dataDir } = await storeWithUsers();
     await call(host, 'session.lock');
-    await call(host, 'session.unlock', { username: JONES.username, passphrase: JONES.passphrase });
+    await call(host, 'session.unlock', { username: STATUTORY.username, passphrase: STATUTORY.passphrase });
     const before = slotsByName(dataDir);
 
     const wrong = await dispatch(host, 'users.changePassphrase', { currentPassphrase: 'not my passphrase', newPassphrase: 'new lamp morning shift' });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED', field: 'currentPassphrase' } });
     expect(slotsByName(dataDir)).toEqual(before);
 
-    await call(host, 'users.changePassphrase', { currentPassphrase: JONES.passphrase, newPassphrase: 'new lamp morning shift' });
+    await call(host, 'users.changePassphrase', { currentPassphrase: STATUTORY.passphrase, newPassphrase: 'new lamp morning shift' });
     const after = slotsByName(dataDir);
-    expect(after.get(JONES.username)).not.toBe(before.get(JONES.username));
-    for (const name of [MANAGER.username, YOUTH.username, '(recovery)']) expect(after.get(name), name).toBe(before.get(name));
+    expect(after.get(STATUTORY.username)).not.toBe(before.get(STATUTORY.username));
+    for (const name of [MANAGER.username, NON_STATUTORY.username, '(recovery)']) expect(after.get(name), name).toBe(before.get(name));
 
     await call(host, 'session.lock');
-    expect(await unlockAs(host, JONES)).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
-    await expectEveryUserUnlocks(host, [{ ...JONES, passphrase: 'new lamp morning shift' }, MANAGER, YOUTH]);
+    expect(await unlockAs(host, STATUTORY)).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
+    await expectEveryUserUnlocks(host, [{ ...STATUTORY, passphrase: 'new lamp morning shift' }, MANAGER, NON_STATUTORY]);
   });
 
   it("lets a manager reset another user's passphrase, touching only that slot", async () => {
     const { host, dataDir } = await storeWithUsers();
     const before = slotsByName(dataDir);
-    await call(host, 'users.resetPassphrase', { username: YOUTH.username, newPassphrase: 'a fresh start for sam' });
+    await call(host, 'users.resetPassphrase', { username: NON_STATUTORY.username, newPassphrase: 'a fresh start for sam' });
     const after = slotsByName(dataDir);
-    expect(after.get(YOUTH.username)).not.toBe(before.get(YOUTH.username));
-    for (const name of [MANAGER.username, JONES.username, '(recovery)']) expect(after.get(name), name).toBe(before.get(name));
+    expect(after.get(NON_STATUTORY.username)).not.toBe(before.get(NON_STATUTORY.username));
+    for (const name of [MANAGER.username, STATUTORY.username, '(recovery)']) expect(after.get(name), name).toBe(before.get(name));
     await call(host, 'session.lock');
-    expect(await unlockAs(host, YOUTH)).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
-    await expectEveryUserUnlocks(host, [{ ...YOUTH, passphrase: 'a fresh start for sam' }, MANAGER, JONES]);
+    expect(await unlockAs(host, NON_STATUTORY)).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
+    await expectEveryUserUnlocks(host, [{ ...NON_STATUTORY, passphrase: 'a fresh start for sam' }, MANAGER, STATUTORY]);
   });
 });
 
@@ -114,14 +103,14 @@ describe('master-key rotation', () => {
     expect(await opensWith(dbFile(dataDir), oldPragma)).toBe(false);
     expect(await opensWith(dbFile(dataDir), newPragma)).toBe(true);
 
-    await expectEveryUserUnlocks(host, [MANAGER, JONES, YOUTH]);
+    await expectEveryUserUnlocks(host, [MANAGER, STATUTORY, NON_STATUTORY]);
     const vault = host.openVault();
     await vault.unlockWithRecoveryKey(recoveryKey);
     expect(vault.rawKeyPragma()).toBe(newPragma);
     await vault.lock();
 
-    await call(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
-    expect((await call(host, 'users.list', {})).users.map((u) => u.username)).toEqual([MANAGER.username, JONES.username, YOUTH.username]);
+    await call(host, 'session.unlock', credentials(MANAGER));
+    expect((await call(host, 'users.list', {})).users.map((u) => u.username)).toEqual([MANAGER.username, STATUTORY.username, NON_STATUTORY.username]);
     expect((await call(host, 'organisations.list')).organisations.map((o) => o.name)).toContain('West Midlands Police');
     const rotated = await call(host, 'audit.query', { filter: { kind: 'settings' } }, { justification: 'Checking key rotation' });
     expect(rotated.entries.some((e) => e.operation === 'store.rotateMasterKey' && e.outcome === 'ok' && e.seq > headBefore.seq)).toBe(true);
@@ -155,18 +144,18 @@ describe('master-key rotation', () => {
     expect(await opensWith(dbFile(dataDir), oldPragma)).toBe(false);
 
     const again = newHost(dataDir);
-    const unlocked = await unlockAs(again, JONES);
+    const unlocked = await unlockAs(again, STATUTORY);
     expect(unlocked).toMatchObject({ ok: true, value: { tamperWarning: null } });
     expect(rawKeyOf(again)).toBe(nextPragma);
     // The rotation was finished on the way: the key file now names only the new key.
     expect(readKeyFileJson(dataDir).slots.every((s) => s.sealedNextMasterKey === undefined)).toBe(true);
     await call(again, 'session.lock');
-    await expectEveryUserUnlocks(again, [MANAGER, YOUTH, JONES]);
+    await expectEveryUserUnlocks(again, [MANAGER, NON_STATUTORY, STATUTORY]);
     const vault = again.openVault();
     await vault.unlockWithRecoveryKey(recoveryKey);
     expect(vault.rawKeyPragma()).toBe(nextPragma);
     await vault.lock();
-    await call(again, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+    await call(again, 'session.unlock', credentials(MANAGER));
     expect(await call(again, 'audit.verify')).toMatchObject({ intact: true });
   });
 
@@ -178,13 +167,13 @@ describe('master-key rotation', () => {
     stageNextKey(dataDir, randomBytes(32));
 
     const again = newHost(dataDir);
-    await call(again, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+    await call(again, 'session.unlock', credentials(MANAGER));
     expect(rawKeyOf(again)).toBe(oldPragma);
     await call(again, 'store.rotateMasterKey');
     expect(readKeyFileJson(dataDir).slots.every((s) => s.sealedNextMasterKey === undefined)).toBe(true);
     await call(again, 'session.lock');
     expect(await opensWith(dbFile(dataDir), oldPragma)).toBe(false);
-    await expectEveryUserUnlocks(again, [JONES, YOUTH, MANAGER]);
+    await expectEveryUserUnlocks(again, [STATUTORY, NON_STATUTORY, MANAGER]);
   });
 });
 
@@ -200,7 +189,7 @@ describe('recovery key', () => {
     await vault.lock();
 
     const users = await readWithOnly(dbFile(dataDir), pragma, 'SELECT username FROM users ORDER BY username');
-    expect(users.map((u) => u.username)).toEqual([MANAGER.username, JONES.username, YOUTH.username]);
+    expect(users.map((u) => u.username)).toEqual([MANAGER.username, STATUTORY.username, NON_STATUTORY.username]);
     const [count] = await readWithOnly(dbFile(dataDir), pragma, 'SELECT count(*) AS n FROM audit_log');
     expect(Number(count!.n)).toBeGreaterThan(0);
     await expect(readWithOnly(dbFile(dataDir), `PRAGMA key = "x'${'00'.repeat(32)}'";`, 'SELECT 1 FROM users')).rejects.toThrow();
@@ -230,7 +219,7 @@ describe('recovery key', () => {
     await vault.resetPassphrase(MANAGER.username, 'remembered at last, finally');
     await vault.lock();
     expect(await unlockAs(host, MANAGER)).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
-    await expectEveryUserUnlocks(host, [{ ...MANAGER, passphrase: 'remembered at last, finally' }, JONES]);
+    await expectEveryUserUnlocks(host, [{ ...MANAGER, passphrase: 'remembered at last, finally' }, STATUTORY]);
   });
 
   it('rotating the recovery key retires the old one at once', async () => {

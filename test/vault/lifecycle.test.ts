@@ -1,24 +1,25 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
-import { MANAGER, call, initialisedStore, newHost } from '../support/store.js';
+import { call, credentials, MANAGER, STATUTORY, userInput } from '../support/partnership.js';
+import { initialisedStore, newHost } from '../support/store.js';
 
 describe('store lifecycle', () => {
   it('init → write → lock → unlock again → read back', async () => {
     const { host, dataDir, recoveryKey } = await initialisedStore();
     expect(recoveryKey).toMatch(/^([A-Z2-7]{4}-){13}[A-Z2-7]{3}$/);
-    const { organisation } = await call(host, 'organisations.add', { name: 'West Midlands Police', statutory: true });
-    await call(host, 'users.add', { username: 'pc.jones', displayName: 'PC Jones', role: 'statutory', organisationId: organisation.id, passphrase: 'blue lamp evening shift' });
+    const { organisation } = await call(host, 'organisations.add', { name: STATUTORY.organisation, statutory: true });
+    await call(host, 'users.add', userInput('statutory', organisation.id));
     await call(host, 'session.lock');
     expect((await call(host, 'store.status')).state).toBe('locked');
     await host.close();
 
     const again = newHost(dataDir);
-    const unlocked = await call(again, 'session.unlock', { username: 'pc.jones', passphrase: 'blue lamp evening shift' });
+    const unlocked = await call(again, 'session.unlock', credentials(STATUTORY));
     expect(unlocked.user).toMatchObject({ username: 'pc.jones', role: 'statutory', organisation: 'West Midlands Police' });
     expect(unlocked.tamperWarning).toBeNull();
     await call(again, 'session.lock');
-    await call(again, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+    await call(again, 'session.unlock', credentials(MANAGER));
     const { users } = await call(again, 'users.list', {});
     expect(users.map((u) => u.username)).toEqual(['alex.manager', 'pc.jones']);
   });
@@ -52,7 +53,7 @@ describe('store lifecycle', () => {
     expect(JSON.stringify([wrong, unknown])).not.toContain('Tr0ub4dor');
     expect(readFileSync(`${dataDir}/concordat.db`).equals(before)).toBe(true);
 
-    const unlocked = await call(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+    const unlocked = await call(host, 'session.unlock', credentials(MANAGER));
     expect(unlocked.failedAttemptsSinceLastUnlock).toBe(1);
   });
 });

@@ -7,7 +7,8 @@ import { Database, rawKeyPragma } from '../../src/vault/database.js';
 import { migrate, schemaVersion } from '../../src/vault/migrate.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import type { Migration } from '../../src/vault/migrate.js';
-import { MANAGER, call, initialisedStore, newHost, tempDir } from '../support/store.js';
+import { call, credentials, MANAGER } from '../support/partnership.js';
+import { initialisedStore, newHost, tempDir } from '../support/store.js';
 import { openRaw, rawKeyOf } from './raw.js';
 
 async function freshEncryptedFile(): Promise<Database> {
@@ -84,7 +85,7 @@ describe('migrations', () => {
     await raw.exec(`PRAGMA user_version = ${MIGRATIONS.at(-1)!.version + 5}`);
     await raw.close();
     const again = newHost(dataDir);
-    const refused = await dispatch(again, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+    const refused = await dispatch(again, 'session.unlock', credentials(MANAGER));
     expect(refused).toMatchObject({ ok: false, error: { code: 'DATABASE_FOREIGN' } });
     if (!refused.ok) expect(refused.error.message).toMatch(/newer version/);
   });

@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import type { ErrorShape } from '../../src/contract/errors.js';
 import { CHILD_OPEN_STORE, ensureBuilt } from '../support/child-dist.js';
-import { MANAGER, call, initialisedStore, newHost } from '../support/store.js';
+import { call, credentials, MANAGER } from '../support/partnership.js';
+import { initialisedStore, newHost } from '../support/store.js';
 import { keyFilePath, paths } from './raw.js';
 
 type ChildReport = { ok: true; pid: number } | { ok: false; error: ErrorShape };
@@ -70,7 +71,7 @@ describe('process lock', () => {
       expect(report).toEqual({ ok: true, pid: child.process.pid });
 
       const host = newHost(dataDir);
-      const refused = await dispatch(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+      const refused = await dispatch(host, 'session.unlock', credentials(MANAGER));
       expect(refused).toMatchObject({ ok: false, error: { code: 'STORE_IN_USE' } });
       if (!refused.ok) expect(refused.error.message).toContain(`process ${child.process.pid}`);
       expect(host.vault).toBeNull();
@@ -78,7 +79,7 @@ describe('process lock', () => {
       child.process.kill('SIGTERM');
       expect(await child.exit).toBe(0);
       expect(existsSync(paths(dataDir).lock)).toBe(false);
-      const unlocked = await call(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+      const unlocked = await call(host, 'session.unlock', credentials(MANAGER));
       expect(unlocked.tamperWarning).toBeNull();
     } finally {
       child.process.kill('SIGKILL');
@@ -96,7 +97,7 @@ describe('process lock', () => {
     expect(stale.pid).toBe(child.process.pid);
 
     const host = newHost(dataDir);
-    await call(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+    await call(host, 'session.unlock', credentials(MANAGER));
     expect(JSON.parse(readFileSync(paths(dataDir).lock, 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
   });
 
@@ -105,7 +106,7 @@ describe('process lock', () => {
     const foreign = JSON.stringify({ pid: 2 ** 22 + 17, host: `not-${hostname()}`, since: '2026-01-01T00:00:00.000Z' });
     writeFileSync(paths(dataDir).lock, foreign);
     const host = newHost(dataDir);
-    const result = await dispatch(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+    const result = await dispatch(host, 'session.unlock', credentials(MANAGER));
     expect(result).toMatchObject({ ok: false, error: { code: 'STORE_IN_USE' } });
     expect(readFileSync(paths(dataDir).lock, 'utf8')).toBe(foreign);
   });

@@ -9,10 +9,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Host } from '../../../src/host/host.js';
-import { dispatch, type DispatchResult } from '../../../src/dispatch/dispatcher.js';
 import { startHttpTransport, type HttpTransport } from '../../../src/transport/http-transport.js';
 import { KDF_FLOOR } from '../../../src/vault/slot-crypto.js';
-import type { InputOf, OperationName, OutputOf } from '../../../src/contract/operations.js';
+import { call as callHost, type Call } from '../../support/partnership.js';
 import { launchChromium, newContext } from './browser.js';
 import { REPO_ROOT, rendererRoot } from './renderer-build.js';
 
@@ -25,7 +24,7 @@ export interface App {
   context: BrowserContext;
   page: Page;
   /** Dispatches straight into the host (for seeding and checking), failing on a refusal. */
-  call<N extends OperationName>(name: N, input: InputOf<N>): Promise<OutputOf<N>>;
+  call: Call;
   /** Problems the page reported: uncaught errors, console errors, CSP violations. */
   problems: string[];
 }
@@ -58,11 +57,8 @@ export async function openApp(options: OpenOptions = {}): Promise<App> {
   if (!browser) throw new Error('call useRendererHarness() in the test file');
   const dataDir = mkdtempSync(join(tmpdir(), 'concordat-e2e-'));
   let host = new Host(dataDir, { kdf: { ...KDF_FLOOR } });
-  const call = async <N extends OperationName>(name: N, input: InputOf<N>): Promise<OutputOf<N>> => {
-    const result = (await dispatch(host, name, input)) as DispatchResult<OutputOf<N>>;
-    if (!result.ok) throw new Error(`${name} refused: ${JSON.stringify(result.error)}`);
-    return result.value;
-  };
+  // Reads `host` when called: a tamper below replaces it.
+  const call: Call = (name, input) => callHost(host, name, input);
   open.push(async () => {
     await host.close();
     rmSync(dataDir, { recursive: true, force: true });

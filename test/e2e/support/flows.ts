@@ -2,7 +2,7 @@
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { tabTo, typeInto } from './app.js';
-import { JUSTIFICATION } from './seed.js';
+import { JUSTIFICATION } from '../../support/partnership.js';
 
 /** Unlocks with the mouse and answers the working-context question; waits for the case list. */
 export async function unlockAs(page: Page, user: { username: string; passphrase: string }, justification = JUSTIFICATION): Promise<void> {
