@@ -128,6 +128,46 @@ describe('secrets at rest', () => {
     await ok('cases.list', { area: 'Northfield' });
     await ok('concerns.list');
 
+    // Meetings: a whole cycle, with identifiers in the place, attendees, minutes (a closed-only span),
+    // decisions, actions, reviews and an addendum.
+    const me = (await ok('users.list', {})).users.find((u) => u.username === 'proving.manager')!.id;
+    const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    const meetingInput: InputOf<'meetings.schedule'> = {
+      kind: 'people', area: 'Northfield', date: future(14), startTime: '10:00', endTime: '12:00', place: 'Northfield Police Station', closed: true, chairId: me, minuteTakerId: me,
+    };
+    const held = async (meetingId: number) => {
+      const { attendee } = await ok('meetings.addAttendee', { meetingId, name: id.partnerName, organisationId: police.id, role: 'Inspector' });
+      await ok('meetings.setAttendance', { meetingId, attendeeId: attendee.id, attendance: 'present', arrivedAt: '10:00' });
+      await ok('meetings.acknowledgeConfidentiality', { meetingId, attendeeId: attendee.id });
+      await ok('minutes.start', { meetingId });
+    };
+    const meetingId = (await ok('meetings.schedule', meetingInput)).meeting.id;
+    await ok('meetings.update', { meetingId, place: id.locationAddress });
+    await ok('meetings.proposeAgenda', { meetingId });
+    await ok('meetings.raiseCase', { meetingId, caseId: second, reason: id.referralReason });
+    const itemA = (await ok('meetings.addAgendaItem', { meetingId, caseId: first, reason: id.transitionReason })).item.id;
+    const itemB = (await ok('meetings.addAgendaItem', { meetingId, kind: 'other', title: 'Partnership updates', reason: 'Chair asked' })).item.id;
+    await ok('meetings.reorderAgenda', { meetingId, agendaItemIds: [itemB, itemA], reason: 'Updates first' });
+    const itemC = (await ok('meetings.addAgendaItem', { meetingId, kind: 'other', title: 'Any other business', reason: 'Standing item' })).item.id;
+    await ok('meetings.removeAgendaItem', { meetingId, agendaItemId: itemC, reason: 'Nothing to report' });
+    await held(meetingId);
+    const minuteText = `${id.noteText} ${id.familyName}`;
+    await ok('minutes.saveItem', { meetingId, agendaItemId: itemA, revision: 0, paragraphs: [{ text: minuteText, closedOnlySpans: [{ start: 0, end: id.noteText.length }] }] });
+    await ok('minutes.recordDecision', { meetingId, agendaItemId: itemA, text: id.riskReasons });
+    const actionId = (await ok('actions.create', { meetingId, agendaItemId: itemA, description: id.summary, ownerOrganisationId: police.id, officer: id.partnerName, dueDate: future(28) })).action.id;
+    await ok('minutes.submit', { meetingId });
+    await ok('minutes.return', { meetingId, reason: id.transitionReason });
+    await ok('minutes.submit', { meetingId });
+    await ok('minutes.approve', { meetingId });
+    await ok('minutes.addAddendum', { meetingId, agendaItemId: itemA, text: id.linkReason, reason: 'Correction' });
+    const nextId = (await ok('meetings.schedule', { ...meetingInput, date: future(42) })).meeting.id;
+    await held(nextId);
+    await ok('actions.review', { actionId, meetingId: nextId, outcome: 'done' });
+    await ok('actions.list', {});
+    await ok('meetings.list', {});
+    await ok('meetings.get', { meetingId });
+    await ok('meetings.forCase', { caseId: first });
+
     // Agreements: names of the signatory and the witness, and their signatures, only ever inside the store.
     await ok('agreements.templates.list', {});
     const { template } = await ok('agreements.templates.get', { kind: 'membership' });

@@ -34,8 +34,20 @@ function inputFor(name: OperationName, ids: Ids, k: number): unknown {
     'cases.search': { query: 'Ellis' },
     'cases.list': {},
     'concerns.list': {},
+    'meetings.list': {},
+    'meetings.forCase': { caseId: ids.case },
+    'actions.list': {},
   };
-  return inputs[name] ?? {};
+  return inputs[name];
+}
+
+/**
+ * Past the gate: an operation given a valid input above succeeds; one without (most meeting steps need a
+ * meeting in a given state, which the meetings tests build) is at least not refused by the gate.
+ */
+function expectPastGate(name: OperationName, ids: Ids, result: DispatchResult): void {
+  if (inputFor(name, ids, 0) !== undefined) expect(result.ok, `${name}: ${JSON.stringify(result)}`).toBe(true);
+  else expect(result.ok ? null : result.error.code, name).not.toBe('AGREEMENT_REQUIRED');
 }
 
 async function sign(host: Host, organisationId: number, kind: 'membership' | 'information_sharing') {
@@ -49,7 +61,7 @@ async function sign(host: Host, organisationId: number, kind: 'membership' | 'in
 
 async function runAll(host: Host, ids: Ids, k: number) {
   const results = new Map<OperationName, DispatchResult>();
-  for (const { operation } of GATED) results.set(operation, await dispatch(host, operation, inputFor(operation, ids, k)));
+  for (const { operation } of GATED) results.set(operation, await dispatch(host, operation, inputFor(operation, ids, k) ?? {}));
   return results;
 }
 
@@ -90,14 +102,14 @@ describe('the agreement gate', () => {
       if (policyFor(name).agreements.includes('information_sharing')) {
         expect(result, name).toMatchObject({ ok: false, error: { code: 'AGREEMENT_REQUIRED', details: { missing: 'information_sharing' } } });
       } else {
-        expect(result.ok, `${name}: ${JSON.stringify(result)}`).toBe(true);
+        expectPastGate(name, ids, result);
       }
     }
 
     await actAs(host, 'manager');
     await sign(host, organisations.police.id, 'information_sharing');
     await actAs(host, 'statutory');
-    for (const [name, result] of await runAll(host, ids, 2)) expect(result.ok, `${name}: ${JSON.stringify(result)}`).toBe(true);
+    for (const [name, result] of await runAll(host, ids, 2)) expectPastGate(name, ids, result);
   });
 
   it('an agreement that ends (terminated) closes the gate again; the manager can still administer without one', async () => {
