@@ -3,6 +3,7 @@
 import { ConcordatError } from '../contract/errors.js';
 import { appendAuditEntry, checkAgainstCheckpoint, type Actor } from '../audit/log.js';
 import { Vault } from '../vault/vault.js';
+import { isUnknownName, UNKNOWN_NAME } from '../vault/failed-unlocks.js';
 import { findActiveUser } from '../store/users.js';
 import { createOrganisation, createUser } from './users.js';
 import type { Handler, PublicHandler } from './types.js';
@@ -56,9 +57,12 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
       if (!found) throw new ConcordatError('AUTH_FAILED', 'The user name or passphrase is not right.', { field: 'passphrase' });
       const actor: Actor = { userId: found.id, username: found.username, organisation: found.organisation, role: found.role };
       for (const failure of pending) {
-        const who = await findActiveUser(sql, failure.username);
+        // A key file from an older version may hold any typed text here (a passphrase, often): only a
+        // slot's name reaches the append-only log.
+        const username = vault.hasUserSlot(failure.username) || isUnknownName(failure.username) ? failure.username : `${UNKNOWN_NAME})`;
+        const who = await findActiveUser(sql, username);
         await appendAuditEntry(sql, vault.storeId, {
-          actor: { userId: who?.id ?? null, username: failure.username, organisation: who?.organisation ?? null, role: who?.role ?? null },
+          actor: { userId: who?.id ?? null, username, organisation: who?.organisation ?? null, role: who?.role ?? null },
           kind: 'failed_unlock', operation: 'session.unlock', entityType: 'session', outcome: 'refused', errorCode: 'AUTH_FAILED',
           details: { attemptedAt: failure.at, failureId: failure.id },
         });
