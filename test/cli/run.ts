@@ -9,7 +9,9 @@ import sqlcipher from '@journeyapps/sqlcipher';
 import { afterAll } from 'vitest';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
-export const BIN = fileURLToPath(new URL('../../bin/concordat.js', import.meta.url));
+/** The test entry (honours CONCORDAT_TEST_KDF); PRODUCTION_BIN is what users run. */
+export const BIN = fileURLToPath(new URL('../support/concordat-test.mjs', import.meta.url));
+export const PRODUCTION_BIN = fileURLToPath(new URL('../../bin/concordat.js', import.meta.url));
 const BUILT = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 
 export const MANAGER = { user: 'alex.manager', name: 'Alex Manager', organisation: 'Northfield Community Safety Team', passphrase: 'correct horse battery staple' };
@@ -33,9 +35,9 @@ export function assertBuilt(): void {
   if (!existsSync(BUILT)) throw new Error('dist/src/cli/main.js is missing: run `npm run build` (npm test does it first).');
 }
 
-export function concordat(args: readonly string[], options: { env?: Record<string, string>; stdin?: string } = {}): Promise<CliResult> {
+export function concordat(args: readonly string[], options: { env?: Record<string, string>; stdin?: string; bin?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env: childEnv(options.env ?? {}), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [options.bin ?? BIN, ...args], { cwd: REPO, env: childEnv(options.env ?? {}), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
