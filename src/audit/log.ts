@@ -308,6 +308,10 @@ export interface AuditFilter {
   to?: string | undefined;
 }
 
+function toUtc(instant: string | undefined): string | undefined {
+  return instant === undefined ? undefined : new Date(instant).toISOString();
+}
+
 function whereClause(filter: AuditFilter): { where: string; params: (string | number)[] } {
   const clauses: string[] = [];
   const params: (string | number)[] = [];
@@ -323,8 +327,9 @@ function whereClause(filter: AuditFilter): { where: string; params: (string | nu
   add('entity_id = ?', filter.entityId);
   add('kind = ?', filter.kind);
   add('outcome = ?', filter.outcome);
-  add('at >= ?', filter.from);
-  add('at < ?', filter.to);
+  // Entries are stamped in UTC (toISOString); a bound given with another offset is compared as the same instant.
+  add('at >= ?', toUtc(filter.from));
+  add('at < ?', toUtc(filter.to));
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 

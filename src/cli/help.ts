@@ -29,7 +29,7 @@ Environment (for scripts; without them, secrets are asked at the terminal with e
   ${SECRET_ENV.recoveryKey}     the recovery key (recovery raw-key, recovery reset-passphrase)
   ${USER_ENV}             the default for --user
   ${DATA_DIR_ENV}         the default for --data-dir
-  ${TEST_KDF_ENV}=floor  tests only: new key slots use the Argon2id floor instead of the 64 MiB default
+  ${TEST_KDF_ENV}=floor  test harness only (the installed command refuses it): new key slots use the Argon2id floor
 
 Errors print as \`concordat: CODE: message (field: x)\` on stderr.
 ${EXIT_CODE_HELP}

@@ -12,7 +12,7 @@ import { rawKey, resetPassphrase } from './commands/recovery.js';
 import { init, rotateKey, rotateRecoveryKey, unlockCheck } from './commands/store.js';
 import { orgAdd, orgList, userAdd, userList, userPasswd, userRemove } from './commands/users.js';
 import { defaultDataDir } from '../shell/data-dir.js';
-import type { Context } from './context.js';
+import { TEST_KDF_ENV, type Context } from './context.js';
 import { DATA_DIR_ENV, commandHelp, generalHelp, groupHelp } from './help.js';
 import { EXIT, Output, usageError } from './output.js';
 import { Secrets } from './secrets.js';
@@ -34,8 +34,13 @@ function findCommand(words: readonly string[]): Command | undefined {
   return COMMANDS.find((c) => c.name === words.slice(0, c.name.split(' ').length).join(' '));
 }
 
+export interface MainOptions {
+  /** Only the test harness sets this (test/support/concordat-test.mjs): it lets CONCORDAT_TEST_KDF weaken new slots. */
+  allowTestKdf?: boolean;
+}
+
 /** Runs one command line and resolves to its exit code. Never throws. */
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, options: MainOptions = {}): Promise<number> {
   // Until the options are read, guess the output mode so even a parse error honours --json.
   let out = new Output(argv.includes('--json'));
   try {
@@ -57,6 +62,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       throw usageError(`There is no command \`${words[0]}\`.`);
     }
     checkOptions(values, command.options, command.name);
+    // The installed command must never create weak slots because of a stray variable: refuse it outright.
+    if (!options.allowTestKdf && env[TEST_KDF_ENV]) throw usageError(`${TEST_KDF_ENV} is for the test harness only: unset it.`);
     const args = words.slice(command.name.split(' ').length);
     if (args.length < command.args.min || args.length > command.args.max) {
       throw usageError(`Wrong number of arguments. Usage: concordat ${command.name} ${command.usage}`.trimEnd());

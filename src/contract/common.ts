@@ -1,6 +1,7 @@
 // Schemas shared by several operations.
 import { z } from 'zod';
 import { ROLES } from './operation.js';
+import { secret } from './fields.js';
 
 /** Printable text of bounded length, trimmed: every free-text input goes through this. */
 export const text = (max: number) => z.string().trim().max(max, { message: `must be at most ${max} characters` });
@@ -15,10 +16,12 @@ export const usernameSchema = z.string().trim().toLowerCase()
  * NCSC guidance: length beats complexity rules. At least 12 characters (three random words pass easily),
  * not one repeated character; the renderer adds a strength meter on top.
  */
-export const passphraseSchema = z.string()
+export const passphraseSchema = secret(z.string()
   .min(12, { message: 'must be at least 12 characters: three random words work well' })
   .max(1024, { message: 'must be at most 1024 characters' })
-  .refine((p) => new Set(p).size >= 4, { message: 'is too repetitive' });
+  .refine((p) => new Set(p).size >= 4, { message: 'is too repetitive' }));
+/** A passphrase being checked rather than set: any length the user once chose. */
+export const currentPassphraseSchema = secret(z.string().min(1, { message: 'is required' }).max(1024));
 
 export const roleSchema = z.enum(ROLES);
 export const isoDateTime = z.iso.datetime({ offset: true });

@@ -67,3 +67,23 @@ export function fieldClassifications(schema: z.ZodType, path = '', inherited?: C
   }
   return out;
 }
+
+/** Fields that carry a secret (a passphrase, a recovery key): never on a command line, never in a log. */
+export const secretRegistry = z.registry<{ secret: true }>();
+
+export function secret<T extends z.ZodType>(schema: T): T {
+  const copy = schema.clone() as T;
+  secretRegistry.add(copy, { secret: true });
+  return copy;
+}
+
+/** The dotted paths of the secret fields anywhere in a schema. */
+export function secretFieldPaths(schema: z.ZodType, path = ''): string[] {
+  if (secretRegistry.has(schema)) return [path];
+  const def = schema.def as { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; innerType?: z.ZodType; in?: z.ZodType; options?: z.ZodType[] };
+  if (def.type === 'object' && def.shape) return Object.entries(def.shape).flatMap(([key, field]) => secretFieldPaths(field, path ? `${path}.${key}` : key));
+  if (def.type === 'array' && def.element) return secretFieldPaths(def.element, `${path}[]`);
+  if (def.type === 'union' && def.options) return def.options.flatMap((option) => secretFieldPaths(option, path));
+  if (def.innerType || (def.type === 'pipe' && def.in)) return secretFieldPaths((def.innerType ?? def.in)!, path);
+  return [];
+}

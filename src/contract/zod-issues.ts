@@ -11,13 +11,18 @@ export interface FieldIssue {
   /** zod's message without its "Invalid input: " prefix. */
   message: string;
   code: string;
+  /** For unknown keys: how many, and the dotted path of the object that had them (their text is the caller's). */
+  unknownKeys?: { count: number; parent: string };
 }
 
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => {
     const segments = issue.path.map(String);
+    const parent = segments.join('.');
     const unknown = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
     if (unknown !== undefined) segments.push(unknown.length > MAX_KEY_LENGTH ? `${unknown.slice(0, MAX_KEY_LENGTH)}…` : unknown);
-    return { path: segments.join('.'), message: issue.message.replace(/^Invalid input: /, ''), code: issue.code };
+    const message = issue.message.replace(/^Invalid input: /, '');
+    if (issue.code !== 'unrecognized_keys') return { path: segments.join('.'), message, code: issue.code };
+    return { path: segments.join('.'), message, code: issue.code, unknownKeys: { count: issue.keys.length, parent } };
   });
 }

@@ -7,6 +7,7 @@ import { isOperationName, operations, type OperationName, type OutputOf } from '
 import { roleMayCall, needsJustification, type OperationDefinition } from '../contract/operation.js';
 import { containsClosedOnly, mayReceiveClosedOnly } from '../domain/access.js';
 import { appendAuditEntry, type Actor } from '../audit/log.js';
+import { fieldIssues } from '../contract/zod-issues.js';
 import type { Sql } from '../vault/database.js';
 import type { Host, UnlockedSession } from '../host/host.js';
 import { recordIncident } from '../host/incident-log.js';
@@ -20,20 +21,26 @@ export interface CallMeta {
   justification?: string;
 }
 
-/** An unknown key is the caller's own text, and the refusal's audit entry keeps the field for ever. */
-const MAX_KEY_LENGTH = 100;
-
-/** Turns a zod failure into VALIDATION naming the first offending field (dotted path). */
+/**
+ * Turns a zod failure into VALIDATION naming the first offending field (dotted path). An unknown key is
+ * named to the caller (cut short), and marked in `details` so that the audit entry records only that there
+ * were unknown keys, and where: their text is the caller's own, and the log would keep it for ever.
+ */
 export function validationError(error: z.ZodError, prefix = ''): ConcordatError {
-  const issue = error.issues[0];
-  const segments = issue?.path.map(String) ?? [];
-  // An unknown key is reported against its parent object: name the key itself (cut short).
-  const unknown = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-  if (unknown !== undefined) segments.push(unknown.length > MAX_KEY_LENGTH ? `${unknown.slice(0, MAX_KEY_LENGTH)}…` : unknown);
-  const path = segments.join('.');
-  const field = [prefix, path].filter(Boolean).join('.') || undefined;
-  const message = issue ? `${field ?? 'input'} ${issue.message}`.replace(/^(\S+) (Invalid input: )/, '$1: $2') : 'invalid input';
-  return new ConcordatError('VALIDATION', message, field === undefined ? {} : { field });
+  const issue = fieldIssues(error)[0];
+  const join = (path: string) => [prefix, path].filter(Boolean).join('.') || undefined;
+  const field = issue ? join(issue.path) : undefined;
+  const raw = error.issues[0];
+  const message = raw ? `${field ?? 'input'} ${raw.message}`.replace(/^(\S+) (Invalid input: )/, '$1: $2') : 'invalid input';
+  const unknownKeys = issue?.unknownKeys ? { unknownKeys: issue.unknownKeys.count, unknownKeysIn: join(issue.unknownKeys.parent) ?? 'input' } : undefined;
+  return new ConcordatError('VALIDATION', message, { ...(field === undefined ? {} : { field }), ...(unknownKeys ? { details: unknownKeys } : {}) });
+}
+
+/** What a refusal's audit entry keeps of the error: the field, unless that is a caller's unknown key. */
+function refusalDetails(error: ConcordatError): Record<string, unknown> {
+  const unknownKeys = error.details?.unknownKeys;
+  if (typeof unknownKeys === 'number') return { unknownKeys, field: error.details?.unknownKeysIn };
+  return error.field ? { field: error.field } : {};
 }
 
 /**
@@ -94,7 +101,7 @@ async function dispatchAudited(host: Host, name: OperationName, definition: Oper
       appendAuditEntry(sql, vault.storeId, {
         actor: actorOf(session), kind: audit.kind, operation: name, entityType: audit.entity, entityId: note.entityId ?? null,
         justification, recipients: note.recipients ?? [], outcome: 'refused', errorCode: error.code,
-        details: { ...(error.field ? { field: error.field } : {}), ...note.details },
+        details: { ...refusalDetails(error), ...note.details },
       }),
     );
     return { ok: false as const, error: error.toJSON() };

@@ -43,15 +43,16 @@ export const exportCsv: Handler<'audit.exportCsv'> = async ({ sql, host, note, a
   const csv = `${lines.join('\r\n')}\r\n`;
   const sha256 = createHash('sha256').update(csv, 'utf8').digest('hex');
   note({ recipients: input.recipients, details: { rows: lines.length - 1, sha256, format: 'csv', filter: Object.keys(input.filter).sort() } });
-  afterCommit(() => host.writeCheckpoint(host.vault!.db));
+  afterCommit(() => host.writeCheckpointExclusive());
   return { csv, rows: lines.length - 1, sha256 };
 };
 
-export const acknowledgeTamper: Handler<'audit.acknowledgeTamper'> = async ({ host, note, afterCommit }) => {
-  note({ details: { warningWasOpen: host.tamperWarning !== null } });
+export const acknowledgeTamper: Handler<'audit.acknowledgeTamper'> = async ({ host, note, afterCommit }, input) => {
+  // The note is the investigation's record: what was looked at and why the warning was closed.
+  note({ details: { warningWasOpen: host.tamperWarning !== null, note: input.note } });
   afterCommit(async () => {
     host.tamperWarning = null;
-    await host.writeCheckpoint(host.vault!.db);
+    await host.writeCheckpointExclusive();
   });
   return { ok: true };
 };

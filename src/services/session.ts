@@ -3,7 +3,11 @@
 import { ConcordatError } from '../contract/errors.js';
 import { appendAuditEntry, checkAgainstCheckpoint, type Actor } from '../audit/log.js';
 import { Vault } from '../vault/vault.js';
+import { isUnknownName, UNKNOWN_NAME } from '../vault/failed-unlocks.js';
 import { findActiveUser } from '../store/users.js';
+import { loggedSchemaVersion, schemaVersion, setLoggedSchemaVersion } from '../store/meta.js';
+import type { Sql } from '../vault/database.js';
+import type { Host } from '../host/host.js';
 import { createOrganisation, createUser } from './users.js';
 import type { Handler, PublicHandler } from './types.js';
 
@@ -21,6 +25,22 @@ export const status: PublicHandler<'store.status'> = async (host) => {
   };
 };
 
+/**
+ * Migrations run when the vault opens, before any session exists: the first unlock after one records which
+ * ran (the schema version the log last recorded is kept in meta), so a schema change is never unlogged.
+ */
+async function logMigrations(sql: Sql, host: Host, storeId: string, actor: Actor): Promise<void> {
+  const current = await schemaVersion(sql);
+  const logged = await loggedSchemaVersion(sql);
+  if (logged === current) return;
+  const ran = host.options.migrations.filter((m) => m.version > (logged ?? 0) && m.version <= current).map((m) => `${m.version} ${m.name}`);
+  await appendAuditEntry(sql, storeId, {
+    actor, kind: 'settings', operation: 'store.migrate', entityType: 'store', entityId: storeId, outcome: 'ok',
+    details: { fromVersion: logged, toVersion: current, migrations: ran },
+  });
+  await setLoggedSchemaVersion(sql, current);
+}
+
 export const init: PublicHandler<'store.init'> = async (host, input) => {
   if (host.vault?.isUnlocked) throw new ConcordatError('CONFLICT', 'A store is already open.');
   const { vault, recoveryKey } = await Vault.create(host.dataDir, input.username, input.passphrase, host.options);
@@ -31,12 +51,13 @@ export const init: PublicHandler<'store.init'> = async (host, input) => {
       const actor: Actor = { userId: created.id, username: created.username, organisation: created.organisation, role: created.role };
       await appendAuditEntry(sql, vault.storeId, { actor, kind: 'settings', operation: 'store.init', entityType: 'store', entityId: vault.storeId, outcome: 'ok', details: { organisationId: organisation.id } });
       await appendAuditEntry(sql, vault.storeId, { actor, kind: 'collection', operation: 'store.init', entityType: 'user', entityId: created.id, outcome: 'ok', details: { username: created.username, role: created.role } });
+      await setLoggedSchemaVersion(sql, await schemaVersion(sql));
       return created;
     });
     host.vault = vault;
     host.session = { user, justification: null, unlockedAt: new Date().toISOString() };
     host.tamperWarning = null;
-    await host.writeCheckpoint(vault.db);
+    await host.writeCheckpointExclusive();
     host.emit('unlocked', user);
     return { recoveryKey, user };
   } catch (err) {
@@ -57,13 +78,17 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
       if (!found) throw new ConcordatError('AUTH_FAILED', 'The user name or passphrase is not right.', { field: 'passphrase' });
       const actor: Actor = { userId: found.id, username: found.username, organisation: found.organisation, role: found.role };
       for (const failure of pending) {
-        const who = await findActiveUser(sql, failure.username);
+        // A key file from an older version may hold any typed text here (a passphrase, often): only a
+        // slot's name reaches the append-only log.
+        const username = vault.hasUserSlot(failure.username) || isUnknownName(failure.username) ? failure.username : `${UNKNOWN_NAME})`;
+        const who = await findActiveUser(sql, username);
         await appendAuditEntry(sql, vault.storeId, {
-          actor: { userId: who?.id ?? null, username: failure.username, organisation: who?.organisation ?? null, role: who?.role ?? null },
+          actor: { userId: who?.id ?? null, username, organisation: who?.organisation ?? null, role: who?.role ?? null },
           kind: 'failed_unlock', operation: 'session.unlock', entityType: 'session', outcome: 'refused', errorCode: 'AUTH_FAILED',
           details: { attemptedAt: failure.at, failureId: failure.id },
         });
       }
+      await logMigrations(sql, host, vault.storeId, actor);
       const { checkpoint, authentic } = vault.checkpoint();
       tamperWarning = await checkAgainstCheckpoint(sql, checkpoint, authentic);
       if (tamperWarning) {
@@ -75,7 +100,7 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
     vault.clearPendingFailedUnlocks(pending.map((f) => f.id));
     host.session = { user, justification: null, unlockedAt: new Date().toISOString() };
     host.tamperWarning = tamperWarning;
-    await host.writeCheckpoint(vault.db);
+    await host.writeCheckpointExclusive();
     host.emit('unlocked', user);
     const mine = pending.filter((f) => f.username === user.username).length;
     return { user, failedAttemptsSinceLastUnlock: mine, tamperWarning };

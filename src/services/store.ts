@@ -1,14 +1,21 @@
 // Store-wide administration: keys and facts.
-import { auditHead } from '../audit/log.js';
+import { appendAuditEntry, auditHead } from '../audit/log.js';
 import { schemaVersion } from '../vault/migrate.js';
 import type { Handler } from './types.js';
 import { restoreSlotsOnRollback } from './slots.js';
 
-export const rotateMasterKey: Handler<'store.rotateMasterKey'> = async ({ vault, host, note, afterCommit }) => {
+export const rotateMasterKey: Handler<'store.rotateMasterKey'> = async ({ vault, host, session, justification, note, afterCommit }) => {
+  // The re-key cannot run in a transaction, so the dispatcher's entry comes after it: one committed before
+  // says a rotation began, so a crash in between still leaves the attempt in the log.
+  const { id, username, organisation, role } = session.user;
+  await vault.db.transactionNow((sql) => appendAuditEntry(sql, vault.storeId, {
+    actor: { userId: id, username, organisation, role }, kind: 'settings', operation: 'store.rotateMasterKey', entityType: 'store',
+    entityId: vault.storeId, justification, outcome: 'ok', details: { phase: 'starting' },
+  }));
   await vault.rotateMasterKey();
-  note({ entityId: vault.storeId, details: { slots: vault.userSlotNames().length + 1 } });
+  note({ entityId: vault.storeId, details: { phase: 'done', slots: vault.userSlotNames().length + 1 } });
   // The checkpoint's MAC is keyed from the master key: write it anew under the new key.
-  afterCommit(() => host.writeCheckpoint(vault.db));
+  afterCommit(() => host.writeCheckpointExclusive());
   return { ok: true };
 };
 

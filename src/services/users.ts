@@ -41,7 +41,7 @@ export const addUser: Handler<'users.add'> = async (call, input) => {
 };
 
 export const removeUser: Handler<'users.remove'> = async (call, input) => {
-  const { sql, vault, session, note } = call;
+  const { sql, vault, session, note, afterCommit } = call;
   const user = await users.findActiveUser(sql, input.username);
   if (!user) throw new ConcordatError('NOT_FOUND', `There is no active user ${input.username}.`, { field: 'username' });
   if (user.id === session.user.id) throw new ConcordatError('CONFLICT', 'You cannot remove yourself: ask another manager.', { field: 'username' });
@@ -52,6 +52,14 @@ export const removeUser: Handler<'users.remove'> = async (call, input) => {
   note({ entityId: user.id, details: { username: user.username } });
   restoreSlotsOnRollback(call);
   if (vault.hasUserSlot(user.username)) vault.removeUserSlot(user.username);
+  // Deleting the slot is not enough: any earlier copy of the key file (a backup, a roaming profile) still
+  // holds it. A new master key, sealed only to the remaining slots, makes those copies useless. The re-key
+  // cannot run in a transaction, so it runs just after the commit, in the store's exclusive section,
+  // crash-safe as store.rotateMasterKey is.
+  afterCommit(() => vault.db.exclusive(async () => {
+    await vault.rotateMasterKey();
+    await call.host.writeCheckpoint(vault.db);
+  }));
   return { ok: true };
 };
 

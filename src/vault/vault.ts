@@ -8,6 +8,7 @@ import { ConcordatError } from '../contract/errors.js';
 import { Database, rawKeyPragma } from './database.js';
 import { readHead } from './files.js';
 import { IntegrityCheck, checkWholeFile } from './integrity.js';
+import { clearFailures, countFailure, waitMs } from './failed-unlocks.js';
 import { readKeyFile, writeKeyFile, type KeyFile, type Slot, type FailedUnlock } from './keyfile.js';
 import { migrate, schemaVersion, type Migration } from './migrate.js';
 import { ProcessLock } from './process-lock.js';
@@ -19,13 +20,8 @@ import {
 export const STORE_FILES = { database: 'concordat.db', keyFile: 'concordat.keys', lock: 'concordat.lock' } as const;
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
-const MAX_PENDING_FAILURES = 1000;
 
-/** Consecutive failures allowed before the delay starts, then 1 s doubling to 5 minutes. */
-export function unlockDelayMs(consecutiveFailures: number): number {
-  if (consecutiveFailures < 3) return 0;
-  return Math.min(1000 * 2 ** (consecutiveFailures - 3), 5 * 60 * 1000);
-}
+export { unlockDelayMs } from './failed-unlocks.js';
 
 export interface AuditHead {
   seq: number;
@@ -199,9 +195,7 @@ export class Vault {
 
   /** How long `username` must wait before the next attempt, in ms (0: may try now). */
   unlockWaitMs(username: string, now = Date.now()): number {
-    const counter = this.keyFile.failureCounters[normaliseUsername(username)];
-    if (!counter) return 0;
-    return Math.max(0, Date.parse(counter.lastAt) + unlockDelayMs(counter.count) - now);
+    return waitMs(this.keyFile, normaliseUsername(username), now);
   }
 
   /** Unlocks with a user's passphrase. A wrong one changes nothing in the database. */
@@ -225,18 +219,15 @@ export class Vault {
     const keys = slot ? unsealMasterKeys(this.keyFile, slot, kek) : null;
     kek.fill(0);
     if (!keys) {
-      const count = this.recordFailedUnlock(name);
-      const retryAfterMs = unlockDelayMs(count);
+      const { count, retryAfterMs } = countFailure(this.keyFile, name, { pending: true });
+      this.saveKeyFile();
       throw new ConcordatError('AUTH_FAILED', 'The user name or passphrase is not right.', {
         field: 'passphrase',
         details: { consecutiveFailures: count, retryAfterMs },
       });
     }
     await this.openWith(keys, slot!);
-    if (this.keyFile.failureCounters[name]) {
-      delete this.keyFile.failureCounters[name];
-      this.saveKeyFile();
-    }
+    if (clearFailures(this.keyFile, name)) this.saveKeyFile();
   }
 
   /** Unlocks with the recovery key (for recovery tools: resetting a passphrase, exporting the raw key). */
@@ -326,15 +317,29 @@ export class Vault {
     this.saveKeyFile();
   }
 
-  /** Checks the current passphrase against the slot, then rewrites that slot alone. */
+  /**
+   * Checks the current passphrase against the slot, then rewrites that slot alone. A wrong one counts and
+   * waits as a failed unlock does: an unlocked, unattended screen must not be a faster way to guess.
+   */
   async changePassphrase(username: string, current: string, next: string): Promise<void> {
     const name = normaliseUsername(username);
     const slot = this.findUserSlot(name);
     if (!slot) throw new ConcordatError('NOT_FOUND', `No key slot for ${name}.`, { field: 'username' });
+    const wait = this.unlockWaitMs(name);
+    if (wait > 0) {
+      throw new ConcordatError('UNLOCK_DELAYED', `Too many failed attempts. Try again in ${Math.ceil(wait / 1000)} s.`, {
+        field: 'currentPassphrase', details: { retryAfterMs: wait },
+      });
+    }
     const kek = await deriveKey(current, slot.kdf);
     const keys = unsealMasterKeys(this.keyFile, slot, kek);
     kek.fill(0);
-    if (!keys) throw new ConcordatError('AUTH_FAILED', 'The current passphrase is not right.', { field: 'currentPassphrase' });
+    if (!keys) {
+      // Not queued for the log: the dispatcher records this refusal itself.
+      const { count, retryAfterMs } = countFailure(this.keyFile, name, { pending: false });
+      this.saveKeyFile();
+      throw new ConcordatError('AUTH_FAILED', 'The current passphrase is not right.', { field: 'currentPassphrase', details: { consecutiveFailures: count, retryAfterMs } });
+    }
     keys.next?.fill(0);
     await this.replaceUserSlot(name, next, keys.current);
     keys.current.fill(0);
@@ -447,15 +452,6 @@ export class Vault {
     this.keyFile.slots = this.keyFile.slots.map((s) => (s.kind === 'user' && s.username === name ? slot : s));
     delete this.keyFile.failureCounters[name];
     this.saveKeyFile();
-  }
-
-  private recordFailedUnlock(name: string): number {
-    const at = new Date().toISOString();
-    const count = (this.keyFile.failureCounters[name]?.count ?? 0) + 1;
-    this.keyFile.failureCounters[name] = { count, lastAt: at };
-    this.keyFile.pendingFailedUnlocks = [...this.keyFile.pendingFailedUnlocks, { id: randomUUID(), username: name.slice(0, 100), at }].slice(-MAX_PENDING_FAILURES);
-    this.saveKeyFile();
-    return count;
   }
 
   private async openWith(keys: UnsealedKeys, slot: Slot): Promise<void> {

@@ -10,7 +10,9 @@ import { afterAll } from 'vitest';
 import { MANAGER } from '../support/partnership.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
-export const BIN = fileURLToPath(new URL('../../bin/concordat.js', import.meta.url));
+/** The test entry (honours CONCORDAT_TEST_KDF); PRODUCTION_BIN is what users run. */
+export const BIN = fileURLToPath(new URL('../support/concordat-test.mjs', import.meta.url));
+export const PRODUCTION_BIN = fileURLToPath(new URL('../../bin/concordat.js', import.meta.url));
 const BUILT = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 
 export const RECOVERY_KEY_PATTERN = /([A-Z2-7]{4}-){13}[A-Z2-7]{3}/;
@@ -32,9 +34,9 @@ export function assertBuilt(): void {
   if (!existsSync(BUILT)) throw new Error('dist/src/cli/main.js is missing: run `npm run build` (npm test does it first).');
 }
 
-export function concordat(args: readonly string[], options: { env?: Record<string, string>; stdin?: string } = {}): Promise<CliResult> {
+export function concordat(args: readonly string[], options: { env?: Record<string, string>; stdin?: string; bin?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env: childEnv(options.env ?? {}), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [options.bin ?? BIN, ...args], { cwd: REPO, env: childEnv(options.env ?? {}), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -8,6 +8,8 @@ import type { Host } from '../../src/host/host.js';
 import { unlockDelayMs } from '../../src/vault/vault.js';
 import { call, credentials, MANAGER } from '../support/partnership.js';
 import { initialisedStore, newHost } from '../support/store.js';
+import { ANY_NAME, countFailure } from '../../src/vault/failed-unlocks.js';
+import type { KeyFile } from '../../src/vault/keyfile.js';
 import { dbFile, readKeyFileJson } from './raw.js';
 
 const attempt = (host: Host, passphrase: string, username = MANAGER.username) => dispatch(host, 'session.unlock', { username, passphrase });
@@ -22,6 +24,18 @@ describe('failed unlocks', () => {
     expect([0, 1, 2, 3, 4, 5, 6].map(unlockDelayMs)).toEqual([0, 0, 0, 1000, 2000, 4000, 8000]);
     expect(unlockDelayMs(12)).toBe(5 * 60 * 1000);
     expect(unlockDelayMs(1000)).toBe(5 * 60 * 1000);
+  });
+
+  it('keeps the counters bounded however many made-up names are tried, and real failures are never pushed out', () => {
+    const keyFile = { storeId: 'store', slots: [{ kind: 'user', username: 'alex.manager' }], failureCounters: {}, pendingFailedUnlocks: [] } as unknown as KeyFile;
+    countFailure(keyFile, 'alex.manager', { pending: true });
+    for (let i = 0; i < 1200; i += 1) countFailure(keyFile, `made.up.${i}`, { pending: true });
+    expect(Object.keys(keyFile.failureCounters).length).toBeLessThanOrEqual(102);
+    expect(keyFile.failureCounters[ANY_NAME]?.count).toBe(1201);
+    expect(keyFile.failureCounters['alex.manager']?.count).toBe(1);
+    expect(keyFile.pendingFailedUnlocks).toHaveLength(1000);
+    expect(keyFile.pendingFailedUnlocks[0]!.username).toBe('alex.manager');
+    expect(JSON.stringify(keyFile)).not.toContain('made.up');
   });
 
   it('delays a user after repeated failures, keeps the delay across a restart, and logs every failure at the next unlock', async () => {
@@ -47,7 +61,10 @@ describe('failed unlocks', () => {
 
     const keyFile = readKeyFileJson(dataDir);
     expect(keyFile.failureCounters[MANAGER.username]?.count).toBe(3);
-    expect(keyFile.pendingFailedUnlocks.map((f) => f.username)).toEqual([MANAGER.username, MANAGER.username, MANAGER.username, 'someone.else']);
+    const unknown = keyFile.pendingFailedUnlocks[3]!.username;
+    expect(unknown).toMatch(/^\(unknown name [0-9a-f]{4}\)$/);
+    expect(keyFile.pendingFailedUnlocks.map((f) => f.username)).toEqual([MANAGER.username, MANAGER.username, MANAGER.username, unknown]);
+    expect(JSON.stringify(keyFile)).not.toContain('someone.else');
     expect(JSON.stringify(keyFile)).not.toContain('wrong passphrase');
     await first.close();
 
@@ -77,7 +94,7 @@ describe('failed unlocks', () => {
     const { entries } = await call(third, 'audit.query', { filter: { kind: 'failed_unlock' } }, { justification: 'Checking failed unlocks' });
     const logged = entries.slice().reverse();
     expect(logged).toHaveLength(5);
-    expect(logged.map((e) => e.username)).toEqual([MANAGER.username, MANAGER.username, MANAGER.username, 'someone.else', MANAGER.username]);
+    expect(logged.map((e) => e.username)).toEqual([MANAGER.username, MANAGER.username, MANAGER.username, unknown, MANAGER.username]);
     for (const entry of logged) expect(entry).toMatchObject({ kind: 'failed_unlock', outcome: 'refused', errorCode: 'AUTH_FAILED', operation: 'session.unlock' });
     expect(logged[0]!.userId).toBe(unlocked.user.id);
     expect(logged[3]!.userId).toBeNull();

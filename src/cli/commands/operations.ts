@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ConcordatError } from '../../contract/errors.js';
 import { needsJustification, type OperationDefinition } from '../../contract/operation.js';
+import { secretFieldPaths } from '../../contract/fields.js';
 import { OPERATION_NAMES, isOperationName, operations } from '../../contract/operations.js';
 import { dispatch, type CallMeta } from '../../dispatch/dispatcher.js';
 import type { Command } from '../command.js';
@@ -103,6 +104,11 @@ Public operations (store.status, store.init, session.unlock) run without unlocki
     const name = ctx.args[0]!;
     // The dispatcher would say the same, but only after a passphrase had been typed for nothing.
     if (!isOperationName(name)) throw new ConcordatError('UNKNOWN_OPERATION', `There is no operation called ${JSON.stringify(name.slice(0, 100))}. \`concordat ops\` lists them.`);
+    const secrets = secretFieldPaths(operations[name].input);
+    if (secrets.length > 0 && ctx.options.input !== undefined && ctx.options.input !== '-') {
+      // A command line is readable by every process of the machine (/proc/*/cmdline) and kept in shell history.
+      throw usageError(`${name} takes a secret (${secrets.join(', ')}): give its input on stdin with \`--input -\`, not on the command line.`);
+    }
     const input = await readInput(ctx.options.input);
     const meta: CallMeta = ctx.options.justification === undefined ? {} : { justification: ctx.options.justification };
     if (operations[name].access !== 'public') {

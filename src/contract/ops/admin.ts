@@ -1,7 +1,7 @@
 // Set-up, unlock and lock, users, organisations, keys.
 import { z } from 'zod';
 import { defineOperation, ALL_ROLES } from '../operation.js';
-import { emptyInput, okOutput, organisationSchema, passphraseSchema, requiredText, roleSchema, userSchema, usernameSchema } from '../common.js';
+import { currentPassphraseSchema, emptyInput, okOutput, organisationSchema, passphraseSchema, requiredText, roleSchema, userSchema, usernameSchema } from '../common.js';
 
 const tamperWarning = z.string().nullable();
 
@@ -40,7 +40,7 @@ export const adminOperations = {
   }),
   'session.unlock': defineOperation({
     summary: 'Unlocks the store with a user name and passphrase.',
-    input: z.object({ username: usernameSchema, passphrase: z.string().min(1, { message: 'is required' }).max(1024) }).strict(),
+    input: z.object({ username: usernameSchema, passphrase: currentPassphraseSchema }).strict(),
     output: z.object({ user: userSchema, failedAttemptsSinceLastUnlock: z.number().int(), tamperWarning }),
     access: 'public',
     audit: null,
@@ -89,7 +89,7 @@ export const adminOperations = {
   }),
   'users.changePassphrase': defineOperation({
     summary: 'Changes your own passphrase; only your key slot is rewritten.',
-    input: z.object({ currentPassphrase: z.string().min(1, { message: 'is required' }).max(1024), newPassphrase: passphraseSchema }).strict(),
+    input: z.object({ currentPassphrase: currentPassphraseSchema, newPassphrase: passphraseSchema }).strict(),
     output: okOutput,
     access: ALL_ROLES,
     audit: { kind: 'settings', entity: 'user' },
