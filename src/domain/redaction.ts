@@ -324,6 +324,7 @@ export function mergeSpans(spans: readonly RedactionSpan[]): RedactionSpan[] {
 /** How a redacted span reads in the released text: the person's label for a name, else the kind of detail. */
 export function replacementFor(span: RedactionSpan): string {
   if ((span.reason === 'name' || span.reason === 'alias') && span.subject) return `[${span.subject}]`;
+  if (span.reason === 'manual') return '[redacted]';
   return `[${REASON_LABELS[span.reason]} redacted]`;
 }
 

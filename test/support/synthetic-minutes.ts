@@ -108,3 +108,92 @@ the main road is to be repaired. The risk score fell from high to medium. 12 act
 Item 4: the youth service will run sessions at 5pm on Tuesdays. Reference numbers will be checked. Total cost £1,250.
 The meeting closed at 11:45. Next meeting 14 January. Members noted 2 new referrals and 145 complaints over 12 months.
 Page 1 of 20 of the annual report was circulated. The board asked for figures by ward and by month.`;
+
+// ── whole meetings, for the PDF leak test ─────────────────────────────────────────────────────────────
+
+import type { MeetingDetail } from '../../src/contract/ops/meetings.js';
+import type { Person } from '../../src/contract/ops/people.js';
+import type { MeetingCase } from '../../src/export/minutes-model.js';
+
+const user = { id: 1, displayName: 'Alex Manager' };
+const AT = '2026-03-06T10:00:00.000Z';
+
+export function asPerson(p: SyntheticPerson, id: number): Person {
+  return {
+    id, givenName: p.givenName, familyName: p.familyName, aliases: [...p.aliases], dateOfBirth: p.dateOfBirth, gender: null,
+    addresses: p.addresses.map((a) => ({ ...a, ward: 'Northfield', current: true })),
+    contacts: p.contacts.map((value) => ({ kind: value.includes('@') ? 'email' as const : 'phone' as const, value })),
+    identifiers: p.identifiers.map((value) => ({ scheme: 'police' as const, value })),
+    household: [],
+  } as unknown as Person;
+}
+
+/**
+ * A meeting of `caseCount` cases, each with one synthetic subject whose identifiers are planted in the
+ * minutes, a decision, an addendum and an action. Closed-only paragraphs carry a marker the open
+ * and board exports must not contain.
+ */
+export function syntheticMeeting(random: () => number, meetingId: number, caseCount = 3, paragraphsPerCase = 1): { meeting: MeetingDetail; cases: MeetingCase[]; people: SyntheticPerson[]; planted: Planted[] } {
+  const people: SyntheticPerson[] = [];
+  const planted: Planted[] = [];
+  const cases: MeetingCase[] = [];
+  const agenda: MeetingDetail['agenda'] = [];
+  const items: MeetingDetail['minutes']['items'] = [];
+  const actions: MeetingDetail['actions'] = [];
+  for (let c = 0; c < caseCount; c++) {
+    const person = syntheticPerson(random, `S${c}`);
+    people.push(person);
+    const personId = meetingId * 100 + c;
+    const reference = `LCSP-2026-${String(meetingId * 100 + c).padStart(4, '0')}`;
+    cases.push({ caseId: personId, reference, subjects: [asPerson(person, personId)] });
+    const itemId = meetingId * 1000 + c;
+    const paragraphs = [];
+    for (let k = 0; k < paragraphsPerCase; k++) {
+      const { text, planted: plants } = plantedText(person, random);
+      planted.push(...plants);
+      paragraphs.push({ id: itemId * 10 + k, position: k, text, closedOnly: false, closedOnlySpans: [] });
+    }
+    const secret = `CLOSEDONLY${meetingId}x${c}`;
+    paragraphs.push({ id: itemId * 10 + 9, position: 9, text: `Intelligence ${secret} shared by police.`, closedOnly: true, closedOnlySpans: [] });
+    const spanText = `Housing update. Source ${secret}SPAN named. End.`;
+    const spanStart = spanText.indexOf('Source');
+    paragraphs.push({ id: itemId * 10 + 8, position: 8, text: spanText, closedOnly: false, closedOnlySpans: [{ start: spanStart, end: spanText.indexOf(' End'), closedOnly: true as const }] });
+    agenda.push({
+      id: itemId, position: c, kind: 'case', title: `Case review: ${plant(planted, `${person.givenName} ${person.familyName}`, 'full name in title')}`,
+      case: { id: personId, reference, status: 'active', overallRisk: 'medium', reviewDate: '2026-04-01', alreadySupported: null, subjects: [`${person.givenName} ${person.familyName}`], closedOnly: false },
+      proposalReasons: [], addedReason: '', addedBy: user, addedAt: AT, removed: null, closedOnly: false,
+    } as MeetingDetail['agenda'][number]);
+    items.push({
+      agendaItemId: itemId, revision: 1, paragraphs,
+      decisions: [{ id: itemId, kind: 'decision', text: `Refer ${plant(planted, person.familyName.toUpperCase(), 'upper-case family name')} to mediation; ${plant(planted, person.email, 'e-mail')}.`, caseStatus: null, risk: null, by: user, at: AT, closedOnly: false }],
+      addenda: [{ id: itemId, text: `Correction: ${plant(planted, `${person.givenName}'s`, 'possessive given name')} DOB confirmed.`, reason: `Typo in ${plant(planted, person.postcode, 'postcode')}`, author: user, at: AT, closedOnly: false }],
+      updatedAt: AT, updatedBy: user,
+    } as MeetingDetail['minutes']['items'][number]);
+    actions.push({
+      id: itemId, meetingId, meetingDate: '2026-03-06', area: 'Northfield', agendaItemId: itemId, case: { id: personId, reference },
+      description: `Visit ${plant(planted, `${person.houseNumber} ${person.street}`, 'address')} and call ${plant(planted, person.phone, 'phone')}.`,
+      ownerOrganisation: { id: 2, name: 'West Midlands Police', statutory: true }, officer: 'PC Adams', dueDate: '2026-04-01', status: 'open',
+      failureReason: null, overdue: false, reviews: [], createdBy: user, createdAt: AT, closedOnly: false,
+    } as MeetingDetail['actions'][number]);
+  }
+  const meeting = {
+    id: meetingId, kind: 'people', area: 'Northfield', date: '2026-03-06', startTime: '10:00', endTime: '12:00', place: 'Northfield Police Station',
+    online: false, placeFocus: null, closed: true, status: 'scheduled', minutesStatus: 'approved', chair: user, minuteTaker: user, agendaItems: agenda.length,
+    closedOnly: true, invitedOrganisations: [], quorum: { required: 3, chairRequired: true, presentOrganisations: 3, chairPresent: true, met: true, shortfall: [] },
+    confidentialityStatement: 'Confidential.',
+    attendees: [
+      { id: 1, name: 'Insp. Kaur', organisation: { id: 2, name: 'West Midlands Police', statutory: true }, role: 'Neighbourhood Inspector', user, attendance: 'present', arrivedAt: '10:00', leftAt: null, acknowledgement: null, isChair: true, isMinuteTaker: false },
+      { id: 2, name: 'Alex Manager', organisation: { id: 1, name: 'Community Safety Team', statutory: true }, role: 'Community Safety Manager', user, attendance: 'present', arrivedAt: '10:00', leftAt: null, acknowledgement: null, isChair: false, isMinuteTaker: true },
+      { id: 3, name: 'Jo Reid', organisation: { id: 3, name: 'Fire Service', statutory: true }, role: 'Station Manager', user: null, attendance: 'apologies', arrivedAt: null, leftAt: null, acknowledgement: null, isChair: false, isMinuteTaker: false },
+    ],
+    allPresentAcknowledged: true, agenda,
+    minutes: { status: 'approved', startedAt: AT, startedBy: user, submittedAt: AT, submittedBy: user, approvedAt: AT, approvedBy: user, returnedReason: null, items },
+    actions, actionsToReview: [], previousMeeting: null, createdBy: user, createdAt: AT, updatedAt: AT,
+  } as MeetingDetail;
+  return { meeting, cases, people, planted };
+}
+
+function plant(list: Planted[], text: string, kind: string): string {
+  list.push({ text, kind });
+  return text;
+}
