@@ -118,6 +118,8 @@ function inputFor(name: OperationName, role: Role, f: Fixture): unknown {
     'actions.create': { meetingId: m.draft, agendaItemId: m.draftItem, description: 'Follow up', ownerOrganisationId: f.policeId, officer: 'PC Jones', dueDate: inDays(14) },
     'actions.review': { actionId: m.reviewableAction, meetingId: m.draft, outcome: 'done' },
     'actions.list': {},
+    'minutes.redactions': { meetingId: m.approved, audience: 'open' },
+    'minutes.export': { meetingId: m.approved, audience: 'open', recipients: ['Northfield partnership'] },
   };
   return name in inputs ? inputs[name] : {};
 }
