@@ -141,8 +141,9 @@ function addressLinePatterns(line: string): string[] {
   const folded = foldString(line).trim().replace(/,$/, '');
   if (!folded) return [];
   const out: string[] = [];
-  const noNumber = folded.replace(/^(?:flat\s+\d+\w?,?\s*)?\d+[a-z]?(?:-\d+[a-z]?)?,?\s+/, '');
-  for (const variant of new Set([folded, noNumber])) {
+  const noFlat = folded.replace(/^flat\s+\d+\w?,?\s*/, '');
+  const noNumber = noFlat.replace(/^\d+[a-z]?(?:-\d+[a-z]?)?,?\s+/, '');
+  for (const variant of new Set([folded, noFlat, noNumber])) {
     const words = variant.split(/[\s,]+/).filter(Boolean);
     if (words.length === 0) continue;
     // A lone word left after the number ("12 Broadway" → "broadway") is still the street.
@@ -153,6 +154,18 @@ function addressLinePatterns(line: string): string[] {
     out.push(body);
   }
   return out;
+}
+
+/**
+ * A word every form of the address line holds: the one before the last (only the last is abbreviated,
+ * and a leading "Flat 3" may be left off); a lone word unless it is itself abbreviable ("" then: always run).
+ */
+function addressAnchor(line: string): string {
+  const words = foldString(line).split(/[\s,]+/).filter((w) => /^\p{L}{2,}/u.test(w));
+  if (words.length >= 2) return anchorOf(words.at(-2)!);
+  const only = words[0];
+  if (!only || STREET_ABBREVIATIONS.some(([full]) => full === only)) return '';
+  return anchorOf(only);
 }
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
@@ -222,7 +235,27 @@ export function isValidNhsNumber(value: string): boolean {
 
 // ── the redactor ──────────────────────────────────────────────────────────────────────────────────────
 
-interface KnownRule { reason: RedactionReason; regex: RegExp; subject: string; capitalOnly: boolean }
+interface KnownRule {
+  reason: RedactionReason;
+  regex: RegExp;
+  subject: string;
+  capitalOnly: boolean;
+  /**
+   * Characters every match contains, in the text with soft breaks, apostrophes and spaces taken out: a
+   * rule whose anchor is absent is skipped without running (or compiling) its pattern, which keeps a
+   * meeting of hundreds of people from costing people × texts regex runs.
+   */
+  anchor: string;
+}
+
+/** The folded text as anchors are looked for in it. */
+function anchorText(folded: string): string {
+  return folded.replace(/-[ \t]*\r?\n[ \t]*/g, '').replace(/['\s]+/g, '');
+}
+
+function anchorOf(value: string): string {
+  return anchorText(foldString(value)).slice(0, 3);
+}
 
 /** Compiled once per meeting: the rules for its people, applied to each piece of text. */
 export class Redactor {
@@ -232,16 +265,24 @@ export class Redactor {
     for (const person of people) this.addPerson(person);
   }
 
-  private add(reason: RedactionReason, pattern: string | null, subject: string, capitalOnly = false): void {
+  private readonly compiled = new Map<string, RegExp>();
+
+  private add(reason: RedactionReason, pattern: string | null, subject: string, anchor: string, capitalOnly = false): void {
     if (!pattern) return;
     // No 'u' flag: the patterns hold no property classes, and V8 compiles non-Unicode patterns far faster.
-    this.rules.push({ reason, regex: new RegExp(pattern, 'g'), subject, capitalOnly });
+    // Two people sharing a name share its rule (the first one's label names it): running it once per
+    // person would make a large meeting cost people × texts.
+    if (this.compiled.has(pattern)) return;
+    const regex = new RegExp(pattern, 'g');
+    this.compiled.set(pattern, regex);
+    this.rules.push({ reason, regex, subject, capitalOnly, anchor });
   }
 
   private addName(reason: RedactionReason, name: string, subject: string): void {
     const folded = foldString(name).trim();
     if (folded.replace(/[^\p{L}]/gu, '').length < 2) return;
-    this.add(reason, namePattern(folded), subject, COMMON_WORD_NAMES.has(folded));
+    const longest = folded.split(/[\s-]+/).reduce((a, b) => (b.length > a.length ? b : a), '');
+    this.add(reason, namePattern(folded), subject, anchorOf(longest), COMMON_WORD_NAMES.has(folded));
   }
 
   private addPerson(person: KnownPerson): void {
@@ -260,25 +301,28 @@ export class Redactor {
       this.addName('alias', alias, subject);
       for (const part of alias.split(/[\s-]+/)) if (part.length >= 3) this.addName('alias', part, subject);
     }
-    if (person.dateOfBirth) this.add('date_of_birth', dateOfBirthPattern(person.dateOfBirth), subject);
+    // Every written form of a date of birth holds the last two digits of its year.
+    if (person.dateOfBirth) this.add('date_of_birth', dateOfBirthPattern(person.dateOfBirth), subject, person.dateOfBirth.slice(2, 4));
     for (const address of person.addresses) {
       for (const line of [address.line1, address.line2]) {
         if (!line) continue;
-        for (const pattern of addressLinePatterns(line)) this.add('address', pattern, subject);
+        for (const pattern of addressLinePatterns(line)) this.add('address', pattern, subject, addressAnchor(line));
       }
       if (address.town) this.addName('address', address.town, subject);
-      if (address.postcode) this.add('postcode', literalPattern(address.postcode), subject);
+      if (address.postcode) this.add('postcode', literalPattern(address.postcode), subject, anchorOf(address.postcode));
     }
-    for (const contact of person.contacts) this.add('contact', literalPattern(contact), subject);
-    for (const identifier of person.identifiers) this.add('identifier', literalPattern(identifier), subject);
+    for (const contact of person.contacts) this.add('contact', literalPattern(contact), subject, anchorOf(contact));
+    for (const identifier of person.identifiers) this.add('identifier', literalPattern(identifier), subject, anchorOf(identifier));
   }
 
   /** Every span to redact in `text`, sorted and merged (overlaps joined, the first reason kept). */
   find(text: string): RedactionSpan[] {
     const folded = fold(text);
+    const anchors = anchorText(folded.text);
     const found: RedactionSpan[] = [];
     const toOriginal = (start: number, end: number) => ({ start: folded.from[start]!, end: folded.to[end - 1]! });
     for (const rule of this.rules) {
+      if (!anchors.includes(rule.anchor)) continue;
       const regex = rule.regex;
       regex.lastIndex = 0;
       for (let m = regex.exec(folded.text); m; m = regex.exec(folded.text)) {

@@ -1,9 +1,10 @@
 // Runs the PDF writer off the main thread: layout of a few hundred pages takes long enough to freeze a
-// window. The parent posts a MinutesDocument; the worker answers with progress messages, then the bytes.
+// window, and so does redacting hundreds of texts. The parent posts the export input; the worker builds the
+// audience's document, lays it out, and answers with progress messages, then the bytes.
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { writeMinutesPdf, type ExportProgress } from './minutes-pdf.js';
-import type { MinutesDocument } from './minutes-model.js';
+import { buildMinutesDocument, type MinutesExportInput } from './minutes-model.js';
 
 type WorkerMessage = { kind: 'progress'; progress: ExportProgress } | { kind: 'done'; bytes: Uint8Array } | { kind: 'error'; message: string };
 
@@ -14,8 +15,8 @@ function workerScript(): URL {
   return new URL('../../dist/src/export/minutes-worker.js', here);
 }
 
-/** Writes the PDF in a worker thread, passing on its progress. */
-export function writeMinutesPdfInWorker(document: MinutesDocument, onProgress: (p: ExportProgress) => void = () => {}): Promise<Buffer> {
+/** Builds the audience's document and writes its PDF in a worker thread, passing on its progress. */
+export function exportMinutesInWorker(input: MinutesExportInput, onProgress: (p: ExportProgress) => void = () => {}): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(fileURLToPath(workerScript()), { workerData: null });
     worker.on('message', (message: WorkerMessage) => {
@@ -25,14 +26,14 @@ export function writeMinutesPdfInWorker(document: MinutesDocument, onProgress: (
     });
     worker.on('error', reject);
     worker.on('exit', (code) => { if (code !== 0) reject(new Error(`minutes export worker exited with ${code}`)); });
-    worker.postMessage(document);
+    worker.postMessage(input);
   });
 }
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  port.once('message', (document: MinutesDocument) => {
-    writeMinutesPdf(document, (progress) => port.postMessage({ kind: 'progress', progress } satisfies WorkerMessage))
+  port.once('message', (input: MinutesExportInput) => {
+    Promise.resolve().then(() => writeMinutesPdf(buildMinutesDocument(input), (progress) => port.postMessage({ kind: 'progress', progress } satisfies WorkerMessage)))
       .then((bytes) => {
         const copy = new Uint8Array(bytes);
         port.postMessage({ kind: 'done', bytes: copy } satisfies WorkerMessage, [copy.buffer]);

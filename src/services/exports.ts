@@ -6,8 +6,8 @@ import { auditHead } from '../audit/log.js';
 import { ConcordatError } from '../contract/errors.js';
 import type { Audience } from '../contract/audiences.js';
 import { mayReceiveClosedOnly } from '../domain/access.js';
-import { buildMinutesDocument, redactionsForReview, type MeetingCase } from '../export/minutes-model.js';
-import { writeMinutesPdfInWorker } from '../export/minutes-worker.js';
+import { redactionsForReview, type MeetingCase } from '../export/minutes-model.js';
+import { exportMinutesInWorker } from '../export/minutes-worker.js';
 import { loadSubjectsOfCases } from '../store/cases.js';
 import type { Sql } from '../vault/database.js';
 import { loadMeetingDetail } from './meetings.js';
@@ -44,11 +44,10 @@ export const exportMinutes: Handler<'minutes.export'> = async (call, input) => {
   const { meeting, cases } = await meetingAndCases(call.sql, viewer, input.meetingId);
   const head = await auditHead(call.sql);
   const exportedAt = input.exportedAt ?? new Date().toISOString();
-  const document = buildMinutesDocument({
+  const pdf = await exportMinutesInWorker({
     meeting, cases, audience: input.audience, review: input.review, recipients: input.recipients,
     organisation: call.session.user.organisation, exportedAt, auditHead: head?.hash ?? 'empty log',
   });
-  const pdf = await writeMinutesPdfInWorker(document);
   const sha256 = createHash('sha256').update(pdf).digest('hex');
   const redactions = redactionsForReview(meeting, cases, input.audience, input.review).filter((r) => !r.undone).length;
   call.note({

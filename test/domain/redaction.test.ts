@@ -4,7 +4,7 @@ import {
 } from '../../src/domain/redaction.js';
 import { ageBand, subjectLabel, treatmentOf } from '../../src/contract/audiences.js';
 import { personSchema } from '../../src/contract/ops/people.js';
-import { CONTROL_TEXT, plantedText, seeded, syntheticPerson } from '../support/synthetic-minutes.js';
+import { CONTROL_TEXT, plantedText, seeded, syntheticPerson } from '../../bench/support/synthetic-minutes.js';
 
 const zoe: KnownPerson = {
   label: 'Subject A', givenName: 'Zoë', familyName: 'Ó Briain', aliases: ['Lulu'], dateOfBirth: '1984-03-07',
@@ -109,5 +109,12 @@ describe('leak test (text)', () => {
     expect(leaked).toEqual([]);
     expect(planted).toBeGreaterThanOrEqual(50 * 3 * 15);
     expect(falseRedactions.length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('anchors', () => {
+  it('still find an address written without its flat number, and a name broken across a line with a hyphen', () => {
+    const person: KnownPerson = { ...ann, label: 'Subject C', givenName: 'Dariusz', familyName: 'Kowalczyk', addresses: [{ line1: 'Flat 3, 12 Crimea Road', line2: null, town: null, postcode: null }] };
+    expect(redact('Seen at 12 Crimea Rd by Kow-\nalczyk.', [person])).toBe('Seen at [address redacted] by [Subject C].');
   });
 });

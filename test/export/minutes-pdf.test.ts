@@ -9,8 +9,8 @@ import { AUDIENCES, type Audience } from '../../src/contract/audiences.js';
 import { foldString } from '../../src/domain/redaction.js';
 import { EMPTY_REVIEW, buildMinutesDocument, redactionsForReview, type RedactionReview } from '../../src/export/minutes-model.js';
 import { writeMinutesPdf } from '../../src/export/minutes-pdf.js';
-import { writeMinutesPdfInWorker } from '../../src/export/minutes-worker.js';
-import { seeded, syntheticMeeting } from '../support/synthetic-minutes.js';
+import { exportMinutesInWorker } from '../../src/export/minutes-worker.js';
+import { seeded, syntheticMeeting } from '../../bench/support/synthetic-minutes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'minutes-pdf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -90,7 +90,7 @@ describe('minutes PDF', () => {
     const { input } = exportInput(3, 'open');
     const document = buildMinutesDocument(input);
     const progress: string[] = [];
-    const [a, b, c] = [await writeMinutesPdf(document), await writeMinutesPdf(buildMinutesDocument(exportInput(3, 'open').input)), await writeMinutesPdfInWorker(document, (p) => progress.push(p.phase))];
+    const [a, b, c] = [await writeMinutesPdf(document), await writeMinutesPdf(buildMinutesDocument(exportInput(3, 'open').input)), await exportMinutesInWorker(input, (p) => progress.push(p.phase))];
     expect(a.equals(b)).toBe(true);
     expect(a.equals(c)).toBe(true);
     expect(progress).toContain('layout');
