@@ -1,4 +1,4 @@
-// Synthetic people and minutes text with their identifiers planted in varied forms, for the leak tests.
+// Synthetic people and minutes text with identifiers planted in varied forms (for the leak tests and bench/export).
 // Deterministic (a seeded generator), so a leak found once can be found again.
 import type { KnownPerson } from '../../src/domain/redaction.js';
 
