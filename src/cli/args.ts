@@ -20,6 +20,9 @@ export const OPTIONS = {
   out: { type: 'string' },
   recipient: { type: 'string', multiple: true },
   filter: { type: 'string' },
+  meeting: { type: 'string' },
+  audience: { type: 'string' },
+  'exported-at': { type: 'string' },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -42,6 +45,9 @@ export interface OptionValues {
   out?: string;
   recipient?: string[];
   filter?: string;
+  meeting?: string;
+  audience?: string;
+  'exported-at'?: string;
 }
 
 export interface ParsedArgs {
@@ -67,7 +73,7 @@ export function checkOptions(values: OptionValues, allowed: readonly OptionName[
 }
 
 /** The value of an option the command cannot run without. */
-export function required(values: OptionValues, name: 'name' | 'organisation' | 'role' | 'organisation-id' | 'out', command: string): string {
+export function required(values: OptionValues, name: 'name' | 'organisation' | 'role' | 'organisation-id' | 'out' | 'meeting' | 'audience', command: string): string {
   const value = values[name];
   if (value === undefined || value === '') throw usageError(`\`${command}\` needs --${name}.`);
   return value;

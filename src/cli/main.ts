@@ -7,6 +7,7 @@ import type { Command } from './command.js';
 import { auditExport, auditVerify } from './commands/audit.js';
 import { meetingList, meetingShow } from './commands/meetings.js';
 import { verifyDocument } from './commands/documents.js';
+import { minutesExport } from './commands/minutes.js';
 import { call, ops } from './commands/operations.js';
 import { rawKey, resetPassphrase } from './commands/recovery.js';
 import { init, rotateKey, rotateRecoveryKey, unlockCheck } from './commands/store.js';
@@ -23,7 +24,7 @@ export const COMMANDS: readonly Command[] = [
   orgAdd, orgList,
   rotateKey, rawKey, resetPassphrase, rotateRecoveryKey,
   ops, call,
-  meetingList, meetingShow,
+  meetingList, meetingShow, minutesExport,
   auditVerify, auditExport,
   verifyDocument,
 ];

@@ -5,6 +5,7 @@ import { adminOperations } from './ops/admin.js';
 import { agreementOperations } from './ops/agreements.js';
 import { auditOperations } from './ops/audit.js';
 import { caseOperations } from './ops/cases.js';
+import { exportOperations } from './ops/exports.js';
 import { meetingOperations } from './ops/meetings.js';
 import { peopleOperations } from './ops/people.js';
 import type { OperationDefinition } from './operation.js';
@@ -16,6 +17,7 @@ export const operations = {
   ...caseOperations,
   ...meetingOperations,
   ...agreementOperations,
+  ...exportOperations,
 } satisfies Record<string, OperationDefinition>;
 
 export type Operations = typeof operations;

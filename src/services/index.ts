@@ -4,6 +4,7 @@ import type { OperationName, Operations } from '../contract/operations.js';
 import * as agreements from './agreements.js';
 import * as audit from './audit.js';
 import * as cases from './cases.js';
+import { exportMinutes, listRedactions } from './exports.js';
 import { meetingHandlers } from './meetings.js';
 import * as people from './people.js';
 import * as search from './search.js';
@@ -67,4 +68,6 @@ export const handlers: { [N in AuditedName]: Handler<N> } = {
   'agreements.setEnforcement': agreements.setEnforcement,
   'agreements.exportPdf': agreements.exportPdf,
   'documents.verify': agreements.verifyDocument,
+  'minutes.redactions': listRedactions,
+  'minutes.export': exportMinutes,
 };

@@ -1,6 +1,6 @@
 // Cases and what hangs on a case (concerns, subjects, locations, transitions, links): their rows and the
 // objects made from them. Notes have their own module; finding cases by filter or text is search.ts.
-import type { CaseSummary } from '../contract/ops/people.js';
+import type { CaseSummary, Person } from '../contract/ops/people.js';
 import type { CaseCreateInput, CaseDetail, CaseUpdateInput } from '../contract/ops/cases.js';
 import { CONCERNS } from '../domain/concerns.js';
 import { allowedTransitions, isOpenStatus, type CaseOutcome, type CaseStatus } from '../domain/lifecycle.js';
@@ -262,4 +262,15 @@ export async function loadCaseSummaries(db: Sql, ids: readonly number[], today =
       subjects: subjects.filter((s) => s.case_id === id).map((s) => ({ id: s.id, givenName: s.given_name, familyName: s.family_name })),
     }];
   });
+}
+
+/** The subjects of each case, in case order, for the redactor of an export (every known identifier of each). */
+export async function loadSubjectsOfCases(db: Sql, caseIds: readonly number[]): Promise<Map<number, Person[]>> {
+  const out = new Map<number, Person[]>(caseIds.map((id) => [id, []]));
+  if (caseIds.length === 0) return out;
+  const rows = await db.all<{ case_id: number; person_id: number }>(
+    sql`SELECT case_id, person_id FROM case_subjects WHERE case_id IN (${sqlJoin(caseIds)}) ORDER BY case_id, position`);
+  const people = await loadPeople(db, [...new Set(rows.map((r) => r.person_id))]);
+  for (const r of rows) out.get(r.case_id)!.push(people.get(r.person_id)!);
+  return out;
 }

@@ -87,6 +87,8 @@ function inputFor(name: OperationName, role: Role, f: ProvingStore): unknown {
     'agreements.setEnforcement': { enabled: false },
     'agreements.exportPdf': { agreementId: f.agreements.signed, recipients: ['Police records'] },
     'documents.verify': { sha256: 'a'.repeat(64) },
+    'minutes.redactions': { meetingId: m.approved, audience: 'open' },
+    'minutes.export': { meetingId: m.approved, audience: 'open', recipients: ['Northfield partnership'] },
   };
   return inputs[name];
 }

@@ -1,0 +1,70 @@
+// Documents that leave the store: redacted minutes for one audience. Every export is a disclosure, logged
+// with its recipients, justification and the SHA-256 of the file; the closed version (everything) only
+// for the statutory partners who sit in the closed meeting and the manager.
+import { z } from 'zod';
+import { defineOperation } from '../operation.js';
+import { idSchema, requiredText } from '../common.js';
+import { classified } from '../fields.js';
+import { AUDIENCES } from '../audiences.js';
+import { REDACTION_REASONS } from '../../domain/redaction.js';
+
+const safeId = classified(idSchema, 'safe');
+const audience = classified(z.enum(AUDIENCES), 'safe');
+
+const offset = classified(z.number().int().min(0).max(1_000_000), 'safe');
+/** Where a piece of free text sits in the meeting, e.g. "paragraph:12" or "action:4". */
+const textId = classified(z.string().regex(/^[a-z-]+:\d+$/, { message: 'is not a text id like paragraph:12' }), 'safe');
+
+export const redactionReviewInput = z.object({
+  /** Keys of automatic redactions the reviewer undid. */
+  undone: classified(z.array(z.string().max(200)).max(5000), 'safe').default([]),
+  /** Redactions the reviewer added by selecting text. */
+  added: z.array(z.object({ textId, start: offset, end: offset }).strict()
+    .refine((s) => s.end > s.start, { message: 'must end after it starts', path: ['end'] })).max(5000).default([]),
+}).strict();
+
+export const reviewedRedactionSchema = z.object({
+  key: classified(z.string(), 'safe'),
+  textId,
+  where: classified(z.string(), 'safe'),
+  start: offset,
+  end: offset,
+  reason: classified(z.enum(REDACTION_REASONS), 'safe'),
+  subject: classified(z.string().nullable(), 'safe'),
+  // The context shows the identifier itself: the review is for people who may see the closed version.
+  before: classified(z.string(), 'free_text'),
+  match: classified(z.string(), 'direct_identifier'),
+  after: classified(z.string(), 'free_text'),
+  undone: classified(z.boolean(), 'safe'),
+});
+export type ReviewedRedactionOutput = z.infer<typeof reviewedRedactionSchema>;
+
+export const exportOperations = {
+  'minutes.redactions': defineOperation({
+    summary: "The automatic redactions an audience's minutes would carry, each with its context, for review before export.",
+    input: z.object({ meetingId: safeId, audience, review: redactionReviewInput.default({ undone: [], added: [] }) }).strict(),
+    output: z.object({ redactions: z.array(reviewedRedactionSchema) }),
+    access: ['manager', 'statutory'],
+    audit: { kind: 'consultation', entity: 'meeting' },
+  }),
+  'minutes.export': defineOperation({
+    summary: 'The minutes of a meeting as a PDF for one audience (closed, open or board), redacted with the reviewed set.',
+    input: z.object({
+      meetingId: safeId,
+      audience,
+      recipients: classified(z.array(requiredText(200)).min(1, { message: 'name at least one recipient' }).max(50), 'quasi_identifier'),
+      review: redactionReviewInput.default({ undone: [], added: [] }),
+      /** ISO instant; fixed by tests and by a re-export that must give the same bytes. Defaults to now. */
+      exportedAt: classified(z.iso.datetime().optional(), 'safe'),
+    }).strict(),
+    output: z.object({
+      pdfBase64: classified(z.string(), 'free_text'),
+      sha256: classified(z.string(), 'safe'),
+      bytes: classified(z.number().int(), 'safe'),
+      audience,
+      redactions: classified(z.number().int(), 'safe'),
+    }),
+    access: ['manager', 'statutory'],
+    audit: { kind: 'disclosure', entity: 'meeting' },
+  }),
+} as const;

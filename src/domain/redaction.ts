@@ -1,0 +1,394 @@
+// Free-text redaction for released minutes. Finds every known identifier of the people in a meeting's
+// cases, and every identifier-shaped pattern, and returns spans (with a reason) so a reviewer can see each
+// one before anything leaves the building. Errs towards redacting: a leaked name cannot be recalled, an
+// over-redacted word costs a reviewer one click.
+//
+// Matching runs on a folded copy of the text (lower case, accents stripped, typographic apostrophes and
+// dashes made plain) with a map back to the original offsets, so "ZOË", "Zoe" and "Zoë's" all hit "Zoë".
+
+/** What the redactor knows about one person. Dates are ISO (YYYY-MM-DD). */
+export interface KnownPerson {
+  /** How the person is referred to once redacted, e.g. "Subject A" or "household member". */
+  label: string;
+  givenName: string;
+  familyName: string;
+  aliases: readonly string[];
+  dateOfBirth: string | null;
+  addresses: readonly { line1: string; line2: string | null; town: string | null; postcode: string | null }[];
+  /** Phone numbers, e-mail addresses, other contact details as stored. */
+  contacts: readonly string[];
+  /** Police, council, housing, NHS, NI and other reference numbers as stored. */
+  identifiers: readonly string[];
+}
+
+export const REDACTION_REASONS = [
+  'name', 'alias', 'address', 'postcode', 'date_of_birth', 'identifier', 'contact',
+  'phone', 'email', 'ni_number', 'nhs_number', 'vehicle_registration', 'manual',
+] as const;
+export type RedactionReason = (typeof REDACTION_REASONS)[number];
+
+export const REASON_LABELS: Readonly<Record<RedactionReason, string>> = {
+  name: 'name', alias: 'alias', address: 'address', postcode: 'postcode', date_of_birth: 'date of birth',
+  identifier: 'reference number', contact: 'contact detail', phone: 'phone number', email: 'e-mail address',
+  ni_number: 'National Insurance number', nhs_number: 'NHS number', vehicle_registration: 'vehicle registration',
+  manual: 'manual redaction',
+};
+
+/** [start, end) in UTF-16 offsets of the original text. */
+export interface RedactionSpan {
+  start: number;
+  end: number;
+  reason: RedactionReason;
+  /** The person it identifies, when known (their label, never their name). */
+  subject: string | null;
+}
+
+// ── folding ───────────────────────────────────────────────────────────────────────────────────────────
+
+const EXTRA_FOLDS: Readonly<Record<string, string>> = {
+  'ł': 'l', 'ø': 'o', 'đ': 'd', 'ð': 'd', 'þ': 'th', 'æ': 'ae', 'œ': 'oe', 'ß': 'ss', 'ı': 'i', 'ħ': 'h',
+  '’': "'", '‘': "'", '`': "'", 'ʼ': "'", '′': "'",
+  '‐': '-', '‑': '-', '‒': '-', '–': '-', '—': '-', '\u00ad': '-',
+  '\u00a0': ' ', '\u2007': ' ', '\u202f': ' ',
+};
+
+const foldCache = new Map<string, string>();
+
+export function foldChar(ch: string): string {
+  const code = ch.charCodeAt(0);
+  if (code < 0x80) return code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : ch === '`' ? "'" : ch;
+  let folded = foldCache.get(ch);
+  if (folded === undefined) {
+    folded = foldUncached(ch);
+    foldCache.set(ch, folded);
+  }
+  return folded;
+}
+
+function foldUncached(ch: string): string {
+  const lower = ch.toLowerCase();
+  const extra = EXTRA_FOLDS[lower];
+  if (extra !== undefined) return extra;
+  return lower.normalize('NFKD').replace(/\p{M}+/gu, '');
+}
+
+/** The folded text and, for each folded code unit, the [start, end) of the original character it came from. */
+export interface FoldedText { text: string; from: Int32Array; to: Int32Array }
+
+export function fold(original: string): FoldedText {
+  let text = '';
+  const from: number[] = [];
+  const to: number[] = [];
+  let i = 0;
+  for (const ch of original) {
+    const folded = foldChar(ch);
+    for (let k = 0; k < folded.length; k++) { from.push(i); to.push(i + ch.length); }
+    text += folded;
+    i += ch.length;
+  }
+  return { text, from: Int32Array.from(from), to: Int32Array.from(to) };
+}
+
+export function foldString(value: string): string {
+  let out = '';
+  for (const ch of value) out += foldChar(ch);
+  return out;
+}
+
+// ── patterns built from what we know ──────────────────────────────────────────────────────────────────
+
+// Whole-word boundaries are checked in code, not with \p{L} look-arounds in each pattern: V8 takes
+// milliseconds to compile every Unicode property class, and a meeting has hundreds of patterns.
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWordChar = (ch: string | undefined) => ch !== undefined && WORD_CHAR.test(ch);
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** Between two letters of a name: nothing, or a hyphen and a line break (a word broken at the margin). */
+const SOFT_BREAK = '(?:-[ \\t]*\\r?\\n[ \\t]*)?';
+/** Between two words of a name: any run of spaces, line breaks or a hyphen with spaces around it. */
+const WORD_GAP = '(?:\\s*-\\s*|\\s+)';
+
+/**
+ * Words that are names but also ordinary English: matched only where the original starts with a capital,
+ * so "Will" is redacted and "we will" is not.
+ */
+const COMMON_WORD_NAMES = new Set([
+  'will', 'may', 'mark', 'rose', 'grace', 'hope', 'faith', 'joy', 'bill', 'pat', 'sue', 'rob', 'carol', 'dawn',
+  'summer', 'june', 'april', 'august', 'frank', 'jack', 'hunter', 'baker', 'white', 'black', 'brown', 'green',
+  'young', 'king', 'wood', 'hill', 'moor', 'long', 'little', 'wells', 'banks', 'field', 'ward', 'lane', 'park',
+  'bush', 'reed', 'page', 'cook', 'rich', 'sharp', 'bright', 'case', 'hall', 'price', 'chance', 'day', 'march',
+  'sterling', 'glass', 'stone', 'gay', 'art', 'ray', 'don', 'guy', 'penny', 'holly', 'ivy', 'heather', 'amber',
+  'major', 'north', 'south', 'west', 'east', 'marsh', 'ash', 'moss', 'bird', 'fox', 'lamb', 'nash', 'bell',
+  'english', 'french', 'iris', 'sky', 'storm', 'miles', 'said', 'fisher', 'mason', 'carter', 'cross', 'best',
+]);
+
+function namePattern(foldedName: string): string | null {
+  const words = foldedName.split(/[\s-]+/).filter(Boolean);
+  if (words.length === 0) return null;
+  const wordPatterns = words.map((w) => [...w].map((c) => (c === "'" ? "'?" : escape(c))).join(SOFT_BREAK));
+  // A possessive ("Smith's", "Jones'") is part of the name for redaction.
+  return `${wordPatterns.join(WORD_GAP)}(?:'s?)?`;
+}
+
+const STREET_ABBREVIATIONS: readonly [string, string][] = [
+  ['road', 'rd'], ['street', 'st'], ['avenue', 'ave?'], ['lane', 'ln'], ['close', 'cl'], ['drive', 'dr'],
+  ['crescent', 'cres'], ['court', 'ct'], ['place', 'pl'], ['gardens', 'gdns'], ['terrace', 'terr?'], ['square', 'sq'],
+  ['grove', 'gr'], ['mews', 'mews'], ['way', 'way'], ['walk', 'wlk'], ['park', 'pk'], ['house', 'ho'],
+];
+
+/** "12a Acacia Avenue" → patterns for the whole line and for the street without its number, either spelling. */
+function addressLinePatterns(line: string): string[] {
+  const folded = foldString(line).trim().replace(/,$/, '');
+  if (!folded) return [];
+  const out: string[] = [];
+  const noFlat = folded.replace(/^flat\s+\d+\w?,?\s*/, '');
+  const noNumber = noFlat.replace(/^\d+[a-z]?(?:-\d+[a-z]?)?,?\s+/, '');
+  for (const variant of new Set([folded, noFlat, noNumber])) {
+    const words = variant.split(/[\s,]+/).filter(Boolean);
+    if (words.length === 0) continue;
+    // A lone word left after the number ("12 Broadway" → "broadway") is still the street.
+    const last = words.at(-1)!;
+    const abbreviation = STREET_ABBREVIATIONS.find(([full, short]) => last === full || new RegExp(`^${short}\\.?$`).test(last));
+    const lastPattern = abbreviation ? `(?:${abbreviation[0]}|${abbreviation[1]}\\.?)` : escape(last);
+    const body = [...words.slice(0, -1).map(escape), lastPattern].join('[\\s,]+');
+    out.push(body);
+  }
+  return out;
+}
+
+/**
+ * A word every form of the address line holds: the one before the last (only the last is abbreviated,
+ * and a leading "Flat 3" may be left off); a lone word unless it is itself abbreviable ("" then: always run).
+ */
+function addressAnchor(line: string): string {
+  const words = foldString(line).split(/[\s,]+/).filter((w) => /^\p{L}{2,}/u.test(w));
+  if (words.length >= 2) return anchorOf(words.at(-2)!);
+  const only = words[0];
+  if (!only || STREET_ABBREVIATIONS.some(([full]) => full === only)) return '';
+  return anchorOf(only);
+}
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** A date of birth in the ways people write it: 07/03/1984, 7.3.84, 1984-03-07, 7th March 1984, March 7, 1984, 7 Mar 84. */
+export function dateOfBirthPattern(iso: string): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!match) return null;
+  const [, yyyy, mm, dd] = match as unknown as [string, string, string, string];
+  const d = String(Number(dd));
+  const m = String(Number(mm));
+  const yy = yyyy.slice(2);
+  const monthName = MONTHS[Number(mm) - 1]!;
+  const month = `(?:${monthName}|${monthName.slice(0, 3)}${monthName === 'september' ? '|sept' : ''})\\.?`;
+  const day = `0?${d}(?:st|nd|rd|th)?`;
+  const year = `(?:${yyyy}|'?${yy})`;
+  const sep = '\\s*[/.\\-]\\s*';
+  const forms = [
+    `0?${d}${sep}0?${m}${sep}${year}`,
+    `${yyyy}${sep}0?${m}${sep}0?${d}`,
+    `${day}(?:\\s+of)?[\\s\\-]+${month}[\\s,\\-]+${year}`,
+    `${month}\\s+${day},?\\s+${year}`,
+  ];
+  return `(?:${forms.join('|')})`;
+}
+
+/** A stored value (reference, contact) matched literally, ignoring case and spacing. */
+function literalPattern(value: string): string | null {
+  const folded = foldString(value).trim();
+  if (folded.length < 3) return null;
+  const pieces = folded.split(/\s+/).filter(Boolean).map((piece) => [...piece].map(escape).join('\\s?'));
+  return pieces.join('\\s*');
+}
+
+// ── patterns that need no knowledge ───────────────────────────────────────────────────────────────────
+
+interface PatternRule {
+  reason: RedactionReason;
+  regex: RegExp;
+  accept?: (match: string) => boolean;
+  /** Case matters (capitals-only formats): run on the original text rather than the folded one. */
+  original?: boolean;
+}
+
+const PATTERN_RULES: readonly PatternRule[] = [
+  { reason: 'email', regex: /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu },
+  // UK numbers: 0 or +44 (optionally "(0)"), then 9 or 10 more digits grouped by spaces, hyphens or brackets.
+  { reason: 'phone', regex: /(?<![\p{L}\p{N}+])(?:\+\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[ \-)]{0,2}\d){8,9}(?!\p{N})/gu },
+  { reason: 'ni_number', regex: /(?<![\p{L}\p{N}])(?!bg|gb|nk|kn|tn|nt|zz)[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z] ?\d{2} ?\d{2} ?\d{2} ?[a-d](?![\p{L}\p{N}])/giu },
+  { reason: 'nhs_number', regex: /(?<![\p{L}\p{N}])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\p{L}\p{N}])/gu, accept: (m) => isValidNhsNumber(m) },
+  { reason: 'postcode', regex: /(?<![\p{L}\p{N}])[a-z]{1,2}\d[a-z\d]? ?\d[abd-hjlnp-uw-z]{2}(?![\p{L}\p{N}])/giu },
+  // Vehicle registrations: current (AB12 CDE, either case), prefix (A123 BCD) and suffix (ABC 123D) in capitals.
+  { reason: 'vehicle_registration', regex: /(?<![\p{L}\p{N}])[a-z]{2}\d{2} ?[a-z]{3}(?![\p{L}\p{N}])/giu },
+  { reason: 'vehicle_registration', regex: /(?<![\p{L}\p{N}])(?:[A-Z]\d{1,3} ?[A-Z]{3}|[A-Z]{3} ?\d{1,3}[A-Z])(?![\p{L}\p{N}])/gu, original: true },
+];
+
+/** NHS numbers: ten digits, the last a modulus-11 check digit of the first nine (weights 10…2). */
+export function isValidNhsNumber(value: string): boolean {
+  const digits = value.replace(/\D/g, '');
+  if (digits.length !== 10) return false;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += Number(digits[i]) * (10 - i);
+  const check = 11 - (sum % 11);
+  if (check === 10) return false;
+  return (check === 11 ? 0 : check) === Number(digits[9]);
+}
+
+// ── the redactor ──────────────────────────────────────────────────────────────────────────────────────
+
+interface KnownRule {
+  reason: RedactionReason;
+  regex: RegExp;
+  subject: string;
+  capitalOnly: boolean;
+  /**
+   * Characters every match contains, in the text with soft breaks, apostrophes and spaces taken out: a
+   * rule whose anchor is absent is skipped without running (or compiling) its pattern, which keeps a
+   * meeting of hundreds of people from costing people × texts regex runs.
+   */
+  anchor: string;
+}
+
+/** The folded text as anchors are looked for in it. */
+function anchorText(folded: string): string {
+  return folded.replace(/-[ \t]*\r?\n[ \t]*/g, '').replace(/['\s]+/g, '');
+}
+
+function anchorOf(value: string): string {
+  return anchorText(foldString(value)).slice(0, 3);
+}
+
+/** Compiled once per meeting: the rules for its people, applied to each piece of text. */
+export class Redactor {
+  private readonly rules: KnownRule[] = [];
+
+  constructor(people: readonly KnownPerson[]) {
+    for (const person of people) this.addPerson(person);
+  }
+
+  private readonly compiled = new Map<string, RegExp>();
+
+  private add(reason: RedactionReason, pattern: string | null, subject: string, anchor: string, capitalOnly = false): void {
+    if (!pattern) return;
+    // No 'u' flag: the patterns hold no property classes, and V8 compiles non-Unicode patterns far faster.
+    // Two people sharing a name share its rule (the first one's label names it): running it once per
+    // person would make a large meeting cost people × texts.
+    if (this.compiled.has(pattern)) return;
+    const regex = new RegExp(pattern, 'g');
+    this.compiled.set(pattern, regex);
+    this.rules.push({ reason, regex, subject, capitalOnly, anchor });
+  }
+
+  private addName(reason: RedactionReason, name: string, subject: string): void {
+    const folded = foldString(name).trim();
+    if (folded.replace(/[^\p{L}]/gu, '').length < 2) return;
+    const longest = folded.split(/[\s-]+/).reduce((a, b) => (b.length > a.length ? b : a), '');
+    this.add(reason, namePattern(folded), subject, anchorOf(longest), COMMON_WORD_NAMES.has(folded));
+  }
+
+  private addPerson(person: KnownPerson): void {
+    const subject = person.label;
+    const given = person.givenName.trim();
+    const family = person.familyName.trim();
+    this.addName('name', `${given} ${family}`, subject);
+    this.addName('name', `${family} ${given}`, subject);
+    this.addName('name', `${family}, ${given}`, subject);
+    // Each part alone, including each half of a hyphenated or multi-word name ("Ó Briain", "Smith-Jones").
+    for (const part of new Set([given, family, ...given.split(/[\s-]+/), ...family.split(/[\s-]+/)])) this.addName('name', part, subject);
+    // "Ó Briain" is also written "O'Briain" and "OBriain".
+    const joinedFamily = family.replace(/\s+/g, "'");
+    if (joinedFamily !== family) this.addName('name', joinedFamily, subject);
+    for (const alias of person.aliases) {
+      this.addName('alias', alias, subject);
+      for (const part of alias.split(/[\s-]+/)) if (part.length >= 3) this.addName('alias', part, subject);
+    }
+    // Every written form of a date of birth holds the last two digits of its year.
+    if (person.dateOfBirth) this.add('date_of_birth', dateOfBirthPattern(person.dateOfBirth), subject, person.dateOfBirth.slice(2, 4));
+    for (const address of person.addresses) {
+      for (const line of [address.line1, address.line2]) {
+        if (!line) continue;
+        for (const pattern of addressLinePatterns(line)) this.add('address', pattern, subject, addressAnchor(line));
+      }
+      if (address.town) this.addName('address', address.town, subject);
+      if (address.postcode) this.add('postcode', literalPattern(address.postcode), subject, anchorOf(address.postcode));
+    }
+    for (const contact of person.contacts) this.add('contact', literalPattern(contact), subject, anchorOf(contact));
+    for (const identifier of person.identifiers) this.add('identifier', literalPattern(identifier), subject, anchorOf(identifier));
+  }
+
+  /** Every span to redact in `text`, sorted and merged (overlaps joined, the first reason kept). */
+  find(text: string): RedactionSpan[] {
+    const folded = fold(text);
+    const anchors = anchorText(folded.text);
+    const found: RedactionSpan[] = [];
+    const toOriginal = (start: number, end: number) => ({ start: folded.from[start]!, end: folded.to[end - 1]! });
+    for (const rule of this.rules) {
+      if (!anchors.includes(rule.anchor)) continue;
+      const regex = rule.regex;
+      regex.lastIndex = 0;
+      for (let m = regex.exec(folded.text); m; m = regex.exec(folded.text)) {
+        const end = m.index + m[0].length;
+        if (m[0].length === 0 || isWordChar(folded.text[m.index - 1]) || isWordChar(folded.text[end])) {
+          regex.lastIndex = m.index + 1;
+          continue;
+        }
+        const span = toOriginal(m.index, end);
+        if (rule.capitalOnly && !/^\p{Lu}/u.test(text.slice(span.start))) continue;
+        found.push({ ...span, reason: rule.reason, subject: rule.subject });
+      }
+    }
+    for (const rule of PATTERN_RULES) {
+      for (const m of (rule.original ? text : folded.text).matchAll(rule.regex)) {
+        if (rule.accept && !rule.accept(m[0])) continue;
+        const span = rule.original ? { start: m.index, end: m.index + m[0].length } : toOriginal(m.index, m.index + m[0].length);
+        found.push({ ...span, reason: rule.reason, subject: null });
+      }
+    }
+    return mergeSpans(found);
+  }
+}
+
+/** Sorted, with overlapping or touching spans joined; the longer span's reason wins. */
+export function mergeSpans(spans: readonly RedactionSpan[]): RedactionSpan[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: RedactionSpan[] = [];
+  for (const span of sorted) {
+    const last = out.at(-1);
+    if (last && span.start <= last.end) {
+      if (span.end > last.end) {
+        if (span.end - span.start > last.end - last.start) Object.assign(last, { reason: span.reason, subject: span.subject });
+        last.end = span.end;
+      }
+    } else {
+      out.push({ ...span });
+    }
+  }
+  return out;
+}
+
+/** How a redacted span reads in the released text: the person's label for a name, else the kind of detail. */
+export function replacementFor(span: RedactionSpan): string {
+  if ((span.reason === 'name' || span.reason === 'alias') && span.subject) return `[${span.subject}]`;
+  if (span.reason === 'manual') return '[redacted]';
+  return `[${REASON_LABELS[span.reason]} redacted]`;
+}
+
+/** The text with every span replaced. The redacted characters are gone, not hidden. */
+export function applyRedactions(text: string, spans: readonly RedactionSpan[], replace: (span: RedactionSpan) => string = replacementFor): string {
+  let out = '';
+  let at = 0;
+  for (const span of mergeSpans(spans)) {
+    if (span.start < at) continue;
+    out += text.slice(at, span.start) + replace(span);
+    at = span.end;
+  }
+  return out + text.slice(at);
+}
+
+/** Up to `width` characters either side of a span, for the review list. */
+export function contextOf(text: string, span: { start: number; end: number }, width = 40): { before: string; match: string; after: string } {
+  return {
+    before: text.slice(Math.max(0, span.start - width), span.start),
+    match: text.slice(span.start, span.end),
+    after: text.slice(span.end, span.end + width),
+  };
+}
