@@ -55,76 +55,128 @@ export default tseslint.config(
   {
     files: ['src/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', srcRestrictions({
-        paths: sharedWithRenderer,
-        patterns: [
-          { regex: '^\\.\\./', message: 'src/domain is the bottom layer: it imports nothing outside itself.' },
-          { regex: '^(?!\\.|zod$|zod/)', message: 'src/domain imports nothing outside itself (zod at most).' },
-        ],
-      })],
+      'no-restricted-imports': [
+        'error',
+        srcRestrictions({
+          paths: sharedWithRenderer,
+          patterns: [
+            { regex: '^\\.\\./', message: 'src/domain is the bottom layer: it imports nothing outside itself.' },
+            { regex: '^(?!\\.|zod$|zod/)', message: 'src/domain imports nothing outside itself (zod at most).' },
+          ],
+        }),
+      ],
     },
   },
   {
     files: ['src/contract/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', srcRestrictions({
-        paths: sharedWithRenderer,
-        patterns: [{ group: layers('vault', 'audit', 'store', 'host', 'services', 'dispatch', 'shell', 'transport', 'cli', 'export'), message: 'src/contract may import only itself, src/domain and zod.' }],
-      })],
+      'no-restricted-imports': [
+        'error',
+        srcRestrictions({
+          paths: sharedWithRenderer,
+          patterns: [
+            {
+              group: layers('vault', 'audit', 'store', 'host', 'services', 'dispatch', 'shell', 'transport', 'cli', 'export'),
+              message: 'src/contract may import only itself, src/domain and zod.',
+            },
+          ],
+        }),
+      ],
     },
   },
   {
     files: ['src/store/**/*.ts', 'src/host/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', srcRestrictions({
-        patterns: [{ group: layers('services', 'dispatch', 'shell', 'transport', 'cli'), message: 'src/store and src/host sit below the services and the dispatcher: never import them.' }],
-      })],
+      'no-restricted-imports': [
+        'error',
+        srcRestrictions({
+          patterns: [
+            {
+              group: layers('services', 'dispatch', 'shell', 'transport', 'cli'),
+              message: 'src/store and src/host sit below the services and the dispatcher: never import them.',
+            },
+          ],
+        }),
+      ],
     },
   },
   {
     files: ['src/services/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', srcRestrictions({
-        patterns: [{ group: layers('dispatch', 'shell', 'transport', 'cli'), message: 'Services are called by the dispatcher and never import it, the shell or a transport (Host is in src/host).' }],
-      })],
+      'no-restricted-imports': [
+        'error',
+        srcRestrictions({
+          patterns: [
+            {
+              group: layers('dispatch', 'shell', 'transport', 'cli'),
+              message: 'Services are called by the dispatcher and never import it, the shell or a transport (Host is in src/host).',
+            },
+          ],
+        }),
+      ],
     },
   },
   {
     files: ['src/dispatch/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', srcRestrictions({
-        patterns: [{ group: layers('shell', 'transport', 'cli'), message: 'The dispatcher is below every front door: it never imports the shell, a transport or the CLI.' }],
-      })],
+      'no-restricted-imports': [
+        'error',
+        srcRestrictions({
+          patterns: [
+            {
+              group: layers('shell', 'transport', 'cli'),
+              message: 'The dispatcher is below every front door: it never imports the shell, a transport or the CLI.',
+            },
+          ],
+        }),
+      ],
     },
   },
   {
     files: ['main/**/*.{ts,cts}'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          {
-            group: ['**/src/*', '**/src/*/**', ...['dispatch', 'shell', 'contract', 'domain'].flatMap((layer) => [`!**/src/${layer}`, `!**/src/${layer}/**`])],
-            message: 'main/ is thin glue: it may import only src/dispatch, src/shell, src/contract and src/domain (the Host comes through src/dispatch/index.ts).',
-          },
-          { group: ['**/src/transport', '**/src/transport/**'], message: 'The preview transport is a development tool left out of the package: main/ must not import it.' },
-          { group: ['**/renderer/**'], message: 'main/ must not import the renderer: they share only src/contract and src/domain.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/src/*',
+                '**/src/*/**',
+                ...['dispatch', 'shell', 'contract', 'domain'].flatMap((layer) => [`!**/src/${layer}`, `!**/src/${layer}/**`]),
+              ],
+              message:
+                'main/ is thin glue: it may import only src/dispatch, src/shell, src/contract and src/domain (the Host comes through src/dispatch/index.ts).',
+            },
+            {
+              group: ['**/src/transport', '**/src/transport/**'],
+              message: 'The preview transport is a development tool left out of the package: main/ must not import it.',
+            },
+            { group: ['**/renderer/**'], message: 'main/ must not import the renderer: they share only src/contract and src/domain.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          { name: 'electron', message: 'The renderer is sandboxed: talk to main only through window.concordat.invoke.' },
-          ...nodeBuiltins.map((name) => ({ name, message: 'The renderer has no Node: it runs sandboxed in Chromium.' })),
-        ],
-        patterns: [
-          { group: ['**/src/*', '!**/src/contract', '!**/src/domain', '**/src/*/**', '!**/src/contract/**', '!**/src/domain/**'], message: 'The renderer may import only src/contract and src/domain.' },
-          { group: ['**/main/**'], message: 'The renderer must not import main/.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The renderer is sandboxed: talk to main only through window.concordat.invoke.' },
+            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer has no Node: it runs sandboxed in Chromium.' })),
+          ],
+          patterns: [
+            {
+              group: ['**/src/*', '!**/src/contract', '!**/src/domain', '**/src/*/**', '!**/src/contract/**', '!**/src/domain/**'],
+              message: 'The renderer may import only src/contract and src/domain.',
+            },
+            { group: ['**/main/**'], message: 'The renderer must not import main/.' },
+          ],
+        },
+      ],
     },
   },
 );

@@ -13,13 +13,17 @@ function govukStylesWithoutGovukAssets(): Plugin {
     enforce: 'pre',
     transform(code, id) {
       if (!/govuk-frontend\.min\.css(\?|$)/.test(id)) return null;
-      return code
-        .replace(/@font-face\{[^}]*\}/g, '')
-        .replace(/font-family:\s*"?GDS Transport"?(,\s*)?/g, (_m, comma: string | undefined) => (comma ? 'font-family:' : 'font-family:arial,sans-serif'))
-        .replace(/url\(\/assets\/[^)]*\)/g, 'none')
-        // Old IE `\\0` media hacks: invalid CSS that modern engines ignore and lightningcss rejects.
-        .replace(/@media[^{]*\\0[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}/g, '')
-        .replace(/\/\*# sourceMappingURL=[^*]*\*\//g, '');
+      return (
+        code
+          .replace(/@font-face\{[^}]*\}/g, '')
+          .replace(/font-family:\s*"?GDS Transport"?(,\s*)?/g, (_m, comma: string | undefined) =>
+            comma ? 'font-family:' : 'font-family:arial,sans-serif',
+          )
+          .replace(/url\(\/assets\/[^)]*\)/g, 'none')
+          // Old IE `\\0` media hacks: invalid CSS that modern engines ignore and lightningcss rejects.
+          .replace(/@media[^{]*\\0[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}/g, '')
+          .replace(/\/\*# sourceMappingURL=[^*]*\*\//g, '')
+      );
     },
   };
 }

@@ -21,7 +21,10 @@ async function inOperations(host: Host): Promise<string[][]> {
   const rows: string[][] = [];
   const workloads: [string, (i: number) => Promise<unknown>][] = [
     ['organisations.list', () => call(host, 'organisations.list', {})],
-    ['session.setJustification', (i) => call(host, 'session.setJustification', { justification: `Preparing for People meeting ${i % 12}` })],
+    [
+      'session.setJustification',
+      (i) => call(host, 'session.setJustification', { justification: `Preparing for People meeting ${i % 12}` }),
+    ],
   ];
   for (const [name, run] of workloads) {
     progress(`${OPS} × ${name}`);
@@ -44,14 +47,26 @@ async function rawAppends(db: Database, storeId: string): Promise<string[][]> {
         await db.transaction(async (sql) => {
           for (let i = 0; i < perTransaction && done + i < count; i++) {
             await appendAuditEntry(sql, storeId, {
-              actor, kind: 'consultation', operation: 'cases.get', entityType: 'case', entityId: done + i,
-              justification: JUSTIFICATION, outcome: 'ok', details: { fields: ['summary'] },
+              actor,
+              kind: 'consultation',
+              operation: 'cases.get',
+              entityType: 'case',
+              entityId: done + i,
+              justification: JUSTIFICATION,
+              outcome: 'ok',
+              details: { fields: ['summary'] },
             });
           }
         });
       }
     });
-    rows.push([`appendAuditEntry, ${fmt.int(perTransaction)} per transaction`, fmt.int(count), fmt.ms(ms), (ms / count).toFixed(3), fmt.rate(count, ms)]);
+    rows.push([
+      `appendAuditEntry, ${fmt.int(perTransaction)} per transaction`,
+      fmt.int(count),
+      fmt.ms(ms),
+      (ms / count).toFixed(3),
+      fmt.rate(count, ms),
+    ]);
   }
   return rows;
 }
@@ -87,7 +102,9 @@ async function main(): Promise<void> {
     const vault = host.vault!;
     const db = vault.db;
 
-    console.log(`### Appends\n\nEach dispatched operation is its own transaction (BEGIN IMMEDIATE … COMMIT) with synchronous=FULL, so every call waits for an fsync of the WAL.\n`);
+    console.log(
+      `### Appends\n\nEach dispatched operation is its own transaction (BEGIN IMMEDIATE … COMMIT) with synchronous=FULL, so every call waits for an fsync of the WAL.\n`,
+    );
     const appendRows = [...(await inOperations(host)), ...(await rawAppends(db, vault.storeId))];
     console.log(table(['workload', 'entries', 'total ms', 'ms/entry', 'entries/s'], appendRows));
 
@@ -96,7 +113,9 @@ async function main(): Promise<void> {
     const before = (await auditHead(db))?.seq ?? 0;
     const toAdd = Math.max(0, ENTRIES - 2 - before);
     progress(`filling the log to ${fmt.int(ENTRIES)} entries`);
-    const fill = await timed(() => fillAuditLog(db, vault.storeId, toAdd, { onProgress: (n) => n % 200_000 === 0 && progress(`${fmt.int(before + n)} entries`) }));
+    const fill = await timed(() =>
+      fillAuditLog(db, vault.storeId, toAdd, { onProgress: (n) => n % 200_000 === 0 && progress(`${fmt.int(before + n)} entries`) }),
+    );
     await call(host, 'session.lock', {});
     const unlock = await timed(() => call(host, 'session.unlock', credentials(MANAGER)));
     // Verification is timed alone, after the whole-file check that starts at unlock has finished.
@@ -108,7 +127,9 @@ async function main(): Promise<void> {
     let last: VerifyResult | null = null;
     for (let i = 0; i < VERIFY_RUNS; i++) {
       progress(`verifying ${fmt.int(head.seq)} entries (run ${i + 1}/${VERIFY_RUNS})`);
-      const run = await timed(() => fresh.exclusive(() => verifyAuditLog(fresh, vault.storeId, { checkpoint, checkpointAuthentic: authentic })));
+      const run = await timed(() =>
+        fresh.exclusive(() => verifyAuditLog(fresh, vault.storeId, { checkpoint, checkpointAuthentic: authentic })),
+      );
       if (!run.value.intact) throw new Error(`the generated log does not verify: ${run.value.reason}`);
       last = run.value;
       times.push(run.ms);
@@ -116,15 +137,30 @@ async function main(): Promise<void> {
     const verifyMs = median(times);
     const rate = (head.seq * 1000) / verifyMs;
     console.log(`\n### Verification over ${fmt.int(head.seq)} entries\n`);
-    console.log(table(['measure', 'value'], [
-      ['entries generated (same hashes as appendAuditEntry, 100 rows per INSERT)', `${fmt.int(toAdd)} in ${fmt.ms(fill.ms)} ms (${fmt.rate(toAdd, fill.ms)}/s)`],
-      ['unlock after the fill (Argon2id floor; the whole-file check runs after it, in the background)', `${fmt.ms(unlock.ms)} ms`],
-      ['then until the whole-file check (cipher_integrity_check, quick_check) had passed', `${fmt.ms(checked.ms)} ms`],
-      [`verifyAuditLog incl. checkpoint, median of ${VERIFY_RUNS}`, `${fmt.ms(verifyMs)} ms (runs: ${times.map(fmt.ms).join(', ')})`],
-      ['verification speed', `**${fmt.int(rate)} entries/s**`],
-      [`goal ≥ ${fmt.int(GOAL)} entries/s`, ENTRIES < 1_000_000 ? `${rate >= GOAL ? 'met' : 'NOT met'} (quick run: the goal is set for 1,000,000 entries)` : rate >= GOAL ? '**met**' : '**NOT met**'],
-      ['result', last?.intact ? `intact, head ${last.head?.seq}` : 'broken'],
-    ]));
+    console.log(
+      table(
+        ['measure', 'value'],
+        [
+          [
+            'entries generated (same hashes as appendAuditEntry, 100 rows per INSERT)',
+            `${fmt.int(toAdd)} in ${fmt.ms(fill.ms)} ms (${fmt.rate(toAdd, fill.ms)}/s)`,
+          ],
+          ['unlock after the fill (Argon2id floor; the whole-file check runs after it, in the background)', `${fmt.ms(unlock.ms)} ms`],
+          ['then until the whole-file check (cipher_integrity_check, quick_check) had passed', `${fmt.ms(checked.ms)} ms`],
+          [`verifyAuditLog incl. checkpoint, median of ${VERIFY_RUNS}`, `${fmt.ms(verifyMs)} ms (runs: ${times.map(fmt.ms).join(', ')})`],
+          ['verification speed', `**${fmt.int(rate)} entries/s**`],
+          [
+            `goal ≥ ${fmt.int(GOAL)} entries/s`,
+            ENTRIES < 1_000_000
+              ? `${rate >= GOAL ? 'met' : 'NOT met'} (quick run: the goal is set for 1,000,000 entries)`
+              : rate >= GOAL
+                ? '**met**'
+                : '**NOT met**',
+          ],
+          ['result', last?.intact ? `intact, head ${last.head?.seq}` : 'broken'],
+        ],
+      ),
+    );
 
     progress('tamper checks');
     console.log(`\n### Tampering still detected\n\nTriggers dropped and rows changed with the key, as an attacker could.\n`);

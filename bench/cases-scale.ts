@@ -42,14 +42,23 @@ function runCases(cases: number): Promise<CasesRun> {
       // A row is its leading text cells (the query, and any setting such as the page cache) then its
       // figures; the first two figures are the (encrypted) median and p95 in every table bench/cases prints.
       for (const line of markdown.split('\n')) {
-        const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+        const cells = line
+          .split('|')
+          .slice(1, -1)
+          .map((c) => c.trim());
         const first = cells.findIndex((c) => /^[\d.,]+×?$/.test(c));
         if (first < 1) continue;
         const numbers = cells.slice(first).map((c) => Number(c.replace(/[×,]/g, '')));
         if (numbers.length >= 2 && numbers.slice(0, 2).every(Number.isFinite)) rows.set(cells.slice(0, first).join(' · '), numbers);
       }
       const loaded = /encrypted ([\d.]+) s, plain ([\d.]+) s/.exec(markdown);
-      resolve({ cases, markdown, rows, load: loaded ? { encrypted: Number(loaded[1]), plain: Number(loaded[2]) } : null, seconds: (Date.now() - started) / 1000 });
+      resolve({
+        cases,
+        markdown,
+        rows,
+        load: loaded ? { encrypted: Number(loaded[1]), plain: Number(loaded[2]) } : null,
+        seconds: (Date.now() - started) / 1000,
+      });
     });
   });
 }
@@ -62,7 +71,16 @@ async function main(): Promise<void> {
   for (const [label, s] of small.rows) {
     const l = large.rows.get(label);
     if (!l) continue;
-    rows.push([label, fmt.ms(s[0]!), fmt.ms(l[0]!), growth(s[0], l[0]), fmt.ms(s[1]!), fmt.ms(l[1]!), growth(s[1], l[1]), l[1]! < 20 ? 'yes' : 'NO']);
+    rows.push([
+      label,
+      fmt.ms(s[0]!),
+      fmt.ms(l[0]!),
+      growth(s[0], l[0]),
+      fmt.ms(s[1]!),
+      fmt.ms(l[1]!),
+      growth(s[1], l[1]),
+      l[1]! < 20 ? 'yes' : 'NO',
+    ]);
   }
   const n = (c: number) => fmt.int(c);
   const out = [
@@ -70,13 +88,28 @@ async function main(): Promise<void> {
     '',
     'Each row is bench/cases run on its own store of that size (three people and about ten notes per case), encrypted, the same queries and the same seed; times in ms.',
     '',
-    table(['query', `median ${n(SMALL)}`, `median ${n(LARGE)}`, 'median growth', `p95 ${n(SMALL)}`, `p95 ${n(LARGE)}`, 'p95 growth', `p95 < 20 ms at ${n(LARGE)}`], rows),
+    table(
+      [
+        'query',
+        `median ${n(SMALL)}`,
+        `median ${n(LARGE)}`,
+        'median growth',
+        `p95 ${n(SMALL)}`,
+        `p95 ${n(LARGE)}`,
+        'p95 growth',
+        `p95 < 20 ms at ${n(LARGE)}`,
+      ],
+      rows,
+    ),
     '',
-    table(['store', `${n(SMALL)} cases`, `${n(LARGE)} cases`], [
-      ['load, encrypted (one transaction, s)', String(small.load?.encrypted ?? 'n/a'), String(large.load?.encrypted ?? 'n/a')],
-      ['load, plain (s)', String(small.load?.plain ?? 'n/a'), String(large.load?.plain ?? 'n/a')],
-      ['whole bench/cases run (s)', small.seconds.toFixed(0), large.seconds.toFixed(0)],
-    ]),
+    table(
+      ['store', `${n(SMALL)} cases`, `${n(LARGE)} cases`],
+      [
+        ['load, encrypted (one transaction, s)', String(small.load?.encrypted ?? 'n/a'), String(large.load?.encrypted ?? 'n/a')],
+        ['load, plain (s)', String(small.load?.plain ?? 'n/a'), String(large.load?.plain ?? 'n/a')],
+        ['whole bench/cases run (s)', small.seconds.toFixed(0), large.seconds.toFixed(0)],
+      ],
+    ),
     '',
     `#### bench/cases output at ${n(LARGE)} cases`,
     '',

@@ -29,9 +29,14 @@ const RUNS = Number(flag('runs') ?? (quick ? 50 : 300));
 const GOAL_MS = 20;
 const DEFAULT_CACHE = -2000;
 const BIG_CACHE = -65536;
-if (!Number.isInteger(CASES) || CASES < 10) throw new Error(`the number of cases must be a whole number of at least 10, not ${positional ?? flag('cases')}`);
+if (!Number.isInteger(CASES) || CASES < 10)
+  throw new Error(`the number of cases must be a whole number of at least 10, not ${positional ?? flag('cases')}`);
 
-interface Stats { median: number; p95: number; max: number }
+interface Stats {
+  median: number;
+  p95: number;
+  max: number;
+}
 
 async function measure(run: (i: number) => Promise<unknown>): Promise<Stats> {
   for (let i = 0; i < 20; i++) await run(i);
@@ -52,10 +57,18 @@ async function measure(run: (i: number) => Promise<unknown>): Promise<Stats> {
 async function openPlain(path: string): Promise<Database> {
   const db = await Database.open(path, 'create');
   await db.get('PRAGMA journal_mode = WAL');
-  for (const pragma of ['foreign_keys = ON', 'secure_delete = ON', 'temp_store = MEMORY', 'synchronous = FULL']) await db.exec(`PRAGMA ${pragma}`);
+  for (const pragma of ['foreign_keys = ON', 'secure_delete = ON', 'temp_store = MEMORY', 'synchronous = FULL'])
+    await db.exec(`PRAGMA ${pragma}`);
   await migrate(db, MIGRATIONS);
-  await db.run('INSERT INTO organisations (name, statutory, created_at) VALUES (?, 1, ?)', [MANAGER.organisation, new Date().toISOString()]);
-  await db.run("INSERT INTO users (username, display_name, role, organisation_id, created_at) VALUES (?, ?, 'manager', 1, ?)", [MANAGER.username, MANAGER.displayName, new Date().toISOString()]);
+  await db.run('INSERT INTO organisations (name, statutory, created_at) VALUES (?, 1, ?)', [
+    MANAGER.organisation,
+    new Date().toISOString(),
+  ]);
+  await db.run("INSERT INTO users (username, display_name, role, organisation_id, created_at) VALUES (?, ?, 'manager', 1, ?)", [
+    MANAGER.username,
+    MANAGER.displayName,
+    new Date().toISOString(),
+  ]);
   return db;
 }
 
@@ -74,8 +87,13 @@ async function main(): Promise<void> {
 
   const seed = 20261123;
   const loads: { label: string; db: Database; ms: number; g: Generated }[] = [];
-  for (const [label, db] of [['encrypted', encrypted], ['plain', plain]] as const) {
-    log(`generating ${CASES.toLocaleString('en-GB')} cases, ${(CASES * PEOPLE_PER_CASE).toLocaleString('en-GB')} people, ~${(CASES * NOTES_PER_CASE).toLocaleString('en-GB')} notes (${label})`);
+  for (const [label, db] of [
+    ['encrypted', encrypted],
+    ['plain', plain],
+  ] as const) {
+    log(
+      `generating ${CASES.toLocaleString('en-GB')} cases, ${(CASES * PEOPLE_PER_CASE).toLocaleString('en-GB')} people, ~${(CASES * NOTES_PER_CASE).toLocaleString('en-GB')} notes (${label})`,
+    );
     // A bulk load gets a large page cache on both stores; the reads below are measured with each setting.
     await db.exec(`PRAGMA cache_size = ${BIG_CACHE}`);
     const start = performance.now();
@@ -83,7 +101,8 @@ async function main(): Promise<void> {
     loads.push({ label, db, ms: performance.now() - start, g });
   }
   const counts = await encrypted.get<{ cases: number; people: number; notes: number }>(
-    'SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM people) AS people, (SELECT count(*) FROM case_notes) AS notes');
+    'SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM people) AS people, (SELECT count(*) FROM case_notes) AS notes',
+  );
   await call(host, 'session.setJustification', { justification: 'Benchmark' });
 
   const g = loads[0]!.g;
@@ -94,14 +113,26 @@ async function main(): Promise<void> {
   // With encryption every page that falls out of the cache is decrypted again on its next read, which is
   // why the vault opens connections with a 64 MiB page cache instead of SQLite's default 2 MiB. Both
   // settings are measured on both stores, to show what the larger cache buys.
-  for (const [setting, cacheSize] of [["SQLite's default 2 MiB cache", DEFAULT_CACHE], ['64 MiB cache (as the vault opens it)', BIG_CACHE]] as const) {
+  for (const [setting, cacheSize] of [
+    ["SQLite's default 2 MiB cache", DEFAULT_CACHE],
+    ['64 MiB cache (as the vault opens it)', BIG_CACHE],
+  ] as const) {
     for (const db of [encrypted, plain]) await db.exec(`PRAGMA cache_size = ${cacheSize}`);
     for (const query of [q.search, q.list, q.detail]) {
       log(`${RUNS} × ${query.label}, ${setting}`);
       const enc = await measure((i) => query.run(encrypted, i));
       const pl = await measure((i) => query.run(plain, i));
       if (enc.p95 >= GOAL_MS) missed.push(`${query.label}, ${setting}`);
-      serviceRows.push([query.label, setting, ms(enc.median), ms(enc.p95), ms(pl.median), ms(pl.p95), `${(enc.p95 / pl.p95).toFixed(2)}×`, enc.p95 < GOAL_MS ? 'yes' : 'NO']);
+      serviceRows.push([
+        query.label,
+        setting,
+        ms(enc.median),
+        ms(enc.p95),
+        ms(pl.median),
+        ms(pl.p95),
+        `${(enc.p95 / pl.p95).toFixed(2)}×`,
+        enc.p95 < GOAL_MS ? 'yes' : 'NO',
+      ]);
     }
     // The same reads as a user makes them: through the dispatcher, each with its consultation entry committed.
     for (const [name, input] of [
@@ -121,7 +152,16 @@ async function main(): Promise<void> {
     '',
     `Loaded in one transaction each: encrypted ${(loads[0]!.ms / 1000).toFixed(1)} s, plain ${(loads[1]!.ms / 1000).toFixed(1)} s.`,
     '',
-    line(['query (service function)', 'page cache', 'encrypted median ms', 'encrypted p95 ms', 'plain median ms', 'plain p95 ms', 'p95 ratio', `p95 < ${GOAL_MS} ms`]),
+    line([
+      'query (service function)',
+      'page cache',
+      'encrypted median ms',
+      'encrypted p95 ms',
+      'plain median ms',
+      'plain p95 ms',
+      'p95 ratio',
+      `p95 < ${GOAL_MS} ms`,
+    ]),
     line(['---', '---', '---', '---', '---', '---', '---', '---']),
     ...serviceRows.map(line),
     '',

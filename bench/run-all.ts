@@ -29,7 +29,10 @@ function benches(): string[] {
   const self = basename(fileURLToPath(import.meta.url));
   const found = readdirSync(here).filter((f) => f.endsWith('.js') && f !== self);
   for (const name of [...(ONLY ?? []), ...(SKIP ?? [])]) {
-    if (!found.includes(name)) throw new Error(`there is no bench called ${name.replace(/\.js$/, '')} (there are: ${found.map((f) => f.replace(/\.js$/, '')).join(', ')})`);
+    if (!found.includes(name))
+      throw new Error(
+        `there is no bench called ${name.replace(/\.js$/, '')} (there are: ${found.map((f) => f.replace(/\.js$/, '')).join(', ')})`,
+      );
   }
   const chosen = found.filter((f) => (ONLY === null || ONLY.has(f)) && !SKIP?.has(f));
   return [...FIRST.filter((f) => chosen.includes(f)), ...chosen.filter((f) => !FIRST.includes(f)).sort()];

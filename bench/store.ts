@@ -36,8 +36,15 @@ const MIRRORED = ['journal_mode', 'foreign_keys', 'secure_delete', 'temp_store',
 
 function row(id: number): SqlValue[] {
   const stamp = new Date(Date.UTC(2026, 0, 1) + id * 60_000).toISOString();
-  return [id, `NCSP-${String(id).padStart(6, '0')}`, `Person ${id}`, id % ORGANISATIONS, id % 4, stamp,
-    `Case note ${id}: referred by partner ${id % ORGANISATIONS}; review at the next People meeting; actions agreed and owners named.`];
+  return [
+    id,
+    `NCSP-${String(id).padStart(6, '0')}`,
+    `Person ${id}`,
+    id % ORGANISATIONS,
+    id % 4,
+    stamp,
+    `Case note ${id}: referred by partner ${id % ORGANISATIONS}; review at the next People meeting; actions agreed and owners named.`,
+  ];
 }
 
 /** A deterministic shuffle of ids, the same for both databases. */
@@ -123,7 +130,9 @@ async function selectPhase(db: Database): Promise<Pick<Times, 'point' | 'range' 
   return { point: point.ms, range: range.ms, full: full.ms };
 }
 
-async function round(index: number): Promise<{ times: Record<Kind, Times>; settings: Record<string, string>; headers: Record<Kind, string> }> {
+async function round(
+  index: number,
+): Promise<{ times: Record<Kind, Times>; settings: Record<string, string>; headers: Record<Kind, string> }> {
   const p = await pair();
   const kinds: Kind[] = index % 2 === 0 ? ['encrypted', 'plain'] : ['plain', 'encrypted'];
   const partial: Partial<Record<Kind, Partial<Times>>> = {};
@@ -144,7 +153,10 @@ async function round(index: number): Promise<{ times: Record<Kind, Times>; setti
       await db.close();
     }
   }
-  const header = (kind: Kind) => readFileSync(join(p.folder, `${kind}.db`)).subarray(0, 15).toString('latin1');
+  const header = (kind: Kind) =>
+    readFileSync(join(p.folder, `${kind}.db`))
+      .subarray(0, 15)
+      .toString('latin1');
   const headers = { encrypted: header('encrypted'), plain: header('plain') };
   removeDir(p.folder);
   return { times: partial as Record<Kind, Times>, settings: p.settings, headers };
@@ -154,30 +166,47 @@ async function main(): Promise<void> {
   const rounds: Awaited<ReturnType<typeof round>>[] = [];
   for (let i = 0; i < ROUNDS; i++) rounds.push(await round(i));
   const { settings, headers } = rounds[0]!;
-  if (headers.plain !== 'SQLite format 3' || headers.encrypted === 'SQLite format 3') throw new Error('the files are not what they claim to be');
+  if (headers.plain !== 'SQLite format 3' || headers.encrypted === 'SQLite format 3')
+    throw new Error('the files are not what they claim to be');
   const med = (kind: Kind, measure: Measure) => median(rounds.map((r) => r.times[kind][measure]));
 
   const workloads: [Measure, string, number][] = [
     ['bulk', `bulk insert, one transaction, prepared statement`, ROWS],
-    ['single', `single-row inserts, each its own transaction (synchronous=${settings.synchronous === '2' ? 'FULL' : settings.synchronous})`, SINGLE],
+    [
+      'single',
+      `single-row inserts, each its own transaction (synchronous=${settings.synchronous === '2' ? 'FULL' : settings.synchronous})`,
+      SINGLE,
+    ],
     ['point', 'point select by primary key (random ids)', POINTS],
     ['range', `range scan by index (organisation, ~${fmt.int(ROWS / ORGANISATIONS)} rows each)`, SCANS],
     ['full', 'full table scan', ROWS + SINGLE],
   ];
   console.log(`### Encrypted store vs unencrypted, same binding (@journeyapps/sqlcipher), same PRAGMAs, median of ${ROUNDS} round(s)\n`);
-  console.log(table(
-    ['workload', 'count', 'encrypted ms', 'plain ms', 'encrypted per s', 'plain per s', 'time ratio enc/plain'],
-    workloads.map(([measure, label, count]) => {
-      const enc = med('encrypted', measure);
-      const plain = med('plain', measure);
-      const unit = measure === 'range' ? ' scans' : measure === 'full' ? ' rows' : '';
-      return [label, fmt.int(count), fmt.ms(enc), fmt.ms(plain), `${fmt.rate(count, enc)}${unit}`, `${fmt.rate(count, plain)}${unit}`, `**${fmt.ratio(enc, plain)}**`];
-    }),
-  ));
-  console.log(`\nPRAGMAs on both (read back from the vault's configureConnection): ${MIRRORED.map((n) => `${n}=${settings[n]}`).join(', ')}` +
-    ' (synchronous 2 = FULL: every commit waits for an fsync of the WAL, which dominates single-row inserts on both).' +
-    ' The encrypted file is keyed with a raw 256-bit key (SQLCipher 4 defaults: AES-256-CBC, HMAC-SHA512 per 4 KiB page).' +
-    ' Selects run on a fresh connection (empty page cache); the files are in the OS page cache.');
+  console.log(
+    table(
+      ['workload', 'count', 'encrypted ms', 'plain ms', 'encrypted per s', 'plain per s', 'time ratio enc/plain'],
+      workloads.map(([measure, label, count]) => {
+        const enc = med('encrypted', measure);
+        const plain = med('plain', measure);
+        const unit = measure === 'range' ? ' scans' : measure === 'full' ? ' rows' : '';
+        return [
+          label,
+          fmt.int(count),
+          fmt.ms(enc),
+          fmt.ms(plain),
+          `${fmt.rate(count, enc)}${unit}`,
+          `${fmt.rate(count, plain)}${unit}`,
+          `**${fmt.ratio(enc, plain)}**`,
+        ];
+      }),
+    ),
+  );
+  console.log(
+    `\nPRAGMAs on both (read back from the vault's configureConnection): ${MIRRORED.map((n) => `${n}=${settings[n]}`).join(', ')}` +
+      ' (synchronous 2 = FULL: every commit waits for an fsync of the WAL, which dominates single-row inserts on both).' +
+      ' The encrypted file is keyed with a raw 256-bit key (SQLCipher 4 defaults: AES-256-CBC, HMAC-SHA512 per 4 KiB page).' +
+      ' Selects run on a fresh connection (empty page cache); the files are in the OS page cache.',
+  );
   if (quick) console.log('\n(quick run)');
 }
 

@@ -53,8 +53,12 @@ async function makeStore(strength: KdfStrength, entries: number): Promise<Store>
 }
 
 const OPEN_STEPS = [
-  'open file, key, PRAGMAs', 'first read (sqlite_master)', 'size check (page count against the file)', 'migrate (up to date) + store id',
-  'background: PRAGMA cipher_integrity_check', 'background: PRAGMA quick_check',
+  'open file, key, PRAGMAs',
+  'first read (sqlite_master)',
+  'size check (page count against the file)',
+  'migrate (up to date) + store id',
+  'background: PRAGMA cipher_integrity_check',
+  'background: PRAGMA quick_check',
 ] as const;
 /** The steps unlock waits for; the rest run on a second connection after unlock. */
 const CRITICAL_STEPS = 4;
@@ -136,7 +140,10 @@ async function firstScreenTimes(store: Store, runs: number): Promise<{ firstScre
 async function main(): Promise<void> {
   console.log(`### Argon2id (deriveKey, hash-wasm), median of ${KDF_RUNS} after one warm-up\n`);
   const kdfRows: string[][] = [];
-  for (const [name, strength] of [['production default', DEFAULT_KDF], ['floor (tests; weakest a slot may carry)', KDF_FLOOR]] as const) {
+  for (const [name, strength] of [
+    ['production default', DEFAULT_KDF],
+    ['floor (tests; weakest a slot may carry)', KDF_FLOOR],
+  ] as const) {
     progress(`Argon2id ${describe(strength)}`);
     kdfRows.push([name, describe(strength), ...summary(await kdfTimes(strength))]);
   }
@@ -160,17 +167,21 @@ async function main(): Promise<void> {
   const totals = perStore.map((runs) => median(runs.map((r) => r.reduce((a, b) => a + b, 0))));
   const openTotals = perStore.map((runs) => median(runs.map((r) => r.slice(0, CRITICAL_STEPS).reduce((a, b) => a + b, 0))));
   const sizes = stores.map((s) => statSync(Vault.paths(s.dataDir).database).size / 2 ** 20);
-  console.log(table(
-    ['step', ...stores.map((s) => (s === empty ? 'new store, 3 audit entries (ms)' : `${fmt.int(s.entries)} audit entries (ms)`))],
-    [
-      ...OPEN_STEPS.slice(0, CRITICAL_STEPS).map((name, i) => [name, ...medians.map((m) => fmt.ms(m[i]!))]),
-      ['**total open (what unlock waits for)**', ...openTotals.map((t) => `**${fmt.ms(t)}**`)],
-      ...OPEN_STEPS.slice(CRITICAL_STEPS).map((name, i) => [name, ...medians.map((m) => fmt.ms(m[i + CRITICAL_STEPS]!))]),
-      ['total with the whole-file check (what unlock waited for before issue 18)', ...totals.map((t) => fmt.ms(t))],
-      ['database file (MiB)', ...sizes.map((s) => s.toFixed(1))],
-    ],
-  ));
-  console.log('\nThe file is in the OS page cache (just written), as it is for a user who locks and unlocks; a cold start adds disk reads.');
+  console.log(
+    table(
+      ['step', ...stores.map((s) => (s === empty ? 'new store, 3 audit entries (ms)' : `${fmt.int(s.entries)} audit entries (ms)`))],
+      [
+        ...OPEN_STEPS.slice(0, CRITICAL_STEPS).map((name, i) => [name, ...medians.map((m) => fmt.ms(m[i]!))]),
+        ['**total open (what unlock waits for)**', ...openTotals.map((t) => `**${fmt.ms(t)}**`)],
+        ...OPEN_STEPS.slice(CRITICAL_STEPS).map((name, i) => [name, ...medians.map((m) => fmt.ms(m[i + CRITICAL_STEPS]!))]),
+        ['total with the whole-file check (what unlock waited for before issue 18)', ...totals.map((t) => fmt.ms(t))],
+        ['database file (MiB)', ...sizes.map((s) => s.toFixed(1))],
+      ],
+    ),
+  );
+  console.log(
+    '\nThe file is in the OS page cache (just written), as it is for a user who locks and unlocks; a cold start adds disk reads.',
+  );
 
   console.log(`\n### Unlock end to end (Vault.open + vault.unlock: Argon2id, unseal the key, open and check the database)\n`);
   const unlockRows: string[][] = [];
@@ -186,14 +197,28 @@ async function main(): Promise<void> {
   }
   console.log(table(['store', 'slot KDF', 'runs', 'median ms', 'min ms', 'max ms'], unlockRows));
 
-  console.log(`\n### Unlock to the first screen's data (dispatcher: session.unlock, session.setJustification, cases.list first page), and until the background integrity check has passed\n`);
+  console.log(
+    `\n### Unlock to the first screen's data (dispatcher: session.unlock, session.setJustification, cases.list first page), and until the background integrity check has passed\n`,
+  );
   const screenRows: string[][] = [];
   for (const store of stores) {
     progress(`unlock to first screen: ${fmt.int(store.entries)} audit entries`);
     const { firstScreen, checked } = await firstScreenTimes(store, OPEN_RUNS);
     screenRows.push([`${fmt.int(store.entries)} audit entries`, String(OPEN_RUNS), ...summary(firstScreen), fmt.ms(median(checked))]);
   }
-  console.log(table(['store (slot KDF at the floor)', 'runs', 'first screen median ms', 'min ms', 'max ms', 'whole-file check passed, median ms from the start'], screenRows));
+  console.log(
+    table(
+      [
+        'store (slot KDF at the floor)',
+        'runs',
+        'first screen median ms',
+        'min ms',
+        'max ms',
+        'whole-file check passed, median ms from the start',
+      ],
+      screenRows,
+    ),
+  );
   console.log('\nA change (or an export) made before the check has passed waits for it; reads and their audit entries do not.');
   if (quick) console.log('\n(quick run)');
 }

@@ -19,7 +19,11 @@ export interface AutoLock {
   stop(): void;
 }
 
-export function startAutoLock(powerMonitor: Pick<PowerMonitor, 'on' | 'getSystemIdleTime'>, host: Host, options: AutoLockOptions): AutoLock {
+export function startAutoLock(
+  powerMonitor: Pick<PowerMonitor, 'on' | 'getSystemIdleTime'>,
+  host: Host,
+  options: AutoLockOptions,
+): AutoLock {
   const now = options.now ?? Date.now;
   const tracker = new IdleTracker(options.idleLimitMs, now());
 

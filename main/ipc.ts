@@ -27,9 +27,15 @@ export function invokeHandler(host: Host, onActivity: () => void): (event: Sende
     const refused = checkSender(senderUrl(event));
     if (refused) return { ok: false, error: refused.toJSON() };
     onActivity();
-    const { operation, input } = (typeof request === 'object' && request !== null ? request : {}) as { operation?: unknown; input?: unknown };
+    const { operation, input } = (typeof request === 'object' && request !== null ? request : {}) as {
+      operation?: unknown;
+      input?: unknown;
+    };
     if (typeof operation !== 'string') {
-      return { ok: false, error: new ConcordatError('VALIDATION', 'operation: must be the name of an operation.', { field: 'operation' }).toJSON() };
+      return {
+        ok: false,
+        error: new ConcordatError('VALIDATION', 'operation: must be the name of an operation.', { field: 'operation' }).toJSON(),
+      };
     }
     return dispatch(host, operation, input);
   };

@@ -34,4 +34,5 @@ const activity = () => {
   lastSent = now;
   ipcRenderer.send(ACTIVITY_CHANNEL);
 };
-for (const type of ['keydown', 'pointerdown', 'wheel', 'touchstart']) window.addEventListener(type, activity, { capture: true, passive: true });
+for (const type of ['keydown', 'pointerdown', 'wheel', 'touchstart'])
+  window.addEventListener(type, activity, { capture: true, passive: true });

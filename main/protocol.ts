@@ -8,7 +8,15 @@ import { readStaticFile } from '../src/shell/static-files.js';
 export const APP_SCHEME_DEFINITION: CustomScheme = {
   scheme: APP_SCHEME,
   // bypassCSP stays false: the CSP header must apply to these pages.
-  privileges: { standard: true, secure: true, supportFetchAPI: true, bypassCSP: false, allowServiceWorkers: false, corsEnabled: false, stream: false },
+  privileges: {
+    standard: true,
+    secure: true,
+    supportFetchAPI: true,
+    bypassCSP: false,
+    allowServiceWorkers: false,
+    corsEnabled: false,
+    stream: false,
+  },
 };
 
 export function appProtocolHandler(rendererRoot: string): (request: Request) => Promise<Response> {

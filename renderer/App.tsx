@@ -41,7 +41,11 @@ export function App({ api }: { api: Api }) {
     const s = status.value;
     if (s.state === 'uninitialised') return setPhase({ name: 'first-run' });
     if (s.state === 'locked' || !s.user) return locked(null);
-    setPhase((p) => p.name === 'unlocked' ? p : { name: 'unlocked', key: Date.now(), start: { user: s.user!, justification: s.justification, tamperWarning: s.tamperWarning } });
+    setPhase((p) =>
+      p.name === 'unlocked'
+        ? p
+        : { name: 'unlocked', key: Date.now(), start: { user: s.user!, justification: s.justification, tamperWarning: s.tamperWarning } },
+    );
   }, [api, locked]);
 
   useEffect(() => {
@@ -55,7 +59,13 @@ export function App({ api }: { api: Api }) {
 
   switch (phase.name) {
     case 'starting':
-      return <PageLayout header={<Header />}><p className="govuk-body" role="status">Opening Concordat…</p></PageLayout>;
+      return (
+        <PageLayout header={<Header />}>
+          <p className="govuk-body" role="status">
+            Opening Concordat…
+          </p>
+        </PageLayout>
+      );
     case 'unavailable':
       return (
         <PageLayout header={<Header />}>

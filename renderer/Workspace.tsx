@@ -46,21 +46,28 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
   const ask = useCallback((reason: Prompt['reason']): Promise<boolean> => {
     // Several calls refused at once (list pages, a profile) share one question.
     pending.current ??= new Promise<boolean>((resolve) => {
-      setPrompt({ reason, settle: (ok) => {
-        pending.current = null;
-        setPrompt(null);
-        resolve(ok);
-      } });
+      setPrompt({
+        reason,
+        settle: (ok) => {
+          pending.current = null;
+          setPrompt(null);
+          resolve(ok);
+        },
+      });
     });
     return pending.current;
   }, []);
 
-  const call = useCallback(async <N extends OperationName>(operation: N, input: InputOf<N>): Promise<Result<OutputOf<N>>> => {
-    let result = await api.call(operation, input);
-    if (!result.ok && result.error.code === 'JUSTIFICATION_REQUIRED' && (await ask('required'))) result = await api.call(operation, input);
-    if (!result.ok && result.error.code === 'LOCKED') onLocked(null);
-    return result;
-  }, [api, ask, onLocked]);
+  const call = useCallback(
+    async <N extends OperationName>(operation: N, input: InputOf<N>): Promise<Result<OutputOf<N>>> => {
+      let result = await api.call(operation, input);
+      if (!result.ok && result.error.code === 'JUSTIFICATION_REQUIRED' && (await ask('required')))
+        result = await api.call(operation, input);
+      if (!result.ok && result.error.code === 'LOCKED') onLocked(null);
+      return result;
+    },
+    [api, ask, onLocked],
+  );
 
   const lock = useCallback(() => {
     void api.call('session.lock', {}).finally(() => onLocked('user'));
@@ -77,29 +84,65 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
     return () => document.removeEventListener('keydown', onKey, true);
   }, [lock]);
 
-  const session = useMemo<WorkspaceSession>(() => ({
-    user, justification, tamperWarning, call, lock,
-    changeJustification: () => ask('change'),
-    tamperAcknowledged: () => setTamperWarning(null),
-  }), [user, justification, tamperWarning, call, lock, ask]);
+  const session = useMemo<WorkspaceSession>(
+    () => ({
+      user,
+      justification,
+      tamperWarning,
+      call,
+      lock,
+      changeJustification: () => ask('change'),
+      tamperAcknowledged: () => setTamperWarning(null),
+    }),
+    [user, justification, tamperWarning, call, lock, ask],
+  );
 
   const navigate = useCallback((next: Route) => setRoute(next), []);
-  const section = route.name.startsWith('case') ? 'cases' : route.name.startsWith('meeting') ? 'meetings' : route.name.startsWith('agreement') ? 'agreements' : route.name;
+  const section = route.name.startsWith('case')
+    ? 'cases'
+    : route.name.startsWith('meeting')
+      ? 'meetings'
+      : route.name.startsWith('agreement')
+        ? 'agreements'
+        : route.name;
   const nav: NavItem[] = [
     { id: 'cases', label: 'Cases', current: section === 'cases', onSelect: () => navigate({ name: 'cases' }) },
     { id: 'meetings', label: 'Meetings', current: section === 'meetings', onSelect: () => navigate({ name: 'meetings' }) },
-    { id: 'my-actions', label: "My organisation's actions", current: section === 'my-actions', onSelect: () => navigate({ name: 'my-actions' }) },
-    ...(userMayCall(user, 'agreements.list') ? [{ id: 'agreements', label: 'Agreements', current: section === 'agreements', onSelect: () => navigate({ name: 'agreements' }) }] : []),
-    ...(userMayCall(user, 'audit.query') ? [{ id: 'audit', label: 'Audit log', current: section === 'audit', onSelect: () => navigate({ name: 'audit' }) }] : []),
-    ...(userMayCall(user, 'users.list') ? [{ id: 'admin', label: 'People administration', current: section === 'admin', onSelect: () => navigate({ name: 'admin' }) }] : []),
+    {
+      id: 'my-actions',
+      label: "My organisation's actions",
+      current: section === 'my-actions',
+      onSelect: () => navigate({ name: 'my-actions' }),
+    },
+    ...(userMayCall(user, 'agreements.list')
+      ? [{ id: 'agreements', label: 'Agreements', current: section === 'agreements', onSelect: () => navigate({ name: 'agreements' }) }]
+      : []),
+    ...(userMayCall(user, 'audit.query')
+      ? [{ id: 'audit', label: 'Audit log', current: section === 'audit', onSelect: () => navigate({ name: 'audit' }) }]
+      : []),
+    ...(userMayCall(user, 'users.list')
+      ? [{ id: 'admin', label: 'People administration', current: section === 'admin', onSelect: () => navigate({ name: 'admin' }) }]
+      : []),
     { id: 'account', label: 'Your account', current: section === 'account', onSelect: () => navigate({ name: 'account' }) },
   ];
 
   useEffect(() => {
     const titles: Record<Route['name'], string> = {
-      cases: 'Cases', case: 'Case', 'case-new': 'New case', 'case-edit': 'Edit case', audit: 'Audit log', admin: 'People administration', account: 'Your account',
-      meetings: 'Meetings', meeting: 'Meeting', 'meeting-new': 'Schedule a meeting', 'my-actions': "My organisation's actions",
-      agreements: 'Agreements', agreement: 'Agreement', 'agreement-sign': 'Sign an agreement', 'agreement-templates': 'Agreement templates',
+      cases: 'Cases',
+      case: 'Case',
+      'case-new': 'New case',
+      'case-edit': 'Edit case',
+      audit: 'Audit log',
+      admin: 'People administration',
+      account: 'Your account',
+      meetings: 'Meetings',
+      meeting: 'Meeting',
+      'meeting-new': 'Schedule a meeting',
+      'my-actions': "My organisation's actions",
+      agreements: 'Agreements',
+      agreement: 'Agreement',
+      'agreement-sign': 'Sign an agreement',
+      'agreement-templates': 'Agreement templates',
     };
     document.title = `${titles[route.name]}: Concordat`;
   }, [route.name]);
@@ -107,7 +150,12 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
   const banner = (
     <>
       {tamperWarning && (
-        <NotificationBanner id="tamper" type="warning" title="Warning: the audit log may have been altered" heading={tamperWarning.charAt(0).toUpperCase() + tamperWarning.slice(1)}>
+        <NotificationBanner
+          id="tamper"
+          type="warning"
+          title="Warning: the audit log may have been altered"
+          heading={tamperWarning.charAt(0).toUpperCase() + tamperWarning.slice(1)}
+        >
           <p className="govuk-body">
             Tell your partnership manager and information governance lead before relying on this store.
             {userMayCall(user, 'audit.acknowledgeTamper') && ' After investigating, acknowledge it on the Audit log screen.'}
@@ -116,7 +164,11 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
       )}
       {!!start.failedAttemptsSinceLastUnlock && (
         <div className="govuk-inset-text" data-testid="failed-attempts">
-          There {start.failedAttemptsSinceLastUnlock === 1 ? 'was 1 failed attempt' : `were ${start.failedAttemptsSinceLastUnlock} failed attempts`} to unlock as you since you last unlocked.
+          There{' '}
+          {start.failedAttemptsSinceLastUnlock === 1
+            ? 'was 1 failed attempt'
+            : `were ${start.failedAttemptsSinceLastUnlock} failed attempts`}{' '}
+          to unlock as you since you last unlocked.
         </div>
       )}
     </>
@@ -126,10 +178,19 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
     <SessionContext.Provider value={session}>
       <NavigationContext.Provider value={navigate}>
         <PageLayout
-          header={<Header nav={nav} session={{
-            name: user.displayName, role: ROLE_LABELS[user.role], organisation: user.organisation, justification,
-            onChangeJustification: () => void ask('change'), onLock: lock,
-          }} />}
+          header={
+            <Header
+              nav={nav}
+              session={{
+                name: user.displayName,
+                role: ROLE_LABELS[user.role],
+                organisation: user.organisation,
+                justification,
+                onChangeJustification: () => void ask('change'),
+                onLock: lock,
+              }}
+            />
+          }
           banner={banner}
         >
           <Screen route={route} listState={listState} meetingListState={meetingListState} />
@@ -152,31 +213,57 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
   );
 }
 
-function Screen({ route, listState, meetingListState: [meetingList, setMeetingList] }: {
+function Screen({
+  route,
+  listState,
+  meetingListState: [meetingList, setMeetingList],
+}: {
   route: Route;
   listState: ReturnType<typeof useCaseListState>;
   meetingListState: [MeetingListState, (next: MeetingListState) => void];
 }) {
   switch (route.name) {
-    case 'cases': return <CaseList state={listState} />;
-    case 'case': return <CasePage key={route.caseId} caseId={route.caseId} />;
-    case 'case-new': return <CaseFormScreen />;
-    case 'case-edit': return <CaseFormScreen key={route.caseId} caseId={route.caseId} />;
-    case 'agreements': return <Agreements />;
-    case 'agreement': return <AgreementView key={route.agreementId} agreementId={route.agreementId} />;
-    case 'agreement-sign': return <SignAgreement key={route.agreementId} agreementId={route.agreementId} />;
-    case 'agreement-templates': return <TemplateEditor />;
-    case 'audit': return <AuditLog />;
-    case 'admin': return <Admin />;
-    case 'account': return <Account />;
-    case 'meetings': return <MeetingList state={meetingList} onState={setMeetingList} />;
-    case 'meeting': return <MeetingPage key={route.meetingId} meetingId={route.meetingId} tab={route.tab} />;
-    case 'meeting-new': return <MeetingForm />;
-    case 'my-actions': return <MyActions />;
+    case 'cases':
+      return <CaseList state={listState} />;
+    case 'case':
+      return <CasePage key={route.caseId} caseId={route.caseId} />;
+    case 'case-new':
+      return <CaseFormScreen />;
+    case 'case-edit':
+      return <CaseFormScreen key={route.caseId} caseId={route.caseId} />;
+    case 'agreements':
+      return <Agreements />;
+    case 'agreement':
+      return <AgreementView key={route.agreementId} agreementId={route.agreementId} />;
+    case 'agreement-sign':
+      return <SignAgreement key={route.agreementId} agreementId={route.agreementId} />;
+    case 'agreement-templates':
+      return <TemplateEditor />;
+    case 'audit':
+      return <AuditLog />;
+    case 'admin':
+      return <Admin />;
+    case 'account':
+      return <Account />;
+    case 'meetings':
+      return <MeetingList state={meetingList} onState={setMeetingList} />;
+    case 'meeting':
+      return <MeetingPage key={route.meetingId} meetingId={route.meetingId} tab={route.tab} />;
+    case 'meeting-new':
+      return <MeetingForm />;
+    case 'my-actions':
+      return <MyActions />;
   }
 }
 
-function JustificationDialog({ reason, current, api, onSet, onCancel, onLocked }: {
+function JustificationDialog({
+  reason,
+  current,
+  api,
+  onSet,
+  onCancel,
+  onLocked,
+}: {
   reason: Prompt['reason'];
   current: string | null;
   api: Api;
@@ -199,17 +286,35 @@ function JustificationDialog({ reason, current, api, onSet, onCancel, onLocked }
     if (sent.ok) onSet(sent.value.justification ?? value.trim());
   });
   return (
-    <Dialog id="justification-dialog" title={reason === 'required' ? 'Why do you need to see this?' : 'Change your working context'} onCancel={onCancel}>
+    <Dialog
+      id="justification-dialog"
+      title={reason === 'required' ? 'Why do you need to see this?' : 'Change your working context'}
+      onCancel={onCancel}
+    >
       {form.summary}
       <p className="govuk-body">
-        The law (DPA 2018 s62) requires a reason to be recorded whenever case records are viewed or shared. It is saved with everything you do until you change it or lock.
+        The law (DPA 2018 s62) requires a reason to be recorded whenever case records are viewed or shared. It is saved with everything you
+        do until you change it or lock.
       </p>
       <form noValidate onSubmit={submit}>
-        <TextField id="justification" label="Working context" hint="For example, Preparing for the 3 Dec People meeting" width="full" value={value} onChange={setValue}
-          error={form.errors.justification} autoFocus maxLength={500} />
+        <TextField
+          id="justification"
+          label="Working context"
+          hint="For example, Preparing for the 3 Dec People meeting"
+          width="full"
+          value={value}
+          onChange={setValue}
+          error={form.errors.justification}
+          autoFocus
+          maxLength={500}
+        />
         <ButtonGroup>
-          <Button type="submit" disabled={form.busy}>Continue</Button>
-          <Button variant="secondary" onClick={onCancel}>Cancel</Button>
+          <Button type="submit" disabled={form.busy}>
+            Continue
+          </Button>
+          <Button variant="secondary" onClick={onCancel}>
+            Cancel
+          </Button>
         </ButtonGroup>
       </form>
     </Dialog>

@@ -38,7 +38,10 @@ const csp = require('@doyensec/csp-evaluator');
 function onlySelfScriptNote(policy) {
   if (typeof policy !== 'string') return false;
   const evaluated = new csp.CspEvaluator(new csp.CspParser(policy).csp, csp.Version.CSP3).evaluate();
-  return evaluated.length > 0 && evaluated.every((f) => f.directive === 'script-src' && f.value === "'self'" && f.severity === csp.severities.MEDIUM_MAYBE);
+  return (
+    evaluated.length > 0 &&
+    evaluated.every((f) => f.directive === 'script-src' && f.value === "'self'" && f.severity === csp.severities.MEDIUM_MAYBE)
+  );
 }
 const reviewed = (issue) => issue?.id === 'CSP_GLOBAL_CHECK' && issue.manualReview === true && onlySelfScriptNote(issue.sample);
 const report = resolve(args.report ?? join(repo, 'test-results', 'electronegativity.sarif'));
@@ -87,15 +90,22 @@ try {
   const reviewedCount = results.filter((_r, i) => reviewed(result.issues[i])).length;
   const unparsed = result.errors.filter((e) => !e.tolerable);
 
-  say(`electronegativity ${sarif.runs[0]?.tool.driver.version ?? '?'} (Electron ${electronVersion}): scanned ${scanned.join(', ')} with ${result.atomicChecks} atomic and ${result.globalChecks} global checks`);
+  say(
+    `electronegativity ${sarif.runs[0]?.tool.driver.version ?? '?'} (Electron ${electronVersion}): scanned ${scanned.join(', ')} with ${result.atomicChecks} atomic and ${result.globalChecks} global checks`,
+  );
   for (const f of findings) {
     const where = f.locations?.[0]?.physicalLocation;
     say(`  FINDING ${f.ruleId} ${where?.artifactLocation?.uri ?? '?'}:${where?.region?.startLine ?? '?'}  ${f.message?.text ?? ''}`);
   }
   for (const e of unparsed) say(`  UNPARSED ${e.file.replace(tree, '')}: ${e.message}`);
   const excused = results.length - findings.length - reviewedCount;
-  const notes = [excused && `${excused} online version check excused`, reviewedCount && `${reviewedCount} reviewed note: CSP script-src 'self'`].filter(Boolean);
-  say(`findings: ${findings.length}${notes.length ? ` (raw ${results.length}: ${notes.join(', ')})` : ''}; unparsed files: ${unparsed.length}; report: ${report.replace(repo + '/', '')}`);
+  const notes = [
+    excused && `${excused} online version check excused`,
+    reviewedCount && `${reviewedCount} reviewed note: CSP script-src 'self'`,
+  ].filter(Boolean);
+  say(
+    `findings: ${findings.length}${notes.length ? ` (raw ${results.length}: ${notes.join(', ')})` : ''}; unparsed files: ${unparsed.length}; report: ${report.replace(repo + '/', '')}`,
+  );
   failures = findings.length + unparsed.length;
 } finally {
   rmSync(tree, { recursive: true, force: true });

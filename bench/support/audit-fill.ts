@@ -10,7 +10,12 @@ import { JUSTIFICATION, PERSONAS } from '../../test/support/partnership.js';
 const ROWS_PER_INSERT = 100;
 const COLUMNS = [...CHAINED_FIELDS, 'hash'] as const;
 
-const USERS = ROLES.map((role, i) => ({ user_id: i + 1, username: PERSONAS[role].username, organisation: PERSONAS[role].organisation, role }));
+const USERS = ROLES.map((role, i) => ({
+  user_id: i + 1,
+  username: PERSONAS[role].username,
+  organisation: PERSONAS[role].organisation,
+  role,
+}));
 const SHAPES = [
   { kind: 'consultation', operation: 'cases.get', entity_type: 'case', fields: ['summary', 'risk'] },
   { kind: 'alteration', operation: 'cases.update', entity_type: 'case', fields: ['status'] },
@@ -57,7 +62,7 @@ export async function fillAuditLog(db: Database, storeId: string, count: number,
   const cache = await db.exclusive(() => db.get<{ cache_size: number }>('PRAGMA cache_size'));
   await db.exclusive(() => db.exec('PRAGMA cache_size = -262144'));
   try {
-    for (let written = 0; written < count; ) {
+    for (let written = 0; written < count;) {
       const rows = Math.min(batch, count - written);
       await db.transaction((sql) => insertBatch(sql, chain, rows));
       written += rows;
@@ -77,7 +82,7 @@ const insertSql = (rows: number) => `INSERT INTO audit_log (${COLUMNS.join(', ')
 async function insertBatch(sql: Sql, chain: AuditHead, count: number): Promise<void> {
   const full = await sql.prepare(insertSql(ROWS_PER_INSERT));
   try {
-    for (let done = 0; done < count; ) {
+    for (let done = 0; done < count;) {
       const rows = Math.min(ROWS_PER_INSERT, count - done);
       const params: SqlValue[] = [];
       for (let i = 0; i < rows; i++) {

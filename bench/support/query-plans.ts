@@ -20,13 +20,22 @@ import { progress, size, tempDir } from './harness.js';
 
 const CASES = size('cases', 3_000, 3_000);
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const MANAGER = { username: 'plan.manager', displayName: 'Plan Manager', organisation: 'Plan Team', passphrase: 'query plans are not secret' };
+const MANAGER = {
+  username: 'plan.manager',
+  displayName: 'Plan Manager',
+  organisation: 'Plan Team',
+  passphrase: 'query plans are not secret',
+};
 
-interface Captured { text: string; params: readonly unknown[] }
+interface Captured {
+  text: string;
+  params: readonly unknown[];
+}
 
 /** A Sql that records each statement it runs, so the plan shown is of the very text the module built. */
 function recording(db: Sql, into: Captured[]): Sql {
-  const note = (query: string | SqlQuery) => into.push(typeof query === 'string' ? { text: query, params: [] } : { text: query.text, params: query.params });
+  const note = (query: string | SqlQuery) =>
+    into.push(typeof query === 'string' ? { text: query, params: [] } : { text: query.text, params: query.params });
   return {
     run: (q, p) => (note(q), db.run(q, p)),
     get: (q, p) => (note(q), db.get(q, p)),
@@ -54,18 +63,33 @@ async function main(): Promise<void> {
     shapes.push({ title: `cases.list ${JSON.stringify(input)}`, run: (sql) => listCaseIds(sql, manager, input, today) });
   }
   const sparse: CaseListInput = { area: 'Northfield', concern: 'alcohol', risk: ['high'], sort: 'updatedAt', limit: 25, offset: 0 };
-  shapes.push({ title: `cases.list, few matches (filters first, then sort) ${JSON.stringify(sparse)}`, run: (sql) => listCaseIds(sql, manager, sparse, today) });
+  shapes.push({
+    title: `cases.list, few matches (filters first, then sort) ${JSON.stringify(sparse)}`,
+    run: (sql) => listCaseIds(sql, manager, sparse, today),
+  });
   const byReference: CaseListInput = { sort: 'reference', direction: 'asc', limit: 25, offset: 0 };
-  shapes.push({ title: `cases.list as a non-statutory member ${JSON.stringify(byReference)}`, run: (sql) => listCaseIds(sql, partner, byReference, today) });
+  shapes.push({
+    title: `cases.list as a non-statutory member ${JSON.stringify(byReference)}`,
+    run: (sql) => listCaseIds(sql, partner, byReference, today),
+  });
   const first = await listCaseIds(db, manager, { sort: 'reviewDate', limit: 25, offset: 0 }, today);
   const keyset = { sort: 'reviewDate', limit: 25, offset: 0, after: first.nextCursor! } as const;
-  shapes.push({ title: 'cases.list, the next page by cursor (after: nextCursor of the first page, sort reviewDate)', run: (sql) => listCaseIds(sql, manager, keyset, today) });
+  shapes.push({
+    title: 'cases.list, the next page by cursor (after: nextCursor of the first page, sort reviewDate)',
+    run: (sql) => listCaseIds(sql, manager, keyset, today),
+  });
   for (let i = 0; i < 7; i++) {
     const input: CaseSearchInput = q.searchInputs(i);
-    shapes.push({ title: `cases.search ${JSON.stringify(input)}`, run: (sql) => searchCaseIds(sql, manager, input, ftsQuery(input.query)!, today) });
+    shapes.push({
+      title: `cases.search ${JSON.stringify(input)}`,
+      run: (sql) => searchCaseIds(sql, manager, input, ftsQuery(input.query)!, today),
+    });
   }
   const partnerSearch: CaseSearchInput = { query: g.surnames[0]!, sort: 'relevance', limit: 25, offset: 0 };
-  shapes.push({ title: `cases.search as a non-statutory member ${JSON.stringify(partnerSearch)}`, run: (sql) => searchCaseIds(sql, partner, partnerSearch, ftsQuery(partnerSearch.query)!, today) });
+  shapes.push({
+    title: `cases.search as a non-statutory member ${JSON.stringify(partnerSearch)}`,
+    run: (sql) => searchCaseIds(sql, partner, partnerSearch, ftsQuery(partnerSearch.query)!, today),
+  });
 
   const out: string[] = [
     '# Query plans: the case list and case search',
@@ -74,9 +98,9 @@ async function main(): Promise<void> {
     '',
     'What to look for:',
     '',
-    '- A list page `SCAN`s its sort\'s index (`cases_by_*`, migration 005) with no `TEMP B-TREE` (or one only for the last terms, sorting the few rows that tie on the first), and stops at its last row; when the count shows few matches it starts from a filter\'s index instead and sorts those few.',
-    '- Counts `SEARCH` a filter\'s covering index (a range, not the table); a concern filter reads case ids from `case_concerns_by_concern` and looks each up in the narrow `cases_listing` index, never the wide rows.',
-    '- Search reads each FTS5 index once (`VIRTUAL TABLE INDEX 0:M…`; bm25 only where relevance sorts), maps notes to cases through `case_notes_owner`, groups by case, and joins cases through `cases_listing`. Its cost follows the number of matches (the total must count them all); the summaries of the page\'s 25 cases are read afterwards.',
+    "- A list page `SCAN`s its sort's index (`cases_by_*`, migration 005) with no `TEMP B-TREE` (or one only for the last terms, sorting the few rows that tie on the first), and stops at its last row; when the count shows few matches it starts from a filter's index instead and sorts those few.",
+    "- Counts `SEARCH` a filter's covering index (a range, not the table); a concern filter reads case ids from `case_concerns_by_concern` and looks each up in the narrow `cases_listing` index, never the wide rows.",
+    "- Search reads each FTS5 index once (`VIRTUAL TABLE INDEX 0:M…`; bm25 only where relevance sorts), maps notes to cases through `case_notes_owner`, groups by case, and joins cases through `cases_listing`. Its cost follows the number of matches (the total must count them all); the summaries of the page's 25 cases are read afterwards.",
     '',
   ];
   for (const shape of shapes) {
@@ -84,7 +108,10 @@ async function main(): Promise<void> {
     await shape.run(recording(db, captured));
     out.push(`## ${shape.title}`, '');
     for (const statement of captured) {
-      const plan = await db.all<{ id: number; parent: number; detail: string }>(`EXPLAIN QUERY PLAN ${statement.text}`, statement.params as never);
+      const plan = await db.all<{ id: number; parent: number; detail: string }>(
+        `EXPLAIN QUERY PLAN ${statement.text}`,
+        statement.params as never,
+      );
       const depth = new Map<number, number>([[0, 0]]);
       const lines = plan.map((row) => {
         const d = (depth.get(row.parent) ?? 0) + 1;

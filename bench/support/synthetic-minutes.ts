@@ -2,10 +2,55 @@
 // Deterministic (a seeded generator), so a leak found once can be found again.
 import type { KnownPerson } from '../../src/domain/redaction.js';
 
-const GIVEN = ['Zoë', 'Łukasz', 'Siân', 'Mary-Kate', 'José', 'Aoife', 'Dariusz', 'Ann', 'Björn', 'Chloé', 'Mohammed', 'Ngozi', 'Padraig', 'Renée', 'Tomás', 'Wiktoria', 'Will', 'Grace'];
-const FAMILY = ['Ó Briain', 'Kowalczyk', 'Smith-Jones', 'Nguyễn', 'Müller', 'Okonkwo', 'Fitzgerald', 'Ní Bhriain', 'Øyen', 'Hughes', 'Pérez', 'Żółkiewski', 'Baker', 'Abdi', 'MacLeod', 'Green'];
+const GIVEN = [
+  'Zoë',
+  'Łukasz',
+  'Siân',
+  'Mary-Kate',
+  'José',
+  'Aoife',
+  'Dariusz',
+  'Ann',
+  'Björn',
+  'Chloé',
+  'Mohammed',
+  'Ngozi',
+  'Padraig',
+  'Renée',
+  'Tomás',
+  'Wiktoria',
+  'Will',
+  'Grace',
+];
+const FAMILY = [
+  'Ó Briain',
+  'Kowalczyk',
+  'Smith-Jones',
+  'Nguyễn',
+  'Müller',
+  'Okonkwo',
+  'Fitzgerald',
+  'Ní Bhriain',
+  'Øyen',
+  'Hughes',
+  'Pérez',
+  'Żółkiewski',
+  'Baker',
+  'Abdi',
+  'MacLeod',
+  'Green',
+];
 const ALIASES = ['Lulu', 'Big Kev', 'Spider', 'Tiny', 'Zed', 'Shorty', 'Mack', 'Dizzy'];
-const STREETS = ['Acacia Avenue', 'Crimea Road', 'Lime Grove', 'Paradise Street', 'Ashbourne Close', 'Wellington Terrace', 'Bramble Lane', 'Canal Street'];
+const STREETS = [
+  'Acacia Avenue',
+  'Crimea Road',
+  'Lime Grove',
+  'Paradise Street',
+  'Ashbourne Close',
+  'Wellington Terrace',
+  'Bramble Lane',
+  'Canal Street',
+];
 const TOWNS = ['Smethwick', 'Erdington', 'Moseley', 'Handsworth', 'Selly Oak', 'Kings Heath'];
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -55,23 +100,45 @@ export function syntheticPerson(random: () => number, label: string): SyntheticP
   const phone = `07700 9${String(Math.floor(random() * 100000)).padStart(5, '0')}`;
   const nhs = nhsNumber(random);
   const ni = `${pick(['AB', 'JK', 'PR', 'SW'])}${String(Math.floor(random() * 1e6)).padStart(6, '0')}${pick(['A', 'B', 'C', 'D'])}`;
-  const email = `${givenName.normalize('NFKD').replace(/\p{M}/gu, '').replace(/[^A-Za-z]/g, '').toLowerCase()}.${Math.floor(random() * 1000)}@example.org`;
+  const email = `${givenName
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase()}.${Math.floor(random() * 1000)}@example.org`;
   const vehicle = `${pick(['BD', 'FG', 'LK', 'YR'])}${String(10 + Math.floor(random() * 60))} ${pick(['XKT', 'PLM', 'HRV', 'WNB'])}`;
   return {
-    label, givenName, familyName, aliases: [pick(ALIASES)], dateOfBirth,
+    label,
+    givenName,
+    familyName,
+    aliases: [pick(ALIASES)],
+    dateOfBirth,
     addresses: [{ line1: `${houseNumber} ${street}`, line2: null, town: pick(TOWNS), postcode }],
-    contacts: [phone, email], identifiers: [`PR/${year}/${Math.floor(random() * 900000) + 100000}`],
-    nhs, ni, phone, email, vehicle, street, houseNumber, postcode,
+    contacts: [phone, email],
+    identifiers: [`PR/${year}/${Math.floor(random() * 900000) + 100000}`],
+    nhs,
+    ni,
+    phone,
+    email,
+    vehicle,
+    street,
+    houseNumber,
+    postcode,
   };
 }
 
 /** A planted identifier: the string as it appears in the text, and what it is. */
-export interface Planted { text: string; kind: string }
+export interface Planted {
+  text: string;
+  kind: string;
+}
 
 /** Sentences mentioning the person in varied forms, and the list of what was planted. */
 export function plantedText(person: SyntheticPerson, random: () => number): { text: string; planted: Planted[] } {
   const planted: Planted[] = [];
-  const plant = (text: string, kind: string) => { planted.push({ text, kind }); return text; };
+  const plant = (text: string, kind: string) => {
+    planted.push({ text, kind });
+    return text;
+  };
   const [y, m, d] = person.dateOfBirth!.split('-').map(Number) as [number, number, number];
   const dobForms = [
     `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`,
@@ -81,7 +148,12 @@ export function plantedText(person: SyntheticPerson, random: () => number): { te
   ];
   const choose = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const full = `${person.givenName} ${person.familyName}`;
-  const phoneForms = [person.phone, person.phone.replace(/\s/g, ''), `+44 ${person.phone.slice(1)}`, `+44${person.phone.slice(1).replace(/\s/g, '')}`];
+  const phoneForms = [
+    person.phone,
+    person.phone.replace(/\s/g, ''),
+    `+44 ${person.phone.slice(1)}`,
+    `+44${person.phone.slice(1).replace(/\s/g, '')}`,
+  ];
   const nhsForms = [person.nhs, `${person.nhs.slice(0, 3)} ${person.nhs.slice(3, 6)} ${person.nhs.slice(6)}`];
   const niForms = [person.ni, person.ni.replace(/^(..)(..)(..)(..)(.)$/, '$1 $2 $3 $4 $5')];
   const sentences = [
@@ -120,9 +192,14 @@ const AT = '2026-03-06T10:00:00.000Z';
 
 export function asPerson(p: SyntheticPerson, id: number): Person {
   return {
-    id, givenName: p.givenName, familyName: p.familyName, aliases: [...p.aliases], dateOfBirth: p.dateOfBirth, gender: null,
+    id,
+    givenName: p.givenName,
+    familyName: p.familyName,
+    aliases: [...p.aliases],
+    dateOfBirth: p.dateOfBirth,
+    gender: null,
     addresses: p.addresses.map((a) => ({ ...a, ward: 'Northfield', current: true })),
-    contacts: p.contacts.map((value) => ({ kind: value.includes('@') ? 'email' as const : 'phone' as const, value })),
+    contacts: p.contacts.map((value) => ({ kind: value.includes('@') ? ('email' as const) : ('phone' as const), value })),
     identifiers: p.identifiers.map((value) => ({ scheme: 'police' as const, value })),
     household: [],
   } as unknown as Person;
@@ -133,7 +210,12 @@ export function asPerson(p: SyntheticPerson, id: number): Person {
  * minutes, a decision, an addendum and an action. Closed-only paragraphs carry a marker the open
  * and board exports must not contain.
  */
-export function syntheticMeeting(random: () => number, meetingId: number, caseCount = 3, paragraphsPerCase = 1): { meeting: MeetingDetail; cases: MeetingCase[]; people: SyntheticPerson[]; planted: Planted[] } {
+export function syntheticMeeting(
+  random: () => number,
+  meetingId: number,
+  caseCount = 3,
+  paragraphsPerCase = 1,
+): { meeting: MeetingDetail; cases: MeetingCase[]; people: SyntheticPerson[]; planted: Planted[] } {
   const people: SyntheticPerson[] = [];
   const planted: Planted[] = [];
   const cases: MeetingCase[] = [];
@@ -154,41 +236,174 @@ export function syntheticMeeting(random: () => number, meetingId: number, caseCo
       paragraphs.push({ id: itemId * 10 + k, position: k, text, closedOnly: false, closedOnlySpans: [] });
     }
     const secret = `CLOSEDONLY${meetingId}x${c}`;
-    paragraphs.push({ id: itemId * 10 + 9, position: 9, text: `Intelligence ${secret} shared by police.`, closedOnly: true, closedOnlySpans: [] });
+    paragraphs.push({
+      id: itemId * 10 + 9,
+      position: 9,
+      text: `Intelligence ${secret} shared by police.`,
+      closedOnly: true,
+      closedOnlySpans: [],
+    });
     const spanText = `Housing update. Source ${secret}SPAN named. End.`;
     const spanStart = spanText.indexOf('Source');
-    paragraphs.push({ id: itemId * 10 + 8, position: 8, text: spanText, closedOnly: false, closedOnlySpans: [{ start: spanStart, end: spanText.indexOf(' End'), closedOnly: true as const }] });
+    paragraphs.push({
+      id: itemId * 10 + 8,
+      position: 8,
+      text: spanText,
+      closedOnly: false,
+      closedOnlySpans: [{ start: spanStart, end: spanText.indexOf(' End'), closedOnly: true as const }],
+    });
     agenda.push({
-      id: itemId, position: c, kind: 'case', title: `Case review: ${plant(planted, `${person.givenName} ${person.familyName}`, 'full name in title')}`,
-      case: { id: personId, reference, status: 'active', overallRisk: 'medium', reviewDate: '2026-04-01', alreadySupported: null, subjects: [`${person.givenName} ${person.familyName}`], closedOnly: false },
-      proposalReasons: [], addedReason: '', addedBy: user, addedAt: AT, removed: null, closedOnly: false,
+      id: itemId,
+      position: c,
+      kind: 'case',
+      title: `Case review: ${plant(planted, `${person.givenName} ${person.familyName}`, 'full name in title')}`,
+      case: {
+        id: personId,
+        reference,
+        status: 'active',
+        overallRisk: 'medium',
+        reviewDate: '2026-04-01',
+        alreadySupported: null,
+        subjects: [`${person.givenName} ${person.familyName}`],
+        closedOnly: false,
+      },
+      proposalReasons: [],
+      addedReason: '',
+      addedBy: user,
+      addedAt: AT,
+      removed: null,
+      closedOnly: false,
     } as MeetingDetail['agenda'][number]);
     items.push({
-      agendaItemId: itemId, revision: 1, paragraphs,
-      decisions: [{ id: itemId, kind: 'decision', text: `Refer ${plant(planted, person.familyName.toUpperCase(), 'upper-case family name')} to mediation; ${plant(planted, person.email, 'e-mail')}.`, caseStatus: null, risk: null, by: user, at: AT, closedOnly: false }],
-      addenda: [{ id: itemId, text: `Correction: ${plant(planted, `${person.givenName}'s`, 'possessive given name')} DOB confirmed.`, reason: `Typo in ${plant(planted, person.postcode, 'postcode')}`, author: user, at: AT, closedOnly: false }],
-      updatedAt: AT, updatedBy: user,
+      agendaItemId: itemId,
+      revision: 1,
+      paragraphs,
+      decisions: [
+        {
+          id: itemId,
+          kind: 'decision',
+          text: `Refer ${plant(planted, person.familyName.toUpperCase(), 'upper-case family name')} to mediation; ${plant(planted, person.email, 'e-mail')}.`,
+          caseStatus: null,
+          risk: null,
+          by: user,
+          at: AT,
+          closedOnly: false,
+        },
+      ],
+      addenda: [
+        {
+          id: itemId,
+          text: `Correction: ${plant(planted, `${person.givenName}'s`, 'possessive given name')} DOB confirmed.`,
+          reason: `Typo in ${plant(planted, person.postcode, 'postcode')}`,
+          author: user,
+          at: AT,
+          closedOnly: false,
+        },
+      ],
+      updatedAt: AT,
+      updatedBy: user,
     } as MeetingDetail['minutes']['items'][number]);
     actions.push({
-      id: itemId, meetingId, meetingDate: '2026-03-06', area: 'Northfield', agendaItemId: itemId, case: { id: personId, reference },
+      id: itemId,
+      meetingId,
+      meetingDate: '2026-03-06',
+      area: 'Northfield',
+      agendaItemId: itemId,
+      case: { id: personId, reference },
       description: `Visit ${plant(planted, `${person.houseNumber} ${person.street}`, 'address')} and call ${plant(planted, person.phone, 'phone')}.`,
-      ownerOrganisation: { id: 2, name: 'West Midlands Police', statutory: true }, officer: 'PC Adams', dueDate: '2026-04-01', status: 'open',
-      failureReason: null, overdue: false, reviews: [], createdBy: user, createdAt: AT, closedOnly: false,
+      ownerOrganisation: { id: 2, name: 'West Midlands Police', statutory: true },
+      officer: 'PC Adams',
+      dueDate: '2026-04-01',
+      status: 'open',
+      failureReason: null,
+      overdue: false,
+      reviews: [],
+      createdBy: user,
+      createdAt: AT,
+      closedOnly: false,
     } as MeetingDetail['actions'][number]);
   }
   const meeting = {
-    id: meetingId, kind: 'people', area: 'Northfield', date: '2026-03-06', startTime: '10:00', endTime: '12:00', place: 'Northfield Police Station',
-    online: false, placeFocus: null, closed: true, status: 'scheduled', minutesStatus: 'approved', chair: user, minuteTaker: user, agendaItems: agenda.length,
-    closedOnly: true, invitedOrganisations: [], quorum: { required: 3, chairRequired: true, presentOrganisations: 3, chairPresent: true, met: true, shortfall: [] },
+    id: meetingId,
+    kind: 'people',
+    area: 'Northfield',
+    date: '2026-03-06',
+    startTime: '10:00',
+    endTime: '12:00',
+    place: 'Northfield Police Station',
+    online: false,
+    placeFocus: null,
+    closed: true,
+    status: 'scheduled',
+    minutesStatus: 'approved',
+    chair: user,
+    minuteTaker: user,
+    agendaItems: agenda.length,
+    closedOnly: true,
+    invitedOrganisations: [],
+    quorum: { required: 3, chairRequired: true, presentOrganisations: 3, chairPresent: true, met: true, shortfall: [] },
     confidentialityStatement: 'Confidential.',
     attendees: [
-      { id: 1, name: 'Insp. Kaur', organisation: { id: 2, name: 'West Midlands Police', statutory: true }, role: 'Neighbourhood Inspector', user, attendance: 'present', arrivedAt: '10:00', leftAt: null, acknowledgement: null, isChair: true, isMinuteTaker: false },
-      { id: 2, name: 'Alex Manager', organisation: { id: 1, name: 'Community Safety Team', statutory: true }, role: 'Community Safety Manager', user, attendance: 'present', arrivedAt: '10:00', leftAt: null, acknowledgement: null, isChair: false, isMinuteTaker: true },
-      { id: 3, name: 'Jo Reid', organisation: { id: 3, name: 'Fire Service', statutory: true }, role: 'Station Manager', user: null, attendance: 'apologies', arrivedAt: null, leftAt: null, acknowledgement: null, isChair: false, isMinuteTaker: false },
+      {
+        id: 1,
+        name: 'Insp. Kaur',
+        organisation: { id: 2, name: 'West Midlands Police', statutory: true },
+        role: 'Neighbourhood Inspector',
+        user,
+        attendance: 'present',
+        arrivedAt: '10:00',
+        leftAt: null,
+        acknowledgement: null,
+        isChair: true,
+        isMinuteTaker: false,
+      },
+      {
+        id: 2,
+        name: 'Alex Manager',
+        organisation: { id: 1, name: 'Community Safety Team', statutory: true },
+        role: 'Community Safety Manager',
+        user,
+        attendance: 'present',
+        arrivedAt: '10:00',
+        leftAt: null,
+        acknowledgement: null,
+        isChair: false,
+        isMinuteTaker: true,
+      },
+      {
+        id: 3,
+        name: 'Jo Reid',
+        organisation: { id: 3, name: 'Fire Service', statutory: true },
+        role: 'Station Manager',
+        user: null,
+        attendance: 'apologies',
+        arrivedAt: null,
+        leftAt: null,
+        acknowledgement: null,
+        isChair: false,
+        isMinuteTaker: false,
+      },
     ],
-    allPresentAcknowledged: true, agenda,
-    minutes: { status: 'approved', startedAt: AT, startedBy: user, submittedAt: AT, submittedBy: user, approvedAt: AT, approvedBy: user, returnedReason: null, items },
-    actions, actionsToReview: [], actionsToReviewNotOnAgenda: 0, previousMeeting: null, createdBy: user, createdAt: AT, updatedAt: AT,
+    allPresentAcknowledged: true,
+    agenda,
+    minutes: {
+      status: 'approved',
+      startedAt: AT,
+      startedBy: user,
+      submittedAt: AT,
+      submittedBy: user,
+      approvedAt: AT,
+      approvedBy: user,
+      returnedReason: null,
+      items,
+    },
+    actions,
+    actionsToReview: [],
+    actionsToReviewNotOnAgenda: 0,
+    previousMeeting: null,
+    createdBy: user,
+    createdAt: AT,
+    updatedAt: AT,
   } as MeetingDetail;
   return { meeting, cases, people, planted };
 }

@@ -4,7 +4,17 @@ import { useEffect, useRef, type ReactNode } from 'react';
  * A modal dialog on the native <dialog> element: the browser keeps focus inside it, makes the rest of
  * the page inert and closes it on Escape (reported through onCancel).
  */
-export function Dialog({ title, children, onCancel, id = 'dialog' }: { title: ReactNode; children: ReactNode; onCancel: () => void; id?: string }) {
+export function Dialog({
+  title,
+  children,
+  onCancel,
+  id = 'dialog',
+}: {
+  title: ReactNode;
+  children: ReactNode;
+  onCancel: () => void;
+  id?: string;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -22,7 +32,9 @@ export function Dialog({ title, children, onCancel, id = 'dialog' }: { title: Re
         onCancel();
       }}
     >
-      <h2 className="govuk-heading-m" id={`${id}-title`}>{title}</h2>
+      <h2 className="govuk-heading-m" id={`${id}-title`}>
+        {title}
+      </h2>
       {children}
     </dialog>
   );

@@ -20,7 +20,11 @@ export interface HeaderSession {
 }
 
 export function SkipLink() {
-  return <InPageLink target="main-content" className="govuk-skip-link">Skip to main content</InPageLink>;
+  return (
+    <InPageLink target="main-content" className="govuk-skip-link">
+      Skip to main content
+    </InPageLink>
+  );
 }
 
 export function Header({ session, nav }: { session?: HeaderSession; nav?: readonly NavItem[] }) {
@@ -34,7 +38,10 @@ export function Header({ session, nav }: { session?: HeaderSession; nav?: readon
             <span className="app-header__user">
               <span className="govuk-visually-hidden">Signed in as </span>
               <strong data-testid="header-user">{session.name}</strong>
-              <span className="app-header__meta"> · {session.role} · {session.organisation}</span>
+              <span className="app-header__meta">
+                {' '}
+                · {session.role} · {session.organisation}
+              </span>
             </span>
             <button type="button" className="app-header__lock" onClick={session.onLock} aria-keyshortcuts="Control+L">
               Lock <span className="app-header__shortcut">(Ctrl+L)</span>
@@ -47,7 +54,8 @@ export function Header({ session, nav }: { session?: HeaderSession; nav?: readon
           <span className="app-header__context-label">Working context:</span>{' '}
           {session.justification ? <q>{session.justification}</q> : <span>not set</span>}{' '}
           <button type="button" className="app-link-button app-header__context-change" onClick={session.onChangeJustification}>
-            {session.justification ? 'Change' : 'Set'}<span className="govuk-visually-hidden"> working context</span>
+            {session.justification ? 'Change' : 'Set'}
+            <span className="govuk-visually-hidden"> working context</span>
           </button>
         </div>
       )}
@@ -68,7 +76,17 @@ export function Header({ session, nav }: { session?: HeaderSession; nav?: readon
   );
 }
 
-export function PageLayout({ header, banner, children, wide = true }: { header: ReactNode; banner?: ReactNode; children: ReactNode; wide?: boolean }) {
+export function PageLayout({
+  header,
+  banner,
+  children,
+  wide = true,
+}: {
+  header: ReactNode;
+  banner?: ReactNode;
+  children: ReactNode;
+  wide?: boolean;
+}) {
   return (
     <>
       <SkipLink />

@@ -12,7 +12,9 @@ export function PageHeading({ children, caption, size = 'l' }: { children: React
   return (
     <div className="app-page-heading-block">
       {caption && <span className="govuk-caption-m">{caption}</span>}
-      <h1 className={`govuk-heading-${size} app-page-heading`} tabIndex={-1} ref={ref}>{children}</h1>
+      <h1 className={`govuk-heading-${size} app-page-heading`} tabIndex={-1} ref={ref}>
+        {children}
+      </h1>
     </div>
   );
 }

@@ -16,7 +16,19 @@ export function passphraseError(passphrase: string, label = 'Passphrase'): strin
   return `${label} ${parsed.error.issues[0]?.message ?? 'is not allowed'}`;
 }
 
-export function PassphraseField({ id, label, value, onChange, error }: { id: string; label: string; value: string; onChange: (v: string) => void; error?: string | undefined }) {
+export function PassphraseField({
+  id,
+  label,
+  value,
+  onChange,
+  error,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  error?: string | undefined;
+}) {
   const { level } = strengthOf(value);
   return (
     <TextField
@@ -37,7 +49,10 @@ export function PassphraseField({ id, label, value, onChange, error }: { id: str
               const met = rule.met(value);
               return (
                 <li key={rule.id} className={met ? 'app-rules__item app-rules__item--met' : 'app-rules__item'}>
-                  <span aria-hidden="true" className="app-rules__mark">{met ? '✓' : '•'}</span> {rule.text}
+                  <span aria-hidden="true" className="app-rules__mark">
+                    {met ? '✓' : '•'}
+                  </span>{' '}
+                  {rule.text}
                   <span className="govuk-visually-hidden">{met ? ' (met)' : ' (not met yet)'}</span>
                 </li>
               );
@@ -45,9 +60,14 @@ export function PassphraseField({ id, label, value, onChange, error }: { id: str
           </ul>
           <div className="app-strength" id={`${id}-strength`}>
             <div className={`app-strength__bar app-strength__bar--${level}`} aria-hidden="true">
-              <span /><span /><span /><span />
+              <span />
+              <span />
+              <span />
+              <span />
             </div>
-            <p className="app-strength__label" aria-live="polite">Strength: <strong>{value ? STRENGTH_LABELS[level] : 'not entered'}</strong></p>
+            <p className="app-strength__label" aria-live="polite">
+              Strength: <strong>{value ? STRENGTH_LABELS[level] : 'not entered'}</strong>
+            </p>
           </div>
         </div>
       }

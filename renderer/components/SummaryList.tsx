@@ -8,7 +8,9 @@ export interface SummaryRow {
 
 export function SummaryList({ rows, compact = true }: { rows: readonly SummaryRow[]; compact?: boolean }) {
   return (
-    <dl className={['govuk-summary-list', compact ? 'govuk-summary-list--no-border app-summary-list--compact' : ''].filter(Boolean).join(' ')}>
+    <dl
+      className={['govuk-summary-list', compact ? 'govuk-summary-list--no-border app-summary-list--compact' : ''].filter(Boolean).join(' ')}
+    >
       {rows.map((row, i) => (
         <div className="govuk-summary-list__row" key={i}>
           <dt className="govuk-summary-list__key">{row.key}</dt>

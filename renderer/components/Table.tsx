@@ -7,7 +7,13 @@ export interface Column<T> {
   className?: string;
 }
 
-export function Table<T>({ caption, columns, rows, rowKey, empty = 'Nothing to show.' }: {
+export function Table<T>({
+  caption,
+  columns,
+  rows,
+  rowKey,
+  empty = 'Nothing to show.',
+}: {
   caption: ReactNode;
   columns: readonly Column<T>[];
   rows: readonly T[];
@@ -20,7 +26,11 @@ export function Table<T>({ caption, columns, rows, rowKey, empty = 'Nothing to s
       <thead className="govuk-table__head">
         <tr className="govuk-table__row">
           {columns.map((c, i) => (
-            <th scope="col" key={i} className={['govuk-table__header', c.numeric ? 'govuk-table__header--numeric' : '', c.className ?? ''].join(' ')}>
+            <th
+              scope="col"
+              key={i}
+              className={['govuk-table__header', c.numeric ? 'govuk-table__header--numeric' : '', c.className ?? ''].join(' ')}
+            >
               {c.header}
             </th>
           ))}
@@ -29,7 +39,9 @@ export function Table<T>({ caption, columns, rows, rowKey, empty = 'Nothing to s
       <tbody className="govuk-table__body">
         {rows.length === 0 ? (
           <tr className="govuk-table__row">
-            <td className="govuk-table__cell" colSpan={columns.length}>{empty}</td>
+            <td className="govuk-table__cell" colSpan={columns.length}>
+              {empty}
+            </td>
           </tr>
         ) : (
           rows.map((row) => (

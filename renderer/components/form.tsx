@@ -1,6 +1,14 @@
 // GOV.UK form fields: label, hint and inline error, each tied to the control by aria-describedby, and the
 // error summary that lists them, takes focus and links to each field.
-import { useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 import { InPageLink } from './InPageLink.js';
 
 /** Errors keyed by field id (see fieldId), in the order they should be listed. */
@@ -17,7 +25,9 @@ export function ErrorSummary({ errors, title = 'There is a problem' }: { errors:
   if (entries.length === 0) return null;
   return (
     <div className="govuk-error-summary" ref={ref} tabIndex={-1} role="alert" aria-labelledby={titleId}>
-      <h2 className="govuk-error-summary__title" id={titleId}>{title}</h2>
+      <h2 className="govuk-error-summary__title" id={titleId}>
+        {title}
+      </h2>
       <div className="govuk-error-summary__body">
         <ul className="govuk-list govuk-error-summary__list">
           {entries.map(([id, message]) => (
@@ -47,7 +57,11 @@ function describedBy(id: string, hint: ReactNode, error: string | undefined, ext
 }
 
 function Hint({ id, hint }: { id: string; hint: ReactNode }) {
-  return hint ? <div id={`${id}-hint`} className="govuk-hint">{hint}</div> : null;
+  return hint ? (
+    <div id={`${id}-hint`} className="govuk-hint">
+      {hint}
+    </div>
+  ) : null;
 }
 
 function InlineError({ id, error }: { id: string; error: string | undefined }) {
@@ -59,27 +73,49 @@ function InlineError({ id, error }: { id: string; error: string | undefined }) {
 }
 
 function Group({ error, children, className }: { error: string | undefined; children: ReactNode; className?: string }) {
-  return <div className={['govuk-form-group', error ? 'govuk-form-group--error' : '', className ?? ''].filter(Boolean).join(' ')}>{children}</div>;
+  return (
+    <div className={['govuk-form-group', error ? 'govuk-form-group--error' : '', className ?? ''].filter(Boolean).join(' ')}>
+      {children}
+    </div>
+  );
 }
 
 function Label({ id, label, hidden, size }: { id: string; label: ReactNode; hidden?: boolean | undefined; size?: 's' | 'm' | undefined }) {
   return (
-    <label className={['govuk-label', size ? `govuk-label--${size}` : '', hidden ? 'govuk-visually-hidden' : ''].filter(Boolean).join(' ')} htmlFor={id}>
+    <label
+      className={['govuk-label', size ? `govuk-label--${size}` : '', hidden ? 'govuk-visually-hidden' : ''].filter(Boolean).join(' ')}
+      htmlFor={id}
+    >
       {label}
     </label>
   );
 }
 
-export type TextFieldProps = FieldShell & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'onChange' | 'value'> & {
-  value: string;
-  onChange: (value: string) => void;
-  width?: '2' | '3' | '4' | '5' | '10' | '20' | '30' | 'full';
-  /** Extra element ids to describe the input (e.g. a strength meter). */
-  describedByExtra?: string;
-  after?: ReactNode;
-};
+export type TextFieldProps = FieldShell &
+  Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'onChange' | 'value'> & {
+    value: string;
+    onChange: (value: string) => void;
+    width?: '2' | '3' | '4' | '5' | '10' | '20' | '30' | 'full';
+    /** Extra element ids to describe the input (e.g. a strength meter). */
+    describedByExtra?: string;
+    after?: ReactNode;
+  };
 
-export function TextField({ id, label, hint, error, labelHidden, labelSize, value, onChange, width, describedByExtra, after, className, ...rest }: TextFieldProps) {
+export function TextField({
+  id,
+  label,
+  hint,
+  error,
+  labelHidden,
+  labelSize,
+  value,
+  onChange,
+  width,
+  describedByExtra,
+  after,
+  className,
+  ...rest
+}: TextFieldProps) {
   return (
     <Group error={error}>
       <Label id={id} label={label} hidden={labelHidden} size={labelSize} />
@@ -88,7 +124,14 @@ export function TextField({ id, label, hint, error, labelHidden, labelSize, valu
       <input
         id={id}
         name={id}
-        className={['govuk-input', width && width !== 'full' ? `govuk-input--width-${width}` : '', error ? 'govuk-input--error' : '', className ?? ''].filter(Boolean).join(' ')}
+        className={[
+          'govuk-input',
+          width && width !== 'full' ? `govuk-input--width-${width}` : '',
+          error ? 'govuk-input--error' : '',
+          className ?? '',
+        ]
+          .filter(Boolean)
+          .join(' ')}
         value={value}
         onChange={(e) => onChange(e.target.value)}
         aria-describedby={describedBy(id, hint, error, describedByExtra)}
@@ -101,10 +144,11 @@ export function TextField({ id, label, hint, error, labelHidden, labelSize, valu
   );
 }
 
-export type TextAreaProps = FieldShell & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'onChange' | 'value'> & {
-  value: string;
-  onChange: (value: string) => void;
-};
+export type TextAreaProps = FieldShell &
+  Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'onChange' | 'value'> & {
+    value: string;
+    onChange: (value: string) => void;
+  };
 
 export function TextArea({ id, label, hint, error, labelHidden, labelSize, value, onChange, rows = 4, ...rest }: TextAreaProps) {
   return (
@@ -134,13 +178,25 @@ export interface Option<V extends string = string> {
   hint?: ReactNode;
 }
 
-export type SelectProps<V extends string> = FieldShell & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'onChange' | 'value'> & {
-  value: V;
-  onChange: (value: V) => void;
-  options: readonly Option<V>[];
-};
+export type SelectProps<V extends string> = FieldShell &
+  Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'onChange' | 'value'> & {
+    value: V;
+    onChange: (value: V) => void;
+    options: readonly Option<V>[];
+  };
 
-export function Select<V extends string>({ id, label, hint, error, labelHidden, labelSize, value, onChange, options, ...rest }: SelectProps<V>) {
+export function Select<V extends string>({
+  id,
+  label,
+  hint,
+  error,
+  labelHidden,
+  labelSize,
+  value,
+  onChange,
+  options,
+  ...rest
+}: SelectProps<V>) {
   return (
     <Group error={error}>
       <Label id={id} label={label} hidden={labelHidden} size={labelSize} />
@@ -157,7 +213,9 @@ export function Select<V extends string>({ id, label, hint, error, labelHidden, 
         {...rest}
       >
         {options.map((o) => (
-          <option key={o.value} value={o.value}>{o.label}</option>
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
         ))}
       </select>
     </Group>
@@ -189,7 +247,9 @@ function Fieldset({ id, legend, hint, error, legendSize = 's', children }: Choic
   );
 }
 
-export function Radios<V extends string>(props: ChoiceShell & { name?: string; value: V | null; onChange: (value: V) => void; options: readonly Option<V>[] }) {
+export function Radios<V extends string>(
+  props: ChoiceShell & { name?: string; value: V | null; onChange: (value: V) => void; options: readonly Option<V>[] },
+) {
   const { id, value, onChange, options, inline, small } = props;
   const name = props.name ?? id;
   return (
@@ -199,10 +259,24 @@ export function Radios<V extends string>(props: ChoiceShell & { name?: string; v
           const optionId = i === 0 ? id : `${id}-${o.value}`;
           return (
             <div className="govuk-radios__item" key={o.value}>
-              <input className="govuk-radios__input" id={optionId} name={name} type="radio" value={o.value} checked={value === o.value} onChange={() => onChange(o.value)}
-                aria-describedby={o.hint ? `${optionId}-item-hint` : undefined} />
-              <label className="govuk-label govuk-radios__label" htmlFor={optionId}>{o.label}</label>
-              {o.hint && <div id={`${optionId}-item-hint`} className="govuk-hint govuk-radios__hint">{o.hint}</div>}
+              <input
+                className="govuk-radios__input"
+                id={optionId}
+                name={name}
+                type="radio"
+                value={o.value}
+                checked={value === o.value}
+                onChange={() => onChange(o.value)}
+                aria-describedby={o.hint ? `${optionId}-item-hint` : undefined}
+              />
+              <label className="govuk-label govuk-radios__label" htmlFor={optionId}>
+                {o.label}
+              </label>
+              {o.hint && (
+                <div id={`${optionId}-item-hint`} className="govuk-hint govuk-radios__hint">
+                  {o.hint}
+                </div>
+              )}
             </div>
           );
         })}
@@ -211,18 +285,34 @@ export function Radios<V extends string>(props: ChoiceShell & { name?: string; v
   );
 }
 
-export function Checkboxes<V extends string>(props: ChoiceShell & { values: readonly V[]; onChange: (values: V[]) => void; options: readonly Option<V>[] }) {
+export function Checkboxes<V extends string>(
+  props: ChoiceShell & { values: readonly V[]; onChange: (values: V[]) => void; options: readonly Option<V>[] },
+) {
   const { id, values, onChange, options, small, columns } = props;
   const toggle = (v: V) => onChange(values.includes(v) ? values.filter((x) => x !== v) : [...values, v]);
   return (
     <Fieldset {...props}>
-      <div className={['govuk-checkboxes', small ? 'govuk-checkboxes--small' : '', columns ? 'app-checkboxes--columns' : ''].filter(Boolean).join(' ')}>
+      <div
+        className={['govuk-checkboxes', small ? 'govuk-checkboxes--small' : '', columns ? 'app-checkboxes--columns' : '']
+          .filter(Boolean)
+          .join(' ')}
+      >
         {options.map((o, i) => {
           const optionId = i === 0 ? id : `${id}-${o.value}`;
           return (
             <div className="govuk-checkboxes__item" key={o.value}>
-              <input className="govuk-checkboxes__input" id={optionId} name={id} type="checkbox" value={o.value} checked={values.includes(o.value)} onChange={() => toggle(o.value)} />
-              <label className="govuk-label govuk-checkboxes__label" htmlFor={optionId}>{o.label}</label>
+              <input
+                className="govuk-checkboxes__input"
+                id={optionId}
+                name={id}
+                type="checkbox"
+                value={o.value}
+                checked={values.includes(o.value)}
+                onChange={() => toggle(o.value)}
+              />
+              <label className="govuk-label govuk-checkboxes__label" htmlFor={optionId}>
+                {o.label}
+              </label>
             </div>
           );
         })}
@@ -232,16 +322,43 @@ export function Checkboxes<V extends string>(props: ChoiceShell & { values: read
 }
 
 /** One checkbox on its own (a yes/no question whose label says it all). */
-export function Checkbox({ id, label, hint, checked, onChange, error }: { id: string; label: ReactNode; hint?: ReactNode; checked: boolean; onChange: (checked: boolean) => void; error?: string | undefined }) {
+export function Checkbox({
+  id,
+  label,
+  hint,
+  checked,
+  onChange,
+  error,
+}: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  error?: string | undefined;
+}) {
   return (
     <Group error={error}>
       <InlineError id={id} error={error} />
       <div className="govuk-checkboxes govuk-checkboxes--small">
         <div className="govuk-checkboxes__item">
-          <input className="govuk-checkboxes__input" id={id} name={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)}
-            aria-describedby={describedBy(id, hint, error)} />
-          <label className="govuk-label govuk-checkboxes__label" htmlFor={id}>{label}</label>
-          {hint && <div id={`${id}-hint`} className="govuk-hint govuk-checkboxes__hint">{hint}</div>}
+          <input
+            className="govuk-checkboxes__input"
+            id={id}
+            name={id}
+            type="checkbox"
+            checked={checked}
+            onChange={(e) => onChange(e.target.checked)}
+            aria-describedby={describedBy(id, hint, error)}
+          />
+          <label className="govuk-label govuk-checkboxes__label" htmlFor={id}>
+            {label}
+          </label>
+          {hint && (
+            <div id={`${id}-hint`} className="govuk-hint govuk-checkboxes__hint">
+              {hint}
+            </div>
+          )}
         </div>
       </div>
     </Group>

@@ -91,7 +91,11 @@ export function fieldErrors(problems: Problems, map: FieldMap = {}): FieldErrors
 // ── Transitional: the meetings screens were written before useOperationForm; they move to it next and
 // these two go. Not for new code.
 /** @deprecated use useOperationForm */
-export function errorsFromZod(error: z.ZodError, labels: Labels, options: Pick<FieldMap, 'prefix' | 'groups' | 'messages'> | string = {}): FieldErrors {
+export function errorsFromZod(
+  error: z.ZodError,
+  labels: Labels,
+  options: Pick<FieldMap, 'prefix' | 'groups' | 'messages'> | string = {},
+): FieldErrors {
   const map: FieldMap = typeof options === 'string' ? { labels, prefix: options } : { labels, ...options };
   return fieldErrors(problemsFromZod(error, map), map);
 }

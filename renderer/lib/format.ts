@@ -5,7 +5,14 @@ import type { HarmLevel } from '../../src/domain/risk.js';
 import type { TagColour } from '../components/Tag.js';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
 
 /** "2025-10-01" → "1 Oct 2025". */
 export function formatDate(isoDate: string | null | undefined): string {
@@ -28,7 +35,12 @@ export function parseDateInput(text: string): string {
 }
 
 export const STATUS_COLOURS: Readonly<Record<CaseStatus, TagColour>> = {
-  referred: 'blue', accepted: 'turquoise', declined: 'grey', active: 'green', under_review: 'yellow', closed: 'grey',
+  referred: 'blue',
+  accepted: 'turquoise',
+  declined: 'grey',
+  active: 'green',
+  under_review: 'yellow',
+  closed: 'grey',
 };
 
 export const RISK_COLOURS: Readonly<Record<HarmLevel, TagColour>> = { low: 'green', medium: 'yellow', high: 'red' };

@@ -21,39 +21,71 @@ export const outcomeLabel = (o: CaseOutcome): string => OUTCOME_LABELS[o];
 
 /** The button that moves a case to each status. */
 export const ACTION_LABELS: Readonly<Record<CaseStatus, string>> = {
-  referred: 'Refer', accepted: 'Accept', declined: 'Decline', active: 'Make active', under_review: 'Start review', closed: 'Close case',
+  referred: 'Refer',
+  accepted: 'Accept',
+  declined: 'Decline',
+  active: 'Make active',
+  under_review: 'Start review',
+  closed: 'Close case',
 };
 
 export const RISK_LABELS: Readonly<Record<HarmLevel, string>> = { low: 'Low', medium: 'Medium', high: 'High' };
 
 export const CONSENT_LABELS: Readonly<Record<(typeof CONSENT_POSITIONS)[number], string>> = {
-  given: 'Given', refused: 'Refused', not_sought: 'Not sought', not_required: 'Not required',
+  given: 'Given',
+  refused: 'Refused',
+  not_sought: 'Not sought',
+  not_required: 'Not required',
 };
 
 export const NOTE_CLASSIFICATION_LABELS: Readonly<Record<(typeof NOTE_CLASSIFICATIONS)[number], string>> = {
-  free_text: 'General', special_category: 'Special category (health, ethnicity, beliefs…)',
+  free_text: 'General',
+  special_category: 'Special category (health, ethnicity, beliefs…)',
 };
 
 export const SUPPORT_DECISION_LABELS: Readonly<Record<'discuss' | 'do_not_discuss', string>> = {
-  discuss: 'Yes, discuss it', do_not_discuss: 'No, leave it to that service',
+  discuss: 'Yes, discuss it',
+  do_not_discuss: 'No, leave it to that service',
 };
 
 export const GENDER_LABELS: Readonly<Record<(typeof GENDERS)[number], string>> = {
-  female: 'Female', male: 'Male', non_binary: 'Non-binary', other: 'Other', not_known: 'Not known',
+  female: 'Female',
+  male: 'Male',
+  non_binary: 'Non-binary',
+  other: 'Other',
+  not_known: 'Not known',
 };
 
 export const SCHEME_LABELS: Readonly<Record<(typeof IDENTIFIER_SCHEMES)[number], string>> = {
-  police: 'Police', council: 'Council', housing: 'Housing', nhs: 'NHS number', ni: 'National Insurance', other: 'Other',
+  police: 'Police',
+  council: 'Council',
+  housing: 'Housing',
+  nhs: 'NHS number',
+  ni: 'National Insurance',
+  other: 'Other',
 };
 
 /** Why people.create thinks two records may be the same person. */
 export const DUPLICATE_REASON_LABELS: Readonly<Record<DuplicateCandidate['reasons'][number], string>> = {
-  date_of_birth_and_name: 'same date of birth, similar name', date_of_birth_and_alias: 'same date of birth, matching alias', address: 'same address',
+  date_of_birth_and_name: 'same date of birth, similar name',
+  date_of_birth_and_alias: 'same date of birth, matching alias',
+  address: 'same address',
 };
 
 export const AUDIT_KIND_LABELS: Readonly<Record<AuditKind, string>> = {
-  collection: 'Collection', alteration: 'Alteration', consultation: 'Consultation', disclosure: 'Disclosure', combination: 'Combination',
-  erasure: 'Erasure', unlock: 'Unlock', failed_unlock: 'Failed unlock', lock: 'Lock', sign: 'Signature', export: 'Export', settings: 'Settings', tamper: 'Tamper warning',
+  collection: 'Collection',
+  alteration: 'Alteration',
+  consultation: 'Consultation',
+  disclosure: 'Disclosure',
+  combination: 'Combination',
+  erasure: 'Erasure',
+  unlock: 'Unlock',
+  failed_unlock: 'Failed unlock',
+  lock: 'Lock',
+  sign: 'Signature',
+  export: 'Export',
+  settings: 'Settings',
+  tamper: 'Tamper warning',
 };
 
 export const AUDIT_OUTCOME_LABELS: Readonly<Record<'ok' | 'refused', string>> = { ok: 'Done', refused: 'Refused' };
@@ -85,7 +117,11 @@ export const SORT_LABELS: Readonly<Record<'auto' | Exclude<CaseSort, 'relevance'
   updatedAt: 'Last changed',
 };
 
-export const SORT_DIRECTION_LABELS: Readonly<Record<'default' | 'asc' | 'desc', string>> = { default: 'Usual for this sort', asc: 'Ascending', desc: 'Descending' };
+export const SORT_DIRECTION_LABELS: Readonly<Record<'default' | 'asc' | 'desc', string>> = {
+  default: 'Usual for this sort',
+  asc: 'Ascending',
+  desc: 'Descending',
+};
 
 export function concernText(code: string): string {
   return CONCERNS.find((c) => c.code === code)?.label ?? code;
@@ -94,27 +130,62 @@ export function concernText(code: string): string {
 export const CONCERN_OPTIONS = CONCERNS.filter((c) => c.active).map((c) => ({ value: c.code as ConcernCode, label: c.label }));
 
 const CASE_FIELDS: Labels = {
-  area: 'Area', summary: 'Summary',
-  'referral.organisation': 'Referring organisation', 'referral.officer': 'Referring officer', 'referral.date': 'Referral date',
-  'referral.reason': 'Reason for referral', 'referral.consent': 'Consent',
-  'risk.personalHarm': HARM_LABELS.personalHarm, 'risk.communityHarm': HARM_LABELS.communityHarm, 'risk.environmentalHarm': HARM_LABELS.environmentalHarm,
-  'risk.vulnerabilityFactors': 'Vulnerability factors', 'risk.vulnerabilityFactors.*': 'Vulnerability factor #', 'risk.reasons': 'Reasons', 'risk.assessedOn': 'Assessment date',
-  'locations.*.label': 'Location # name', 'locations.*.address': 'Location # address', 'locations.*.postcode': 'Location # postcode', 'locations.*.ward': 'Location # ward',
-  'alreadySupported.service': 'Service', 'alreadySupported.decision': 'Whether to discuss here', closedOnly: 'Closed meeting only',
+  area: 'Area',
+  summary: 'Summary',
+  'referral.organisation': 'Referring organisation',
+  'referral.officer': 'Referring officer',
+  'referral.date': 'Referral date',
+  'referral.reason': 'Reason for referral',
+  'referral.consent': 'Consent',
+  'risk.personalHarm': HARM_LABELS.personalHarm,
+  'risk.communityHarm': HARM_LABELS.communityHarm,
+  'risk.environmentalHarm': HARM_LABELS.environmentalHarm,
+  'risk.vulnerabilityFactors': 'Vulnerability factors',
+  'risk.vulnerabilityFactors.*': 'Vulnerability factor #',
+  'risk.reasons': 'Reasons',
+  'risk.assessedOn': 'Assessment date',
+  'locations.*.label': 'Location # name',
+  'locations.*.address': 'Location # address',
+  'locations.*.postcode': 'Location # postcode',
+  'locations.*.ward': 'Location # ward',
+  'alreadySupported.service': 'Service',
+  'alreadySupported.decision': 'Whether to discuss here',
+  closedOnly: 'Closed meeting only',
 };
 
 const PERSON_FIELDS: Labels = {
-  givenName: 'Given name', familyName: 'Family name', aliases: 'Also known as', 'aliases.*': 'Alias #', dateOfBirth: 'Date of birth', gender: 'Gender',
-  'addresses.*.line1': 'Address line 1', 'addresses.*.town': 'Town', 'addresses.*.postcode': 'Postcode', 'addresses.*.ward': 'Ward',
-  'identifiers.*.value': 'Reference number', 'contacts.*.value': 'Phone number',
+  givenName: 'Given name',
+  familyName: 'Family name',
+  aliases: 'Also known as',
+  'aliases.*': 'Alias #',
+  dateOfBirth: 'Date of birth',
+  gender: 'Gender',
+  'addresses.*.line1': 'Address line 1',
+  'addresses.*.town': 'Town',
+  'addresses.*.postcode': 'Postcode',
+  'addresses.*.ward': 'Ward',
+  'identifiers.*.value': 'Reference number',
+  'contacts.*.value': 'Phone number',
 };
 
 /** The labels each operation's form gives its fields, so a problem reads "Referral date is required". */
 export const FIELD_LABELS: { readonly [N in OperationName]?: Labels } = {
-  'store.init': { displayName: 'Your full name', username: 'User name', organisation: 'Your organisation', passphrase: 'Passphrase', confirm: 'Confirm passphrase' },
+  'store.init': {
+    displayName: 'Your full name',
+    username: 'User name',
+    organisation: 'Your organisation',
+    passphrase: 'Passphrase',
+    confirm: 'Confirm passphrase',
+  },
   'session.unlock': { username: 'User name', passphrase: 'Passphrase' },
   'session.setJustification': { justification: 'Working context' },
-  'users.add': { displayName: 'Full name', username: 'User name', role: 'Role', organisationId: 'Organisation', passphrase: 'First passphrase' },
+  'users.add': {
+    displayName: 'Full name',
+    username: 'User name',
+    role: 'Role',
+    organisationId: 'Organisation',
+    passphrase: 'First passphrase',
+  },
   'users.changePassphrase': { currentPassphrase: 'Current passphrase', newPassphrase: 'New passphrase', confirm: 'Confirm new passphrase' },
   'organisations.add': { name: 'Organisation name', statutory: 'Statutory partner' },
   'cases.create': CASE_FIELDS,

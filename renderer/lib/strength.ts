@@ -4,8 +4,26 @@
 export type StrengthLevel = 0 | 1 | 2 | 3 | 4;
 
 const COMMON = [
-  'password', 'passw0rd', 'qwerty', 'letmein', 'welcome', 'iloveyou', 'admin', 'monkey', 'dragon', 'football',
-  'sunshine', 'princess', 'abc123', '123456', 'concordat', 'changeme', 'secret', 'trustno1', 'baseball', 'master',
+  'password',
+  'passw0rd',
+  'qwerty',
+  'letmein',
+  'welcome',
+  'iloveyou',
+  'admin',
+  'monkey',
+  'dragon',
+  'football',
+  'sunshine',
+  'princess',
+  'abc123',
+  '123456',
+  'concordat',
+  'changeme',
+  'secret',
+  'trustno1',
+  'baseball',
+  'master',
 ];
 const RUNS = ['abcdefghijklmnopqrstuvwxyz', 'qwertyuiopasdfghjklzxcvbnm', '01234567890'];
 

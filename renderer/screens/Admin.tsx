@@ -50,12 +50,24 @@ export function Admin() {
     <>
       <PageHeading>People administration</PageHeading>
       {done && <NotificationBanner type="success" heading={done} focus id="admin-done" />}
-      {error && <RefusalMessage error={error} onSetContext={() => void changeJustification().then((ok) => { if (ok) void load(); })} onRetry={() => void load()} />}
+      {error && (
+        <RefusalMessage
+          error={error}
+          onSetContext={() =>
+            void changeJustification().then((ok) => {
+              if (ok) void load();
+            })
+          }
+          onRetry={() => void load()}
+        />
+      )}
       {users && (
         <>
           <UsersSection users={users} onChanged={changed} />
           <div className="govuk-grid-row">
-            <div className="govuk-grid-column-one-half"><AddUser organisations={organisations} onAdded={changed} /></div>
+            <div className="govuk-grid-column-one-half">
+              <AddUser organisations={organisations} onAdded={changed} />
+            </div>
             <div className="govuk-grid-column-one-half">
               <OrganisationsSection organisations={organisations} onAdded={changed} />
               <RecoveryKeySection />
@@ -71,7 +83,11 @@ function UsersSection({ users, onChanged }: { users: User[]; onChanged: (message
   const { user: me } = useSession();
   const [removing, setRemoving] = useState<User | null>(null);
   // A refusal is about the list as a whole: it is shown under its heading.
-  const form = useOperationForm('users.remove', { ids: { username: 'users-title' }, fallback: 'username', refusal: (error) => ({ username: error.message }) });
+  const form = useOperationForm('users.remove', {
+    ids: { username: 'users-title' },
+    fallback: 'username',
+    refusal: (error) => ({ username: error.message }),
+  });
   const remove = async () => {
     if (!removing) return;
     const name = removing.displayName;
@@ -81,25 +97,60 @@ function UsersSection({ users, onChanged }: { users: User[]; onChanged: (message
   };
   return (
     <section className="app-section" aria-labelledby="users-title">
-      <h2 className="govuk-heading-m" id="users-title">Users</h2>
+      <h2 className="govuk-heading-m" id="users-title">
+        Users
+      </h2>
       {form.summary}
-      <Table caption={<span className="govuk-visually-hidden">Users of this store</span>} rows={users} rowKey={(u) => u.id}
+      <Table
+        caption={<span className="govuk-visually-hidden">Users of this store</span>}
+        rows={users}
+        rowKey={(u) => u.id}
         columns={[
           { header: 'Name', cell: (u) => u.displayName },
           { header: 'User name', cell: (u) => <code className="app-code">{u.username}</code> },
           { header: 'Role', cell: (u) => ROLE_LABELS[u.role] },
-          { header: 'Organisation', cell: (u) => <>{u.organisation}{!u.statutory && <> <Tag colour="grey">Non-statutory</Tag></>}</> },
+          {
+            header: 'Organisation',
+            cell: (u) => (
+              <>
+                {u.organisation}
+                {!u.statutory && (
+                  <>
+                    {' '}
+                    <Tag colour="grey">Non-statutory</Tag>
+                  </>
+                )}
+              </>
+            ),
+          },
           { header: 'Added', cell: (u) => formatDate(u.createdAt) },
-          { header: <span className="govuk-visually-hidden">Actions</span>, cell: (u) => u.removedAt ? <Tag colour="grey">Removed {formatDate(u.removedAt)}</Tag>
-            : u.id === me.id ? <span className="app-muted">You</span>
-            : <button type="button" className="app-link-button" onClick={() => setRemoving(u)}>Remove<span className="govuk-visually-hidden"> {u.displayName}</span></button> },
-        ]} />
+          {
+            header: <span className="govuk-visually-hidden">Actions</span>,
+            cell: (u) =>
+              u.removedAt ? (
+                <Tag colour="grey">Removed {formatDate(u.removedAt)}</Tag>
+              ) : u.id === me.id ? (
+                <span className="app-muted">You</span>
+              ) : (
+                <button type="button" className="app-link-button" onClick={() => setRemoving(u)}>
+                  Remove<span className="govuk-visually-hidden"> {u.displayName}</span>
+                </button>
+              ),
+          },
+        ]}
+      />
       {removing && (
         <Dialog id="remove-user" title={`Remove ${removing.displayName}?`} onCancel={() => setRemoving(null)}>
-          <p className="govuk-body">Their key slot is deleted, so their passphrase stops opening the store. The audit log keeps what they did.</p>
+          <p className="govuk-body">
+            Their key slot is deleted, so their passphrase stops opening the store. The audit log keeps what they did.
+          </p>
           <ButtonGroup>
-            <Button variant="warning" disabled={form.busy} onClick={() => void remove()}>Remove {removing.displayName}</Button>
-            <Button variant="secondary" onClick={() => setRemoving(null)} autoFocus>Cancel</Button>
+            <Button variant="warning" disabled={form.busy} onClick={() => void remove()}>
+              Remove {removing.displayName}
+            </Button>
+            <Button variant="secondary" onClick={() => setRemoving(null)} autoFocus>
+              Cancel
+            </Button>
           </ButtonGroup>
         </Dialog>
       )}
@@ -113,7 +164,11 @@ const NO_USER = { displayName: '', username: '', role: '' as Role | '', organisa
 function AddUser({ organisations, onAdded }: { organisations: Organisation[]; onAdded: (message: string) => void }) {
   const [fields, setFields] = useState(NO_USER);
   const set = (key: keyof typeof NO_USER) => (value: string) => setFields((f) => ({ ...f, [key]: value }));
-  const form = useOperationForm('users.add', { prefix: 'user', messages: { organisationId: 'Choose the organisation', role: 'Choose the role' }, fallback: 'username' });
+  const form = useOperationForm('users.add', {
+    prefix: 'user',
+    messages: { organisationId: 'Choose the organisation', role: 'Choose the role' },
+    fallback: 'username',
+  });
   const submit = form.onSubmit(async () => {
     const sent = await form.send({ ...fields, organisationId: Number(fields.organisationId) || 0 } as InputOf<'users.add'>);
     if (!sent.ok) return;
@@ -122,17 +177,62 @@ function AddUser({ organisations, onAdded }: { organisations: Organisation[]; on
   });
   return (
     <form noValidate onSubmit={submit} className="app-section" aria-labelledby="add-user-title">
-      <h2 className="govuk-heading-m" id="add-user-title">Add a user</h2>
+      <h2 className="govuk-heading-m" id="add-user-title">
+        Add a user
+      </h2>
       {form.summary}
-      <TextField id="user-displayName" label={USER_LABELS.displayName} value={fields.displayName} onChange={set('displayName')} error={form.errors['user-displayName']} />
-      <TextField id="user-username" label={USER_LABELS.username} hint="Letters, digits, dots and dashes. For example, pc.jones" width="20" value={fields.username} onChange={set('username')} error={form.errors['user-username']} autoComplete="off" />
-      <Radios id="user-role" legend="Role" small value={fields.role || null} onChange={set('role')} error={form.errors['user-role']}
-        options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r], hint: r === 'non_statutory' ? 'Never sees closed-meeting-only cases or notes' : undefined }))} />
-      <Select id="user-organisationId" label="Organisation" value={fields.organisationId} onChange={set('organisationId')} error={form.errors['user-organisationId']}
-        options={[{ value: '', label: 'Choose an organisation' }, ...organisations.map((o) => ({ value: String(o.id), label: `${o.name}${o.statutory ? '' : ' (non-statutory)'}` }))]} />
-      <PassphraseField id="user-passphrase" label={USER_LABELS.passphrase!} value={fields.passphrase} onChange={set('passphrase')} error={form.errors['user-passphrase']} />
+      <TextField
+        id="user-displayName"
+        label={USER_LABELS.displayName}
+        value={fields.displayName}
+        onChange={set('displayName')}
+        error={form.errors['user-displayName']}
+      />
+      <TextField
+        id="user-username"
+        label={USER_LABELS.username}
+        hint="Letters, digits, dots and dashes. For example, pc.jones"
+        width="20"
+        value={fields.username}
+        onChange={set('username')}
+        error={form.errors['user-username']}
+        autoComplete="off"
+      />
+      <Radios
+        id="user-role"
+        legend="Role"
+        small
+        value={fields.role || null}
+        onChange={set('role')}
+        error={form.errors['user-role']}
+        options={ROLES.map((r) => ({
+          value: r,
+          label: ROLE_LABELS[r],
+          hint: r === 'non_statutory' ? 'Never sees closed-meeting-only cases or notes' : undefined,
+        }))}
+      />
+      <Select
+        id="user-organisationId"
+        label="Organisation"
+        value={fields.organisationId}
+        onChange={set('organisationId')}
+        error={form.errors['user-organisationId']}
+        options={[
+          { value: '', label: 'Choose an organisation' },
+          ...organisations.map((o) => ({ value: String(o.id), label: `${o.name}${o.statutory ? '' : ' (non-statutory)'}` })),
+        ]}
+      />
+      <PassphraseField
+        id="user-passphrase"
+        label={USER_LABELS.passphrase!}
+        value={fields.passphrase}
+        onChange={set('passphrase')}
+        error={form.errors['user-passphrase']}
+      />
       <p className="govuk-hint">Give it to them in person. They should change it the first time they unlock.</p>
-      <Button type="submit" disabled={form.busy}>Add user</Button>
+      <Button type="submit" disabled={form.busy}>
+        Add user
+      </Button>
     </form>
   );
 }
@@ -148,7 +248,10 @@ function OrganisationsSection({ organisations, onAdded }: { organisations: Organ
   });
   const submit = form.onSubmit(async () => {
     // Yes or no is a choice to make, not a default: the schema's boolean cannot tell "not chosen" from "no".
-    const sent = await form.send({ name, statutory: statutory === 'yes' }, { statutory: statutory ? undefined : 'Say whether it is a statutory partner' });
+    const sent = await form.send(
+      { name, statutory: statutory === 'yes' },
+      { statutory: statutory ? undefined : 'Say whether it is a statutory partner' },
+    );
     if (!sent.ok) return;
     setName('');
     setStatutory(null);
@@ -156,18 +259,44 @@ function OrganisationsSection({ organisations, onAdded }: { organisations: Organ
   });
   return (
     <section className="app-section" aria-labelledby="orgs-title">
-      <h2 className="govuk-heading-m" id="orgs-title">Organisations</h2>
-      <Table caption={<span className="govuk-visually-hidden">Member organisations</span>} rows={organisations} rowKey={(o) => o.id}
+      <h2 className="govuk-heading-m" id="orgs-title">
+        Organisations
+      </h2>
+      <Table
+        caption={<span className="govuk-visually-hidden">Member organisations</span>}
+        rows={organisations}
+        rowKey={(o) => o.id}
         columns={[
           { header: 'Name', cell: (o) => o.name },
           { header: 'Partner', cell: (o) => (o.statutory ? 'Statutory' : 'Non-statutory') },
-        ]} />
+        ]}
+      />
       <form noValidate onSubmit={submit} className="app-inline-form">
         {form.summary}
-        <TextField id="org-name" label="Add an organisation" labelSize="s" value={name} onChange={setName} error={form.errors['org-name']} />
-        <Radios id="org-statutory" legend="Statutory partner?" small inline value={statutory} onChange={setStatutory} error={form.errors['org-statutory']}
-          options={[{ value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }]} />
-        <Button type="submit" variant="secondary" disabled={form.busy}>Add organisation</Button>
+        <TextField
+          id="org-name"
+          label="Add an organisation"
+          labelSize="s"
+          value={name}
+          onChange={setName}
+          error={form.errors['org-name']}
+        />
+        <Radios
+          id="org-statutory"
+          legend="Statutory partner?"
+          small
+          inline
+          value={statutory}
+          onChange={setStatutory}
+          error={form.errors['org-statutory']}
+          options={[
+            { value: 'yes', label: 'Yes' },
+            { value: 'no', label: 'No' },
+          ]}
+        />
+        <Button type="submit" variant="secondary" disabled={form.busy}>
+          Add organisation
+        </Button>
       </form>
     </section>
   );
@@ -186,33 +315,56 @@ function RecoveryKeySection() {
   };
   return (
     <section className="app-section" aria-labelledby="recovery-title">
-      <h2 className="govuk-heading-m" id="recovery-title">Recovery key</h2>
+      <h2 className="govuk-heading-m" id="recovery-title">
+        Recovery key
+      </h2>
       {!key && (
         <>
-          <p className="govuk-body">Replace the recovery key if it may have been seen by someone else, or lost. The old key stops working at once.</p>
-          {form.errors['rotate-error'] && <p className="govuk-error-message" id="rotate-error">{form.errors['rotate-error']}</p>}
-          <Button variant="warning" onClick={() => setConfirming(true)}>Replace the recovery key</Button>
+          <p className="govuk-body">
+            Replace the recovery key if it may have been seen by someone else, or lost. The old key stops working at once.
+          </p>
+          {form.errors['rotate-error'] && (
+            <p className="govuk-error-message" id="rotate-error">
+              {form.errors['rotate-error']}
+            </p>
+          )}
+          <Button variant="warning" onClick={() => setConfirming(true)}>
+            Replace the recovery key
+          </Button>
         </>
       )}
       {confirming && (
         <Dialog id="rotate-recovery" title="Replace the recovery key?" onCancel={() => setConfirming(false)}>
           <p className="govuk-body">The current recovery key will stop working. You will be shown the new one once.</p>
           <ButtonGroup>
-            <Button variant="warning" onClick={() => void rotate()}>Replace it</Button>
-            <Button variant="secondary" onClick={() => setConfirming(false)} autoFocus>Cancel</Button>
+            <Button variant="warning" onClick={() => void rotate()}>
+              Replace it
+            </Button>
+            <Button variant="secondary" onClick={() => setConfirming(false)} autoFocus>
+              Cancel
+            </Button>
           </ButtonGroup>
         </Dialog>
       )}
       {key && (
-        <form noValidate onSubmit={(e) => {
-          e.preventDefault();
-          if (!stored) return setNotStored('Confirm that you have stored the new recovery key');
-          setKey(null);
-          setStored(false);
-          setNotStored(undefined);
-        }}>
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!stored) return setNotStored('Confirm that you have stored the new recovery key');
+            setKey(null);
+            setStored(false);
+            setNotStored(undefined);
+          }}
+        >
           <RecoveryKey recoveryKey={key} />
-          <Checkbox id="new-recovery-stored" label="I have stored the new recovery key somewhere safe" checked={stored} onChange={setStored} error={notStored} />
+          <Checkbox
+            id="new-recovery-stored"
+            label="I have stored the new recovery key somewhere safe"
+            checked={stored}
+            onChange={setStored}
+            error={notStored}
+          />
           <Button type="submit">Done</Button>
         </form>
       )}

@@ -25,7 +25,14 @@ type Filter = z.input<typeof auditFilterSchema>;
 type Entry = OutputOf<'audit.query'>['entries'][number];
 type Verification = OutputOf<'audit.verify'>;
 
-interface FilterForm { kind: AuditKind | ''; outcome: 'ok' | 'refused' | ''; username: string; entityType: string; from: string; to: string }
+interface FilterForm {
+  kind: AuditKind | '';
+  outcome: 'ok' | 'refused' | '';
+  username: string;
+  entityType: string;
+  from: string;
+  to: string;
+}
 const EMPTY_FILTER: FilterForm = { kind: '', outcome: '', username: '', entityType: '', from: '', to: '' };
 
 /** A calendar day typed as YYYY-MM-DD, as the instant its local day starts (or ends). */
@@ -66,8 +73,17 @@ export function AuditLog() {
   const [page, setPage] = useState<{ entries: Entry[]; total: number; nextBeforeSeq: number | null } | null>(null);
   const [error, setError] = useState<ErrorShape | null>(null);
   // Applying the filters runs nothing: the query follows the filter. The form checks what it would send.
-  const filters = useOperationForm('audit.query', { ids: { 'filter.from': 'audit-from', 'filter.to': 'audit-to', 'filter.username': 'audit-username', 'filter.entityType': 'audit-entity' }, fallback: 'filter.from' });
-  const verifying = useOperationForm('audit.verify', { fallback: 'verify', refusal: (refused) => { setError(refused); return {}; } });
+  const filters = useOperationForm('audit.query', {
+    ids: { 'filter.from': 'audit-from', 'filter.to': 'audit-to', 'filter.username': 'audit-username', 'filter.entityType': 'audit-entity' },
+    fallback: 'filter.from',
+  });
+  const verifying = useOperationForm('audit.verify', {
+    fallback: 'verify',
+    refusal: (refused) => {
+      setError(refused);
+      return {};
+    },
+  });
   const [verification, setVerification] = useState<Verification | null>(null);
   const beforeSeq = cursor.at(-1);
 
@@ -98,53 +114,136 @@ export function AuditLog() {
   return (
     <>
       <PageHeading>Audit log</PageHeading>
-      <p className="govuk-body">Every view, change, export and unlock is recorded here with who did it, when and why. Entries cannot be changed or removed.</p>
+      <p className="govuk-body">
+        Every view, change, export and unlock is recorded here with who did it, when and why. Entries cannot be changed or removed.
+      </p>
 
       {tamperWarning && userMayCall(user, 'audit.acknowledgeTamper') && <AcknowledgeTamper />}
 
       <section className="app-section" aria-labelledby="verify-title">
-        <h2 className="govuk-heading-m" id="verify-title">Check the log has not been altered</h2>
-        {verification && (verification.intact ? (
-          <NotificationBanner type="success" id="verify-result" focus heading="The audit log is intact">
-            <p className="govuk-body" data-testid="verify-result">All {verification.entries.toLocaleString('en-GB')} entries are linked by their hashes and match the checkpoint{verification.headSeq !== null ? `; the latest is number ${verification.headSeq.toLocaleString('en-GB')}` : ''}.</p>
-          </NotificationBanner>
-        ) : (
-          <NotificationBanner id="verify-result" type="warning" focus heading="The audit log has been altered">
-            <p className="govuk-body" data-testid="verify-result">The chain breaks at entry {verification.brokenAt}: {verification.reason}. Tell your information governance lead.</p>
-          </NotificationBanner>
-        ))}
-        <Button variant="secondary" onClick={() => void verify()} disabled={verifying.busy}>{verifying.busy ? 'Verifying…' : 'Verify the audit log'}</Button>
+        <h2 className="govuk-heading-m" id="verify-title">
+          Check the log has not been altered
+        </h2>
+        {verification &&
+          (verification.intact ? (
+            <NotificationBanner type="success" id="verify-result" focus heading="The audit log is intact">
+              <p className="govuk-body" data-testid="verify-result">
+                All {verification.entries.toLocaleString('en-GB')} entries are linked by their hashes and match the checkpoint
+                {verification.headSeq !== null ? `; the latest is number ${verification.headSeq.toLocaleString('en-GB')}` : ''}.
+              </p>
+            </NotificationBanner>
+          ) : (
+            <NotificationBanner id="verify-result" type="warning" focus heading="The audit log has been altered">
+              <p className="govuk-body" data-testid="verify-result">
+                The chain breaks at entry {verification.brokenAt}: {verification.reason}. Tell your information governance lead.
+              </p>
+            </NotificationBanner>
+          ))}
+        <Button variant="secondary" onClick={() => void verify()} disabled={verifying.busy}>
+          {verifying.busy ? 'Verifying…' : 'Verify the audit log'}
+        </Button>
       </section>
 
       <div className="app-case-list">
         <form noValidate onSubmit={apply} className="app-case-list__filters" aria-label="Filter the audit log">
           {filters.summary}
           <h2 className="govuk-heading-s">Filter</h2>
-          <Select id="audit-kind" label="Kind" value={form.kind} onChange={(kind) => setForm({ ...form, kind })}
-            options={[{ value: '' as const, label: 'Any kind' }, ...AUDIT_KINDS.map((k) => ({ value: k, label: AUDIT_KIND_LABELS[k] }))]} />
-          <Select id="audit-outcome" label="Outcome" value={form.outcome} onChange={(outcome) => setForm({ ...form, outcome })}
-            options={[{ value: '' as const, label: 'Any outcome' }, ...(['ok', 'refused'] as const).map((o) => ({ value: o, label: AUDIT_OUTCOME_LABELS[o] }))]} />
-          <TextField id="audit-username" label="User name" value={form.username} onChange={(username) => setForm({ ...form, username })} error={filters.errors['audit-username']} width="full" />
-          <TextField id="audit-entity" label="Record type" hint="For example, case, person, user" value={form.entityType} onChange={(entityType) => setForm({ ...form, entityType })} error={filters.errors['audit-entity']} width="full" />
-          <TextField id="audit-from" label="From" hint="YYYY-MM-DD" value={form.from} onChange={(from) => setForm({ ...form, from })} error={filters.errors['audit-from']} width="full" />
-          <TextField id="audit-to" label="To" hint="YYYY-MM-DD" value={form.to} onChange={(to) => setForm({ ...form, to })} error={filters.errors['audit-to']} width="full" />
+          <Select
+            id="audit-kind"
+            label="Kind"
+            value={form.kind}
+            onChange={(kind) => setForm({ ...form, kind })}
+            options={[{ value: '' as const, label: 'Any kind' }, ...AUDIT_KINDS.map((k) => ({ value: k, label: AUDIT_KIND_LABELS[k] }))]}
+          />
+          <Select
+            id="audit-outcome"
+            label="Outcome"
+            value={form.outcome}
+            onChange={(outcome) => setForm({ ...form, outcome })}
+            options={[
+              { value: '' as const, label: 'Any outcome' },
+              ...(['ok', 'refused'] as const).map((o) => ({ value: o, label: AUDIT_OUTCOME_LABELS[o] })),
+            ]}
+          />
+          <TextField
+            id="audit-username"
+            label="User name"
+            value={form.username}
+            onChange={(username) => setForm({ ...form, username })}
+            error={filters.errors['audit-username']}
+            width="full"
+          />
+          <TextField
+            id="audit-entity"
+            label="Record type"
+            hint="For example, case, person, user"
+            value={form.entityType}
+            onChange={(entityType) => setForm({ ...form, entityType })}
+            error={filters.errors['audit-entity']}
+            width="full"
+          />
+          <TextField
+            id="audit-from"
+            label="From"
+            hint="YYYY-MM-DD"
+            value={form.from}
+            onChange={(from) => setForm({ ...form, from })}
+            error={filters.errors['audit-from']}
+            width="full"
+          />
+          <TextField
+            id="audit-to"
+            label="To"
+            hint="YYYY-MM-DD"
+            value={form.to}
+            onChange={(to) => setForm({ ...form, to })}
+            error={filters.errors['audit-to']}
+            width="full"
+          />
           <ButtonGroup>
-            <Button type="submit" variant="secondary">Apply filters</Button>
-            <Button variant="link" onClick={() => { setForm(EMPTY_FILTER); setFilter({}); setCursor([undefined]); filters.clear(); }}>Clear</Button>
+            <Button type="submit" variant="secondary">
+              Apply filters
+            </Button>
+            <Button
+              variant="link"
+              onClick={() => {
+                setForm(EMPTY_FILTER);
+                setFilter({});
+                setCursor([undefined]);
+                filters.clear();
+              }}
+            >
+              Clear
+            </Button>
           </ButtonGroup>
         </form>
         <div className="app-case-list__results">
           {error ? (
-            <RefusalMessage error={error} onSetContext={() => void changeJustification().then((ok) => { if (ok) void load(); })} onRetry={() => void load()} />
+            <RefusalMessage
+              error={error}
+              onSetContext={() =>
+                void changeJustification().then((ok) => {
+                  if (ok) void load();
+                })
+              }
+              onRetry={() => void load()}
+            />
           ) : !page ? (
-            <p className="govuk-body" role="status">Loading the audit log…</p>
+            <p className="govuk-body" role="status">
+              Loading the audit log…
+            </p>
           ) : (
             <>
               <p className="govuk-body" role="status" data-testid="audit-count">
-                {page.total === 0 ? 'No entries match.' : `Entries ${shownFrom.toLocaleString('en-GB')} to ${(shownFrom + page.entries.length - 1).toLocaleString('en-GB')} of ${page.total.toLocaleString('en-GB')}, newest first`}
+                {page.total === 0
+                  ? 'No entries match.'
+                  : `Entries ${shownFrom.toLocaleString('en-GB')} to ${(shownFrom + page.entries.length - 1).toLocaleString('en-GB')} of ${page.total.toLocaleString('en-GB')}, newest first`}
               </p>
               <div className="app-table-scroll app-audit" tabIndex={0} role="region" aria-label="Audit entries">
-                <Table caption={<span className="govuk-visually-hidden">Audit entries</span>} rows={page.entries} rowKey={(e) => e.seq}
+                <Table
+                  caption={<span className="govuk-visually-hidden">Audit entries</span>}
+                  rows={page.entries}
+                  rowKey={(e) => e.seq}
                   columns={[
                     { header: 'No.', cell: (e) => e.seq, numeric: true },
                     { header: 'When', cell: (e) => formatDateTime(e.at) },
@@ -153,13 +252,33 @@ export function AuditLog() {
                     { header: 'Operation', cell: (e) => <code className="app-code">{e.operation}</code> },
                     { header: 'Record', cell: (e) => [e.entityType, e.entityId].filter(Boolean).join(' ') },
                     { header: 'Why', cell: (e) => e.justification ?? '' },
-                    { header: 'Outcome', cell: (e) => (e.outcome === 'ok' ? <Tag colour="green">{AUDIT_OUTCOME_LABELS.ok}</Tag> : <Tag colour="red" title={e.errorCode ?? undefined}>{AUDIT_OUTCOME_LABELS.refused}{e.errorCode ? `: ${e.errorCode}` : ''}</Tag>) },
-                  ]} />
+                    {
+                      header: 'Outcome',
+                      cell: (e) =>
+                        e.outcome === 'ok' ? (
+                          <Tag colour="green">{AUDIT_OUTCOME_LABELS.ok}</Tag>
+                        ) : (
+                          <Tag colour="red" title={e.errorCode ?? undefined}>
+                            {AUDIT_OUTCOME_LABELS.refused}
+                            {e.errorCode ? `: ${e.errorCode}` : ''}
+                          </Tag>
+                        ),
+                    },
+                  ]}
+                />
               </div>
               <nav className="govuk-pagination app-pagination" aria-label="Audit log pages">
                 <ButtonGroup>
-                  <Button variant="secondary" disabled={cursor.length <= 1} onClick={() => setCursor(cursor.slice(0, -1))}>Newer entries</Button>
-                  <Button variant="secondary" disabled={page.nextBeforeSeq === null} onClick={() => page.nextBeforeSeq !== null && setCursor([...cursor, page.nextBeforeSeq])}>Older entries</Button>
+                  <Button variant="secondary" disabled={cursor.length <= 1} onClick={() => setCursor(cursor.slice(0, -1))}>
+                    Newer entries
+                  </Button>
+                  <Button
+                    variant="secondary"
+                    disabled={page.nextBeforeSeq === null}
+                    onClick={() => page.nextBeforeSeq !== null && setCursor([...cursor, page.nextBeforeSeq])}
+                  >
+                    Older entries
+                  </Button>
                 </ButtonGroup>
               </nav>
               <ExportCsv filter={filter} />
@@ -184,7 +303,13 @@ function ExportCsv({ filter }: { filter: Filter }) {
   });
   const submit = form.onSubmit(async () => {
     setDone(null);
-    const sent = await form.send({ filter, recipients: recipients.split(',').map((r) => r.trim()).filter(Boolean) });
+    const sent = await form.send({
+      filter,
+      recipients: recipients
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    });
     if (!sent.ok) return;
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
     download(`concordat-audit-${stamp}.csv`, sent.value.csv, 'text/csv;charset=utf-8');
@@ -192,16 +317,32 @@ function ExportCsv({ filter }: { filter: Filter }) {
   });
   return (
     <form noValidate onSubmit={submit} className="app-inline-form" aria-labelledby="export-title">
-      <h2 className="govuk-heading-m" id="export-title">Export as CSV</h2>
+      <h2 className="govuk-heading-m" id="export-title">
+        Export as CSV
+      </h2>
       <p className="govuk-body">Exports every entry matching the filter. The export is recorded as a disclosure to the people you name.</p>
       {form.summary}
       {done && (
         <NotificationBanner type="success" id="export-done" heading={`Exported ${done.rows.toLocaleString('en-GB')} entries`}>
-          <p className="govuk-body">SHA-256 of the file: <code className="app-code" data-testid="export-sha256">{done.sha256}</code></p>
+          <p className="govuk-body">
+            SHA-256 of the file:{' '}
+            <code className="app-code" data-testid="export-sha256">
+              {done.sha256}
+            </code>
+          </p>
         </NotificationBanner>
       )}
-      <TextField id="export-recipients" label="Who it is for" hint="Names or roles, separated by commas. For example, ICO, Information governance lead" value={recipients} onChange={setRecipients} error={form.errors['export-recipients']} />
-      <Button type="submit" variant="secondary" disabled={form.busy}>Export as CSV</Button>
+      <TextField
+        id="export-recipients"
+        label="Who it is for"
+        hint="Names or roles, separated by commas. For example, ICO, Information governance lead"
+        value={recipients}
+        onChange={setRecipients}
+        error={form.errors['export-recipients']}
+      />
+      <Button type="submit" variant="secondary" disabled={form.busy}>
+        Export as CSV
+      </Button>
     </form>
   );
 }
@@ -221,10 +362,21 @@ function AcknowledgeTamper() {
   });
   return (
     <form noValidate onSubmit={submit} className="app-inline-form" aria-labelledby="tamper-title">
-      <h2 className="govuk-heading-m" id="tamper-title">Acknowledge the tamper warning</h2>
+      <h2 className="govuk-heading-m" id="tamper-title">
+        Acknowledge the tamper warning
+      </h2>
       {form.summary}
-      <TextArea id="tamper-note" label="What the investigation found" rows={3} value={note} onChange={setNote} error={form.errors['tamper-note']} />
-      <Button type="submit" variant="warning" disabled={form.busy}>Acknowledge and re-baseline</Button>
+      <TextArea
+        id="tamper-note"
+        label="What the investigation found"
+        rows={3}
+        value={note}
+        onChange={setNote}
+        error={form.errors['tamper-note']}
+      />
+      <Button type="submit" variant="warning" disabled={form.busy}>
+        Acknowledge and re-baseline
+      </Button>
     </form>
   );
 }

@@ -37,7 +37,17 @@ export interface CaseListState {
   active: number;
 }
 
-const INITIAL: CaseListState = { query: '', status: [], risk: [], area: '', concern: '', overdue: false, sort: 'auto', direction: 'default', active: -1 };
+const INITIAL: CaseListState = {
+  query: '',
+  status: [],
+  risk: [],
+  area: '',
+  concern: '',
+  overdue: false,
+  sort: 'auto',
+  direction: 'default',
+  active: -1,
+};
 
 /** Held by the workspace, so coming back from a case finds the list as it was left. */
 export function useCaseListState() {
@@ -62,16 +72,19 @@ export function CaseList({ state: [state, setState] }: { state: ReturnType<typeo
   const query = useDebounced(state.query.trim(), SEARCH_DEBOUNCE_MS);
   const area = useDebounced(state.area.trim(), SEARCH_DEBOUNCE_MS);
 
-  const params = useMemo<ListParams>(() => ({
-    ...(isSearch(query) ? { query } : {}),
-    ...(state.status.length ? { status: [...state.status].sort() } : {}),
-    ...(state.risk.length ? { risk: [...state.risk].sort() } : {}),
-    ...(area ? { area } : {}),
-    ...(state.concern ? { concern: state.concern } : {}),
-    ...(state.overdue ? { reviewOverdue: true } : {}),
-    ...(state.sort !== 'auto' ? { sort: state.sort } : {}),
-    ...(state.direction !== 'default' ? { direction: state.direction } : {}),
-  }), [query, area, state.status, state.risk, state.concern, state.overdue, state.sort, state.direction]);
+  const params = useMemo<ListParams>(
+    () => ({
+      ...(isSearch(query) ? { query } : {}),
+      ...(state.status.length ? { status: [...state.status].sort() } : {}),
+      ...(state.risk.length ? { risk: [...state.risk].sort() } : {}),
+      ...(area ? { area } : {}),
+      ...(state.concern ? { concern: state.concern } : {}),
+      ...(state.overdue ? { reviewOverdue: true } : {}),
+      ...(state.sort !== 'auto' ? { sort: state.sort } : {}),
+      ...(state.direction !== 'default' ? { direction: state.direction } : {}),
+    }),
+    [query, area, state.status, state.risk, state.concern, state.overdue, state.sort, state.direction],
+  );
 
   const pages = useCasePages(params);
   const filtersUsed = state.status.length + state.risk.length + (state.area ? 1 : 0) + (state.concern ? 1 : 0) + (state.overdue ? 1 : 0);
@@ -84,29 +97,71 @@ export function CaseList({ state: [state, setState] }: { state: ReturnType<typeo
       </div>
       <div className="app-case-list">
         <div className="app-case-list__filters" role="search" aria-label="Search and filter cases">
-          <TextField id="case-search" label="Search" labelSize="s" type="search" hint="Names, aliases, references, addresses and notes" value={state.query}
-            onChange={(query) => update({ query })} autoComplete="off" />
-          <Checkboxes id="filter-status" legend="Status" small values={state.status} onChange={(status) => update({ status })}
-            options={CASE_STATUSES.map((s) => ({ value: s, label: statusLabel(s) }))} />
-          <Checkboxes id="filter-risk" legend="Risk" small values={state.risk} onChange={(risk) => update({ risk })}
-            options={HARM_LEVELS.map((r) => ({ value: r, label: RISK_LABELS[r] }))} />
+          <TextField
+            id="case-search"
+            label="Search"
+            labelSize="s"
+            type="search"
+            hint="Names, aliases, references, addresses and notes"
+            value={state.query}
+            onChange={(query) => update({ query })}
+            autoComplete="off"
+          />
+          <Checkboxes
+            id="filter-status"
+            legend="Status"
+            small
+            values={state.status}
+            onChange={(status) => update({ status })}
+            options={CASE_STATUSES.map((s) => ({ value: s, label: statusLabel(s) }))}
+          />
+          <Checkboxes
+            id="filter-risk"
+            legend="Risk"
+            small
+            values={state.risk}
+            onChange={(risk) => update({ risk })}
+            options={HARM_LEVELS.map((r) => ({ value: r, label: RISK_LABELS[r] }))}
+          />
           <TextField id="filter-area" label="Area" labelSize="s" value={state.area} onChange={(a) => update({ area: a })} width="full" />
-          <Select id="filter-concern" label="Concern" labelSize="s" value={state.concern} onChange={(concern) => update({ concern })}
-            options={[{ value: '' as const, label: 'Any concern' }, ...CONCERN_OPTIONS]} />
+          <Select
+            id="filter-concern"
+            label="Concern"
+            labelSize="s"
+            value={state.concern}
+            onChange={(concern) => update({ concern })}
+            options={[{ value: '' as const, label: 'Any concern' }, ...CONCERN_OPTIONS]}
+          />
           <Checkbox id="filter-overdue" label="Review overdue" checked={state.overdue} onChange={(overdue) => update({ overdue })} />
           <Select id="sort" label="Sort by" labelSize="s" value={state.sort} onChange={(sort) => update({ sort })} options={SORT_OPTIONS} />
-          <Select id="direction" label="Order" labelSize="s" value={state.direction} onChange={(direction) => update({ direction })}
-            options={Object.entries(SORT_DIRECTION_LABELS).map(([value, label]) => ({ value: value as CaseListState['direction'], label }))} />
+          <Select
+            id="direction"
+            label="Order"
+            labelSize="s"
+            value={state.direction}
+            onChange={(direction) => update({ direction })}
+            options={Object.entries(SORT_DIRECTION_LABELS).map(([value, label]) => ({ value: value as CaseListState['direction'], label }))}
+          />
           {filtersUsed > 0 && (
-            <Button variant="secondary" onClick={() => update({ status: [], risk: [], area: '', concern: '', overdue: false })}>Clear filters</Button>
+            <Button variant="secondary" onClick={() => update({ status: [], risk: [], area: '', concern: '', overdue: false })}>
+              Clear filters
+            </Button>
           )}
         </div>
         <div className="app-case-list__results">
           <p className="govuk-body app-result-count" role="status" data-testid="result-count">
-            {pages.error ? '' : pages.total === null ? 'Loading cases…' : `${pages.total.toLocaleString('en-GB')} ${pages.total === 1 ? 'case' : 'cases'}${isSearch(query) ? ' found' : ''}`}
+            {pages.error
+              ? ''
+              : pages.total === null
+                ? 'Loading cases…'
+                : `${pages.total.toLocaleString('en-GB')} ${pages.total === 1 ? 'case' : 'cases'}${isSearch(query) ? ' found' : ''}`}
           </p>
           {pages.error ? (
-            <RefusalMessage error={pages.error} onSetContext={() => void changeJustification().then((ok) => ok && pages.reload())} onRetry={pages.reload} />
+            <RefusalMessage
+              error={pages.error}
+              onSetContext={() => void changeJustification().then((ok) => ok && pages.reload())}
+              onRetry={pages.reload}
+            />
           ) : (
             <CaseGrid
               total={pages.total ?? 0}
@@ -127,7 +182,16 @@ export function CaseList({ state: [state, setState] }: { state: ReturnType<typeo
 
 const COLUMNS = ['Reference', 'Subjects', 'Status', 'Risk', 'Review', 'Area', 'Concerns'] as const;
 
-function CaseGrid({ total, loaded, generation, rowAt, ensure, active, setActive, open }: {
+function CaseGrid({
+  total,
+  loaded,
+  generation,
+  rowAt,
+  ensure,
+  active,
+  setActive,
+  open,
+}: {
   total: number;
   /** False while the first page of a new result set is on its way. */
   loaded: boolean;
@@ -141,7 +205,12 @@ function CaseGrid({ total, loaded, generation, rowAt, ensure, active, setActive,
   const scroller = useRef<HTMLDivElement>(null);
   const activeRef = useRef(active);
   activeRef.current = active;
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? -1;
@@ -166,7 +235,12 @@ function CaseGrid({ total, loaded, generation, rowAt, ensure, active, setActive,
     if (total === 0) return;
     const pageRows = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 400) / ROW_HEIGHT) - 2);
     const moves: Record<string, number> = {
-      ArrowDown: active + 1, ArrowUp: active - 1, PageDown: active + pageRows, PageUp: active - pageRows, Home: 0, End: total - 1,
+      ArrowDown: active + 1,
+      ArrowUp: active - 1,
+      PageDown: active + pageRows,
+      PageUp: active - pageRows,
+      Home: 0,
+      End: total - 1,
     };
     if (event.key in moves) {
       event.preventDefault();
@@ -202,11 +276,19 @@ function CaseGrid({ total, loaded, generation, rowAt, ensure, active, setActive,
       >
         <thead>
           <tr aria-rowindex={1}>
-            {COLUMNS.map((c) => <th key={c} scope="col" className={`app-case-grid__col--${c.toLowerCase()}`}>{c}</th>)}
+            {COLUMNS.map((c) => (
+              <th key={c} scope="col" className={`app-case-grid__col--${c.toLowerCase()}`}>
+                {c}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
-          {paddingTop > 0 && <tr aria-hidden="true" className="app-case-grid__spacer"><td colSpan={COLUMNS.length} style={{ height: paddingTop }} /></tr>}
+          {paddingTop > 0 && (
+            <tr aria-hidden="true" className="app-case-grid__spacer">
+              <td colSpan={COLUMNS.length} style={{ height: paddingTop }} />
+            </tr>
+          )}
           {items.map((item) => {
             const row = rowAt(item.index);
             const selected = item.index === active;
@@ -222,19 +304,33 @@ function CaseGrid({ total, loaded, generation, rowAt, ensure, active, setActive,
                   if (row) open(row);
                 }}
               >
-                {row ? <CaseCells row={row} index={item.index} /> : (
-                  <td id={`case-cell-${item.index}`} colSpan={COLUMNS.length} className="app-case-grid__loading">Loading…</td>
+                {row ? (
+                  <CaseCells row={row} index={item.index} />
+                ) : (
+                  <td id={`case-cell-${item.index}`} colSpan={COLUMNS.length} className="app-case-grid__loading">
+                    Loading…
+                  </td>
                 )}
               </tr>
             );
           })}
-          {paddingBottom > 0 && <tr aria-hidden="true" className="app-case-grid__spacer"><td colSpan={COLUMNS.length} style={{ height: paddingBottom }} /></tr>}
+          {paddingBottom > 0 && (
+            <tr aria-hidden="true" className="app-case-grid__spacer">
+              <td colSpan={COLUMNS.length} style={{ height: paddingBottom }} />
+            </tr>
+          )}
           {loaded && total === 0 && (
-            <tr aria-rowindex={2}><td colSpan={COLUMNS.length} className="app-case-grid__empty">No cases match.</td></tr>
+            <tr aria-rowindex={2}>
+              <td colSpan={COLUMNS.length} className="app-case-grid__empty">
+                No cases match.
+              </td>
+            </tr>
           )}
         </tbody>
       </table>
-      <p id="case-grid-help" className="govuk-visually-hidden">Use the arrow keys to move through the cases and Enter to open one.</p>
+      <p id="case-grid-help" className="govuk-visually-hidden">
+        Use the arrow keys to move through the cases and Enter to open one.
+      </p>
     </div>
   );
 }
@@ -244,14 +340,30 @@ function CaseCells({ row, index }: { row: CaseRow; index: number }) {
     <>
       <td id={`case-cell-${index}`} className="app-case-grid__reference">
         <span className="app-case-grid__link">{row.reference}</span>
-        {row.closedOnly && <> <Tag colour="purple" title="Closed meeting only">Closed</Tag></>}
+        {row.closedOnly && (
+          <>
+            {' '}
+            <Tag colour="purple" title="Closed meeting only">
+              Closed
+            </Tag>
+          </>
+        )}
       </td>
       <td>{row.subjects.map(personName).join(', ')}</td>
-      <td><Tag colour={STATUS_COLOURS[row.status]}>{statusLabel(row.status)}</Tag></td>
-      <td><Tag colour={RISK_COLOURS[row.overallRisk]}>{RISK_LABELS[row.overallRisk]}</Tag></td>
+      <td>
+        <Tag colour={STATUS_COLOURS[row.status]}>{statusLabel(row.status)}</Tag>
+      </td>
+      <td>
+        <Tag colour={RISK_COLOURS[row.overallRisk]}>{RISK_LABELS[row.overallRisk]}</Tag>
+      </td>
       <td>
         {formatDate(row.reviewDate)}
-        {row.reviewOverdue && <> <Tag colour="red">Overdue</Tag></>}
+        {row.reviewOverdue && (
+          <>
+            {' '}
+            <Tag colour="red">Overdue</Tag>
+          </>
+        )}
       </td>
       <td>{row.area}</td>
       <td className="app-case-grid__concerns">{row.concerns.map(concernText).join(', ')}</td>

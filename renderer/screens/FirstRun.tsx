@@ -18,7 +18,11 @@ export function FirstRun({ api, onDone }: { api: Api; onDone: (start: SessionSta
   const [form, setForm] = useState({ displayName: '', username: '', organisation: '', passphrase: '', confirm: '' });
   const [created, setCreated] = useState<{ recoveryKey: string; start: SessionStart } | null>(null);
   const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
-  const setup = useOperationForm('store.init', { call: api.call, fallback: 'displayName', order: ['displayName', 'username', 'organisation', 'passphrase', 'confirm'] });
+  const setup = useOperationForm('store.init', {
+    call: api.call,
+    fallback: 'displayName',
+    order: ['displayName', 'username', 'organisation', 'passphrase', 'confirm'],
+  });
 
   const submit = setup.onSubmit(async () => {
     const input = { displayName: form.displayName, username: form.username, organisation: form.organisation, passphrase: form.passphrase };
@@ -45,16 +49,58 @@ export function FirstRun({ api, onDone }: { api: Api; onDone: (start: SessionSta
           {setup.summary}
           <PageHeading caption="First run">Set up Concordat</PageHeading>
           <p className="govuk-body">
-            This creates an encrypted store on this computer and you as its first partnership manager. You will add the other members afterwards.
+            This creates an encrypted store on this computer and you as its first partnership manager. You will add the other members
+            afterwards.
           </p>
           <form noValidate onSubmit={submit}>
-            <TextField id="displayName" label={LABELS.displayName} autoComplete="name" width="30" value={form.displayName} onChange={set('displayName')} error={setup.errors.displayName} />
-            <TextField id="username" label={LABELS.username} hint="You type this to unlock: letters, digits, dots, dashes. For example, alex.smith" autoComplete="username" width="20"
-              value={form.username} onChange={set('username')} error={setup.errors.username} />
-            <TextField id="organisation" label={LABELS.organisation} hint="For example, Northfield Community Safety Team" width="30" value={form.organisation} onChange={set('organisation')} error={setup.errors.organisation} />
-            <PassphraseField id="passphrase" label="Passphrase" value={form.passphrase} onChange={set('passphrase')} error={setup.errors.passphrase} />
-            <TextField id="confirm" label="Confirm passphrase" type="password" autoComplete="new-password" width="30" value={form.confirm} onChange={set('confirm')} error={setup.errors.confirm} />
-            <Button type="submit" disabled={setup.busy} aria-disabled={setup.busy}>{setup.busy ? 'Creating the store…' : 'Create the store'}</Button>
+            <TextField
+              id="displayName"
+              label={LABELS.displayName}
+              autoComplete="name"
+              width="30"
+              value={form.displayName}
+              onChange={set('displayName')}
+              error={setup.errors.displayName}
+            />
+            <TextField
+              id="username"
+              label={LABELS.username}
+              hint="You type this to unlock: letters, digits, dots, dashes. For example, alex.smith"
+              autoComplete="username"
+              width="20"
+              value={form.username}
+              onChange={set('username')}
+              error={setup.errors.username}
+            />
+            <TextField
+              id="organisation"
+              label={LABELS.organisation}
+              hint="For example, Northfield Community Safety Team"
+              width="30"
+              value={form.organisation}
+              onChange={set('organisation')}
+              error={setup.errors.organisation}
+            />
+            <PassphraseField
+              id="passphrase"
+              label="Passphrase"
+              value={form.passphrase}
+              onChange={set('passphrase')}
+              error={setup.errors.passphrase}
+            />
+            <TextField
+              id="confirm"
+              label="Confirm passphrase"
+              type="password"
+              autoComplete="new-password"
+              width="30"
+              value={form.confirm}
+              onChange={set('confirm')}
+              error={setup.errors.confirm}
+            />
+            <Button type="submit" disabled={setup.busy} aria-disabled={setup.busy}>
+              {setup.busy ? 'Creating the store…' : 'Create the store'}
+            </Button>
           </form>
         </div>
       </div>
@@ -77,7 +123,16 @@ function RecoveryKeyStep({ recoveryKey, onConfirmed }: { recoveryKey: string; on
         <PageHeading caption="First run">Store your recovery key</PageHeading>
         <RecoveryKey recoveryKey={recoveryKey} />
         <form noValidate onSubmit={submit}>
-          <Checkbox id="recovery-stored" label="I have stored the recovery key somewhere safe, away from this computer" checked={stored} onChange={(c) => { setStored(c); if (c) setError(undefined); }} error={error} />
+          <Checkbox
+            id="recovery-stored"
+            label="I have stored the recovery key somewhere safe, away from this computer"
+            checked={stored}
+            onChange={(c) => {
+              setStored(c);
+              if (c) setError(undefined);
+            }}
+            error={error}
+          />
           <Button type="submit">Continue</Button>
         </form>
       </div>

@@ -7,14 +7,22 @@ export function RefusalMessage({ error, onSetContext, onRetry }: { error: ErrorS
     return (
       <div className="govuk-inset-text" data-testid="refusal">
         <p className="govuk-body">You need to give a working context before you can see case records. It is recorded with what you view.</p>
-        <Button variant="secondary" onClick={onSetContext}>Set a working context</Button>
+        <Button variant="secondary" onClick={onSetContext}>
+          Set a working context
+        </Button>
       </div>
     );
   }
   return (
     <div className="govuk-inset-text" data-testid="refusal">
-      <p className="govuk-body">{error.code === 'NOT_FOUND' ? 'This case does not exist, or you do not have access to it.' : error.message}</p>
-      {onRetry && !['NOT_FOUND', 'FORBIDDEN', 'AGREEMENT_REQUIRED'].includes(error.code) && <Button variant="secondary" onClick={onRetry}>Try again</Button>}
+      <p className="govuk-body">
+        {error.code === 'NOT_FOUND' ? 'This case does not exist, or you do not have access to it.' : error.message}
+      </p>
+      {onRetry && !['NOT_FOUND', 'FORBIDDEN', 'AGREEMENT_REQUIRED'].includes(error.code) && (
+        <Button variant="secondary" onClick={onRetry}>
+          Try again
+        </Button>
+      )}
     </div>
   );
 }

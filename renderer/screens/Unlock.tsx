@@ -49,7 +49,12 @@ export function Unlock({ api, reason, onUnlocked }: { api: Api; reason: string |
     refusal: (error) => {
       if (error.code !== 'UNLOCK_DELAYED' && error.code !== 'AUTH_FAILED') return undefined;
       startWait(error.details?.retryAfterMs);
-      return { passphrase: error.code === 'UNLOCK_DELAYED' ? 'Too many failed attempts: wait for the countdown to finish, then try again' : 'The user name or passphrase is not right' };
+      return {
+        passphrase:
+          error.code === 'UNLOCK_DELAYED'
+            ? 'Too many failed attempts: wait for the countdown to finish, then try again'
+            : 'The user name or passphrase is not right',
+      };
     },
   });
 
@@ -67,28 +72,60 @@ export function Unlock({ api, reason, onUnlocked }: { api: Api; reason: string |
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-one-half">
           {reason && LOCK_REASON_LABELS[reason] && (
-            <div className="govuk-inset-text" data-testid="lock-reason">{LOCK_REASON_LABELS[reason]} Everything that was on screen has been cleared.</div>
+            <div className="govuk-inset-text" data-testid="lock-reason">
+              {LOCK_REASON_LABELS[reason]} Everything that was on screen has been cleared.
+            </div>
           )}
           {form.summary}
           <PageHeading>Unlock Concordat</PageHeading>
           <form noValidate onSubmit={submit}>
-            <TextField id="username" label={LABELS.username} autoComplete="username" width="20" value={username} onChange={setUsername} error={form.errors.username} />
-            <TextField id="passphrase" label={LABELS.passphrase} type="password" autoComplete="current-password" width="30" value={passphrase} onChange={setPassphrase} error={form.errors.passphrase} />
+            <TextField
+              id="username"
+              label={LABELS.username}
+              autoComplete="username"
+              width="20"
+              value={username}
+              onChange={setUsername}
+              error={form.errors.username}
+            />
+            <TextField
+              id="passphrase"
+              label={LABELS.passphrase}
+              type="password"
+              autoComplete="current-password"
+              width="30"
+              value={passphrase}
+              onChange={setPassphrase}
+              error={form.errors.passphrase}
+            />
             {waitUntil !== null && (
               <div className="app-countdown" data-testid="unlock-countdown">
                 {waiting ? (
-                  <NotificationBanner title="Wait before trying again" heading={
-                    <>
-                      <span aria-hidden="true">You can try again in <span className="app-countdown__seconds">{secondsLeft}</span> {secondsLeft === 1 ? 'second' : 'seconds'}.</span>
-                      <span className="govuk-visually-hidden" role="status">{`Too many failed attempts. You can try again in ${waitTotal} seconds.`}</span>
-                    </>
-                  } />
+                  <NotificationBanner
+                    title="Wait before trying again"
+                    heading={
+                      <>
+                        <span aria-hidden="true">
+                          You can try again in <span className="app-countdown__seconds">{secondsLeft}</span>{' '}
+                          {secondsLeft === 1 ? 'second' : 'seconds'}.
+                        </span>
+                        <span
+                          className="govuk-visually-hidden"
+                          role="status"
+                        >{`Too many failed attempts. You can try again in ${waitTotal} seconds.`}</span>
+                      </>
+                    }
+                  />
                 ) : (
-                  <p className="govuk-body" role="status">You can try again now.</p>
+                  <p className="govuk-body" role="status">
+                    You can try again now.
+                  </p>
                 )}
               </div>
             )}
-            <Button type="submit" disabled={form.busy || waiting} aria-disabled={form.busy || waiting}>{form.busy ? 'Unlocking…' : 'Unlock'}</Button>
+            <Button type="submit" disabled={form.busy || waiting} aria-disabled={form.busy || waiting}>
+              {form.busy ? 'Unlocking…' : 'Unlock'}
+            </Button>
           </form>
         </div>
       </div>

@@ -36,51 +36,75 @@ export function useCasePages(params: ListParams) {
   const wanted = useRef(key);
   wanted.current = key;
 
-  const load = useCallback(async (page: number, forKey: string) => {
-    const flight = `${forKey}#${page}`;
-    if (inFlight.current.has(flight)) return;
-    inFlight.current.add(flight);
-    const { query, sort, ...filters } = JSON.parse(forKey) as ListParams;
-    const paging = { limit: PAGE_SIZE, offset: page * PAGE_SIZE };
-    // For bench/renderer: when the first page of a new result set was asked for.
-    if (page === 0) performance.mark('concordat:cases-requested');
-    const result = isSearch(query)
-      ? await call('cases.search', { ...filters, sort: sort ?? 'relevance', query, ...paging })
-      : await call('cases.list', { ...filters, sort: sort === undefined || sort === 'relevance' ? 'reviewDate' : sort, ...paging });
-    inFlight.current.delete(flight);
-    if (wanted.current !== forKey) return;
-    setPages((prev) => {
-      if (prev.key !== forKey) {
-        // The first answer for a new request replaces what was shown.
-        if (page !== 0) return prev;
-        return result.ok
-          ? { key: forKey, generation: prev.generation + 1, total: result.value.total, rows: new Map([[0, result.value.cases]]), error: null }
-          : { key: forKey, generation: prev.generation + 1, total: null, rows: new Map(), error: result.error };
-      }
-      if (!result.ok) return { ...prev, error: result.error };
-      const rows = new Map(prev.rows);
-      rows.set(page, result.value.cases);
-      return { ...prev, total: result.value.total, rows, error: null };
-    });
-  }, [call]);
+  const load = useCallback(
+    async (page: number, forKey: string) => {
+      const flight = `${forKey}#${page}`;
+      if (inFlight.current.has(flight)) return;
+      inFlight.current.add(flight);
+      const { query, sort, ...filters } = JSON.parse(forKey) as ListParams;
+      const paging = { limit: PAGE_SIZE, offset: page * PAGE_SIZE };
+      // For bench/renderer: when the first page of a new result set was asked for.
+      if (page === 0) performance.mark('concordat:cases-requested');
+      const result = isSearch(query)
+        ? await call('cases.search', { ...filters, sort: sort ?? 'relevance', query, ...paging })
+        : await call('cases.list', { ...filters, sort: sort === undefined || sort === 'relevance' ? 'reviewDate' : sort, ...paging });
+      inFlight.current.delete(flight);
+      if (wanted.current !== forKey) return;
+      setPages((prev) => {
+        if (prev.key !== forKey) {
+          // The first answer for a new request replaces what was shown.
+          if (page !== 0) return prev;
+          return result.ok
+            ? {
+                key: forKey,
+                generation: prev.generation + 1,
+                total: result.value.total,
+                rows: new Map([[0, result.value.cases]]),
+                error: null,
+              }
+            : { key: forKey, generation: prev.generation + 1, total: null, rows: new Map(), error: result.error };
+        }
+        if (!result.ok) return { ...prev, error: result.error };
+        const rows = new Map(prev.rows);
+        rows.set(page, result.value.cases);
+        return { ...prev, total: result.value.total, rows, error: null };
+      });
+    },
+    [call],
+  );
 
   useEffect(() => {
     void load(0, key);
   }, [key, load]);
 
   const pending = pages.key !== key;
-  const rowAt = useCallback((index: number): CaseRow | undefined => pages.rows.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE], [pages.rows]);
-  const ensure = useCallback((first: number, last: number) => {
-    if (pending) return;
-    for (let page = Math.floor(first / PAGE_SIZE); page <= Math.floor(last / PAGE_SIZE); page++) {
-      if (!pages.rows.has(page)) void load(page, key);
-    }
-  }, [pending, pages.rows, load, key]);
+  const rowAt = useCallback(
+    (index: number): CaseRow | undefined => pages.rows.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE],
+    [pages.rows],
+  );
+  const ensure = useCallback(
+    (first: number, last: number) => {
+      if (pending) return;
+      for (let page = Math.floor(first / PAGE_SIZE); page <= Math.floor(last / PAGE_SIZE); page++) {
+        if (!pages.rows.has(page)) void load(page, key);
+      }
+    },
+    [pending, pages.rows, load, key],
+  );
   const reload = useCallback(() => {
     inFlight.current.clear();
     setPages((prev) => ({ ...prev, key: '' }));
     void load(0, key);
   }, [key, load]);
 
-  return { generation: pages.generation, total: pages.total, error: pages.error, rowAt, ensure, reload, pending, loaded: !pending && pages.total !== null };
+  return {
+    generation: pages.generation,
+    total: pages.total,
+    error: pages.error,
+    rowAt,
+    ensure,
+    reload,
+    pending,
+    loaded: !pending && pages.total !== null,
+  };
 }

@@ -5,8 +5,22 @@
 import { createHash } from 'node:crypto';
 
 export const CHAINED_FIELDS = [
-  'seq', 'at', 'user_id', 'username', 'organisation', 'role', 'kind', 'operation', 'entity_type', 'entity_id',
-  'justification', 'recipients', 'outcome', 'error_code', 'details', 'prev_hash',
+  'seq',
+  'at',
+  'user_id',
+  'username',
+  'organisation',
+  'role',
+  'kind',
+  'operation',
+  'entity_type',
+  'entity_id',
+  'justification',
+  'recipients',
+  'outcome',
+  'error_code',
+  'details',
+  'prev_hash',
 ] as const;
 
 export type ChainedField = (typeof CHAINED_FIELDS)[number];

@@ -4,7 +4,15 @@ import { isUtf8 } from 'node:buffer';
 import { hash } from 'node:crypto';
 import type { AuditKind } from '../contract/audit-kinds.js';
 import type { Sql } from '../vault/database.js';
-import { CANONICAL_SQL, canonicalEncoding, canonicalJson, entryHash, genesisHash, stripControlCharacters, type ChainedEntry } from './chain.js';
+import {
+  CANONICAL_SQL,
+  canonicalEncoding,
+  canonicalJson,
+  entryHash,
+  genesisHash,
+  stripControlCharacters,
+  type ChainedEntry,
+} from './chain.js';
 
 export interface Actor {
   userId: number | null;
@@ -88,15 +96,31 @@ export async function appendAuditEntry(sql: Sql, storeId: string, entry: NewAudi
     `INSERT INTO audit_log (seq, at, user_id, username, organisation, role, kind, operation, entity_type, entity_id,
        justification, recipients, outcome, error_code, details, prev_hash, hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [row.seq, row.at, row.user_id, row.username, row.organisation, row.role, row.kind, row.operation, row.entity_type,
-      row.entity_id, row.justification, row.recipients, row.outcome, row.error_code, row.details, row.prev_hash, hash],
+    [
+      row.seq,
+      row.at,
+      row.user_id,
+      row.username,
+      row.organisation,
+      row.role,
+      row.kind,
+      row.operation,
+      row.entity_type,
+      row.entity_id,
+      row.justification,
+      row.recipients,
+      row.outcome,
+      row.error_code,
+      row.details,
+      row.prev_hash,
+      hash,
+    ],
   );
   return { seq: row.seq as number, hash };
 }
 
 export type VerifyResult =
-  | { intact: true; entries: number; head: AuditHead | null }
-  | { intact: false; entries: number; brokenAt: number; reason: string };
+  { intact: true; entries: number; head: AuditHead | null } | { intact: false; entries: number; brokenAt: number; reason: string };
 
 export interface VerifyOptions {
   /** The head recorded outside the database at the last lock, unlock or export. */
@@ -127,7 +151,12 @@ export async function verifyAuditLog(sql: Sql, storeId: string, options: VerifyO
   // The chain is walked from entry 1 upwards, so a row slipped in below it would otherwise go unseen.
   const first = await sql.get<{ lo: number | null }>('SELECT min(seq) AS lo FROM audit_log');
   if (first?.lo != null && first.lo < 1) {
-    return { intact: false, entries: 0, brokenAt: first.lo, reason: `entry ${first.lo} comes before the first entry of the log: rows were inserted` };
+    return {
+      intact: false,
+      entries: 0,
+      brokenAt: first.lo,
+      reason: `entry ${first.lo} comes before the first entry of the log: rows were inserted`,
+    };
   }
   // The fast pass stops at the first page it cannot vouch for; the exact pass takes over from there and
   // names the first broken entry and why, so both together report exactly what the exact pass alone would.
@@ -140,17 +169,33 @@ export async function verifyAuditLog(sql: Sql, storeId: string, options: VerifyO
       return { intact: false, entries, brokenAt: checkpoint.seq, reason: 'the checkpoint in the key file was forged or altered' };
     }
     if (entries < checkpoint.seq) {
-      return { intact: false, entries, brokenAt: entries + 1, reason: `the log ends at entry ${entries} but the checkpoint recorded entry ${checkpoint.seq}: entries were removed or an older copy of the database was restored` };
+      return {
+        intact: false,
+        entries,
+        brokenAt: entries + 1,
+        reason: `the log ends at entry ${entries} but the checkpoint recorded entry ${checkpoint.seq}: entries were removed or an older copy of the database was restored`,
+      };
     }
     if (progress.checkpointHashSeen !== checkpoint.hash) {
-      return { intact: false, entries, brokenAt: checkpoint.seq, reason: `entry ${checkpoint.seq} differs from the one recorded at the checkpoint: the log was rewritten or an older copy restored` };
+      return {
+        intact: false,
+        entries,
+        brokenAt: checkpoint.seq,
+        reason: `entry ${checkpoint.seq} differs from the one recorded at the checkpoint: the log was rewritten or an older copy restored`,
+      };
     }
   }
   return { intact: true, entries, head: entries === 0 ? null : { seq: entries, hash: progress.previousHash } };
 }
 
 /** One row at a time, each a JS object: slow, but it says exactly where and how the chain breaks. */
-async function verifyRowsExactly(sql: Sql, progress: ChainProgress, checkpointSeq: number | null, pageSize: number, onProgress?: (verified: number) => void): Promise<Broken | null> {
+async function verifyRowsExactly(
+  sql: Sql,
+  progress: ChainProgress,
+  checkpointSeq: number | null,
+  pageSize: number,
+  onProgress?: (verified: number) => void,
+): Promise<Broken | null> {
   for (;;) {
     const rows = await sql.all<{ seq: number; prev_hash: string; hash: string; canonical: string }>(
       `SELECT seq, prev_hash, hash, ${CANONICAL_SQL} AS canonical FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT ?`,
@@ -204,7 +249,13 @@ interface Page {
  * `progress` only past pages in which every entry is present, chained and unaltered; at the first page
  * with anything unexpected it stops and leaves that page to the exact pass.
  */
-async function verifyPagesFast(sql: Sql, progress: ChainProgress, checkpointSeq: number | null, pageSize: number, onProgress?: (verified: number) => void): Promise<void> {
+async function verifyPagesFast(
+  sql: Sql,
+  progress: ChainProgress,
+  checkpointSeq: number | null,
+  pageSize: number,
+  onProgress?: (verified: number) => void,
+): Promise<void> {
   // Prepared once: a one-off query goes back to this thread between its prepare and its step, which
   // would hold the read-ahead up until the hashing had finished.
   const statement = await sql.prepare(PAGE_SQL);
@@ -292,7 +343,8 @@ export async function checkAgainstCheckpoint(sql: Sql, checkpoint: AuditHead | n
   if (!row) {
     return `the audit log ends at entry ${head?.seq ?? 0} but entry ${checkpoint.seq} was recorded at the last checkpoint: entries were removed or an older copy of the database was restored`;
   }
-  if (row.hash !== checkpoint.hash) return `audit entry ${checkpoint.seq} differs from the one recorded at the last checkpoint: the log was rewritten or an older copy restored`;
+  if (row.hash !== checkpoint.hash)
+    return `audit entry ${checkpoint.seq} differs from the one recorded at the last checkpoint: the log was rewritten or an older copy restored`;
   return null;
 }
 
@@ -334,7 +386,11 @@ function whereClause(filter: AuditFilter): { where: string; params: (string | nu
 }
 
 /** Newest first, paged by sequence number so paging stays fast however long the log grows. */
-export async function queryAuditLog(sql: Sql, filter: AuditFilter, page: { beforeSeq?: number | undefined; limit: number }): Promise<{ rows: AuditRow[]; total: number }> {
+export async function queryAuditLog(
+  sql: Sql,
+  filter: AuditFilter,
+  page: { beforeSeq?: number | undefined; limit: number },
+): Promise<{ rows: AuditRow[]; total: number }> {
   const { where, params } = whereClause(filter);
   const pageWhere = page.beforeSeq === undefined ? where : `${where ? `${where} AND` : 'WHERE'} seq < ?`;
   const pageParams = page.beforeSeq === undefined ? params : [...params, page.beforeSeq];
@@ -348,7 +404,11 @@ export async function* iterateAuditLog(sql: Sql, filter: AuditFilter, pageSize =
   const { where, params } = whereClause(filter);
   let afterSeq = 0;
   for (;;) {
-    const rows = await sql.all<AuditRow>(`SELECT * FROM audit_log ${where ? `${where} AND` : 'WHERE'} seq > ? ORDER BY seq LIMIT ?`, [...params, afterSeq, pageSize]);
+    const rows = await sql.all<AuditRow>(`SELECT * FROM audit_log ${where ? `${where} AND` : 'WHERE'} seq > ? ORDER BY seq LIMIT ?`, [
+      ...params,
+      afterSeq,
+      pageSize,
+    ]);
     yield* rows;
     if (rows.length < pageSize) return;
     afterSeq = rows.at(-1)!.seq;

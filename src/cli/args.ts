@@ -73,7 +73,11 @@ export function checkOptions(values: OptionValues, allowed: readonly OptionName[
 }
 
 /** The value of an option the command cannot run without. */
-export function required(values: OptionValues, name: 'name' | 'organisation' | 'role' | 'organisation-id' | 'out' | 'meeting' | 'audience', command: string): string {
+export function required(
+  values: OptionValues,
+  name: 'name' | 'organisation' | 'role' | 'organisation-id' | 'out' | 'meeting' | 'audience',
+  command: string,
+): string {
   const value = values[name];
   if (value === undefined || value === '') throw usageError(`\`${command}\` needs --${name}.`);
   return value;

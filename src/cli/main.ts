@@ -19,13 +19,25 @@ import { EXIT, Output, usageError } from './output.js';
 import { Secrets } from './secrets.js';
 
 export const COMMANDS: readonly Command[] = [
-  init, unlockCheck,
-  userAdd, userRemove, userPasswd, userList,
-  orgAdd, orgList,
-  rotateKey, rawKey, resetPassphrase, rotateRecoveryKey,
-  ops, call,
-  meetingList, meetingShow, minutesExport,
-  auditVerify, auditExport,
+  init,
+  unlockCheck,
+  userAdd,
+  userRemove,
+  userPasswd,
+  userList,
+  orgAdd,
+  orgList,
+  rotateKey,
+  rawKey,
+  resetPassphrase,
+  rotateRecoveryKey,
+  ops,
+  call,
+  meetingList,
+  meetingShow,
+  minutesExport,
+  auditVerify,
+  auditExport,
   verifyDocument,
 ];
 
@@ -59,7 +71,13 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     }
     if (!command) {
       if (words.length === 0) throw usageError('Say which command to run.');
-      if (GROUPS.has(words[0]!)) throw usageError(`\`${words[0]}\` needs one of: ${[...COMMANDS].filter((c) => c.name.startsWith(`${words[0]} `)).map((c) => c.name.split(' ')[1]).join(', ')}.`);
+      if (GROUPS.has(words[0]!))
+        throw usageError(
+          `\`${words[0]}\` needs one of: ${[...COMMANDS]
+            .filter((c) => c.name.startsWith(`${words[0]} `))
+            .map((c) => c.name.split(' ')[1])
+            .join(', ')}.`,
+        );
       throw usageError(`There is no command \`${words[0]}\`.`);
     }
     checkOptions(values, command.options, command.name);

@@ -25,14 +25,32 @@ export const EXIT_CODE_HELP = `Exit codes:
   6    audit log tampered (AUDIT_TAMPERED, a tamper warning at unlock, or a failed audit verify)
   130  cancelled at a prompt (Ctrl-C or end of input)`;
 
-const AUTHENTICATION: ReadonlySet<string> = new Set<ErrorCode>(['AUTH_FAILED', 'UNLOCK_DELAYED', 'FORBIDDEN', 'AGREEMENT_REQUIRED', 'LOCKED', 'SENDER_REFUSED']);
-const VALIDATION: ReadonlySet<string> = new Set<ErrorCode>(['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'JUSTIFICATION_REQUIRED', 'UNKNOWN_OPERATION', 'INVALID_TRANSITION']);
+const AUTHENTICATION: ReadonlySet<string> = new Set<ErrorCode>([
+  'AUTH_FAILED',
+  'UNLOCK_DELAYED',
+  'FORBIDDEN',
+  'AGREEMENT_REQUIRED',
+  'LOCKED',
+  'SENDER_REFUSED',
+]);
+const VALIDATION: ReadonlySet<string> = new Set<ErrorCode>([
+  'VALIDATION',
+  'NOT_FOUND',
+  'CONFLICT',
+  'JUSTIFICATION_REQUIRED',
+  'UNKNOWN_OPERATION',
+  'INVALID_TRANSITION',
+]);
 
 type CliCode = 'USAGE' | 'CANCELLED' | 'IO';
 
 /** A failure of the command line itself rather than of an operation. */
 export class CliError extends Error {
-  constructor(readonly code: CliCode, message: string, readonly exitCode: number) {
+  constructor(
+    readonly code: CliCode,
+    message: string,
+    readonly exitCode: number,
+  ) {
     super(message);
     this.name = 'CliError';
   }
@@ -72,11 +90,19 @@ function describe(err: unknown): { reported: Reported; exitCode: number } {
 }
 
 function isSystemError(err: unknown): err is NodeJS.ErrnoException {
-  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string' && typeof (err as NodeJS.ErrnoException).syscall === 'string';
+  return (
+    err instanceof Error &&
+    typeof (err as NodeJS.ErrnoException).code === 'string' &&
+    typeof (err as NodeJS.ErrnoException).syscall === 'string'
+  );
 }
 
 export class Output {
-  constructor(readonly json: boolean, private readonly stdout: NodeJS.WritableStream = process.stdout, private readonly stderr: NodeJS.WritableStream = process.stderr) {}
+  constructor(
+    readonly json: boolean,
+    private readonly stdout: NodeJS.WritableStream = process.stdout,
+    private readonly stderr: NodeJS.WritableStream = process.stderr,
+  ) {}
 
   /** A result line for people; silent under --json, where `data` carries the result instead. */
   line(text = ''): void {

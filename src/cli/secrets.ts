@@ -45,7 +45,10 @@ export class Secrets {
 
   /** Asked once per run: a fallback path that needs it again does not prompt twice. */
   recoveryKey(): Promise<string> {
-    return (this.recoveryKeyAnswer ??= this.fromEnvOrPrompt([SECRET_ENV.recoveryKey], 'Recovery key (the groups of letters and digits shown at set-up): '));
+    return (this.recoveryKeyAnswer ??= this.fromEnvOrPrompt(
+      [SECRET_ENV.recoveryKey],
+      'Recovery key (the groups of letters and digits shown at set-up): ',
+    ));
   }
 
   private fromEnv(names: readonly string[]): string | undefined {

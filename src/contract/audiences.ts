@@ -54,7 +54,12 @@ export function ageBand(dateOfBirth: string, on: string): string {
   if (age < 10) return 'under 10';
   if (age < 18) return '10–17';
   if (age < 25) return '18–24';
-  const bands: [number, number][] = [[25, 34], [35, 44], [45, 54], [55, 64]];
+  const bands: [number, number][] = [
+    [25, 34],
+    [35, 44],
+    [45, 54],
+    [55, 64],
+  ];
   for (const [lo, hi] of bands) if (age <= hi && age >= lo) return `${lo}–${hi}`;
   return '65 and over';
 }

@@ -4,10 +4,17 @@ import { ROLES } from './operation.js';
 import { secret } from './fields.js';
 
 /** Printable text of bounded length, trimmed: every free-text input goes through this. */
-export const text = (max: number) => z.string().trim().max(max, { message: `must be at most ${max} characters` });
+export const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { message: `must be at most ${max} characters` });
 export const requiredText = (max: number) => text(max).min(1, { message: 'is required' });
 
-export const usernameSchema = z.string().trim().toLowerCase()
+export const usernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
   .min(2, { message: 'must be at least 2 characters' })
   .max(64, { message: 'must be at most 64 characters' })
   .regex(/^[a-z0-9][a-z0-9._-]*$/, { message: 'may use letters, digits, dot, dash and underscore, starting with a letter or digit' });
@@ -16,10 +23,13 @@ export const usernameSchema = z.string().trim().toLowerCase()
  * NCSC guidance: length beats complexity rules. At least 12 characters (three random words pass easily),
  * not one repeated character; the renderer adds a strength meter on top.
  */
-export const passphraseSchema = secret(z.string()
-  .min(12, { message: 'must be at least 12 characters: three random words work well' })
-  .max(1024, { message: 'must be at most 1024 characters' })
-  .refine((p) => new Set(p).size >= 4, { message: 'is too repetitive' }));
+export const passphraseSchema = secret(
+  z
+    .string()
+    .min(12, { message: 'must be at least 12 characters: three random words work well' })
+    .max(1024, { message: 'must be at most 1024 characters' })
+    .refine((p) => new Set(p).size >= 4, { message: 'is too repetitive' }),
+);
 /** A passphrase being checked rather than set: any length the user once chose. */
 export const currentPassphraseSchema = secret(z.string().min(1, { message: 'is required' }).max(1024));
 

@@ -13,11 +13,24 @@ export const INTERNAL_ERROR_MESSAGE = 'Something went wrong inside Concordat; no
 /** The INTERNAL error a caller receives; with an incident id (also in the message, so every screen shows it) when one was logged. */
 export function internalError(incidentId?: string): ErrorShape {
   if (incidentId === undefined) return { code: 'INTERNAL', message: INTERNAL_ERROR_MESSAGE };
-  return { code: 'INTERNAL', message: `${INTERNAL_ERROR_MESSAGE} If it happens again, quote incident ${incidentId}.`, details: { incidentId } };
+  return {
+    code: 'INTERNAL',
+    message: `${INTERNAL_ERROR_MESSAGE} If it happens again, quote incident ${incidentId}.`,
+    details: { incidentId },
+  };
 }
 
 /** Errors that mean the files on disk are damaged, foreign or refused (CLI exit 5). */
 export const STORE_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'STORE_NOT_INITIALISED', 'STORE_EXISTS', 'STORE_IN_USE', 'KEYFILE_MISSING', 'KEYFILE_CORRUPT', 'KEYFILE_FOREIGN',
-  'KEYFILE_MISMATCH', 'KDF_TOO_WEAK', 'DATABASE_MISSING', 'DATABASE_CORRUPT', 'DATABASE_FOREIGN',
+  'STORE_NOT_INITIALISED',
+  'STORE_EXISTS',
+  'STORE_IN_USE',
+  'KEYFILE_MISSING',
+  'KEYFILE_CORRUPT',
+  'KEYFILE_FOREIGN',
+  'KEYFILE_MISMATCH',
+  'KDF_TOO_WEAK',
+  'DATABASE_MISSING',
+  'DATABASE_CORRUPT',
+  'DATABASE_FOREIGN',
 ]);

@@ -51,7 +51,14 @@ function innerOf(schema: z.ZodType): z.ZodType | undefined {
 export function fieldClassifications(schema: z.ZodType, path = '', inherited?: Classification): Map<string, Classification | undefined> {
   const out = new Map<string, Classification | undefined>();
   const own = fieldRegistry.get(schema)?.classification ?? inherited;
-  const def = schema.def as { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; innerType?: z.ZodType; in?: z.ZodType; options?: z.ZodType[] };
+  const def = schema.def as {
+    type: string;
+    shape?: Record<string, z.ZodType>;
+    element?: z.ZodType;
+    innerType?: z.ZodType;
+    in?: z.ZodType;
+    options?: z.ZodType[];
+  };
   if (def.type === 'object' && def.shape) {
     for (const [key, field] of Object.entries(def.shape)) {
       for (const [p, c] of fieldClassifications(field, path ? `${path}.${key}` : key, own)) out.set(p, c);
@@ -80,8 +87,16 @@ export function secret<T extends z.ZodType>(schema: T): T {
 /** The dotted paths of the secret fields anywhere in a schema. */
 export function secretFieldPaths(schema: z.ZodType, path = ''): string[] {
   if (secretRegistry.has(schema)) return [path];
-  const def = schema.def as { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; innerType?: z.ZodType; in?: z.ZodType; options?: z.ZodType[] };
-  if (def.type === 'object' && def.shape) return Object.entries(def.shape).flatMap(([key, field]) => secretFieldPaths(field, path ? `${path}.${key}` : key));
+  const def = schema.def as {
+    type: string;
+    shape?: Record<string, z.ZodType>;
+    element?: z.ZodType;
+    innerType?: z.ZodType;
+    in?: z.ZodType;
+    options?: z.ZodType[];
+  };
+  if (def.type === 'object' && def.shape)
+    return Object.entries(def.shape).flatMap(([key, field]) => secretFieldPaths(field, path ? `${path}.${key}` : key));
   if (def.type === 'array' && def.element) return secretFieldPaths(def.element, `${path}[]`);
   if (def.type === 'union' && def.options) return def.options.flatMap((option) => secretFieldPaths(option, path));
   if (def.innerType || (def.type === 'pipe' && def.in)) return secretFieldPaths((def.innerType ?? def.in)!, path);

@@ -32,8 +32,13 @@ export function validationError(error: z.ZodError, prefix = ''): ConcordatError 
   const field = issue ? join(issue.path) : undefined;
   const raw = error.issues[0];
   const message = raw ? `${field ?? 'input'} ${raw.message}`.replace(/^(\S+) (Invalid input: )/, '$1: $2') : 'invalid input';
-  const unknownKeys = issue?.unknownKeys ? { unknownKeys: issue.unknownKeys.count, unknownKeysIn: join(issue.unknownKeys.parent) ?? 'input' } : undefined;
-  return new ConcordatError('VALIDATION', message, { ...(field === undefined ? {} : { field }), ...(unknownKeys ? { details: unknownKeys } : {}) });
+  const unknownKeys = issue?.unknownKeys
+    ? { unknownKeys: issue.unknownKeys.count, unknownKeysIn: join(issue.unknownKeys.parent) ?? 'input' }
+    : undefined;
+  return new ConcordatError('VALIDATION', message, {
+    ...(field === undefined ? {} : { field }),
+    ...(unknownKeys ? { details: unknownKeys } : {}),
+  });
 }
 
 /** What a refusal's audit entry keeps of the error: the field, unless that is a caller's unknown key. */
@@ -57,11 +62,17 @@ function actorOf(session: UnlockedSession): Actor {
   return { userId: id, username, organisation, role };
 }
 
-export async function dispatch<N extends OperationName>(host: Host, name: N, input: unknown, meta?: CallMeta): Promise<DispatchResult<OutputOf<N>>>;
+export async function dispatch<N extends OperationName>(
+  host: Host,
+  name: N,
+  input: unknown,
+  meta?: CallMeta,
+): Promise<DispatchResult<OutputOf<N>>>;
 export async function dispatch(host: Host, name: string, input: unknown, meta?: CallMeta): Promise<DispatchResult>;
 export async function dispatch(host: Host, name: string, input: unknown, meta: CallMeta = {}): Promise<DispatchResult> {
   try {
-    if (!isOperationName(name)) throw new ConcordatError('UNKNOWN_OPERATION', `There is no operation called ${JSON.stringify(String(name).slice(0, 100))}.`);
+    if (!isOperationName(name))
+      throw new ConcordatError('UNKNOWN_OPERATION', `There is no operation called ${JSON.stringify(String(name).slice(0, 100))}.`);
     const definition: OperationDefinition = operations[name];
     if (definition.access === 'public') {
       const parsed = definition.input.safeParse(input ?? {});
@@ -85,7 +96,13 @@ function waitsForIntegrityCheck(definition: OperationDefinition): boolean {
   return audit.kind !== 'consultation' && audit.entity !== 'session';
 }
 
-async function dispatchAudited(host: Host, name: OperationName, definition: OperationDefinition, input: unknown, meta: CallMeta): Promise<DispatchResult> {
+async function dispatchAudited(
+  host: Host,
+  name: OperationName,
+  definition: OperationDefinition,
+  input: unknown,
+  meta: CallMeta,
+): Promise<DispatchResult> {
   const session = host.session;
   const vault = host.vault;
   if (!session || !vault?.isUnlocked) throw new ConcordatError('LOCKED', 'The store is locked: unlock it first.');
@@ -99,8 +116,15 @@ async function dispatchAudited(host: Host, name: OperationName, definition: Oper
   const refuse = async (error: ConcordatError, note: AuditNote = {}) => {
     await db.transactionNow((sql) =>
       appendAuditEntry(sql, vault.storeId, {
-        actor: actorOf(session), kind: audit.kind, operation: name, entityType: audit.entity, entityId: note.entityId ?? null,
-        justification, recipients: note.recipients ?? [], outcome: 'refused', errorCode: error.code,
+        actor: actorOf(session),
+        kind: audit.kind,
+        operation: name,
+        entityType: audit.entity,
+        entityId: note.entityId ?? null,
+        justification,
+        recipients: note.recipients ?? [],
+        outcome: 'refused',
+        errorCode: error.code,
         details: { ...refusalDetails(error), ...note.details },
       }),
     );
@@ -110,7 +134,8 @@ async function dispatchAudited(host: Host, name: OperationName, definition: Oper
   const afterCommit: (() => void | Promise<void>)[] = [];
   const result = await db.exclusive(async (): Promise<DispatchResult> => {
     // The store may have been locked while this call waited its turn (a lock or idle lock queued before it).
-    if (host.session !== session || !vault.isUnlocked) return { ok: false, error: new ConcordatError('LOCKED', 'The store was locked before this could run.').toJSON() };
+    if (host.session !== session || !vault.isUnlocked)
+      return { ok: false, error: new ConcordatError('LOCKED', 'The store was locked before this could run.').toJSON() };
     // Waits in its place in the queue, so calls still run in the order they came.
     if (waitsForIntegrityCheck(definition)) await integrity.passed();
     if (!roleMayCall(definition, session.user.role)) {
@@ -121,13 +146,23 @@ async function dispatchAudited(host: Host, name: OperationName, definition: Oper
     const parsed = definition.input.safeParse(input ?? {});
     if (!parsed.success) return refuse(validationError(parsed.error));
     if (needsJustification(definition) && !justification) {
-      return refuse(new ConcordatError('JUSTIFICATION_REQUIRED', 'Say why you need this (set a working context, e.g. "Preparing for the 3 Dec People meeting").', { field: 'justification' }));
+      return refuse(
+        new ConcordatError(
+          'JUSTIFICATION_REQUIRED',
+          'Say why you need this (set a working context, e.g. "Preparing for the 3 Dec People meeting").',
+          { field: 'justification' },
+        ),
+      );
     }
 
     const note: AuditNote = {};
     const onRollback: (() => void | Promise<void>)[] = [];
     const makeCall = (sql: Sql): Call => ({
-      host, vault, session, sql, justification,
+      host,
+      vault,
+      session,
+      sql,
+      justification,
       note: (n) => Object.assign(note, n, { details: { ...note.details, ...n.details } }),
       afterCommit: (fn) => void afterCommit.push(fn),
       onRollback: (fn) => void onRollback.push(fn),
@@ -135,8 +170,15 @@ async function dispatchAudited(host: Host, name: OperationName, definition: Oper
     const handler = handlers[name as keyof typeof handlers] as (call: Call, input: unknown) => Promise<unknown>;
     const appendOk = (sql: Sql) =>
       appendAuditEntry(sql, vault.storeId, {
-        actor: actorOf(session), kind: audit.kind, operation: name, entityType: note.entityType ?? audit.entity,
-        entityId: note.entityId ?? null, justification, recipients: note.recipients ?? [], outcome: 'ok', details: note.details ?? {},
+        actor: actorOf(session),
+        kind: audit.kind,
+        operation: name,
+        entityType: note.entityType ?? audit.entity,
+        entityId: note.entityId ?? null,
+        justification,
+        recipients: note.recipients ?? [],
+        outcome: 'ok',
+        details: note.details ?? {},
       });
 
     // Behind the services' own filtering: nothing flagged closed-only leaves for a caller who may not see it.

@@ -24,20 +24,33 @@ export type AdmissionRule = (candidate: AdmissionCandidate, meeting: AdmissionMe
 
 export const statutoryOnlyWhenClosed: AdmissionRule = (candidate, meeting) =>
   meeting.closed && !candidate.organisation.statutory
-    ? { rule: 'statutory_only', message: `${candidate.organisation.name} is not a statutory partner: a closed meeting admits statutory partners only.` }
+    ? {
+        rule: 'statutory_only',
+        message: `${candidate.organisation.name} is not a statutory partner: a closed meeting admits statutory partners only.`,
+      }
     : null;
 
 /** Refuses only when the service looked the agreement up (agreement !== undefined) and found none current on the meeting date. */
 export const currentAgreementWhenKnown: AdmissionRule = (candidate, meeting) => {
   const agreement = candidate.agreement;
   if (agreement === undefined) return null;
-  const current = agreement !== null && agreement.signedOn <= meeting.date && (agreement.expiresOn === null || agreement.expiresOn >= meeting.date);
-  return current ? null : { rule: 'membership_agreement', message: `${candidate.organisation.name} has no current signed membership agreement on ${meeting.date}.` };
+  const current =
+    agreement !== null && agreement.signedOn <= meeting.date && (agreement.expiresOn === null || agreement.expiresOn >= meeting.date);
+  return current
+    ? null
+    : {
+        rule: 'membership_agreement',
+        message: `${candidate.organisation.name} has no current signed membership agreement on ${meeting.date}.`,
+      };
 };
 
 export const ADMISSION_RULES: readonly AdmissionRule[] = [statutoryOnlyWhenClosed, currentAgreementWhenKnown];
 
-export function checkAdmission(candidate: AdmissionCandidate, meeting: AdmissionMeeting, rules: readonly AdmissionRule[] = ADMISSION_RULES): AdmissionRefusal | null {
+export function checkAdmission(
+  candidate: AdmissionCandidate,
+  meeting: AdmissionMeeting,
+  rules: readonly AdmissionRule[] = ADMISSION_RULES,
+): AdmissionRefusal | null {
   for (const rule of rules) {
     const refusal = rule(candidate, meeting);
     if (refusal) return refusal;

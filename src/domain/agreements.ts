@@ -15,7 +15,12 @@ export const AGREEMENT_STATUSES = ['draft', 'current', 'due_for_review', 'expire
 export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
 
 export const AGREEMENT_STATUS_LABELS: Readonly<Record<AgreementStatus, string>> = {
-  draft: 'Draft', current: 'Signed (current)', due_for_review: 'Due for review', expired: 'Expired', superseded: 'Superseded', terminated: 'Terminated',
+  draft: 'Draft',
+  current: 'Signed (current)',
+  due_for_review: 'Due for review',
+  expired: 'Expired',
+  superseded: 'Superseded',
+  terminated: 'Terminated',
 };
 
 /** The facts a status is read from; none of them is ever changed once the agreement is signed. */
@@ -112,13 +117,16 @@ export function pathLength(signature: DrawnSignature): number {
  */
 export function signatureProblem(signature: Signature, signerName: string): string | null {
   if (signature.method === 'typed') {
-    if (normaliseName(signature.typedName) !== normaliseName(signerName)) return 'The typed signature must be the signer\'s name exactly as entered above';
+    if (normaliseName(signature.typedName) !== normaliseName(signerName))
+      return "The typed signature must be the signer's name exactly as entered above";
     return null;
   }
   const points = signature.strokes.reduce((n, s) => n + s.points.length, 0);
   if (points === 0) return 'The signature is empty: sign in the box, or type your name instead';
   if (points < SIGNATURE_MIN_POINTS) return 'The signature has too few points: sign your name in full, or type your name instead';
-  const outside = signature.strokes.some((s) => s.points.some((p) => p.x < -1 || p.y < -1 || p.x > signature.width + 1 || p.y > signature.height + 1));
+  const outside = signature.strokes.some((s) =>
+    s.points.some((p) => p.x < -1 || p.y < -1 || p.x > signature.width + 1 || p.y > signature.height + 1),
+  );
   if (outside) return 'The signature has points outside its box: clear it and sign again';
   if (pathLength(signature) < SIGNATURE_MIN_PATH) return 'The signature is too short: sign your name in full, or type your name instead';
   return null;
@@ -144,7 +152,9 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const keys = Object.keys(record).filter((k) => record[k] !== undefined).sort();
+    const keys = Object.keys(record)
+      .filter((k) => record[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
   }
   throw new TypeError(`canonical JSON has no place for a ${typeof value}`);

@@ -19,11 +19,18 @@ const NEXT: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = {
 };
 
 export const STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
-  referred: 'Referred', accepted: 'Accepted', declined: 'Declined', active: 'Active', under_review: 'Under review', closed: 'Closed',
+  referred: 'Referred',
+  accepted: 'Accepted',
+  declined: 'Declined',
+  active: 'Active',
+  under_review: 'Under review',
+  closed: 'Closed',
 };
 
 export const OUTCOME_LABELS: Readonly<Record<CaseOutcome, string>> = {
-  resolved: 'Resolved', not_resolved: 'Not resolved', transferred: 'Transferred',
+  resolved: 'Resolved',
+  not_resolved: 'Not resolved',
+  transferred: 'Transferred',
 };
 
 export function allowedTransitions(status: CaseStatus): readonly CaseStatus[] {
@@ -48,14 +55,20 @@ export function checkTransition(request: TransitionRequest): CaseOutcome | null 
   if (!NEXT[from].includes(to)) {
     const allowed = NEXT[from];
     const hint = allowed.length === 0 ? `a ${from} case cannot change status` : `from ${from} the case may go to ${allowed.join(' or ')}`;
-    throw new ConcordatError('INVALID_TRANSITION', `A case cannot go from ${from} to ${to}: ${hint}.`, { field: 'to', details: { from, to } });
+    throw new ConcordatError('INVALID_TRANSITION', `A case cannot go from ${from} to ${to}: ${hint}.`, {
+      field: 'to',
+      details: { from, to },
+    });
   }
   if (!request.reason || request.reason.trim() === '') {
     throw new ConcordatError('INVALID_TRANSITION', 'Every change of status needs a reason.', { field: 'reason', details: { from, to } });
   }
   const outcome = request.outcome ?? null;
   if (to === 'closed' && outcome === null) {
-    throw new ConcordatError('INVALID_TRANSITION', 'Closing a case needs an outcome: resolved, not resolved or transferred.', { field: 'outcome', details: { from, to } });
+    throw new ConcordatError('INVALID_TRANSITION', 'Closing a case needs an outcome: resolved, not resolved or transferred.', {
+      field: 'outcome',
+      details: { from, to },
+    });
   }
   if (to !== 'closed' && outcome !== null) {
     throw new ConcordatError('INVALID_TRANSITION', 'Only closing a case records an outcome.', { field: 'outcome', details: { from, to } });

@@ -36,21 +36,40 @@ export type DecisionKind = (typeof DECISION_KINDS)[number];
 
 export const MEETING_KIND_LABELS: Readonly<Record<MeetingKind, string>> = { people: 'People meeting', place: 'Place meeting' };
 export const MINUTES_STATUS_LABELS: Readonly<Record<MinutesStatus, string>> = {
-  not_started: 'Not started', draft: 'Draft', submitted: 'Submitted for approval', approved: 'Approved',
+  not_started: 'Not started',
+  draft: 'Draft',
+  submitted: 'Submitted for approval',
+  approved: 'Approved',
 };
-export const ATTENDANCE_LABELS: Readonly<Record<Attendance, string>> = { expected: 'Expected', present: 'Present', apologies: 'Apologies', absent: 'Absent' };
-export const ACTION_STATUS_LABELS: Readonly<Record<ActionStatus, string>> = { open: 'Open', done: 'Done', carried_over: 'Carried over', failed: 'Failed' };
+export const ATTENDANCE_LABELS: Readonly<Record<Attendance, string>> = {
+  expected: 'Expected',
+  present: 'Present',
+  apologies: 'Apologies',
+  absent: 'Absent',
+};
+export const ACTION_STATUS_LABELS: Readonly<Record<ActionStatus, string>> = {
+  open: 'Open',
+  done: 'Done',
+  carried_over: 'Carried over',
+  failed: 'Failed',
+};
 export const FAILURE_REASON_LABELS: Readonly<Record<FailureReason, string>> = {
-  changed_circumstances: 'Changed circumstances', agency_did_not_act: 'The agency did not act', person_disengaged: 'The person disengaged', other: 'Other',
+  changed_circumstances: 'Changed circumstances',
+  agency_did_not_act: 'The agency did not act',
+  person_disengaged: 'The person disengaged',
+  other: 'Other',
 };
 export const PROPOSAL_REASON_LABELS: Readonly<Record<ProposalReason, string>> = {
-  review_due: 'Review due by the meeting date', new_referral: 'New referral', overdue_actions: 'Overdue actions',
-  incomplete_actions: 'Incomplete actions', raised_by_partner: 'Raised by a partner',
+  review_due: 'Review due by the meeting date',
+  new_referral: 'New referral',
+  overdue_actions: 'Overdue actions',
+  incomplete_actions: 'Incomplete actions',
+  raised_by_partner: 'Raised by a partner',
 };
 
 /** Read at the start of every meeting; each attendee's acknowledgement is recorded before minutes start. */
 export const CONFIDENTIALITY_STATEMENT =
-  'Information shared at this meeting is confidential to the partners present. It is shared under the partnership\'s ' +
+  "Information shared at this meeting is confidential to the partners present. It is shared under the partnership's " +
   'information-sharing agreement (Crime and Disorder Act 1998 s115) for the prevention of crime and anti-social behaviour, ' +
   'and may not be disclosed outside this meeting or used for any other purpose without the agreement of the partner who shared it. ' +
   'Closed-meeting information is for statutory partners only.';
@@ -73,10 +92,14 @@ export function allowedMinutesSteps(status: MinutesStatus): readonly MinutesStat
 
 export function checkMinutesStep(from: MinutesStatus, to: MinutesStatus): void {
   if (MINUTES_NEXT[from].includes(to)) return;
-  const hint = from === 'approved'
-    ? 'approved minutes never change: add an addendum instead'
-    : `from ${from.replace('_', ' ')} the minutes may go to ${MINUTES_NEXT[from].join(' or ')}`;
-  throw new ConcordatError('INVALID_TRANSITION', `The minutes cannot go from ${from.replace('_', ' ')} to ${to}: ${hint}.`, { field: 'meetingId', details: { from, to } });
+  const hint =
+    from === 'approved'
+      ? 'approved minutes never change: add an addendum instead'
+      : `from ${from.replace('_', ' ')} the minutes may go to ${MINUTES_NEXT[from].join(' or ')}`;
+  throw new ConcordatError('INVALID_TRANSITION', `The minutes cannot go from ${from.replace('_', ' ')} to ${to}: ${hint}.`, {
+    field: 'meetingId',
+    details: { from, to },
+  });
 }
 
 /** Minutes content (paragraphs, decisions, actions) is written only while the minutes are a draft. */
@@ -88,7 +111,10 @@ export function requireDraftMinutes(status: MinutesStatus, field = 'meetingId'):
     submitted: 'the minutes are submitted for approval: the chair can return them to draft',
     approved: 'approved minutes never change: add an addendum instead',
   };
-  throw new ConcordatError('INVALID_TRANSITION', `This cannot be written now: ${why[status]}.`, { field, details: { minutesStatus: status } });
+  throw new ConcordatError('INVALID_TRANSITION', `This cannot be written now: ${why[status]}.`, {
+    field,
+    details: { minutesStatus: status },
+  });
 }
 
 // ── closed-only spans ─────────────────────────────────────────────────────────────────────────────────
@@ -106,10 +132,17 @@ export function normaliseSpans(spans: readonly Span[], length: number, field: st
   const sorted = spans.map((s, i) => ({ ...s, i })).sort((a, b) => a.start - b.start || a.end - b.end);
   const out: Span[] = [];
   for (const s of sorted) {
-    if (s.end <= s.start) throw new ConcordatError('VALIDATION', `${field}.${s.i}: a closed-only span must end after it starts.`, { field: `${field}.${s.i}.end` });
-    if (s.end > length) throw new ConcordatError('VALIDATION', `${field}.${s.i}: the span ends at ${s.end}, past the end of the paragraph (${length}).`, { field: `${field}.${s.i}.end` });
+    if (s.end <= s.start)
+      throw new ConcordatError('VALIDATION', `${field}.${s.i}: a closed-only span must end after it starts.`, {
+        field: `${field}.${s.i}.end`,
+      });
+    if (s.end > length)
+      throw new ConcordatError('VALIDATION', `${field}.${s.i}: the span ends at ${s.end}, past the end of the paragraph (${length}).`, {
+        field: `${field}.${s.i}.end`,
+      });
     const last = out.at(-1);
-    if (last && s.start < last.end) throw new ConcordatError('VALIDATION', `${field}.${s.i}: closed-only spans must not overlap.`, { field: `${field}.${s.i}.start` });
+    if (last && s.start < last.end)
+      throw new ConcordatError('VALIDATION', `${field}.${s.i}: closed-only spans must not overlap.`, { field: `${field}.${s.i}.start` });
     if (last && s.start === last.end) last.end = s.end;
     else out.push({ start: s.start, end: s.end });
   }
@@ -146,21 +179,33 @@ export interface ActionReview {
 }
 
 /** Checks a review of an action at a later meeting; returns what the action will carry. */
-export function checkActionReview(current: ActionStatus, review: ActionReview, meetingDate: string): { status: ActionStatus; dueDate: string | null; failureReason: FailureReason | null } {
+export function checkActionReview(
+  current: ActionStatus,
+  review: ActionReview,
+  meetingDate: string,
+): { status: ActionStatus; dueDate: string | null; failureReason: FailureReason | null } {
   if (!isIncompleteAction(current)) {
-    throw new ConcordatError('INVALID_TRANSITION', `This action is ${current.replace('_', ' ')}: only open or carried-over actions are reviewed.`, { field: 'actionId', details: { status: current } });
+    throw new ConcordatError(
+      'INVALID_TRANSITION',
+      `This action is ${current.replace('_', ' ')}: only open or carried-over actions are reviewed.`,
+      { field: 'actionId', details: { status: current } },
+    );
   }
   const newDueDate = review.newDueDate ?? null;
   const failureReason = review.failureReason ?? null;
   if (review.outcome === 'carried_over') {
-    if (newDueDate === null) throw new ConcordatError('VALIDATION', 'Carrying an action over needs a new due date.', { field: 'newDueDate' });
-    if (newDueDate <= meetingDate) throw new ConcordatError('VALIDATION', 'The new due date must be after the meeting.', { field: 'newDueDate' });
+    if (newDueDate === null)
+      throw new ConcordatError('VALIDATION', 'Carrying an action over needs a new due date.', { field: 'newDueDate' });
+    if (newDueDate <= meetingDate)
+      throw new ConcordatError('VALIDATION', 'The new due date must be after the meeting.', { field: 'newDueDate' });
   } else if (newDueDate !== null) {
     throw new ConcordatError('VALIDATION', 'Only an action carried over gets a new due date.', { field: 'newDueDate' });
   }
   if (review.outcome === 'failed') {
-    if (failureReason === null) throw new ConcordatError('VALIDATION', 'A failed action needs the reason it failed.', { field: 'failureReason' });
-    if (failureReason === 'other' && !review.note?.trim()) throw new ConcordatError('VALIDATION', 'Say why the action failed when the reason is "other".', { field: 'note' });
+    if (failureReason === null)
+      throw new ConcordatError('VALIDATION', 'A failed action needs the reason it failed.', { field: 'failureReason' });
+    if (failureReason === 'other' && !review.note?.trim())
+      throw new ConcordatError('VALIDATION', 'Say why the action failed when the reason is "other".', { field: 'note' });
   } else if (failureReason !== null) {
     throw new ConcordatError('VALIDATION', 'Only a failed action records a failure reason.', { field: 'failureReason' });
   }
@@ -204,7 +249,8 @@ export function quorumOf(rule: QuorumRule, attendees: readonly QuorumAttendee[],
   const organisations = new Set(present.map((a) => a.organisationId)).size;
   const chairPresent = present.some((a) => a.isChair);
   const shortfall: string[] = [];
-  if (organisations < rule.minimumOrganisations) shortfall.push(`${organisations} of the ${rule.minimumOrganisations} organisations needed are present`);
+  if (organisations < rule.minimumOrganisations)
+    shortfall.push(`${organisations} of the ${rule.minimumOrganisations} organisations needed are present`);
   if (rule.chairPresent && !chairPresent) shortfall.push('the chair is not marked present');
   return { required: rule.minimumOrganisations, presentOrganisations: organisations, chairPresent, met: shortfall.length === 0, shortfall };
 }

@@ -22,15 +22,35 @@ export interface KnownPerson {
 }
 
 export const REDACTION_REASONS = [
-  'name', 'alias', 'address', 'postcode', 'date_of_birth', 'identifier', 'contact',
-  'phone', 'email', 'ni_number', 'nhs_number', 'vehicle_registration', 'manual',
+  'name',
+  'alias',
+  'address',
+  'postcode',
+  'date_of_birth',
+  'identifier',
+  'contact',
+  'phone',
+  'email',
+  'ni_number',
+  'nhs_number',
+  'vehicle_registration',
+  'manual',
 ] as const;
 export type RedactionReason = (typeof REDACTION_REASONS)[number];
 
 export const REASON_LABELS: Readonly<Record<RedactionReason, string>> = {
-  name: 'name', alias: 'alias', address: 'address', postcode: 'postcode', date_of_birth: 'date of birth',
-  identifier: 'reference number', contact: 'contact detail', phone: 'phone number', email: 'e-mail address',
-  ni_number: 'National Insurance number', nhs_number: 'NHS number', vehicle_registration: 'vehicle registration',
+  name: 'name',
+  alias: 'alias',
+  address: 'address',
+  postcode: 'postcode',
+  date_of_birth: 'date of birth',
+  identifier: 'reference number',
+  contact: 'contact detail',
+  phone: 'phone number',
+  email: 'e-mail address',
+  ni_number: 'National Insurance number',
+  nhs_number: 'NHS number',
+  vehicle_registration: 'vehicle registration',
   manual: 'manual redaction',
 };
 
@@ -46,10 +66,30 @@ export interface RedactionSpan {
 // ── folding ───────────────────────────────────────────────────────────────────────────────────────────
 
 const EXTRA_FOLDS: Readonly<Record<string, string>> = {
-  'ł': 'l', 'ø': 'o', 'đ': 'd', 'ð': 'd', 'þ': 'th', 'æ': 'ae', 'œ': 'oe', 'ß': 'ss', 'ı': 'i', 'ħ': 'h',
-  '’': "'", '‘': "'", '`': "'", 'ʼ': "'", '′': "'",
-  '‐': '-', '‑': '-', '‒': '-', '–': '-', '—': '-', '\u00ad': '-',
-  '\u00a0': ' ', '\u2007': ' ', '\u202f': ' ',
+  ł: 'l',
+  ø: 'o',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  æ: 'ae',
+  œ: 'oe',
+  ß: 'ss',
+  ı: 'i',
+  ħ: 'h',
+  '’': "'",
+  '‘': "'",
+  '`': "'",
+  ʼ: "'",
+  '′': "'",
+  '‐': '-',
+  '‑': '-',
+  '‒': '-',
+  '–': '-',
+  '—': '-',
+  '\u00ad': '-',
+  '\u00a0': ' ',
+  '\u2007': ' ',
+  '\u202f': ' ',
 };
 
 const foldCache = new Map<string, string>();
@@ -73,7 +113,11 @@ function foldUncached(ch: string): string {
 }
 
 /** The folded text and, for each folded code unit, the [start, end) of the original character it came from. */
-export interface FoldedText { text: string; from: Int32Array; to: Int32Array }
+export interface FoldedText {
+  text: string;
+  from: Int32Array;
+  to: Int32Array;
+}
 
 export function fold(original: string): FoldedText {
   let text = '';
@@ -82,7 +126,10 @@ export function fold(original: string): FoldedText {
   let i = 0;
   for (const ch of original) {
     const folded = foldChar(ch);
-    for (let k = 0; k < folded.length; k++) { from.push(i); to.push(i + ch.length); }
+    for (let k = 0; k < folded.length; k++) {
+      from.push(i);
+      to.push(i + ch.length);
+    }
     text += folded;
     i += ch.length;
   }
@@ -113,13 +160,96 @@ const WORD_GAP = '(?:\\s*-\\s*|\\s+)';
  * so "Will" is redacted and "we will" is not.
  */
 const COMMON_WORD_NAMES = new Set([
-  'will', 'may', 'mark', 'rose', 'grace', 'hope', 'faith', 'joy', 'bill', 'pat', 'sue', 'rob', 'carol', 'dawn',
-  'summer', 'june', 'april', 'august', 'frank', 'jack', 'hunter', 'baker', 'white', 'black', 'brown', 'green',
-  'young', 'king', 'wood', 'hill', 'moor', 'long', 'little', 'wells', 'banks', 'field', 'ward', 'lane', 'park',
-  'bush', 'reed', 'page', 'cook', 'rich', 'sharp', 'bright', 'case', 'hall', 'price', 'chance', 'day', 'march',
-  'sterling', 'glass', 'stone', 'gay', 'art', 'ray', 'don', 'guy', 'penny', 'holly', 'ivy', 'heather', 'amber',
-  'major', 'north', 'south', 'west', 'east', 'marsh', 'ash', 'moss', 'bird', 'fox', 'lamb', 'nash', 'bell',
-  'english', 'french', 'iris', 'sky', 'storm', 'miles', 'said', 'fisher', 'mason', 'carter', 'cross', 'best',
+  'will',
+  'may',
+  'mark',
+  'rose',
+  'grace',
+  'hope',
+  'faith',
+  'joy',
+  'bill',
+  'pat',
+  'sue',
+  'rob',
+  'carol',
+  'dawn',
+  'summer',
+  'june',
+  'april',
+  'august',
+  'frank',
+  'jack',
+  'hunter',
+  'baker',
+  'white',
+  'black',
+  'brown',
+  'green',
+  'young',
+  'king',
+  'wood',
+  'hill',
+  'moor',
+  'long',
+  'little',
+  'wells',
+  'banks',
+  'field',
+  'ward',
+  'lane',
+  'park',
+  'bush',
+  'reed',
+  'page',
+  'cook',
+  'rich',
+  'sharp',
+  'bright',
+  'case',
+  'hall',
+  'price',
+  'chance',
+  'day',
+  'march',
+  'sterling',
+  'glass',
+  'stone',
+  'gay',
+  'art',
+  'ray',
+  'don',
+  'guy',
+  'penny',
+  'holly',
+  'ivy',
+  'heather',
+  'amber',
+  'major',
+  'north',
+  'south',
+  'west',
+  'east',
+  'marsh',
+  'ash',
+  'moss',
+  'bird',
+  'fox',
+  'lamb',
+  'nash',
+  'bell',
+  'english',
+  'french',
+  'iris',
+  'sky',
+  'storm',
+  'miles',
+  'said',
+  'fisher',
+  'mason',
+  'carter',
+  'cross',
+  'best',
 ]);
 
 function namePattern(foldedName: string): string | null {
@@ -131,9 +261,24 @@ function namePattern(foldedName: string): string | null {
 }
 
 const STREET_ABBREVIATIONS: readonly [string, string][] = [
-  ['road', 'rd'], ['street', 'st'], ['avenue', 'ave?'], ['lane', 'ln'], ['close', 'cl'], ['drive', 'dr'],
-  ['crescent', 'cres'], ['court', 'ct'], ['place', 'pl'], ['gardens', 'gdns'], ['terrace', 'terr?'], ['square', 'sq'],
-  ['grove', 'gr'], ['mews', 'mews'], ['way', 'way'], ['walk', 'wlk'], ['park', 'pk'], ['house', 'ho'],
+  ['road', 'rd'],
+  ['street', 'st'],
+  ['avenue', 'ave?'],
+  ['lane', 'ln'],
+  ['close', 'cl'],
+  ['drive', 'dr'],
+  ['crescent', 'cres'],
+  ['court', 'ct'],
+  ['place', 'pl'],
+  ['gardens', 'gdns'],
+  ['terrace', 'terr?'],
+  ['square', 'sq'],
+  ['grove', 'gr'],
+  ['mews', 'mews'],
+  ['way', 'way'],
+  ['walk', 'wlk'],
+  ['park', 'pk'],
+  ['house', 'ho'],
 ];
 
 /** "12a Acacia Avenue" → patterns for the whole line and for the street without its number, either spelling. */
@@ -161,7 +306,9 @@ function addressLinePatterns(line: string): string[] {
  * and a leading "Flat 3" may be left off); a lone word unless it is itself abbreviable ("" then: always run).
  */
 function addressAnchor(line: string): string {
-  const words = foldString(line).split(/[\s,]+/).filter((w) => /^\p{L}{2,}/u.test(w));
+  const words = foldString(line)
+    .split(/[\s,]+/)
+    .filter((w) => /^\p{L}{2,}/u.test(w));
   if (words.length >= 2) return anchorOf(words.at(-2)!);
   const only = words[0];
   if (!only || STREET_ABBREVIATIONS.some(([full]) => full === only)) return '';
@@ -196,7 +343,10 @@ export function dateOfBirthPattern(iso: string): string | null {
 function literalPattern(value: string): string | null {
   const folded = foldString(value).trim();
   if (folded.length < 3) return null;
-  const pieces = folded.split(/\s+/).filter(Boolean).map((piece) => [...piece].map(escape).join('\\s?'));
+  const pieces = folded
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((piece) => [...piece].map(escape).join('\\s?'));
   return pieces.join('\\s*');
 }
 
@@ -214,12 +364,19 @@ const PATTERN_RULES: readonly PatternRule[] = [
   { reason: 'email', regex: /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu },
   // UK numbers: 0 or +44 (optionally "(0)"), then 9 or 10 more digits grouped by spaces, hyphens or brackets.
   { reason: 'phone', regex: /(?<![\p{L}\p{N}+])(?:\+\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[ \-)]{0,2}\d){8,9}(?!\p{N})/gu },
-  { reason: 'ni_number', regex: /(?<![\p{L}\p{N}])(?!bg|gb|nk|kn|tn|nt|zz)[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z] ?\d{2} ?\d{2} ?\d{2} ?[a-d](?![\p{L}\p{N}])/giu },
+  {
+    reason: 'ni_number',
+    regex: /(?<![\p{L}\p{N}])(?!bg|gb|nk|kn|tn|nt|zz)[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z] ?\d{2} ?\d{2} ?\d{2} ?[a-d](?![\p{L}\p{N}])/giu,
+  },
   { reason: 'nhs_number', regex: /(?<![\p{L}\p{N}])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\p{L}\p{N}])/gu, accept: (m) => isValidNhsNumber(m) },
   { reason: 'postcode', regex: /(?<![\p{L}\p{N}])[a-z]{1,2}\d[a-z\d]? ?\d[abd-hjlnp-uw-z]{2}(?![\p{L}\p{N}])/giu },
   // Vehicle registrations: current (AB12 CDE, either case), prefix (A123 BCD) and suffix (ABC 123D) in capitals.
   { reason: 'vehicle_registration', regex: /(?<![\p{L}\p{N}])[a-z]{2}\d{2} ?[a-z]{3}(?![\p{L}\p{N}])/giu },
-  { reason: 'vehicle_registration', regex: /(?<![\p{L}\p{N}])(?:[A-Z]\d{1,3} ?[A-Z]{3}|[A-Z]{3} ?\d{1,3}[A-Z])(?![\p{L}\p{N}])/gu, original: true },
+  {
+    reason: 'vehicle_registration',
+    regex: /(?<![\p{L}\p{N}])(?:[A-Z]\d{1,3} ?[A-Z]{3}|[A-Z]{3} ?\d{1,3}[A-Z])(?![\p{L}\p{N}])/gu,
+    original: true,
+  },
 ];
 
 /** NHS numbers: ten digits, the last a modulus-11 check digit of the first nine (weights 10…2). */
@@ -373,7 +530,11 @@ export function replacementFor(span: RedactionSpan): string {
 }
 
 /** The text with every span replaced. The redacted characters are gone, not hidden. */
-export function applyRedactions(text: string, spans: readonly RedactionSpan[], replace: (span: RedactionSpan) => string = replacementFor): string {
+export function applyRedactions(
+  text: string,
+  spans: readonly RedactionSpan[],
+  replace: (span: RedactionSpan) => string = replacementFor,
+): string {
   let out = '';
   let at = 0;
   for (const span of mergeSpans(spans)) {
@@ -385,7 +546,11 @@ export function applyRedactions(text: string, spans: readonly RedactionSpan[], r
 }
 
 /** Up to `width` characters either side of a span, for the review list. */
-export function contextOf(text: string, span: { start: number; end: number }, width = 40): { before: string; match: string; after: string } {
+export function contextOf(
+  text: string,
+  span: { start: number; end: number },
+  width = 40,
+): { before: string; match: string; after: string } {
   return {
     before: text.slice(Math.max(0, span.start - width), span.start),
     match: text.slice(span.start, span.end),

@@ -8,7 +8,9 @@ export type HarmKind = (typeof HARM_KINDS)[number];
 export type HarmScores = Readonly<Record<HarmKind, HarmLevel>>;
 
 export const HARM_LABELS: Readonly<Record<HarmKind, string>> = {
-  personalHarm: 'Personal harm', communityHarm: 'Community harm', environmentalHarm: 'Environmental harm',
+  personalHarm: 'Personal harm',
+  communityHarm: 'Community harm',
+  environmentalHarm: 'Environmental harm',
 };
 
 export function harmRank(level: HarmLevel): number {

@@ -22,7 +22,9 @@ function inWorker(agreement: AgreementDetail): Promise<Buffer> {
       result = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
     });
     worker.once('error', reject);
-    worker.once('exit', (code) => (result ? resolve(result) : reject(new Error(`the PDF worker stopped (exit code ${code}) without a document`))));
+    worker.once('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`the PDF worker stopped (exit code ${code}) without a document`)),
+    );
   });
 }
 

@@ -41,7 +41,11 @@ function expectationsTable(doc: Doc, rows: AgreementDetail['expectations']): voi
   const columns = [
     { header: 'Partner', width: width * 0.18, cell: (r: AgreementDetail['expectations'][number]) => r.partner },
     { header: 'Department', width: width * 0.2, cell: (r: AgreementDetail['expectations'][number]) => r.department },
-    { header: 'Responsibilities', width: width * 0.44, cell: (r: AgreementDetail['expectations'][number]) => r.responsibilities.map((x) => `• ${x}`).join('\n') },
+    {
+      header: 'Responsibilities',
+      width: width * 0.44,
+      cell: (r: AgreementDetail['expectations'][number]) => r.responsibilities.map((x) => `• ${x}`).join('\n'),
+    },
     { header: 'Officer level', width: width * 0.18, cell: (r: AgreementDetail['expectations'][number]) => r.officerLevel },
   ];
   const pad = 4;
@@ -59,8 +63,15 @@ function expectationsTable(doc: Doc, rows: AgreementDetail['expectations']): voi
     doc.x = MARGIN;
     doc.y = top + height;
   };
-  drawRow(columns.map((c) => c.header), true);
-  for (const row of rows) drawRow(columns.map((c) => c.cell(row)), false);
+  drawRow(
+    columns.map((c) => c.header),
+    true,
+  );
+  for (const row of rows)
+    drawRow(
+      columns.map((c) => c.cell(row)),
+      false,
+    );
   doc.font('body').fontSize(10).moveDown(0.5);
 }
 
@@ -96,7 +107,11 @@ function markPages(doc: Doc, hash: string): void {
     doc.text(MARKING, MARGIN, BAND - 8, { width, align: 'center', lineBreak: false });
     doc.text(MARKING, MARGIN, doc.page.height - BAND - 8, { width, align: 'center', lineBreak: false });
     doc.font('body').fontSize(7).fillColor('#505a5f');
-    doc.text(`Page ${i - start + 1} of ${count} · SHA-256 ${hash.slice(0, 16)}…`, MARGIN, doc.page.height - BAND + 6, { width, align: 'center', lineBreak: false });
+    doc.text(`Page ${i - start + 1} of ${count} · SHA-256 ${hash.slice(0, 16)}…`, MARGIN, doc.page.height - BAND + 6, {
+      width,
+      align: 'center',
+      lineBreak: false,
+    });
     doc.fillColor('black');
     doc.page.margins.bottom = bottom;
   }
@@ -107,7 +122,10 @@ export function renderAgreementPdf(agreement: AgreementDetail): Promise<Buffer> 
     return Promise.reject(new Error('only a signed agreement is written as a PDF'));
   }
   const doc = new PDFDocument({
-    size: 'A4', margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN }, bufferPages: true, font: FONT,
+    size: 'A4',
+    margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
+    bufferPages: true,
+    font: FONT,
     info: { Title: `${agreement.title}: ${agreement.organisation}`, Subject: agreement.organisation },
   });
   // The metadata says what the document is and for whom; not which program or when (the signing date is in the text).
@@ -126,9 +144,13 @@ export function renderAgreementPdf(agreement: AgreementDetail): Promise<Buffer> 
     doc.on('error', reject);
   });
 
-  doc.font('bold').fontSize(18).text(agreement.title, MARGIN, MARGIN + 6);
+  doc
+    .font('bold')
+    .fontSize(18)
+    .text(agreement.title, MARGIN, MARGIN + 6);
   doc.font('body').fontSize(11).text(agreement.groupName).moveDown(0.4);
-  doc.fontSize(10)
+  doc
+    .fontSize(10)
     .text(`Organisation: ${agreement.organisation}`)
     .text(`${AGREEMENT_KIND_LABELS[agreement.kind]}, version ${agreement.version} (template version ${agreement.templateVersion})`)
     .text(`Review date: ${longDate(agreement.reviewDate!)} · in force until ${longDate(agreement.validUntil!)}`);
@@ -154,10 +176,28 @@ export function renderAgreementPdf(agreement: AgreementDetail): Promise<Buffer> 
   signatureBlock(doc, 'Witness', agreement.witness, null);
 
   ensureRoom(doc, 90);
-  doc.font('bold').fontSize(11).text('Date', MARGIN).font('body').fontSize(10).text(`${londonDateTime(agreement.signedAt)} (${agreement.signedAt})`).moveDown(0.6);
-  doc.font('bold').fontSize(11).text('Document hash (SHA-256 of the sealed agreement)').font('body').fontSize(9).text(agreement.hash).moveDown(0.4);
-  doc.fontSize(8).fillColor('#505a5f')
-    .text('The hash is computed over the agreement exactly as signed, signatures included, and is recorded in the audit log. `concordat verify-document` checks this file against the log.')
+  doc
+    .font('bold')
+    .fontSize(11)
+    .text('Date', MARGIN)
+    .font('body')
+    .fontSize(10)
+    .text(`${londonDateTime(agreement.signedAt)} (${agreement.signedAt})`)
+    .moveDown(0.6);
+  doc
+    .font('bold')
+    .fontSize(11)
+    .text('Document hash (SHA-256 of the sealed agreement)')
+    .font('body')
+    .fontSize(9)
+    .text(agreement.hash)
+    .moveDown(0.4);
+  doc
+    .fontSize(8)
+    .fillColor('#505a5f')
+    .text(
+      'The hash is computed over the agreement exactly as signed, signatures included, and is recorded in the audit log. `concordat verify-document` checks this file against the log.',
+    )
     .fillColor('black');
 
   markPages(doc, agreement.hash);

@@ -4,18 +4,33 @@
 // reviewed set of spans; the board gets figures only.
 import { AUDIENCE_LABELS, ageBand, includesClosedOnly, subjectLabel, treatmentOf, type Audience } from '../contract/audiences.js';
 import {
-  actionSchema, agendaItemSchema, attendeeSchema, decisionSchema, paragraphSchema, type MeetingDetail,
+  actionSchema,
+  agendaItemSchema,
+  attendeeSchema,
+  decisionSchema,
+  paragraphSchema,
+  type MeetingDetail,
 } from '../contract/ops/meetings.js';
 import type { Person } from '../contract/ops/people.js';
 import { ACTION_STATUS_LABELS, ATTENDANCE_LABELS, MEETING_KIND_LABELS } from '../domain/meetings.js';
 import {
-  Redactor, applyRedactions, contextOf, mergeSpans, type KnownPerson, type RedactionReason, type RedactionSpan,
+  Redactor,
+  applyRedactions,
+  contextOf,
+  mergeSpans,
+  type KnownPerson,
+  type RedactionReason,
+  type RedactionSpan,
 } from '../domain/redaction.js';
 
 export const PROTECTIVE_MARKING = 'OFFICIAL-SENSITIVE';
 
 /** The people of one case on the agenda. */
-export interface MeetingCase { caseId: number; reference: string; subjects: readonly Person[] }
+export interface MeetingCase {
+  caseId: number;
+  reference: string;
+  subjects: readonly Person[];
+}
 
 /** A reviewer's changes to the automatic redactions: keys of spans undone, and spans added by hand. */
 export interface RedactionReview {
@@ -68,14 +83,21 @@ export interface ReviewedRedaction {
 
 // ── the meeting's free text, with stable ids ──────────────────────────────────────────────────────────
 
-interface FreeText { id: string; where: string; text: string }
+interface FreeText {
+  id: string;
+  where: string;
+  text: string;
+}
 
 /** Closed-only spans cut out of a paragraph (for audiences without closed content). */
 function withoutClosedSpans(text: string, spans: readonly { start: number; end: number }[]): string {
   let out = '';
   let at = 0;
   for (const span of [...spans].sort((a, b) => a.start - b.start)) {
-    if (span.start < at) { at = Math.max(at, span.end); continue; }
+    if (span.start < at) {
+      at = Math.max(at, span.end);
+      continue;
+    }
     out += text.slice(at, span.start);
     at = span.end;
   }
@@ -104,7 +126,11 @@ export function freeTexts(meeting: MeetingDetail, audience: Audience): FreeText[
     if (!minutes) continue;
     for (const [k, p] of minutes.paragraphs.entries()) {
       if (!closed && p.closedOnly) continue;
-      out.push({ id: `paragraph:${p.id}`, where: `Item ${n + 1}, paragraph ${k + 1}`, text: closed ? p.text : withoutClosedSpans(p.text, p.closedOnlySpans) });
+      out.push({
+        id: `paragraph:${p.id}`,
+        where: `Item ${n + 1}, paragraph ${k + 1}`,
+        text: closed ? p.text : withoutClosedSpans(p.text, p.closedOnlySpans),
+      });
     }
     for (const [k, d] of minutes.decisions.entries()) {
       if (!closed && d.closedOnly) continue;
@@ -124,7 +150,10 @@ export function freeTexts(meeting: MeetingDetail, audience: Audience): FreeText[
 
 // ── who the redactor looks for ────────────────────────────────────────────────────────────────────────
 
-interface Labelled { labels: Map<number, string>; known: KnownPerson[] }
+interface Labelled {
+  labels: Map<number, string>;
+  known: KnownPerson[];
+}
 
 /** Subjects labelled A, B, … in agenda order; household members labelled after the subject they live with. */
 export function knownPeople(cases: readonly MeetingCase[]): Labelled {
@@ -136,15 +165,26 @@ export function knownPeople(cases: readonly MeetingCase[]): Labelled {
       const label = subjectLabel(labels.size);
       labels.set(person.id, label);
       known.push({
-        label, givenName: person.givenName, familyName: person.familyName, aliases: person.aliases,
-        dateOfBirth: person.dateOfBirth, addresses: person.addresses,
-        contacts: person.contacts.map((x) => x.value), identifiers: person.identifiers.map((x) => x.value),
+        label,
+        givenName: person.givenName,
+        familyName: person.familyName,
+        aliases: person.aliases,
+        dateOfBirth: person.dateOfBirth,
+        addresses: person.addresses,
+        contacts: person.contacts.map((x) => x.value),
+        identifiers: person.identifiers.map((x) => x.value),
       });
       for (const member of person.household) {
         const [given = '', ...rest] = member.name.trim().split(/\s+/);
         known.push({
-          label: `household member of ${label}`, givenName: given, familyName: rest.join(' ') || given, aliases: [],
-          dateOfBirth: member.dateOfBirth, addresses: [], contacts: [], identifiers: [],
+          label: `household member of ${label}`,
+          givenName: given,
+          familyName: rest.join(' ') || given,
+          aliases: [],
+          dateOfBirth: member.dateOfBirth,
+          addresses: [],
+          contacts: [],
+          identifiers: [],
         });
       }
     }
@@ -155,14 +195,20 @@ export function knownPeople(cases: readonly MeetingCase[]): Labelled {
 const spanKey = (textId: string, s: { start: number; end: number }) => `${textId}@${s.start}-${s.end}`;
 
 /** The automatic redactions for an audience, each with its context, marked undone where the review says so. */
-export function redactionsForReview(meeting: MeetingDetail, cases: readonly MeetingCase[], audience: Audience, review: RedactionReview = EMPTY_REVIEW): ReviewedRedaction[] {
+export function redactionsForReview(
+  meeting: MeetingDetail,
+  cases: readonly MeetingCase[],
+  audience: Audience,
+  review: RedactionReview = EMPTY_REVIEW,
+): ReviewedRedaction[] {
   if (audience !== 'open') return [];
   const redactor = new Redactor(knownPeople(cases).known);
   const undone = new Set(review.undone);
   const out: ReviewedRedaction[] = [];
   for (const t of freeTexts(meeting, audience)) {
     const automatic = redactor.find(t.text).map((s) => ({ ...s, key: spanKey(t.id, s) }));
-    const manual = review.added.filter((a) => a.textId === t.id && a.end <= t.text.length && a.start < a.end)
+    const manual = review.added
+      .filter((a) => a.textId === t.id && a.end <= t.text.length && a.start < a.end)
       .map((a) => ({ start: a.start, end: a.end, reason: 'manual' as const, subject: null, key: `manual:${spanKey(t.id, a)}` }));
     for (const s of [...automatic, ...manual]) {
       out.push({ ...s, textId: t.id, where: t.where, ...contextOf(t.text, s), undone: undone.has(s.key) });
@@ -201,13 +247,18 @@ function fullSections(input: MinutesExportInput): MinutesDocument['sections'] {
   const undone = new Set(input.review.undone);
   const release = (textId: string, text: string, treatment = treatmentOf(paragraphSchema.shape.text, audience)): string => {
     if (treatment === 'drop') return '';
-    const manual = input.review.added.filter((a) => a.textId === textId && a.start < a.end && a.end <= text.length)
+    const manual = input.review.added
+      .filter((a) => a.textId === textId && a.start < a.end && a.end <= text.length)
       .map((a): RedactionSpan => ({ start: a.start, end: a.end, reason: 'manual', subject: null }));
     const automatic = treatment === 'scan' && redactor ? redactor.find(text).filter((s) => !undone.has(spanKey(textId, s))) : [];
     return applyRedactions(text, mergeSpans([...automatic, ...manual]));
   };
   const nameOf = (a: MeetingDetail['attendees'][number]) =>
-    treatmentOf(attendeeSchema.shape.name, audience) === 'keep' ? `${a.name}, ${a.role}` : treatmentOf(attendeeSchema.shape.role, audience) === 'keep' ? a.role : 'Representative';
+    treatmentOf(attendeeSchema.shape.name, audience) === 'keep'
+      ? `${a.name}, ${a.role}`
+      : treatmentOf(attendeeSchema.shape.role, audience) === 'keep'
+        ? a.role
+        : 'Representative';
   const caseLine = (ref: { id: number; reference: string; subjects: readonly string[] }) => {
     const c = input.cases.find((x) => x.caseId === ref.id);
     const subjectLabels = (c?.subjects ?? []).map((p) => labels.get(p.id) ?? 'Subject');
@@ -225,8 +276,14 @@ function fullSections(input: MinutesExportInput): MinutesDocument['sections'] {
   const present = meeting.attendees.filter((a) => a.attendance === 'present');
   const apologies = meeting.attendees.filter((a) => a.attendance === 'apologies' || a.attendance === 'absent');
   const attendanceTable = (rows: typeof meeting.attendees): Block => ({
-    kind: 'table', columns: ['Name and role', 'Organisation', 'Attendance'], widths: [0.45, 0.35, 0.2],
-    rows: rows.map((a) => [nameOf(a) + (a.isChair ? ' (chair)' : a.isMinuteTaker ? ' (minutes)' : ''), a.organisation.name, ATTENDANCE_LABELS[a.attendance]]),
+    kind: 'table',
+    columns: ['Name and role', 'Organisation', 'Attendance'],
+    widths: [0.45, 0.35, 0.2],
+    rows: rows.map((a) => [
+      nameOf(a) + (a.isChair ? ' (chair)' : a.isMinuteTaker ? ' (minutes)' : ''),
+      a.organisation.name,
+      ATTENDANCE_LABELS[a.attendance],
+    ]),
   });
 
   const agenda = visibleAgenda(meeting, audience);
@@ -246,29 +303,49 @@ function fullSections(input: MinutesExportInput): MinutesDocument['sections'] {
     }
     for (const d of minutes?.decisions ?? []) {
       if (!closed && d.closedOnly) continue;
-      const change = d.caseStatus ? ` (status ${d.caseStatus.from} → ${d.caseStatus.to}${d.caseStatus.outcome ? `, ${d.caseStatus.outcome}` : ''})`
-        : d.risk ? ` (risk ${d.risk.from} → ${d.risk.to})` : '';
-      decisions.push({ kind: 'paragraph', text: `Item ${n + 1}: ${release(`decision:${d.id}`, d.text, treatmentOf(decisionSchema.shape.text, audience))}${change}` });
+      const change = d.caseStatus
+        ? ` (status ${d.caseStatus.from} → ${d.caseStatus.to}${d.caseStatus.outcome ? `, ${d.caseStatus.outcome}` : ''})`
+        : d.risk
+          ? ` (risk ${d.risk.from} → ${d.risk.to})`
+          : '';
+      decisions.push({
+        kind: 'paragraph',
+        text: `Item ${n + 1}: ${release(`decision:${d.id}`, d.text, treatmentOf(decisionSchema.shape.text, audience))}${change}`,
+      });
     }
     for (const a of minutes?.addenda ?? []) {
       if (!closed && a.closedOnly) continue;
-      addenda.push({ kind: 'paragraph', text: `Item ${n + 1}, ${dateOf(a.at)}: ${release(`addendum:${a.id}`, a.text)} (reason: ${release(`addendum-reason:${a.id}`, a.reason)})` });
+      addenda.push({
+        kind: 'paragraph',
+        text: `Item ${n + 1}, ${dateOf(a.at)}: ${release(`addendum:${a.id}`, a.text)} (reason: ${release(`addendum-reason:${a.id}`, a.reason)})`,
+      });
     }
   }
   const actions = visibleActions(meeting, audience);
-  const officer = (a: MeetingDetail['actions'][number]) => (treatmentOf(actionSchema.shape.officer, audience) === 'keep' ? `${a.officer}, ` : '') + a.ownerOrganisation.name;
+  const officer = (a: MeetingDetail['actions'][number]) =>
+    (treatmentOf(actionSchema.shape.officer, audience) === 'keep' ? `${a.officer}, ` : '') + a.ownerOrganisation.name;
   return [
     { heading: 'Attendance', blocks: [attendanceTable(present)] },
     { heading: 'Apologies and absence', blocks: apologies.length ? [attendanceTable(apologies)] : [{ kind: 'paragraph', text: 'None.' }] },
-    { heading: 'Agenda', blocks: agenda.map((item, n) => ({ kind: 'paragraph', text: `${n + 1}. ${release(`title:${item.id}`, item.title, treatmentOf(agendaItemSchema.shape.title, audience))}` })) },
+    {
+      heading: 'Agenda',
+      blocks: agenda.map((item, n) => ({
+        kind: 'paragraph',
+        text: `${n + 1}. ${release(`title:${item.id}`, item.title, treatmentOf(agendaItemSchema.shape.title, audience))}`,
+      })),
+    },
     { heading: 'Minutes', blocks: minutesSection.length ? minutesSection : [{ kind: 'paragraph', text: 'No minutes recorded.' }] },
     { heading: 'Decisions', blocks: decisions.length ? decisions : [{ kind: 'paragraph', text: 'None recorded.' }] },
     {
       heading: 'Actions',
-      blocks: [{
-        kind: 'table', columns: ['Action', 'Owner', 'Due', 'Status'], widths: [0.5, 0.25, 0.12, 0.13],
-        rows: actions.map((a) => [release(`action:${a.id}`, a.description), officer(a), a.dueDate, ACTION_STATUS_LABELS[a.status]]),
-      }],
+      blocks: [
+        {
+          kind: 'table',
+          columns: ['Action', 'Owner', 'Due', 'Status'],
+          widths: [0.5, 0.25, 0.12, 0.13],
+          rows: actions.map((a) => [release(`action:${a.id}`, a.description), officer(a), a.dueDate, ACTION_STATUS_LABELS[a.status]]),
+        },
+      ],
     },
     { heading: 'Addenda', blocks: addenda.length ? addenda : [{ kind: 'paragraph', text: 'None.' }] },
   ];
@@ -284,22 +361,63 @@ function boardSections(input: MinutesExportInput): MinutesDocument['sections'] {
   };
   const agenda = visibleAgenda(meeting, audience);
   const items = new Set(agenda.map((i) => i.id));
-  const decisions = meeting.minutes.items.filter((m) => items.has(m.agendaItemId)).flatMap((m) => m.decisions).filter((d) => !d.closedOnly);
+  const decisions = meeting.minutes.items
+    .filter((m) => items.has(m.agendaItemId))
+    .flatMap((m) => m.decisions)
+    .filter((d) => !d.closedOnly);
   const actions = visibleActions(meeting, audience);
   const table = (columns: [string, string], rows: string[][]): Block => ({ kind: 'table', columns, widths: [0.7, 0.3], rows });
   return [
-    { heading: 'Attendance', blocks: [table(['Attendance', 'People'], count(meeting.attendees, (a) => ATTENDANCE_LABELS[a.attendance]))] },
-    { heading: 'Cases', blocks: [table(['Measure', 'Number'], [
-      ['Agenda items', String(agenda.length)],
-      ['Cases discussed', String(agenda.filter((i) => i.case).length)],
-      ...count(agenda.filter((i) => i.case), (i) => `Cases at overall risk ${i.case!.overallRisk}`),
-    ])] },
-    { heading: 'Outcomes', blocks: [table(['Decision', 'Number'], [
-      ...count(decisions, (d) => d.caseStatus ? `Status ${d.caseStatus.from} → ${d.caseStatus.to}${d.caseStatus.outcome ? ` (${d.caseStatus.outcome})` : ''}` : d.risk ? `Risk ${d.risk.from} → ${d.risk.to}` : 'Other decisions'),
-    ])] },
-    { heading: 'Actions', blocks: [table(['Status', 'Number'], [
-      ...count(actions, (a) => ACTION_STATUS_LABELS[a.status]),
-      ['Overdue', String(actions.filter((a) => a.overdue).length)],
-    ])] },
+    {
+      heading: 'Attendance',
+      blocks: [
+        table(
+          ['Attendance', 'People'],
+          count(meeting.attendees, (a) => ATTENDANCE_LABELS[a.attendance]),
+        ),
+      ],
+    },
+    {
+      heading: 'Cases',
+      blocks: [
+        table(
+          ['Measure', 'Number'],
+          [
+            ['Agenda items', String(agenda.length)],
+            ['Cases discussed', String(agenda.filter((i) => i.case).length)],
+            ...count(
+              agenda.filter((i) => i.case),
+              (i) => `Cases at overall risk ${i.case!.overallRisk}`,
+            ),
+          ],
+        ),
+      ],
+    },
+    {
+      heading: 'Outcomes',
+      blocks: [
+        table(
+          ['Decision', 'Number'],
+          [
+            ...count(decisions, (d) =>
+              d.caseStatus
+                ? `Status ${d.caseStatus.from} → ${d.caseStatus.to}${d.caseStatus.outcome ? ` (${d.caseStatus.outcome})` : ''}`
+                : d.risk
+                  ? `Risk ${d.risk.from} → ${d.risk.to}`
+                  : 'Other decisions',
+            ),
+          ],
+        ),
+      ],
+    },
+    {
+      heading: 'Actions',
+      blocks: [
+        table(
+          ['Status', 'Number'],
+          [...count(actions, (a) => ACTION_STATUS_LABELS[a.status]), ['Overdue', String(actions.filter((a) => a.overdue).length)]],
+        ),
+      ],
+    },
   ];
 }

@@ -11,7 +11,11 @@ const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')),
 export const FONT_REGULAR = join(FONT_DIR, 'DejaVuSans.ttf');
 export const FONT_BOLD = join(FONT_DIR, 'DejaVuSans-Bold.ttf');
 
-export interface ExportProgress { phase: 'layout' | 'pages' | 'done'; done: number; total: number }
+export interface ExportProgress {
+  phase: 'layout' | 'pages' | 'done';
+  done: number;
+  total: number;
+}
 
 const MARGIN = 56;
 const BODY_TOP = 72;
@@ -48,7 +52,9 @@ export async function writeMinutesPdf(document: MinutesDocument, onProgress: (p:
 
   const width = () => doc.page.width - MARGIN * 2;
   const bottom = () => doc.page.height - BODY_BOTTOM;
-  const ensure = (height: number) => { if (doc.y + height > bottom()) doc.addPage(); };
+  const ensure = (height: number) => {
+    if (doc.y + height > bottom()) doc.addPage();
+  };
   const paragraph = (text: string, font = 'body', size = SIZE.body, gap = 6) => {
     doc.font(font).fontSize(size);
     ensure(doc.heightOfString(text, { width: width() }) > bottom() - BODY_TOP ? size * 2 : doc.heightOfString(text, { width: width() }));
@@ -58,7 +64,10 @@ export async function writeMinutesPdf(document: MinutesDocument, onProgress: (p:
 
   // Title page.
   doc.addPage();
-  doc.font('bold').fontSize(SIZE.title).text(document.title, MARGIN, BODY_TOP + 40, { width: width() });
+  doc
+    .font('bold')
+    .fontSize(SIZE.title)
+    .text(document.title, MARGIN, BODY_TOP + 40, { width: width() });
   doc.moveDown(1);
   for (const [label, value] of document.titlePage) {
     doc.font('bold').fontSize(SIZE.body).text(label, { width: width() });
@@ -75,8 +84,15 @@ export async function writeMinutesPdf(document: MinutesDocument, onProgress: (p:
   }
 
   function writeBlock(block: Block): void {
-    if (block.kind === 'heading') { ensure(60); paragraph(block.text, 'bold', 11, 4); return; }
-    if (block.kind === 'paragraph') { paragraph(block.text); return; }
+    if (block.kind === 'heading') {
+      ensure(60);
+      paragraph(block.text, 'bold', 11, 4);
+      return;
+    }
+    if (block.kind === 'paragraph') {
+      paragraph(block.text);
+      return;
+    }
     const columns = block.widths.map((w) => w * width());
     const rowHeight = (cells: readonly string[], font: string) => {
       doc.font(font).fontSize(SIZE.body);
@@ -91,7 +107,12 @@ export async function writeMinutesPdf(document: MinutesDocument, onProgress: (p:
         doc.text(cell, x + 4, top + 3, { width: columns[i]! - 8, lineBreak: true });
         x += columns[i]!;
       }
-      doc.moveTo(MARGIN, top + height).lineTo(MARGIN + width(), top + height).lineWidth(0.5).strokeColor('#888888').stroke();
+      doc
+        .moveTo(MARGIN, top + height)
+        .lineTo(MARGIN + width(), top + height)
+        .lineWidth(0.5)
+        .strokeColor('#888888')
+        .stroke();
       doc.x = MARGIN;
       doc.y = top + height;
     };
@@ -117,7 +138,9 @@ export async function writeMinutesPdf(document: MinutesDocument, onProgress: (p:
     doc.font('bold').fontSize(SIZE.small);
     doc.text(PROTECTIVE_MARKING, MARGIN, 28, { width: width(), align: 'center', lineBreak: false });
     doc.text(PROTECTIVE_MARKING, MARGIN, doc.page.height - 40, { width: width(), align: 'left', lineBreak: false });
-    doc.font('body').text(`Page ${i + 1} of ${range.count}`, MARGIN, doc.page.height - 40, { width: width(), align: 'right', lineBreak: false });
+    doc
+      .font('body')
+      .text(`Page ${i + 1} of ${range.count}`, MARGIN, doc.page.height - 40, { width: width(), align: 'right', lineBreak: false });
     doc.page.margins = margins;
     if ((i + 1) % 20 === 0) onProgress({ phase: 'pages', done: i + 1, total: range.count });
   }

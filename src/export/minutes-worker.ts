@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { writeMinutesPdf, type ExportProgress } from './minutes-pdf.js';
 import { buildMinutesDocument, type MinutesExportInput } from './minutes-model.js';
 
-type WorkerMessage = { kind: 'progress'; progress: ExportProgress } | { kind: 'done'; bytes: Uint8Array } | { kind: 'error'; message: string };
+type WorkerMessage =
+  { kind: 'progress'; progress: ExportProgress } | { kind: 'done'; bytes: Uint8Array } | { kind: 'error'; message: string };
 
 /** The compiled worker script. Under vitest this module is TypeScript; the worker always runs the build in dist/. */
 function workerScript(): URL {
@@ -21,11 +22,18 @@ export function exportMinutesInWorker(input: MinutesExportInput, onProgress: (p:
     const worker = new Worker(fileURLToPath(workerScript()), { workerData: null });
     worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'progress') onProgress(message.progress);
-      else if (message.kind === 'done') { resolve(Buffer.from(message.bytes)); void worker.terminate(); }
-      else { reject(new Error(`minutes export failed: ${message.message}`)); void worker.terminate(); }
+      else if (message.kind === 'done') {
+        resolve(Buffer.from(message.bytes));
+        void worker.terminate();
+      } else {
+        reject(new Error(`minutes export failed: ${message.message}`));
+        void worker.terminate();
+      }
     });
     worker.on('error', reject);
-    worker.on('exit', (code) => { if (code !== 0) reject(new Error(`minutes export worker exited with ${code}`)); });
+    worker.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`minutes export worker exited with ${code}`));
+    });
     worker.postMessage(input);
   });
 }
@@ -33,11 +41,18 @@ export function exportMinutesInWorker(input: MinutesExportInput, onProgress: (p:
 if (!isMainThread && parentPort) {
   const port = parentPort;
   port.once('message', (input: MinutesExportInput) => {
-    Promise.resolve().then(() => writeMinutesPdf(buildMinutesDocument(input), (progress) => port.postMessage({ kind: 'progress', progress } satisfies WorkerMessage)))
+    Promise.resolve()
+      .then(() =>
+        writeMinutesPdf(buildMinutesDocument(input), (progress) =>
+          port.postMessage({ kind: 'progress', progress } satisfies WorkerMessage),
+        ),
+      )
       .then((bytes) => {
         const copy = new Uint8Array(bytes);
         port.postMessage({ kind: 'done', bytes: copy } satisfies WorkerMessage, [copy.buffer]);
       })
-      .catch((err: unknown) => port.postMessage({ kind: 'error', message: err instanceof Error ? err.message : String(err) } satisfies WorkerMessage));
+      .catch((err: unknown) =>
+        port.postMessage({ kind: 'error', message: err instanceof Error ? err.message : String(err) } satisfies WorkerMessage),
+      );
   });
 }

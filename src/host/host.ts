@@ -74,8 +74,13 @@ export class Host extends EventEmitter<HostEvents> {
     const { id, username, organisation, role } = session.user;
     await vault.db.transaction((sql) =>
       appendAuditEntry(sql, vault.storeId, {
-        actor: { userId: id, username, organisation, role }, kind: 'lock', operation: 'session.lock', entityType: 'session',
-        justification: session.justification, outcome: 'ok', details: { reason },
+        actor: { userId: id, username, organisation, role },
+        kind: 'lock',
+        operation: 'session.lock',
+        entityType: 'session',
+        justification: session.justification,
+        outcome: 'ok',
+        details: { reason },
       }),
     );
     await this.finishLock(reason);

@@ -42,8 +42,16 @@ export function describeError(err: unknown): IncidentEntry['errors'] {
       break;
     }
     const code = (current as { code?: unknown }).code;
-    const frames = (current.stack ?? '').split('\n').map((line) => line.trim()).filter((line) => line.startsWith('at ')).slice(0, MAX_FRAMES);
-    out.push({ name: safeName(current.name), ...(typeof code === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(code) ? { code } : {}), frames });
+    const frames = (current.stack ?? '')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.startsWith('at '))
+      .slice(0, MAX_FRAMES);
+    out.push({
+      name: safeName(current.name),
+      ...(typeof code === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(code) ? { code } : {}),
+      frames,
+    });
     current = current.cause;
   }
   return out;

@@ -13,8 +13,17 @@ import { requiredAgreements, type OperationDefinition } from '../contract/operat
 import type { AgreementDetail, AgreementSummary, TemplateOutput } from '../contract/ops/agreements.js';
 import { findEntriesByFileHash } from '../audit/log.js';
 import {
-  AGREEMENT_KINDS, AGREEMENT_KIND_LABELS, agreementStatus, canonicalJson, fillTemplateText, isDueForReviewWithin, isInForce, signatureProblem, termDates,
-  type AgreementKind, type Signature,
+  AGREEMENT_KINDS,
+  AGREEMENT_KIND_LABELS,
+  agreementStatus,
+  canonicalJson,
+  fillTemplateText,
+  isDueForReviewWithin,
+  isInForce,
+  signatureProblem,
+  termDates,
+  type AgreementKind,
+  type Signature,
 } from '../domain/agreements.js';
 import { DEFAULT_TEMPLATES, expectationsFor, type ExpectationRow, type TemplateContent } from '../domain/agreement-templates.js';
 import { localToday } from '../domain/risk.js';
@@ -29,12 +38,21 @@ import type { Handler } from './types.js';
 /** Writes the shipped version 1 of any template the store does not have yet. */
 async function ensureTemplates(sql: Sql): Promise<void> {
   for (const kind of AGREEMENT_KINDS) {
-    if (!(await store.findTemplate(sql, kind))) await store.insertTemplate(sql, kind, 1, DEFAULT_TEMPLATES[kind], new Date().toISOString(), null);
+    if (!(await store.findTemplate(sql, kind)))
+      await store.insertTemplate(sql, kind, 1, DEFAULT_TEMPLATES[kind], new Date().toISOString(), null);
   }
 }
 
 function templateOutput(t: StoredTemplate): TemplateOutput {
-  return { id: t.id, kind: t.kind, version: t.version, latest: t.latest, content: t.content, createdAt: t.createdAt, createdBy: t.createdBy };
+  return {
+    id: t.id,
+    kind: t.kind,
+    version: t.version,
+    latest: t.latest,
+    content: t.content,
+    createdAt: t.createdAt,
+    createdBy: t.createdBy,
+  };
 }
 
 export const listTemplates: Handler<'agreements.templates.list'> = async ({ sql, note }, input) => {
@@ -47,7 +65,12 @@ export const listTemplates: Handler<'agreements.templates.list'> = async ({ sql,
 export const getTemplate: Handler<'agreements.templates.get'> = async ({ sql, note }, input) => {
   await ensureTemplates(sql);
   const template = await store.findTemplate(sql, input.kind, input.version);
-  if (!template) throw new ConcordatError('NOT_FOUND', `There is no version ${input.version} of the ${AGREEMENT_KIND_LABELS[input.kind].toLowerCase()} template.`, { field: 'version' });
+  if (!template)
+    throw new ConcordatError(
+      'NOT_FOUND',
+      `There is no version ${input.version} of the ${AGREEMENT_KIND_LABELS[input.kind].toLowerCase()} template.`,
+      { field: 'version' },
+    );
   note({ entityId: template.id });
   return { template: templateOutput(template) };
 };
@@ -56,7 +79,11 @@ export const editTemplate: Handler<'agreements.templates.edit'> = async ({ sql, 
   await ensureTemplates(sql);
   const latest = (await store.findTemplate(sql, input.kind))!;
   if (input.basedOnVersion !== latest.version) {
-    throw new ConcordatError('CONFLICT', `The template has changed since you opened it (now version ${latest.version}): reopen it and make your edit again.`, { field: 'basedOnVersion' });
+    throw new ConcordatError(
+      'CONFLICT',
+      `The template has changed since you opened it (now version ${latest.version}): reopen it and make your edit again.`,
+      { field: 'basedOnVersion' },
+    );
   }
   const id = await store.insertTemplate(sql, input.kind, latest.version + 1, input.content, new Date().toISOString(), session.user.id);
   note({ entityId: id, details: { kind: input.kind, version: latest.version + 1 } });
@@ -105,7 +132,10 @@ function filledContent(template: TemplateContent, groupName: string, expectation
 function signerOutput(signer: SealedSigner): NonNullable<AgreementDetail['witness']> {
   const drawn = signer.signature.method === 'drawn' ? signer.signature : null;
   return {
-    name: signer.name, role: signer.role, organisation: signer.organisation, method: signer.signature.method,
+    name: signer.name,
+    role: signer.role,
+    organisation: signer.organisation,
+    method: signer.signature.method,
     png: drawn?.png ?? null,
     typedName: signer.signature.method === 'typed' ? signer.signature.typedName : null,
     points: drawn ? drawn.strokes.reduce((n, s) => n + s.points.length, 0) : 0,
@@ -115,10 +145,23 @@ function signerOutput(signer: SealedSigner): NonNullable<AgreementDetail['witnes
 function summary(a: StoredAgreement, today: string): AgreementSummary {
   const sealed = a.sealed ? (JSON.parse(a.sealed) as SealedDocument) : null;
   return {
-    id: a.id, organisationId: a.organisationId, organisation: a.organisation, kind: a.kind, version: a.version,
-    status: agreementStatus(a, today), templateVersion: a.templateVersion, createdAt: a.createdAt, signedAt: a.signedAt,
-    reviewDate: a.reviewDate, validUntil: a.validUntil, hash: a.hash, signatory: sealed?.signatory.name ?? null,
-    terminatedAt: a.terminatedAt, terminationReason: a.terminationReason, supersedes: a.supersedes, supersededBy: a.supersededBy,
+    id: a.id,
+    organisationId: a.organisationId,
+    organisation: a.organisation,
+    kind: a.kind,
+    version: a.version,
+    status: agreementStatus(a, today),
+    templateVersion: a.templateVersion,
+    createdAt: a.createdAt,
+    signedAt: a.signedAt,
+    reviewDate: a.reviewDate,
+    validUntil: a.validUntil,
+    hash: a.hash,
+    signatory: sealed?.signatory.name ?? null,
+    terminatedAt: a.terminatedAt,
+    terminationReason: a.terminationReason,
+    supersedes: a.supersedes,
+    supersededBy: a.supersededBy,
   };
 }
 
@@ -127,15 +170,28 @@ async function detail(sql: Sql, a: StoredAgreement, today = localToday()): Promi
   if (a.sealed) {
     const doc = JSON.parse(a.sealed) as SealedDocument;
     return {
-      ...base, templateId: doc.template.id, groupName: doc.groupName, partnerType: doc.partnerType, ...doc.content,
-      signatory: signerOutput(doc.signatory), witness: signerOutput(doc.witness), recordedBy: a.recordedBy,
+      ...base,
+      templateId: doc.template.id,
+      groupName: doc.groupName,
+      partnerType: doc.partnerType,
+      ...doc.content,
+      signatory: signerOutput(doc.signatory),
+      witness: signerOutput(doc.witness),
+      recordedBy: a.recordedBy,
       hashVerified: sealHash(a.sealed) === a.hash,
     };
   }
   const template = (await store.findTemplateById(sql, a.templateId))!;
   return {
-    ...base, templateId: a.templateId, groupName: a.groupName, partnerType: a.partnerType,
-    ...filledContent(template.content, a.groupName, a.expectations), signatory: null, witness: null, recordedBy: null, hashVerified: null,
+    ...base,
+    templateId: a.templateId,
+    groupName: a.groupName,
+    partnerType: a.partnerType,
+    ...filledContent(template.content, a.groupName, a.expectations),
+    signatory: null,
+    witness: null,
+    recordedBy: null,
+    hashVerified: null,
   };
 }
 
@@ -147,13 +203,21 @@ async function mustFind(sql: Sql, id: number): Promise<StoredAgreement> {
 
 async function mustBeDraft(sql: Sql, id: number): Promise<StoredAgreement> {
   const found = await mustFind(sql, id);
-  if (found.signedAt) throw new ConcordatError('CONFLICT', 'This agreement is signed and can no longer change: make a new version and sign that.', { field: 'agreementId' });
+  if (found.signedAt)
+    throw new ConcordatError('CONFLICT', 'This agreement is signed and can no longer change: make a new version and sign that.', {
+      field: 'agreementId',
+    });
   return found;
 }
 
 async function refuseSecondDraft(sql: Sql, organisationId: number, kind: AgreementKind, field: string): Promise<void> {
   const open = await store.findOpenDraft(sql, organisationId, kind);
-  if (open !== undefined) throw new ConcordatError('CONFLICT', `This organisation already has a draft ${AGREEMENT_KIND_LABELS[kind].toLowerCase()} (number ${open}): finish or change that one.`, { field, details: { draftId: open } });
+  if (open !== undefined)
+    throw new ConcordatError(
+      'CONFLICT',
+      `This organisation already has a draft ${AGREEMENT_KIND_LABELS[kind].toLowerCase()} (number ${open}): finish or change that one.`,
+      { field, details: { draftId: open } },
+    );
 }
 
 // ── drafts ────────────────────────────────────────────────────────────────────────────────────────────
@@ -161,14 +225,21 @@ async function refuseSecondDraft(sql: Sql, organisationId: number, kind: Agreeme
 export const draft: Handler<'agreements.draft'> = async ({ sql, session, note }, input) => {
   await ensureTemplates(sql);
   const organisation = await store.findOrganisation(sql, input.organisationId);
-  if (!organisation) throw new ConcordatError('NOT_FOUND', `There is no organisation ${input.organisationId}.`, { field: 'organisationId' });
+  if (!organisation)
+    throw new ConcordatError('NOT_FOUND', `There is no organisation ${input.organisationId}.`, { field: 'organisationId' });
   await refuseSecondDraft(sql, organisation.id, input.kind, 'organisationId');
   const template = (await store.findTemplate(sql, input.kind))!;
   const id = await store.insertDraft(sql, {
-    organisationId: organisation.id, kind: input.kind, version: await store.nextAgreementVersion(sql, organisation.id, input.kind),
-    templateId: template.id, groupName: input.groupName, partnerType: input.partnerType,
-    expectations: input.expectations ?? expectationsFor(template.content, input.partnerType), supersedes: null,
-    at: new Date().toISOString(), userId: session.user.id,
+    organisationId: organisation.id,
+    kind: input.kind,
+    version: await store.nextAgreementVersion(sql, organisation.id, input.kind),
+    templateId: template.id,
+    groupName: input.groupName,
+    partnerType: input.partnerType,
+    expectations: input.expectations ?? expectationsFor(template.content, input.partnerType),
+    supersedes: null,
+    at: new Date().toISOString(),
+    userId: session.user.id,
   });
   note({ entityId: id, details: { organisationId: organisation.id, kind: input.kind, templateVersion: template.version } });
   return { agreement: await detail(sql, (await store.findAgreement(sql, id))!) };
@@ -191,15 +262,25 @@ export const updateDraft: Handler<'agreements.updateDraft'> = async ({ sql, note
 
 export const newVersion: Handler<'agreements.newVersion'> = async ({ sql, session, note }, input) => {
   const source = await mustFind(sql, input.agreementId);
-  if (!source.signedAt) throw new ConcordatError('CONFLICT', 'This agreement is still a draft: change it instead of making a new version.', { field: 'agreementId' });
+  if (!source.signedAt)
+    throw new ConcordatError('CONFLICT', 'This agreement is still a draft: change it instead of making a new version.', {
+      field: 'agreementId',
+    });
   await refuseSecondDraft(sql, source.organisationId, source.kind, 'agreementId');
   await ensureTemplates(sql);
   const template = (await store.findTemplate(sql, source.kind))!;
   const doc = JSON.parse(source.sealed!) as SealedDocument;
   const id = await store.insertDraft(sql, {
-    organisationId: source.organisationId, kind: source.kind, version: await store.nextAgreementVersion(sql, source.organisationId, source.kind),
-    templateId: template.id, groupName: doc.groupName, partnerType: doc.partnerType, expectations: doc.content.expectations,
-    supersedes: source.id, at: new Date().toISOString(), userId: session.user.id,
+    organisationId: source.organisationId,
+    kind: source.kind,
+    version: await store.nextAgreementVersion(sql, source.organisationId, source.kind),
+    templateId: template.id,
+    groupName: doc.groupName,
+    partnerType: doc.partnerType,
+    expectations: doc.content.expectations,
+    supersedes: source.id,
+    at: new Date().toISOString(),
+    userId: session.user.id,
   });
   note({ entityId: id, details: { supersedes: source.id, templateVersion: template.version } });
   return { agreement: await detail(sql, (await store.findAgreement(sql, id))!) };
@@ -216,22 +297,36 @@ export const get: Handler<'agreements.get'> = async ({ sql, note }, input) => {
 export const list: Handler<'agreements.list'> = async ({ sql, note }, input) => {
   const today = input.asOf ?? localToday();
   const rows = await store.listAgreements(sql, { organisationId: input.organisationId });
-  note({ ...(input.organisationId === undefined ? {} : { entityType: 'organisation', entityId: input.organisationId }), details: { returned: rows.length } });
+  note({
+    ...(input.organisationId === undefined ? {} : { entityType: 'organisation', entityId: input.organisationId }),
+    details: { returned: rows.length },
+  });
   return { agreements: rows.map((a) => summary(a, today)) };
 };
 
 export const overview: Handler<'agreements.overview'> = async ({ sql, note }, input) => {
   const today = input.asOf ?? localToday();
   const signed = await store.listAgreements(sql, { signedOnly: true });
-  const dueForReview = signed.filter((a) => isDueForReviewWithin(a, today, input.withinDays))
+  const dueForReview = signed
+    .filter((a) => isDueForReviewWithin(a, today, input.withinDays))
     .map((a) => summary(a, today))
     .sort((a, b) => (a.reviewDate ?? '').localeCompare(b.reviewDate ?? '') || a.organisation.localeCompare(b.organisation));
   const inForce = new Set(signed.filter((a) => isInForce(agreementStatus(a, today))).map((a) => `${a.organisationId}:${a.kind}`));
   const missing = (await store.listOrganisations(sql))
-    .map((o) => ({ organisationId: o.id, organisation: o.name, statutory: o.statutory, kinds: AGREEMENT_KINDS.filter((k) => !inForce.has(`${o.id}:${k}`)) }))
+    .map((o) => ({
+      organisationId: o.id,
+      organisation: o.name,
+      statutory: o.statutory,
+      kinds: AGREEMENT_KINDS.filter((k) => !inForce.has(`${o.id}:${k}`)),
+    }))
     .filter((o) => o.kinds.length > 0);
   note({ details: { dueForReview: dueForReview.length, missing: missing.length, withinDays: input.withinDays } });
-  return { enforced: await store.agreementsEnforced(sql), asOf: today, dueForReview, missing: missing.map((m) => ({ ...m, kinds: [...m.kinds] })) };
+  return {
+    enforced: await store.agreementsEnforced(sql),
+    asOf: today,
+    dueForReview,
+    missing: missing.map((m) => ({ ...m, kinds: [...m.kinds] })),
+  };
 };
 
 // ── signing ───────────────────────────────────────────────────────────────────────────────────────────
@@ -240,11 +335,18 @@ const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 function checkSigner(signer: { name: string; signature: Signature }, field: 'signatory' | 'witness'): void {
   const problem = signatureProblem(signer.signature, signer.name);
-  if (problem) throw new ConcordatError('VALIDATION', `${field === 'signatory' ? 'Signatory' : 'Witness'}: ${problem}.`, { field: `${field}.signature` });
+  if (problem)
+    throw new ConcordatError('VALIDATION', `${field === 'signatory' ? 'Signatory' : 'Witness'}: ${problem}.`, {
+      field: `${field}.signature`,
+    });
   if (signer.signature.method === 'drawn') {
     const bytes = Buffer.from(signer.signature.png.slice(signer.signature.png.indexOf(',') + 1), 'base64');
     if (bytes.length < 60 || !bytes.subarray(0, 8).equals(PNG_MAGIC)) {
-      throw new ConcordatError('VALIDATION', `${field === 'signatory' ? 'Signatory' : 'Witness'}: the signature image is not a PNG: clear the box and sign again.`, { field: `${field}.signature.png` });
+      throw new ConcordatError(
+        'VALIDATION',
+        `${field === 'signatory' ? 'Signatory' : 'Witness'}: the signature image is not a PNG: clear the box and sign again.`,
+        { field: `${field}.signature.png` },
+      );
     }
   }
 }
@@ -269,19 +371,35 @@ export const sign: Handler<'agreements.sign'> = async ({ sql, session, note }, i
     groupName: found.groupName,
     partnerType: found.partnerType,
     content: filledContent(template.content, found.groupName, found.expectations),
-    signatory: { name: input.signatory.name, role: input.signatory.role, organisation: found.organisation, signature: input.signatory.signature },
+    signatory: {
+      name: input.signatory.name,
+      role: input.signatory.role,
+      organisation: found.organisation,
+      signature: input.signatory.signature,
+    },
     witness: { name: input.witness.name, role: input.witness.role, organisation: null, signature: input.witness.signature },
-    signedAt, reviewDate, validUntil,
+    signedAt,
+    reviewDate,
+    validUntil,
     recordedBy: { userId: session.user.id, username: session.user.username },
   };
   const sealed = canonicalJson(doc);
   const hash = sealHash(sealed);
-  if (!(await store.sealAgreement(sql, found.id, { signedAt, signedOn, reviewDate, validUntil, sealed, hash, recordedBy: session.user.id }))) {
+  if (
+    !(await store.sealAgreement(sql, found.id, { signedAt, signedOn, reviewDate, validUntil, sealed, hash, recordedBy: session.user.id }))
+  ) {
     throw new ConcordatError('CONFLICT', 'This agreement was signed a moment ago by another call.', { field: 'agreementId' });
   }
   note({
     entityId: found.id,
-    details: { hash, organisationId: found.organisationId, kind: found.kind, version: found.version, signatory: input.signatory.signature.method, witness: input.witness.signature.method },
+    details: {
+      hash,
+      organisationId: found.organisationId,
+      kind: found.kind,
+      version: found.version,
+      signatory: input.signatory.signature.method,
+      witness: input.witness.signature.method,
+    },
   });
   return { agreement: await detail(sql, (await store.findAgreement(sql, found.id))!) };
 };
@@ -289,7 +407,10 @@ export const sign: Handler<'agreements.sign'> = async ({ sql, session, note }, i
 export const terminate: Handler<'agreements.terminate'> = async ({ sql, session, note }, input) => {
   const found = await mustFind(sql, input.agreementId);
   const status = agreementStatus(found, localToday());
-  if (!isInForce(status)) throw new ConcordatError('CONFLICT', `Only an agreement in force can be terminated; this one is ${status.replace(/_/g, ' ')}.`, { field: 'agreementId' });
+  if (!isInForce(status))
+    throw new ConcordatError('CONFLICT', `Only an agreement in force can be terminated; this one is ${status.replace(/_/g, ' ')}.`, {
+      field: 'agreementId',
+    });
   await store.insertTermination(sql, found.id, new Date().toISOString(), input.reason, session.user.id);
   note({ entityId: found.id, details: { organisationId: found.organisationId, kind: found.kind } });
   return { agreement: await detail(sql, (await store.findAgreement(sql, found.id))!) };
@@ -303,9 +424,23 @@ export const exportPdf: Handler<'agreements.exportPdf'> = async ({ sql, note }, 
   const agreement = await detail(sql, found);
   const pdf = await renderAgreementPdf(agreement);
   const sha256 = createHash('sha256').update(pdf).digest('hex');
-  note({ entityId: found.id, recipients: input.recipients, details: { sha256, documentHash: found.hash, format: 'pdf', bytes: pdf.length } });
-  const slug = found.organisation.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'organisation';
-  return { filename: `${found.kind.replace('_', '-')}-agreement-${slug}-v${found.version}.pdf`, pdfBase64: pdf.toString('base64'), sha256, bytes: pdf.length };
+  note({
+    entityId: found.id,
+    recipients: input.recipients,
+    details: { sha256, documentHash: found.hash, format: 'pdf', bytes: pdf.length },
+  });
+  const slug =
+    found.organisation
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'organisation';
+  return {
+    filename: `${found.kind.replace('_', '-')}-agreement-${slug}-v${found.version}.pdf`,
+    pdfBase64: pdf.toString('base64'),
+    sha256,
+    bytes: pdf.length,
+  };
 };
 
 export const verifyDocument: Handler<'documents.verify'> = async ({ sql, note }, input) => {
@@ -313,7 +448,12 @@ export const verifyDocument: Handler<'documents.verify'> = async ({ sql, note },
   note({ details: { sha256: input.sha256, matches: rows.map((r) => r.seq) } });
   return {
     matches: rows.map((r) => ({
-      seq: r.seq, at: r.at, username: r.username, operation: r.operation, entityType: r.entity_type, entityId: r.entity_id,
+      seq: r.seq,
+      at: r.at,
+      username: r.username,
+      operation: r.operation,
+      entityType: r.entity_type,
+      entityId: r.entity_id,
       recipients: JSON.parse(r.recipients) as string[],
     })),
   };
@@ -346,7 +486,13 @@ const WHAT_IT_OPENS: Readonly<Record<AgreementKind, string>> = {
  * The dispatcher's one question before a gated operation: null when the caller may go on, else the
  * refusal naming the missing agreement and who can fix it.
  */
-export async function agreementGate(sql: Sql, user: User, operation: string, definition: OperationDefinition, today = localToday()): Promise<ConcordatError | null> {
+export async function agreementGate(
+  sql: Sql,
+  user: User,
+  operation: string,
+  definition: OperationDefinition,
+  today = localToday(),
+): Promise<ConcordatError | null> {
   const needed = requiredAgreements(operation, definition);
   if (needed.length === 0 || !(await store.agreementsEnforced(sql))) return null;
   for (const kind of needed) {

@@ -5,10 +5,22 @@ import type { Handler } from './types.js';
 
 function toEntry(row: AuditRow) {
   return {
-    seq: row.seq, at: row.at, userId: row.user_id, username: row.username, organisation: row.organisation, role: row.role,
-    kind: row.kind, operation: row.operation, entityType: row.entity_type, entityId: row.entity_id, justification: row.justification,
-    recipients: JSON.parse(row.recipients) as string[], outcome: row.outcome, errorCode: row.error_code,
-    details: JSON.parse(row.details) as Record<string, unknown>, hash: row.hash,
+    seq: row.seq,
+    at: row.at,
+    userId: row.user_id,
+    username: row.username,
+    organisation: row.organisation,
+    role: row.role,
+    kind: row.kind,
+    operation: row.operation,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    justification: row.justification,
+    recipients: JSON.parse(row.recipients) as string[],
+    outcome: row.outcome,
+    errorCode: row.error_code,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    hash: row.hash,
   };
 }
 
@@ -26,8 +38,25 @@ export const verify: Handler<'audit.verify'> = async ({ sql, vault, note }) => {
   return result.intact ? { intact: true, entries: result.entries, headSeq: result.head?.seq ?? null } : result;
 };
 
-const CSV_COLUMNS = ['seq', 'at', 'user_id', 'username', 'organisation', 'role', 'kind', 'operation', 'entity_type', 'entity_id',
-  'justification', 'recipients', 'outcome', 'error_code', 'details', 'prev_hash', 'hash'] as const;
+const CSV_COLUMNS = [
+  'seq',
+  'at',
+  'user_id',
+  'username',
+  'organisation',
+  'role',
+  'kind',
+  'operation',
+  'entity_type',
+  'entity_id',
+  'justification',
+  'recipients',
+  'outcome',
+  'error_code',
+  'details',
+  'prev_hash',
+  'hash',
+] as const;
 
 /** RFC 4180 quoting, and a leading quote on anything a spreadsheet would run as a formula. */
 export function csvCell(value: string | number | null): string {
@@ -42,7 +71,10 @@ export const exportCsv: Handler<'audit.exportCsv'> = async ({ sql, host, note, a
   for await (const row of iterateAuditLog(sql, input.filter)) lines.push(CSV_COLUMNS.map((c) => csvCell(row[c])).join(','));
   const csv = `${lines.join('\r\n')}\r\n`;
   const sha256 = createHash('sha256').update(csv, 'utf8').digest('hex');
-  note({ recipients: input.recipients, details: { rows: lines.length - 1, sha256, format: 'csv', filter: Object.keys(input.filter).sort() } });
+  note({
+    recipients: input.recipients,
+    details: { rows: lines.length - 1, sha256, format: 'csv', filter: Object.keys(input.filter).sort() },
+  });
   afterCommit(() => host.writeCheckpointExclusive());
   return { csv, rows: lines.length - 1, sha256 };
 };

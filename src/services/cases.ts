@@ -73,11 +73,22 @@ export const updateCase: Handler<'cases.update'> = async (call, input: CaseUpdat
  * One step of a case's lifecycle, checked by its rules and written to its history. cases.transition and
  * decisions recorded in minutes both go through here, so a case and the minutes about it always agree.
  */
-export async function applyCaseTransition(sql: Sql, viewer: Viewer, request: { caseId: number; to: CaseStatus; reason: string; outcome?: CaseOutcome | undefined }, field = 'caseId'): Promise<{ from: CaseStatus; to: CaseStatus; outcome: CaseOutcome | null }> {
+export async function applyCaseTransition(
+  sql: Sql,
+  viewer: Viewer,
+  request: { caseId: number; to: CaseStatus; reason: string; outcome?: CaseOutcome | undefined },
+  field = 'caseId',
+): Promise<{ from: CaseStatus; to: CaseStatus; outcome: CaseOutcome | null }> {
   const current = await requireVisibleCase(sql, viewer, request.caseId, field);
   const outcome = checkTransition({ from: current.status, to: request.to, reason: request.reason, outcome: request.outcome });
   await cases.recordTransition(sql, {
-    caseId: request.caseId, from: current.status, to: request.to, outcome, reason: request.reason, userId: viewer.userId, at: new Date().toISOString(),
+    caseId: request.caseId,
+    from: current.status,
+    to: request.to,
+    outcome,
+    reason: request.reason,
+    userId: viewer.userId,
+    at: new Date().toISOString(),
   });
   return { from: current.status, to: request.to, outcome };
 }
@@ -88,7 +99,13 @@ type RiskInput = CaseCreateInput['risk'];
  * A new risk assessment of a case (as cases.update writes it), keeping its vulnerability factors unless
  * given: the review date follows from it. Returns the overall risk before and after.
  */
-export async function applyRiskAssessment(sql: Sql, viewer: Viewer, caseId: number, risk: Pick<RiskInput, 'personalHarm' | 'communityHarm' | 'environmentalHarm' | 'reasons'> & { vulnerabilityFactors?: string[] }, field = 'caseId'): Promise<{ from: HarmLevel; to: HarmLevel }> {
+export async function applyRiskAssessment(
+  sql: Sql,
+  viewer: Viewer,
+  caseId: number,
+  risk: Pick<RiskInput, 'personalHarm' | 'communityHarm' | 'environmentalHarm' | 'reasons'> & { vulnerabilityFactors?: string[] },
+  field = 'caseId',
+): Promise<{ from: HarmLevel; to: HarmLevel }> {
   await requireVisibleCase(sql, viewer, caseId, field);
   const before = await requireCaseDetail(sql, viewer, caseId);
   const assessment: RiskInput = { ...risk, vulnerabilityFactors: risk.vulnerabilityFactors ?? before.risk.vulnerabilityFactors };
@@ -114,23 +131,47 @@ export const addNote: Handler<'cases.addNote'> = async (call, input) => {
   await cases.touchCase(call.sql, input.caseId, viewer.userId);
   call.note({ entityType: 'case_note', entityId: id, details: { caseId: input.caseId, closedOnly: input.closedOnly } });
   return {
-    note: { id, caseId: input.caseId, author: { id: viewer.userId, displayName: call.session.user.displayName }, at, classification: input.classification, closedOnly: input.closedOnly, body: input.body },
+    note: {
+      id,
+      caseId: input.caseId,
+      author: { id: viewer.userId, displayName: call.session.user.displayName },
+      at,
+      classification: input.classification,
+      closedOnly: input.closedOnly,
+      body: input.body,
+    },
   };
 };
 
 export const linkCases: Handler<'cases.link'> = async (call, input) => {
   const viewer = viewerOf(call);
   call.note({ entityId: input.caseId, details: { otherCaseId: input.otherCaseId } });
-  if (input.caseId === input.otherCaseId) throw new ConcordatError('VALIDATION', 'A case cannot be linked to itself.', { field: 'otherCaseId' });
+  if (input.caseId === input.otherCaseId)
+    throw new ConcordatError('VALIDATION', 'A case cannot be linked to itself.', { field: 'otherCaseId' });
   await requireVisibleCase(call.sql, viewer, input.caseId);
   const other = await requireVisibleCase(call.sql, viewer, input.otherCaseId, 'otherCaseId');
   if (await cases.linkExists(call.sql, input.caseId, input.otherCaseId)) {
     throw new ConcordatError('CONFLICT', 'These cases are already linked.', { field: 'otherCaseId' });
   }
   const at = new Date().toISOString();
-  await cases.insertLink(call.sql, { caseId: input.caseId, otherCaseId: input.otherCaseId, reason: input.reason, userId: viewer.userId, at });
+  await cases.insertLink(call.sql, {
+    caseId: input.caseId,
+    otherCaseId: input.otherCaseId,
+    reason: input.reason,
+    userId: viewer.userId,
+    at,
+  });
   call.note({ entityId: input.caseId, details: { otherCaseId: input.otherCaseId } });
-  return { link: { caseId: input.otherCaseId, reference: other.reference, status: other.status, reason: input.reason, closedOnly: other.closedOnly, linkedAt: at } };
+  return {
+    link: {
+      caseId: input.otherCaseId,
+      reference: other.reference,
+      status: other.status,
+      reason: input.reason,
+      closedOnly: other.closedOnly,
+      linkedAt: at,
+    },
+  };
 };
 
 export const listConcerns: Handler<'concerns.list'> = async () => ({

@@ -16,14 +16,19 @@ import { viewerOf, type Viewer } from './visibility.js';
 
 function requireAudienceAllowed(viewer: Viewer, audience: Audience): void {
   if (audience === 'closed' && !mayReceiveClosedOnly(viewer.role)) {
-    throw new ConcordatError('FORBIDDEN', 'The closed version of the minutes is for statutory partners and the manager only.', { field: 'audience' });
+    throw new ConcordatError('FORBIDDEN', 'The closed version of the minutes is for statutory partners and the manager only.', {
+      field: 'audience',
+    });
   }
 }
 
 async function meetingAndCases(db: Sql, viewer: Viewer, meetingId: number) {
   const meeting = await loadMeetingDetail(db, viewer, meetingId);
   const caseRefs = meeting.agenda.flatMap((item) => (item.case && !item.removed ? [item.case] : []));
-  const subjects = await loadSubjectsOfCases(db, caseRefs.map((c) => c.id));
+  const subjects = await loadSubjectsOfCases(
+    db,
+    caseRefs.map((c) => c.id),
+  );
   const cases: MeetingCase[] = caseRefs.map((c) => ({ caseId: c.id, reference: c.reference, subjects: subjects.get(c.id) ?? [] }));
   return { meeting, cases };
 }
@@ -33,7 +38,10 @@ export const listRedactions: Handler<'minutes.redactions'> = async (call, input)
   call.note({ entityId: input.meetingId, details: { audience: input.audience } });
   const { meeting, cases } = await meetingAndCases(call.sql, viewer, input.meetingId);
   const redactions = redactionsForReview(meeting, cases, input.audience, input.review);
-  call.note({ entityId: input.meetingId, details: { audience: input.audience, redactions: redactions.length, caseIds: cases.map((c) => c.caseId) } });
+  call.note({
+    entityId: input.meetingId,
+    details: { audience: input.audience, redactions: redactions.length, caseIds: cases.map((c) => c.caseId) },
+  });
   return { redactions };
 };
 
@@ -45,16 +53,29 @@ export const exportMinutes: Handler<'minutes.export'> = async (call, input) => {
   const head = await auditHead(call.sql);
   const exportedAt = input.exportedAt ?? new Date().toISOString();
   const pdf = await exportMinutesInWorker({
-    meeting, cases, audience: input.audience, review: input.review, recipients: input.recipients,
-    organisation: call.session.user.organisation, exportedAt, auditHead: head?.hash ?? 'empty log',
+    meeting,
+    cases,
+    audience: input.audience,
+    review: input.review,
+    recipients: input.recipients,
+    organisation: call.session.user.organisation,
+    exportedAt,
+    auditHead: head?.hash ?? 'empty log',
   });
   const sha256 = createHash('sha256').update(pdf).digest('hex');
   const redactions = redactionsForReview(meeting, cases, input.audience, input.review).filter((r) => !r.undone).length;
   call.note({
-    entityId: input.meetingId, recipients: input.recipients,
+    entityId: input.meetingId,
+    recipients: input.recipients,
     details: {
-      audience: input.audience, sha256, bytes: pdf.length, exportedAt, auditHead: head?.seq ?? null, redactions,
-      caseIds: cases.map((c) => c.caseId), review: { undone: input.review.undone, added: input.review.added },
+      audience: input.audience,
+      sha256,
+      bytes: pdf.length,
+      exportedAt,
+      auditHead: head?.seq ?? null,
+      redactions,
+      caseIds: cases.map((c) => c.caseId),
+      review: { undone: input.review.undone, added: input.review.added },
     },
   });
   return { pdfBase64: pdf.toString('base64'), sha256, bytes: pdf.length, audience: input.audience, redactions };

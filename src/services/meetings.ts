@@ -6,8 +6,15 @@ import type { MeetingDetail, MeetingUpdateInput } from '../contract/ops/meetings
 import { mayMarkClosedOnly, mayReceiveClosedOnly } from '../domain/access.js';
 import { checkAdmission, type AdmissionMeeting } from '../domain/admission.js';
 import {
-  CONFIDENTIALITY_STATEMENT, DEFAULT_QUORUM, checkActionReview, checkMinutesStep, normaliseSpans, quorumOf, requireDraftMinutes,
-  type AgendaItemKind, type MinutesStatus,
+  CONFIDENTIALITY_STATEMENT,
+  DEFAULT_QUORUM,
+  checkActionReview,
+  checkMinutesStep,
+  normaliseSpans,
+  quorumOf,
+  requireDraftMinutes,
+  type AgendaItemKind,
+  type MinutesStatus,
 } from '../domain/meetings.js';
 import { localToday } from '../domain/risk.js';
 import * as actionsStore from '../store/actions.js';
@@ -32,16 +39,28 @@ async function requireMeeting(db: Sql, viewer: Viewer, meetingId: number, field 
 
 /** Changes to the meeting itself (details, attendance, agenda): not once cancelled, not once the minutes are approved. */
 function requireOpenForChanges(meeting: MeetingRow, field = 'meetingId'): void {
-  if (meeting.status === 'cancelled') throw new ConcordatError('INVALID_TRANSITION', 'This meeting is cancelled: it cannot change.', { field, details: { status: meeting.status } });
+  if (meeting.status === 'cancelled')
+    throw new ConcordatError('INVALID_TRANSITION', 'This meeting is cancelled: it cannot change.', {
+      field,
+      details: { status: meeting.status },
+    });
   if (meeting.minutes_status === 'approved') {
-    throw new ConcordatError('INVALID_TRANSITION', 'The minutes of this meeting are approved: the meeting never changes now (add an addendum instead).', { field, details: { minutesStatus: meeting.minutes_status } });
+    throw new ConcordatError(
+      'INVALID_TRANSITION',
+      'The minutes of this meeting are approved: the meeting never changes now (add an addendum instead).',
+      { field, details: { minutesStatus: meeting.minutes_status } },
+    );
   }
 }
 
 /** Minutes, decisions and actions are written by the minute-taker, the chair, or the partnership manager. */
 function requireMinutesWriter(meeting: MeetingRow, viewer: Viewer): void {
   if (viewer.role === 'manager' || viewer.userId === meeting.chair_id || viewer.userId === meeting.minute_taker_id) return;
-  throw new ConcordatError('FORBIDDEN', `Only the minute-taker (${meeting.minute_taker_name}), the chair (${meeting.chair_name}) or the partnership manager can write these minutes.`, { field: 'meetingId' });
+  throw new ConcordatError(
+    'FORBIDDEN',
+    `Only the minute-taker (${meeting.minute_taker_name}), the chair (${meeting.chair_name}) or the partnership manager can write these minutes.`,
+    { field: 'meetingId' },
+  );
 }
 
 function requireChair(meeting: MeetingRow, viewer: Viewer, what: string): void {
@@ -50,7 +69,8 @@ function requireChair(meeting: MeetingRow, viewer: Viewer, what: string): void {
 }
 
 function refuseClosedOnlyMark(viewer: Viewer, closedOnly: boolean): void {
-  if (closedOnly && !mayMarkClosedOnly(viewer.role)) throw new ConcordatError('FORBIDDEN', 'Only statutory partners can mark something closed-meeting-only.', { field: 'closedOnly' });
+  if (closedOnly && !mayMarkClosedOnly(viewer.role))
+    throw new ConcordatError('FORBIDDEN', 'Only statutory partners can mark something closed-meeting-only.', { field: 'closedOnly' });
 }
 
 function admissionMeeting(m: Pick<MeetingRow, 'closed' | 'kind' | 'date'>): AdmissionMeeting {
@@ -70,9 +90,14 @@ async function requireAdmitted(db: Sql, organisationId: number, meeting: Admissi
 async function requireOfficer(db: Sql, userId: number, field: 'chairId' | 'minuteTakerId'): Promise<store.UserRow> {
   const user = await store.userRow(db, userId);
   const what = field === 'chairId' ? 'chair' : 'minute-taker';
-  if (!user || user.removed_at !== null) throw new ConcordatError('NOT_FOUND', `There is no current user ${userId} to be the ${what}.`, { field });
+  if (!user || user.removed_at !== null)
+    throw new ConcordatError('NOT_FOUND', `There is no current user ${userId} to be the ${what}.`, { field });
   if (!mayReceiveClosedOnly(user.role)) {
-    throw new ConcordatError('VALIDATION', `${user.display_name} is a non-statutory member: the ${what} must be a statutory partner or the partnership manager.`, { field });
+    throw new ConcordatError(
+      'VALIDATION',
+      `${user.display_name} is a non-statutory member: the ${what} must be a statutory partner or the partnership manager.`,
+      { field },
+    );
   }
   return user;
 }
@@ -82,7 +107,8 @@ function checkTimes(start: string, end: string | null): void {
 }
 
 function checkPlace(online: boolean, place: string | null): void {
-  if (!online && (place === null || place.trim() === '')) throw new ConcordatError('VALIDATION', 'Say where the meeting is held, or mark it online.', { field: 'place' });
+  if (!online && (place === null || place.trim() === ''))
+    throw new ConcordatError('VALIDATION', 'Say where the meeting is held, or mark it online.', { field: 'place' });
 }
 
 function agendaTitle(kind: AgendaItemKind, title: string, caseRef: { reference: string } | null): string {
@@ -99,7 +125,12 @@ async function quorumFor(db: Sql, meeting: MeetingRow) {
   const attendees = await store.attendeeRows(db, meeting.id);
   const state = quorumOf(
     { minimumOrganisations: meeting.quorum_organisations, chairPresent: meeting.quorum_chair === 1 },
-    attendees.map((a) => ({ organisationId: a.organisation_id, statutory: a.org_statutory === 1, attendance: a.attendance, isChair: a.user_id === meeting.chair_id })),
+    attendees.map((a) => ({
+      organisationId: a.organisation_id,
+      statutory: a.org_statutory === 1,
+      attendance: a.attendance,
+      isChair: a.user_id === meeting.chair_id,
+    })),
     meeting.closed === 1,
   );
   return { quorum: { ...state, chairRequired: meeting.quorum_chair === 1 }, attendees };
@@ -113,9 +144,12 @@ async function minutesOf(db: Sql, meeting: MeetingRow, viewer: Viewer) {
   const ref = (id: number | null, name: string | null) => (id === null || name === null ? null : { id, displayName: name });
   return {
     status: meeting.minutes_status,
-    startedAt: meeting.minutes_started_at, startedBy: ref(meeting.minutes_started_by, meeting.started_by_name),
-    submittedAt: meeting.minutes_submitted_at, submittedBy: ref(meeting.minutes_submitted_by, meeting.submitted_by_name),
-    approvedAt: meeting.minutes_approved_at, approvedBy: ref(meeting.minutes_approved_by, meeting.approved_by_name),
+    startedAt: meeting.minutes_started_at,
+    startedBy: ref(meeting.minutes_started_by, meeting.started_by_name),
+    submittedAt: meeting.minutes_submitted_at,
+    submittedBy: ref(meeting.minutes_submitted_by, meeting.submitted_by_name),
+    approvedAt: meeting.minutes_approved_at,
+    approvedBy: ref(meeting.minutes_approved_by, meeting.approved_by_name),
     returnedReason: meeting.minutes_returned,
     items: await store.minuteItems(db, meeting.id, sees(viewer)),
   };
@@ -170,7 +204,8 @@ export const getMeeting: Handler<'meetings.get'> = async (call, input) => {
 export const meetingsForCase: Handler<'meetings.forCase'> = async (call, input) => {
   const viewer = viewerOf(call);
   call.note({ entityId: input.caseId });
-  if (!(await store.caseForAgenda(call.sql, input.caseId, sees(viewer)))) throw new ConcordatError('NOT_FOUND', `There is no case ${input.caseId}.`, { field: 'caseId' });
+  if (!(await store.caseForAgenda(call.sql, input.caseId, sees(viewer))))
+    throw new ConcordatError('NOT_FOUND', `There is no case ${input.caseId}.`, { field: 'caseId' });
   const rows = await store.meetingsForCase(call.sql, input.caseId, sees(viewer));
   const { actions } = await actionsStore.listActions(call.sql, { caseId: input.caseId }, sees(viewer), localToday());
   return {
@@ -191,17 +226,41 @@ export const scheduleMeeting: Handler<'meetings.schedule'> = async (call, input)
   const at = now();
   const quorum = input.quorum ?? DEFAULT_QUORUM;
   const id = await store.insertMeeting(db, {
-    kind: input.kind, area: input.area, date: input.date, start_time: input.startTime, end_time: input.endTime, place: input.place,
-    online: input.online, place_focus: input.placeFocus, closed: input.closed, status: 'scheduled', chair_id: input.chairId, minute_taker_id: input.minuteTakerId,
-    quorum_organisations: quorum.minimumOrganisations, quorum_chair: quorum.chairPresent, confidentiality: CONFIDENTIALITY_STATEMENT,
-    created_at: at, created_by: viewer.userId, updated_at: at, updated_by: viewer.userId,
+    kind: input.kind,
+    area: input.area,
+    date: input.date,
+    start_time: input.startTime,
+    end_time: input.endTime,
+    place: input.place,
+    online: input.online,
+    place_focus: input.placeFocus,
+    closed: input.closed,
+    status: 'scheduled',
+    chair_id: input.chairId,
+    minute_taker_id: input.minuteTakerId,
+    quorum_organisations: quorum.minimumOrganisations,
+    quorum_chair: quorum.chairPresent,
+    confidentiality: CONFIDENTIALITY_STATEMENT,
+    created_at: at,
+    created_by: viewer.userId,
+    updated_at: at,
+    updated_by: viewer.userId,
   });
   await store.setInvitees(db, id, input.invitedOrganisationIds);
   // Standing items: the last meeting's minutes and its actions come first at every meeting that follows one.
   const meeting = (await store.meetingRow(db, id, true))!;
   if (await store.previousMeeting(db, meeting, true)) {
     for (const kind of ['previous_minutes', 'actions_review'] as const) {
-      await store.insertAgendaItem(db, { meeting_id: id, kind, case_id: null, title: agendaTitle(kind, '', null), proposal_reasons: [], added_reason: 'Standing item', added_by: viewer.userId, added_at: at });
+      await store.insertAgendaItem(db, {
+        meeting_id: id,
+        kind,
+        case_id: null,
+        title: agendaTitle(kind, '', null),
+        proposal_reasons: [],
+        added_reason: 'Standing item',
+        added_by: viewer.userId,
+        added_at: at,
+      });
     }
   }
   call.note({ entityId: id, details: { closed: input.closed, area: input.area, invitedOrganisationIds: input.invitedOrganisationIds } });
@@ -218,7 +277,9 @@ export const updateMeeting: Handler<'meetings.update'> = async (call, input: Mee
   if (meeting.status === 'cancelled' && cancelled !== false) requireOpenForChanges(meeting);
   const closed = changes.closed ?? meeting.closed === 1;
   if (changes.closed !== undefined && changes.closed !== (meeting.closed === 1) && meeting.minutes_status !== 'not_started') {
-    throw new ConcordatError('INVALID_TRANSITION', 'Whether the meeting is closed cannot change once its minutes have started.', { field: 'closed' });
+    throw new ConcordatError('INVALID_TRANSITION', 'Whether the meeting is closed cannot change once its minutes have started.', {
+      field: 'closed',
+    });
   }
   checkTimes(changes.startTime ?? meeting.start_time, changes.endTime === undefined ? meeting.end_time : changes.endTime);
   checkPlace(changes.online ?? meeting.online === 1, changes.place === undefined ? meeting.place : changes.place);
@@ -230,7 +291,8 @@ export const updateMeeting: Handler<'meetings.update'> = async (call, input: Mee
   }
   if (closed && meeting.closed === 0) {
     // Becoming closed: everyone already invited or listed must still be admitted.
-    for (const o of changes.invitedOrganisationIds ? [] : await store.invitees(db, meetingId)) await requireAdmitted(db, o.id, admission, 'closed');
+    for (const o of changes.invitedOrganisationIds ? [] : await store.invitees(db, meetingId))
+      await requireAdmitted(db, o.id, admission, 'closed');
     for (const a of await store.attendeeRows(db, meetingId)) await requireAdmitted(db, a.organisation_id, admission, 'closed');
   }
   const columns: MeetingColumns = { updated_at: now(), updated_by: viewer.userId };
@@ -267,13 +329,22 @@ export const addAttendee: Handler<'meetings.addAttendee'> = async (call, input) 
   await requireAdmitted(db, input.organisationId, admissionMeeting(meeting), 'organisationId');
   if (input.userId !== null) {
     const user = await store.userRow(db, input.userId);
-    if (!user || user.removed_at !== null) throw new ConcordatError('NOT_FOUND', `There is no current user ${input.userId}.`, { field: 'userId' });
-    if (user.organisation_id !== input.organisationId) throw new ConcordatError('VALIDATION', `${user.display_name} belongs to another organisation.`, { field: 'userId' });
-    if (await store.attendeeForUser(db, input.meetingId, input.userId)) throw new ConcordatError('CONFLICT', `${user.display_name} is already on this meeting's register.`, { field: 'userId' });
+    if (!user || user.removed_at !== null)
+      throw new ConcordatError('NOT_FOUND', `There is no current user ${input.userId}.`, { field: 'userId' });
+    if (user.organisation_id !== input.organisationId)
+      throw new ConcordatError('VALIDATION', `${user.display_name} belongs to another organisation.`, { field: 'userId' });
+    if (await store.attendeeForUser(db, input.meetingId, input.userId))
+      throw new ConcordatError('CONFLICT', `${user.display_name} is already on this meeting's register.`, { field: 'userId' });
   }
   const id = await store.insertAttendee(db, {
-    meeting_id: input.meetingId, name: input.name, organisation_id: input.organisationId, role: input.role, user_id: input.userId,
-    attendance: input.attendance, created_at: now(), created_by: viewer.userId,
+    meeting_id: input.meetingId,
+    name: input.name,
+    organisation_id: input.organisationId,
+    role: input.role,
+    user_id: input.userId,
+    attendance: input.attendance,
+    created_at: now(),
+    created_by: viewer.userId,
   });
   call.note({ entityId: id, details: { meetingId: input.meetingId, organisationId: input.organisationId, userId: input.userId } });
   return { attendee: store.toAttendee((await store.attendeeRow(db, input.meetingId, id))!, meeting) };
@@ -295,13 +366,26 @@ export const setAttendance: Handler<'meetings.setAttendance'> = async (call, inp
   const arrived = input.arrivedAt === undefined ? current.arrived_at : input.arrivedAt;
   const left = input.leftAt === undefined ? current.left_at : input.leftAt;
   if (input.attendance !== 'present' && ((input.arrivedAt ?? null) !== null || (input.leftAt ?? null) !== null)) {
-    throw new ConcordatError('VALIDATION', 'Arrival and leaving times are for attendees who were present.', { field: input.arrivedAt ? 'arrivedAt' : 'leftAt' });
+    throw new ConcordatError('VALIDATION', 'Arrival and leaving times are for attendees who were present.', {
+      field: input.arrivedAt ? 'arrivedAt' : 'leftAt',
+    });
   }
-  if (arrived !== null && left !== null && left <= arrived) throw new ConcordatError('VALIDATION', 'They must leave after they arrive.', { field: 'leftAt' });
+  if (arrived !== null && left !== null && left <= arrived)
+    throw new ConcordatError('VALIDATION', 'They must leave after they arrive.', { field: 'leftAt' });
   const clear = input.attendance !== 'present';
-  await store.updateAttendance(db, input.attendeeId, { attendance: input.attendance, arrived_at: clear ? null : arrived, left_at: clear ? null : left });
+  await store.updateAttendance(db, input.attendeeId, {
+    attendance: input.attendance,
+    arrived_at: clear ? null : arrived,
+    left_at: clear ? null : left,
+  });
   const { quorum, attendees } = await quorumFor(db, meeting);
-  return { attendee: store.toAttendee(attendees.find((a) => a.id === input.attendeeId)!, meeting), quorum };
+  return {
+    attendee: store.toAttendee(
+      attendees.find((a) => a.id === input.attendeeId)!,
+      meeting,
+    ),
+    quorum,
+  };
 };
 
 export const acknowledgeConfidentiality: Handler<'meetings.acknowledgeConfidentiality'> = async (call, input) => {
@@ -312,12 +396,22 @@ export const acknowledgeConfidentiality: Handler<'meetings.acknowledgeConfidenti
   requireOpenForChanges(meeting);
   const attendee = await requireAttendee(db, input.meetingId, input.attendeeId);
   if (attendee.attendance !== 'present') {
-    throw new ConcordatError('INVALID_TRANSITION', `${attendee.name} is not marked present: only those present acknowledge the statement.`, { field: 'attendeeId', details: { attendance: attendee.attendance } });
+    throw new ConcordatError(
+      'INVALID_TRANSITION',
+      `${attendee.name} is not marked present: only those present acknowledge the statement.`,
+      { field: 'attendeeId', details: { attendance: attendee.attendance } },
+    );
   }
   // A second tick changes nothing: the first acknowledgement is the record.
   if (attendee.ack_at === null) await store.insertAcknowledgement(db, input.meetingId, input.attendeeId, now(), viewer.userId);
   const attendees = await store.attendeeRows(db, input.meetingId);
-  return { attendee: store.toAttendee(attendees.find((a) => a.id === input.attendeeId)!, meeting), allPresentAcknowledged: allAcknowledged(attendees) };
+  return {
+    attendee: store.toAttendee(
+      attendees.find((a) => a.id === input.attendeeId)!,
+      meeting,
+    ),
+    allPresentAcknowledged: allAcknowledged(attendees),
+  };
 };
 
 // ── handlers: agenda ──────────────────────────────────────────────────────────────────────────────────
@@ -326,7 +420,12 @@ export const proposeAgenda: Handler<'meetings.proposeAgenda'> = async (call, inp
   const viewer = viewerOf(call);
   call.note({ entityId: input.meetingId });
   const meeting = await requireMeeting(call.sql, viewer, input.meetingId);
-  const proposals = await store.agendaProposals(call.sql, { id: meeting.id, area: meeting.area, date: meeting.date, closed: meeting.closed === 1 });
+  const proposals = await store.agendaProposals(call.sql, {
+    id: meeting.id,
+    area: meeting.area,
+    date: meeting.date,
+    closed: meeting.closed === 1,
+  });
   call.note({ entityId: input.meetingId, details: { caseIds: proposals.map((p) => p.case.id) } });
   return { proposals };
 };
@@ -336,7 +435,9 @@ async function requireCaseFor(db: Sql, viewer: Viewer, meeting: MeetingRow, case
   const row = await store.caseForAgenda(db, caseId, sees(viewer));
   if (!row) throw new ConcordatError('NOT_FOUND', `There is no case ${caseId}.`, { field });
   if (row.case_closed_only === 1 && meeting.closed === 0) {
-    throw new ConcordatError('VALIDATION', `${row.reference} is closed-meeting-only: it can be discussed at a closed meeting only.`, { field });
+    throw new ConcordatError('VALIDATION', `${row.reference} is closed-meeting-only: it can be discussed at a closed meeting only.`, {
+      field,
+    });
   }
   return row;
 }
@@ -348,7 +449,12 @@ export const raiseCase: Handler<'meetings.raiseCase'> = async (call, input) => {
   requireOpenForChanges(meeting);
   await requireCaseFor(call.sql, viewer, meeting, input.caseId);
   await store.insertRaise(call.sql, {
-    meeting_id: input.meetingId, case_id: input.caseId, reason: input.reason, raised_by: viewer.userId, organisation_id: call.session.user.organisationId, at: now(),
+    meeting_id: input.meetingId,
+    case_id: input.caseId,
+    reason: input.reason,
+    raised_by: viewer.userId,
+    organisation_id: call.session.user.organisationId,
+    at: now(),
   });
   return { ok: true as const };
 };
@@ -359,18 +465,29 @@ export const addAgendaItem: Handler<'meetings.addAgendaItem'> = async (call, inp
   call.note({ entityId: input.meetingId, details: { kind: input.kind, caseId: input.caseId } });
   const meeting = await requireMeeting(db, viewer, input.meetingId);
   requireOpenForChanges(meeting);
-  if (input.kind === 'case' && input.caseId === null) throw new ConcordatError('VALIDATION', 'A case item needs the case.', { field: 'caseId' });
-  if (input.kind !== 'case' && input.caseId !== null) throw new ConcordatError('VALIDATION', `An item of kind ${input.kind} is not about a case.`, { field: 'caseId' });
+  if (input.kind === 'case' && input.caseId === null)
+    throw new ConcordatError('VALIDATION', 'A case item needs the case.', { field: 'caseId' });
+  if (input.kind !== 'case' && input.caseId !== null)
+    throw new ConcordatError('VALIDATION', `An item of kind ${input.kind} is not about a case.`, { field: 'caseId' });
   const caseRow = input.caseId === null ? null : await requireCaseFor(db, viewer, meeting, input.caseId);
   if (caseRow && (await store.activeCaseItem(db, input.meetingId, caseRow.case_id))) {
     throw new ConcordatError('CONFLICT', `${caseRow.reference} is already on this agenda.`, { field: 'caseId' });
   }
-  if ((input.kind === 'previous_minutes' || input.kind === 'actions_review') && (await store.activeKindItem(db, input.meetingId, input.kind))) {
+  if (
+    (input.kind === 'previous_minutes' || input.kind === 'actions_review') &&
+    (await store.activeKindItem(db, input.meetingId, input.kind))
+  ) {
     throw new ConcordatError('CONFLICT', 'This agenda already has that item.', { field: 'kind' });
   }
   const id = await store.insertAgendaItem(db, {
-    meeting_id: input.meetingId, kind: input.kind, case_id: caseRow?.case_id ?? null, title: agendaTitle(input.kind, input.title, caseRow),
-    proposal_reasons: [...new Set(input.proposalReasons)], added_reason: input.reason, added_by: viewer.userId, added_at: now(),
+    meeting_id: input.meetingId,
+    kind: input.kind,
+    case_id: caseRow?.case_id ?? null,
+    title: agendaTitle(input.kind, input.title, caseRow),
+    proposal_reasons: [...new Set(input.proposalReasons)],
+    added_reason: input.reason,
+    added_by: viewer.userId,
+    added_at: now(),
   });
   call.note({ entityId: input.meetingId, details: { agendaItemId: id, kind: input.kind, caseId: input.caseId } });
   const agenda = (await store.agendaRows(db, input.meetingId, sees(viewer))).map(store.toAgendaItem);
@@ -379,7 +496,8 @@ export const addAgendaItem: Handler<'meetings.addAgendaItem'> = async (call, inp
 
 async function requireAgendaItem(db: Sql, viewer: Viewer, meetingId: number, itemId: number, field = 'agendaItemId') {
   const item = await store.agendaItemRow(db, meetingId, itemId);
-  if (!item || (item.case_closed_only === 1 && !sees(viewer))) throw new ConcordatError('NOT_FOUND', `There is no agenda item ${itemId} at this meeting.`, { field });
+  if (!item || (item.case_closed_only === 1 && !sees(viewer)))
+    throw new ConcordatError('NOT_FOUND', `There is no agenda item ${itemId} at this meeting.`, { field });
   return item;
 }
 
@@ -389,7 +507,8 @@ export const removeAgendaItem: Handler<'meetings.removeAgendaItem'> = async (cal
   const meeting = await requireMeeting(call.sql, viewer, input.meetingId);
   requireOpenForChanges(meeting);
   const item = await requireAgendaItem(call.sql, viewer, input.meetingId, input.agendaItemId);
-  if (item.removed_at !== null) throw new ConcordatError('CONFLICT', 'This item was already removed from the agenda.', { field: 'agendaItemId' });
+  if (item.removed_at !== null)
+    throw new ConcordatError('CONFLICT', 'This item was already removed from the agenda.', { field: 'agendaItemId' });
   await store.markAgendaItemRemoved(call.sql, input.agendaItemId, input.reason, viewer.userId, now());
   return { agenda: (await store.agendaRows(call.sql, input.meetingId, sees(viewer))).map(store.toAgendaItem) };
 };
@@ -400,8 +519,13 @@ export const reorderAgenda: Handler<'meetings.reorderAgenda'> = async (call, inp
   const meeting = await requireMeeting(call.sql, viewer, input.meetingId);
   requireOpenForChanges(meeting);
   const current = await store.agendaItemIds(call.sql, input.meetingId);
-  const same = current.length === input.agendaItemIds.length && [...current].sort((a, b) => a - b).every((id, i) => id === [...input.agendaItemIds].sort((a, b) => a - b)[i]);
-  if (!same) throw new ConcordatError('VALIDATION', `List every item of this agenda once (${current.length} items), in the new order.`, { field: 'agendaItemIds' });
+  const same =
+    current.length === input.agendaItemIds.length &&
+    [...current].sort((a, b) => a - b).every((id, i) => id === [...input.agendaItemIds].sort((a, b) => a - b)[i]);
+  if (!same)
+    throw new ConcordatError('VALIDATION', `List every item of this agenda once (${current.length} items), in the new order.`, {
+      field: 'agendaItemIds',
+    });
   await store.reorderAgenda(call.sql, input.meetingId, input.agendaItemIds, input.reason, viewer.userId, now());
   return { agenda: (await store.agendaRows(call.sql, input.meetingId, sees(viewer))).map(store.toAgendaItem) };
 };
@@ -420,22 +544,33 @@ export const startMinutes: Handler<'minutes.start'> = async (call, input) => {
   const meeting = await requireMeeting(call.sql, viewer, input.meetingId);
   requireMinutesWriter(meeting, viewer);
   requireOpenForChanges(meeting);
-  if (meeting.minutes_status !== 'not_started') throw new ConcordatError('INVALID_TRANSITION', 'The minutes of this meeting have already been started.', { field: 'meetingId', details: { minutesStatus: meeting.minutes_status } });
+  if (meeting.minutes_status !== 'not_started')
+    throw new ConcordatError('INVALID_TRANSITION', 'The minutes of this meeting have already been started.', {
+      field: 'meetingId',
+      details: { minutesStatus: meeting.minutes_status },
+    });
   checkMinutesStep(meeting.minutes_status, 'draft');
   const { quorum, attendees } = await quorumFor(call.sql, meeting);
   const present = attendees.filter((a) => a.attendance === 'present');
-  if (present.length === 0) throw new ConcordatError('INVALID_TRANSITION', 'Mark who is present before starting the minutes.', { field: 'attendees' });
+  if (present.length === 0)
+    throw new ConcordatError('INVALID_TRANSITION', 'Mark who is present before starting the minutes.', { field: 'attendees' });
   const missing = present.filter((a) => a.ack_at === null);
   if (missing.length > 0) {
-    throw new ConcordatError('INVALID_TRANSITION', `The minutes cannot start until everyone present has acknowledged the confidentiality statement: ${missing.map((a) => a.name).join(', ')} ${missing.length === 1 ? 'has' : 'have'} not.`,
-      { field: 'attendees', details: { missing: missing.length } });
+    throw new ConcordatError(
+      'INVALID_TRANSITION',
+      `The minutes cannot start until everyone present has acknowledged the confidentiality statement: ${missing.map((a) => a.name).join(', ')} ${missing.length === 1 ? 'has' : 'have'} not.`,
+      { field: 'attendees', details: { missing: missing.length } },
+    );
   }
   const started = await minutesStep(call, input.meetingId, 'draft', { minutes_started_at: now(), minutes_started_by: viewer.userId });
   call.note({ entityId: input.meetingId, details: { quorumMet: quorum.met } });
   return { minutes: await minutesOf(call.sql, started, viewer), quorum };
 };
 
-function sameParagraphs(a: readonly { text: string; closedOnly: boolean; spans: readonly { start: number; end: number }[] }[], b: typeof a): boolean {
+function sameParagraphs(
+  a: readonly { text: string; closedOnly: boolean; spans: readonly { start: number; end: number }[] }[],
+  b: typeof a,
+): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
@@ -447,7 +582,10 @@ export const saveMinuteItem: Handler<'minutes.saveItem'> = async (call, input) =
   requireMinutesWriter(meeting, viewer);
   requireDraftMinutes(meeting.minutes_status);
   const item = await requireAgendaItem(db, viewer, input.meetingId, input.agendaItemId);
-  if (item.removed_at !== null) throw new ConcordatError('INVALID_TRANSITION', 'This item was removed from the agenda: it takes no minutes.', { field: 'agendaItemId' });
+  if (item.removed_at !== null)
+    throw new ConcordatError('INVALID_TRANSITION', 'This item was removed from the agenda: it takes no minutes.', {
+      field: 'agendaItemId',
+    });
   const paragraphs = input.paragraphs.map((p, i) => {
     refuseClosedOnlyMark(viewer, p.closedOnly || p.closedOnlySpans.length > 0);
     // A paragraph that is closed-only as a whole has no spans: all of it is.
@@ -458,12 +596,19 @@ export const saveMinuteItem: Handler<'minutes.saveItem'> = async (call, input) =
   // An autosave repeated (a retry, or two timers firing) changes nothing and is not a conflict.
   if (!sameParagraphs(paragraphs, await store.storedParagraphs(db, input.agendaItemId))) {
     if (input.revision !== revision) {
-      throw new ConcordatError('CONFLICT', `These minutes were changed since revision ${input.revision} (now ${revision}): reload them before saving.`, { field: 'revision', details: { current: revision } });
+      throw new ConcordatError(
+        'CONFLICT',
+        `These minutes were changed since revision ${input.revision} (now ${revision}): reload them before saving.`,
+        { field: 'revision', details: { current: revision } },
+      );
     }
     await store.replaceParagraphs(db, input.meetingId, input.agendaItemId, paragraphs, revision + 1, viewer.userId, now());
   }
   const [saved] = await store.minuteItems(db, input.meetingId, sees(viewer), input.agendaItemId);
-  call.note({ entityId: input.meetingId, details: { agendaItemId: input.agendaItemId, revision: saved!.revision, paragraphs: paragraphs.length } });
+  call.note({
+    entityId: input.meetingId,
+    details: { agendaItemId: input.agendaItemId, revision: saved!.revision, paragraphs: paragraphs.length },
+  });
   return { item: saved! };
 };
 
@@ -485,26 +630,51 @@ export const recordDecision: Handler<'minutes.recordDecision'> = async (call, in
   requireDraftMinutes(meeting.minutes_status);
   refuseClosedOnlyMark(viewer, input.closedOnly);
   const item = await requireAgendaItem(db, viewer, input.meetingId, input.agendaItemId);
-  if (item.removed_at !== null) throw new ConcordatError('INVALID_TRANSITION', 'This item was removed from the agenda: it takes no decisions.', { field: 'agendaItemId' });
+  if (item.removed_at !== null)
+    throw new ConcordatError('INVALID_TRANSITION', 'This item was removed from the agenda: it takes no decisions.', {
+      field: 'agendaItemId',
+    });
   if ((input.caseStatus || input.risk) && item.case_id === null) {
-    throw new ConcordatError('VALIDATION', 'Only an item about a case can change a case.', { field: input.caseStatus ? 'caseStatus' : 'risk' });
+    throw new ConcordatError('VALIDATION', 'Only an item about a case can change a case.', {
+      field: input.caseStatus ? 'caseStatus' : 'risk',
+    });
   }
   const caseId = item.case_id;
   let step: Awaited<ReturnType<typeof applyCaseTransition>> | null = null;
   if (input.caseStatus && caseId !== null) {
-    step = await applyCaseTransition(db, viewer, { caseId, to: input.caseStatus.to, reason: input.text, outcome: input.caseStatus.outcome }, 'agendaItemId').catch(withinCaseStatus);
+    step = await applyCaseTransition(
+      db,
+      viewer,
+      { caseId, to: input.caseStatus.to, reason: input.text, outcome: input.caseStatus.outcome },
+      'agendaItemId',
+    ).catch(withinCaseStatus);
   }
-  const risk = input.risk && caseId !== null
-    ? await applyRiskAssessment(db, viewer, caseId, { ...input.risk, reasons: input.risk.reasons || input.text }, 'agendaItemId')
-    : null;
+  const risk =
+    input.risk && caseId !== null
+      ? await applyRiskAssessment(db, viewer, caseId, { ...input.risk, reasons: input.risk.reasons || input.text }, 'agendaItemId')
+      : null;
   const decision = await store.insertDecision(db, {
-    meeting_id: input.meetingId, agenda_item_id: input.agendaItemId, kind: step ? 'case_status' : risk ? 'risk_change' : 'decision', text: input.text,
-    closed_only: input.closedOnly || item.case_closed_only === 1, case_id: caseId,
-    from_status: step?.from ?? null, to_status: step?.to ?? null, outcome: step?.outcome ?? null,
-    risk_from: risk?.from ?? null, risk_to: risk?.to ?? null, personal_harm: input.risk?.personalHarm ?? null,
-    community_harm: input.risk?.communityHarm ?? null, environmental_harm: input.risk?.environmentalHarm ?? null, by_user: viewer.userId, at: now(),
+    meeting_id: input.meetingId,
+    agenda_item_id: input.agendaItemId,
+    kind: step ? 'case_status' : risk ? 'risk_change' : 'decision',
+    text: input.text,
+    closed_only: input.closedOnly || item.case_closed_only === 1,
+    case_id: caseId,
+    from_status: step?.from ?? null,
+    to_status: step?.to ?? null,
+    outcome: step?.outcome ?? null,
+    risk_from: risk?.from ?? null,
+    risk_to: risk?.to ?? null,
+    personal_harm: input.risk?.personalHarm ?? null,
+    community_harm: input.risk?.communityHarm ?? null,
+    environmental_harm: input.risk?.environmentalHarm ?? null,
+    by_user: viewer.userId,
+    at: now(),
   });
-  call.note({ entityId: input.meetingId, details: { agendaItemId: input.agendaItemId, decisionId: decision.id, caseId, to: step?.to ?? null, riskTo: risk?.to ?? null } });
+  call.note({
+    entityId: input.meetingId,
+    details: { agendaItemId: input.agendaItemId, decisionId: decision.id, caseId, to: step?.to ?? null, riskTo: risk?.to ?? null },
+  });
   const [saved] = await store.minuteItems(db, input.meetingId, sees(viewer), input.agendaItemId);
   return { decision, item: saved! };
 };
@@ -525,7 +695,10 @@ export const returnMinutes: Handler<'minutes.return'> = async (call, input) => {
   const meeting = await requireMeeting(call.sql, viewer, input.meetingId);
   requireChair(meeting, viewer, 'return these minutes for correction');
   if (meeting.minutes_status !== 'submitted') {
-    throw new ConcordatError('INVALID_TRANSITION', 'Only minutes submitted for approval can be returned to draft.', { field: 'meetingId', details: { minutesStatus: meeting.minutes_status } });
+    throw new ConcordatError('INVALID_TRANSITION', 'Only minutes submitted for approval can be returned to draft.', {
+      field: 'meetingId',
+      details: { minutesStatus: meeting.minutes_status },
+    });
   }
   const next = await minutesStep(call, input.meetingId, 'draft', { minutes_returned: input.reason });
   return { minutes: await minutesOf(call.sql, next, viewer) };
@@ -537,7 +710,11 @@ export const approveMinutes: Handler<'minutes.approve'> = async (call, input) =>
   const meeting = await requireMeeting(call.sql, viewer, input.meetingId);
   requireChair(meeting, viewer, 'approve these minutes');
   checkMinutesStep(meeting.minutes_status, 'approved');
-  const next = await minutesStep(call, input.meetingId, 'approved', { minutes_approved_at: now(), minutes_approved_by: viewer.userId, minutes_returned: null });
+  const next = await minutesStep(call, input.meetingId, 'approved', {
+    minutes_approved_at: now(),
+    minutes_approved_by: viewer.userId,
+    minutes_returned: null,
+  });
   return { minutes: await minutesOf(call.sql, next, viewer) };
 };
 
@@ -548,11 +725,20 @@ export const addAddendum: Handler<'minutes.addAddendum'> = async (call, input) =
   requireMinutesWriter(meeting, viewer);
   refuseClosedOnlyMark(viewer, input.closedOnly);
   if (meeting.minutes_status !== 'approved') {
-    throw new ConcordatError('INVALID_TRANSITION', 'Addenda correct approved minutes: until the chair approves them, edit the draft.', { field: 'meetingId', details: { minutesStatus: meeting.minutes_status } });
+    throw new ConcordatError('INVALID_TRANSITION', 'Addenda correct approved minutes: until the chair approves them, edit the draft.', {
+      field: 'meetingId',
+      details: { minutesStatus: meeting.minutes_status },
+    });
   }
   await requireAgendaItem(call.sql, viewer, input.meetingId, input.agendaItemId);
   const addendum = await store.insertAddendum(call.sql, {
-    meeting_id: input.meetingId, agenda_item_id: input.agendaItemId, text: input.text, reason: input.reason, closed_only: input.closedOnly, author_id: viewer.userId, at: now(),
+    meeting_id: input.meetingId,
+    agenda_item_id: input.agendaItemId,
+    text: input.text,
+    reason: input.reason,
+    closed_only: input.closedOnly,
+    author_id: viewer.userId,
+    at: now(),
   });
   call.note({ entityId: input.meetingId, details: { agendaItemId: input.agendaItemId, addendumId: addendum.id } });
   const [item] = await store.minuteItems(call.sql, input.meetingId, sees(viewer), input.agendaItemId);
@@ -573,14 +759,24 @@ export const createAction: Handler<'actions.create'> = async (call, input) => {
   if (input.agendaItemId !== null) {
     const item = await requireAgendaItem(db, viewer, input.meetingId, input.agendaItemId);
     if (caseId === null) caseId = item.case_id;
-    else if (item.case_id !== null && item.case_id !== caseId) throw new ConcordatError('VALIDATION', 'The action is about another case than its agenda item.', { field: 'caseId' });
+    else if (item.case_id !== null && item.case_id !== caseId)
+      throw new ConcordatError('VALIDATION', 'The action is about another case than its agenda item.', { field: 'caseId' });
   }
   if (caseId !== null) await requireCaseFor(db, viewer, meeting, caseId);
   await requireAdmitted(db, input.ownerOrganisationId, admissionMeeting(meeting), 'ownerOrganisationId');
-  if (input.dueDate < meeting.date) throw new ConcordatError('VALIDATION', 'An action cannot be due before the meeting that agreed it.', { field: 'dueDate' });
+  if (input.dueDate < meeting.date)
+    throw new ConcordatError('VALIDATION', 'An action cannot be due before the meeting that agreed it.', { field: 'dueDate' });
   const id = await actionsStore.insertAction(db, {
-    meeting_id: input.meetingId, agenda_item_id: input.agendaItemId, case_id: caseId, description: input.description, owner_org_id: input.ownerOrganisationId,
-    officer: input.officer, due_date: input.dueDate, closed_only: input.closedOnly, created_at: now(), created_by: viewer.userId,
+    meeting_id: input.meetingId,
+    agenda_item_id: input.agendaItemId,
+    case_id: caseId,
+    description: input.description,
+    owner_org_id: input.ownerOrganisationId,
+    officer: input.officer,
+    due_date: input.dueDate,
+    closed_only: input.closedOnly,
+    created_at: now(),
+    created_by: viewer.userId,
   });
   call.note({ entityId: id, details: { meetingId: input.meetingId, caseId, ownerOrganisationId: input.ownerOrganisationId } });
   return { action: (await actionsStore.actionById(db, id, sees(viewer), localToday()))! };
@@ -590,19 +786,29 @@ export const reviewAction: Handler<'actions.review'> = async (call, input) => {
   const viewer = viewerOf(call);
   const db = call.sql;
   call.note({ entityId: input.actionId, details: { meetingId: input.meetingId, outcome: input.outcome } });
-  if (!(await actionsStore.actionById(db, input.actionId, sees(viewer), localToday()))) throw new ConcordatError('NOT_FOUND', `There is no action ${input.actionId}.`, { field: 'actionId' });
+  if (!(await actionsStore.actionById(db, input.actionId, sees(viewer), localToday())))
+    throw new ConcordatError('NOT_FOUND', `There is no action ${input.actionId}.`, { field: 'actionId' });
   const action = (await actionsStore.actionState(db, input.actionId))!;
   const meeting = await requireMeeting(db, viewer, input.meetingId);
   requireMinutesWriter(meeting, viewer);
   requireDraftMinutes(meeting.minutes_status);
-  const later = meeting.date > action.meeting_date || (meeting.date === action.meeting_date && (meeting.start_time > action.meeting_start || (meeting.start_time === action.meeting_start && meeting.id > action.meeting_id)));
+  const later =
+    meeting.date > action.meeting_date ||
+    (meeting.date === action.meeting_date &&
+      (meeting.start_time > action.meeting_start || (meeting.start_time === action.meeting_start && meeting.id > action.meeting_id)));
   if (meeting.area.toLowerCase() !== action.area.toLowerCase() || !later) {
     throw new ConcordatError('VALIDATION', 'An action is reviewed at a later meeting of the same area.', { field: 'meetingId' });
   }
   const next = checkActionReview(action.status, input, meeting.date);
   await actionsStore.recordReview(db, {
-    action_id: input.actionId, meeting_id: input.meetingId, outcome: input.outcome, new_due_date: next.dueDate, failure_reason: next.failureReason,
-    note: input.note, by_user: viewer.userId, at: now(),
+    action_id: input.actionId,
+    meeting_id: input.meetingId,
+    outcome: input.outcome,
+    new_due_date: next.dueDate,
+    failure_reason: next.failureReason,
+    note: input.note,
+    by_user: viewer.userId,
+    at: now(),
   });
   call.note({ entityId: input.actionId, details: { meetingId: input.meetingId, from: action.status, to: next.status } });
   return { action: (await actionsStore.actionById(db, input.actionId, sees(viewer), localToday()))! };
@@ -622,10 +828,29 @@ export const listActions: Handler<'actions.list'> = async (call, input) => {
     const meeting = await requireMeeting(call.sql, viewer, input.toReviewAt, 'toReviewAt');
     toReviewAt = { id: meeting.id, area: meeting.area, date: meeting.date, startTime: meeting.start_time };
   }
-  const { actions, total } = await actionsStore.listActions(call.sql, {
-    meetingId: input.meetingId, caseId: input.caseId, area: input.area, status: input.status, organisationId, overdueOn: input.overdue ? today : undefined, toReviewAt,
-  }, sees(viewer), today, input);
-  call.note({ details: { count: actions.length, organisationId: organisationId ?? null, caseId: input.caseId ?? null, meetingId: input.meetingId ?? null } });
+  const { actions, total } = await actionsStore.listActions(
+    call.sql,
+    {
+      meetingId: input.meetingId,
+      caseId: input.caseId,
+      area: input.area,
+      status: input.status,
+      organisationId,
+      overdueOn: input.overdue ? today : undefined,
+      toReviewAt,
+    },
+    sees(viewer),
+    today,
+    input,
+  );
+  call.note({
+    details: {
+      count: actions.length,
+      organisationId: organisationId ?? null,
+      caseId: input.caseId ?? null,
+      meetingId: input.meetingId ?? null,
+    },
+  });
   const next = input.offset + actions.length;
   return { actions, total, nextOffset: next < total ? next : null };
 };

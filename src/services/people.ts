@@ -13,14 +13,19 @@ const DUPLICATES_SHOWN = 50;
 
 /** A person the viewer may see, or NOT_FOUND naming `field` (an unseen person and a missing one look alike). */
 export async function requireVisiblePerson(sql: Sql, viewer: Viewer, personId: number, field: string): Promise<void> {
-  if (!(await people.isPersonVisible(sql, viewer, personId))) throw new ConcordatError('NOT_FOUND', `There is no person ${personId}.`, { field });
+  if (!(await people.isPersonVisible(sql, viewer, personId)))
+    throw new ConcordatError('NOT_FOUND', `There is no person ${personId}.`, { field });
 }
 
 /**
  * Likely duplicates of a person about to be recorded: the same date of birth with a similar name or
  * alias (either way round), or the same address (first line and postcode).
  */
-export async function findDuplicates(sql: Sql, viewer: Viewer, person: Pick<people.PersonFields, 'givenName' | 'familyName' | 'aliases' | 'dateOfBirth' | 'addresses'>): Promise<DuplicateCandidate[]> {
+export async function findDuplicates(
+  sql: Sql,
+  viewer: Viewer,
+  person: Pick<people.PersonFields, 'givenName' | 'familyName' | 'aliases' | 'dateOfBirth' | 'addresses'>,
+): Promise<DuplicateCandidate[]> {
   const found = new Map<number, Set<DuplicateCandidate['reasons'][number]>>();
   const add = (id: number, reason: DuplicateCandidate['reasons'][number]) => found.set(id, (found.get(id) ?? new Set()).add(reason));
 
@@ -30,7 +35,10 @@ export async function findDuplicates(sql: Sql, viewer: Viewer, person: Pick<peop
       const theirName = `${candidate.givenName} ${candidate.familyName}`;
       const theirAliases = candidate.aliases;
       if (namesSimilar(name, theirName)) add(candidate.id, 'date_of_birth_and_name');
-      else if (theirAliases.some((a) => namesSimilar(name, a)) || person.aliases.some((a) => namesSimilar(a, theirName) || theirAliases.some((b) => namesSimilar(a, b)))) {
+      else if (
+        theirAliases.some((a) => namesSimilar(name, a)) ||
+        person.aliases.some((a) => namesSimilar(a, theirName) || theirAliases.some((b) => namesSimilar(a, b)))
+      ) {
         add(candidate.id, 'date_of_birth_and_alias');
       }
     }
@@ -41,7 +49,13 @@ export async function findDuplicates(sql: Sql, viewer: Viewer, person: Pick<peop
   }
   if (found.size === 0) return [];
   const names = await people.loadPersonNames(sql, [...found.keys()].slice(0, DUPLICATES_SHOWN));
-  return names.map((p) => ({ personId: p.id, givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, reasons: [...found.get(p.id)!] }));
+  return names.map((p) => ({
+    personId: p.id,
+    givenName: p.givenName,
+    familyName: p.familyName,
+    dateOfBirth: p.dateOfBirth,
+    reasons: [...found.get(p.id)!],
+  }));
 }
 
 // ── handlers ──────────────────────────────────────────────────────────────────────────────────────────

@@ -12,7 +12,8 @@ import { createOrganisation, createUser } from './users.js';
 import type { Handler, PublicHandler } from './types.js';
 
 export const status: PublicHandler<'store.status'> = async (host) => {
-  if (!Vault.isInitialised(host.dataDir)) return { state: 'uninitialised', storeId: null, user: null, justification: null, tamperWarning: null, integrityCheck: null };
+  if (!Vault.isInitialised(host.dataDir))
+    return { state: 'uninitialised', storeId: null, user: null, justification: null, tamperWarning: null, integrityCheck: null };
   const vault = host.openVault();
   const session = vault.isUnlocked ? host.session : null;
   return {
@@ -35,7 +36,12 @@ async function logMigrations(sql: Sql, host: Host, storeId: string, actor: Actor
   if (logged === current) return;
   const ran = host.options.migrations.filter((m) => m.version > (logged ?? 0) && m.version <= current).map((m) => `${m.version} ${m.name}`);
   await appendAuditEntry(sql, storeId, {
-    actor, kind: 'settings', operation: 'store.migrate', entityType: 'store', entityId: storeId, outcome: 'ok',
+    actor,
+    kind: 'settings',
+    operation: 'store.migrate',
+    entityType: 'store',
+    entityId: storeId,
+    outcome: 'ok',
     details: { fromVersion: logged, toVersion: current, migrations: ran },
   });
   await setLoggedSchemaVersion(sql, current);
@@ -47,10 +53,31 @@ export const init: PublicHandler<'store.init'> = async (host, input) => {
   try {
     const user = await vault.db.transaction(async (sql) => {
       const organisation = await createOrganisation(sql, input.organisation, true);
-      const created = await createUser(sql, { username: input.username, displayName: input.displayName, role: 'manager', organisationId: organisation.id });
+      const created = await createUser(sql, {
+        username: input.username,
+        displayName: input.displayName,
+        role: 'manager',
+        organisationId: organisation.id,
+      });
       const actor: Actor = { userId: created.id, username: created.username, organisation: created.organisation, role: created.role };
-      await appendAuditEntry(sql, vault.storeId, { actor, kind: 'settings', operation: 'store.init', entityType: 'store', entityId: vault.storeId, outcome: 'ok', details: { organisationId: organisation.id } });
-      await appendAuditEntry(sql, vault.storeId, { actor, kind: 'collection', operation: 'store.init', entityType: 'user', entityId: created.id, outcome: 'ok', details: { username: created.username, role: created.role } });
+      await appendAuditEntry(sql, vault.storeId, {
+        actor,
+        kind: 'settings',
+        operation: 'store.init',
+        entityType: 'store',
+        entityId: vault.storeId,
+        outcome: 'ok',
+        details: { organisationId: organisation.id },
+      });
+      await appendAuditEntry(sql, vault.storeId, {
+        actor,
+        kind: 'collection',
+        operation: 'store.init',
+        entityType: 'user',
+        entityId: created.id,
+        outcome: 'ok',
+        details: { username: created.username, role: created.role },
+      });
       await setLoggedSchemaVersion(sql, await schemaVersion(sql));
       return created;
     });
@@ -84,7 +111,11 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
         const who = await findActiveUser(sql, username);
         await appendAuditEntry(sql, vault.storeId, {
           actor: { userId: who?.id ?? null, username, organisation: who?.organisation ?? null, role: who?.role ?? null },
-          kind: 'failed_unlock', operation: 'session.unlock', entityType: 'session', outcome: 'refused', errorCode: 'AUTH_FAILED',
+          kind: 'failed_unlock',
+          operation: 'session.unlock',
+          entityType: 'session',
+          outcome: 'refused',
+          errorCode: 'AUTH_FAILED',
           details: { attemptedAt: failure.at, failureId: failure.id },
         });
       }
@@ -92,9 +123,23 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
       const { checkpoint, authentic } = vault.checkpoint();
       tamperWarning = await checkAgainstCheckpoint(sql, checkpoint, authentic);
       if (tamperWarning) {
-        await appendAuditEntry(sql, vault.storeId, { actor, kind: 'tamper', operation: 'session.unlock', entityType: 'audit_log', outcome: 'ok', details: { checkpointSeq: checkpoint?.seq ?? null } });
+        await appendAuditEntry(sql, vault.storeId, {
+          actor,
+          kind: 'tamper',
+          operation: 'session.unlock',
+          entityType: 'audit_log',
+          outcome: 'ok',
+          details: { checkpointSeq: checkpoint?.seq ?? null },
+        });
       }
-      await appendAuditEntry(sql, vault.storeId, { actor, kind: 'unlock', operation: 'session.unlock', entityType: 'session', outcome: 'ok', details: { failedAttemptsRecorded: pending.length } });
+      await appendAuditEntry(sql, vault.storeId, {
+        actor,
+        kind: 'unlock',
+        operation: 'session.unlock',
+        entityType: 'session',
+        outcome: 'ok',
+        details: { failedAttemptsRecorded: pending.length },
+      });
       return found;
     });
     vault.clearPendingFailedUnlocks(pending.map((f) => f.id));

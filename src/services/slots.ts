@@ -8,4 +8,3 @@ export function restoreSlotsOnRollback({ vault, onRollback }: Pick<Call, 'vault'
   const before = vault.slotsSnapshot();
   onRollback(() => vault.restoreSlots(before));
 }
-

@@ -8,10 +8,18 @@ export const rotateMasterKey: Handler<'store.rotateMasterKey'> = async ({ vault,
   // The re-key cannot run in a transaction, so the dispatcher's entry comes after it: one committed before
   // says a rotation began, so a crash in between still leaves the attempt in the log.
   const { id, username, organisation, role } = session.user;
-  await vault.db.transactionNow((sql) => appendAuditEntry(sql, vault.storeId, {
-    actor: { userId: id, username, organisation, role }, kind: 'settings', operation: 'store.rotateMasterKey', entityType: 'store',
-    entityId: vault.storeId, justification, outcome: 'ok', details: { phase: 'starting' },
-  }));
+  await vault.db.transactionNow((sql) =>
+    appendAuditEntry(sql, vault.storeId, {
+      actor: { userId: id, username, organisation, role },
+      kind: 'settings',
+      operation: 'store.rotateMasterKey',
+      entityType: 'store',
+      entityId: vault.storeId,
+      justification,
+      outcome: 'ok',
+      details: { phase: 'starting' },
+    }),
+  );
   await vault.rotateMasterKey();
   note({ entityId: vault.storeId, details: { phase: 'done', slots: vault.userSlotNames().length + 1 } });
   // The checkpoint's MAC is keyed from the master key: write it anew under the new key.

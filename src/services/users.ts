@@ -8,19 +8,27 @@ import { restoreSlotsOnRollback } from './slots.js';
 
 /** Adds an organisation; its name must be new. */
 export async function createOrganisation(sql: Sql, name: string, statutory: boolean): Promise<users.Organisation> {
-  if (await users.findOrganisationByName(sql, name)) throw new ConcordatError('CONFLICT', `An organisation called ${name} already exists.`, { field: 'name' });
+  if (await users.findOrganisationByName(sql, name))
+    throw new ConcordatError('CONFLICT', `An organisation called ${name} already exists.`, { field: 'name' });
   return users.insertOrganisation(sql, { name, statutory, createdAt: new Date().toISOString() });
 }
 
 /** Adds a user: only members of a statutory partner may hold more than the non-statutory role, and no name is reused. */
-export async function createUser(sql: Sql, user: { username: string; displayName: string; role: User['role']; organisationId: number }): Promise<User> {
+export async function createUser(
+  sql: Sql,
+  user: { username: string; displayName: string; role: User['role']; organisationId: number },
+): Promise<User> {
   const organisation = await users.findOrganisation(sql, user.organisationId);
   if (!organisation) throw new ConcordatError('NOT_FOUND', `There is no organisation ${user.organisationId}.`, { field: 'organisationId' });
   if (user.role !== 'non_statutory' && !organisation.statutory) {
-    throw new ConcordatError('VALIDATION', 'Only members of a statutory partner can have the manager or statutory role.', { field: 'role' });
+    throw new ConcordatError('VALIDATION', 'Only members of a statutory partner can have the manager or statutory role.', {
+      field: 'role',
+    });
   }
   if (await users.usernameTaken(sql, user.username)) {
-    throw new ConcordatError('CONFLICT', `The user name ${user.username} is taken (names of removed users are not reused).`, { field: 'username' });
+    throw new ConcordatError('CONFLICT', `The user name ${user.username} is taken (names of removed users are not reused).`, {
+      field: 'username',
+    });
   }
   const id = await users.insertUser(sql, { ...user, createdAt: new Date().toISOString() });
   return (await users.findUser(sql, id))!;
@@ -44,9 +52,11 @@ export const removeUser: Handler<'users.remove'> = async (call, input) => {
   const { sql, vault, session, note, afterCommit } = call;
   const user = await users.findActiveUser(sql, input.username);
   if (!user) throw new ConcordatError('NOT_FOUND', `There is no active user ${input.username}.`, { field: 'username' });
-  if (user.id === session.user.id) throw new ConcordatError('CONFLICT', 'You cannot remove yourself: ask another manager.', { field: 'username' });
+  if (user.id === session.user.id)
+    throw new ConcordatError('CONFLICT', 'You cannot remove yourself: ask another manager.', { field: 'username' });
   if (user.role === 'manager') {
-    if ((await users.countActiveManagers(sql)) <= 1) throw new ConcordatError('CONFLICT', 'The last manager cannot be removed.', { field: 'username' });
+    if ((await users.countActiveManagers(sql)) <= 1)
+      throw new ConcordatError('CONFLICT', 'The last manager cannot be removed.', { field: 'username' });
   }
   await users.markUserRemoved(sql, user.id, new Date().toISOString());
   note({ entityId: user.id, details: { username: user.username } });
@@ -56,10 +66,12 @@ export const removeUser: Handler<'users.remove'> = async (call, input) => {
   // holds it. A new master key, sealed only to the remaining slots, makes those copies useless. The re-key
   // cannot run in a transaction, so it runs just after the commit, in the store's exclusive section,
   // crash-safe as store.rotateMasterKey is.
-  afterCommit(() => vault.db.exclusive(async () => {
-    await vault.rotateMasterKey();
-    await call.host.writeCheckpoint(vault.db);
-  }));
+  afterCommit(() =>
+    vault.db.exclusive(async () => {
+      await vault.rotateMasterKey();
+      await call.host.writeCheckpoint(vault.db);
+    }),
+  );
   return { ok: true };
 };
 

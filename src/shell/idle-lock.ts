@@ -20,7 +20,10 @@ export class IdleTracker {
   private lastActivityAt: number;
   private systemReadingWorks = false;
 
-  constructor(readonly limitMs: number, now: number) {
+  constructor(
+    readonly limitMs: number,
+    now: number,
+  ) {
     if (!Number.isFinite(limitMs) || limitMs <= 0) throw new RangeError('idle limit must be a positive number of milliseconds');
     this.lastActivityAt = now;
   }

@@ -30,11 +30,13 @@ export const RENDERER_NOT_BUILT_PAGE = `<!doctype html>
 <body><h1>Concordat</h1><p>The renderer has not been built. Build it into dist-renderer/ and restart.</p></body></html>
 `;
 
-export type StaticResult =
-  | { status: 200; body: Buffer; contentType: string }
-  | { status: 403 | 404; body: Buffer; contentType: string };
+export type StaticResult = { status: 200; body: Buffer; contentType: string } | { status: 403 | 404; body: Buffer; contentType: string };
 
-const refused = (status: 403 | 404): StaticResult => ({ status, body: Buffer.from(status === 403 ? 'Forbidden' : 'Not found'), contentType: 'text/plain; charset=utf-8' });
+const refused = (status: 403 | 404): StaticResult => ({
+  status,
+  body: Buffer.from(status === 403 ? 'Forbidden' : 'Not found'),
+  contentType: 'text/plain; charset=utf-8',
+});
 
 /**
  * Maps a URL pathname (still percent-encoded) to a file inside `root`, or null if it would escape it.
@@ -79,7 +81,10 @@ async function readOne(root: string, pathname: string): Promise<StaticResult> {
     return { status: 200, body: await readFile(realFile), contentType: contentTypeFor(realFile) };
   } catch {
     if (pathname === '/' || pathname === '/index.html') {
-      const builtIndex = await stat(resolve(root, 'index.html')).then(() => true, () => false);
+      const builtIndex = await stat(resolve(root, 'index.html')).then(
+        () => true,
+        () => false,
+      );
       if (!builtIndex) return { status: 200, body: Buffer.from(RENDERER_NOT_BUILT_PAGE), contentType: CONTENT_TYPES['.html']! };
     }
     return refused(404);

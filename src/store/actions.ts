@@ -8,15 +8,40 @@ import { SQL_TRUE, sql, sqlAnd, sqlInsertColumns, sqlJoin, type SqlQuery } from 
 import type { SeesClosedOnly } from './meetings.js';
 
 interface ActionRow {
-  id: number; meeting_id: number; meeting_date: string; area: string; meeting_closed: number; agenda_item_id: number | null; case_id: number | null;
-  reference: string | null; case_closed_only: number | null; description: string; owner_org_id: number; org_name: string; org_statutory: number;
-  officer: string; due_date: string; status: ActionStatus; failure_reason: FailureReason | null; closed_only: number; created_at: string;
-  created_by: number; creator_name: string;
+  id: number;
+  meeting_id: number;
+  meeting_date: string;
+  area: string;
+  meeting_closed: number;
+  agenda_item_id: number | null;
+  case_id: number | null;
+  reference: string | null;
+  case_closed_only: number | null;
+  description: string;
+  owner_org_id: number;
+  org_name: string;
+  org_statutory: number;
+  officer: string;
+  due_date: string;
+  status: ActionStatus;
+  failure_reason: FailureReason | null;
+  closed_only: number;
+  created_at: string;
+  created_by: number;
+  creator_name: string;
 }
 
 interface ReviewRow {
-  action_id: number; meeting_id: number; meeting_date: string; outcome: ActionReviewOutcome; new_due_date: string | null;
-  failure_reason: FailureReason | null; note: string; by_user: number; by_name: string; at: string;
+  action_id: number;
+  meeting_id: number;
+  meeting_date: string;
+  outcome: ActionReviewOutcome;
+  new_due_date: string | null;
+  failure_reason: FailureReason | null;
+  note: string;
+  by_user: number;
+  by_name: string;
+  at: string;
 }
 
 const actionSelect = sql`SELECT a.*, m.date AS meeting_date, m.area, m.closed AS meeting_closed, c.reference, c.closed_only AS case_closed_only,
@@ -82,17 +107,29 @@ function toReviewIds(review: NonNullable<ActionFilter['toReviewAt']>, onAgendaOn
 
 /** How many of the actions to review at a meeting the reader may see. */
 export async function countToReview(db: Sql, review: NonNullable<ActionFilter['toReviewAt']>, sees: SeesClosedOnly): Promise<number> {
-  const row = await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM actions a JOIN meetings m ON m.id = a.meeting_id LEFT JOIN cases c ON c.id = a.case_id
+  const row = await db.get<{
+    n: number;
+  }>(sql`SELECT count(*) AS n FROM actions a JOIN meetings m ON m.id = a.meeting_id LEFT JOIN cases c ON c.id = a.case_id
     WHERE a.id IN (${toReviewIds(review, false)}) AND ${actionVisible(sees)}`);
   return row?.n ?? 0;
 }
 
-export async function listActions(db: Sql, filter: ActionFilter, sees: SeesClosedOnly, today: string, page?: { limit: number; offset: number }): Promise<{ actions: MeetingAction[]; total: number }> {
+export async function listActions(
+  db: Sql,
+  filter: ActionFilter,
+  sees: SeesClosedOnly,
+  today: string,
+  page?: { limit: number; offset: number },
+): Promise<{ actions: MeetingAction[]; total: number }> {
   const where = filterWhere(filter, sees);
   const limit = page ? sql`LIMIT ${page.limit} OFFSET ${page.offset}` : sql``;
   const rows = await db.all<ActionRow>(sql`${actionSelect} WHERE ${where} ORDER BY a.due_date, a.id ${limit}`);
   const total = page
-    ? ((await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM actions a JOIN meetings m ON m.id = a.meeting_id LEFT JOIN cases c ON c.id = a.case_id WHERE ${where}`))?.n ?? 0)
+    ? ((
+        await db.get<{ n: number }>(
+          sql`SELECT count(*) AS n FROM actions a JOIN meetings m ON m.id = a.meeting_id LEFT JOIN cases c ON c.id = a.case_id WHERE ${where}`,
+        )
+      )?.n ?? 0)
     : rows.length;
   return { actions: await withReviews(db, rows, today), total };
 }
@@ -115,36 +152,81 @@ async function withReviews(db: Sql, rows: readonly ActionRow[], today: string): 
 
 function toAction(r: ActionRow, reviews: readonly ReviewRow[], today: string): MeetingAction {
   return {
-    id: r.id, meetingId: r.meeting_id, meetingDate: r.meeting_date, area: r.area, agendaItemId: r.agenda_item_id,
+    id: r.id,
+    meetingId: r.meeting_id,
+    meetingDate: r.meeting_date,
+    area: r.area,
+    agendaItemId: r.agenda_item_id,
     case: r.case_id !== null && r.reference !== null ? { id: r.case_id, reference: r.reference } : null,
-    description: r.description, ownerOrganisation: { id: r.owner_org_id, name: r.org_name, statutory: r.org_statutory === 1 },
-    officer: r.officer, dueDate: r.due_date, status: r.status, failureReason: r.failure_reason,
+    description: r.description,
+    ownerOrganisation: { id: r.owner_org_id, name: r.org_name, statutory: r.org_statutory === 1 },
+    officer: r.officer,
+    dueDate: r.due_date,
+    status: r.status,
+    failureReason: r.failure_reason,
     overdue: isOverdueAction(r.status, r.due_date, today),
     reviews: reviews.map((v) => ({
-      meetingId: v.meeting_id, meetingDate: v.meeting_date, outcome: v.outcome, newDueDate: v.new_due_date, failureReason: v.failure_reason,
-      note: v.note, by: { id: v.by_user, displayName: v.by_name }, at: v.at,
+      meetingId: v.meeting_id,
+      meetingDate: v.meeting_date,
+      outcome: v.outcome,
+      newDueDate: v.new_due_date,
+      failureReason: v.failure_reason,
+      note: v.note,
+      by: { id: v.by_user, displayName: v.by_name },
+      at: v.at,
     })),
-    createdBy: { id: r.created_by, displayName: r.creator_name }, createdAt: r.created_at,
+    createdBy: { id: r.created_by, displayName: r.creator_name },
+    createdAt: r.created_at,
     closedOnly: r.closed_only === 1 || r.meeting_closed === 1 || r.case_closed_only === 1,
   };
 }
 
-export async function insertAction(db: Sql, columns: {
-  meeting_id: number; agenda_item_id: number | null; case_id: number | null; description: string; owner_org_id: number; officer: string;
-  due_date: string; closed_only: boolean; created_at: string; created_by: number;
-}): Promise<number> {
-  return (await db.run(sql`INSERT INTO actions ${sqlInsertColumns({ ...columns, status: 'open', failure_reason: null, updated_at: columns.created_at })}`)).lastID;
+export async function insertAction(
+  db: Sql,
+  columns: {
+    meeting_id: number;
+    agenda_item_id: number | null;
+    case_id: number | null;
+    description: string;
+    owner_org_id: number;
+    officer: string;
+    due_date: string;
+    closed_only: boolean;
+    created_at: string;
+    created_by: number;
+  },
+): Promise<number> {
+  return (
+    await db.run(
+      sql`INSERT INTO actions ${sqlInsertColumns({ ...columns, status: 'open', failure_reason: null, updated_at: columns.created_at })}`,
+    )
+  ).lastID;
 }
 
-export async function actionState(db: Sql, actionId: number): Promise<{ id: number; meeting_id: number; status: ActionStatus; due_date: string; area: string; meeting_date: string; meeting_start: string } | undefined> {
+export async function actionState(
+  db: Sql,
+  actionId: number,
+): Promise<
+  | { id: number; meeting_id: number; status: ActionStatus; due_date: string; area: string; meeting_date: string; meeting_start: string }
+  | undefined
+> {
   return db.get(sql`SELECT a.id, a.meeting_id, a.status, a.due_date, m.area, m.date AS meeting_date, m.start_time AS meeting_start
     FROM actions a JOIN meetings m ON m.id = a.meeting_id WHERE a.id = ${actionId}`);
 }
 
-export async function recordReview(db: Sql, review: {
-  action_id: number; meeting_id: number; outcome: ActionReviewOutcome; new_due_date: string | null; failure_reason: FailureReason | null;
-  note: string; by_user: number; at: string;
-}): Promise<void> {
+export async function recordReview(
+  db: Sql,
+  review: {
+    action_id: number;
+    meeting_id: number;
+    outcome: ActionReviewOutcome;
+    new_due_date: string | null;
+    failure_reason: FailureReason | null;
+    note: string;
+    by_user: number;
+    at: string;
+  },
+): Promise<void> {
   await db.run(sql`INSERT INTO action_reviews ${sqlInsertColumns(review)}`);
   const due = review.new_due_date === null ? sql`due_date` : sql`${review.new_due_date}`;
   await db.run(sql`UPDATE actions SET status = ${review.outcome}, failure_reason = ${review.failure_reason}, due_date = ${due}, updated_at = ${review.at}

@@ -35,8 +35,13 @@ const templateSelect = q`
 
 function toTemplate(row: TemplateRow): StoredTemplate {
   return {
-    id: row.id, kind: row.kind, version: row.version, latest: row.version === row.latest_version,
-    content: JSON.parse(row.content) as TemplateContent, createdAt: row.created_at, createdBy: row.created_by_name,
+    id: row.id,
+    kind: row.kind,
+    version: row.version,
+    latest: row.version === row.latest_version,
+    content: JSON.parse(row.content) as TemplateContent,
+    createdAt: row.created_at,
+    createdBy: row.created_by_name,
   };
 }
 
@@ -47,7 +52,8 @@ export async function listTemplates(sql: Sql, kind?: AgreementKind): Promise<Sto
 
 /** A version of a template; the latest when `version` is undefined. */
 export async function findTemplate(sql: Sql, kind: AgreementKind, version?: number): Promise<StoredTemplate | undefined> {
-  const which = version === undefined ? q`t.version = (SELECT max(version) FROM agreement_templates WHERE kind = t.kind)` : q`t.version = ${version}`;
+  const which =
+    version === undefined ? q`t.version = (SELECT max(version) FROM agreement_templates WHERE kind = t.kind)` : q`t.version = ${version}`;
   const row = await sql.get<TemplateRow>(q`${templateSelect} WHERE t.kind = ${kind} AND ${which}`);
   return row && toTemplate(row);
 }
@@ -57,8 +63,17 @@ export async function findTemplateById(sql: Sql, id: number): Promise<StoredTemp
   return row && toTemplate(row);
 }
 
-export async function insertTemplate(sql: Sql, kind: AgreementKind, version: number, content: TemplateContent, at: string, userId: number | null): Promise<number> {
-  const { lastID } = await sql.run(q`INSERT INTO agreement_templates ${sqlInsertColumns({ kind, version, content: JSON.stringify(content), created_at: at, created_by: userId })}`);
+export async function insertTemplate(
+  sql: Sql,
+  kind: AgreementKind,
+  version: number,
+  content: TemplateContent,
+  at: string,
+  userId: number | null,
+): Promise<number> {
+  const { lastID } = await sql.run(
+    q`INSERT INTO agreement_templates ${sqlInsertColumns({ kind, version, content: JSON.stringify(content), created_at: at, created_by: userId })}`,
+  );
   return lastID;
 }
 
@@ -129,11 +144,27 @@ const agreementSelect = q`
 
 function toAgreement(row: AgreementRow): StoredAgreement {
   return {
-    id: row.id, organisationId: row.organisation_id, organisation: row.organisation, kind: row.kind, version: row.version,
-    templateId: row.template_id, templateVersion: row.template_version, groupName: row.group_name, partnerType: row.partner_type,
-    expectations: JSON.parse(row.expectations) as ExpectationRow[], supersedes: row.supersedes_id, createdAt: row.created_at,
-    signedAt: row.signed_at, reviewDate: row.review_date, validUntil: row.valid_until, sealed: row.sealed, hash: row.hash,
-    recordedBy: row.recorded_by_name, terminatedAt: row.terminated_at, terminationReason: row.termination_reason, supersededBy: row.superseded_by,
+    id: row.id,
+    organisationId: row.organisation_id,
+    organisation: row.organisation,
+    kind: row.kind,
+    version: row.version,
+    templateId: row.template_id,
+    templateVersion: row.template_version,
+    groupName: row.group_name,
+    partnerType: row.partner_type,
+    expectations: JSON.parse(row.expectations) as ExpectationRow[],
+    supersedes: row.supersedes_id,
+    createdAt: row.created_at,
+    signedAt: row.signed_at,
+    reviewDate: row.review_date,
+    validUntil: row.valid_until,
+    sealed: row.sealed,
+    hash: row.hash,
+    recordedBy: row.recorded_by_name,
+    terminatedAt: row.terminated_at,
+    terminationReason: row.termination_reason,
+    supersededBy: row.superseded_by,
   };
 }
 
@@ -153,17 +184,23 @@ export async function listAgreements(sql: Sql, filter: AgreementFilter = {}): Pr
   if (filter.organisationId !== undefined) conditions.push(q`a.organisation_id = ${filter.organisationId}`);
   if (filter.kind !== undefined) conditions.push(q`a.kind = ${filter.kind}`);
   if (filter.signedOnly) conditions.push(q`a.signed_at IS NOT NULL`);
-  const rows = await sql.all<AgreementRow>(q`${agreementSelect} WHERE ${sqlAnd(conditions)} ORDER BY o.name COLLATE NOCASE, a.kind, a.version DESC`);
+  const rows = await sql.all<AgreementRow>(
+    q`${agreementSelect} WHERE ${sqlAnd(conditions)} ORDER BY o.name COLLATE NOCASE, a.kind, a.version DESC`,
+  );
   return rows.map(toAgreement);
 }
 
 export async function findOpenDraft(sql: Sql, organisationId: number, kind: AgreementKind): Promise<number | undefined> {
-  const row = await sql.get<{ id: number }>(q`SELECT id FROM agreements WHERE organisation_id = ${organisationId} AND kind = ${kind} AND signed_at IS NULL`);
+  const row = await sql.get<{ id: number }>(
+    q`SELECT id FROM agreements WHERE organisation_id = ${organisationId} AND kind = ${kind} AND signed_at IS NULL`,
+  );
   return row?.id;
 }
 
 export async function nextAgreementVersion(sql: Sql, organisationId: number, kind: AgreementKind): Promise<number> {
-  const row = await sql.get<{ v: number }>(q`SELECT coalesce(max(version), 0) + 1 AS v FROM agreements WHERE organisation_id = ${organisationId} AND kind = ${kind}`);
+  const row = await sql.get<{ v: number }>(
+    q`SELECT coalesce(max(version), 0) + 1 AS v FROM agreements WHERE organisation_id = ${organisationId} AND kind = ${kind}`,
+  );
   return row!.v;
 }
 
@@ -181,15 +218,30 @@ export interface NewDraft {
 }
 
 export async function insertDraft(sql: Sql, draft: NewDraft): Promise<number> {
-  const { lastID } = await sql.run(q`INSERT INTO agreements ${sqlInsertColumns({
-    organisation_id: draft.organisationId, kind: draft.kind, version: draft.version, template_id: draft.templateId,
-    group_name: draft.groupName, partner_type: draft.partnerType, expectations: JSON.stringify(draft.expectations),
-    supersedes_id: draft.supersedes, created_at: draft.at, created_by: draft.userId, updated_at: draft.at,
-  })}`);
+  const { lastID } = await sql.run(
+    q`INSERT INTO agreements ${sqlInsertColumns({
+      organisation_id: draft.organisationId,
+      kind: draft.kind,
+      version: draft.version,
+      template_id: draft.templateId,
+      group_name: draft.groupName,
+      partner_type: draft.partnerType,
+      expectations: JSON.stringify(draft.expectations),
+      supersedes_id: draft.supersedes,
+      created_at: draft.at,
+      created_by: draft.userId,
+      updated_at: draft.at,
+    })}`,
+  );
   return lastID;
 }
 
-export async function updateDraft(sql: Sql, id: number, changes: { groupName?: string; partnerType?: string | null; expectations?: readonly ExpectationRow[] }, at: string): Promise<void> {
+export async function updateDraft(
+  sql: Sql,
+  id: number,
+  changes: { groupName?: string; partnerType?: string | null; expectations?: readonly ExpectationRow[] },
+  at: string,
+): Promise<void> {
   const columns: Record<string, string | null> = { updated_at: at };
   if (changes.groupName !== undefined) columns.group_name = changes.groupName;
   if (changes.partnerType !== undefined) columns.partner_type = changes.partnerType;
@@ -209,10 +261,18 @@ export interface Seal {
 
 /** The one write to a draft that makes it signed; after it, the triggers refuse any change to the row. */
 export async function sealAgreement(sql: Sql, id: number, seal: Seal): Promise<boolean> {
-  const { changes } = await sql.run(q`UPDATE agreements SET ${sqlAssignments({
-    signed_at: seal.signedAt, signed_on: seal.signedOn, review_date: seal.reviewDate, valid_until: seal.validUntil,
-    sealed: seal.sealed, hash: seal.hash, recorded_by: seal.recordedBy, updated_at: seal.signedAt,
-  })} WHERE id = ${id} AND signed_at IS NULL`);
+  const { changes } = await sql.run(
+    q`UPDATE agreements SET ${sqlAssignments({
+      signed_at: seal.signedAt,
+      signed_on: seal.signedOn,
+      review_date: seal.reviewDate,
+      valid_until: seal.validUntil,
+      sealed: seal.sealed,
+      hash: seal.hash,
+      recorded_by: seal.recordedBy,
+      updated_at: seal.signedAt,
+    })} WHERE id = ${id} AND signed_at IS NULL`,
+  );
   return changes === 1;
 }
 
@@ -223,7 +283,9 @@ export async function insertTermination(sql: Sql, agreementId: number, at: strin
 // ── organisations and the setting ─────────────────────────────────────────────────────────────────────
 
 export async function listOrganisations(sql: Sql): Promise<{ id: number; name: string; statutory: boolean }[]> {
-  const rows = await sql.all<{ id: number; name: string; statutory: number }>(q`SELECT id, name, statutory FROM organisations ORDER BY name COLLATE NOCASE`);
+  const rows = await sql.all<{ id: number; name: string; statutory: number }>(
+    q`SELECT id, name, statutory FROM organisations ORDER BY name COLLATE NOCASE`,
+  );
   return rows.map((r) => ({ id: r.id, name: r.name, statutory: r.statutory === 1 }));
 }
 
@@ -239,5 +301,7 @@ export async function agreementsEnforced(sql: Sql): Promise<boolean> {
 }
 
 export async function setAgreementsEnforced(sql: Sql, enabled: boolean): Promise<void> {
-  await sql.run(q`INSERT INTO meta (key, value) VALUES (${ENFORCED_KEY}, ${String(enabled)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+  await sql.run(
+    q`INSERT INTO meta (key, value) VALUES (${ENFORCED_KEY}, ${String(enabled)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  );
 }

@@ -32,7 +32,12 @@ export interface CaseIdPage {
 }
 
 const DEFAULT_DIRECTION: Record<CaseSort, 'asc' | 'desc'> = {
-  relevance: 'asc', reviewDate: 'asc', risk: 'desc', reference: 'desc', referralDate: 'desc', updatedAt: 'desc',
+  relevance: 'asc',
+  reviewDate: 'asc',
+  risk: 'desc',
+  reference: 'desc',
+  referralDate: 'desc',
+  updatedAt: 'desc',
 };
 
 /**
@@ -41,11 +46,16 @@ const DEFAULT_DIRECTION: Record<CaseSort, 'asc' | 'desc'> = {
  */
 function sortIndex(sort: Exclude<CaseSort, 'relevance'>, descending: boolean): SqlQuery {
   switch (sort) {
-    case 'reviewDate': return new SqlQuery('cases_by_review_date', []);
-    case 'risk': return new SqlQuery(descending ? 'cases_by_risk_desc' : 'cases_by_risk_asc', []);
-    case 'reference': return new SqlQuery('cases_by_reference', []);
-    case 'referralDate': return new SqlQuery('cases_by_referral_date', []);
-    case 'updatedAt': return new SqlQuery('cases_by_updated_at', []);
+    case 'reviewDate':
+      return new SqlQuery('cases_by_review_date', []);
+    case 'risk':
+      return new SqlQuery(descending ? 'cases_by_risk_desc' : 'cases_by_risk_asc', []);
+    case 'reference':
+      return new SqlQuery('cases_by_reference', []);
+    case 'referralDate':
+      return new SqlQuery('cases_by_referral_date', []);
+    case 'updatedAt':
+      return new SqlQuery('cases_by_updated_at', []);
   }
 }
 
@@ -70,17 +80,24 @@ function sortKeys(sort: CaseSort, direction: 'asc' | 'desc' | undefined): SortKe
   const desc = (direction ?? DEFAULT_DIRECTION[sort]) === 'desc';
   switch (sort) {
     // bm25: lower is better, so "ascending" relevance lists the best match first.
-    case 'relevance': return [key('m.score', 'score', desc), key('c.review_date', 'review_date', false), key('c.id', 'id', false)];
-    case 'reviewDate': return [key('c.review_date', 'review_date', desc), key('c.risk_rank', 'risk_rank', true), key('c.id', 'id', false)];
-    case 'risk': return [key('c.risk_rank', 'risk_rank', desc), key('c.review_date', 'review_date', false), key('c.id', 'id', false)];
-    case 'reference': return [key('c.ref_year', 'ref_year', desc), key('c.ref_seq', 'ref_seq', desc)];
-    case 'referralDate': return [key('c.referral_date', 'referral_date', desc), key('c.id', 'id', desc)];
-    case 'updatedAt': return [key('c.updated_at', 'updated_at', desc), key('c.id', 'id', desc)];
+    case 'relevance':
+      return [key('m.score', 'score', desc), key('c.review_date', 'review_date', false), key('c.id', 'id', false)];
+    case 'reviewDate':
+      return [key('c.review_date', 'review_date', desc), key('c.risk_rank', 'risk_rank', true), key('c.id', 'id', false)];
+    case 'risk':
+      return [key('c.risk_rank', 'risk_rank', desc), key('c.review_date', 'review_date', false), key('c.id', 'id', false)];
+    case 'reference':
+      return [key('c.ref_year', 'ref_year', desc), key('c.ref_seq', 'ref_seq', desc)];
+    case 'referralDate':
+      return [key('c.referral_date', 'referral_date', desc), key('c.id', 'id', desc)];
+    case 'updatedAt':
+      return [key('c.updated_at', 'updated_at', desc), key('c.id', 'id', desc)];
   }
 }
 
 const orderBy = (keys: readonly SortKey[]) => sqlJoin(keys.map((k) => sql`${k.expr} ${new SqlQuery(k.descending ? 'DESC' : 'ASC', [])}`));
-const orderByName = (keys: readonly SortKey[]) => sqlJoin(keys.map((k) => new SqlQuery(`k_${k.name} ${k.descending ? 'DESC' : 'ASC'}`, [])));
+const orderByName = (keys: readonly SortKey[]) =>
+  sqlJoin(keys.map((k) => new SqlQuery(`k_${k.name} ${k.descending ? 'DESC' : 'ASC'}`, [])));
 const keyColumns = (keys: readonly SortKey[]) => sqlJoin(keys.map((k) => sql`${k.expr} AS ${new SqlQuery(`k_${k.name}`, [])}`));
 
 // ── cursors ───────────────────────────────────────────────────────────────────────────────────────────
@@ -106,11 +123,17 @@ function decodeCursor(text: string, sort: CaseSort, direction: 'asc' | 'desc' | 
   } catch {
     cursor = null;
   }
-  const valid = cursor !== null && typeof cursor === 'object' && Array.isArray(cursor.v) && cursor.v.length === keys.length
-    && cursor.v.every((v) => typeof v === 'string' || typeof v === 'number');
+  const valid =
+    cursor !== null &&
+    typeof cursor === 'object' &&
+    Array.isArray(cursor.v) &&
+    cursor.v.length === keys.length &&
+    cursor.v.every((v) => typeof v === 'string' || typeof v === 'number');
   if (!valid) throw new ConcordatError('VALIDATION', 'after: is not a cursor this list gave out', { field: 'after' });
   if (cursor!.s !== cursorTag(sort, direction)) {
-    throw new ConcordatError('VALIDATION', 'after: belongs to a different sort or direction: start again from the first page', { field: 'after' });
+    throw new ConcordatError('VALIDATION', 'after: belongs to a different sort or direction: start again from the first page', {
+      field: 'after',
+    });
   }
   return cursor!.v;
 }
@@ -126,7 +149,10 @@ function afterCursor(keys: readonly SortKey[], values: readonly SqlValue[], byNa
     const beyond = k.descending ? sql`${ref(k)} < ${values[i]!}` : sql`${ref(k)} > ${values[i]!}`;
     return sqlAnd([...equal, beyond]);
   });
-  return sqlJoin(alternatives.map((a) => sql`(${a})`), ' OR ');
+  return sqlJoin(
+    alternatives.map((a) => sql`(${a})`),
+    ' OR ',
+  );
 }
 
 // ── filters ───────────────────────────────────────────────────────────────────────────────────────────
@@ -136,7 +162,8 @@ function filterSql(viewer: CaseViewer, filters: Filters, today: string): SqlQuer
   if (filters.status) clauses.push(sql`c.status IN (${sqlJoin(filters.status)})`);
   if (filters.risk) clauses.push(sql`c.risk_rank IN (${sqlJoin(filters.risk.map(harmRank))})`);
   if (filters.area !== undefined) clauses.push(sql`c.area = ${filters.area} COLLATE NOCASE`);
-  if (filters.concern !== undefined) clauses.push(sql`c.id IN (SELECT cc.case_id FROM case_concerns cc WHERE cc.concern = ${filters.concern})`);
+  if (filters.concern !== undefined)
+    clauses.push(sql`c.id IN (SELECT cc.case_id FROM case_concerns cc WHERE cc.concern = ${filters.concern})`);
   if (filters.reviewOverdue !== undefined) {
     const overdue = sql`(c.review_date < ${today} AND c.status NOT IN ('declined', 'closed'))`;
     clauses.push(filters.reviewOverdue ? overdue : sql`NOT ${overdue}`);
@@ -149,26 +176,46 @@ interface KeyedRow {
   [column: `k_${string}`]: SqlValue;
 }
 
-function finish<R extends KeyedRow>(rows: R[], keys: readonly SortKey[], total: number, input: { sort: CaseSort } & Paging, sources: (row: R) => MatchSource[]): CaseIdPage {
+function finish<R extends KeyedRow>(
+  rows: R[],
+  keys: readonly SortKey[],
+  total: number,
+  input: { sort: CaseSort } & Paging,
+  sources: (row: R) => MatchSource[],
+): CaseIdPage {
   const last = rows.at(-1);
   const more = rows.length === input.limit && (input.after !== undefined || input.offset + rows.length < total);
   return {
     rows: rows.map((r) => ({ id: r.id, sources: sources(r) })),
     total,
-    nextCursor: last && more ? encodeCursor(input.sort, input.direction, keys.map((k) => last[`k_${k.name}`]!)) : null,
+    nextCursor:
+      last && more
+        ? encodeCursor(
+            input.sort,
+            input.direction,
+            keys.map((k) => last[`k_${k.name}`]!),
+          )
+        : null,
   };
 }
 
 // ── the list ──────────────────────────────────────────────────────────────────────────────────────────
 
 /** `walkFrom` moves the threshold between the two plans, so a test on a small store can run both. */
-export async function listCaseIds(db: Sql, viewer: CaseViewer, input: CaseListInput & { after?: string | undefined }, today: string, { walkFrom = WALK_FROM } = {}): Promise<CaseIdPage> {
+export async function listCaseIds(
+  db: Sql,
+  viewer: CaseViewer,
+  input: CaseListInput & { after?: string | undefined },
+  today: string,
+  { walkFrom = WALK_FROM } = {},
+): Promise<CaseIdPage> {
   const where = filterSql(viewer, input, today);
   const keys = sortKeys(input.sort, input.direction);
   const after = input.after === undefined ? SQL_TRUE : afterCursor(keys, decodeCursor(input.after, input.sort, input.direction, keys));
   // A concern filter alone finds its cases by id: look them up in the narrow listing index, which the
   // planner would pass over for the wide rows. With another filter, that filter's index is the cheaper start.
-  const concernAlone = input.concern !== undefined && [input.status, input.risk, input.area, input.reviewOverdue].every((f) => f === undefined);
+  const concernAlone =
+    input.concern !== undefined && [input.status, input.risk, input.area, input.reviewOverdue].every((f) => f === undefined);
   const countFrom = concernAlone ? sql`cases c INDEXED BY cases_listing` : sql`cases c`;
   const total = (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${countFrom} WHERE ${where}`))?.n ?? 0;
   const from = total >= walkFrom ? sql`cases c INDEXED BY ${sortIndex(input.sort, keys[0]!.descending)}` : countFrom;
@@ -202,17 +249,25 @@ function matchesSql(viewer: CaseViewer, match: FtsMatch, scored: boolean): SqlQu
      m AS MATERIALIZED (SELECT case_id, min(score) AS score, group_concat(DISTINCT source) AS sources FROM hits GROUP BY case_id)`;
 }
 
-export async function searchCaseIds(db: Sql, viewer: CaseViewer, input: CaseSearchInput & { after?: string | undefined }, match: FtsMatch, today: string): Promise<CaseIdPage> {
+export async function searchCaseIds(
+  db: Sql,
+  viewer: CaseViewer,
+  input: CaseSearchInput & { after?: string | undefined },
+  match: FtsMatch,
+  today: string,
+): Promise<CaseIdPage> {
   const where = filterSql(viewer, input, today);
   const keys = sortKeys(input.sort, input.direction);
-  const after = input.after === undefined ? SQL_TRUE : afterCursor(keys, decodeCursor(input.after, input.sort, input.direction, keys), true);
+  const after =
+    input.after === undefined ? SQL_TRUE : afterCursor(keys, decodeCursor(input.after, input.sort, input.direction, keys), true);
   // The total comes from the same pass as the page (a window count taken before the cursor and the
   // offset cut rows), so the matching runs once.
-  const page = (limit: number, offset: number, from: SqlQuery) => db.all<KeyedRow & { sources: string; total: number }>(sql`${matchesSql(viewer, match, input.sort === 'relevance')}
+  const page = (limit: number, offset: number, from: SqlQuery) =>
+    db.all<KeyedRow & { sources: string; total: number }>(sql`${matchesSql(viewer, match, input.sort === 'relevance')}
      SELECT * FROM (SELECT c.id, m.sources, ${keyColumns(keys)}, count(*) OVER () AS total FROM m JOIN cases c INDEXED BY cases_listing ON c.id = m.case_id WHERE ${where})
      WHERE ${from} ORDER BY ${orderByName(keys)} LIMIT ${limit} OFFSET ${offset}`);
   const rows = await page(input.limit, input.offset, after);
   // A page past the end has no rows to carry the total: count again only then.
-  const total = rows[0]?.total ?? (input.offset === 0 && input.after === undefined ? 0 : (await page(1, 0, SQL_TRUE))[0]?.total ?? 0);
+  const total = rows[0]?.total ?? (input.offset === 0 && input.after === undefined ? 0 : ((await page(1, 0, SQL_TRUE))[0]?.total ?? 0));
   return finish(rows, keys, total, input, (r) => r.sources.split(',') as MatchSource[]);
 }

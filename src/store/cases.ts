@@ -15,13 +15,36 @@ import { caseVisible, type Viewer } from './visibility.js';
 export type CaseChanges = Omit<CaseUpdateInput, 'caseId'>;
 
 export interface CaseRow {
-  id: number; reference: string; ref_year: number; ref_seq: number; area: string; summary: string;
-  referral_org: string; referral_officer: string; referral_date: string; referral_reason: string; consent: CaseDetail['referral']['consent'];
-  personal_harm: HarmLevel; community_harm: HarmLevel; environmental_harm: HarmLevel; overall_risk: HarmLevel; risk_rank: number;
-  vulnerability_factors: string; risk_reasons: string; risk_assessed_by: number; risk_assessed_at: string; review_date: string;
-  status: CaseStatus; outcome: CaseOutcome | null;
-  supported_by_service: string | null; supported_decision: 'discuss' | 'do_not_discuss' | null; closed_only: number;
-  created_at: string; created_by: number; updated_at: string; updated_by: number;
+  id: number;
+  reference: string;
+  ref_year: number;
+  ref_seq: number;
+  area: string;
+  summary: string;
+  referral_org: string;
+  referral_officer: string;
+  referral_date: string;
+  referral_reason: string;
+  consent: CaseDetail['referral']['consent'];
+  personal_harm: HarmLevel;
+  community_harm: HarmLevel;
+  environmental_harm: HarmLevel;
+  overall_risk: HarmLevel;
+  risk_rank: number;
+  vulnerability_factors: string;
+  risk_reasons: string;
+  risk_assessed_by: number;
+  risk_assessed_at: string;
+  review_date: string;
+  status: CaseStatus;
+  outcome: CaseOutcome | null;
+  supported_by_service: string | null;
+  supported_decision: 'discuss' | 'do_not_discuss' | null;
+  closed_only: number;
+  created_at: string;
+  created_by: number;
+  updated_at: string;
+  updated_by: number;
 }
 
 /** A case row with the display names of its assessor and creator. */
@@ -30,8 +53,10 @@ export interface CaseDetailRow extends CaseRow {
   creator: string;
 }
 
-export type CaseSummaryRow = Pick<CaseRow,
-  'id' | 'reference' | 'area' | 'status' | 'outcome' | 'overall_risk' | 'referral_date' | 'review_date' | 'closed_only' | 'updated_at'>;
+export type CaseSummaryRow = Pick<
+  CaseRow,
+  'id' | 'reference' | 'area' | 'status' | 'outcome' | 'overall_risk' | 'referral_date' | 'review_date' | 'closed_only' | 'updated_at'
+>;
 
 /** What a rule about a case needs to know before changing it. */
 export interface CaseState {
@@ -40,12 +65,31 @@ export interface CaseState {
   closedOnly: boolean;
 }
 
-export interface LocationRow { id: number; label: string; address: string; postcode: string | null; ward: string | null }
+export interface LocationRow {
+  id: number;
+  label: string;
+  address: string;
+  postcode: string | null;
+  ward: string | null;
+}
 
-export interface LinkRow { id: number; reference: string; status: CaseStatus; reason: string; closed_only: number; created_at: string }
+export interface LinkRow {
+  id: number;
+  reference: string;
+  status: CaseStatus;
+  reason: string;
+  closed_only: number;
+  created_at: string;
+}
 
 export interface TransitionRow {
-  from_status: CaseStatus | null; to_status: CaseStatus; outcome: CaseOutcome | null; reason: string; by_user: number; by_name: string; at: string;
+  from_status: CaseStatus | null;
+  to_status: CaseStatus;
+  outcome: CaseOutcome | null;
+  reason: string;
+  by_user: number;
+  by_name: string;
+  at: string;
 }
 
 export interface NewTransition {
@@ -64,9 +108,16 @@ function riskColumns(risk: CaseCreateInput['risk'], userId: number, today: strin
   const overall = overallRisk(risk);
   const assessedOn = risk.assessedOn ?? today;
   return {
-    personal_harm: risk.personalHarm, community_harm: risk.communityHarm, environmental_harm: risk.environmentalHarm,
-    overall_risk: overall, risk_rank: harmRank(overall), vulnerability_factors: JSON.stringify(risk.vulnerabilityFactors),
-    risk_reasons: risk.reasons, risk_assessed_by: userId, risk_assessed_at: assessedOn, review_date: reviewDateFor(overall, assessedOn),
+    personal_harm: risk.personalHarm,
+    community_harm: risk.communityHarm,
+    environmental_harm: risk.environmentalHarm,
+    overall_risk: overall,
+    risk_rank: harmRank(overall),
+    vulnerability_factors: JSON.stringify(risk.vulnerabilityFactors),
+    risk_reasons: risk.reasons,
+    risk_assessed_by: userId,
+    risk_assessed_at: assessedOn,
+    review_date: reviewDateFor(overall, assessedOn),
   } satisfies Partial<CaseRow>;
 }
 
@@ -74,19 +125,37 @@ function riskColumns(risk: CaseCreateInput['risk'], userId: number, today: strin
  * Records a case. The reference is the next number in the year of `now`; the review date follows from the
  * risk. Used by the handler and by bulk loaders (bench), so it checks nothing the schema already has.
  */
-export async function insertCase(db: Sql, input: CaseCreateInput, userId: number, now = new Date()): Promise<{ id: number; reference: string }> {
+export async function insertCase(
+  db: Sql,
+  input: CaseCreateInput,
+  userId: number,
+  now = new Date(),
+): Promise<{ id: number; reference: string }> {
   const at = now.toISOString();
   const year = now.getFullYear();
   const seq = ((await db.get<{ n: number }>(sql`SELECT max(ref_seq) AS n FROM cases WHERE ref_year = ${year}`))?.n ?? 0) + 1;
   const reference = formatCaseReference(year, seq);
   const columns = sqlInsertColumns({
-    reference, ref_year: year, ref_seq: seq, area: input.area, summary: input.summary,
-    referral_org: input.referral.organisation, referral_officer: input.referral.officer, referral_date: input.referral.date,
-    referral_reason: input.referral.reason, consent: input.referral.consent,
+    reference,
+    ref_year: year,
+    ref_seq: seq,
+    area: input.area,
+    summary: input.summary,
+    referral_org: input.referral.organisation,
+    referral_officer: input.referral.officer,
+    referral_date: input.referral.date,
+    referral_reason: input.referral.reason,
+    consent: input.referral.consent,
     ...riskColumns(input.risk, userId, localToday(now)),
-    status: 'referred', outcome: null,
-    supported_by_service: input.alreadySupported?.service ?? null, supported_decision: input.alreadySupported?.decision ?? null,
-    closed_only: input.closedOnly ? 1 : 0, created_at: at, created_by: userId, updated_at: at, updated_by: userId,
+    status: 'referred',
+    outcome: null,
+    supported_by_service: input.alreadySupported?.service ?? null,
+    supported_decision: input.alreadySupported?.decision ?? null,
+    closed_only: input.closedOnly ? 1 : 0,
+    created_at: at,
+    created_by: userId,
+    updated_at: at,
+    updated_by: userId,
   } satisfies Omit<CaseRow, 'id'>);
   const { lastID } = await db.run(sql`INSERT INTO cases ${columns}`);
   await writeConcerns(db, lastID, input.concerns);
@@ -103,8 +172,11 @@ export async function updateCase(db: Sql, caseId: number, changes: CaseChanges, 
   if (changes.summary !== undefined) columns.summary = changes.summary;
   if (changes.referral !== undefined) {
     Object.assign(columns, {
-      referral_org: changes.referral.organisation, referral_officer: changes.referral.officer, referral_date: changes.referral.date,
-      referral_reason: changes.referral.reason, consent: changes.referral.consent,
+      referral_org: changes.referral.organisation,
+      referral_officer: changes.referral.officer,
+      referral_date: changes.referral.date,
+      referral_reason: changes.referral.reason,
+      consent: changes.referral.consent,
     } satisfies Partial<CaseRow>);
   }
   if (changes.risk !== undefined) Object.assign(columns, riskColumns(changes.risk, userId, localToday(now)));
@@ -128,13 +200,21 @@ export async function touchCase(db: Sql, caseId: number, userId: number, at = ne
 
 /** Moves a case to a new status and records the step. The lifecycle rules are the caller's. */
 export async function recordTransition(db: Sql, step: NewTransition & { from: CaseStatus }): Promise<void> {
-  await db.run(sql`UPDATE cases SET status = ${step.to}, outcome = ${step.outcome}, updated_at = ${step.at}, updated_by = ${step.userId} WHERE id = ${step.caseId}`);
+  await db.run(
+    sql`UPDATE cases SET status = ${step.to}, outcome = ${step.outcome}, updated_at = ${step.at}, updated_by = ${step.userId} WHERE id = ${step.caseId}`,
+  );
   await insertTransition(db, step);
 }
 
 async function insertTransition(db: Sql, step: NewTransition): Promise<void> {
   const columns = sqlInsertColumns({
-    case_id: step.caseId, from_status: step.from, to_status: step.to, outcome: step.outcome, reason: step.reason, by_user: step.userId, at: step.at,
+    case_id: step.caseId,
+    from_status: step.from,
+    to_status: step.to,
+    outcome: step.outcome,
+    reason: step.reason,
+    by_user: step.userId,
+    at: step.at,
   });
   await db.run(sql`INSERT INTO case_transitions ${columns}`);
 }
@@ -160,7 +240,10 @@ async function writeLocations(db: Sql, caseId: number, locations: CaseCreateInpu
 }
 
 /** Links two cases, stored once with the lower id first. */
-export async function insertLink(db: Sql, link: { caseId: number; otherCaseId: number; reason: string; userId: number; at: string }): Promise<void> {
+export async function insertLink(
+  db: Sql,
+  link: { caseId: number; otherCaseId: number; reason: string; userId: number; at: string },
+): Promise<void> {
   const [a, b] = orderedPair(link.caseId, link.otherCaseId);
   const columns = sqlInsertColumns({ case_id: a, other_case_id: b, reason: link.reason, created_at: link.at, created_by: link.userId });
   await db.run(sql`INSERT INTO case_links ${columns}`);
@@ -180,7 +263,8 @@ function orderedPair(x: number, y: number): [number, number] {
 /** The state of a case the viewer may see; undefined for a hidden case and a missing one alike. */
 export async function findVisibleCase(db: Sql, viewer: Viewer, caseId: number): Promise<CaseState | undefined> {
   const row = await db.get<Pick<CaseRow, 'status' | 'reference' | 'closed_only'>>(
-    sql`SELECT status, reference, closed_only FROM cases c WHERE c.id = ${caseId} AND ${caseVisible(viewer)}`);
+    sql`SELECT status, reference, closed_only FROM cases c WHERE c.id = ${caseId} AND ${caseVisible(viewer)}`,
+  );
   return row && { status: row.status, reference: row.reference, closedOnly: row.closed_only === 1 };
 }
 
@@ -188,44 +272,81 @@ export async function findVisibleCase(db: Sql, viewer: Viewer, caseId: number): 
 export async function loadCaseDetail(db: Sql, viewer: Viewer, caseId: number, today = localToday()): Promise<CaseDetail | undefined> {
   const r = await db.get<CaseDetailRow>(
     sql`SELECT c.*, a.display_name AS assessor, u.display_name AS creator FROM cases c
-     JOIN users a ON a.id = c.risk_assessed_by JOIN users u ON u.id = c.created_by WHERE c.id = ${caseId} AND ${caseVisible(viewer)}`);
+     JOIN users a ON a.id = c.risk_assessed_by JOIN users u ON u.id = c.created_by WHERE c.id = ${caseId} AND ${caseVisible(viewer)}`,
+  );
   if (!r) return undefined;
-  const concerns = await db.all<{ concern: CaseDetail['concerns'][number] }>(sql`SELECT concern FROM case_concerns WHERE case_id = ${caseId}`);
+  const concerns = await db.all<{ concern: CaseDetail['concerns'][number] }>(
+    sql`SELECT concern FROM case_concerns WHERE case_id = ${caseId}`,
+  );
   const order = new Map<string, number>(CONCERNS.map((c, i) => [c.code, i]));
-  const subjectIds = (await db.all<{ person_id: number }>(sql`SELECT person_id FROM case_subjects WHERE case_id = ${caseId} ORDER BY position`))
-    .map((s) => s.person_id);
+  const subjectIds = (
+    await db.all<{ person_id: number }>(sql`SELECT person_id FROM case_subjects WHERE case_id = ${caseId} ORDER BY position`)
+  ).map((s) => s.person_id);
   const people = await loadPeople(db, subjectIds);
-  const locations = await db.all<LocationRow>(sql`SELECT id, label, address, postcode, ward FROM case_locations WHERE case_id = ${caseId} ORDER BY id`);
+  const locations = await db.all<LocationRow>(
+    sql`SELECT id, label, address, postcode, ward FROM case_locations WHERE case_id = ${caseId} ORDER BY id`,
+  );
   const links = await db.all<LinkRow>(
     sql`SELECT c.id, c.reference, c.status, l.reason, c.closed_only, l.created_at
      FROM (SELECT other_case_id AS id, reason, created_at FROM case_links WHERE case_id = ${caseId}
            UNION ALL SELECT case_id, reason, created_at FROM case_links WHERE other_case_id = ${caseId}) l
-     JOIN cases c ON c.id = l.id WHERE ${caseVisible(viewer)} ORDER BY l.created_at, c.id`);
+     JOIN cases c ON c.id = l.id WHERE ${caseVisible(viewer)} ORDER BY l.created_at, c.id`,
+  );
   const notes = await loadNotes(db, viewer, caseId);
   const transitions = await db.all<TransitionRow>(
     sql`SELECT t.from_status, t.to_status, t.outcome, t.reason, t.by_user, u.display_name AS by_name, t.at
-     FROM case_transitions t JOIN users u ON u.id = t.by_user WHERE t.case_id = ${caseId} ORDER BY t.id`);
+     FROM case_transitions t JOIN users u ON u.id = t.by_user WHERE t.case_id = ${caseId} ORDER BY t.id`,
+  );
   return {
-    id: r.id, reference: r.reference, area: r.area, summary: r.summary,
-    referral: { organisation: r.referral_org, officer: r.referral_officer, date: r.referral_date, reason: r.referral_reason, consent: r.consent },
+    id: r.id,
+    reference: r.reference,
+    area: r.area,
+    summary: r.summary,
+    referral: {
+      organisation: r.referral_org,
+      officer: r.referral_officer,
+      date: r.referral_date,
+      reason: r.referral_reason,
+      consent: r.consent,
+    },
     concerns: concerns.map((c) => c.concern).sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)),
     risk: {
-      personalHarm: r.personal_harm, communityHarm: r.community_harm, environmentalHarm: r.environmental_harm, overall: r.overall_risk,
-      vulnerabilityFactors: JSON.parse(r.vulnerability_factors) as string[], reasons: r.risk_reasons,
-      assessedBy: { id: r.risk_assessed_by, displayName: r.assessor }, assessedOn: r.risk_assessed_at,
+      personalHarm: r.personal_harm,
+      communityHarm: r.community_harm,
+      environmentalHarm: r.environmental_harm,
+      overall: r.overall_risk,
+      vulnerabilityFactors: JSON.parse(r.vulnerability_factors) as string[],
+      reasons: r.risk_reasons,
+      assessedBy: { id: r.risk_assessed_by, displayName: r.assessor },
+      assessedOn: r.risk_assessed_at,
     },
     reviewDate: r.review_date,
     reviewOverdue: isReviewOverdue(r.review_date, isOpenStatus(r.status), today),
     status: r.status,
     outcome: r.outcome,
     allowedTransitions: [...allowedTransitions(r.status)],
-    alreadySupported: r.supported_by_service && r.supported_decision ? { service: r.supported_by_service, decision: r.supported_decision } : null,
+    alreadySupported:
+      r.supported_by_service && r.supported_decision ? { service: r.supported_by_service, decision: r.supported_decision } : null,
     closedOnly: r.closed_only === 1,
     subjects: subjectIds.map((id) => people.get(id)!),
     locations,
-    links: links.map((l) => ({ caseId: l.id, reference: l.reference, status: l.status, reason: l.reason, closedOnly: l.closed_only === 1, linkedAt: l.created_at })),
+    links: links.map((l) => ({
+      caseId: l.id,
+      reference: l.reference,
+      status: l.status,
+      reason: l.reason,
+      closedOnly: l.closed_only === 1,
+      linkedAt: l.created_at,
+    })),
     notes,
-    transitions: transitions.map((t) => ({ from: t.from_status, to: t.to_status, outcome: t.outcome, reason: t.reason, by: { id: t.by_user, displayName: t.by_name }, at: t.at })),
+    transitions: transitions.map((t) => ({
+      from: t.from_status,
+      to: t.to_status,
+      outcome: t.outcome,
+      reason: t.reason,
+      by: { id: t.by_user, displayName: t.by_name },
+      at: t.at,
+    })),
     createdAt: r.created_at,
     createdBy: { id: r.created_by, displayName: r.creator },
     updatedAt: r.updated_at,
@@ -236,7 +357,8 @@ export async function loadCaseDetail(db: Sql, viewer: Viewer, caseId: number, to
 export async function visibleCaseIdsOfPerson(db: Sql, viewer: Viewer, personId: number): Promise<number[]> {
   const rows = await db.all<{ id: number }>(
     sql`SELECT c.id FROM case_subjects s JOIN cases c ON c.id = s.case_id WHERE s.person_id = ${personId} AND ${caseVisible(viewer)}
-     ORDER BY c.referral_date DESC, c.id DESC`);
+     ORDER BY c.referral_date DESC, c.id DESC`,
+  );
   return rows.map((r) => r.id);
 }
 
@@ -245,22 +367,36 @@ export async function loadCaseSummaries(db: Sql, ids: readonly number[], today =
   if (ids.length === 0) return [];
   const inList = sqlJoin(ids);
   const rows = await db.all<CaseSummaryRow>(
-    sql`SELECT id, reference, area, status, outcome, overall_risk, referral_date, review_date, closed_only, updated_at FROM cases WHERE id IN (${inList})`);
-  const concerns = await db.all<{ case_id: number; concern: string }>(sql`SELECT case_id, concern FROM case_concerns WHERE case_id IN (${inList})`);
+    sql`SELECT id, reference, area, status, outcome, overall_risk, referral_date, review_date, closed_only, updated_at FROM cases WHERE id IN (${inList})`,
+  );
+  const concerns = await db.all<{ case_id: number; concern: string }>(
+    sql`SELECT case_id, concern FROM case_concerns WHERE case_id IN (${inList})`,
+  );
   const subjects = await db.all<{ case_id: number; id: number; given_name: string; family_name: string }>(
     sql`SELECT s.case_id, p.id, p.given_name, p.family_name FROM case_subjects s JOIN people p ON p.id = s.person_id
-     WHERE s.case_id IN (${inList}) ORDER BY s.case_id, s.position`);
+     WHERE s.case_id IN (${inList}) ORDER BY s.case_id, s.position`,
+  );
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
     const r = byId.get(id);
     if (!r) return [];
-    return [{
-      id: r.id, reference: r.reference, area: r.area, status: r.status, outcome: r.outcome, overallRisk: r.overall_risk,
-      concerns: concerns.filter((c) => c.case_id === id).map((c) => c.concern),
-      referralDate: r.referral_date, reviewDate: r.review_date, reviewOverdue: isReviewOverdue(r.review_date, isOpenStatus(r.status), today),
-      closedOnly: r.closed_only === 1, updatedAt: r.updated_at,
-      subjects: subjects.filter((s) => s.case_id === id).map((s) => ({ id: s.id, givenName: s.given_name, familyName: s.family_name })),
-    }];
+    return [
+      {
+        id: r.id,
+        reference: r.reference,
+        area: r.area,
+        status: r.status,
+        outcome: r.outcome,
+        overallRisk: r.overall_risk,
+        concerns: concerns.filter((c) => c.case_id === id).map((c) => c.concern),
+        referralDate: r.referral_date,
+        reviewDate: r.review_date,
+        reviewOverdue: isReviewOverdue(r.review_date, isOpenStatus(r.status), today),
+        closedOnly: r.closed_only === 1,
+        updatedAt: r.updated_at,
+        subjects: subjects.filter((s) => s.case_id === id).map((s) => ({ id: s.id, givenName: s.given_name, familyName: s.family_name })),
+      },
+    ];
   });
 }
 
@@ -269,7 +405,8 @@ export async function loadSubjectsOfCases(db: Sql, caseIds: readonly number[]): 
   const out = new Map<number, Person[]>(caseIds.map((id) => [id, []]));
   if (caseIds.length === 0) return out;
   const rows = await db.all<{ case_id: number; person_id: number }>(
-    sql`SELECT case_id, person_id FROM case_subjects WHERE case_id IN (${sqlJoin(caseIds)}) ORDER BY case_id, position`);
+    sql`SELECT case_id, person_id FROM case_subjects WHERE case_id IN (${sqlJoin(caseIds)}) ORDER BY case_id, position`,
+  );
   const people = await loadPeople(db, [...new Set(rows.map((r) => r.person_id))]);
   for (const r of rows) out.get(r.case_id)!.push(people.get(r.person_id)!);
   return out;

@@ -18,8 +18,13 @@ export interface NoteRow {
 
 export function toNote(n: NoteRow): CaseNote {
   return {
-    id: n.id, caseId: n.case_id, author: { id: n.author_id, displayName: n.author }, at: n.at, classification: n.classification,
-    closedOnly: n.closed_only === 1, body: n.body,
+    id: n.id,
+    caseId: n.case_id,
+    author: { id: n.author_id, displayName: n.author },
+    at: n.at,
+    classification: n.classification,
+    closedOnly: n.closed_only === 1,
+    body: n.body,
   };
 }
 
@@ -31,7 +36,12 @@ export interface NewNote {
 
 export async function insertNote(db: Sql, caseId: number, userId: number, note: NewNote, at = new Date().toISOString()): Promise<number> {
   const columns = sqlInsertColumns({
-    case_id: caseId, author_id: userId, at, classification: note.classification, closed_only: note.closedOnly, body: note.body,
+    case_id: caseId,
+    author_id: userId,
+    at,
+    classification: note.classification,
+    closed_only: note.closedOnly,
+    body: note.body,
   });
   return (await db.run(sql`INSERT INTO case_notes ${columns}`)).lastID;
 }
@@ -40,6 +50,7 @@ export async function insertNote(db: Sql, caseId: number, userId: number, note: 
 export async function loadNotes(db: Sql, viewer: Viewer, caseId: number): Promise<CaseNote[]> {
   const rows = await db.all<NoteRow>(
     sql`SELECT n.id, n.case_id, n.author_id, u.display_name AS author, n.at, n.classification, n.closed_only, n.body
-     FROM case_notes n JOIN users u ON u.id = n.author_id WHERE n.case_id = ${caseId} AND ${noteVisible(viewer)} ORDER BY n.at DESC, n.id DESC`);
+     FROM case_notes n JOIN users u ON u.id = n.author_id WHERE n.case_id = ${caseId} AND ${noteVisible(viewer)} ORDER BY n.at DESC, n.id DESC`,
+  );
   return rows.map(toNote);
 }

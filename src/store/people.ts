@@ -57,9 +57,18 @@ type PersonNameRow = Pick<PersonRow, 'id' | 'given_name' | 'family_name' | 'date
 /** A person with empty lists: `loadPeople` fills them from their own tables. */
 export function toPerson(r: PersonRow): Person {
   return {
-    id: r.id, givenName: r.given_name, familyName: r.family_name, aliases: [], dateOfBirth: r.date_of_birth, gender: r.gender,
-    addresses: [], contacts: JSON.parse(r.contacts) as Person['contacts'], identifiers: [],
-    household: JSON.parse(r.household) as Person['household'], createdAt: r.created_at, updatedAt: r.updated_at,
+    id: r.id,
+    givenName: r.given_name,
+    familyName: r.family_name,
+    aliases: [],
+    dateOfBirth: r.date_of_birth,
+    gender: r.gender,
+    addresses: [],
+    contacts: JSON.parse(r.contacts) as Person['contacts'],
+    identifiers: [],
+    household: JSON.parse(r.household) as Person['household'],
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
   };
 }
 
@@ -71,9 +80,16 @@ function toPersonName(r: PersonNameRow): PersonName {
 
 export async function insertPerson(db: Sql, person: PersonFields, userId: number, now = new Date().toISOString()): Promise<number> {
   const columns = sqlInsertColumns({
-    given_name: person.givenName, family_name: person.familyName, date_of_birth: person.dateOfBirth, gender: person.gender,
-    contacts: JSON.stringify(person.contacts), household: JSON.stringify(person.household),
-    created_at: now, created_by: userId, updated_at: now, updated_by: userId,
+    given_name: person.givenName,
+    family_name: person.familyName,
+    date_of_birth: person.dateOfBirth,
+    gender: person.gender,
+    contacts: JSON.stringify(person.contacts),
+    household: JSON.stringify(person.household),
+    created_at: now,
+    created_by: userId,
+    updated_at: now,
+    updated_by: userId,
   } satisfies Omit<PersonRow, 'id'>);
   const { lastID } = await db.run(sql`INSERT INTO people ${columns}`);
   await writeLists(db, lastID, person, false);
@@ -106,8 +122,19 @@ async function writeLists(db: Sql, personId: number, lists: Partial<PersonLists>
   if (lists.addresses) {
     if (replace) await db.run(sql`DELETE FROM person_addresses WHERE person_id = ${personId}`);
     if (lists.addresses.length > 0) {
-      const rows = lists.addresses.map((a) => [personId, a.line1, a.line2, a.town, a.postcode, a.ward, a.current, addressKey(a.line1, a.postcode)]);
-      await db.run(sql`INSERT INTO person_addresses (person_id, line1, line2, town, postcode, ward, current, address_key) VALUES ${sqlRows(rows)}`);
+      const rows = lists.addresses.map((a) => [
+        personId,
+        a.line1,
+        a.line2,
+        a.town,
+        a.postcode,
+        a.ward,
+        a.current,
+        addressKey(a.line1, a.postcode),
+      ]);
+      await db.run(
+        sql`INSERT INTO person_addresses (person_id, line1, line2, town, postcode, ward, current, address_key) VALUES ${sqlRows(rows)}`,
+      );
     }
   }
   if (lists.identifiers) {
@@ -130,12 +157,16 @@ export async function loadPeople(db: Sql, ids: readonly number[]): Promise<Map<n
   const aliases = await db.all<AliasRow>(sql`SELECT person_id, alias FROM person_aliases WHERE person_id IN (${inList}) ORDER BY id`);
   for (const a of aliases) out.get(a.person_id)?.aliases.push(a.alias);
   const addresses = await db.all<AddressRow>(
-    sql`SELECT person_id, line1, line2, town, postcode, ward, current FROM person_addresses WHERE person_id IN (${inList}) ORDER BY id`);
+    sql`SELECT person_id, line1, line2, town, postcode, ward, current FROM person_addresses WHERE person_id IN (${inList}) ORDER BY id`,
+  );
   for (const a of addresses) {
-    out.get(a.person_id)?.addresses.push({ line1: a.line1, line2: a.line2, town: a.town, postcode: a.postcode, ward: a.ward, current: a.current === 1 });
+    out
+      .get(a.person_id)
+      ?.addresses.push({ line1: a.line1, line2: a.line2, town: a.town, postcode: a.postcode, ward: a.ward, current: a.current === 1 });
   }
   const identifiers = await db.all<IdentifierRow>(
-    sql`SELECT person_id, scheme, value FROM person_identifiers WHERE person_id IN (${inList}) ORDER BY id`);
+    sql`SELECT person_id, scheme, value FROM person_identifiers WHERE person_id IN (${inList}) ORDER BY id`,
+  );
   for (const i of identifiers) out.get(i.person_id)?.identifiers.push({ scheme: i.scheme, value: i.value });
   return out;
 }
@@ -145,13 +176,22 @@ export async function isPersonVisible(db: Sql, viewer: Viewer, personId: number)
 }
 
 /** The people the viewer may see born on `dateOfBirth`, each with their aliases. */
-export async function visiblePeopleBornOn(db: Sql, viewer: Viewer, dateOfBirth: string): Promise<(Omit<PersonName, 'dateOfBirth'> & { aliases: string[] })[]> {
+export async function visiblePeopleBornOn(
+  db: Sql,
+  viewer: Viewer,
+  dateOfBirth: string,
+): Promise<(Omit<PersonName, 'dateOfBirth'> & { aliases: string[] })[]> {
   const people = await db.all<Pick<PersonRow, 'id' | 'given_name' | 'family_name'>>(
-    sql`SELECT p.id, p.given_name, p.family_name FROM people p WHERE p.date_of_birth = ${dateOfBirth} AND ${personVisible(viewer)}`);
+    sql`SELECT p.id, p.given_name, p.family_name FROM people p WHERE p.date_of_birth = ${dateOfBirth} AND ${personVisible(viewer)}`,
+  );
   if (people.length === 0) return [];
-  const aliases = await db.all<AliasRow>(sql`SELECT person_id, alias FROM person_aliases WHERE person_id IN (${sqlJoin(people.map((p) => p.id))})`);
+  const aliases = await db.all<AliasRow>(
+    sql`SELECT person_id, alias FROM person_aliases WHERE person_id IN (${sqlJoin(people.map((p) => p.id))})`,
+  );
   return people.map((p) => ({
-    id: p.id, givenName: p.given_name, familyName: p.family_name,
+    id: p.id,
+    givenName: p.given_name,
+    familyName: p.family_name,
     aliases: aliases.filter((a) => a.person_id === p.id).map((a) => a.alias),
   }));
 }
@@ -159,7 +199,8 @@ export async function visiblePeopleBornOn(db: Sql, viewer: Viewer, dateOfBirth: 
 /** Ids of up to `limit` people the viewer may see with an address whose key is one of `keys` (see `addressKey`). */
 export async function visiblePeopleAtAddresses(db: Sql, viewer: Viewer, keys: readonly string[], limit: number): Promise<number[]> {
   const rows = await db.all<{ person_id: number }>(
-    sql`SELECT DISTINCT a.person_id FROM person_addresses a WHERE a.address_key IN (${sqlJoin(keys)}) AND ${personVisible(viewer, sql`a.person_id`)} LIMIT ${limit}`);
+    sql`SELECT DISTINCT a.person_id FROM person_addresses a WHERE a.address_key IN (${sqlJoin(keys)}) AND ${personVisible(viewer, sql`a.person_id`)} LIMIT ${limit}`,
+  );
   return rows.map((r) => r.person_id);
 }
 
@@ -167,6 +208,7 @@ export async function visiblePeopleAtAddresses(db: Sql, viewer: Viewer, keys: re
 export async function loadPersonNames(db: Sql, ids: readonly number[]): Promise<PersonName[]> {
   if (ids.length === 0) return [];
   const rows = await db.all<PersonNameRow>(
-    sql`SELECT id, given_name, family_name, date_of_birth FROM people WHERE id IN (${sqlJoin(ids)}) ORDER BY family_name, given_name, id`);
+    sql`SELECT id, given_name, family_name, date_of_birth FROM people WHERE id IN (${sqlJoin(ids)}) ORDER BY family_name, given_name, id`,
+  );
   return rows.map(toPersonName);
 }

@@ -34,7 +34,12 @@ async function page(db: Sql, found: CaseIdPage, paging: Paging, today: string): 
   const sources = new Map(found.rows.map((r) => [r.id, r.sources]));
   const summaries = await loadCaseSummaries(db, ids, today);
   const nextOffset = paging.offset + ids.length < found.total ? paging.offset + ids.length : null;
-  return { cases: summaries.map((s) => ({ ...s, matchedIn: sources.get(s.id) ?? [] })), total: found.total, nextOffset, nextCursor: found.nextCursor };
+  return {
+    cases: summaries.map((s) => ({ ...s, matchedIn: sources.get(s.id) ?? [] })),
+    total: found.total,
+    nextOffset,
+    nextCursor: found.nextCursor,
+  };
 }
 
 export async function listCases(db: Sql, viewer: Viewer, input: CaseListInput, today = localToday()): Promise<CasePage> {

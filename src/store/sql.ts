@@ -63,7 +63,12 @@ export const SQL_TRUE = new SqlQuery('1', []);
 
 /** `a AND b AND …` (SQL_TRUE when empty). */
 export function sqlAnd(conditions: readonly SqlQuery[]): SqlQuery {
-  return conditions.length === 0 ? SQL_TRUE : sqlJoin(conditions.map((c) => sql`(${c})`), ' AND ');
+  return conditions.length === 0
+    ? SQL_TRUE
+    : sqlJoin(
+        conditions.map((c) => sql`(${c})`),
+        ' AND ',
+      );
 }
 
 /**

@@ -34,8 +34,15 @@ const USER_SELECT = sql`SELECT u.id, u.username, u.display_name, u.role, u.organ
 
 export function toUser(row: UserRow): User {
   return {
-    id: row.id, username: row.username, displayName: row.display_name, role: row.role, organisation: row.organisation,
-    organisationId: row.organisation_id, statutory: row.statutory === 1, createdAt: row.created_at, removedAt: row.removed_at,
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    organisation: row.organisation,
+    organisationId: row.organisation_id,
+    statutory: row.statutory === 1,
+    createdAt: row.created_at,
+    removedAt: row.removed_at,
   };
 }
 
@@ -81,7 +88,11 @@ export interface NewUser {
 
 export async function insertUser(db: Sql, user: NewUser): Promise<number> {
   const columns = sqlInsertColumns({
-    username: user.username, display_name: user.displayName, role: user.role, organisation_id: user.organisationId, created_at: user.createdAt,
+    username: user.username,
+    display_name: user.displayName,
+    role: user.role,
+    organisation_id: user.organisationId,
+    created_at: user.createdAt,
   });
   return (await db.run(sql`INSERT INTO users ${columns}`)).lastID;
 }

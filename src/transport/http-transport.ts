@@ -39,7 +39,10 @@ export interface HttpTransport {
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 class TransportRefusal extends Error {
-  constructor(readonly status: number, readonly error: ErrorShape) {
+  constructor(
+    readonly status: number,
+    readonly error: ErrorShape,
+  ) {
     super(error.message);
   }
 }
@@ -52,7 +55,8 @@ function send(res: ServerResponse, status: number, contentType: string, body: Bu
   res.end(body);
 }
 
-const sendJson = (res: ServerResponse, status: number, value: unknown) => send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
+const sendJson = (res: ServerResponse, status: number, value: unknown) =>
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
 
 function tokenMatches(given: string | string[] | undefined, token: Buffer): boolean {
   if (typeof given !== 'string') return false;
@@ -80,7 +84,8 @@ function parseInvoke(body: Buffer): { operation: string; input: unknown } {
   } catch {
     throw refuse(400, 'VALIDATION', 'The request body is not JSON.', 'body');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw refuse(400, 'VALIDATION', 'The request body must be an object {operation, input}.', 'body');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw refuse(400, 'VALIDATION', 'The request body must be an object {operation, input}.', 'body');
   const { operation, input } = parsed as { operation?: unknown; input?: unknown };
   if (typeof operation !== 'string') throw refuse(400, 'VALIDATION', 'operation: must be the name of an operation.', 'operation');
   return { operation, input };
@@ -98,7 +103,8 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
     if (!allowedHosts.includes(req.headers.host ?? '')) throw refuse(403, 'SENDER_REFUSED', 'The Host header is not this server.');
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedHosts.some((h) => origin === `http://${h}`)) throw refuse(403, 'SENDER_REFUSED', 'Requests from other web pages are refused.');
+    if (origin !== undefined && !allowedHosts.some((h) => origin === `http://${h}`))
+      throw refuse(403, 'SENDER_REFUSED', 'Requests from other web pages are refused.');
   };
   const checkToken = (req: IncomingMessage) => {
     if (!tokenMatches(req.headers[TOKEN_HEADER], token)) throw refuse(401, 'SENDER_REFUSED', 'The access token is missing or wrong.');
@@ -110,7 +116,8 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     if (url.pathname === '/invoke') {
       if (req.method !== 'POST') throw refuse(405, 'VALIDATION', 'Use POST for /invoke.');
       checkToken(req);
-      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw refuse(415, 'VALIDATION', 'Send the call as application/json.', 'body');
+      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+        throw refuse(415, 'VALIDATION', 'Send the call as application/json.', 'body');
       const { operation, input } = parseInvoke(await readBody(req, maxBodyBytes));
       sendJson(res, 200, await dispatch(host, operation, input));
       return;

@@ -25,7 +25,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 const host = new Host(dataDir);
 const transport = await startHttpTransport({ host, staticRoot: resolve(values.renderer), port });
-if (values.json) process.stdout.write(`${JSON.stringify({ url: transport.pageUrl, origin: transport.origin, token: transport.token, dataDir })}\n`);
+if (values.json)
+  process.stdout.write(`${JSON.stringify({ url: transport.pageUrl, origin: transport.origin, token: transport.token, dataDir })}\n`);
 else process.stdout.write(`Concordat preview (data folder ${dataDir})\nOpen ${transport.pageUrl}\nPress Ctrl+C to lock and stop.\n`);
 
 let stopping = false;

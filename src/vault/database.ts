@@ -60,10 +60,18 @@ function wrapStatement(stmt: RawStatement): Prepared {
 export class Database implements Sql {
   private tail: Promise<unknown> = Promise.resolve();
 
-  private constructor(private readonly raw: InstanceType<typeof sqlcipher.Database>, readonly path: string) {}
+  private constructor(
+    private readonly raw: InstanceType<typeof sqlcipher.Database>,
+    readonly path: string,
+  ) {}
 
   static open(path: string, mode: 'create' | 'existing' | 'readonly' = 'existing'): Promise<Database> {
-    const flags = mode === 'create' ? sqlcipher.OPEN_READWRITE | sqlcipher.OPEN_CREATE : mode === 'readonly' ? sqlcipher.OPEN_READONLY : sqlcipher.OPEN_READWRITE;
+    const flags =
+      mode === 'create'
+        ? sqlcipher.OPEN_READWRITE | sqlcipher.OPEN_CREATE
+        : mode === 'readonly'
+          ? sqlcipher.OPEN_READONLY
+          : sqlcipher.OPEN_READWRITE;
     return new Promise((resolve, reject) => {
       const raw = new sqlcipher.Database(path, flags, (err: Error | null) => {
         if (err) reject(err);

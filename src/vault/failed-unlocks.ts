@@ -73,7 +73,8 @@ export function countFailure(keyFile: KeyFile, name: string, options: { pending:
   counters[recorded] = { count, lastAt: at };
   counters[ANY_NAME] = { count: storeCount, lastAt: at };
   keyFile.failureCounters = counters;
-  if (options.pending) keyFile.pendingFailedUnlocks = trimPending([...keyFile.pendingFailedUnlocks, { id: randomUUID(), username: recorded, at }]);
+  if (options.pending)
+    keyFile.pendingFailedUnlocks = trimPending([...keyFile.pendingFailedUnlocks, { id: randomUUID(), username: recorded, at }]);
   return { count, retryAfterMs: Math.max(unlockDelayMs(count), storeDelayMs(storeCount)) };
 }
 

@@ -22,12 +22,21 @@ export async function checkWholeFile(sql: Sql, onPhase: (phase: IntegrityPhase) 
   onPhase('pages');
   const cipherErrors = await sql.all('PRAGMA cipher_integrity_check');
   if (cipherErrors.length > 0) {
-    throw new ConcordatError('DATABASE_CORRUPT', `The database failed its cipher integrity check (${cipherErrors.length} page(s) altered or damaged).`);
+    throw new ConcordatError(
+      'DATABASE_CORRUPT',
+      `The database failed its cipher integrity check (${cipherErrors.length} page(s) altered or damaged).`,
+    );
   }
   onPhase('structure');
   const quick = await sql.all<{ quick_check: string }>('PRAGMA quick_check');
   if (quick.length !== 1 || quick[0]?.quick_check !== 'ok') {
-    throw new ConcordatError('DATABASE_CORRUPT', `The database failed its integrity check: ${quick.map((r) => r.quick_check).slice(0, 3).join('; ')}`);
+    throw new ConcordatError(
+      'DATABASE_CORRUPT',
+      `The database failed its integrity check: ${quick
+        .map((r) => r.quick_check)
+        .slice(0, 3)
+        .join('; ')}`,
+    );
   }
 }
 
@@ -65,9 +74,10 @@ export class IntegrityCheck {
         check.finish('passed');
       } catch (err) {
         if (check.state === 'stopped') return;
-        check.failure = err instanceof ConcordatError && err.code === 'DATABASE_CORRUPT'
-          ? err
-          : new ConcordatError('DATABASE_CORRUPT', 'The database failed its integrity check: it is damaged.', { cause: err });
+        check.failure =
+          err instanceof ConcordatError && err.code === 'DATABASE_CORRUPT'
+            ? err
+            : new ConcordatError('DATABASE_CORRUPT', 'The database failed its integrity check: it is damaged.', { cause: err });
         check.finish('failed');
       } finally {
         key.fill(0);
@@ -78,7 +88,11 @@ export class IntegrityCheck {
   }
 
   get progress(): IntegrityProgress {
-    return { state: this.state, phase: this.state === 'running' ? this.phase : null, elapsedMs: (this.finishedAt ?? performance.now()) - this.startedAt };
+    return {
+      state: this.state,
+      phase: this.state === 'running' ? this.phase : null,
+      elapsedMs: (this.finishedAt ?? performance.now()) - this.startedAt,
+    };
   }
 
   /** The failure, once the check has found one. */

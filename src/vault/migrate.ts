@@ -22,7 +22,10 @@ export async function migrate(db: Database, migrations: readonly Migration[], ta
   const goal = target ?? newest;
   let version = await schemaVersion(db);
   if (version > newest) {
-    throw new ConcordatError('DATABASE_FOREIGN', `The store was written by a newer version of Concordat (schema ${version}; this version knows up to ${newest}).`);
+    throw new ConcordatError(
+      'DATABASE_FOREIGN',
+      `The store was written by a newer version of Concordat (schema ${version}; this version knows up to ${newest}).`,
+    );
   }
   for (const migration of migrations) {
     if (migration.version <= version || migration.version > goal) continue;

@@ -7,8 +7,15 @@
 // can reseal a new master key to every slot without knowing anyone's passphrase, and a removed user's
 // old copy of the key file stops opening the database once the key is rotated.
 import {
-  createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync,
-  hkdfSync, randomBytes, createHash,
+  createCipheriv,
+  createDecipheriv,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  hkdfSync,
+  randomBytes,
+  createHash,
 } from 'node:crypto';
 import { argon2id } from 'hash-wasm';
 import { ConcordatError } from '../contract/errors.js';
@@ -45,7 +52,11 @@ export type KdfStrength = { memoryKiB: number; iterations: number; parallelism: 
 
 export function assertKdfStrength(params: KdfStrength, field = 'kdf'): void {
   if (params.memoryKiB < KDF_FLOOR.memoryKiB || params.iterations < KDF_FLOOR.iterations || params.parallelism < KDF_FLOOR.parallelism) {
-    throw new ConcordatError('KDF_TOO_WEAK', `Key derivation parameters are below the floor (Argon2id m=${KDF_FLOOR.memoryKiB} KiB, t=${KDF_FLOOR.iterations}, p=${KDF_FLOOR.parallelism}).`, { field });
+    throw new ConcordatError(
+      'KDF_TOO_WEAK',
+      `Key derivation parameters are below the floor (Argon2id m=${KDF_FLOOR.memoryKiB} KiB, t=${KDF_FLOOR.iterations}, p=${KDF_FLOOR.parallelism}).`,
+      { field },
+    );
   }
 }
 
@@ -103,7 +114,9 @@ export function newIdentity(): Identity {
 }
 
 function sealingKey(shared: Buffer, ephemeralPublic: string, recipientPublic: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', shared, Buffer.from(ephemeralPublic + recipientPublic, 'utf8'), 'concordat master key seal v1', 32));
+  return Buffer.from(
+    hkdfSync('sha256', shared, Buffer.from(ephemeralPublic + recipientPublic, 'utf8'), 'concordat master key seal v1', 32),
+  );
 }
 
 export function sealToPublicKey(recipientPublicKey: string, plaintext: Buffer, aad: string): SealedToPublicKey {
@@ -120,7 +133,12 @@ export function sealToPublicKey(recipientPublicKey: string, plaintext: Buffer, a
   }
 }
 
-export function openSealedToPublicKey(privateKeyDer: Buffer, recipientPublicKey: string, sealed: SealedToPublicKey, aad: string): Buffer | null {
+export function openSealedToPublicKey(
+  privateKeyDer: Buffer,
+  recipientPublicKey: string,
+  sealed: SealedToPublicKey,
+  aad: string,
+): Buffer | null {
   const privateKey = createPrivateKey({ key: privateKeyDer, format: 'der', type: 'pkcs8' });
   const ephemeral = createPublicKey({ key: Buffer.from(sealed.ephemeralPublicKey, 'base64'), format: 'der', type: 'spki' });
   const shared = diffieHellman({ privateKey, publicKey: ephemeral });
@@ -165,7 +183,10 @@ export function parseRecoveryKey(text: string): Buffer {
   let value = 0;
   for (const char of clean) {
     const index = BASE32.indexOf(char);
-    if (index < 0) throw new ConcordatError('VALIDATION', 'The recovery key contains a character that is not in its alphabet.', { field: 'recoveryKey' });
+    if (index < 0)
+      throw new ConcordatError('VALIDATION', 'The recovery key contains a character that is not in its alphabet.', {
+        field: 'recoveryKey',
+      });
     value = ((value << 5) | index) & 0xffff;
     bits += 5;
     if (bits >= 8) {
@@ -174,7 +195,8 @@ export function parseRecoveryKey(text: string): Buffer {
     }
   }
   const buffer = Buffer.from(bytes);
-  if (buffer.length !== 34) throw new ConcordatError('VALIDATION', 'The recovery key is the wrong length: check it was copied in full.', { field: 'recoveryKey' });
+  if (buffer.length !== 34)
+    throw new ConcordatError('VALIDATION', 'The recovery key is the wrong length: check it was copied in full.', { field: 'recoveryKey' });
   const secret = buffer.subarray(0, 32);
   if (!checksum(secret).equals(buffer.subarray(32))) {
     throw new ConcordatError('VALIDATION', 'The recovery key has a typing mistake: its checksum does not match.', { field: 'recoveryKey' });

@@ -13,8 +13,18 @@ import { readKeyFile, writeKeyFile, type KeyFile, type Slot, type FailedUnlock }
 import { migrate, schemaVersion, type Migration } from './migrate.js';
 import { ProcessLock } from './process-lock.js';
 import {
-  DEFAULT_KDF, assertKdfStrength, deriveKey, formatRecoveryKey, newIdentity, newKdfParams, open, openSealedToPublicKey,
-  parseRecoveryKey, seal, sealToPublicKey, type KdfStrength,
+  DEFAULT_KDF,
+  assertKdfStrength,
+  deriveKey,
+  formatRecoveryKey,
+  newIdentity,
+  newKdfParams,
+  open,
+  openSealedToPublicKey,
+  parseRecoveryKey,
+  seal,
+  sealToPublicKey,
+  type KdfStrength,
 } from './slot-crypto.js';
 
 export const STORE_FILES = { database: 'concordat.db', keyFile: 'concordat.keys', lock: 'concordat.lock' } as const;
@@ -85,7 +95,12 @@ export class Vault {
    * Creates a new store, unlocked as its first user. Returns the recovery key, which exists nowhere else:
    * the caller shows it once. Refuses to touch a folder that already holds either file.
    */
-  static async create(dataDir: string, username: string, passphrase: string, options: VaultOptions): Promise<{ vault: Vault; recoveryKey: string }> {
+  static async create(
+    dataDir: string,
+    username: string,
+    passphrase: string,
+    options: VaultOptions,
+  ): Promise<{ vault: Vault; recoveryKey: string }> {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const paths = Vault.paths(dataDir);
     if (existsSync(paths.database) || existsSync(paths.keyFile)) {
@@ -144,9 +159,14 @@ export class Vault {
     const paths = Vault.paths(dataDir);
     const hasDatabase = existsSync(paths.database);
     const hasKeyFile = existsSync(paths.keyFile);
-    if (!hasDatabase && !hasKeyFile) throw new ConcordatError('STORE_NOT_INITIALISED', `There is no store in ${dataDir}. Run set-up first.`);
+    if (!hasDatabase && !hasKeyFile)
+      throw new ConcordatError('STORE_NOT_INITIALISED', `There is no store in ${dataDir}. Run set-up first.`);
     if (!hasDatabase) throw new ConcordatError('DATABASE_MISSING', `The key file is there but the database is missing: ${paths.database}`);
-    if (!hasKeyFile) throw new ConcordatError('KEYFILE_MISSING', `The database is there but its key file is missing: ${paths.keyFile}. Restore it from backup, or use the recovery key.`);
+    if (!hasKeyFile)
+      throw new ConcordatError(
+        'KEYFILE_MISSING',
+        `The database is there but its key file is missing: ${paths.keyFile}. Restore it from backup, or use the recovery key.`,
+      );
     const lock = ProcessLock.acquire(paths.lock);
     try {
       const keyFile = readKeyFile(paths.keyFile);
@@ -264,7 +284,9 @@ export class Vault {
     const { keys } = await unsealRecoverySlot(readKeyFile(Vault.paths(dataDir).keyFile), recoveryKey);
     try {
       // Mid-rotation the database may already be under the next key: hand over both.
-      return keys.next ? `${rawKeyPragma(keys.current)}\n-- or, if that fails (a key rotation was interrupted):\n${rawKeyPragma(keys.next)}` : rawKeyPragma(keys.current);
+      return keys.next
+        ? `${rawKeyPragma(keys.current)}\n-- or, if that fails (a key rotation was interrupted):\n${rawKeyPragma(keys.next)}`
+        : rawKeyPragma(keys.current);
     } finally {
       keys.current.fill(0);
       keys.next?.fill(0);
@@ -328,7 +350,8 @@ export class Vault {
     const wait = this.unlockWaitMs(name);
     if (wait > 0) {
       throw new ConcordatError('UNLOCK_DELAYED', `Too many failed attempts. Try again in ${Math.ceil(wait / 1000)} s.`, {
-        field: 'currentPassphrase', details: { retryAfterMs: wait },
+        field: 'currentPassphrase',
+        details: { retryAfterMs: wait },
       });
     }
     const kek = await deriveKey(current, slot.kdf);
@@ -338,7 +361,10 @@ export class Vault {
       // Not queued for the log: the dispatcher records this refusal itself.
       const { count, retryAfterMs } = countFailure(this.keyFile, name, { pending: false });
       this.saveKeyFile();
-      throw new ConcordatError('AUTH_FAILED', 'The current passphrase is not right.', { field: 'currentPassphrase', details: { consecutiveFailures: count, retryAfterMs } });
+      throw new ConcordatError('AUTH_FAILED', 'The current passphrase is not right.', {
+        field: 'currentPassphrase',
+        details: { consecutiveFailures: count, retryAfterMs },
+      });
     }
     keys.next?.fill(0);
     await this.replaceUserSlot(name, next, keys.current);
@@ -378,7 +404,10 @@ export class Vault {
     const oldKey = this.requireMasterKey();
     const database = this.db;
     const newKey = randomBytes(32);
-    const staged = this.keyFile.slots.map((slot) => ({ ...slot, sealedNextMasterKey: sealToPublicKey(slot.publicKey, newKey, masterKeyAad(this.keyFile, slot.id)) }));
+    const staged = this.keyFile.slots.map((slot) => ({
+      ...slot,
+      sealedNextMasterKey: sealToPublicKey(slot.publicKey, newKey, masterKeyAad(this.keyFile, slot.id)),
+    }));
     this.keyFile.slots = staged;
     this.saveKeyFile();
     await database.exec(`PRAGMA rekey = "x'${newKey.toString('hex')}'"`);
@@ -490,7 +519,14 @@ export class Vault {
   }
 }
 
-async function buildSlot(keyFile: KeyFile, kind: Slot['kind'], username: string | undefined, secret: string | Buffer, masterKey: Buffer, strength: KdfStrength): Promise<Slot> {
+async function buildSlot(
+  keyFile: KeyFile,
+  kind: Slot['kind'],
+  username: string | undefined,
+  secret: string | Buffer,
+  masterKey: Buffer,
+  strength: KdfStrength,
+): Promise<Slot> {
   const identity = newIdentity();
   const base = { id: randomUUID(), kind, ...(username === undefined ? {} : { username }), kdf: newKdfParams(strength) };
   const kek = await deriveKey(secret, base.kdf);
@@ -545,10 +581,14 @@ function checkDatabaseHeader(path: string, keyFile: KeyFile): void {
   const size = statSync(path).size;
   if (size === 0) throw new ConcordatError('DATABASE_CORRUPT', `The database file is empty: ${path}`);
   const head = readHead(path, 16);
-  if (head.equals(SQLITE_HEADER)) throw new ConcordatError('DATABASE_FOREIGN', `The database is not encrypted, so it is not a Concordat store: ${path}`);
+  if (head.equals(SQLITE_HEADER))
+    throw new ConcordatError('DATABASE_FOREIGN', `The database is not encrypted, so it is not a Concordat store: ${path}`);
   if (head.length < 16 || size < 1024) throw new ConcordatError('DATABASE_CORRUPT', `The database file is truncated: ${path}`);
   if (head.toString('hex') !== keyFile.databaseSalt) {
-    throw new ConcordatError('KEYFILE_MISMATCH', `The key file belongs to a different store than the database in ${path}. Nothing was changed.`);
+    throw new ConcordatError(
+      'KEYFILE_MISMATCH',
+      `The key file belongs to a different store than the database in ${path}. Nothing was changed.`,
+    );
   }
 }
 
@@ -563,7 +603,10 @@ async function checkSize(database: Database, path: string): Promise<void> {
   const fileSize = statSync(path).size;
   const walSize = existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0;
   if (!(pageSize > 0) || fileSize % pageSize !== 0 || (walSize === 0 && pageCount * pageSize > fileSize)) {
-    throw new ConcordatError('DATABASE_CORRUPT', `The database file is truncated or damaged: it holds ${fileSize} bytes where its header counts ${pageCount} pages of ${pageSize}.`);
+    throw new ConcordatError(
+      'DATABASE_CORRUPT',
+      `The database file is truncated or damaged: it holds ${fileSize} bytes where its header counts ${pageCount} pages of ${pageSize}.`,
+    );
   }
 }
 
@@ -595,15 +638,18 @@ async function openDatabase(path: string, masterKey: Buffer, keyFile: KeyFile, m
       await database.get('SELECT count(*) AS n FROM sqlite_master');
     } catch (err) {
       // The slot opened, so the key is right: a database that still will not decrypt is damaged.
-      throw new ConcordatError('DATABASE_CORRUPT', 'The database cannot be decrypted with its key: the file is damaged or was replaced.', { cause: err });
+      throw new ConcordatError('DATABASE_CORRUPT', 'The database cannot be decrypted with its key: the file is damaged or was replaced.', {
+        cause: err,
+      });
     }
     await checkSize(database, path);
     // A migration writes: over a store not yet checked whole, it could land on a damaged page. Rare (once
     // per upgrade), so it pays for the whole-file check up front; every other unlock runs it in the background.
-    if (await schemaVersion(database) < (migrations.at(-1)?.version ?? 0)) await checkWholeFile(database);
+    if ((await schemaVersion(database)) < (migrations.at(-1)?.version ?? 0)) await checkWholeFile(database);
     await migrate(database, migrations);
     const storeId = await database.get<{ value: string }>("SELECT value FROM meta WHERE key = 'store_id'");
-    if (storeId?.value !== keyFile.storeId) throw new ConcordatError('KEYFILE_MISMATCH', 'The key file belongs to a different store than this database.');
+    if (storeId?.value !== keyFile.storeId)
+      throw new ConcordatError('KEYFILE_MISMATCH', 'The key file belongs to a different store than this database.');
     return database;
   } catch (err) {
     await database.close().catch(() => undefined);

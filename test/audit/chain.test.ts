@@ -27,7 +27,7 @@ describe('hash chain', () => {
   it('3,000 entries appended in one transaction verify, in one page or many', async () => {
     const { host } = await initialisedStore();
     const vault = host.vault!;
-    const before = (await verifyAuditLog(vault.db, vault.storeId));
+    const before = await verifyAuditLog(vault.db, vault.storeId);
     expect(before.intact).toBe(true);
     const start = before.entries;
 
@@ -68,19 +68,44 @@ describe('hash chain', () => {
     const vault = host.vault!;
     const odd: NewAuditEntry[] = [
       { actor: { userId: null, username: null, organisation: null, role: null }, kind: 'unlock', operation: 'x', outcome: 'ok' },
-      { actor: { userId: 2 ** 40, username: 'zoë.ñandú', organisation: 'Łódź Housing 東京 🚓', role: 'statutory' }, kind: 'consultation', operation: 'cases.view',
-        entityType: 'case', entityId: 0, justification: 'Café — naïve “quotes” and \'single\' and \\ backslash, e\u0301 combining', recipients: ['Ærøskøbing Council', 'O\'Brien "Team"', ''],
-        outcome: 'ok', details: { π: 3.14159, big: 1e21, small: 5e-324, neg: -0, emoji: '👩‍👩‍👧', list: [null, true, false, 0] } },
-      { actor: { userId: 0, username: '', organisation: '', role: '' }, kind: 'erasure', operation: 'cases.erase', entityType: '', entityId: '', justification: '',
-        outcome: 'refused', errorCode: 'FORBIDDEN', details: {} },
+      {
+        actor: { userId: 2 ** 40, username: 'zoë.ñandú', organisation: 'Łódź Housing 東京 🚓', role: 'statutory' },
+        kind: 'consultation',
+        operation: 'cases.view',
+        entityType: 'case',
+        entityId: 0,
+        justification: "Café — naïve “quotes” and 'single' and \\ backslash, e\u0301 combining",
+        recipients: ['Ærøskøbing Council', 'O\'Brien "Team"', ''],
+        outcome: 'ok',
+        details: { π: 3.14159, big: 1e21, small: 5e-324, neg: -0, emoji: '👩‍👩‍👧', list: [null, true, false, 0] },
+      },
+      {
+        actor: { userId: 0, username: '', organisation: '', role: '' },
+        kind: 'erasure',
+        operation: 'cases.erase',
+        entityType: '',
+        entityId: '',
+        justification: '',
+        outcome: 'refused',
+        errorCode: 'FORBIDDEN',
+        details: {},
+      },
       // Control characters (the field separator among them) are replaced, so a value cannot forge a boundary.
-      { actor: { userId: 3, username: 'a\x1fb', organisation: 'tab\there', role: 'line\nbreak' }, kind: 'alteration', operation: 'op\x00null', entityId: 'x\x7fy',
-        justification: 'lone surrogate \ud800 and \udfff', outcome: 'ok' },
+      {
+        actor: { userId: 3, username: 'a\x1fb', organisation: 'tab\there', role: 'line\nbreak' },
+        kind: 'alteration',
+        operation: 'op\x00null',
+        entityId: 'x\x7fy',
+        justification: 'lone surrogate \ud800 and \udfff',
+        outcome: 'ok',
+      },
     ];
     await vault.db.transaction(async (sql) => {
       for (const entry of odd) await appendAuditEntry(sql, vault.storeId, entry);
     });
-    const rows = await vault.db.all<AuditRow & { canonical: string }>(`SELECT *, ${CANONICAL_SQL} AS canonical FROM audit_log ORDER BY seq`);
+    const rows = await vault.db.all<AuditRow & { canonical: string }>(
+      `SELECT *, ${CANONICAL_SQL} AS canonical FROM audit_log ORDER BY seq`,
+    );
     expect(rows.length).toBeGreaterThanOrEqual(odd.length);
     for (const row of rows) {
       const entry = Object.fromEntries(CHAINED_FIELDS.map((f) => [f, row[f]])) as ChainedEntry;

@@ -8,7 +8,6 @@ import { call, credentials, JUSTIFICATION, MANAGER, NON_STATUTORY, partnershipSt
 import { newHost } from '../support/store.js';
 import { readKeyFileJson } from '../vault/raw.js';
 
-
 const allEntries = (host: Host) => host.vault!.db.all<AuditRow>('SELECT * FROM audit_log ORDER BY seq');
 
 /** Runs `work` and returns the entries it added to the log. */
@@ -23,12 +22,22 @@ const storeWithMembers = () => partnershipStore(newHost(), { justification: null
 
 describe('a change whose transaction fails', () => {
   it('leaves no entry, no row and no key slot when the audit append itself fails', async () => {
-    const { host, dataDir, organisations: { police } } = await storeWithMembers();
+    const {
+      host,
+      dataDir,
+      organisations: { police },
+    } = await storeWithMembers();
     // Make the last step of the transaction fail: the user row and key slot already exist by then.
     await host.vault!.db.exec(`CREATE TEMP TRIGGER fail_user_entries BEFORE INSERT ON audit_log WHEN NEW.operation = 'users.add'
       BEGIN SELECT RAISE(ABORT, 'injected failure: secret-ish detail'); END;`);
     const slotsBefore = readKeyFileJson(dataDir).slots.length;
-    const input = { username: 'dc.smith', displayName: 'DC Smith', role: 'statutory' as const, organisationId: police.id, passphrase: 'plain clothes on tuesdays' };
+    const input = {
+      username: 'dc.smith',
+      displayName: 'DC Smith',
+      role: 'statutory' as const,
+      organisationId: police.id,
+      passphrase: 'plain clothes on tuesdays',
+    };
 
     const added = await entriesAddedBy(host, async () => {
       const result = await dispatch(host, 'users.add', input);
@@ -47,11 +56,20 @@ describe('a change whose transaction fails', () => {
   });
 
   it('leaves no entry when the change itself violates a constraint in the database', async () => {
-    const { host, organisations: { police } } = await storeWithMembers();
+    const {
+      host,
+      organisations: { police },
+    } = await storeWithMembers();
     await host.vault!.db.exec(`CREATE TEMP TRIGGER refuse_name BEFORE INSERT ON users WHEN NEW.display_name = 'Constraint Breaker'
       BEGIN SELECT RAISE(ABORT, 'constraint'); END;`);
     const added = await entriesAddedBy(host, async () => {
-      const result = await dispatch(host, 'users.add', { username: 'cb.user', displayName: 'Constraint Breaker', role: 'statutory', organisationId: police.id, passphrase: 'breaking all the rules' });
+      const result = await dispatch(host, 'users.add', {
+        username: 'cb.user',
+        displayName: 'Constraint Breaker',
+        role: 'statutory',
+        organisationId: police.id,
+        passphrase: 'breaking all the rules',
+      });
       expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     });
     expect(added.filter((e) => e.operation === 'users.add')).toEqual([]);
@@ -65,12 +83,24 @@ describe('refused calls', () => {
     const { host } = await storeWithMembers();
     await call(host, 'session.lock');
     const { user } = await call(host, 'session.unlock', credentials(NON_STATUTORY));
-    for (const [name, input] of [['users.list', {}], ['organisations.add', { name: 'Sneaky Org', statutory: true }], ['audit.verify', {}]] as const) {
+    for (const [name, input] of [
+      ['users.list', {}],
+      ['organisations.add', { name: 'Sneaky Org', statutory: true }],
+      ['audit.verify', {}],
+    ] as const) {
       const added = await entriesAddedBy(host, async () => {
         expect(await dispatch(host, name, input)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
       });
       expect(added, name).toHaveLength(1);
-      expect(added[0], name).toMatchObject({ operation: name, outcome: 'refused', error_code: 'FORBIDDEN', user_id: user.id, username: NON_STATUTORY.username, organisation: NON_STATUTORY.organisation, role: 'non_statutory' });
+      expect(added[0], name).toMatchObject({
+        operation: name,
+        outcome: 'refused',
+        error_code: 'FORBIDDEN',
+        user_id: user.id,
+        username: NON_STATUTORY.username,
+        organisation: NON_STATUTORY.organisation,
+        role: 'non_statutory',
+      });
     }
     await call(host, 'session.lock');
     await call(host, 'session.unlock', credentials(MANAGER));
@@ -78,13 +108,28 @@ describe('refused calls', () => {
   });
 
   it('VALIDATION: one refused entry naming the field, holding none of the input', async () => {
-    const { host, organisations: { police } } = await storeWithMembers();
+    const {
+      host,
+      organisations: { police },
+    } = await storeWithMembers();
     const added = await entriesAddedBy(host, async () => {
-      const result = await dispatch(host, 'users.add', { username: 'Not Valid!', displayName: 'Secret Display Name', role: 'statutory', organisationId: police.id, passphrase: 'never log this passphrase' });
+      const result = await dispatch(host, 'users.add', {
+        username: 'Not Valid!',
+        displayName: 'Secret Display Name',
+        role: 'statutory',
+        organisationId: police.id,
+        passphrase: 'never log this passphrase',
+      });
       expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'username' } });
     });
     expect(added).toHaveLength(1);
-    expect(added[0]).toMatchObject({ kind: 'collection', operation: 'users.add', outcome: 'refused', error_code: 'VALIDATION', username: MANAGER.username });
+    expect(added[0]).toMatchObject({
+      kind: 'collection',
+      operation: 'users.add',
+      outcome: 'refused',
+      error_code: 'VALIDATION',
+      username: MANAGER.username,
+    });
     expect(JSON.parse(added[0]!.details)).toEqual({ field: 'username' });
     expect(JSON.stringify(added[0])).not.toMatch(/Secret Display Name|never log this|Not Valid/);
   });
@@ -92,8 +137,14 @@ describe('refused calls', () => {
   it('a refusal decided by the service (NOT_FOUND, CONFLICT) is logged as refused, and nothing changes', async () => {
     const { host } = await storeWithMembers();
     const added = await entriesAddedBy(host, async () => {
-      expect(await dispatch(host, 'users.remove', { username: 'nobody.here' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'username' } });
-      expect(await dispatch(host, 'organisations.add', { name: 'west midlands police', statutory: true })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+      expect(await dispatch(host, 'users.remove', { username: 'nobody.here' })).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_FOUND', field: 'username' },
+      });
+      expect(await dispatch(host, 'organisations.add', { name: 'west midlands police', statutory: true })).toMatchObject({
+        ok: false,
+        error: { code: 'CONFLICT' },
+      });
     });
     expect(added.map((e) => [e.operation, e.outcome, e.error_code])).toEqual([
       ['users.remove', 'refused', 'NOT_FOUND'],
@@ -103,20 +154,43 @@ describe('refused calls', () => {
   });
 
   it('a successful change and its entry commit together: one ok entry per call', async () => {
-    const { host, organisations: { police } } = await storeWithMembers();
-    const added = await entriesAddedBy(host, () => call(host, 'users.add', { username: 'dc.smith', displayName: 'DC Smith', role: 'statutory', organisationId: police.id, passphrase: 'plain clothes on tuesdays' }));
+    const {
+      host,
+      organisations: { police },
+    } = await storeWithMembers();
+    const added = await entriesAddedBy(host, () =>
+      call(host, 'users.add', {
+        username: 'dc.smith',
+        displayName: 'DC Smith',
+        role: 'statutory',
+        organisationId: police.id,
+        passphrase: 'plain clothes on tuesdays',
+      }),
+    );
     expect(added).toHaveLength(1);
     const user = (await call(host, 'users.list', {})).users.find((u) => u.username === 'dc.smith')!;
-    expect(added[0]).toMatchObject({ kind: 'collection', operation: 'users.add', outcome: 'ok', entity_type: 'user', entity_id: String(user.id) });
+    expect(added[0]).toMatchObject({
+      kind: 'collection',
+      operation: 'users.add',
+      outcome: 'ok',
+      entity_type: 'user',
+      entity_id: String(user.id),
+    });
   });
 });
 
 describe('justification', () => {
   it('consultation and disclosure are refused without one, then carried from the session onto every entry', async () => {
     const { host } = await storeWithMembers();
-    for (const [name, input] of [['audit.query', {}], ['audit.exportCsv', { recipients: ['ICO'] }]] as const) {
+    for (const [name, input] of [
+      ['audit.query', {}],
+      ['audit.exportCsv', { recipients: ['ICO'] }],
+    ] as const) {
       const added = await entriesAddedBy(host, async () => {
-        expect(await dispatch(host, name, input)).toMatchObject({ ok: false, error: { code: 'JUSTIFICATION_REQUIRED', field: 'justification' } });
+        expect(await dispatch(host, name, input)).toMatchObject({
+          ok: false,
+          error: { code: 'JUSTIFICATION_REQUIRED', field: 'justification' },
+        });
       });
       expect(added.map((e) => [e.operation, e.outcome, e.error_code])).toEqual([[name, 'refused', 'JUSTIFICATION_REQUIRED']]);
     }

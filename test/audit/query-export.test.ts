@@ -20,14 +20,29 @@ async function populatedStore() {
   const jones = (await call(host, 'users.add', userInput('statutory', police.id))).user;
   // An organisation name a spreadsheet would run as a formula; its member's entries carry it.
   const residents = (await call(host, 'organisations.add', { name: FORMULA_ORG, statutory: false })).organisation;
-  await call(host, 'users.add', { username: 'res.rep', displayName: 'Resident Rep', role: 'non_statutory', organisationId: residents.id, passphrase: 'residents association rep' });
+  await call(host, 'users.add', {
+    username: 'res.rep',
+    displayName: 'Resident Rep',
+    role: 'non_statutory',
+    organisationId: residents.id,
+    passphrase: 'residents association rep',
+  });
   await dispatch(host, 'users.remove', { username: 'nobody.here' });
   const vault = host.vault!;
   await vault.db.transaction(async (sql) => {
     const actor = { userId: jones.id, username: jones.username, organisation: jones.organisation, role: jones.role };
     for (const [i, at] of HISTORIC.entries()) {
-      await appendAuditEntry(sql, vault.storeId, { actor, kind: 'consultation', operation: 'cases.view', entityType: 'case', entityId: i === 1 ? 'c-2' : 'c-1',
-        justification: 'Historic', outcome: 'ok', at: new Date(at), details: { fields: ['name', 'risk'] } });
+      await appendAuditEntry(sql, vault.storeId, {
+        actor,
+        kind: 'consultation',
+        operation: 'cases.view',
+        entityType: 'case',
+        entityId: i === 1 ? 'c-2' : 'c-1',
+        justification: 'Historic',
+        outcome: 'ok',
+        at: new Date(at),
+        details: { fields: ['name', 'risk'] },
+      });
     }
   });
   await call(host, 'session.lock');
@@ -51,13 +66,22 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i += 1) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i += 1; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i += 1; }
-    else field += c;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i += 1;
+    } else field += c;
   }
   if (field !== '' || row.length) throw new Error('CSV does not end with CRLF');
   return rows;
@@ -67,7 +91,8 @@ describe('audit.query', () => {
   it('filters by user, organisation, kind, outcome, entity and time range', async () => {
     const { host, jones } = await populatedStore();
     const all = await everything(host);
-    const q = async (filter: Record<string, unknown>) => (await call(host, 'audit.query', { filter, limit: 500 })).entries.map((e) => e.seq);
+    const q = async (filter: Record<string, unknown>) =>
+      (await call(host, 'audit.query', { filter, limit: 500 })).entries.map((e) => e.seq);
     const expected = (keep: (r: AuditRow) => boolean) => all.filter(keep).map((r) => r.seq);
     // Each query adds its own entry, which the next query may see: compare against the log as it was.
     const upTo = all[0]!.seq;
@@ -80,9 +105,13 @@ describe('audit.query', () => {
     expect(within(await q({ organisation: 'west midlands police' }))).toEqual(expected((r) => r.organisation === 'West Midlands Police'));
     expect(within(await q({ kind: 'unlock' }))).toEqual(expected((r) => r.kind === 'unlock'));
     expect(within(await q({ outcome: 'refused' }))).toEqual(expected((r) => r.outcome === 'refused'));
-    expect(within(await q({ entityType: 'case', entityId: 'c-1' }))).toEqual(expected((r) => r.entity_type === 'case' && r.entity_id === 'c-1'));
+    expect(within(await q({ entityType: 'case', entityId: 'c-1' }))).toEqual(
+      expected((r) => r.entity_type === 'case' && r.entity_id === 'c-1'),
+    );
     expect(within(await q({ entityType: 'case', entityId: 'c-1' }))).toHaveLength(2);
-    expect(within(await q({ from: '2021-01-01T00:00:00.000Z', to: '2022-01-01T00:00:00.000Z' }))).toEqual(expected((r) => r.at === HISTORIC[1]));
+    expect(within(await q({ from: '2021-01-01T00:00:00.000Z', to: '2022-01-01T00:00:00.000Z' }))).toEqual(
+      expected((r) => r.at === HISTORIC[1]),
+    );
     expect(within(await q({ from: '2021-06-01T09:00:00.000Z', to: '2022-06-01T09:00:00.000Z' }))).toHaveLength(1);
     expect(within(await q({ to: '2023-01-01T00:00:00Z' }))).toHaveLength(3);
     expect(within(await q({ kind: 'consultation', userId: jones.id, entityId: 'c-2' }))).toHaveLength(1);
@@ -115,8 +144,14 @@ describe('audit.query', () => {
     const { host } = await populatedStore();
     const { entries } = await call(host, 'audit.query', { filter: { kind: 'unlock', entityType: 'session' }, limit: 2 });
     const [read] = (await call(host, 'audit.query', { filter: { kind: 'consultation', entityType: 'audit_log' }, limit: 1 })).entries;
-    expect(read).toMatchObject({ operation: 'audit.query', kind: 'consultation', outcome: 'ok', username: MANAGER.username, justification: JUSTIFICATION,
-      details: { filter: ['entityType', 'kind'], returned: entries.length } });
+    expect(read).toMatchObject({
+      operation: 'audit.query',
+      kind: 'consultation',
+      outcome: 'ok',
+      username: MANAGER.username,
+      justification: JUSTIFICATION,
+      details: { filter: ['entityType', 'kind'], returned: entries.length },
+    });
     await call(host, 'audit.verify');
     // A query's own entry is written after it reads, so the newest entry it sees is the verification.
     const verified = (await call(host, 'audit.query', { filter: { entityType: 'audit_log' }, limit: 1 })).entries[0];
@@ -136,8 +171,25 @@ describe('audit.exportCsv', () => {
     expect(createHash('sha256').update(exported.csv, 'utf8').digest('hex')).toBe(exported.sha256);
 
     const [header, ...body] = parseCsv(exported.csv);
-    expect(header).toEqual(['seq', 'at', 'user_id', 'username', 'organisation', 'role', 'kind', 'operation', 'entity_type', 'entity_id',
-      'justification', 'recipients', 'outcome', 'error_code', 'details', 'prev_hash', 'hash']);
+    expect(header).toEqual([
+      'seq',
+      'at',
+      'user_id',
+      'username',
+      'organisation',
+      'role',
+      'kind',
+      'operation',
+      'entity_type',
+      'entity_id',
+      'justification',
+      'recipients',
+      'outcome',
+      'error_code',
+      'details',
+      'prev_hash',
+      'hash',
+    ]);
     expect(body).toHaveLength(exported.rows);
     expect(body).toHaveLength(rows.length);
     const byColumn = body.map((cells) => Object.fromEntries(header!.map((h, i) => [h, cells[i]!])));
@@ -157,8 +209,13 @@ describe('audit.exportCsv', () => {
     expect(body.flat().some((cell) => /^[=+\-@]/.test(cell))).toBe(false);
 
     const [disclosure] = (await call(host, 'audit.query', { filter: { kind: 'disclosure' }, limit: 1 })).entries;
-    expect(disclosure).toMatchObject({ operation: 'audit.exportCsv', outcome: 'ok', recipients, justification: JUSTIFICATION,
-      details: { sha256: exported.sha256, rows: exported.rows, format: 'csv' } });
+    expect(disclosure).toMatchObject({
+      operation: 'audit.exportCsv',
+      outcome: 'ok',
+      recipients,
+      justification: JUSTIFICATION,
+      details: { sha256: exported.sha256, rows: exported.rows, format: 'csv' },
+    });
     expect(disclosure!.seq).toBe(rows[0]!.seq + 1);
     const checkpointAfter = readKeyFileJson(dataDir).auditCheckpoint!;
     expect(checkpointAfter).toMatchObject({ seq: disclosure!.seq, hash: disclosure!.hash });
@@ -170,6 +227,9 @@ describe('audit.exportCsv', () => {
     const [, ...body] = parseCsv(exported.csv);
     expect(body.length).toBeGreaterThan(0);
     expect(body.every((cells) => cells[2] === String(jones.id))).toBe(true);
-    expect(await dispatch(host, 'audit.exportCsv', { recipients: [] })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'recipients' } });
+    expect(await dispatch(host, 'audit.exportCsv', { recipients: [] })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'recipients' },
+    });
   });
 });

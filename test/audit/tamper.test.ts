@@ -29,7 +29,13 @@ beforeAll(async () => {
     await call(host, 'store.init', MANAGER);
     const { organisation } = await call(host, 'organisations.add', { name: STATUTORY.organisation, statutory: true });
     await call(host, 'users.add', userInput('statutory', organisation.id));
-    await dispatch(host, 'users.add', { username: 'Not Valid!', displayName: 'x', role: 'statutory', organisationId: organisation.id, passphrase: 'blue lamp evening shift' });
+    await dispatch(host, 'users.add', {
+      username: 'Not Valid!',
+      displayName: 'x',
+      role: 'statutory',
+      organisationId: organisation.id,
+      passphrase: 'blue lamp evening shift',
+    });
     await call(host, 'session.setJustification', { justification: JUSTIFICATION });
     await call(host, 'audit.exportCsv', { recipients: ['ICO case officer'] });
     await call(host, 'users.list', {});
@@ -71,17 +77,27 @@ async function unlockCopy(dir: string) {
 /** A plausible forgery of each column's value. */
 function forge(column: string, value: SqlValue): SqlValue {
   switch (column) {
-    case 'seq': return 1_000_000;
-    case 'at': return '2020-01-01T00:00:00.000Z';
-    case 'user_id': return value === null ? 42 : Number(value) + 1;
-    case 'kind': return value === 'erasure' ? 'collection' : 'erasure';
-    case 'outcome': return value === 'ok' ? 'refused' : 'ok';
-    case 'recipients': return '["nobody"]';
-    case 'details': return '{"rows":0}';
-    case 'error_code': return value === null ? 'FORBIDDEN' : null;
+    case 'seq':
+      return 1_000_000;
+    case 'at':
+      return '2020-01-01T00:00:00.000Z';
+    case 'user_id':
+      return value === null ? 42 : Number(value) + 1;
+    case 'kind':
+      return value === 'erasure' ? 'collection' : 'erasure';
+    case 'outcome':
+      return value === 'ok' ? 'refused' : 'ok';
+    case 'recipients':
+      return '["nobody"]';
+    case 'details':
+      return '{"rows":0}';
+    case 'error_code':
+      return value === null ? 'FORBIDDEN' : null;
     case 'prev_hash':
-    case 'hash': return String(value).replace(/^./, (c) => (c === '0' ? '1' : '0'));
-    default: return value === null ? 'forged' : `${String(value)} (forged)`;
+    case 'hash':
+      return String(value).replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    default:
+      return value === null ? 'forged' : `${String(value)} (forged)`;
   }
 }
 
@@ -91,7 +107,9 @@ describe('tampering with the audit log', () => {
     try {
       expect(await verifyAuditLog(raw, storeId)).toEqual(expect.objectContaining({ intact: true, entries: lastSeq }));
       const row = await raw.get<Record<string, SqlValue>>('SELECT * FROM audit_log WHERE seq = ?', [target]);
-      const empty = Object.entries(row!).filter(([, v]) => v === null).map(([k]) => k);
+      const empty = Object.entries(row!)
+        .filter(([, v]) => v === null)
+        .map(([k]) => k);
       expect(empty).toEqual(['entity_id', 'error_code']);
       expect(target).toBeGreaterThan(1);
       expect(target).toBeLessThan(lastSeq);
@@ -137,7 +155,9 @@ describe('tampering with the audit log', () => {
     const raw = await attackerConnection(dir);
     try {
       await raw.run("UPDATE audit_log SET recipients = '[]' WHERE seq = ?", [target]);
-      const { canonical } = (await raw.get<{ canonical: string }>(`SELECT ${CANONICAL_SQL} AS canonical FROM audit_log WHERE seq = ?`, [target]))!;
+      const { canonical } = (await raw.get<{ canonical: string }>(`SELECT ${CANONICAL_SQL} AS canonical FROM audit_log WHERE seq = ?`, [
+        target,
+      ]))!;
       await raw.run('UPDATE audit_log SET hash = ? WHERE seq = ?', [entryHash(canonical), target]);
       expect(await verifyAuditLog(raw, storeId)).toMatchObject({ intact: false, brokenAt: target + 1 });
     } finally {
@@ -153,7 +173,9 @@ describe('tampering with the audit log', () => {
       let prev = (await raw.get<{ hash: string }>('SELECT hash FROM audit_log WHERE seq = ?', [target - 1]))!.hash;
       for (let seq = target; seq <= lastSeq; seq += 1) {
         await raw.run('UPDATE audit_log SET prev_hash = ? WHERE seq = ?', [prev, seq]);
-        const { canonical } = (await raw.get<{ canonical: string }>(`SELECT ${CANONICAL_SQL} AS canonical FROM audit_log WHERE seq = ?`, [seq]))!;
+        const { canonical } = (await raw.get<{ canonical: string }>(`SELECT ${CANONICAL_SQL} AS canonical FROM audit_log WHERE seq = ?`, [
+          seq,
+        ]))!;
         prev = entryHash(canonical);
         await raw.run('UPDATE audit_log SET hash = ? WHERE seq = ?', [prev, seq]);
       }

@@ -49,12 +49,16 @@ describe('concordat audit verify', () => {
     // Unlocking appends (the tamper and unlock entries) before verifying, so the log is no longer 3 long.
     const verified = await cli(['audit', 'verify'], asManager);
     expect(verified.code).toBe(6);
-    expect(verified.stdout).toMatch(/^The audit log is broken at entry \d+: the log ends at entry \d+ but the checkpoint recorded entry \d+: entries were removed/);
+    expect(verified.stdout).toMatch(
+      /^The audit log is broken at entry \d+: the log ends at entry \d+ but the checkpoint recorded entry \d+: entries were removed/,
+    );
 
     // A tamper warning keeps the old checkpoint as evidence, so every later unlock raises it again.
     const check = await cli(['unlock-check'], asManager);
     expect(check.code).toBe(6);
-    expect(check.stdout).toMatch(/TAMPER WARNING: .*differs from the one recorded at the last checkpoint|TAMPER WARNING: the audit log ends at entry/);
+    expect(check.stdout).toMatch(
+      /TAMPER WARNING: .*differs from the one recorded at the last checkpoint|TAMPER WARNING: the audit log ends at entry/,
+    );
     expect(check.stderr).toMatch(/^concordat: warning: AUDIT_TAMPERED: /);
   });
 });
@@ -63,7 +67,22 @@ describe('concordat audit export', () => {
   it('writes the log as CSV with mode 0600, and logs the export as a disclosure to the recipients', async () => {
     const { cli, dataDir } = await shared();
     const out = join(dataDir, 'audit.csv');
-    const result = await cli(['audit', 'export', '--out', out, '--recipient', 'ICO case officer', '--recipient', 'Partnership board', '--justification', 'ICO request 2025-114', '--json'], asManager);
+    const result = await cli(
+      [
+        'audit',
+        'export',
+        '--out',
+        out,
+        '--recipient',
+        'ICO case officer',
+        '--recipient',
+        'Partnership board',
+        '--justification',
+        'ICO request 2025-114',
+        '--json',
+      ],
+      asManager,
+    );
     expect(result.code, result.stderr).toBe(0);
     const written = readFileSync(out);
     const { rows, sha256, file } = JSON.parse(result.stdout) as { rows: number; sha256: string; file: string };
@@ -71,20 +90,47 @@ describe('concordat audit export', () => {
     expect(sha256).toBe(createHash('sha256').update(written).digest('hex'));
     if (process.platform !== 'win32') expect(statSync(out).mode & 0o777).toBe(0o600);
     const lines = written.toString('utf8').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('seq,at,user_id,username,organisation,role,kind,operation,entity_type,entity_id,justification,recipients,outcome,error_code,details,prev_hash,hash');
+    expect(lines[0]).toBe(
+      'seq,at,user_id,username,organisation,role,kind,operation,entity_type,entity_id,justification,recipients,outcome,error_code,details,prev_hash,hash',
+    );
     expect(lines).toHaveLength(rows + 1);
     expect(lines[1]).toMatch(/^1,.*,store\.init,/);
 
-    const query = await cli(['call', 'audit.query', '--input', '{"filter":{"kind":"disclosure"}}', '--justification', 'Checking disclosures'], asManager);
-    const { entries } = JSON.parse(query.stdout) as { entries: { operation: string; recipients: string[]; justification: string; details: { sha256: string } }[] };
+    const query = await cli(
+      ['call', 'audit.query', '--input', '{"filter":{"kind":"disclosure"}}', '--justification', 'Checking disclosures'],
+      asManager,
+    );
+    const { entries } = JSON.parse(query.stdout) as {
+      entries: { operation: string; recipients: string[]; justification: string; details: { sha256: string } }[];
+    };
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ operation: 'audit.exportCsv', recipients: ['ICO case officer', 'Partnership board'], justification: 'ICO request 2025-114', details: { sha256 } });
+    expect(entries[0]).toMatchObject({
+      operation: 'audit.exportCsv',
+      recipients: ['ICO case officer', 'Partnership board'],
+      justification: 'ICO request 2025-114',
+      details: { sha256 },
+    });
   });
 
   it('--filter exports only the matching entries; a bad filter is refused, naming its field, and writes nothing', async () => {
     const { cli, dataDir } = await shared();
     const out = join(dataDir, 'settings.csv');
-    const result = await cli(['audit', 'export', '--out', out, '--recipient', 'ICO', '--justification', 'ICO request', '--filter', '{"kind":"settings","outcome":"ok"}', '--json'], asManager);
+    const result = await cli(
+      [
+        'audit',
+        'export',
+        '--out',
+        out,
+        '--recipient',
+        'ICO',
+        '--justification',
+        'ICO request',
+        '--filter',
+        '{"kind":"settings","outcome":"ok"}',
+        '--json',
+      ],
+      asManager,
+    );
     expect(result.code, result.stderr).toBe(0);
     const lines = readFileSync(out, 'utf8').trimEnd().split('\r\n').slice(1);
     expect(lines.length).toBeGreaterThan(0);
@@ -92,10 +138,16 @@ describe('concordat audit export', () => {
     for (const line of lines) expect(line.split(',')[6]).toBe('settings');
 
     const badKind = join(dataDir, 'bad-kind.csv');
-    const refused = await cli(['audit', 'export', '--out', badKind, '--recipient', 'ICO', '--justification', 'ICO request', '--filter', '{"kind":"gossip"}'], asManager);
+    const refused = await cli(
+      ['audit', 'export', '--out', badKind, '--recipient', 'ICO', '--justification', 'ICO request', '--filter', '{"kind":"gossip"}'],
+      asManager,
+    );
     expect(refused.code).toBe(4);
     expect(refused.stderr).toMatch(/^concordat: VALIDATION: .*\(field: filter\.kind\)/);
-    const notJson = await cli(['audit', 'export', '--out', badKind, '--recipient', 'ICO', '--justification', 'ICO request', '--filter', '{kind:'], asManager);
+    const notJson = await cli(
+      ['audit', 'export', '--out', badKind, '--recipient', 'ICO', '--justification', 'ICO request', '--filter', '{kind:'],
+      asManager,
+    );
     expect(notJson.code).toBe(2);
     expect(notJson.stderr).toMatch(/^concordat: USAGE: --filter is not valid JSON/);
     expect(existsSync(badKind)).toBe(false);
@@ -117,14 +169,19 @@ describe('concordat ops', () => {
   it('--json lists every operation in the contract with its input JSON Schema', async () => {
     const result = await concordat(['ops', '--json']);
     expect(result.code, result.stderr).toBe(0);
-    const { operations } = JSON.parse(result.stdout) as { operations: { name: string; summary: string; access: unknown; inputSchema: { type: string; $schema: string } }[] };
+    const { operations } = JSON.parse(result.stdout) as {
+      operations: { name: string; summary: string; access: unknown; inputSchema: { type: string; $schema: string } }[];
+    };
     expect(operations.map((o) => o.name).sort()).toEqual([...OPERATION_NAMES].sort());
     for (const op of operations) {
       expect(op.summary.length, op.name).toBeGreaterThan(0);
       expect(op.inputSchema, op.name).toMatchObject({ type: 'object', $schema: expect.stringContaining('json-schema.org') });
     }
     const addUser = operations.find((o) => o.name === 'users.add')!;
-    expect(addUser).toMatchObject({ access: ['manager'], inputSchema: { required: expect.arrayContaining(['username', 'role', 'passphrase']) } });
+    expect(addUser).toMatchObject({
+      access: ['manager'],
+      inputSchema: { required: expect.arrayContaining(['username', 'role', 'passphrase']) },
+    });
   });
 
   it('lists them for people too', async () => {
@@ -143,7 +200,9 @@ describe('the tamper helper', () => {
     const recoveryKey = await initStore(cli);
     await tamper(dataDir, cli, recoveryKey, "UPDATE audit_log SET operation = 'forged' WHERE seq = 1");
     const raw = await cli(['recovery', 'raw-key'], { CONCORDAT_RECOVERY_KEY: recoveryKey });
-    const rows = await withRawDatabase(join(dataDir, 'concordat.db'), raw.stdout.trim(), (db) => all<{ operation: string }>(db, 'SELECT operation FROM audit_log WHERE seq = 1'));
+    const rows = await withRawDatabase(join(dataDir, 'concordat.db'), raw.stdout.trim(), (db) =>
+      all<{ operation: string }>(db, 'SELECT operation FROM audit_log WHERE seq = 1'),
+    );
     expect(rows).toEqual([{ operation: 'forged' }]);
   });
 });

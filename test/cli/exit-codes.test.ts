@@ -38,7 +38,14 @@ describe('usage errors exit 2', () => {
     const result = await concordat(['--help']);
     expect(result.code).toBe(0);
     for (const command of COMMANDS) expect(result.stdout).toContain(`concordat ${command.name}`);
-    for (const name of ['CONCORDAT_PASSPHRASE', 'CONCORDAT_NEW_PASSPHRASE', 'CONCORDAT_RECOVERY_KEY', 'CONCORDAT_USER', 'CONCORDAT_TEST_KDF']) expect(result.stdout).toContain(name);
+    for (const name of [
+      'CONCORDAT_PASSPHRASE',
+      'CONCORDAT_NEW_PASSPHRASE',
+      'CONCORDAT_RECOVERY_KEY',
+      'CONCORDAT_USER',
+      'CONCORDAT_TEST_KDF',
+    ])
+      expect(result.stdout).toContain(name);
     for (const code of ['0 ', '2 ', '3 ', '4 ', '5 ', '6 ']) expect(result.stdout).toMatch(new RegExp(`^ {2}${code} +\\S`, 'm'));
     const one = await concordat(['user', 'add', '--help']);
     expect(one.code).toBe(0);
@@ -73,21 +80,30 @@ describe('authentication failures exit 3', () => {
 describe('validation failures exit 4 and name the field', () => {
   it('a role that does not exist', async () => {
     const { cli } = await shared();
-    const result = await cli(['user', 'add', 'sam.smith', '--name', 'Sam Smith', '--role', 'chief', '--organisation-id', '1'], { ...asManager, CONCORDAT_NEW_PASSPHRASE: 'a long enough passphrase' });
+    const result = await cli(['user', 'add', 'sam.smith', '--name', 'Sam Smith', '--role', 'chief', '--organisation-id', '1'], {
+      ...asManager,
+      CONCORDAT_NEW_PASSPHRASE: 'a long enough passphrase',
+    });
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/^concordat: VALIDATION: .*\(field: role\)\n$/);
   });
 
   it('an organisation id that is not a number', async () => {
     const { cli } = await shared();
-    const result = await cli(['user', 'add', 'sam.smith', '--name', 'Sam Smith', '--role', 'statutory', '--organisation-id', 'police'], { ...asManager, CONCORDAT_NEW_PASSPHRASE: 'a long enough passphrase' });
+    const result = await cli(['user', 'add', 'sam.smith', '--name', 'Sam Smith', '--role', 'statutory', '--organisation-id', 'police'], {
+      ...asManager,
+      CONCORDAT_NEW_PASSPHRASE: 'a long enough passphrase',
+    });
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/\(field: organisationId\)\n$/);
   });
 
   it('a first passphrase that is too short, leaving no store behind', async () => {
     const dataDir = join(tempDir(), 'store');
-    const result = await inStore(dataDir)(['init', '--user', MANAGER.username, '--name', MANAGER.displayName, '--organisation', MANAGER.organisation], { CONCORDAT_NEW_PASSPHRASE: 'short' });
+    const result = await inStore(dataDir)(
+      ['init', '--user', MANAGER.username, '--name', MANAGER.displayName, '--organisation', MANAGER.organisation],
+      { CONCORDAT_NEW_PASSPHRASE: 'short' },
+    );
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/^concordat: VALIDATION: passphrase must be at least 12 characters.*\(field: passphrase\)\n$/);
     expect(existsSync(dataDir) ? readdirSync(dataDir).filter((f) => f !== 'concordat.lock') : []).toEqual([]);
@@ -124,7 +140,9 @@ describe('store damaged or refused exits 5', () => {
     expect(none.code).toBe(5);
     expect(none.stderr).toMatch(/^concordat: STORE_NOT_INITIALISED: /);
     const { cli } = await shared();
-    const again = await cli(['init', '--user', 'someone.else', '--name', 'Someone', '--organisation', 'Elsewhere'], { CONCORDAT_NEW_PASSPHRASE: 'another long passphrase' });
+    const again = await cli(['init', '--user', 'someone.else', '--name', 'Someone', '--organisation', 'Elsewhere'], {
+      CONCORDAT_NEW_PASSPHRASE: 'another long passphrase',
+    });
     expect(again.code).toBe(5);
     expect(again.stderr).toMatch(/^concordat: STORE_EXISTS: /);
   });

@@ -19,7 +19,9 @@ describe('concordat, end to end through the built command', () => {
       return result;
     };
 
-    const created = await run(['init', '--user', MANAGER.username, '--name', MANAGER.displayName, '--organisation', MANAGER.organisation], { CONCORDAT_NEW_PASSPHRASE: MANAGER.passphrase });
+    const created = await run(['init', '--user', MANAGER.username, '--name', MANAGER.displayName, '--organisation', MANAGER.organisation], {
+      CONCORDAT_NEW_PASSPHRASE: MANAGER.passphrase,
+    });
     expect(created.code, created.stderr).toBe(0);
     const recoveryKey = RECOVERY_KEY_PATTERN.exec(created.stdout)![0];
     expect(created.stdout.split(recoveryKey)).toHaveLength(2); // printed exactly once
@@ -33,8 +35,20 @@ describe('concordat, end to end through the built command', () => {
     expect(org.code, org.stderr).toBe(0);
     const organisationId = (JSON.parse(org.stdout) as { organisation: { id: number } }).organisation.id;
 
-    const added = await run(['user', 'add', STATUTORY.username, '--name', STATUTORY.displayName, '--role', 'statutory', '--organisation-id', String(organisationId)],
-      { ...asManager, CONCORDAT_NEW_PASSPHRASE: STATUTORY.passphrase });
+    const added = await run(
+      [
+        'user',
+        'add',
+        STATUTORY.username,
+        '--name',
+        STATUTORY.displayName,
+        '--role',
+        'statutory',
+        '--organisation-id',
+        String(organisationId),
+      ],
+      { ...asManager, CONCORDAT_NEW_PASSPHRASE: STATUTORY.passphrase },
+    );
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toContain(`Added ${STATUTORY.username} (${STATUTORY.displayName}), statutory at ${STATUTORY.organisation}.`);
 
@@ -45,7 +59,10 @@ describe('concordat, end to end through the built command', () => {
 
     const listed = await run(['call', 'users.list', '--input', '{"includeRemoved":false}'], asManager);
     expect(listed.code, listed.stderr).toBe(0);
-    expect((JSON.parse(listed.stdout) as { users: { username: string }[] }).users.map((u) => u.username)).toEqual([MANAGER.username, STATUTORY.username]);
+    expect((JSON.parse(listed.stdout) as { users: { username: string }[] }).users.map((u) => u.username)).toEqual([
+      MANAGER.username,
+      STATUTORY.username,
+    ]);
 
     const before = await run(['recovery', 'raw-key'], { CONCORDAT_RECOVERY_KEY: recoveryKey });
     expect(before.code, before.stderr).toBe(0);
@@ -59,10 +76,14 @@ describe('concordat, end to end through the built command', () => {
     expect(after.stdout).not.toBe(before.stdout);
 
     const database = join(dataDir, 'concordat.db');
-    const users = await withRawDatabase(database, after.stdout.trim(), (db) => all<{ username: string }>(db, 'SELECT username FROM users ORDER BY username'));
+    const users = await withRawDatabase(database, after.stdout.trim(), (db) =>
+      all<{ username: string }>(db, 'SELECT username FROM users ORDER BY username'),
+    );
     expect(users.map((u) => u.username)).toEqual([MANAGER.username, STATUTORY.username]);
     // The key printed before the rotation no longer decrypts the file.
-    await expect(withRawDatabase(database, before.stdout.trim(), (db) => all(db, 'SELECT count(*) FROM users'))).rejects.toThrow(/not a database/);
+    await expect(withRawDatabase(database, before.stdout.trim(), (db) => all(db, 'SELECT count(*) FROM users'))).rejects.toThrow(
+      /not a database/,
+    );
 
     const verified = await run(['audit', 'verify'], asManager);
     expect(verified.code, verified.stderr).toBe(0);
@@ -80,7 +101,9 @@ describe('concordat, end to end through the built command', () => {
   it('recovery rotate prints a new recovery key once; the old one stops opening the store', async () => {
     const dataDir = tempDir();
     const cli = inStore(dataDir);
-    const created = await cli(['init', '--user', MANAGER.username, '--name', MANAGER.displayName, '--organisation', MANAGER.organisation], { CONCORDAT_NEW_PASSPHRASE: MANAGER.passphrase });
+    const created = await cli(['init', '--user', MANAGER.username, '--name', MANAGER.displayName, '--organisation', MANAGER.organisation], {
+      CONCORDAT_NEW_PASSPHRASE: MANAGER.passphrase,
+    });
     expect(created.code, created.stderr).toBe(0);
     const oldKey = RECOVERY_KEY_PATTERN.exec(created.stdout)![0];
 
@@ -104,7 +127,10 @@ describe('concordat, end to end through the built command', () => {
   it('records the recovery key’s disclosure of the raw key in the audit log', async () => {
     const { cli, recoveryKey } = await shared();
     expect((await cli(['recovery', 'raw-key'], { CONCORDAT_RECOVERY_KEY: recoveryKey })).code).toBe(0);
-    const query = await cli(['call', 'audit.query', '--input', '{"filter":{"kind":"export"}}', '--justification', 'Checking key disclosures'], asManager);
+    const query = await cli(
+      ['call', 'audit.query', '--input', '{"filter":{"kind":"export"}}', '--justification', 'Checking key disclosures'],
+      asManager,
+    );
     expect(query.code, query.stderr).toBe(0);
     const { entries } = JSON.parse(query.stdout) as { entries: { username: string; operation: string; outcome: string }[] };
     expect(entries).toEqual([expect.objectContaining({ username: 'recovery-key', operation: 'recovery.rawKey', outcome: 'ok' })]);
@@ -114,9 +140,15 @@ describe('concordat, end to end through the built command', () => {
     const { cli } = await shared();
     const check = await cli(['unlock-check', '--json'], asManager);
     expect(check.code, check.stderr).toBe(0);
-    expect(JSON.parse(check.stdout)).toMatchObject({ user: { username: MANAGER.username, role: 'manager' }, failedAttemptsSinceLastUnlock: 0, tamperWarning: null });
+    expect(JSON.parse(check.stdout)).toMatchObject({
+      user: { username: MANAGER.username, role: 'manager' },
+      failedAttemptsSinceLastUnlock: 0,
+      tamperWarning: null,
+    });
     const orgs = await cli(['org', 'list', '--json'], asManager);
-    expect((JSON.parse(orgs.stdout) as { organisations: unknown[] }).organisations).toContainEqual(expect.objectContaining({ id: 1, name: MANAGER.organisation, statutory: true }));
+    expect((JSON.parse(orgs.stdout) as { organisations: unknown[] }).organisations).toContainEqual(
+      expect.objectContaining({ id: 1, name: MANAGER.organisation, statutory: true }),
+    );
   });
 
   it('call reads its input from stdin with --input -', async () => {
@@ -133,15 +165,18 @@ describe('concordat, end to end through the built command', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ state: 'locked', user: null });
   });
 
-  it.skipIf(process.platform === 'win32' || process.platform === 'darwin')('without --data-dir, uses CONCORDAT_DATA_DIR, else the per-user data folder', async () => {
-    const home = tempDir();
-    const initArgs = ['init', '--user', MANAGER.username, '--name', MANAGER.displayName, '--organisation', MANAGER.organisation];
-    const env = { HOME: home, XDG_DATA_HOME: join(home, 'xdg'), CONCORDAT_NEW_PASSPHRASE: MANAGER.passphrase };
-    const byDefault = await concordat(initArgs, { env });
-    expect(byDefault.code, byDefault.stderr).toBe(0);
-    expect(existsSync(join(home, 'xdg', 'concordat', 'concordat.keys'))).toBe(true);
-    const named = await concordat(initArgs, { env: { ...env, CONCORDAT_DATA_DIR: join(home, 'named') } });
-    expect(named.code, named.stderr).toBe(0);
-    expect(existsSync(join(home, 'named', 'concordat.keys'))).toBe(true);
-  });
+  it.skipIf(process.platform === 'win32' || process.platform === 'darwin')(
+    'without --data-dir, uses CONCORDAT_DATA_DIR, else the per-user data folder',
+    async () => {
+      const home = tempDir();
+      const initArgs = ['init', '--user', MANAGER.username, '--name', MANAGER.displayName, '--organisation', MANAGER.organisation];
+      const env = { HOME: home, XDG_DATA_HOME: join(home, 'xdg'), CONCORDAT_NEW_PASSPHRASE: MANAGER.passphrase };
+      const byDefault = await concordat(initArgs, { env });
+      expect(byDefault.code, byDefault.stderr).toBe(0);
+      expect(existsSync(join(home, 'xdg', 'concordat', 'concordat.keys'))).toBe(true);
+      const named = await concordat(initArgs, { env: { ...env, CONCORDAT_DATA_DIR: join(home, 'named') } });
+      expect(named.code, named.stderr).toBe(0);
+      expect(existsSync(join(home, 'named', 'concordat.keys'))).toBe(true);
+    },
+  );
 });

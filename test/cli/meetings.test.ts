@@ -22,28 +22,66 @@ describe('concordat meeting', () => {
       expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
       return result.stdout;
     };
-    const callJson = async <T>(operation: string, input: unknown) => JSON.parse(await run(['call', operation, '--input', JSON.stringify(input)])) as T;
+    const callJson = async <T>(operation: string, input: unknown) =>
+      JSON.parse(await run(['call', operation, '--input', JSON.stringify(input)])) as T;
     await run(['org', 'add', 'West Midlands Police', '--statutory']);
     await run(['org', 'add', 'Northfield Residents Trust', '--non-statutory']);
-    await run(['user', 'add', STATUTORY.username, '--name', STATUTORY.displayName, '--role', 'statutory', '--organisation-id', '2'], { ...asManager, CONCORDAT_NEW_PASSPHRASE: STATUTORY.passphrase });
-    await run(['user', 'add', CHARITY.user, '--name', 'Sam Charity', '--role', 'non_statutory', '--organisation-id', '3'], { ...asManager, CONCORDAT_NEW_PASSPHRASE: CHARITY.passphrase });
+    await run(['user', 'add', STATUTORY.username, '--name', STATUTORY.displayName, '--role', 'statutory', '--organisation-id', '2'], {
+      ...asManager,
+      CONCORDAT_NEW_PASSPHRASE: STATUTORY.passphrase,
+    });
+    await run(['user', 'add', CHARITY.user, '--name', 'Sam Charity', '--role', 'non_statutory', '--organisation-id', '3'], {
+      ...asManager,
+      CONCORDAT_NEW_PASSPHRASE: CHARITY.passphrase,
+    });
 
     const date = addDays(localToday(), 7);
     const { meeting } = await callJson<{ meeting: { id: number } }>('meetings.schedule', {
-      kind: 'people', area: 'Northfield', date, startTime: '10:00', place: 'Northfield Library', closed: false, chairId: 2, minuteTakerId: 1,
+      kind: 'people',
+      area: 'Northfield',
+      date,
+      startTime: '10:00',
+      place: 'Northfield Library',
+      closed: false,
+      chairId: 2,
+      minuteTakerId: 1,
     });
     const closed = await callJson<{ meeting: { id: number } }>('meetings.schedule', {
-      kind: 'people', area: 'Northfield', date, startTime: '14:00', place: `${SECRET} station`, chairId: 2, minuteTakerId: 1,
+      kind: 'people',
+      area: 'Northfield',
+      date,
+      startTime: '14:00',
+      place: `${SECRET} station`,
+      chairId: 2,
+      minuteTakerId: 1,
     });
-    const { attendee } = await callJson<{ attendee: { id: number } }>('meetings.addAttendee', { meetingId: meeting.id, name: MANAGER.displayName, organisationId: 1, userId: 1, attendance: 'present' });
+    const { attendee } = await callJson<{ attendee: { id: number } }>('meetings.addAttendee', {
+      meetingId: meeting.id,
+      name: MANAGER.displayName,
+      organisationId: 1,
+      userId: 1,
+      attendance: 'present',
+    });
     await callJson('meetings.acknowledgeConfidentiality', { meetingId: meeting.id, attendeeId: attendee.id });
-    const { item } = await callJson<{ item: { id: number } }>('meetings.addAgendaItem', { meetingId: meeting.id, kind: 'other', title: 'The parade', reason: 'Standing item' });
+    const { item } = await callJson<{ item: { id: number } }>('meetings.addAgendaItem', {
+      meetingId: meeting.id,
+      kind: 'other',
+      title: 'The parade',
+      reason: 'Standing item',
+    });
     await callJson('minutes.start', { meetingId: meeting.id });
     const text = `Shops report groups after dark. ${SECRET} intelligence from the PPU.`;
-    await callJson('minutes.saveItem', { meetingId: meeting.id, agendaItemId: item.id, revision: 0, paragraphs: [{ text, closedOnlySpans: [{ start: text.indexOf(SECRET), end: text.length }] }] });
+    await callJson('minutes.saveItem', {
+      meetingId: meeting.id,
+      agendaItemId: item.id,
+      revision: 0,
+      paragraphs: [{ text, closedOnlySpans: [{ start: text.indexOf(SECRET), end: text.length }] }],
+    });
 
     const listed = await run(['meeting', 'list']);
-    expect(listed).toMatch(new RegExp(`^\\s+${meeting.id}\\s+${date} 10:00 +People meeting +Northfield +open +minutes: draft, chair PC Jones$`, 'm'));
+    expect(listed).toMatch(
+      new RegExp(`^\\s+${meeting.id}\\s+${date} 10:00 +People meeting +Northfield +open +minutes: draft, chair PC Jones$`, 'm'),
+    );
     expect(listed).toMatch(new RegExp(`^\\s+${closed.meeting.id}\\s+${date} 14:00 .* closed `, 'm'));
     expect(listed).toMatch(/^2 of 2 meetings\.$/m);
 
@@ -59,7 +97,10 @@ describe('concordat meeting', () => {
     const redacted = await run(['meeting', 'show', String(meeting.id), '--justification', 'Reading the open minutes'], asCharity);
     expect(redacted).toContain(`Shops report groups after dark. ${REDACTED_TEXT}`);
     expect(redacted).not.toContain(SECRET);
-    const theirs = JSON.parse(await run(['meeting', 'list', '--json', '--filter', '{"when":"upcoming"}'], asCharity)) as { meetings: { id: number }[]; total: number };
+    const theirs = JSON.parse(await run(['meeting', 'list', '--json', '--filter', '{"when":"upcoming"}'], asCharity)) as {
+      meetings: { id: number }[];
+      total: number;
+    };
     expect(theirs).toMatchObject({ total: 1, meetings: [{ id: meeting.id }] });
     const hidden = await cli(['meeting', 'show', String(closed.meeting.id), '--justification', 'Curious'], asCharity);
     expect(hidden.stderr).toMatch(/NOT_FOUND/);

@@ -21,31 +21,83 @@ describe('concordat minutes export', () => {
       return result.stdout;
     };
     const callJson = async <T>(operation: string, input: unknown, justification?: string) =>
-      JSON.parse(await run(['call', operation, '--input', JSON.stringify(input), ...(justification ? ['--justification', justification] : [])])) as T;
+      JSON.parse(
+        await run(['call', operation, '--input', JSON.stringify(input), ...(justification ? ['--justification', justification] : [])]),
+      ) as T;
     const { person } = await callJson<{ person: { id: number } }>('people.create', {
-      givenName: 'Siân', familyName: 'Łopez-Hughes', dateOfBirth: '1988-02-29', addresses: [{ line1: '7 Canal Street', postcode: 'B12 9QR', ward: 'Digbeth' }],
+      givenName: 'Siân',
+      familyName: 'Łopez-Hughes',
+      dateOfBirth: '1988-02-29',
+      addresses: [{ line1: '7 Canal Street', postcode: 'B12 9QR', ward: 'Digbeth' }],
     });
     const { case: created } = await callJson<{ case: { id: number } }>('cases.create', {
-      subjectIds: [person.id], area: 'Northfield', summary: 'Noise.', concerns: ['youth_offending'],
-      referral: { organisation: 'West Midlands Police', officer: 'PC Jones', date: '2025-10-01', reason: 'Reports.', consent: 'not_required' },
+      subjectIds: [person.id],
+      area: 'Northfield',
+      summary: 'Noise.',
+      concerns: ['youth_offending'],
+      referral: {
+        organisation: 'West Midlands Police',
+        officer: 'PC Jones',
+        date: '2025-10-01',
+        reason: 'Reports.',
+        consent: 'not_required',
+      },
       risk: { personalHarm: 'low', communityHarm: 'medium', environmentalHarm: 'low', vulnerabilityFactors: [], reasons: 'Reports.' },
     });
     const { meeting } = await callJson<{ meeting: { id: number } }>('meetings.schedule', {
-      kind: 'people', area: 'Northfield', date: addDays(localToday(), 7), startTime: '10:00', place: 'Library', chairId: 1, minuteTakerId: 1,
+      kind: 'people',
+      area: 'Northfield',
+      date: addDays(localToday(), 7),
+      startTime: '10:00',
+      place: 'Library',
+      chairId: 1,
+      minuteTakerId: 1,
     });
-    const { attendee } = await callJson<{ attendee: { id: number } }>('meetings.addAttendee', { meetingId: meeting.id, name: MANAGER.displayName, organisationId: 1, userId: 1, attendance: 'present' });
+    const { attendee } = await callJson<{ attendee: { id: number } }>('meetings.addAttendee', {
+      meetingId: meeting.id,
+      name: MANAGER.displayName,
+      organisationId: 1,
+      userId: 1,
+      attendance: 'present',
+    });
     await callJson('meetings.acknowledgeConfidentiality', { meetingId: meeting.id, attendeeId: attendee.id });
-    const { item } = await callJson<{ item: { id: number } }>('meetings.addAgendaItem', { meetingId: meeting.id, caseId: created.id, reason: 'New referral' });
+    const { item } = await callJson<{ item: { id: number } }>('meetings.addAgendaItem', {
+      meetingId: meeting.id,
+      caseId: created.id,
+      reason: 'New referral',
+    });
     await callJson('minutes.start', { meetingId: meeting.id });
-    await callJson('minutes.saveItem', { meetingId: meeting.id, agendaItemId: item.id, revision: 0, paragraphs: [{ text: 'SIÂN ŁOPEZ-HUGHES\'s neighbours at 7 Canal St complained; born 29 Feb 1988.' }] });
+    await callJson('minutes.saveItem', {
+      meetingId: meeting.id,
+      agendaItemId: item.id,
+      revision: 0,
+      paragraphs: [{ text: "SIÂN ŁOPEZ-HUGHES's neighbours at 7 Canal St complained; born 29 Feb 1988." }],
+    });
 
     const dir = tempDir();
     const textOf = (file: string) => {
       execFileSync('qpdf', ['--check', file], { stdio: 'pipe' });
       return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     };
-    const exportTo = (audience: string, file: string) => run(['minutes', 'export', '--meeting', String(meeting.id), '--audience', audience,
-      '--recipient', 'Northfield partnership', '--recipient', 'Chair', '--justification', 'Circulating the minutes', '--out', file, '--exported-at', '2026-03-07T09:00:00Z']);
+    const exportTo = (audience: string, file: string) =>
+      run([
+        'minutes',
+        'export',
+        '--meeting',
+        String(meeting.id),
+        '--audience',
+        audience,
+        '--recipient',
+        'Northfield partnership',
+        '--recipient',
+        'Chair',
+        '--justification',
+        'Circulating the minutes',
+        '--out',
+        file,
+        '--exported-at',
+        '2026-03-07T09:00:00Z',
+      ]);
     const open = join(dir, 'open.pdf');
     const closed = join(dir, 'closed.pdf');
     expect(await exportTo('open', open)).toMatch(/Wrote the open minutes to .*SHA-256 [0-9a-f]{64}/);
@@ -59,10 +111,29 @@ describe('concordat minutes export', () => {
     expect(closedText).toContain('SIÂN ŁOPEZ-HUGHES');
     expect(closedText).toContain('7 Canal St');
 
-    const again = await cli(['minutes', 'export', '--meeting', String(meeting.id), '--audience', 'open', '--recipient', 'X', '--justification', 'Again', '--out', open], asManager);
+    const again = await cli(
+      [
+        'minutes',
+        'export',
+        '--meeting',
+        String(meeting.id),
+        '--audience',
+        'open',
+        '--recipient',
+        'X',
+        '--justification',
+        'Again',
+        '--out',
+        open,
+      ],
+      asManager,
+    );
     expect(again.code).not.toBe(0);
     expect(again.stderr).toMatch(/already exists/);
-    const noAudience = await cli(['minutes', 'export', '--meeting', String(meeting.id), '--audience', 'public', '--recipient', 'X', '--out', join(dir, 'x.pdf')], asManager);
+    const noAudience = await cli(
+      ['minutes', 'export', '--meeting', String(meeting.id), '--audience', 'public', '--recipient', 'X', '--out', join(dir, 'x.pdf')],
+      asManager,
+    );
     expect(noAudience.stderr).toMatch(/--audience must be one of closed, open, board/);
     expect(existsSync(join(dir, 'x.pdf'))).toBe(false);
   }, 120_000);

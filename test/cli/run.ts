@@ -34,9 +34,16 @@ export function assertBuilt(): void {
   if (!existsSync(BUILT)) throw new Error('dist/src/cli/main.js is missing: run `npm run build` (npm test does it first).');
 }
 
-export function concordat(args: readonly string[], options: { env?: Record<string, string>; stdin?: string; bin?: string } = {}): Promise<CliResult> {
+export function concordat(
+  args: readonly string[],
+  options: { env?: Record<string, string>; stdin?: string; bin?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [options.bin ?? BIN, ...args], { cwd: REPO, env: childEnv(options.env ?? {}), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [options.bin ?? BIN, ...args], {
+      cwd: REPO,
+      env: childEnv(options.env ?? {}),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -57,7 +64,9 @@ export type StoreCli = ReturnType<typeof inStore>;
 
 /** `init` as MANAGER; returns the recovery key it printed. */
 export async function initStore(cli: StoreCli): Promise<string> {
-  const result = await cli(['init', '--user', MANAGER.username, '--name', MANAGER.displayName, '--organisation', MANAGER.organisation], { CONCORDAT_NEW_PASSPHRASE: MANAGER.passphrase });
+  const result = await cli(['init', '--user', MANAGER.username, '--name', MANAGER.displayName, '--organisation', MANAGER.organisation], {
+    CONCORDAT_NEW_PASSPHRASE: MANAGER.passphrase,
+  });
   if (result.code !== 0) throw new Error(`init failed: ${result.stderr}`);
   return RECOVERY_KEY_PATTERN.exec(result.stdout)![0];
 }
@@ -89,9 +98,15 @@ export function sharedStore(): () => Promise<SharedStore> {
 export const asManager = { CONCORDAT_PASSPHRASE: MANAGER.passphrase, CONCORDAT_USER: MANAGER.username };
 
 /** Opens the database file with the binding and nothing but a `PRAGMA key` line, as the sqlcipher shell would. */
-export async function withRawDatabase<T>(databasePath: string, pragmaLine: string, work: (db: InstanceType<typeof sqlcipher.Database>) => Promise<T>): Promise<T> {
+export async function withRawDatabase<T>(
+  databasePath: string,
+  pragmaLine: string,
+  work: (db: InstanceType<typeof sqlcipher.Database>) => Promise<T>,
+): Promise<T> {
   const db = await new Promise<InstanceType<typeof sqlcipher.Database>>((resolve, reject) => {
-    const opened = new sqlcipher.Database(databasePath, sqlcipher.OPEN_READWRITE, (err: Error | null) => (err ? reject(err) : resolve(opened)));
+    const opened = new sqlcipher.Database(databasePath, sqlcipher.OPEN_READWRITE, (err: Error | null) =>
+      err ? reject(err) : resolve(opened),
+    );
   });
   try {
     await exec(db, 'PRAGMA cipher_log_level = NONE');

@@ -13,7 +13,10 @@ beforeAll(assertBuilt);
 
 describe('secrets on the command line', () => {
   it('the contract knows which operations take a secret', () => {
-    const withSecrets = Object.entries(operations).filter(([, op]) => secretFieldPaths(op.input).length > 0).map(([name]) => name).sort();
+    const withSecrets = Object.entries(operations)
+      .filter(([, op]) => secretFieldPaths(op.input).length > 0)
+      .map(([name]) => name)
+      .sort();
     expect(withSecrets).toEqual(['session.unlock', 'store.init', 'users.add', 'users.changePassphrase', 'users.resetPassphrase']);
     expect(secretFieldPaths(operations['users.changePassphrase'].input)).toEqual(['currentPassphrase', 'newPassphrase']);
   });
@@ -21,21 +24,41 @@ describe('secrets on the command line', () => {
   it('refuses a passphrase in an inline --input and takes it on stdin', async () => {
     const dataDir = tempDir();
     const cli = inStore(dataDir);
-    const input = JSON.stringify({ username: MANAGER.username, displayName: MANAGER.displayName, organisation: MANAGER.organisation, passphrase: MANAGER.passphrase });
+    const input = JSON.stringify({
+      username: MANAGER.username,
+      displayName: MANAGER.displayName,
+      organisation: MANAGER.organisation,
+      passphrase: MANAGER.passphrase,
+    });
     const inline = await cli(['call', 'store.init', '--input', input]);
     expect(inline.code).toBe(2);
     expect(inline.stderr).toContain('--input -');
     expect(inline.stderr).not.toContain(MANAGER.passphrase);
     const piped = await cli(['call', 'store.init', '--input', '-'], {}, input);
     expect(piped.code, piped.stderr).toBe(0);
-    const unlockInline = await cli(['call', 'session.unlock', '--input', JSON.stringify({ username: MANAGER.username, passphrase: MANAGER.passphrase })]);
+    const unlockInline = await cli([
+      'call',
+      'session.unlock',
+      '--input',
+      JSON.stringify({ username: MANAGER.username, passphrase: MANAGER.passphrase }),
+    ]);
     expect(unlockInline.code).toBe(2);
   });
 
   it('the installed command refuses CONCORDAT_TEST_KDF; the test entry honours it', async () => {
     const dataDir = tempDir();
     const env = { CONCORDAT_NEW_PASSPHRASE: MANAGER.passphrase };
-    const args = ['--data-dir', dataDir, 'init', '--user', MANAGER.username, '--name', MANAGER.displayName, '--organisation', MANAGER.organisation];
+    const args = [
+      '--data-dir',
+      dataDir,
+      'init',
+      '--user',
+      MANAGER.username,
+      '--name',
+      MANAGER.displayName,
+      '--organisation',
+      MANAGER.organisation,
+    ];
     const production = await concordat(args, { env, bin: PRODUCTION_BIN });
     expect(production.code).toBe(2);
     expect(production.stderr).toContain('CONCORDAT_TEST_KDF');

@@ -50,7 +50,10 @@ describe.skipIf(!hasScript)('secrets typed at a terminal', () => {
   it('asks for the passphrase with echo off', async () => {
     const dataDir = tempDir();
     await initStore(inStore(dataDir));
-    const { code, output } = await onTerminal(['--data-dir', dataDir, 'unlock-check', '--user', MANAGER.username], [{ prompt: /Passphrase for alex\.manager: /, type: MANAGER.passphrase }]);
+    const { code, output } = await onTerminal(
+      ['--data-dir', dataDir, 'unlock-check', '--user', MANAGER.username],
+      [{ prompt: /Passphrase for alex\.manager: /, type: MANAGER.passphrase }],
+    );
     expect(code, output).toBe(0);
     expect(output).toContain('Unlocked as alex.manager');
     expect(output).not.toContain(MANAGER.passphrase);
@@ -59,12 +62,15 @@ describe.skipIf(!hasScript)('secrets typed at a terminal', () => {
   it('asks for a new passphrase twice, and again when the two differ', async () => {
     const dataDir = tempDir();
     const chosen = 'typed at the terminal twice';
-    const { code, output } = await onTerminal(['--data-dir', dataDir, 'init', '--user', MANAGER.username, '--name', MANAGER.displayName, '--organisation', MANAGER.organisation], [
-      { prompt: /New passphrase for alex\.manager[^:]*: /, type: 'first attempt at this' },
-      { prompt: /Type it again: /, type: 'first attempt at thus' },
-      { prompt: /New passphrase for alex\.manager[^:]*: /, type: chosen },
-      { prompt: /Type it again: /, type: chosen },
-    ]);
+    const { code, output } = await onTerminal(
+      ['--data-dir', dataDir, 'init', '--user', MANAGER.username, '--name', MANAGER.displayName, '--organisation', MANAGER.organisation],
+      [
+        { prompt: /New passphrase for alex\.manager[^:]*: /, type: 'first attempt at this' },
+        { prompt: /Type it again: /, type: 'first attempt at thus' },
+        { prompt: /New passphrase for alex\.manager[^:]*: /, type: chosen },
+        { prompt: /Type it again: /, type: chosen },
+      ],
+    );
     expect(code, output).toBe(0);
     expect(output).toContain('The two did not match.');
     expect(output).toMatch(RECOVERY_KEY_PATTERN);
@@ -76,7 +82,10 @@ describe.skipIf(!hasScript)('secrets typed at a terminal', () => {
   it('exits 130 when the prompt is answered with end of input', async () => {
     const dataDir = tempDir();
     await initStore(inStore(dataDir));
-    const { code, output } = await onTerminal(['--data-dir', dataDir, 'unlock-check', '--user', MANAGER.username], [{ prompt: /Passphrase for alex\.manager: /, type: '\x04' }]);
+    const { code, output } = await onTerminal(
+      ['--data-dir', dataDir, 'unlock-check', '--user', MANAGER.username],
+      [{ prompt: /Passphrase for alex\.manager: /, type: '\x04' }],
+    );
     expect(code, output).toBe(130);
     expect(output).toContain('concordat: CANCELLED: ');
   });

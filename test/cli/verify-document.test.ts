@@ -24,8 +24,17 @@ describe('concordat verify-document', () => {
       return JSON.parse(result.stdout) as OutputOf<N>;
     };
     const { organisation } = await json('organisations.add', { name: 'West Midlands Police', statutory: true });
-    const { agreement: draft } = await json('agreements.draft', { organisationId: organisation.id, kind: 'membership', groupName: GROUP, partnerType: 'police_neighbourhoods' });
-    const { agreement } = await json('agreements.sign', { agreementId: draft.id, signatory: { ...SIGNATORY, signature: drawn() }, witness: { ...WITNESS, signature: typed(WITNESS.name) } });
+    const { agreement: draft } = await json('agreements.draft', {
+      organisationId: organisation.id,
+      kind: 'membership',
+      groupName: GROUP,
+      partnerType: 'police_neighbourhoods',
+    });
+    const { agreement } = await json('agreements.sign', {
+      agreementId: draft.id,
+      signatory: { ...SIGNATORY, signature: drawn() },
+      witness: { ...WITNESS, signature: typed(WITNESS.name) },
+    });
     const exported = await json('agreements.exportPdf', { agreementId: agreement.id, recipients: ['Police records'] });
 
     const folder = tempDir();
@@ -36,9 +45,16 @@ describe('concordat verify-document', () => {
 
     const ok = await cli(['verify-document', file], asManager);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(new RegExp(`matches audit entry \\d+: agreements.exportPdf of agreement ${agreement.id} by alex.manager at \\S+, for Police records \\(SHA-256 ${exported.sha256}\\)`));
+    expect(ok.stdout).toMatch(
+      new RegExp(
+        `matches audit entry \\d+: agreements.exportPdf of agreement ${agreement.id} by alex.manager at \\S+, for Police records \\(SHA-256 ${exported.sha256}\\)`,
+      ),
+    );
     const asJson = await cli(['verify-document', file, '--json'], asManager);
-    expect(JSON.parse(asJson.stdout)).toMatchObject({ sha256: exported.sha256, matches: [{ operation: 'agreements.exportPdf', entityId: String(agreement.id) }] });
+    expect(JSON.parse(asJson.stdout)).toMatchObject({
+      sha256: exported.sha256,
+      matches: [{ operation: 'agreements.exportPdf', entityId: String(agreement.id) }],
+    });
 
     const bytes = readFileSync(file);
     bytes[bytes.length - 10]! ^= 0x20;

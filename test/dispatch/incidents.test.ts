@@ -14,7 +14,13 @@ const ORGANISATION = 'Zephyrine Marker Trust';
 
 function incidentLog(dataDir: string): { text: string; entries: IncidentEntry[] } {
   const text = readFileSync(join(dataDir, 'logs', INCIDENT_LOG_FILE), 'utf8');
-  return { text, entries: text.trim().split('\n').map((line) => JSON.parse(line) as IncidentEntry) };
+  return {
+    text,
+    entries: text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as IncidentEntry),
+  };
 }
 
 const original = handlers['organisations.add'];
@@ -81,7 +87,10 @@ describe('an INTERNAL error', () => {
   it('leaves a refusal as it is: no incident, no log', async () => {
     const { host, dataDir } = await initialisedStore();
     await call(host, 'organisations.add', { name: ORGANISATION, statutory: true });
-    expect(await dispatch(host, 'organisations.add', { name: ORGANISATION, statutory: true })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await dispatch(host, 'organisations.add', { name: ORGANISATION, statutory: true })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
     expect(readdirSync(dataDir)).not.toContain('logs');
   });
 });

@@ -3,7 +3,11 @@ import { containsClosedOnly, mayMarkClosedOnly, mayReceiveClosedOnly } from '../
 
 describe('closed-only access', () => {
   it('keeps closed-only data from non-statutory members, who also cannot create it', () => {
-    expect([mayReceiveClosedOnly('manager'), mayReceiveClosedOnly('statutory'), mayReceiveClosedOnly('non_statutory')]).toEqual([true, true, false]);
+    expect([mayReceiveClosedOnly('manager'), mayReceiveClosedOnly('statutory'), mayReceiveClosedOnly('non_statutory')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
     expect(mayMarkClosedOnly('non_statutory')).toBe(false);
   });
 

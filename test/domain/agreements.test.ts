@@ -1,11 +1,25 @@
 // The pure rules of agreements: status on a given day at each boundary, calendar months, signatures,
 // and canonical JSON (the bytes a seal is computed over).
 import { describe, expect, it } from 'vitest';
-import { addMonths, agreementStatus, canonicalJson, isDueForReviewWithin, isInForce, signatureProblem, termDates, type AgreementFacts } from '../../src/domain/agreements.js';
+import {
+  addMonths,
+  agreementStatus,
+  canonicalJson,
+  isDueForReviewWithin,
+  isInForce,
+  signatureProblem,
+  termDates,
+  type AgreementFacts,
+} from '../../src/domain/agreements.js';
 import { drawn, scrawl, typed } from '../support/signatures.js';
 
 const signed = (over: Partial<AgreementFacts> = {}): AgreementFacts => ({
-  signedAt: '2026-01-15T10:00:00.000Z', reviewDate: '2027-01-15', validUntil: '2027-04-14', terminatedAt: null, supersededBy: null, ...over,
+  signedAt: '2026-01-15T10:00:00.000Z',
+  reviewDate: '2027-01-15',
+  validUntil: '2027-04-14',
+  terminatedAt: null,
+  supersededBy: null,
+  ...over,
 });
 
 describe('agreement status', () => {
@@ -15,7 +29,12 @@ describe('agreement status', () => {
     expect(agreementStatus(signed(), '2027-04-14')).toBe('due_for_review');
     expect(agreementStatus(signed(), '2027-04-15')).toBe('expired');
     expect(agreementStatus(signed({ signedAt: null }), '2027-01-14')).toBe('draft');
-    expect([...['current', 'due_for_review'].map((s) => isInForce(s as never)), isInForce('expired'), isInForce('draft')]).toEqual([true, true, false, false]);
+    expect([...['current', 'due_for_review'].map((s) => isInForce(s as never)), isInForce('expired'), isInForce('draft')]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('terminated and superseded win over dates', () => {
@@ -41,12 +60,12 @@ describe('agreement status', () => {
 });
 
 describe('signatures', () => {
-  it('accepts a real drawing and the signer\'s own typed name', () => {
+  it("accepts a real drawing and the signer's own typed name", () => {
     expect(signatureProblem(drawn(), 'Dana Okafor')).toBeNull();
     expect(signatureProblem(typed('  dana   OKAFOR '), 'Dana Okafor')).toBeNull();
   });
 
-  it('refuses an empty, sparse, short or out-of-box drawing and someone else\'s typed name', () => {
+  it("refuses an empty, sparse, short or out-of-box drawing and someone else's typed name", () => {
     expect(signatureProblem(drawn([]), 'x')).toMatch(/empty/);
     expect(signatureProblem(drawn([scrawl(9)[0]!]), 'x')).toMatch(/too few points/);
     expect(signatureProblem(drawn([Array.from({ length: 20 }, (_, i) => ({ x: 100 + i * 2, y: 50 }))]), 'x')).toMatch(/too short/);
@@ -58,7 +77,9 @@ describe('signatures', () => {
 
 describe('canonical JSON', () => {
   it('sorts keys at every level, drops undefined, keeps array order, and refuses what JSON cannot hold exactly', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 'é' }, u: undefined })).toBe('{"a":{"c":"é","d":[3,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 'é' }, u: undefined })).toBe(
+      '{"a":{"c":"é","d":[3,{"y":2,"z":1}]},"b":1}',
+    );
     expect(canonicalJson({ b: 1, a: 2 })).toBe(canonicalJson({ a: 2, b: 1 }));
     expect(() => canonicalJson({ x: Number.NaN })).toThrow();
     expect(() => canonicalJson({ x: 1n })).toThrow();

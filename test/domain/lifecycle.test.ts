@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { ConcordatError } from '../../src/contract/errors.js';
-import { CASE_OUTCOMES, CASE_STATUSES, allowedTransitions, checkTransition, isOpenStatus, type CaseStatus } from '../../src/domain/lifecycle.js';
+import {
+  CASE_OUTCOMES,
+  CASE_STATUSES,
+  allowedTransitions,
+  checkTransition,
+  isOpenStatus,
+  type CaseStatus,
+} from '../../src/domain/lifecycle.js';
 
 // The lifecycle as DOMAIN.md states it, written out independently of the module's table.
 const EXPECTED = new Set([
-  'referred>accepted', 'referred>declined', 'accepted>active', 'active>under_review', 'under_review>active', 'under_review>closed',
+  'referred>accepted',
+  'referred>declined',
+  'accepted>active',
+  'active>under_review',
+  'under_review>active',
+  'under_review>closed',
 ]);
 
 function refusal(fn: () => unknown): ConcordatError {
@@ -52,7 +64,8 @@ describe('case lifecycle', () => {
   it('closing needs an outcome, and only closing takes one', () => {
     expect(refusal(() => checkTransition({ from: 'under_review', to: 'closed', reason: 'done' })).field).toBe('outcome');
     expect(refusal(() => checkTransition({ from: 'referred', to: 'accepted', reason: 'ok', outcome: 'resolved' })).field).toBe('outcome');
-    for (const outcome of CASE_OUTCOMES) expect(checkTransition({ from: 'under_review', to: 'closed', reason: 'done', outcome })).toBe(outcome);
+    for (const outcome of CASE_OUTCOMES)
+      expect(checkTransition({ from: 'under_review', to: 'closed', reason: 'done', outcome })).toBe(outcome);
   });
 
   it('names both statuses in the refusal so the UI can explain it', () => {

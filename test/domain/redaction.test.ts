@@ -1,17 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Redactor, applyRedactions, contextOf, dateOfBirthPattern, foldString, isValidNhsNumber, type KnownPerson,
+  Redactor,
+  applyRedactions,
+  contextOf,
+  dateOfBirthPattern,
+  foldString,
+  isValidNhsNumber,
+  type KnownPerson,
 } from '../../src/domain/redaction.js';
 import { ageBand, subjectLabel, treatmentOf } from '../../src/contract/audiences.js';
 import { personSchema } from '../../src/contract/ops/people.js';
 import { CONTROL_TEXT, plantedText, seeded, syntheticPerson } from '../../bench/support/synthetic-minutes.js';
 
 const zoe: KnownPerson = {
-  label: 'Subject A', givenName: 'Zoë', familyName: 'Ó Briain', aliases: ['Lulu'], dateOfBirth: '1984-03-07',
+  label: 'Subject A',
+  givenName: 'Zoë',
+  familyName: 'Ó Briain',
+  aliases: ['Lulu'],
+  dateOfBirth: '1984-03-07',
   addresses: [{ line1: '12a Acacia Avenue', line2: null, town: 'Smethwick', postcode: 'B66 3QR' }],
-  contacts: ['07700 900123', 'zoe@example.org'], identifiers: ['PR/2024/118822'],
+  contacts: ['07700 900123', 'zoe@example.org'],
+  identifiers: ['PR/2024/118822'],
 };
-const ann: KnownPerson = { label: 'Subject B', givenName: 'Ann', familyName: 'Will', aliases: [], dateOfBirth: null, addresses: [], contacts: [], identifiers: [] };
+const ann: KnownPerson = {
+  label: 'Subject B',
+  givenName: 'Ann',
+  familyName: 'Will',
+  aliases: [],
+  dateOfBirth: null,
+  addresses: [],
+  contacts: [],
+  identifiers: [],
+};
 
 function redact(text: string, people: KnownPerson[] = [zoe, ann]): string {
   return applyRedactions(text, new Redactor(people).find(text));
@@ -19,7 +39,10 @@ function redact(text: string, people: KnownPerson[] = [zoe, ann]): string {
 
 /** Whether `needle` still appears in `haystack` as whole words, ignoring case, accents and spacing. */
 function leaks(haystack: string, needle: string): boolean {
-  const words = foldString(needle).split(/[^\p{L}\p{N}@.+]+/u).filter(Boolean).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const words = foldString(needle)
+    .split(/[^\p{L}\p{N}@.+]+/u)
+    .filter(Boolean)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   if (words.length === 0) return false;
   // Latin and beyond without \p{…} classes, which V8 is slow to compile thousands of times.
   const word = 'a-z0-9\\u00c0-\\uffff';
@@ -40,13 +63,15 @@ describe('free-text redaction', () => {
   });
 
   it('redacts addresses, their parts and abbreviations, dates of birth and stored references', () => {
-    const text = 'Lives at 12A Acacia Avenue (acacia ave.), Smethwick B663QR. DOB 7th March 1984, also 07/03/84 and March 7, 1984 and 1984-03-07. Ref pr/2024/118822.';
+    const text =
+      'Lives at 12A Acacia Avenue (acacia ave.), Smethwick B663QR. DOB 7th March 1984, also 07/03/84 and March 7, 1984 and 1984-03-07. Ref pr/2024/118822.';
     const out = redact(text);
     for (const gone of ['Acacia', 'acacia', 'Smethwick', 'B663QR', '1984', '07/03/84', '118822']) expect(out).not.toContain(gone);
   });
 
   it('finds patterns nobody told it about', () => {
-    const text = 'Call +44 (0)121 496 0000, 0121-496-0001, +447700900456 or 07700 900 457; mail a.b@c.co.uk; NI AB 12 34 56 C; NHS 943 476 5919; car AB12 CDE or A123 BCD; postcode m1 1ae.';
+    const text =
+      'Call +44 (0)121 496 0000, 0121-496-0001, +447700900456 or 07700 900 457; mail a.b@c.co.uk; NI AB 12 34 56 C; NHS 943 476 5919; car AB12 CDE or A123 BCD; postcode m1 1ae.';
     const spans = new Redactor([]).find(text);
     const reasons = spans.map((s) => s.reason);
     expect(reasons.filter((r) => r === 'phone')).toHaveLength(4);
@@ -103,9 +128,16 @@ describe('leak test (text)', () => {
       }
       // The control text, redacted with this meeting's people: whatever goes is a false redaction.
     }
-    const controlPeople = [zoe, ann, syntheticPerson(seeded(1), 'Subject C'), { ...ann, label: 'Subject D', givenName: 'Grace', familyName: 'Green' }];
+    const controlPeople = [
+      zoe,
+      ann,
+      syntheticPerson(seeded(1), 'Subject C'),
+      { ...ann, label: 'Subject D', givenName: 'Grace', familyName: 'Green' },
+    ];
     const falseRedactions = new Redactor(controlPeople).find(CONTROL_TEXT);
-    console.info(`[leak test: text] planted ${planted}, leaks ${leaked.length}, false redactions in control text ${falseRedactions.length}: ${falseRedactions.map((s) => JSON.stringify(CONTROL_TEXT.slice(s.start, s.end))).join(', ')}`);
+    console.info(
+      `[leak test: text] planted ${planted}, leaks ${leaked.length}, false redactions in control text ${falseRedactions.length}: ${falseRedactions.map((s) => JSON.stringify(CONTROL_TEXT.slice(s.start, s.end))).join(', ')}`,
+    );
     expect(leaked).toEqual([]);
     expect(planted).toBeGreaterThanOrEqual(50 * 3 * 15);
     expect(falseRedactions.length).toBeLessThanOrEqual(2);
@@ -114,7 +146,13 @@ describe('leak test (text)', () => {
 
 describe('anchors', () => {
   it('still find an address written without its flat number, and a name broken across a line with a hyphen', () => {
-    const person: KnownPerson = { ...ann, label: 'Subject C', givenName: 'Dariusz', familyName: 'Kowalczyk', addresses: [{ line1: 'Flat 3, 12 Crimea Road', line2: null, town: null, postcode: null }] };
+    const person: KnownPerson = {
+      ...ann,
+      label: 'Subject C',
+      givenName: 'Dariusz',
+      familyName: 'Kowalczyk',
+      addresses: [{ line1: 'Flat 3, 12 Crimea Road', line2: null, town: null, postcode: null }],
+    };
     expect(redact('Seen at 12 Crimea Rd by Kow-\nalczyk.', [person])).toBe('Seen at [address redacted] by [Subject C].');
   });
 });

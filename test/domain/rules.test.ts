@@ -77,7 +77,15 @@ describe('name and address matching', () => {
 describe('concerns', () => {
   it('keeps unique codes and includes the ones the partnership names', () => {
     expect(new Set(CONCERN_CODES).size).toBe(CONCERNS.length);
-    for (const code of ['noise_nuisance', 'youth_offending', 'drugs', 'exploitation_risk', 'hate_incident', 'mental_health', 'social_care']) {
+    for (const code of [
+      'noise_nuisance',
+      'youth_offending',
+      'drugs',
+      'exploitation_risk',
+      'hate_incident',
+      'mental_health',
+      'social_care',
+    ]) {
       expect(CONCERN_CODES).toContain(code);
     }
   });

@@ -28,52 +28,72 @@ const skipReason = !binary.path ? binary.why : !built ? 'the app is not built: r
 if (skipReason) console.log(`electron-smoke skipped: ${skipReason}`);
 
 type Result = { ok: boolean; value?: any; error?: { code: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Bridge = { concordat: { invoke(op: string, input?: unknown): Promise<Result>; onEvent(cb: (e: unknown) => void): () => void }; seen?: unknown[] };
+type Bridge = {
+  concordat: { invoke(op: string, input?: unknown): Promise<Result>; onEvent(cb: (e: unknown) => void): () => void };
+  seen?: unknown[];
+};
 
 describe('Electron smoke', () => {
-  it.skipIf(skipReason !== null)('launches, unlocks, opens a case and locks', async () => {
-    const dataDir = tempDir();
-    const app = await electron.launch({
-      executablePath: binary.path!,
-      args: [repo],
-      env: { ...process.env, CONCORDAT_DATA_DIR: dataDir } as Record<string, string>,
-    });
-    try {
-      const page = await app.firstWindow();
-      expect(page.url()).toMatch(/^concordat:\/\/app\//);
-      // The page sees the two bridge functions and no Node.
-      expect(await page.evaluate(() => Object.keys((globalThis as unknown as Bridge).concordat).sort())).toEqual(['invoke', 'onEvent']);
-      expect(await page.evaluate(() => typeof (globalThis as Record<string, unknown>).require)).toBe('undefined');
-      expect(await page.evaluate(() => typeof (globalThis as Record<string, unknown>).process)).toBe('undefined');
-      // No remote content: the CSP and the session refuse the network.
-      expect(await page.evaluate(() => fetch('https://example.org/').then(() => 'fetched', () => 'refused'))).toBe('refused');
-
-      const invoke = (op: string, input: unknown = {}) => page.evaluate(([o, i]) => (globalThis as unknown as Bridge).concordat.invoke(o as string, i), [op, input] as const);
-      await page.evaluate(() => {
-        const g = globalThis as unknown as Bridge;
-        g.seen = [];
-        g.concordat.onEvent((e) => g.seen!.push(e));
+  it.skipIf(skipReason !== null)(
+    'launches, unlocks, opens a case and locks',
+    async () => {
+      const dataDir = tempDir();
+      const app = await electron.launch({
+        executablePath: binary.path!,
+        args: [repo],
+        env: { ...process.env, CONCORDAT_DATA_DIR: dataDir } as Record<string, string>,
       });
+      try {
+        const page = await app.firstWindow();
+        expect(page.url()).toMatch(/^concordat:\/\/app\//);
+        // The page sees the two bridge functions and no Node.
+        expect(await page.evaluate(() => Object.keys((globalThis as unknown as Bridge).concordat).sort())).toEqual(['invoke', 'onEvent']);
+        expect(await page.evaluate(() => typeof (globalThis as Record<string, unknown>).require)).toBe('undefined');
+        expect(await page.evaluate(() => typeof (globalThis as Record<string, unknown>).process)).toBe('undefined');
+        // No remote content: the CSP and the session refuse the network.
+        expect(
+          await page.evaluate(() =>
+            fetch('https://example.org/').then(
+              () => 'fetched',
+              () => 'refused',
+            ),
+          ),
+        ).toBe('refused');
 
-      expect(await invoke('store.init', MANAGER)).toMatchObject({ ok: true });
-      expect(await invoke('session.lock')).toMatchObject({ ok: true });
-      expect(await invoke('users.list')).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
-      expect(await invoke('session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase })).toMatchObject({ ok: true });
-      await invoke('session.setJustification', { justification: 'Smoke test' });
-      const person = await invoke('people.create', { ...personInput(), createDespiteDuplicates: true });
-      expect(person).toMatchObject({ ok: true });
-      const created = await invoke('cases.create', caseInput([person.value.person.id]));
-      expect(created).toMatchObject({ ok: true });
-      expect(await invoke('cases.get', { caseId: created.value.case.id })).toMatchObject({ ok: true, value: { case: { id: created.value.case.id } } });
+        const invoke = (op: string, input: unknown = {}) =>
+          page.evaluate(([o, i]) => (globalThis as unknown as Bridge).concordat.invoke(o as string, i), [op, input] as const);
+        await page.evaluate(() => {
+          const g = globalThis as unknown as Bridge;
+          g.seen = [];
+          g.concordat.onEvent((e) => g.seen!.push(e));
+        });
 
-      expect(await invoke('session.lock')).toMatchObject({ ok: true });
-      expect(await page.evaluate(() => (globalThis as unknown as Bridge).seen)).toContainEqual({ type: 'locked', reason: 'user' });
-      expect(await invoke('store.status')).toMatchObject({ ok: true, value: { state: 'locked' } });
+        expect(await invoke('store.init', MANAGER)).toMatchObject({ ok: true });
+        expect(await invoke('session.lock')).toMatchObject({ ok: true });
+        expect(await invoke('users.list')).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+        expect(await invoke('session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase })).toMatchObject({ ok: true });
+        await invoke('session.setJustification', { justification: 'Smoke test' });
+        const person = await invoke('people.create', { ...personInput(), createDespiteDuplicates: true });
+        expect(person).toMatchObject({ ok: true });
+        const created = await invoke('cases.create', caseInput([person.value.person.id]));
+        expect(created).toMatchObject({ ok: true });
+        expect(await invoke('cases.get', { caseId: created.value.case.id })).toMatchObject({
+          ok: true,
+          value: { case: { id: created.value.case.id } },
+        });
 
-      // One window, still on the app's own page.
-      expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((w) => w.webContents.getURL()))).toEqual([page.url()]);
-    } finally {
-      await app.close();
-    }
-  }, 120_000);
+        expect(await invoke('session.lock')).toMatchObject({ ok: true });
+        expect(await page.evaluate(() => (globalThis as unknown as Bridge).seen)).toContainEqual({ type: 'locked', reason: 'user' });
+        expect(await invoke('store.status')).toMatchObject({ ok: true, value: { state: 'locked' } });
+
+        // One window, still on the app's own page.
+        expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((w) => w.webContents.getURL()))).toEqual([
+          page.url(),
+        ]);
+      } finally {
+        await app.close();
+      }
+    },
+    120_000,
+  );
 });

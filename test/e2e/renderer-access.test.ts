@@ -2,7 +2,16 @@
 // with the keyboard alone.
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
-import { expectNoAxeViolations, expectNoProblems, openApp, pageHtml, screenshot, tabTo, typeInto, useRendererHarness } from './support/app.js';
+import {
+  expectNoAxeViolations,
+  expectNoProblems,
+  openApp,
+  pageHtml,
+  screenshot,
+  tabTo,
+  typeInto,
+  useRendererHarness,
+} from './support/app.js';
 import { openCaseFromList } from './support/flows.js';
 import { JUSTIFICATION, MANAGER, seedPartnership } from '../support/partnership.js';
 
@@ -123,7 +132,7 @@ describe('unlock and lock', () => {
     expectNoProblems(app);
   });
 
-  it('waits out the store\'s delay, unlocks, shows a case, and locks with Ctrl+L, all from the keyboard', async () => {
+  it("waits out the store's delay, unlocks, shows a case, and locks with Ctrl+L, all from the keyboard", async () => {
     const app = await openApp({ seed: ({ call }) => seedPartnership(call).then(() => undefined) });
     const { page } = app;
     await page.getByRole('heading', { name: 'Unlock Concordat' }).waitFor();

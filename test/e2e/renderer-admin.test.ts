@@ -3,7 +3,16 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, expectNoProblems, openApp, pageText, screenshot, tabTo, typeInto, useRendererHarness } from './support/app.js';
+import {
+  expectNoAxeViolations,
+  expectNoProblems,
+  openApp,
+  pageText,
+  screenshot,
+  tabTo,
+  typeInto,
+  useRendererHarness,
+} from './support/app.js';
 import { unlockAs } from './support/flows.js';
 import { JUSTIFICATION, MANAGER, seedPartnership, STATUTORY } from '../support/partnership.js';
 import { readKeyFileJson, writeKeyFileJson } from '../vault/raw.js';

@@ -7,7 +7,16 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { expectNoAxeViolations, expectNoProblems, openApp, pageText, screenshot, tabTo, typeInto, useRendererHarness } from './support/app.js';
+import {
+  expectNoAxeViolations,
+  expectNoProblems,
+  openApp,
+  pageText,
+  screenshot,
+  tabTo,
+  typeInto,
+  useRendererHarness,
+} from './support/app.js';
 import { unlockAs } from './support/flows.js';
 import { JUSTIFICATION, MANAGER, seedPartnership } from '../support/partnership.js';
 
@@ -25,7 +34,10 @@ async function drawSignature(page: Page, padTestId: string, loops = 3): Promise<
   await page.mouse.down();
   for (let i = 1; i <= steps; i += 1) {
     const t = i / steps;
-    await page.mouse.move(box.x + 30 + t * (box.width * 0.6), box.y + box.height / 2 + Math.sin(t * Math.PI * 2 * loops) * (box.height / 3));
+    await page.mouse.move(
+      box.x + 30 + t * (box.width * 0.6),
+      box.y + box.height / 2 + Math.sin(t * Math.PI * 2 * loops) * (box.height / 3),
+    );
   }
   await page.mouse.up();
   // A second stroke: the cross of a t.
@@ -56,7 +68,9 @@ describe('signing an agreement in the room', () => {
     await page.getByLabel('Kind of partner').selectOption({ label: 'Police: Neighbourhoods' });
     await page.getByRole('button', { name: 'Start the draft' }).click();
     await page.getByRole('heading', { name: 'Membership agreement, version 1' }).waitFor();
-    expect(await page.getByTestId('agreement-statement').textContent()).toBe(`I agree to support and deliver the priorities of the ${GROUP} and to honour the expectations stated above.`);
+    expect(await page.getByTestId('agreement-statement').textContent()).toBe(
+      `I agree to support and deliver the priorities of the ${GROUP} and to honour the expectations stated above.`,
+    );
     expect(await page.getByRole('table').first().textContent()).toContain('Chief Inspector');
     await screenshot(page, 'agreements-02-draft');
     await expectNoAxeViolations(page, 'draft agreement');
@@ -70,7 +84,9 @@ describe('signing an agreement in the room', () => {
     await page.getByLabel('Signatory: full name').fill('Chief Inspector Dana Okafor');
     await page.getByLabel('Signatory: role').fill('Neighbourhood policing lead');
     await page.getByRole('button', { name: 'Continue to the witness' }).click();
-    await expect.poll(() => page.locator('.govuk-error-summary').textContent()).toContain('Sign in the box, or choose to type the name instead');
+    await expect
+      .poll(() => page.locator('.govuk-error-summary').textContent())
+      .toContain('Sign in the box, or choose to type the name instead');
     // A dab is too short a signature.
     await page.getByTestId('signatory-pad').scrollIntoViewIfNeeded();
     const box = (await page.getByTestId('signatory-pad').boundingBox())!;
@@ -98,7 +114,9 @@ describe('signing an agreement in the room', () => {
 
     await page.getByRole('heading', { name: 'Check everything before sealing' }).waitFor();
     expect(await page.getByTestId('confirm-statement').textContent()).toContain(GROUP);
-    expect(await page.getByRole('img', { name: /Signature of Chief Inspector Dana Okafor, drawn/ }).getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    expect(await page.getByRole('img', { name: /Signature of Chief Inspector Dana Okafor, drawn/ }).getAttribute('src')).toMatch(
+      /^data:image\/png;base64,/,
+    );
     await page.getByRole('img', { name: `Signature of ${MANAGER.displayName}, drawn` }).waitFor();
     await screenshot(page, 'agreements-04-check-before-sealing');
     await expectNoAxeViolations(page, 'check before sealing');
@@ -111,7 +129,12 @@ describe('signing an agreement in the room', () => {
     expect(await page.getByTestId('hash-verified').textContent()).toContain('it matches');
     const { agreements } = await app.call('agreements.list', {});
     const stored = (await app.call('agreements.get', { agreementId: agreements[0]!.id })).agreement;
-    expect(stored).toMatchObject({ status: 'current', hash, signatory: { name: 'Chief Inspector Dana Okafor', method: 'drawn' }, witness: { name: MANAGER.displayName, method: 'drawn' } });
+    expect(stored).toMatchObject({
+      status: 'current',
+      hash,
+      signatory: { name: 'Chief Inspector Dana Okafor', method: 'drawn' },
+      witness: { name: MANAGER.displayName, method: 'drawn' },
+    });
     expect(stored.signatory!.points).toBeGreaterThan(40);
     const sign = (await app.call('audit.query', { filter: { kind: 'sign' } })).entries[0]!;
     expect(sign.details).toMatchObject({ hash });
@@ -141,7 +164,8 @@ describe('signing an agreement in the room', () => {
         await call('session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
         const { organisations } = await call('organisations.list', {});
         const police = organisations.find((o) => o.name === 'West Midlands Police')!;
-        draftId = (await call('agreements.draft', { organisationId: police.id, kind: 'information_sharing', groupName: GROUP })).agreement.id;
+        draftId = (await call('agreements.draft', { organisationId: police.id, kind: 'information_sharing', groupName: GROUP })).agreement
+          .id;
         await call('session.lock', {});
       },
     });
@@ -202,7 +226,11 @@ describe('signing an agreement in the room', () => {
     await expectNoAxeViolations(page, 'typed signed agreement');
 
     const { agreement } = await app.call('agreements.get', { agreementId: draftId });
-    expect(agreement).toMatchObject({ status: 'current', signatory: { method: 'typed', typedName: 'Insp. Ruth Hale', png: null }, witness: { method: 'typed', typedName: MANAGER.displayName } });
+    expect(agreement).toMatchObject({
+      status: 'current',
+      signatory: { method: 'typed', typedName: 'Insp. Ruth Hale', png: null },
+      witness: { method: 'typed', typedName: MANAGER.displayName },
+    });
     expect(await page.getByTestId('agreement-hash').textContent()).toBe(agreement.hash);
     expectNoProblems(app);
   }, 180_000);
@@ -220,12 +248,19 @@ describe('signing an agreement in the room', () => {
     await page.getByLabel('Statement above the signatures').fill('I agree to support the priorities of the {group}.');
     await page.getByLabel('In force for (months)').fill('6');
     await page.getByRole('button', { name: 'Save as version 2' }).click();
-    await expect.poll(() => page.locator('.govuk-error-summary').textContent()).toContain('In force for (months) must run at least until the review date');
+    await expect
+      .poll(() => page.locator('.govuk-error-summary').textContent())
+      .toContain('In force for (months) must run at least until the review date');
     await page.getByLabel('In force for (months)').fill('18');
     await page.getByRole('button', { name: 'Save as version 2' }).click();
     await expect.poll(() => page.locator('#template-saved').textContent()).toContain('Saved as version 2');
     const { template } = await app.call('agreements.templates.get', { kind: 'membership' });
-    expect([template.version, template.content.statement, template.content.validForMonths, template.createdBy]).toEqual([2, 'I agree to support the priorities of the {group}.', 18, MANAGER.displayName]);
+    expect([template.version, template.content.statement, template.content.validForMonths, template.createdBy]).toEqual([
+      2,
+      'I agree to support the priorities of the {group}.',
+      18,
+      MANAGER.displayName,
+    ]);
     await expectNoAxeViolations(page, 'template saved');
     expectNoProblems(app);
   }, 120_000);

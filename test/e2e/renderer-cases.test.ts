@@ -1,15 +1,39 @@
 // Cases in real Chromium against a real store: create (with the duplicate-person warning) and edit,
 // the lifecycle, search and filters, the virtualised list, and what a non-statutory member never sees.
 import { describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, expectNoProblems, focusedId, openApp, pageHtml, pageText, screenshot, tabTo, typeInto, useRendererHarness, type App } from './support/app.js';
+import {
+  expectNoAxeViolations,
+  expectNoProblems,
+  focusedId,
+  openApp,
+  pageHtml,
+  pageText,
+  screenshot,
+  tabTo,
+  typeInto,
+  useRendererHarness,
+  type App,
+} from './support/app.js';
 import { lockWithButton, openCaseFromList, resultCount, unlockAs } from './support/flows.js';
-import { CLOSED_MARKERS, MANAGER, NON_STATUTORY, type Partnership, seedBulkCases, seedPartnership, STATUTORY } from '../support/partnership.js';
+import {
+  CLOSED_MARKERS,
+  MANAGER,
+  NON_STATUTORY,
+  type Partnership,
+  seedBulkCases,
+  seedPartnership,
+  STATUTORY,
+} from '../support/partnership.js';
 
 useRendererHarness();
 
 async function partnership(): Promise<{ app: App; seeded: Partnership }> {
   let seeded: Partnership | undefined;
-  const app = await openApp({ seed: async ({ call }) => { seeded = await seedPartnership(call); } });
+  const app = await openApp({
+    seed: async ({ call }) => {
+      seeded = await seedPartnership(call);
+    },
+  });
   return { app, seeded: seeded! };
 }
 
@@ -27,9 +51,15 @@ describe('create and edit', () => {
     const summary = page.locator('.govuk-error-summary');
     await summary.waitFor();
     const listed = await summary.locator('li').allTextContents();
-    expect(listed).toEqual(expect.arrayContaining([
-      'Add at least one person the case is about', 'Area is required', 'Referring organisation is required', 'Choose at least one concern', 'Personal harm must be chosen',
-    ]));
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        'Add at least one person the case is about',
+        'Area is required',
+        'Referring organisation is required',
+        'Choose at least one concern',
+        'Personal harm must be chosen',
+      ]),
+    );
     expect(await page.locator('#referral-date').getAttribute('aria-describedby')).toContain('referral-date-error');
     await screenshot(page, '05-case-form-errors');
     await expectNoAxeViolations(page, 'case form with errors');
@@ -54,7 +84,11 @@ describe('create and edit', () => {
     await page.getByLabel('Reason for referral').fill('Damage to the communal door, reported by three neighbours.');
     await page.locator('#referral-consent').check();
     await page.getByLabel('Criminal damage').check();
-    for (const [kind, level] of [['personalHarm', 'low'], ['communityHarm', 'medium'], ['environmentalHarm', 'medium']] as const) {
+    for (const [kind, level] of [
+      ['personalHarm', 'low'],
+      ['communityHarm', 'medium'],
+      ['environmentalHarm', 'medium'],
+    ] as const) {
       await page.locator(`#risk-${kind}${level === 'low' ? '' : `-${level}`}`).check();
     }
     await page.getByRole('button', { name: 'Record case' }).click();
@@ -64,7 +98,9 @@ describe('create and edit', () => {
 
     const stored = (await app.call('cases.search', { query: reference! })).cases.find((c) => c.reference === reference)!;
     const detail = (await app.call('cases.get', { caseId: stored.id })).case;
-    expect(detail.subjects.map((s) => s.id)).toEqual([(await app.call('cases.get', { caseId: seeded.cases.jordan.id })).case.subjects[0]!.id]);
+    expect(detail.subjects.map((s) => s.id)).toEqual([
+      (await app.call('cases.get', { caseId: seeded.cases.jordan.id })).case.subjects[0]!.id,
+    ]);
     expect(detail.risk.overall).toBe('medium');
     const reviewDate = detail.reviewDate;
 
@@ -154,7 +190,10 @@ describe("a person's details", () => {
         await call('people.update', {
           personId: jordanId,
           addresses: [...detail.subjects[0]!.addresses, { line1: '4 Old Mill Lane', postcode: 'B30 2BB', current: false }],
-          identifiers: [{ scheme: 'police', value: 'WMP-55120' }, { scheme: 'council', value: 'BCC-ASB-2291' }],
+          identifiers: [
+            { scheme: 'police', value: 'WMP-55120' },
+            { scheme: 'council', value: 'BCC-ASB-2291' },
+          ],
         });
         await call('session.lock', {});
       },
@@ -175,7 +214,9 @@ describe("a person's details", () => {
     await typeInto(page, { id: 'person-addresses-0-postcode' }, 'NOT A CODE');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#person-addresses-0-postcode-error').textContent()).toContain('is not a UK postcode');
-    expect(await page.locator('#person-addresses-0-postcode').getAttribute('aria-describedby')).toContain('person-addresses-0-postcode-error');
+    expect(await page.locator('#person-addresses-0-postcode').getAttribute('aria-describedby')).toContain(
+      'person-addresses-0-postcode-error',
+    );
     await screenshot(page, '08-person-edit-errors');
     await expectNoAxeViolations(page, 'person edit dialog with errors');
 
@@ -190,7 +231,10 @@ describe("a person's details", () => {
 
     const person = (await app.call('people.get', { personId: jordanId })).person;
     expect(person.aliases).toEqual(['JJ', 'Jord']);
-    expect(person.addresses.map((a) => [a.postcode, a.current])).toEqual([['B31 4XY', true], ['B30 2BB', false]]);
+    expect(person.addresses.map((a) => [a.postcode, a.current])).toEqual([
+      ['B31 4XY', true],
+      ['B30 2BB', false],
+    ]);
     expect(person.identifiers.map((i) => i.value)).toEqual(['WMP-55120', 'BCC-ASB-2291']);
     expect(person.contacts).toEqual([{ kind: 'phone', value: '07700 900123' }]);
     expectNoProblems(app);
@@ -216,7 +260,8 @@ describe('lifecycle', () => {
     await screenshot(page, '07-case-profile');
     await expectNoAxeViolations(page, 'case profile');
 
-    const actions = () => page.locator('#section-lifecycle').locator('..').locator('.govuk-button-group').first().locator('button').allTextContents();
+    const actions = () =>
+      page.locator('#section-lifecycle').locator('..').locator('.govuk-button-group').first().locator('button').allTextContents();
     expect(await actions()).toEqual(['Accept', 'Decline']);
     const steps: [string, string, string | null][] = [
       ['Accept', 'Meets the threshold for the People meeting.', null],
@@ -403,7 +448,8 @@ describe('closed-meeting-only data', () => {
     await expect.poll(() => page.locator('.app-subject-list').textContent()).toContain('Okafor');
     expect(await page.getByTestId('duplicate-warning').count()).toBe(0);
     const html = await pageHtml(page);
-    for (const marker of [CLOSED_MARKERS.caseLocation, CLOSED_MARKERS.note, seeded.cases.closed.reference]) if (html.includes(marker)) seen.push(`${marker} on new case form`);
+    for (const marker of [CLOSED_MARKERS.caseLocation, CLOSED_MARKERS.note, seeded.cases.closed.reference])
+      if (html.includes(marker)) seen.push(`${marker} on new case form`);
     expect(seen).toEqual([]);
     expectNoProblems(app);
   });

@@ -15,8 +15,17 @@ import { GROUP, SIGNATORY, WITNESS, drawn } from '../support/signatures.js';
 
 async function exported() {
   const { host, organisations } = await partnershipStore(newHost());
-  const { agreement: draft } = await call(host, 'agreements.draft', { organisationId: organisations.police.id, kind: 'membership', groupName: GROUP, partnerType: 'police_neighbourhoods' });
-  const { agreement } = await call(host, 'agreements.sign', { agreementId: draft.id, signatory: { ...SIGNATORY, signature: drawn() }, witness: { ...WITNESS, signature: drawn() } });
+  const { agreement: draft } = await call(host, 'agreements.draft', {
+    organisationId: organisations.police.id,
+    kind: 'membership',
+    groupName: GROUP,
+    partnerType: 'police_neighbourhoods',
+  });
+  const { agreement } = await call(host, 'agreements.sign', {
+    agreementId: draft.id,
+    signatory: { ...SIGNATORY, signature: drawn() },
+    witness: { ...WITNESS, signature: drawn() },
+  });
   const result = await call(host, 'agreements.exportPdf', { agreementId: agreement.id, recipients: ['West Midlands Police records'] });
   const file = join(tempDir(), result.filename);
   writeFileSync(file, Buffer.from(result.pdfBase64, 'base64'));
@@ -52,7 +61,11 @@ describe('the signed agreement as a PDF', () => {
     for (const page of perPage) expect(page.split(MARKING).length - 1).toBe(2);
 
     // Drawn signatures are images in the file: two of them, each with its transparency mask.
-    const images = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n').slice(2).map((l) => l.trim().split(/\s+/)[2]);
+    const images = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .slice(2)
+      .map((l) => l.trim().split(/\s+/)[2]);
     expect(images.filter((type) => type === 'image')).toHaveLength(2);
     expect(images.filter((type) => type === 'smask')).toHaveLength(2);
   });
@@ -65,30 +78,45 @@ describe('the signed agreement as a PDF', () => {
     const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
     expect(info).toMatch(/^Title:\s+Membership agreement: West Midlands Police$/m);
     expect(info).toMatch(/^Subject:\s+West Midlands Police$/m);
-    for (const field of ['Author', 'Creator', 'Producer', 'CreationDate', 'Keywords']) expect(info).not.toMatch(new RegExp(`^${field}:`, 'm'));
+    for (const field of ['Author', 'Creator', 'Producer', 'CreationDate', 'Keywords'])
+      expect(info).not.toMatch(new RegExp(`^${field}:`, 'm'));
     expect(readFileSync(file).toString('latin1')).not.toContain('PDFKit');
   });
 
   it('records the file hash with the export; documents.verify names that entry, and none for a copy with one byte changed', async () => {
     const { host, agreement, result, file } = await exported();
-    const entry = await host.vault!.db.get<{ seq: number; kind: string; details: string; recipients: string }>("SELECT seq, kind, details, recipients FROM audit_log WHERE operation = 'agreements.exportPdf'");
+    const entry = await host.vault!.db.get<{ seq: number; kind: string; details: string; recipients: string }>(
+      "SELECT seq, kind, details, recipients FROM audit_log WHERE operation = 'agreements.exportPdf'",
+    );
     expect(entry!.kind).toBe('export');
     expect(JSON.parse(entry!.details)).toMatchObject({ sha256: result.sha256, documentHash: agreement.hash, format: 'pdf' });
     expect(JSON.parse(entry!.recipients)).toEqual(['West Midlands Police records']);
 
     const { matches } = await call(host, 'documents.verify', { sha256: result.sha256.toUpperCase() });
-    expect(matches).toMatchObject([{ seq: entry!.seq, operation: 'agreements.exportPdf', entityType: 'agreement', entityId: String(agreement.id) }]);
+    expect(matches).toMatchObject([
+      { seq: entry!.seq, operation: 'agreements.exportPdf', entityType: 'agreement', entityId: String(agreement.id) },
+    ]);
 
     const bytes = readFileSync(file);
     bytes[Math.floor(bytes.length / 2)]! ^= 0x01;
     const changed = createHash('sha256').update(bytes).digest('hex');
     expect((await call(host, 'documents.verify', { sha256: changed })).matches).toEqual([]);
-    expect(await dispatch(host, 'documents.verify', { sha256: 'not a hash' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'sha256' } });
+    expect(await dispatch(host, 'documents.verify', { sha256: 'not a hash' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'sha256' },
+    });
   });
 
   it('refuses to export a draft', async () => {
     const { host, organisations } = await partnershipStore(newHost());
-    const { agreement } = await call(host, 'agreements.draft', { organisationId: organisations.police.id, kind: 'information_sharing', groupName: GROUP });
-    expect(await dispatch(host, 'agreements.exportPdf', { agreementId: agreement.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    const { agreement } = await call(host, 'agreements.draft', {
+      organisationId: organisations.police.id,
+      kind: 'information_sharing',
+      groupName: GROUP,
+    });
+    expect(await dispatch(host, 'agreements.exportPdf', { agreementId: agreement.id })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
   });
 });

@@ -25,7 +25,10 @@ function pdfText(bytes: Buffer, name: string): string {
 /** Whether `needle` appears in `haystack` as whole words, ignoring case, accents and spacing (line breaks included). */
 function found(haystack: string, needle: string): boolean {
   const word = 'a-z0-9\\u00c0-\\uffff';
-  const words = foldString(needle).split(/[^a-z0-9\u00c0-\uffff@.+]+/).filter(Boolean).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const words = foldString(needle)
+    .split(/[^a-z0-9\u00c0-\uffff@.+]+/)
+    .filter(Boolean)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return words.length > 0 && new RegExp(`(?<![${word}])${words.join(`[^${word}]*`)}(?![${word}])`).test(foldString(haystack));
 }
 
@@ -33,7 +36,16 @@ function exportInput(seed: number, audience: Audience, review: RedactionReview =
   const { meeting, cases, planted } = syntheticMeeting(seeded(seed), seed);
   return {
     planted,
-    input: { meeting, cases, audience, review, recipients: ['Northfield partnership'], organisation: 'Northfield Community Safety Partnership', exportedAt: '2026-03-07T09:00:00.000Z', auditHead: 'ab'.repeat(32) },
+    input: {
+      meeting,
+      cases,
+      audience,
+      review,
+      recipients: ['Northfield partnership'],
+      organisation: 'Northfield Community Safety Partnership',
+      exportedAt: '2026-03-07T09:00:00.000Z',
+      auditHead: 'ab'.repeat(32),
+    },
   };
 }
 
@@ -58,7 +70,9 @@ describe('minutes PDF', () => {
         expect(text).toContain('OFFICIAL-SENSITIVE');
       }
     }
-    console.info(`[leak test: pdf] 50 meetings × 3 audiences, planted ${planted}, leaks ${leaks.length}, missing from closed ${missing.length}`);
+    console.info(
+      `[leak test: pdf] 50 meetings × 3 audiences, planted ${planted}, leaks ${leaks.length}, missing from closed ${missing.length}`,
+    );
     expect(leaks).toEqual([]);
     expect(missing).toEqual([]);
     expect(planted).toBeGreaterThan(50 * 3 * 15);
@@ -90,7 +104,11 @@ describe('minutes PDF', () => {
     const { input } = exportInput(3, 'open');
     const document = buildMinutesDocument(input);
     const progress: string[] = [];
-    const [a, b, c] = [await writeMinutesPdf(document), await writeMinutesPdf(buildMinutesDocument(exportInput(3, 'open').input)), await exportMinutesInWorker(input, (p) => progress.push(p.phase))];
+    const [a, b, c] = [
+      await writeMinutesPdf(document),
+      await writeMinutesPdf(buildMinutesDocument(exportInput(3, 'open').input)),
+      await exportMinutesInWorker(input, (p) => progress.push(p.phase)),
+    ];
     expect(a.equals(b)).toBe(true);
     expect(a.equals(c)).toBe(true);
     expect(progress).toContain('layout');
@@ -105,7 +123,10 @@ describe('minutes PDF', () => {
     const paragraph = input.meeting.minutes.items[0]!.paragraphs[0]!;
     const manualWord = 'support worker';
     const start = paragraph.text.indexOf(manualWord);
-    const review: RedactionReview = { undone: [firstName.key], added: [{ textId: `paragraph:${paragraph.id}`, start, end: start + manualWord.length }] };
+    const review: RedactionReview = {
+      undone: [firstName.key],
+      added: [{ textId: `paragraph:${paragraph.id}`, start, end: start + manualWord.length }],
+    };
     const unreviewed = pdfText(await writeMinutesPdf(buildMinutesDocument(input)), 'unreviewed.pdf');
     const text = pdfText(await writeMinutesPdf(buildMinutesDocument({ ...input, review })), 'reviewed.pdf');
     const count = (t: string, word: string) => t.replace(/\s+/g, ' ').split(word).length - 1;

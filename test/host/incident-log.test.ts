@@ -2,18 +2,33 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INCIDENT_LOG_FILE, INCIDENT_LOG_KEEP, INCIDENT_LOG_MAX_BYTES, describeError, writeIncident, type IncidentEntry } from '../../src/host/incident-log.js';
+import {
+  INCIDENT_LOG_FILE,
+  INCIDENT_LOG_KEEP,
+  INCIDENT_LOG_MAX_BYTES,
+  describeError,
+  writeIncident,
+  type IncidentEntry,
+} from '../../src/host/incident-log.js';
 import { tempDir } from '../support/store.js';
 
-const entry = (incidentId: string): IncidentEntry => ({ at: '2026-11-29T00:00:00.000Z', incidentId, operation: 'cases.get', errors: describeError(new Error('x')) });
+const entry = (incidentId: string): IncidentEntry => ({
+  at: '2026-11-29T00:00:00.000Z',
+  incidentId,
+  operation: 'cases.get',
+  errors: describeError(new Error('x')),
+});
 
 describe('incident log', () => {
   it('keeps name, code and frames of an error and its causes; never a message or a made-up name', () => {
-    const inner = Object.assign(new Error('SELECT * FROM people WHERE name = \'Jo Bloggs\''), { code: 'SQLITE_ERROR' });
+    const inner = Object.assign(new Error("SELECT * FROM people WHERE name = 'Jo Bloggs'"), { code: 'SQLITE_ERROR' });
     const outer = new RangeError('while reading Jo Bloggs', { cause: inner });
     const odd = Object.assign(new Error('m'), { name: 'Jo Bloggs said', code: 'not a code: Jo Bloggs' });
     const described = describeError(outer);
-    expect(described.map(({ name, code }) => ({ name, code }))).toEqual([{ name: 'RangeError', code: undefined }, { name: 'Error', code: 'SQLITE_ERROR' }]);
+    expect(described.map(({ name, code }) => ({ name, code }))).toEqual([
+      { name: 'RangeError', code: undefined },
+      { name: 'Error', code: 'SQLITE_ERROR' },
+    ]);
     expect(described[0]!.frames.length).toBeGreaterThan(0);
     expect(described[0]!.frames.every((f) => f.startsWith('at '))).toBe(true);
     expect(JSON.stringify([described, describeError(odd), describeError('Jo Bloggs')])).not.toContain('Jo Bloggs');

@@ -12,7 +12,10 @@ const eslint = new ESLint({ cwd: REPO_ROOT, overrideConfigFile: join(REPO_ROOT, 
 async function importRefusals(file: string, specifier: string): Promise<string[]> {
   const code = `import { thing } from '${specifier}';\nexport const used = thing;\n`;
   const [result] = await eslint.lintText(code, { filePath: join(REPO_ROOT, file) });
-  expect(result?.messages.filter((m) => m.fatal), `${file} did not parse`).toEqual([]);
+  expect(
+    result?.messages.filter((m) => m.fatal),
+    `${file} did not parse`,
+  ).toEqual([]);
   return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
 

@@ -26,7 +26,11 @@ interface Started {
   dataDir: string;
   rendererRoot: string;
   clock: { now: number };
-  invoke(operation: string, input?: unknown, frame?: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string; field?: string } }>;
+  invoke(
+    operation: string,
+    input?: unknown,
+    frame?: unknown,
+  ): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string; field?: string } }>;
 }
 
 async function started(options: { packaged?: boolean; idleLockMs?: number } = {}): Promise<Started> {
@@ -48,12 +52,19 @@ async function started(options: { packaged?: boolean; idleLockMs?: number } = {}
   apps.push(concordat);
   expect(await concordat.start()).toBe(true);
   const handler = standIn.ipcHandlers.get(INVOKE_CHANNEL)!;
-  const invoke = (operation: string, input: unknown = {}, frame: unknown = APP_FRAME) => handler(frame as never, { operation, input } as never) as Promise<never>;
+  const invoke = (operation: string, input: unknown = {}, frame: unknown = APP_FRAME) =>
+    handler(frame as never, { operation, input } as never) as Promise<never>;
   return { standIn, concordat, dataDir, rendererRoot, clock, invoke };
 }
 
 const navigationEvent = (url: string) => {
-  const event = { url, prevented: false, preventDefault() { event.prevented = true; } };
+  const event = {
+    url,
+    prevented: false,
+    preventDefault() {
+      event.prevented = true;
+    },
+  };
   return event;
 };
 
@@ -94,7 +105,18 @@ describe('the window', () => {
   it('registers the app scheme as standard and secure, without bypassing the CSP', async () => {
     const { standIn } = await started();
     expect(standIn.schemes).toEqual([
-      { scheme: 'concordat', privileges: { standard: true, secure: true, supportFetchAPI: true, bypassCSP: false, allowServiceWorkers: false, corsEnabled: false, stream: false } },
+      {
+        scheme: 'concordat',
+        privileges: {
+          standard: true,
+          secure: true,
+          supportFetchAPI: true,
+          bypassCSP: false,
+          allowServiceWorkers: false,
+          corsEnabled: false,
+          stream: false,
+        },
+      },
     ]);
   });
 
@@ -103,7 +125,13 @@ describe('the window', () => {
     const contents = standIn.windows[0]!.webContents;
     for (const event of ['will-navigate', 'will-frame-navigate', 'will-redirect']) {
       expect(contents.listenerCount(event), event).toBeGreaterThan(0);
-      for (const url of ['https://evil.example/', 'file:///etc/passwd', 'concordat://app.evil.example/', 'concordat://app@evil.example/', 'http://127.0.0.1:9999/']) {
+      for (const url of [
+        'https://evil.example/',
+        'file:///etc/passwd',
+        'concordat://app.evil.example/',
+        'concordat://app@evil.example/',
+        'http://127.0.0.1:9999/',
+      ]) {
         const e = navigationEvent(url);
         contents.emit(event, e);
         expect(e.prevented, `${event} ${url}`).toBe(true);
@@ -120,7 +148,8 @@ describe('the window', () => {
   it('denies new windows for foreign URLs and gives app windows the same hardened settings', async () => {
     const { standIn } = await started();
     const handler = standIn.windows[0]!.webContents.windowOpenHandler!;
-    for (const url of ['https://evil.example/', 'mailto:someone@example.org', 'file:///C:/', 'concordat://evil/']) expect(handler({ url }), url).toEqual({ action: 'deny' });
+    for (const url of ['https://evil.example/', 'mailto:someone@example.org', 'file:///C:/', 'concordat://evil/'])
+      expect(handler({ url }), url).toEqual({ action: 'deny' });
     const allowed = handler({ url: 'concordat://app/print.html' });
     expect(allowed.action).toBe('allow');
     expect(allowed.overrideBrowserWindowOptions?.webPreferences).toEqual(standIn.windows[0]!.options.webPreferences);
@@ -148,17 +177,35 @@ describe('the window', () => {
     };
     expect(decide('concordat://app/assets/app.js')).toBe(false);
     expect(decide('data:image/png;base64,AAAA')).toBe(false);
-    for (const url of ['https://cdn.example/lib.js', 'http://127.0.0.1:3000/', 'wss://x.example/', 'file:///etc/passwd']) expect(decide(url), url).toBe(true);
+    for (const url of ['https://cdn.example/lib.js', 'http://127.0.0.1:3000/', 'wss://x.example/', 'file:///etc/passwd'])
+      expect(decide(url), url).toBe(true);
 
     // Downloads: only object URLs the app's own page made (an export), each through a save dialog.
     const downloadOf = (url: string) => {
       const event = navigationEvent('');
-      const item = { dialog: null as unknown, getURL: () => url, getFilename: () => 'concordat-audit.csv', setSaveDialogOptions(o: unknown) { item.dialog = o; } };
+      const item = {
+        dialog: null as unknown,
+        getURL: () => url,
+        getFilename: () => 'concordat-audit.csv',
+        setSaveDialogOptions(o: unknown) {
+          item.dialog = o;
+        },
+      };
       session.emit('will-download', event, item);
       return { prevented: event.prevented, dialog: item.dialog };
     };
-    expect(downloadOf('blob:concordat://app/5b7f1c2e-0d7a-4a57-9c1e-3f0b1c9f2a11')).toEqual({ prevented: false, dialog: expect.objectContaining({ defaultPath: 'concordat-audit.csv' }) });
-    for (const url of ['https://evil.example/payload.exe', 'blob:https://evil.example/5b7f', 'blob:concordat://app.evil/5b7f', 'file:///etc/passwd', 'data:text/csv,a', '']) {
+    expect(downloadOf('blob:concordat://app/5b7f1c2e-0d7a-4a57-9c1e-3f0b1c9f2a11')).toEqual({
+      prevented: false,
+      dialog: expect.objectContaining({ defaultPath: 'concordat-audit.csv' }),
+    });
+    for (const url of [
+      'https://evil.example/payload.exe',
+      'blob:https://evil.example/5b7f',
+      'blob:concordat://app.evil/5b7f',
+      'file:///etc/passwd',
+      'data:text/csv,a',
+      '',
+    ]) {
       expect(downloadOf(url), url).toEqual({ prevented: true, dialog: null });
     }
   });
@@ -167,7 +214,10 @@ describe('the window', () => {
     const { standIn, rendererRoot } = await started();
     const session = standIn.sessions.get(APP_PARTITION)!;
     let headers: Record<string, string[]> = {};
-    session.headersReceived!({ responseHeaders: { 'X-Other': ['1'] } } as never, ((r: { responseHeaders: Record<string, string[]> }) => (headers = r.responseHeaders)) as never);
+    session.headersReceived!(
+      { responseHeaders: { 'X-Other': ['1'] } } as never,
+      ((r: { responseHeaders: Record<string, string[]> }) => (headers = r.responseHeaders)) as never,
+    );
     expect(headers).toEqual({ 'X-Other': ['1'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
 
     const serve = session.protocolHandlers.get('concordat')!;
@@ -190,7 +240,12 @@ describe('single instance', () => {
   it('quits at once when another instance holds the lock, before opening a window or an IPC door', async () => {
     const standIn = electronStandIn();
     standIn.app.lockGranted = false;
-    const concordat = createApp(standIn.electron, { dataDir: tempDir(), preloadPath: 'p', rendererRoot: 'r', vaultOptions: { kdf: FAST_KDF } });
+    const concordat = createApp(standIn.electron, {
+      dataDir: tempDir(),
+      preloadPath: 'p',
+      rendererRoot: 'r',
+      vaultOptions: { kdf: FAST_KDF },
+    });
     apps.push(concordat);
     expect(await concordat.start()).toBe(false);
     expect(standIn.app.calls).toContain('quit');
@@ -223,7 +278,13 @@ describe('IPC', () => {
       { senderFrame: { url: 'concordat://app.evil.example/index.html' } },
       { senderFrame: { url: 'file:///tmp/index.html' } },
       { senderFrame: null },
-      { senderFrame: { get url(): string { throw new Error('frame destroyed'); } } },
+      {
+        senderFrame: {
+          get url(): string {
+            throw new Error('frame destroyed');
+          },
+        },
+      },
     ]) {
       const result = await invoke('store.init', MANAGER, frame);
       expect(result).toEqual({ ok: false, error: { code: 'SENDER_REFUSED', message: expect.any(String) } });
@@ -243,7 +304,10 @@ describe('IPC', () => {
     expect(await invoke('no.such.operation')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_OPERATION' } });
     const handler = standIn.ipcHandlers.get(INVOKE_CHANNEL)!;
     for (const malformed of [null, 'store.status', { operation: 42 }, []]) {
-      expect(await handler(APP_FRAME as never, malformed as never)).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'operation' } });
+      expect(await handler(APP_FRAME as never, malformed as never)).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', field: 'operation' },
+      });
     }
   });
 

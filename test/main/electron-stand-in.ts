@@ -27,16 +27,28 @@ export class StandInSession extends EventEmitter {
   beforeRequest: Fn | null = null;
   headersReceived: Fn | null = null;
   readonly protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
-  readonly protocol = { handle: (scheme: string, handler: (request: Request) => Promise<Response>) => void this.protocolHandlers.set(scheme, handler) };
+  readonly protocol = {
+    handle: (scheme: string, handler: (request: Request) => Promise<Response>) => void this.protocolHandlers.set(scheme, handler),
+  };
   readonly webRequest = {
     onBeforeRequest: (listener: Fn) => void (this.beforeRequest = listener),
     onHeadersReceived: (listener: Fn) => void (this.headersReceived = listener),
   };
-  setPermissionRequestHandler(handler: Fn) { this.permissionRequest = handler; }
-  setPermissionCheckHandler(handler: Fn) { this.permissionCheck = handler; }
-  setDevicePermissionHandler(handler: Fn) { this.devicePermission = handler; }
-  setDisplayMediaRequestHandler(handler: Fn) { this.displayMedia = handler; }
-  setSpellCheckerEnabled(enabled: boolean) { this.spellChecker = enabled; }
+  setPermissionRequestHandler(handler: Fn) {
+    this.permissionRequest = handler;
+  }
+  setPermissionCheckHandler(handler: Fn) {
+    this.permissionCheck = handler;
+  }
+  setDevicePermissionHandler(handler: Fn) {
+    this.devicePermission = handler;
+  }
+  setDisplayMediaRequestHandler(handler: Fn) {
+    this.displayMedia = handler;
+  }
+  setSpellCheckerEnabled(enabled: boolean) {
+    this.spellChecker = enabled;
+  }
 }
 
 export interface StandIn {
@@ -60,7 +72,11 @@ export interface StandInWindow extends EventEmitter {
 }
 
 export function electronStandIn(options: { packaged?: boolean; lockGranted?: boolean } = {}): StandIn {
-  const app = Object.assign(new EventEmitter(), { packaged: options.packaged ?? false, lockGranted: options.lockGranted ?? true, calls: [] as string[] });
+  const app = Object.assign(new EventEmitter(), {
+    packaged: options.packaged ?? false,
+    lockGranted: options.lockGranted ?? true,
+    calls: [] as string[],
+  });
   const windows: StandInWindow[] = [];
   const sessions = new Map<string, StandInSession>();
   const schemes: unknown[] = [];
@@ -80,20 +96,38 @@ export function electronStandIn(options: { packaged?: boolean; lockGranted?: boo
       // Electron announces every new web contents on the app object; the shell hardens them there.
       app.emit('web-contents-created', {}, this.webContents);
     }
-    async loadURL(url: string) { this.loadedUrl = url; this.emit('ready-to-show'); }
-    show() { this.shown = true; }
-    isDestroyed() { return false; }
-    isMinimized() { return this.minimized; }
-    restore() { this.minimized = false; }
-    focus() { this.focused++; }
+    async loadURL(url: string) {
+      this.loadedUrl = url;
+      this.emit('ready-to-show');
+    }
+    show() {
+      this.shown = true;
+    }
+    isDestroyed() {
+      return false;
+    }
+    isMinimized() {
+      return this.minimized;
+    }
+    restore() {
+      this.minimized = false;
+    }
+    focus() {
+      this.focused++;
+    }
   }
 
   const electron = {
     app: Object.assign(Object.defineProperty(app, 'isPackaged', { get: () => app.packaged }), {
-      requestSingleInstanceLock: () => { app.calls.push('requestSingleInstanceLock'); return app.lockGranted; },
+      requestSingleInstanceLock: () => {
+        app.calls.push('requestSingleInstanceLock');
+        return app.lockGranted;
+      },
       enableSandbox: () => void app.calls.push('enableSandbox'),
       quit: () => void app.calls.push('quit'),
-      whenReady: async () => { app.calls.push('whenReady'); },
+      whenReady: async () => {
+        app.calls.push('whenReady');
+      },
     }),
     BrowserWindow: Window,
     ipcMain: {

@@ -44,11 +44,15 @@ function packaged(path: string): boolean {
 
 describe('electron-builder.yml', () => {
   it('passes electron-builder’s own configuration schema', async () => {
-    const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as { validateConfiguration(c: unknown, logger: unknown): Promise<void> };
+    const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
+      validateConfiguration(c: unknown, logger: unknown): Promise<void>;
+    };
     const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
     // The schema really is checked: a misspelt key is refused.
-    await expect(validateConfiguration({ ...config, nsis: { ...config.nsis, perMachin: true } }, new DebugLogger(false))).rejects.toThrow(/configuration/i);
+    await expect(validateConfiguration({ ...config, nsis: { ...config.nsis, perMachin: true } }, new DebugLogger(false))).rejects.toThrow(
+      /configuration/i,
+    );
   });
 
   it('names the product and packs into an asar, with the SQLCipher native module unpacked', () => {
@@ -61,14 +65,35 @@ describe('electron-builder.yml', () => {
   });
 
   it('ships the compiled app and built renderer only: no tests, benchmarks, sources, maps or preview transport', () => {
-    for (const path of ['package.json', 'dist/main/main.js', 'dist/main/preload.cjs', 'dist/src/vault/vault.js', 'dist/src/dispatch/dispatcher.js', 'dist-renderer/index.html', 'dist-renderer/assets/app.js']) {
+    for (const path of [
+      'package.json',
+      'dist/main/main.js',
+      'dist/main/preload.cjs',
+      'dist/src/vault/vault.js',
+      'dist/src/dispatch/dispatcher.js',
+      'dist-renderer/index.html',
+      'dist-renderer/assets/app.js',
+    ]) {
       expect(packaged(path), path).toBe(true);
     }
     for (const path of [
-      'dist/main/main.js.map', 'dist/test/main/app.test.js', 'dist/bench/unlock.js', 'dist/src/cli/main.js',
-      'dist/src/transport/http-transport.js', 'dist/src/transport/preview.js', 'src/vault/vault.ts', 'main/main.ts', 'main/preload.cts',
-      'test/main/app.test.ts', 'docs/electron.md', 'README.md', 'electron-builder.yml', 'scripts/electronegativity-gate.mjs',
-      'node_modules/@journeyapps/sqlcipher/deps/sqlcipher-amalgamation/sqlite3.c', 'node_modules/zod/README.md', 'node_modules/zod/src/index.ts',
+      'dist/main/main.js.map',
+      'dist/test/main/app.test.js',
+      'dist/bench/unlock.js',
+      'dist/src/cli/main.js',
+      'dist/src/transport/http-transport.js',
+      'dist/src/transport/preview.js',
+      'src/vault/vault.ts',
+      'main/main.ts',
+      'main/preload.cts',
+      'test/main/app.test.ts',
+      'docs/electron.md',
+      'README.md',
+      'electron-builder.yml',
+      'scripts/electronegativity-gate.mjs',
+      'node_modules/@journeyapps/sqlcipher/deps/sqlcipher-amalgamation/sqlite3.c',
+      'node_modules/zod/README.md',
+      'node_modules/zod/src/index.ts',
     ]) {
       expect(packaged(path), path).toBe(false);
     }
@@ -152,7 +177,12 @@ describe('after-pack fuses', () => {
     const appOutDir = tempDir();
     writeFileSync(join(appOutDir, 'concordat'), binary);
 
-    await hook({ appOutDir, electronPlatformName: 'linux', arch: 1, packager: { executableName: 'concordat', appInfo: { productFilename: 'Concordat' } } });
+    await hook({
+      appOutDir,
+      electronPlatformName: 'linux',
+      arch: 1,
+      packager: { executableName: 'concordat', appInfo: { productFilename: 'Concordat' } },
+    });
 
     const current = await getCurrentFuseWire(join(appOutDir, 'concordat'));
     for (const name of names) {
@@ -167,6 +197,13 @@ describe('after-pack fuses', () => {
   it('fails the build when the file is not an Electron binary', async () => {
     const appOutDir = tempDir();
     writeFileSync(join(appOutDir, 'concordat'), randomBytes(1024));
-    await expect(hook({ appOutDir, electronPlatformName: 'linux', arch: 1, packager: { executableName: 'concordat', appInfo: { productFilename: 'Concordat' } } })).rejects.toThrow(/sentinel/);
+    await expect(
+      hook({
+        appOutDir,
+        electronPlatformName: 'linux',
+        arch: 1,
+        packager: { executableName: 'concordat', appInfo: { productFilename: 'Concordat' } },
+      }),
+    ).rejects.toThrow(/sentinel/);
   });
 });

@@ -18,18 +18,29 @@ function loadPreload(now: { value: number }) {
   const electron = {
     contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => exposed.push([key, api]) },
     ipcRenderer: {
-      invoke: async (...args: unknown[]) => { invoked.push(args); return { ok: true, value: 'from main' }; },
+      invoke: async (...args: unknown[]) => {
+        invoked.push(args);
+        return { ok: true, value: 'from main' };
+      },
       send: (...args: unknown[]) => sent.push(args),
-      on: (channel: string, fn: (...args: unknown[]) => void) => { if (!listeners.has(channel)) listeners.set(channel, new Set()); listeners.get(channel)!.add(fn); },
+      on: (channel: string, fn: (...args: unknown[]) => void) => {
+        if (!listeners.has(channel)) listeners.set(channel, new Set());
+        listeners.get(channel)!.add(fn);
+      },
       removeListener: (channel: string, fn: (...args: unknown[]) => void) => listeners.get(channel)?.delete(fn),
     },
   };
-  const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false } });
-  const wrapper = runInNewContext(`(function (require, process, Buffer, global, setImmediate, clearImmediate, exports, module) {\n${outputText}\n})`, {
-    Date: { now: () => now.value },
-    window: { addEventListener: (type: string, fn: () => void) => domListeners.set(type, fn) },
-    TypeError,
-  }) as (...args: unknown[]) => void;
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+  });
+  const wrapper = runInNewContext(
+    `(function (require, process, Buffer, global, setImmediate, clearImmediate, exports, module) {\n${outputText}\n})`,
+    {
+      Date: { now: () => now.value },
+      window: { addEventListener: (type: string, fn: () => void) => domListeners.set(type, fn) },
+      TypeError,
+    },
+  ) as (...args: unknown[]) => void;
   const sandboxRequire = (name: string) => {
     required.push(name);
     if (name === 'electron') return electron;

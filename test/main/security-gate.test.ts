@@ -11,9 +11,14 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 
 function gate(root: string): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(repo, 'scripts/electronegativity-gate.mjs'), '--root', root, '--report', join(root, 'report.sarif')], { cwd: repo }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout + stderr });
-    });
+    execFile(
+      process.execPath,
+      [join(repo, 'scripts/electronegativity-gate.mjs'), '--root', root, '--report', join(root, 'report.sarif')],
+      { cwd: repo },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout + stderr });
+      },
+    );
   });
 }
 
@@ -41,7 +46,7 @@ describe('security gate', () => {
       'main/main.ts': [
         "import { app, BrowserWindow, shell } from 'electron';",
         'app.whenReady().then(() => {',
-        "  const win = new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false } });",
+        '  const win = new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false } });',
         "  void win.loadURL('https://example.org/');",
         "  win.webContents.on('did-finish-load', () => void shell.openExternal(win.webContents.getURL()));",
         '});',
@@ -56,7 +61,14 @@ describe('security gate', () => {
     expect(weak.out).toMatch(/FINDING CSP_GLOBAL_CHECK main\/session-policy\.ts/);
 
     expect(bad.code, bad.out).toBe(1);
-    for (const rule of ['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'OPEN_EXTERNAL_JS_CHECK', 'LIMIT_NAVIGATION_GLOBAL_CHECK', 'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK', 'CSP_GLOBAL_CHECK']) {
+    for (const rule of [
+      'CONTEXT_ISOLATION_JS_CHECK',
+      'SANDBOX_JS_CHECK',
+      'OPEN_EXTERNAL_JS_CHECK',
+      'LIMIT_NAVIGATION_GLOBAL_CHECK',
+      'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK',
+      'CSP_GLOBAL_CHECK',
+    ]) {
       expect(bad.out, rule).toContain(`FINDING ${rule}`);
     }
   });

@@ -20,12 +20,20 @@ describe('the audit log keeps what it should, and only that', () => {
     const planted = 'Jordan Ellis lives at 14 Lime Grove';
     const refused = await dispatch(host, 'people.create', { ...personInput(), [planted]: 1 }, { justification: JUSTIFICATION });
     expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    const nested = await dispatch(host, 'people.create', { ...personInput(), addresses: [{ line1: '1 A Street', town: 'Northfield', postcode: 'B31 2QT', [planted]: 'x' }] }, { justification: JUSTIFICATION });
+    const nested = await dispatch(
+      host,
+      'people.create',
+      { ...personInput(), addresses: [{ line1: '1 A Street', town: 'Northfield', postcode: 'B31 2QT', [planted]: 'x' }] },
+      { justification: JUSTIFICATION },
+    );
     expect(nested).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     const log = await everything(host);
     expect(JSON.stringify(log)).not.toContain('Lime Grove');
     const refusals = log.entries.filter((e) => e.outcome === 'refused' && e.operation === 'people.create');
-    expect(refusals.map((e) => e.details)).toEqual([{ unknownKeys: 1, field: 'addresses.0' }, { unknownKeys: 1, field: 'input' }]);
+    expect(refusals.map((e) => e.details)).toEqual([
+      { unknownKeys: 1, field: 'addresses.0' },
+      { unknownKeys: 1, field: 'input' },
+    ]);
   });
 
   it('keeps the note of a tamper acknowledgement', async () => {
@@ -46,7 +54,11 @@ describe('the audit log keeps what it should, and only that', () => {
     const logged = (await everything(host)).entries.filter((e) => e.operation === 'store.migrate');
     expect(logged).toHaveLength(1);
     const since3 = MIGRATIONS.filter((m) => m.version > 3);
-    expect(logged[0]!.details).toMatchObject({ fromVersion: 3, toVersion: MIGRATIONS.at(-1)!.version, migrations: since3.map((m) => `${m.version} ${m.name}`) });
+    expect(logged[0]!.details).toMatchObject({
+      fromVersion: 3,
+      toVersion: MIGRATIONS.at(-1)!.version,
+      migrations: since3.map((m) => `${m.version} ${m.name}`),
+    });
     await call(host, 'session.lock');
     await call(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
     expect((await everything(host)).entries.filter((e) => e.operation === 'store.migrate')).toHaveLength(1);
@@ -66,13 +78,26 @@ describe('the audit log keeps what it should, and only that', () => {
     const db = vault.db;
     const exported = dispatch(host, 'audit.exportCsv', { filter: {}, recipients: ['Audit file'] }, { justification: JUSTIFICATION });
     let exportDone = false;
-    void exported.then(() => { exportDone = true; });
+    void exported.then(() => {
+      exportDone = true;
+    });
     // Queued right behind the export: a unit of work whose entry is appended and then rolled back.
-    const other = db.exclusive(() => db.transactionNow(async (sql) => {
-      await appendAuditEntry(sql, vault.storeId, { actor: { userId: null, username: 'test', organisation: null, role: null }, kind: 'settings', operation: 'test.rolledBack', entityType: 'store', outcome: 'ok', details: {} });
-      for (let waited = 0; waited < 400 && !exportDone; waited += 20) await sleep(20);
-      throw new Error('rolled back on purpose');
-    })).catch(() => undefined);
+    const other = db
+      .exclusive(() =>
+        db.transactionNow(async (sql) => {
+          await appendAuditEntry(sql, vault.storeId, {
+            actor: { userId: null, username: 'test', organisation: null, role: null },
+            kind: 'settings',
+            operation: 'test.rolledBack',
+            entityType: 'store',
+            outcome: 'ok',
+            details: {},
+          });
+          for (let waited = 0; waited < 400 && !exportDone; waited += 20) await sleep(20);
+          throw new Error('rolled back on purpose');
+        }),
+      )
+      .catch(() => undefined);
     expect(await exported).toMatchObject({ ok: true });
     await other;
     const head = await auditHead(db);

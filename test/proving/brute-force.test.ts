@@ -26,7 +26,8 @@ function errorOf(result: DispatchResult) {
 /** Moves every failure counter (the user's and the store-wide one) far enough into the past that its delay has passed. */
 function letDelayPass(dataDir: string): void {
   const keyFile = readKeyFileJson(dataDir);
-  for (const counter of Object.values(keyFile.failureCounters)) counter.lastAt = new Date(Date.now() - unlockDelayMs(counter.count) - 50).toISOString();
+  for (const counter of Object.values(keyFile.failureCounters))
+    counter.lastAt = new Date(Date.now() - unlockDelayMs(counter.count) - 50).toISOString();
   writeKeyFileJson(dataDir, keyFile);
 }
 
@@ -79,7 +80,12 @@ describe('brute force', () => {
     expect(unlocked).toMatchObject({ failedAttemptsSinceLastUnlock: WRONG_ATTEMPTS, tamperWarning: null });
     await expectIntegrity(owner.vault!.db, 'after the brute force');
     await expectAuditIntact(owner, 'after the brute force');
-    const failures = await call(owner, 'audit.query', { filter: { kind: 'failed_unlock' }, limit: 100 }, { justification: 'Reviewing failed unlocks' });
+    const failures = await call(
+      owner,
+      'audit.query',
+      { filter: { kind: 'failed_unlock' }, limit: 100 },
+      { justification: 'Reviewing failed unlocks' },
+    );
     expect(failures.total).toBe(WRONG_ATTEMPTS);
     expect(readKeyFileJson(dataDir).failureCounters).toEqual({});
   });
@@ -87,7 +93,11 @@ describe('brute force', () => {
   it('a burst of concurrent wrong attempts on one handle leaves a whole key file and a counter that only counts real tries', async () => {
     const { host, dataDir } = await initialisedStore();
     await call(host, 'session.lock');
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => dispatch(host, 'session.unlock', { username: MANAGER.username, passphrase: `concurrent wrong guess ${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        dispatch(host, 'session.unlock', { username: MANAGER.username, passphrase: `concurrent wrong guess ${i}` }),
+      ),
+    );
     const codes = results.map((r) => errorOf(r).code);
     // One attempt at a time: the rest are turned away at once, without running Argon2id or counting.
     expect(codes.filter((c) => c === 'AUTH_FAILED')).toHaveLength(1);
@@ -144,8 +154,12 @@ describe('brute force', () => {
     expect(keyFile.failureCounters[ANY_NAME]?.count).toBe(10);
     expect(storeDelayMs(10)).toBeGreaterThan(0);
     // The next try, under any name, even the right one, waits.
-    expect(errorOf(await dispatch(host, 'session.unlock', { username: 'made.up.99', passphrase: 'one more guess here' })).code).toBe('UNLOCK_DELAYED');
-    expect(errorOf(await dispatch(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase })).code).toBe('UNLOCK_DELAYED');
+    expect(errorOf(await dispatch(host, 'session.unlock', { username: 'made.up.99', passphrase: 'one more guess here' })).code).toBe(
+      'UNLOCK_DELAYED',
+    );
+    expect(errorOf(await dispatch(host, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase })).code).toBe(
+      'UNLOCK_DELAYED',
+    );
     // Made-up names leave no readable trace and the map stays bounded (one entry per slot, per hashed group, plus one).
     expect(JSON.stringify(keyFile)).not.toContain('made.up');
     await host.close();
@@ -158,12 +172,26 @@ describe('brute force', () => {
     const { host, dataDir } = await initialisedStore();
     const codes: string[] = [];
     for (let i = 0; i < 4; i += 1) {
-      codes.push(errorOf(await dispatch(host, 'users.changePassphrase', { currentPassphrase: `wrong current passphrase ${i}`, newPassphrase: 'a brand new passphrase here' })).code);
+      codes.push(
+        errorOf(
+          await dispatch(host, 'users.changePassphrase', {
+            currentPassphrase: `wrong current passphrase ${i}`,
+            newPassphrase: 'a brand new passphrase here',
+          }),
+        ).code,
+      );
     }
     expect(codes).toEqual(['AUTH_FAILED', 'AUTH_FAILED', 'AUTH_FAILED', 'UNLOCK_DELAYED']);
     expect(readKeyFileJson(dataDir).failureCounters[MANAGER.username]?.count).toBe(3);
     // Even the right one waits while the delay runs.
-    expect(errorOf(await dispatch(host, 'users.changePassphrase', { currentPassphrase: MANAGER.passphrase, newPassphrase: 'a brand new passphrase here' })).code).toBe('UNLOCK_DELAYED');
+    expect(
+      errorOf(
+        await dispatch(host, 'users.changePassphrase', {
+          currentPassphrase: MANAGER.passphrase,
+          newPassphrase: 'a brand new passphrase here',
+        }),
+      ).code,
+    ).toBe('UNLOCK_DELAYED');
     // The refusals were logged by the dispatcher, with nothing queued twice for the next unlock.
     expect(readKeyFileJson(dataDir).pendingFailedUnlocks).toEqual([]);
   });

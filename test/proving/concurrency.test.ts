@@ -18,22 +18,67 @@ type Planned = { name: string; input: unknown; write?: 'organisation' | 'note' |
 /** A mix of everything a busy session does at once, including calls meant to be refused. */
 function plan(i: number, ids: { person: number; case: number; organisation: number }): Planned {
   switch (i % 16) {
-    case 0: return { name: 'organisations.add', input: { name: `Concurrent partner ${i}`, statutory: i % 32 === 0 }, write: 'organisation' };
-    case 1: return { name: 'cases.addNote', input: { caseId: ids.case, body: `Concurrent note ${i}` }, write: 'note' };
-    case 2: return { name: 'people.create', input: { ...personInput({ givenName: `Robin${i}`, familyName: `Concurrent${i}`, dateOfBirth: null, addresses: [], identifiers: [], household: [], contacts: [] }), createDespiteDuplicates: true }, write: 'person' };
-    case 3: return { name: 'cases.get', input: { caseId: ids.case } };
-    case 4: return { name: 'cases.search', input: { query: 'Ellis' } };
-    case 5: return { name: 'cases.list', input: { limit: 10 } };
-    case 6: return { name: 'organisations.add', input: { name: 'West Midlands Police', statutory: true } }; // CONFLICT: exists
-    case 7: return { name: 'cases.addNote', input: { caseId: ids.case, body: '' } }; // VALIDATION
-    case 8: return { name: 'cases.get', input: { caseId: 999_999 } }; // NOT_FOUND
-    case 9: return { name: 'cases.create', input: caseInput([ids.person], { summary: `Concurrent case ${i}` }), write: 'case' };
-    case 10: return { name: 'people.update', input: { personId: ids.person, aliases: [`Alias ${i}`] } };
-    case 11: return { name: 'audit.query', input: { limit: 5 } };
-    case 12: return { name: 'store.info', input: {} };
-    case 13: return i === 13 ? { name: 'store.rotateMasterKey', input: {} } : { name: 'concerns.list', input: {} };
-    case 14: return i === 14 ? { name: 'users.add', input: { username: `concurrent.user${i}`, displayName: 'Concurrent User', role: 'statutory', organisationId: ids.organisation, passphrase: 'concurrent user passphrase' }, write: 'user' } : { name: 'users.list', input: {} };
-    default: return i === 15 ? { name: 'audit.exportCsv', input: { recipients: ['Information Governance'] } } : { name: 'organisations.list', input: {} };
+    case 0:
+      return { name: 'organisations.add', input: { name: `Concurrent partner ${i}`, statutory: i % 32 === 0 }, write: 'organisation' };
+    case 1:
+      return { name: 'cases.addNote', input: { caseId: ids.case, body: `Concurrent note ${i}` }, write: 'note' };
+    case 2:
+      return {
+        name: 'people.create',
+        input: {
+          ...personInput({
+            givenName: `Robin${i}`,
+            familyName: `Concurrent${i}`,
+            dateOfBirth: null,
+            addresses: [],
+            identifiers: [],
+            household: [],
+            contacts: [],
+          }),
+          createDespiteDuplicates: true,
+        },
+        write: 'person',
+      };
+    case 3:
+      return { name: 'cases.get', input: { caseId: ids.case } };
+    case 4:
+      return { name: 'cases.search', input: { query: 'Ellis' } };
+    case 5:
+      return { name: 'cases.list', input: { limit: 10 } };
+    case 6:
+      return { name: 'organisations.add', input: { name: 'West Midlands Police', statutory: true } }; // CONFLICT: exists
+    case 7:
+      return { name: 'cases.addNote', input: { caseId: ids.case, body: '' } }; // VALIDATION
+    case 8:
+      return { name: 'cases.get', input: { caseId: 999_999 } }; // NOT_FOUND
+    case 9:
+      return { name: 'cases.create', input: caseInput([ids.person], { summary: `Concurrent case ${i}` }), write: 'case' };
+    case 10:
+      return { name: 'people.update', input: { personId: ids.person, aliases: [`Alias ${i}`] } };
+    case 11:
+      return { name: 'audit.query', input: { limit: 5 } };
+    case 12:
+      return { name: 'store.info', input: {} };
+    case 13:
+      return i === 13 ? { name: 'store.rotateMasterKey', input: {} } : { name: 'concerns.list', input: {} };
+    case 14:
+      return i === 14
+        ? {
+            name: 'users.add',
+            input: {
+              username: `concurrent.user${i}`,
+              displayName: 'Concurrent User',
+              role: 'statutory',
+              organisationId: ids.organisation,
+              passphrase: 'concurrent user passphrase',
+            },
+            write: 'user',
+          }
+        : { name: 'users.list', input: {} };
+    default:
+      return i === 15
+        ? { name: 'audit.exportCsv', input: { recipients: ['Information Governance'] } }
+        : { name: 'organisations.list', input: {} };
   }
 }
 
@@ -59,7 +104,11 @@ describe('concurrency through the dispatcher', () => {
     const { host, ids } = await store();
     const before = await headSeq(host);
     const planned = Array.from({ length: CALLS }, (_, i) => plan(i, ids));
-    const results = await withDeadline(Promise.all(planned.map((p) => dispatch(host, p.name, p.input))), DEADLOCK_MS, `${CALLS} concurrent calls`);
+    const results = await withDeadline(
+      Promise.all(planned.map((p) => dispatch(host, p.name, p.input))),
+      DEADLOCK_MS,
+      `${CALLS} concurrent calls`,
+    );
     const after = await headSeq(host);
 
     const refused = results.filter((r) => !r.ok) as Extract<DispatchResult, { ok: false }>[];
@@ -88,14 +137,21 @@ describe('concurrency through the dispatcher', () => {
     expect(await present('people', written.person)).toBe(written.person.length);
     expect(await present('cases', written.case)).toBe(written.case.length);
     expect(new Set([...written.organisation]).size).toBe(written.organisation.length);
-    const noteEntries = await db.all<{ id: string }>("SELECT entity_id AS id FROM audit_log WHERE operation = 'cases.addNote' AND outcome = 'ok' AND seq > ?", [before]);
+    const noteEntries = await db.all<{ id: string }>(
+      "SELECT entity_id AS id FROM audit_log WHERE operation = 'cases.addNote' AND outcome = 'ok' AND seq > ?",
+      [before],
+    );
     expect(noteEntries.map((e) => Number(e.id)).sort((a, b) => a - b)).toEqual([...written.note].sort((a, b) => a - b));
-    expect(await call(host, 'users.list', {})).toMatchObject({ users: expect.arrayContaining([expect.objectContaining({ username: 'concurrent.user14' })]) });
+    expect(await call(host, 'users.list', {})).toMatchObject({
+      users: expect.arrayContaining([expect.objectContaining({ username: 'concurrent.user14' })]),
+    });
 
     // One entry per call, in an unbroken chain; the rotated key still opens everything.
     const okCount = results.length - refused.length;
-    console.log(`concurrency: ${CALLS} concurrent calls (${okCount} ok, ${refused.length} refused: ${[...codes].map(([c, n]) => `${c} ${n}`).join(', ')}); ` +
-      `${after - before} audit entries written; ${written.organisation.length + written.note.length + written.person.length + written.case.length + 1} writes, none lost`);
+    console.log(
+      `concurrency: ${CALLS} concurrent calls (${okCount} ok, ${refused.length} refused: ${[...codes].map(([c, n]) => `${c} ${n}`).join(', ')}); ` +
+        `${after - before} audit entries written; ${written.organisation.length + written.note.length + written.person.length + written.case.length + 1} writes, none lost`,
+    );
     // One per call, and the master-key rotation's second entry, committed before its re-key.
     expect(after - before).toBe(okCount + refused.length + 1);
     expect(await expectAuditIntact(host)).toBe(after + 1); // and the users.list above
@@ -108,7 +164,14 @@ describe('concurrency through the dispatcher', () => {
     const pending: Promise<DispatchResult>[] = [];
     for (let i = 0; i < 60; i += 1) pending.push(dispatch(host, 'cases.addNote', { caseId: ids.case, body: `before the lock ${i}` }));
     pending.push(dispatch(host, 'session.lock', {}));
-    for (let i = 0; i < 60; i += 1) pending.push(dispatch(host, i % 2 ? 'cases.addNote' : 'cases.get', i % 2 ? { caseId: ids.case, body: `after the lock ${i}` } : { caseId: ids.case }));
+    for (let i = 0; i < 60; i += 1)
+      pending.push(
+        dispatch(
+          host,
+          i % 2 ? 'cases.addNote' : 'cases.get',
+          i % 2 ? { caseId: ids.case, body: `after the lock ${i}` } : { caseId: ids.case },
+        ),
+      );
     const results = await withDeadline(Promise.all(pending), DEADLOCK_MS, 'calls around a lock');
 
     expect(results.slice(0, 61).every((r) => r.ok)).toBe(true);

@@ -96,7 +96,9 @@ describe('crash durability', () => {
     // opening and checking the database, writing the unlock entry and the checkpoint.
     let startupMs = 600;
     const order = [...Array<'ready'>(KILLS_WHILE_WRITING).fill('ready'), ...Array<'spawn'>(KILLS_DURING_STARTUP).fill('spawn')]
-      .map((from) => ({ from, key: Math.random() })).sort((a, b) => a.key - b.key).map((k) => k.from);
+      .map((from) => ({ from, key: Math.random() }))
+      .sort((a, b) => a.key - b.key)
+      .map((k) => k.from);
 
     for (const [round, from] of order.entries()) {
       const delay = from === 'ready' ? randomBetween(20, 200) : randomBetween(0, Math.round(startupMs * 1.1));
@@ -128,17 +130,26 @@ describe('crash durability', () => {
       await expectIntegrity(db, label);
       expect(await call(after, 'audit.verify'), label).toMatchObject({ intact: true });
 
-      const orgIds = new Set((await db.all<{ id: number }>("SELECT id FROM organisations WHERE name LIKE 'crash round %'")).map((r) => r.id));
+      const orgIds = new Set(
+        (await db.all<{ id: number }>("SELECT id FROM organisations WHERE name LIKE 'crash round %'")).map((r) => r.id),
+      );
       const noteIds = new Set((await db.all<{ id: number }>("SELECT id FROM case_notes WHERE body LIKE 'crash round %'")).map((r) => r.id));
       const lost = acknowledged.filter((a) => !(a.op === 'organisations.add' ? orgIds : noteIds).has(a.id));
       expect(lost, `${label}: acknowledged but missing`).toEqual([]);
       // A change and its audit entry commit together or not at all, whenever the kill came.
-      const audited = async (op: string) => new Set((await db.all<{ id: string }>(
-        "SELECT entity_id AS id FROM audit_log WHERE operation = ? AND outcome = 'ok' AND username = ?", [op, MANAGER.username])).map((r) => Number(r.id)));
+      const audited = async (op: string) =>
+        new Set(
+          (
+            await db.all<{ id: string }>("SELECT entity_id AS id FROM audit_log WHERE operation = ? AND outcome = 'ok' AND username = ?", [
+              op,
+              MANAGER.username,
+            ])
+          ).map((r) => Number(r.id)),
+        );
       expect(await audited('organisations.add'), label).toEqual(orgIds);
       expect(await audited('cases.addNote'), label).toEqual(noteIds);
       // Nothing is reachable that was not committed: the search index agrees with the notes table.
-      const indexed = await db.get<{ n: number }>("SELECT count(*) AS n FROM notes_fts WHERE notes_fts MATCH '\"crash\" \"round\"'");
+      const indexed = await db.get<{ n: number }>('SELECT count(*) AS n FROM notes_fts WHERE notes_fts MATCH \'"crash" "round"\'');
       expect(indexed?.n, label).toBe(noteIds.size);
 
       await call(after, 'session.lock');
@@ -147,14 +158,19 @@ describe('crash durability', () => {
     }
 
     const byOp = (op: Ack['op']) => acknowledged.filter((a) => a.op === op).length;
-    console.log(`crash: ${survived} of ${order.length} SIGKILLs survived (${KILLS_WHILE_WRITING} mid-write, ${KILLS_DURING_STARTUP} during start-up, ${startupKillsBeforeReady} of them before the unlock finished); ` +
-      `${acknowledged.length} acknowledged writes (${byOp('organisations.add')} organisations, ${byOp('cases.addNote')} notes), all present with their audit entries; ` +
-      `no tamper warning after any kill; ${emptyLocks} empty lock files left by a kill mid-lock, taken over`);
+    console.log(
+      `crash: ${survived} of ${order.length} SIGKILLs survived (${KILLS_WHILE_WRITING} mid-write, ${KILLS_DURING_STARTUP} during start-up, ${startupKillsBeforeReady} of them before the unlock finished); ` +
+        `${acknowledged.length} acknowledged writes (${byOp('organisations.add')} organisations, ${byOp('cases.addNote')} notes), all present with their audit entries; ` +
+        `no tamper warning after any kill; ${emptyLocks} empty lock files left by a kill mid-lock, taken over`,
+    );
     expect(survived).toBe(order.length);
     expect(acknowledged.length).toBeGreaterThan(KILLS_WHILE_WRITING);
     // Kills left nothing behind but the database, its WAL, and at most stray temporary key files.
     const stray = readdirSync(dataDir).filter((f) => !/^concordat\.(db|db-wal|db-shm|keys)$/.test(f));
-    expect(stray.every((f) => /^\.concordat\.keys\.[0-9a-f]+\.tmp$/.test(f)), stray.join(', ')).toBe(true);
+    expect(
+      stray.every((f) => /^\.concordat\.keys\.[0-9a-f]+\.tmp$/.test(f)),
+      stray.join(', '),
+    ).toBe(true);
   }, 240_000);
 
   it('a lock file left empty by a crash between creating and writing it does not lock the store out for good', async () => {
@@ -178,4 +194,3 @@ describe('crash durability', () => {
     expect(JSON.parse(readFileSync(lock, 'utf8'))).toMatchObject({ pid: process.pid });
   });
 });
-

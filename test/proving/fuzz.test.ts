@@ -18,15 +18,37 @@ import { OPERATION_NAMES, operations, type OperationName } from '../../src/contr
 import { ROLES, type Role } from '../../src/contract/operation.js';
 import { containsClosedOnly } from '../../src/domain/access.js';
 import { FromPool, applyMutation, arbitraryFor, metaArbitrary, mutation, resolve, type Pools } from '../support/proving-arbitraries.js';
-import { actAs, call, CLOSED_MARKER, JUSTIFICATION, MANAGER, PERSONAS, provingStore, type PlantedMeetings, type ProvingStore } from '../support/partnership.js';
+import {
+  actAs,
+  call,
+  CLOSED_MARKER,
+  JUSTIFICATION,
+  MANAGER,
+  PERSONAS,
+  provingStore,
+  type PlantedMeetings,
+  type ProvingStore,
+} from '../support/partnership.js';
 import { newHost } from '../support/store.js';
 import { expectAuditIntact, expectIntegrity, storeDigest } from '../support/proving-store.js';
 import { dbFile, keyFilePath } from '../vault/raw.js';
 
 /** Live ids of the planted meetings, their agenda items, attendees and actions. */
-function meetingPools(m: PlantedMeetings): Pick<Pools, 'meeting' | 'agendaItem' | 'attendee' | 'action'> & { [K in 'meeting' | 'agendaItem' | 'attendee' | 'action']: number[] } {
+function meetingPools(
+  m: PlantedMeetings,
+): Pick<Pools, 'meeting' | 'agendaItem' | 'attendee' | 'action'> & { [K in 'meeting' | 'agendaItem' | 'attendee' | 'action']: number[] } {
   return {
-    meeting: [m.scheduled, m.reorder, m.ready, m.draft, m.toSubmit, ...Object.values(m.toReturn), ...Object.values(m.toApprove), m.approved, m.closed],
+    meeting: [
+      m.scheduled,
+      m.reorder,
+      m.ready,
+      m.draft,
+      m.toSubmit,
+      ...Object.values(m.toReturn),
+      ...Object.values(m.toApprove),
+      m.approved,
+      m.closed,
+    ],
     agendaItem: [m.draftItem, m.approvedItem, m.removableItem, ...m.reorderItems],
     attendee: [m.expectedAttendee, m.presentAttendee],
     action: [m.reviewableAction],
@@ -65,7 +87,10 @@ class Fuzzer {
   markerSeen = 0;
   readonly pools: { [K in keyof Pools]: (string | number)[] };
 
-  constructor(private readonly store: ProvingStore, private readonly role: Role) {
+  constructor(
+    private readonly store: ProvingStore,
+    private readonly role: Role,
+  ) {
     this.passphrase = PERSONAS[role].passphrase;
     this.pools = {
       case: [store.openCase, store.closedCase],
@@ -102,7 +127,10 @@ class Fuzzer {
       expect(typeof error.message, label).toBe('string');
       expect(error.message.length, label).toBeGreaterThan(0);
       if (error.field !== undefined) expect(typeof error.field, label).toBe('string');
-      expect(Object.keys(error).every((k) => ['code', 'message', 'field', 'details'].includes(k)), label).toBe(true);
+      expect(
+        Object.keys(error).every((k) => ['code', 'message', 'field', 'details'].includes(k)),
+        label,
+      ).toBe(true);
     } else {
       expect(result, label).toHaveProperty('value');
     }
@@ -122,7 +150,9 @@ class Fuzzer {
 
     // The refusal's audit entry stays small whatever the caller sent: it is kept for ever.
     if (!result.ok && this.host.vault?.isUnlocked) {
-      const entry = await this.host.vault.db.get<{ size: number }>('SELECT length(details) + length(coalesce(justification, \'\')) + length(recipients) AS size FROM audit_log ORDER BY seq DESC LIMIT 1');
+      const entry = await this.host.vault.db.get<{ size: number }>(
+        "SELECT length(details) + length(coalesce(justification, '')) + length(recipients) AS size FROM audit_log ORDER BY seq DESC LIMIT 1",
+      );
       expect(entry!.size, `${label}: audit entry of a refusal`).toBeLessThan(4000);
     }
 
@@ -163,7 +193,19 @@ class Fuzzer {
 
 describe('hostile input through the dispatcher', () => {
   it('the generators produce a schema-valid input for every operation (so "valid" means valid)', () => {
-    const pools: Pools = { case: [1], person: [1], organisation: [1], agreement: [1], username: [MANAGER.username], passphrase: [MANAGER.passphrase], meeting: [1], agendaItem: [1], attendee: [1], action: [1], user: [1] };
+    const pools: Pools = {
+      case: [1],
+      person: [1],
+      organisation: [1],
+      agreement: [1],
+      username: [MANAGER.username],
+      passphrase: [MANAGER.passphrase],
+      meeting: [1],
+      agendaItem: [1],
+      attendee: [1],
+      action: [1],
+      user: [1],
+    };
     for (const name of OPERATION_NAMES) {
       const samples = fc.sample(arbitraryFor(operations[name].input), { numRuns: 30, seed: 7 });
       const parsed = samples.filter((s) => operations[name].input.safeParse(resolve(s, pools)).success).length;
@@ -192,20 +234,32 @@ describe('hostile input through the dispatcher', () => {
       // refused on an open store (CONFLICT) and must change nothing like any other refusal.
       for (const name of OPERATION_NAMES) {
         const valid = arbitraryFor(operations[name].input);
-        await fc.assert(fc.asyncProperty(valid, metaArbitrary, async (raw, meta) => {
-          await fuzzer.call(name, resolve(raw, fuzzer.pools), meta, 'valid');
-        }), { ...FC, numRuns: VALID_RUNS });
-        await fc.assert(fc.asyncProperty(valid, mutation, metaArbitrary, async (raw, m, meta) => {
-          await fuzzer.call(name, applyMutation(resolve(raw, fuzzer.pools), m), meta, 'malformed');
-        }), { ...FC, numRuns: MALFORMED_RUNS });
+        await fc.assert(
+          fc.asyncProperty(valid, metaArbitrary, async (raw, meta) => {
+            await fuzzer.call(name, resolve(raw, fuzzer.pools), meta, 'valid');
+          }),
+          { ...FC, numRuns: VALID_RUNS },
+        );
+        await fc.assert(
+          fc.asyncProperty(valid, mutation, metaArbitrary, async (raw, m, meta) => {
+            await fuzzer.call(name, applyMutation(resolve(raw, fuzzer.pools), m), meta, 'malformed');
+          }),
+          { ...FC, numRuns: MALFORMED_RUNS },
+        );
       }
       // Names that are not operations, including the ones every object inherits.
-      const names = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '', 'cases.get ', 'CASES.GET'), fc.string({ maxLength: 40 }));
-      await fc.assert(fc.asyncProperty(names, async (name) => {
-        fc.pre(!(OPERATION_NAMES as string[]).includes(name));
-        const result = await dispatch(fuzzer.host, name, {});
-        expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_OPERATION' } });
-      }), { ...FC, numRuns: 30 });
+      const names = fc.oneof(
+        fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '', 'cases.get ', 'CASES.GET'),
+        fc.string({ maxLength: 40 }),
+      );
+      await fc.assert(
+        fc.asyncProperty(names, async (name) => {
+          fc.pre(!(OPERATION_NAMES as string[]).includes(name));
+          const result = await dispatch(fuzzer.host, name, {});
+          expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_OPERATION' } });
+        }),
+        { ...FC, numRuns: 30 },
+      );
 
       // The marker check can fail: the closed-only case, asked for by id through the same checks, does
       // carry it back to statutory partners and the manager (and is NOT_FOUND for a non-statutory member).
@@ -229,25 +283,33 @@ describe('hostile input through the dispatcher', () => {
     const files = () => [readFileSync(dbFile(dataDir)), readFileSync(keyFilePath(dataDir))];
     const before = files();
     const pools: Pools = {
-      case: [store.openCase], person: [store.openPerson], organisation: [store.organisations.police.id, store.organisations.charity.id],
-      agreement: [store.agreements.signed, store.agreements.draft], username: [MANAGER.username], passphrase: ['x'],
-      ...meetingPools(store.meetings), user: store.userIds,
+      case: [store.openCase],
+      person: [store.openPerson],
+      organisation: [store.organisations.police.id, store.organisations.charity.id],
+      agreement: [store.agreements.signed, store.agreements.draft],
+      username: [MANAGER.username],
+      passphrase: ['x'],
+      ...meetingPools(store.meetings),
+      user: store.userIds,
     };
     // session.unlock is left out here, with reason: a wrong passphrase is meant to change the key file
     // (the failure counter that survives a restart); test/proving/brute-force.test.ts covers it.
     for (const name of OPERATION_NAMES.filter((n) => n !== 'session.unlock')) {
       const expected = name === 'store.status' ? null : name === 'store.init' ? ['STORE_EXISTS', 'VALIDATION'] : ['LOCKED'];
-      await fc.assert(fc.asyncProperty(arbitraryFor(operations[name].input), fc.option(mutation, { nil: undefined }), async (raw, m) => {
-        const input = resolve(raw, pools);
-        const result = await dispatch(host, name, m ? applyMutation(input, m) : input);
-        if (expected === null) {
-          if (result.ok) expect(result.value).toMatchObject({ state: 'locked', user: null });
-          else expect(result.error.code).toBe('VALIDATION');
-        } else {
-          expect(result.ok, name).toBe(false);
-          if (!result.ok) expect(expected, `${name}: ${result.error.code}`).toContain(result.error.code);
-        }
-      }), { ...FC, numRuns: 6 });
+      await fc.assert(
+        fc.asyncProperty(arbitraryFor(operations[name].input), fc.option(mutation, { nil: undefined }), async (raw, m) => {
+          const input = resolve(raw, pools);
+          const result = await dispatch(host, name, m ? applyMutation(input, m) : input);
+          if (expected === null) {
+            if (result.ok) expect(result.value).toMatchObject({ state: 'locked', user: null });
+            else expect(result.error.code).toBe('VALIDATION');
+          } else {
+            expect(result.ok, name).toBe(false);
+            if (!result.ok) expect(expected, `${name}: ${result.error.code}`).toContain(result.error.code);
+          }
+        }),
+        { ...FC, numRuns: 6 },
+      );
     }
     expect(files()).toEqual(before);
   });
@@ -261,13 +323,21 @@ afterAll(() => {
 
   const rows = OPERATION_NAMES.map((name) => {
     const t = tallies.get(name)!;
-    const refused = [...t.refused.entries()].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code} ${n}`).join(', ');
+    const refused = [...t.refused.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([code, n]) => `${code} ${n}`)
+      .join(', ');
     return `| ${name} | ${t.valid + t.malformed} | ${t.valid} | ${t.malformed} | ${t.ok} | ${refused} |`;
   });
   const total = [...tallies.values()].reduce((n, t) => n + t.valid + t.malformed, 0);
-  console.log([
-    `fuzz: ${total} dispatched calls over ${OPERATION_NAMES.length} operations × ${ROLES.length} roles (valid ${VALID_RUNS}, malformed ${MALFORMED_RUNS} per operation per role)`,
-    '| operation | calls | valid | malformed | ok | refused (code count) |', '| --- | --- | --- | --- | --- | --- |', ...rows,
-  ].join('\n'));
-  if (rolesCompleted === ROLES.length) for (const name of OPERATION_NAMES) expect(tallies.get(name)!.valid + tallies.get(name)!.malformed, name).toBeGreaterThan(0);
+  console.log(
+    [
+      `fuzz: ${total} dispatched calls over ${OPERATION_NAMES.length} operations × ${ROLES.length} roles (valid ${VALID_RUNS}, malformed ${MALFORMED_RUNS} per operation per role)`,
+      '| operation | calls | valid | malformed | ok | refused (code count) |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...rows,
+    ].join('\n'),
+  );
+  if (rolesCompleted === ROLES.length)
+    for (const name of OPERATION_NAMES) expect(tallies.get(name)!.valid + tallies.get(name)!.malformed, name).toBeGreaterThan(0);
 });

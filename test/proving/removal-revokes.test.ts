@@ -40,7 +40,9 @@ describe('removing a user', () => {
     await call(host, 'session.lock');
     await host.close();
     const again = newHost(dataDir);
-    expect(await call(again, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase })).toMatchObject({ tamperWarning: null });
+    expect(await call(again, 'session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase })).toMatchObject({
+      tamperWarning: null,
+    });
     expect(await call(again, 'audit.verify')).toMatchObject({ intact: true });
     await call(again, 'session.lock');
     expect(await call(again, 'session.unlock', credentials(NON_STATUTORY))).toMatchObject({ tamperWarning: null });

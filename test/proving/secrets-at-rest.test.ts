@@ -75,7 +75,11 @@ describe('secrets at rest', () => {
     const dataDir = tempDir('concordat-proving-secrets-');
     const host: Host = newHost(dataDir);
     const succeeded = new Set<string>();
-    const ok = async <N extends OperationName>(name: N, input: InputOf<N> | Record<string, never> = {}, meta?: { justification: string }): Promise<OutputOf<N>> => {
+    const ok = async <N extends OperationName>(
+      name: N,
+      input: InputOf<N> | Record<string, never> = {},
+      meta?: { justification: string },
+    ): Promise<OutputOf<N>> => {
       const result = await dispatch(host, name, input, meta);
       // The refusal is printed by code only: its message could echo a planted value into the test output.
       if (!result.ok) throw new Error(`${name} was refused: ${result.error.code} (${result.error.field ?? ''})`);
@@ -85,22 +89,46 @@ describe('secrets at rest', () => {
 
     // ── a working session ──
     expect((await ok('store.status')).state).toBe('uninitialised');
-    const init = await ok('store.init', { username: 'proving.manager', displayName: id.managerName, organisation: id.organisation, passphrase: secrets.managerPassphrase });
+    const init = await ok('store.init', {
+      username: 'proving.manager',
+      displayName: id.managerName,
+      organisation: id.organisation,
+      passphrase: secrets.managerPassphrase,
+    });
     recoveryKeys.push(init.recoveryKey);
     masterKeys.push(rawKeyHex(host.vault!.rawKeyPragma()));
     await ok('session.setJustification', { justification: id.justification });
     const police = (await ok('organisations.add', { name: id.partnerOrganisation, statutory: true })).organisation;
     await ok('organisations.list');
-    await ok('users.add', { username: 'proving.partner', displayName: id.partnerName, role: 'statutory', organisationId: police.id, passphrase: secrets.partnerPassphrase });
-    await ok('users.add', { username: 'proving.temp', displayName: 'Temporary Account', role: 'non_statutory', organisationId: police.id, passphrase: secrets.tempPassphrase });
+    await ok('users.add', {
+      username: 'proving.partner',
+      displayName: id.partnerName,
+      role: 'statutory',
+      organisationId: police.id,
+      passphrase: secrets.partnerPassphrase,
+    });
+    await ok('users.add', {
+      username: 'proving.temp',
+      displayName: 'Temporary Account',
+      role: 'non_statutory',
+      organisationId: police.id,
+      passphrase: secrets.tempPassphrase,
+    });
     await ok('users.resetPassphrase', { username: 'proving.temp', newPassphrase: secrets.tempResetPassphrase });
     await ok('users.remove', { username: 'proving.temp' });
     await ok('users.list', { includeRemoved: true });
 
     const created = await ok('people.create', {
-      givenName: id.givenName, familyName: id.familyName, aliases: [id.alias], dateOfBirth: id.dateOfBirth, gender: 'female',
+      givenName: id.givenName,
+      familyName: id.familyName,
+      aliases: [id.alias],
+      dateOfBirth: id.dateOfBirth,
+      gender: 'female',
       addresses: [{ line1: id.addressLine, postcode: id.postcode, town: 'Northfield' }],
-      contacts: [{ kind: 'phone', value: id.phone }, { kind: 'email', value: id.email }],
+      contacts: [
+        { kind: 'phone', value: id.phone },
+        { kind: 'email', value: id.email },
+      ],
       identifiers: [{ scheme: 'police', value: id.policeReference }],
       household: [{ name: id.householdName, relationship: 'parent', dateOfBirth: null }],
     });
@@ -108,10 +136,24 @@ describe('secrets at rest', () => {
     await ok('people.get', { personId });
     await ok('people.update', { personId, aliases: [id.alias, id.newAlias] });
     const caseInput: InputOf<'cases.create'> = {
-      subjectIds: [personId], area: 'Northfield', summary: id.summary,
-      referral: { organisation: id.partnerOrganisation, officer: id.partnerName, date: '2025-10-01', reason: id.referralReason, consent: 'not_required' },
+      subjectIds: [personId],
+      area: 'Northfield',
+      summary: id.summary,
+      referral: {
+        organisation: id.partnerOrganisation,
+        officer: id.partnerName,
+        date: '2025-10-01',
+        reason: id.referralReason,
+        consent: 'not_required',
+      },
       concerns: ['youth_offending', 'exploitation_risk'],
-      risk: { personalHarm: 'high', communityHarm: 'medium', environmentalHarm: 'low', vulnerabilityFactors: [id.vulnerability], reasons: id.riskReasons },
+      risk: {
+        personalHarm: 'high',
+        communityHarm: 'medium',
+        environmentalHarm: 'low',
+        vulnerabilityFactors: [id.vulnerability],
+        reasons: id.riskReasons,
+      },
       locations: [{ label: 'Parade', address: id.locationAddress, postcode: id.postcode }],
       alreadySupported: { service: id.supportService, decision: 'discuss' },
       closedOnly: true,
@@ -133,10 +175,23 @@ describe('secrets at rest', () => {
     const me = (await ok('users.list', {})).users.find((u) => u.username === 'proving.manager')!.id;
     const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
     const meetingInput: InputOf<'meetings.schedule'> = {
-      kind: 'people', area: 'Northfield', date: future(14), startTime: '10:00', endTime: '12:00', place: 'Northfield Police Station', closed: true, chairId: me, minuteTakerId: me,
+      kind: 'people',
+      area: 'Northfield',
+      date: future(14),
+      startTime: '10:00',
+      endTime: '12:00',
+      place: 'Northfield Police Station',
+      closed: true,
+      chairId: me,
+      minuteTakerId: me,
     };
     const held = async (meetingId: number) => {
-      const { attendee } = await ok('meetings.addAttendee', { meetingId, name: id.partnerName, organisationId: police.id, role: 'Inspector' });
+      const { attendee } = await ok('meetings.addAttendee', {
+        meetingId,
+        name: id.partnerName,
+        organisationId: police.id,
+        role: 'Inspector',
+      });
       await ok('meetings.setAttendance', { meetingId, attendeeId: attendee.id, attendance: 'present', arrivedAt: '10:00' });
       await ok('meetings.acknowledgeConfidentiality', { meetingId, attendeeId: attendee.id });
       await ok('minutes.start', { meetingId });
@@ -146,15 +201,31 @@ describe('secrets at rest', () => {
     await ok('meetings.proposeAgenda', { meetingId });
     await ok('meetings.raiseCase', { meetingId, caseId: second, reason: id.referralReason });
     const itemA = (await ok('meetings.addAgendaItem', { meetingId, caseId: first, reason: id.transitionReason })).item.id;
-    const itemB = (await ok('meetings.addAgendaItem', { meetingId, kind: 'other', title: 'Partnership updates', reason: 'Chair asked' })).item.id;
+    const itemB = (await ok('meetings.addAgendaItem', { meetingId, kind: 'other', title: 'Partnership updates', reason: 'Chair asked' }))
+      .item.id;
     await ok('meetings.reorderAgenda', { meetingId, agendaItemIds: [itemB, itemA], reason: 'Updates first' });
-    const itemC = (await ok('meetings.addAgendaItem', { meetingId, kind: 'other', title: 'Any other business', reason: 'Standing item' })).item.id;
+    const itemC = (await ok('meetings.addAgendaItem', { meetingId, kind: 'other', title: 'Any other business', reason: 'Standing item' }))
+      .item.id;
     await ok('meetings.removeAgendaItem', { meetingId, agendaItemId: itemC, reason: 'Nothing to report' });
     await held(meetingId);
     const minuteText = `${id.noteText} ${id.familyName}`;
-    await ok('minutes.saveItem', { meetingId, agendaItemId: itemA, revision: 0, paragraphs: [{ text: minuteText, closedOnlySpans: [{ start: 0, end: id.noteText.length }] }] });
+    await ok('minutes.saveItem', {
+      meetingId,
+      agendaItemId: itemA,
+      revision: 0,
+      paragraphs: [{ text: minuteText, closedOnlySpans: [{ start: 0, end: id.noteText.length }] }],
+    });
     await ok('minutes.recordDecision', { meetingId, agendaItemId: itemA, text: id.riskReasons });
-    const actionId = (await ok('actions.create', { meetingId, agendaItemId: itemA, description: id.summary, ownerOrganisationId: police.id, officer: id.partnerName, dueDate: future(28) })).action.id;
+    const actionId = (
+      await ok('actions.create', {
+        meetingId,
+        agendaItemId: itemA,
+        description: id.summary,
+        ownerOrganisationId: police.id,
+        officer: id.partnerName,
+        dueDate: future(28),
+      })
+    ).action.id;
     await ok('minutes.submit', { meetingId });
     await ok('minutes.return', { meetingId, reason: id.transitionReason });
     await ok('minutes.submit', { meetingId });
@@ -173,15 +244,28 @@ describe('secrets at rest', () => {
     // Agreements: names of the signatory and the witness, and their signatures, only ever inside the store.
     await ok('agreements.templates.list', {});
     const { template } = await ok('agreements.templates.get', { kind: 'membership' });
-    await ok('agreements.templates.edit', { kind: 'membership', basedOnVersion: template.version, content: { ...template.content, statement: `${template.content.statement} ${id.summary}` } });
-    const draft = (await ok('agreements.draft', { organisationId: police.id, kind: 'membership', groupName: 'Northfield group', partnerType: 'police_neighbourhoods' })).agreement;
+    await ok('agreements.templates.edit', {
+      kind: 'membership',
+      basedOnVersion: template.version,
+      content: { ...template.content, statement: `${template.content.statement} ${id.summary}` },
+    });
+    const draft = (
+      await ok('agreements.draft', {
+        organisationId: police.id,
+        kind: 'membership',
+        groupName: 'Northfield group',
+        partnerType: 'police_neighbourhoods',
+      })
+    ).agreement;
     await ok('agreements.updateDraft', { agreementId: draft.id, groupName: `${id.organisation} group` });
     await ok('agreements.get', { agreementId: draft.id });
-    const signed = (await ok('agreements.sign', {
-      agreementId: draft.id,
-      signatory: { name: id.partnerName, role: 'Inspector', signature: drawn() },
-      witness: { name: id.managerName, role: 'Partnership manager', signature: typed(id.managerName) },
-    })).agreement;
+    const signed = (
+      await ok('agreements.sign', {
+        agreementId: draft.id,
+        signatory: { name: id.partnerName, role: 'Inspector', signature: drawn() },
+        witness: { name: id.managerName, role: 'Partnership manager', signature: typed(id.managerName) },
+      })
+    ).agreement;
     await ok('agreements.newVersion', { agreementId: signed.id });
     await ok('agreements.list', {});
     await ok('agreements.overview', {});
@@ -212,14 +296,21 @@ describe('secrets at rest', () => {
       ...Object.fromEntries(Object.entries(id).map(([name, text]) => [name, encodings(text)])),
       ...Object.fromEntries(Object.entries(secrets).map(([name, text]) => [name, encodings(text)])),
       ...Object.fromEntries(recoveryKeys.map((key, i) => [`recoveryKey${i}`, [...encodings(key), ...encodings(key.replace(/-/g, ''))]])),
-      ...Object.fromEntries(masterKeys.flatMap((hex, i) => [[`masterKeyHex${i}`, encodings(hex).concat(encodings(hex.toUpperCase()))], [`masterKeyBytes${i}`, [Buffer.from(hex, 'hex')]]])),
+      ...Object.fromEntries(
+        masterKeys.flatMap((hex, i) => [
+          [`masterKeyHex${i}`, encodings(hex).concat(encodings(hex.toUpperCase()))],
+          [`masterKeyBytes${i}`, [Buffer.from(hex, 'hex')]],
+        ]),
+      ),
     };
     // The scan can find things: a file holding the exported CSV (which carries the justification) and a
     // UTF-16 copy of a name is caught, then removed before the real scan.
     const control = tempDir('concordat-proving-control-');
     writeFileSync(join(control, 'export.csv'), exported.csv);
     writeFileSync(join(control, 'name.txt'), Buffer.from(`x ${id.familyName} x`, 'utf16le'));
-    expect(scan(regularFiles(control), needles).found.map((f) => f.slice(control.length + 1))).toEqual(expect.arrayContaining(['export.csv: justification', 'name.txt: familyName']));
+    expect(scan(regularFiles(control), needles).found.map((f) => f.slice(control.length + 1))).toEqual(
+      expect.arrayContaining(['export.csv: justification', 'name.txt: familyName']),
+    );
     rmSync(control, { recursive: true, force: true });
 
     // Unlocked, with the WAL and SHM beside the database.
@@ -233,9 +324,11 @@ describe('secrets at rest', () => {
     const temp = scan(regularFiles(tmpdir(), startedAt), needles);
     const needleCount = Object.keys(needles).length;
     const forms = Object.values(needles).reduce((n, f) => n + f.length, 0);
-    console.log(`secrets at rest: ${needleCount} planted values (${Object.keys(id).length} identifiers, ${Object.keys(secrets).length} passphrases, ` +
-      `${recoveryKeys.length} recovery keys, ${masterKeys.length} master keys; ${forms} byte patterns) scanned in ${dataFolder.files} data-folder files ` +
-      `and ${temp.files} temp files written since the test began (${(temp.bytes / 2 ** 20).toFixed(1)} MiB): found ${dataFolder.found.length + temp.found.length}`);
+    console.log(
+      `secrets at rest: ${needleCount} planted values (${Object.keys(id).length} identifiers, ${Object.keys(secrets).length} passphrases, ` +
+        `${recoveryKeys.length} recovery keys, ${masterKeys.length} master keys; ${forms} byte patterns) scanned in ${dataFolder.files} data-folder files ` +
+        `and ${temp.files} temp files written since the test began (${(temp.bytes / 2 ** 20).toFixed(1)} MiB): found ${dataFolder.found.length + temp.found.length}`,
+    );
     expect(dataFolder.found).toEqual([]);
     expect(temp.found).toEqual([]);
     expect(temp.files).toBeGreaterThan(0);

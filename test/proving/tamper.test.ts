@@ -34,7 +34,8 @@ async function busyStore(dir: string, label: string, rotateAt?: string): Promise
     const { organisation } = await call(host, 'organisations.add', { name: `${label} Police`, statutory: true });
     await call(host, 'users.add', userInput('statutory', organisation.id));
     await call(host, 'session.setJustification', { justification: JUSTIFICATION });
-    for (const name of ['Riverside Housing', 'Fire and Rescue', 'Probation', 'Youth Offending Team']) await call(host, 'organisations.add', { name: `${label} ${name}`, statutory: true });
+    for (const name of ['Riverside Housing', 'Fire and Rescue', 'Probation', 'Youth Offending Team'])
+      await call(host, 'organisations.add', { name: `${label} ${name}`, statutory: true });
     await call(host, 'users.list', {});
     await call(host, 'audit.exportCsv', { recipients: ['ICO case officer'] });
     if (rotateAt) {
@@ -96,13 +97,30 @@ async function rehashFrom(raw: Database, from: number): Promise<void> {
   const last = await lastSeq(raw);
   for (let seq = from; seq <= last; seq += 1) {
     await raw.run('UPDATE audit_log SET prev_hash = ? WHERE seq = ?', [prev, seq]);
-    const { canonical } = (await raw.get<{ canonical: string }>(`SELECT ${CANONICAL_SQL} AS canonical FROM audit_log WHERE seq = ?`, [seq]))!;
+    const { canonical } = (await raw.get<{ canonical: string }>(`SELECT ${CANONICAL_SQL} AS canonical FROM audit_log WHERE seq = ?`, [
+      seq,
+    ]))!;
     prev = entryHash(canonical);
     await raw.run('UPDATE audit_log SET hash = ? WHERE seq = ?', [prev, seq]);
   }
 }
 
-const CONTENT = ['at', 'user_id', 'username', 'organisation', 'role', 'kind', 'operation', 'entity_type', 'entity_id', 'justification', 'recipients', 'outcome', 'error_code', 'details'];
+const CONTENT = [
+  'at',
+  'user_id',
+  'username',
+  'organisation',
+  'role',
+  'kind',
+  'operation',
+  'entity_type',
+  'entity_id',
+  'justification',
+  'recipients',
+  'outcome',
+  'error_code',
+  'details',
+];
 
 /** Swaps two entries' contents; with `andHashes`, their stored hashes travel with them. */
 async function swapContents(raw: Database, i: number, j: number, andHashes: boolean): Promise<void> {
@@ -263,7 +281,7 @@ const CASES: TamperCase[] = [
     expect: /unlock refused (DATABASE_CORRUPT|KEYFILE_MISMATCH)/,
   },
   {
-    name: "key files swapped, with the binding and the store id both forged",
+    name: 'key files swapped, with the binding and the store id both forged',
     attack: async () => {
       const dir = copyOf(stores.a);
       const foreign = readKeyFileJson(stores.b);
@@ -345,9 +363,11 @@ describe('tampering, beyond the audit and vault suites', () => {
   afterAll(() => {
     const detected = results.filter((r) => r.outcome.detected).length;
     const limits = results.filter((r) => r.knownLimit).length;
-    console.log([
-      `tamper: ${detected} of ${results.length} cases detected (${results.length - limits} attacks, all detected; ${limits} known limits of a checkpoint kept beside the store, shown not detected)`,
-      ...results.map((r) => `- ${r.outcome.detected ? 'DETECTED' : 'not detected'}: ${r.name} → ${r.outcome.how}`),
-    ].join('\n'));
+    console.log(
+      [
+        `tamper: ${detected} of ${results.length} cases detected (${results.length - limits} attacks, all detected; ${limits} known limits of a checkpoint kept beside the store, shown not detected)`,
+        ...results.map((r) => `- ${r.outcome.detected ? 'DETECTED' : 'not detected'}: ${r.name} → ${r.outcome.how}`),
+      ].join('\n'),
+    );
   });
 });

@@ -6,7 +6,21 @@ import { OPERATION_NAMES, type InputOf, type OperationName } from '../../src/con
 import { ROLES, type Role } from '../../src/contract/operation.js';
 import { containsClosedOnly } from '../../src/domain/access.js';
 import { POLICY, policyFor } from '../../src/contract/policy.js';
-import { actAs, call, caseInput, CLOSED_MARKER, credentials, inDays, JUSTIFICATION, MANAGER, PERSONAS, personInput, provingStore, TEMP_USER, type ProvingStore } from '../support/partnership.js';
+import {
+  actAs,
+  call,
+  caseInput,
+  CLOSED_MARKER,
+  credentials,
+  inDays,
+  JUSTIFICATION,
+  MANAGER,
+  PERSONAS,
+  personInput,
+  provingStore,
+  TEMP_USER,
+  type ProvingStore,
+} from '../support/partnership.js';
 import { GROUP, drawn, typed } from '../support/signatures.js';
 import { newHost } from '../support/store.js';
 
@@ -25,7 +39,13 @@ function inputFor(name: OperationName, role: Role, f: ProvingStore): unknown {
     'session.lock': {},
     'session.setJustification': { justification: JUSTIFICATION },
     'users.list': {},
-    'users.add': { username: `new.${role}`, displayName: 'New User', role: 'non_statutory', organisationId: f.organisations.charity.id, passphrase: 'a brand new passphrase' },
+    'users.add': {
+      username: `new.${role}`,
+      displayName: 'New User',
+      role: 'non_statutory',
+      organisationId: f.organisations.charity.id,
+      passphrase: 'a brand new passphrase',
+    },
     'users.remove': { username: TEMP_USER.username },
     'users.changePassphrase': { currentPassphrase: PERSONAS[role].passphrase, newPassphrase: 'a different long passphrase' },
     'users.resetPassphrase': { username: TEMP_USER.username, newPassphrase: 'reset passphrase for temp' },
@@ -38,7 +58,10 @@ function inputFor(name: OperationName, role: Role, f: ProvingStore): unknown {
     'audit.verify': {},
     'audit.exportCsv': { recipients: ['Information Governance'] },
     'audit.acknowledgeTamper': { note: 'Investigated: no tampering' },
-    'people.create': { ...personInput({ givenName: 'Robin', familyName: 'Hart', dateOfBirth: '2001-01-01', addresses: [] }), createDespiteDuplicates: true },
+    'people.create': {
+      ...personInput({ givenName: 'Robin', familyName: 'Hart', dateOfBirth: '2001-01-01', addresses: [] }),
+      createDespiteDuplicates: true,
+    },
     'people.get': { personId: f.openPerson },
     'people.update': { personId: f.openPerson, aliases: ['Jay'] },
     'cases.create': caseInput([f.openPerson]),
@@ -53,9 +76,22 @@ function inputFor(name: OperationName, role: Role, f: ProvingStore): unknown {
     'meetings.list': {},
     'meetings.get': { meetingId: m.draft },
     'meetings.forCase': { caseId: f.openCase },
-    'meetings.schedule': { kind: 'people', area: 'Northfield', date: inDays(30), startTime: '18:00', place: 'Library', chairId: f.users.statutory, minuteTakerId: f.users.manager },
+    'meetings.schedule': {
+      kind: 'people',
+      area: 'Northfield',
+      date: inDays(30),
+      startTime: '18:00',
+      place: 'Library',
+      chairId: f.users.statutory,
+      minuteTakerId: f.users.manager,
+    },
     'meetings.update': { meetingId: m.scheduled, place: 'Council House' },
-    'meetings.addAttendee': { meetingId: m.scheduled, name: 'Kim Fire', organisationId: f.organisations.police.id, role: 'Neighbourhood Sergeant' },
+    'meetings.addAttendee': {
+      meetingId: m.scheduled,
+      name: 'Kim Fire',
+      organisationId: f.organisations.police.id,
+      role: 'Neighbourhood Sergeant',
+    },
     'meetings.setAttendance': { meetingId: m.scheduled, attendeeId: m.expectedAttendee, attendance: 'apologies' },
     'meetings.acknowledgeConfidentiality': { meetingId: m.scheduled, attendeeId: m.presentAttendee },
     'meetings.proposeAgenda': { meetingId: m.scheduled },
@@ -64,24 +100,56 @@ function inputFor(name: OperationName, role: Role, f: ProvingStore): unknown {
     'meetings.removeAgendaItem': { meetingId: m.scheduled, agendaItemId: m.removableItem, reason: 'Nothing to report' },
     'meetings.reorderAgenda': { meetingId: m.reorder, agendaItemIds: m.reorderItems, reason: 'Highest risk first' },
     'minutes.start': { meetingId: m.ready },
-    'minutes.saveItem': { meetingId: m.draft, agendaItemId: m.draftItem, revision: m.draftRevision, paragraphs: [{ text: 'Rewritten after the meeting' }] },
+    'minutes.saveItem': {
+      meetingId: m.draft,
+      agendaItemId: m.draftItem,
+      revision: m.draftRevision,
+      paragraphs: [{ text: 'Rewritten after the meeting' }],
+    },
     'minutes.recordDecision': { meetingId: m.draft, agendaItemId: m.draftItem, text: 'Keep monitoring' },
     'minutes.submit': { meetingId: m.toSubmit },
     'minutes.return': { meetingId: m.toReturn[chairRole], reason: 'Please add the apologies' },
     'minutes.approve': { meetingId: m.toApprove[chairRole] },
-    'minutes.addAddendum': { meetingId: m.approved, agendaItemId: m.approvedItem, text: 'Correction to the date of the visit', reason: 'Typo' },
-    'actions.create': { meetingId: m.draft, agendaItemId: m.draftItem, description: 'Follow up', ownerOrganisationId: f.organisations.police.id, officer: 'PC Jones', dueDate: inDays(14) },
+    'minutes.addAddendum': {
+      meetingId: m.approved,
+      agendaItemId: m.approvedItem,
+      text: 'Correction to the date of the visit',
+      reason: 'Typo',
+    },
+    'actions.create': {
+      meetingId: m.draft,
+      agendaItemId: m.draftItem,
+      description: 'Follow up',
+      ownerOrganisationId: f.organisations.police.id,
+      officer: 'PC Jones',
+      dueDate: inDays(14),
+    },
     'actions.review': { actionId: m.reviewableAction, meetingId: m.draft, outcome: 'done' },
     'actions.list': {},
     'agreements.templates.list': {},
     'agreements.templates.get': { kind: 'membership' },
-    'agreements.templates.edit': { kind: 'information_sharing', basedOnVersion: 1, content: { title: 'Information-sharing agreement', sections: [{ heading: 'Purpose', body: 'To share for the {group}.' }], expectations: [], statement: 'I agree for the {group}.', reviewAfterMonths: 12, validForMonths: 12 } },
+    'agreements.templates.edit': {
+      kind: 'information_sharing',
+      basedOnVersion: 1,
+      content: {
+        title: 'Information-sharing agreement',
+        sections: [{ heading: 'Purpose', body: 'To share for the {group}.' }],
+        expectations: [],
+        statement: 'I agree for the {group}.',
+        reviewAfterMonths: 12,
+        validForMonths: 12,
+      },
+    },
     'agreements.draft': { organisationId: f.organisations.charity.id, kind: 'membership', groupName: GROUP, partnerType: 'third_sector' },
     'agreements.updateDraft': { agreementId: f.agreements.draft, groupName: `${GROUP} (Northfield)` },
     'agreements.newVersion': { agreementId: f.agreements.signed },
     'agreements.get': { agreementId: f.agreements.signed },
     'agreements.list': { organisationId: f.organisations.police.id },
-    'agreements.sign': { agreementId: f.agreements.draft, signatory: { name: 'Insp. Ruth Hale', role: 'Inspector', signature: typed('Insp. Ruth Hale') }, witness: { name: 'Alex Manager', role: 'Partnership manager', signature: drawn() } },
+    'agreements.sign': {
+      agreementId: f.agreements.draft,
+      signatory: { name: 'Insp. Ruth Hale', role: 'Inspector', signature: typed('Insp. Ruth Hale') },
+      witness: { name: 'Alex Manager', role: 'Partnership manager', signature: drawn() },
+    },
     'agreements.terminate': { agreementId: f.agreements.signed, reason: 'Replaced by the new version' },
     'agreements.overview': { withinDays: 30 },
     'agreements.setEnforcement': { enabled: false },
@@ -97,16 +165,33 @@ function inputFor(name: OperationName, role: Role, f: ProvingStore): unknown {
 const CONFLICT_WHEN_OPEN = new Set<string>(['store.init', 'session.unlock']);
 // Run last: the first re-keys the store, the second ends the session.
 const LAST = ['users.resetPassphrase', 'users.remove', 'store.rotateMasterKey', 'session.lock'];
-const ORDER = [...OPERATION_NAMES.filter((n) => !LAST.includes(n)), ...LAST.filter((n) => (OPERATION_NAMES as string[]).includes(n))] as OperationName[];
+const ORDER = [
+  ...OPERATION_NAMES.filter((n) => !LAST.includes(n)),
+  ...LAST.filter((n) => (OPERATION_NAMES as string[]).includes(n)),
+] as OperationName[];
 
 describe('access matrix', () => {
   it('the policy table covers every operation, and case reads need a justification', () => {
     expect(POLICY.map((r) => r.operation).sort()).toEqual([...OPERATION_NAMES].sort());
-    for (const op of ['cases.get', 'cases.search', 'cases.list', 'people.get', 'meetings.get', 'meetings.forCase', 'meetings.proposeAgenda', 'actions.list'] as const) {
+    for (const op of [
+      'cases.get',
+      'cases.search',
+      'cases.list',
+      'people.get',
+      'meetings.get',
+      'meetings.forCase',
+      'meetings.proposeAgenda',
+      'actions.list',
+    ] as const) {
       expect(policyFor(op)).toMatchObject({ auditKind: 'consultation', justification: true });
     }
-    for (const op of ['meetings.list', 'meetings.get', 'meetings.forCase', 'meetings.raiseCase', 'actions.list'] as const) expect(policyFor(op).roles).toEqual(ROLES);
-    for (const op of OPERATION_NAMES.filter((n) => /^(meetings|minutes|actions)\./.test(n) && !['meetings.list', 'meetings.get', 'meetings.forCase', 'meetings.raiseCase', 'actions.list'].includes(n))) {
+    for (const op of ['meetings.list', 'meetings.get', 'meetings.forCase', 'meetings.raiseCase', 'actions.list'] as const)
+      expect(policyFor(op).roles).toEqual(ROLES);
+    for (const op of OPERATION_NAMES.filter(
+      (n) =>
+        /^(meetings|minutes|actions)\./.test(n) &&
+        !['meetings.list', 'meetings.get', 'meetings.forCase', 'meetings.raiseCase', 'actions.list'].includes(n),
+    )) {
       expect(policyFor(op).roles, op).toEqual(['manager', 'statutory']);
     }
     expect(policyFor('cases.transition').roles).toEqual(['manager', 'statutory']);
@@ -114,7 +199,8 @@ describe('access matrix', () => {
     // The agreement gate is part of the same table: case detail needs both agreements, administration none.
     expect(policyFor('cases.get').agreements).toEqual(['membership', 'information_sharing']);
     expect(policyFor('cases.list').agreements).toEqual(['membership']);
-    for (const row of POLICY.filter((r) => r.operation.startsWith('agreements.') || r.public)) expect(row.agreements, row.operation).toEqual([]);
+    for (const row of POLICY.filter((r) => r.operation.startsWith('agreements.') || r.public))
+      expect(row.agreements, row.operation).toEqual([]);
   });
 
   for (const role of ROLES) {
@@ -158,13 +244,21 @@ describe('access matrix', () => {
       await d('cases.search', { query: 'Ellis', limit: 100 }),
       await d('cases.list', { limit: 100 }),
       await d('cases.list', { risk: ['high'], limit: 100 }),
-      await d('people.create', { ...personInput({ givenName: 'Kit', familyName: `${CLOSED_MARKER}son`, dateOfBirth: '1999-09-09', addresses: [{ line1: `1 ${CLOSED_MARKER} Street`, postcode: 'B1 1AA' }] }) }),
+      await d('people.create', {
+        ...personInput({
+          givenName: 'Kit',
+          familyName: `${CLOSED_MARKER}son`,
+          dateOfBirth: '1999-09-09',
+          addresses: [{ line1: `1 ${CLOSED_MARKER} Street`, postcode: 'B1 1AA' }],
+        }),
+      }),
       await d('cases.addNote', { caseId: f.closedCase, body: 'Trying to add to a hidden case' }),
       await d('cases.create', caseInput([f.hiddenPerson])),
     ];
     // people.create echoes back what the caller typed (which here has to resemble the hidden person): only
     // the rest of that answer is checked.
-    const echoless = (r: DispatchResult) => (r.ok && typeof r.value === 'object' && r.value && 'person' in r.value ? { ...r.value, person: null } : r);
+    const echoless = (r: DispatchResult) =>
+      r.ok && typeof r.value === 'object' && r.value && 'person' in r.value ? { ...r.value, person: null } : r;
     for (const r of responses) expect(JSON.stringify(echoless(r))).not.toContain(CLOSED_MARKER);
     const [openDetail, closedDetail, hiddenPerson, openPerson, byMarker, byNote, byName, all, high, duplicates, note, created] = responses;
     expect(closedDetail).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'caseId' } });
@@ -175,22 +269,38 @@ describe('access matrix', () => {
     const detail = value<{ case: { notes: unknown[]; links: unknown[] } }>(openDetail).case;
     expect(detail.notes).toHaveLength(1);
     expect(detail.links).toEqual([]);
-    expect(value<{ cases: { id: number }[] }>(openPerson).cases.map((c) => c.id).sort()).toEqual([f.openCase, f.spareCase].sort());
+    expect(
+      value<{ cases: { id: number }[] }>(openPerson)
+        .cases.map((c) => c.id)
+        .sort(),
+    ).toEqual([f.openCase, f.spareCase].sort());
     expect(value<{ total: number }>(byMarker).total).toBe(0);
     expect(value<{ total: number }>(byNote).total).toBe(0);
     expect(value<{ cases: { id: number }[] }>(byName).cases.map((c) => c.id)).not.toContain(f.closedCase);
     expect(value<{ cases: { id: number }[] }>(all).cases.map((c) => c.id)).not.toContain(f.closedCase);
     expect(value<{ total: number }>(all).total).toBe(2);
-    expect(value<{ cases: { id: number }[] }>(high).cases.map((c) => c.id).sort()).toEqual([f.openCase, f.spareCase].sort());
+    expect(
+      value<{ cases: { id: number }[] }>(high)
+        .cases.map((c) => c.id)
+        .sort(),
+    ).toEqual([f.openCase, f.spareCase].sort());
     expect(value<{ created: boolean; duplicates: unknown[] }>(duplicates)).toMatchObject({ created: true, duplicates: [] });
   });
 
   it('a non-statutory member cannot mark anything closed-only', async () => {
     const f = await fixture();
     await actAs(f.host, 'non_statutory');
-    const before = await f.host.vault!.db.get<{ n: number }>('SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM case_notes) AS n');
-    expect(await dispatch(f.host, 'cases.addNote', { caseId: f.openCase, body: 'Secret', closedOnly: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', field: 'closedOnly' } });
-    expect(await dispatch(f.host, 'cases.create', { ...caseInput([f.openPerson]), closedOnly: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', field: 'closedOnly' } });
+    const before = await f.host.vault!.db.get<{ n: number }>(
+      'SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM case_notes) AS n',
+    );
+    expect(await dispatch(f.host, 'cases.addNote', { caseId: f.openCase, body: 'Secret', closedOnly: true })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', field: 'closedOnly' },
+    });
+    expect(await dispatch(f.host, 'cases.create', { ...caseInput([f.openPerson]), closedOnly: true })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', field: 'closedOnly' },
+    });
     expect(await f.host.vault!.db.get('SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM case_notes) AS n')).toEqual(before);
     expect((await dispatch(f.host, 'cases.addNote', { caseId: f.openCase, body: 'Open note' })).ok).toBe(true);
   });
@@ -207,7 +317,10 @@ describe('access matrix', () => {
       expect(open.case.links.map((l) => l.caseId)).toEqual([f.closedCase]);
       // The open case is found too, through its closed-only note.
       const found = await call(f.host, 'cases.search', { query: CLOSED_MARKER, sort: 'reference', direction: 'asc' });
-      expect(found.cases.map((c) => [c.id, c.matchedIn])).toEqual([[f.openCase, ['note']], [f.closedCase, expect.arrayContaining(['person', 'case', 'note'])]]);
+      expect(found.cases.map((c) => [c.id, c.matchedIn])).toEqual([
+        [f.openCase, ['note']],
+        [f.closedCase, expect.arrayContaining(['person', 'case', 'note'])],
+      ]);
       // And the closed-only minutes: spans, paragraphs, decisions, actions, addenda and the closed meeting.
       for (const meetingId of [f.meetings.draft, f.meetings.approved, f.meetings.closed]) {
         const page = await call(f.host, 'meetings.get', { meetingId });

@@ -22,7 +22,10 @@ interface Ids {
 /** Round k uses its own case for steps that cannot be repeated (a transition, a link). */
 function inputFor(name: OperationName, ids: Ids, k: number): unknown {
   const inputs: Partial<Record<OperationName, unknown>> = {
-    'people.create': { ...personInput({ givenName: 'Robin', familyName: 'Hart', dateOfBirth: '2001-01-01', addresses: [] }), createDespiteDuplicates: true },
+    'people.create': {
+      ...personInput({ givenName: 'Robin', familyName: 'Hart', dateOfBirth: '2001-01-01', addresses: [] }),
+      createDespiteDuplicates: true,
+    },
     'people.get': { personId: ids.person },
     'people.update': { personId: ids.person, aliases: ['Jay'] },
     'cases.create': caseInput([ids.person]),
@@ -52,11 +55,13 @@ function expectPastGate(name: OperationName, ids: Ids, result: DispatchResult): 
 
 async function sign(host: Host, organisationId: number, kind: 'membership' | 'information_sharing') {
   const { agreement } = await call(host, 'agreements.draft', { organisationId, kind, groupName: GROUP });
-  return (await call(host, 'agreements.sign', {
-    agreementId: agreement.id,
-    signatory: { name: 'Insp. Ruth Hale', role: 'Inspector', signature: drawn() },
-    witness: { name: 'Alex Manager', role: 'Partnership manager', signature: typed('Alex Manager') },
-  })).agreement;
+  return (
+    await call(host, 'agreements.sign', {
+      agreementId: agreement.id,
+      signatory: { name: 'Insp. Ruth Hale', role: 'Inspector', signature: drawn() },
+      witness: { name: 'Alex Manager', role: 'Partnership manager', signature: typed('Alex Manager') },
+    })
+  ).agreement;
 }
 
 async function runAll(host: Host, ids: Ids, k: number) {
@@ -74,14 +79,16 @@ describe('the agreement gate', () => {
     expect(policyFor('cases.get').agreements).toEqual(['membership', 'information_sharing']);
     expect(policyFor('people.get').agreements).toEqual(['membership', 'information_sharing']);
     expect(policyFor('cases.list').agreements).toEqual(['membership']);
-    for (const op of ['agreements.sign', 'agreements.draft', 'users.add', 'audit.query', 'session.lock', 'organisations.list'] as const) expect(policyFor(op).agreements).toEqual([]);
+    for (const op of ['agreements.sign', 'agreements.draft', 'users.add', 'audit.query', 'session.lock', 'organisations.list'] as const)
+      expect(policyFor(op).agreements).toEqual([]);
   });
 
   it('refuses every gated operation until the organisation signs, then allows it (statutory partner)', async () => {
     const { host, organisations } = await partnershipStore(newHost());
     const person = await createPerson(host);
     const cases: number[] = [];
-    for (const area of ['Northfield', 'Kings Norton', 'Longbridge']) cases.push((await call(host, 'cases.create', caseInput([person], { area }))).case.id);
+    for (const area of ['Northfield', 'Kings Norton', 'Longbridge'])
+      cases.push((await call(host, 'cases.create', caseInput([person], { area }))).case.id);
     const ids: Ids = { person, case: cases[0]!, cases };
     await call(host, 'agreements.setEnforcement', { enabled: true });
 
@@ -89,9 +96,12 @@ describe('the agreement gate', () => {
     const before = await runAll(host, ids, 1);
     for (const [name, result] of before) {
       expect(result, name).toMatchObject({ ok: false, error: { code: 'AGREEMENT_REQUIRED', details: { missing: 'membership' } } });
-      if (!result.ok) expect(result.error.message).toMatch(/West Midlands Police.*no current signed membership agreement.*partnership manager/);
+      if (!result.ok)
+        expect(result.error.message).toMatch(/West Midlands Police.*no current signed membership agreement.*partnership manager/);
     }
-    const refusals = await host.vault!.db.get<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE outcome = 'refused' AND error_code = 'AGREEMENT_REQUIRED'");
+    const refusals = await host.vault!.db.get<{ n: number }>(
+      "SELECT count(*) AS n FROM audit_log WHERE outcome = 'refused' AND error_code = 'AGREEMENT_REQUIRED'",
+    );
     expect(refusals!.n).toBe(GATED.length);
 
     await actAs(host, 'manager');
@@ -100,7 +110,10 @@ describe('the agreement gate', () => {
     const member = await runAll(host, ids, 1);
     for (const [name, result] of member) {
       if (policyFor(name).agreements.includes('information_sharing')) {
-        expect(result, name).toMatchObject({ ok: false, error: { code: 'AGREEMENT_REQUIRED', details: { missing: 'information_sharing' } } });
+        expect(result, name).toMatchObject({
+          ok: false,
+          error: { code: 'AGREEMENT_REQUIRED', details: { missing: 'information_sharing' } },
+        });
       } else {
         expectPastGate(name, ids, result);
       }
@@ -117,7 +130,12 @@ describe('the agreement gate', () => {
     await call(host, 'agreements.setEnforcement', { enabled: true });
     // The manager's own organisation has signed nothing: case work is refused, administration is not.
     expect(await dispatch(host, 'cases.list', {})).toMatchObject({ ok: false, error: { code: 'AGREEMENT_REQUIRED' } });
-    for (const [name, input] of [['users.list', {}], ['audit.verify', {}], ['agreements.overview', {}], ['organisations.list', {}]] as const) {
+    for (const [name, input] of [
+      ['users.list', {}],
+      ['audit.verify', {}],
+      ['agreements.overview', {}],
+      ['organisations.list', {}],
+    ] as const) {
       expect((await dispatch(host, name, input)).ok, name).toBe(true);
     }
     const signed = await sign(host, organisations.police.id, 'membership');

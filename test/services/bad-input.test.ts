@@ -12,14 +12,22 @@ import { caseTablesDigest } from '../support/proving-store.js';
 
 type Expect = { code: 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT'; field?: string | undefined };
 type Case = [label: string, input: (ids: Ids) => unknown, expected: Expect];
-interface Ids { person: number; case: number; other: number }
+interface Ids {
+  person: number;
+  case: number;
+  other: number;
+}
 
 const V = (field?: string): Expect => ({ code: 'VALIDATION', field });
 const NF = (field: string): Expect => ({ code: 'NOT_FOUND', field });
 const UNKNOWN = 999_999;
 const tomorrow = addDays(localToday(), 1);
 const long = (n: number) => 'x'.repeat(n);
-const notObjects: Case[] = [['a string for input', () => 'cases', V()], ['an array for input', () => [1], V()], ['a number for input', () => 7, V()]];
+const notObjects: Case[] = [
+  ['a string for input', () => 'cases', V()],
+  ['an array for input', () => [1], V()],
+  ['a number for input', () => 7, V()],
+];
 
 const person = (o: Record<string, unknown>) => ({ ...personInput(), ...o });
 const kase = (ids: Ids, o: Record<string, unknown>) => ({ ...caseInput([ids.person]), ...o });
@@ -28,7 +36,14 @@ const risk = caseInput([1]).risk;
 
 const TABLE: Record<string, Case[]> = {
   'people.create': [
-    ['missing given name', () => { const { givenName: _, ...rest } = personInput(); return rest; }, V('givenName')],
+    [
+      'missing given name',
+      () => {
+        const { givenName: _, ...rest } = personInput();
+        return rest;
+      },
+      V('givenName'),
+    ],
     ['given name a number', () => person({ givenName: 42 }), V('givenName')],
     ['given name blank', () => person({ givenName: '   ' }), V('givenName')],
     ['family name too long', () => person({ familyName: long(101) }), V('familyName')],
@@ -43,7 +58,11 @@ const TABLE: Record<string, Case[]> = {
     ['address without first line', () => person({ addresses: [{ postcode: 'B31 2QT' }] }), V('addresses.0.line1')],
     ['unknown identifier scheme', () => person({ identifiers: [{ scheme: 'passport', value: '123' }] }), V('identifiers.0.scheme')],
     ['empty contact', () => person({ contacts: [{ kind: 'phone', value: '' }] }), V('contacts.0.value')],
-    ['household date of birth not a date', () => person({ household: [{ name: 'Kid', relationship: 'child', dateOfBirth: 'last year' }] }), V('household.0.dateOfBirth')],
+    [
+      'household date of birth not a date',
+      () => person({ household: [{ name: 'Kid', relationship: 'child', dateOfBirth: 'last year' }] }),
+      V('household.0.dateOfBirth'),
+    ],
     ['confirm flag not a boolean', () => person({ createDespiteDuplicates: 'yes' }), V('createDespiteDuplicates')],
     ['unknown field', () => person({ nickname: 'JJ' }), V('nickname')],
     ...notObjects,
@@ -62,7 +81,11 @@ const TABLE: Record<string, Case[]> = {
     ['blank name', (ids) => ({ personId: ids.person, givenName: '' }), V('givenName')],
     ['impossible date', (ids) => ({ personId: ids.person, dateOfBirth: '2001-13-01' }), V('dateOfBirth')],
     ['oversize alias', (ids) => ({ personId: ids.person, aliases: [long(101)] }), V('aliases.0')],
-    ['bad postcode', (ids) => ({ personId: ids.person, addresses: [{ line1: '1 High St', postcode: '12345' }] }), V('addresses.0.postcode')],
+    [
+      'bad postcode',
+      (ids) => ({ personId: ids.person, addresses: [{ line1: '1 High St', postcode: '12345' }] }),
+      V('addresses.0.postcode'),
+    ],
     ['unknown field', (ids) => ({ personId: ids.person, status: 'active' }), V('status')],
     ...notObjects,
   ],
@@ -71,7 +94,14 @@ const TABLE: Record<string, Case[]> = {
     ['unknown subject', (ids) => kase(ids, { subjectIds: [ids.person, UNKNOWN] }), NF('subjectIds.1')],
     ['subject id a string', (ids) => kase(ids, { subjectIds: ['1'] }), V('subjectIds.0')],
     ['same subject twice', (ids) => kase(ids, { subjectIds: [ids.person, ids.person] }), V('subjectIds')],
-    ['missing area', (ids) => { const { area: _, ...rest } = kase(ids, {}); return rest; }, V('area')],
+    [
+      'missing area',
+      (ids) => {
+        const { area: _, ...rest } = kase(ids, {});
+        return rest;
+      },
+      V('area'),
+    ],
     ['area too long', (ids) => kase(ids, { area: long(101) }), V('area')],
     ['summary too long', (ids) => kase(ids, { summary: long(4001) }), V('summary')],
     ['impossible referral date', (ids) => kase(ids, { referral: { ...referral, date: '2025-13-01' } }), V('referral.date')],
@@ -101,8 +131,16 @@ const TABLE: Record<string, Case[]> = {
     ['nothing to change', (ids) => ({ caseId: ids.case }), V()],
     ['unknown subject', (ids) => ({ caseId: ids.case, subjectIds: [UNKNOWN] }), NF('subjectIds.0')],
     ['unknown concern', (ids) => ({ caseId: ids.case, concerns: ['weather'] }), V('concerns.0')],
-    ['risk missing a harm', (ids) => ({ caseId: ids.case, risk: { personalHarm: 'low', communityHarm: 'low' } }), V('risk.environmentalHarm')],
-    ['oversize vulnerability factor', (ids) => ({ caseId: ids.case, risk: { ...risk, vulnerabilityFactors: [long(201)] } }), V('risk.vulnerabilityFactors.0')],
+    [
+      'risk missing a harm',
+      (ids) => ({ caseId: ids.case, risk: { personalHarm: 'low', communityHarm: 'low' } }),
+      V('risk.environmentalHarm'),
+    ],
+    [
+      'oversize vulnerability factor',
+      (ids) => ({ caseId: ids.case, risk: { ...risk, vulnerabilityFactors: [long(201)] } }),
+      V('risk.vulnerabilityFactors.0'),
+    ],
     ['referral date not a date', (ids) => ({ caseId: ids.case, referral: { ...referral, date: 'soon' } }), V('referral.date')],
     ['status changed here', (ids) => ({ caseId: ids.case, status: 'closed' }), V('status')],
     ...notObjects,
@@ -130,7 +168,11 @@ const TABLE: Record<string, Case[]> = {
     ['unknown case', (ids) => ({ caseId: UNKNOWN, otherCaseId: ids.case, reason: 'r' }), NF('caseId')],
     ['unknown other case', (ids) => ({ caseId: ids.case, otherCaseId: UNKNOWN, reason: 'r' }), NF('otherCaseId')],
     ['linked to itself', (ids) => ({ caseId: ids.case, otherCaseId: ids.case, reason: 'r' }), V('otherCaseId')],
-    ['already linked', (ids) => ({ caseId: ids.other, otherCaseId: ids.case, reason: 'again' }), { code: 'CONFLICT', field: 'otherCaseId' }],
+    [
+      'already linked',
+      (ids) => ({ caseId: ids.other, otherCaseId: ids.case, reason: 'again' }),
+      { code: 'CONFLICT', field: 'otherCaseId' },
+    ],
     ['missing reason', (ids) => ({ caseId: ids.case, otherCaseId: ids.other }), V('reason')],
     ['reason too long', (ids) => ({ caseId: ids.case, otherCaseId: ids.other, reason: long(501) }), V('reason')],
     ...notObjects,
@@ -166,10 +208,7 @@ const TABLE: Record<string, Case[]> = {
     ['offset a string', () => ({ offset: '10' }), V('offset')],
     ...notObjects,
   ],
-  'concerns.list': [
-    ['unknown field', () => ({ all: true }), V('all')],
-    ...notObjects,
-  ],
+  'concerns.list': [['unknown field', () => ({ all: true }), V('all')], ...notObjects],
 };
 
 describe('bad input to case and people operations', () => {

@@ -25,18 +25,40 @@ describe('minutes.export', () => {
     const s = await meetingsStore(newHost());
     const { host } = s;
     const person = await createPerson(host, {
-      givenName: 'Zoë', familyName: 'Ó Briain', aliases: ['Lulu'], dateOfBirth: '1990-05-17',
+      givenName: 'Zoë',
+      familyName: 'Ó Briain',
+      aliases: ['Lulu'],
+      dateOfBirth: '1990-05-17',
       addresses: [{ line1: '14 Lime Grove', town: 'Northfield', postcode: 'B31 2QT', ward: 'Longbridge' }],
-      contacts: [{ kind: 'phone', value: '07700 900123' }, { kind: 'email', value: 'zoe@example.org' }],
-      identifiers: [{ scheme: 'police', value: 'WMP/2025/118842' }], household: [{ name: 'Łukasz Nowak', relationship: 'partner', dateOfBirth: null }],
+      contacts: [
+        { kind: 'phone', value: '07700 900123' },
+        { kind: 'email', value: 'zoe@example.org' },
+      ],
+      identifiers: [{ scheme: 'police', value: 'WMP/2025/118842' }],
+      household: [{ name: 'Łukasz Nowak', relationship: 'partner', dateOfBirth: null }],
     });
     const caseId = await createCase(host, [person]);
     const meeting = await schedule(host, s);
     await holdMeeting(host, s, meeting.id);
     const { item } = await call(host, 'meetings.addAgendaItem', { meetingId: meeting.id, caseId, reason: 'Review due' });
-    const planted = ['Zoë Ó Briain', 'Lulu', '14 Lime Grove', 'B31 2QT', '17/05/1990', '07700 900123', 'zoe@example.org', 'WMP/2025/118842', 'Łukasz'];
+    const planted = [
+      'Zoë Ó Briain',
+      'Lulu',
+      '14 Lime Grove',
+      'B31 2QT',
+      '17/05/1990',
+      '07700 900123',
+      'zoe@example.org',
+      'WMP/2025/118842',
+      'Łukasz',
+    ];
     const text = `ZOË Ó BRIAIN's partner Łukasz was present. "Lulu" lives at 14 Lime Grove, B31 2QT (DOB 17/05/1990). Call 07700 900123 or zoe@example.org; police ref WMP/2025/118842. Annual review agreed.`;
-    await call(host, 'minutes.saveItem', { meetingId: meeting.id, agendaItemId: item.id, revision: 0, paragraphs: [{ text }, { text: 'Intelligence Kestrelwing shared.', closedOnly: true }] });
+    await call(host, 'minutes.saveItem', {
+      meetingId: meeting.id,
+      agendaItemId: item.id,
+      revision: 0,
+      paragraphs: [{ text }, { text: 'Intelligence Kestrelwing shared.', closedOnly: true }],
+    });
     const exportAs = async (audience: 'closed' | 'open' | 'board') =>
       call(host, 'minutes.export', { meetingId: meeting.id, audience, recipients: ['Northfield partnership'], exportedAt: EXPORTED_AT });
 
@@ -46,7 +68,10 @@ describe('minutes.export', () => {
     const closedText = pdfText(closed.pdfBase64, 'closed.pdf');
     for (const p of planted) expect(closedText, p).toContain(foldString(p));
     expect(closedText).toContain('kestrelwing');
-    for (const [name, result] of [['open', open], ['board', board]] as const) {
+    for (const [name, result] of [
+      ['open', open],
+      ['board', board],
+    ] as const) {
       const released = pdfText(result.pdfBase64, `${name}.pdf`);
       for (const p of planted) expect(released, `${name}: ${p}`).not.toContain(foldString(p));
       for (const word of ['zoe', 'briain', 'lime grove', 'kestrelwing', 'lukasz']) expect(released, `${name}: ${word}`).not.toContain(word);
@@ -68,7 +93,12 @@ describe('minutes.export', () => {
 
     const { entries } = await call(host, 'audit.query', { filter: { kind: 'disclosure', entityType: 'meeting' } });
     const entry = entries.find((e) => e.details.sha256 === open.sha256)!;
-    expect(entry).toMatchObject({ operation: 'minutes.export', recipients: ['Northfield partnership'], entityId: String(meeting.id), details: { audience: 'open' } });
+    expect(entry).toMatchObject({
+      operation: 'minutes.export',
+      recipients: ['Northfield partnership'],
+      entityId: String(meeting.id),
+      details: { audience: 'open' },
+    });
     expect(entry.justification).toBeTruthy();
     expect(JSON.stringify(entries)).not.toMatch(/Briain|Lime Grove/);
 
@@ -76,7 +106,13 @@ describe('minutes.export', () => {
     const { redactions } = await call(host, 'minutes.redactions', { meetingId: meeting.id, audience: 'open' });
     const alias = redactions.find((r) => r.match === 'Lulu')!;
     expect(alias).toMatchObject({ reason: 'alias', subject: 'Subject A', undone: false });
-    const reviewed = await call(host, 'minutes.export', { meetingId: meeting.id, audience: 'open', recipients: ['Chair'], exportedAt: EXPORTED_AT, review: { undone: [alias.key], added: [] } });
+    const reviewed = await call(host, 'minutes.export', {
+      meetingId: meeting.id,
+      audience: 'open',
+      recipients: ['Chair'],
+      exportedAt: EXPORTED_AT,
+      review: { undone: [alias.key], added: [] },
+    });
     expect(pdfText(reviewed.pdfBase64, 'reviewed.pdf')).toContain('lulu');
     expect(reviewed.sha256).not.toBe(open.sha256);
 

@@ -8,7 +8,14 @@ import { newHost } from '../support/store.js';
 import { caseTablesDigest } from '../support/proving-store.js';
 
 // Written out from DOMAIN.md, not read from the module under test.
-const ALLOWED = new Set(['referred>accepted', 'referred>declined', 'accepted>active', 'active>under_review', 'under_review>active', 'under_review>closed']);
+const ALLOWED = new Set([
+  'referred>accepted',
+  'referred>declined',
+  'accepted>active',
+  'active>under_review',
+  'under_review>active',
+  'under_review>closed',
+]);
 const PATH_TO: Record<CaseStatus, CaseStatus[]> = {
   referred: [],
   accepted: ['accepted'],
@@ -21,7 +28,12 @@ const PATH_TO: Record<CaseStatus, CaseStatus[]> = {
 async function caseAt(host: Host, personId: number, status: CaseStatus): Promise<number> {
   const caseId = await createCase(host, [personId]);
   for (const to of PATH_TO[status]) {
-    await call(host, 'cases.transition', { caseId, to, reason: `Agreed: ${to}`, ...(to === 'closed' ? { outcome: 'resolved' as const } : {}) });
+    await call(host, 'cases.transition', {
+      caseId,
+      to,
+      reason: `Agreed: ${to}`,
+      ...(to === 'closed' ? { outcome: 'resolved' as const } : {}),
+    });
   }
   return caseId;
 }
@@ -41,14 +53,24 @@ describe('case lifecycle through the dispatcher', () => {
         const step = `${from} → ${to}`;
         const allowed = ALLOWED.has(`${from}>${to}`);
         const caseId = await caseAt(host, personId, from);
-        const input = { caseId, to, reason: 'Decided at the People meeting', ...(to === 'closed' ? { outcome: 'transferred' as const } : {}) };
+        const input = {
+          caseId,
+          to,
+          reason: 'Decided at the People meeting',
+          ...(to === 'closed' ? { outcome: 'transferred' as const } : {}),
+        };
         const before = await caseTablesDigest(host);
         const result = await dispatch(host, 'cases.transition', input);
         if (allowed) {
           if (!result.ok) throw new Error(`${step}: ${JSON.stringify(result.error)}`);
           expect(result.value.case.status, step).toBe(to);
           expect(result.value.case.outcome, step).toBe(to === 'closed' ? 'transferred' : null);
-          expect(result.value.case.transitions.at(-1), step).toMatchObject({ from, to, reason: 'Decided at the People meeting', by: { displayName: 'Alex Manager' } });
+          expect(result.value.case.transitions.at(-1), step).toMatchObject({
+            from,
+            to,
+            reason: 'Decided at the People meeting',
+            by: { displayName: 'Alex Manager' },
+          });
           expect(result.value.case.allowedTransitions, step).toEqual(CASE_STATUSES.filter((s) => ALLOWED.has(`${to}>${s}`)));
         } else {
           expect(result, step).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION', field: 'to' } });
@@ -63,11 +85,26 @@ describe('case lifecycle through the dispatcher', () => {
   it('refuses a step without a reason, closing without an outcome, and an outcome on any other step, changing nothing', async () => {
     const caseId = await caseAt(host, personId, 'under_review');
     const before = await caseTablesDigest(host);
-    expect(await dispatch(host, 'cases.transition', { caseId, to: 'closed', outcome: 'resolved' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'reason' } });
-    expect(await dispatch(host, 'cases.transition', { caseId, to: 'closed', reason: '   ', outcome: 'resolved' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'reason' } });
-    expect(await dispatch(host, 'cases.transition', { caseId, to: 'closed', reason: 'Done' })).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION', field: 'outcome' } });
-    expect(await dispatch(host, 'cases.transition', { caseId, to: 'active', reason: 'More work', outcome: 'resolved' })).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION', field: 'outcome' } });
-    expect(await dispatch(host, 'cases.transition', { caseId, to: 'closed', reason: 'Done', outcome: 'sorted' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'outcome' } });
+    expect(await dispatch(host, 'cases.transition', { caseId, to: 'closed', outcome: 'resolved' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'reason' },
+    });
+    expect(await dispatch(host, 'cases.transition', { caseId, to: 'closed', reason: '   ', outcome: 'resolved' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'reason' },
+    });
+    expect(await dispatch(host, 'cases.transition', { caseId, to: 'closed', reason: 'Done' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_TRANSITION', field: 'outcome' },
+    });
+    expect(await dispatch(host, 'cases.transition', { caseId, to: 'active', reason: 'More work', outcome: 'resolved' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_TRANSITION', field: 'outcome' },
+    });
+    expect(await dispatch(host, 'cases.transition', { caseId, to: 'closed', reason: 'Done', outcome: 'sorted' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'outcome' },
+    });
     expect(await caseTablesDigest(host)).toBe(before);
   });
 
@@ -75,8 +112,21 @@ describe('case lifecycle through the dispatcher', () => {
     const caseId = await caseAt(host, personId, 'under_review');
     await call(host, 'cases.transition', { caseId, to: 'active', reason: 'New incidents reported' });
     await call(host, 'cases.transition', { caseId, to: 'under_review', reason: 'Quiet for a month' });
-    const { case: closed } = await call(host, 'cases.transition', { caseId, to: 'closed', reason: 'No further reports', outcome: 'not_resolved' });
-    expect(closed.transitions.map((t) => t.to)).toEqual(['referred', 'accepted', 'active', 'under_review', 'active', 'under_review', 'closed']);
+    const { case: closed } = await call(host, 'cases.transition', {
+      caseId,
+      to: 'closed',
+      reason: 'No further reports',
+      outcome: 'not_resolved',
+    });
+    expect(closed.transitions.map((t) => t.to)).toEqual([
+      'referred',
+      'accepted',
+      'active',
+      'under_review',
+      'active',
+      'under_review',
+      'closed',
+    ]);
     expect(closed.outcome).toBe('not_resolved');
     expect(closed.reviewOverdue).toBe(false);
   });
@@ -87,15 +137,29 @@ describe('case lifecycle through the dispatcher', () => {
     await dispatch(host, 'cases.transition', { caseId, to: 'closed', reason: 'Trying to skip ahead', outcome: 'resolved' });
     const { entries } = await call(host, 'audit.query', { filter: { entityType: 'case', entityId: String(caseId) }, limit: 5 });
     const [refused, ok] = entries;
-    expect(refused).toMatchObject({ kind: 'alteration', operation: 'cases.transition', outcome: 'refused', errorCode: 'INVALID_TRANSITION', details: { field: 'to' } });
-    expect(ok).toMatchObject({ kind: 'alteration', operation: 'cases.transition', outcome: 'ok', details: { from: 'referred', to: 'accepted', outcome: null } });
+    expect(refused).toMatchObject({
+      kind: 'alteration',
+      operation: 'cases.transition',
+      outcome: 'refused',
+      errorCode: 'INVALID_TRANSITION',
+      details: { field: 'to' },
+    });
+    expect(ok).toMatchObject({
+      kind: 'alteration',
+      operation: 'cases.transition',
+      outcome: 'ok',
+      details: { from: 'referred', to: 'accepted', outcome: null },
+    });
     expect(JSON.stringify(entries)).not.toContain('threshold');
   });
 
   it('does not let a non-statutory member move a case', async () => {
     const caseId = await caseAt(host, personId, 'referred');
     await actAs(host, 'non_statutory');
-    expect(await dispatch(host, 'cases.transition', { caseId, to: 'accepted', reason: 'I think so' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await dispatch(host, 'cases.transition', { caseId, to: 'accepted', reason: 'I think so' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     await actAs(host, 'manager');
   });
 });

@@ -17,33 +17,55 @@ async function world(): Promise<World> {
   const today = localToday();
   const ellis = await createPerson(host);
   const okafor = await createPerson(host, {
-    givenName: 'Mary', familyName: 'Okafor', aliases: [], dateOfBirth: '1970-02-02', identifiers: [{ scheme: 'council', value: 'BCC-ASB-5531' }],
+    givenName: 'Mary',
+    familyName: 'Okafor',
+    aliases: [],
+    dateOfBirth: '1970-02-02',
+    identifiers: [{ scheme: 'council', value: 'BCC-ASB-5531' }],
     addresses: [{ line1: '2 Frankley Beeches Road', postcode: 'B31 5AB', ward: 'Longbridge' }],
   });
-  const price = await createPerson(host, { givenName: 'Siân', familyName: 'Price', aliases: [], dateOfBirth: '1990-05-05', identifiers: [], addresses: [] });
-  const make = async (subjectIds: number[], o: Parameters<typeof caseInput>[1]) => (await call(host, 'cases.create', caseInput(subjectIds, o))).case;
+  const price = await createPerson(host, {
+    givenName: 'Siân',
+    familyName: 'Price',
+    aliases: [],
+    dateOfBirth: '1990-05-05',
+    identifiers: [],
+    addresses: [],
+  });
+  const make = async (subjectIds: number[], o: Parameters<typeof caseInput>[1]) =>
+    (await call(host, 'cases.create', caseInput(subjectIds, o))).case;
   // Risk assessed today: high → review in 14 days, not overdue.
-  const c1 = await make([ellis], { area: 'Northfield', referral: { organisation: 'Police', date: '2025-10-01', reason: 'Intimidation', consent: 'given' } });
+  const c1 = await make([ellis], {
+    area: 'Northfield',
+    referral: { organisation: 'Police', date: '2025-10-01', reason: 'Intimidation', consent: 'given' },
+  });
   // Low risk assessed long ago: overdue while open.
   const c2 = await make([okafor], {
-    area: 'Selly Oak', concerns: ['noise_nuisance'], locations: [{ label: 'Tiverton Road flats', postcode: 'B29 6BW' }],
+    area: 'Selly Oak',
+    concerns: ['noise_nuisance'],
+    locations: [{ label: 'Tiverton Road flats', postcode: 'B29 6BW' }],
     referral: { organisation: 'Housing', date: '2025-03-01', reason: 'Loud music', consent: 'given' },
     risk: { personalHarm: 'low', communityHarm: 'low', environmentalHarm: 'low', assessedOn: '2025-03-01' },
   });
   // Medium, assessed long ago, but closed: never overdue.
   const c3 = await make([price], {
-    area: 'northfield', concerns: ['drugs'], locations: [],
+    area: 'northfield',
+    concerns: ['drugs'],
+    locations: [],
     referral: { organisation: 'Probation', date: '2025-05-01', reason: 'Cuckooing concerns', consent: 'not_sought' },
     risk: { personalHarm: 'medium', communityHarm: 'low', environmentalHarm: 'low', assessedOn: '2025-05-01' },
   });
   // A group case, medium risk today.
   const c4 = await make([ellis, okafor], {
-    area: 'Longbridge', concerns: ['hate_incident', 'youth_offending'], locations: [],
+    area: 'Longbridge',
+    concerns: ['hate_incident', 'youth_offending'],
+    locations: [],
     referral: { organisation: 'Council', date: '2025-09-01', reason: 'Graffiti', consent: 'refused' },
     risk: { personalHarm: 'low', communityHarm: 'medium', environmentalHarm: 'low' },
   });
   for (const to of ['accepted', 'active'] as const) await call(host, 'cases.transition', { caseId: c2.id, to, reason: 'Agreed' });
-  for (const to of ['accepted', 'active', 'under_review'] as const) await call(host, 'cases.transition', { caseId: c3.id, to, reason: 'Agreed' });
+  for (const to of ['accepted', 'active', 'under_review'] as const)
+    await call(host, 'cases.transition', { caseId: c3.id, to, reason: 'Agreed' });
   await call(host, 'cases.transition', { caseId: c3.id, to: 'closed', reason: 'Moved away', outcome: 'transferred' });
   await call(host, 'cases.addNote', { caseId: c4.id, body: 'Racist graffiti sprayed on the underpass by the school.' });
   expect(c1.reviewDate).toBe(addDays(today, 14));
@@ -68,15 +90,39 @@ describe('search and lists', () => {
   it('finds cases by name, alias, identifier, reference, address, postcode, location and note', async () => {
     const { ids: c } = w;
     const found = async (q: string) => (await search(q, { sort: 'reference', direction: 'asc' })).cases.map((x) => [x.id, x.matchedIn]);
-    expect(await found('Ellis')).toEqual([[c.ellis, ['person']], [c.group, ['person']]]);
-    expect(await found('jor')).toEqual([[c.ellis, ['person']], [c.group, ['person']]]);
-    expect(await found('JJ')).toEqual([[c.ellis, ['person']], [c.group, ['person']]]);
-    expect(await found('BCC-ASB-5531')).toEqual([[c.okafor, ['person']], [c.group, ['person']]]);
-    expect(await found('WMP/2025/118842')).toEqual([[c.ellis, ['person']], [c.group, ['person']]]);
+    expect(await found('Ellis')).toEqual([
+      [c.ellis, ['person']],
+      [c.group, ['person']],
+    ]);
+    expect(await found('jor')).toEqual([
+      [c.ellis, ['person']],
+      [c.group, ['person']],
+    ]);
+    expect(await found('JJ')).toEqual([
+      [c.ellis, ['person']],
+      [c.group, ['person']],
+    ]);
+    expect(await found('BCC-ASB-5531')).toEqual([
+      [c.okafor, ['person']],
+      [c.group, ['person']],
+    ]);
+    expect(await found('WMP/2025/118842')).toEqual([
+      [c.ellis, ['person']],
+      [c.group, ['person']],
+    ]);
     expect(await found(w.refs.price)).toEqual([[c.price, ['case']]]);
-    expect(await found('Frankley Beeches')).toEqual([[c.okafor, ['person']], [c.group, ['person']]]);
-    expect(await found('B31 2QT')).toEqual([[c.ellis, ['person']], [c.group, ['person']]]);
-    expect(await found('b312qt')).toEqual([[c.ellis, ['person']], [c.group, ['person']]]);
+    expect(await found('Frankley Beeches')).toEqual([
+      [c.okafor, ['person']],
+      [c.group, ['person']],
+    ]);
+    expect(await found('B31 2QT')).toEqual([
+      [c.ellis, ['person']],
+      [c.group, ['person']],
+    ]);
+    expect(await found('b312qt')).toEqual([
+      [c.ellis, ['person']],
+      [c.group, ['person']],
+    ]);
     expect(await found('Tiverton')).toEqual([[c.okafor, ['case']]]);
     expect(await found('underpass')).toEqual([[c.group, ['note']]]);
     // Notes match whole words, or a last word of four letters or more as a prefix; names match any prefix.
@@ -121,7 +167,9 @@ describe('search and lists', () => {
     expect(await set({ concern: 'mental_health' })).toEqual([]);
     expect(await set({ reviewOverdue: true })).toEqual([c.okafor]);
     expect(await set({ reviewOverdue: false })).toEqual([c.ellis, c.price, c.group]);
-    expect(await set({ area: 'northfield', status: ['closed'], risk: ['medium'], concern: 'drugs', reviewOverdue: false })).toEqual([c.price]);
+    expect(await set({ area: 'northfield', status: ['closed'], risk: ['medium'], concern: 'drugs', reviewOverdue: false })).toEqual([
+      c.price,
+    ]);
   });
 
   it('sorts by review date, risk, reference, referral date, last change and relevance', async () => {
@@ -141,7 +189,10 @@ describe('search and lists', () => {
     const byRelevance = await search(w.refs.group);
     expect(ids(byRelevance)).toEqual([c.group, c.ellis]);
     expect(byRelevance.cases.map((x) => x.matchedIn)).toEqual([['case'], ['note']]);
-    expect(await dispatch(w.host, 'cases.list', { sort: 'relevance' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'sort' } });
+    expect(await dispatch(w.host, 'cases.list', { sort: 'relevance' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'sort' },
+    });
   });
 
   it('pages with a total and the next offset', async () => {
@@ -160,8 +211,16 @@ describe('search and lists', () => {
     const page = await list({ sort: 'reference', direction: 'asc' });
     const group = page.cases.find((x) => x.id === w.ids.group)!;
     expect(group).toMatchObject({
-      reference: w.refs.group, area: 'Longbridge', status: 'referred', overallRisk: 'medium', reviewOverdue: false, closedOnly: false,
-      subjects: [{ givenName: 'Jordan', familyName: 'Ellis' }, { givenName: 'Mary', familyName: 'Okafor' }],
+      reference: w.refs.group,
+      area: 'Longbridge',
+      status: 'referred',
+      overallRisk: 'medium',
+      reviewOverdue: false,
+      closedOnly: false,
+      subjects: [
+        { givenName: 'Jordan', familyName: 'Ellis' },
+        { givenName: 'Mary', familyName: 'Okafor' },
+      ],
     });
     expect(group.concerns.sort()).toEqual(['hate_incident', 'youth_offending']);
     expect(page.cases.find((x) => x.id === w.ids.price)).toMatchObject({ status: 'closed', outcome: 'transferred', reviewOverdue: false });
@@ -170,7 +229,10 @@ describe('search and lists', () => {
   it('logs which cases a search returned and which filters it used, not the words searched for', async () => {
     await search('Okafor', { area: 'Selly Oak' });
     const { entries } = await call(w.host, 'audit.query', { filter: { kind: 'consultation' }, limit: 1 });
-    expect(entries[0]).toMatchObject({ operation: 'cases.search', details: { filters: ['area'], sort: 'relevance', total: 1, caseIds: [w.ids.okafor] } });
+    expect(entries[0]).toMatchObject({
+      operation: 'cases.search',
+      details: { filters: ['area'], sort: 'relevance', total: 1, caseIds: [w.ids.okafor] },
+    });
     expect(JSON.stringify(entries[0])).not.toMatch(/Okafor|Selly/);
   });
 });

@@ -14,10 +14,15 @@ describe('key slots roll back with their transaction', () => {
   it('a passphrase change whose audit entry fails leaves the old passphrase working', async () => {
     const { host } = await initialisedStore();
     await failAuditOf(host, 'users.changePassphrase');
-    const result = await dispatch(host, 'users.changePassphrase', { currentPassphrase: MANAGER.passphrase, newPassphrase: 'a brand new passphrase here' });
+    const result = await dispatch(host, 'users.changePassphrase', {
+      currentPassphrase: MANAGER.passphrase,
+      newPassphrase: 'a brand new passphrase here',
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     await call(host, 'session.lock');
-    expect(await dispatch(host, 'session.unlock', { username: MANAGER.username, passphrase: 'a brand new passphrase here' })).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
+    expect(await dispatch(host, 'session.unlock', { username: MANAGER.username, passphrase: 'a brand new passphrase here' })).toMatchObject(
+      { ok: false, error: { code: 'AUTH_FAILED' } },
+    );
     await call(host, 'session.unlock', credentials(MANAGER));
   });
 
@@ -25,7 +30,13 @@ describe('key slots roll back with their transaction', () => {
     const { host } = await initialisedStore();
     const { organisations } = await call(host, 'organisations.list');
     await failAuditOf(host, 'users.add');
-    const result = await dispatch(host, 'users.add', { username: 'sam.probation', displayName: 'Sam', role: 'statutory', organisationId: organisations[0]!.id, passphrase: 'probation office window' });
+    const result = await dispatch(host, 'users.add', {
+      username: 'sam.probation',
+      displayName: 'Sam',
+      role: 'statutory',
+      organisationId: organisations[0]!.id,
+      passphrase: 'probation office window',
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(host.vault!.hasUserSlot('sam.probation')).toBe(false);
     expect((await call(host, 'users.list', {})).users.map((u) => u.username)).toEqual([MANAGER.username]);

@@ -45,7 +45,15 @@ describe('app origin', () => {
     expect(requestAllowed('concordat://app/assets/app.js')).toBe(true);
     expect(requestAllowed('data:image/png;base64,AAAA')).toBe(true);
     expect(requestAllowed('blob:concordat://app/1234')).toBe(true);
-    for (const url of ['https://fonts.example/font.woff2', 'http://localhost:3000/', 'ws://127.0.0.1/', 'file:///etc/hosts', 'ftp://x/', 'concordat://evil/', 'nonsense']) {
+    for (const url of [
+      'https://fonts.example/font.woff2',
+      'http://localhost:3000/',
+      'ws://127.0.0.1/',
+      'file:///etc/hosts',
+      'ftp://x/',
+      'concordat://evil/',
+      'nonsense',
+    ]) {
       expect(requestAllowed(url), url).toBe(false);
     }
   });
@@ -64,7 +72,11 @@ describe('sender check', () => {
 
 describe('content security policy', () => {
   it('is the strict literal: own files only, no inline script, no remote origins, no frames or forms', () => {
-    const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    const directives = Object.fromEntries(
+      CONTENT_SECURITY_POLICY.split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
+    );
     expect(directives).toEqual({
       'default-src': ["'self'"],
       'script-src': ["'self'"],
@@ -82,13 +94,17 @@ describe('content security policy', () => {
 
 describe('default data folder', () => {
   it('follows each platform convention', () => {
-    expect(defaultDataDir({ platform: 'win32', env: { APPDATA: 'C:\\Users\\alex\\AppData\\Roaming' }, home: 'C:\\Users\\alex' })).toBe('C:\\Users\\alex\\AppData\\Roaming\\Concordat');
+    expect(defaultDataDir({ platform: 'win32', env: { APPDATA: 'C:\\Users\\alex\\AppData\\Roaming' }, home: 'C:\\Users\\alex' })).toBe(
+      'C:\\Users\\alex\\AppData\\Roaming\\Concordat',
+    );
     expect(defaultDataDir({ platform: 'win32', env: {}, home: 'C:\\Users\\alex' })).toBe('C:\\Users\\alex\\AppData\\Roaming\\Concordat');
     expect(defaultDataDir({ platform: 'darwin', env: {}, home: '/Users/alex' })).toBe('/Users/alex/Library/Application Support/Concordat');
     expect(defaultDataDir({ platform: 'linux', env: { XDG_DATA_HOME: '/data/alex' }, home: '/home/alex' })).toBe('/data/alex/concordat');
     expect(defaultDataDir({ platform: 'linux', env: {}, home: '/home/alex' })).toBe('/home/alex/.local/share/concordat');
     // A relative XDG_DATA_HOME is invalid by the spec and ignored.
-    expect(defaultDataDir({ platform: 'linux', env: { XDG_DATA_HOME: 'data' }, home: '/home/alex' })).toBe('/home/alex/.local/share/concordat');
+    expect(defaultDataDir({ platform: 'linux', env: { XDG_DATA_HOME: 'data' }, home: '/home/alex' })).toBe(
+      '/home/alex/.local/share/concordat',
+    );
   });
 });
 
@@ -141,7 +157,19 @@ describe('renderer files', () => {
     expect(resolveInside(root, '/')).toBe(join(root, 'index.html'));
     expect(resolveInside(root, '/assets/app.js')).toBe(join(root, 'assets', 'app.js'));
     expect(resolveInside(root, '/assets/My%20Font.woff2')).toBe(join(root, 'assets', 'My Font.woff2'));
-    for (const bad of ['/..', '/../x', '/a/../../x', '/..%2fx', '/%2e%2e/x', '/a%5c..%5cx', '/.git/config', '/%00', '/x%ZZ', 'relative', '/C:/windows']) {
+    for (const bad of [
+      '/..',
+      '/../x',
+      '/a/../../x',
+      '/..%2fx',
+      '/%2e%2e/x',
+      '/a%5c..%5cx',
+      '/.git/config',
+      '/%00',
+      '/x%ZZ',
+      'relative',
+      '/C:/windows',
+    ]) {
       expect(resolveInside(root, bad), bad).toBeNull();
     }
   });

@@ -26,7 +26,11 @@ const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',
 const caseVisible = (role: Role) => (role === 'manager' ? '1' : 'c.closed_only = 0');
 const noteVisible = (role: Role) => (role === 'manager' ? '1' : 'n.closed_only = 0');
 
-function oldFilterSql(role: Role, filters: Pick<CaseListInput, 'status' | 'risk' | 'area' | 'concern' | 'reviewOverdue'>, today: string): { where: string; params: SqlValue[] } {
+function oldFilterSql(
+  role: Role,
+  filters: Pick<CaseListInput, 'status' | 'risk' | 'area' | 'concern' | 'reviewOverdue'>,
+  today: string,
+): { where: string; params: SqlValue[] } {
   const clauses = [caseVisible(role)];
   const params: SqlValue[] = [];
   if (filters.status) {
@@ -54,28 +58,45 @@ function oldFilterSql(role: Role, filters: Pick<CaseListInput, 'status' | 'risk'
 }
 
 const DEFAULT_DIRECTION: Record<CaseSort, 'asc' | 'desc'> = {
-  relevance: 'asc', reviewDate: 'asc', risk: 'desc', reference: 'desc', referralDate: 'desc', updatedAt: 'desc',
+  relevance: 'asc',
+  reviewDate: 'asc',
+  risk: 'desc',
+  reference: 'desc',
+  referralDate: 'desc',
+  updatedAt: 'desc',
 };
 
 function oldOrderSql(sort: CaseSort, direction: 'asc' | 'desc' | undefined): string {
   const dir = (direction ?? DEFAULT_DIRECTION[sort]).toUpperCase();
   switch (sort) {
-    case 'relevance': return `m.score ${dir}, c.review_date ASC, c.id ASC`;
-    case 'reviewDate': return `c.review_date ${dir}, c.risk_rank DESC, c.id ASC`;
-    case 'risk': return `c.risk_rank ${dir}, c.review_date ASC, c.id ASC`;
-    case 'reference': return `c.ref_year ${dir}, c.ref_seq ${dir}`;
-    case 'referralDate': return `c.referral_date ${dir}, c.id ${dir}`;
-    case 'updatedAt': return `c.updated_at ${dir}, c.id ${dir}`;
+    case 'relevance':
+      return `m.score ${dir}, c.review_date ASC, c.id ASC`;
+    case 'reviewDate':
+      return `c.review_date ${dir}, c.risk_rank DESC, c.id ASC`;
+    case 'risk':
+      return `c.risk_rank ${dir}, c.review_date ASC, c.id ASC`;
+    case 'reference':
+      return `c.ref_year ${dir}, c.ref_seq ${dir}`;
+    case 'referralDate':
+      return `c.referral_date ${dir}, c.id ${dir}`;
+    case 'updatedAt':
+      return `c.updated_at ${dir}, c.id ${dir}`;
   }
 }
 
-interface Reference { ids: number[]; total: number; sources: string[][] }
+interface Reference {
+  ids: number[];
+  total: number;
+  sources: string[][];
+}
 
 async function oldList(db: Database, role: Role, input: CaseListInput, today: string): Promise<Reference> {
   const { where, params } = oldFilterSql(role, input, today);
   const total = (await db.get<{ n: number }>(`SELECT count(*) AS n FROM cases c WHERE ${where}`, params))?.n ?? 0;
   const rows = await db.all<{ id: number }>(
-    `SELECT c.id FROM cases c WHERE ${where} ORDER BY ${oldOrderSql(input.sort, input.direction)} LIMIT ? OFFSET ?`, [...params, input.limit, input.offset]);
+    `SELECT c.id FROM cases c WHERE ${where} ORDER BY ${oldOrderSql(input.sort, input.direction)} LIMIT ? OFFSET ?`,
+    [...params, input.limit, input.offset],
+  );
   return { ids: rows.map((r) => r.id), total, sources: rows.map(() => []) };
 }
 
@@ -96,7 +117,8 @@ async function oldSearch(db: Database, role: Role, input: CaseSearchInput, today
      m AS (SELECT case_id, min(score) AS score, group_concat(DISTINCT source) AS sources FROM hits GROUP BY case_id)
      SELECT c.id, m.sources, count(*) OVER () AS total FROM m JOIN cases c ON c.id = m.case_id WHERE ${where}
      ORDER BY ${oldOrderSql(input.sort, input.direction)} LIMIT ? OFFSET ?`,
-    [match.short, match.notes, ...params, input.limit, input.offset]);
+    [match.short, match.notes, ...params, input.limit, input.offset],
+  );
   const total = rows[0]?.total ?? (input.offset === 0 ? 0 : (await oldSearch(db, role, { ...input, offset: 0, limit: 1 }, today)).total);
   return { ids: rows.map((r) => r.id), total, sources: rows.map((r) => r.sources.split(',')) };
 }
@@ -138,45 +160,72 @@ const FILTERS: Partial<CaseListInput>[] = [
   { concern: CONCERN_CODES[0] },
   { area: 'Selly Oak', concern: CONCERN_CODES[1], status: ['active', 'closed'] },
 ];
-const PAGES = [{ limit: 25, offset: 0 }, { limit: 10, offset: 37 }, { limit: 25, offset: 10_000 }];
+const PAGES = [
+  { limit: 25, offset: 0 },
+  { limit: 10, offset: 37 },
+  { limit: 25, offset: 10_000 },
+];
 const ROLES: Role[] = ['manager', 'non_statutory'];
 
 function listInputs(): CaseListInput[] {
   const out: CaseListInput[] = [];
-  for (const sort of SORTS) for (const direction of [undefined, 'asc', 'desc'] as const) for (const filters of FILTERS) for (const page of PAGES) {
-    out.push({ ...filters, sort, ...(direction ? { direction } : {}), ...page } as CaseListInput);
-  }
+  for (const sort of SORTS)
+    for (const direction of [undefined, 'asc', 'desc'] as const)
+      for (const filters of FILTERS)
+        for (const page of PAGES) {
+          out.push({ ...filters, sort, ...(direction ? { direction } : {}), ...page } as CaseListInput);
+        }
   return out;
 }
 
 function searchInputs(): CaseSearchInput[] {
   const queries = [
-    words.surnames[0]!, words.surnames[3]!.slice(0, 3), `${words.surnames[1]!} ${words.surnames[2]!.slice(0, 2)}`, words.postcodes[0]!, words.references[0]!,
-    words.policeRefs[0]!, 'Lime Grove', 'graffiti', 'stairw', 'no', '%%', 'B3',
+    words.surnames[0]!,
+    words.surnames[3]!.slice(0, 3),
+    `${words.surnames[1]!} ${words.surnames[2]!.slice(0, 2)}`,
+    words.postcodes[0]!,
+    words.references[0]!,
+    words.policeRefs[0]!,
+    'Lime Grove',
+    'graffiti',
+    'stairw',
+    'no',
+    '%%',
+    'B3',
   ];
   const out: CaseSearchInput[] = [];
-  for (const query of queries) for (const sort of ['relevance', ...SORTS] as CaseSort[]) for (const filters of [FILTERS[0]!, FILTERS[2]!, FILTERS[3]!, FILTERS[7]!]) {
-    for (const page of PAGES) out.push({ query, ...filters, sort, ...page } as CaseSearchInput);
-  }
+  for (const query of queries)
+    for (const sort of ['relevance', ...SORTS] as CaseSort[])
+      for (const filters of [FILTERS[0]!, FILTERS[2]!, FILTERS[3]!, FILTERS[7]!]) {
+        for (const page of PAGES) out.push({ query, ...filters, sort, ...page } as CaseSearchInput);
+      }
   out.push({ query: 'graffiti', sort: 'relevance', direction: 'desc', limit: 25, offset: 5 });
   return out;
 }
 
-const asReference = (page: CaseIdPage): Reference => ({ ids: page.rows.map((r) => r.id), total: page.total, sources: page.rows.map((r) => r.sources) });
+const asReference = (page: CaseIdPage): Reference => ({
+  ids: page.rows.map((r) => r.id),
+  total: page.total,
+  sources: page.rows.map((r) => r.sources),
+});
 
 describe('new query shapes against the old', () => {
   it('lists: the same ids, order and totals for every sort, direction, filter, page and viewer, by either plan', async () => {
     let compared = 0;
     let nonEmpty = 0;
-    for (const role of ROLES) for (const input of listInputs()) {
-      const expected = await oldList(db, role, input, today);
-      // This store is small: the walk along the sort's index is forced once, and the filter-first plan once.
-      for (const walkFrom of [0, Infinity]) {
-        expect(asReference(await listCaseIds(db, { role }, input, today, { walkFrom })), `${role} walkFrom=${walkFrom} ${JSON.stringify(input)}`).toEqual(expected);
+    for (const role of ROLES)
+      for (const input of listInputs()) {
+        const expected = await oldList(db, role, input, today);
+        // This store is small: the walk along the sort's index is forced once, and the filter-first plan once.
+        for (const walkFrom of [0, Infinity]) {
+          expect(
+            asReference(await listCaseIds(db, { role }, input, today, { walkFrom })),
+            `${role} walkFrom=${walkFrom} ${JSON.stringify(input)}`,
+          ).toEqual(expected);
+        }
+        compared += 1;
+        if (expected.ids.length > 0) nonEmpty += 1;
       }
-      compared += 1;
-      if (expected.ids.length > 0) nonEmpty += 1;
-    }
     // The comparison means something only if most of it compares rows.
     expect(nonEmpty).toBeGreaterThan(compared / 2);
   });
@@ -184,13 +233,15 @@ describe('new query shapes against the old', () => {
   it('search: the same ids, order, totals and match sources', async () => {
     let nonEmpty = 0;
     const inputs = searchInputs();
-    for (const role of ROLES) for (const input of inputs) {
-      const match = ftsQuery(input.query);
-      const expected = await oldSearch(db, role, input, today);
-      const actual = match === null ? { ids: [], total: 0, sources: [] } : asReference(await searchCaseIds(db, { role }, input, match, today));
-      expect(actual, `${role} ${JSON.stringify(input)}`).toEqual(expected);
-      if (expected.ids.length > 0) nonEmpty += 1;
-    }
+    for (const role of ROLES)
+      for (const input of inputs) {
+        const match = ftsQuery(input.query);
+        const expected = await oldSearch(db, role, input, today);
+        const actual =
+          match === null ? { ids: [], total: 0, sources: [] } : asReference(await searchCaseIds(db, { role }, input, match, today));
+        expect(actual, `${role} ${JSON.stringify(input)}`).toEqual(expected);
+        if (expected.ids.length > 0) nonEmpty += 1;
+      }
     expect(nonEmpty).toBeGreaterThan(inputs.length / 2);
   });
 });
@@ -211,13 +262,17 @@ describe('keyset pages', () => {
   }
 
   it('following nextCursor walks the same rows as offsets, for every list sort and direction', async () => {
-    for (const sort of SORTS) for (const direction of ['asc', 'desc'] as const) for (const filters of [FILTERS[0]!, FILTERS[5]!]) {
-      const input = { ...filters, sort, direction, limit: 30, offset: 0 } as CaseListInput;
-      const all = await oldList(db, 'non_statutory', { ...input, limit: 100_000 }, today);
-      const walked = await walk((after) => listCaseIds(db, { role: 'non_statutory' }, { ...input, ...(after ? { after } : {}) }, today, { walkFrom: 0 }));
-      expect(walked.ids, `${sort} ${direction} ${JSON.stringify(filters)}`).toEqual(all.ids);
-      expect(new Set(walked.totals)).toEqual(new Set([all.total]));
-    }
+    for (const sort of SORTS)
+      for (const direction of ['asc', 'desc'] as const)
+        for (const filters of [FILTERS[0]!, FILTERS[5]!]) {
+          const input = { ...filters, sort, direction, limit: 30, offset: 0 } as CaseListInput;
+          const all = await oldList(db, 'non_statutory', { ...input, limit: 100_000 }, today);
+          const walked = await walk((after) =>
+            listCaseIds(db, { role: 'non_statutory' }, { ...input, ...(after ? { after } : {}) }, today, { walkFrom: 0 }),
+          );
+          expect(walked.ids, `${sort} ${direction} ${JSON.stringify(filters)}`).toEqual(all.ids);
+          expect(new Set(walked.totals)).toEqual(new Set([all.total]));
+        }
   });
 
   it('and for search, relevance included', async () => {
@@ -226,7 +281,9 @@ describe('keyset pages', () => {
       const all = await oldSearch(db, 'manager', { ...input, limit: 100 }, today);
       expect(all.total).toBeGreaterThan(100);
       const everything = await oldSearch(db, 'manager', { ...input, limit: 100_000 }, today);
-      const walked = await walk((after) => searchCaseIds(db, { role: 'manager' }, { ...input, ...(after ? { after } : {}) }, ftsQuery(input.query)!, today));
+      const walked = await walk((after) =>
+        searchCaseIds(db, { role: 'manager' }, { ...input, ...(after ? { after } : {}) }, ftsQuery(input.query)!, today),
+      );
       expect(walked.ids, sort).toEqual(everything.ids);
       expect(new Set(walked.totals)).toEqual(new Set([everything.total]));
     }
@@ -234,7 +291,11 @@ describe('keyset pages', () => {
 
   it('a cursor that is not one, or is from another sort, is refused naming the field', async () => {
     const first = await listCaseIds(db, { role: 'manager' }, { sort: 'risk', limit: 5, offset: 0 }, today);
-    await expect(listCaseIds(db, { role: 'manager' }, { sort: 'reviewDate', limit: 5, offset: 0, after: first.nextCursor! }, today)).rejects.toMatchObject({ code: 'VALIDATION', field: 'after' });
-    await expect(listCaseIds(db, { role: 'manager' }, { sort: 'risk', limit: 5, offset: 0, after: 'not-a-cursor' }, today)).rejects.toMatchObject({ code: 'VALIDATION', field: 'after' });
+    await expect(
+      listCaseIds(db, { role: 'manager' }, { sort: 'reviewDate', limit: 5, offset: 0, after: first.nextCursor! }, today),
+    ).rejects.toMatchObject({ code: 'VALIDATION', field: 'after' });
+    await expect(
+      listCaseIds(db, { role: 'manager' }, { sort: 'risk', limit: 5, offset: 0, after: 'not-a-cursor' }, today),
+    ).rejects.toMatchObject({ code: 'VALIDATION', field: 'after' });
   });
 });

@@ -10,12 +10,16 @@ const SQL_HOMES = ['store/', 'audit/', 'vault/'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 function statementLines(files: readonly string[]): string[] {
   return files.flatMap((file) =>
-    readFileSync(file, 'utf8').split('\n').flatMap((line, i) => (STATEMENT.test(line) ? [`${relative(SRC, file)}:${i + 1}`] : [])));
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .flatMap((line, i) => (STATEMENT.test(line) ? [`${relative(SRC, file)}:${i + 1}`] : [])),
+  );
 }
 
 describe('where SQL lives', () => {

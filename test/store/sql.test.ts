@@ -21,7 +21,10 @@ describe('the sql tag', () => {
   });
 
   it('writes the rows of a multi-row INSERT with their values in row order', () => {
-    const q = sql`INSERT INTO case_subjects (case_id, person_id, position) VALUES ${sqlRows([[9, 4, 0], [9, 5, 1]])}`;
+    const q = sql`INSERT INTO case_subjects (case_id, person_id, position) VALUES ${sqlRows([
+      [9, 4, 0],
+      [9, 5, 1],
+    ])}`;
     expect(q.text).toBe('INSERT INTO case_subjects (case_id, person_id, position) VALUES (?, ?, ?), (?, ?, ?)');
     expect(q.params).toEqual([9, 4, 0, 9, 5, 1]);
   });

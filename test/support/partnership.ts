@@ -27,9 +27,24 @@ export interface Persona {
   passphrase: string;
 }
 
-export const MANAGER: Persona = { username: 'alex.manager', displayName: 'Alex Manager', organisation: 'Northfield Community Safety Team', passphrase: 'correct horse battery staple' };
-export const STATUTORY: Persona = { username: 'pc.jones', displayName: 'PC Jones', organisation: 'West Midlands Police', passphrase: 'blue lamp evening shift' };
-export const NON_STATUTORY: Persona = { username: 'sam.charity', displayName: 'Sam Charity', organisation: 'Northfield Residents Trust', passphrase: 'kettle on for the volunteers' };
+export const MANAGER: Persona = {
+  username: 'alex.manager',
+  displayName: 'Alex Manager',
+  organisation: 'Northfield Community Safety Team',
+  passphrase: 'correct horse battery staple',
+};
+export const STATUTORY: Persona = {
+  username: 'pc.jones',
+  displayName: 'PC Jones',
+  organisation: 'West Midlands Police',
+  passphrase: 'blue lamp evening shift',
+};
+export const NON_STATUTORY: Persona = {
+  username: 'sam.charity',
+  displayName: 'Sam Charity',
+  organisation: 'Northfield Residents Trust',
+  passphrase: 'kettle on for the volunteers',
+};
 export const PERSONAS: Readonly<Record<Role, Persona>> = { manager: MANAGER, statutory: STATUTORY, non_statutory: NON_STATUTORY };
 
 export const JUSTIFICATION = 'Preparing for the 3 Dec People meeting';
@@ -73,12 +88,22 @@ export function seededRandom(seed: number): SeededRandom {
 type InputFor<N extends OperationName> = InputOf<N> | Record<string, never>;
 
 /** Dispatches with a typed input and returns the result, refusal or not. */
-export function attempt<N extends OperationName>(host: Host, name: N, input: InputFor<N> = {} as never, meta?: CallMeta): Promise<DispatchResult<OutputOf<N>>> {
+export function attempt<N extends OperationName>(
+  host: Host,
+  name: N,
+  input: InputFor<N> = {} as never,
+  meta?: CallMeta,
+): Promise<DispatchResult<OutputOf<N>>> {
   return dispatch(host, name, input, meta);
 }
 
 /** Dispatches and returns the value; a refusal throws with the typed error (and so fails a test or a bench). */
-export async function call<N extends OperationName>(host: Host, name: N, input: InputFor<N> = {} as never, meta?: CallMeta): Promise<OutputOf<N>> {
+export async function call<N extends OperationName>(
+  host: Host,
+  name: N,
+  input: InputFor<N> = {} as never,
+  meta?: CallMeta,
+): Promise<OutputOf<N>> {
   const result = await attempt(host, name, input, meta);
   if (!result.ok) throw new Error(`${name} refused: ${JSON.stringify(result.error)}`);
   return result.value;
@@ -95,7 +120,11 @@ export function callOn(host: Host): Call {
 
 export function personInput(overrides: Partial<InputOf<'people.create'>> = {}): InputOf<'people.create'> {
   return {
-    givenName: 'Jordan', familyName: 'Ellis', aliases: ['JJ'], dateOfBirth: '2008-04-17', gender: 'male',
+    givenName: 'Jordan',
+    familyName: 'Ellis',
+    aliases: ['JJ'],
+    dateOfBirth: '2008-04-17',
+    gender: 'male',
     addresses: [{ line1: '14 Lime Grove', town: 'Northfield', postcode: 'B31 2QT', ward: 'Northfield' }],
     contacts: [{ kind: 'phone', value: '07700 900123' }],
     identifiers: [{ scheme: 'police', value: 'WMP/2025/118842' }],
@@ -109,9 +138,21 @@ export function caseInput(subjectIds: number[], overrides: Partial<InputOf<'case
     subjectIds,
     area: 'Northfield',
     summary: 'Groups gathering at the shops after dark.',
-    referral: { organisation: STATUTORY.organisation, officer: STATUTORY.displayName, date: '2025-10-01', reason: 'Repeated reports of intimidation at the parade.', consent: 'not_required' },
+    referral: {
+      organisation: STATUTORY.organisation,
+      officer: STATUTORY.displayName,
+      date: '2025-10-01',
+      reason: 'Repeated reports of intimidation at the parade.',
+      consent: 'not_required',
+    },
     concerns: ['youth_offending', 'exploitation_risk'],
-    risk: { personalHarm: 'high', communityHarm: 'medium', environmentalHarm: 'low', vulnerabilityFactors: ['Missing from home episodes'], reasons: 'Seen with older males.' },
+    risk: {
+      personalHarm: 'high',
+      communityHarm: 'medium',
+      environmentalHarm: 'low',
+      vulnerabilityFactors: ['Missing from home episodes'],
+      reasons: 'Seen with older males.',
+    },
     locations: [{ label: 'Parade shops', address: '1-20 The Parade', postcode: 'B31 2AA', ward: 'Northfield' }],
     ...overrides,
   };
@@ -197,19 +238,37 @@ export async function meetingsStore(host: Host): Promise<MeetingsStore & Awaited
     users: { manager: byRole('manager').id, statutory: byRole('statutory').id, non_statutory: byRole('non_statutory').id },
     organisations: {
       ...store.organisations,
-      cst: byRole('manager').organisationId, police: organisations.police.id, housing: housing.organisation.id, charity: organisations.charity.id,
+      cst: byRole('manager').organisationId,
+      police: organisations.police.id,
+      housing: housing.organisation.id,
+      charity: organisations.charity.id,
     } as MeetingsStore['organisations'] & typeof store.organisations,
   };
 }
 
-export function meetingInput(s: Pick<MeetingsStore, 'users'>, overrides: Partial<InputOf<'meetings.schedule'>> = {}): InputOf<'meetings.schedule'> {
+export function meetingInput(
+  s: Pick<MeetingsStore, 'users'>,
+  overrides: Partial<InputOf<'meetings.schedule'>> = {},
+): InputOf<'meetings.schedule'> {
   return {
-    kind: 'people', area: 'Northfield', date: inDays(21), startTime: '10:00', endTime: '12:00', place: 'Northfield Police Station',
-    closed: true, chairId: s.users.statutory, minuteTakerId: s.users.manager, ...overrides,
+    kind: 'people',
+    area: 'Northfield',
+    date: inDays(21),
+    startTime: '10:00',
+    endTime: '12:00',
+    place: 'Northfield Police Station',
+    closed: true,
+    chairId: s.users.statutory,
+    minuteTakerId: s.users.manager,
+    ...overrides,
   };
 }
 
-export async function schedule(host: Host, s: Pick<MeetingsStore, 'users'>, overrides: Partial<InputOf<'meetings.schedule'>> = {}): Promise<OutputOf<'meetings.schedule'>['meeting']> {
+export async function schedule(
+  host: Host,
+  s: Pick<MeetingsStore, 'users'>,
+  overrides: Partial<InputOf<'meetings.schedule'>> = {},
+): Promise<OutputOf<'meetings.schedule'>['meeting']> {
   return (await call(host, 'meetings.schedule', meetingInput(s, overrides))).meeting;
 }
 
@@ -217,7 +276,12 @@ export async function schedule(host: Host, s: Pick<MeetingsStore, 'users'>, over
  * Registers three statutory attendees (the chair among them), marks them present, records their
  * acknowledgements and starts the minutes. Returns the attendee ids.
  */
-export async function holdMeeting(host: Host, s: MeetingsStore, meetingId: number, extra: { organisationId: number; name: string }[] = []): Promise<number[]> {
+export async function holdMeeting(
+  host: Host,
+  s: MeetingsStore,
+  meetingId: number,
+  extra: { organisationId: number; name: string }[] = [],
+): Promise<number[]> {
   const people = [
     { name: 'Insp. Kaur', organisationId: s.organisations.police, userId: s.users.statutory, role: 'Neighbourhood Inspector (chair)' },
     { name: 'Alex Manager', organisationId: s.organisations.cst, userId: s.users.manager, role: 'Community Safety Manager' },
@@ -269,7 +333,11 @@ export interface PlantedMeetings {
  * closed-only content (and in a closed meeting), for the access matrix and the proving ground.
  * The statutory user chairs or takes the minutes of each, so both running roles may act on them.
  */
-export async function plantMeetings(host: Host, marker: string, ids: { openCase: number; spareCase: number; closedCase: number }): Promise<PlantedMeetings> {
+export async function plantMeetings(
+  host: Host,
+  marker: string,
+  ids: { openCase: number; spareCase: number; closedCase: number },
+): Promise<PlantedMeetings> {
   const { users } = await call(host, 'users.list', {});
   const user = (role: Role) => users.find((u) => u.role === role)!;
   const manager = user('manager');
@@ -296,30 +364,79 @@ export async function plantMeetings(host: Host, marker: string, ids: { openCase:
 
   // An earlier meeting with an action still open, to be reviewed at the draft meeting.
   const earlier = await started({ area: 'Longbridge', date: inDays(-20) });
-  const reviewableAction = (await call(host, 'actions.create', { meetingId: earlier.id, description: 'Visit the parade', ownerOrganisationId: statutory.organisationId, officer: 'PC Jones', dueDate: inDays(-5) })).action.id;
+  const reviewableAction = (
+    await call(host, 'actions.create', {
+      meetingId: earlier.id,
+      description: 'Visit the parade',
+      ownerOrganisationId: statutory.organisationId,
+      officer: 'PC Jones',
+      dueDate: inDays(-5),
+    })
+  ).action.id;
 
   const scheduled = await open({ area: 'Kings Norton' });
-  const expected = (await call(host, 'meetings.addAttendee', { meetingId: scheduled.id, name: 'Pat Lowe', organisationId: manager.organisationId })).attendee.id;
-  const present = (await call(host, 'meetings.addAttendee', { meetingId: scheduled.id, name: 'Sam Charity', organisationId: charity.organisationId, userId: charity.id, attendance: 'present' })).attendee.id;
-  const removable = (await call(host, 'meetings.addAgendaItem', { meetingId: scheduled.id, kind: 'other', title: 'Partnership updates', reason: 'Standing' })).item.id;
+  const expected = (
+    await call(host, 'meetings.addAttendee', { meetingId: scheduled.id, name: 'Pat Lowe', organisationId: manager.organisationId })
+  ).attendee.id;
+  const present = (
+    await call(host, 'meetings.addAttendee', {
+      meetingId: scheduled.id,
+      name: 'Sam Charity',
+      organisationId: charity.organisationId,
+      userId: charity.id,
+      attendance: 'present',
+    })
+  ).attendee.id;
+  const removable = (
+    await call(host, 'meetings.addAgendaItem', { meetingId: scheduled.id, kind: 'other', title: 'Partnership updates', reason: 'Standing' })
+  ).item.id;
 
   const reorder = await open({ area: 'Weoley' });
   await call(host, 'meetings.addAgendaItem', { meetingId: reorder.id, caseId: ids.openCase, reason: 'Review' });
-  const reorderItems = (await call(host, 'meetings.addAgendaItem', { meetingId: reorder.id, kind: 'other', title: 'Any other business', reason: 'Standing' })).agenda.map((i) => i.id).reverse();
+  const reorderItems = (
+    await call(host, 'meetings.addAgendaItem', { meetingId: reorder.id, kind: 'other', title: 'Any other business', reason: 'Standing' })
+  ).agenda
+    .map((i) => i.id)
+    .reverse();
 
   const ready = await open({ area: 'Selly Oak' });
   await register(ready.id);
 
   const draft = await started({ area: 'Longbridge', date: inDays(-1) });
   const text = `Open part. ${marker}: PPU intelligence. Open again.`;
-  const saved = await call(host, 'minutes.saveItem', { meetingId: draft.id, agendaItemId: draft.item, revision: 0, paragraphs: [
-    { text, closedOnlySpans: [{ start: text.indexOf(marker), end: text.indexOf(' Open again') }] },
-    { text: `${marker} said after the open members left.`, closedOnly: true },
-    { text: 'Agreed to keep monitoring.' },
-  ] });
-  await call(host, 'minutes.recordDecision', { meetingId: draft.id, agendaItemId: draft.item, text: `${marker} decision`, closedOnly: true });
-  await call(host, 'actions.create', { meetingId: draft.id, agendaItemId: draft.item, description: `${marker} action`, ownerOrganisationId: charity.organisationId, officer: `${marker} officer`, dueDate: inDays(10), closedOnly: true });
-  await call(host, 'actions.create', { meetingId: draft.id, agendaItemId: draft.item, description: 'Leaflet drop', ownerOrganisationId: charity.organisationId, officer: 'Sam Charity', dueDate: inDays(10) });
+  const saved = await call(host, 'minutes.saveItem', {
+    meetingId: draft.id,
+    agendaItemId: draft.item,
+    revision: 0,
+    paragraphs: [
+      { text, closedOnlySpans: [{ start: text.indexOf(marker), end: text.indexOf(' Open again') }] },
+      { text: `${marker} said after the open members left.`, closedOnly: true },
+      { text: 'Agreed to keep monitoring.' },
+    ],
+  });
+  await call(host, 'minutes.recordDecision', {
+    meetingId: draft.id,
+    agendaItemId: draft.item,
+    text: `${marker} decision`,
+    closedOnly: true,
+  });
+  await call(host, 'actions.create', {
+    meetingId: draft.id,
+    agendaItemId: draft.item,
+    description: `${marker} action`,
+    ownerOrganisationId: charity.organisationId,
+    officer: `${marker} officer`,
+    dueDate: inDays(10),
+    closedOnly: true,
+  });
+  await call(host, 'actions.create', {
+    meetingId: draft.id,
+    agendaItemId: draft.item,
+    description: 'Leaflet drop',
+    ownerOrganisationId: charity.organisationId,
+    officer: 'Sam Charity',
+    dueDate: inDays(10),
+  });
 
   const toSubmit = await started({ area: 'Bournville' });
   const submitted = async (chair: number) => {
@@ -333,20 +450,54 @@ export async function plantMeetings(host: Host, marker: string, ids: { openCase:
   const approved = await started({ area: 'Bournville', chairId: manager.id, minuteTakerId: statutory.id });
   await call(host, 'minutes.submit', { meetingId: approved.id });
   await call(host, 'minutes.approve', { meetingId: approved.id });
-  await call(host, 'minutes.addAddendum', { meetingId: approved.id, agendaItemId: approved.item, text: `${marker} correction`, reason: `${marker} reason`, closedOnly: true });
+  await call(host, 'minutes.addAddendum', {
+    meetingId: approved.id,
+    agendaItemId: approved.item,
+    text: `${marker} correction`,
+    reason: `${marker} reason`,
+    closedOnly: true,
+  });
 
   const closed = await schedule(host, s, { area: 'Northfield', place: `${marker} police station`, closed: true });
-  const closedItem = (await call(host, 'meetings.addAgendaItem', { meetingId: closed.id, caseId: ids.closedCase, reason: `${marker} review` })).item.id;
+  const closedItem = (
+    await call(host, 'meetings.addAgendaItem', { meetingId: closed.id, caseId: ids.closedCase, reason: `${marker} review` })
+  ).item.id;
   await register(closed.id);
   await call(host, 'minutes.start', { meetingId: closed.id });
-  await call(host, 'minutes.saveItem', { meetingId: closed.id, agendaItemId: closedItem, revision: 0, paragraphs: [{ text: `${marker} minutes` }] });
-  await call(host, 'actions.create', { meetingId: closed.id, agendaItemId: closedItem, description: `${marker} closed action`, ownerOrganisationId: statutory.organisationId, officer: 'PC Jones', dueDate: inDays(30) });
+  await call(host, 'minutes.saveItem', {
+    meetingId: closed.id,
+    agendaItemId: closedItem,
+    revision: 0,
+    paragraphs: [{ text: `${marker} minutes` }],
+  });
+  await call(host, 'actions.create', {
+    meetingId: closed.id,
+    agendaItemId: closedItem,
+    description: `${marker} closed action`,
+    ownerOrganisationId: statutory.organisationId,
+    officer: 'PC Jones',
+    dueDate: inDays(30),
+  });
   await call(host, 'meetings.raiseCase', { meetingId: scheduled.id, caseId: ids.spareCase, reason: 'Raised by the police' });
 
   return {
-    scheduled: scheduled.id, expectedAttendee: expected, presentAttendee: present, removableItem: removable, reorder: reorder.id, reorderItems,
-    ready: ready.id, draft: draft.id, draftItem: draft.item, draftRevision: saved.item.revision, toSubmit: toSubmit.id, toReturn, toApprove,
-    approved: approved.id, approvedItem: approved.item, reviewableAction, closed: closed.id,
+    scheduled: scheduled.id,
+    expectedAttendee: expected,
+    presentAttendee: present,
+    removableItem: removable,
+    reorder: reorder.id,
+    reorderItems,
+    ready: ready.id,
+    draft: draft.id,
+    draftItem: draft.item,
+    draftRevision: saved.item.revision,
+    toSubmit: toSubmit.id,
+    toReturn,
+    toApprove,
+    approved: approved.id,
+    approvedItem: approved.item,
+    reviewableAction,
+    closed: closed.id,
   };
 }
 
@@ -371,20 +522,39 @@ export async function provingStore(host: Host) {
   const M = CLOSED_MARKER;
   const openPerson = await createPerson(host);
   const hiddenPerson = await createPerson(host, {
-    givenName: `Kit ${M}`, familyName: `${M}son`, aliases: [`${M} alias`], dateOfBirth: '1999-09-09',
-    addresses: [{ line1: `1 ${M} Street`, postcode: 'B1 1AA' }], identifiers: [{ scheme: 'police', value: `${M}-REF` }],
-    contacts: [{ kind: 'email', value: `${M.toLowerCase()}@example.org` }], household: [{ name: `${M} junior`, relationship: 'child', dateOfBirth: null }],
+    givenName: `Kit ${M}`,
+    familyName: `${M}son`,
+    aliases: [`${M} alias`],
+    dateOfBirth: '1999-09-09',
+    addresses: [{ line1: `1 ${M} Street`, postcode: 'B1 1AA' }],
+    identifiers: [{ scheme: 'police', value: `${M}-REF` }],
+    contacts: [{ kind: 'email', value: `${M.toLowerCase()}@example.org` }],
+    household: [{ name: `${M} junior`, relationship: 'child', dateOfBirth: null }],
   });
   const openCase = await createCase(host, [openPerson]);
   const spareCase = await createCase(host, [openPerson], { area: 'Kings Norton' });
   const closedCase = await createCase(host, [hiddenPerson], {
-    closedOnly: true, area: `${M}ville`, summary: `${M} summary`,
+    closedOnly: true,
+    area: `${M}ville`,
+    summary: `${M} summary`,
     referral: { organisation: `${M} PPU`, officer: `DS ${M}`, date: '2025-01-01', reason: `${M} reason`, consent: 'not_required' },
-    risk: { personalHarm: 'high', communityHarm: 'high', environmentalHarm: 'high', vulnerabilityFactors: [`${M} factor`], reasons: `${M} risk` },
-    locations: [{ label: `${M} flats`, address: `${M} Road` }], alreadySupported: { service: `${M} CAMHS`, decision: 'discuss' },
+    risk: {
+      personalHarm: 'high',
+      communityHarm: 'high',
+      environmentalHarm: 'high',
+      vulnerabilityFactors: [`${M} factor`],
+      reasons: `${M} risk`,
+    },
+    locations: [{ label: `${M} flats`, address: `${M} Road` }],
+    alreadySupported: { service: `${M} CAMHS`, decision: 'discuss' },
   });
   await call(host, 'cases.addNote', { caseId: openCase, body: 'Open note about the parade.' });
-  await call(host, 'cases.addNote', { caseId: openCase, body: `${M}: PPU intelligence, closed meeting only.`, closedOnly: true, classification: 'special_category' });
+  await call(host, 'cases.addNote', {
+    caseId: openCase,
+    body: `${M}: PPU intelligence, closed meeting only.`,
+    closedOnly: true,
+    classification: 'special_category',
+  });
   await call(host, 'cases.addNote', { caseId: closedCase, body: `${M} note on a closed case` });
   await call(host, 'cases.link', { caseId: openCase, otherCaseId: closedCase, reason: `${M} link reason` });
   await call(host, 'cases.transition', { caseId: closedCase, to: 'accepted', reason: `${M} accepted` });
@@ -392,14 +562,36 @@ export async function provingStore(host: Host) {
   const { users } = await call(host, 'users.list', {});
   const idOf = (username: string) => users.find((u) => u.username === username)!.id;
   const police = store.organisations.police.id;
-  const { agreement: signed } = await call(host, 'agreements.draft', { organisationId: police, kind: 'membership', groupName: GROUP, partnerType: 'police_neighbourhoods' });
-  await call(host, 'agreements.sign', { agreementId: signed.id, signatory: { name: 'Insp. Ruth Hale', role: 'Inspector', signature: drawn() }, witness: { name: 'Alex Manager', role: 'Partnership manager', signature: typed('Alex Manager') } });
-  const { agreement: draft } = await call(host, 'agreements.draft', { organisationId: police, kind: 'information_sharing', groupName: GROUP });
+  const { agreement: signed } = await call(host, 'agreements.draft', {
+    organisationId: police,
+    kind: 'membership',
+    groupName: GROUP,
+    partnerType: 'police_neighbourhoods',
+  });
+  await call(host, 'agreements.sign', {
+    agreementId: signed.id,
+    signatory: { name: 'Insp. Ruth Hale', role: 'Inspector', signature: drawn() },
+    witness: { name: 'Alex Manager', role: 'Partnership manager', signature: typed('Alex Manager') },
+  });
+  const { agreement: draft } = await call(host, 'agreements.draft', {
+    organisationId: police,
+    kind: 'information_sharing',
+    groupName: GROUP,
+  });
   return {
-    ...store, openPerson, hiddenPerson, openCase, spareCase, closedCase, meetings,
+    ...store,
+    openPerson,
+    hiddenPerson,
+    openCase,
+    spareCase,
+    closedCase,
+    meetings,
     /** Every user's id (TEMP_USER's too), and the personas' by role. */
     userIds: users.map((u) => u.id),
-    users: { manager: idOf(MANAGER.username), statutory: idOf(STATUTORY.username), non_statutory: idOf(NON_STATUTORY.username) } as Record<Role, number>,
+    users: { manager: idOf(MANAGER.username), statutory: idOf(STATUTORY.username), non_statutory: idOf(NON_STATUTORY.username) } as Record<
+      Role,
+      number
+    >,
     /** A signed membership agreement and a draft information-sharing one, both for the police. */
     agreements: { signed: signed.id, draft: draft.id },
   };
@@ -419,27 +611,58 @@ export async function seedPartnership(call: Call): Promise<Partnership> {
   await call('session.setJustification', { justification: JUSTIFICATION });
 
   const person = async (givenName: string, familyName: string, dateOfBirth: string, postcode: string) =>
-    (await call('people.create', {
-      givenName, familyName, dateOfBirth, aliases: [], createDespiteDuplicates: true,
-      addresses: [{ line1: `${givenName.length} Lime Grove`, town: 'Northfield', postcode, ward: 'Northfield' }],
-    })).person!.id;
+    (
+      await call('people.create', {
+        givenName,
+        familyName,
+        dateOfBirth,
+        aliases: [],
+        createDespiteDuplicates: true,
+        addresses: [{ line1: `${givenName.length} Lime Grove`, town: 'Northfield', postcode, ward: 'Northfield' }],
+      })
+    ).person!.id;
   const jordan = await person('Jordan', 'Ellis', '2008-04-17', 'B31 2QT');
   const priya = await person('Priya', 'Shah', '1979-11-02', 'B29 6AA');
   const zebedee = await person(CLOSED_MARKERS.caseSubject, 'Okafor', '1990-01-01', 'B30 1AA');
 
-  const base = (subjectIds: number[], area: string, concerns: InputOf<'cases.create'>['concerns'], personalHarm: 'low' | 'medium' | 'high') => ({
-    subjectIds, area, concerns,
-    referral: { organisation: STATUTORY.organisation, officer: STATUTORY.displayName, date: '2025-10-01', reason: 'Repeated reports to the police.', consent: 'not_required' as const },
+  const base = (
+    subjectIds: number[],
+    area: string,
+    concerns: InputOf<'cases.create'>['concerns'],
+    personalHarm: 'low' | 'medium' | 'high',
+  ) => ({
+    subjectIds,
+    area,
+    concerns,
+    referral: {
+      organisation: STATUTORY.organisation,
+      officer: STATUTORY.displayName,
+      date: '2025-10-01',
+      reason: 'Repeated reports to the police.',
+      consent: 'not_required' as const,
+    },
     risk: { personalHarm, communityHarm: 'low' as const, environmentalHarm: 'low' as const },
   });
-  const jordanCase = (await call('cases.create', { ...base([jordan], 'Northfield', ['youth_offending', 'exploitation_risk'], 'high'), summary: 'Groups gathering at the parade after dark.' })).case;
+  const jordanCase = (
+    await call('cases.create', {
+      ...base([jordan], 'Northfield', ['youth_offending', 'exploitation_risk'], 'high'),
+      summary: 'Groups gathering at the parade after dark.',
+    })
+  ).case;
   const priyaCase = (await call('cases.create', { ...base([priya], 'Selly Oak', ['noise_nuisance'], 'low') })).case;
-  const closedCase = (await call('cases.create', {
-    ...base([zebedee], 'Kings Norton', ['drugs'], 'medium'), closedOnly: true,
-    locations: [{ label: CLOSED_MARKERS.caseLocation, address: '1 Wharf Road' }],
-  })).case;
+  const closedCase = (
+    await call('cases.create', {
+      ...base([zebedee], 'Kings Norton', ['drugs'], 'medium'),
+      closedOnly: true,
+      locations: [{ label: CLOSED_MARKERS.caseLocation, address: '1 Wharf Road' }],
+    })
+  ).case;
   await call('cases.addNote', { caseId: jordanCase.id, body: 'Seen at the parade with older males; family engaged with youth service.' });
-  await call('cases.addNote', { caseId: jordanCase.id, body: `${CLOSED_MARKERS.note}: shared at the closed meeting only.`, closedOnly: true });
+  await call('cases.addNote', {
+    caseId: jordanCase.id,
+    body: `${CLOSED_MARKERS.note}: shared at the closed meeting only.`,
+    closedOnly: true,
+  });
   await call('session.lock', {});
   const ref = (c: { id: number; reference: string }) => ({ id: c.id, reference: c.reference });
   return { cases: { jordan: ref(jordanCase), priya: ref(priyaCase), closed: ref(closedCase) } };
@@ -475,13 +698,26 @@ export async function seedMeetings(call: Call): Promise<MeetingsSeed> {
   const manager = users.find((u) => u.username === MANAGER.username)!;
   const police = users.find((u) => u.username === STATUTORY.username)!;
 
-  const schedule = async (date: string, minuteTakerId: number) => (await call('meetings.schedule', {
-    kind: 'people', area: 'Northfield', date, startTime: '10:00', endTime: '12:00', place: 'Northfield police station', closed: true,
-    chairId: manager.id, minuteTakerId, invitedOrganisationIds: [org('West Midlands Police'), org(HOUSING)],
-  })).meeting;
+  const schedule = async (date: string, minuteTakerId: number) =>
+    (
+      await call('meetings.schedule', {
+        kind: 'people',
+        area: 'Northfield',
+        date,
+        startTime: '10:00',
+        endTime: '12:00',
+        place: 'Northfield police station',
+        closed: true,
+        chairId: manager.id,
+        minuteTakerId,
+        invitedOrganisationIds: [org('West Midlands Police'), org(HOUSING)],
+      })
+    ).meeting;
   const attendAll = async (meetingId: number) => {
     for (const [name, organisationId, userId] of [
-      [MANAGER.displayName, org(MANAGER.organisation), manager.id], [STATUTORY.displayName, org('West Midlands Police'), police.id], ['Dana Hughes', org(HOUSING), null],
+      [MANAGER.displayName, org(MANAGER.organisation), manager.id],
+      [STATUTORY.displayName, org('West Midlands Police'), police.id],
+      ['Dana Hughes', org(HOUSING), null],
     ] as const) {
       const { attendee } = await call('meetings.addAttendee', { meetingId, name, organisationId, role: '', userId, attendance: 'present' });
       await call('meetings.acknowledgeConfidentiality', { meetingId, attendeeId: attendee.id });
@@ -489,14 +725,37 @@ export async function seedMeetings(call: Call): Promise<MeetingsSeed> {
   };
   const earlier = await schedule(inDays(-28), manager.id);
   await attendAll(earlier.id);
-  const { item } = await call('meetings.addAgendaItem', { meetingId: earlier.id, kind: 'case', caseId: partnership.cases.jordan.id, reason: 'New referral' });
+  const { item } = await call('meetings.addAgendaItem', {
+    meetingId: earlier.id,
+    kind: 'case',
+    caseId: partnership.cases.jordan.id,
+    reason: 'New referral',
+  });
   await call('minutes.start', { meetingId: earlier.id });
-  await call('minutes.saveItem', { meetingId: earlier.id, agendaItemId: item.id, revision: 0, paragraphs: [{ text: 'Referral discussed; police to visit the family.' }] });
-  const actions = { done: 'Visit the family at home', carried: 'Share the youth service plan', failed: 'Arrange a joint visit with housing' };
-  for (const [description, due] of [[actions.done, inDays(-7)], [actions.carried, inDays(3)], [actions.failed, inDays(-14)]] as const) {
+  await call('minutes.saveItem', {
+    meetingId: earlier.id,
+    agendaItemId: item.id,
+    revision: 0,
+    paragraphs: [{ text: 'Referral discussed; police to visit the family.' }],
+  });
+  const actions = {
+    done: 'Visit the family at home',
+    carried: 'Share the youth service plan',
+    failed: 'Arrange a joint visit with housing',
+  };
+  for (const [description, due] of [
+    [actions.done, inDays(-7)],
+    [actions.carried, inDays(3)],
+    [actions.failed, inDays(-14)],
+  ] as const) {
     await call('actions.create', {
-      meetingId: earlier.id, agendaItemId: item.id, caseId: partnership.cases.jordan.id, description,
-      ownerOrganisationId: org('West Midlands Police'), officer: STATUTORY.displayName, dueDate: due,
+      meetingId: earlier.id,
+      agendaItemId: item.id,
+      caseId: partnership.cases.jordan.id,
+      description,
+      ownerOrganisationId: org('West Midlands Police'),
+      officer: STATUTORY.displayName,
+      dueDate: due,
     });
   }
   await call('minutes.submit', { meetingId: earlier.id });
@@ -504,15 +763,54 @@ export async function seedMeetings(call: Call): Promise<MeetingsSeed> {
   // The next meeting, its minutes started, with PC Jones taking them (actions are reviewed in the minutes).
   const next = await schedule(inDays(7), police.id);
   // Jordan's case is on the agenda again: its actions are reviewed under it.
-  await call('meetings.addAgendaItem', { meetingId: next.id, kind: 'case', caseId: partnership.cases.jordan.id, reason: 'Incomplete actions' });
+  await call('meetings.addAgendaItem', {
+    meetingId: next.id,
+    kind: 'case',
+    caseId: partnership.cases.jordan.id,
+    reason: 'Incomplete actions',
+  });
   await attendAll(next.id);
   await call('minutes.start', { meetingId: next.id });
   await call('session.lock', {});
   return { partnership, earlierMeetingId: earlier.id, nextMeetingId: next.id, actions };
 }
 
-const GIVEN = ['Jordan', 'Priya', 'Liam', 'Amelia', 'Noah', 'Olivia', 'Mohammed', 'Isla', 'Kai', 'Ava', 'Tyler', 'Chloe', 'Reece', 'Grace', 'Ellis', 'Zara'];
-const FAMILY = ['Ellis', 'Shah', 'Murphy', 'Khan', 'Smith', 'Jones', 'Patel', 'Brown', 'Wilson', 'Begum', 'Taylor', 'Clarke', 'Hughes', 'Ahmed', 'Walsh', 'Reid'];
+const GIVEN = [
+  'Jordan',
+  'Priya',
+  'Liam',
+  'Amelia',
+  'Noah',
+  'Olivia',
+  'Mohammed',
+  'Isla',
+  'Kai',
+  'Ava',
+  'Tyler',
+  'Chloe',
+  'Reece',
+  'Grace',
+  'Ellis',
+  'Zara',
+];
+const FAMILY = [
+  'Ellis',
+  'Shah',
+  'Murphy',
+  'Khan',
+  'Smith',
+  'Jones',
+  'Patel',
+  'Brown',
+  'Wilson',
+  'Begum',
+  'Taylor',
+  'Clarke',
+  'Hughes',
+  'Ahmed',
+  'Walsh',
+  'Reid',
+];
 const AREAS = ['Northfield', 'Selly Oak', 'Kings Norton', 'Longbridge', 'Weoley', 'Bournville', 'Stirchley', 'Rubery'];
 
 /**
@@ -531,16 +829,37 @@ export async function seedBulkCases(host: Host, count: number, seed = 42): Promi
       const givenName = random.pick(GIVEN);
       const familyName = random.pick(FAMILY);
       const { createDespiteDuplicates: _unused, ...person } = personCreateInput.parse({
-        givenName, familyName, dateOfBirth: `19${String(60 + digit(40))}-0${1 + digit(9)}-1${digit(9)}`,
+        givenName,
+        familyName,
+        dateOfBirth: `19${String(60 + digit(40))}-0${1 + digit(9)}-1${digit(9)}`,
         aliases: random.chance(0.2) ? [`${givenName.slice(0, 3)}${i}`] : [],
-        addresses: [{ line1: `${1 + (i % 200)} ${random.pick(['Lime Grove', 'Parade', 'Church Road', 'Bristol Road', 'Hay Green'])}`, town: 'Birmingham', postcode: 'B31 2QT', ward: random.pick(AREAS) }],
+        addresses: [
+          {
+            line1: `${1 + (i % 200)} ${random.pick(['Lime Grove', 'Parade', 'Church Road', 'Bristol Road', 'Hay Green'])}`,
+            town: 'Birmingham',
+            postcode: 'B31 2QT',
+            ward: random.pick(AREAS),
+          },
+        ],
       });
       const personId = await insertPerson(sql, person, userId);
       const concerns = [...new Set([random.pick(CONCERN_CODES), random.pick(CONCERN_CODES)])];
       const input = caseCreateInput.parse({
-        subjectIds: [personId], area: random.pick(AREAS), concerns,
-        referral: { organisation: STATUTORY.organisation, date: `2025-0${1 + digit(9)}-1${digit(9)}`, reason: 'Referral from the bench loader.', consent: 'not_required' },
-        risk: { personalHarm: random.pick(HARM_LEVELS), communityHarm: random.pick(HARM_LEVELS), environmentalHarm: 'low', assessedOn: `2025-${String(1 + digit(9)).padStart(2, '0')}-01` },
+        subjectIds: [personId],
+        area: random.pick(AREAS),
+        concerns,
+        referral: {
+          organisation: STATUTORY.organisation,
+          date: `2025-0${1 + digit(9)}-1${digit(9)}`,
+          reason: 'Referral from the bench loader.',
+          consent: 'not_required',
+        },
+        risk: {
+          personalHarm: random.pick(HARM_LEVELS),
+          communityHarm: random.pick(HARM_LEVELS),
+          environmentalHarm: 'low',
+          assessedOn: `2025-${String(1 + digit(9)).padStart(2, '0')}-01`,
+        },
         closedOnly: random.chance(0.05),
       });
       await insertCase(sql, input, userId);

@@ -8,12 +8,16 @@ import fc from 'fast-check';
 import type { z } from 'zod';
 import { drawn, typed } from './signatures.js';
 
-export type PoolName = 'case' | 'person' | 'organisation' | 'agreement' | 'username' | 'passphrase' | 'meeting' | 'agendaItem' | 'attendee' | 'action' | 'user';
+export type PoolName =
+  'case' | 'person' | 'organisation' | 'agreement' | 'username' | 'passphrase' | 'meeting' | 'agendaItem' | 'attendee' | 'action' | 'user';
 export type Pools = Record<PoolName, readonly (string | number)[]>;
 
 /** A value to take from a pool when the call is made (the pools grow as the fuzz creates things). */
 export class FromPool {
-  constructor(readonly pool: PoolName, readonly index: number) {}
+  constructor(
+    readonly pool: PoolName,
+    readonly index: number,
+  ) {}
   toJSON(): string {
     return `<${this.pool}#${this.index}>`;
   }
@@ -24,21 +28,86 @@ const fromPool = (pool: PoolName) => fc.nat({ max: 1000 }).map((i) => new FromPo
 // ── strings ───────────────────────────────────────────────────────────────────────────────────────────
 
 export const UNICODE_EDGES = [
-  '\uD800', '\uDFFF', 'a\uD83D', '\uDE00b', // lone surrogates
-  '\u202Egnp.exe', '\u200F\u05E9\u05DC\u05D5\u05DD', '\u061C\u0627', // RTL override, RTL mark, Arabic letter mark
-  '\u200B', '\u200D', '\uFEFF', '\u0000', '\u0007', '\u001F', '\u007F', '\u0085', '\u2028', '\u2029',
-  'e\u0301\u0301\u0301', 'Z\u0351\u0352\u0353\u0354', '\u{1F469}\u200D\u{1F469}\u200D\u{1F467}', '\u{10FFFF}', '\uFFFE',
-  'ǅ', 'ß', 'İ', 'ﬀ', '①', '½', 'Ⅻ', '\u00A0', '\u3000', '\t\r\n',
+  '\uD800',
+  '\uDFFF',
+  'a\uD83D',
+  '\uDE00b', // lone surrogates
+  '\u202Egnp.exe',
+  '\u200F\u05E9\u05DC\u05D5\u05DD',
+  '\u061C\u0627', // RTL override, RTL mark, Arabic letter mark
+  '\u200B',
+  '\u200D',
+  '\uFEFF',
+  '\u0000',
+  '\u0007',
+  '\u001F',
+  '\u007F',
+  '\u0085',
+  '\u2028',
+  '\u2029',
+  'e\u0301\u0301\u0301',
+  'Z\u0351\u0352\u0353\u0354',
+  '\u{1F469}\u200D\u{1F469}\u200D\u{1F467}',
+  '\u{10FFFF}',
+  '\uFFFE',
+  'ǅ',
+  'ß',
+  'İ',
+  'ﬀ',
+  '①',
+  '½',
+  'Ⅻ',
+  '\u00A0',
+  '\u3000',
+  '\t\r\n',
 ];
 
 export const INJECTIONS = [
-  "'; DROP TABLE cases; --", "' OR '1'='1", '" OR ""="', '1; DELETE FROM audit_log', "') UNION SELECT * FROM users --",
-  '%', '_', '\\', '%_%', "x' COLLATE NOCASE --", 'PRAGMA key = \'x\'', 'ATTACH DATABASE \'/tmp/x\' AS x',
+  "'; DROP TABLE cases; --",
+  "' OR '1'='1",
+  '" OR ""="',
+  '1; DELETE FROM audit_log',
+  "') UNION SELECT * FROM users --",
+  '%',
+  '_',
+  '\\',
+  '%_%',
+  "x' COLLATE NOCASE --",
+  "PRAGMA key = 'x'",
+  "ATTACH DATABASE '/tmp/x' AS x",
   // FTS5 query syntax: every one must be taken literally by search.
-  '"', '""', '*', 'NEAR(a b, 2)', 'a AND OR NOT b', '^start', 'names: x', '{names aliases}: y', '(', ')', '-x', '+', 'a:*',
-  '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', 'javascript:alert(1)', '</textarea><svg onload=alert(1)>',
-  '{{constructor.constructor("alert(1)")()}}', '${7*7}', '#{7*7}', '=HYPERLINK("http://x")', "=cmd|' /C calc'!A0", '@SUM(1+1)', '+1-1',
-  '../../../etc/passwd', 'C:\\Windows\\system32', '%s%s%n', '\\x00', '__proto__', 'constructor', 'prototype', 'toString',
+  '"',
+  '""',
+  '*',
+  'NEAR(a b, 2)',
+  'a AND OR NOT b',
+  '^start',
+  'names: x',
+  '{names aliases}: y',
+  '(',
+  ')',
+  '-x',
+  '+',
+  'a:*',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  'javascript:alert(1)',
+  '</textarea><svg onload=alert(1)>',
+  '{{constructor.constructor("alert(1)")()}}',
+  '${7*7}',
+  '#{7*7}',
+  '=HYPERLINK("http://x")',
+  "=cmd|' /C calc'!A0",
+  '@SUM(1+1)',
+  '+1-1',
+  '../../../etc/passwd',
+  'C:\\Windows\\system32',
+  '%s%s%n',
+  '\\x00',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
 ];
 
 const WORDS = ['Ellis', 'Jordan', 'Parade', 'Northfield', 'Lime', 'Grove', 'Kings', 'Norton', 'noise', 'visit', 'Dana', 'police', 'B31'];
@@ -48,7 +117,10 @@ const anyText: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 4 }).map((w) => w.join(' ')) },
   { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
-  { weight: 3, arbitrary: fc.array(fc.constantFrom(...UNICODE_EDGES, ...INJECTIONS, ...WORDS), { minLength: 1, maxLength: 5 }).map((p) => p.join(' ')) },
+  {
+    weight: 3,
+    arbitrary: fc.array(fc.constantFrom(...UNICODE_EDGES, ...INJECTIONS, ...WORDS), { minLength: 1, maxLength: 5 }).map((p) => p.join(' ')),
+  },
 );
 
 /** Text that trims to between `min` and `max` characters, sometimes exactly `max` long. */
@@ -63,7 +135,11 @@ function boundedText(min: number, max: number): fc.Arbitrary<string> {
   return fc.oneof({ weight: 9, arbitrary: arbitraries[0]! }, ...(arbitraries[1] ? [{ weight: 1, arbitrary: arbitraries[1] }] : []));
 }
 
-const passphrase = fc.array(fc.constantFrom('kettle', 'lamp', 'river', 'orange', 'seven', 'quiet', 'bridge', 'Łódź', 'عصفور', '\u{1F511}'), { minLength: 3, maxLength: 6 })
+const passphrase = fc
+  .array(fc.constantFrom('kettle', 'lamp', 'river', 'orange', 'seven', 'quiet', 'bridge', 'Łódź', 'عصفور', '\u{1F511}'), {
+    minLength: 3,
+    maxLength: 6,
+  })
   .map((w) => `${w.join(' ')} ${w.length}`)
   .filter((p) => p.length >= 12 && new Set(p).size >= 4);
 
@@ -88,25 +164,44 @@ function checksOf(def: Def): Record<string, unknown>[] {
 function semantic(path: readonly (string | number)[]): fc.Arbitrary<unknown> | undefined {
   const name = path.at(-1);
   const parent = path.at(-2);
-  if (name === 'caseId' || name === 'otherCaseId') return fc.oneof({ weight: 9, arbitrary: fromPool('case') }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 ** 31 }) });
-  if (name === 'personId' || (typeof name === 'number' && parent === 'subjectIds')) return fc.oneof({ weight: 9, arbitrary: fromPool('person') }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 ** 31 }) });
-  const live = (pool: PoolName) => fc.oneof({ weight: 9, arbitrary: fromPool(pool) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 ** 31 }) });
+  if (name === 'caseId' || name === 'otherCaseId')
+    return fc.oneof({ weight: 9, arbitrary: fromPool('case') }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 ** 31 }) });
+  if (name === 'personId' || (typeof name === 'number' && parent === 'subjectIds'))
+    return fc.oneof({ weight: 9, arbitrary: fromPool('person') }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 ** 31 }) });
+  const live = (pool: PoolName) =>
+    fc.oneof({ weight: 9, arbitrary: fromPool(pool) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 ** 31 }) });
   if (name === 'meetingId' || name === 'toReviewAt') return live('meeting');
   if (name === 'agendaItemId' || (typeof name === 'number' && parent === 'agendaItemIds')) return live('agendaItem');
   if (name === 'attendeeId') return live('attendee');
   if (name === 'actionId') return live('action');
   if (name === 'chairId' || name === 'minuteTakerId' || name === 'userId') return live('user');
-  if (name === 'ownerOrganisationId' || (typeof name === 'number' && parent === 'invitedOrganisationIds')) return fc.oneof({ weight: 4, arbitrary: fromPool('organisation') }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 1000 }) });
-  if (name === 'organisationId') return fc.oneof({ weight: 4, arbitrary: fromPool('organisation') }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 1000 }) });
+  if (name === 'ownerOrganisationId' || (typeof name === 'number' && parent === 'invitedOrganisationIds'))
+    return fc.oneof({ weight: 4, arbitrary: fromPool('organisation') }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 1000 }) });
+  if (name === 'organisationId')
+    return fc.oneof({ weight: 4, arbitrary: fromPool('organisation') }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 1000 }) });
   if (name === 'username') return fc.oneof(fromPool('username'), fc.stringMatching(/^[a-z0-9][a-z0-9._-]{1,20}$/));
   if (name === 'currentPassphrase') return fc.oneof(fromPool('passphrase'), passphrase);
   if (name === 'passphrase' || name === 'newPassphrase') return passphrase;
-  if (name === 'postcode') return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...VALID_POSTCODES) }, { weight: 1, arbitrary: boundedText(0, 10) });
+  if (name === 'postcode')
+    return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...VALID_POSTCODES) }, { weight: 1, arbitrary: boundedText(0, 10) });
   if (name === 'beforeSeq') return fc.integer({ min: 1, max: 5000 });
-  if (name === 'agreementId') return fc.oneof({ weight: 9, arbitrary: fromPool('agreement') }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 ** 31 }) });
+  if (name === 'agreementId')
+    return fc.oneof({ weight: 9, arbitrary: fromPool('agreement') }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 ** 31 }) });
   if (name === 'basedOnVersion' || (name === 'version' && parent === undefined)) return fc.integer({ min: 1, max: 4 });
   // A signature that passes the drawing rules half the time, so signing is reached, not only refused.
-  if (name === 'signature') return fc.oneof(fc.constant(drawn()), fc.constant(typed('Insp. Ruth Hale')), fc.constant(drawn([[{ x: 1, y: 1 }, { x: 2, y: 2 }]])));
+  if (name === 'signature')
+    return fc.oneof(
+      fc.constant(drawn()),
+      fc.constant(typed('Insp. Ruth Hale')),
+      fc.constant(
+        drawn([
+          [
+            { x: 1, y: 1 },
+            { x: 2, y: 2 },
+          ],
+        ]),
+      ),
+    );
   return undefined;
 }
 
@@ -117,9 +212,14 @@ function stringArbitrary(def: Def): fc.Arbitrary<string> {
   const format = def.format ?? (checks.find((c) => c.check === 'string_format')?.format as string | undefined);
   if (format === 'date') {
     const today = new Date();
-    return fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date(today.getTime() - 86_400_000), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    return fc
+      .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date(today.getTime() - 86_400_000), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
   }
-  if (format === 'datetime') return fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2035-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
+  if (format === 'datetime')
+    return fc
+      .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2035-01-01T00:00:00Z'), noInvalidDate: true })
+      .map((d) => d.toISOString());
   if (format === 'regex') {
     const pattern = checks.find((c) => c.format === 'regex')?.pattern as RegExp;
     return fc.stringMatching(pattern).filter((s) => s.length >= min && s.length <= max);
@@ -140,7 +240,10 @@ function numberArbitrary(def: Def): fc.Arbitrary<number> {
   }
   if (integer) {
     // Boundaries are where off-by-one errors live.
-    return fc.oneof({ weight: 4, arbitrary: fc.integer({ min, max: Math.min(max, min + 200) }) }, { weight: 1, arbitrary: fc.constantFrom(min, max) });
+    return fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min, max: Math.min(max, min + 200) }) },
+      { weight: 1, arbitrary: fc.constantFrom(min, max) },
+    );
   }
   return fc.double({ min, max, noNaN: true });
 }
@@ -151,26 +254,42 @@ export function arbitraryFor(schema: z.ZodType, path: (string | number)[] = []):
   if (special) return special;
   const def = defOf(schema);
   switch (def.type) {
-    case 'string': return stringArbitrary(def);
-    case 'number': return numberArbitrary(def);
-    case 'boolean': return fc.boolean();
-    case 'enum': return fc.constantFrom(...Object.values(def.entries as Record<string, string>));
-    case 'literal': return fc.constantFrom(...(def.values as unknown[]));
-    case 'null': return fc.constant(null);
-    case 'nullable': return fc.oneof({ weight: 3, arbitrary: arbitraryFor(def.innerType as z.ZodType, path) }, { weight: 1, arbitrary: fc.constant(null) });
+    case 'string':
+      return stringArbitrary(def);
+    case 'number':
+      return numberArbitrary(def);
+    case 'boolean':
+      return fc.boolean();
+    case 'enum':
+      return fc.constantFrom(...Object.values(def.entries as Record<string, string>));
+    case 'literal':
+      return fc.constantFrom(...(def.values as unknown[]));
+    case 'null':
+      return fc.constant(null);
+    case 'nullable':
+      return fc.oneof(
+        { weight: 3, arbitrary: arbitraryFor(def.innerType as z.ZodType, path) },
+        { weight: 1, arbitrary: fc.constant(null) },
+      );
     case 'optional':
     case 'default':
     case 'prefault':
     case 'readonly':
     case 'catch':
       return arbitraryFor(def.innerType as z.ZodType, path);
-    case 'pipe': return arbitraryFor(def.in as z.ZodType, path);
-    case 'union': return fc.oneof(...(def.options as z.ZodType[]).map((o) => arbitraryFor(o, path)));
+    case 'pipe':
+      return arbitraryFor(def.in as z.ZodType, path);
+    case 'union':
+      return fc.oneof(...(def.options as z.ZodType[]).map((o) => arbitraryFor(o, path)));
     case 'array': {
       const checks = checksOf(def);
       const minLength = Math.max(0, ...checks.filter((c) => c.check === 'min_length').map((c) => Number(c.minimum)));
       const maxLength = Math.max(minLength, Math.min(3, ...checks.filter((c) => c.check === 'max_length').map((c) => Number(c.maximum))));
-      return fc.uniqueArray(arbitraryFor(def.element as z.ZodType, [...path, 0]), { minLength, maxLength, selector: (v) => JSON.stringify(v) });
+      return fc.uniqueArray(arbitraryFor(def.element as z.ZodType, [...path, 0]), {
+        minLength,
+        maxLength,
+        selector: (v) => JSON.stringify(v),
+      });
     }
     case 'object': {
       const shape = def.shape as Record<string, z.ZodType>;
@@ -183,12 +302,15 @@ export function arbitraryFor(schema: z.ZodType, path: (string | number)[] = []):
       }
       return fc.record(arbitraries, { requiredKeys });
     }
-    case 'record': return fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 });
+    case 'record':
+      return fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 });
     case 'unknown':
     case 'any':
       return fc.jsonValue({ maxDepth: 2 });
     default:
-      throw new Error(`no generator for zod type ${def.type} at ${path.join('.') || 'the input'}: teach test/support/proving-arbitraries.ts`);
+      throw new Error(
+        `no generator for zod type ${def.type} at ${path.join('.') || 'the input'}: teach test/support/proving-arbitraries.ts`,
+      );
   }
 }
 
@@ -231,19 +353,66 @@ export const pollution = (): unknown[] => [
 
 /** Values no schema field expects: wrong types, extremes, huge and deep values, hostile text and objects. */
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom<unknown>(null, undefined, true, false, 0, -1, -0, 1.5, NaN, Infinity, -Infinity, 2 ** 53 + 2, -(2 ** 63), 1e308, 5e-324, '', ' ', [], {}, [[]], [null], new Date(0)),
+  fc.constantFrom<unknown>(
+    null,
+    undefined,
+    true,
+    false,
+    0,
+    -1,
+    -0,
+    1.5,
+    NaN,
+    Infinity,
+    -Infinity,
+    2 ** 53 + 2,
+    -(2 ** 63),
+    1e308,
+    5e-324,
+    '',
+    ' ',
+    [],
+    {},
+    [[]],
+    [null],
+    new Date(0),
+  ),
   fc.bigInt(),
   fc.constantFrom(...UNICODE_EDGES, ...INJECTIONS),
   anyText,
   fc.constantFrom(10_001, 100_001, 1_000_001).chain((n) => fc.constantFrom('A', 'é', '\u{1F4A3}', '\uD800').map((c) => c.repeat(n))),
   fc.tuple(fc.integer({ min: 20, max: 3000 }), fc.constantFrom<'array' | 'object'>('array', 'object')).map(([d, k]) => nested(d, k)),
   fc.integer({ min: 0, max: 3 }).map((i) => pollution()[i]),
-  fc.anything({ maxDepth: 3, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true, withObjectString: true, withBoxedValues: true }),
+  fc.anything({
+    maxDepth: 3,
+    withBigInt: true,
+    withDate: true,
+    withMap: true,
+    withSet: true,
+    withTypedArray: true,
+    withSparseArray: true,
+    withNullPrototype: true,
+    withObjectString: true,
+    withBoxedValues: true,
+  }),
   fc.constant(Symbol('hostile')),
   fc.constant(() => 'a function'),
 );
 
-const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'then', 'closedOnly', 'role', 'session', ''];
+const HOSTILE_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '__defineGetter__',
+  'then',
+  'closedOnly',
+  'role',
+  'session',
+  '',
+];
 
 export type Mutation =
   | { kind: 'replace'; at: number; value: unknown }
@@ -254,8 +423,23 @@ export type Mutation =
 
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), value: hostileValue }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('text' as const), at: fc.nat(), value: fc.oneof(fc.constantFrom(...UNICODE_EDGES, ...INJECTIONS), anyText) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('addKey' as const), at: fc.nat(), key: fc.oneof(fc.constantFrom(...HOSTILE_KEYS), fc.string({ maxLength: 12 }), fc.constant('k'.repeat(100_000))), value: hostileValue }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('text' as const),
+      at: fc.nat(),
+      value: fc.oneof(fc.constantFrom(...UNICODE_EDGES, ...INJECTIONS), anyText),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('addKey' as const),
+      at: fc.nat(),
+      key: fc.oneof(fc.constantFrom(...HOSTILE_KEYS), fc.string({ maxLength: 12 }), fc.constant('k'.repeat(100_000))),
+      value: hostileValue,
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('drop' as const), at: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('root' as const), value: hostileValue }) },
 );
@@ -266,7 +450,11 @@ type Slot = { parent: Record<string, unknown> | unknown[] | null; key: string | 
 function slots(root: unknown): Slot[] {
   const out: Slot[] = [{ parent: null, key: '', value: root }];
   const walk = (value: unknown) => {
-    if (Array.isArray(value)) value.forEach((v, i) => { out.push({ parent: value, key: i, value: v }); walk(v); });
+    if (Array.isArray(value))
+      value.forEach((v, i) => {
+        out.push({ parent: value, key: i, value: v });
+        walk(v);
+      });
     else if (value !== null && typeof value === 'object') {
       for (const key of Object.keys(value)) {
         const v = (value as Record<string, unknown>)[key];

@@ -10,8 +10,20 @@ import type { Database } from '../../src/vault/database.js';
 import { readKeyFileJson } from '../vault/raw.js';
 
 export const CASE_TABLES = [
-  'people', 'person_aliases', 'person_addresses', 'person_identifiers', 'cases', 'case_concerns', 'case_subjects', 'case_links',
-  'case_locations', 'case_notes', 'case_transitions', 'people_fts', 'cases_fts', 'notes_fts',
+  'people',
+  'person_aliases',
+  'person_addresses',
+  'person_identifiers',
+  'cases',
+  'case_concerns',
+  'case_subjects',
+  'case_links',
+  'case_locations',
+  'case_notes',
+  'case_transitions',
+  'people_fts',
+  'cases_fts',
+  'notes_fts',
 ] as const;
 
 /** A SHA-256 over every row of every case table (and the search indexes), to prove a refused call changed nothing. */
@@ -19,7 +31,9 @@ export async function caseTablesDigest(host: Host): Promise<string> {
   const db = host.vault!.db;
   const hash = createHash('sha256');
   for (const table of CASE_TABLES) {
-    const rows = await db.all(`SELECT rowid AS _rowid, * FROM ${table} ORDER BY 1`).catch(async () => db.all(`SELECT * FROM ${table} ORDER BY 1, 2`));
+    const rows = await db
+      .all(`SELECT rowid AS _rowid, * FROM ${table} ORDER BY 1`)
+      .catch(async () => db.all(`SELECT * FROM ${table} ORDER BY 1, 2`));
     hash.update(`${table}:${JSON.stringify(rows)}\n`);
   }
   return hash.digest('hex');

@@ -13,7 +13,11 @@ export function scrawl(count = 40, width = 600, height = 200): Point[][] {
   const points: Point[] = [];
   for (let i = 0; i < count; i += 1) {
     const t = i / (count - 1);
-    points.push({ x: Math.round(40 + t * (width - 80)), y: Math.round(height / 2 + Math.sin(t * Math.PI * 6) * (height / 3)), time: 1_700_000_000_000 + i * 16 });
+    points.push({
+      x: Math.round(40 + t * (width - 80)),
+      y: Math.round(height / 2 + Math.sin(t * Math.PI * 6) * (height / 3)),
+      time: 1_700_000_000_000 + i * 16,
+    });
   }
   return [points];
 }
@@ -31,13 +35,17 @@ function chunk(type: string, data: Buffer): Buffer {
 export function strokesPng(strokes: Point[][], width = 600, height = 200): string {
   const pixels = Buffer.alloc(width * height * 4);
   const plot = (x: number, y: number) => {
-    for (let dx = -1; dx <= 1; dx += 1) for (let dy = -1; dy <= 1; dy += 1) {
-      const px = Math.round(x) + dx;
-      const py = Math.round(y) + dy;
-      if (px < 0 || py < 0 || px >= width || py >= height) continue;
-      const o = (py * width + px) * 4;
-      pixels[o] = 0x0b; pixels[o + 1] = 0x0c; pixels[o + 2] = 0x4c; pixels[o + 3] = 0xff;
-    }
+    for (let dx = -1; dx <= 1; dx += 1)
+      for (let dy = -1; dy <= 1; dy += 1) {
+        const px = Math.round(x) + dx;
+        const py = Math.round(y) + dy;
+        if (px < 0 || py < 0 || px >= width || py >= height) continue;
+        const o = (py * width + px) * 4;
+        pixels[o] = 0x0b;
+        pixels[o + 1] = 0x0c;
+        pixels[o + 2] = 0x4c;
+        pixels[o + 3] = 0xff;
+      }
   };
   for (const stroke of strokes) {
     for (let i = 1; i < stroke.length; i += 1) {
@@ -53,12 +61,23 @@ export function strokesPng(strokes: Point[][], width = 600, height = 200): strin
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 6, 0, 0, 0], 8);
-  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
   return `data:image/png;base64,${png.toString('base64')}`;
 }
 
 export function drawn(strokes: Point[][] = scrawl(), width = 600, height = 200) {
-  return { method: 'drawn' as const, strokes: strokes.map((points) => ({ points })), width, height, png: strokesPng(strokes, width, height) };
+  return {
+    method: 'drawn' as const,
+    strokes: strokes.map((points) => ({ points })),
+    width,
+    height,
+    png: strokesPng(strokes, width, height),
+  };
 }
 
 export function typed(name: string) {

@@ -29,13 +29,19 @@ async function serve(options: { staticRoot?: string; maxBodyBytes?: number } = {
 }
 
 /** A raw request, for headers fetch will not let a test forge (Host) and paths it would normalise. */
-function raw(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function raw(
+  port: number,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -75,8 +81,13 @@ describe('HTTP transport', () => {
     expect(await (await invoke('session.unlock', credentials(MANAGER))).json()).toMatchObject({ ok: true });
 
     // The transport's calls are audited like any other: the refused add and the lock are in the log.
-    expect(await (await invoke('session.setJustification', { justification: 'Checking the audit trail' })).json()).toMatchObject({ ok: true });
-    const log = (await (await invoke('audit.query', { limit: 50 })).json()) as { ok: true; value: { entries: { operation: string; outcome: string }[] } };
+    expect(await (await invoke('session.setJustification', { justification: 'Checking the audit trail' })).json()).toMatchObject({
+      ok: true,
+    });
+    const log = (await (await invoke('audit.query', { limit: 50 })).json()) as {
+      ok: true;
+      value: { entries: { operation: string; outcome: string }[] };
+    };
     expect(log.ok).toBe(true);
     const ops = log.value.entries.map((e) => `${e.operation}:${e.outcome}`);
     expect(ops).toEqual(expect.arrayContaining(['organisations.add:refused', 'session.lock:ok', 'session.unlock:ok']));
@@ -89,7 +100,11 @@ describe('HTTP transport', () => {
     expect(await wrong.json()).toMatchObject({ ok: false, error: { code: 'SENDER_REFUSED' } });
     const short = await invoke('store.init', MANAGER, transport.token.slice(0, 63));
     expect(short.status).toBe(401);
-    const none = await fetch(`${transport.origin}/invoke`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ operation: 'store.init', input: MANAGER }) });
+    const none = await fetch(`${transport.origin}/invoke`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ operation: 'store.init', input: MANAGER }),
+    });
     expect(none.status).toBe(401);
     expect(Vault.isInitialised(dataDir)).toBe(false);
     expect(filesIn(dataDir)).toEqual([]);
@@ -99,27 +114,52 @@ describe('HTTP transport', () => {
     const { transport, dataDir } = await serve();
     const body = JSON.stringify({ operation: 'store.init', input: MANAGER });
     const headers = { 'Content-Type': 'application/json', [TOKEN_HEADER]: transport.token };
-    const rebound = await raw(transport.port, { method: 'POST', path: '/invoke', headers: { ...headers, Host: `evil.example:${transport.port}` }, body });
+    const rebound = await raw(transport.port, {
+      method: 'POST',
+      path: '/invoke',
+      headers: { ...headers, Host: `evil.example:${transport.port}` },
+      body,
+    });
     expect(rebound.status).toBe(403);
     expect(JSON.parse(rebound.body)).toMatchObject({ ok: false, error: { code: 'SENDER_REFUSED' } });
-    const otherPort = await raw(transport.port, { method: 'POST', path: '/invoke', headers: { ...headers, Host: `127.0.0.1:${transport.port + 1}` }, body });
+    const otherPort = await raw(transport.port, {
+      method: 'POST',
+      path: '/invoke',
+      headers: { ...headers, Host: `127.0.0.1:${transport.port + 1}` },
+      body,
+    });
     expect(otherPort.status).toBe(403);
-    const crossSite = await raw(transport.port, { method: 'POST', path: '/invoke', headers: { ...headers, Origin: 'https://evil.example' }, body });
+    const crossSite = await raw(transport.port, {
+      method: 'POST',
+      path: '/invoke',
+      headers: { ...headers, Origin: 'https://evil.example' },
+      body,
+    });
     expect(crossSite.status).toBe(403);
     // A CORS preflight gets no Access-Control-Allow-* headers, so browsers will not send the real call.
-    const preflight = await raw(transport.port, { method: 'OPTIONS', path: '/invoke', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' } });
+    const preflight = await raw(transport.port, {
+      method: 'OPTIONS',
+      path: '/invoke',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+    });
     expect(preflight.status).toBe(403);
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
     expect(Vault.isInitialised(dataDir)).toBe(false);
 
-    const sameOrigin = await raw(transport.port, { method: 'POST', path: '/invoke', headers: { ...headers, Origin: transport.origin, Host: `localhost:${transport.port}` }, body: JSON.stringify({ operation: 'store.status', input: {} }) });
+    const sameOrigin = await raw(transport.port, {
+      method: 'POST',
+      path: '/invoke',
+      headers: { ...headers, Origin: transport.origin, Host: `localhost:${transport.port}` },
+      body: JSON.stringify({ operation: 'store.status', input: {} }),
+    });
     expect(sameOrigin.status).toBe(200);
   });
 
   it('answers malformed calls with typed errors naming the field', async () => {
     const { transport } = await serve({ maxBodyBytes: 1024 });
     const headers = { [TOKEN_HEADER]: transport.token, 'Content-Type': 'application/json' };
-    const post = (body: string, extra: Record<string, string> = {}) => fetch(`${transport.origin}/invoke`, { method: 'POST', headers: { ...headers, ...extra }, body });
+    const post = (body: string, extra: Record<string, string> = {}) =>
+      fetch(`${transport.origin}/invoke`, { method: 'POST', headers: { ...headers, ...extra }, body });
 
     const notJson = await post('{"operation":');
     expect(notJson.status).toBe(400);
@@ -158,7 +198,13 @@ describe('HTTP transport', () => {
     expect(await (await fetch(`${transport.origin}/cases/12`)).text()).toContain('<title>Concordat</title>');
 
     // Encoded separators and dotfiles reach the resolver and are refused outright.
-    for (const path of ['/..%2fsecret.txt', '/assets/..%2f..%2fsecret.txt', '/.env', '/%2e%2e%5csecret.txt', '/assets%2f..%2f..%2fsecret.txt']) {
+    for (const path of [
+      '/..%2fsecret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/.env',
+      '/%2e%2e%5csecret.txt',
+      '/assets%2f..%2f..%2fsecret.txt',
+    ]) {
       const res = await raw(transport.port, { path });
       expect(res.status, path).toBe(403);
       expect(res.body).not.toContain('outside the renderer folder');

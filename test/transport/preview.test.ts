@@ -13,19 +13,30 @@ import { credentials, MANAGER } from '../support/partnership.js';
 import { FAST_KDF, tempDir } from '../support/store.js';
 import { REPO_ROOT, ensureBuilt } from '../support/child-dist.js';
 
-const PREVIEW_SOURCES = ['transport/preview', 'transport/http-transport', 'shell/static-files', 'shell/csp', 'shell/app-events', 'shell/data-dir'];
+const PREVIEW_SOURCES = [
+  'transport/preview',
+  'transport/http-transport',
+  'shell/static-files',
+  'shell/csp',
+  'shell/app-events',
+  'shell/data-dir',
+];
 
 /** ensureBuilt() follows the dispatcher's imports; the preview's own modules are checked here. */
 function ensurePreviewBuilt(): string {
   ensureBuilt();
   const entry = join(REPO_ROOT, 'dist/src/transport/preview.js');
-  const stale = () => PREVIEW_SOURCES.some((name) => {
-    const js = join(REPO_ROOT, `dist/src/${name}.js`);
-    return !existsSync(js) || statSync(js).mtimeMs < statSync(join(REPO_ROOT, `src/${name}.ts`)).mtimeMs;
-  });
+  const stale = () =>
+    PREVIEW_SOURCES.some((name) => {
+      const js = join(REPO_ROOT, `dist/src/${name}.js`);
+      return !existsSync(js) || statSync(js).mtimeMs < statSync(join(REPO_ROOT, `src/${name}.ts`)).mtimeMs;
+    });
   if (stale()) {
     // tsc still emits when an unrelated file has a type error: judge by the outputs, not the exit code.
-    const build = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const build = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     if (stale()) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
   }
   return entry;
@@ -40,7 +51,9 @@ describe('npm run preview', () => {
     writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Preview</title>');
 
     // The child uses the production KDF; set-up is one Argon2id derivation.
-    const child = spawn(process.execPath, [entry, '--data-dir', dataDir, '--renderer', renderer, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [entry, '--data-dir', dataDir, '--renderer', renderer, '--json'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
       const started = JSON.parse(line) as { url: string; origin: string; token: string; dataDir: string };

@@ -48,7 +48,13 @@ describe('data at rest', () => {
     const { host, dataDir, recoveryKey } = await initialisedStore();
     const { organisation } = await call(host, 'organisations.add', { name: MARKERS.organisation, statutory: true });
     await call(host, 'organisations.add', { name: MARKERS.unicode, statutory: false });
-    await call(host, 'users.add', { username: 'marker.user', displayName: MARKERS.displayName, role: 'statutory', organisationId: organisation.id, passphrase: NEW_USER_PASSPHRASE });
+    await call(host, 'users.add', {
+      username: 'marker.user',
+      displayName: MARKERS.displayName,
+      role: 'statutory',
+      organisationId: organisation.id,
+      passphrase: NEW_USER_PASSPHRASE,
+    });
     await call(host, 'session.setJustification', { justification: MARKERS.justification });
     // Entries carrying the justification, and reads that pull the rows back through the cache.
     await call(host, 'users.list', {});

@@ -27,7 +27,12 @@ describe('failed unlocks', () => {
   });
 
   it('keeps the counters bounded however many made-up names are tried, and real failures are never pushed out', () => {
-    const keyFile = { storeId: 'store', slots: [{ kind: 'user', username: 'alex.manager' }], failureCounters: {}, pendingFailedUnlocks: [] } as unknown as KeyFile;
+    const keyFile = {
+      storeId: 'store',
+      slots: [{ kind: 'user', username: 'alex.manager' }],
+      failureCounters: {},
+      pendingFailedUnlocks: [],
+    } as unknown as KeyFile;
     countFailure(keyFile, 'alex.manager', { pending: true });
     for (let i = 0; i < 1200; i += 1) countFailure(keyFile, `made.up.${i}`, { pending: true });
     expect(Object.keys(keyFile.failureCounters).length).toBeLessThanOrEqual(102);
@@ -48,7 +53,11 @@ describe('failed unlocks', () => {
     const failures = [];
     for (let i = 1; i <= 3; i += 1) {
       const error = errorOf(await attempt(first, `wrong passphrase number ${i}`));
-      expect(error).toMatchObject({ code: 'AUTH_FAILED', field: 'passphrase', details: { consecutiveFailures: i, retryAfterMs: unlockDelayMs(i) } });
+      expect(error).toMatchObject({
+        code: 'AUTH_FAILED',
+        field: 'passphrase',
+        details: { consecutiveFailures: i, retryAfterMs: unlockDelayMs(i) },
+      });
       failures.push(error);
     }
     // Now even the right passphrase must wait.
@@ -57,7 +66,10 @@ describe('failed unlocks', () => {
     expect(delayed.details?.retryAfterMs).toBeGreaterThan(0);
     expect(delayed.details?.retryAfterMs).toBeLessThanOrEqual(1000);
     // Another user's counter is their own: an unknown name fails plainly, without inheriting the delay.
-    expect(errorOf(await attempt(first, 'guessing somebody else', 'someone.else'))).toMatchObject({ code: 'AUTH_FAILED', details: { consecutiveFailures: 1 } });
+    expect(errorOf(await attempt(first, 'guessing somebody else', 'someone.else'))).toMatchObject({
+      code: 'AUTH_FAILED',
+      details: { consecutiveFailures: 1 },
+    });
 
     const keyFile = readKeyFileJson(dataDir);
     expect(keyFile.failureCounters[MANAGER.username]?.count).toBe(3);
@@ -73,7 +85,10 @@ describe('failed unlocks', () => {
     const stillDelayed = errorOf(await attempt(second, MANAGER.passphrase));
     expect(stillDelayed.code).toBe('UNLOCK_DELAYED');
     await sleep(Number(stillDelayed.details?.retryAfterMs) + 50);
-    expect(errorOf(await attempt(second, 'wrong passphrase number 4'))).toMatchObject({ code: 'AUTH_FAILED', details: { consecutiveFailures: 4, retryAfterMs: 2000 } });
+    expect(errorOf(await attempt(second, 'wrong passphrase number 4'))).toMatchObject({
+      code: 'AUTH_FAILED',
+      details: { consecutiveFailures: 4, retryAfterMs: 2000 },
+    });
     const longer = errorOf(await attempt(second, MANAGER.passphrase));
     expect(longer.code).toBe('UNLOCK_DELAYED');
     expect(longer.details?.retryAfterMs).toBeGreaterThan(1000);
@@ -91,17 +106,25 @@ describe('failed unlocks', () => {
     expect(cleared.pendingFailedUnlocks).toEqual([]);
     expect(cleared.failureCounters[MANAGER.username]).toBeUndefined();
 
-    const { entries } = await call(third, 'audit.query', { filter: { kind: 'failed_unlock' } }, { justification: 'Checking failed unlocks' });
+    const { entries } = await call(
+      third,
+      'audit.query',
+      { filter: { kind: 'failed_unlock' } },
+      { justification: 'Checking failed unlocks' },
+    );
     const logged = entries.slice().reverse();
     expect(logged).toHaveLength(5);
     expect(logged.map((e) => e.username)).toEqual([MANAGER.username, MANAGER.username, MANAGER.username, unknown, MANAGER.username]);
-    for (const entry of logged) expect(entry).toMatchObject({ kind: 'failed_unlock', outcome: 'refused', errorCode: 'AUTH_FAILED', operation: 'session.unlock' });
+    for (const entry of logged)
+      expect(entry).toMatchObject({ kind: 'failed_unlock', outcome: 'refused', errorCode: 'AUTH_FAILED', operation: 'session.unlock' });
     expect(logged[0]!.userId).toBe(unlocked.user.id);
     expect(logged[3]!.userId).toBeNull();
     const attemptedAt = [...keyFile.pendingFailedUnlocks.map((f) => f.at)];
     expect(logged.slice(0, 4).map((e) => e.details.attemptedAt)).toEqual(attemptedAt);
     // The failures come before the unlock that recorded them.
-    const unlockEntry = (await call(third, 'audit.query', { filter: { kind: 'unlock' }, limit: 1 }, { justification: 'Checking failed unlocks' })).entries[0]!;
+    const unlockEntry = (
+      await call(third, 'audit.query', { filter: { kind: 'unlock' }, limit: 1 }, { justification: 'Checking failed unlocks' })
+    ).entries[0]!;
     expect(unlockEntry.details).toMatchObject({ failedAttemptsRecorded: 5 });
     expect(unlockEntry.seq).toBeGreaterThan(logged.at(-1)!.seq);
     expect(await call(third, 'audit.verify')).toMatchObject({ intact: true });
@@ -109,6 +132,8 @@ describe('failed unlocks', () => {
     // Moved once: the next unlock records none.
     await call(third, 'session.lock');
     expect((await call(third, 'session.unlock', credentials(MANAGER))).failedAttemptsSinceLastUnlock).toBe(0);
-    expect((await call(third, 'audit.query', { filter: { kind: 'failed_unlock' } }, { justification: 'Checking failed unlocks' })).total).toBe(5);
+    expect(
+      (await call(third, 'audit.query', { filter: { kind: 'failed_unlock' } }, { justification: 'Checking failed unlocks' })).total,
+    ).toBe(5);
   });
 });

@@ -27,7 +27,9 @@ async function storeWithManyPages() {
   await call(host, 'session.lock');
   await host.close();
   const raw = await openRaw(dataDir, pragma);
-  const leaves = await raw.all<{ pageno: number }>("SELECT pageno FROM dbstat WHERE name = 'organisations' AND pagetype = 'leaf' ORDER BY pageno");
+  const leaves = await raw.all<{ pageno: number }>(
+    "SELECT pageno FROM dbstat WHERE name = 'organisations' AND pagetype = 'leaf' ORDER BY pageno",
+  );
   await raw.close();
   expect(leaves.length).toBeGreaterThan(2);
   return { dataDir, page: leaves[Math.floor(leaves.length / 2)]!.pageno };

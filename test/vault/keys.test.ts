@@ -60,7 +60,10 @@ describe('passphrase change', () => {
     await call(host, 'session.unlock', { username: STATUTORY.username, passphrase: STATUTORY.passphrase });
     const before = slotsByName(dataDir);
 
-    const wrong = await dispatch(host, 'users.changePassphrase', { currentPassphrase: 'not my passphrase', newPassphrase: 'new lamp morning shift' });
+    const wrong = await dispatch(host, 'users.changePassphrase', {
+      currentPassphrase: 'not my passphrase',
+      newPassphrase: 'new lamp morning shift',
+    });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED', field: 'currentPassphrase' } });
     expect(slotsByName(dataDir)).toEqual(before);
 
@@ -110,7 +113,11 @@ describe('master-key rotation', () => {
     await vault.lock();
 
     await call(host, 'session.unlock', credentials(MANAGER));
-    expect((await call(host, 'users.list', {})).users.map((u) => u.username)).toEqual([MANAGER.username, STATUTORY.username, NON_STATUTORY.username]);
+    expect((await call(host, 'users.list', {})).users.map((u) => u.username)).toEqual([
+      MANAGER.username,
+      STATUTORY.username,
+      NON_STATUTORY.username,
+    ]);
     expect((await call(host, 'organisations.list')).organisations.map((o) => o.name)).toContain('West Midlands Police');
     const rotated = await call(host, 'audit.query', { filter: { kind: 'settings' } }, { justification: 'Checking key rotation' });
     expect(rotated.entries.some((e) => e.operation === 'store.rotateMasterKey' && e.outcome === 'ok' && e.seq > headBefore.seq)).toBe(true);
@@ -202,16 +209,22 @@ describe('recovery key', () => {
     const at = 6;
     const typo = recoveryKey.slice(0, at) + (recoveryKey[at] === 'A' ? 'B' : 'A') + recoveryKey.slice(at + 1);
     for (const bad of [typo, recoveryKey.slice(0, -4), `${recoveryKey}-AAAA`, recoveryKey.replace(/^./, '1')]) {
-      const error = await vault.unlockWithRecoveryKey(bad).then(() => null, (err: unknown) => err);
+      const error = await vault.unlockWithRecoveryKey(bad).then(
+        () => null,
+        (err: unknown) => err,
+      );
       expect(error, bad).toBeInstanceOf(ConcordatError);
       expect(error, bad).toMatchObject({ code: 'VALIDATION', field: 'recoveryKey' });
     }
-    const foreign = await vault.unlockWithRecoveryKey(formatRecoveryKey(randomBytes(32))).then(() => null, (err: unknown) => err);
+    const foreign = await vault.unlockWithRecoveryKey(formatRecoveryKey(randomBytes(32))).then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(foreign).toMatchObject({ code: 'AUTH_FAILED', field: 'recoveryKey' });
     expect(vault.isUnlocked).toBe(false);
   });
 
-  it("resets a forgotten passphrase: the old one is refused, the new one works", async () => {
+  it('resets a forgotten passphrase: the old one is refused, the new one works', async () => {
     const { host, recoveryKey } = await storeWithUsers();
     await call(host, 'session.lock');
     const vault = host.openVault();

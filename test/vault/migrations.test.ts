@@ -58,7 +58,10 @@ describe('migrations', () => {
     const db = await freshEncryptedFile();
     try {
       const newest = MIGRATIONS.at(-1)!.version;
-      const broken: Migration[] = [...MIGRATIONS, { version: newest + 1, name: 'broken', up: (sql) => sql.exec('CREATE TABLE half_done (x); SELECT * FROM no_such_table;') }];
+      const broken: Migration[] = [
+        ...MIGRATIONS,
+        { version: newest + 1, name: 'broken', up: (sql) => sql.exec('CREATE TABLE half_done (x); SELECT * FROM no_such_table;') },
+      ];
       await expect(migrate(db, broken)).rejects.toThrow(/no_such_table/);
       expect(await schemaVersion(db)).toBe(newest);
       expect(await tables(db)).not.toContain('half_done');

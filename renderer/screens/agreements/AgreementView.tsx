@@ -34,25 +34,69 @@ export function AgreementView({ agreementId }: { agreementId: number }) {
     void load();
   }, [load]);
 
-  if (error) return <RefusalMessage error={error} onSetContext={() => void changeJustification().then((ok) => { if (ok) void load(); })} onRetry={() => void load()} />;
-  if (!agreement) return <p className="govuk-body" role="status">Loading the agreement…</p>;
+  if (error)
+    return (
+      <RefusalMessage
+        error={error}
+        onSetContext={() =>
+          void changeJustification().then((ok) => {
+            if (ok) void load();
+          })
+        }
+        onRetry={() => void load()}
+      />
+    );
+  if (!agreement)
+    return (
+      <p className="govuk-body" role="status">
+        Loading the agreement…
+      </p>
+    );
   return (
     <>
-      <PageHeading caption={agreement.organisation}>{kindLabel(agreement.kind)}, version {agreement.version}</PageHeading>
+      <PageHeading caption={agreement.organisation}>
+        {kindLabel(agreement.kind)}, version {agreement.version}
+      </PageHeading>
       {done && <NotificationBanner type="success" id="agreement-done" focus heading={done} />}
-      <p className="govuk-body"><StatusTag status={agreement.status} /></p>
-      <SummaryList rows={[
-        { key: 'Group', value: agreement.groupName },
-        { key: 'Template', value: `Version ${agreement.templateVersion}` },
-        ...(agreement.supersedes ? [{ key: 'Replaces', value: `Version ${agreement.version - 1} (agreement ${agreement.supersedes})` }] : []),
-        ...(agreement.signedAt ? [
-          { key: 'Signed', value: formatDateTime(agreement.signedAt) },
-          { key: 'Review by', value: formatDate(agreement.reviewDate) },
-          { key: 'In force until', value: formatDate(agreement.validUntil) },
-        ] : []),
-        ...(agreement.terminatedAt ? [{ key: 'Terminated', value: `${formatDateTime(agreement.terminatedAt)}: ${agreement.terminationReason ?? ''}` }] : []),
-      ]} />
-      {agreement.signedAt ? <Signed agreement={agreement} onChanged={(message) => { setDone(message); void load(); }} /> : <Draft agreement={agreement} onChanged={(message) => { setDone(message); void load(); }} />}
+      <p className="govuk-body">
+        <StatusTag status={agreement.status} />
+      </p>
+      <SummaryList
+        rows={[
+          { key: 'Group', value: agreement.groupName },
+          { key: 'Template', value: `Version ${agreement.templateVersion}` },
+          ...(agreement.supersedes
+            ? [{ key: 'Replaces', value: `Version ${agreement.version - 1} (agreement ${agreement.supersedes})` }]
+            : []),
+          ...(agreement.signedAt
+            ? [
+                { key: 'Signed', value: formatDateTime(agreement.signedAt) },
+                { key: 'Review by', value: formatDate(agreement.reviewDate) },
+                { key: 'In force until', value: formatDate(agreement.validUntil) },
+              ]
+            : []),
+          ...(agreement.terminatedAt
+            ? [{ key: 'Terminated', value: `${formatDateTime(agreement.terminatedAt)}: ${agreement.terminationReason ?? ''}` }]
+            : []),
+        ]}
+      />
+      {agreement.signedAt ? (
+        <Signed
+          agreement={agreement}
+          onChanged={(message) => {
+            setDone(message);
+            void load();
+          }}
+        />
+      ) : (
+        <Draft
+          agreement={agreement}
+          onChanged={(message) => {
+            setDone(message);
+            void load();
+          }}
+        />
+      )}
     </>
   );
 }
@@ -78,14 +122,31 @@ function Draft({ agreement, onChanged }: { agreement: AgreementDetail; onChanged
         <Button onClick={() => navigate({ name: 'agreement-sign', agreementId: agreement.id })}>Sign in the room</Button>
       </ButtonGroup>
       <form noValidate onSubmit={(e) => void save(e)} className="app-inline-form" aria-labelledby="change-draft-title">
-        <h2 className="govuk-heading-m" id="change-draft-title">Change the draft</h2>
+        <h2 className="govuk-heading-m" id="change-draft-title">
+          Change the draft
+        </h2>
         <ErrorSummary errors={errors} />
-        <TextField id="draft-groupName" label="Name of the group" value={groupName} onChange={setGroupName} error={errors['draft-groupName']} width="full" />
+        <TextField
+          id="draft-groupName"
+          label="Name of the group"
+          value={groupName}
+          onChange={setGroupName}
+          error={errors['draft-groupName']}
+          width="full"
+        />
         {agreement.kind === 'membership' && (
-          <Select id="draft-partnerType" label="Kind of partner" hint="Changing it replaces the member expectations with that kind of partner's" value={partnerType} onChange={setPartnerType}
-            options={[{ value: '', label: 'None' }, ...PARTNER_TYPES]} />
+          <Select
+            id="draft-partnerType"
+            label="Kind of partner"
+            hint="Changing it replaces the member expectations with that kind of partner's"
+            value={partnerType}
+            onChange={setPartnerType}
+            options={[{ value: '', label: 'None' }, ...PARTNER_TYPES]}
+          />
         )}
-        <Button type="submit" variant="secondary">Save the draft</Button>
+        <Button type="submit" variant="secondary">
+          Save the draft
+        </Button>
       </form>
     </>
   );
@@ -95,17 +156,24 @@ function Signer({ title, signer }: { title: string; signer: NonNullable<Agreemen
   return (
     <div className="app-signer">
       <h3 className="govuk-heading-s">{title}</h3>
-      <SummaryList rows={[
-        { key: 'Name', value: signer.name },
-        ...(signer.organisation ? [{ key: 'Organisation', value: signer.organisation }] : []),
-        { key: 'Role', value: signer.role },
-        {
-          key: 'Signature',
-          value: signer.method === 'drawn' && signer.png
-            ? <img className="app-signature-image" src={signer.png} alt={`Signature of ${signer.name}, drawn`} />
-            : <span>{signer.typedName} <span className="app-muted">(typed, with attestation)</span></span>,
-        },
-      ]} />
+      <SummaryList
+        rows={[
+          { key: 'Name', value: signer.name },
+          ...(signer.organisation ? [{ key: 'Organisation', value: signer.organisation }] : []),
+          { key: 'Role', value: signer.role },
+          {
+            key: 'Signature',
+            value:
+              signer.method === 'drawn' && signer.png ? (
+                <img className="app-signature-image" src={signer.png} alt={`Signature of ${signer.name}, drawn`} />
+              ) : (
+                <span>
+                  {signer.typedName} <span className="app-muted">(typed, with attestation)</span>
+                </span>
+              ),
+          },
+        ]}
+      />
     </div>
   );
 }
@@ -121,7 +189,10 @@ function Signed({ agreement, onChanged }: { agreement: AgreementDetail; onChange
 
   const exportPdf = async (event: FormEvent) => {
     event.preventDefault();
-    const list = recipients.split(',').map((r) => r.trim()).filter(Boolean);
+    const list = recipients
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean);
     const result = await call('agreements.exportPdf', { agreementId: agreement.id, recipients: list });
     if (!result.ok) return setErrors({ 'export-recipients': result.error.message });
     setErrors({});
@@ -145,11 +216,19 @@ function Signed({ agreement, onChanged }: { agreement: AgreementDetail; onChange
   return (
     <>
       <section className="app-section" aria-labelledby="seal-title">
-        <h2 className="govuk-heading-m" id="seal-title">Seal</h2>
+        <h2 className="govuk-heading-m" id="seal-title">
+          Seal
+        </h2>
         <p className="govuk-body">SHA-256 of the agreement as signed, signatures included:</p>
-        <p className="govuk-body"><code className="app-code app-hash" data-testid="agreement-hash">{agreement.hash}</code></p>
+        <p className="govuk-body">
+          <code className="app-code app-hash" data-testid="agreement-hash">
+            {agreement.hash}
+          </code>
+        </p>
         <p className="govuk-body" data-testid="hash-verified">
-          {agreement.hashVerified ? 'The store recomputed the hash just now: it matches, so nothing has changed since signing.' : 'Warning: the stored agreement no longer matches its seal. Tell your information governance lead.'}
+          {agreement.hashVerified
+            ? 'The store recomputed the hash just now: it matches, so nothing has changed since signing.'
+            : 'Warning: the stored agreement no longer matches its seal. Tell your information governance lead.'}
         </p>
       </section>
       <h2 className="govuk-heading-m">The agreement</h2>
@@ -158,36 +237,75 @@ function Signed({ agreement, onChanged }: { agreement: AgreementDetail; onChange
       {agreement.witness && <Signer title="Witness" signer={agreement.witness} />}
 
       <form noValidate onSubmit={(e) => void exportPdf(e)} className="app-inline-form" aria-labelledby="export-title">
-        <h2 className="govuk-heading-m" id="export-title">Export PDF</h2>
-        <p className="govuk-body">The PDF carries the text, the signatures and the seal, marked OFFICIAL-SENSITIVE. Its SHA-256 is recorded, so <code className="app-code">concordat verify-document</code> can check a copy later.</p>
+        <h2 className="govuk-heading-m" id="export-title">
+          Export PDF
+        </h2>
+        <p className="govuk-body">
+          The PDF carries the text, the signatures and the seal, marked OFFICIAL-SENSITIVE. Its SHA-256 is recorded, so{' '}
+          <code className="app-code">concordat verify-document</code> can check a copy later.
+        </p>
         <ErrorSummary errors={errors} />
         {exported && (
           <NotificationBanner type="success" id="export-done" heading="The PDF has been exported">
-            <p className="govuk-body">SHA-256 of the file: <code className="app-code" data-testid="pdf-sha256">{exported}</code></p>
+            <p className="govuk-body">
+              SHA-256 of the file:{' '}
+              <code className="app-code" data-testid="pdf-sha256">
+                {exported}
+              </code>
+            </p>
           </NotificationBanner>
         )}
-        <TextField id="export-recipients" label="Who it is for (optional)" hint="Names or roles, separated by commas" value={recipients} onChange={setRecipients} error={errors['export-recipients']} />
-        <Button type="submit" variant="secondary">Export PDF</Button>
+        <TextField
+          id="export-recipients"
+          label="Who it is for (optional)"
+          hint="Names or roles, separated by commas"
+          value={recipients}
+          onChange={setRecipients}
+          error={errors['export-recipients']}
+        />
+        <Button type="submit" variant="secondary">
+          Export PDF
+        </Button>
       </form>
 
       {isInForce(agreement.status) && (
         <section className="app-section" aria-labelledby="change-title">
-          <h2 className="govuk-heading-m" id="change-title">Change or end it</h2>
-          <p className="govuk-body">A signed agreement never changes. A change is a new version, signed again; this one stays in force until then.</p>
+          <h2 className="govuk-heading-m" id="change-title">
+            Change or end it
+          </h2>
+          <p className="govuk-body">
+            A signed agreement never changes. A change is a new version, signed again; this one stays in force until then.
+          </p>
           {errors['new-version'] && <ErrorSummary errors={{ 'new-version': errors['new-version'] }} />}
           <ButtonGroup>
-            <Button id="new-version" variant="secondary" onClick={() => void newVersion()}>Make a new version</Button>
-            <Button variant="warning" onClick={() => setTerminating(true)}>Terminate</Button>
+            <Button id="new-version" variant="secondary" onClick={() => void newVersion()}>
+              Make a new version
+            </Button>
+            <Button variant="warning" onClick={() => setTerminating(true)}>
+              Terminate
+            </Button>
           </ButtonGroup>
         </section>
       )}
       {terminating && (
         <Dialog id="terminate" title="Terminate this agreement?" onCancel={() => setTerminating(false)}>
           <form noValidate onSubmit={(e) => void terminate(e)}>
-            <TextArea id="terminate-reason" label="Why it is ending" rows={3} value={reason} onChange={setReason} error={errors['terminate-reason']} autoFocus />
+            <TextArea
+              id="terminate-reason"
+              label="Why it is ending"
+              rows={3}
+              value={reason}
+              onChange={setReason}
+              error={errors['terminate-reason']}
+              autoFocus
+            />
             <ButtonGroup>
-              <Button type="submit" variant="warning">Terminate the agreement</Button>
-              <Button variant="secondary" onClick={() => setTerminating(false)}>Cancel</Button>
+              <Button type="submit" variant="warning">
+                Terminate the agreement
+              </Button>
+              <Button variant="secondary" onClick={() => setTerminating(false)}>
+                Cancel
+              </Button>
             </ButtonGroup>
           </form>
         </Dialog>

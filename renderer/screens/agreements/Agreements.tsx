@@ -35,7 +35,11 @@ export function Agreements() {
 
   const load = useCallback(async () => {
     setError(null);
-    const [o, a, orgs] = await Promise.all([call('agreements.overview', { withinDays: REVIEW_WINDOW_DAYS }), call('agreements.list', {}), call('organisations.list', {})]);
+    const [o, a, orgs] = await Promise.all([
+      call('agreements.overview', { withinDays: REVIEW_WINDOW_DAYS }),
+      call('agreements.list', {}),
+      call('organisations.list', {}),
+    ]);
     if (!o.ok) return setError(o.error);
     if (!a.ok) return setError(a.error);
     if (!orgs.ok) return setError(orgs.error);
@@ -50,26 +54,54 @@ export function Agreements() {
   return (
     <>
       <PageHeading>Agreements</PageHeading>
-      <p className="govuk-body">Each member organisation signs the group&apos;s membership agreement and the information-sharing agreement, in the room, with a witness. Signed agreements are sealed and never change.</p>
+      <p className="govuk-body">
+        Each member organisation signs the group&apos;s membership agreement and the information-sharing agreement, in the room, with a
+        witness. Signed agreements are sealed and never change.
+      </p>
       <ButtonGroup>
-        <Button variant="secondary" onClick={() => navigate({ name: 'agreement-templates' })}>Edit the templates</Button>
+        <Button variant="secondary" onClick={() => navigate({ name: 'agreement-templates' })}>
+          Edit the templates
+        </Button>
       </ButtonGroup>
-      {error && <RefusalMessage error={error} onSetContext={() => void changeJustification().then((ok) => { if (ok) void load(); })} onRetry={() => void load()} />}
+      {error && (
+        <RefusalMessage
+          error={error}
+          onSetContext={() =>
+            void changeJustification().then((ok) => {
+              if (ok) void load();
+            })
+          }
+          onRetry={() => void load()}
+        />
+      )}
       {overview && agreements && (
         <>
           <Home overview={overview} onChanged={() => void load()} />
           <section className="app-section" aria-labelledby="all-title">
-            <h2 className="govuk-heading-m" id="all-title">Agreements by organisation</h2>
-            <Table caption={<span className="govuk-visually-hidden">Agreements by organisation, newest version first</span>} rows={agreements} rowKey={(a) => a.id}
+            <h2 className="govuk-heading-m" id="all-title">
+              Agreements by organisation
+            </h2>
+            <Table
+              caption={<span className="govuk-visually-hidden">Agreements by organisation, newest version first</span>}
+              rows={agreements}
+              rowKey={(a) => a.id}
               empty="No agreements yet: start a draft below."
               columns={[
                 { header: 'Organisation', cell: (a) => a.organisation },
-                { header: 'Agreement', cell: (a) => <button type="button" className="app-link-button" onClick={() => navigate({ name: 'agreement', agreementId: a.id })}>{kindLabel(a.kind)}, version {a.version}</button> },
+                {
+                  header: 'Agreement',
+                  cell: (a) => (
+                    <button type="button" className="app-link-button" onClick={() => navigate({ name: 'agreement', agreementId: a.id })}>
+                      {kindLabel(a.kind)}, version {a.version}
+                    </button>
+                  ),
+                },
                 { header: 'Status', cell: (a) => <StatusTag status={a.status} /> },
                 { header: 'Signed', cell: (a) => (a.signedAt ? formatDate(a.signedAt.slice(0, 10)) : '') },
                 { header: 'Review by', cell: (a) => (a.reviewDate ? formatDate(a.reviewDate) : '') },
                 { header: 'Signatory', cell: (a) => a.signatory ?? '' },
-              ]} />
+              ]}
+            />
           </section>
           <StartDraft organisations={organisations} />
         </>
@@ -91,32 +123,53 @@ function Home({ overview, onChanged }: { overview: Overview; onChanged: () => vo
   return (
     <>
       <section className="app-section" aria-labelledby="due-title">
-        <h2 className="govuk-heading-m" id="due-title">Due for review in the next {REVIEW_WINDOW_DAYS} days</h2>
-        {overview.dueForReview.length === 0 ? <p className="govuk-body" data-testid="due-none">Nothing is due for review.</p> : (
+        <h2 className="govuk-heading-m" id="due-title">
+          Due for review in the next {REVIEW_WINDOW_DAYS} days
+        </h2>
+        {overview.dueForReview.length === 0 ? (
+          <p className="govuk-body" data-testid="due-none">
+            Nothing is due for review.
+          </p>
+        ) : (
           <ul className="govuk-list" data-testid="due-list">
             {overview.dueForReview.map((a) => (
               <li key={a.id}>
-                <button type="button" className="app-link-button" onClick={() => navigate({ name: 'agreement', agreementId: a.id })}>{a.organisation}: {kindLabel(a.kind).toLowerCase()}</button>
-                {' '}review by {formatDate(a.reviewDate)} <StatusTag status={a.status} />
+                <button type="button" className="app-link-button" onClick={() => navigate({ name: 'agreement', agreementId: a.id })}>
+                  {a.organisation}: {kindLabel(a.kind).toLowerCase()}
+                </button>{' '}
+                review by {formatDate(a.reviewDate)} <StatusTag status={a.status} />
               </li>
             ))}
           </ul>
         )}
       </section>
       <section className="app-section" aria-labelledby="missing-title">
-        <h2 className="govuk-heading-m" id="missing-title">Organisations without a current agreement</h2>
-        {overview.missing.length === 0 ? <p className="govuk-body">Every member organisation has both agreements in force.</p> : (
+        <h2 className="govuk-heading-m" id="missing-title">
+          Organisations without a current agreement
+        </h2>
+        {overview.missing.length === 0 ? (
+          <p className="govuk-body">Every member organisation has both agreements in force.</p>
+        ) : (
           <ul className="govuk-list" data-testid="missing-list">
             {overview.missing.map((m) => (
               <li key={m.organisationId}>
-                <strong>{m.organisation}</strong>{!m.statutory && <> <Tag colour="grey">Non-statutory</Tag></>}: no current {m.kinds.map((k) => kindLabel(k).toLowerCase()).join(' or ')}
+                <strong>{m.organisation}</strong>
+                {!m.statutory && (
+                  <>
+                    {' '}
+                    <Tag colour="grey">Non-statutory</Tag>
+                  </>
+                )}
+                : no current {m.kinds.map((k) => kindLabel(k).toLowerCase()).join(' or ')}
               </li>
             ))}
           </ul>
         )}
       </section>
       <section className="app-section" aria-labelledby="enforce-title">
-        <h2 className="govuk-heading-m" id="enforce-title">Access to case work</h2>
+        <h2 className="govuk-heading-m" id="enforce-title">
+          Access to case work
+        </h2>
         {error && <ErrorSummary errors={{ 'enforce-button': error }} />}
         <p className="govuk-body" data-testid="enforcement">
           {overview.enforced
@@ -131,7 +184,14 @@ function Home({ overview, onChanged }: { overview: Overview; onChanged: () => vo
   );
 }
 
-const DRAFT_LABELS: Labels = { organisationId: 'Organisation', kind: 'Agreement', groupName: 'Name of the group', partnerType: 'Kind of partner', 'draft.organisationId': 'Organisation', 'draft.groupName': 'Name of the group' };
+const DRAFT_LABELS: Labels = {
+  organisationId: 'Organisation',
+  kind: 'Agreement',
+  groupName: 'Name of the group',
+  partnerType: 'Kind of partner',
+  'draft.organisationId': 'Organisation',
+  'draft.groupName': 'Name of the group',
+};
 
 function StartDraft({ organisations }: { organisations: Organisation[] }) {
   const { call } = useSession();
@@ -140,26 +200,64 @@ function StartDraft({ organisations }: { organisations: Organisation[] }) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const input = { organisationId: Number(form.organisationId) || 0, kind: form.kind, groupName: form.groupName, partnerType: form.partnerType || null };
+    const input = {
+      organisationId: Number(form.organisationId) || 0,
+      kind: form.kind,
+      groupName: form.groupName,
+      partnerType: form.partnerType || null,
+    };
     const parsed = operations['agreements.draft'].input.safeParse(input);
     if (!parsed.success) return setErrors(errorsFromZod(parsed.error, DRAFT_LABELS, 'draft'));
     const result = await call('agreements.draft', input);
-    if (!result.ok) return setErrors(errorsFromResult({ ...result.error, field: result.error.field && `draft.${result.error.field}` }, DRAFT_LABELS, 'draft-organisationId'));
+    if (!result.ok)
+      return setErrors(
+        errorsFromResult(
+          { ...result.error, field: result.error.field && `draft.${result.error.field}` },
+          DRAFT_LABELS,
+          'draft-organisationId',
+        ),
+      );
     navigate({ name: 'agreement', agreementId: result.value.agreement.id });
   };
   return (
     <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form" aria-labelledby="draft-title">
-      <h2 className="govuk-heading-m" id="draft-title">Start a draft</h2>
+      <h2 className="govuk-heading-m" id="draft-title">
+        Start a draft
+      </h2>
       <ErrorSummary errors={errors} />
-      <Select id="draft-organisationId" label="Organisation" value={form.organisationId} onChange={(organisationId) => setForm({ ...form, organisationId })} error={errors['draft-organisationId']}
-        options={[{ value: '', label: 'Choose an organisation' }, ...organisations.map((o) => ({ value: String(o.id), label: o.name }))]} />
-      <Select id="draft-kind" label="Agreement" value={form.kind} onChange={(kind) => setForm({ ...form, kind })}
-        options={AGREEMENT_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))} />
-      <TextField id="draft-groupName" label="Name of the group" hint="As it appears in the agreement, for example Northfield Local Partnership Delivery Group" value={form.groupName}
-        onChange={(groupName) => setForm({ ...form, groupName })} error={errors['draft-groupName']} width="full" />
+      <Select
+        id="draft-organisationId"
+        label="Organisation"
+        value={form.organisationId}
+        onChange={(organisationId) => setForm({ ...form, organisationId })}
+        error={errors['draft-organisationId']}
+        options={[{ value: '', label: 'Choose an organisation' }, ...organisations.map((o) => ({ value: String(o.id), label: o.name }))]}
+      />
+      <Select
+        id="draft-kind"
+        label="Agreement"
+        value={form.kind}
+        onChange={(kind) => setForm({ ...form, kind })}
+        options={AGREEMENT_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))}
+      />
+      <TextField
+        id="draft-groupName"
+        label="Name of the group"
+        hint="As it appears in the agreement, for example Northfield Local Partnership Delivery Group"
+        value={form.groupName}
+        onChange={(groupName) => setForm({ ...form, groupName })}
+        error={errors['draft-groupName']}
+        width="full"
+      />
       {form.kind === 'membership' && (
-        <Select id="draft-partnerType" label="Kind of partner" hint="Fills in the member expectations for this kind of partner; you can change them before signing" value={form.partnerType}
-          onChange={(partnerType) => setForm({ ...form, partnerType })} options={[{ value: '', label: 'None (fill in the expectations later)' }, ...PARTNER_TYPES]} />
+        <Select
+          id="draft-partnerType"
+          label="Kind of partner"
+          hint="Fills in the member expectations for this kind of partner; you can change them before signing"
+          value={form.partnerType}
+          onChange={(partnerType) => setForm({ ...form, partnerType })}
+          options={[{ value: '', label: 'None (fill in the expectations later)' }, ...PARTNER_TYPES]}
+        />
       )}
       <Button type="submit">Start the draft</Button>
     </form>

@@ -18,14 +18,18 @@ import { AgreementText, kindLabel } from './shared.js';
 type Step = 'review' | 'signatory' | 'witness' | 'confirm';
 const STEPS: readonly Step[] = ['review', 'signatory', 'witness', 'confirm'];
 const STEP_TITLES: Readonly<Record<Step, string>> = {
-  review: 'Read the agreement together', signatory: 'The signatory signs', witness: 'The witness signs', confirm: 'Check everything before sealing',
+  review: 'Read the agreement together',
+  signatory: 'The signatory signs',
+  witness: 'The witness signs',
+  confirm: 'Check everything before sealing',
 };
 
 function problemsOf(id: 'signatory' | 'witness', state: SignerState, other?: SignerState): FieldErrors {
   const errors: Record<string, string> = {};
   if (!state.name.trim()) errors[`${id}-name`] = 'Enter the full name';
   if (!state.role.trim()) errors[`${id}-role`] = 'Enter the role';
-  if (other && state.name.trim() && state.name.trim().toLowerCase() === other.name.trim().toLowerCase()) errors[`${id}-name`] = 'The witness must be someone other than the signatory';
+  if (other && state.name.trim() && state.name.trim().toLowerCase() === other.name.trim().toLowerCase())
+    errors[`${id}-name`] = 'The witness must be someone other than the signatory';
   if (state.method === 'typed') {
     if (!state.typedName.trim()) errors[`${id}-typedName`] = 'Type the full name as the signature';
     if (!state.attestation) errors[`${id}-attestation`] = 'Tick the box to confirm the typed name is the signature';
@@ -64,7 +68,8 @@ export function SignAgreement({ agreementId }: { agreementId: number }) {
     setStep(next);
   };
   const next = () => {
-    const found = step === 'signatory' ? problemsOf('signatory', signatory) : step === 'witness' ? problemsOf('witness', witness, signatory) : {};
+    const found =
+      step === 'signatory' ? problemsOf('signatory', signatory) : step === 'witness' ? problemsOf('witness', witness, signatory) : {};
     setErrors(found);
     if (Object.keys(found).length === 0) go(STEPS[STEPS.indexOf(step) + 1]!);
   };
@@ -86,15 +91,38 @@ export function SignAgreement({ agreementId }: { agreementId: number }) {
     const who = field.startsWith('witness') ? 'witness' : field.startsWith('signatory') ? 'signatory' : null;
     if (who) {
       setStep(who);
-      const leaf = field.split('.')[1] === 'signature' ? (field.endsWith('typedName') ? 'typedName' : field.endsWith('attestation') ? 'attestation' : 'signature') : field.split('.')[1] ?? 'name';
+      const leaf =
+        field.split('.')[1] === 'signature'
+          ? field.endsWith('typedName')
+            ? 'typedName'
+            : field.endsWith('attestation')
+              ? 'attestation'
+              : 'signature'
+          : (field.split('.')[1] ?? 'name');
       setErrors({ [`${who}-${leaf}`]: result.error.message });
     } else {
       setErrors({ 'seal-button': result.error.message });
     }
   };
 
-  if (error) return <RefusalMessage error={error} onSetContext={() => void changeJustification().then((ok) => { if (ok) void load(); })} onRetry={() => void load()} />;
-  if (!agreement) return <p className="govuk-body" role="status">Loading the agreement…</p>;
+  if (error)
+    return (
+      <RefusalMessage
+        error={error}
+        onSetContext={() =>
+          void changeJustification().then((ok) => {
+            if (ok) void load();
+          })
+        }
+        onRetry={() => void load()}
+      />
+    );
+  if (!agreement)
+    return (
+      <p className="govuk-body" role="status">
+        Loading the agreement…
+      </p>
+    );
   if (agreement.signedAt) {
     return (
       <>
@@ -111,35 +139,55 @@ export function SignAgreement({ agreementId }: { agreementId: number }) {
       { key: `${label}`, value: `${state.name}, ${state.role}` },
       {
         key: `${label}'s signature`,
-        value: signature?.method === 'drawn'
-          ? <img className="app-signature-image" src={signature.png} alt={`Signature of ${state.name}, drawn`} />
-          : <span>{state.typedName} <span className="app-muted">(typed, with attestation)</span></span>,
-        action: <button type="button" className="app-link-button" onClick={() => go(label === 'Signatory' ? 'signatory' : 'witness')}>Change<span className="govuk-visually-hidden"> the {label.toLowerCase()}</span></button>,
+        value:
+          signature?.method === 'drawn' ? (
+            <img className="app-signature-image" src={signature.png} alt={`Signature of ${state.name}, drawn`} />
+          ) : (
+            <span>
+              {state.typedName} <span className="app-muted">(typed, with attestation)</span>
+            </span>
+          ),
+        action: (
+          <button type="button" className="app-link-button" onClick={() => go(label === 'Signatory' ? 'signatory' : 'witness')}>
+            Change<span className="govuk-visually-hidden"> the {label.toLowerCase()}</span>
+          </button>
+        ),
       },
     ];
   };
 
   return (
     <>
-      <PageHeading key={step} caption={`${agreement.organisation}: ${kindLabel(agreement.kind).toLowerCase()}, version ${agreement.version} · step ${index + 1} of ${STEPS.length}`}>{STEP_TITLES[step]}</PageHeading>
+      <PageHeading
+        key={step}
+        caption={`${agreement.organisation}: ${kindLabel(agreement.kind).toLowerCase()}, version ${agreement.version} · step ${index + 1} of ${STEPS.length}`}
+      >
+        {STEP_TITLES[step]}
+      </PageHeading>
       <ErrorSummary errors={errors} />
       {step === 'review' && (
         <>
           <AgreementText agreement={agreement} />
           <ButtonGroup>
             <Button onClick={() => go('signatory')}>Continue to signing</Button>
-            <Button variant="secondary" onClick={() => navigate({ name: 'agreement', agreementId })}>Back to the draft</Button>
+            <Button variant="secondary" onClick={() => navigate({ name: 'agreement', agreementId })}>
+              Back to the draft
+            </Button>
           </ButtonGroup>
         </>
       )}
       {step === 'signatory' && (
         <>
           <p className="govuk-body app-agreement-statement">{agreement.statement}</p>
-          <p className="govuk-body">Signing for <strong>{agreement.organisation}</strong>.</p>
+          <p className="govuk-body">
+            Signing for <strong>{agreement.organisation}</strong>.
+          </p>
           <SignatureField id="signatory" who="Signatory" value={signatory} onChange={setSignatory} errors={errors} />
           <ButtonGroup>
             <Button onClick={next}>Continue to the witness</Button>
-            <Button variant="secondary" onClick={() => go('review')}>Back</Button>
+            <Button variant="secondary" onClick={() => go('review')}>
+              Back
+            </Button>
           </ButtonGroup>
         </>
       )}
@@ -149,18 +197,37 @@ export function SignAgreement({ agreementId }: { agreementId: number }) {
           <SignatureField id="witness" who="Witness" value={witness} onChange={setWitness} errors={errors} />
           <ButtonGroup>
             <Button onClick={next}>Continue to the check</Button>
-            <Button variant="secondary" onClick={() => go('signatory')}>Back</Button>
+            <Button variant="secondary" onClick={() => go('signatory')}>
+              Back
+            </Button>
           </ButtonGroup>
         </>
       )}
       {step === 'confirm' && (
         <>
-          <p className="govuk-body app-agreement-statement" data-testid="confirm-statement">{agreement.statement}</p>
-          <SummaryList compact={false} rows={[{ key: 'Organisation', value: agreement.organisation }, ...signerRows(signatory, 'Signatory'), ...signerRows(witness, 'Witness'), { key: 'Date and time', value: 'Set by Concordat when you seal it' }]} />
-          <p className="govuk-body">Sealing fixes the agreement for good: its text, the signatures and the time are hashed together and the hash is recorded in the audit log. A later change needs a new version, signed again.</p>
+          <p className="govuk-body app-agreement-statement" data-testid="confirm-statement">
+            {agreement.statement}
+          </p>
+          <SummaryList
+            compact={false}
+            rows={[
+              { key: 'Organisation', value: agreement.organisation },
+              ...signerRows(signatory, 'Signatory'),
+              ...signerRows(witness, 'Witness'),
+              { key: 'Date and time', value: 'Set by Concordat when you seal it' },
+            ]}
+          />
+          <p className="govuk-body">
+            Sealing fixes the agreement for good: its text, the signatures and the time are hashed together and the hash is recorded in the
+            audit log. A later change needs a new version, signed again.
+          </p>
           <ButtonGroup>
-            <Button id="seal-button" onClick={() => void seal()} disabled={busy}>{busy ? 'Sealing…' : 'Seal the agreement'}</Button>
-            <Button variant="secondary" onClick={() => go('witness')}>Back</Button>
+            <Button id="seal-button" onClick={() => void seal()} disabled={busy}>
+              {busy ? 'Sealing…' : 'Seal the agreement'}
+            </Button>
+            <Button variant="secondary" onClick={() => go('witness')}>
+              Back
+            </Button>
           </ButtonGroup>
         </>
       )}

@@ -34,15 +34,33 @@ export function toSignature(state: SignerState): z.input<typeof signatureSchema>
   const d = state.drawing;
   if (!d) return null;
   const drawn: z.input<typeof drawnSignatureSchema> = {
-    method: 'drawn', width: d.width, height: d.height, png: d.png,
+    method: 'drawn',
+    width: d.width,
+    height: d.height,
+    png: d.png,
     strokes: d.groups.map((g) => ({
-      points: g.points.map((p) => ({ x: clamp(p.x, d.width), y: clamp(p.y, d.height), time: Math.max(0, Math.round(p.time)), pressure: clamp(p.pressure, 1) })),
+      points: g.points.map((p) => ({
+        x: clamp(p.x, d.width),
+        y: clamp(p.y, d.height),
+        time: Math.max(0, Math.round(p.time)),
+        pressure: clamp(p.pressure, 1),
+      })),
     })),
   };
   return drawn;
 }
 
-function DrawPad({ id, label, drawing, onChange }: { id: string; label: string; drawing: Drawing | null; onChange: (drawing: Drawing | null) => void }) {
+function DrawPad({
+  id,
+  label,
+  drawing,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  drawing: Drawing | null;
+  onChange: (drawing: Drawing | null) => void;
+}) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const padRef = useRef<SignaturePad | null>(null);
   const size = useRef({ width: 0, height: 0 });
@@ -93,33 +111,105 @@ function DrawPad({ id, label, drawing, onChange }: { id: string; label: string; 
 
   return (
     <div className="govuk-form-group">
-      <p className="govuk-body" id={`${id}-pad-hint`}>Sign in the box with a mouse, a finger or a pen.</p>
-      <canvas ref={canvasRef} id={`${id}-pad`} className="app-signature-pad" role="img" aria-label={`${label}: signature drawing area`} aria-describedby={`${id}-pad-hint`} data-testid={`${id}-pad`} />
+      <p className="govuk-body" id={`${id}-pad-hint`}>
+        Sign in the box with a mouse, a finger or a pen.
+      </p>
+      <canvas
+        ref={canvasRef}
+        id={`${id}-pad`}
+        className="app-signature-pad"
+        role="img"
+        aria-label={`${label}: signature drawing area`}
+        aria-describedby={`${id}-pad-hint`}
+        data-testid={`${id}-pad`}
+      />
       <ButtonGroup>
-        <Button variant="secondary" onClick={undo} disabled={!drawing}>Undo last stroke</Button>
-        <Button variant="secondary" onClick={clear} disabled={!drawing}>Clear</Button>
+        <Button variant="secondary" onClick={undo} disabled={!drawing}>
+          Undo last stroke
+        </Button>
+        <Button variant="secondary" onClick={clear} disabled={!drawing}>
+          Clear
+        </Button>
       </ButtonGroup>
     </div>
   );
 }
 
-export function SignatureField({ id, who, value, onChange, errors }: { id: string; who: string; value: SignerState; onChange: (next: SignerState) => void; errors: FieldErrors }) {
+export function SignatureField({
+  id,
+  who,
+  value,
+  onChange,
+  errors,
+}: {
+  id: string;
+  who: string;
+  value: SignerState;
+  onChange: (next: SignerState) => void;
+  errors: FieldErrors;
+}) {
   const set = (patch: Partial<SignerState>) => onChange({ ...value, ...patch });
   return (
     <>
-      <TextField id={`${id}-name`} label={`${who}: full name`} value={value.name} onChange={(name) => set({ name })} error={errors[`${id}-name`]} width="30" autoComplete="off" />
-      <TextField id={`${id}-role`} label={`${who}: role`} hint="Job title or role in the group" value={value.role} onChange={(role) => set({ role })} error={errors[`${id}-role`]} width="30" autoComplete="off" />
-      <Radios id={`${id}-method`} name={`${id}-method`} legend="How will they sign?" value={value.method} onChange={(method) => set({ method })} inline
-        options={[{ value: 'drawn', label: 'Draw a signature' }, { value: 'typed', label: 'Type their name instead' }]} />
+      <TextField
+        id={`${id}-name`}
+        label={`${who}: full name`}
+        value={value.name}
+        onChange={(name) => set({ name })}
+        error={errors[`${id}-name`]}
+        width="30"
+        autoComplete="off"
+      />
+      <TextField
+        id={`${id}-role`}
+        label={`${who}: role`}
+        hint="Job title or role in the group"
+        value={value.role}
+        onChange={(role) => set({ role })}
+        error={errors[`${id}-role`]}
+        width="30"
+        autoComplete="off"
+      />
+      <Radios
+        id={`${id}-method`}
+        name={`${id}-method`}
+        legend="How will they sign?"
+        value={value.method}
+        onChange={(method) => set({ method })}
+        inline
+        options={[
+          { value: 'drawn', label: 'Draw a signature' },
+          { value: 'typed', label: 'Type their name instead' },
+        ]}
+      />
       {value.method === 'drawn' ? (
         <div className={errors[`${id}-signature`] ? 'govuk-form-group govuk-form-group--error' : ''}>
-          {errors[`${id}-signature`] && <p className="govuk-error-message" id={`${id}-signature`}><span className="govuk-visually-hidden">Error:</span> {errors[`${id}-signature`]}</p>}
+          {errors[`${id}-signature`] && (
+            <p className="govuk-error-message" id={`${id}-signature`}>
+              <span className="govuk-visually-hidden">Error:</span> {errors[`${id}-signature`]}
+            </p>
+          )}
           <DrawPad id={id} label={who} drawing={value.drawing} onChange={(drawing) => set({ drawing })} />
         </div>
       ) : (
         <>
-          <TextField id={`${id}-typedName`} label="Signature: type the full name" hint="Exactly as the name above" value={value.typedName} onChange={(typedName) => set({ typedName })} error={errors[`${id}-typedName`] ?? errors[`${id}-signature`]} width="30" autoComplete="off" />
-          <Checkbox id={`${id}-attestation`} label="I confirm that typing my name here is my signature to this agreement" checked={value.attestation} onChange={(attestation) => set({ attestation })} error={errors[`${id}-attestation`]} />
+          <TextField
+            id={`${id}-typedName`}
+            label="Signature: type the full name"
+            hint="Exactly as the name above"
+            value={value.typedName}
+            onChange={(typedName) => set({ typedName })}
+            error={errors[`${id}-typedName`] ?? errors[`${id}-signature`]}
+            width="30"
+            autoComplete="off"
+          />
+          <Checkbox
+            id={`${id}-attestation`}
+            label="I confirm that typing my name here is my signature to this agreement"
+            checked={value.attestation}
+            onChange={(attestation) => set({ attestation })}
+            error={errors[`${id}-attestation`]}
+          />
         </>
       )}
     </>

@@ -19,9 +19,15 @@ import { RefusalMessage } from '../RefusalMessage.js';
 import { kindLabel } from './shared.js';
 
 const LABELS: Labels = {
-  'content.title': 'Title', 'content.statement': 'Statement', 'content.reviewAfterMonths': 'Review after (months)', 'content.validForMonths': 'In force for (months)',
-  'content.sections.*.heading': 'Section # heading', 'content.sections.*.body': 'Section # text', 'content.sections': 'Sections',
-  'content.expectations.*.partner': 'Expectation row # partner', 'content.expectations.*.responsibilities': 'Expectation row # responsibilities',
+  'content.title': 'Title',
+  'content.statement': 'Statement',
+  'content.reviewAfterMonths': 'Review after (months)',
+  'content.validForMonths': 'In force for (months)',
+  'content.sections.*.heading': 'Section # heading',
+  'content.sections.*.body': 'Section # text',
+  'content.sections': 'Sections',
+  'content.expectations.*.partner': 'Expectation row # partner',
+  'content.expectations.*.responsibilities': 'Expectation row # responsibilities',
 };
 
 interface Form {
@@ -35,7 +41,10 @@ interface Form {
 
 function toForm(c: TemplateContent): Form {
   return {
-    title: c.title, statement: c.statement, reviewAfterMonths: String(c.reviewAfterMonths), validForMonths: String(c.validForMonths),
+    title: c.title,
+    statement: c.statement,
+    reviewAfterMonths: String(c.reviewAfterMonths),
+    validForMonths: String(c.validForMonths),
     sections: c.sections.map((s) => ({ ...s })),
     expectations: c.expectations.map((r) => ({ ...r, responsibilities: r.responsibilities.join('\n') })),
   };
@@ -43,8 +52,18 @@ function toForm(c: TemplateContent): Form {
 
 function fromForm(f: Form) {
   return {
-    title: f.title, statement: f.statement, reviewAfterMonths: Number(f.reviewAfterMonths), validForMonths: Number(f.validForMonths), sections: f.sections,
-    expectations: f.expectations.map((r) => ({ ...r, responsibilities: r.responsibilities.split('\n').map((x) => x.trim()).filter(Boolean) })),
+    title: f.title,
+    statement: f.statement,
+    reviewAfterMonths: Number(f.reviewAfterMonths),
+    validForMonths: Number(f.validForMonths),
+    sections: f.sections,
+    expectations: f.expectations.map((r) => ({
+      ...r,
+      responsibilities: r.responsibilities
+        .split('\n')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    })),
   };
 }
 
@@ -87,60 +106,192 @@ export function TemplateEditor() {
   return (
     <>
       <PageHeading caption="Agreements">Agreement templates</PageHeading>
-      <ButtonGroup><Button variant="secondary" onClick={() => navigate({ name: 'agreements' })}>Back to agreements</Button></ButtonGroup>
-      <Select id="template-kind" label="Template" value={kind} onChange={(k) => { setSaved(null); setKind(k); }} options={AGREEMENT_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))} />
-      {saved !== null && <NotificationBanner type="success" id="template-saved" focus heading={`Saved as version ${saved}`}>
-        <p className="govuk-body">New drafts use it. Agreements already drafted or signed keep the version they were made from.</p>
-      </NotificationBanner>}
-      {error && <RefusalMessage error={error} onSetContext={() => void changeJustification().then((ok) => { if (ok) void load(); })} onRetry={() => void load()} />}
+      <ButtonGroup>
+        <Button variant="secondary" onClick={() => navigate({ name: 'agreements' })}>
+          Back to agreements
+        </Button>
+      </ButtonGroup>
+      <Select
+        id="template-kind"
+        label="Template"
+        value={kind}
+        onChange={(k) => {
+          setSaved(null);
+          setKind(k);
+        }}
+        options={AGREEMENT_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))}
+      />
+      {saved !== null && (
+        <NotificationBanner type="success" id="template-saved" focus heading={`Saved as version ${saved}`}>
+          <p className="govuk-body">New drafts use it. Agreements already drafted or signed keep the version they were made from.</p>
+        </NotificationBanner>
+      )}
+      {error && (
+        <RefusalMessage
+          error={error}
+          onSetContext={() =>
+            void changeJustification().then((ok) => {
+              if (ok) void load();
+            })
+          }
+          onRetry={() => void load()}
+        />
+      )}
       {form && latest && (
         <form noValidate onSubmit={(e) => void save(e)} aria-labelledby="template-title">
-          <h2 className="govuk-heading-m" id="template-title">Version {latest.version}{latest.createdBy ? `, by ${latest.createdBy}` : ', as shipped'} ({formatDateTime(latest.createdAt)})</h2>
-          <p className="govuk-hint">Write <code className="app-code">{'{group}'}</code> where the group&apos;s name goes.</p>
+          <h2 className="govuk-heading-m" id="template-title">
+            Version {latest.version}
+            {latest.createdBy ? `, by ${latest.createdBy}` : ', as shipped'} ({formatDateTime(latest.createdAt)})
+          </h2>
+          <p className="govuk-hint">
+            Write <code className="app-code">{'{group}'}</code> where the group&apos;s name goes.
+          </p>
           <ErrorSummary errors={errors} />
-          <TextField id="content-title" label="Title" value={form.title} onChange={(title) => update({ title })} error={errors['content-title']} width="full" />
+          <TextField
+            id="content-title"
+            label="Title"
+            value={form.title}
+            onChange={(title) => update({ title })}
+            error={errors['content-title']}
+            width="full"
+          />
           {form.sections.map((s, i) => (
             <fieldset className="govuk-fieldset app-section" key={i}>
               <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Section {i + 1}</legend>
-              <TextField id={`content-sections-${i}-heading`} label={`Section ${i + 1} heading`} value={s.heading} error={errors[`content-sections-${i}-heading`]} width="full"
-                onChange={(heading) => update({ sections: form.sections.map((x, j) => (j === i ? { ...x, heading } : x)) })} />
-              <TextArea id={`content-sections-${i}-body`} label={`Section ${i + 1} text`} rows={5} value={s.body} error={errors[`content-sections-${i}-body`]}
-                onChange={(body) => update({ sections: form.sections.map((x, j) => (j === i ? { ...x, body } : x)) })} />
-              <Button variant="link" onClick={() => update({ sections: form.sections.filter((_, j) => j !== i) })}>Remove section {i + 1}</Button>
+              <TextField
+                id={`content-sections-${i}-heading`}
+                label={`Section ${i + 1} heading`}
+                value={s.heading}
+                error={errors[`content-sections-${i}-heading`]}
+                width="full"
+                onChange={(heading) => update({ sections: form.sections.map((x, j) => (j === i ? { ...x, heading } : x)) })}
+              />
+              <TextArea
+                id={`content-sections-${i}-body`}
+                label={`Section ${i + 1} text`}
+                rows={5}
+                value={s.body}
+                error={errors[`content-sections-${i}-body`]}
+                onChange={(body) => update({ sections: form.sections.map((x, j) => (j === i ? { ...x, body } : x)) })}
+              />
+              <Button variant="link" onClick={() => update({ sections: form.sections.filter((_, j) => j !== i) })}>
+                Remove section {i + 1}
+              </Button>
             </fieldset>
           ))}
-          <ButtonGroup><Button variant="secondary" onClick={() => update({ sections: [...form.sections, { heading: '', body: '' }] })}>Add a section</Button></ButtonGroup>
+          <ButtonGroup>
+            <Button variant="secondary" onClick={() => update({ sections: [...form.sections, { heading: '', body: '' }] })}>
+              Add a section
+            </Button>
+          </ButtonGroup>
           {kind === 'membership' && (
             <>
               <h3 className="govuk-heading-m">Member expectations</h3>
               {form.expectations.map((r, i) => {
-                const set = (patch: Partial<Form['expectations'][number]>) => update({ expectations: form.expectations.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
+                const set = (patch: Partial<Form['expectations'][number]>) =>
+                  update({ expectations: form.expectations.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
                 return (
                   <details className="govuk-details" key={i}>
-                    <summary className="govuk-details__summary"><span className="govuk-details__summary-text">{r.partner || 'New row'}: {r.department || 'no department'}</span></summary>
+                    <summary className="govuk-details__summary">
+                      <span className="govuk-details__summary-text">
+                        {r.partner || 'New row'}: {r.department || 'no department'}
+                      </span>
+                    </summary>
                     <div className="govuk-details__text">
-                      <TextField id={`content-expectations-${i}-partner`} label="Partner" value={r.partner} onChange={(partner) => set({ partner })} error={errors[`content-expectations-${i}-partner`]} />
-                      <TextField id={`content-expectations-${i}-department`} label="Department" value={r.department} onChange={(department) => set({ department })} />
-                      <TextArea id={`content-expectations-${i}-responsibilities`} label="Responsibilities" hint="One per line" rows={6} value={r.responsibilities} onChange={(responsibilities) => set({ responsibilities })} error={errors[`content-expectations-${i}-responsibilities`]} />
-                      <TextField id={`content-expectations-${i}-officerLevel`} label="Officer level" value={r.officerLevel} onChange={(officerLevel) => set({ officerLevel })} />
-                      <Button variant="link" onClick={() => update({ expectations: form.expectations.filter((_, j) => j !== i) })}>Remove this row</Button>
+                      <TextField
+                        id={`content-expectations-${i}-partner`}
+                        label="Partner"
+                        value={r.partner}
+                        onChange={(partner) => set({ partner })}
+                        error={errors[`content-expectations-${i}-partner`]}
+                      />
+                      <TextField
+                        id={`content-expectations-${i}-department`}
+                        label="Department"
+                        value={r.department}
+                        onChange={(department) => set({ department })}
+                      />
+                      <TextArea
+                        id={`content-expectations-${i}-responsibilities`}
+                        label="Responsibilities"
+                        hint="One per line"
+                        rows={6}
+                        value={r.responsibilities}
+                        onChange={(responsibilities) => set({ responsibilities })}
+                        error={errors[`content-expectations-${i}-responsibilities`]}
+                      />
+                      <TextField
+                        id={`content-expectations-${i}-officerLevel`}
+                        label="Officer level"
+                        value={r.officerLevel}
+                        onChange={(officerLevel) => set({ officerLevel })}
+                      />
+                      <Button variant="link" onClick={() => update({ expectations: form.expectations.filter((_, j) => j !== i) })}>
+                        Remove this row
+                      </Button>
                     </div>
                   </details>
                 );
               })}
-              <ButtonGroup><Button variant="secondary" onClick={() => update({ expectations: [...form.expectations, { partnerType: '', partner: '', department: '', responsibilities: '', officerLevel: '' }] })}>Add a row</Button></ButtonGroup>
+              <ButtonGroup>
+                <Button
+                  variant="secondary"
+                  onClick={() =>
+                    update({
+                      expectations: [
+                        ...form.expectations,
+                        { partnerType: '', partner: '', department: '', responsibilities: '', officerLevel: '' },
+                      ],
+                    })
+                  }
+                >
+                  Add a row
+                </Button>
+              </ButtonGroup>
             </>
           )}
-          <TextArea id="content-statement" label="Statement above the signatures" rows={3} value={form.statement} onChange={(statement) => update({ statement })} error={errors['content-statement']} />
-          <TextField id="content-reviewAfterMonths" label="Review after (months)" inputMode="numeric" width="3" value={form.reviewAfterMonths} onChange={(reviewAfterMonths) => update({ reviewAfterMonths })} error={errors['content-reviewAfterMonths']} />
-          <TextField id="content-validForMonths" label="In force for (months)" hint="At least until the review date" inputMode="numeric" width="3" value={form.validForMonths} onChange={(validForMonths) => update({ validForMonths })} error={errors['content-validForMonths']} />
+          <TextArea
+            id="content-statement"
+            label="Statement above the signatures"
+            rows={3}
+            value={form.statement}
+            onChange={(statement) => update({ statement })}
+            error={errors['content-statement']}
+          />
+          <TextField
+            id="content-reviewAfterMonths"
+            label="Review after (months)"
+            inputMode="numeric"
+            width="3"
+            value={form.reviewAfterMonths}
+            onChange={(reviewAfterMonths) => update({ reviewAfterMonths })}
+            error={errors['content-reviewAfterMonths']}
+          />
+          <TextField
+            id="content-validForMonths"
+            label="In force for (months)"
+            hint="At least until the review date"
+            inputMode="numeric"
+            width="3"
+            value={form.validForMonths}
+            onChange={(validForMonths) => update({ validForMonths })}
+            error={errors['content-validForMonths']}
+          />
           <Button type="submit">Save as version {latest.version + 1}</Button>
         </form>
       )}
       {versions.length > 1 && (
         <section className="app-section" aria-labelledby="versions-title">
-          <h2 className="govuk-heading-m" id="versions-title">Earlier versions</h2>
-          <ul className="govuk-list">{versions.slice(1).map((v) => <li key={v.id}>Version {v.version}, {v.createdBy ?? 'as shipped'}, {formatDateTime(v.createdAt)}</li>)}</ul>
+          <h2 className="govuk-heading-m" id="versions-title">
+            Earlier versions
+          </h2>
+          <ul className="govuk-list">
+            {versions.slice(1).map((v) => (
+              <li key={v.id}>
+                Version {v.version}, {v.createdBy ?? 'as shipped'}, {formatDateTime(v.createdAt)}
+              </li>
+            ))}
+          </ul>
         </section>
       )}
     </>

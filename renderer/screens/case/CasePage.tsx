@@ -29,7 +29,9 @@ export function CasePage({ caseId }: { caseId: number }) {
 
   const back = (
     <p className="govuk-body">
-      <button type="button" className="app-link-button app-back-link" onClick={() => navigate({ name: 'cases' })}>Back to cases</button>
+      <button type="button" className="app-link-button app-back-link" onClick={() => navigate({ name: 'cases' })}>
+        Back to cases
+      </button>
     </p>
   );
 
@@ -46,7 +48,9 @@ export function CasePage({ caseId }: { caseId: number }) {
     return (
       <>
         {back}
-        <p className="govuk-body" role="status">Loading the case…</p>
+        <p className="govuk-body" role="status">
+          Loading the case…
+        </p>
       </>
     );
   }
@@ -58,17 +62,35 @@ export function CasePage({ caseId }: { caseId: number }) {
       {done && <NotificationBanner key={done} type="success" heading={done} focus id="case-done" />}
       <div className="app-heading-row">
         <PageHeading caption="Case">
-          {c.reference}{' '}
-          <Tag colour={STATUS_COLOURS[c.status]}>{statusLabel(c.status)}</Tag>
-          {c.closedOnly && <> <Tag colour="purple">Closed meeting only</Tag></>}
+          {c.reference} <Tag colour={STATUS_COLOURS[c.status]}>{statusLabel(c.status)}</Tag>
+          {c.closedOnly && (
+            <>
+              {' '}
+              <Tag colour="purple">Closed meeting only</Tag>
+            </>
+          )}
         </PageHeading>
-        {userMayCall(user, 'cases.update') && <Button variant="secondary" onClick={() => navigate({ name: 'case-edit', caseId: c.id })}>Edit case</Button>}
+        {userMayCall(user, 'cases.update') && (
+          <Button variant="secondary" onClick={() => navigate({ name: 'case-edit', caseId: c.id })}>
+            Edit case
+          </Button>
+        )}
       </div>
 
       <nav className="app-contents" aria-label="On this page">
         <ul className="govuk-list app-contents__list">
           {CONTENTS.map((s) => (
-            <li key={s}><a href={`#${sectionId(s)}`} onClick={(e) => { e.preventDefault(); document.getElementById(sectionId(s))?.focus(); }}>{s}</a></li>
+            <li key={s}>
+              <a
+                href={`#${sectionId(s)}`}
+                onClick={(e) => {
+                  e.preventDefault();
+                  document.getElementById(sectionId(s))?.focus();
+                }}
+              >
+                {s}
+              </a>
+            </li>
           ))}
         </ul>
       </nav>
@@ -76,20 +98,41 @@ export function CasePage({ caseId }: { caseId: number }) {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-one-half">
           {/* The banner waits for the case as it now is, so what it announces is already on screen. */}
-          <CaseDetails detail={c} onPersonSaved={(person) => {
-            void loaded.reload().then(() => setDone(`The details of ${personName(person)} were saved`));
-          }} />
+          <CaseDetails
+            detail={c}
+            onPersonSaved={(person) => {
+              void loaded.reload().then(() => setDone(`The details of ${personName(person)} were saved`));
+            }}
+          />
         </div>
 
         <div className="govuk-grid-column-one-half">
           <Section id="lifecycle" title="Lifecycle">
-            <Lifecycle detail={c} onChanged={(next, message) => { loaded.replace(next); setDone(message); }} />
+            <Lifecycle
+              detail={c}
+              onChanged={(next, message) => {
+                loaded.replace(next);
+                setDone(message);
+              }}
+            />
           </Section>
           <Section id="notes" title="Notes">
-            <Notes detail={c} onAdded={(note) => { loaded.replace({ ...c, notes: [note, ...c.notes] }); setDone('Note added'); }} />
+            <Notes
+              detail={c}
+              onAdded={(note) => {
+                loaded.replace({ ...c, notes: [note, ...c.notes] });
+                setDone('Note added');
+              }}
+            />
           </Section>
           <Section id="linked-cases" title="Linked cases">
-            <Links detail={c} onLinked={(link) => { loaded.replace({ ...c, links: [...c.links, link] }); setDone(`Linked to ${link.reference}`); }} />
+            <Links
+              detail={c}
+              onLinked={(link) => {
+                loaded.replace({ ...c, links: [...c.links, link] });
+                setDone(`Linked to ${link.reference}`);
+              }}
+            />
           </Section>
           <CaseMeetings caseId={c.id} />
         </div>

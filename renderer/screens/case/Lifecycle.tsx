@@ -44,7 +44,10 @@ export function Lifecycle({ detail, onChanged }: { detail: CaseDetail; onChanged
   const submit = form.onSubmit(async () => {
     if (!to) return;
     const chosen = to === 'closed' ? outcome : null;
-    const sent = await form.send({ caseId: detail.id, to, reason, ...(chosen ? { outcome: chosen } : {}) }, stepProblems(detail.status, to, chosen));
+    const sent = await form.send(
+      { caseId: detail.id, to, reason, ...(chosen ? { outcome: chosen } : {}) },
+      stepProblems(detail.status, to, chosen),
+    );
     if (!sent.ok) return;
     setTo(null);
     setReason('');
@@ -56,42 +59,87 @@ export function Lifecycle({ detail, onChanged }: { detail: CaseDetail; onChanged
     <>
       <p className="govuk-body">
         Now <Tag colour={STATUS_COLOURS[detail.status]}>{statusLabel(detail.status)}</Tag>
-        {detail.outcome && <> with outcome <strong>{outcomeLabel(detail.outcome)}</strong></>}
+        {detail.outcome && (
+          <>
+            {' '}
+            with outcome <strong>{outcomeLabel(detail.outcome)}</strong>
+          </>
+        )}
       </p>
       {may && next.length > 0 && !to && (
         <ButtonGroup>
           {next.map((step) => (
-            <Button key={step} variant={step === 'declined' || step === 'closed' ? 'warning' : 'secondary'} onClick={() => { setTo(step); form.clear(); }}>
+            <Button
+              key={step}
+              variant={step === 'declined' || step === 'closed' ? 'warning' : 'secondary'}
+              onClick={() => {
+                setTo(step);
+                form.clear();
+              }}
+            >
               {ACTION_LABELS[step]}
             </Button>
           ))}
         </ButtonGroup>
       )}
-      {!may && next.length > 0 && <p className="govuk-body app-muted">Only statutory partners and the manager can change a case's status.</p>}
-      {next.length === 0 && <p className="govuk-body app-muted">This case is {statusLabel(detail.status).toLowerCase()}: its status cannot change. A new referral can be linked to it.</p>}
+      {!may && next.length > 0 && (
+        <p className="govuk-body app-muted">Only statutory partners and the manager can change a case's status.</p>
+      )}
+      {next.length === 0 && (
+        <p className="govuk-body app-muted">
+          This case is {statusLabel(detail.status).toLowerCase()}: its status cannot change. A new referral can be linked to it.
+        </p>
+      )}
       {to && (
         <form noValidate onSubmit={submit} className="app-inline-form" aria-labelledby="transition-title">
-          <h3 className="govuk-heading-s" id="transition-title">{ACTION_LABELS[to]}: {statusLabel(detail.status)} to {statusLabel(to)}</h3>
+          <h3 className="govuk-heading-s" id="transition-title">
+            {ACTION_LABELS[to]}: {statusLabel(detail.status)} to {statusLabel(to)}
+          </h3>
           {form.summary}
-          <TextArea id="transition-reason" label="Reason" hint="Recorded on the case's history" rows={3} value={reason} onChange={setReason} error={form.errors['transition-reason']} autoFocus />
+          <TextArea
+            id="transition-reason"
+            label="Reason"
+            hint="Recorded on the case's history"
+            rows={3}
+            value={reason}
+            onChange={setReason}
+            error={form.errors['transition-reason']}
+            autoFocus
+          />
           {to === 'closed' && (
-            <Radios id="transition-outcome" legend="Outcome" small value={outcome} onChange={setOutcome} error={form.errors['transition-outcome']}
-              options={CASE_OUTCOMES.map((o) => ({ value: o, label: outcomeLabel(o) }))} />
+            <Radios
+              id="transition-outcome"
+              legend="Outcome"
+              small
+              value={outcome}
+              onChange={setOutcome}
+              error={form.errors['transition-outcome']}
+              options={CASE_OUTCOMES.map((o) => ({ value: o, label: outcomeLabel(o) }))}
+            />
           )}
           <ButtonGroup>
-            <Button type="submit" disabled={form.busy}>{ACTION_LABELS[to]}</Button>
-            <Button variant="secondary" onClick={() => setTo(null)}>Cancel</Button>
+            <Button type="submit" disabled={form.busy}>
+              {ACTION_LABELS[to]}
+            </Button>
+            <Button variant="secondary" onClick={() => setTo(null)}>
+              Cancel
+            </Button>
           </ButtonGroup>
         </form>
       )}
       <h3 className="govuk-heading-s">History</h3>
-      <Timeline label="Status history" items={[...detail.transitions].reverse().map((t, i) => ({
-        key: i,
-        title: t.from ? `${statusLabel(t.from)} to ${statusLabel(t.to)}${t.outcome ? `: ${outcomeLabel(t.outcome)}` : ''}` : 'Referral recorded',
-        byline: t.by.displayName,
-        at: t.at,
-        description: t.from ? <p className="govuk-body app-prose">{t.reason}</p> : undefined,
-      }))} />
+      <Timeline
+        label="Status history"
+        items={[...detail.transitions].reverse().map((t, i) => ({
+          key: i,
+          title: t.from
+            ? `${statusLabel(t.from)} to ${statusLabel(t.to)}${t.outcome ? `: ${outcomeLabel(t.outcome)}` : ''}`
+            : 'Referral recorded',
+          byline: t.by.displayName,
+          at: t.at,
+          description: t.from ? <p className="govuk-body app-prose">{t.reason}</p> : undefined,
+        }))}
+      />
     </>
   );
 }

@@ -35,23 +35,70 @@ export function Notes({ detail, onAdded }: { detail: CaseDetail; onAdded: (note:
       {userMayCall(user, 'cases.addNote') && (
         <form noValidate onSubmit={submit} className="app-inline-form">
           {form.summary}
-          <TextArea id="note-body" label="Add a note" labelSize="s" rows={3} value={body} onChange={setBody} error={form.errors['note-body']} />
-          <Select id="note-classification" label="Kind of information" value={classification} onChange={setClassification} error={form.errors['note-classification']}
-            options={Object.entries(NOTE_CLASSIFICATION_LABELS).map(([value, label]) => ({ value: value as Note['classification'], label }))} />
+          <TextArea
+            id="note-body"
+            label="Add a note"
+            labelSize="s"
+            rows={3}
+            value={body}
+            onChange={setBody}
+            error={form.errors['note-body']}
+          />
+          <Select
+            id="note-classification"
+            label="Kind of information"
+            value={classification}
+            onChange={setClassification}
+            error={form.errors['note-classification']}
+            options={Object.entries(NOTE_CLASSIFICATION_LABELS).map(([value, label]) => ({
+              value: value as Note['classification'],
+              label,
+            }))}
+          />
           {mayMarkClosedOnly(user.role) && (
-            <Checkbox id="note-closed-only" label="Closed meeting only" hint="Only statutory partners will see it" checked={closedOnly} onChange={setClosedOnly} error={form.errors['note-closed-only']} />
+            <Checkbox
+              id="note-closed-only"
+              label="Closed meeting only"
+              hint="Only statutory partners will see it"
+              checked={closedOnly}
+              onChange={setClosedOnly}
+              error={form.errors['note-closed-only']}
+            />
           )}
-          <Button type="submit" variant="secondary" disabled={form.busy}>Add note</Button>
+          <Button type="submit" variant="secondary" disabled={form.busy}>
+            Add note
+          </Button>
         </form>
       )}
-      {detail.notes.length === 0 ? <p className="govuk-body app-muted">No notes yet.</p> : (
-        <Timeline label="Notes, newest first" items={detail.notes.map((n) => ({
-          key: n.id,
-          title: <>Note{n.classification === 'special_category' && <> <Tag colour="orange">Special category</Tag></>}{n.closedOnly && <> <Tag colour="purple">Closed meeting only</Tag></>}</>,
-          byline: n.author.displayName,
-          at: n.at,
-          description: <Prose text={n.body} />,
-        }))} />
+      {detail.notes.length === 0 ? (
+        <p className="govuk-body app-muted">No notes yet.</p>
+      ) : (
+        <Timeline
+          label="Notes, newest first"
+          items={detail.notes.map((n) => ({
+            key: n.id,
+            title: (
+              <>
+                Note
+                {n.classification === 'special_category' && (
+                  <>
+                    {' '}
+                    <Tag colour="orange">Special category</Tag>
+                  </>
+                )}
+                {n.closedOnly && (
+                  <>
+                    {' '}
+                    <Tag colour="purple">Closed meeting only</Tag>
+                  </>
+                )}
+              </>
+            ),
+            byline: n.author.displayName,
+            at: n.at,
+            description: <Prose text={n.body} />,
+          }))}
+        />
       )}
     </>
   );

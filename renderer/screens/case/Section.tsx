@@ -5,7 +5,9 @@ import type { ReactNode } from 'react';
 export function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
     <section className="app-section" aria-labelledby={`section-${id}`}>
-      <h2 className="govuk-heading-m" id={`section-${id}`} tabIndex={-1}>{title}</h2>
+      <h2 className="govuk-heading-m" id={`section-${id}`} tabIndex={-1}>
+        {title}
+      </h2>
       {children}
     </section>
   );
@@ -13,5 +15,13 @@ export function Section({ id, title, children }: { id: string; title: string; ch
 
 /** Free text as paragraphs, never as HTML. */
 export function Prose({ text }: { text: string }) {
-  return <>{text.split(/\n{2,}/).map((p, i) => <p key={i} className="govuk-body app-prose">{p}</p>)}</>;
+  return (
+    <>
+      {text.split(/\n{2,}/).map((p, i) => (
+        <p key={i} className="govuk-body app-prose">
+          {p}
+        </p>
+      ))}
+    </>
+  );
 }

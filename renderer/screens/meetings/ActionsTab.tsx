@@ -4,7 +4,15 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { MeetingAction, MeetingDetail } from '../../../src/contract/ops/meetings.js';
 import { operations } from '../../../src/contract/operations.js';
-import { ACTION_STATUSES, ACTION_STATUS_LABELS, FAILURE_REASONS, FAILURE_REASON_LABELS, type ActionReviewOutcome, type ActionStatus, type FailureReason } from '../../../src/domain/meetings.js';
+import {
+  ACTION_STATUSES,
+  ACTION_STATUS_LABELS,
+  FAILURE_REASONS,
+  FAILURE_REASON_LABELS,
+  type ActionReviewOutcome,
+  type ActionStatus,
+  type FailureReason,
+} from '../../../src/domain/meetings.js';
 import { mayMarkClosedOnly } from '../../../src/domain/access.js';
 import { userMayCall, useSession } from '../../session.js';
 import { Button, ButtonGroup } from '../../components/Button.js';
@@ -24,49 +32,96 @@ export function ActionsTab({ meeting, update }: { meeting: MeetingDetail; update
   const writing = isMinutesWriter(meeting, user) && meeting.minutes.status === 'draft';
   const mayReview = userMayCall(user, 'actions.review') && writing;
   const owners = [...new Map(meeting.actions.map((a) => [a.ownerOrganisation.id, a.ownerOrganisation.name])).entries()];
-  const shown = meeting.actions.filter((a) => (!status || a.status === status) && (!owner || String(a.ownerOrganisation.id) === owner) && (!overdue || a.overdue));
+  const shown = meeting.actions.filter(
+    (a) => (!status || a.status === status) && (!owner || String(a.ownerOrganisation.id) === owner) && (!overdue || a.overdue),
+  );
 
-  const replace = (action: MeetingAction) => update((m) => ({
-    ...m,
-    actionsToReview: m.actionsToReview.map((a) => (a.id === action.id ? action : a)),
-    actions: m.actions.map((a) => (a.id === action.id ? action : a)),
-  }));
+  const replace = (action: MeetingAction) =>
+    update((m) => ({
+      ...m,
+      actionsToReview: m.actionsToReview.map((a) => (a.id === action.id ? action : a)),
+      actions: m.actions.map((a) => (a.id === action.id ? action : a)),
+    }));
 
   return (
     <>
       <h2 className="govuk-heading-m">Actions from earlier meetings</h2>
-      <p className="govuk-body">Every action of {meeting.area} not yet done is reviewed here: done, carried over with a new date, or failed with the reason.</p>
+      <p className="govuk-body">
+        Every action of {meeting.area} not yet done is reviewed here: done, carried over with a new date, or failed with the reason.
+      </p>
       {!writing && isMinutesWriter(meeting, user) && meeting.minutes.status === 'not_started' && (
-        <p className="govuk-body" data-testid="actions-need-minutes">Actions are reviewed and agreed in the minutes: start the minutes (Minutes tab) first.</p>
+        <p className="govuk-body" data-testid="actions-need-minutes">
+          Actions are reviewed and agreed in the minutes: start the minutes (Minutes tab) first.
+        </p>
       )}
-      <ActionsTable caption={<span className="govuk-visually-hidden">Actions to review</span>} actions={meeting.actionsToReview} showMeeting
+      <ActionsTable
+        caption={<span className="govuk-visually-hidden">Actions to review</span>}
+        actions={meeting.actionsToReview}
+        showMeeting
         empty="No actions to review from earlier meetings."
-        tools={mayReview ? (a) => {
-          const reviewedHere = a.reviews.some((r) => r.meetingId === meeting.id);
-          return reviewedHere ? <span className="app-muted">Reviewed at this meeting</span> : (
-            <SmallButton onClick={() => setReviewing(a)}>Review<span className="govuk-visually-hidden">: {a.description}</span></SmallButton>
-          );
-        } : undefined} />
+        tools={
+          mayReview
+            ? (a) => {
+                const reviewedHere = a.reviews.some((r) => r.meetingId === meeting.id);
+                return reviewedHere ? (
+                  <span className="app-muted">Reviewed at this meeting</span>
+                ) : (
+                  <SmallButton onClick={() => setReviewing(a)}>
+                    Review<span className="govuk-visually-hidden">: {a.description}</span>
+                  </SmallButton>
+                );
+              }
+            : undefined
+        }
+      />
       {notOnAgenda(meeting) > 0 && (
         <p className="govuk-body" data-testid="actions-not-on-agenda">
-          {notOnAgenda(meeting) === 1 ? '1 more action is' : `${notOnAgenda(meeting)} more actions are`} about cases not on this agenda: add those cases on the Agenda tab (they are proposed there) to review their actions.
+          {notOnAgenda(meeting) === 1 ? '1 more action is' : `${notOnAgenda(meeting)} more actions are`} about cases not on this agenda: add
+          those cases on the Agenda tab (they are proposed there) to review their actions.
         </p>
       )}
       {reviewing && (
-        <ReviewForm key={reviewing.id} meeting={meeting} action={reviewing} onCancel={() => setReviewing(null)}
-          onDone={(action) => { setReviewing(null); replace(action); update({}, `Action reviewed: ${ACTION_STATUS_LABELS[action.status].toLowerCase()}`); }} />
+        <ReviewForm
+          key={reviewing.id}
+          meeting={meeting}
+          action={reviewing}
+          onCancel={() => setReviewing(null)}
+          onDone={(action) => {
+            setReviewing(null);
+            replace(action);
+            update({}, `Action reviewed: ${ACTION_STATUS_LABELS[action.status].toLowerCase()}`);
+          }}
+        />
       )}
 
       <h2 className="govuk-heading-m">Actions agreed at this meeting</h2>
       <div className="app-filters" role="search" aria-label="Filter the actions agreed at this meeting">
-        <Select id="actions-filter-status" label="Status" value={status} onChange={setStatus}
-          options={[{ value: '', label: 'Any status' }, ...ACTION_STATUSES.map((s) => ({ value: s, label: ACTION_STATUS_LABELS[s] }))]} />
-        <Select id="actions-filter-owner" label="Owner" value={owner} onChange={setOwner}
-          options={[{ value: '', label: 'Any organisation' }, ...owners.map(([id, name]) => ({ value: String(id), label: name }))]} />
+        <Select
+          id="actions-filter-status"
+          label="Status"
+          value={status}
+          onChange={setStatus}
+          options={[{ value: '', label: 'Any status' }, ...ACTION_STATUSES.map((s) => ({ value: s, label: ACTION_STATUS_LABELS[s] }))]}
+        />
+        <Select
+          id="actions-filter-owner"
+          label="Owner"
+          value={owner}
+          onChange={setOwner}
+          options={[{ value: '', label: 'Any organisation' }, ...owners.map(([id, name]) => ({ value: String(id), label: name }))]}
+        />
         <Checkbox id="actions-filter-overdue" label="Overdue only" checked={overdue} onChange={setOverdue} />
       </div>
-      <p className="govuk-body" role="status">{shown.length === meeting.actions.length ? `${shown.length} action${shown.length === 1 ? '' : 's'}` : `${shown.length} of ${meeting.actions.length} actions`}</p>
-      <ActionsTable caption={<span className="govuk-visually-hidden">Actions agreed at this meeting</span>} actions={shown} empty="No actions match." />
+      <p className="govuk-body" role="status">
+        {shown.length === meeting.actions.length
+          ? `${shown.length} action${shown.length === 1 ? '' : 's'}`
+          : `${shown.length} of ${meeting.actions.length} actions`}
+      </p>
+      <ActionsTable
+        caption={<span className="govuk-visually-hidden">Actions agreed at this meeting</span>}
+        actions={shown}
+        empty="No actions match."
+      />
       {userMayCall(user, 'actions.create') && writing && meeting.status !== 'cancelled' && (
         <NewAction meeting={meeting} onCreated={(action) => update((m) => ({ ...m, actions: [...m.actions, action] }), 'Action agreed')} />
       )}
@@ -79,7 +134,17 @@ function notOnAgenda(meeting: MeetingDetail): number {
   return (meeting as { actionsToReviewNotOnAgenda?: number }).actionsToReviewNotOnAgenda ?? 0;
 }
 
-function ReviewForm({ meeting, action, onCancel, onDone }: { meeting: MeetingDetail; action: MeetingAction; onCancel: () => void; onDone: (action: MeetingAction) => void }) {
+function ReviewForm({
+  meeting,
+  action,
+  onCancel,
+  onDone,
+}: {
+  meeting: MeetingDetail;
+  action: MeetingAction;
+  onCancel: () => void;
+  onDone: (action: MeetingAction) => void;
+}) {
   const { call } = useSession();
   const heading = useRef<HTMLHeadingElement>(null);
   const [outcome, setOutcome] = useState<ActionReviewOutcome | null>(null);
@@ -88,19 +153,25 @@ function ReviewForm({ meeting, action, onCancel, onDone }: { meeting: MeetingDet
   const [note, setNote] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
-  useEffect(() => { heading.current?.focus(); }, []);
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!outcome) return setErrors({ 'review-outcome': 'Choose what happened to the action' });
     const input = {
-      actionId: action.id, meetingId: meeting.id, outcome,
+      actionId: action.id,
+      meetingId: meeting.id,
+      outcome,
       newDueDate: outcome === 'carried_over' ? newDueDate.trim() || null : null,
       failureReason: outcome === 'failed' && failureReason ? failureReason : null,
       note,
     };
     const parsed = operations['actions.review'].input.safeParse(input);
-    const found: Record<string, string> = parsed.success ? {} : { ...errorsFromZod(parsed.error, { newDueDate: 'New due date', note: 'Note' }, 'review') };
+    const found: Record<string, string> = parsed.success
+      ? {}
+      : { ...errorsFromZod(parsed.error, { newDueDate: 'New due date', note: 'Note' }, 'review') };
     if (outcome === 'carried_over' && !input.newDueDate) found['review-newDueDate'] = 'Enter the new due date';
     if (outcome === 'failed' && !failureReason) found['review-failureReason'] = 'Choose why the action failed';
     setErrors(found);
@@ -108,31 +179,74 @@ function ReviewForm({ meeting, action, onCancel, onDone }: { meeting: MeetingDet
     setBusy(true);
     const result = await call('actions.review', input);
     setBusy(false);
-    if (!result.ok) return setErrors(errorsFromResult({ ...result.error, field: `review.${result.error.field ?? 'outcome'}` }, { 'review.newDueDate': 'New due date', 'review.failureReason': 'Reason', 'review.note': 'Note', 'review.outcome': 'Outcome' }));
+    if (!result.ok)
+      return setErrors(
+        errorsFromResult(
+          { ...result.error, field: `review.${result.error.field ?? 'outcome'}` },
+          { 'review.newDueDate': 'New due date', 'review.failureReason': 'Reason', 'review.note': 'Note', 'review.outcome': 'Outcome' },
+        ),
+      );
     onDone(result.value.action);
   };
 
   return (
     <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form" aria-labelledby="review-title">
-      <h3 className="govuk-heading-s" id="review-title" tabIndex={-1} ref={heading}>Review: {action.description}</h3>
+      <h3 className="govuk-heading-s" id="review-title" tabIndex={-1} ref={heading}>
+        Review: {action.description}
+      </h3>
       <ErrorSummary errors={errors} />
-      <Radios id="review-outcome" legend="What happened?" small value={outcome} onChange={setOutcome} error={errors['review-outcome']}
+      <Radios
+        id="review-outcome"
+        legend="What happened?"
+        small
+        value={outcome}
+        onChange={setOutcome}
+        error={errors['review-outcome']}
         options={[
           { value: 'done', label: 'Done' },
           { value: 'carried_over', label: 'Carried over to a new date' },
           { value: 'failed', label: 'Failed' },
-        ]} />
+        ]}
+      />
       {outcome === 'carried_over' && (
-        <TextField id="review-newDueDate" label="New due date" hint="YYYY-MM-DD, after the meeting" width="10" value={newDueDate} onChange={setNewDueDate} error={errors['review-newDueDate']} />
+        <TextField
+          id="review-newDueDate"
+          label="New due date"
+          hint="YYYY-MM-DD, after the meeting"
+          width="10"
+          value={newDueDate}
+          onChange={setNewDueDate}
+          error={errors['review-newDueDate']}
+        />
       )}
       {outcome === 'failed' && (
-        <Select id="review-failureReason" label="Why it failed" value={failureReason} onChange={setFailureReason} error={errors['review-failureReason']}
-          options={[{ value: '', label: 'Choose a reason' }, ...FAILURE_REASONS.map((r) => ({ value: r, label: FAILURE_REASON_LABELS[r] }))]} />
+        <Select
+          id="review-failureReason"
+          label="Why it failed"
+          value={failureReason}
+          onChange={setFailureReason}
+          error={errors['review-failureReason']}
+          options={[
+            { value: '', label: 'Choose a reason' },
+            ...FAILURE_REASONS.map((r) => ({ value: r, label: FAILURE_REASON_LABELS[r] })),
+          ]}
+        />
       )}
-      <TextArea id="review-note" label={outcome === 'failed' && failureReason === 'other' ? 'Say why' : 'Note (optional)'} rows={2} value={note} onChange={setNote} error={errors['review-note']} />
+      <TextArea
+        id="review-note"
+        label={outcome === 'failed' && failureReason === 'other' ? 'Say why' : 'Note (optional)'}
+        rows={2}
+        value={note}
+        onChange={setNote}
+        error={errors['review-note']}
+      />
       <ButtonGroup>
-        <Button type="submit" disabled={busy}>Record review</Button>
-        <Button variant="secondary" onClick={onCancel}>Cancel</Button>
+        <Button type="submit" disabled={busy}>
+          Record review
+        </Button>
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
       </ButtonGroup>
     </form>
   );
@@ -156,16 +270,34 @@ function NewAction({ meeting, onCreated }: { meeting: MeetingDetail; onCreated: 
     event.preventDefault();
     const item = items.find((i) => String(i.id) === itemId);
     const input = {
-      meetingId: meeting.id, agendaItemId: item ? item.id : null, caseId: item?.case?.id ?? null,
-      description, ownerOrganisationId: Number(ownerId), officer, dueDate, closedOnly,
+      meetingId: meeting.id,
+      agendaItemId: item ? item.id : null,
+      caseId: item?.case?.id ?? null,
+      description,
+      ownerOrganisationId: Number(ownerId),
+      officer,
+      dueDate,
+      closedOnly,
     };
     const parsed = operations['actions.create'].input.safeParse(input);
-    if (!parsed.success) return setErrors(errorsFromZod(parsed.error, labels, { prefix: 'action', messages: { ownerOrganisationId: 'Choose the organisation that owns the action', dueDate: 'Enter the due date as YYYY-MM-DD' } }));
+    if (!parsed.success)
+      return setErrors(
+        errorsFromZod(parsed.error, labels, {
+          prefix: 'action',
+          messages: { ownerOrganisationId: 'Choose the organisation that owns the action', dueDate: 'Enter the due date as YYYY-MM-DD' },
+        }),
+      );
     setErrors({});
     setBusy(true);
     const result = await call('actions.create', input);
     setBusy(false);
-    if (!result.ok) return setErrors(errorsFromResult({ ...result.error, field: `action.${result.error.field ?? 'description'}` }, Object.fromEntries(Object.entries(labels).map(([k, v]) => [`action.${k}`, v]))));
+    if (!result.ok)
+      return setErrors(
+        errorsFromResult(
+          { ...result.error, field: `action.${result.error.field ?? 'description'}` },
+          Object.fromEntries(Object.entries(labels).map(([k, v]) => [`action.${k}`, v])),
+        ),
+      );
     onCreated(result.value.action);
     setDescription('');
     setOfficer('');
@@ -175,19 +307,57 @@ function NewAction({ meeting, onCreated }: { meeting: MeetingDetail; onCreated: 
 
   return (
     <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form" aria-labelledby="new-action-title">
-      <h3 className="govuk-heading-s" id="new-action-title">Agree an action</h3>
+      <h3 className="govuk-heading-s" id="new-action-title">
+        Agree an action
+      </h3>
       <ErrorSummary errors={errors} />
-      <Select id="action-agendaItemId" label="About" value={itemId} onChange={setItemId}
-        options={[{ value: '', label: 'The meeting as a whole' }, ...items.map((i, n) => ({ value: String(i.id), label: `${n + 1}. ${i.title}${i.case ? ` (${i.case.reference})` : ''}` }))]} />
-      <TextArea id="action-description" label={labels.description} rows={2} value={description} onChange={setDescription} error={errors['action-description']} />
+      <Select
+        id="action-agendaItemId"
+        label="About"
+        value={itemId}
+        onChange={setItemId}
+        options={[
+          { value: '', label: 'The meeting as a whole' },
+          ...items.map((i, n) => ({ value: String(i.id), label: `${n + 1}. ${i.title}${i.case ? ` (${i.case.reference})` : ''}` })),
+        ]}
+      />
+      <TextArea
+        id="action-description"
+        label={labels.description}
+        rows={2}
+        value={description}
+        onChange={setDescription}
+        error={errors['action-description']}
+      />
       <div className="app-form-columns">
-        <Select id="action-ownerOrganisationId" label={labels.ownerOrganisationId} value={ownerId} onChange={setOwnerId} error={errors['action-ownerOrganisationId']}
-          options={[{ value: '', label: 'Choose an organisation' }, ...organisations.filter((o) => !meeting.closed || o.statutory).map((o) => ({ value: String(o.id), label: o.name }))]} />
+        <Select
+          id="action-ownerOrganisationId"
+          label={labels.ownerOrganisationId}
+          value={ownerId}
+          onChange={setOwnerId}
+          error={errors['action-ownerOrganisationId']}
+          options={[
+            { value: '', label: 'Choose an organisation' },
+            ...organisations.filter((o) => !meeting.closed || o.statutory).map((o) => ({ value: String(o.id), label: o.name })),
+          ]}
+        />
         <TextField id="action-officer" label={labels.officer} value={officer} onChange={setOfficer} error={errors['action-officer']} />
-        <TextField id="action-dueDate" label={labels.dueDate} hint="YYYY-MM-DD" width="10" value={dueDate} onChange={setDueDate} error={errors['action-dueDate']} />
+        <TextField
+          id="action-dueDate"
+          label={labels.dueDate}
+          hint="YYYY-MM-DD"
+          width="10"
+          value={dueDate}
+          onChange={setDueDate}
+          error={errors['action-dueDate']}
+        />
       </div>
-      {mayMarkClosedOnly(user.role) && <Checkbox id="action-closedOnly" label="Closed meeting only" checked={closedOnly} onChange={setClosedOnly} />}
-      <Button type="submit" variant="secondary" disabled={busy}>Agree action</Button>
+      {mayMarkClosedOnly(user.role) && (
+        <Checkbox id="action-closedOnly" label="Closed meeting only" checked={closedOnly} onChange={setClosedOnly} />
+      )}
+      <Button type="submit" variant="secondary" disabled={busy}>
+        Agree action
+      </Button>
     </form>
   );
 }

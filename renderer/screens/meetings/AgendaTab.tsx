@@ -18,7 +18,10 @@ import { SmallButton } from './shared.js';
 import type { MeetingUpdate } from './MeetingPage.js';
 
 const KIND_LABELS: Readonly<Record<AgendaItemKind, string>> = {
-  case: 'A case', previous_minutes: 'Approve the last minutes', actions_review: 'Review of actions', other: 'Another matter',
+  case: 'A case',
+  previous_minutes: 'Approve the last minutes',
+  actions_review: 'Review of actions',
+  other: 'Another matter',
 };
 
 export function AgendaTab({ meeting, update }: { meeting: MeetingDetail; update: MeetingUpdate }) {
@@ -37,7 +40,9 @@ export function AgendaTab({ meeting, update }: { meeting: MeetingDetail; update:
             {removed.map((i) => (
               <li key={i.id}>
                 <del>{i.title}</del> <span className="app-muted">(removed)</span>: {i.removed!.reason}{' '}
-                <span className="app-muted">by {i.removed!.by.displayName}, {formatDateTime(i.removed!.at)}</span>
+                <span className="app-muted">
+                  by {i.removed!.by.displayName}, {formatDateTime(i.removed!.at)}
+                </span>
               </li>
             ))}
           </ul>
@@ -55,12 +60,24 @@ function CaseLine({ item }: { item: Pick<AgendaItem, 'case'> }) {
   if (!c) return null;
   return (
     <p className="govuk-body govuk-!-margin-bottom-1">
-      <button type="button" className="app-link-button" onClick={() => navigate({ name: 'case', caseId: c.id })}>{c.reference}</button>
-      {c.subjects.length > 0 && <> · {c.subjects.join(', ')}</>}{' '}
-      <Tag colour={STATUS_COLOURS[c.status]}>{statusLabel(c.status)}</Tag>{' '}
+      <button type="button" className="app-link-button" onClick={() => navigate({ name: 'case', caseId: c.id })}>
+        {c.reference}
+      </button>
+      {c.subjects.length > 0 && <> · {c.subjects.join(', ')}</>} <Tag colour={STATUS_COLOURS[c.status]}>{statusLabel(c.status)}</Tag>{' '}
       <Tag colour={RISK_COLOURS[c.overallRisk]}>{RISK_LABELS[c.overallRisk]} risk</Tag>
-      {c.closedOnly && <> <Tag colour="purple">Closed meeting only</Tag></>}
-      {c.alreadySupported && <> · Already supported by {c.alreadySupported.service}: {c.alreadySupported.decision === 'discuss' ? 'discuss here' : 'do not discuss here'}</>}
+      {c.closedOnly && (
+        <>
+          {' '}
+          <Tag colour="purple">Closed meeting only</Tag>
+        </>
+      )}
+      {c.alreadySupported && (
+        <>
+          {' '}
+          · Already supported by {c.alreadySupported.service}:{' '}
+          {c.alreadySupported.decision === 'discuss' ? 'discuss here' : 'do not discuss here'}
+        </>
+      )}
     </p>
   );
 }
@@ -119,40 +136,112 @@ function AgendaList({ meeting, items, update, may }: { meeting: MeetingDetail; i
   return (
     <>
       {may && items.length > 1 && (
-        <TextField id="agenda-order-reason" label="Reason for changing the order (optional)" hint="Recorded with each move. Move items with the buttons, or drag them." value={reason} onChange={setReason} />
+        <TextField
+          id="agenda-order-reason"
+          label="Reason for changing the order (optional)"
+          hint="Recorded with each move. Move items with the buttons, or drag them."
+          value={reason}
+          onChange={setReason}
+        />
       )}
-      {error && <p className="govuk-error-message" role="alert"><span className="govuk-visually-hidden">Error:</span> {error}</p>}
-      <p className="govuk-visually-hidden" role="status">{announce}</p>
-      {items.length === 0 ? <p className="govuk-body app-muted">Nothing on the agenda yet.</p> : (
+      {error && (
+        <p className="govuk-error-message" role="alert">
+          <span className="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      )}
+      <p className="govuk-visually-hidden" role="status">
+        {announce}
+      </p>
+      {items.length === 0 ? (
+        <p className="govuk-body app-muted">Nothing on the agenda yet.</p>
+      ) : (
         <ol className="app-agenda" aria-label="Agenda items in order">
           {items.map((item, index) => (
-            <li key={item.id} data-item-id={item.id}
-              className={['app-agenda__item', dragging === item.id ? 'app-agenda__item--dragging' : '', over === item.id && dragging !== item.id ? 'app-agenda__item--over' : ''].join(' ')}
+            <li
+              key={item.id}
+              data-item-id={item.id}
+              className={[
+                'app-agenda__item',
+                dragging === item.id ? 'app-agenda__item--dragging' : '',
+                over === item.id && dragging !== item.id ? 'app-agenda__item--over' : '',
+              ].join(' ')}
               draggable={may && removing !== item.id}
-              onDragStart={(e) => { setDragging(item.id); e.dataTransfer.effectAllowed = 'move'; e.dataTransfer.setData('text/plain', String(item.id)); }}
-              onDragOver={(e) => { if (dragging !== null) { e.preventDefault(); setOver(item.id); } }}
-              onDragEnd={() => { setDragging(null); setOver(null); }}
+              onDragStart={(e) => {
+                setDragging(item.id);
+                e.dataTransfer.effectAllowed = 'move';
+                e.dataTransfer.setData('text/plain', String(item.id));
+              }}
+              onDragOver={(e) => {
+                if (dragging !== null) {
+                  e.preventDefault();
+                  setOver(item.id);
+                }
+              }}
+              onDragEnd={() => {
+                setDragging(null);
+                setOver(null);
+              }}
               onDrop={(e) => drop(e, item)}
             >
-              <span className={`app-agenda__number${may ? ' app-agenda__handle' : ''}`} aria-hidden="true" title={may ? 'Drag to move' : undefined}>{index + 1}.</span>
+              <span
+                className={`app-agenda__number${may ? ' app-agenda__handle' : ''}`}
+                aria-hidden="true"
+                title={may ? 'Drag to move' : undefined}
+              >
+                {index + 1}.
+              </span>
               <div>
-                <h3 className="govuk-heading-s govuk-!-margin-bottom-1">{item.title}{item.closedOnly && <> <Tag colour="purple">Closed meeting only</Tag></>}</h3>
+                <h3 className="govuk-heading-s govuk-!-margin-bottom-1">
+                  {item.title}
+                  {item.closedOnly && (
+                    <>
+                      {' '}
+                      <Tag colour="purple">Closed meeting only</Tag>
+                    </>
+                  )}
+                </h3>
                 <CaseLine item={item} />
-                {item.proposalReasons.length > 0 && <p className="govuk-body govuk-!-margin-bottom-1">Proposed: {item.proposalReasons.map((r) => PROPOSAL_REASON_LABELS[r]).join('; ')}</p>}
-                <p className="govuk-body app-muted govuk-!-margin-bottom-1">Added by {item.addedBy.displayName}: {item.addedReason}</p>
+                {item.proposalReasons.length > 0 && (
+                  <p className="govuk-body govuk-!-margin-bottom-1">
+                    Proposed: {item.proposalReasons.map((r) => PROPOSAL_REASON_LABELS[r]).join('; ')}
+                  </p>
+                )}
+                <p className="govuk-body app-muted govuk-!-margin-bottom-1">
+                  Added by {item.addedBy.displayName}: {item.addedReason}
+                </p>
                 {removing === item.id && <RemoveForm meeting={meeting} item={item} update={update} onDone={() => setRemoving(null)} />}
               </div>
               {may && removing !== item.id && (
                 <div className="app-agenda__tools">
                   {index > 0 && (
-                    <button type="button" className="govuk-button govuk-button--secondary app-button--small" ref={(el) => { if (el) buttons.current.set(`${item.id}-up`, el); else buttons.current.delete(`${item.id}-up`); }}
-                      onClick={() => move(item, -1)}>Move up<span className="govuk-visually-hidden">: {item.title}</span></button>
+                    <button
+                      type="button"
+                      className="govuk-button govuk-button--secondary app-button--small"
+                      ref={(el) => {
+                        if (el) buttons.current.set(`${item.id}-up`, el);
+                        else buttons.current.delete(`${item.id}-up`);
+                      }}
+                      onClick={() => move(item, -1)}
+                    >
+                      Move up<span className="govuk-visually-hidden">: {item.title}</span>
+                    </button>
                   )}
                   {index < items.length - 1 && (
-                    <button type="button" className="govuk-button govuk-button--secondary app-button--small" ref={(el) => { if (el) buttons.current.set(`${item.id}-down`, el); else buttons.current.delete(`${item.id}-down`); }}
-                      onClick={() => move(item, 1)}>Move down<span className="govuk-visually-hidden">: {item.title}</span></button>
+                    <button
+                      type="button"
+                      className="govuk-button govuk-button--secondary app-button--small"
+                      ref={(el) => {
+                        if (el) buttons.current.set(`${item.id}-down`, el);
+                        else buttons.current.delete(`${item.id}-down`);
+                      }}
+                      onClick={() => move(item, 1)}
+                    >
+                      Move down<span className="govuk-visually-hidden">: {item.title}</span>
+                    </button>
                   )}
-                  <SmallButton variant="warning" onClick={() => setRemoving(item.id)}>Remove<span className="govuk-visually-hidden">: {item.title}</span></SmallButton>
+                  <SmallButton variant="warning" onClick={() => setRemoving(item.id)}>
+                    Remove<span className="govuk-visually-hidden">: {item.title}</span>
+                  </SmallButton>
                 </div>
               )}
             </li>
@@ -163,7 +252,17 @@ function AgendaList({ meeting, items, update, may }: { meeting: MeetingDetail; i
   );
 }
 
-function RemoveForm({ meeting, item, update, onDone }: { meeting: MeetingDetail; item: AgendaItem; update: MeetingUpdate; onDone: () => void }) {
+function RemoveForm({
+  meeting,
+  item,
+  update,
+  onDone,
+}: {
+  meeting: MeetingDetail;
+  item: AgendaItem;
+  update: MeetingUpdate;
+  onDone: () => void;
+}) {
   const { call } = useSession();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | undefined>();
@@ -177,10 +276,22 @@ function RemoveForm({ meeting, item, update, onDone }: { meeting: MeetingDetail;
   };
   return (
     <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form" aria-label={`Remove ${item.title}`}>
-      <TextArea id={`remove-reason-${item.id}`} label="Why is it removed?" rows={2} value={reason} onChange={setReason} error={error} autoFocus />
+      <TextArea
+        id={`remove-reason-${item.id}`}
+        label="Why is it removed?"
+        rows={2}
+        value={reason}
+        onChange={setReason}
+        error={error}
+        autoFocus
+      />
       <ButtonGroup>
-        <Button type="submit" variant="warning">Remove item</Button>
-        <Button variant="secondary" onClick={onDone}>Cancel</Button>
+        <Button type="submit" variant="warning">
+          Remove item
+        </Button>
+        <Button variant="secondary" onClick={onDone}>
+          Cancel
+        </Button>
       </ButtonGroup>
     </form>
   );
@@ -214,8 +325,17 @@ function Proposals({ meeting, update }: { meeting: MeetingDetail; update: Meetin
     let agenda = meeting.agenda;
     let added = 0;
     for (const p of proposals.filter((x) => chosen.includes(x.case.id) && !x.alreadyOnAgenda)) {
-      const result = await call('meetings.addAgendaItem', { meetingId: meeting.id, kind: 'case', caseId: p.case.id, reason: proposalReason(p), proposalReasons: p.reasons });
-      if (!result.ok) { setError(`${p.case.reference}: ${result.error.message}`); break; }
+      const result = await call('meetings.addAgendaItem', {
+        meetingId: meeting.id,
+        kind: 'case',
+        caseId: p.case.id,
+        reason: proposalReason(p),
+        proposalReasons: p.reasons,
+      });
+      if (!result.ok) {
+        setError(`${p.case.reference}: ${result.error.message}`);
+        break;
+      }
       agenda = result.value.agenda;
       added++;
     }
@@ -227,41 +347,66 @@ function Proposals({ meeting, update }: { meeting: MeetingDetail; update: Meetin
   const open = proposals?.filter((p) => !p.alreadyOnAgenda) ?? [];
   return (
     <section className="app-section" aria-labelledby="proposals-title">
-      <h3 className="govuk-heading-s" id="proposals-title">Proposed items</h3>
+      <h3 className="govuk-heading-s" id="proposals-title">
+        Proposed items
+      </h3>
       {!proposals ? (
         <>
-          <p className="govuk-body">Cases in {meeting.area} whose review is due by the meeting date, new referrals, cases with overdue or incomplete actions, and cases a partner raised.</p>
-          <Button variant="secondary" onClick={() => void propose()}>Propose items</Button>
+          <p className="govuk-body">
+            Cases in {meeting.area} whose review is due by the meeting date, new referrals, cases with overdue or incomplete actions, and
+            cases a partner raised.
+          </p>
+          <Button variant="secondary" onClick={() => void propose()}>
+            Propose items
+          </Button>
         </>
       ) : open.length === 0 ? (
-        <p className="govuk-body" role="status">No cases to propose: every proposed case is already on the agenda.</p>
+        <p className="govuk-body" role="status">
+          No cases to propose: every proposed case is already on the agenda.
+        </p>
       ) : (
         <fieldset className="govuk-fieldset">
           <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Choose the cases to add</legend>
           <div className="govuk-checkboxes govuk-checkboxes--small">
             {open.map((p) => (
               <div className="govuk-checkboxes__item" key={p.case.id}>
-                <input className="govuk-checkboxes__input" type="checkbox" id={`propose-${p.case.id}`} checked={chosen.includes(p.case.id)}
+                <input
+                  className="govuk-checkboxes__input"
+                  type="checkbox"
+                  id={`propose-${p.case.id}`}
+                  checked={chosen.includes(p.case.id)}
                   onChange={() => setChosen((c) => (c.includes(p.case.id) ? c.filter((x) => x !== p.case.id) : [...c, p.case.id]))}
-                  aria-describedby={`propose-${p.case.id}-hint`} />
+                  aria-describedby={`propose-${p.case.id}-hint`}
+                />
                 <label className="govuk-label govuk-checkboxes__label" htmlFor={`propose-${p.case.id}`}>
-                  {p.case.reference}{p.case.subjects.length > 0 && `: ${p.case.subjects.join(', ')}`}
+                  {p.case.reference}
+                  {p.case.subjects.length > 0 && `: ${p.case.subjects.join(', ')}`}
                 </label>
                 <div className="govuk-hint govuk-checkboxes__hint" id={`propose-${p.case.id}-hint`}>
                   {proposalReason(p)}
-                  {p.incompleteActions > 0 && `. ${p.incompleteActions} incomplete action${p.incompleteActions === 1 ? '' : 's'}${p.overdueActions ? `, ${p.overdueActions} overdue` : ''}`}
-                  {p.case.alreadySupported && `. Already supported by ${p.case.alreadySupported.service} (${p.case.alreadySupported.decision === 'discuss' ? 'discuss here' : 'do not discuss here'}): not added unless you tick it`}
+                  {p.incompleteActions > 0 &&
+                    `. ${p.incompleteActions} incomplete action${p.incompleteActions === 1 ? '' : 's'}${p.overdueActions ? `, ${p.overdueActions} overdue` : ''}`}
+                  {p.case.alreadySupported &&
+                    `. Already supported by ${p.case.alreadySupported.service} (${p.case.alreadySupported.decision === 'discuss' ? 'discuss here' : 'do not discuss here'}): not added unless you tick it`}
                 </div>
               </div>
             ))}
           </div>
           <ButtonGroup>
-            <Button onClick={() => void accept()} disabled={busy || chosen.length === 0}>Add chosen cases to the agenda</Button>
-            <Button variant="secondary" onClick={() => setProposals(null)}>Cancel</Button>
+            <Button onClick={() => void accept()} disabled={busy || chosen.length === 0}>
+              Add chosen cases to the agenda
+            </Button>
+            <Button variant="secondary" onClick={() => setProposals(null)}>
+              Cancel
+            </Button>
           </ButtonGroup>
         </fieldset>
       )}
-      {error && <p className="govuk-error-message" role="alert"><span className="govuk-visually-hidden">Error:</span> {error}</p>}
+      {error && (
+        <p className="govuk-error-message" role="alert">
+          <span className="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      )}
     </section>
   );
 }
@@ -298,7 +443,13 @@ function AddItem({ meeting, update }: { meeting: MeetingDetail; update: MeetingU
     setBusy(true);
     const result = await call('meetings.addAgendaItem', input);
     setBusy(false);
-    if (!result.ok) return setErrors(errorsFromResult({ ...result.error, field: `item.${result.error.field ?? 'reason'}` }, { 'item.reason': 'Reason', 'item.title': 'Title', 'item.caseId': 'Case reference' }));
+    if (!result.ok)
+      return setErrors(
+        errorsFromResult(
+          { ...result.error, field: `item.${result.error.field ?? 'reason'}` },
+          { 'item.reason': 'Reason', 'item.title': 'Title', 'item.caseId': 'Case reference' },
+        ),
+      );
     update({ agenda: result.value.agenda }, `${result.value.item.title} added to the agenda`);
     setReference('');
     setTitle('');
@@ -307,13 +458,33 @@ function AddItem({ meeting, update }: { meeting: MeetingDetail; update: MeetingU
 
   return (
     <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form" aria-labelledby="add-item-title">
-      <h3 className="govuk-heading-s" id="add-item-title">Add an item</h3>
+      <h3 className="govuk-heading-s" id="add-item-title">
+        Add an item
+      </h3>
       <ErrorSummary errors={errors} />
-      <Select id="item-kind" label="Kind of item" value={kind} onChange={setKind} options={(Object.keys(KIND_LABELS) as AgendaItemKind[]).map((k) => ({ value: k, label: KIND_LABELS[k] }))} />
-      {kind === 'case' && <TextField id="item-caseId" label="Case reference" hint="For example, LCSP-2026-0042" width="20" value={reference} onChange={setReference} error={errors['item-caseId']} />}
+      <Select
+        id="item-kind"
+        label="Kind of item"
+        value={kind}
+        onChange={setKind}
+        options={(Object.keys(KIND_LABELS) as AgendaItemKind[]).map((k) => ({ value: k, label: KIND_LABELS[k] }))}
+      />
+      {kind === 'case' && (
+        <TextField
+          id="item-caseId"
+          label="Case reference"
+          hint="For example, LCSP-2026-0042"
+          width="20"
+          value={reference}
+          onChange={setReference}
+          error={errors['item-caseId']}
+        />
+      )}
       {kind === 'other' && <TextField id="item-title" label="Title" value={title} onChange={setTitle} error={errors['item-title']} />}
       <TextArea id="item-reason" label="Reason for adding it" rows={2} value={reason} onChange={setReason} error={errors['item-reason']} />
-      <Button type="submit" variant="secondary" disabled={busy}>Add to agenda</Button>
+      <Button type="submit" variant="secondary" disabled={busy}>
+        Add to agenda
+      </Button>
     </form>
   );
 }

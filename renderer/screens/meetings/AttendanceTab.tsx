@@ -21,31 +21,57 @@ export function AttendanceTab({ meeting, update, reload }: { meeting: MeetingDet
   return (
     <>
       <h2 className="govuk-heading-m">Details</h2>
-      <SummaryList rows={[
-        { key: 'Kind', value: `${MEETING_KIND_LABELS[meeting.kind]}, ${meeting.closed ? 'closed (statutory partners only)' : 'open'}` },
-        { key: 'Area', value: meeting.area },
-        ...(meeting.placeFocus ? [{ key: 'Location it is about', value: meeting.placeFocus }] : []),
-        { key: 'Date', value: formatDate(meeting.date) },
-        { key: 'Time', value: timeRange(meeting) },
-        { key: 'Where', value: whereText(meeting) },
-        { key: 'Chair', value: meeting.chair.displayName },
-        { key: 'Minute-taker', value: meeting.minuteTaker.displayName },
-        { key: 'Invited', value: meeting.invitedOrganisations.length ? meeting.invitedOrganisations.map((o) => o.name).join(', ') : 'No organisations named' },
-        { key: 'Previous meeting', value: meeting.previousMeeting ? `${formatDate(meeting.previousMeeting.date)} (minutes ${meeting.previousMeeting.minutesStatus.replace('_', ' ')})` : 'None in this area' },
-      ]} />
+      <SummaryList
+        rows={[
+          { key: 'Kind', value: `${MEETING_KIND_LABELS[meeting.kind]}, ${meeting.closed ? 'closed (statutory partners only)' : 'open'}` },
+          { key: 'Area', value: meeting.area },
+          ...(meeting.placeFocus ? [{ key: 'Location it is about', value: meeting.placeFocus }] : []),
+          { key: 'Date', value: formatDate(meeting.date) },
+          { key: 'Time', value: timeRange(meeting) },
+          { key: 'Where', value: whereText(meeting) },
+          { key: 'Chair', value: meeting.chair.displayName },
+          { key: 'Minute-taker', value: meeting.minuteTaker.displayName },
+          {
+            key: 'Invited',
+            value: meeting.invitedOrganisations.length
+              ? meeting.invitedOrganisations.map((o) => o.name).join(', ')
+              : 'No organisations named',
+          },
+          {
+            key: 'Previous meeting',
+            value: meeting.previousMeeting
+              ? `${formatDate(meeting.previousMeeting.date)} (minutes ${meeting.previousMeeting.minutesStatus.replace('_', ' ')})`
+              : 'None in this area',
+          },
+        ]}
+      />
 
       <div className={`govuk-inset-text ${q.met ? 'app-quorum--met' : 'app-quorum--not-met'}`} data-testid="quorum">
         <h3 className="govuk-heading-s">{q.met ? 'Quorum met' : 'Warning: quorum not met'}</h3>
         <p className="govuk-body">
-          {q.presentOrganisations === 1 ? '1 organisation' : `${q.presentOrganisations} organisations`} present ({q.required} needed){q.chairRequired ? `; the chair is ${q.chairPresent ? '' : 'not '}present` : ''}.
+          {q.presentOrganisations === 1 ? '1 organisation' : `${q.presentOrganisations} organisations`} present ({q.required} needed)
+          {q.chairRequired ? `; the chair is ${q.chairPresent ? '' : 'not '}present` : ''}.
         </p>
-        {!q.met && <ul className="govuk-list govuk-list--bullet">{q.shortfall.map((s) => <li key={s}>{s.charAt(0).toUpperCase() + s.slice(1)}</li>)}</ul>}
+        {!q.met && (
+          <ul className="govuk-list govuk-list--bullet">
+            {q.shortfall.map((s) => (
+              <li key={s}>{s.charAt(0).toUpperCase() + s.slice(1)}</li>
+            ))}
+          </ul>
+        )}
       </div>
 
-      <h2 className="govuk-heading-m" id="confidentiality-heading">Confidentiality statement</h2>
+      <h2 className="govuk-heading-m" id="confidentiality-heading">
+        Confidentiality statement
+      </h2>
       <div className="govuk-inset-text">
-        <p className="govuk-body">Read this aloud at the start of the meeting, then tick each person present who acknowledges it. The minutes cannot start until everyone present has.</p>
-        <blockquote className="govuk-body app-prose" aria-labelledby="confidentiality-heading">{meeting.confidentialityStatement}</blockquote>
+        <p className="govuk-body">
+          Read this aloud at the start of the meeting, then tick each person present who acknowledges it. The minutes cannot start until
+          everyone present has.
+        </p>
+        <blockquote className="govuk-body app-prose" aria-labelledby="confidentiality-heading">
+          {meeting.confidentialityStatement}
+        </blockquote>
       </div>
 
       <Register meeting={meeting} update={update} reload={reload} may={may} />
@@ -54,7 +80,17 @@ export function AttendanceTab({ meeting, update, reload }: { meeting: MeetingDet
   );
 }
 
-function Register({ meeting, update, reload, may }: { meeting: MeetingDetail; update: MeetingUpdate; reload: () => Promise<void>; may: boolean }) {
+function Register({
+  meeting,
+  update,
+  reload,
+  may,
+}: {
+  meeting: MeetingDetail;
+  update: MeetingUpdate;
+  reload: () => Promise<void>;
+  may: boolean;
+}) {
   const { call } = useSession();
   const [error, setError] = useState<string | null>(null);
   const [announce, setAnnounce] = useState('');
@@ -64,7 +100,13 @@ function Register({ meeting, update, reload, may }: { meeting: MeetingDetail; up
 
   const setAttendance = async (a: Attendee, attendance: Attendance, times: { arrivedAt?: string | null; leftAt?: string | null } = {}) => {
     setError(null);
-    const input = { meetingId: meeting.id, attendeeId: a.id, attendance, ...(attendance === 'present' && !a.arrivedAt && times.arrivedAt === undefined ? { arrivedAt: nowHHMM() } : {}), ...times };
+    const input = {
+      meetingId: meeting.id,
+      attendeeId: a.id,
+      attendance,
+      ...(attendance === 'present' && !a.arrivedAt && times.arrivedAt === undefined ? { arrivedAt: nowHHMM() } : {}),
+      ...times,
+    };
     const result = await call('meetings.setAttendance', input);
     if (!result.ok) return setError(`${a.name}: ${result.error.message}`);
     replace(result.value.attendee, { quorum: result.value.quorum });
@@ -78,7 +120,9 @@ function Register({ meeting, update, reload, may }: { meeting: MeetingDetail; up
     const result = await call('meetings.acknowledgeConfidentiality', { meetingId: meeting.id, attendeeId: a.id });
     if (!result.ok) return setError(`${a.name}: ${result.error.message}`);
     replace(result.value.attendee, { allPresentAcknowledged: result.value.allPresentAcknowledged });
-    setAnnounce(`${a.name} acknowledged the confidentiality statement.${result.value.allPresentAcknowledged ? ' Everyone present has acknowledged it.' : ''}`);
+    setAnnounce(
+      `${a.name} acknowledged the confidentiality statement.${result.value.allPresentAcknowledged ? ' Everyone present has acknowledged it.' : ''}`,
+    );
   };
 
   const present = meeting.attendees.filter((a) => a.attendance === 'present');
@@ -87,57 +131,108 @@ function Register({ meeting, update, reload, may }: { meeting: MeetingDetail; up
     <>
       <h2 className="govuk-heading-m">Register</h2>
       <p className="govuk-body" data-testid="acknowledged-count">
-        {present.length === 0 ? 'Nobody is marked present yet.' : `${acknowledged} of ${present.length} present have acknowledged the confidentiality statement.`}
+        {present.length === 0
+          ? 'Nobody is marked present yet.'
+          : `${acknowledged} of ${present.length} present have acknowledged the confidentiality statement.`}
       </p>
-      {error && <p className="govuk-error-message" role="alert"><span className="govuk-visually-hidden">Error:</span> {error}</p>}
-      <p className="govuk-visually-hidden" role="status">{announce}</p>
+      {error && (
+        <p className="govuk-error-message" role="alert">
+          <span className="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      )}
+      <p className="govuk-visually-hidden" role="status">
+        {announce}
+      </p>
       <div className="app-table-scroll">
         <table className="govuk-table app-table app-register">
           <caption className="govuk-table__caption govuk-table__caption--s govuk-visually-hidden">Register of attendees</caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
-              {['Name', 'Organisation', 'Role', 'Attendance', 'Arrived', 'Left', 'Confidentiality acknowledged'].map((h) => <th key={h} scope="col" className="govuk-table__header">{h}</th>)}
+              {['Name', 'Organisation', 'Role', 'Attendance', 'Arrived', 'Left', 'Confidentiality acknowledged'].map((h) => (
+                <th key={h} scope="col" className="govuk-table__header">
+                  {h}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody className="govuk-table__body">
-            {meeting.attendees.length === 0 && <tr className="govuk-table__row"><td className="govuk-table__cell" colSpan={7}>No attendees yet.</td></tr>}
+            {meeting.attendees.length === 0 && (
+              <tr className="govuk-table__row">
+                <td className="govuk-table__cell" colSpan={7}>
+                  No attendees yet.
+                </td>
+              </tr>
+            )}
             {meeting.attendees.map((a) => (
               <tr className="govuk-table__row" key={a.id} data-attendee={a.name}>
-                <th scope="row" className="govuk-table__header">{a.name}{a.isChair && ' (chair)'}{a.isMinuteTaker && ' (minutes)'}</th>
-                <td className="govuk-table__cell">{a.organisation.name}{!a.organisation.statutory && ' (non-statutory)'}</td>
+                <th scope="row" className="govuk-table__header">
+                  {a.name}
+                  {a.isChair && ' (chair)'}
+                  {a.isMinuteTaker && ' (minutes)'}
+                </th>
+                <td className="govuk-table__cell">
+                  {a.organisation.name}
+                  {!a.organisation.statutory && ' (non-statutory)'}
+                </td>
                 <td className="govuk-table__cell">{a.role}</td>
                 <td className="govuk-table__cell">
                   {may ? (
-                    <select className="govuk-select" id={`attendance-${a.id}`} aria-label={`Attendance of ${a.name}`} value={a.attendance}
-                      onChange={(e) => void setAttendance(a, e.target.value as Attendance)}>
-                      {ATTENDANCE.map((s) => <option key={s} value={s}>{ATTENDANCE_LABELS[s]}</option>)}
+                    <select
+                      className="govuk-select"
+                      id={`attendance-${a.id}`}
+                      aria-label={`Attendance of ${a.name}`}
+                      value={a.attendance}
+                      onChange={(e) => void setAttendance(a, e.target.value as Attendance)}
+                    >
+                      {ATTENDANCE.map((s) => (
+                        <option key={s} value={s}>
+                          {ATTENDANCE_LABELS[s]}
+                        </option>
+                      ))}
                     </select>
-                  ) : ATTENDANCE_LABELS[a.attendance]}
+                  ) : (
+                    ATTENDANCE_LABELS[a.attendance]
+                  )}
                 </td>
                 <td className="govuk-table__cell">{a.arrivedAt ?? ''}</td>
                 <td className="govuk-table__cell">
-                  {a.leftAt ?? (may && a.attendance === 'present' ? (
-                    <SmallButton onClick={() => void setAttendance(a, 'present', { leftAt: nowHHMM() })}>Left now<span className="govuk-visually-hidden">: {a.name}</span></SmallButton>
-                  ) : '')}
+                  {a.leftAt ??
+                    (may && a.attendance === 'present' ? (
+                      <SmallButton onClick={() => void setAttendance(a, 'present', { leftAt: nowHHMM() })}>
+                        Left now<span className="govuk-visually-hidden">: {a.name}</span>
+                      </SmallButton>
+                    ) : (
+                      ''
+                    ))}
                 </td>
                 <td className="govuk-table__cell">
                   {may && (a.attendance === 'present' || a.acknowledgement) ? (
                     <div className="govuk-checkboxes govuk-checkboxes--small">
                       <div className="govuk-checkboxes__item">
-                        <input className="govuk-checkboxes__input" type="checkbox" id={`ack-${a.id}`}
+                        <input
+                          className="govuk-checkboxes__input"
+                          type="checkbox"
+                          id={`ack-${a.id}`}
                           checked={!!a.acknowledgement}
                           // Once recorded it stays recorded: the tick cannot be taken back, but it keeps focus
                           // (aria-disabled, not disabled) so a keyboard user does not lose their place.
                           aria-disabled={a.acknowledgement ? true : undefined}
-                          onChange={() => { if (!a.acknowledgement) void acknowledge(a); }}
-                          aria-describedby={`ack-${a.id}-hint`} />
+                          onChange={() => {
+                            if (!a.acknowledgement) void acknowledge(a);
+                          }}
+                          aria-describedby={`ack-${a.id}-hint`}
+                        />
                         <label className="govuk-label govuk-checkboxes__label" htmlFor={`ack-${a.id}`}>
                           <span className="govuk-visually-hidden">{a.name} </span>Acknowledged
                         </label>
-                        <div className="govuk-hint govuk-checkboxes__hint" id={`ack-${a.id}-hint`}>{acknowledgementText(a)}</div>
+                        <div className="govuk-hint govuk-checkboxes__hint" id={`ack-${a.id}-hint`}>
+                          {acknowledgementText(a)}
+                        </div>
                       </div>
                     </div>
-                  ) : acknowledgementText(a)}
+                  ) : (
+                    acknowledgementText(a)
+                  )}
                 </td>
               </tr>
             ))}
@@ -168,26 +263,55 @@ function AddAttendee({ meeting, update }: { meeting: MeetingDetail; update: Meet
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const input = {
-      meetingId: meeting.id, name, organisationId: Number(organisationId), role, userId: userId ? Number(userId) : null, attendance,
+      meetingId: meeting.id,
+      name,
+      organisationId: Number(organisationId),
+      role,
+      userId: userId ? Number(userId) : null,
+      attendance,
     };
     const parsed = operations['meetings.addAttendee'].input.safeParse(input);
-    if (!parsed.success) return setErrors(errorsFromZod(parsed.error, labels, { prefix: 'attendee', messages: { organisationId: 'Choose the organisation' } }));
+    if (!parsed.success)
+      return setErrors(
+        errorsFromZod(parsed.error, labels, { prefix: 'attendee', messages: { organisationId: 'Choose the organisation' } }),
+      );
     setErrors({});
     setBusy(true);
     const result = await call('meetings.addAttendee', input);
     if (!result.ok) {
       setBusy(false);
-      return setErrors(errorsFromResult({ ...result.error, field: `attendee.${result.error.field ?? 'organisationId'}` }, { 'attendee.name': 'Name', 'attendee.organisationId': 'Organisation', 'attendee.role': 'Role' }));
+      return setErrors(
+        errorsFromResult(
+          { ...result.error, field: `attendee.${result.error.field ?? 'organisationId'}` },
+          { 'attendee.name': 'Name', 'attendee.organisationId': 'Organisation', 'attendee.role': 'Role' },
+        ),
+      );
     }
     let attendee = result.value.attendee;
     let quorum = meeting.quorum;
     if (attendance === 'present') {
       // The arrival time is the moment they are entered as present.
-      const timed = await call('meetings.setAttendance', { meetingId: meeting.id, attendeeId: attendee.id, attendance: 'present', arrivedAt: nowHHMM() });
-      if (timed.ok) { attendee = timed.value.attendee; quorum = timed.value.quorum; }
+      const timed = await call('meetings.setAttendance', {
+        meetingId: meeting.id,
+        attendeeId: attendee.id,
+        attendance: 'present',
+        arrivedAt: nowHHMM(),
+      });
+      if (timed.ok) {
+        attendee = timed.value.attendee;
+        quorum = timed.value.quorum;
+      }
     }
     setBusy(false);
-    update((m) => ({ ...m, attendees: [...m.attendees, attendee], quorum, allPresentAcknowledged: attendance === 'present' ? false : m.allPresentAcknowledged }), `${attendee.name} added to the register`);
+    update(
+      (m) => ({
+        ...m,
+        attendees: [...m.attendees, attendee],
+        quorum,
+        allPresentAcknowledged: attendance === 'present' ? false : m.allPresentAcknowledged,
+      }),
+      `${attendee.name} added to the register`,
+    );
     setName('');
     setRole('');
     setUserId('');
@@ -197,22 +321,52 @@ function AddAttendee({ meeting, update }: { meeting: MeetingDetail; update: Meet
   const choices = organisations.filter((o) => !meeting.closed || o.statutory);
   return (
     <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form" aria-labelledby="add-attendee-title">
-      <h3 className="govuk-heading-s" id="add-attendee-title">Add someone to the register</h3>
+      <h3 className="govuk-heading-s" id="add-attendee-title">
+        Add someone to the register
+      </h3>
       {meeting.closed && <p className="govuk-body app-muted">A closed meeting admits statutory partners only.</p>}
       <ErrorSummary errors={errors} />
       <div className="app-form-columns">
         <TextField id="attendee-name" label="Name" value={name} onChange={setName} error={errors['attendee-name']} />
-        <Select id="attendee-organisationId" label="Organisation" value={organisationId} onChange={setOrganisationId} error={errors['attendee-organisationId']}
-          options={[{ value: '', label: 'Choose an organisation' }, ...choices.map((o) => ({ value: String(o.id), label: o.statutory ? o.name : `${o.name} (non-statutory)` }))]} />
-        <TextField id="attendee-role" label="Role (optional)" hint="For example, Neighbourhood Inspector" value={role} onChange={setRole} error={errors['attendee-role']} />
+        <Select
+          id="attendee-organisationId"
+          label="Organisation"
+          value={organisationId}
+          onChange={setOrganisationId}
+          error={errors['attendee-organisationId']}
+          options={[
+            { value: '', label: 'Choose an organisation' },
+            ...choices.map((o) => ({ value: String(o.id), label: o.statutory ? o.name : `${o.name} (non-statutory)` })),
+          ]}
+        />
+        <TextField
+          id="attendee-role"
+          label="Role (optional)"
+          hint="For example, Neighbourhood Inspector"
+          value={role}
+          onChange={setRole}
+          error={errors['attendee-role']}
+        />
         {users.length > 1 && (
-          <Select id="attendee-userId" label="Their Concordat user (optional)" value={userId} onChange={setUserId}
-            options={[{ value: '', label: 'Not a user' }, ...users.map((u) => ({ value: String(u.id), label: u.displayName }))]} />
+          <Select
+            id="attendee-userId"
+            label="Their Concordat user (optional)"
+            value={userId}
+            onChange={setUserId}
+            options={[{ value: '', label: 'Not a user' }, ...users.map((u) => ({ value: String(u.id), label: u.displayName }))]}
+          />
         )}
-        <Select id="attendee-attendance" label="Attendance" value={attendance} onChange={setAttendance}
-          options={ATTENDANCE.map((s) => ({ value: s, label: ATTENDANCE_LABELS[s] }))} />
+        <Select
+          id="attendee-attendance"
+          label="Attendance"
+          value={attendance}
+          onChange={setAttendance}
+          options={ATTENDANCE.map((s) => ({ value: s, label: ATTENDANCE_LABELS[s] }))}
+        />
       </div>
-      <Button type="submit" variant="secondary" disabled={busy}>Add to register</Button>
+      <Button type="submit" variant="secondary" disabled={busy}>
+        Add to register
+      </Button>
     </form>
   );
 }

@@ -26,26 +26,56 @@ export function CaseMeetings({ caseId }: { caseId: number }) {
     setMeetings(result.value.meetings);
     setActions(result.value.actions);
   }, [call, caseId]);
-  useEffect(() => { void load(); }, [load]);
+  useEffect(() => {
+    void load();
+  }, [load]);
 
   return (
     <section className="app-section" aria-labelledby="section-meetings-and-actions">
-      <h2 className="govuk-heading-m" id="section-meetings-and-actions" tabIndex={-1}>Meetings and actions</h2>
-      {error ? <p className="govuk-body app-muted">{error.message}</p> : !meetings ? <p className="govuk-body" role="status">Loading meetings…</p> : (
+      <h2 className="govuk-heading-m" id="section-meetings-and-actions" tabIndex={-1}>
+        Meetings and actions
+      </h2>
+      {error ? (
+        <p className="govuk-body app-muted">{error.message}</p>
+      ) : !meetings ? (
+        <p className="govuk-body" role="status">
+          Loading meetings…
+        </p>
+      ) : (
         <>
-          <Table<CaseMeeting> caption={<span className="govuk-visually-hidden">Meetings that discussed this case</span>} rows={meetings} rowKey={(m) => m.id}
+          <Table<CaseMeeting>
+            caption={<span className="govuk-visually-hidden">Meetings that discussed this case</span>}
+            rows={meetings}
+            rowKey={(m) => m.id}
             empty="Not on any meeting's agenda yet."
             columns={[
-              { header: 'Meeting', cell: (m) => (
-                <button type="button" className="app-link-button" onClick={() => navigate({ name: 'meeting', meetingId: m.id, tab: 'minutes' })}>
-                  {formatDate(m.date)}<span className="govuk-visually-hidden">: {MEETING_KIND_LABELS[m.kind]}, {m.area}</span>
-                </button>
-              ) },
+              {
+                header: 'Meeting',
+                cell: (m) => (
+                  <button
+                    type="button"
+                    className="app-link-button"
+                    onClick={() => navigate({ name: 'meeting', meetingId: m.id, tab: 'minutes' })}
+                  >
+                    {formatDate(m.date)}
+                    <span className="govuk-visually-hidden">
+                      : {MEETING_KIND_LABELS[m.kind]}, {m.area}
+                    </span>
+                  </button>
+                ),
+              },
               { header: 'Kind', cell: (m) => `${MEETING_KIND_LABELS[m.kind]}, ${m.area}` },
               { header: 'On the agenda', cell: (m) => (m.itemRemoved ? 'Removed' : 'Yes') },
               { header: 'Minutes', cell: (m) => <MinutesTag status={m.minutesStatus} /> },
-            ]} />
-          <ActionsTable caption={<span className="govuk-visually-hidden">Actions about this case</span>} actions={actions} showCase={false} showMeeting empty="No actions about this case." />
+            ]}
+          />
+          <ActionsTable
+            caption={<span className="govuk-visually-hidden">Actions about this case</span>}
+            actions={actions}
+            showCase={false}
+            showMeeting
+            empty="No actions about this case."
+          />
         </>
       )}
     </section>

@@ -12,8 +12,16 @@ import { errorsFromResult, errorsFromZod } from '../../lib/form-errors.js';
 import { useDirectory } from './shared.js';
 
 const LABELS = {
-  kind: 'Kind of meeting', area: 'Area', date: 'Date', startTime: 'Start time', endTime: 'End time', place: 'Place', placeFocus: 'Location the meeting is about',
-  chairId: 'Chair', minuteTakerId: 'Minute-taker', invitedOrganisationIds: 'Invited organisations',
+  kind: 'Kind of meeting',
+  area: 'Area',
+  date: 'Date',
+  startTime: 'Start time',
+  endTime: 'End time',
+  place: 'Place',
+  placeFocus: 'Location the meeting is about',
+  chairId: 'Chair',
+  minuteTakerId: 'Minute-taker',
+  invitedOrganisationIds: 'Invited organisations',
   'quorum.minimumOrganisations': 'Organisations needed for quorum',
 };
 
@@ -40,14 +48,26 @@ export function MeetingForm() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const input = {
-      kind, area, date, startTime, endTime: endTime.trim() || null, place: place.trim() || null, online,
-      placeFocus: kind === 'place' ? placeFocus.trim() || null : null, closed,
-      chairId: Number(chairId), minuteTakerId: Number(minuteTakerId),
+      kind,
+      area,
+      date,
+      startTime,
+      endTime: endTime.trim() || null,
+      place: place.trim() || null,
+      online,
+      placeFocus: kind === 'place' ? placeFocus.trim() || null : null,
+      closed,
+      chairId: Number(chairId),
+      minuteTakerId: Number(minuteTakerId),
       invitedOrganisationIds: invited.map(Number),
-      quorum: Number(minimum) === DEFAULT_QUORUM.minimumOrganisations ? null : { minimumOrganisations: Number(minimum), chairPresent: DEFAULT_QUORUM.chairPresent },
+      quorum:
+        Number(minimum) === DEFAULT_QUORUM.minimumOrganisations
+          ? null
+          : { minimumOrganisations: Number(minimum), chairPresent: DEFAULT_QUORUM.chairPresent },
     };
     const parsed = operations['meetings.schedule'].input.safeParse(input);
-    if (!parsed.success) return setErrors(errorsFromZod(parsed.error, LABELS, { messages: { date: 'Enter the date of the meeting as YYYY-MM-DD' } }));
+    if (!parsed.success)
+      return setErrors(errorsFromZod(parsed.error, LABELS, { messages: { date: 'Enter the date of the meeting as YYYY-MM-DD' } }));
     setErrors({});
     setBusy(true);
     const result = await call('meetings.schedule', input);
@@ -56,44 +76,121 @@ export function MeetingForm() {
     navigate({ name: 'meeting', meetingId: result.value.meeting.id });
   };
 
-  const people = users.map((u) => ({ value: String(u.id), label: u.organisation ? `${u.displayName} (${u.organisation})` : u.displayName }));
+  const people = users.map((u) => ({
+    value: String(u.id),
+    label: u.organisation ? `${u.displayName} (${u.organisation})` : u.displayName,
+  }));
   const visibleOrganisations = organisations.filter((o) => !closed || o.statutory);
   return (
     <>
       <p className="govuk-body">
-        <button type="button" className="app-link-button app-back-link" onClick={() => navigate({ name: 'meetings' })}>Back to meetings</button>
+        <button type="button" className="app-link-button app-back-link" onClick={() => navigate({ name: 'meetings' })}>
+          Back to meetings
+        </button>
       </p>
       <PageHeading>Schedule a meeting</PageHeading>
       <ErrorSummary errors={errors} />
       <form noValidate onSubmit={(e) => void submit(e)}>
-        <Radios id="kind" legend={LABELS.kind} inline value={kind} onChange={(k) => { setKind(k); if (k === 'place') setClosed(false); }} error={errors.kind}
-          options={MEETING_KINDS.map((k) => ({ value: k, label: MEETING_KIND_LABELS[k] }))} />
+        <Radios
+          id="kind"
+          legend={LABELS.kind}
+          inline
+          value={kind}
+          onChange={(k) => {
+            setKind(k);
+            if (k === 'place') setClosed(false);
+          }}
+          error={errors.kind}
+          options={MEETING_KINDS.map((k) => ({ value: k, label: MEETING_KIND_LABELS[k] }))}
+        />
         <div className="app-form-columns">
           <TextField id="area" label={LABELS.area} value={area} onChange={setArea} error={errors.area} />
           <TextField id="date" label={LABELS.date} hint="YYYY-MM-DD" width="10" value={date} onChange={setDate} error={errors.date} />
-          <TextField id="startTime" label={LABELS.startTime} hint="HH:MM, 24-hour" width="5" value={startTime} onChange={setStartTime} error={errors.startTime} />
-          <TextField id="endTime" label={`${LABELS.endTime} (optional)`} hint="HH:MM, 24-hour" width="5" value={endTime} onChange={setEndTime} error={errors.endTime} />
+          <TextField
+            id="startTime"
+            label={LABELS.startTime}
+            hint="HH:MM, 24-hour"
+            width="5"
+            value={startTime}
+            onChange={setStartTime}
+            error={errors.startTime}
+          />
+          <TextField
+            id="endTime"
+            label={`${LABELS.endTime} (optional)`}
+            hint="HH:MM, 24-hour"
+            width="5"
+            value={endTime}
+            onChange={setEndTime}
+            error={errors.endTime}
+          />
         </div>
-        <TextField id="place" label={`${LABELS.place} (optional)`} hint="For example, Northfield police station, room 2" value={place} onChange={setPlace} error={errors.place} />
+        <TextField
+          id="place"
+          label={`${LABELS.place} (optional)`}
+          hint="For example, Northfield police station, room 2"
+          value={place}
+          onChange={setPlace}
+          error={errors.place}
+        />
         <Checkbox id="online" label="Held online (or with online joining)" checked={online} onChange={setOnline} />
-        {kind === 'place' && <TextField id="placeFocus" label={`${LABELS.placeFocus} (optional)`} value={placeFocus} onChange={setPlaceFocus} error={errors.placeFocus} />}
-        <Checkbox id="closed" label="Closed meeting: statutory partners only" hint="Non-statutory members cannot attend and never see it" checked={closed} onChange={setClosed} />
+        {kind === 'place' && (
+          <TextField
+            id="placeFocus"
+            label={`${LABELS.placeFocus} (optional)`}
+            value={placeFocus}
+            onChange={setPlaceFocus}
+            error={errors.placeFocus}
+          />
+        )}
+        <Checkbox
+          id="closed"
+          label="Closed meeting: statutory partners only"
+          hint="Non-statutory members cannot attend and never see it"
+          checked={closed}
+          onChange={setClosed}
+        />
         <div className="app-form-columns">
           <Select id="chairId" label={LABELS.chairId} value={chairId} onChange={setChairId} options={people} error={errors.chairId} />
-          <Select id="minuteTakerId" label={LABELS.minuteTakerId} value={minuteTakerId} onChange={setMinuteTakerId} options={people} error={errors.minuteTakerId} />
+          <Select
+            id="minuteTakerId"
+            label={LABELS.minuteTakerId}
+            value={minuteTakerId}
+            onChange={setMinuteTakerId}
+            options={people}
+            error={errors.minuteTakerId}
+          />
         </div>
         {visibleOrganisations.length > 0 && (
-          <Checkboxes id="invitedOrganisationIds" legend={LABELS.invitedOrganisationIds} small columns values={invited.filter((id) => visibleOrganisations.some((o) => String(o.id) === id))}
-            onChange={setInvited} error={errors.invitedOrganisationIds}
+          <Checkboxes
+            id="invitedOrganisationIds"
+            legend={LABELS.invitedOrganisationIds}
+            small
+            columns
+            values={invited.filter((id) => visibleOrganisations.some((o) => String(o.id) === id))}
+            onChange={setInvited}
+            error={errors.invitedOrganisationIds}
             hint={closed ? 'A closed meeting invites statutory partners only' : undefined}
-            options={visibleOrganisations.map((o) => ({ value: String(o.id), label: o.statutory ? o.name : `${o.name} (non-statutory)` }))} />
+            options={visibleOrganisations.map((o) => ({ value: String(o.id), label: o.statutory ? o.name : `${o.name} (non-statutory)` }))}
+          />
         )}
-        <TextField id="quorum-minimumOrganisations" label={LABELS['quorum.minimumOrganisations']} width="2" inputMode="numeric"
+        <TextField
+          id="quorum-minimumOrganisations"
+          label={LABELS['quorum.minimumOrganisations']}
+          width="2"
+          inputMode="numeric"
           hint={`Organisations with someone present, the chair among them. The terms of reference's default is ${DEFAULT_QUORUM.minimumOrganisations}.`}
-          value={minimum} onChange={setMinimum} error={errors['quorum-minimumOrganisations']} />
+          value={minimum}
+          onChange={setMinimum}
+          error={errors['quorum-minimumOrganisations']}
+        />
         <ButtonGroup>
-          <Button type="submit" disabled={busy}>Schedule meeting</Button>
-          <Button variant="secondary" onClick={() => navigate({ name: 'meetings' })}>Cancel</Button>
+          <Button type="submit" disabled={busy}>
+            Schedule meeting
+          </Button>
+          <Button variant="secondary" onClick={() => navigate({ name: 'meetings' })}>
+            Cancel
+          </Button>
         </ButtonGroup>
       </form>
     </>

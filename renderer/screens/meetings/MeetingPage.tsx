@@ -41,7 +41,9 @@ export function MeetingPage({ meetingId, tab: initialTab = 'details' }: { meetin
     else setError(result.error);
   }, [call, meetingId]);
 
-  useEffect(() => { void load(); }, [load]);
+  useEffect(() => {
+    void load();
+  }, [load]);
 
   const update = useCallback<MeetingUpdate>((patch, message) => {
     setMeeting((m) => (m ? (typeof patch === 'function' ? patch(m) : { ...m, ...patch }) : m));
@@ -50,7 +52,9 @@ export function MeetingPage({ meetingId, tab: initialTab = 'details' }: { meetin
 
   const back = (
     <p className="govuk-body">
-      <button type="button" className="app-link-button app-back-link" onClick={() => navigate({ name: 'meetings' })}>Back to meetings</button>
+      <button type="button" className="app-link-button app-back-link" onClick={() => navigate({ name: 'meetings' })}>
+        Back to meetings
+      </button>
     </p>
   );
   if (error) {
@@ -58,18 +62,43 @@ export function MeetingPage({ meetingId, tab: initialTab = 'details' }: { meetin
       <>
         {back}
         <PageHeading>Meeting</PageHeading>
-        <RefusalMessage error={error.code === 'NOT_FOUND' ? { ...error, message: 'This meeting does not exist, or you do not have access to it.' } : error}
-          onSetContext={() => void changeJustification().then((ok) => { if (ok) void load(); })} onRetry={() => void load()} />
+        <RefusalMessage
+          error={
+            error.code === 'NOT_FOUND' ? { ...error, message: 'This meeting does not exist, or you do not have access to it.' } : error
+          }
+          onSetContext={() =>
+            void changeJustification().then((ok) => {
+              if (ok) void load();
+            })
+          }
+          onRetry={() => void load()}
+        />
       </>
     );
   }
-  if (!meeting) return <>{back}<p className="govuk-body" role="status">Loading the meeting…</p></>;
+  if (!meeting)
+    return (
+      <>
+        {back}
+        <p className="govuk-body" role="status">
+          Loading the meeting…
+        </p>
+      </>
+    );
 
   return (
     <>
       {back}
       {done && <NotificationBanner key={done.n} type="success" heading={done.message} id="meeting-done" />}
-      <PageHeading caption={<span className="app-meeting-tags">{meeting.status === 'cancelled' && <Tag colour="grey">Cancelled</Tag>}<ClosedTag closed={meeting.closed} /><MinutesTag status={meeting.minutes.status} /></span>}>
+      <PageHeading
+        caption={
+          <span className="app-meeting-tags">
+            {meeting.status === 'cancelled' && <Tag colour="grey">Cancelled</Tag>}
+            <ClosedTag closed={meeting.closed} />
+            <MinutesTag status={meeting.minutes.status} />
+          </span>
+        }
+      >
         {meetingTitle(meeting)}
       </PageHeading>
       <Tabs idPrefix="meeting" label="Meeting" tabs={TABS} selected={tab} onSelect={setTab}>

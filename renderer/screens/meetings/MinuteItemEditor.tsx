@@ -34,11 +34,26 @@ function paragraphsKey(item: MinuteItem | null): string {
 
 function fromItem(item: MinuteItem | null): Draft[] {
   if (!item || item.paragraphs.length === 0) return [{ key: nextKey++, text: '', closedOnly: false, spans: [] }];
-  return item.paragraphs.map((p) => ({ key: nextKey++, text: p.text, closedOnly: p.closedOnly, spans: p.closedOnlySpans.map(({ start, end }) => ({ start, end })) }));
+  return item.paragraphs.map((p) => ({
+    key: nextKey++,
+    text: p.text,
+    closedOnly: p.closedOnly,
+    spans: p.closedOnlySpans.map(({ start, end }) => ({ start, end })),
+  }));
 }
 
-export function ItemEditor({ meeting, agendaItem, item, flushers, onSaved }: {
-  meeting: MeetingDetail; agendaItem: AgendaItem; item: MinuteItem | null; flushers: Flushers; onSaved: (item: MinuteItem) => void;
+export function ItemEditor({
+  meeting,
+  agendaItem,
+  item,
+  flushers,
+  onSaved,
+}: {
+  meeting: MeetingDetail;
+  agendaItem: AgendaItem;
+  item: MinuteItem | null;
+  flushers: Flushers;
+  onSaved: (item: MinuteItem) => void;
 }) {
   const { call, user } = useSession();
   // The text on screen is the user's: it is read from the store once, never replaced by a save's answer.
@@ -57,12 +72,20 @@ export function ItemEditor({ meeting, agendaItem, item, flushers, onSaved }: {
       .map((d) => ({ ...trimWithSpans(d.text, d.spans), closedOnly: d.closedOnly }))
       .filter((p) => p.text.length > 0)
       .map((p) => ({ text: p.text, closedOnly: p.closedOnly, closedOnlySpans: p.spans }));
-    const result = await call('minutes.saveItem', { meetingId: meeting.id, agendaItemId: agendaItem.id, revision: revision.current, paragraphs });
+    const result = await call('minutes.saveItem', {
+      meetingId: meeting.id,
+      agendaItemId: agendaItem.id,
+      revision: revision.current,
+      paragraphs,
+    });
     if (!result.ok) {
       return {
         ok: false,
         conflict: result.error.code === 'CONFLICT',
-        message: result.error.code === 'CONFLICT' ? 'someone else saved this item since you opened it; copy your text, then reload the meeting' : result.error.message,
+        message:
+          result.error.code === 'CONFLICT'
+            ? 'someone else saved this item since you opened it; copy your text, then reload the meeting'
+            : result.error.message,
       };
     }
     revision.current = result.value.item.revision;
@@ -74,7 +97,9 @@ export function ItemEditor({ meeting, agendaItem, item, flushers, onSaved }: {
 
   useEffect(() => {
     flushers.set(agendaItem.id, flush);
-    return () => { flushers.delete(agendaItem.id); };
+    return () => {
+      flushers.delete(agendaItem.id);
+    };
   }, [flushers, agendaItem.id, flush]);
 
   useEffect(() => {
@@ -110,23 +135,39 @@ export function ItemEditor({ meeting, agendaItem, item, flushers, onSaved }: {
   return (
     <div className="app-minute-editor">
       <div className="app-autosave">
-        <p className={status.state === 'error' ? 'app-autosave__error' : 'app-autosave__saved'} role="status" aria-live="polite" data-testid={`autosave-${agendaItem.id}`}>
+        <p
+          className={status.state === 'error' ? 'app-autosave__error' : 'app-autosave__saved'}
+          role="status"
+          aria-live="polite"
+          data-testid={`autosave-${agendaItem.id}`}
+        >
           {statusText(status)}
         </p>
         {status.state === 'pending' && <p className="app-autosave__pending">Changes waiting to save…</p>}
         {status.state === 'saving' && <p className="app-autosave__pending">Saving…</p>}
       </div>
-      <p className="govuk-visually-hidden" role="status">{announce}</p>
+      <p className="govuk-visually-hidden" role="status">
+        {announce}
+      </p>
       {drafts.map((d, n) => {
         const selectionHint = id(d, 'hint');
         return (
           <div key={d.key} className={['app-paragraph', d.closedOnly ? 'app-closed-paragraph' : ''].join(' ')}>
             <div className="govuk-form-group">
-              <label className="govuk-label govuk-label--s" htmlFor={id(d, 'text')}>Paragraph {n + 1}</label>
-              {canMark && <div className="govuk-hint" id={selectionHint}>To mark words closed-only, select them here, then choose "Mark selected words closed-only".</div>}
+              <label className="govuk-label govuk-label--s" htmlFor={id(d, 'text')}>
+                Paragraph {n + 1}
+              </label>
+              {canMark && (
+                <div className="govuk-hint" id={selectionHint}>
+                  To mark words closed-only, select them here, then choose "Mark selected words closed-only".
+                </div>
+              )}
               <textarea
                 id={id(d, 'text')}
-                ref={(el) => { if (el) areas.current.set(d.key, el); else areas.current.delete(d.key); }}
+                ref={(el) => {
+                  if (el) areas.current.set(d.key, el);
+                  else areas.current.delete(d.key);
+                }}
                 className="govuk-textarea"
                 rows={4}
                 value={d.text}
@@ -140,23 +181,46 @@ export function ItemEditor({ meeting, agendaItem, item, flushers, onSaved }: {
             </div>
             {canMark && (
               <div className="app-paragraph__tools">
-                <Checkbox id={id(d, 'closed')} label="Whole paragraph closed meeting only" checked={d.closedOnly}
-                  onChange={(closedOnly) => change(d.key, (x) => ({ ...x, closedOnly }))} />
-                <SmallButton onClick={() => markSelection(d, true)}>Mark selected words closed-only<span className="govuk-visually-hidden"> in paragraph {n + 1}</span></SmallButton>{' '}
-                {d.spans.length > 0 && <SmallButton onClick={() => markSelection(d, false)}>Unmark selected words<span className="govuk-visually-hidden"> in paragraph {n + 1}</span></SmallButton>}{' '}
+                <Checkbox
+                  id={id(d, 'closed')}
+                  label="Whole paragraph closed meeting only"
+                  checked={d.closedOnly}
+                  onChange={(closedOnly) => change(d.key, (x) => ({ ...x, closedOnly }))}
+                />
+                <SmallButton onClick={() => markSelection(d, true)}>
+                  Mark selected words closed-only<span className="govuk-visually-hidden"> in paragraph {n + 1}</span>
+                </SmallButton>{' '}
+                {d.spans.length > 0 && (
+                  <SmallButton onClick={() => markSelection(d, false)}>
+                    Unmark selected words<span className="govuk-visually-hidden"> in paragraph {n + 1}</span>
+                  </SmallButton>
+                )}{' '}
                 {drafts.length > 1 && (
-                  <SmallButton variant="warning" onClick={() => {
-                    const before = drafts[n - 1] ?? drafts[n + 1];
-                    if (before) focusKey.current = before.key;
-                    setDrafts((all) => all.filter((x) => x.key !== d.key));
-                  }}>Remove paragraph {n + 1}</SmallButton>
+                  <SmallButton
+                    variant="warning"
+                    onClick={() => {
+                      const before = drafts[n - 1] ?? drafts[n + 1];
+                      if (before) focusKey.current = before.key;
+                      setDrafts((all) => all.filter((x) => x.key !== d.key));
+                    }}
+                  >
+                    Remove paragraph {n + 1}
+                  </SmallButton>
                 )}
               </div>
             )}
             {(d.spans.length > 0 || d.closedOnly) && d.text && (
               <div className="app-paragraph__preview" data-testid="closed-preview">
                 <p className="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">
-                  How it reads{d.closedOnly ? <> <Tag colour="purple">Closed meeting only: whole paragraph</Tag></> : `: ${d.spans.length} closed-only ${d.spans.length === 1 ? 'part' : 'parts'}`}
+                  How it reads
+                  {d.closedOnly ? (
+                    <>
+                      {' '}
+                      <Tag colour="purple">Closed meeting only: whole paragraph</Tag>
+                    </>
+                  ) : (
+                    `: ${d.spans.length} closed-only ${d.spans.length === 1 ? 'part' : 'parts'}`
+                  )}
                 </p>
                 <ClosedText text={d.text} spans={d.spans} className="govuk-body app-prose govuk-!-margin-bottom-0" />
               </div>
@@ -164,18 +228,37 @@ export function ItemEditor({ meeting, agendaItem, item, flushers, onSaved }: {
           </div>
         );
       })}
-      <Button variant="secondary" onClick={() => {
-        const key = nextKey++;
-        focusKey.current = key;
-        setDrafts((all) => [...all, { key, text: '', closedOnly: false, spans: [] }]);
-      }}>Add a paragraph<span className="govuk-visually-hidden"> to {agendaItem.title}</span></Button>
-      {status.state === 'error' && <Button variant="secondary" onClick={() => void flush()}>Try saving again</Button>}
+      <Button
+        variant="secondary"
+        onClick={() => {
+          const key = nextKey++;
+          focusKey.current = key;
+          setDrafts((all) => [...all, { key, text: '', closedOnly: false, spans: [] }]);
+        }}
+      >
+        Add a paragraph<span className="govuk-visually-hidden"> to {agendaItem.title}</span>
+      </Button>
+      {status.state === 'error' && (
+        <Button variant="secondary" onClick={() => void flush()}>
+          Try saving again
+        </Button>
+      )}
     </div>
   );
 }
 
-export function Decisions({ meeting, agendaItem, item, editing, onRecorded }: {
-  meeting: MeetingDetail; agendaItem: AgendaItem; item: MinuteItem | null; editing: boolean; onRecorded: (item: MinuteItem) => void;
+export function Decisions({
+  meeting,
+  agendaItem,
+  item,
+  editing,
+  onRecorded,
+}: {
+  meeting: MeetingDetail;
+  agendaItem: AgendaItem;
+  item: MinuteItem | null;
+  editing: boolean;
+  onRecorded: (item: MinuteItem) => void;
 }) {
   const { call, user } = useSession();
   const [text, setText] = useState('');
@@ -191,7 +274,10 @@ export function Decisions({ meeting, agendaItem, item, editing, onRecorded }: {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const input = {
-      meetingId: meeting.id, agendaItemId: agendaItem.id, text, closedOnly,
+      meetingId: meeting.id,
+      agendaItemId: agendaItem.id,
+      text,
+      closedOnly,
       caseStatus: to ? { to, ...(to === 'closed' && outcome ? { outcome } : {}) } : null,
     };
     const parsed = operations['minutes.recordDecision'].input.safeParse(input);
@@ -219,31 +305,78 @@ export function Decisions({ meeting, agendaItem, item, editing, onRecorded }: {
           <ul className="govuk-list govuk-list--bullet" data-testid={`decisions-${agendaItem.id}`}>
             {decisions.map((d) => (
               <li key={d.id}>
-                {d.closedOnly && <><Tag colour="purple">Closed meeting only</Tag> </>}
+                {d.closedOnly && (
+                  <>
+                    <Tag colour="purple">Closed meeting only</Tag>{' '}
+                  </>
+                )}
                 <span className="app-prose">{d.text}</span>
-                {d.caseStatus && <> · Case status: {statusLabel(d.caseStatus.from)} to {statusLabel(d.caseStatus.to)}{d.caseStatus.outcome && ` (${outcomeLabel(d.caseStatus.outcome)})`}</>}
-                {d.risk && <> · Risk: {RISK_LABELS[d.risk.from]} to {RISK_LABELS[d.risk.to]}</>}
-                <span className="app-muted"> ({d.by.displayName}, {formatDateTime(d.at)})</span>
+                {d.caseStatus && (
+                  <>
+                    {' '}
+                    · Case status: {statusLabel(d.caseStatus.from)} to {statusLabel(d.caseStatus.to)}
+                    {d.caseStatus.outcome && ` (${outcomeLabel(d.caseStatus.outcome)})`}
+                  </>
+                )}
+                {d.risk && (
+                  <>
+                    {' '}
+                    · Risk: {RISK_LABELS[d.risk.from]} to {RISK_LABELS[d.risk.to]}
+                  </>
+                )}
+                <span className="app-muted">
+                  {' '}
+                  ({d.by.displayName}, {formatDateTime(d.at)})
+                </span>
               </li>
             ))}
           </ul>
         </>
       )}
       {editing && userMayCall(user, 'minutes.recordDecision') && (
-        <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form" aria-label={`Record a decision on ${agendaItem.title}`}>
+        <form
+          noValidate
+          onSubmit={(e) => void submit(e)}
+          className="app-inline-form"
+          aria-label={`Record a decision on ${agendaItem.title}`}
+        >
           <ErrorSummary errors={errors} />
-          <TextArea id={`${prefix}-text`} label="Record a decision" labelSize="s" rows={2} value={text} onChange={setText} error={errors[`${prefix}-text`]} />
+          <TextArea
+            id={`${prefix}-text`}
+            label="Record a decision"
+            labelSize="s"
+            rows={2}
+            value={text}
+            onChange={setText}
+            error={errors[`${prefix}-text`]}
+          />
           {c && steps.length > 0 && (
-            <Select id={`${prefix}-to`} label={`Change the status of ${c.reference} (now ${statusLabel(c.status)})`} value={to} onChange={setTo}
+            <Select
+              id={`${prefix}-to`}
+              label={`Change the status of ${c.reference} (now ${statusLabel(c.status)})`}
+              value={to}
+              onChange={setTo}
               hint="Made through the case's own lifecycle, so the case and the minutes agree"
-              options={[{ value: '', label: 'No status change' }, ...steps.map((s) => ({ value: s, label: statusLabel(s) }))]} />
+              options={[{ value: '', label: 'No status change' }, ...steps.map((s) => ({ value: s, label: statusLabel(s) }))]}
+            />
           )}
           {to === 'closed' && (
-            <Radios id={`${prefix}-outcome`} legend="Outcome" small value={outcome} onChange={setOutcome} error={errors[`${prefix}-outcome`]}
-              options={CASE_OUTCOMES.map((o) => ({ value: o, label: outcomeLabel(o) }))} />
+            <Radios
+              id={`${prefix}-outcome`}
+              legend="Outcome"
+              small
+              value={outcome}
+              onChange={setOutcome}
+              error={errors[`${prefix}-outcome`]}
+              options={CASE_OUTCOMES.map((o) => ({ value: o, label: outcomeLabel(o) }))}
+            />
           )}
-          {mayMarkClosedOnly(user.role) && <Checkbox id={`${prefix}-closed`} label="Closed meeting only" checked={closedOnly} onChange={setClosedOnly} />}
-          <Button type="submit" variant="secondary" disabled={busy}>Record decision</Button>
+          {mayMarkClosedOnly(user.role) && (
+            <Checkbox id={`${prefix}-closed`} label="Closed meeting only" checked={closedOnly} onChange={setClosedOnly} />
+          )}
+          <Button type="submit" variant="secondary" disabled={busy}>
+            Record decision
+          </Button>
         </form>
       )}
     </>

@@ -26,10 +26,19 @@ export function MinutesTab({ meeting, update, reload }: { meeting: MeetingDetail
   const items = meeting.agenda.filter((i) => !i.removed).sort((a, b) => a.position - b.position);
   const writer = isMinutesWriter(meeting, user);
   const editing = m.status === 'draft' && userMayCall(user, 'minutes.saveItem') && writer;
-  const setItem = useCallback((item: MinuteItem) => update((x) => ({
-    ...x,
-    minutes: { ...x.minutes, items: x.minutes.items.some((i) => i.agendaItemId === item.agendaItemId) ? x.minutes.items.map((i) => (i.agendaItemId === item.agendaItemId ? item : i)) : [...x.minutes.items, item] },
-  })), [update]);
+  const setItem = useCallback(
+    (item: MinuteItem) =>
+      update((x) => ({
+        ...x,
+        minutes: {
+          ...x.minutes,
+          items: x.minutes.items.some((i) => i.agendaItemId === item.agendaItemId)
+            ? x.minutes.items.map((i) => (i.agendaItemId === item.agendaItemId ? item : i))
+            : [...x.minutes.items, item],
+        },
+      })),
+    [update],
+  );
 
   return (
     <>
@@ -38,7 +47,9 @@ export function MinutesTab({ meeting, update, reload }: { meeting: MeetingDetail
         <MinutesTag status={m.status} />
       </div>
       <MinutesFacts meeting={meeting} />
-      {m.status === 'not_started' ? <StartMinutes meeting={meeting} update={update} /> : (
+      {m.status === 'not_started' ? (
+        <StartMinutes meeting={meeting} update={update} />
+      ) : (
         <>
           {items.length === 0 && <p className="govuk-body app-muted">The agenda is empty: add items on the Agenda tab.</p>}
           {items.map((agendaItem, index) => {
@@ -46,14 +57,24 @@ export function MinutesTab({ meeting, update, reload }: { meeting: MeetingDetail
             return (
               <section key={agendaItem.id} className="app-section app-minute-item" aria-labelledby={`minutes-item-${agendaItem.id}`}>
                 <h3 className="govuk-heading-s" id={`minutes-item-${agendaItem.id}`}>
-                  {index + 1}. {agendaItem.title}{agendaItem.case && !agendaItem.title.includes(agendaItem.case.reference) && ` (${agendaItem.case.reference})`}
+                  {index + 1}. {agendaItem.title}
+                  {agendaItem.case && !agendaItem.title.includes(agendaItem.case.reference) && ` (${agendaItem.case.reference})`}
                 </h3>
                 {editing ? (
                   <ItemEditor meeting={meeting} agendaItem={agendaItem} item={item} flushers={flushers.current} onSaved={setItem} />
                 ) : (
                   <ItemReadOnly item={item} />
                 )}
-                <Decisions meeting={meeting} agendaItem={agendaItem} item={item} editing={editing} onRecorded={(next) => { setItem(next); void reload(); }} />
+                <Decisions
+                  meeting={meeting}
+                  agendaItem={agendaItem}
+                  item={item}
+                  editing={editing}
+                  onRecorded={(next) => {
+                    setItem(next);
+                    void reload();
+                  }}
+                />
                 <Addenda meeting={meeting} agendaItem={agendaItem} item={item} onAdded={setItem} />
               </section>
             );
@@ -73,7 +94,11 @@ function MinutesFacts({ meeting }: { meeting: MeetingDetail }) {
   if (m.approvedAt && m.approvedBy) facts.push(`Approved ${formatDateTime(m.approvedAt)} by ${m.approvedBy.displayName} (chair)`);
   return (
     <>
-      {facts.length > 0 && <p className="govuk-body" data-testid="minutes-facts">{facts.join('. ')}.</p>}
+      {facts.length > 0 && (
+        <p className="govuk-body" data-testid="minutes-facts">
+          {facts.join('. ')}.
+        </p>
+      )}
       {m.status === 'draft' && m.returnedReason && (
         <div className="govuk-inset-text">The chair returned the minutes to draft: {m.returnedReason}</div>
       )}
@@ -95,18 +120,36 @@ function StartMinutes({ meeting, update }: { meeting: MeetingDetail; update: Mee
   return (
     <div className="govuk-inset-text">
       <p className="govuk-body">The minutes have not been started.</p>
-      {present.length === 0 && <p className="govuk-body">Nobody is marked present yet: record attendance on the Details and attendance tab.</p>}
+      {present.length === 0 && (
+        <p className="govuk-body">Nobody is marked present yet: record attendance on the Details and attendance tab.</p>
+      )}
       {waiting.length > 0 && (
         <p className="govuk-body" data-testid="waiting-acknowledgement">
           Still to acknowledge the confidentiality statement: {waiting.map((a) => a.name).join(', ')}.
         </p>
       )}
-      {!meeting.quorum.met && <p className="govuk-body"><Tag colour="red">Quorum not met</Tag> The minutes will record that the meeting was not quorate.</p>}
-      {error && <p className="govuk-error-message" role="alert"><span className="govuk-visually-hidden">Error:</span> {error}</p>}
-      {userMayCall(user, 'minutes.start') && isMinutesWriter(meeting, user)
-        ? <Button onClick={() => void start()} aria-describedby={waiting.length ? 'waiting-hint' : undefined}>Start the minutes</Button>
-        : <p className="govuk-body">The minute-taker, {meeting.minuteTaker.displayName}, starts them.</p>}
-      {waiting.length > 0 && <p className="govuk-hint" id="waiting-hint">The store refuses to start them until everyone present has acknowledged the statement.</p>}
+      {!meeting.quorum.met && (
+        <p className="govuk-body">
+          <Tag colour="red">Quorum not met</Tag> The minutes will record that the meeting was not quorate.
+        </p>
+      )}
+      {error && (
+        <p className="govuk-error-message" role="alert">
+          <span className="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      )}
+      {userMayCall(user, 'minutes.start') && isMinutesWriter(meeting, user) ? (
+        <Button onClick={() => void start()} aria-describedby={waiting.length ? 'waiting-hint' : undefined}>
+          Start the minutes
+        </Button>
+      ) : (
+        <p className="govuk-body">The minute-taker, {meeting.minuteTaker.displayName}, starts them.</p>
+      )}
+      {waiting.length > 0 && (
+        <p className="govuk-hint" id="waiting-hint">
+          The store refuses to start them until everyone present has acknowledged the statement.
+        </p>
+      )}
     </div>
   );
 }
@@ -125,7 +168,17 @@ function ItemReadOnly({ item }: { item: MinuteItem | null }) {
   );
 }
 
-function Addenda({ meeting, agendaItem, item, onAdded }: { meeting: MeetingDetail; agendaItem: AgendaItem; item: MinuteItem | null; onAdded: (item: MinuteItem) => void }) {
+function Addenda({
+  meeting,
+  agendaItem,
+  item,
+  onAdded,
+}: {
+  meeting: MeetingDetail;
+  agendaItem: AgendaItem;
+  item: MinuteItem | null;
+  onAdded: (item: MinuteItem) => void;
+}) {
   const { call, user } = useSession();
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
@@ -157,29 +210,58 @@ function Addenda({ meeting, agendaItem, item, onAdded }: { meeting: MeetingDetai
           <h4 className="govuk-heading-s">Addenda</h4>
           {item.addenda.map((a) => (
             <div key={a.id} className="govuk-inset-text">
-              <p className="govuk-body govuk-!-margin-bottom-1"><strong>Addendum</strong> by {a.author.displayName}, {formatDateTime(a.at)}{a.closedOnly && <> <Tag colour="purple">Closed meeting only</Tag></>}</p>
+              <p className="govuk-body govuk-!-margin-bottom-1">
+                <strong>Addendum</strong> by {a.author.displayName}, {formatDateTime(a.at)}
+                {a.closedOnly && (
+                  <>
+                    {' '}
+                    <Tag colour="purple">Closed meeting only</Tag>
+                  </>
+                )}
+              </p>
               <p className="govuk-body app-prose">{a.text}</p>
               <p className="govuk-body app-muted">Reason: {a.reason}</p>
             </div>
           ))}
         </div>
       )}
-      {may && !open && <Button variant="secondary" onClick={() => setOpen(true)}>Add an addendum<span className="govuk-visually-hidden"> to {agendaItem.title}</span></Button>}
+      {may && !open && (
+        <Button variant="secondary" onClick={() => setOpen(true)}>
+          Add an addendum<span className="govuk-visually-hidden"> to {agendaItem.title}</span>
+        </Button>
+      )}
       {may && open && (
         <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form" aria-label={`Addendum to ${agendaItem.title}`}>
           <TextArea id={`${id}-text`} label="Correction" rows={3} value={text} onChange={setText} error={errors[`${id}-text`]} autoFocus />
-          <TextArea id={`${id}-reason`} label="Why the minutes are corrected" rows={2} value={reason} onChange={setReason} error={errors[`${id}-reason`]} />
+          <TextArea
+            id={`${id}-reason`}
+            label="Why the minutes are corrected"
+            rows={2}
+            value={reason}
+            onChange={setReason}
+            error={errors[`${id}-reason`]}
+          />
           {mayMarkClosedOnly(user.role) && (
             <div className="govuk-checkboxes govuk-checkboxes--small govuk-form-group">
               <div className="govuk-checkboxes__item">
-                <input className="govuk-checkboxes__input" type="checkbox" id={`${id}-closed`} checked={closedOnly} onChange={(e) => setClosedOnly(e.target.checked)} />
-                <label className="govuk-label govuk-checkboxes__label" htmlFor={`${id}-closed`}>Closed meeting only</label>
+                <input
+                  className="govuk-checkboxes__input"
+                  type="checkbox"
+                  id={`${id}-closed`}
+                  checked={closedOnly}
+                  onChange={(e) => setClosedOnly(e.target.checked)}
+                />
+                <label className="govuk-label govuk-checkboxes__label" htmlFor={`${id}-closed`}>
+                  Closed meeting only
+                </label>
               </div>
             </div>
           )}
           <ButtonGroup>
             <Button type="submit">Add addendum</Button>
-            <Button variant="secondary" onClick={() => setOpen(false)}>Cancel</Button>
+            <Button variant="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
           </ButtonGroup>
         </form>
       )}
@@ -228,21 +310,39 @@ function MinutesSteps({ meeting, update, flushers }: { meeting: MeetingDetail; u
   };
 
   if (status === 'approved') {
-    return <p className="govuk-body" data-testid="minutes-final">These minutes are approved and will not change. Corrections are added as addenda.</p>;
+    return (
+      <p className="govuk-body" data-testid="minutes-final">
+        These minutes are approved and will not change. Corrections are added as addenda.
+      </p>
+    );
   }
   return (
     <section className="app-section" aria-labelledby="minutes-steps-title">
-      <h3 className="govuk-heading-s" id="minutes-steps-title">{status === 'draft' ? 'When the minutes are complete' : 'Approval'}</h3>
-      {error && <p className="govuk-error-message" role="alert"><span className="govuk-visually-hidden">Error:</span> {error}</p>}
-      {steps.includes('submitted') && userMayCall(user, 'minutes.submit') && isMinutesWriter(meeting, user) && (
-        <Button onClick={() => void submit()} disabled={busy}>Submit for approval</Button>
+      <h3 className="govuk-heading-s" id="minutes-steps-title">
+        {status === 'draft' ? 'When the minutes are complete' : 'Approval'}
+      </h3>
+      {error && (
+        <p className="govuk-error-message" role="alert">
+          <span className="govuk-visually-hidden">Error:</span> {error}
+        </p>
       )}
-      {status === 'draft' && !isMinutesWriter(meeting, user) && <p className="govuk-body">The minute-taker, {meeting.minuteTaker.displayName}, is writing these minutes.</p>}
-      {status === 'submitted' && !isChair && <p className="govuk-body">Waiting for the chair, {meeting.chair.displayName}, to approve them.</p>}
+      {steps.includes('submitted') && userMayCall(user, 'minutes.submit') && isMinutesWriter(meeting, user) && (
+        <Button onClick={() => void submit()} disabled={busy}>
+          Submit for approval
+        </Button>
+      )}
+      {status === 'draft' && !isMinutesWriter(meeting, user) && (
+        <p className="govuk-body">The minute-taker, {meeting.minuteTaker.displayName}, is writing these minutes.</p>
+      )}
+      {status === 'submitted' && !isChair && (
+        <p className="govuk-body">Waiting for the chair, {meeting.chair.displayName}, to approve them.</p>
+      )}
       {status === 'submitted' && isChair && !returning && (
         <ButtonGroup>
           <Button onClick={() => void approve()}>Approve minutes</Button>
-          <Button variant="secondary" onClick={() => setReturning(true)}>Return to draft</Button>
+          <Button variant="secondary" onClick={() => setReturning(true)}>
+            Return to draft
+          </Button>
         </ButtonGroup>
       )}
       {status === 'submitted' && isChair && returning && (
@@ -250,7 +350,9 @@ function MinutesSteps({ meeting, update, flushers }: { meeting: MeetingDetail; u
           <TextArea id="minutes-return-reason" label="What needs correcting" rows={2} value={reason} onChange={setReason} autoFocus />
           <ButtonGroup>
             <Button type="submit">Return to draft</Button>
-            <Button variant="secondary" onClick={() => setReturning(false)}>Cancel</Button>
+            <Button variant="secondary" onClick={() => setReturning(false)}>
+              Cancel
+            </Button>
           </ButtonGroup>
         </form>
       )}

@@ -20,32 +20,73 @@ export function MyActions() {
   const [nextOffset, setNextOffset] = useState<number | null>(null);
   const [error, setError] = useState<ErrorShape | null>(null);
 
-  const load = useCallback(async (offset: number) => {
-    setError(null);
-    const result = await call('actions.list', { mine: true, overdue, limit: 100, offset, ...(status.length ? { status: [...status].sort() } : {}) });
-    if (!result.ok) return setError(result.error);
-    setActions((before) => (offset === 0 ? result.value.actions : [...(before ?? []), ...result.value.actions]));
-    setTotal(result.value.total);
-    setNextOffset(result.value.nextOffset);
-  }, [call, overdue, status]);
+  const load = useCallback(
+    async (offset: number) => {
+      setError(null);
+      const result = await call('actions.list', {
+        mine: true,
+        overdue,
+        limit: 100,
+        offset,
+        ...(status.length ? { status: [...status].sort() } : {}),
+      });
+      if (!result.ok) return setError(result.error);
+      setActions((before) => (offset === 0 ? result.value.actions : [...(before ?? []), ...result.value.actions]));
+      setTotal(result.value.total);
+      setNextOffset(result.value.nextOffset);
+    },
+    [call, overdue, status],
+  );
 
-  useEffect(() => { void load(0); }, [load]);
+  useEffect(() => {
+    void load(0);
+  }, [load]);
 
   return (
     <>
       <PageHeading caption={user.organisation}>My organisation's actions</PageHeading>
       <div className="app-filters" role="search" aria-label="Filter the actions">
-        <Checkboxes id="my-actions-status" legend="Status" small inline values={status} onChange={setStatus}
-          options={ACTION_STATUSES.map((s) => ({ value: s, label: ACTION_STATUS_LABELS[s] }))} />
+        <Checkboxes
+          id="my-actions-status"
+          legend="Status"
+          small
+          inline
+          values={status}
+          onChange={setStatus}
+          options={ACTION_STATUSES.map((s) => ({ value: s, label: ACTION_STATUS_LABELS[s] }))}
+        />
         <Checkbox id="my-actions-overdue" label="Overdue only" checked={overdue} onChange={setOverdue} />
       </div>
       {error ? (
-        <RefusalMessage error={error} onSetContext={() => void changeJustification().then((ok) => { if (ok) void load(0); })} onRetry={() => void load(0)} />
-      ) : !actions ? <p className="govuk-body" role="status">Loading actions…</p> : (
+        <RefusalMessage
+          error={error}
+          onSetContext={() =>
+            void changeJustification().then((ok) => {
+              if (ok) void load(0);
+            })
+          }
+          onRetry={() => void load(0)}
+        />
+      ) : !actions ? (
+        <p className="govuk-body" role="status">
+          Loading actions…
+        </p>
+      ) : (
         <>
-          <p className="govuk-body app-result-count" role="status" data-testid="action-count">{total === 1 ? '1 action' : `${total.toLocaleString('en-GB')} actions`}</p>
-          <ActionsTable caption={<span className="govuk-visually-hidden">Actions owned by {user.organisation}</span>} actions={actions} showMeeting empty="No actions match." />
-          {nextOffset !== null && <Button variant="secondary" onClick={() => void load(nextOffset)}>Show more actions</Button>}
+          <p className="govuk-body app-result-count" role="status" data-testid="action-count">
+            {total === 1 ? '1 action' : `${total.toLocaleString('en-GB')} actions`}
+          </p>
+          <ActionsTable
+            caption={<span className="govuk-visually-hidden">Actions owned by {user.organisation}</span>}
+            actions={actions}
+            showMeeting
+            empty="No actions match."
+          />
+          {nextOffset !== null && (
+            <Button variant="secondary" onClick={() => void load(nextOffset)}>
+              Show more actions
+            </Button>
+          )}
         </>
       )}
     </>

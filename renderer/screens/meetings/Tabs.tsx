@@ -7,7 +7,14 @@ export interface TabItem<K extends string> {
   label: ReactNode;
 }
 
-export function Tabs<K extends string>({ idPrefix, label, tabs, selected, onSelect, children }: {
+export function Tabs<K extends string>({
+  idPrefix,
+  label,
+  tabs,
+  selected,
+  onSelect,
+  children,
+}: {
   idPrefix: string;
   label: string;
   tabs: readonly TabItem<K>[];
@@ -18,11 +25,20 @@ export function Tabs<K extends string>({ idPrefix, label, tabs, selected, onSele
   const refs = useRef(new Map<K, HTMLButtonElement>());
   const move = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
     const last = tabs.length - 1;
-    const next = event.key === 'ArrowRight' ? (index === last ? 0 : index + 1)
-      : event.key === 'ArrowLeft' ? (index === 0 ? last : index - 1)
-        : event.key === 'Home' ? 0
-          : event.key === 'End' ? last
-            : -1;
+    const next =
+      event.key === 'ArrowRight'
+        ? index === last
+          ? 0
+          : index + 1
+        : event.key === 'ArrowLeft'
+          ? index === 0
+            ? last
+            : index - 1
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? last
+              : -1;
     if (next < 0) return;
     event.preventDefault();
     const tab = tabs[next]!;
@@ -35,7 +51,10 @@ export function Tabs<K extends string>({ idPrefix, label, tabs, selected, onSele
         {tabs.map((tab, i) => (
           <button
             key={tab.id}
-            ref={(el) => { if (el) refs.current.set(tab.id, el); else refs.current.delete(tab.id); }}
+            ref={(el) => {
+              if (el) refs.current.set(tab.id, el);
+              else refs.current.delete(tab.id);
+            }}
             type="button"
             role="tab"
             id={`${idPrefix}-tab-${tab.id}`}
@@ -50,7 +69,13 @@ export function Tabs<K extends string>({ idPrefix, label, tabs, selected, onSele
           </button>
         ))}
       </div>
-      <div className="app-tabs__panel" role="tabpanel" id={`${idPrefix}-panel-${selected}`} aria-labelledby={`${idPrefix}-tab-${selected}`} tabIndex={-1}>
+      <div
+        className="app-tabs__panel"
+        role="tabpanel"
+        id={`${idPrefix}-panel-${selected}`}
+        aria-labelledby={`${idPrefix}-tab-${selected}`}
+        tabIndex={-1}
+      >
         {children}
       </div>
     </div>

@@ -2,20 +2,46 @@
 // organisations and users the forms pick from.
 import { useEffect, useState, type ReactNode } from 'react';
 import type { MeetingSummary } from '../../../src/contract/ops/meetings.js';
-import { MEETING_KIND_LABELS, MINUTES_STATUS_LABELS, ACTION_STATUS_LABELS, type ActionStatus, type MinutesStatus } from '../../../src/domain/meetings.js';
+import {
+  MEETING_KIND_LABELS,
+  MINUTES_STATUS_LABELS,
+  ACTION_STATUS_LABELS,
+  type ActionStatus,
+  type MinutesStatus,
+} from '../../../src/domain/meetings.js';
 import { userMayCall, useSession } from '../../session.js';
 import { Tag, type TagColour } from '../../components/Tag.js';
 import { formatDate } from '../../lib/format.js';
 
-export const MINUTES_COLOURS: Readonly<Record<MinutesStatus, TagColour>> = { not_started: 'grey', draft: 'yellow', submitted: 'blue', approved: 'green' };
-export const ACTION_COLOURS: Readonly<Record<ActionStatus, TagColour>> = { open: 'blue', done: 'green', carried_over: 'yellow', failed: 'red' };
+export const MINUTES_COLOURS: Readonly<Record<MinutesStatus, TagColour>> = {
+  not_started: 'grey',
+  draft: 'yellow',
+  submitted: 'blue',
+  approved: 'green',
+};
+export const ACTION_COLOURS: Readonly<Record<ActionStatus, TagColour>> = {
+  open: 'blue',
+  done: 'green',
+  carried_over: 'yellow',
+  failed: 'red',
+};
 
 export function MinutesTag({ status }: { status: MinutesStatus }) {
   return <Tag colour={MINUTES_COLOURS[status]}>Minutes: {MINUTES_STATUS_LABELS[status]}</Tag>;
 }
 
 export function ActionStatusTag({ status, overdue }: { status: ActionStatus; overdue?: boolean }) {
-  return <><Tag colour={ACTION_COLOURS[status]}>{ACTION_STATUS_LABELS[status]}</Tag>{overdue && <> <Tag colour="red">Overdue</Tag></>}</>;
+  return (
+    <>
+      <Tag colour={ACTION_COLOURS[status]}>{ACTION_STATUS_LABELS[status]}</Tag>
+      {overdue && (
+        <>
+          {' '}
+          <Tag colour="red">Overdue</Tag>
+        </>
+      )}
+    </>
+  );
 }
 
 export function ClosedTag({ closed }: { closed: boolean }) {
@@ -37,19 +63,46 @@ export function whereText(m: Pick<MeetingSummary, 'place' | 'online'>): string {
   return m.place ?? 'Not set';
 }
 
-export function SmallButton({ children, onClick, variant = 'secondary', disabled, describedBy, id }: {
-  children: ReactNode; onClick: () => void; variant?: 'secondary' | 'warning' | 'primary'; disabled?: boolean; describedBy?: string; id?: string;
+export function SmallButton({
+  children,
+  onClick,
+  variant = 'secondary',
+  disabled,
+  describedBy,
+  id,
+}: {
+  children: ReactNode;
+  onClick: () => void;
+  variant?: 'secondary' | 'warning' | 'primary';
+  disabled?: boolean;
+  describedBy?: string;
+  id?: string;
 }) {
   const cls = variant === 'primary' ? 'govuk-button' : `govuk-button govuk-button--${variant}`;
   return (
-    <button type="button" id={id} className={`${cls} app-button--small`} onClick={onClick} disabled={disabled} aria-describedby={describedBy}>
+    <button
+      type="button"
+      id={id}
+      className={`${cls} app-button--small`}
+      onClick={onClick}
+      disabled={disabled}
+      aria-describedby={describedBy}
+    >
       {children}
     </button>
   );
 }
 
-export interface Organisation { id: number; name: string; statutory: boolean }
-export interface Person { id: number; displayName: string; organisation?: string }
+export interface Organisation {
+  id: number;
+  name: string;
+  statutory: boolean;
+}
+export interface Person {
+  id: number;
+  displayName: string;
+  organisation?: string;
+}
 
 /** Organisations (everyone may list them) and, for a manager, the users; others can name only themselves. */
 export function useDirectory(): { organisations: Organisation[]; users: Person[] } {
@@ -58,13 +111,20 @@ export function useDirectory(): { organisations: Organisation[]; users: Person[]
   const [users, setUsers] = useState<Person[]>([{ id: user.id, displayName: user.displayName, organisation: user.organisation }]);
   useEffect(() => {
     let live = true;
-    void call('organisations.list', {}).then((r) => { if (live && r.ok) setOrganisations(r.value.organisations); });
+    void call('organisations.list', {}).then((r) => {
+      if (live && r.ok) setOrganisations(r.value.organisations);
+    });
     if (userMayCall(user, 'users.list')) {
       void call('users.list', {}).then((r) => {
-        if (live && r.ok) setUsers(r.value.users.filter((u) => !u.removedAt).map((u) => ({ id: u.id, displayName: u.displayName, organisation: u.organisation })));
+        if (live && r.ok)
+          setUsers(
+            r.value.users.filter((u) => !u.removedAt).map((u) => ({ id: u.id, displayName: u.displayName, organisation: u.organisation })),
+          );
       });
     }
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [call, user]);
   return { organisations, users };
 }

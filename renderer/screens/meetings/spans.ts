@@ -40,8 +40,7 @@ export function rebase(spans: readonly Span[], before: string, after: string): S
   // when unsure, a mark covers more, never less.
   const moved = spans.map((s) => ({
     start: s.start >= oldEnd ? s.start + delta : Math.min(s.start, prefix),
-    end: s.end > prefix ? (s.end >= oldEnd ? s.end + delta : newEnd)
-      : s.end === prefix && prefix === oldEnd ? s.end + delta : s.end,
+    end: s.end > prefix ? (s.end >= oldEnd ? s.end + delta : newEnd) : s.end === prefix && prefix === oldEnd ? s.end + delta : s.end,
   }));
   return normalise(moved, after.length);
 }
@@ -98,5 +97,11 @@ export function fromSegments(segments: readonly Segment[]): { text: string; span
 export function trimWithSpans(text: string, spans: readonly Span[]): { text: string; spans: Span[] } {
   const lead = text.length - text.trimStart().length;
   const trimmed = text.trim();
-  return { text: trimmed, spans: normalise(spans.map((s) => ({ start: s.start - lead, end: s.end - lead })), trimmed.length) };
+  return {
+    text: trimmed,
+    spans: normalise(
+      spans.map((s) => ({ start: s.start - lead, end: s.end - lead })),
+      trimmed.length,
+    ),
+  };
 }

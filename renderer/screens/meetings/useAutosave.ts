@@ -17,7 +17,11 @@ export interface AutosaveStatus {
   message: string | null;
 }
 
-export function useAutosave<T>(value: T, save: (value: T) => Promise<SaveOutcome>, { delayMs = AUTOSAVE_DELAY_MS, maxWaitMs = AUTOSAVE_MAX_WAIT_MS, enabled = true } = {}) {
+export function useAutosave<T>(
+  value: T,
+  save: (value: T) => Promise<SaveOutcome>,
+  { delayMs = AUTOSAVE_DELAY_MS, maxWaitMs = AUTOSAVE_MAX_WAIT_MS, enabled = true } = {},
+) {
   const [status, setStatus] = useState<AutosaveStatus>({ state: 'saved', savedAt: null, message: null });
   const latest = useRef(value);
   const saved = useRef(value);
@@ -66,19 +70,26 @@ export function useAutosave<T>(value: T, save: (value: T) => Promise<SaveOutcome
     const now = Date.now();
     dirtySince.current ??= now;
     const wait = Math.max(0, Math.min(delayMs, dirtySince.current + maxWaitMs - now));
-    timer.current = setTimeout(() => void run().then((ok) => {
-      // Typed during the save: schedule the next one.
-      if (ok && !Object.is(latest.current, saved.current)) timer.current = setTimeout(() => void run(), delayMs);
-    }), wait);
+    timer.current = setTimeout(
+      () =>
+        void run().then((ok) => {
+          // Typed during the save: schedule the next one.
+          if (ok && !Object.is(latest.current, saved.current)) timer.current = setTimeout(() => void run(), delayMs);
+        }),
+      wait,
+    );
   }, [value, enabled, delayMs, maxWaitMs, run]);
 
-  useEffect(() => () => {
-    // Leaving the screen (another tab, another screen): send what was typed rather than lose it.
-    if (timer.current) {
-      clearTimeout(timer.current);
-      void run();
-    }
-  }, [run]);
+  useEffect(
+    () => () => {
+      // Leaving the screen (another tab, another screen): send what was typed rather than lose it.
+      if (timer.current) {
+        clearTimeout(timer.current);
+        void run();
+      }
+    },
+    [run],
+  );
 
   /** Saves now (before submitting, or when asked): resolves true when the store has the newest text. */
   const flush = useCallback(() => run(), [run]);

@@ -49,7 +49,9 @@ the audit.query operation, e.g. '{"username":"pc.jones","from":"2026-11-01T00:00
     const filter = ctx.options.filter === undefined ? {} : parseJsonOption(ctx.options.filter, 'filter');
     const justification = ctx.options.justification;
     await withSession(ctx, async (host) => {
-      const { csv, rows, sha256 } = unwrap(await dispatch(host, 'audit.exportCsv', { filter, recipients }, justification === undefined ? {} : { justification }));
+      const { csv, rows, sha256 } = unwrap(
+        await dispatch(host, 'audit.exportCsv', { filter, recipients }, justification === undefined ? {} : { justification }),
+      );
       writeFileSync(out, csv, { mode: 0o600, flag: 'wx' });
       ctx.out.data({ file: out, rows, sha256 });
       ctx.out.line(`Wrote ${rows} entries to ${out} (SHA-256 ${sha256}).`);

@@ -21,19 +21,24 @@ exported from this store, or it has been changed since: a single changed byte ch
   run: async (ctx) => {
     const file = resolve(ctx.args[0]!);
     // Checked before unlocking, so a mistyped path costs no passphrase prompt.
-    if (!existsSync(file) || !statSync(file).isFile()) throw new ConcordatError('NOT_FOUND', `There is no file ${file}.`, { field: 'file' });
+    if (!existsSync(file) || !statSync(file).isFile())
+      throw new ConcordatError('NOT_FOUND', `There is no file ${file}.`, { field: 'file' });
     const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
     return withSession(ctx, async (host) => {
       const { matches } = unwrap(await dispatch(host, 'documents.verify', { sha256 }));
       ctx.out.data({ file, sha256, matches });
       if (matches.length === 0) {
-        ctx.out.line(`No audit entry records a file with SHA-256 ${sha256}: ${file} was not exported from this store, or it has been changed since.`);
+        ctx.out.line(
+          `No audit entry records a file with SHA-256 ${sha256}: ${file} was not exported from this store, or it has been changed since.`,
+        );
         return EXIT.tampered;
       }
       for (const m of matches) {
         const what = [m.entityType, m.entityId].filter(Boolean).join(' ');
         const to = m.recipients.length ? `, for ${m.recipients.join(', ')}` : '';
-        ctx.out.line(`${file} matches audit entry ${m.seq}: ${m.operation}${what ? ` of ${what}` : ''} by ${m.username ?? 'the system'} at ${m.at}${to} (SHA-256 ${sha256}).`);
+        ctx.out.line(
+          `${file} matches audit entry ${m.seq}: ${m.operation}${what ? ` of ${what}` : ''} by ${m.username ?? 'the system'} at ${m.at}${to} (SHA-256 ${sha256}).`,
+        );
       }
       return EXIT.ok;
     });

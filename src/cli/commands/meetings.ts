@@ -18,23 +18,37 @@ function summaryLine(m: MeetingSummary): string {
 /** The meeting page as plain text: details, register, agenda with the minutes of each item, actions. */
 export function meetingText(m: MeetingDetail): string[] {
   const lines: string[] = [];
-  lines.push(`${MEETING_KIND_LABELS[m.kind]}, ${m.area}: ${m.date} ${m.startTime}${m.endTime ? `-${m.endTime}` : ''}, ${m.online ? 'online' : (m.place ?? '')}`);
-  lines.push(`${m.closed ? 'Closed (statutory partners only)' : 'Open'} · chair ${m.chair.displayName} · minutes by ${m.minuteTaker.displayName} · ${m.status}`);
+  lines.push(
+    `${MEETING_KIND_LABELS[m.kind]}, ${m.area}: ${m.date} ${m.startTime}${m.endTime ? `-${m.endTime}` : ''}, ${m.online ? 'online' : (m.place ?? '')}`,
+  );
+  lines.push(
+    `${m.closed ? 'Closed (statutory partners only)' : 'Open'} · chair ${m.chair.displayName} · minutes by ${m.minuteTaker.displayName} · ${m.status}`,
+  );
   lines.push(`Quorum: ${m.quorum.met ? 'met' : `NOT MET (${m.quorum.shortfall.join('; ')})`}`);
-  lines.push(`Minutes: ${MINUTES_STATUS_LABELS[m.minutes.status]}${m.minutes.approvedBy ? ` by ${m.minutes.approvedBy.displayName} at ${m.minutes.approvedAt}` : ''}`);
+  lines.push(
+    `Minutes: ${MINUTES_STATUS_LABELS[m.minutes.status]}${m.minutes.approvedBy ? ` by ${m.minutes.approvedBy.displayName} at ${m.minutes.approvedAt}` : ''}`,
+  );
   lines.push('', 'Attendance');
   for (const a of m.attendees) {
     const times = [a.arrivedAt && `arrived ${a.arrivedAt}`, a.leftAt && `left ${a.leftAt}`].filter(Boolean).join(', ');
-    lines.push(`  ${a.name} (${a.organisation.name}${a.role ? `, ${a.role}` : ''}): ${ATTENDANCE_LABELS[a.attendance]}${times ? `, ${times}` : ''}${a.acknowledgement ? ', confidentiality acknowledged' : ''}`);
+    lines.push(
+      `  ${a.name} (${a.organisation.name}${a.role ? `, ${a.role}` : ''}): ${ATTENDANCE_LABELS[a.attendance]}${times ? `, ${times}` : ''}${a.acknowledgement ? ', confidentiality acknowledged' : ''}`,
+    );
   }
   lines.push('', 'Agenda and minutes');
   const minutes = new Map(m.minutes.items.map((i) => [i.agendaItemId, i]));
   for (const item of m.agenda) {
-    lines.push(`  ${item.position}. ${item.title}${item.case ? ` (${item.case.subjects.join(', ')})` : ''}${item.removed ? ` — removed: ${item.removed.reason}` : ''}`);
+    lines.push(
+      `  ${item.position}. ${item.title}${item.case ? ` (${item.case.subjects.join(', ')})` : ''}${item.removed ? ` — removed: ${item.removed.reason}` : ''}`,
+    );
     const written = minutes.get(item.id);
     for (const p of written?.paragraphs ?? []) lines.push(`     ${p.closedOnly ? '[closed only] ' : ''}${p.text}`);
     for (const d of written?.decisions ?? []) {
-      const change = d.caseStatus ? ` [status ${d.caseStatus.from} → ${d.caseStatus.to}]` : d.risk ? ` [risk ${d.risk.from} → ${d.risk.to}]` : '';
+      const change = d.caseStatus
+        ? ` [status ${d.caseStatus.from} → ${d.caseStatus.to}]`
+        : d.risk
+          ? ` [risk ${d.risk.from} → ${d.risk.to}]`
+          : '';
       lines.push(`     Decision${change}: ${d.text}`);
     }
     for (const x of written?.addenda ?? []) lines.push(`     Addendum by ${x.author.displayName} at ${x.at} (${x.reason}): ${x.text}`);
@@ -48,7 +62,7 @@ export function meetingText(m: MeetingDetail): string[] {
 
 export const meetingList: Command = {
   name: 'meeting list',
-  usage: "[--filter JSON] --user NAME",
+  usage: '[--filter JSON] --user NAME',
   summary: 'Lists meetings (latest first), e.g. --filter \'{"when":"upcoming","area":"Northfield"}\'.',
   details: 'The filter is the input of meetings.list: when (upcoming|past|all), area, kind (people|place), limit, offset.',
   options: ['filter'],

@@ -34,12 +34,19 @@ same export gives the same bytes.`,
     const justification = ctx.options.justification;
     const exportedAt = ctx.options['exported-at'];
     await withSession(ctx, async (host) => {
-      const result = unwrap(await dispatch(host, 'minutes.export',
-        { meetingId, audience: audience as Audience, recipients, ...(exportedAt ? { exportedAt } : {}) },
-        justification === undefined ? {} : { justification }));
+      const result = unwrap(
+        await dispatch(
+          host,
+          'minutes.export',
+          { meetingId, audience: audience as Audience, recipients, ...(exportedAt ? { exportedAt } : {}) },
+          justification === undefined ? {} : { justification },
+        ),
+      );
       writeFileSync(out, Buffer.from(result.pdfBase64, 'base64'), { mode: 0o600, flag: 'wx' });
       ctx.out.data({ file: out, audience: result.audience, bytes: result.bytes, sha256: result.sha256, redactions: result.redactions });
-      ctx.out.line(`Wrote the ${audience} minutes to ${out} (${result.bytes} bytes, ${result.redactions} redactions, SHA-256 ${result.sha256}).`);
+      ctx.out.line(
+        `Wrote the ${audience} minutes to ${out} (${result.bytes} bytes, ${result.redactions} redactions, SHA-256 ${result.sha256}).`,
+      );
     });
   },
 };

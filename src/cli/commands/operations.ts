@@ -93,7 +93,7 @@ async function readInput(option: string | undefined): Promise<unknown> {
 
 export const call: Command = {
   name: 'call',
-  usage: "OPERATION [--input JSON|-] [--justification TEXT] --user NAME",
+  usage: 'OPERATION [--input JSON|-] [--justification TEXT] --user NAME',
   summary: 'Runs any operation through the dispatcher as --user and prints its value as JSON.',
   details: `--input - reads the JSON from stdin (then the passphrase must come from CONCORDAT_PASSPHRASE).
 Public operations (store.status, store.init, session.unlock) run without unlocking first.
@@ -103,11 +103,17 @@ Public operations (store.status, store.init, session.unlock) run without unlocki
   async run(ctx) {
     const name = ctx.args[0]!;
     // The dispatcher would say the same, but only after a passphrase had been typed for nothing.
-    if (!isOperationName(name)) throw new ConcordatError('UNKNOWN_OPERATION', `There is no operation called ${JSON.stringify(name.slice(0, 100))}. \`concordat ops\` lists them.`);
+    if (!isOperationName(name))
+      throw new ConcordatError(
+        'UNKNOWN_OPERATION',
+        `There is no operation called ${JSON.stringify(name.slice(0, 100))}. \`concordat ops\` lists them.`,
+      );
     const secrets = secretFieldPaths(operations[name].input);
     if (secrets.length > 0 && ctx.options.input !== undefined && ctx.options.input !== '-') {
       // A command line is readable by every process of the machine (/proc/*/cmdline) and kept in shell history.
-      throw usageError(`${name} takes a secret (${secrets.join(', ')}): give its input on stdin with \`--input -\`, not on the command line.`);
+      throw usageError(
+        `${name} takes a secret (${secrets.join(', ')}): give its input on stdin with \`--input -\`, not on the command line.`,
+      );
     }
     const input = await readInput(ctx.options.input);
     const meta: CallMeta = ctx.options.justification === undefined ? {} : { justification: ctx.options.justification };

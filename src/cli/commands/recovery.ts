@@ -32,7 +32,12 @@ async function withRecoveryKey<T>(ctx: Context, work: (vault: Vault) => Promise<
  * changes nothing), then moves the checkpoint on, unless the log already disagrees with it: then the old
  * checkpoint is kept as evidence, as an unlock would.
  */
-async function recordRecovery(ctx: Context, vault: Vault, entry: (sql: Sql) => Promise<Omit<NewAuditEntry, 'actor' | 'outcome'>>, change?: () => Promise<void>): Promise<void> {
+async function recordRecovery(
+  ctx: Context,
+  vault: Vault,
+  entry: (sql: Sql) => Promise<Omit<NewAuditEntry, 'actor' | 'outcome'>>,
+  change?: () => Promise<void>,
+): Promise<void> {
   const { checkpoint, authentic } = vault.checkpoint();
   const tamper = await checkAgainstCheckpoint(vault.db, checkpoint, authentic);
   if (tamper) ctx.out.warn('AUDIT_TAMPERED', `${tamper}. The checkpoint is left as it was, as evidence.`);
@@ -58,17 +63,28 @@ stdout; the hint goes to stderr. The disclosure is recorded in the audit log.`,
     const print = (pragma: string) => {
       ctx.out.data({ pragma, database });
       ctx.out.line(pragma);
-      ctx.out.note(`Open ${database} with the standard SQLCipher 4 shell (\`sqlcipher ${JSON.stringify(database)}\`) and enter that line as the first command. Anyone holding it can read the whole store: do not save it in a file or your shell history.`);
+      ctx.out.note(
+        `Open ${database} with the standard SQLCipher 4 shell (\`sqlcipher ${JSON.stringify(database)}\`) and enter that line as the first command. Anyone holding it can read the whole store: do not save it in a file or your shell history.`,
+      );
     };
     try {
       await withRecoveryKey(ctx, async (vault) => {
-        await recordRecovery(ctx, vault, async () => ({ kind: 'export', operation: 'recovery.rawKey', entityType: 'store', entityId: vault.storeId, details: { format: 'sqlcipher-pragma' } }));
+        await recordRecovery(ctx, vault, async () => ({
+          kind: 'export',
+          operation: 'recovery.rawKey',
+          entityType: 'store',
+          entityId: vault.storeId,
+          details: { format: 'sqlcipher-pragma' },
+        }));
         print(vault.rawKeyPragma());
       });
     } catch (err) {
       // A damaged database is when the standard tool matters most: fall back to the key file alone.
       if (!(err instanceof ConcordatError) || !DAMAGED_DATABASE.has(err.code)) throw err;
-      ctx.out.warn(err.code, `${err.message} The key is taken from the key file alone; this disclosure cannot be recorded in the audit log.`);
+      ctx.out.warn(
+        err.code,
+        `${err.message} The key is taken from the key file alone; this disclosure cannot be recorded in the audit log.`,
+      );
       print(await Vault.rawKeyPragmaFromKeyFile(ctx.dataDir, await ctx.secrets.recoveryKey()));
     }
   },
@@ -92,10 +108,12 @@ export const resetPassphrase: Command = {
       const next = passphraseSchema.safeParse(await ctx.secrets.newPassphrase(username));
       if (!next.success) throw validationError(next.error, 'newPassphrase');
       await recordRecovery(
-        ctx, vault,
+        ctx,
+        vault,
         async (sql) => {
           const user = await findActiveUser(sql, username);
-          if (!user || !vault.hasUserSlot(username)) throw new ConcordatError('NOT_FOUND', `There is no active user ${username}.`, { field: 'user' });
+          if (!user || !vault.hasUserSlot(username))
+            throw new ConcordatError('NOT_FOUND', `There is no active user ${username}.`, { field: 'user' });
           return { kind: 'settings', operation: 'recovery.resetPassphrase', entityType: 'user', entityId: user.id, details: { username } };
         },
         () => vault.resetPassphrase(username, next.data),

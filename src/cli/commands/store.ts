@@ -38,7 +38,8 @@ export const init: Command = {
     const displayName = required(ctx.options, 'name', ctx.command);
     const organisation = required(ctx.options, 'organisation', ctx.command);
     // Checked before the passphrase is asked for, so nobody types one for nothing.
-    if (Vault.isInitialised(ctx.dataDir)) throw new ConcordatError('STORE_EXISTS', `A store already exists in ${ctx.dataDir}; nothing was changed.`);
+    if (Vault.isInitialised(ctx.dataDir))
+      throw new ConcordatError('STORE_EXISTS', `A store already exists in ${ctx.dataDir}; nothing was changed.`);
     const passphrase = await ctx.secrets.newPassphrase(username, [SECRET_ENV.newPassphrase, SECRET_ENV.passphrase]);
     const host = newHost(ctx);
     let succeeded = false;
@@ -93,7 +94,8 @@ export const rotateRecoveryKey: Command = {
   name: 'recovery rotate',
   usage: '--user NAME',
   summary: 'Replaces the recovery key and prints the new one, once (managers only).',
-  details: 'The old recovery key stops opening the store at once; a raw key printed earlier by `recovery raw-key` still works until `rotate-key`.',
+  details:
+    'The old recovery key stops opening the store at once; a raw key printed earlier by `recovery raw-key` still works until `rotate-key`.',
   options: [],
   args: { min: 0, max: 0 },
   run: (ctx) =>

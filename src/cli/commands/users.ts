@@ -96,7 +96,9 @@ export const orgAdd: Command = {
     await withSession(ctx, async (host) => {
       const { organisation } = unwrap(await dispatch(host, 'organisations.add', { name: ctx.args[0]!, statutory: Boolean(statutory) }));
       ctx.out.data({ organisation });
-      ctx.out.line(`Added organisation ${organisation.id}: ${organisation.name} (${organisation.statutory ? 'statutory' : 'non-statutory'}).`);
+      ctx.out.line(
+        `Added organisation ${organisation.id}: ${organisation.name} (${organisation.statutory ? 'statutory' : 'non-statutory'}).`,
+      );
     });
   },
 };
@@ -111,6 +113,7 @@ export const orgList: Command = {
     withSession(ctx, async (host) => {
       const { organisations } = unwrap(await dispatch(host, 'organisations.list', {}));
       ctx.out.data({ organisations });
-      for (const o of organisations) ctx.out.line(`${String(o.id).padStart(4)}  ${o.statutory ? 'statutory    ' : 'non-statutory'}  ${o.name}`);
+      for (const o of organisations)
+        ctx.out.line(`${String(o.id).padStart(4)}  ${o.statutory ? 'statutory    ' : 'non-statutory'}  ${o.name}`);
     }),
 };

@@ -1,7 +1,17 @@
 // Set-up, unlock and lock, users, organisations, keys.
 import { z } from 'zod';
 import { defineOperation, ALL_ROLES } from '../operation.js';
-import { currentPassphraseSchema, emptyInput, okOutput, organisationSchema, passphraseSchema, requiredText, roleSchema, userSchema, usernameSchema } from '../common.js';
+import {
+  currentPassphraseSchema,
+  emptyInput,
+  okOutput,
+  organisationSchema,
+  passphraseSchema,
+  requiredText,
+  roleSchema,
+  userSchema,
+  usernameSchema,
+} from '../common.js';
 
 const tamperWarning = z.string().nullable();
 
@@ -16,24 +26,28 @@ export const adminOperations = {
       justification: z.string().nullable(),
       tamperWarning,
       /** The whole-file check that runs after unlock (null when locked): changes wait until it has passed. */
-      integrityCheck: z.object({
-        state: z.enum(['running', 'passed', 'failed', 'stopped']),
-        phase: z.enum(['pages', 'structure']).nullable(),
-        elapsedMs: z.number(),
-        failure: z.string().nullable(),
-      }).nullable(),
+      integrityCheck: z
+        .object({
+          state: z.enum(['running', 'passed', 'failed', 'stopped']),
+          phase: z.enum(['pages', 'structure']).nullable(),
+          elapsedMs: z.number(),
+          failure: z.string().nullable(),
+        })
+        .nullable(),
     }),
     access: 'public',
     audit: null,
   }),
   'store.init': defineOperation({
     summary: 'Creates the store and its first user (a manager). Returns the recovery key, shown once.',
-    input: z.object({
-      username: usernameSchema,
-      displayName: requiredText(200),
-      organisation: requiredText(200),
-      passphrase: passphraseSchema,
-    }).strict(),
+    input: z
+      .object({
+        username: usernameSchema,
+        displayName: requiredText(200),
+        organisation: requiredText(200),
+        passphrase: passphraseSchema,
+      })
+      .strict(),
     output: z.object({ recoveryKey: z.string(), user: userSchema }),
     access: 'public',
     audit: null,
@@ -69,13 +83,15 @@ export const adminOperations = {
   }),
   'users.add': defineOperation({
     summary: 'Adds a user with a role and organisation, and a key slot under their first passphrase.',
-    input: z.object({
-      username: usernameSchema,
-      displayName: requiredText(200),
-      role: roleSchema,
-      organisationId: z.number().int().positive(),
-      passphrase: passphraseSchema,
-    }).strict(),
+    input: z
+      .object({
+        username: usernameSchema,
+        displayName: requiredText(200),
+        role: roleSchema,
+        organisationId: z.number().int().positive(),
+        passphrase: passphraseSchema,
+      })
+      .strict(),
     output: z.object({ user: userSchema }),
     access: ['manager'],
     audit: { kind: 'collection', entity: 'user' },

@@ -15,23 +15,30 @@ const isoDate = z.iso.date();
 
 // ── templates ─────────────────────────────────────────────────────────────────────────────────────────
 
-export const expectationRowSchema = z.object({
-  partnerType: text(60),
-  partner: requiredText(200),
-  department: text(200),
-  responsibilities: z.array(requiredText(500)).max(20, { message: 'at most 20 responsibilities' }),
-  officerLevel: text(200),
-}).strict();
+export const expectationRowSchema = z
+  .object({
+    partnerType: text(60),
+    partner: requiredText(200),
+    department: text(200),
+    responsibilities: z.array(requiredText(500)).max(20, { message: 'at most 20 responsibilities' }),
+    officerLevel: text(200),
+  })
+  .strict();
 
-export const templateContentSchema = z.object({
-  title: requiredText(200),
-  sections: z.array(z.object({ heading: requiredText(200), body: requiredText(10_000) }).strict())
-    .min(1, { message: 'needs at least one section' }).max(40, { message: 'at most 40 sections' }),
-  expectations: z.array(expectationRowSchema).max(100, { message: 'at most 100 rows' }),
-  statement: requiredText(2000),
-  reviewAfterMonths: z.number().int().min(1).max(60),
-  validForMonths: z.number().int().min(1).max(72),
-}).strict().refine((c) => c.validForMonths >= c.reviewAfterMonths, { message: 'must run at least until the review date', path: ['validForMonths'] });
+export const templateContentSchema = z
+  .object({
+    title: requiredText(200),
+    sections: z
+      .array(z.object({ heading: requiredText(200), body: requiredText(10_000) }).strict())
+      .min(1, { message: 'needs at least one section' })
+      .max(40, { message: 'at most 40 sections' }),
+    expectations: z.array(expectationRowSchema).max(100, { message: 'at most 100 rows' }),
+    statement: requiredText(2000),
+    reviewAfterMonths: z.number().int().min(1).max(60),
+    validForMonths: z.number().int().min(1).max(72),
+  })
+  .strict()
+  .refine((c) => c.validForMonths >= c.reviewAfterMonths, { message: 'must run at least until the review date', path: ['validForMonths'] });
 
 export const templateSchema = z.object({
   id: idSchema,
@@ -41,7 +48,15 @@ export const templateSchema = z.object({
   content: z.object({
     title: z.string(),
     sections: z.array(z.object({ heading: z.string(), body: z.string() })),
-    expectations: z.array(z.object({ partnerType: z.string(), partner: z.string(), department: z.string(), responsibilities: z.array(z.string()), officerLevel: z.string() })),
+    expectations: z.array(
+      z.object({
+        partnerType: z.string(),
+        partner: z.string(),
+        department: z.string(),
+        responsibilities: z.array(z.string()),
+        officerLevel: z.string(),
+      }),
+    ),
     statement: z.string(),
     reviewAfterMonths: z.number().int(),
     validForMonths: z.number().int(),
@@ -56,35 +71,58 @@ const coordinate = z.number().min(-10).max(10_000);
 export const MAX_SIGNATURE_POINTS = 5000;
 export const MAX_SIGNATURE_PNG = 600_000;
 
-export const drawnSignatureSchema = z.object({
-  method: z.literal('drawn'),
-  strokes: z.array(z.object({
-    points: z.array(z.object({
-      x: coordinate,
-      y: coordinate,
-      time: z.number().min(0).max(1e15).optional(),
-      pressure: z.number().min(0).max(1).optional(),
-    }).strict()).max(MAX_SIGNATURE_POINTS),
-  }).strict()).max(200, { message: 'has too many strokes' })
-    .refine((strokes) => strokes.reduce((n, s) => n + s.points.length, 0) <= MAX_SIGNATURE_POINTS, { message: `has more than ${MAX_SIGNATURE_POINTS} points` }),
-  width: z.number().int().min(50).max(4000),
-  height: z.number().int().min(30).max(2000),
-  png: z.string().max(MAX_SIGNATURE_PNG, { message: 'image is too large' }).regex(/^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/, { message: 'must be a PNG image' }),
-}).strict();
+export const drawnSignatureSchema = z
+  .object({
+    method: z.literal('drawn'),
+    strokes: z
+      .array(
+        z
+          .object({
+            points: z
+              .array(
+                z
+                  .object({
+                    x: coordinate,
+                    y: coordinate,
+                    time: z.number().min(0).max(1e15).optional(),
+                    pressure: z.number().min(0).max(1).optional(),
+                  })
+                  .strict(),
+              )
+              .max(MAX_SIGNATURE_POINTS),
+          })
+          .strict(),
+      )
+      .max(200, { message: 'has too many strokes' })
+      .refine((strokes) => strokes.reduce((n, s) => n + s.points.length, 0) <= MAX_SIGNATURE_POINTS, {
+        message: `has more than ${MAX_SIGNATURE_POINTS} points`,
+      }),
+    width: z.number().int().min(50).max(4000),
+    height: z.number().int().min(30).max(2000),
+    png: z
+      .string()
+      .max(MAX_SIGNATURE_PNG, { message: 'image is too large' })
+      .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/, { message: 'must be a PNG image' }),
+  })
+  .strict();
 
-export const typedSignatureSchema = z.object({
-  method: z.literal('typed'),
-  typedName: requiredText(200),
-  attestation: z.literal(true, { message: 'tick the box to confirm the typed name is your signature' }),
-}).strict();
+export const typedSignatureSchema = z
+  .object({
+    method: z.literal('typed'),
+    typedName: requiredText(200),
+    attestation: z.literal(true, { message: 'tick the box to confirm the typed name is your signature' }),
+  })
+  .strict();
 
 export const signatureSchema = z.discriminatedUnion('method', [drawnSignatureSchema, typedSignatureSchema]);
 
-export const signerInput = z.object({
-  name: classified(requiredText(200), 'direct_identifier'),
-  role: classified(requiredText(200), 'safe'),
-  signature: classified(signatureSchema, 'direct_identifier'),
-}).strict();
+export const signerInput = z
+  .object({
+    name: classified(requiredText(200), 'direct_identifier'),
+    role: classified(requiredText(200), 'safe'),
+    signature: classified(signatureSchema, 'direct_identifier'),
+  })
+  .strict();
 
 const signerOutput = z.object({
   name: z.string(),
@@ -127,7 +165,15 @@ export const agreementDetailSchema = agreementSummarySchema.extend({
   partnerType: z.string().nullable(),
   title: z.string(),
   sections: z.array(z.object({ heading: z.string(), body: z.string() })),
-  expectations: z.array(z.object({ partnerType: z.string(), partner: z.string(), department: z.string(), responsibilities: z.array(z.string()), officerLevel: z.string() })),
+  expectations: z.array(
+    z.object({
+      partnerType: z.string(),
+      partner: z.string(),
+      department: z.string(),
+      responsibilities: z.array(z.string()),
+      officerLevel: z.string(),
+    }),
+  ),
   statement: z.string(),
   signatory: signerOutput.nullable(),
   witness: signerOutput.nullable(),
@@ -142,7 +188,11 @@ const draftFields = {
   expectations: z.array(expectationRowSchema).max(20, { message: 'at most 20 rows' }),
 };
 
-const sha256Schema = z.string().trim().toLowerCase().regex(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 (64 hexadecimal characters)' });
+const sha256Schema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 (64 hexadecimal characters)' });
 
 const manager = ['manager'] as const;
 
@@ -172,26 +222,30 @@ export const agreementOperations = {
   }),
   'agreements.draft': defineOperation({
     summary: "Starts a draft agreement for an organisation from the template's latest version.",
-    input: z.object({
-      organisationId: idSchema,
-      kind: kindSchema,
-      groupName: draftFields.groupName,
-      partnerType: draftFields.partnerType.default(null),
-      /** The expectation rows; when not given, the template's rows for the partner type. */
-      expectations: draftFields.expectations.optional(),
-    }).strict(),
+    input: z
+      .object({
+        organisationId: idSchema,
+        kind: kindSchema,
+        groupName: draftFields.groupName,
+        partnerType: draftFields.partnerType.default(null),
+        /** The expectation rows; when not given, the template's rows for the partner type. */
+        expectations: draftFields.expectations.optional(),
+      })
+      .strict(),
     output: z.object({ agreement: agreementDetailSchema }),
     access: manager,
     audit: { kind: 'collection', entity: 'agreement' },
   }),
   'agreements.updateDraft': defineOperation({
     summary: "Changes a draft's group name, partner type or expectations (a signed agreement never changes).",
-    input: z.object({
-      agreementId,
-      groupName: draftFields.groupName.optional(),
-      partnerType: draftFields.partnerType.optional(),
-      expectations: draftFields.expectations.optional(),
-    }).strict(),
+    input: z
+      .object({
+        agreementId,
+        groupName: draftFields.groupName.optional(),
+        partnerType: draftFields.partnerType.optional(),
+        expectations: draftFields.expectations.optional(),
+      })
+      .strict(),
     output: z.object({ agreement: agreementDetailSchema }),
     access: manager,
     audit: { kind: 'alteration', entity: 'agreement' },
@@ -234,13 +288,16 @@ export const agreementOperations = {
     audit: { kind: 'alteration', entity: 'agreement' },
   }),
   'agreements.overview': defineOperation({
-    summary: "For the manager's home: agreements due for review within N days, and member organisations without a current agreement of each kind.",
+    summary:
+      "For the manager's home: agreements due for review within N days, and member organisations without a current agreement of each kind.",
     input: z.object({ withinDays: z.number().int().min(0).max(366).default(60), asOf: isoDate.optional() }).strict(),
     output: z.object({
       enforced: z.boolean(),
       asOf: z.string(),
       dueForReview: z.array(agreementSummarySchema),
-      missing: z.array(z.object({ organisationId: idSchema, organisation: z.string(), statutory: z.boolean(), kinds: z.array(kindSchema) })),
+      missing: z.array(
+        z.object({ organisationId: idSchema, organisation: z.string(), statutory: z.boolean(), kinds: z.array(kindSchema) }),
+      ),
     }),
     access: manager,
     audit: { kind: 'consultation', entity: 'agreement' },
@@ -255,7 +312,7 @@ export const agreementOperations = {
     justification: false,
   }),
   'agreements.exportPdf': defineOperation({
-    summary: 'The signed agreement as a PDF marked OFFICIAL-SENSITIVE; the file\'s SHA-256 is recorded with the export.',
+    summary: "The signed agreement as a PDF marked OFFICIAL-SENSITIVE; the file's SHA-256 is recorded with the export.",
     input: z.object({ agreementId, recipients: z.array(requiredText(200)).max(20).default([]) }).strict(),
     output: z.object({ filename: z.string(), pdfBase64: z.string(), sha256: z.string(), bytes: z.number().int() }),
     access: manager,
@@ -265,7 +322,17 @@ export const agreementOperations = {
     summary: 'Names the audit entries that recorded exporting a file with this SHA-256.',
     input: z.object({ sha256: sha256Schema }).strict(),
     output: z.object({
-      matches: z.array(z.object({ seq: z.number().int(), at: z.string(), username: z.string().nullable(), operation: z.string(), entityType: z.string().nullable(), entityId: z.string().nullable(), recipients: z.array(z.string()) })),
+      matches: z.array(
+        z.object({
+          seq: z.number().int(),
+          at: z.string(),
+          username: z.string().nullable(),
+          operation: z.string(),
+          entityType: z.string().nullable(),
+          entityId: z.string().nullable(),
+          recipients: z.array(z.string()),
+        }),
+      ),
     }),
     access: manager,
     audit: { kind: 'consultation', entity: 'audit_log' },

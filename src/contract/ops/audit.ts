@@ -4,17 +4,19 @@ import { defineOperation } from '../operation.js';
 import { AUDIT_KINDS } from '../audit-kinds.js';
 import { emptyInput, okOutput, requiredText } from '../common.js';
 
-export const auditFilterSchema = z.object({
-  userId: z.number().int().positive().optional(),
-  username: z.string().max(64).optional(),
-  organisation: z.string().max(200).optional(),
-  entityType: z.string().max(100).optional(),
-  entityId: z.string().max(200).optional(),
-  kind: z.enum(AUDIT_KINDS).optional(),
-  outcome: z.enum(['ok', 'refused']).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-}).strict();
+export const auditFilterSchema = z
+  .object({
+    userId: z.number().int().positive().optional(),
+    username: z.string().max(64).optional(),
+    organisation: z.string().max(200).optional(),
+    entityType: z.string().max(100).optional(),
+    entityId: z.string().max(200).optional(),
+    kind: z.enum(AUDIT_KINDS).optional(),
+    outcome: z.enum(['ok', 'refused']).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
 
 export const auditEntrySchema = z.object({
   seq: z.number().int(),
@@ -43,11 +45,13 @@ const verifyOutput = z.discriminatedUnion('intact', [
 export const auditOperations = {
   'audit.query': defineOperation({
     summary: 'Audit entries matching a filter, newest first, a page at a time.',
-    input: z.object({
-      filter: auditFilterSchema.default({}),
-      beforeSeq: z.number().int().positive().optional(),
-      limit: z.number().int().min(1).max(500).default(100),
-    }).strict(),
+    input: z
+      .object({
+        filter: auditFilterSchema.default({}),
+        beforeSeq: z.number().int().positive().optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
     output: z.object({ entries: z.array(auditEntrySchema), total: z.number().int(), nextBeforeSeq: z.number().int().nullable() }),
     access: ['manager'],
     audit: { kind: 'consultation', entity: 'audit_log' },
@@ -63,10 +67,12 @@ export const auditOperations = {
   }),
   'audit.exportCsv': defineOperation({
     summary: 'The matching entries as CSV, for a named recipient (an export is a disclosure, and is logged).',
-    input: z.object({
-      filter: auditFilterSchema.default({}),
-      recipients: z.array(requiredText(200)).min(1, { message: 'name at least one recipient' }).max(20),
-    }).strict(),
+    input: z
+      .object({
+        filter: auditFilterSchema.default({}),
+        recipients: z.array(requiredText(200)).min(1, { message: 'name at least one recipient' }).max(20),
+      })
+      .strict(),
     output: z.object({ csv: z.string(), rows: z.number().int(), sha256: z.string() }),
     access: ['manager'],
     audit: { kind: 'disclosure', entity: 'audit_log' },

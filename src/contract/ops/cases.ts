@@ -21,43 +21,60 @@ const caseId = classified(idSchema, 'safe');
 
 // ── input ─────────────────────────────────────────────────────────────────────────────────────────────
 
-const referralInput = z.object({
-  organisation: classified(requiredText(200), 'quasi_identifier'),
-  officer: classified(text(200).default(''), 'direct_identifier'),
-  date: classified(pastDate, 'quasi_identifier'),
-  reason: classified(requiredText(4000), 'free_text'),
-  consent: classified(z.enum(CONSENT_POSITIONS), 'safe'),
-}).strict();
+const referralInput = z
+  .object({
+    organisation: classified(requiredText(200), 'quasi_identifier'),
+    officer: classified(text(200).default(''), 'direct_identifier'),
+    date: classified(pastDate, 'quasi_identifier'),
+    reason: classified(requiredText(4000), 'free_text'),
+    consent: classified(z.enum(CONSENT_POSITIONS), 'safe'),
+  })
+  .strict();
 
-const riskInput = z.object({
-  personalHarm: harm,
-  communityHarm: harm,
-  environmentalHarm: harm,
-  vulnerabilityFactors: classified(z.array(requiredText(200)).max(20, { message: 'at most 20 vulnerability factors' }).default([]), 'special_category'),
-  reasons: classified(text(4000).default(''), 'free_text'),
-  /** When the assessment was made; today if not given. The review date counts from it. */
-  assessedOn: classified(pastDate.optional(), 'safe'),
-}).strict();
+const riskInput = z
+  .object({
+    personalHarm: harm,
+    communityHarm: harm,
+    environmentalHarm: harm,
+    vulnerabilityFactors: classified(
+      z.array(requiredText(200)).max(20, { message: 'at most 20 vulnerability factors' }).default([]),
+      'special_category',
+    ),
+    reasons: classified(text(4000).default(''), 'free_text'),
+    /** When the assessment was made; today if not given. The review date counts from it. */
+    assessedOn: classified(pastDate.optional(), 'safe'),
+  })
+  .strict();
 
-const locationInput = z.object({
-  label: classified(requiredText(200), 'quasi_identifier'),
-  address: classified(text(300).default(''), 'direct_identifier'),
-  postcode: classified(postcodeSchema.nullable().default(null), 'quasi_identifier'),
-  ward: classified(text(100).nullable().default(null), 'quasi_identifier'),
-}).strict();
+const locationInput = z
+  .object({
+    label: classified(requiredText(200), 'quasi_identifier'),
+    address: classified(text(300).default(''), 'direct_identifier'),
+    postcode: classified(postcodeSchema.nullable().default(null), 'quasi_identifier'),
+    ward: classified(text(100).nullable().default(null), 'quasi_identifier'),
+  })
+  .strict();
 
-const supportInput = z.object({
-  service: classified(requiredText(200), 'special_category'),
-  decision: classified(z.enum(SUPPORT_DECISIONS), 'safe'),
-}).strict();
+const supportInput = z
+  .object({
+    service: classified(requiredText(200), 'special_category'),
+    decision: classified(z.enum(SUPPORT_DECISIONS), 'safe'),
+  })
+  .strict();
 
 const subjectIds = classified(
-  z.array(idSchema).min(1, { message: 'name at least one subject' }).max(50, { message: 'at most 50 subjects' })
+  z
+    .array(idSchema)
+    .min(1, { message: 'name at least one subject' })
+    .max(50, { message: 'at most 50 subjects' })
     .refine((ids) => new Set(ids).size === ids.length, { message: 'names the same person twice' }),
   'safe',
 );
 const concerns = classified(
-  z.array(z.enum(CONCERN_CODES)).min(1, { message: 'name at least one concern' }).max(20)
+  z
+    .array(z.enum(CONCERN_CODES))
+    .min(1, { message: 'name at least one concern' })
+    .max(20)
     .refine((c) => new Set(c).size === c.length, { message: 'names the same concern twice' }),
   'special_category',
 );
@@ -75,27 +92,32 @@ const caseFieldsInput = {
   closedOnly: classified(z.boolean(), 'safe'),
 };
 
-export const caseCreateInput = z.object({
-  ...caseFieldsInput,
-  summary: caseFieldsInput.summary.default(''),
-  locations: caseFieldsInput.locations.default([]),
-  alreadySupported: caseFieldsInput.alreadySupported.default(null),
-  closedOnly: caseFieldsInput.closedOnly.default(false),
-}).strict();
+export const caseCreateInput = z
+  .object({
+    ...caseFieldsInput,
+    summary: caseFieldsInput.summary.default(''),
+    locations: caseFieldsInput.locations.default([]),
+    alreadySupported: caseFieldsInput.alreadySupported.default(null),
+    closedOnly: caseFieldsInput.closedOnly.default(false),
+  })
+  .strict();
 export type CaseCreateInput = z.output<typeof caseCreateInput>;
 
-export const caseUpdateInput = z.object({
-  caseId,
-  subjectIds: caseFieldsInput.subjectIds.optional(),
-  area: caseFieldsInput.area.optional(),
-  summary: caseFieldsInput.summary.optional(),
-  referral: caseFieldsInput.referral.optional(),
-  concerns: caseFieldsInput.concerns.optional(),
-  risk: caseFieldsInput.risk.optional(),
-  locations: caseFieldsInput.locations.optional(),
-  alreadySupported: caseFieldsInput.alreadySupported.optional(),
-  closedOnly: caseFieldsInput.closedOnly.optional(),
-}).strict().refine((p) => Object.keys(p).some((k) => k !== 'caseId'), { message: 'changes nothing: give at least one field' });
+export const caseUpdateInput = z
+  .object({
+    caseId,
+    subjectIds: caseFieldsInput.subjectIds.optional(),
+    area: caseFieldsInput.area.optional(),
+    summary: caseFieldsInput.summary.optional(),
+    referral: caseFieldsInput.referral.optional(),
+    concerns: caseFieldsInput.concerns.optional(),
+    risk: caseFieldsInput.risk.optional(),
+    locations: caseFieldsInput.locations.optional(),
+    alreadySupported: caseFieldsInput.alreadySupported.optional(),
+    closedOnly: caseFieldsInput.closedOnly.optional(),
+  })
+  .strict()
+  .refine((p) => Object.keys(p).some((k) => k !== 'caseId'), { message: 'changes nothing: give at least one field' });
 export type CaseUpdateInput = z.output<typeof caseUpdateInput>;
 
 export const caseFilters = {
@@ -117,13 +139,17 @@ const paging = {
   after: classified(z.string().min(1).max(1000).optional(), 'safe'),
 };
 
-export const caseListInput = z.object({ ...caseFilters, sort: classified(z.enum(LIST_SORTS).default('reviewDate'), 'safe'), ...paging }).strict();
-export const caseSearchInput = z.object({
-  query: classified(requiredText(200), 'free_text'),
-  ...caseFilters,
-  sort: classified(z.enum(SEARCH_SORTS).default('relevance'), 'safe'),
-  ...paging,
-}).strict();
+export const caseListInput = z
+  .object({ ...caseFilters, sort: classified(z.enum(LIST_SORTS).default('reviewDate'), 'safe'), ...paging })
+  .strict();
+export const caseSearchInput = z
+  .object({
+    query: classified(requiredText(200), 'free_text'),
+    ...caseFilters,
+    sort: classified(z.enum(SEARCH_SORTS).default('relevance'), 'safe'),
+    ...paging,
+  })
+  .strict();
 export type CaseListInput = z.output<typeof caseListInput>;
 export type CaseSearchInput = z.output<typeof caseSearchInput>;
 
@@ -186,19 +212,23 @@ export const caseDetailSchema = z.object({
   status: statusSchema,
   outcome: outcomeSchema.nullable(),
   allowedTransitions: classified(z.array(z.enum(CASE_STATUSES)), 'safe'),
-  alreadySupported: z.object({
-    service: classified(z.string(), 'special_category'),
-    decision: classified(z.enum(SUPPORT_DECISIONS), 'safe'),
-  }).nullable(),
+  alreadySupported: z
+    .object({
+      service: classified(z.string(), 'special_category'),
+      decision: classified(z.enum(SUPPORT_DECISIONS), 'safe'),
+    })
+    .nullable(),
   closedOnly: classified(z.boolean(), 'safe'),
   subjects: z.array(personSchema),
-  locations: z.array(z.object({
-    id: classified(idSchema, 'safe'),
-    label: classified(z.string(), 'quasi_identifier'),
-    address: classified(z.string(), 'direct_identifier'),
-    postcode: classified(z.string().nullable(), 'quasi_identifier'),
-    ward: classified(z.string().nullable(), 'quasi_identifier'),
-  })),
+  locations: z.array(
+    z.object({
+      id: classified(idSchema, 'safe'),
+      label: classified(z.string(), 'quasi_identifier'),
+      address: classified(z.string(), 'direct_identifier'),
+      postcode: classified(z.string().nullable(), 'quasi_identifier'),
+      ward: classified(z.string().nullable(), 'quasi_identifier'),
+    }),
+  ),
   links: z.array(linkSchema),
   notes: z.array(noteSchema),
   transitions: z.array(transitionSchema),
@@ -245,24 +275,28 @@ export const caseOperations = {
   }),
   'cases.transition': defineOperation({
     summary: 'Moves a case to its next status (accept, decline, activate, review, close) with a reason.',
-    input: z.object({
-      caseId,
-      to: statusSchema,
-      reason: classified(requiredText(2000), 'free_text'),
-      outcome: outcomeSchema.optional(),
-    }).strict(),
+    input: z
+      .object({
+        caseId,
+        to: statusSchema,
+        reason: classified(requiredText(2000), 'free_text'),
+        outcome: outcomeSchema.optional(),
+      })
+      .strict(),
     output: z.object({ case: caseDetailSchema }),
     access: ['manager', 'statutory'],
     audit: { kind: 'alteration', entity: 'case' },
   }),
   'cases.addNote': defineOperation({
     summary: 'Adds a note to a case.',
-    input: z.object({
-      caseId,
-      body: classified(requiredText(20_000), 'free_text'),
-      classification: classified(z.enum(NOTE_CLASSIFICATIONS).default('free_text'), 'safe'),
-      closedOnly: classified(z.boolean().default(false), 'safe'),
-    }).strict(),
+    input: z
+      .object({
+        caseId,
+        body: classified(requiredText(20_000), 'free_text'),
+        classification: classified(z.enum(NOTE_CLASSIFICATIONS).default('free_text'), 'safe'),
+        closedOnly: classified(z.boolean().default(false), 'safe'),
+      })
+      .strict(),
     output: z.object({ note: noteSchema }),
     access: ALL_ROLES,
     audit: { kind: 'collection', entity: 'case_note' },

@@ -15,13 +15,22 @@ const offset = classified(z.number().int().min(0).max(1_000_000), 'safe');
 /** Where a piece of free text sits in the meeting, e.g. "paragraph:12" or "action:4". */
 const textId = classified(z.string().regex(/^[a-z-]+:\d+$/, { message: 'is not a text id like paragraph:12' }), 'safe');
 
-export const redactionReviewInput = z.object({
-  /** Keys of automatic redactions the reviewer undid. */
-  undone: classified(z.array(z.string().max(200)).max(5000), 'safe').default([]),
-  /** Redactions the reviewer added by selecting text. */
-  added: z.array(z.object({ textId, start: offset, end: offset }).strict()
-    .refine((s) => s.end > s.start, { message: 'must end after it starts', path: ['end'] })).max(5000).default([]),
-}).strict();
+export const redactionReviewInput = z
+  .object({
+    /** Keys of automatic redactions the reviewer undid. */
+    undone: classified(z.array(z.string().max(200)).max(5000), 'safe').default([]),
+    /** Redactions the reviewer added by selecting text. */
+    added: z
+      .array(
+        z
+          .object({ textId, start: offset, end: offset })
+          .strict()
+          .refine((s) => s.end > s.start, { message: 'must end after it starts', path: ['end'] }),
+      )
+      .max(5000)
+      .default([]),
+  })
+  .strict();
 
 export const reviewedRedactionSchema = z.object({
   key: classified(z.string(), 'safe'),
@@ -49,14 +58,16 @@ export const exportOperations = {
   }),
   'minutes.export': defineOperation({
     summary: 'The minutes of a meeting as a PDF for one audience (closed, open or board), redacted with the reviewed set.',
-    input: z.object({
-      meetingId: safeId,
-      audience,
-      recipients: classified(z.array(requiredText(200)).min(1, { message: 'name at least one recipient' }).max(50), 'quasi_identifier'),
-      review: redactionReviewInput.default({ undone: [], added: [] }),
-      /** ISO instant; fixed by tests and by a re-export that must give the same bytes. Defaults to now. */
-      exportedAt: classified(z.iso.datetime().optional(), 'safe'),
-    }).strict(),
+    input: z
+      .object({
+        meetingId: safeId,
+        audience,
+        recipients: classified(z.array(requiredText(200)).min(1, { message: 'name at least one recipient' }).max(50), 'quasi_identifier'),
+        review: redactionReviewInput.default({ undone: [], added: [] }),
+        /** ISO instant; fixed by tests and by a re-export that must give the same bytes. Defaults to now. */
+        exportedAt: classified(z.iso.datetime().optional(), 'safe'),
+      })
+      .strict(),
     output: z.object({
       pdfBase64: classified(z.string(), 'free_text'),
       sha256: classified(z.string(), 'safe'),

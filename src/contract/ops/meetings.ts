@@ -13,8 +13,17 @@ import { classified } from '../fields.js';
 import { CASE_OUTCOMES, CASE_STATUSES } from '../../domain/lifecycle.js';
 import { HARM_LEVELS } from '../../domain/risk.js';
 import {
-  ACTION_REVIEW_OUTCOMES, ACTION_STATUSES, AGENDA_ITEM_KINDS, ATTENDANCE, DECISION_KINDS, FAILURE_REASONS, MEETING_KINDS,
-  MEETING_STATUSES, MINUTES_STATUSES, PROPOSAL_REASONS, TIME_PATTERN,
+  ACTION_REVIEW_OUTCOMES,
+  ACTION_STATUSES,
+  AGENDA_ITEM_KINDS,
+  ATTENDANCE,
+  DECISION_KINDS,
+  FAILURE_REASONS,
+  MEETING_KINDS,
+  MEETING_STATUSES,
+  MINUTES_STATUSES,
+  PROPOSAL_REASONS,
+  TIME_PATTERN,
 } from '../../domain/meetings.js';
 import { isoDate, userRefSchema } from './people.js';
 import { SUPPORT_DECISIONS } from './cases.js';
@@ -36,10 +45,12 @@ const caseStatus = classified(z.enum(CASE_STATUSES), 'safe');
 
 // ── meeting ───────────────────────────────────────────────────────────────────────────────────────────
 
-const quorumInput = z.object({
-  minimumOrganisations: classified(z.number().int().min(1).max(50), 'safe'),
-  chairPresent: safeBool,
-}).strict();
+const quorumInput = z
+  .object({
+    minimumOrganisations: classified(z.number().int().min(1).max(50), 'safe'),
+    chairPresent: safeBool,
+  })
+  .strict();
 
 const meetingFields = {
   kind: classified(z.enum(MEETING_KINDS), 'safe'),
@@ -55,42 +66,52 @@ const meetingFields = {
   closed: safeBool,
   chairId: classified(idSchema, 'safe'),
   minuteTakerId: classified(idSchema, 'safe'),
-  invitedOrganisationIds: classified(z.array(idSchema).max(50, { message: 'at most 50 organisations' })
-    .refine((ids) => new Set(ids).size === ids.length, { message: 'names the same organisation twice' }), 'safe'),
+  invitedOrganisationIds: classified(
+    z
+      .array(idSchema)
+      .max(50, { message: 'at most 50 organisations' })
+      .refine((ids) => new Set(ids).size === ids.length, { message: 'names the same organisation twice' }),
+    'safe',
+  ),
   /** null: the terms of reference's default (DEFAULT_QUORUM). */
   quorum: quorumInput.nullable(),
 };
 
-export const meetingScheduleInput = z.object({
-  ...meetingFields,
-  endTime: meetingFields.endTime.default(null),
-  place: meetingFields.place.default(null),
-  online: meetingFields.online.default(false),
-  placeFocus: meetingFields.placeFocus.default(null),
-  closed: meetingFields.closed.default(true),
-  invitedOrganisationIds: meetingFields.invitedOrganisationIds.default([]),
-  quorum: meetingFields.quorum.default(null),
-}).strict();
+export const meetingScheduleInput = z
+  .object({
+    ...meetingFields,
+    endTime: meetingFields.endTime.default(null),
+    place: meetingFields.place.default(null),
+    online: meetingFields.online.default(false),
+    placeFocus: meetingFields.placeFocus.default(null),
+    closed: meetingFields.closed.default(true),
+    invitedOrganisationIds: meetingFields.invitedOrganisationIds.default([]),
+    quorum: meetingFields.quorum.default(null),
+  })
+  .strict();
 export type MeetingScheduleInput = z.output<typeof meetingScheduleInput>;
 
-export const meetingUpdateInput = z.object({
-  meetingId,
-  kind: meetingFields.kind.optional(),
-  area: meetingFields.area.optional(),
-  date: meetingFields.date.optional(),
-  startTime: meetingFields.startTime.optional(),
-  endTime: meetingFields.endTime.optional(),
-  place: meetingFields.place.optional(),
-  online: meetingFields.online.optional(),
-  placeFocus: meetingFields.placeFocus.optional(),
-  closed: meetingFields.closed.optional(),
-  chairId: meetingFields.chairId.optional(),
-  minuteTakerId: meetingFields.minuteTakerId.optional(),
-  invitedOrganisationIds: meetingFields.invitedOrganisationIds.optional(),
-  quorum: meetingFields.quorum.optional(),
-  /** Cancelling keeps the meeting (and its audit trail) with its status cancelled. */
-  cancelled: safeBool.optional(),
-}).strict().refine((p) => Object.keys(p).some((k) => k !== 'meetingId'), { message: 'changes nothing: give at least one field' });
+export const meetingUpdateInput = z
+  .object({
+    meetingId,
+    kind: meetingFields.kind.optional(),
+    area: meetingFields.area.optional(),
+    date: meetingFields.date.optional(),
+    startTime: meetingFields.startTime.optional(),
+    endTime: meetingFields.endTime.optional(),
+    place: meetingFields.place.optional(),
+    online: meetingFields.online.optional(),
+    placeFocus: meetingFields.placeFocus.optional(),
+    closed: meetingFields.closed.optional(),
+    chairId: meetingFields.chairId.optional(),
+    minuteTakerId: meetingFields.minuteTakerId.optional(),
+    invitedOrganisationIds: meetingFields.invitedOrganisationIds.optional(),
+    quorum: meetingFields.quorum.optional(),
+    /** Cancelling keeps the meeting (and its audit trail) with its status cancelled. */
+    cancelled: safeBool.optional(),
+  })
+  .strict()
+  .refine((p) => Object.keys(p).some((k) => k !== 'meetingId'), { message: 'changes nothing: give at least one field' });
 export type MeetingUpdateInput = z.output<typeof meetingUpdateInput>;
 
 const organisationRef = z.object({ id: safeId, name: classified(z.string(), 'quasi_identifier'), statutory: safeBool });
@@ -152,7 +173,9 @@ const caseRefSchema = z.object({
   overallRisk: harm,
   reviewDate: safeString,
   /** "Already supported elsewhere": the service and the decision, shown beside the case. */
-  alreadySupported: z.object({ service: classified(z.string(), 'special_category'), decision: classified(z.enum(SUPPORT_DECISIONS), 'safe') }).nullable(),
+  alreadySupported: z
+    .object({ service: classified(z.string(), 'special_category'), decision: classified(z.enum(SUPPORT_DECISIONS), 'safe') })
+    .nullable(),
   /** The subjects' names, as the agenda shows them. */
   subjects: classified(z.array(z.string()), 'direct_identifier'),
   closedOnly: safeBool,
@@ -181,7 +204,9 @@ export const proposalSchema = z.object({
   reasons: classified(z.array(z.enum(PROPOSAL_REASONS)), 'safe'),
   incompleteActions: classified(z.number().int(), 'safe'),
   overdueActions: classified(z.number().int(), 'safe'),
-  raisedBy: z.array(z.object({ organisation: classified(z.string(), 'quasi_identifier'), reason: classified(z.string(), 'free_text'), at: safeString })),
+  raisedBy: z.array(
+    z.object({ organisation: classified(z.string(), 'quasi_identifier'), reason: classified(z.string(), 'free_text'), at: safeString }),
+  ),
   /** False for a case already supported elsewhere: shown, not added unless someone chooses to. */
   proposedByDefault: safeBool,
   alreadyOnAgenda: safeBool,
@@ -191,18 +216,22 @@ export type AgendaProposal = z.infer<typeof proposalSchema>;
 
 // ── minutes ───────────────────────────────────────────────────────────────────────────────────────────
 
-const spanInput = z.object({
-  start: classified(z.number().int().min(0).max(20_000), 'safe'),
-  end: classified(z.number().int().min(1).max(20_000), 'safe'),
-}).strict();
+const spanInput = z
+  .object({
+    start: classified(z.number().int().min(0).max(20_000), 'safe'),
+    end: classified(z.number().int().min(1).max(20_000), 'safe'),
+  })
+  .strict();
 
-export const paragraphInput = z.object({
-  text: requiredFreeText(20_000),
-  /** The whole paragraph is for the closed meeting only. */
-  closedOnly: safeBool.default(false),
-  /** [start, end) offsets in UTF-16 code units (JavaScript string indexes) of the parts that are closed-only. */
-  closedOnlySpans: z.array(spanInput).max(100, { message: 'at most 100 closed-only spans in a paragraph' }).default([]),
-}).strict();
+export const paragraphInput = z
+  .object({
+    text: requiredFreeText(20_000),
+    /** The whole paragraph is for the closed meeting only. */
+    closedOnly: safeBool.default(false),
+    /** [start, end) offsets in UTF-16 code units (JavaScript string indexes) of the parts that are closed-only. */
+    closedOnlySpans: z.array(spanInput).max(100, { message: 'at most 100 closed-only spans in a paragraph' }).default([]),
+  })
+  .strict();
 
 export const spanSchema = z.object({
   start: classified(z.number().int(), 'safe'),
@@ -221,12 +250,14 @@ export const paragraphSchema = z.object({
 });
 export type MinuteParagraph = z.infer<typeof paragraphSchema>;
 
-const riskInput = z.object({
-  personalHarm: harm,
-  communityHarm: harm,
-  environmentalHarm: harm,
-  reasons: freeText(4000).default(''),
-}).strict();
+const riskInput = z
+  .object({
+    personalHarm: harm,
+    communityHarm: harm,
+    environmentalHarm: harm,
+    reasons: freeText(4000).default(''),
+  })
+  .strict();
 
 export const decisionSchema = z.object({
   id: safeId,
@@ -344,29 +375,33 @@ const paging = {
   offset: classified(z.number().int().min(0).max(1_000_000).default(0), 'safe'),
 };
 
-export const meetingListInput = z.object({
-  /** upcoming: today and later, soonest first; past: before today, latest first; all: latest first. */
-  when: classified(z.enum(['upcoming', 'past', 'all']).default('all'), 'safe'),
-  area: classified(requiredText(100).optional(), 'quasi_identifier'),
-  kind: classified(z.enum(MEETING_KINDS).optional(), 'safe'),
-  ...paging,
-}).strict();
+export const meetingListInput = z
+  .object({
+    /** upcoming: today and later, soonest first; past: before today, latest first; all: latest first. */
+    when: classified(z.enum(['upcoming', 'past', 'all']).default('all'), 'safe'),
+    area: classified(requiredText(100).optional(), 'quasi_identifier'),
+    kind: classified(z.enum(MEETING_KINDS).optional(), 'safe'),
+    ...paging,
+  })
+  .strict();
 export type MeetingListInput = z.output<typeof meetingListInput>;
 
-export const actionListInput = z.object({
-  meetingId: meetingId.optional(),
-  caseId: caseId.optional(),
-  area: classified(requiredText(100).optional(), 'quasi_identifier'),
-  status: classified(z.array(z.enum(ACTION_STATUSES)).min(1).max(ACTION_STATUSES.length).optional(), 'safe'),
-  organisationId: classified(idSchema.optional(), 'safe'),
-  /** The caller's own organisation's actions (always so for a non-statutory member). */
-  mine: safeBool.default(false),
-  /** Incomplete actions past their due date. */
-  overdue: safeBool.default(false),
-  /** Every action to review at this meeting: incomplete ones from earlier meetings of its area, and those reviewed at it. */
-  toReviewAt: meetingId.optional(),
-  ...paging,
-}).strict();
+export const actionListInput = z
+  .object({
+    meetingId: meetingId.optional(),
+    caseId: caseId.optional(),
+    area: classified(requiredText(100).optional(), 'quasi_identifier'),
+    status: classified(z.array(z.enum(ACTION_STATUSES)).min(1).max(ACTION_STATUSES.length).optional(), 'safe'),
+    organisationId: classified(idSchema.optional(), 'safe'),
+    /** The caller's own organisation's actions (always so for a non-statutory member). */
+    mine: safeBool.default(false),
+    /** Incomplete actions past their due date. */
+    overdue: safeBool.default(false),
+    /** Every action to review at this meeting: incomplete ones from earlier meetings of its area, and those reviewed at it. */
+    toReviewAt: meetingId.optional(),
+    ...paging,
+  })
+  .strict();
 export type ActionListInput = z.output<typeof actionListInput>;
 
 // ── operations ────────────────────────────────────────────────────────────────────────────────────────
@@ -377,14 +412,19 @@ export const meetingOperations = {
   'meetings.list': defineOperation({
     summary: 'Lists meetings: upcoming, past or all, by area and kind. Non-statutory members see open meetings only.',
     input: meetingListInput,
-    output: z.object({ meetings: z.array(meetingSummarySchema), total: classified(z.number().int(), 'safe'), nextOffset: classified(z.number().int().nullable(), 'safe') }),
+    output: z.object({
+      meetings: z.array(meetingSummarySchema),
+      total: classified(z.number().int(), 'safe'),
+      nextOffset: classified(z.number().int().nullable(), 'safe'),
+    }),
     access: ALL_ROLES,
     audit: { kind: 'consultation', entity: 'meeting' },
     // Dates, areas and chairs: nothing about a data subject.
     justification: false,
   }),
   'meetings.get': defineOperation({
-    summary: 'The whole meeting page: details, attendance and acknowledgements, quorum, agenda, minutes per item with addenda, actions and the actions to review.',
+    summary:
+      'The whole meeting page: details, attendance and acknowledgements, quorum, agenda, minutes per item with addenda, actions and the actions to review.',
     input: z.object({ meetingId }).strict(),
     output: meetingOutput,
     access: ALL_ROLES,
@@ -401,7 +441,8 @@ export const meetingOperations = {
     audit: { kind: 'consultation', entity: 'case' },
   }),
   'meetings.schedule': defineOperation({
-    summary: 'Schedules a meeting: kind, area, date and times, place or online, closed or open, chair, minute-taker, invited organisations, quorum.',
+    summary:
+      'Schedules a meeting: kind, area, date and times, place or online, closed or open, chair, minute-taker, invited organisations, quorum.',
     input: meetingScheduleInput,
     output: meetingOutput,
     access: RUN,
@@ -416,40 +457,45 @@ export const meetingOperations = {
   }),
   'meetings.addAttendee': defineOperation({
     summary: 'Adds an attendee (name, organisation, role). A closed meeting admits statutory partners only.',
-    input: z.object({
-      meetingId,
-      name: classified(requiredText(200), 'direct_identifier'),
-      organisationId: safeId,
-      role: classified(text(200).default(''), 'quasi_identifier'),
-      userId: safeId.nullable().default(null),
-      attendance: classified(z.enum(ATTENDANCE).default('expected'), 'safe'),
-    }).strict(),
+    input: z
+      .object({
+        meetingId,
+        name: classified(requiredText(200), 'direct_identifier'),
+        organisationId: safeId,
+        role: classified(text(200).default(''), 'quasi_identifier'),
+        userId: safeId.nullable().default(null),
+        attendance: classified(z.enum(ATTENDANCE).default('expected'), 'safe'),
+      })
+      .strict(),
     output: z.object({ attendee: attendeeSchema }),
     access: RUN,
     audit: { kind: 'collection', entity: 'meeting_attendee' },
   }),
   'meetings.setAttendance': defineOperation({
-    summary: "Records an attendee as present, sending apologies or absent, with arrival and leaving times.",
-    input: z.object({
-      meetingId,
-      attendeeId: safeId,
-      attendance: classified(z.enum(ATTENDANCE), 'safe'),
-      arrivedAt: classified(timeSchema.nullable().optional(), 'safe'),
-      leftAt: classified(timeSchema.nullable().optional(), 'safe'),
-    }).strict(),
+    summary: 'Records an attendee as present, sending apologies or absent, with arrival and leaving times.',
+    input: z
+      .object({
+        meetingId,
+        attendeeId: safeId,
+        attendance: classified(z.enum(ATTENDANCE), 'safe'),
+        arrivedAt: classified(timeSchema.nullable().optional(), 'safe'),
+        leftAt: classified(timeSchema.nullable().optional(), 'safe'),
+      })
+      .strict(),
     output: z.object({ attendee: attendeeSchema, quorum: quorumSchema }),
     access: RUN,
     audit: { kind: 'alteration', entity: 'meeting_attendee' },
   }),
   'meetings.acknowledgeConfidentiality': defineOperation({
-    summary: "Records that a present attendee acknowledged the confidentiality statement (who, when, recorded by whom).",
+    summary: 'Records that a present attendee acknowledged the confidentiality statement (who, when, recorded by whom).',
     input: z.object({ meetingId, attendeeId: safeId }).strict(),
     output: z.object({ attendee: attendeeSchema, allPresentAcknowledged: safeBool }),
     access: RUN,
     audit: { kind: 'collection', entity: 'meeting_attendee' },
   }),
   'meetings.proposeAgenda': defineOperation({
-    summary: "Proposes the agenda: the area's cases due for review by the meeting date, new referrals, cases with overdue or incomplete actions, cases raised by a partner.",
+    summary:
+      "Proposes the agenda: the area's cases due for review by the meeting date, new referrals, cases with overdue or incomplete actions, cases raised by a partner.",
     input: z.object({ meetingId }).strict(),
     output: z.object({ proposals: z.array(proposalSchema) }),
     access: RUN,
@@ -464,16 +510,18 @@ export const meetingOperations = {
   }),
   'meetings.addAgendaItem': defineOperation({
     summary: 'Adds an agenda item (a case, the previous minutes, the review of actions, or another matter) with the reason.',
-    input: z.object({
-      meetingId,
-      kind: classified(z.enum(AGENDA_ITEM_KINDS).default('case'), 'safe'),
-      caseId: caseId.nullable().default(null),
-      /** Required for "other"; otherwise defaults to a title made from the case or the kind. */
-      title: freeText(300).default(''),
-      reason,
-      /** The proposal's reasons, when the item comes from meetings.proposeAgenda. */
-      proposalReasons: classified(z.array(z.enum(PROPOSAL_REASONS)).max(PROPOSAL_REASONS.length).default([]), 'safe'),
-    }).strict(),
+    input: z
+      .object({
+        meetingId,
+        kind: classified(z.enum(AGENDA_ITEM_KINDS).default('case'), 'safe'),
+        caseId: caseId.nullable().default(null),
+        /** Required for "other"; otherwise defaults to a title made from the case or the kind. */
+        title: freeText(300).default(''),
+        reason,
+        /** The proposal's reasons, when the item comes from meetings.proposeAgenda. */
+        proposalReasons: classified(z.array(z.enum(PROPOSAL_REASONS)).max(PROPOSAL_REASONS.length).default([]), 'safe'),
+      })
+      .strict(),
     output: z.object({ item: agendaItemSchema, agenda: z.array(agendaItemSchema) }),
     access: RUN,
     audit: { kind: 'alteration', entity: 'meeting' },
@@ -487,11 +535,20 @@ export const meetingOperations = {
   }),
   'meetings.reorderAgenda': defineOperation({
     summary: 'Puts the agenda items in a new order (every item, once), with the reason.',
-    input: z.object({
-      meetingId,
-      agendaItemIds: classified(z.array(idSchema).min(1).max(500).refine((ids) => new Set(ids).size === ids.length, { message: 'names the same item twice' }), 'safe'),
-      reason: freeText(1000).default(''),
-    }).strict(),
+    input: z
+      .object({
+        meetingId,
+        agendaItemIds: classified(
+          z
+            .array(idSchema)
+            .min(1)
+            .max(500)
+            .refine((ids) => new Set(ids).size === ids.length, { message: 'names the same item twice' }),
+          'safe',
+        ),
+        reason: freeText(1000).default(''),
+      })
+      .strict(),
     output: z.object({ agenda: z.array(agendaItemSchema) }),
     access: RUN,
     audit: { kind: 'alteration', entity: 'meeting' },
@@ -504,28 +561,38 @@ export const meetingOperations = {
     audit: { kind: 'alteration', entity: 'meeting' },
   }),
   'minutes.saveItem': defineOperation({
-    summary: "Saves the draft minutes of one agenda item (its paragraphs, each whole or in spans closed-only). Idempotent; a save from a stale revision is refused with CONFLICT.",
-    input: z.object({
-      meetingId,
-      agendaItemId,
-      /** The revision the text was edited from (0 for the first save). */
-      revision: classified(z.number().int().min(0).max(1_000_000_000), 'safe'),
-      paragraphs: z.array(paragraphInput).max(200, { message: 'at most 200 paragraphs in an item' }),
-    }).strict(),
+    summary:
+      'Saves the draft minutes of one agenda item (its paragraphs, each whole or in spans closed-only). Idempotent; a save from a stale revision is refused with CONFLICT.',
+    input: z
+      .object({
+        meetingId,
+        agendaItemId,
+        /** The revision the text was edited from (0 for the first save). */
+        revision: classified(z.number().int().min(0).max(1_000_000_000), 'safe'),
+        paragraphs: z.array(paragraphInput).max(200, { message: 'at most 200 paragraphs in an item' }),
+      })
+      .strict(),
     output: z.object({ item: minuteItemSchema }),
     access: RUN,
     audit: { kind: 'collection', entity: 'minutes' },
   }),
   'minutes.recordDecision': defineOperation({
-    summary: "Records a decision on an agenda item; with a status change or a new risk assessment, the case changes through its own rules, so case and minutes agree.",
-    input: z.object({
-      meetingId,
-      agendaItemId,
-      text: requiredFreeText(4000),
-      closedOnly: safeBool.default(false),
-      caseStatus: z.object({ to: caseStatus, outcome: classified(z.enum(CASE_OUTCOMES).optional(), 'safe') }).strict().nullable().default(null),
-      risk: riskInput.nullable().default(null),
-    }).strict(),
+    summary:
+      'Records a decision on an agenda item; with a status change or a new risk assessment, the case changes through its own rules, so case and minutes agree.',
+    input: z
+      .object({
+        meetingId,
+        agendaItemId,
+        text: requiredFreeText(4000),
+        closedOnly: safeBool.default(false),
+        caseStatus: z
+          .object({ to: caseStatus, outcome: classified(z.enum(CASE_OUTCOMES).optional(), 'safe') })
+          .strict()
+          .nullable()
+          .default(null),
+        risk: riskInput.nullable().default(null),
+      })
+      .strict(),
     output: z.object({ decision: decisionSchema, item: minuteItemSchema }),
     access: RUN,
     audit: { kind: 'collection', entity: 'minutes' },
@@ -560,38 +627,48 @@ export const meetingOperations = {
   }),
   'actions.create': defineOperation({
     summary: 'Agrees an action at a meeting, on a case or on the meeting: owner organisation, named officer, due date.',
-    input: z.object({
-      meetingId,
-      agendaItemId: agendaItemId.nullable().default(null),
-      caseId: caseId.nullable().default(null),
-      description: requiredFreeText(2000),
-      ownerOrganisationId: safeId,
-      officer: classified(requiredText(200), 'direct_identifier'),
-      dueDate: classified(isoDate, 'safe'),
-      closedOnly: safeBool.default(false),
-    }).strict(),
+    input: z
+      .object({
+        meetingId,
+        agendaItemId: agendaItemId.nullable().default(null),
+        caseId: caseId.nullable().default(null),
+        description: requiredFreeText(2000),
+        ownerOrganisationId: safeId,
+        officer: classified(requiredText(200), 'direct_identifier'),
+        dueDate: classified(isoDate, 'safe'),
+        closedOnly: safeBool.default(false),
+      })
+      .strict(),
     output: z.object({ action: actionSchema }),
     access: RUN,
     audit: { kind: 'collection', entity: 'action' },
   }),
   'actions.review': defineOperation({
-    summary: 'Reviews an incomplete action at a later meeting of the same area: done, carried over with a new date, or failed with the reason.',
-    input: z.object({
-      actionId: safeId,
-      meetingId,
-      outcome: classified(z.enum(ACTION_REVIEW_OUTCOMES), 'safe'),
-      newDueDate: classified(isoDate.nullable().default(null), 'safe'),
-      failureReason: classified(z.enum(FAILURE_REASONS).nullable().default(null), 'safe'),
-      note: freeText(2000).default(''),
-    }).strict(),
+    summary:
+      'Reviews an incomplete action at a later meeting of the same area: done, carried over with a new date, or failed with the reason.',
+    input: z
+      .object({
+        actionId: safeId,
+        meetingId,
+        outcome: classified(z.enum(ACTION_REVIEW_OUTCOMES), 'safe'),
+        newDueDate: classified(isoDate.nullable().default(null), 'safe'),
+        failureReason: classified(z.enum(FAILURE_REASONS).nullable().default(null), 'safe'),
+        note: freeText(2000).default(''),
+      })
+      .strict(),
     output: z.object({ action: actionSchema }),
     access: RUN,
     audit: { kind: 'alteration', entity: 'action' },
   }),
   'actions.list': defineOperation({
-    summary: "Lists actions with filters: by meeting, case, area, status, organisation; my organisation's; overdue. Non-statutory members see their own organisation's.",
+    summary:
+      "Lists actions with filters: by meeting, case, area, status, organisation; my organisation's; overdue. Non-statutory members see their own organisation's.",
     input: actionListInput,
-    output: z.object({ actions: z.array(actionSchema), total: classified(z.number().int(), 'safe'), nextOffset: classified(z.number().int().nullable(), 'safe') }),
+    output: z.object({
+      actions: z.array(actionSchema),
+      total: classified(z.number().int(), 'safe'),
+      nextOffset: classified(z.number().int().nullable(), 'safe'),
+    }),
     access: ALL_ROLES,
     audit: { kind: 'consultation', entity: 'action' },
   }),

@@ -15,7 +15,10 @@ export const pastDate = isoDate
   .refine((d) => d >= '1900-01-01', { message: 'must be after 1900' })
   .refine((d) => d <= localToday(), { message: 'cannot be in the future' });
 
-export const postcodeSchema = z.string().trim().max(10, { message: 'must be at most 10 characters' })
+export const postcodeSchema = z
+  .string()
+  .trim()
+  .max(10, { message: 'must be at most 10 characters' })
   .refine(isUkPostcode, { message: 'is not a UK postcode (e.g. B12 9QR)' })
   .transform(formatPostcode);
 
@@ -28,30 +31,38 @@ export const HOUSEHOLD_RELATIONSHIPS = ['partner', 'child', 'parent', 'sibling',
 
 // ── input ─────────────────────────────────────────────────────────────────────────────────────────────
 
-const addressInput = z.object({
-  line1: classified(requiredText(200), 'direct_identifier'),
-  line2: classified(text(200).nullable().default(null), 'direct_identifier'),
-  town: classified(text(100).nullable().default(null), 'quasi_identifier'),
-  postcode: classified(postcodeSchema.nullable().default(null), 'quasi_identifier'),
-  ward: classified(text(100).nullable().default(null), 'quasi_identifier'),
-  current: classified(z.boolean().default(true), 'safe'),
-}).strict();
+const addressInput = z
+  .object({
+    line1: classified(requiredText(200), 'direct_identifier'),
+    line2: classified(text(200).nullable().default(null), 'direct_identifier'),
+    town: classified(text(100).nullable().default(null), 'quasi_identifier'),
+    postcode: classified(postcodeSchema.nullable().default(null), 'quasi_identifier'),
+    ward: classified(text(100).nullable().default(null), 'quasi_identifier'),
+    current: classified(z.boolean().default(true), 'safe'),
+  })
+  .strict();
 
-const contactInput = z.object({
-  kind: classified(z.enum(CONTACT_KINDS), 'safe'),
-  value: classified(requiredText(200), 'direct_identifier'),
-}).strict();
+const contactInput = z
+  .object({
+    kind: classified(z.enum(CONTACT_KINDS), 'safe'),
+    value: classified(requiredText(200), 'direct_identifier'),
+  })
+  .strict();
 
-const identifierInput = z.object({
-  scheme: classified(z.enum(IDENTIFIER_SCHEMES), 'safe'),
-  value: classified(requiredText(100), 'direct_identifier'),
-}).strict();
+const identifierInput = z
+  .object({
+    scheme: classified(z.enum(IDENTIFIER_SCHEMES), 'safe'),
+    value: classified(requiredText(100), 'direct_identifier'),
+  })
+  .strict();
 
-const householdInput = z.object({
-  name: classified(requiredText(200), 'direct_identifier'),
-  relationship: classified(z.enum(HOUSEHOLD_RELATIONSHIPS), 'quasi_identifier'),
-  dateOfBirth: classified(pastDate.nullable().default(null), 'quasi_identifier'),
-}).strict();
+const householdInput = z
+  .object({
+    name: classified(requiredText(200), 'direct_identifier'),
+    relationship: classified(z.enum(HOUSEHOLD_RELATIONSHIPS), 'quasi_identifier'),
+    dateOfBirth: classified(pastDate.nullable().default(null), 'quasi_identifier'),
+  })
+  .strict();
 
 /** The fields of a person, as entered. Lists replace the stored list whole on update. */
 export const personFieldsInput = {
@@ -66,33 +77,38 @@ export const personFieldsInput = {
   household: z.array(householdInput).max(30, { message: 'at most 30 household members' }),
 };
 
-export const personCreateInput = z.object({
-  givenName: personFieldsInput.givenName,
-  familyName: personFieldsInput.familyName,
-  aliases: personFieldsInput.aliases.default([]),
-  dateOfBirth: personFieldsInput.dateOfBirth.default(null),
-  gender: personFieldsInput.gender.default(null),
-  addresses: personFieldsInput.addresses.default([]),
-  contacts: personFieldsInput.contacts.default([]),
-  identifiers: personFieldsInput.identifiers.default([]),
-  household: personFieldsInput.household.default([]),
-  /** Set after the caller has seen the duplicate warning and decided this is a different person. */
-  createDespiteDuplicates: classified(z.boolean().default(false), 'safe'),
-}).strict();
+export const personCreateInput = z
+  .object({
+    givenName: personFieldsInput.givenName,
+    familyName: personFieldsInput.familyName,
+    aliases: personFieldsInput.aliases.default([]),
+    dateOfBirth: personFieldsInput.dateOfBirth.default(null),
+    gender: personFieldsInput.gender.default(null),
+    addresses: personFieldsInput.addresses.default([]),
+    contacts: personFieldsInput.contacts.default([]),
+    identifiers: personFieldsInput.identifiers.default([]),
+    household: personFieldsInput.household.default([]),
+    /** Set after the caller has seen the duplicate warning and decided this is a different person. */
+    createDespiteDuplicates: classified(z.boolean().default(false), 'safe'),
+  })
+  .strict();
 export type PersonCreateInput = z.output<typeof personCreateInput>;
 
-export const personUpdateInput = z.object({
-  personId: classified(idSchema, 'safe'),
-  givenName: personFieldsInput.givenName.optional(),
-  familyName: personFieldsInput.familyName.optional(),
-  aliases: personFieldsInput.aliases.optional(),
-  dateOfBirth: personFieldsInput.dateOfBirth.optional(),
-  gender: personFieldsInput.gender.optional(),
-  addresses: personFieldsInput.addresses.optional(),
-  contacts: personFieldsInput.contacts.optional(),
-  identifiers: personFieldsInput.identifiers.optional(),
-  household: personFieldsInput.household.optional(),
-}).strict().refine((p) => Object.keys(p).some((k) => k !== 'personId'), { message: 'changes nothing: give at least one field' });
+export const personUpdateInput = z
+  .object({
+    personId: classified(idSchema, 'safe'),
+    givenName: personFieldsInput.givenName.optional(),
+    familyName: personFieldsInput.familyName.optional(),
+    aliases: personFieldsInput.aliases.optional(),
+    dateOfBirth: personFieldsInput.dateOfBirth.optional(),
+    gender: personFieldsInput.gender.optional(),
+    addresses: personFieldsInput.addresses.optional(),
+    contacts: personFieldsInput.contacts.optional(),
+    identifiers: personFieldsInput.identifiers.optional(),
+    household: personFieldsInput.household.optional(),
+  })
+  .strict()
+  .refine((p) => Object.keys(p).some((k) => k !== 'personId'), { message: 'changes nothing: give at least one field' });
 export type PersonUpdateInput = z.output<typeof personUpdateInput>;
 
 // ── output ────────────────────────────────────────────────────────────────────────────────────────────
@@ -104,21 +120,27 @@ export const personSchema = z.object({
   aliases: classified(z.array(z.string()), 'direct_identifier'),
   dateOfBirth: classified(z.string().nullable(), 'quasi_identifier'),
   gender: classified(z.enum(GENDERS).nullable(), 'quasi_identifier'),
-  addresses: z.array(z.object({
-    line1: classified(z.string(), 'direct_identifier'),
-    line2: classified(z.string().nullable(), 'direct_identifier'),
-    town: classified(z.string().nullable(), 'quasi_identifier'),
-    postcode: classified(z.string().nullable(), 'quasi_identifier'),
-    ward: classified(z.string().nullable(), 'quasi_identifier'),
-    current: classified(z.boolean(), 'safe'),
-  })),
+  addresses: z.array(
+    z.object({
+      line1: classified(z.string(), 'direct_identifier'),
+      line2: classified(z.string().nullable(), 'direct_identifier'),
+      town: classified(z.string().nullable(), 'quasi_identifier'),
+      postcode: classified(z.string().nullable(), 'quasi_identifier'),
+      ward: classified(z.string().nullable(), 'quasi_identifier'),
+      current: classified(z.boolean(), 'safe'),
+    }),
+  ),
   contacts: z.array(z.object({ kind: classified(z.enum(CONTACT_KINDS), 'safe'), value: classified(z.string(), 'direct_identifier') })),
-  identifiers: z.array(z.object({ scheme: classified(z.enum(IDENTIFIER_SCHEMES), 'safe'), value: classified(z.string(), 'direct_identifier') })),
-  household: z.array(z.object({
-    name: classified(z.string(), 'direct_identifier'),
-    relationship: classified(z.enum(HOUSEHOLD_RELATIONSHIPS), 'quasi_identifier'),
-    dateOfBirth: classified(z.string().nullable(), 'quasi_identifier'),
-  })),
+  identifiers: z.array(
+    z.object({ scheme: classified(z.enum(IDENTIFIER_SCHEMES), 'safe'), value: classified(z.string(), 'direct_identifier') }),
+  ),
+  household: z.array(
+    z.object({
+      name: classified(z.string(), 'direct_identifier'),
+      relationship: classified(z.enum(HOUSEHOLD_RELATIONSHIPS), 'quasi_identifier'),
+      dateOfBirth: classified(z.string().nullable(), 'quasi_identifier'),
+    }),
+  ),
   createdAt: classified(z.string(), 'safe'),
   updatedAt: classified(z.string(), 'safe'),
 });
@@ -147,11 +169,13 @@ export const caseSummarySchema = z.object({
   reviewOverdue: classified(z.boolean(), 'safe'),
   closedOnly: classified(z.boolean(), 'safe'),
   updatedAt: classified(z.string(), 'safe'),
-  subjects: z.array(z.object({
-    id: classified(idSchema, 'safe'),
-    givenName: classified(z.string(), 'direct_identifier'),
-    familyName: classified(z.string(), 'direct_identifier'),
-  })),
+  subjects: z.array(
+    z.object({
+      id: classified(idSchema, 'safe'),
+      givenName: classified(z.string(), 'direct_identifier'),
+      familyName: classified(z.string(), 'direct_identifier'),
+    }),
+  ),
 });
 export type CaseSummary = z.infer<typeof caseSummarySchema>;
 

@@ -185,7 +185,9 @@ END;
 CREATE TRIGGER people_fts_ad AFTER DELETE ON people BEGIN
   DELETE FROM people_fts WHERE rowid = OLD.id;
 END;
-${['person_aliases', 'person_identifiers', 'person_addresses'].map((table) => `
+${['person_aliases', 'person_identifiers', 'person_addresses']
+  .map(
+    (table) => `
 CREATE TRIGGER ${table}_fts_ai AFTER INSERT ON ${table} BEGIN
   DELETE FROM people_fts WHERE rowid = NEW.person_id;
   INSERT INTO people_fts (rowid, names, aliases, identifiers, addresses) SELECT * FROM people_fts_source WHERE person_id = NEW.person_id;
@@ -196,7 +198,9 @@ CREATE TRIGGER ${table}_fts_ad AFTER DELETE ON ${table} BEGIN
 END;
 CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table} BEGIN
   SELECT RAISE(ABORT, '${table} rows are replaced, not updated, so the search index stays in step');
-END;`).join('\n')}
+END;`,
+  )
+  .join('\n')}
 
 CREATE TRIGGER cases_fts_ai AFTER INSERT ON cases BEGIN
   INSERT INTO cases_fts (rowid, reference, locations) SELECT * FROM cases_fts_source WHERE case_id = NEW.id;

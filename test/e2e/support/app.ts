@@ -113,8 +113,18 @@ interface AxeViolation {
 export async function expectNoAxeViolations(page: Page, screen: string): Promise<void> {
   const loaded = await page.evaluate('typeof window.axe !== "undefined"');
   if (!loaded) await page.evaluate(AXE_SOURCE);
-  const violations = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)')) as AxeViolation[];
-  const report = violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `  ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`).join('\n');
+  const violations = (await page.evaluate(
+    'axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)',
+  )) as AxeViolation[];
+  const report = violations
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n${v.nodes
+          .slice(0, 5)
+          .map((n) => `  ${n.target.join(' ')}: ${n.failureSummary ?? ''}`)
+          .join('\n')}`,
+    )
+    .join('\n');
   expect(violations.length, `axe violations on ${screen}:\n${report}`).toBe(0);
 }
 
@@ -137,7 +147,9 @@ export async function tabTo(page: Page, target: FocusTarget, { backwards = false
     if (await page.evaluate(test)) return;
     await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
   }
-  throw new Error(`Tab never reached ${JSON.stringify(target)}; focus is on ${await page.evaluate('document.activeElement?.outerHTML.slice(0, 200)')}`);
+  throw new Error(
+    `Tab never reached ${JSON.stringify(target)}; focus is on ${await page.evaluate('document.activeElement?.outerHTML.slice(0, 200)')}`,
+  );
 }
 
 /** Tabs to a text field and types into it (replacing what it held). */

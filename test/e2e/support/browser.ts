@@ -5,7 +5,13 @@ import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
 ];
 /** The Electron window's size (main/window.ts), so screenshots show what a user sees. */
 export const VIEWPORT = { width: 1280, height: 820 };
@@ -19,5 +25,11 @@ export function launchChromium(): Promise<Browser> {
 }
 
 export function newContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ viewport: VIEWPORT, acceptDownloads: true, locale: 'en-GB', timezoneId: 'Europe/London', reducedMotion: 'reduce' });
+  return browser.newContext({
+    viewport: VIEWPORT,
+    acceptDownloads: true,
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+    reducedMotion: 'reduce',
+  });
 }

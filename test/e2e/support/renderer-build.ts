@@ -37,7 +37,11 @@ export function rendererRoot(): string {
   if (rendererIsFresh(standard)) return standard;
   if (built) return built;
   const outDir = mkdtempSync(join(tmpdir(), 'concordat-renderer-'));
-  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--outDir', outDir, '--emptyOutDir'], { cwd: REPO_ROOT, stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--outDir', outDir, '--emptyOutDir'],
+    { cwd: REPO_ROOT, stdio: 'pipe' },
+  );
   process.on('exit', () => rmSync(outDir, { recursive: true, force: true }));
   built = outDir;
   return outDir;
