@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { adminOperations } from './ops/admin.js';
 import { auditOperations } from './ops/audit.js';
 import { caseOperations } from './ops/cases.js';
+import { enforcementOperations } from './ops/enforcement.js';
 import { meetingOperations } from './ops/meetings.js';
 import { peopleOperations } from './ops/people.js';
 import type { OperationDefinition } from './operation.js';
@@ -14,6 +15,7 @@ export const operations = {
   ...peopleOperations,
   ...caseOperations,
   ...meetingOperations,
+  ...enforcementOperations,
 } satisfies Record<string, OperationDefinition>;
 
 export type Operations = typeof operations;

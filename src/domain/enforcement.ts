@@ -157,3 +157,17 @@ export function periodOf(date: string, granularity: PeriodGranularity): string {
 export function percentage(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part / whole) * 1000) / 10;
 }
+
+/** Every period from `from` to `to` inclusive, so a month with nothing in it still shows its zeros. */
+export function periodsBetween(from: string, to: string, granularity: PeriodGranularity): string[] {
+  if (granularity === 'whole') return ['whole'];
+  const out: string[] = [];
+  let cursor = `${from.slice(0, 7)}-01`;
+  while (cursor <= to) {
+    const p = periodOf(cursor, granularity);
+    if (out[out.length - 1] !== p) out.push(p);
+    const [y, m] = [Number(cursor.slice(0, 4)), Number(cursor.slice(5, 7))];
+    cursor = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+  }
+  return out;
+}

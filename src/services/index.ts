@@ -3,6 +3,7 @@
 import type { OperationName, Operations } from '../contract/operations.js';
 import * as audit from './audit.js';
 import * as cases from './cases.js';
+import { enforcementHandlers } from './enforcement.js';
 import { meetingHandlers } from './meetings.js';
 import * as people from './people.js';
 import * as search from './search.js';
@@ -52,4 +53,5 @@ export const handlers: { [N in AuditedName]: Handler<N> } = {
   'cases.list': search.list,
   'concerns.list': cases.listConcerns,
   ...meetingHandlers,
+  ...enforcementHandlers,
 };

@@ -5,5 +5,6 @@ import { migration as store } from './001-store.js';
 import { migration as auditLog } from './002-audit-log.js';
 import { migration as cases } from './003-cases.js';
 import { migration as meetings } from './004-meetings.js';
+import { migration as enforcement } from './005-enforcement.js';
 
-export const MIGRATIONS: readonly Migration[] = [store, auditLog, cases, meetings];
+export const MIGRATIONS: readonly Migration[] = [store, auditLog, cases, meetings, enforcement];
