@@ -9,6 +9,7 @@ import { containsClosedOnly } from '../../src/domain/access.js';
 import { POLICY, policyFor } from '../../src/contract/policy.js';
 import { MANAGER, call } from '../support/store.js';
 import { JUSTIFICATION, USERS, actAs, caseInput, casesStore, createPerson, personInput } from './fixtures.js';
+import { plantEnforcement, type PlantedEnforcement } from './enforcement-fixtures.js';
 import { inDays, plantMeetings, type PlantedMeetings } from './meetings-fixtures.js';
 
 const MARKER = 'Zephyrquist';
@@ -24,6 +25,7 @@ interface Fixture {
   policeId: number;
   users: { manager: number; statutory: number };
   meetings: PlantedMeetings;
+  enforcement: PlantedEnforcement;
 }
 
 /** Open and closed-only data, set up by the manager; the marker is in every closed-only field and note. */
@@ -50,17 +52,19 @@ async function fixture(): Promise<Fixture> {
   await call(host, 'cases.link', { caseId: openCase, otherCaseId: closedCase, reason: `${MARKER} link reason` });
   await call(host, 'cases.transition', { caseId: closedCase, to: 'accepted', reason: `${MARKER} accepted` });
   const meetings = await plantMeetings(host, MARKER, { openCase, spareCase, closedCase });
+  const enforcement = await plantEnforcement(host, MARKER, { openCase, closedCase, organisationId: organisations.police.id });
   const { users } = await call(host, 'users.list', {});
   const idOf = (username: string) => users.find((u) => u.username === username)!.id;
   return {
     host, charityId: organisations.charity.id, openPerson, hiddenPerson, openCase, spareCase, closedCase, policeId: organisations.police.id,
-    users: { manager: idOf(USERS.manager.username), statutory: idOf(USERS.statutory.username) }, meetings,
+    users: { manager: idOf(USERS.manager.username), statutory: idOf(USERS.statutory.username) }, meetings, enforcement,
   };
 }
 
 /** A valid input for each operation, as `role` would send it. Operations added later fall back to {}. */
 function inputFor(name: OperationName, role: Role, f: Fixture): unknown {
   const m = f.meetings;
+  const e = f.enforcement;
   // Minutes are returned and approved by their chair: a meeting chaired by each running role.
   const chairRole = role === 'non_statutory' ? 'manager' : role;
   const inputs: Partial<Record<OperationName, unknown>> = {
@@ -118,6 +122,23 @@ function inputFor(name: OperationName, role: Role, f: Fixture): unknown {
     'actions.create': { meetingId: m.draft, agendaItemId: m.draftItem, description: 'Follow up', ownerOrganisationId: f.policeId, officer: 'PC Jones', dueDate: inDays(14) },
     'actions.review': { actionId: m.reviewableAction, meetingId: m.draft, outcome: 'done' },
     'actions.list': {},
+    'enforcement.record': { type: 'community_protection_notice', caseId: f.openCase, organisationId: f.policeId, priorId: e.cpw, issued: '2026-03-01' },
+    'enforcement.update': { enforcementId: e.cpn, stage: 'served' },
+    'enforcement.addBreach': { enforcementId: e.cpn, date: '2026-03-01', reportedBy: 'Neighbour', actionTaken: 'Warning letter' },
+    'enforcement.get': { enforcementId: e.cpn },
+    'enforcement.list': {},
+    'escalations.refer': { caseId: f.openCase, kind: 'task_and_finish_group', referredOn: '2026-03-01', shared: 'Summary', recipients: ['Task and Finish Group'] },
+    'escalations.recordOutcome': { escalationId: e.escalation, outcome: 'Plan agreed', returnedOn: '2026-03-01' },
+    'escalations.list': { caseId: f.openCase },
+    'triggers.apply': { area: 'Northfield', applicant: 'B. Resident', consent: true, applicationDate: '2026-03-01' },
+    'triggers.decide': { triggerId: e.triggers.received, met: true, decidedOn: '2026-02-01' },
+    'triggers.recordReview': { triggerId: e.triggers.met, reviewDate: '2026-02-10' },
+    'triggers.addRecommendation': { triggerId: e.triggers.reviewed, text: 'Mediation', owner: 'Housing', due: '2026-03-01' },
+    'triggers.close': { triggerId: e.triggers.reviewed, outcome: 'Recommendations accepted' },
+    'triggers.get': { triggerId: e.triggers.met },
+    'triggers.list': {},
+    'activities.record': { kind: 'face_the_public', date: '2026-03-01', area: 'Northfield' },
+    'outcomes.indicators': { from: '2026-01-01', to: '2026-12-31', granularity: 'quarter' },
   };
   return name in inputs ? inputs[name] : {};
 }
