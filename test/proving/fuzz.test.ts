@@ -22,6 +22,7 @@ import { CLOSED_MARKER, JUSTIFICATION, USERS, actAs, provingStore, unlockAs, typ
 import { expectAuditIntact, expectIntegrity, storeDigest } from '../support/proving-store.js';
 import { call } from '../support/store.js';
 import { dbFile, keyFilePath } from '../vault/raw.js';
+import type { PlantedEnforcement } from '../services/enforcement-fixtures.js';
 import type { PlantedMeetings } from '../services/meetings-fixtures.js';
 
 /** Live ids of the planted meetings, their agenda items, attendees and actions. */
@@ -31,6 +32,15 @@ function meetingPools(m: PlantedMeetings): Pick<Pools, 'meeting' | 'agendaItem' 
     agendaItem: [m.draftItem, m.approvedItem, m.removableItem, ...m.reorderItems],
     attendee: [m.expectedAttendee, m.presentAttendee],
     action: [m.reviewableAction],
+  };
+}
+
+/** Live ids of the planted enforcement records, Community Triggers and escalations. */
+function enforcementPools(e: PlantedEnforcement): { [K in 'enforcement' | 'trigger' | 'escalation']: number[] } {
+  return {
+    enforcement: [e.cpw, e.cpn, e.hidden],
+    trigger: Object.values(e.triggers),
+    escalation: [e.escalation],
   };
 }
 
@@ -76,6 +86,7 @@ class Fuzzer {
       username: Object.values(USERS).map((u) => u.username),
       passphrase: [this.passphrase],
       ...meetingPools(ids.meetings),
+      ...enforcementPools(ids.enforcement),
       user: [...ids.users],
     };
   }
@@ -141,6 +152,9 @@ class Fuzzer {
     if (id('meeting') !== undefined) this.pools.meeting.push(id('meeting')!);
     if (id('attendee') !== undefined) this.pools.attendee.push(id('attendee')!);
     if (id('action') !== undefined) this.pools.action.push(id('action')!);
+    if (name === 'enforcement.record' && id('enforcement') !== undefined) this.pools.enforcement.push(id('enforcement')!);
+    if (name === 'triggers.apply' && id('trigger') !== undefined) this.pools.trigger.push(id('trigger')!);
+    if (name === 'escalations.refer' && id('escalation') !== undefined) this.pools.escalation.push(id('escalation')!);
     // addAgendaItem answers with the new agenda item; saveItem's `item` is minutes (no id of its own).
     if (name === 'meetings.addAgendaItem' && id('item') !== undefined) this.pools.agendaItem.push(id('item')!);
     const user = value.user as { username?: string } | undefined;
@@ -163,7 +177,7 @@ class Fuzzer {
 
 describe('hostile input through the dispatcher', () => {
   it('the generators produce a schema-valid input for every operation (so "valid" means valid)', () => {
-    const pools: Pools = { case: [1], person: [1], organisation: [1], username: ['alex.manager'], passphrase: ['correct horse battery staple'], meeting: [1], agendaItem: [1], attendee: [1], action: [1], user: [1] };
+    const pools: Pools = { case: [1], person: [1], organisation: [1], username: ['alex.manager'], passphrase: ['correct horse battery staple'], meeting: [1], agendaItem: [1], attendee: [1], action: [1], user: [1], enforcement: [1], trigger: [1], escalation: [1] };
     for (const name of OPERATION_NAMES) {
       const samples = fc.sample(arbitraryFor(operations[name].input), { numRuns: 30, seed: 7 });
       const parsed = samples.filter((s) => operations[name].input.safeParse(resolve(s, pools)).success).length;
@@ -228,7 +242,7 @@ describe('hostile input through the dispatcher', () => {
     const before = files();
     const pools: Pools = {
       case: [store.ids.openCase], person: [store.ids.openPerson], organisation: store.ids.organisations, username: ['alex.manager'], passphrase: ['x'],
-      ...meetingPools(store.ids.meetings), user: store.ids.users,
+      ...meetingPools(store.ids.meetings), ...enforcementPools(store.ids.enforcement), user: store.ids.users,
     };
     // session.unlock is left out here, with reason: a wrong passphrase is meant to change the key file
     // (the failure counter that survives a restart); test/proving/brute-force.test.ts covers it.

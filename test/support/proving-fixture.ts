@@ -4,6 +4,7 @@ import type { Host } from '../../src/host/host.js';
 import type { Role } from '../../src/contract/operation.js';
 import { call } from './store.js';
 import { JUSTIFICATION, USERS, actAs, caseInput, casesStore, createPerson } from '../services/fixtures.js';
+import { plantEnforcement, type PlantedEnforcement } from '../services/enforcement-fixtures.js';
 import { plantMeetings, type PlantedMeetings } from '../services/meetings-fixtures.js';
 
 export const CLOSED_MARKER = 'Quillaverrine';
@@ -20,6 +21,7 @@ export interface ProvingStore {
     closedCase: number;
     users: number[];
     meetings: PlantedMeetings;
+    enforcement: PlantedEnforcement;
   };
 }
 
@@ -46,10 +48,11 @@ export async function provingStore(): Promise<ProvingStore> {
   await call(host, 'cases.link', { caseId: openCase, otherCaseId: closedCase, reason: `${M} link reason` });
   const spareCase = (await call(host, 'cases.create', caseInput([openPerson], { area: 'Kings Norton' }))).case.id;
   const meetings = await plantMeetings(host, M, { openCase, spareCase, closedCase });
+  const enforcement = await plantEnforcement(host, M, { openCase, closedCase, organisationId: organisations.police.id });
   const users = (await call(host, 'users.list', {})).users.map((u) => u.id);
   return {
     host, dataDir, recoveryKey,
-    ids: { organisations: [organisations.police.id, organisations.charity.id], openPerson, hiddenPerson, openCase, closedCase, users, meetings },
+    ids: { organisations: [organisations.police.id, organisations.charity.id], openPerson, hiddenPerson, openCase, closedCase, users, meetings, enforcement },
   };
 }
 
