@@ -23,6 +23,8 @@ import { MeetingList, type MeetingListState } from './screens/meetings/MeetingLi
 import { MeetingPage } from './screens/meetings/MeetingPage.js';
 import { MeetingForm } from './screens/meetings/MeetingForm.js';
 import { MyActions } from './screens/meetings/MyActions.js';
+import { EnforcementList } from './screens/enforcement/EnforcementList.js';
+import { Outcomes } from './screens/enforcement/Outcomes.js';
 
 interface Prompt {
   reason: 'required' | 'change';
@@ -85,6 +87,8 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
     { id: 'cases', label: 'Cases', current: section === 'cases', onSelect: () => navigate({ name: 'cases' }) },
     { id: 'meetings', label: 'Meetings', current: section === 'meetings', onSelect: () => navigate({ name: 'meetings' }) },
     { id: 'my-actions', label: "My organisation's actions", current: section === 'my-actions', onSelect: () => navigate({ name: 'my-actions' }) },
+    { id: 'enforcement', label: 'Enforcement', current: section === 'enforcement', onSelect: () => navigate({ name: 'enforcement' }) },
+    ...(userMayCall(user, 'outcomes.indicators') ? [{ id: 'outcomes', label: 'Outcomes', current: section === 'outcomes', onSelect: () => navigate({ name: 'outcomes' }) }] : []),
     ...(userMayCall(user, 'audit.query') ? [{ id: 'audit', label: 'Audit log', current: section === 'audit', onSelect: () => navigate({ name: 'audit' }) }] : []),
     ...(userMayCall(user, 'users.list') ? [{ id: 'admin', label: 'People administration', current: section === 'admin', onSelect: () => navigate({ name: 'admin' }) }] : []),
     { id: 'account', label: 'Your account', current: section === 'account', onSelect: () => navigate({ name: 'account' }) },
@@ -94,6 +98,7 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
     const titles: Record<Route['name'], string> = {
       cases: 'Cases', case: 'Case', 'case-new': 'New case', 'case-edit': 'Edit case', audit: 'Audit log', admin: 'People administration', account: 'Your account',
       meetings: 'Meetings', meeting: 'Meeting', 'meeting-new': 'Schedule a meeting', 'my-actions': "My organisation's actions",
+      enforcement: 'Enforcement', outcomes: 'Outcome indicators',
     };
     document.title = `${titles[route.name]}: Concordat`;
   }, [route.name]);
@@ -163,6 +168,8 @@ function Screen({ route, listState, meetingListState: [meetingList, setMeetingLi
     case 'meeting': return <MeetingPage key={route.meetingId} meetingId={route.meetingId} tab={route.tab} />;
     case 'meeting-new': return <MeetingForm />;
     case 'my-actions': return <MyActions />;
+    case 'enforcement': return <EnforcementList />;
+    case 'outcomes': return <Outcomes />;
   }
 }
 
