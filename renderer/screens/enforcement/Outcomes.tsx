@@ -68,7 +68,7 @@ export function Outcomes() {
       </form>
       {rows && (
         <div aria-live="polite">
-          <div className="app-table-scroll">
+          <div className="app-table-scroll" tabIndex={0} role="region" aria-label="Outcome indicators, scrollable">
             <Table<IndicatorRow> caption="Outcome indicators" rows={rows} rowKey={(r) => r.period}
               columns={[{ header: 'Period', cell: (r) => (r.period === 'total' ? 'Total' : r.period === 'whole' ? `${from} to ${to}` : r.period) },
                 ...COLUMNS.map(([k, h]) => ({ header: h, cell: (r: IndicatorRow) => cell(r, k) }))]} />
