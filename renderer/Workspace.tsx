@@ -27,6 +27,8 @@ import { Agreements } from './screens/agreements/Agreements.js';
 import { AgreementView } from './screens/agreements/AgreementView.js';
 import { SignAgreement } from './screens/agreements/SignAgreement.js';
 import { TemplateEditor } from './screens/agreements/TemplateEditor.js';
+import { EnforcementList } from './screens/enforcement/EnforcementList.js';
+import { Outcomes } from './screens/enforcement/Outcomes.js';
 
 interface Prompt {
   reason: 'required' | 'change';
@@ -114,6 +116,10 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
       current: section === 'my-actions',
       onSelect: () => navigate({ name: 'my-actions' }),
     },
+    { id: 'enforcement', label: 'Enforcement', current: section === 'enforcement', onSelect: () => navigate({ name: 'enforcement' }) },
+    ...(userMayCall(user, 'outcomes.indicators')
+      ? [{ id: 'outcomes', label: 'Outcomes', current: section === 'outcomes', onSelect: () => navigate({ name: 'outcomes' }) }]
+      : []),
     ...(userMayCall(user, 'agreements.list')
       ? [{ id: 'agreements', label: 'Agreements', current: section === 'agreements', onSelect: () => navigate({ name: 'agreements' }) }]
       : []),
@@ -143,6 +149,8 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
       agreement: 'Agreement',
       'agreement-sign': 'Sign an agreement',
       'agreement-templates': 'Agreement templates',
+      enforcement: 'Enforcement',
+      outcomes: 'Outcome indicators',
     };
     document.title = `${titles[route.name]}: Concordat`;
   }, [route.name]);
@@ -253,6 +261,10 @@ function Screen({
       return <MeetingForm />;
     case 'my-actions':
       return <MyActions />;
+    case 'enforcement':
+      return <EnforcementList />;
+    case 'outcomes':
+      return <Outcomes />;
   }
 }
 

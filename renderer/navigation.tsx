@@ -17,7 +17,9 @@ export type Route =
   | { name: 'meetings' }
   | { name: 'meeting'; meetingId: number; tab?: MeetingTab }
   | { name: 'meeting-new' }
-  | { name: 'my-actions' };
+  | { name: 'my-actions' }
+  | { name: 'enforcement' }
+  | { name: 'outcomes' };
 
 export type MeetingTab = 'details' | 'agenda' | 'minutes' | 'actions';
 

@@ -32,7 +32,17 @@ export interface OperationDefinition<I extends z.ZodType = z.ZodType, O extends 
 }
 
 /** Areas (the part of an operation's name before the first dot) whose operations need a membership agreement. */
-export const GATED_AREAS: ReadonlySet<string> = new Set(['cases', 'people', 'concerns', 'meetings', 'minutes', 'actions']);
+export const GATED_AREAS: ReadonlySet<string> = new Set([
+  'cases',
+  'people',
+  'concerns',
+  'meetings',
+  'minutes',
+  'actions',
+  'enforcement',
+  'escalations',
+  'triggers',
+]);
 
 /** The agreements an operation needs: its own declaration, or its area's default. Read by the dispatcher and the policy table. */
 export function requiredAgreements(name: string, definition: OperationDefinition): readonly AgreementKind[] {

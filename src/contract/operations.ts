@@ -6,6 +6,7 @@ import { agreementOperations } from './ops/agreements.js';
 import { auditOperations } from './ops/audit.js';
 import { caseOperations } from './ops/cases.js';
 import { exportOperations } from './ops/exports.js';
+import { enforcementOperations } from './ops/enforcement.js';
 import { meetingOperations } from './ops/meetings.js';
 import { peopleOperations } from './ops/people.js';
 import type { OperationDefinition } from './operation.js';
@@ -18,6 +19,7 @@ export const operations = {
   ...meetingOperations,
   ...agreementOperations,
   ...exportOperations,
+  ...enforcementOperations,
 } satisfies Record<string, OperationDefinition>;
 
 export type Operations = typeof operations;

@@ -5,6 +5,7 @@ import * as agreements from './agreements.js';
 import * as audit from './audit.js';
 import * as cases from './cases.js';
 import { exportMinutes, listRedactions } from './exports.js';
+import { enforcementHandlers } from './enforcement.js';
 import { meetingHandlers } from './meetings.js';
 import * as people from './people.js';
 import * as search from './search.js';
@@ -70,4 +71,5 @@ export const handlers: { [N in AuditedName]: Handler<N> } = {
   'documents.verify': agreements.verifyDocument,
   'minutes.redactions': listRedactions,
   'minutes.export': exportMinutes,
+  ...enforcementHandlers,
 };

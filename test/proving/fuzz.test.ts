@@ -31,6 +31,7 @@ import {
 } from '../support/partnership.js';
 import { newHost } from '../support/store.js';
 import { expectAuditIntact, expectIntegrity, storeDigest } from '../support/proving-store.js';
+import type { PlantedEnforcement } from '../services/enforcement-fixtures.js';
 import { dbFile, keyFilePath } from '../vault/raw.js';
 
 /** Live ids of the planted meetings, their agenda items, attendees and actions. */
@@ -52,6 +53,15 @@ function meetingPools(
     agendaItem: [m.draftItem, m.approvedItem, m.removableItem, ...m.reorderItems],
     attendee: [m.expectedAttendee, m.presentAttendee],
     action: [m.reviewableAction],
+  };
+}
+
+/** Live ids of the planted enforcement records, Community Triggers and escalations. */
+function enforcementPools(e: PlantedEnforcement): { [K in 'enforcement' | 'trigger' | 'escalation']: number[] } {
+  return {
+    enforcement: [e.cpw, e.cpn, e.hidden],
+    trigger: Object.values(e.triggers),
+    escalation: [e.escalation],
   };
 }
 
@@ -100,6 +110,7 @@ class Fuzzer {
       username: Object.values(PERSONAS).map((u) => u.username),
       passphrase: [this.passphrase],
       ...meetingPools(store.meetings),
+      ...enforcementPools(store.enforcement),
       user: [...store.userIds],
     };
   }
@@ -170,6 +181,9 @@ class Fuzzer {
     if (id('meeting') !== undefined) this.pools.meeting.push(id('meeting')!);
     if (id('attendee') !== undefined) this.pools.attendee.push(id('attendee')!);
     if (id('action') !== undefined) this.pools.action.push(id('action')!);
+    if (name === 'enforcement.record' && id('enforcement') !== undefined) this.pools.enforcement.push(id('enforcement')!);
+    if (name === 'triggers.apply' && id('trigger') !== undefined) this.pools.trigger.push(id('trigger')!);
+    if (name === 'escalations.refer' && id('escalation') !== undefined) this.pools.escalation.push(id('escalation')!);
     // addAgendaItem answers with the new agenda item; saveItem's `item` is minutes (no id of its own).
     if (name === 'meetings.addAgendaItem' && id('item') !== undefined) this.pools.agendaItem.push(id('item')!);
     if (id('agreement') !== undefined) this.pools.agreement.push(id('agreement')!);
@@ -205,6 +219,9 @@ describe('hostile input through the dispatcher', () => {
       attendee: [1],
       action: [1],
       user: [1],
+      enforcement: [1],
+      trigger: [1],
+      escalation: [1],
     };
     for (const name of OPERATION_NAMES) {
       const samples = fc.sample(arbitraryFor(operations[name].input), { numRuns: 30, seed: 7 });
@@ -290,6 +307,7 @@ describe('hostile input through the dispatcher', () => {
       username: [MANAGER.username],
       passphrase: ['x'],
       ...meetingPools(store.meetings),
+      ...enforcementPools(store.enforcement),
       user: store.userIds,
     };
     // session.unlock is left out here, with reason: a wrong passphrase is meant to change the key file

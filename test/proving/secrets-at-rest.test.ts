@@ -241,6 +241,59 @@ describe('secrets at rest', () => {
     await ok('meetings.get', { meetingId });
     await ok('meetings.forCase', { caseId: first });
 
+    // Enforcement, escalation, Community Triggers and the outcome indicators.
+    const tool = { organisationId: police.id, issued: '2026-01-05' };
+    const cpw = (
+      await ok('enforcement.record', { ...tool, type: 'community_protection_warning', caseId: first, conditions: id.riskReasons })
+    ).enforcement.id;
+    const cpn = (
+      await ok('enforcement.record', {
+        ...tool,
+        type: 'community_protection_notice',
+        caseId: first,
+        priorId: cpw,
+        served: '2026-01-06',
+        expiry: '2030-01-01',
+      })
+    ).enforcement.id;
+    await ok('enforcement.update', { enforcementId: cpn, stage: 'served' });
+    await ok('enforcement.addBreach', {
+      enforcementId: cpn,
+      date: '2026-02-01',
+      reportedBy: id.partnerName,
+      actionTaken: id.transitionReason,
+    });
+    await ok('enforcement.get', { enforcementId: cpn });
+    await ok('enforcement.list', {});
+    const escalationId = (
+      await ok('escalations.refer', {
+        caseId: first,
+        kind: 'disruption_planning_meeting',
+        referredOn: '2026-01-10',
+        shared: id.noteText,
+        recipients: [id.recipient],
+      })
+    ).escalation.id;
+    await ok('escalations.recordOutcome', { escalationId, outcome: id.linkReason, returnedOn: '2026-01-12' });
+    await ok('escalations.list', { caseId: first });
+    const triggerId = (
+      await ok('triggers.apply', {
+        area: 'Northfield',
+        applicant: id.householdName,
+        consent: true,
+        applicationDate: '2026-01-20',
+        persistentHarm: true,
+      })
+    ).trigger.id;
+    await ok('triggers.decide', { triggerId, met: true, decidedOn: '2026-01-25' });
+    await ok('triggers.recordReview', { triggerId, reviewDate: '2026-02-01' });
+    await ok('triggers.addRecommendation', { triggerId, text: id.riskReasons, owner: 'Housing', due: '2026-03-01' });
+    await ok('triggers.close', { triggerId, outcome: 'Recommendations accepted' });
+    await ok('triggers.get', { triggerId });
+    await ok('triggers.list', {});
+    await ok('activities.record', { kind: 'face_the_public', date: '2026-01-15', area: 'Northfield' });
+    await ok('outcomes.indicators', { from: '2026-01-01', to: '2026-12-31', granularity: 'quarter' });
+
     // Agreements: names of the signatory and the witness, and their signatures, only ever inside the store.
     await ok('agreements.templates.list', {});
     const { template } = await ok('agreements.templates.get', { kind: 'membership' });

@@ -30,6 +30,7 @@ const fixture = (): Promise<ProvingStore> => provingStore(newHost());
 /** A valid input for each operation, as `role` would send it: an operation without one fails the typecheck. */
 function inputFor(name: OperationName, role: Role, f: ProvingStore): unknown {
   const m = f.meetings;
+  const e = f.enforcement;
   // Minutes are returned and approved by their chair: a meeting chaired by each running role.
   const chairRole = role === 'non_statutory' ? 'manager' : role;
   const inputs: { [N in OperationName]: InputOf<N> } = {
@@ -157,6 +158,35 @@ function inputFor(name: OperationName, role: Role, f: ProvingStore): unknown {
     'documents.verify': { sha256: 'a'.repeat(64) },
     'minutes.redactions': { meetingId: m.approved, audience: 'open' },
     'minutes.export': { meetingId: m.approved, audience: 'open', recipients: ['Northfield partnership'] },
+    'enforcement.record': {
+      type: 'community_protection_notice',
+      caseId: f.openCase,
+      organisationId: f.organisations.police.id,
+      priorId: e.cpw,
+      issued: '2026-03-01',
+    },
+    'enforcement.update': { enforcementId: e.cpn, stage: 'served' },
+    'enforcement.addBreach': { enforcementId: e.cpn, date: '2026-03-01', reportedBy: 'Neighbour', actionTaken: 'Warning letter' },
+    'enforcement.get': { enforcementId: e.cpn },
+    'enforcement.list': {},
+    'escalations.refer': {
+      caseId: f.openCase,
+      kind: 'task_and_finish_group',
+      referredOn: '2026-03-01',
+      shared: 'Summary',
+      recipients: ['Task and Finish Group'],
+    },
+    'escalations.recordOutcome': { escalationId: e.escalation, outcome: 'Plan agreed', returnedOn: '2026-03-01' },
+    'escalations.list': { caseId: f.openCase },
+    'triggers.apply': { area: 'Northfield', applicant: 'B. Resident', consent: true, applicationDate: '2026-03-01' },
+    'triggers.decide': { triggerId: e.triggers.received, met: true, decidedOn: '2026-02-01' },
+    'triggers.recordReview': { triggerId: e.triggers.met, reviewDate: '2026-02-10' },
+    'triggers.addRecommendation': { triggerId: e.triggers.reviewed, text: 'Mediation', owner: 'Housing', due: '2026-03-01' },
+    'triggers.close': { triggerId: e.triggers.reviewed, outcome: 'Recommendations accepted' },
+    'triggers.get': { triggerId: e.triggers.met },
+    'triggers.list': {},
+    'activities.record': { kind: 'face_the_public', date: '2026-03-01', area: 'Northfield' },
+    'outcomes.indicators': { from: '2026-01-01', to: '2026-12-31', granularity: 'quarter' },
   };
   return inputs[name];
 }

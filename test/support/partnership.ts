@@ -4,6 +4,7 @@
 // tests and the benches.
 // It imports neither vitest nor a browser, so the benches (built by tsc into dist/) can use it too: a
 // test passes in a host from support/store.ts, whose folder is removed after the test.
+import { plantEnforcement } from '../services/enforcement-fixtures.js';
 import type { Role } from '../../src/contract/operation.js';
 import type { InputOf, OperationName, OutputOf } from '../../src/contract/operations.js';
 import { caseCreateInput } from '../../src/contract/ops/cases.js';
@@ -559,6 +560,7 @@ export async function provingStore(host: Host) {
   await call(host, 'cases.link', { caseId: openCase, otherCaseId: closedCase, reason: `${M} link reason` });
   await call(host, 'cases.transition', { caseId: closedCase, to: 'accepted', reason: `${M} accepted` });
   const meetings = await plantMeetings(host, M, { openCase, spareCase, closedCase });
+  const enforcement = await plantEnforcement(host, M, { openCase, closedCase, organisationId: store.organisations.police.id });
   const { users } = await call(host, 'users.list', {});
   const idOf = (username: string) => users.find((u) => u.username === username)!.id;
   const police = store.organisations.police.id;
@@ -586,6 +588,7 @@ export async function provingStore(host: Host) {
     spareCase,
     closedCase,
     meetings,
+    enforcement,
     /** Every user's id (TEMP_USER's too), and the personas' by role. */
     userIds: users.map((u) => u.id),
     users: { manager: idOf(MANAGER.username), statutory: idOf(STATUTORY.username), non_statutory: idOf(NON_STATUTORY.username) } as Record<

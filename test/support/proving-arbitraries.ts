@@ -9,7 +9,20 @@ import type { z } from 'zod';
 import { drawn, typed } from './signatures.js';
 
 export type PoolName =
-  'case' | 'person' | 'organisation' | 'agreement' | 'username' | 'passphrase' | 'meeting' | 'agendaItem' | 'attendee' | 'action' | 'user';
+  | 'case'
+  | 'person'
+  | 'organisation'
+  | 'agreement'
+  | 'username'
+  | 'passphrase'
+  | 'meeting'
+  | 'agendaItem'
+  | 'attendee'
+  | 'action'
+  | 'user'
+  | 'enforcement'
+  | 'trigger'
+  | 'escalation';
 export type Pools = Record<PoolName, readonly (string | number)[]>;
 
 /** A value to take from a pool when the call is made (the pools grow as the fuzz creates things). */
@@ -174,6 +187,9 @@ function semantic(path: readonly (string | number)[]): fc.Arbitrary<unknown> | u
   if (name === 'agendaItemId' || (typeof name === 'number' && parent === 'agendaItemIds')) return live('agendaItem');
   if (name === 'attendeeId') return live('attendee');
   if (name === 'actionId') return live('action');
+  if (name === 'enforcementId' || name === 'priorId') return live('enforcement');
+  if (name === 'triggerId') return live('trigger');
+  if (name === 'escalationId') return live('escalation');
   if (name === 'chairId' || name === 'minuteTakerId' || name === 'userId') return live('user');
   if (name === 'ownerOrganisationId' || (typeof name === 'number' && parent === 'invitedOrganisationIds'))
     return fc.oneof({ weight: 4, arbitrary: fromPool('organisation') }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 1000 }) });

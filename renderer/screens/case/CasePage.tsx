@@ -12,6 +12,7 @@ import { statusLabel } from '../../lib/labels.js';
 import { useCase } from '../../lib/use-case.js';
 import { RefusalMessage } from '../RefusalMessage.js';
 import { CaseMeetings } from '../meetings/CaseMeetings.js';
+import { CaseEnforcement } from '../enforcement/CaseEnforcement.js';
 import { CaseDetails } from './Details.js';
 import { Lifecycle } from './Lifecycle.js';
 import { Links } from './Links.js';
@@ -135,6 +136,7 @@ export function CasePage({ caseId }: { caseId: number }) {
             />
           </Section>
           <CaseMeetings caseId={c.id} />
+          <CaseEnforcement caseId={c.id} />
         </div>
       </div>
     </>

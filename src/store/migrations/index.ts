@@ -7,5 +7,6 @@ import { migration as cases } from './003-cases.js';
 import { migration as meetings } from './004-meetings.js';
 import { migration as caseIndexes } from './005-case-indexes.js';
 import { migration as agreements } from './006-agreements.js';
+import { migration as enforcement } from './007-enforcement.js';
 
-export const MIGRATIONS: readonly Migration[] = [store, auditLog, cases, meetings, caseIndexes, agreements];
+export const MIGRATIONS: readonly Migration[] = [store, auditLog, cases, meetings, caseIndexes, agreements, enforcement];

@@ -1,0 +1,287 @@
+// The case profile's "Enforcement" section: the 2014 Act tools recorded on the case, a form to record the
+// next one (a CPN names the CPW it follows, a Closure Order its Closure Notice) and one to record a breach.
+// Its own component so the case profile needs one line.
+import { useCallback, useEffect, useState } from 'react';
+import type { ErrorShape } from '../../../src/contract/errors.js';
+import type { Enforcement } from '../../../src/contract/ops/enforcement.js';
+import { ENFORCEMENT_LABELS, PREREQUISITE, type EnforcementType } from '../../../src/domain/enforcement.js';
+import { userMayCall, useSession } from '../../session.js';
+import { Button } from '../../components/Button.js';
+import { Checkbox, Select, TextArea, TextField } from '../../components/form.js';
+import { NotificationBanner } from '../../components/NotificationBanner.js';
+import { useOperationForm } from '../../lib/use-operation-form.js';
+import { EnforcementTable, TYPE_OPTIONS, typeLabel } from './shared.js';
+
+const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
+
+export function CaseEnforcement({ caseId }: { caseId: number }) {
+  const { call, user } = useSession();
+  const [records, setRecords] = useState<Enforcement[] | null>(null);
+  const [error, setError] = useState<ErrorShape | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    const result = await call('enforcement.list', { caseId });
+    if (!result.ok) return setError(result.error);
+    setRecords(result.value.enforcement);
+  }, [call, caseId]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <section className="app-section" aria-labelledby="section-enforcement">
+      <h2 className="govuk-heading-m" id="section-enforcement" tabIndex={-1}>
+        Enforcement
+      </h2>
+      {done && <NotificationBanner key={done} type="success" heading={done} id="enforcement-done" />}
+      {error ? (
+        <p className="govuk-body app-muted">{error.message}</p>
+      ) : !records ? (
+        <p className="govuk-body" role="status">
+          Loading enforcement…
+        </p>
+      ) : (
+        <>
+          <EnforcementTable
+            caption={<span className="govuk-visually-hidden">Enforcement on this case</span>}
+            rows={records}
+            showCase={false}
+            empty="No enforcement recorded."
+          />
+          {userMayCall(user, 'enforcement.record') && (
+            <>
+              <RecordForm
+                caseId={caseId}
+                records={records}
+                onRecorded={(e) => {
+                  setDone(`${typeLabel(e)} recorded`);
+                  void load();
+                }}
+              />
+              {records.length > 0 && (
+                <BreachForm
+                  records={records}
+                  onRecorded={(e) => {
+                    setDone(`Breach of the ${typeLabel(e)} recorded`);
+                    void load();
+                  }}
+                />
+              )}
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function RecordForm({
+  caseId,
+  records,
+  onRecorded,
+}: {
+  caseId: number;
+  records: readonly Enforcement[];
+  onRecorded: (e: Enforcement) => void;
+}) {
+  const { call } = useSession();
+  const [organisations, setOrganisations] = useState<{ id: number; name: string }[]>([]);
+  const [type, setType] = useState<EnforcementType>('community_protection_warning');
+  const [organisationId, setOrganisationId] = useState('');
+  const [priorId, setPriorId] = useState('');
+  const [issued, setIssued] = useState('');
+  const [served, setServed] = useState('');
+  const [granted, setGranted] = useState('');
+  const [expiry, setExpiry] = useState('');
+  const [powerOfArrest, setPowerOfArrest] = useState(false);
+  const [conditions, setConditions] = useState('');
+  const form = useOperationForm('enforcement.record', { prefix: 'enf', fallback: 'type' });
+
+  useEffect(() => {
+    void call('organisations.list', {}).then((r) => {
+      if (!r.ok) return;
+      setOrganisations(r.value.organisations);
+      setOrganisationId((current) => current || String(r.value.organisations[0]?.id ?? ''));
+    });
+  }, [call]);
+
+  const required = PREREQUISITE[type];
+  const priors = required ? records.filter((r) => r.type === required) : [];
+  const types = TYPE_OPTIONS.filter((o) => o.value !== 'public_spaces_protection_order');
+
+  const submit = form.onSubmit(async () => {
+    const sent = await form.send({
+      type,
+      caseId,
+      organisationId: Number(organisationId),
+      priorId: required && priorId ? Number(priorId) : null,
+      issued: orNull(issued),
+      served: orNull(served),
+      granted: orNull(granted),
+      expiry: orNull(expiry),
+      powerOfArrest: type === 'civil_injunction' && powerOfArrest,
+      conditions,
+    });
+    if (!sent.ok) return;
+    setIssued('');
+    setServed('');
+    setGranted('');
+    setExpiry('');
+    setConditions('');
+    setPriorId('');
+    onRecorded(sent.value.enforcement);
+  });
+
+  return (
+    <form noValidate onSubmit={submit} aria-label="Record enforcement">
+      <h3 className="govuk-heading-s">Record enforcement</h3>
+      {form.summary}
+      <Select
+        id="enf-type"
+        label="Tool"
+        value={type}
+        onChange={(v) => {
+          setType(v);
+          setPriorId('');
+        }}
+        options={types}
+        error={form.errors['enf-type']}
+      />
+      {required && (
+        <Select
+          id="enf-priorId"
+          label={`The ${ENFORCEMENT_LABELS[required]} it follows`}
+          value={priorId}
+          onChange={setPriorId}
+          error={form.errors['enf-priorId']}
+          options={[
+            { value: '', label: 'Choose one' },
+            ...priors.map((p) => ({ value: String(p.id), label: `${ENFORCEMENT_LABELS[p.type]} issued ${p.issued ?? 'undated'}` })),
+          ]}
+        />
+      )}
+      {type === 'civil_injunction' && (
+        <Checkbox
+          id="enf-powerOfArrest"
+          label="With a power of arrest"
+          checked={powerOfArrest}
+          onChange={setPowerOfArrest}
+          error={form.errors['enf-powerOfArrest']}
+        />
+      )}
+      <Select
+        id="enf-organisationId"
+        label="Organisation that applied or issued it"
+        value={organisationId}
+        onChange={setOrganisationId}
+        error={form.errors['enf-organisationId']}
+        options={organisations.map((o) => ({ value: String(o.id), label: o.name }))}
+      />
+      <TextField
+        id="enf-issued"
+        label="Issued (or applied for)"
+        hint="YYYY-MM-DD"
+        width="10"
+        value={issued}
+        onChange={setIssued}
+        error={form.errors['enf-issued']}
+      />
+      <TextField
+        id="enf-served"
+        label="Served"
+        hint="YYYY-MM-DD"
+        width="10"
+        value={served}
+        onChange={setServed}
+        error={form.errors['enf-served']}
+      />
+      <TextField
+        id="enf-granted"
+        label="Granted"
+        hint="YYYY-MM-DD"
+        width="10"
+        value={granted}
+        onChange={setGranted}
+        error={form.errors['enf-granted']}
+      />
+      <TextField
+        id="enf-expiry"
+        label="Expires"
+        hint="YYYY-MM-DD"
+        width="10"
+        value={expiry}
+        onChange={setExpiry}
+        error={form.errors['enf-expiry']}
+      />
+      <TextArea
+        id="enf-conditions"
+        label="Conditions"
+        value={conditions}
+        onChange={setConditions}
+        error={form.errors['enf-conditions']}
+        rows={3}
+      />
+      <Button type="submit" variant="secondary" disabled={form.busy}>
+        Record enforcement
+      </Button>
+    </form>
+  );
+}
+
+function BreachForm({ records, onRecorded }: { records: readonly Enforcement[]; onRecorded: (e: Enforcement) => void }) {
+  const [enforcementId, setEnforcementId] = useState(String(records[0]?.id ?? ''));
+  const [date, setDate] = useState('');
+  const [reportedBy, setReportedBy] = useState('');
+  const [actionTaken, setActionTaken] = useState('');
+  const form = useOperationForm('enforcement.addBreach', { prefix: 'breach', fallback: 'date' });
+  const submit = form.onSubmit(async () => {
+    const sent = await form.send({ enforcementId: Number(enforcementId), date, reportedBy, actionTaken });
+    if (!sent.ok) return;
+    setDate('');
+    setReportedBy('');
+    setActionTaken('');
+    onRecorded(sent.value.enforcement);
+  });
+  return (
+    <form noValidate onSubmit={submit} aria-label="Record a breach">
+      <h3 className="govuk-heading-s">Record a breach</h3>
+      {form.summary}
+      <Select
+        id="breach-enforcementId"
+        label="Of"
+        value={enforcementId}
+        onChange={setEnforcementId}
+        error={form.errors['breach-enforcementId']}
+        options={records.map((r) => ({ value: String(r.id), label: `${typeLabel(r)} issued ${r.issued ?? 'undated'}` }))}
+      />
+      <TextField
+        id="breach-date"
+        label="Date of the breach"
+        hint="YYYY-MM-DD"
+        width="10"
+        value={date}
+        onChange={setDate}
+        error={form.errors['breach-date']}
+      />
+      <TextField
+        id="breach-reportedBy"
+        label="Reported by"
+        value={reportedBy}
+        onChange={setReportedBy}
+        error={form.errors['breach-reportedBy']}
+      />
+      <TextArea
+        id="breach-actionTaken"
+        label="Action taken"
+        value={actionTaken}
+        onChange={setActionTaken}
+        error={form.errors['breach-actionTaken']}
+        rows={2}
+      />
+      <Button type="submit" variant="secondary" disabled={form.busy}>
+        Record breach
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,125 @@
+// The outcome indicators of the terms of reference for a period and area, month by month or by quarter,
+// as a table (the board's figures), with a CSV of the same rows.
+import { useState } from 'react';
+import type { IndicatorRow } from '../../../src/contract/ops/enforcement.js';
+import { PERIOD_GRANULARITIES, type PeriodGranularity } from '../../../src/domain/enforcement.js';
+import { Button } from '../../components/Button.js';
+import { Select, TextField } from '../../components/form.js';
+import { PageHeading } from '../../components/PageHeading.js';
+import { Table } from '../../components/Table.js';
+import { useOperationForm } from '../../lib/use-operation-form.js';
+
+const GRANULARITY_LABELS: Record<PeriodGranularity, string> = { month: 'By month', quarter: 'By quarter', whole: 'The whole period' };
+
+const COLUMNS: readonly [keyof IndicatorRow, string][] = [
+  ['interventions', 'Interventions'],
+  ['casesClosed', 'Cases closed'],
+  ['percentResolved', 'Resolved (%)'],
+  ['breaches', 'Breaches'],
+  ['escalations', 'Escalations'],
+  ['faceThePublic', 'Face the Public'],
+  ['communityTension', 'Community tension'],
+  ['triggersReceived', 'Community Triggers received'],
+  ['triggersThresholdNotMet', 'Threshold not met'],
+  ['triggerReviewsHeld', 'Reviews held'],
+  ['triggerReviewsWithRecommendations', 'Reviews with recommendations'],
+];
+
+const cell = (r: IndicatorRow, key: keyof IndicatorRow) => {
+  const v = r[key];
+  return v === null ? 'None closed' : typeof v === 'object' ? '' : String(v);
+};
+
+function toCsv(rows: readonly IndicatorRow[]): string {
+  const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  const lines = [['Period', ...COLUMNS.map(([, h]) => h)].map(quote).join(',')];
+  for (const r of rows) lines.push([r.period, ...COLUMNS.map(([k]) => (r[k] === null ? '' : cell(r, k)))].map(quote).join(','));
+  return `"OFFICIAL-SENSITIVE"\r\n${lines.join('\r\n')}\r\n`;
+}
+
+export function Outcomes() {
+  const year = new Date().getFullYear();
+  const [from, setFrom] = useState(`${year}-01-01`);
+  const [to, setTo] = useState(`${year}-12-31`);
+  const [area, setArea] = useState('');
+  const [granularity, setGranularity] = useState<PeriodGranularity>('quarter');
+  const [rows, setRows] = useState<IndicatorRow[] | null>(null);
+  const form = useOperationForm('outcomes.indicators', { prefix: 'outcomes', fallback: 'from' });
+
+  const submit = form.onSubmit(async () => {
+    const sent = await form.send({ from, to, granularity, ...(area.trim() ? { area: area.trim() } : {}) });
+    if (sent.ok) setRows([...sent.value.rows, sent.value.total]);
+  });
+
+  const csvHref = rows ? `data:text/csv;charset=utf-8,${encodeURIComponent(toCsv(rows))}` : null;
+
+  return (
+    <>
+      <PageHeading>Outcome indicators</PageHeading>
+      <p className="govuk-body">
+        The figures the terms of reference report to the ASB steering group monthly and to the partnership board quarterly.
+      </p>
+      <form noValidate onSubmit={submit} aria-label="Choose the period">
+        {form.summary}
+        <TextField
+          id="outcomes-from"
+          label="From"
+          hint="YYYY-MM-DD"
+          width="10"
+          value={from}
+          onChange={setFrom}
+          error={form.errors['outcomes-from']}
+        />
+        <TextField
+          id="outcomes-to"
+          label="To"
+          hint="YYYY-MM-DD"
+          width="10"
+          value={to}
+          onChange={setTo}
+          error={form.errors['outcomes-to']}
+        />
+        <TextField
+          id="outcomes-area"
+          label="Area (optional)"
+          width="20"
+          value={area}
+          onChange={setArea}
+          error={form.errors['outcomes-area']}
+        />
+        <Select
+          id="outcomes-granularity"
+          label="Periods"
+          value={granularity}
+          onChange={setGranularity}
+          options={PERIOD_GRANULARITIES.map((g) => ({ value: g, label: GRANULARITY_LABELS[g] }))}
+        />
+        <Button type="submit" disabled={form.busy}>
+          Show the indicators
+        </Button>
+      </form>
+      {rows && (
+        <div aria-live="polite">
+          <div className="app-table-scroll" tabIndex={0} role="region" aria-label="Outcome indicators, scrollable">
+            <Table<IndicatorRow>
+              caption="Outcome indicators"
+              rows={rows}
+              rowKey={(r) => r.period}
+              columns={[
+                { header: 'Period', cell: (r) => (r.period === 'total' ? 'Total' : r.period === 'whole' ? `${from} to ${to}` : r.period) },
+                ...COLUMNS.map(([k, h]) => ({ header: h, cell: (r: IndicatorRow) => cell(r, k) })),
+              ]}
+            />
+          </div>
+          {csvHref && (
+            <p className="govuk-body">
+              <a className="govuk-link" href={csvHref} download={`outcomes-${from}-to-${to}.csv`}>
+                Download the figures as CSV (OFFICIAL-SENSITIVE)
+              </a>
+            </p>
+          )}
+        </div>
+      )}
+    </>
+  );
+}
