@@ -86,7 +86,7 @@ describe('enforcement with the keyboard alone', () => {
       await typeInto(page, { id: 'breach-actionTaken' }, 'Fixed penalty notice issued');
       await press(page, 'Record breach');
       await expect.poll(() => pageText(page)).toContain('Breach of the Community Protection Notice recorded');
-      expect(await pageText(page)).toContain('Fixed penalty notice issued');
+      await expect.poll(() => pageText(page)).toContain('Fixed penalty notice issued');
       await screenshot(page, 'enforcement-02-case');
       await expectNoAxeViolations(page, 'case enforcement');
 

@@ -55,16 +55,15 @@ export function CaseEnforcement({ caseId }: { caseId: number }) {
                 caseId={caseId}
                 records={records}
                 onRecorded={(e) => {
-                  setDone(`${typeLabel(e)} recorded`);
-                  void load();
+                  // The banner follows the reloaded table, so what it announces is already on screen.
+                  void load().then(() => setDone(`${typeLabel(e)} recorded`));
                 }}
               />
               {records.length > 0 && (
                 <BreachForm
                   records={records}
                   onRecorded={(e) => {
-                    setDone(`Breach of the ${typeLabel(e)} recorded`);
-                    void load();
+                    void load().then(() => setDone(`Breach of the ${typeLabel(e)} recorded`));
                   }}
                 />
               )}
