@@ -385,5 +385,7 @@ describe('secrets at rest', () => {
     expect(dataFolder.found).toEqual([]);
     expect(temp.found).toEqual([]);
     expect(temp.files).toBeGreaterThan(0);
-  });
+    // A whole working session plus a byte scan of every file other tests wrote to the temp folder meanwhile
+    // (over 100 MiB on a busy CI machine) takes minutes, not the default minute.
+  }, 600_000);
 });
