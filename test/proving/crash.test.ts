@@ -171,7 +171,7 @@ describe('crash durability', () => {
       stray.every((f) => /^\.concordat\.keys\.[0-9a-f]+\.tmp$/.test(f)),
       stray.join(', '),
     ).toBe(true);
-  }, 240_000);
+  }, 600_000);
 
   it('a lock file left empty by a crash between creating and writing it does not lock the store out for good', async () => {
     const { host, dataDir } = await initialisedStore();
