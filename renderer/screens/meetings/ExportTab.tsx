@@ -260,8 +260,10 @@ function AddRedaction({
         label="Select the words to redact"
         hint="Select with the mouse, or move with the arrow keys and hold Shift to select. The text cannot be changed here."
         value={text?.text ?? ''}
+        // Not `readOnly`: Chromium moves no caret in a read-only textarea, so the keyboard could not select.
+        // The value is held by React, so an edit is undone at once; assistive technology is told it is read-only.
         onChange={() => undefined}
-        readOnly
+        aria-readonly
         rows={5}
         error={form.errors['redact-source']}
       />
