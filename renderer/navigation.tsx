@@ -21,7 +21,7 @@ export type Route =
   | { name: 'enforcement' }
   | { name: 'outcomes' };
 
-export type MeetingTab = 'details' | 'agenda' | 'minutes' | 'actions';
+export type MeetingTab = 'details' | 'agenda' | 'minutes' | 'actions' | 'export';
 
 export const NavigationContext = createContext<(route: Route) => void>(() => undefined);
 

@@ -198,4 +198,5 @@ export const FIELD_LABELS: { readonly [N in OperationName]?: Labels } = {
   'audit.query': { 'filter.from': 'From', 'filter.to': 'To', 'filter.username': 'User name', 'filter.entityType': 'Record type' },
   'audit.exportCsv': { recipients: 'Who it is for', 'recipients.*': 'Recipient #' },
   'audit.acknowledgeTamper': { note: 'What the investigation found' },
+  'minutes.export': { recipients: 'Who the minutes are for', 'recipients.*': 'Recipient #', audience: 'Audience' },
 };

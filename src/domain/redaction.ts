@@ -398,11 +398,13 @@ interface KnownRule {
   subject: string;
   capitalOnly: boolean;
   /**
-   * Characters every match contains, in the text with soft breaks, apostrophes and spaces taken out: a
-   * rule whose anchor is absent is skipped without running (or compiling) its pattern, which keeps a
-   * meeting of hundreds of people from costing people × texts regex runs.
+   * Characters every match contains, in the text with soft breaks, apostrophes and spaces taken out (a
+   * whole word of a name, a whole stored value): a rule whose anchor is absent is skipped without running
+   * its pattern, which keeps a meeting of hundreds of people from costing people × texts regex runs.
    */
   anchor: string;
+  /** Its place among the rules: they run in this order. */
+  order: number;
 }
 
 /** The folded text as anchors are looked for in it. */
@@ -410,9 +412,13 @@ function anchorText(folded: string): string {
   return folded.replace(/-[ \t]*\r?\n[ \t]*/g, '').replace(/['\s]+/g, '');
 }
 
+/** The whole value as it must appear in a text's anchor text: the longer it is, the fewer texts wake the rule. */
 function anchorOf(value: string): string {
-  return anchorText(foldString(value)).slice(0, 3);
+  return anchorText(foldString(value));
 }
+
+/** Anchors are indexed by their first few characters; a text looks up each of its own substrings that long. */
+const ANCHOR_KEY = 3;
 
 /** Compiled once per meeting: the rules for its people, applied to each piece of text. */
 export class Redactor {
@@ -423,6 +429,8 @@ export class Redactor {
   }
 
   private readonly compiled = new Map<string, RegExp>();
+  private readonly byAnchor = new Map<string, KnownRule[]>();
+  private readonly anchorLengths = new Set<number>();
 
   private add(reason: RedactionReason, pattern: string | null, subject: string, anchor: string, capitalOnly = false): void {
     if (!pattern) return;
@@ -432,7 +440,37 @@ export class Redactor {
     if (this.compiled.has(pattern)) return;
     const regex = new RegExp(pattern, 'g');
     this.compiled.set(pattern, regex);
-    this.rules.push({ reason, regex, subject, capitalOnly, anchor });
+    const rule = { reason, regex, subject, capitalOnly, anchor, order: this.rules.length };
+    this.rules.push(rule);
+    const key = anchor.slice(0, ANCHOR_KEY);
+    const sharing = this.byAnchor.get(key);
+    if (sharing) sharing.push(rule);
+    else this.byAnchor.set(key, [rule]);
+    this.anchorLengths.add(key.length);
+  }
+
+  /**
+   * The rules whose anchor occurs in the text, in the order they were added (so overlapping finds merge
+   * the same way whatever the text). Found by looking each of the text's short substrings up in the anchor
+   * index: a text costs its own length, not the number of rules, which grows with the people in a meeting.
+   */
+  private rulesFor(anchors: string): KnownRule[] {
+    const hit: KnownRule[] = [];
+    for (const length of this.anchorLengths) {
+      if (length === 0) {
+        hit.push(...(this.byAnchor.get('') ?? []));
+        continue;
+      }
+      const seen = new Set<string>();
+      for (let i = 0; i + length <= anchors.length; i++) {
+        const gram = anchors.slice(i, i + length);
+        if (seen.has(gram)) continue;
+        seen.add(gram);
+        const rules = this.byAnchor.get(gram);
+        if (rules) for (const rule of rules) if (rule.anchor.length <= length || anchors.includes(rule.anchor)) hit.push(rule);
+      }
+    }
+    return hit.sort((a, b) => a.order - b.order);
   }
 
   private addName(reason: RedactionReason, name: string, subject: string): void {
@@ -478,8 +516,7 @@ export class Redactor {
     const anchors = anchorText(folded.text);
     const found: RedactionSpan[] = [];
     const toOriginal = (start: number, end: number) => ({ start: folded.from[start]!, end: folded.to[end - 1]! });
-    for (const rule of this.rules) {
-      if (!anchors.includes(rule.anchor)) continue;
+    for (const rule of this.rulesFor(anchors)) {
       const regex = rule.regex;
       regex.lastIndex = 0;
       for (let m = regex.exec(folded.text); m; m = regex.exec(folded.text)) {

@@ -6,7 +6,7 @@ import { auditHead } from '../audit/log.js';
 import { ConcordatError } from '../contract/errors.js';
 import type { Audience } from '../contract/audiences.js';
 import { mayReceiveClosedOnly } from '../domain/access.js';
-import { redactionsForReview, type MeetingCase } from '../export/minutes-model.js';
+import { freeTexts, redactionsForReview, type MeetingCase } from '../export/minutes-model.js';
 import { exportMinutesInWorker } from '../export/minutes-worker.js';
 import { loadSubjectsOfCases } from '../store/cases.js';
 import type { Sql } from '../vault/database.js';
@@ -42,7 +42,10 @@ export const listRedactions: Handler<'minutes.redactions'> = async (call, input)
     entityId: input.meetingId,
     details: { audience: input.audience, redactions: redactions.length, caseIds: cases.map((c) => c.caseId) },
   });
-  return { redactions };
+  // Only the open audience's text is redacted: closed keeps everything and board carries no free text.
+  const texts =
+    input.audience === 'open' ? freeTexts(meeting, input.audience).map((t) => ({ textId: t.id, where: t.where, text: t.text })) : [];
+  return { redactions, texts };
 };
 
 export const exportMinutes: Handler<'minutes.export'> = async (call, input) => {

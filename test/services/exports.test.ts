@@ -103,9 +103,21 @@ describe('minutes.export', () => {
     expect(JSON.stringify(entries)).not.toMatch(/Briain|Lime Grove/);
 
     // The review: undo one automatic redaction, and the export writes it.
-    const { redactions } = await call(host, 'minutes.redactions', { meetingId: meeting.id, audience: 'open' });
+    const { redactions, texts } = await call(host, 'minutes.redactions', { meetingId: meeting.id, audience: 'open' });
     const alias = redactions.find((r) => r.match === 'Lulu')!;
     expect(alias).toMatchObject({ reason: 'alias', subject: 'Subject A', undone: false });
+    // The texts a reviewer selects from: offsets count in them, and the closed-only paragraph is not there.
+    const paragraph = texts.find((t) => t.textId === alias.textId)!;
+    expect(paragraph.text.slice(alias.start, alias.end)).toBe('Lulu');
+    expect(JSON.stringify(texts)).not.toContain('Kestrelwing');
+    const annual = paragraph.text.indexOf('Annual review');
+    const manual = await call(host, 'minutes.redactions', {
+      meetingId: meeting.id,
+      audience: 'open',
+      review: { undone: [], added: [{ textId: paragraph.textId, start: annual, end: annual + 'Annual review'.length }] },
+    });
+    expect(manual.redactions.find((r) => r.reason === 'manual')).toMatchObject({ match: 'Annual review', undone: false });
+    expect((await call(host, 'minutes.redactions', { meetingId: meeting.id, audience: 'closed' })).texts).toEqual([]);
     const reviewed = await call(host, 'minutes.export', {
       meetingId: meeting.id,
       audience: 'open',

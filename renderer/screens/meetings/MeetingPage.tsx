@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ErrorShape } from '../../../src/contract/errors.js';
 import type { MeetingDetail } from '../../../src/contract/ops/meetings.js';
-import { useSession } from '../../session.js';
+import { useSession, userMayCall } from '../../session.js';
 import { useNavigate, type MeetingTab } from '../../navigation.js';
 import { NotificationBanner } from '../../components/NotificationBanner.js';
 import { PageHeading } from '../../components/PageHeading.js';
@@ -16,6 +16,7 @@ import { AttendanceTab } from './AttendanceTab.js';
 import { AgendaTab } from './AgendaTab.js';
 import { MinutesTab } from './MinutesTab.js';
 import { ActionsTab } from './ActionsTab.js';
+import { ExportTab } from './ExportTab.js';
 
 export type MeetingUpdate = (patch: Partial<MeetingDetail> | ((m: MeetingDetail) => MeetingDetail), message?: string) => void;
 
@@ -25,9 +26,11 @@ const TABS: { id: MeetingTab; label: string }[] = [
   { id: 'minutes', label: 'Minutes' },
   { id: 'actions', label: 'Actions' },
 ];
+/** Exporting is for the manager and statutory partners: the others do not see the tab. */
+const EXPORT_TAB: { id: MeetingTab; label: string } = { id: 'export', label: 'Export' };
 
 export function MeetingPage({ meetingId, tab: initialTab = 'details' }: { meetingId: number; tab?: MeetingTab | undefined }) {
-  const { call, changeJustification } = useSession();
+  const { call, changeJustification, user } = useSession();
   const navigate = useNavigate();
   const [meeting, setMeeting] = useState<MeetingDetail | null>(null);
   const [error, setError] = useState<ErrorShape | null>(null);
@@ -101,11 +104,18 @@ export function MeetingPage({ meetingId, tab: initialTab = 'details' }: { meetin
       >
         {meetingTitle(meeting)}
       </PageHeading>
-      <Tabs idPrefix="meeting" label="Meeting" tabs={TABS} selected={tab} onSelect={setTab}>
+      <Tabs
+        idPrefix="meeting"
+        label="Meeting"
+        tabs={userMayCall(user, 'minutes.export') ? [...TABS, EXPORT_TAB] : TABS}
+        selected={tab}
+        onSelect={setTab}
+      >
         {tab === 'details' && <AttendanceTab meeting={meeting} update={update} reload={load} />}
         {tab === 'agenda' && <AgendaTab meeting={meeting} update={update} />}
         {tab === 'minutes' && <MinutesTab meeting={meeting} update={update} reload={load} />}
         {tab === 'actions' && <ActionsTab meeting={meeting} update={update} />}
+        {tab === 'export' && <ExportTab meeting={meeting} />}
       </Tabs>
     </>
   );

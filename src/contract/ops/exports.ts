@@ -48,11 +48,20 @@ export const reviewedRedactionSchema = z.object({
 });
 export type ReviewedRedactionOutput = z.infer<typeof reviewedRedactionSchema>;
 
+/** A piece of the meeting's free text as the audience would get it before redaction: what a reviewer selects from. */
+export const reviewTextSchema = z.object({
+  textId,
+  where: classified(z.string(), 'safe'),
+  text: classified(z.string(), 'free_text'),
+});
+export type ReviewText = z.infer<typeof reviewTextSchema>;
+
 export const exportOperations = {
   'minutes.redactions': defineOperation({
     summary: "The automatic redactions an audience's minutes would carry, each with its context, for review before export.",
     input: z.object({ meetingId: safeId, audience, review: redactionReviewInput.default({ undone: [], added: [] }) }).strict(),
-    output: z.object({ redactions: z.array(reviewedRedactionSchema) }),
+    // `texts`: the free text the redactions sit in (offsets count in it), so a reviewer can select more to redact.
+    output: z.object({ redactions: z.array(reviewedRedactionSchema), texts: z.array(reviewTextSchema) }),
     access: ['manager', 'statutory'],
     audit: { kind: 'consultation', entity: 'meeting' },
   }),

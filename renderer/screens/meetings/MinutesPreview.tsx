@@ -1,0 +1,67 @@
+// The exported PDF shown before it is saved, with react-pdf (PDF.js). Loaded on demand so PDF.js stays out
+// of the app's first bundle. Under the app's CSP: the PDF.js worker is a file of our own build (served
+// from 'self', which is all worker-src falls back to), the file is handed over as bytes (no fetch, no
+// blob: URL), fonts are embedded in our PDFs (no standard-font or CMap fetch), and PDF.js 6 has no eval
+// path left to switch off.
+import { useMemo, useState } from 'react';
+import { Document, Page, pdfjs } from 'react-pdf';
+import 'react-pdf/dist/Page/TextLayer.css';
+import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+import { SmallButton } from './shared.js';
+
+pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
+
+const PAGE_WIDTH = 640;
+
+export default function MinutesPreview({ bytes, title }: { bytes: Uint8Array<ArrayBuffer>; title: string }) {
+  // PDF.js moves the buffer it is given to its worker; it gets a copy, so the bytes stay whole for saving.
+  const file = useMemo(() => ({ data: bytes.slice() }), [bytes]);
+  const [pages, setPages] = useState<number | null>(null);
+  const [page, setPage] = useState(1);
+  const [failed, setFailed] = useState<string | null>(null);
+
+  if (failed) {
+    return (
+      <p className="govuk-error-message" role="alert">
+        The preview could not be shown ({failed}). The file can still be saved.
+      </p>
+    );
+  }
+  return (
+    <div className="app-pdf-preview">
+      <div className="app-pdf-preview__nav">
+        <SmallButton id="preview-previous" onClick={() => setPage((p) => Math.max(1, p - 1))} disabled={page <= 1}>
+          Previous page
+        </SmallButton>
+        <p className="govuk-body govuk-!-margin-0" role="status" data-testid="preview-page">
+          {pages === null ? 'Loading the preview…' : `Page ${page} of ${pages}`}
+        </p>
+        <SmallButton
+          id="preview-next"
+          onClick={() => setPage((p) => Math.min(pages ?? 1, p + 1))}
+          disabled={pages === null || page >= pages}
+        >
+          Next page
+        </SmallButton>
+      </div>
+      <div className="app-pdf-preview__page" role="document" aria-label={`${title}, page ${page}`} tabIndex={0}>
+        <Document
+          file={file}
+          suspense={false}
+          loading=""
+          onLoadSuccess={(doc) => setPages(doc.numPages)}
+          onLoadError={(error) => setFailed(error.message)}
+        >
+          <Page
+            pageNumber={page}
+            width={PAGE_WIDTH}
+            suspense={false}
+            loading=""
+            renderAnnotationLayer={false}
+            onRenderError={(error) => setFailed(error.message)}
+          />
+        </Document>
+      </div>
+    </div>
+  );
+}
