@@ -1,18 +1,17 @@
 // Editing an agreement template. Saving makes the next version; agreements already drafted or signed
 // keep the version they were made from, so what someone signed is never rewritten under them.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ErrorShape } from '../../../src/contract/errors.js';
-import { operations } from '../../../src/contract/operations.js';
 import type { TemplateOutput } from '../../../src/contract/ops/agreements.js';
 import { AGREEMENT_KINDS, type AgreementKind } from '../../../src/domain/agreements.js';
 import type { TemplateContent } from '../../../src/domain/agreement-templates.js';
 import { useSession } from '../../session.js';
 import { useNavigate } from '../../navigation.js';
 import { Button, ButtonGroup } from '../../components/Button.js';
-import { ErrorSummary, Select, TextArea, TextField, type FieldErrors } from '../../components/form.js';
+import { Select, TextArea, TextField } from '../../components/form.js';
 import { NotificationBanner } from '../../components/NotificationBanner.js';
 import { PageHeading } from '../../components/PageHeading.js';
-import { errorsFromResult, errorsFromZod } from '../../lib/form-errors.js';
+import { useOperationForm } from '../../lib/use-operation-form.js';
 import type { Labels } from '../../lib/labels.js';
 import { formatDateTime } from '../../lib/format.js';
 import { RefusalMessage } from '../RefusalMessage.js';
@@ -74,7 +73,8 @@ export function TemplateEditor() {
   const [versions, setVersions] = useState<TemplateOutput[]>([]);
   const [form, setForm] = useState<Form | null>(null);
   const [error, setError] = useState<ErrorShape | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const editor = useOperationForm('agreements.templates.edit', { labels: LABELS, fallback: 'content.title' });
+  const errors = editor.errors;
   const [saved, setSaved] = useState<number | null>(null);
 
   const load = useCallback(async () => {
@@ -89,18 +89,13 @@ export function TemplateEditor() {
   }, [load]);
 
   const latest = versions[0];
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
+  const save = editor.onSubmit(async () => {
     if (!form || !latest) return;
-    const input = { kind, basedOnVersion: latest.version, content: fromForm(form) };
-    const parsed = operations['agreements.templates.edit'].input.safeParse(input);
-    if (!parsed.success) return setErrors(errorsFromZod(parsed.error, LABELS));
-    const result = await call('agreements.templates.edit', input);
-    if (!result.ok) return setErrors(errorsFromResult(result.error, LABELS, 'content-title'));
-    setErrors({});
-    setSaved(result.value.template.version);
+    const sent = await editor.send({ kind, basedOnVersion: latest.version, content: fromForm(form) });
+    if (!sent.ok) return;
+    setSaved(sent.value.template.version);
     void load();
-  };
+  });
 
   const update = (patch: Partial<Form>) => setForm((f) => (f ? { ...f, ...patch } : f));
   return (
@@ -138,7 +133,7 @@ export function TemplateEditor() {
         />
       )}
       {form && latest && (
-        <form noValidate onSubmit={(e) => void save(e)} aria-labelledby="template-title">
+        <form noValidate onSubmit={save} aria-labelledby="template-title">
           <h2 className="govuk-heading-m" id="template-title">
             Version {latest.version}
             {latest.createdBy ? `, by ${latest.createdBy}` : ', as shipped'} ({formatDateTime(latest.createdAt)})
@@ -146,7 +141,7 @@ export function TemplateEditor() {
           <p className="govuk-hint">
             Write <code className="app-code">{'{group}'}</code> where the group&apos;s name goes.
           </p>
-          <ErrorSummary errors={errors} />
+          {editor.summary}
           <TextField
             id="content-title"
             label="Title"
@@ -277,7 +272,9 @@ export function TemplateEditor() {
             onChange={(validForMonths) => update({ validForMonths })}
             error={errors['content-validForMonths']}
           />
-          <Button type="submit">Save as version {latest.version + 1}</Button>
+          <Button type="submit" disabled={editor.busy}>
+            Save as version {latest.version + 1}
+          </Button>
         </form>
       )}
       {versions.length > 1 && (

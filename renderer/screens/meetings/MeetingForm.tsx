@@ -1,14 +1,13 @@
 // Scheduling a meeting: kind, area, date and times, where, closed or open, chair and minute-taker, the
 // organisations invited, and the quorum (the terms of reference's default unless changed).
-import { useState, type FormEvent } from 'react';
-import { operations } from '../../../src/contract/operations.js';
+import { useState } from 'react';
 import { DEFAULT_QUORUM, MEETING_KINDS, MEETING_KIND_LABELS, type MeetingKind } from '../../../src/domain/meetings.js';
 import { useSession } from '../../session.js';
 import { useNavigate } from '../../navigation.js';
 import { Button, ButtonGroup } from '../../components/Button.js';
-import { Checkbox, Checkboxes, ErrorSummary, Radios, Select, TextField, type FieldErrors } from '../../components/form.js';
+import { Checkbox, Checkboxes, Radios, Select, TextField } from '../../components/form.js';
 import { PageHeading } from '../../components/PageHeading.js';
-import { errorsFromResult, errorsFromZod } from '../../lib/form-errors.js';
+import { useOperationForm } from '../../lib/use-operation-form.js';
 import { useDirectory } from './shared.js';
 
 const LABELS = {
@@ -26,7 +25,7 @@ const LABELS = {
 };
 
 export function MeetingForm() {
-  const { call, user } = useSession();
+  const { user } = useSession();
   const navigate = useNavigate();
   const { organisations, users } = useDirectory();
   const [kind, setKind] = useState<MeetingKind>('people');
@@ -42,11 +41,14 @@ export function MeetingForm() {
   const [minuteTakerId, setMinuteTakerId] = useState(String(user.id));
   const [invited, setInvited] = useState<string[]>([]);
   const [minimum, setMinimum] = useState(String(DEFAULT_QUORUM.minimumOrganisations));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
+  const form = useOperationForm('meetings.schedule', {
+    labels: LABELS,
+    messages: { date: 'Enter the date of the meeting as YYYY-MM-DD' },
+    fallback: 'kind',
+  });
+  const errors = form.errors;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = form.onSubmit(async () => {
     const input = {
       kind,
       area,
@@ -65,16 +67,9 @@ export function MeetingForm() {
           ? null
           : { minimumOrganisations: Number(minimum), chairPresent: DEFAULT_QUORUM.chairPresent },
     };
-    const parsed = operations['meetings.schedule'].input.safeParse(input);
-    if (!parsed.success)
-      return setErrors(errorsFromZod(parsed.error, LABELS, { messages: { date: 'Enter the date of the meeting as YYYY-MM-DD' } }));
-    setErrors({});
-    setBusy(true);
-    const result = await call('meetings.schedule', input);
-    setBusy(false);
-    if (!result.ok) return setErrors(errorsFromResult(result.error, LABELS, 'kind'));
-    navigate({ name: 'meeting', meetingId: result.value.meeting.id });
-  };
+    const sent = await form.send(input);
+    if (sent.ok) navigate({ name: 'meeting', meetingId: sent.value.meeting.id });
+  });
 
   const people = users.map((u) => ({
     value: String(u.id),
@@ -89,8 +84,8 @@ export function MeetingForm() {
         </button>
       </p>
       <PageHeading>Schedule a meeting</PageHeading>
-      <ErrorSummary errors={errors} />
-      <form noValidate onSubmit={(e) => void submit(e)}>
+      {form.summary}
+      <form noValidate onSubmit={submit}>
         <Radios
           id="kind"
           legend={LABELS.kind}
@@ -185,7 +180,7 @@ export function MeetingForm() {
           error={errors['quorum-minimumOrganisations']}
         />
         <ButtonGroup>
-          <Button type="submit" disabled={busy}>
+          <Button type="submit" disabled={form.busy}>
             Schedule meeting
           </Button>
           <Button variant="secondary" onClick={() => navigate({ name: 'meetings' })}>
