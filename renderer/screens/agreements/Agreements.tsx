@@ -16,7 +16,7 @@ import { Tag } from '../../components/Tag.js';
 import { useOperationForm } from '../../lib/use-operation-form.js';
 import type { Labels } from '../../lib/labels.js';
 import { formatDate } from '../../lib/format.js';
-import { RefusalMessage } from '../RefusalMessage.js';
+import { LoadRefusal } from '../RefusalMessage.js';
 import { StatusTag, kindLabel } from './shared.js';
 
 type Overview = OutputOf<'agreements.overview'>;
@@ -26,7 +26,7 @@ type Organisation = OutputOf<'organisations.list'>['organisations'][number];
 const REVIEW_WINDOW_DAYS = 60;
 
 export function Agreements() {
-  const { call, changeJustification } = useSession();
+  const { call } = useSession();
   const navigate = useNavigate();
   const [overview, setOverview] = useState<Overview | null>(null);
   const [agreements, setAgreements] = useState<Summary[] | null>(null);
@@ -63,17 +63,7 @@ export function Agreements() {
           Edit the templates
         </Button>
       </ButtonGroup>
-      {error && (
-        <RefusalMessage
-          error={error}
-          onSetContext={() =>
-            void changeJustification().then((ok) => {
-              if (ok) void load();
-            })
-          }
-          onRetry={() => void load()}
-        />
-      )}
+      {error && <LoadRefusal error={error} reload={load} />}
       {overview && agreements && (
         <>
           <Home overview={overview} onChanged={() => void load()} />
@@ -195,7 +185,6 @@ function StartDraft({ organisations }: { organisations: Organisation[] }) {
   const navigate = useNavigate();
   const [draft, setDraft] = useState({ organisationId: '', kind: 'membership' as AgreementKind, groupName: '', partnerType: '' });
   const form = useOperationForm('agreements.draft', { prefix: 'draft', labels: DRAFT_LABELS, fallback: 'organisationId' });
-  const errors = form.errors;
   const submit = form.onSubmit(async () => {
     const input = {
       organisationId: Number(draft.organisationId) || 0,
@@ -213,11 +202,10 @@ function StartDraft({ organisations }: { organisations: Organisation[] }) {
       </h2>
       {form.summary}
       <Select
-        id="draft-organisationId"
+        {...form.field('organisationId')}
         label="Organisation"
         value={draft.organisationId}
         onChange={(organisationId) => setDraft({ ...draft, organisationId })}
-        error={errors['draft-organisationId']}
         options={[{ value: '', label: 'Choose an organisation' }, ...organisations.map((o) => ({ value: String(o.id), label: o.name }))]}
       />
       <Select
@@ -228,12 +216,11 @@ function StartDraft({ organisations }: { organisations: Organisation[] }) {
         options={AGREEMENT_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))}
       />
       <TextField
-        id="draft-groupName"
+        {...form.field('groupName')}
         label="Name of the group"
         hint="As it appears in the agreement, for example Northfield Local Partnership Delivery Group"
         value={draft.groupName}
         onChange={(groupName) => setDraft({ ...draft, groupName })}
-        error={errors['draft-groupName']}
         width="full"
       />
       {draft.kind === 'membership' && (

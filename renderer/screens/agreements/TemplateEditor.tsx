@@ -14,7 +14,7 @@ import { PageHeading } from '../../components/PageHeading.js';
 import { useOperationForm } from '../../lib/use-operation-form.js';
 import type { Labels } from '../../lib/labels.js';
 import { formatDateTime } from '../../lib/format.js';
-import { RefusalMessage } from '../RefusalMessage.js';
+import { LoadRefusal } from '../RefusalMessage.js';
 import { kindLabel } from './shared.js';
 
 const LABELS: Labels = {
@@ -67,7 +67,7 @@ function fromForm(f: Form) {
 }
 
 export function TemplateEditor() {
-  const { call, changeJustification } = useSession();
+  const { call } = useSession();
   const navigate = useNavigate();
   const [kind, setKind] = useState<AgreementKind>('membership');
   const [versions, setVersions] = useState<TemplateOutput[]>([]);
@@ -121,17 +121,7 @@ export function TemplateEditor() {
           <p className="govuk-body">New drafts use it. Agreements already drafted or signed keep the version they were made from.</p>
         </NotificationBanner>
       )}
-      {error && (
-        <RefusalMessage
-          error={error}
-          onSetContext={() =>
-            void changeJustification().then((ok) => {
-              if (ok) void load();
-            })
-          }
-          onRetry={() => void load()}
-        />
-      )}
+      {error && <LoadRefusal error={error} reload={load} />}
       {form && latest && (
         <form noValidate onSubmit={save} aria-labelledby="template-title">
           <h2 className="govuk-heading-m" id="template-title">
@@ -143,11 +133,10 @@ export function TemplateEditor() {
           </p>
           {editor.summary}
           <TextField
-            id="content-title"
+            {...editor.field('content-title')}
             label="Title"
             value={form.title}
             onChange={(title) => update({ title })}
-            error={errors['content-title']}
             width="full"
           />
           {form.sections.map((s, i) => (
@@ -246,31 +235,28 @@ export function TemplateEditor() {
             </>
           )}
           <TextArea
-            id="content-statement"
+            {...editor.field('content-statement')}
             label="Statement above the signatures"
             rows={3}
             value={form.statement}
             onChange={(statement) => update({ statement })}
-            error={errors['content-statement']}
           />
           <TextField
-            id="content-reviewAfterMonths"
+            {...editor.field('content-reviewAfterMonths')}
             label="Review after (months)"
             inputMode="numeric"
             width="3"
             value={form.reviewAfterMonths}
             onChange={(reviewAfterMonths) => update({ reviewAfterMonths })}
-            error={errors['content-reviewAfterMonths']}
           />
           <TextField
-            id="content-validForMonths"
+            {...editor.field('content-validForMonths')}
             label="In force for (months)"
             hint="At least until the review date"
             inputMode="numeric"
             width="3"
             value={form.validForMonths}
             onChange={(validForMonths) => update({ validForMonths })}
-            error={errors['content-validForMonths']}
           />
           <Button type="submit" disabled={editor.busy}>
             Save as version {latest.version + 1}

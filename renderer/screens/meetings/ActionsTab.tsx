@@ -15,7 +15,7 @@ import {
 import { mayMarkClosedOnly } from '../../../src/domain/access.js';
 import { userMayCall, useSession } from '../../session.js';
 import { Button, ButtonGroup } from '../../components/Button.js';
-import { Checkbox, Radios, Select, TextArea, TextField } from '../../components/form.js';
+import { Checkbox, DateField, Radios, Select, TextArea, TextField } from '../../components/form.js';
 import { useOperationForm } from '../../lib/use-operation-form.js';
 import { ActionsTable } from './ActionsTable.js';
 import { SmallButton, isMinutesWriter, useDirectory } from './shared.js';
@@ -154,7 +154,6 @@ function ReviewForm({
     labels: { newDueDate: 'New due date', failureReason: 'Reason', note: 'Note', outcome: 'Outcome' },
     fallback: 'outcome',
   });
-  const errors = form.errors;
   useEffect(() => {
     heading.current?.focus();
   }, []);
@@ -183,12 +182,11 @@ function ReviewForm({
       </h3>
       {form.summary}
       <Radios
-        id="review-outcome"
+        {...form.field('outcome')}
         legend="What happened?"
         small
         value={outcome}
         onChange={setOutcome}
-        error={errors['review-outcome']}
         options={[
           { value: 'done', label: 'Done' },
           { value: 'carried_over', label: 'Carried over to a new date' },
@@ -197,22 +195,20 @@ function ReviewForm({
       />
       {outcome === 'carried_over' && (
         <TextField
-          id="review-newDueDate"
+          {...form.field('newDueDate')}
           label="New due date"
           hint="YYYY-MM-DD, after the meeting"
           width="10"
           value={newDueDate}
           onChange={setNewDueDate}
-          error={errors['review-newDueDate']}
         />
       )}
       {outcome === 'failed' && (
         <Select
-          id="review-failureReason"
+          {...form.field('failureReason')}
           label="Why it failed"
           value={failureReason}
           onChange={setFailureReason}
-          error={errors['review-failureReason']}
           options={[
             { value: '', label: 'Choose a reason' },
             ...FAILURE_REASONS.map((r) => ({ value: r, label: FAILURE_REASON_LABELS[r] })),
@@ -220,12 +216,11 @@ function ReviewForm({
         />
       )}
       <TextArea
-        id="review-note"
+        {...form.field('note')}
         label={outcome === 'failed' && failureReason === 'other' ? 'Say why' : 'Note (optional)'}
         rows={2}
         value={note}
         onChange={setNote}
-        error={errors['review-note']}
       />
       <ButtonGroup>
         <Button type="submit" disabled={form.busy}>
@@ -256,7 +251,6 @@ function NewAction({ meeting, onCreated }: { meeting: MeetingDetail; onCreated: 
     messages: { ownerOrganisationId: 'Choose the organisation that owns the action', dueDate: 'Enter the due date as YYYY-MM-DD' },
     fallback: 'description',
   });
-  const errors = form.errors;
 
   const submit = form.onSubmit(async () => {
     const item = items.find((i) => String(i.id) === itemId);
@@ -295,36 +289,20 @@ function NewAction({ meeting, onCreated }: { meeting: MeetingDetail; onCreated: 
           ...items.map((i, n) => ({ value: String(i.id), label: `${n + 1}. ${i.title}${i.case ? ` (${i.case.reference})` : ''}` })),
         ]}
       />
-      <TextArea
-        id="action-description"
-        label={labels.description}
-        rows={2}
-        value={description}
-        onChange={setDescription}
-        error={errors['action-description']}
-      />
+      <TextArea {...form.field('description')} label={labels.description} rows={2} value={description} onChange={setDescription} />
       <div className="app-form-columns">
         <Select
-          id="action-ownerOrganisationId"
+          {...form.field('ownerOrganisationId')}
           label={labels.ownerOrganisationId}
           value={ownerId}
           onChange={setOwnerId}
-          error={errors['action-ownerOrganisationId']}
           options={[
             { value: '', label: 'Choose an organisation' },
             ...organisations.filter((o) => !meeting.closed || o.statutory).map((o) => ({ value: String(o.id), label: o.name })),
           ]}
         />
-        <TextField id="action-officer" label={labels.officer} value={officer} onChange={setOfficer} error={errors['action-officer']} />
-        <TextField
-          id="action-dueDate"
-          label={labels.dueDate}
-          hint="YYYY-MM-DD"
-          width="10"
-          value={dueDate}
-          onChange={setDueDate}
-          error={errors['action-dueDate']}
-        />
+        <TextField {...form.field('officer')} label={labels.officer} value={officer} onChange={setOfficer} />
+        <DateField {...form.field('dueDate')} label={labels.dueDate} value={dueDate} onChange={setDueDate} />
       </div>
       {mayMarkClosedOnly(user.role) && (
         <Checkbox id="action-closedOnly" label="Closed meeting only" checked={closedOnly} onChange={setClosedOnly} />

@@ -421,7 +421,6 @@ function AddItem({ meeting, update }: { meeting: MeetingDetail; update: MeetingU
     labels: { title: 'Title', reason: 'Reason', caseId: 'Case reference' },
     fallback: 'reason',
   });
-  const errors = form.errors;
 
   /** The case the reference names, or why there is none (the schema cannot look it up). */
   const findCase = async (): Promise<{ caseId: number | null; problem?: string }> => {
@@ -463,17 +462,16 @@ function AddItem({ meeting, update }: { meeting: MeetingDetail; update: MeetingU
       />
       {kind === 'case' && (
         <TextField
-          id="item-caseId"
+          {...form.field('caseId')}
           label="Case reference"
           hint="For example, LCSP-2026-0042"
           width="20"
           value={reference}
           onChange={setReference}
-          error={errors['item-caseId']}
         />
       )}
-      {kind === 'other' && <TextField id="item-title" label="Title" value={title} onChange={setTitle} error={errors['item-title']} />}
-      <TextArea id="item-reason" label="Reason for adding it" rows={2} value={reason} onChange={setReason} error={errors['item-reason']} />
+      {kind === 'other' && <TextField {...form.field('title')} label="Title" value={title} onChange={setTitle} />}
+      <TextArea {...form.field('reason')} label="Reason for adding it" rows={2} value={reason} onChange={setReason} />
       <Button type="submit" variant="secondary" disabled={form.busy}>
         Add to agenda
       </Button>

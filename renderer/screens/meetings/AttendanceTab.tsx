@@ -261,7 +261,6 @@ function AddAttendee({ meeting, update }: { meeting: MeetingDetail; update: Meet
     messages: { organisationId: 'Choose the organisation' },
     fallback: 'organisationId',
   });
-  const errors = form.errors;
 
   // Busy until the arrival time is set too.
   const submit = form.onSubmit(() => form.run(add));
@@ -315,25 +314,23 @@ function AddAttendee({ meeting, update }: { meeting: MeetingDetail; update: Meet
       {meeting.closed && <p className="govuk-body app-muted">A closed meeting admits statutory partners only.</p>}
       {form.summary}
       <div className="app-form-columns">
-        <TextField id="attendee-name" label="Name" value={name} onChange={setName} error={errors['attendee-name']} />
+        <TextField {...form.field('name')} label="Name" value={name} onChange={setName} />
         <Select
-          id="attendee-organisationId"
+          {...form.field('organisationId')}
           label="Organisation"
           value={organisationId}
           onChange={setOrganisationId}
-          error={errors['attendee-organisationId']}
           options={[
             { value: '', label: 'Choose an organisation' },
             ...choices.map((o) => ({ value: String(o.id), label: o.statutory ? o.name : `${o.name} (non-statutory)` })),
           ]}
         />
         <TextField
-          id="attendee-role"
+          {...form.field('role')}
           label="Role (optional)"
           hint="For example, Neighbourhood Inspector"
           value={role}
           onChange={setRole}
-          error={errors['attendee-role']}
         />
         {users.length > 1 && (
           <Select

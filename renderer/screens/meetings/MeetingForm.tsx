@@ -5,7 +5,7 @@ import { DEFAULT_QUORUM, MEETING_KINDS, MEETING_KIND_LABELS, type MeetingKind } 
 import { useSession } from '../../session.js';
 import { useNavigate } from '../../navigation.js';
 import { Button, ButtonGroup } from '../../components/Button.js';
-import { Checkbox, Checkboxes, Radios, Select, TextField } from '../../components/form.js';
+import { Checkbox, Checkboxes, DateField, Radios, Select, TextField } from '../../components/form.js';
 import { PageHeading } from '../../components/PageHeading.js';
 import { useOperationForm } from '../../lib/use-operation-form.js';
 import { useDirectory } from './shared.js';
@@ -46,7 +46,6 @@ export function MeetingForm() {
     messages: { date: 'Enter the date of the meeting as YYYY-MM-DD' },
     fallback: 'kind',
   });
-  const errors = form.errors;
 
   const submit = form.onSubmit(async () => {
     const input = {
@@ -87,7 +86,7 @@ export function MeetingForm() {
       {form.summary}
       <form noValidate onSubmit={submit}>
         <Radios
-          id="kind"
+          {...form.field('kind')}
           legend={LABELS.kind}
           inline
           value={kind}
@@ -95,48 +94,38 @@ export function MeetingForm() {
             setKind(k);
             if (k === 'place') setClosed(false);
           }}
-          error={errors.kind}
           options={MEETING_KINDS.map((k) => ({ value: k, label: MEETING_KIND_LABELS[k] }))}
         />
         <div className="app-form-columns">
-          <TextField id="area" label={LABELS.area} value={area} onChange={setArea} error={errors.area} />
-          <TextField id="date" label={LABELS.date} hint="YYYY-MM-DD" width="10" value={date} onChange={setDate} error={errors.date} />
+          <TextField {...form.field('area')} label={LABELS.area} value={area} onChange={setArea} />
+          <DateField {...form.field('date')} label={LABELS.date} value={date} onChange={setDate} />
           <TextField
-            id="startTime"
+            {...form.field('startTime')}
             label={LABELS.startTime}
             hint="HH:MM, 24-hour"
             width="5"
             value={startTime}
             onChange={setStartTime}
-            error={errors.startTime}
           />
           <TextField
-            id="endTime"
+            {...form.field('endTime')}
             label={`${LABELS.endTime} (optional)`}
             hint="HH:MM, 24-hour"
             width="5"
             value={endTime}
             onChange={setEndTime}
-            error={errors.endTime}
           />
         </div>
         <TextField
-          id="place"
+          {...form.field('place')}
           label={`${LABELS.place} (optional)`}
           hint="For example, Northfield police station, room 2"
           value={place}
           onChange={setPlace}
-          error={errors.place}
         />
         <Checkbox id="online" label="Held online (or with online joining)" checked={online} onChange={setOnline} />
         {kind === 'place' && (
-          <TextField
-            id="placeFocus"
-            label={`${LABELS.placeFocus} (optional)`}
-            value={placeFocus}
-            onChange={setPlaceFocus}
-            error={errors.placeFocus}
-          />
+          <TextField {...form.field('placeFocus')} label={`${LABELS.placeFocus} (optional)`} value={placeFocus} onChange={setPlaceFocus} />
         )}
         <Checkbox
           id="closed"
@@ -146,38 +135,35 @@ export function MeetingForm() {
           onChange={setClosed}
         />
         <div className="app-form-columns">
-          <Select id="chairId" label={LABELS.chairId} value={chairId} onChange={setChairId} options={people} error={errors.chairId} />
+          <Select {...form.field('chairId')} label={LABELS.chairId} value={chairId} onChange={setChairId} options={people} />
           <Select
-            id="minuteTakerId"
+            {...form.field('minuteTakerId')}
             label={LABELS.minuteTakerId}
             value={minuteTakerId}
             onChange={setMinuteTakerId}
             options={people}
-            error={errors.minuteTakerId}
           />
         </div>
         {visibleOrganisations.length > 0 && (
           <Checkboxes
-            id="invitedOrganisationIds"
+            {...form.field('invitedOrganisationIds')}
             legend={LABELS.invitedOrganisationIds}
             small
             columns
             values={invited.filter((id) => visibleOrganisations.some((o) => String(o.id) === id))}
             onChange={setInvited}
-            error={errors.invitedOrganisationIds}
             hint={closed ? 'A closed meeting invites statutory partners only' : undefined}
             options={visibleOrganisations.map((o) => ({ value: String(o.id), label: o.statutory ? o.name : `${o.name} (non-statutory)` }))}
           />
         )}
         <TextField
-          id="quorum-minimumOrganisations"
+          {...form.field('quorum.minimumOrganisations')}
           label={LABELS['quorum.minimumOrganisations']}
           width="2"
           inputMode="numeric"
           hint={`Organisations with someone present, the chair among them. The terms of reference's default is ${DEFAULT_QUORUM.minimumOrganisations}.`}
           value={minimum}
           onChange={setMinimum}
-          error={errors['quorum-minimumOrganisations']}
         />
         <ButtonGroup>
           <Button type="submit" disabled={form.busy}>
