@@ -144,6 +144,11 @@ export function TextField({
   );
 }
 
+/** A date typed as YYYY-MM-DD (the contract's form), in a box sized for it. */
+export function DateField({ hint = 'YYYY-MM-DD', ...rest }: Omit<TextFieldProps, 'width'>) {
+  return <TextField hint={hint} width="10" {...rest} />;
+}
+
 export type TextAreaProps = FieldShell &
   Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'onChange' | 'value'> & {
     value: string;

@@ -87,20 +87,3 @@ export function fieldErrors(problems: Problems, map: FieldMap = {}): FieldErrors
   };
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => rank(a) - rank(b)));
 }
-
-// ── Transitional: the meetings screens were written before useOperationForm; they move to it next and
-// these two go. Not for new code.
-/** @deprecated use useOperationForm */
-export function errorsFromZod(
-  error: z.ZodError,
-  labels: Labels,
-  options: Pick<FieldMap, 'prefix' | 'groups' | 'messages'> | string = {},
-): FieldErrors {
-  const map: FieldMap = typeof options === 'string' ? { labels, prefix: options } : { labels, ...options };
-  return fieldErrors(problemsFromZod(error, map), map);
-}
-
-/** @deprecated use useOperationForm */
-export function errorsFromResult(error: ErrorShape, labels: Labels, fallback = 'form'): FieldErrors {
-  return fieldErrors(problemsFromRefusal(error, { labels }, fallback));
-}

@@ -30,6 +30,8 @@ export type Sent<T> = { ok: true; value: T } | { ok: false; refused: ErrorShape 
 export interface OperationForm<N extends OperationName> {
   /** Problems by control id, in the order the summary lists them. */
   errors: FieldErrors;
+  /** The id and the problem of the control for a field path, to spread on a field: {...form.field('dueDate')}. */
+  field(path: string): { id: string; error: string | undefined };
   busy: boolean;
   /** The GOV.UK error summary for these problems; place it where the form's heading is. */
   summary: ReactElement;
@@ -92,6 +94,10 @@ export function useOperationForm<N extends OperationName>(operation: N, options:
 
   return {
     errors,
+    field: (path) => {
+      const id = controlId(path, map);
+      return { id, error: errors[id] };
+    },
     busy,
     summary: <ErrorSummary errors={errors} />,
     onSubmit: (handler) => (event) => {

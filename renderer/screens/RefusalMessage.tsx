@@ -1,6 +1,7 @@
 // What a screen shows when the store refused to give it what it asked for.
 import type { ErrorShape } from '../../src/contract/errors.js';
 import { Button } from '../components/Button.js';
+import { useSession } from '../session.js';
 
 export function RefusalMessage({ error, onSetContext, onRetry }: { error: ErrorShape; onSetContext: () => void; onRetry?: () => void }) {
   if (error.code === 'JUSTIFICATION_REQUIRED') {
@@ -24,5 +25,21 @@ export function RefusalMessage({ error, onSetContext, onRetry }: { error: ErrorS
         </Button>
       )}
     </div>
+  );
+}
+
+/** The refusal of a screen's load: a working context, once given, reloads it, as does "Try again". */
+export function LoadRefusal({ error, reload }: { error: ErrorShape; reload: () => unknown }) {
+  const { changeJustification } = useSession();
+  return (
+    <RefusalMessage
+      error={error}
+      onSetContext={() =>
+        void changeJustification().then((ok) => {
+          if (ok) void reload();
+        })
+      }
+      onRetry={() => void reload()}
+    />
   );
 }

@@ -1,6 +1,6 @@
 // The error vocabulary as the contract presents it to every caller. The class and the codes live in the
 // domain (pure rules refuse with them); this module adds what only the boundaries need.
-import type { ErrorCode, ErrorShape } from '../domain/errors.js';
+import { STORE_ERROR_CODES as STORE_ERRORS, type ErrorCode, type ErrorShape } from '../domain/errors.js';
 
 export { ERROR_CODES, ConcordatError, isConcordatError, type ErrorCode, type ErrorShape } from '../domain/errors.js';
 
@@ -21,16 +21,4 @@ export function internalError(incidentId?: string): ErrorShape {
 }
 
 /** Errors that mean the files on disk are damaged, foreign or refused (CLI exit 5). */
-export const STORE_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'STORE_NOT_INITIALISED',
-  'STORE_EXISTS',
-  'STORE_IN_USE',
-  'KEYFILE_MISSING',
-  'KEYFILE_CORRUPT',
-  'KEYFILE_FOREIGN',
-  'KEYFILE_MISMATCH',
-  'KDF_TOO_WEAK',
-  'DATABASE_MISSING',
-  'DATABASE_CORRUPT',
-  'DATABASE_FOREIGN',
-]);
+export const STORE_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(STORE_ERRORS);

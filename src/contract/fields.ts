@@ -43,6 +43,16 @@ function innerOf(schema: z.ZodType): z.ZodType | undefined {
   return undefined;
 }
 
+/** The parts of a zod schema's definition the walks below descend into. */
+type SchemaDef = {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  options?: z.ZodType[];
+};
+
 /**
  * Every leaf field of a schema as a dotted path ("addresses[].postcode") with its classification, or
  * undefined where none is declared. A classification on a container applies to the leaves inside it
@@ -51,14 +61,7 @@ function innerOf(schema: z.ZodType): z.ZodType | undefined {
 export function fieldClassifications(schema: z.ZodType, path = '', inherited?: Classification): Map<string, Classification | undefined> {
   const out = new Map<string, Classification | undefined>();
   const own = fieldRegistry.get(schema)?.classification ?? inherited;
-  const def = schema.def as {
-    type: string;
-    shape?: Record<string, z.ZodType>;
-    element?: z.ZodType;
-    innerType?: z.ZodType;
-    in?: z.ZodType;
-    options?: z.ZodType[];
-  };
+  const def = schema.def as SchemaDef;
   if (def.type === 'object' && def.shape) {
     for (const [key, field] of Object.entries(def.shape)) {
       for (const [p, c] of fieldClassifications(field, path ? `${path}.${key}` : key, own)) out.set(p, c);
@@ -87,14 +90,7 @@ export function secret<T extends z.ZodType>(schema: T): T {
 /** The dotted paths of the secret fields anywhere in a schema. */
 export function secretFieldPaths(schema: z.ZodType, path = ''): string[] {
   if (secretRegistry.has(schema)) return [path];
-  const def = schema.def as {
-    type: string;
-    shape?: Record<string, z.ZodType>;
-    element?: z.ZodType;
-    innerType?: z.ZodType;
-    in?: z.ZodType;
-    options?: z.ZodType[];
-  };
+  const def = schema.def as SchemaDef;
   if (def.type === 'object' && def.shape)
     return Object.entries(def.shape).flatMap(([key, field]) => secretFieldPaths(field, path ? `${path}.${key}` : key));
   if (def.type === 'array' && def.element) return secretFieldPaths(def.element, `${path}[]`);

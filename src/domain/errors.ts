@@ -2,6 +2,21 @@
 // In the domain, below the contract, because pure rules refuse with them too (a bad case transition);
 // the contract re-exports them (src/contract/errors.ts). Shared with the renderer: no Node here.
 
+/** The files on disk are damaged, foreign or refused (the CLI exits 5 on these). */
+export const STORE_ERROR_CODES = [
+  'STORE_NOT_INITIALISED',
+  'STORE_EXISTS',
+  'STORE_IN_USE',
+  'KEYFILE_MISSING',
+  'KEYFILE_CORRUPT',
+  'KEYFILE_FOREIGN',
+  'KEYFILE_MISMATCH',
+  'KDF_TOO_WEAK',
+  'DATABASE_MISSING',
+  'DATABASE_CORRUPT',
+  'DATABASE_FOREIGN',
+] as const;
+
 export const ERROR_CODES = [
   // caller mistakes
   'VALIDATION',
@@ -17,18 +32,7 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'AGREEMENT_REQUIRED',
   'SENDER_REFUSED',
-  // the store on disk
-  'STORE_NOT_INITIALISED',
-  'STORE_EXISTS',
-  'STORE_IN_USE',
-  'KEYFILE_MISSING',
-  'KEYFILE_CORRUPT',
-  'KEYFILE_FOREIGN',
-  'KEYFILE_MISMATCH',
-  'KDF_TOO_WEAK',
-  'DATABASE_MISSING',
-  'DATABASE_CORRUPT',
-  'DATABASE_FOREIGN',
+  ...STORE_ERROR_CODES,
   'AUDIT_TAMPERED',
   'INTERNAL',
 ] as const;

@@ -1,5 +1,6 @@
 // Reading, verifying and exporting the audit log. Each of these is itself an audited operation.
 import { createHash } from 'node:crypto';
+import { CHAINED_FIELDS } from '../audit/chain.js';
 import { iterateAuditLog, queryAuditLog, verifyAuditLog, type AuditRow } from '../audit/log.js';
 import type { Handler } from './types.js';
 
@@ -38,25 +39,8 @@ export const verify: Handler<'audit.verify'> = async ({ sql, vault, note }) => {
   return result.intact ? { intact: true, entries: result.entries, headSeq: result.head?.seq ?? null } : result;
 };
 
-const CSV_COLUMNS = [
-  'seq',
-  'at',
-  'user_id',
-  'username',
-  'organisation',
-  'role',
-  'kind',
-  'operation',
-  'entity_type',
-  'entity_id',
-  'justification',
-  'recipients',
-  'outcome',
-  'error_code',
-  'details',
-  'prev_hash',
-  'hash',
-] as const;
+// Every chained field, then the entry's own hash, so the export can be re-verified outside Concordat.
+const CSV_COLUMNS = [...CHAINED_FIELDS, 'hash'] as const;
 
 /** RFC 4180 quoting, and a leading quote on anything a spreadsheet would run as a formula. */
 export function csvCell(value: string | number | null): string {

@@ -16,11 +16,11 @@ import { PageHeading } from '../../components/PageHeading.js';
 import { SummaryList } from '../../components/SummaryList.js';
 import { base64Bytes, download } from '../../lib/download.js';
 import { formatDate, formatDateTime } from '../../lib/format.js';
-import { RefusalMessage } from '../RefusalMessage.js';
+import { LoadRefusal } from '../RefusalMessage.js';
 import { AgreementText, StatusTag, kindLabel } from './shared.js';
 
 export function AgreementView({ agreementId }: { agreementId: number }) {
-  const { call, changeJustification } = useSession();
+  const { call } = useSession();
   const [agreement, setAgreement] = useState<AgreementDetail | null>(null);
   const [error, setError] = useState<ErrorShape | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -34,18 +34,7 @@ export function AgreementView({ agreementId }: { agreementId: number }) {
     void load();
   }, [load]);
 
-  if (error)
-    return (
-      <RefusalMessage
-        error={error}
-        onSetContext={() =>
-          void changeJustification().then((ok) => {
-            if (ok) void load();
-          })
-        }
-        onRetry={() => void load()}
-      />
-    );
+  if (error) return <LoadRefusal error={error} reload={load} />;
   if (!agreement)
     return (
       <p className="govuk-body" role="status">

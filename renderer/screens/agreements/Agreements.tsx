@@ -1,22 +1,22 @@
 // The manager's agreements home: what is due for review, which member organisations have no current
 // agreement, whether case work depends on them yet, every agreement by organisation with its status,
 // and starting a draft for an organisation.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ErrorShape } from '../../../src/contract/errors.js';
-import { operations, type OutputOf } from '../../../src/contract/operations.js';
+import type { OutputOf } from '../../../src/contract/operations.js';
 import { AGREEMENT_KINDS, type AgreementKind } from '../../../src/domain/agreements.js';
 import { PARTNER_TYPES } from '../../../src/domain/agreement-templates.js';
 import { useSession } from '../../session.js';
 import { useNavigate } from '../../navigation.js';
 import { Button, ButtonGroup } from '../../components/Button.js';
-import { ErrorSummary, Select, TextField, type FieldErrors } from '../../components/form.js';
+import { ErrorSummary, Select, TextField } from '../../components/form.js';
 import { PageHeading } from '../../components/PageHeading.js';
 import { Table } from '../../components/Table.js';
 import { Tag } from '../../components/Tag.js';
-import { errorsFromResult, errorsFromZod } from '../../lib/form-errors.js';
+import { useOperationForm } from '../../lib/use-operation-form.js';
 import type { Labels } from '../../lib/labels.js';
 import { formatDate } from '../../lib/format.js';
-import { RefusalMessage } from '../RefusalMessage.js';
+import { LoadRefusal } from '../RefusalMessage.js';
 import { StatusTag, kindLabel } from './shared.js';
 
 type Overview = OutputOf<'agreements.overview'>;
@@ -26,7 +26,7 @@ type Organisation = OutputOf<'organisations.list'>['organisations'][number];
 const REVIEW_WINDOW_DAYS = 60;
 
 export function Agreements() {
-  const { call, changeJustification } = useSession();
+  const { call } = useSession();
   const navigate = useNavigate();
   const [overview, setOverview] = useState<Overview | null>(null);
   const [agreements, setAgreements] = useState<Summary[] | null>(null);
@@ -63,17 +63,7 @@ export function Agreements() {
           Edit the templates
         </Button>
       </ButtonGroup>
-      {error && (
-        <RefusalMessage
-          error={error}
-          onSetContext={() =>
-            void changeJustification().then((ok) => {
-              if (ok) void load();
-            })
-          }
-          onRetry={() => void load()}
-        />
-      )}
+      {error && <LoadRefusal error={error} reload={load} />}
       {overview && agreements && (
         <>
           <Home overview={overview} onChanged={() => void load()} />
@@ -189,77 +179,63 @@ const DRAFT_LABELS: Labels = {
   kind: 'Agreement',
   groupName: 'Name of the group',
   partnerType: 'Kind of partner',
-  'draft.organisationId': 'Organisation',
-  'draft.groupName': 'Name of the group',
 };
 
 function StartDraft({ organisations }: { organisations: Organisation[] }) {
-  const { call } = useSession();
   const navigate = useNavigate();
-  const [form, setForm] = useState({ organisationId: '', kind: 'membership' as AgreementKind, groupName: '', partnerType: '' });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const [draft, setDraft] = useState({ organisationId: '', kind: 'membership' as AgreementKind, groupName: '', partnerType: '' });
+  const form = useOperationForm('agreements.draft', { prefix: 'draft', labels: DRAFT_LABELS, fallback: 'organisationId' });
+  const submit = form.onSubmit(async () => {
     const input = {
-      organisationId: Number(form.organisationId) || 0,
-      kind: form.kind,
-      groupName: form.groupName,
-      partnerType: form.partnerType || null,
+      organisationId: Number(draft.organisationId) || 0,
+      kind: draft.kind,
+      groupName: draft.groupName,
+      partnerType: draft.partnerType || null,
     };
-    const parsed = operations['agreements.draft'].input.safeParse(input);
-    if (!parsed.success) return setErrors(errorsFromZod(parsed.error, DRAFT_LABELS, 'draft'));
-    const result = await call('agreements.draft', input);
-    if (!result.ok)
-      return setErrors(
-        errorsFromResult(
-          { ...result.error, field: result.error.field && `draft.${result.error.field}` },
-          DRAFT_LABELS,
-          'draft-organisationId',
-        ),
-      );
-    navigate({ name: 'agreement', agreementId: result.value.agreement.id });
-  };
+    const sent = await form.send(input);
+    if (sent.ok) navigate({ name: 'agreement', agreementId: sent.value.agreement.id });
+  });
   return (
-    <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form" aria-labelledby="draft-title">
+    <form noValidate onSubmit={submit} className="app-inline-form" aria-labelledby="draft-title">
       <h2 className="govuk-heading-m" id="draft-title">
         Start a draft
       </h2>
-      <ErrorSummary errors={errors} />
+      {form.summary}
       <Select
-        id="draft-organisationId"
+        {...form.field('organisationId')}
         label="Organisation"
-        value={form.organisationId}
-        onChange={(organisationId) => setForm({ ...form, organisationId })}
-        error={errors['draft-organisationId']}
+        value={draft.organisationId}
+        onChange={(organisationId) => setDraft({ ...draft, organisationId })}
         options={[{ value: '', label: 'Choose an organisation' }, ...organisations.map((o) => ({ value: String(o.id), label: o.name }))]}
       />
       <Select
         id="draft-kind"
         label="Agreement"
-        value={form.kind}
-        onChange={(kind) => setForm({ ...form, kind })}
+        value={draft.kind}
+        onChange={(kind) => setDraft({ ...draft, kind })}
         options={AGREEMENT_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))}
       />
       <TextField
-        id="draft-groupName"
+        {...form.field('groupName')}
         label="Name of the group"
         hint="As it appears in the agreement, for example Northfield Local Partnership Delivery Group"
-        value={form.groupName}
-        onChange={(groupName) => setForm({ ...form, groupName })}
-        error={errors['draft-groupName']}
+        value={draft.groupName}
+        onChange={(groupName) => setDraft({ ...draft, groupName })}
         width="full"
       />
-      {form.kind === 'membership' && (
+      {draft.kind === 'membership' && (
         <Select
           id="draft-partnerType"
           label="Kind of partner"
           hint="Fills in the member expectations for this kind of partner; you can change them before signing"
-          value={form.partnerType}
-          onChange={(partnerType) => setForm({ ...form, partnerType })}
+          value={draft.partnerType}
+          onChange={(partnerType) => setDraft({ ...draft, partnerType })}
           options={[{ value: '', label: 'None (fill in the expectations later)' }, ...PARTNER_TYPES]}
         />
       )}
-      <Button type="submit">Start the draft</Button>
+      <Button type="submit" disabled={form.busy}>
+        Start the draft
+      </Button>
     </form>
   );
 }

@@ -11,7 +11,7 @@ import { Button, ButtonGroup } from '../../components/Button.js';
 import { ErrorSummary, type FieldErrors } from '../../components/form.js';
 import { PageHeading } from '../../components/PageHeading.js';
 import { SummaryList } from '../../components/SummaryList.js';
-import { RefusalMessage } from '../RefusalMessage.js';
+import { LoadRefusal } from '../RefusalMessage.js';
 import { EMPTY_SIGNER, SignatureField, toSignature, type SignerState } from './SignatureField.js';
 import { AgreementText, kindLabel } from './shared.js';
 
@@ -44,7 +44,7 @@ function problemsOf(id: 'signatory' | 'witness', state: SignerState, other?: Sig
 }
 
 export function SignAgreement({ agreementId }: { agreementId: number }) {
-  const { call, changeJustification } = useSession();
+  const { call } = useSession();
   const navigate = useNavigate();
   const [agreement, setAgreement] = useState<AgreementDetail | null>(null);
   const [error, setError] = useState<ErrorShape | null>(null);
@@ -105,18 +105,7 @@ export function SignAgreement({ agreementId }: { agreementId: number }) {
     }
   };
 
-  if (error)
-    return (
-      <RefusalMessage
-        error={error}
-        onSetContext={() =>
-          void changeJustification().then((ok) => {
-            if (ok) void load();
-          })
-        }
-        onRetry={() => void load()}
-      />
-    );
+  if (error) return <LoadRefusal error={error} reload={load} />;
   if (!agreement)
     return (
       <p className="govuk-body" role="status">

@@ -1,21 +1,20 @@
 // Editing an agreement template. Saving makes the next version; agreements already drafted or signed
 // keep the version they were made from, so what someone signed is never rewritten under them.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ErrorShape } from '../../../src/contract/errors.js';
-import { operations } from '../../../src/contract/operations.js';
 import type { TemplateOutput } from '../../../src/contract/ops/agreements.js';
 import { AGREEMENT_KINDS, type AgreementKind } from '../../../src/domain/agreements.js';
 import type { TemplateContent } from '../../../src/domain/agreement-templates.js';
 import { useSession } from '../../session.js';
 import { useNavigate } from '../../navigation.js';
 import { Button, ButtonGroup } from '../../components/Button.js';
-import { ErrorSummary, Select, TextArea, TextField, type FieldErrors } from '../../components/form.js';
+import { Select, TextArea, TextField } from '../../components/form.js';
 import { NotificationBanner } from '../../components/NotificationBanner.js';
 import { PageHeading } from '../../components/PageHeading.js';
-import { errorsFromResult, errorsFromZod } from '../../lib/form-errors.js';
+import { useOperationForm } from '../../lib/use-operation-form.js';
 import type { Labels } from '../../lib/labels.js';
 import { formatDateTime } from '../../lib/format.js';
-import { RefusalMessage } from '../RefusalMessage.js';
+import { LoadRefusal } from '../RefusalMessage.js';
 import { kindLabel } from './shared.js';
 
 const LABELS: Labels = {
@@ -68,13 +67,14 @@ function fromForm(f: Form) {
 }
 
 export function TemplateEditor() {
-  const { call, changeJustification } = useSession();
+  const { call } = useSession();
   const navigate = useNavigate();
   const [kind, setKind] = useState<AgreementKind>('membership');
   const [versions, setVersions] = useState<TemplateOutput[]>([]);
   const [form, setForm] = useState<Form | null>(null);
   const [error, setError] = useState<ErrorShape | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const editor = useOperationForm('agreements.templates.edit', { labels: LABELS, fallback: 'content.title' });
+  const errors = editor.errors;
   const [saved, setSaved] = useState<number | null>(null);
 
   const load = useCallback(async () => {
@@ -89,18 +89,13 @@ export function TemplateEditor() {
   }, [load]);
 
   const latest = versions[0];
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
+  const save = editor.onSubmit(async () => {
     if (!form || !latest) return;
-    const input = { kind, basedOnVersion: latest.version, content: fromForm(form) };
-    const parsed = operations['agreements.templates.edit'].input.safeParse(input);
-    if (!parsed.success) return setErrors(errorsFromZod(parsed.error, LABELS));
-    const result = await call('agreements.templates.edit', input);
-    if (!result.ok) return setErrors(errorsFromResult(result.error, LABELS, 'content-title'));
-    setErrors({});
-    setSaved(result.value.template.version);
+    const sent = await editor.send({ kind, basedOnVersion: latest.version, content: fromForm(form) });
+    if (!sent.ok) return;
+    setSaved(sent.value.template.version);
     void load();
-  };
+  });
 
   const update = (patch: Partial<Form>) => setForm((f) => (f ? { ...f, ...patch } : f));
   return (
@@ -126,19 +121,9 @@ export function TemplateEditor() {
           <p className="govuk-body">New drafts use it. Agreements already drafted or signed keep the version they were made from.</p>
         </NotificationBanner>
       )}
-      {error && (
-        <RefusalMessage
-          error={error}
-          onSetContext={() =>
-            void changeJustification().then((ok) => {
-              if (ok) void load();
-            })
-          }
-          onRetry={() => void load()}
-        />
-      )}
+      {error && <LoadRefusal error={error} reload={load} />}
       {form && latest && (
-        <form noValidate onSubmit={(e) => void save(e)} aria-labelledby="template-title">
+        <form noValidate onSubmit={save} aria-labelledby="template-title">
           <h2 className="govuk-heading-m" id="template-title">
             Version {latest.version}
             {latest.createdBy ? `, by ${latest.createdBy}` : ', as shipped'} ({formatDateTime(latest.createdAt)})
@@ -146,13 +131,12 @@ export function TemplateEditor() {
           <p className="govuk-hint">
             Write <code className="app-code">{'{group}'}</code> where the group&apos;s name goes.
           </p>
-          <ErrorSummary errors={errors} />
+          {editor.summary}
           <TextField
-            id="content-title"
+            {...editor.field('content-title')}
             label="Title"
             value={form.title}
             onChange={(title) => update({ title })}
-            error={errors['content-title']}
             width="full"
           />
           {form.sections.map((s, i) => (
@@ -251,33 +235,32 @@ export function TemplateEditor() {
             </>
           )}
           <TextArea
-            id="content-statement"
+            {...editor.field('content-statement')}
             label="Statement above the signatures"
             rows={3}
             value={form.statement}
             onChange={(statement) => update({ statement })}
-            error={errors['content-statement']}
           />
           <TextField
-            id="content-reviewAfterMonths"
+            {...editor.field('content-reviewAfterMonths')}
             label="Review after (months)"
             inputMode="numeric"
             width="3"
             value={form.reviewAfterMonths}
             onChange={(reviewAfterMonths) => update({ reviewAfterMonths })}
-            error={errors['content-reviewAfterMonths']}
           />
           <TextField
-            id="content-validForMonths"
+            {...editor.field('content-validForMonths')}
             label="In force for (months)"
             hint="At least until the review date"
             inputMode="numeric"
             width="3"
             value={form.validForMonths}
             onChange={(validForMonths) => update({ validForMonths })}
-            error={errors['content-validForMonths']}
           />
-          <Button type="submit">Save as version {latest.version + 1}</Button>
+          <Button type="submit" disabled={editor.busy}>
+            Save as version {latest.version + 1}
+          </Button>
         </form>
       )}
       {versions.length > 1 && (

@@ -7,7 +7,7 @@ import type { Enforcement } from '../../../src/contract/ops/enforcement.js';
 import { ENFORCEMENT_LABELS, PREREQUISITE, type EnforcementType } from '../../../src/domain/enforcement.js';
 import { userMayCall, useSession } from '../../session.js';
 import { Button } from '../../components/Button.js';
-import { Checkbox, Select, TextArea, TextField } from '../../components/form.js';
+import { Checkbox, DateField, Select, TextArea, TextField } from '../../components/form.js';
 import { NotificationBanner } from '../../components/NotificationBanner.js';
 import { useOperationForm } from '../../lib/use-operation-form.js';
 import { EnforcementTable, TYPE_OPTIONS, typeLabel } from './shared.js';
@@ -137,7 +137,7 @@ function RecordForm({
       <h3 className="govuk-heading-s">Record enforcement</h3>
       {form.summary}
       <Select
-        id="enf-type"
+        {...form.field('type')}
         label="Tool"
         value={type}
         onChange={(v) => {
@@ -145,15 +145,13 @@ function RecordForm({
           setPriorId('');
         }}
         options={types}
-        error={form.errors['enf-type']}
       />
       {required && (
         <Select
-          id="enf-priorId"
+          {...form.field('priorId')}
           label={`The ${ENFORCEMENT_LABELS[required]} it follows`}
           value={priorId}
           onChange={setPriorId}
-          error={form.errors['enf-priorId']}
           options={[
             { value: '', label: 'Choose one' },
             ...priors.map((p) => ({ value: String(p.id), label: `${ENFORCEMENT_LABELS[p.type]} issued ${p.issued ?? 'undated'}` })),
@@ -161,66 +159,20 @@ function RecordForm({
         />
       )}
       {type === 'civil_injunction' && (
-        <Checkbox
-          id="enf-powerOfArrest"
-          label="With a power of arrest"
-          checked={powerOfArrest}
-          onChange={setPowerOfArrest}
-          error={form.errors['enf-powerOfArrest']}
-        />
+        <Checkbox {...form.field('powerOfArrest')} label="With a power of arrest" checked={powerOfArrest} onChange={setPowerOfArrest} />
       )}
       <Select
-        id="enf-organisationId"
+        {...form.field('organisationId')}
         label="Organisation that applied or issued it"
         value={organisationId}
         onChange={setOrganisationId}
-        error={form.errors['enf-organisationId']}
         options={organisations.map((o) => ({ value: String(o.id), label: o.name }))}
       />
-      <TextField
-        id="enf-issued"
-        label="Issued (or applied for)"
-        hint="YYYY-MM-DD"
-        width="10"
-        value={issued}
-        onChange={setIssued}
-        error={form.errors['enf-issued']}
-      />
-      <TextField
-        id="enf-served"
-        label="Served"
-        hint="YYYY-MM-DD"
-        width="10"
-        value={served}
-        onChange={setServed}
-        error={form.errors['enf-served']}
-      />
-      <TextField
-        id="enf-granted"
-        label="Granted"
-        hint="YYYY-MM-DD"
-        width="10"
-        value={granted}
-        onChange={setGranted}
-        error={form.errors['enf-granted']}
-      />
-      <TextField
-        id="enf-expiry"
-        label="Expires"
-        hint="YYYY-MM-DD"
-        width="10"
-        value={expiry}
-        onChange={setExpiry}
-        error={form.errors['enf-expiry']}
-      />
-      <TextArea
-        id="enf-conditions"
-        label="Conditions"
-        value={conditions}
-        onChange={setConditions}
-        error={form.errors['enf-conditions']}
-        rows={3}
-      />
+      <DateField {...form.field('issued')} label="Issued (or applied for)" value={issued} onChange={setIssued} />
+      <DateField {...form.field('served')} label="Served" value={served} onChange={setServed} />
+      <DateField {...form.field('granted')} label="Granted" value={granted} onChange={setGranted} />
+      <DateField {...form.field('expiry')} label="Expires" value={expiry} onChange={setExpiry} />
+      <TextArea {...form.field('conditions')} label="Conditions" value={conditions} onChange={setConditions} rows={3} />
       <Button type="submit" variant="secondary" disabled={form.busy}>
         Record enforcement
       </Button>
@@ -247,37 +199,15 @@ function BreachForm({ records, onRecorded }: { records: readonly Enforcement[]; 
       <h3 className="govuk-heading-s">Record a breach</h3>
       {form.summary}
       <Select
-        id="breach-enforcementId"
+        {...form.field('enforcementId')}
         label="Of"
         value={enforcementId}
         onChange={setEnforcementId}
-        error={form.errors['breach-enforcementId']}
         options={records.map((r) => ({ value: String(r.id), label: `${typeLabel(r)} issued ${r.issued ?? 'undated'}` }))}
       />
-      <TextField
-        id="breach-date"
-        label="Date of the breach"
-        hint="YYYY-MM-DD"
-        width="10"
-        value={date}
-        onChange={setDate}
-        error={form.errors['breach-date']}
-      />
-      <TextField
-        id="breach-reportedBy"
-        label="Reported by"
-        value={reportedBy}
-        onChange={setReportedBy}
-        error={form.errors['breach-reportedBy']}
-      />
-      <TextArea
-        id="breach-actionTaken"
-        label="Action taken"
-        value={actionTaken}
-        onChange={setActionTaken}
-        error={form.errors['breach-actionTaken']}
-        rows={2}
-      />
+      <DateField {...form.field('date')} label="Date of the breach" value={date} onChange={setDate} />
+      <TextField {...form.field('reportedBy')} label="Reported by" value={reportedBy} onChange={setReportedBy} />
+      <TextArea {...form.field('actionTaken')} label="Action taken" value={actionTaken} onChange={setActionTaken} rows={2} />
       <Button type="submit" variant="secondary" disabled={form.busy}>
         Record breach
       </Button>

@@ -7,11 +7,11 @@ import { useSession } from '../../session.js';
 import { Button } from '../../components/Button.js';
 import { Checkbox, Select, TextField } from '../../components/form.js';
 import { PageHeading } from '../../components/PageHeading.js';
-import { RefusalMessage } from '../RefusalMessage.js';
+import { LoadRefusal } from '../RefusalMessage.js';
 import { EnforcementTable, TYPE_OPTIONS } from './shared.js';
 
 export function EnforcementList() {
-  const { call, changeJustification } = useSession();
+  const { call } = useSession();
   const [days, setDays] = useState('30');
   const [expiringOnly, setExpiringOnly] = useState(true);
   const [breached, setBreached] = useState(false);
@@ -77,15 +77,7 @@ export function EnforcementList() {
         </Button>
       </form>
       {error ? (
-        <RefusalMessage
-          error={error}
-          onSetContext={() =>
-            void changeJustification().then((ok) => {
-              if (ok) void load();
-            })
-          }
-          onRetry={() => void load()}
-        />
+        <LoadRefusal error={error} reload={load} />
       ) : !rows ? (
         <p className="govuk-body" role="status">
           Loading enforcement…

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { IndicatorRow } from '../../../src/contract/ops/enforcement.js';
 import { PERIOD_GRANULARITIES, type PeriodGranularity } from '../../../src/domain/enforcement.js';
 import { Button } from '../../components/Button.js';
-import { Select, TextField } from '../../components/form.js';
+import { DateField, Select, TextField } from '../../components/form.js';
 import { PageHeading } from '../../components/PageHeading.js';
 import { Table } from '../../components/Table.js';
 import { useOperationForm } from '../../lib/use-operation-form.js';
@@ -61,32 +61,9 @@ export function Outcomes() {
       </p>
       <form noValidate onSubmit={submit} aria-label="Choose the period">
         {form.summary}
-        <TextField
-          id="outcomes-from"
-          label="From"
-          hint="YYYY-MM-DD"
-          width="10"
-          value={from}
-          onChange={setFrom}
-          error={form.errors['outcomes-from']}
-        />
-        <TextField
-          id="outcomes-to"
-          label="To"
-          hint="YYYY-MM-DD"
-          width="10"
-          value={to}
-          onChange={setTo}
-          error={form.errors['outcomes-to']}
-        />
-        <TextField
-          id="outcomes-area"
-          label="Area (optional)"
-          width="20"
-          value={area}
-          onChange={setArea}
-          error={form.errors['outcomes-area']}
-        />
+        <DateField {...form.field('from')} label="From" value={from} onChange={setFrom} />
+        <DateField {...form.field('to')} label="To" value={to} onChange={setTo} />
+        <TextField {...form.field('area')} label="Area (optional)" width="20" value={area} onChange={setArea} />
         <Select
           id="outcomes-granularity"
           label="Periods"

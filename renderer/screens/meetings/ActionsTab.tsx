@@ -1,9 +1,8 @@
 // A meeting's actions: the incomplete actions from earlier meetings of the area, each reviewed here as
 // done, carried over with a new date, or failed with the reason; the actions agreed at this meeting
 // (filtered by status, owner and overdue); and the form to agree a new one.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { MeetingAction, MeetingDetail } from '../../../src/contract/ops/meetings.js';
-import { operations } from '../../../src/contract/operations.js';
 import {
   ACTION_STATUSES,
   ACTION_STATUS_LABELS,
@@ -16,8 +15,8 @@ import {
 import { mayMarkClosedOnly } from '../../../src/domain/access.js';
 import { userMayCall, useSession } from '../../session.js';
 import { Button, ButtonGroup } from '../../components/Button.js';
-import { Checkbox, ErrorSummary, Radios, Select, TextArea, TextField, type FieldErrors } from '../../components/form.js';
-import { errorsFromResult, errorsFromZod } from '../../lib/form-errors.js';
+import { Checkbox, DateField, Radios, Select, TextArea, TextField } from '../../components/form.js';
+import { useOperationForm } from '../../lib/use-operation-form.js';
 import { ActionsTable } from './ActionsTable.js';
 import { SmallButton, isMinutesWriter, useDirectory } from './shared.js';
 import type { MeetingUpdate } from './MeetingPage.js';
@@ -145,21 +144,22 @@ function ReviewForm({
   onCancel: () => void;
   onDone: (action: MeetingAction) => void;
 }) {
-  const { call } = useSession();
   const heading = useRef<HTMLHeadingElement>(null);
   const [outcome, setOutcome] = useState<ActionReviewOutcome | null>(null);
   const [newDueDate, setNewDueDate] = useState('');
   const [failureReason, setFailureReason] = useState<FailureReason | ''>('');
   const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
+  const form = useOperationForm('actions.review', {
+    prefix: 'review',
+    labels: { newDueDate: 'New due date', failureReason: 'Reason', note: 'Note', outcome: 'Outcome' },
+    fallback: 'outcome',
+  });
   useEffect(() => {
     heading.current?.focus();
   }, []);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!outcome) return setErrors({ 'review-outcome': 'Choose what happened to the action' });
+  const submit = form.onSubmit(async () => {
+    if (!outcome) return void form.refuse({ outcome: 'Choose what happened to the action' });
     const input = {
       actionId: action.id,
       meetingId: meeting.id,
@@ -168,40 +168,25 @@ function ReviewForm({
       failureReason: outcome === 'failed' && failureReason ? failureReason : null,
       note,
     };
-    const parsed = operations['actions.review'].input.safeParse(input);
-    const found: Record<string, string> = parsed.success
-      ? {}
-      : { ...errorsFromZod(parsed.error, { newDueDate: 'New due date', note: 'Note' }, 'review') };
-    if (outcome === 'carried_over' && !input.newDueDate) found['review-newDueDate'] = 'Enter the new due date';
-    if (outcome === 'failed' && !failureReason) found['review-failureReason'] = 'Choose why the action failed';
-    setErrors(found);
-    if (Object.keys(found).length) return;
-    setBusy(true);
-    const result = await call('actions.review', input);
-    setBusy(false);
-    if (!result.ok)
-      return setErrors(
-        errorsFromResult(
-          { ...result.error, field: `review.${result.error.field ?? 'outcome'}` },
-          { 'review.newDueDate': 'New due date', 'review.failureReason': 'Reason', 'review.note': 'Note', 'review.outcome': 'Outcome' },
-        ),
-      );
-    onDone(result.value.action);
-  };
+    const sent = await form.send(input, {
+      newDueDate: outcome === 'carried_over' && !input.newDueDate ? 'Enter the new due date' : undefined,
+      failureReason: outcome === 'failed' && !failureReason ? 'Choose why the action failed' : undefined,
+    });
+    if (sent.ok) onDone(sent.value.action);
+  });
 
   return (
-    <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form" aria-labelledby="review-title">
+    <form noValidate onSubmit={submit} className="app-inline-form" aria-labelledby="review-title">
       <h3 className="govuk-heading-s" id="review-title" tabIndex={-1} ref={heading}>
         Review: {action.description}
       </h3>
-      <ErrorSummary errors={errors} />
+      {form.summary}
       <Radios
-        id="review-outcome"
+        {...form.field('outcome')}
         legend="What happened?"
         small
         value={outcome}
         onChange={setOutcome}
-        error={errors['review-outcome']}
         options={[
           { value: 'done', label: 'Done' },
           { value: 'carried_over', label: 'Carried over to a new date' },
@@ -210,22 +195,20 @@ function ReviewForm({
       />
       {outcome === 'carried_over' && (
         <TextField
-          id="review-newDueDate"
+          {...form.field('newDueDate')}
           label="New due date"
           hint="YYYY-MM-DD, after the meeting"
           width="10"
           value={newDueDate}
           onChange={setNewDueDate}
-          error={errors['review-newDueDate']}
         />
       )}
       {outcome === 'failed' && (
         <Select
-          id="review-failureReason"
+          {...form.field('failureReason')}
           label="Why it failed"
           value={failureReason}
           onChange={setFailureReason}
-          error={errors['review-failureReason']}
           options={[
             { value: '', label: 'Choose a reason' },
             ...FAILURE_REASONS.map((r) => ({ value: r, label: FAILURE_REASON_LABELS[r] })),
@@ -233,15 +216,14 @@ function ReviewForm({
         />
       )}
       <TextArea
-        id="review-note"
+        {...form.field('note')}
         label={outcome === 'failed' && failureReason === 'other' ? 'Say why' : 'Note (optional)'}
         rows={2}
         value={note}
         onChange={setNote}
-        error={errors['review-note']}
       />
       <ButtonGroup>
-        <Button type="submit" disabled={busy}>
+        <Button type="submit" disabled={form.busy}>
           Record review
         </Button>
         <Button variant="secondary" onClick={onCancel}>
@@ -253,7 +235,7 @@ function ReviewForm({
 }
 
 function NewAction({ meeting, onCreated }: { meeting: MeetingDetail; onCreated: (action: MeetingAction) => void }) {
-  const { call, user } = useSession();
+  const { user } = useSession();
   const { organisations } = useDirectory();
   const items = meeting.agenda.filter((i) => !i.removed).sort((a, b) => a.position - b.position);
   const [itemId, setItemId] = useState('');
@@ -262,12 +244,15 @@ function NewAction({ meeting, onCreated }: { meeting: MeetingDetail; onCreated: 
   const [officer, setOfficer] = useState('');
   const [dueDate, setDueDate] = useState('');
   const [closedOnly, setClosedOnly] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
   const labels = { description: 'Action', ownerOrganisationId: 'Owner organisation', officer: 'Named officer', dueDate: 'Due date' };
+  const form = useOperationForm('actions.create', {
+    prefix: 'action',
+    labels,
+    messages: { ownerOrganisationId: 'Choose the organisation that owns the action', dueDate: 'Enter the due date as YYYY-MM-DD' },
+    fallback: 'description',
+  });
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = form.onSubmit(async () => {
     const item = items.find((i) => String(i.id) === itemId);
     const input = {
       meetingId: meeting.id,
@@ -279,38 +264,21 @@ function NewAction({ meeting, onCreated }: { meeting: MeetingDetail; onCreated: 
       dueDate,
       closedOnly,
     };
-    const parsed = operations['actions.create'].input.safeParse(input);
-    if (!parsed.success)
-      return setErrors(
-        errorsFromZod(parsed.error, labels, {
-          prefix: 'action',
-          messages: { ownerOrganisationId: 'Choose the organisation that owns the action', dueDate: 'Enter the due date as YYYY-MM-DD' },
-        }),
-      );
-    setErrors({});
-    setBusy(true);
-    const result = await call('actions.create', input);
-    setBusy(false);
-    if (!result.ok)
-      return setErrors(
-        errorsFromResult(
-          { ...result.error, field: `action.${result.error.field ?? 'description'}` },
-          Object.fromEntries(Object.entries(labels).map(([k, v]) => [`action.${k}`, v])),
-        ),
-      );
-    onCreated(result.value.action);
+    const sent = await form.send(input);
+    if (!sent.ok) return;
+    onCreated(sent.value.action);
     setDescription('');
     setOfficer('');
     setDueDate('');
     setClosedOnly(false);
-  };
+  });
 
   return (
-    <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form" aria-labelledby="new-action-title">
+    <form noValidate onSubmit={submit} className="app-inline-form" aria-labelledby="new-action-title">
       <h3 className="govuk-heading-s" id="new-action-title">
         Agree an action
       </h3>
-      <ErrorSummary errors={errors} />
+      {form.summary}
       <Select
         id="action-agendaItemId"
         label="About"
@@ -321,41 +289,25 @@ function NewAction({ meeting, onCreated }: { meeting: MeetingDetail; onCreated: 
           ...items.map((i, n) => ({ value: String(i.id), label: `${n + 1}. ${i.title}${i.case ? ` (${i.case.reference})` : ''}` })),
         ]}
       />
-      <TextArea
-        id="action-description"
-        label={labels.description}
-        rows={2}
-        value={description}
-        onChange={setDescription}
-        error={errors['action-description']}
-      />
+      <TextArea {...form.field('description')} label={labels.description} rows={2} value={description} onChange={setDescription} />
       <div className="app-form-columns">
         <Select
-          id="action-ownerOrganisationId"
+          {...form.field('ownerOrganisationId')}
           label={labels.ownerOrganisationId}
           value={ownerId}
           onChange={setOwnerId}
-          error={errors['action-ownerOrganisationId']}
           options={[
             { value: '', label: 'Choose an organisation' },
             ...organisations.filter((o) => !meeting.closed || o.statutory).map((o) => ({ value: String(o.id), label: o.name })),
           ]}
         />
-        <TextField id="action-officer" label={labels.officer} value={officer} onChange={setOfficer} error={errors['action-officer']} />
-        <TextField
-          id="action-dueDate"
-          label={labels.dueDate}
-          hint="YYYY-MM-DD"
-          width="10"
-          value={dueDate}
-          onChange={setDueDate}
-          error={errors['action-dueDate']}
-        />
+        <TextField {...form.field('officer')} label={labels.officer} value={officer} onChange={setOfficer} />
+        <DateField {...form.field('dueDate')} label={labels.dueDate} value={dueDate} onChange={setDueDate} />
       </div>
       {mayMarkClosedOnly(user.role) && (
         <Checkbox id="action-closedOnly" label="Closed meeting only" checked={closedOnly} onChange={setClosedOnly} />
       )}
-      <Button type="submit" variant="secondary" disabled={busy}>
+      <Button type="submit" variant="secondary" disabled={form.busy}>
         Agree action
       </Button>
     </form>

@@ -4,16 +4,15 @@
 // Move down buttons (keyboard) or by dragging (pointer).
 import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import type { AgendaItem, AgendaProposal, MeetingDetail } from '../../../src/contract/ops/meetings.js';
-import { operations } from '../../../src/contract/operations.js';
 import { PROPOSAL_REASON_LABELS, type AgendaItemKind } from '../../../src/domain/meetings.js';
 import { userMayCall, useSession } from '../../session.js';
 import { useNavigate } from '../../navigation.js';
 import { Button, ButtonGroup } from '../../components/Button.js';
-import { ErrorSummary, Select, TextArea, TextField, type FieldErrors } from '../../components/form.js';
+import { Select, TextArea, TextField } from '../../components/form.js';
 import { Tag } from '../../components/Tag.js';
 import { RISK_COLOURS, STATUS_COLOURS, formatDateTime } from '../../lib/format.js';
 import { RISK_LABELS, statusLabel } from '../../lib/labels.js';
-import { errorsFromResult, errorsFromZod } from '../../lib/form-errors.js';
+import { useOperationForm } from '../../lib/use-operation-form.js';
 import { SmallButton } from './shared.js';
 import type { MeetingUpdate } from './MeetingPage.js';
 
@@ -417,51 +416,43 @@ function AddItem({ meeting, update }: { meeting: MeetingDetail; update: MeetingU
   const [reference, setReference] = useState('');
   const [title, setTitle] = useState('');
   const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
-  const labels = { title: 'Title', reason: 'Reason', caseId: 'Case reference' };
+  const form = useOperationForm('meetings.addAgendaItem', {
+    prefix: 'item',
+    labels: { title: 'Title', reason: 'Reason', caseId: 'Case reference' },
+    fallback: 'reason',
+  });
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const found: Record<string, string> = {};
-    let caseId: number | null = null;
-    if (kind === 'case') {
-      if (!reference.trim()) found['item-caseId'] = 'Enter the reference of the case';
-      else {
-        const search = await call('cases.search', { query: reference.trim(), limit: 10 });
-        const match = search.ok ? search.value.cases.find((c) => c.reference.toLowerCase() === reference.trim().toLowerCase()) : undefined;
-        if (match) caseId = match.id;
-        else found['item-caseId'] = search.ok ? `There is no case ${reference.trim()} that you can see` : search.error.message;
-      }
-    }
-    const input = { meetingId: meeting.id, kind, caseId, title: kind === 'other' ? title : '', reason };
-    const parsed = operations['meetings.addAgendaItem'].input.safeParse(input);
-    const all = { ...(parsed.success ? {} : errorsFromZod(parsed.error, labels, 'item')), ...found };
-    if (kind === 'other' && !title.trim()) all['item-title'] = 'Enter a title for the item';
-    setErrors(all);
-    if (Object.keys(all).length) return;
-    setBusy(true);
-    const result = await call('meetings.addAgendaItem', input);
-    setBusy(false);
-    if (!result.ok)
-      return setErrors(
-        errorsFromResult(
-          { ...result.error, field: `item.${result.error.field ?? 'reason'}` },
-          { 'item.reason': 'Reason', 'item.title': 'Title', 'item.caseId': 'Case reference' },
-        ),
-      );
-    update({ agenda: result.value.agenda }, `${result.value.item.title} added to the agenda`);
+  /** The case the reference names, or why there is none (the schema cannot look it up). */
+  const findCase = async (): Promise<{ caseId: number | null; problem?: string }> => {
+    if (kind !== 'case') return { caseId: null };
+    const wanted = reference.trim();
+    if (!wanted) return { caseId: null, problem: 'Enter the reference of the case' };
+    const search = await call('cases.search', { query: wanted, limit: 10 });
+    const match = search.ok ? search.value.cases.find((c) => c.reference.toLowerCase() === wanted.toLowerCase()) : undefined;
+    if (match) return { caseId: match.id };
+    return { caseId: null, problem: search.ok ? `There is no case ${wanted} that you can see` : search.error.message };
+  };
+
+  const submit = form.onSubmit(async () => {
+    const found = await form.run(findCase);
+    const input = { meetingId: meeting.id, kind, caseId: found.caseId, title: kind === 'other' ? title : '', reason };
+    const sent = await form.send(input, {
+      caseId: found.problem,
+      title: kind === 'other' && !title.trim() ? 'Enter a title for the item' : undefined,
+    });
+    if (!sent.ok) return;
+    update({ agenda: sent.value.agenda }, `${sent.value.item.title} added to the agenda`);
     setReference('');
     setTitle('');
     setReason('');
-  };
+  });
 
   return (
-    <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form" aria-labelledby="add-item-title">
+    <form noValidate onSubmit={submit} className="app-inline-form" aria-labelledby="add-item-title">
       <h3 className="govuk-heading-s" id="add-item-title">
         Add an item
       </h3>
-      <ErrorSummary errors={errors} />
+      {form.summary}
       <Select
         id="item-kind"
         label="Kind of item"
@@ -471,18 +462,17 @@ function AddItem({ meeting, update }: { meeting: MeetingDetail; update: MeetingU
       />
       {kind === 'case' && (
         <TextField
-          id="item-caseId"
+          {...form.field('caseId')}
           label="Case reference"
           hint="For example, LCSP-2026-0042"
           width="20"
           value={reference}
           onChange={setReference}
-          error={errors['item-caseId']}
         />
       )}
-      {kind === 'other' && <TextField id="item-title" label="Title" value={title} onChange={setTitle} error={errors['item-title']} />}
-      <TextArea id="item-reason" label="Reason for adding it" rows={2} value={reason} onChange={setReason} error={errors['item-reason']} />
-      <Button type="submit" variant="secondary" disabled={busy}>
+      {kind === 'other' && <TextField {...form.field('title')} label="Title" value={title} onChange={setTitle} />}
+      <TextArea {...form.field('reason')} label="Reason for adding it" rows={2} value={reason} onChange={setReason} />
+      <Button type="submit" variant="secondary" disabled={form.busy}>
         Add to agenda
       </Button>
     </form>

@@ -1,16 +1,15 @@
 // Details and attendance: the meeting's facts, the quorum (flagged when not met), the confidentiality
 // statement, and the register: each person present, sending apologies or absent, with arrival and
 // leaving times, and a tick per person for the acknowledgement of the statement.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Attendee, MeetingDetail } from '../../../src/contract/ops/meetings.js';
-import { operations } from '../../../src/contract/operations.js';
 import { ATTENDANCE, ATTENDANCE_LABELS, MEETING_KIND_LABELS, type Attendance } from '../../../src/domain/meetings.js';
 import { userMayCall, useSession } from '../../session.js';
 import { Button } from '../../components/Button.js';
-import { ErrorSummary, Select, TextField, type FieldErrors } from '../../components/form.js';
+import { Select, TextField } from '../../components/form.js';
 import { SummaryList } from '../../components/SummaryList.js';
 import { formatDate, formatDateTime } from '../../lib/format.js';
-import { errorsFromResult, errorsFromZod } from '../../lib/form-errors.js';
+import { useOperationForm } from '../../lib/use-operation-form.js';
 import { SmallButton, nowHHMM, timeRange, useDirectory, whereText } from './shared.js';
 import type { MeetingUpdate } from './MeetingPage.js';
 
@@ -256,12 +255,16 @@ function AddAttendee({ meeting, update }: { meeting: MeetingDetail; update: Meet
   const [role, setRole] = useState('');
   const [userId, setUserId] = useState('');
   const [attendance, setAttendance] = useState<Attendance>('present');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
-  const labels = { name: 'Name', organisationId: 'Organisation', role: 'Role', userId: 'User', attendance: 'Attendance' };
+  const form = useOperationForm('meetings.addAttendee', {
+    prefix: 'attendee',
+    labels: { name: 'Name', organisationId: 'Organisation', role: 'Role', userId: 'User', attendance: 'Attendance' },
+    messages: { organisationId: 'Choose the organisation' },
+    fallback: 'organisationId',
+  });
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  // Busy until the arrival time is set too.
+  const submit = form.onSubmit(() => form.run(add));
+  const add = async () => {
     const input = {
       meetingId: meeting.id,
       name,
@@ -270,24 +273,9 @@ function AddAttendee({ meeting, update }: { meeting: MeetingDetail; update: Meet
       userId: userId ? Number(userId) : null,
       attendance,
     };
-    const parsed = operations['meetings.addAttendee'].input.safeParse(input);
-    if (!parsed.success)
-      return setErrors(
-        errorsFromZod(parsed.error, labels, { prefix: 'attendee', messages: { organisationId: 'Choose the organisation' } }),
-      );
-    setErrors({});
-    setBusy(true);
-    const result = await call('meetings.addAttendee', input);
-    if (!result.ok) {
-      setBusy(false);
-      return setErrors(
-        errorsFromResult(
-          { ...result.error, field: `attendee.${result.error.field ?? 'organisationId'}` },
-          { 'attendee.name': 'Name', 'attendee.organisationId': 'Organisation', 'attendee.role': 'Role' },
-        ),
-      );
-    }
-    let attendee = result.value.attendee;
+    const sent = await form.send(input);
+    if (!sent.ok) return;
+    let attendee = sent.value.attendee;
     let quorum = meeting.quorum;
     if (attendance === 'present') {
       // The arrival time is the moment they are entered as present.
@@ -302,7 +290,6 @@ function AddAttendee({ meeting, update }: { meeting: MeetingDetail; update: Meet
         quorum = timed.value.quorum;
       }
     }
-    setBusy(false);
     update(
       (m) => ({
         ...m,
@@ -320,32 +307,30 @@ function AddAttendee({ meeting, update }: { meeting: MeetingDetail; update: Meet
   // A closed meeting admits statutory partners only: the others are not offered (the store refuses them too).
   const choices = organisations.filter((o) => !meeting.closed || o.statutory);
   return (
-    <form noValidate onSubmit={(e) => void submit(e)} className="app-inline-form" aria-labelledby="add-attendee-title">
+    <form noValidate onSubmit={submit} className="app-inline-form" aria-labelledby="add-attendee-title">
       <h3 className="govuk-heading-s" id="add-attendee-title">
         Add someone to the register
       </h3>
       {meeting.closed && <p className="govuk-body app-muted">A closed meeting admits statutory partners only.</p>}
-      <ErrorSummary errors={errors} />
+      {form.summary}
       <div className="app-form-columns">
-        <TextField id="attendee-name" label="Name" value={name} onChange={setName} error={errors['attendee-name']} />
+        <TextField {...form.field('name')} label="Name" value={name} onChange={setName} />
         <Select
-          id="attendee-organisationId"
+          {...form.field('organisationId')}
           label="Organisation"
           value={organisationId}
           onChange={setOrganisationId}
-          error={errors['attendee-organisationId']}
           options={[
             { value: '', label: 'Choose an organisation' },
             ...choices.map((o) => ({ value: String(o.id), label: o.statutory ? o.name : `${o.name} (non-statutory)` })),
           ]}
         />
         <TextField
-          id="attendee-role"
+          {...form.field('role')}
           label="Role (optional)"
           hint="For example, Neighbourhood Inspector"
           value={role}
           onChange={setRole}
-          error={errors['attendee-role']}
         />
         {users.length > 1 && (
           <Select
@@ -364,7 +349,7 @@ function AddAttendee({ meeting, update }: { meeting: MeetingDetail; update: Meet
           options={ATTENDANCE.map((s) => ({ value: s, label: ATTENDANCE_LABELS[s] }))}
         />
       </div>
-      <Button type="submit" variant="secondary" disabled={busy}>
+      <Button type="submit" variant="secondary" disabled={form.busy}>
         Add to register
       </Button>
     </form>

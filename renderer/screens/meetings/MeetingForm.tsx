@@ -1,14 +1,13 @@
 // Scheduling a meeting: kind, area, date and times, where, closed or open, chair and minute-taker, the
 // organisations invited, and the quorum (the terms of reference's default unless changed).
-import { useState, type FormEvent } from 'react';
-import { operations } from '../../../src/contract/operations.js';
+import { useState } from 'react';
 import { DEFAULT_QUORUM, MEETING_KINDS, MEETING_KIND_LABELS, type MeetingKind } from '../../../src/domain/meetings.js';
 import { useSession } from '../../session.js';
 import { useNavigate } from '../../navigation.js';
 import { Button, ButtonGroup } from '../../components/Button.js';
-import { Checkbox, Checkboxes, ErrorSummary, Radios, Select, TextField, type FieldErrors } from '../../components/form.js';
+import { Checkbox, Checkboxes, DateField, Radios, Select, TextField } from '../../components/form.js';
 import { PageHeading } from '../../components/PageHeading.js';
-import { errorsFromResult, errorsFromZod } from '../../lib/form-errors.js';
+import { useOperationForm } from '../../lib/use-operation-form.js';
 import { useDirectory } from './shared.js';
 
 const LABELS = {
@@ -26,7 +25,7 @@ const LABELS = {
 };
 
 export function MeetingForm() {
-  const { call, user } = useSession();
+  const { user } = useSession();
   const navigate = useNavigate();
   const { organisations, users } = useDirectory();
   const [kind, setKind] = useState<MeetingKind>('people');
@@ -42,11 +41,13 @@ export function MeetingForm() {
   const [minuteTakerId, setMinuteTakerId] = useState(String(user.id));
   const [invited, setInvited] = useState<string[]>([]);
   const [minimum, setMinimum] = useState(String(DEFAULT_QUORUM.minimumOrganisations));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
+  const form = useOperationForm('meetings.schedule', {
+    labels: LABELS,
+    messages: { date: 'Enter the date of the meeting as YYYY-MM-DD' },
+    fallback: 'kind',
+  });
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = form.onSubmit(async () => {
     const input = {
       kind,
       area,
@@ -65,16 +66,9 @@ export function MeetingForm() {
           ? null
           : { minimumOrganisations: Number(minimum), chairPresent: DEFAULT_QUORUM.chairPresent },
     };
-    const parsed = operations['meetings.schedule'].input.safeParse(input);
-    if (!parsed.success)
-      return setErrors(errorsFromZod(parsed.error, LABELS, { messages: { date: 'Enter the date of the meeting as YYYY-MM-DD' } }));
-    setErrors({});
-    setBusy(true);
-    const result = await call('meetings.schedule', input);
-    setBusy(false);
-    if (!result.ok) return setErrors(errorsFromResult(result.error, LABELS, 'kind'));
-    navigate({ name: 'meeting', meetingId: result.value.meeting.id });
-  };
+    const sent = await form.send(input);
+    if (sent.ok) navigate({ name: 'meeting', meetingId: sent.value.meeting.id });
+  });
 
   const people = users.map((u) => ({
     value: String(u.id),
@@ -89,10 +83,10 @@ export function MeetingForm() {
         </button>
       </p>
       <PageHeading>Schedule a meeting</PageHeading>
-      <ErrorSummary errors={errors} />
-      <form noValidate onSubmit={(e) => void submit(e)}>
+      {form.summary}
+      <form noValidate onSubmit={submit}>
         <Radios
-          id="kind"
+          {...form.field('kind')}
           legend={LABELS.kind}
           inline
           value={kind}
@@ -100,48 +94,38 @@ export function MeetingForm() {
             setKind(k);
             if (k === 'place') setClosed(false);
           }}
-          error={errors.kind}
           options={MEETING_KINDS.map((k) => ({ value: k, label: MEETING_KIND_LABELS[k] }))}
         />
         <div className="app-form-columns">
-          <TextField id="area" label={LABELS.area} value={area} onChange={setArea} error={errors.area} />
-          <TextField id="date" label={LABELS.date} hint="YYYY-MM-DD" width="10" value={date} onChange={setDate} error={errors.date} />
+          <TextField {...form.field('area')} label={LABELS.area} value={area} onChange={setArea} />
+          <DateField {...form.field('date')} label={LABELS.date} value={date} onChange={setDate} />
           <TextField
-            id="startTime"
+            {...form.field('startTime')}
             label={LABELS.startTime}
             hint="HH:MM, 24-hour"
             width="5"
             value={startTime}
             onChange={setStartTime}
-            error={errors.startTime}
           />
           <TextField
-            id="endTime"
+            {...form.field('endTime')}
             label={`${LABELS.endTime} (optional)`}
             hint="HH:MM, 24-hour"
             width="5"
             value={endTime}
             onChange={setEndTime}
-            error={errors.endTime}
           />
         </div>
         <TextField
-          id="place"
+          {...form.field('place')}
           label={`${LABELS.place} (optional)`}
           hint="For example, Northfield police station, room 2"
           value={place}
           onChange={setPlace}
-          error={errors.place}
         />
         <Checkbox id="online" label="Held online (or with online joining)" checked={online} onChange={setOnline} />
         {kind === 'place' && (
-          <TextField
-            id="placeFocus"
-            label={`${LABELS.placeFocus} (optional)`}
-            value={placeFocus}
-            onChange={setPlaceFocus}
-            error={errors.placeFocus}
-          />
+          <TextField {...form.field('placeFocus')} label={`${LABELS.placeFocus} (optional)`} value={placeFocus} onChange={setPlaceFocus} />
         )}
         <Checkbox
           id="closed"
@@ -151,41 +135,38 @@ export function MeetingForm() {
           onChange={setClosed}
         />
         <div className="app-form-columns">
-          <Select id="chairId" label={LABELS.chairId} value={chairId} onChange={setChairId} options={people} error={errors.chairId} />
+          <Select {...form.field('chairId')} label={LABELS.chairId} value={chairId} onChange={setChairId} options={people} />
           <Select
-            id="minuteTakerId"
+            {...form.field('minuteTakerId')}
             label={LABELS.minuteTakerId}
             value={minuteTakerId}
             onChange={setMinuteTakerId}
             options={people}
-            error={errors.minuteTakerId}
           />
         </div>
         {visibleOrganisations.length > 0 && (
           <Checkboxes
-            id="invitedOrganisationIds"
+            {...form.field('invitedOrganisationIds')}
             legend={LABELS.invitedOrganisationIds}
             small
             columns
             values={invited.filter((id) => visibleOrganisations.some((o) => String(o.id) === id))}
             onChange={setInvited}
-            error={errors.invitedOrganisationIds}
             hint={closed ? 'A closed meeting invites statutory partners only' : undefined}
             options={visibleOrganisations.map((o) => ({ value: String(o.id), label: o.statutory ? o.name : `${o.name} (non-statutory)` }))}
           />
         )}
         <TextField
-          id="quorum-minimumOrganisations"
+          {...form.field('quorum.minimumOrganisations')}
           label={LABELS['quorum.minimumOrganisations']}
           width="2"
           inputMode="numeric"
           hint={`Organisations with someone present, the chair among them. The terms of reference's default is ${DEFAULT_QUORUM.minimumOrganisations}.`}
           value={minimum}
           onChange={setMinimum}
-          error={errors['quorum-minimumOrganisations']}
         />
         <ButtonGroup>
-          <Button type="submit" disabled={busy}>
+          <Button type="submit" disabled={form.busy}>
             Schedule meeting
           </Button>
           <Button variant="secondary" onClick={() => navigate({ name: 'meetings' })}>

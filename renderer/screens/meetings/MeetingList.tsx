@@ -12,7 +12,7 @@ import { PageHeading } from '../../components/PageHeading.js';
 import { Table } from '../../components/Table.js';
 import { Tag } from '../../components/Tag.js';
 import { formatDate } from '../../lib/format.js';
-import { RefusalMessage } from '../RefusalMessage.js';
+import { LoadRefusal } from '../RefusalMessage.js';
 import { ClosedTag, MinutesTag, timeRange, whereText } from './shared.js';
 
 type When = 'upcoming' | 'past' | 'all';
@@ -24,7 +24,7 @@ export interface MeetingListState {
 const PAGE = 50;
 
 export function MeetingList({ state, onState }: { state: MeetingListState; onState: (next: MeetingListState) => void }) {
-  const { call, user, changeJustification } = useSession();
+  const { call, user } = useSession();
   const navigate = useNavigate();
   const [meetings, setMeetings] = useState<MeetingSummary[] | null>(null);
   const [total, setTotal] = useState(0);
@@ -95,15 +95,7 @@ export function MeetingList({ state, onState }: { state: MeetingListState; onSta
         />
       </div>
       {error ? (
-        <RefusalMessage
-          error={error}
-          onSetContext={() =>
-            void changeJustification().then((ok) => {
-              if (ok) void load(0);
-            })
-          }
-          onRetry={() => void load(0)}
-        />
+        <LoadRefusal error={error} reload={() => load(0)} />
       ) : !meetings ? (
         <p className="govuk-body" role="status">
           Loading meetings…

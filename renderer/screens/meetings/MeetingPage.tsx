@@ -9,7 +9,7 @@ import { useNavigate, type MeetingTab } from '../../navigation.js';
 import { NotificationBanner } from '../../components/NotificationBanner.js';
 import { PageHeading } from '../../components/PageHeading.js';
 import { Tag } from '../../components/Tag.js';
-import { RefusalMessage } from '../RefusalMessage.js';
+import { LoadRefusal } from '../RefusalMessage.js';
 import { ClosedTag, MinutesTag, meetingTitle } from './shared.js';
 import { Tabs } from './Tabs.js';
 import { AttendanceTab } from './AttendanceTab.js';
@@ -30,7 +30,7 @@ const TABS: { id: MeetingTab; label: string }[] = [
 const EXPORT_TAB: { id: MeetingTab; label: string } = { id: 'export', label: 'Export' };
 
 export function MeetingPage({ meetingId, tab: initialTab = 'details' }: { meetingId: number; tab?: MeetingTab | undefined }) {
-  const { call, changeJustification, user } = useSession();
+  const { call, user } = useSession();
   const navigate = useNavigate();
   const [meeting, setMeeting] = useState<MeetingDetail | null>(null);
   const [error, setError] = useState<ErrorShape | null>(null);
@@ -65,16 +65,11 @@ export function MeetingPage({ meetingId, tab: initialTab = 'details' }: { meetin
       <>
         {back}
         <PageHeading>Meeting</PageHeading>
-        <RefusalMessage
+        <LoadRefusal
           error={
             error.code === 'NOT_FOUND' ? { ...error, message: 'This meeting does not exist, or you do not have access to it.' } : error
           }
-          onSetContext={() =>
-            void changeJustification().then((ok) => {
-              if (ok) void load();
-            })
-          }
-          onRetry={() => void load()}
+          reload={load}
         />
       </>
     );

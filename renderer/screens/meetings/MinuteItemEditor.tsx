@@ -1,18 +1,17 @@
 // The minutes of one agenda item while they are a draft: paragraphs typed in text boxes and autosaved
 // a couple of seconds after the last keystroke (with the item's revision, so an older copy never
 // overwrites a newer one), each closed-only as a whole or in marked spans; and its decisions.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AgendaItem, MeetingDetail, MinuteItem } from '../../../src/contract/ops/meetings.js';
-import { operations } from '../../../src/contract/operations.js';
 import { allowedTransitions, CASE_OUTCOMES, type CaseOutcome, type CaseStatus } from '../../../src/domain/lifecycle.js';
 import { mayMarkClosedOnly } from '../../../src/domain/access.js';
 import { userMayCall, useSession } from '../../session.js';
 import { Button } from '../../components/Button.js';
-import { Checkbox, ErrorSummary, Radios, Select, TextArea, type FieldErrors } from '../../components/form.js';
+import { Checkbox, Radios, Select, TextArea } from '../../components/form.js';
 import { Tag } from '../../components/Tag.js';
 import { formatDateTime } from '../../lib/format.js';
 import { outcomeLabel, statusLabel, RISK_LABELS } from '../../lib/labels.js';
-import { errorsFromZod } from '../../lib/form-errors.js';
+import { useOperationForm } from '../../lib/use-operation-form.js';
 import { ClosedText } from './ClosedText.js';
 import { SmallButton } from './shared.js';
 import { mark, rebase, trimWithSpans, unmark, type Span } from './spans.js';
@@ -260,19 +259,24 @@ export function Decisions({
   editing: boolean;
   onRecorded: (item: MinuteItem) => void;
 }) {
-  const { call, user } = useSession();
+  const { user } = useSession();
   const [text, setText] = useState('');
   const [closedOnly, setClosedOnly] = useState(false);
   const [to, setTo] = useState<CaseStatus | ''>('');
   const [outcome, setOutcome] = useState<CaseOutcome | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
   const prefix = `decision-${agendaItem.id}`;
+  // The store's refusals (an illegal status change among them) are read beside the decision's text.
+  const form = useOperationForm('minutes.recordDecision', {
+    prefix,
+    labels: { text: 'Decision' },
+    fallback: 'text',
+    refusal: (error) => ({ text: error.message }),
+  });
+  const errors = form.errors;
   const c = agendaItem.case;
   const steps = c ? allowedTransitions(c.status) : [];
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = form.onSubmit(async () => {
     const input = {
       meetingId: meeting.id,
       agendaItemId: agendaItem.id,
@@ -280,21 +284,14 @@ export function Decisions({
       closedOnly,
       caseStatus: to ? { to, ...(to === 'closed' && outcome ? { outcome } : {}) } : null,
     };
-    const parsed = operations['minutes.recordDecision'].input.safeParse(input);
-    const found: Record<string, string> = parsed.success ? {} : { ...errorsFromZod(parsed.error, { text: 'Decision' }, prefix) };
-    if (to === 'closed' && !outcome) found[`${prefix}-outcome`] = 'Choose the outcome of the case';
-    setErrors(found);
-    if (Object.keys(found).length) return;
-    setBusy(true);
-    const result = await call('minutes.recordDecision', input);
-    setBusy(false);
-    if (!result.ok) return setErrors({ [`${prefix}-text`]: result.error.message });
+    const sent = await form.send(input, { outcome: to === 'closed' && !outcome ? 'Choose the outcome of the case' : undefined });
+    if (!sent.ok) return;
     setText('');
     setClosedOnly(false);
     setTo('');
     setOutcome(null);
-    onRecorded(result.value.item);
-  };
+    onRecorded(sent.value.item);
+  });
 
   const decisions = item?.decisions ?? [];
   return (
@@ -334,13 +331,8 @@ export function Decisions({
         </>
       )}
       {editing && userMayCall(user, 'minutes.recordDecision') && (
-        <form
-          noValidate
-          onSubmit={(e) => void submit(e)}
-          className="app-inline-form"
-          aria-label={`Record a decision on ${agendaItem.title}`}
-        >
-          <ErrorSummary errors={errors} />
+        <form noValidate onSubmit={submit} className="app-inline-form" aria-label={`Record a decision on ${agendaItem.title}`}>
+          {form.summary}
           <TextArea
             id={`${prefix}-text`}
             label="Record a decision"
@@ -374,7 +366,7 @@ export function Decisions({
           {mayMarkClosedOnly(user.role) && (
             <Checkbox id={`${prefix}-closed`} label="Closed meeting only" checked={closedOnly} onChange={setClosedOnly} />
           )}
-          <Button type="submit" variant="secondary" disabled={busy}>
+          <Button type="submit" variant="secondary" disabled={form.busy}>
             Record decision
           </Button>
         </form>

@@ -8,11 +8,11 @@ import { useSession } from '../../session.js';
 import { Button } from '../../components/Button.js';
 import { Checkbox, Checkboxes } from '../../components/form.js';
 import { PageHeading } from '../../components/PageHeading.js';
-import { RefusalMessage } from '../RefusalMessage.js';
+import { LoadRefusal } from '../RefusalMessage.js';
 import { ActionsTable } from './ActionsTable.js';
 
 export function MyActions() {
-  const { call, user, changeJustification } = useSession();
+  const { call, user } = useSession();
   const [status, setStatus] = useState<ActionStatus[]>(['open', 'carried_over']);
   const [overdue, setOverdue] = useState(false);
   const [actions, setActions] = useState<MeetingAction[] | null>(null);
@@ -58,15 +58,7 @@ export function MyActions() {
         <Checkbox id="my-actions-overdue" label="Overdue only" checked={overdue} onChange={setOverdue} />
       </div>
       {error ? (
-        <RefusalMessage
-          error={error}
-          onSetContext={() =>
-            void changeJustification().then((ok) => {
-              if (ok) void load(0);
-            })
-          }
-          onRetry={() => void load(0)}
-        />
+        <LoadRefusal error={error} reload={() => load(0)} />
       ) : !actions ? (
         <p className="govuk-body" role="status">
           Loading actions…
