@@ -288,6 +288,9 @@ function matchesSql(viewer: CaseViewer, match: FtsMatch, scored: boolean): SqlQu
      m AS MATERIALIZED (SELECT case_id, min(score) AS score, group_concat(DISTINCT source) AS sources FROM hits GROUP BY case_id)`;
 }
 
+const SOURCE_ORDER: readonly MatchSource[] = ['case', 'person', 'note'];
+const SOURCES_PER_CASE = SOURCE_ORDER.length;
+
 export async function searchCaseIds(
   db: Sql,
   viewer: CaseViewer,
@@ -299,28 +302,57 @@ export async function searchCaseIds(
   const where = filterSql(viewer, input, today);
   const keys = sortKeys(input.sort, input.direction);
   const cursor = input.after === undefined ? null : decodeCursor(input.after, input.sort, input.direction, keys);
-  // The count streams the hits and stops at its cap: a common word stops early, and the page below no
-  // longer carries a window count over every match.
-  const counted = await countUpTo(
-    db,
-    sql`WITH ${hitsSql(viewer, match, false)} SELECT DISTINCT h.case_id FROM hits h JOIN cases c INDEXED BY cases_listing ON c.id = h.case_id WHERE ${where}`,
-    input.offset,
-    totalCap,
-  );
-  let rows: (KeyedRow & { sources: string })[];
-  if (input.sort !== 'relevance' && counted.total >= walkFrom) {
-    // Many matches: walk the sort's index and stop at the page's last row, looking each case up among the
-    // matches, instead of joining every match to its case and sorting them all.
-    const after = cursor === null ? SQL_TRUE : afterCursor(keys, cursor);
-    rows = await db.all(sql`${matchesSql(viewer, match, false)}
-      SELECT c.id, m.sources, ${keyColumns(keys)} FROM cases c INDEXED BY ${sortIndex(input.sort, keys[0]!.descending)} CROSS JOIN m ON m.case_id = c.id
-      WHERE ${where} AND (${after}) ORDER BY ${orderBy(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
-  } else {
-    // Few matches, or relevance (the score is known only once every hit is in): join them and sort.
+  const ceiling = input.offset + totalCap;
+  const sourcesOf = (r: { sources: string }) => r.sources.split(',') as MatchSource[];
+
+  // CROSS JOIN keeps the matches as the outer loop: the planner would otherwise scan every case and look
+  // each up among them.
+  if (input.sort === 'relevance') {
+    // The score is known only once every hit is in: match once, count (to the cap) and sort in one statement.
     const after = cursor === null ? SQL_TRUE : afterCursor(keys, cursor, true);
-    rows = await db.all(sql`${matchesSql(viewer, match, input.sort === 'relevance')}
-      SELECT * FROM (SELECT c.id, m.sources, ${keyColumns(keys)} FROM m JOIN cases c INDEXED BY cases_listing ON c.id = m.case_id WHERE ${where})
-      WHERE ${after} ORDER BY ${orderByName(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
+    const page = (limit: number, offset: number, from: SqlQuery) =>
+      db.all<KeyedRow & { sources: string; n: number }>(sql`${matchesSql(viewer, match, true)}
+        SELECT *, (SELECT count(*) FROM (SELECT 1 FROM m CROSS JOIN cases c INDEXED BY cases_listing ON c.id = m.case_id WHERE ${where} LIMIT ${ceiling + 1})) AS n
+        FROM (SELECT c.id, m.sources, ${keyColumns(keys)} FROM m CROSS JOIN cases c INDEXED BY cases_listing ON c.id = m.case_id WHERE ${where})
+        WHERE ${from} ORDER BY ${orderByName(keys)} LIMIT ${limit} OFFSET ${offset}`);
+    const rows = await page(input.limit, input.offset, after);
+    // A page past the end has no row to carry the count: count again only then.
+    const n = rows[0]?.n ?? (input.offset === 0 && cursor === null ? 0 : ((await page(1, 0, SQL_TRUE))[0]?.n ?? 0));
+    return finish(
+      rows,
+      keys,
+      n > ceiling ? { total: ceiling, totalIsLowerBound: true } : { total: n, totalIsLowerBound: false },
+      input,
+      sourcesOf,
+    );
   }
-  return finish(rows, keys, counted, input, (r) => r.sources.split(',') as MatchSource[]);
+
+  // Every (case, source) pair that matches, streamed and stopped once there are too many to be the pairs of
+  // `ceiling` cases: a common word stops early, and a rare one hands over all its cases with their sources.
+  const pairLimit = SOURCES_PER_CASE * (ceiling + 1);
+  const pairs = await db.all<{ case_id: number; source: MatchSource }>(sql`WITH ${hitsSql(viewer, match, false)}
+    SELECT DISTINCT h.case_id, h.source FROM hits h CROSS JOIN cases c INDEXED BY cases_listing ON c.id = h.case_id WHERE ${where} LIMIT ${pairLimit}`);
+  const found = new Map<number, MatchSource[]>();
+  for (const p of pairs) found.set(p.case_id, [...(found.get(p.case_id) ?? []), p.source]);
+  // In the order the hits are listed (as group_concat gives them), whatever order the planner read them in.
+  for (const sources of found.values()) sources.sort((a, b) => SOURCE_ORDER.indexOf(a) - SOURCE_ORDER.indexOf(b));
+
+  if (pairs.length < pairLimit && found.size < walkFrom) {
+    // All the matches are in hand, and few: sort just those.
+    const after = cursor === null ? SQL_TRUE : afterCursor(keys, cursor);
+    const rows = await db.all<KeyedRow>(sql`SELECT c.id, ${keyColumns(keys)} FROM cases c INDEXED BY cases_listing
+      WHERE c.id IN (SELECT value FROM json_each(${JSON.stringify([...found.keys()])})) AND (${after})
+      ORDER BY ${orderBy(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
+    const counted = found.size > ceiling ? { total: ceiling, totalIsLowerBound: true } : { total: found.size, totalIsLowerBound: false };
+    return finish(rows, keys, counted, input, (r) => found.get(r.id) ?? []);
+  }
+
+  // Many matches: walk the sort's index and stop at the page's last row, looking each case up among the
+  // matches, instead of joining every match to its case and sorting them all.
+  const after = cursor === null ? SQL_TRUE : afterCursor(keys, cursor);
+  const rows = await db.all<KeyedRow & { sources: string }>(sql`${matchesSql(viewer, match, false)}
+    SELECT c.id, m.sources, ${keyColumns(keys)} FROM cases c INDEXED BY ${sortIndex(input.sort, keys[0]!.descending)} CROSS JOIN m ON m.case_id = c.id
+    WHERE ${where} AND (${after}) ORDER BY ${orderBy(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
+  const counted = found.size > ceiling ? { total: ceiling, totalIsLowerBound: true } : { total: found.size, totalIsLowerBound: false };
+  return finish(rows, keys, counted, input, sourcesOf);
 }
