@@ -85,6 +85,11 @@ async function main(): Promise<void> {
       run: (sql) => searchCaseIds(sql, manager, input, ftsQuery(input.query)!, today),
     });
   }
+  const dense = q.searchInputs(5);
+  shapes.push({
+    title: `cases.search, many matches (the walk along the sort's index, forced here: at 100,000 cases this search has thousands) ${JSON.stringify(dense)}`,
+    run: (sql) => searchCaseIds(sql, manager, dense, ftsQuery(dense.query)!, today, { walkFrom: 0 }),
+  });
   const partnerSearch: CaseSearchInput = { query: g.surnames[0]!, sort: 'relevance', limit: 25, offset: 0 };
   shapes.push({
     title: `cases.search as a non-statutory member ${JSON.stringify(partnerSearch)}`,
@@ -99,8 +104,8 @@ async function main(): Promise<void> {
     'What to look for:',
     '',
     "- A list page `SCAN`s its sort's index (`cases_by_*`, migration 005) with no `TEMP B-TREE` (or one only for the last terms, sorting the few rows that tie on the first), and stops at its last row; when the count shows few matches it starts from a filter's index instead and sorts those few.",
-    "- Counts `SEARCH` a filter's covering index (a range, not the table); a concern filter reads case ids from `case_concerns_by_concern` and looks each up in the narrow `cases_listing` index, never the wide rows.",
-    "- Search reads each FTS5 index once (`VIRTUAL TABLE INDEX 0:M…`; bm25 only where relevance sorts), maps notes to cases through `case_notes_owner`, groups by case, and joins cases through `cases_listing`. Its cost follows the number of matches (the total must count them all); the summaries of the page's 25 cases are read afterwards.",
+    "- Counts `SEARCH` a filter's covering index (a range, not the table) inside `LIMIT offset + 1001`: they stop at the cap (TOTAL_CAP) and the page says `totalIsLowerBound`; a concern filter reads case ids from `case_concerns_by_concern` and looks each up in the narrow `cases_listing` index, never the wide rows.",
+    '- Search reads each FTS5 index (`VIRTUAL TABLE INDEX 0:M…`; bm25 only where relevance sorts) and maps notes to cases through `case_notes_owner`, the matches always the outer loop (`CROSS JOIN`). Relevance groups every hit by case, counts to the cap and sorts in one statement. Other sorts first stream the distinct (case, source) pairs with `LIMIT 3 × (offset + 1001)`: under the cap the ids in hand are sorted (`json_each`); above it the page walks the sort\'s index, looking each case up in the grouped matches. The hits themselves are still read in full for the page (a prefix such as `"road"*` on an index without that prefix length builds its whole doclist): that is what a dense search at 100,000 cases costs. The summaries of the page\'s 25 cases are read afterwards.',
     '',
   ];
   for (const shape of shapes) {

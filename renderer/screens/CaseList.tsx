@@ -14,7 +14,7 @@ import { PageHeading } from '../components/PageHeading.js';
 import { Tag } from '../components/Tag.js';
 import { RISK_COLOURS, STATUS_COLOURS, formatDate, personName } from '../lib/format.js';
 import { CONCERN_OPTIONS, RISK_LABELS, SORT_DIRECTION_LABELS, SORT_LABELS, concernText, statusLabel } from '../lib/labels.js';
-import { isSearch, useCasePages, type CaseRow, type ListParams } from './useCasePages.js';
+import { isSearch, useCasePages, type CaseCount, type CaseRow, type ListParams } from './useCasePages.js';
 import { RefusalMessage } from './RefusalMessage.js';
 
 /**
@@ -150,11 +150,7 @@ export function CaseList({ state: [state, setState] }: { state: ReturnType<typeo
         </div>
         <div className="app-case-list__results">
           <p className="govuk-body app-result-count" role="status" data-testid="result-count">
-            {pages.error
-              ? ''
-              : pages.total === null
-                ? 'Loading cases…'
-                : `${pages.total.toLocaleString('en-GB')} ${pages.total === 1 ? 'case' : 'cases'}${isSearch(query) ? ' found' : ''}`}
+            {pages.error ? '' : pages.count === null ? 'Loading cases…' : countText(pages.count, isSearch(query))}
           </p>
           {pages.error ? (
             <RefusalMessage
@@ -164,7 +160,8 @@ export function CaseList({ state: [state, setState] }: { state: ReturnType<typeo
             />
           ) : (
             <CaseGrid
-              total={pages.total ?? 0}
+              total={pages.rowCount?.total ?? 0}
+              totalUnknown={pages.rowCount?.lowerBound ?? false}
               loaded={pages.loaded}
               generation={pages.generation}
               rowAt={pages.rowAt}
@@ -180,10 +177,19 @@ export function CaseList({ state: [state, setState] }: { state: ReturnType<typeo
   );
 }
 
+/** "3 cases", "1 case found"; above the server's cap, "More than 1,000 cases" (words, so it reads aloud as it shows). */
+export function countText({ total, lowerBound }: CaseCount, search: boolean): string {
+  const number = total.toLocaleString('en-GB');
+  const found = search ? ' found' : '';
+  if (lowerBound) return `More than ${number} cases${found}`;
+  return `${number} ${total === 1 ? 'case' : 'cases'}${found}`;
+}
+
 const COLUMNS = ['Reference', 'Subjects', 'Status', 'Risk', 'Review', 'Area', 'Concerns'] as const;
 
 function CaseGrid({
   total,
+  totalUnknown,
   loaded,
   generation,
   rowAt,
@@ -192,7 +198,9 @@ function CaseGrid({
   setActive,
   open,
 }: {
+  /** The rows the grid holds (with `totalUnknown`, those known so far: scrolling to the end loads more). */
   total: number;
+  totalUnknown: boolean;
   /** False while the first page of a new result set is on its way. */
   loaded: boolean;
   generation: number;
@@ -261,7 +269,8 @@ function CaseGrid({
         className="app-case-grid"
         role="grid"
         aria-label="Cases"
-        aria-rowcount={total + 1}
+        // -1: the number of rows is not known (ARIA), rather than a count that would grow under a screen reader.
+        aria-rowcount={totalUnknown ? -1 : total + 1}
         aria-readonly="true"
         aria-describedby="case-grid-help"
         aria-activedescendant={active >= 0 && rowAt(active) ? `case-cell-${active}` : undefined}

@@ -13,14 +13,35 @@ export const PAGE_SIZE = 50;
 export type CaseRow = CasePage['cases'][number];
 export type ListParams = Omit<InputOf<'cases.search'>, 'limit' | 'offset' | 'query' | 'sort'> & { query?: string; sort?: CaseSort };
 
+/** How many cases match, as the server counted them: exact, or (above its cap) "more than". */
+export interface CaseCount {
+  total: number;
+  lowerBound: boolean;
+}
+
 interface Pages {
   /** The request these rows answer. */
   key: string;
   /** Counts result sets shown, so a test or bench can tell the list for a new query has arrived. */
   generation: number;
-  total: number | null;
+  /** What the first page said: the count a person is told (it does not change as they scroll). */
+  count: CaseCount | null;
+  /**
+   * The rows the grid holds. Above the cap each page counts further past its offset, so this grows as the
+   * list is scrolled, until a page's count is exact.
+   */
+  rowCount: CaseCount | null;
   rows: ReadonlyMap<number, CaseRow[]>;
   error: ErrorShape | null;
+}
+
+const countOf = (page: CasePage): CaseCount => ({ total: page.total, lowerBound: page.totalIsLowerBound });
+
+/** Pages answer out of order: an exact count wins, and of two lower bounds the larger. */
+function grown(known: CaseCount | null, page: CaseCount): CaseCount {
+  if (known === null || !page.lowerBound) return page;
+  if (!known.lowerBound) return known;
+  return page.total > known.total ? page : known;
 }
 
 /** True when the search box holds something FTS can match (a letter or digit). */
@@ -31,7 +52,7 @@ export function isSearch(query: string | undefined): query is string {
 export function useCasePages(params: ListParams) {
   const { call } = useSession();
   const key = JSON.stringify(params);
-  const [pages, setPages] = useState<Pages>({ key: '', generation: 0, total: null, rows: new Map(), error: null });
+  const [pages, setPages] = useState<Pages>({ key: '', generation: 0, count: null, rowCount: null, rows: new Map(), error: null });
   const inFlight = useRef(new Set<string>());
   const wanted = useRef(key);
   wanted.current = key;
@@ -58,16 +79,17 @@ export function useCasePages(params: ListParams) {
             ? {
                 key: forKey,
                 generation: prev.generation + 1,
-                total: result.value.total,
+                count: countOf(result.value),
+                rowCount: countOf(result.value),
                 rows: new Map([[0, result.value.cases]]),
                 error: null,
               }
-            : { key: forKey, generation: prev.generation + 1, total: null, rows: new Map(), error: result.error };
+            : { key: forKey, generation: prev.generation + 1, count: null, rowCount: null, rows: new Map(), error: result.error };
         }
         if (!result.ok) return { ...prev, error: result.error };
         const rows = new Map(prev.rows);
         rows.set(page, result.value.cases);
-        return { ...prev, total: result.value.total, rows, error: null };
+        return { ...prev, rowCount: grown(prev.rowCount, countOf(result.value)), rows, error: null };
       });
     },
     [call],
@@ -99,12 +121,13 @@ export function useCasePages(params: ListParams) {
 
   return {
     generation: pages.generation,
-    total: pages.total,
+    count: pages.count,
+    rowCount: pages.rowCount,
     error: pages.error,
     rowAt,
     ensure,
     reload,
     pending,
-    loaded: !pending && pages.total !== null,
+    loaded: !pending && pages.count !== null,
   };
 }

@@ -7,6 +7,9 @@
 // - A concern filter is an IN list from case_concerns' index, so the planner can start from it.
 // - Search ranks inside FTS5 (bm25 computed only for the rows FTS5 returns), groups the hits by case, and
 //   joins the filtered page to cases afterwards through the narrow listing index.
+// - Totals are exact only up to a cap (TOTAL_CAP past the page's offset): counting every match is what
+//   made a page cost what the store holds. Above the cap a page says so (`totalIsLowerBound`) and the
+//   screens show "More than 1,000 cases".
 // - Pages can follow a keyset cursor (`after`) instead of an offset: the page after a cursor seeks to it in
 //   the index instead of stepping over every row before it. Offsets still work (the list screen jumps).
 import { ConcordatError } from '../contract/errors.js';
@@ -26,7 +29,10 @@ type Paging = Pick<CaseListInput, 'limit' | 'offset' | 'direction'> & { after?: 
 export interface CaseIdPage {
   /** The page's case ids, in order, each with where a search found it (empty for lists). */
   rows: { id: number; sources: MatchSource[] }[];
+  /** The number of matches, exact up to `offset + TOTAL_CAP`; beyond it, that number and `totalIsLowerBound`. */
   total: number;
+  /** True when more than `total` cases match (the count stopped at its cap). */
+  totalIsLowerBound: boolean;
   /** The cursor for the page after this one, or null when this page reaches the end. */
   nextCursor: string | null;
 }
@@ -65,6 +71,25 @@ function sortIndex(sort: Exclude<CaseSort, 'relevance'>, descending: boolean): S
  * own index and sorts the few matches. The count, which the page carries anyway, decides.
  */
 const WALK_FROM = 1000;
+
+/**
+ * Matches are counted this far past the page's offset and no further: enough to say how many there are
+ * when a person can take them in, and "more than" when not. A deeper page counts further, so the list
+ * grows as it is scrolled.
+ */
+export const TOTAL_CAP = 1000;
+
+export interface Counted {
+  total: number;
+  totalIsLowerBound: boolean;
+}
+
+/** The count of `rows` (a query of one row per match), stopped once it passes `offset + cap`. */
+async function countUpTo(db: Sql, rows: SqlQuery, offset: number, cap: number): Promise<Counted> {
+  const ceiling = offset + cap;
+  const n = (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${rows} LIMIT ${ceiling + 1})`))?.n ?? 0;
+  return n > ceiling ? { total: ceiling, totalIsLowerBound: true } : { total: n, totalIsLowerBound: false };
+}
 
 interface SortKey {
   /** The expression sorted on (a column of `c`, or the match score `m.score`) and its name in a row. */
@@ -179,15 +204,16 @@ interface KeyedRow {
 function finish<R extends KeyedRow>(
   rows: R[],
   keys: readonly SortKey[],
-  total: number,
+  counted: Counted,
   input: { sort: CaseSort } & Paging,
   sources: (row: R) => MatchSource[],
 ): CaseIdPage {
   const last = rows.at(-1);
-  const more = rows.length === input.limit && (input.after !== undefined || input.offset + rows.length < total);
+  const more =
+    rows.length === input.limit && (input.after !== undefined || counted.totalIsLowerBound || input.offset + rows.length < counted.total);
   return {
     rows: rows.map((r) => ({ id: r.id, sources: sources(r) })),
-    total,
+    ...counted,
     nextCursor:
       last && more
         ? encodeCursor(
@@ -201,13 +227,20 @@ function finish<R extends KeyedRow>(
 
 // ── the list ──────────────────────────────────────────────────────────────────────────────────────────
 
-/** `walkFrom` moves the threshold between the two plans, so a test on a small store can run both. */
+/** Options a test on a small store uses to run every plan and to reach the cap. */
+export interface QueryTuning {
+  /** Moves the threshold between the two list plans. */
+  walkFrom?: number;
+  /** Replaces TOTAL_CAP. */
+  totalCap?: number;
+}
+
 export async function listCaseIds(
   db: Sql,
   viewer: CaseViewer,
   input: CaseListInput & { after?: string | undefined },
   today: string,
-  { walkFrom = WALK_FROM } = {},
+  { walkFrom = WALK_FROM, totalCap = TOTAL_CAP }: QueryTuning = {},
 ): Promise<CaseIdPage> {
   const where = filterSql(viewer, input, today);
   const keys = sortKeys(input.sort, input.direction);
@@ -217,16 +250,17 @@ export async function listCaseIds(
   const concernAlone =
     input.concern !== undefined && [input.status, input.risk, input.area, input.reviewOverdue].every((f) => f === undefined);
   const countFrom = concernAlone ? sql`cases c INDEXED BY cases_listing` : sql`cases c`;
-  const total = (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${countFrom} WHERE ${where}`))?.n ?? 0;
-  const from = total >= walkFrom ? sql`cases c INDEXED BY ${sortIndex(input.sort, keys[0]!.descending)}` : countFrom;
+  const counted = await countUpTo(db, sql`SELECT 1 FROM ${countFrom} WHERE ${where}`, input.offset, totalCap);
+  // A capped count is at least the cap, which is no lower than the threshold: a lower bound walks.
+  const from = counted.total >= walkFrom ? sql`cases c INDEXED BY ${sortIndex(input.sort, keys[0]!.descending)}` : countFrom;
   const rows = await db.all<KeyedRow>(sql`SELECT c.id, ${keyColumns(keys)} FROM ${from} WHERE ${where} AND (${after})
     ORDER BY ${orderBy(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
-  return finish(rows, keys, total, input, () => []);
+  return finish(rows, keys, counted, input, () => []);
 }
 
 // ── search ────────────────────────────────────────────────────────────────────────────────────────────
 
-/** The FTS5 queries for what a person typed (see src/services/search.ts ftsQuery). */
+/** The FTS5 queries for what a person typed (see src/store/search.ts ftsQuery). */
 export interface FtsMatch {
   short: string;
   notes: string;
@@ -237,17 +271,25 @@ export interface FtsMatch {
  * reference or location match first, then a person, then a note; bm25 orders matches within the first
  * two (mapped into (0, 1) so tiers never mix). Notes are not scored: they are the many long rows.
  */
-function matchesSql(viewer: CaseViewer, match: FtsMatch, scored: boolean): SqlQuery {
+function hitsSql(viewer: CaseViewer, match: FtsMatch, scored: boolean): SqlQuery {
   const score = (tier: number) => new SqlQuery(scored ? `${tier} + 1.0 / (1.0 - f.rank)` : '0', []);
-  return sql`WITH hits(case_id, score, source) AS (
+  return sql`hits(case_id, score, source) AS (
        SELECT f.rowid, ${score(0)}, 'case' FROM cases_fts f WHERE cases_fts MATCH ${match.short}
        UNION ALL
        SELECT s.case_id, ${score(1)}, 'person' FROM people_fts f JOIN case_subjects s ON s.person_id = f.rowid WHERE people_fts MATCH ${match.short}
        UNION ALL
        SELECT n.case_id, ${new SqlQuery(scored ? '3' : '0', [])}, 'note' FROM notes_fts f JOIN case_notes n INDEXED BY case_notes_owner ON n.id = f.rowid WHERE notes_fts MATCH ${match.notes} AND ${noteVisible(viewer)}
-     ),
+     )`;
+}
+
+/** The matching cases, one row each, with their best score and where they were found (all of them: materialised once). */
+function matchesSql(viewer: CaseViewer, match: FtsMatch, scored: boolean): SqlQuery {
+  return sql`WITH ${hitsSql(viewer, match, scored)},
      m AS MATERIALIZED (SELECT case_id, min(score) AS score, group_concat(DISTINCT source) AS sources FROM hits GROUP BY case_id)`;
 }
+
+const SOURCE_ORDER: readonly MatchSource[] = ['case', 'person', 'note'];
+const SOURCES_PER_CASE = SOURCE_ORDER.length;
 
 export async function searchCaseIds(
   db: Sql,
@@ -255,19 +297,62 @@ export async function searchCaseIds(
   input: CaseSearchInput & { after?: string | undefined },
   match: FtsMatch,
   today: string,
+  { walkFrom = WALK_FROM, totalCap = TOTAL_CAP }: QueryTuning = {},
 ): Promise<CaseIdPage> {
   const where = filterSql(viewer, input, today);
   const keys = sortKeys(input.sort, input.direction);
-  const after =
-    input.after === undefined ? SQL_TRUE : afterCursor(keys, decodeCursor(input.after, input.sort, input.direction, keys), true);
-  // The total comes from the same pass as the page (a window count taken before the cursor and the
-  // offset cut rows), so the matching runs once.
-  const page = (limit: number, offset: number, from: SqlQuery) =>
-    db.all<KeyedRow & { sources: string; total: number }>(sql`${matchesSql(viewer, match, input.sort === 'relevance')}
-     SELECT * FROM (SELECT c.id, m.sources, ${keyColumns(keys)}, count(*) OVER () AS total FROM m JOIN cases c INDEXED BY cases_listing ON c.id = m.case_id WHERE ${where})
-     WHERE ${from} ORDER BY ${orderByName(keys)} LIMIT ${limit} OFFSET ${offset}`);
-  const rows = await page(input.limit, input.offset, after);
-  // A page past the end has no rows to carry the total: count again only then.
-  const total = rows[0]?.total ?? (input.offset === 0 && input.after === undefined ? 0 : ((await page(1, 0, SQL_TRUE))[0]?.total ?? 0));
-  return finish(rows, keys, total, input, (r) => r.sources.split(',') as MatchSource[]);
+  const cursor = input.after === undefined ? null : decodeCursor(input.after, input.sort, input.direction, keys);
+  const ceiling = input.offset + totalCap;
+  const sourcesOf = (r: { sources: string }) => r.sources.split(',') as MatchSource[];
+
+  // CROSS JOIN keeps the matches as the outer loop: the planner would otherwise scan every case and look
+  // each up among them.
+  if (input.sort === 'relevance') {
+    // The score is known only once every hit is in: match once, count (to the cap) and sort in one statement.
+    const after = cursor === null ? SQL_TRUE : afterCursor(keys, cursor, true);
+    const page = (limit: number, offset: number, from: SqlQuery) =>
+      db.all<KeyedRow & { sources: string; n: number }>(sql`${matchesSql(viewer, match, true)}
+        SELECT *, (SELECT count(*) FROM (SELECT 1 FROM m CROSS JOIN cases c INDEXED BY cases_listing ON c.id = m.case_id WHERE ${where} LIMIT ${ceiling + 1})) AS n
+        FROM (SELECT c.id, m.sources, ${keyColumns(keys)} FROM m CROSS JOIN cases c INDEXED BY cases_listing ON c.id = m.case_id WHERE ${where})
+        WHERE ${from} ORDER BY ${orderByName(keys)} LIMIT ${limit} OFFSET ${offset}`);
+    const rows = await page(input.limit, input.offset, after);
+    // A page past the end has no row to carry the count: count again only then.
+    const n = rows[0]?.n ?? (input.offset === 0 && cursor === null ? 0 : ((await page(1, 0, SQL_TRUE))[0]?.n ?? 0));
+    return finish(
+      rows,
+      keys,
+      n > ceiling ? { total: ceiling, totalIsLowerBound: true } : { total: n, totalIsLowerBound: false },
+      input,
+      sourcesOf,
+    );
+  }
+
+  // Every (case, source) pair that matches, streamed and stopped once there are too many to be the pairs of
+  // `ceiling` cases: a common word stops early, and a rare one hands over all its cases with their sources.
+  const pairLimit = SOURCES_PER_CASE * (ceiling + 1);
+  const pairs = await db.all<{ case_id: number; source: MatchSource }>(sql`WITH ${hitsSql(viewer, match, false)}
+    SELECT DISTINCT h.case_id, h.source FROM hits h CROSS JOIN cases c INDEXED BY cases_listing ON c.id = h.case_id WHERE ${where} LIMIT ${pairLimit}`);
+  const found = new Map<number, MatchSource[]>();
+  for (const p of pairs) found.set(p.case_id, [...(found.get(p.case_id) ?? []), p.source]);
+  // In the order the hits are listed (as group_concat gives them), whatever order the planner read them in.
+  for (const sources of found.values()) sources.sort((a, b) => SOURCE_ORDER.indexOf(a) - SOURCE_ORDER.indexOf(b));
+
+  if (pairs.length < pairLimit && found.size < walkFrom) {
+    // All the matches are in hand, and few: sort just those.
+    const after = cursor === null ? SQL_TRUE : afterCursor(keys, cursor);
+    const rows = await db.all<KeyedRow>(sql`SELECT c.id, ${keyColumns(keys)} FROM cases c INDEXED BY cases_listing
+      WHERE c.id IN (SELECT value FROM json_each(${JSON.stringify([...found.keys()])})) AND (${after})
+      ORDER BY ${orderBy(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
+    const counted = found.size > ceiling ? { total: ceiling, totalIsLowerBound: true } : { total: found.size, totalIsLowerBound: false };
+    return finish(rows, keys, counted, input, (r) => found.get(r.id) ?? []);
+  }
+
+  // Many matches: walk the sort's index and stop at the page's last row, looking each case up among the
+  // matches, instead of joining every match to its case and sorting them all.
+  const after = cursor === null ? SQL_TRUE : afterCursor(keys, cursor);
+  const rows = await db.all<KeyedRow & { sources: string }>(sql`${matchesSql(viewer, match, false)}
+    SELECT c.id, m.sources, ${keyColumns(keys)} FROM cases c INDEXED BY ${sortIndex(input.sort, keys[0]!.descending)} CROSS JOIN m ON m.case_id = c.id
+    WHERE ${where} AND (${after}) ORDER BY ${orderBy(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
+  const counted = found.size > ceiling ? { total: ceiling, totalIsLowerBound: true } : { total: found.size, totalIsLowerBound: false };
+  return finish(rows, keys, counted, input, sourcesOf);
 }

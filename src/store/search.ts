@@ -33,10 +33,12 @@ async function page(db: Sql, found: CaseIdPage, paging: Paging, today: string): 
   const ids = found.rows.map((r) => r.id);
   const sources = new Map(found.rows.map((r) => [r.id, r.sources]));
   const summaries = await loadCaseSummaries(db, ids, today);
-  const nextOffset = paging.offset + ids.length < found.total ? paging.offset + ids.length : null;
+  const more = found.totalIsLowerBound || paging.offset + ids.length < found.total;
+  const nextOffset = more ? paging.offset + ids.length : null;
   return {
     cases: summaries.map((s) => ({ ...s, matchedIn: sources.get(s.id) ?? [] })),
     total: found.total,
+    totalIsLowerBound: found.totalIsLowerBound,
     nextOffset,
     nextCursor: found.nextCursor,
   };
@@ -48,6 +50,6 @@ export async function listCases(db: Sql, viewer: Viewer, input: CaseListInput, t
 
 export async function searchCases(db: Sql, viewer: Viewer, input: CaseSearchInput, today = localToday()): Promise<CasePage> {
   const match = ftsQuery(input.query);
-  if (match === null) return { cases: [], total: 0, nextOffset: null, nextCursor: null };
+  if (match === null) return { cases: [], total: 0, totalIsLowerBound: false, nextOffset: null, nextCursor: null };
   return page(db, await searchCaseIds(db, viewer, input, match, today), input, today);
 }

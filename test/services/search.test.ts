@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import type { Host } from '../../src/host/host.js';
 import { addDays, localToday } from '../../src/domain/risk.js';
-import { call, caseInput, createPerson, partnershipStore } from '../support/partnership.js';
+import { JUSTIFICATION, MANAGER, call, caseInput, createPerson, partnershipStore, seedBulkCases } from '../support/partnership.js';
 import { newHost } from '../support/store.js';
 
 interface World {
@@ -234,5 +234,39 @@ describe('search and lists', () => {
       details: { filters: ['area'], sort: 'relevance', total: 1, caseIds: [w.ids.okafor] },
     });
     expect(JSON.stringify(entries[0])).not.toMatch(/Okafor|Selly/);
+  });
+});
+
+describe('totals above the cap (more than 1,000 matches)', () => {
+  it('give the cap with totalIsLowerBound, page on, and count further as the offset grows; the log keeps the bound', async () => {
+    const host = newHost();
+    await call(host, 'store.init', MANAGER);
+    await call(host, 'session.setJustification', { justification: JUSTIFICATION });
+    await seedBulkCases(host, 1_060);
+
+    const first = await call(host, 'cases.list', { sort: 'reference', direction: 'asc', limit: 25 });
+    expect([first.total, first.totalIsLowerBound, first.cases.length, first.nextOffset]).toEqual([1_000, true, 25, 25]);
+    // Near the end, the count reaches every case: exact again, and the last page says so.
+    const deep = await call(host, 'cases.list', { sort: 'reference', direction: 'asc', limit: 25, offset: 100 });
+    expect([deep.total, deep.totalIsLowerBound]).toEqual([1_060, false]);
+    const last = await call(host, 'cases.list', { sort: 'reference', direction: 'asc', limit: 25, offset: 1_050 });
+    expect([last.total, last.totalIsLowerBound, last.cases.length, last.nextOffset]).toEqual([1_060, false, 10, null]);
+    // Under the cap, nothing changes.
+    const few = await call(host, 'cases.list', { area: 'Rubery', risk: ['high'], limit: 25 });
+    expect(few.totalIsLowerBound).toBe(false);
+    expect(few.total).toBeLessThan(1_000);
+
+    // Every bulk case has its subject's address on one of five streets: "Birmingham" is in all of them.
+    const found = await call(host, 'cases.search', { query: 'Birmingham', sort: 'reviewDate', limit: 25 });
+    expect([found.total, found.totalIsLowerBound, found.cases.length]).toEqual([1_000, true, 25]);
+    const relevance = await call(host, 'cases.search', { query: 'Birmingham', limit: 25, offset: 500 });
+    expect([relevance.total, relevance.totalIsLowerBound]).toEqual([1_060, false]);
+
+    const { entries } = await call(host, 'audit.query', { filter: { kind: 'consultation' }, limit: 2 });
+    expect(entries.map((e) => [e.operation, e.details])).toEqual([
+      ['cases.search', expect.objectContaining({ total: 1_060 })],
+      ['cases.search', expect.objectContaining({ total: 1_000, totalIsLowerBound: true })],
+    ]);
+    expect(entries[0]!.details).not.toHaveProperty('totalIsLowerBound');
   });
 });

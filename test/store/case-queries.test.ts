@@ -230,19 +230,81 @@ describe('new query shapes against the old', () => {
     expect(nonEmpty).toBeGreaterThan(compared / 2);
   });
 
-  it('search: the same ids, order, totals and match sources', async () => {
+  it('search: the same ids, order, totals and match sources, by either plan', async () => {
     let nonEmpty = 0;
     const inputs = searchInputs();
     for (const role of ROLES)
       for (const input of inputs) {
         const match = ftsQuery(input.query);
         const expected = await oldSearch(db, role, input, today);
-        const actual =
-          match === null ? { ids: [], total: 0, sources: [] } : asReference(await searchCaseIds(db, { role }, input, match, today));
-        expect(actual, `${role} ${JSON.stringify(input)}`).toEqual(expected);
+        // As for lists: the walk along the sort's index (non-relevance sorts) is forced once, the join and sort once.
+        for (const walkFrom of [0, Infinity]) {
+          const actual =
+            match === null
+              ? { ids: [], total: 0, sources: [] }
+              : asReference(await searchCaseIds(db, { role }, input, match, today, { walkFrom }));
+          expect(actual, `${role} walkFrom=${walkFrom} ${JSON.stringify(input)}`).toEqual(expected);
+        }
         if (expected.ids.length > 0) nonEmpty += 1;
       }
     expect(nonEmpty).toBeGreaterThan(inputs.length / 2);
+  });
+});
+
+describe('totals up to a cap', () => {
+  // The store holds 400 cases, under TOTAL_CAP: a cap of 30 stands in for it.
+  const CAP = 30;
+  const capped = (expected: Reference, offset: number) =>
+    expected.total > offset + CAP
+      ? { ...expected, total: offset + CAP, totalIsLowerBound: true }
+      : { ...expected, totalIsLowerBound: false };
+  const withFlag = (page: CaseIdPage) => ({ ...asReference(page), totalIsLowerBound: page.totalIsLowerBound });
+
+  it('lists: exact up to the cap past the offset, then the cap and a lower bound; the rows are unchanged', async () => {
+    let bounded = 0;
+    let exact = 0;
+    for (const input of listInputs()) {
+      const expected = capped(await oldList(db, 'manager', input, today), input.offset);
+      for (const walkFrom of [0, Infinity]) {
+        const actual = withFlag(await listCaseIds(db, { role: 'manager' }, input, today, { walkFrom, totalCap: CAP }));
+        expect(actual, `walkFrom=${walkFrom} ${JSON.stringify(input)}`).toEqual(expected);
+      }
+      if (expected.totalIsLowerBound) bounded += 1;
+      else if (expected.total > 0) exact += 1;
+    }
+    // Both sides of the cap are compared.
+    expect(bounded).toBeGreaterThan(20);
+    expect(exact).toBeGreaterThan(20);
+  });
+
+  it('search: the same, for every sort and both plans', async () => {
+    let bounded = 0;
+    let exact = 0;
+    for (const input of searchInputs()) {
+      const match = ftsQuery(input.query);
+      if (match === null) continue;
+      const expected = capped(await oldSearch(db, 'non_statutory', input, today), input.offset);
+      for (const walkFrom of [0, Infinity]) {
+        const actual = withFlag(await searchCaseIds(db, { role: 'non_statutory' }, input, match, today, { walkFrom, totalCap: CAP }));
+        expect(actual, `walkFrom=${walkFrom} ${JSON.stringify(input)}`).toEqual(expected);
+      }
+      if (expected.totalIsLowerBound) bounded += 1;
+      else if (expected.total > 0) exact += 1;
+    }
+    expect(bounded).toBeGreaterThan(20);
+    expect(exact).toBeGreaterThan(20);
+  });
+
+  it('a page past the cap counts further: the total grows as the list is scrolled', async () => {
+    const input = { sort: 'reviewDate', limit: 25, offset: 0 } as CaseListInput;
+    const all = await oldList(db, 'manager', input, today);
+    expect(all.total).toBeGreaterThan(3 * CAP);
+    const first = await listCaseIds(db, { role: 'manager' }, input, today, { totalCap: CAP });
+    const later = await listCaseIds(db, { role: 'manager' }, { ...input, offset: 50 }, today, { totalCap: CAP });
+    const last = await listCaseIds(db, { role: 'manager' }, { ...input, offset: all.total - 10 }, today, { totalCap: CAP });
+    expect([first.total, first.totalIsLowerBound]).toEqual([CAP, true]);
+    expect([later.total, later.totalIsLowerBound]).toEqual([50 + CAP, true]);
+    expect([last.total, last.totalIsLowerBound, last.rows.length, last.nextCursor]).toEqual([all.total, false, 10, null]);
   });
 });
 

@@ -240,7 +240,10 @@ export type CaseDetail = z.infer<typeof caseDetailSchema>;
 
 const pageOutput = z.object({
   cases: z.array(caseSummarySchema.extend({ matchedIn: classified(z.array(z.enum(['person', 'case', 'note'])), 'safe') })),
+  /** Exact up to a cap past the page's offset (1,000); above it, the cap, and `totalIsLowerBound` is true. */
   total: classified(z.number().int(), 'safe'),
+  /** True when more than `total` cases match: "More than 1,000 cases". */
+  totalIsLowerBound: classified(z.boolean(), 'safe'),
   nextOffset: classified(z.number().int().nullable(), 'safe'),
   /** Give as `after` for the next page; null on the last page. */
   nextCursor: classified(z.string().nullable(), 'safe'),
