@@ -33,4 +33,6 @@ export const STORE_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'DATABASE_MISSING',
   'DATABASE_CORRUPT',
   'DATABASE_FOREIGN',
+  'BACKUP_CORRUPT',
+  'FOLDER_NOT_EMPTY',
 ]);

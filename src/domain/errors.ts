@@ -30,6 +30,9 @@ export const ERROR_CODES = [
   'DATABASE_CORRUPT',
   'DATABASE_FOREIGN',
   'AUDIT_TAMPERED',
+  // backups
+  'BACKUP_CORRUPT',
+  'FOLDER_NOT_EMPTY',
   'INTERNAL',
 ] as const;
 
