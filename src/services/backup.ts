@@ -6,15 +6,14 @@ import { appendAuditEntry, auditHead, verifyAuditLog, type AuditHead } from '../
 import { ConcordatError, isConcordatError } from '../contract/errors.js';
 import { backupManifestSchema, type BackupJobView, type BackupManifestView } from '../contract/ops/backup.js';
 import type { Host, UnlockedSession } from '../host/host.js';
-import { DEFAULT_REMINDER_DAYS, loadBackupSettings, recordBackupMade, saveBackupSettings, type BackupSettingsRow } from '../store/backup-settings.js';
 import {
-  createBackup,
-  readBackupHeader,
-  restoreBackup,
-  verifyBackup,
-  type BackupManifest,
-  type BackupProgress,
-} from '../vault/backup.js';
+  DEFAULT_REMINDER_DAYS,
+  loadBackupSettings,
+  recordBackupMade,
+  saveBackupSettings,
+  type BackupSettingsRow,
+} from '../store/backup-settings.js';
+import { createBackup, readBackupHeader, restoreBackup, verifyBackup, type BackupManifest, type BackupProgress } from '../vault/backup.js';
 import type { Sql } from '../vault/database.js';
 import { unsealWithCredential, type Credential } from '../vault/vault.js';
 import type { Handler, PublicHandler } from './types.js';
@@ -83,9 +82,13 @@ export function auditChecks(manifest: BackupManifest, anchors: readonly AuditHea
     const view = manifestView(manifest);
     const result = await verifyAuditLog(sql, view.storeId);
     if (!result.intact) {
-      throw new ConcordatError('BACKUP_CORRUPT', `The audit chain inside the backup breaks at entry ${result.brokenAt}: ${result.reason}.`, {
-        field: 'file',
-      });
+      throw new ConcordatError(
+        'BACKUP_CORRUPT',
+        `The audit chain inside the backup breaks at entry ${result.brokenAt}: ${result.reason}.`,
+        {
+          field: 'file',
+        },
+      );
     }
     const head = result.head;
     if ((head?.seq ?? null) !== (view.auditHead?.seq ?? null) || (head?.hash ?? null) !== (view.auditHead?.hash ?? null)) {
@@ -108,7 +111,8 @@ function progressFraction(progress: BackupProgress): number {
 
 function errorView(err: unknown): { code: string; message: string } {
   if (isConcordatError(err) && err.code !== 'INTERNAL') return { code: err.code, message: err.message };
-  if (err instanceof Error && err.name === 'AbortError') return { code: 'LOCKED', message: 'The store was locked before the job finished.' };
+  if (err instanceof Error && err.name === 'AbortError')
+    return { code: 'LOCKED', message: 'The store was locked before the job finished.' };
   return { code: 'INTERNAL', message: 'The job failed; nothing was written. Check that the folder is writable and has room.' };
 }
 
@@ -175,7 +179,9 @@ export const create: Handler<'backup.create'> = async (call, input) => {
   const view = reserve(host, 'create', out);
   call.onRollback(() => setJob(host, 'create', undefined));
   call.note({ entityId: vault.storeId, details: { phase: 'started', file: out } });
-  call.afterCommit(() => run(host, view, (signal, onProgress) => makeBackup(host, session, call.justification, out, view, signal, onProgress)));
+  call.afterCommit(() =>
+    run(host, view, (signal, onProgress) => makeBackup(host, session, call.justification, out, view, signal, onProgress)),
+  );
   return { file: out, started: true };
 };
 
@@ -209,7 +215,13 @@ async function makeBackup(
       entityId: vault.storeId,
       justification,
       outcome: 'ok',
-      details: { phase: 'done', file: out, sha256: written.sha256, bytes: written.bytes, auditHeadSeq: view.manifest?.auditHead?.seq ?? null },
+      details: {
+        phase: 'done',
+        file: out,
+        sha256: written.sha256,
+        bytes: written.bytes,
+        auditHeadSeq: view.manifest?.auditHead?.seq ?? null,
+      },
     });
     await recordBackupMade(sql, written.manifest.createdAt, out);
   });

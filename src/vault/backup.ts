@@ -11,7 +11,7 @@
 // The tag covers every byte before it, under a key derived (HKDF) from the master key and a random salt in the
 // header: a changed byte anywhere is refused, and nothing is trusted before the tag has been checked.
 import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -135,7 +135,8 @@ export async function createBackup(source: BackupSource, outPath: string, option
   if (!existsSync(dirname(outPath)) || !statSync(dirname(outPath)).isDirectory()) {
     throw new ConcordatError('VALIDATION', `The folder ${dirname(outPath)} does not exist.`, { field: 'out' });
   }
-  if (existsSync(outPath)) throw new ConcordatError('CONFLICT', `${outPath} already exists; a backup never overwrites a file.`, { field: 'out' });
+  if (existsSync(outPath))
+    throw new ConcordatError('CONFLICT', `${outPath} already exists; a backup never overwrites a file.`, { field: 'out' });
   const snapshotPath = partialPath(outPath, 'db.partial');
   const partialOut = partialPath(outPath, 'partial');
   let connection: Database | null = null;
@@ -144,6 +145,8 @@ export async function createBackup(source: BackupSource, outPath: string, option
   try {
     connection = await openKeyed(source.databasePath, source.masterKey, 'existing');
     const salt = readHead(source.databasePath, 16);
+    // Made here, private to its owner: the connection may not create files, and the copy holds the whole store.
+    closeSync(openSync(snapshotPath, 'wx', 0o600));
     await connection.run(`ATTACH ? AS backup KEY "${keyWithSalt(source.masterKey, salt)}"`, [snapshotPath]);
     const snapshot = connection;
     const keyFileBytes = await source.db.exclusive(async () => {
@@ -176,6 +179,8 @@ export async function createBackup(source: BackupSource, outPath: string, option
     } finally {
       clearInterval(poll);
     }
+    // sqlcipher_export copies schema and rows but not the header's user_version, which is the schema version.
+    await snapshot.exec(`PRAGMA backup.user_version = ${manifest.schemaVersion}`);
     await snapshot.exec('COMMIT');
     await snapshot.exec('DETACH backup');
     await snapshot.close();
@@ -186,7 +191,8 @@ export async function createBackup(source: BackupSource, outPath: string, option
       options.onProgress?.({ phase: 'writing', done: expected + Math.min(done, expected), total }),
     );
     signal?.throwIfAborted();
-    if (existsSync(outPath)) throw new ConcordatError('CONFLICT', `${outPath} appeared while the backup ran; it was left alone.`, { field: 'out' });
+    if (existsSync(outPath))
+      throw new ConcordatError('CONFLICT', `${outPath} appeared while the backup ran; it was left alone.`, { field: 'out' });
     renameSync(partialOut, outPath);
     fsyncFolder(dirname(outPath));
     options.onProgress?.({ phase: 'writing', done: total, total });
@@ -279,14 +285,16 @@ export interface BackupLayout {
 
 /** The header of a backup file, checked for shape only: nothing in it is authentic until `authenticateBackup`. */
 export function readBackupHeader(path: string): BackupLayout {
-  if (!existsSync(path) || !statSync(path).isFile()) throw new ConcordatError('NOT_FOUND', `There is no backup file at ${path}.`, { field: 'file' });
+  if (!existsSync(path) || !statSync(path).isFile())
+    throw new ConcordatError('NOT_FOUND', `There is no backup file at ${path}.`, { field: 'file' });
   const size = statSync(path).size;
   const prefix = readHead(path, PREFIX_BYTES);
   if (prefix.length < PREFIX_BYTES || !prefix.subarray(0, MAGIC.length).equals(MAGIC)) throw corrupt(`${path} is not a Concordat backup.`);
   const version = prefix.readUInt32BE(MAGIC.length);
   if (version !== FORMAT_VERSION) throw corrupt(`The backup's format (${version}) is not one this version of Concordat reads.`);
   const headerLength = prefix.readUInt32BE(MAGIC.length + 4);
-  if (headerLength > MAX_HEADER_BYTES || PREFIX_BYTES + headerLength + TAG_BYTES > size) throw corrupt('The backup file is damaged or cut short.');
+  if (headerLength > MAX_HEADER_BYTES || PREFIX_BYTES + headerLength + TAG_BYTES > size)
+    throw corrupt('The backup file is damaged or cut short.');
   const headerBytes = readHead(path, PREFIX_BYTES + headerLength).subarray(PREFIX_BYTES);
   let parsed: BackupHeader;
   try {
@@ -295,7 +303,8 @@ export function readBackupHeader(path: string): BackupLayout {
     throw corrupt('The backup header is damaged.');
   }
   const databaseOffset = PREFIX_BYTES + headerLength;
-  if (databaseOffset + parsed.database.bytes + TAG_BYTES !== size) throw corrupt('The backup file is damaged or cut short: its size does not match its header.');
+  if (databaseOffset + parsed.database.bytes + TAG_BYTES !== size)
+    throw corrupt('The backup file is damaged or cut short: its size does not match its header.');
   return { header: parsed, databaseOffset, size };
 }
 
@@ -309,7 +318,12 @@ export function backupKeyFile(layout: BackupLayout): KeyFile {
 }
 
 /** Checks the tag over the whole file; throws BACKUP_CORRUPT if one byte differs (or the key is another store's). */
-export async function authenticateBackup(path: string, layout: BackupLayout, masterKey: Buffer, onBytes?: (done: number) => void): Promise<void> {
+export async function authenticateBackup(
+  path: string,
+  layout: BackupLayout,
+  masterKey: Buffer,
+  onBytes?: (done: number) => void,
+): Promise<void> {
   const salt = Buffer.from(layout.header.macSalt, 'base64');
   const key = macKey(masterKey, salt, layout.header.storeId);
   const mac = createHmac('sha256', key);
@@ -368,7 +382,8 @@ async function checkCopy(databasePath: string, layout: BackupLayout, masterKey: 
     const storeId = await connection.get<{ value: string }>(sql`SELECT value FROM meta WHERE key = 'store_id'`);
     if (storeId?.value !== manifest.storeId) throw corrupt('The database inside the backup is not the store its manifest names.');
     const version = (await connection.get<{ user_version: number }>('PRAGMA user_version'))?.user_version ?? 0;
-    if (version !== manifest.schemaVersion) throw corrupt(`The backup's schema version is ${version}; its manifest says ${manifest.schemaVersion}.`);
+    if (version !== manifest.schemaVersion)
+      throw corrupt(`The backup's schema version is ${version}; its manifest says ${manifest.schemaVersion}.`);
     const counts = await countTables(connection);
     for (const [table, expected] of Object.entries(manifest.tables)) {
       if (counts[table] !== expected) {
@@ -400,7 +415,11 @@ function progressOf(layout: BackupLayout, onProgress: CheckBackupOptions['onProg
  * Verifies a backup without restoring it: the tag, then every check of a restore on a copy in a private
  * temporary folder (encrypted as in the backup), removed afterwards.
  */
-export async function verifyBackup(path: string, masterKey: (keyFile: KeyFile) => Promise<Buffer>, options: CheckBackupOptions): Promise<BackupManifest> {
+export async function verifyBackup(
+  path: string,
+  masterKey: (keyFile: KeyFile) => Promise<Buffer>,
+  options: CheckBackupOptions,
+): Promise<BackupManifest> {
   const layout = readBackupHeader(path);
   const key = await masterKey(backupKeyFile(layout));
   const progress = progressOf(layout, options.onProgress);
@@ -431,7 +450,9 @@ export async function restoreBackup(
 ): Promise<BackupManifest> {
   const existed = existsSync(folder);
   if (existed && (!statSync(folder).isDirectory() || readdirSync(folder).length > 0)) {
-    throw new ConcordatError('FOLDER_NOT_EMPTY', `${folder} is not an empty folder; a restore never overwrites anything.`, { field: 'dataDir' });
+    throw new ConcordatError('FOLDER_NOT_EMPTY', `${folder} is not an empty folder; a restore never overwrites anything.`, {
+      field: 'dataDir',
+    });
   }
   const layout = readBackupHeader(path);
   const key = await masterKey(backupKeyFile(layout));
@@ -448,7 +469,9 @@ export async function restoreBackup(
     progress.checking();
     await checkCopy(join(folder, staged.database), layout, key, options.check);
     if (existsSync(join(folder, DATABASE_FILE)) || existsSync(join(folder, KEY_FILE))) {
-      throw new ConcordatError('FOLDER_NOT_EMPTY', `A store appeared in ${folder} while the restore ran; it was left alone.`, { field: 'dataDir' });
+      throw new ConcordatError('FOLDER_NOT_EMPTY', `A store appeared in ${folder} while the restore ran; it was left alone.`, {
+        field: 'dataDir',
+      });
     }
     renameSync(join(folder, staged.database), join(folder, DATABASE_FILE));
     renameSync(join(folder, staged.keyFile), join(folder, KEY_FILE));
