@@ -198,7 +198,7 @@ async function makeBackup(
   if (!vault?.isUnlocked) throw new ConcordatError('LOCKED', 'The store was locked before the backup could start.');
   const { user } = session;
   const written = await createBackup(vault.backupSource(), out, {
-    describe: async (sql) => ({ auditHead: await auditHead(sql), createdBy: { username: user.username, organisation: user.organisation } }),
+    describe: async (sql) => ({ auditHead: await auditHead(sql), createdBy: { username: user.username } }),
     onProgress,
     signal,
   });

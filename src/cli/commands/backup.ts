@@ -17,7 +17,7 @@ import { SECRET_ENV } from '../secrets.js';
 function describeManifest(ctx: Context, manifest: BackupManifestView): void {
   const rows = Object.values(manifest.tables).reduce((a, b) => a + b, 0);
   ctx.out.line(
-    `Store ${manifest.storeId}, schema ${manifest.schemaVersion}, made ${manifest.createdAt} by ${manifest.createdBy.username} (${manifest.createdBy.organisation}).`,
+    `Store ${manifest.storeId}, schema ${manifest.schemaVersion}, made ${manifest.createdAt} by ${manifest.createdBy.username}.`,
   );
   ctx.out.line(
     `${Object.keys(manifest.tables).length} tables, ${rows} rows; audit head ${manifest.auditHead ? `${manifest.auditHead.seq}:${manifest.auditHead.hash}` : 'none (empty log)'}.`,

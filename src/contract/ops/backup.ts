@@ -17,7 +17,8 @@ export const backupManifestSchema = z.object({
   /** Rows per table in the snapshot. */
   tables: z.record(z.string(), z.number().int()),
   auditHead: auditHeadSchema.nullable(),
-  createdBy: z.object({ username: z.string(), organisation: z.string() }),
+  /** The user name only: the manifest is authenticated but not encrypted. */
+  createdBy: z.object({ username: z.string() }),
 });
 export type BackupManifestView = z.infer<typeof backupManifestSchema>;
 
