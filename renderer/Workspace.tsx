@@ -353,14 +353,15 @@ function JustificationDialog({
 /** For a manager: a reminder when the last backup is older than the store's setting (checked on each screen change). */
 function useBackupReminder(user: SessionStart['user'], call: WorkspaceSession['call'], route: Route): string | null {
   const [overdue, setOverdue] = useState<string | null>(null);
-  const mayBackUp = userMayCall(user, 'backup.settings');
+  const mayBackUp = userMayCall(user, 'backup.create');
   const checkOn = route.name === 'backup' ? 'backup' : 'other';
   useEffect(() => {
     if (!mayBackUp || checkOn === 'backup') return;
     let live = true;
-    void call('backup.settings', {}).then((result) => {
-      if (!live || !result.ok) return;
-      const { overdue: isOverdue, lastBackupAt, reminderDays } = result.value;
+    // backup.status, not backup.settings: it is not an audited call, so the reminder adds nothing to the log.
+    void call('backup.status', {}).then((result) => {
+      if (!live || !result.ok || !result.value.reminder) return;
+      const { overdue: isOverdue, lastBackupAt, reminderDays } = result.value.reminder;
       setOverdue(
         !isOverdue
           ? null

@@ -260,8 +260,10 @@ export const status: PublicHandler<'backup.status'> = async (host) => {
   const session = host.vault?.isUnlocked ? host.session : null;
   if (!session) throw new ConcordatError('LOCKED', 'The store is locked: unlock it first.');
   // Only a manager can start a job; anyone else has none to see.
-  if (session.user.role !== 'manager') return IDLE;
-  return structuredClone(latest(host)?.view ?? IDLE);
+  if (session.user.role !== 'manager') return { ...IDLE, reminder: null };
+  const db = host.vault!.db;
+  const { overdue, lastBackupAt, reminderDays } = settingsView(await db.exclusive(() => loadBackupSettings(db)));
+  return { ...structuredClone(latest(host)?.view ?? IDLE), reminder: { overdue, lastBackupAt, reminderDays } };
 };
 
 function settingsView(row: BackupSettingsRow, now = Date.now()) {

@@ -14,6 +14,7 @@ import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual, type Ha
 import { closeSync, existsSync, mkdirSync, openSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ConcordatError } from '../contract/errors.js';
@@ -83,6 +84,8 @@ export interface BackupWritten {
   bytes: number;
   /** SHA-256 of the whole backup file, for the audit entry. */
   sha256: string;
+  /** How long the backup held the main connection's queue (to fix its starting point): the only wait it imposes. */
+  exclusiveMs: number;
 }
 
 function macKey(masterKey: Buffer, salt: Buffer, storeId: string): Buffer {
@@ -149,14 +152,18 @@ export async function createBackup(source: BackupSource, outPath: string, option
     closeSync(openSync(snapshotPath, 'wx', 0o600));
     await connection.run(`ATTACH ? AS backup KEY "${keyWithSalt(source.masterKey, salt)}"`, [snapshotPath]);
     const snapshot = connection;
+    let exclusiveMs = 0;
     const keyFileBytes = await source.db.exclusive(async () => {
+      const start = performance.now();
       await snapshot.exec('BEGIN');
       // The first read fixes the snapshot the whole transaction sees.
       await snapshot.get('SELECT count(*) AS n FROM main.sqlite_master');
       if (!readHead(source.databasePath, 16).equals(salt)) {
         throw new ConcordatError('CONFLICT', 'The store was re-keyed while the backup started; try again.');
       }
-      return readFileSync(source.keyFilePath);
+      const bytes = readFileSync(source.keyFilePath);
+      exclusiveMs = performance.now() - start;
+      return bytes;
     });
     const pageSize = (await snapshot.get<{ page_size: number }>('PRAGMA main.page_size'))?.page_size ?? 4096;
     const pageCount = (await snapshot.get<{ page_count: number }>('PRAGMA main.page_count'))?.page_count ?? 0;
@@ -196,7 +203,7 @@ export async function createBackup(source: BackupSource, outPath: string, option
     renameSync(partialOut, outPath);
     fsyncFolder(dirname(outPath));
     options.onProgress?.({ phase: 'writing', done: total, total });
-    return { manifest, ...written };
+    return { manifest, ...written, exclusiveMs };
   } finally {
     signal?.removeEventListener('abort', stopOnAbort);
     await connection?.close().catch(() => undefined);

@@ -69,9 +69,13 @@ export const backupOperations = {
     justification: false,
   }),
   'backup.status': defineOperation({
-    summary: 'The running or last backup job of this session: phase, progress, and when done the manifest. Managers only.',
+    summary:
+      "The running or last backup job of this session (phase, progress, and when done the manifest) and whether a backup is overdue. A manager's only.",
     input: emptyInput,
-    output: backupJobSchema,
+    output: backupJobSchema.extend({
+      /** Null for anyone but a manager. */
+      reminder: z.object({ overdue: z.boolean(), lastBackupAt: z.string().nullable(), reminderDays: z.number().int() }).nullable(),
+    }),
     // Polled several times a second while a job runs, so it is not an audited call; the handler requires a
     // manager's session itself and returns counts and hashes only.
     access: 'public',
