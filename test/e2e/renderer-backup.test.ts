@@ -3,6 +3,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   expectNoAxeViolations,
@@ -27,7 +28,7 @@ afterEach(() => {
 
 const FAR = { max: 200 };
 
-async function press(page: import('playwright-core').Page, text: string, backwards = false): Promise<void> {
+async function press(page: Page, text: string, backwards = false): Promise<void> {
   await tabTo(page, { text, tag: 'button' }, { backwards, ...FAR });
   await page.keyboard.press('Enter');
 }
@@ -90,5 +91,5 @@ describe('backups', () => {
     await page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
     expect(await page.locator('#backup-reminder').count()).toBe(0);
     expectNoProblems(app);
-  });
+  }, 180_000);
 });
