@@ -221,6 +221,7 @@ async function makeBackup(
         sha256: written.sha256,
         bytes: written.bytes,
         auditHeadSeq: view.manifest?.auditHead?.seq ?? null,
+        queueHeldMs: Math.round(written.exclusiveMs * 10) / 10,
       },
     });
     await recordBackupMade(sql, written.manifest.createdAt, out);
