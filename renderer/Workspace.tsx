@@ -29,6 +29,7 @@ import { SignAgreement } from './screens/agreements/SignAgreement.js';
 import { TemplateEditor } from './screens/agreements/TemplateEditor.js';
 import { EnforcementList } from './screens/enforcement/EnforcementList.js';
 import { Outcomes } from './screens/enforcement/Outcomes.js';
+import { Backup } from './screens/Backup.js';
 
 interface Prompt {
   reason: 'required' | 'change';
@@ -100,6 +101,7 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
   );
 
   const navigate = useCallback((next: Route) => setRoute(next), []);
+  const backupOverdue = useBackupReminder(user, call, route);
   const section = route.name.startsWith('case')
     ? 'cases'
     : route.name.startsWith('meeting')
@@ -129,6 +131,9 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
     ...(userMayCall(user, 'users.list')
       ? [{ id: 'admin', label: 'People administration', current: section === 'admin', onSelect: () => navigate({ name: 'admin' }) }]
       : []),
+    ...(userMayCall(user, 'backup.create')
+      ? [{ id: 'backup', label: 'Backups', current: section === 'backup', onSelect: () => navigate({ name: 'backup' }) }]
+      : []),
     { id: 'account', label: 'Your account', current: section === 'account', onSelect: () => navigate({ name: 'account' }) },
   ];
 
@@ -151,12 +156,22 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
       'agreement-templates': 'Agreement templates',
       enforcement: 'Enforcement',
       outcomes: 'Outcome indicators',
+      backup: 'Backups',
     };
     document.title = `${titles[route.name]}: Concordat`;
   }, [route.name]);
 
   const banner = (
     <>
+      {backupOverdue && route.name !== 'backup' && (
+        <NotificationBanner id="backup-reminder" heading={backupOverdue}>
+          <p className="govuk-body">
+            <Button variant="secondary" className="govuk-!-margin-bottom-0" onClick={() => navigate({ name: 'backup' })}>
+              Go to backups
+            </Button>
+          </p>
+        </NotificationBanner>
+      )}
       {tamperWarning && (
         <NotificationBanner
           id="tamper"
@@ -265,6 +280,8 @@ function Screen({
       return <EnforcementList />;
     case 'outcomes':
       return <Outcomes />;
+    case 'backup':
+      return <Backup />;
   }
 }
 
@@ -331,4 +348,31 @@ function JustificationDialog({
       </form>
     </Dialog>
   );
+}
+
+/** For a manager: a reminder when the last backup is older than the store's setting (checked on each screen change). */
+function useBackupReminder(user: SessionStart['user'], call: WorkspaceSession['call'], route: Route): string | null {
+  const [overdue, setOverdue] = useState<string | null>(null);
+  const mayBackUp = userMayCall(user, 'backup.create');
+  const checkOn = route.name === 'backup' ? 'backup' : 'other';
+  useEffect(() => {
+    if (!mayBackUp || checkOn === 'backup') return;
+    let live = true;
+    // backup.status, not backup.settings: it is not an audited call, so the reminder adds nothing to the log.
+    void call('backup.status', {}).then((result) => {
+      if (!live || !result.ok || !result.value.reminder) return;
+      const { overdue: isOverdue, lastBackupAt, reminderDays } = result.value.reminder;
+      setOverdue(
+        !isOverdue
+          ? null
+          : lastBackupAt
+            ? `The last backup is more than ${reminderDays} days old`
+            : 'No backup of this store has been made yet',
+      );
+    });
+    return () => {
+      live = false;
+    };
+  }, [mayBackUp, call, checkOn]);
+  return overdue;
 }

@@ -19,7 +19,8 @@ export type Route =
   | { name: 'meeting-new' }
   | { name: 'my-actions' }
   | { name: 'enforcement' }
-  | { name: 'outcomes' };
+  | { name: 'outcomes' }
+  | { name: 'backup' };
 
 export type MeetingTab = 'details' | 'agenda' | 'minutes' | 'actions' | 'export';
 

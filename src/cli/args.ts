@@ -23,6 +23,8 @@ export const OPTIONS = {
   meeting: { type: 'string' },
   audience: { type: 'string' },
   'exported-at': { type: 'string' },
+  recovery: { type: 'boolean' },
+  anchor: { type: 'string', multiple: true },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -48,6 +50,8 @@ export interface OptionValues {
   meeting?: string;
   audience?: string;
   'exported-at'?: string;
+  recovery?: boolean;
+  anchor?: string[];
 }
 
 export interface ParsedArgs {

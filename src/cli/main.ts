@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { checkOptions, parseCommandLine } from './args.js';
 import type { Command } from './command.js';
 import { auditExport, auditVerify } from './commands/audit.js';
+import { backupCreate, backupRestore, backupVerify } from './commands/backup.js';
 import { meetingList, meetingShow } from './commands/meetings.js';
 import { verifyDocument } from './commands/documents.js';
 import { minutesExport } from './commands/minutes.js';
@@ -39,6 +40,9 @@ export const COMMANDS: readonly Command[] = [
   auditVerify,
   auditExport,
   verifyDocument,
+  backupCreate,
+  backupVerify,
+  backupRestore,
 ];
 
 const GROUPS = new Set(COMMANDS.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0]!));

@@ -21,7 +21,8 @@ export const EXIT_CODE_HELP = `Exit codes:
   2    usage: unknown command or option, missing argument, no way to read a secret
   3    authentication: AUTH_FAILED, UNLOCK_DELAYED, FORBIDDEN, AGREEMENT_REQUIRED, LOCKED, SENDER_REFUSED
   4    validation: VALIDATION, NOT_FOUND, CONFLICT, JUSTIFICATION_REQUIRED, UNKNOWN_OPERATION, INVALID_TRANSITION
-  5    store damaged or refused: STORE_NOT_INITIALISED, STORE_EXISTS, STORE_IN_USE, KEYFILE_*, KDF_TOO_WEAK, DATABASE_*
+  5    store damaged or refused: STORE_NOT_INITIALISED, STORE_EXISTS, STORE_IN_USE, KEYFILE_*, KDF_TOO_WEAK, DATABASE_*,
+       BACKUP_CORRUPT, FOLDER_NOT_EMPTY
   6    audit log tampered (AUDIT_TAMPERED, a tamper warning at unlock, or a failed audit verify)
   130  cancelled at a prompt (Ctrl-C or end of input)`;
 

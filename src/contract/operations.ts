@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { adminOperations } from './ops/admin.js';
 import { agreementOperations } from './ops/agreements.js';
 import { auditOperations } from './ops/audit.js';
+import { backupOperations } from './ops/backup.js';
 import { caseOperations } from './ops/cases.js';
 import { exportOperations } from './ops/exports.js';
 import { enforcementOperations } from './ops/enforcement.js';
@@ -20,6 +21,7 @@ export const operations = {
   ...agreementOperations,
   ...exportOperations,
   ...enforcementOperations,
+  ...backupOperations,
 } satisfies Record<string, OperationDefinition>;
 
 export type Operations = typeof operations;

@@ -15,6 +15,8 @@ export const STORE_ERROR_CODES = [
   'DATABASE_MISSING',
   'DATABASE_CORRUPT',
   'DATABASE_FOREIGN',
+  'BACKUP_CORRUPT',
+  'FOLDER_NOT_EMPTY',
 ] as const;
 
 export const ERROR_CODES = [

@@ -3,6 +3,7 @@
 import type { OperationName, Operations } from '../contract/operations.js';
 import * as agreements from './agreements.js';
 import * as audit from './audit.js';
+import * as backup from './backup.js';
 import * as cases from './cases.js';
 import { exportMinutes, listRedactions } from './exports.js';
 import { enforcementHandlers } from './enforcement.js';
@@ -23,6 +24,7 @@ export const publicHandlers: { [N in PublicName]: PublicHandler<N> } = {
   'store.status': session.status,
   'store.init': session.init,
   'session.unlock': session.unlock,
+  'backup.status': backup.status,
 };
 
 export const handlers: { [N in AuditedName]: Handler<N> } = {
@@ -72,4 +74,8 @@ export const handlers: { [N in AuditedName]: Handler<N> } = {
   'minutes.redactions': listRedactions,
   'minutes.export': exportMinutes,
   ...enforcementHandlers,
+  'backup.create': backup.create,
+  'backup.verify': backup.verify,
+  'backup.settings': backup.settings,
+  'backup.configure': backup.configure,
 };

@@ -12,6 +12,7 @@ import { clearFailures, countFailure, waitMs } from './failed-unlocks.js';
 import { readKeyFile, writeKeyFile, type KeyFile, type Slot, type FailedUnlock } from './keyfile.js';
 import { migrate, schemaVersion, type Migration } from './migrate.js';
 import { ProcessLock } from './process-lock.js';
+import type { BackupSource } from './backup.js';
 import {
   DEFAULT_KDF,
   assertKdfStrength,
@@ -455,6 +456,18 @@ export class Vault {
     this.saveKeyFile();
   }
 
+  /** What a backup needs from the open store (see backup.ts); the key is a copy, wiped by the backup. */
+  backupSource(): BackupSource {
+    const paths = Vault.paths(this.dataDir);
+    return {
+      databasePath: paths.database,
+      keyFilePath: paths.keyFile,
+      storeId: this.keyFile.storeId,
+      masterKey: Buffer.from(this.requireMasterKey()),
+      db: this.db,
+    };
+  }
+
   // ---- internals ----
 
   private checkpointMac(seq: number, hash: string): Buffer {
@@ -656,4 +669,29 @@ async function openDatabase(path: string, masterKey: Buffer, keyFile: KeyFile, m
     if (err instanceof ConcordatError) throw err;
     throw new ConcordatError('DATABASE_CORRUPT', 'The database could not be opened: it is damaged.', { cause: err });
   }
+}
+
+/** Who opens a key file that is not the store's own (a backup's): a user's passphrase, or the recovery key. */
+export type Credential = { username: string; passphrase: string } | { recoveryKey: string };
+
+/**
+ * The master key from a key file alone, for a backup's own key file. A wrong passphrase is AUTH_FAILED and
+ * counts nowhere: the backup's key file is never written.
+ */
+export async function unsealWithCredential(keyFile: KeyFile, credential: Credential): Promise<Buffer> {
+  if ('recoveryKey' in credential) {
+    const { keys } = await unsealRecoverySlot(keyFile, credential.recoveryKey);
+    keys.next?.fill(0);
+    return keys.current;
+  }
+  const name = normaliseUsername(credential.username);
+  const slot = keyFile.slots.find((s) => s.kind === 'user' && s.username === name);
+  const kdf = slot?.kdf ?? newKdfParams(DEFAULT_KDF);
+  assertKdfStrength(kdf, 'keyFile.slots.kdf');
+  const kek = await deriveKey(credential.passphrase, kdf);
+  const keys = slot ? unsealMasterKeys(keyFile, slot, kek) : null;
+  kek.fill(0);
+  if (!keys) throw new ConcordatError('AUTH_FAILED', 'The user name or passphrase does not open this backup.', { field: 'passphrase' });
+  keys.next?.fill(0);
+  return keys.current;
 }

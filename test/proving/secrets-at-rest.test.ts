@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
+import { backupJob } from '../../src/services/backup.js';
 import { OPERATION_NAMES, type InputOf, type OperationName, type OutputOf } from '../../src/contract/operations.js';
 import type { Host } from '../../src/host/host.js';
 import { encodings, regularFiles, scan, type Needles } from '../support/proving-scan.js';
@@ -333,6 +334,15 @@ describe('secrets at rest', () => {
     expect(exported.rows).toBeGreaterThan(20);
     await ok('audit.acknowledgeTamper', { note: id.tamperNote });
     await ok('store.info');
+    // A backup in the temp folder (scanned with it), made and checked while the session goes on.
+    const backupFolder = tempDir('concordat-proving-backup-');
+    await ok('backup.configure', { folder: backupFolder, reminderDays: 7 });
+    await ok('backup.settings');
+    await ok('backup.create', { out: join(backupFolder, 'session.cbak') });
+    await backupJob(host, 'create')!.finished;
+    await ok('backup.verify', { file: join(backupFolder, 'session.cbak') });
+    await backupJob(host, 'verify')!.finished;
+    expect((await ok('backup.status')).state).toBe('done');
     recoveryKeys.push((await ok('store.rotateRecoveryKey')).recoveryKey);
     await ok('store.rotateMasterKey');
     masterKeys.push(rawKeyHex(host.vault!.rawKeyPragma()));

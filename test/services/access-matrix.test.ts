@@ -1,5 +1,6 @@
 // Every operation in the contract, called as every role, against the policy table; and a marker planted
 // in closed-meeting-only data that must appear in no response to a non-statutory member.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatch, type DispatchResult } from '../../src/dispatch/dispatcher.js';
 import { OPERATION_NAMES, type InputOf, type OperationName } from '../../src/contract/operations.js';
@@ -187,6 +188,11 @@ function inputFor(name: OperationName, role: Role, f: ProvingStore): unknown {
     'triggers.list': {},
     'activities.record': { kind: 'face_the_public', date: '2026-03-01', area: 'Northfield' },
     'outcomes.indicators': { from: '2026-01-01', to: '2026-12-31', granularity: 'quarter' },
+    'backup.create': { out: join(f.host.dataDir, `matrix-${role}.cbak`) },
+    'backup.verify': { file: join(f.host.dataDir, `matrix-${role}.cbak`) },
+    'backup.status': {},
+    'backup.settings': {},
+    'backup.configure': { folder: f.host.dataDir, reminderDays: 7 },
   };
   return inputs[name];
 }

@@ -1,0 +1,496 @@
+// Backups of the open store: a consistent snapshot taken while the store is in use, still encrypted under the
+// master key, with the key file as it was at that moment and a manifest, in one file authenticated as a whole.
+//
+// The snapshot runs on a second connection inside one read transaction, so (WAL) writers on the main connection
+// go on while it is copied: `sqlcipher_export` into an attached database keyed with the same raw key and the
+// same salt, so the copied key file opens it and still names its salt. The key file is read, and the read
+// transaction begun, inside the main connection's exclusive section: no checkpoint can be written between the
+// two, so the copied checkpoint is never ahead of the copied log.
+//
+// File layout: "CONCORDAT-BACKUP" | u32 format | u32 header length | header JSON | database | HMAC-SHA256 tag.
+// The tag covers every byte before it, under a key derived (HKDF) from the master key and a random salt in the
+// header: a changed byte anywhere is refused, and nothing is trusted before the tag has been checked.
+import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { basename, dirname, join } from 'node:path';
+import { z } from 'zod';
+import { ConcordatError } from '../contract/errors.js';
+import { sql, sqlIdentifier } from '../store/sql.js';
+import { Database, rawKeyPragma, type Sql } from './database.js';
+import { fsyncFolder, readHead } from './files.js';
+import { checkWholeFile } from './integrity.js';
+import { keyFileSchema, type KeyFile } from './keyfile.js';
+
+const MAGIC = Buffer.from('CONCORDAT-BACKUP', 'ascii');
+const FORMAT_VERSION = 1;
+const PREFIX_BYTES = MAGIC.length + 8;
+const TAG_BYTES = 32;
+const MAX_HEADER_BYTES = 16 * 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
+const DATABASE_FILE = 'concordat.db';
+const KEY_FILE = 'concordat.keys';
+
+const manifestSchema = z.looseObject({
+  storeId: z.string().min(1),
+  createdAt: z.string(),
+  schemaVersion: z.number().int().nonnegative(),
+  /** Rows per table of the snapshot (virtual tables are counted through their shadow tables). */
+  tables: z.record(z.string(), z.number().int().nonnegative()),
+});
+
+const headerSchema = z.object({
+  storeId: z.string().min(1),
+  /** HKDF salt of the tag's key, base64. */
+  macSalt: z.string().min(1),
+  manifest: manifestSchema,
+  /** The key file's bytes as they were at the snapshot, base64. */
+  keyFile: z.string(),
+  database: z.object({ bytes: z.number().int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+});
+
+export type BackupManifest = z.infer<typeof manifestSchema>;
+export type BackupHeader = z.infer<typeof headerSchema>;
+
+export interface BackupProgress {
+  phase: 'snapshot' | 'writing' | 'checking';
+  /** Bytes done of `total` in the whole job (snapshot and writing count the database once each). */
+  done: number;
+  total: number;
+}
+
+/** What the open store lends a backup. The key is a copy: the backup wipes it when done. */
+export interface BackupSource {
+  databasePath: string;
+  keyFilePath: string;
+  storeId: string;
+  masterKey: Buffer;
+  /** The main connection: the snapshot's starting point is taken inside its exclusive section. */
+  db: Database;
+}
+
+export interface CreateBackupOptions {
+  /** Adds to the manifest from inside the snapshot's read transaction (e.g. the audit head, who made it). */
+  describe(sql: Sql): Promise<Record<string, unknown>>;
+  onProgress?(progress: BackupProgress): void;
+  /** Stops the backup (the store is locking); the partial files are removed. */
+  signal?: AbortSignal;
+}
+
+export interface BackupWritten {
+  manifest: BackupManifest;
+  bytes: number;
+  /** SHA-256 of the whole backup file, for the audit entry. */
+  sha256: string;
+  /** How long the backup held the main connection's queue (to fix its starting point): the only wait it imposes. */
+  exclusiveMs: number;
+}
+
+function macKey(masterKey: Buffer, salt: Buffer, storeId: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', masterKey, salt, `concordat backup v1|${storeId}`, 32));
+}
+
+function corrupt(message: string): ConcordatError {
+  return new ConcordatError('BACKUP_CORRUPT', message, { field: 'file' });
+}
+
+/** The SQLCipher key of the copy: the master key and the original's salt, so the copied key file still fits. */
+function keyWithSalt(masterKey: Buffer, salt: Buffer): string {
+  return `x'${masterKey.toString('hex')}${salt.toString('hex')}'`;
+}
+
+async function openKeyed(path: string, masterKey: Buffer, mode: 'existing' | 'readonly'): Promise<Database> {
+  const connection = await Database.open(path, mode);
+  try {
+    await connection.exec('PRAGMA cipher_log_level = NONE');
+    await connection.exec(rawKeyPragma(masterKey));
+    // Sorts stay in memory: SQLite's temporary files are not encrypted.
+    await connection.exec('PRAGMA temp_store = MEMORY');
+    await connection.exec('PRAGMA busy_timeout = 5000');
+    return connection;
+  } catch (err) {
+    await connection.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Row counts of every ordinary table, read on `sql` (inside the caller's transaction). */
+export async function countTables(db: Sql): Promise<Record<string, number>> {
+  const tables = await db.all<{ name: string }>(
+    sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name`,
+  );
+  const counts: Record<string, number> = {};
+  for (const { name } of tables) {
+    counts[name] = (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${sqlIdentifier(name)}`))?.n ?? 0;
+  }
+  return counts;
+}
+
+function partialPath(outPath: string, suffix: string): string {
+  return join(dirname(outPath), `.${basename(outPath)}.${randomBytes(6).toString('hex')}.${suffix}`);
+}
+
+/** Writes the backup to `outPath` (which must not exist yet; it is never overwritten). */
+export async function createBackup(source: BackupSource, outPath: string, options: CreateBackupOptions): Promise<BackupWritten> {
+  const { signal } = options;
+  if (!existsSync(dirname(outPath)) || !statSync(dirname(outPath)).isDirectory()) {
+    throw new ConcordatError('VALIDATION', `The folder ${dirname(outPath)} does not exist.`, { field: 'out' });
+  }
+  if (existsSync(outPath))
+    throw new ConcordatError('CONFLICT', `${outPath} already exists; a backup never overwrites a file.`, { field: 'out' });
+  const snapshotPath = partialPath(outPath, 'db.partial');
+  const partialOut = partialPath(outPath, 'partial');
+  let connection: Database | null = null;
+  const stopOnAbort = () => connection?.interrupt();
+  signal?.addEventListener('abort', stopOnAbort);
+  try {
+    connection = await openKeyed(source.databasePath, source.masterKey, 'existing');
+    const salt = readHead(source.databasePath, 16);
+    // Made here, private to its owner: the connection may not create files, and the copy holds the whole store.
+    closeSync(openSync(snapshotPath, 'wx', 0o600));
+    await connection.run(`ATTACH ? AS backup KEY "${keyWithSalt(source.masterKey, salt)}"`, [snapshotPath]);
+    const snapshot = connection;
+    let exclusiveMs = 0;
+    const keyFileBytes = await source.db.exclusive(async () => {
+      const start = performance.now();
+      await snapshot.exec('BEGIN');
+      // The first read fixes the snapshot the whole transaction sees.
+      await snapshot.get('SELECT count(*) AS n FROM main.sqlite_master');
+      if (!readHead(source.databasePath, 16).equals(salt)) {
+        throw new ConcordatError('CONFLICT', 'The store was re-keyed while the backup started; try again.');
+      }
+      const bytes = readFileSync(source.keyFilePath);
+      exclusiveMs = performance.now() - start;
+      return bytes;
+    });
+    const pageSize = (await snapshot.get<{ page_size: number }>('PRAGMA main.page_size'))?.page_size ?? 4096;
+    const pageCount = (await snapshot.get<{ page_count: number }>('PRAGMA main.page_count'))?.page_count ?? 0;
+    const expected = pageSize * pageCount;
+    const total = expected * 2;
+    const manifest: BackupManifest = {
+      ...(await options.describe(snapshot)),
+      storeId: source.storeId,
+      createdAt: new Date().toISOString(),
+      schemaVersion: (await snapshot.get<{ user_version: number }>('PRAGMA main.user_version'))?.user_version ?? 0,
+      tables: await countTables(snapshot),
+    };
+    options.onProgress?.({ phase: 'snapshot', done: 0, total });
+    const poll = setInterval(() => {
+      const size = existsSync(snapshotPath) ? statSync(snapshotPath).size : 0;
+      options.onProgress?.({ phase: 'snapshot', done: Math.min(size, expected), total });
+    }, 100);
+    try {
+      await snapshot.get("SELECT sqlcipher_export('backup') AS done");
+    } finally {
+      clearInterval(poll);
+    }
+    // sqlcipher_export copies schema and rows but not the header's user_version, which is the schema version.
+    await snapshot.exec(`PRAGMA backup.user_version = ${manifest.schemaVersion}`);
+    await snapshot.exec('COMMIT');
+    await snapshot.exec('DETACH backup');
+    await snapshot.close();
+    connection = null;
+    signal?.throwIfAborted();
+
+    const written = await assemble(source, snapshotPath, partialOut, manifest, keyFileBytes, (done) =>
+      options.onProgress?.({ phase: 'writing', done: expected + Math.min(done, expected), total }),
+    );
+    signal?.throwIfAborted();
+    if (existsSync(outPath))
+      throw new ConcordatError('CONFLICT', `${outPath} appeared while the backup ran; it was left alone.`, { field: 'out' });
+    renameSync(partialOut, outPath);
+    fsyncFolder(dirname(outPath));
+    options.onProgress?.({ phase: 'writing', done: total, total });
+    return { manifest, ...written, exclusiveMs };
+  } finally {
+    signal?.removeEventListener('abort', stopOnAbort);
+    await connection?.close().catch(() => undefined);
+    rmSync(snapshotPath, { force: true });
+    rmSync(`${snapshotPath}-journal`, { force: true });
+    rmSync(partialOut, { force: true });
+    source.masterKey.fill(0);
+  }
+}
+
+async function writeAll(handle: FileHandle, bytes: Buffer, mac: Hmac, hash: Hash): Promise<void> {
+  mac.update(bytes);
+  hash.update(bytes);
+  let written = 0;
+  while (written < bytes.length) written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten;
+}
+
+async function assemble(
+  source: BackupSource,
+  snapshotPath: string,
+  outPath: string,
+  manifest: BackupManifest,
+  keyFile: Buffer,
+  onBytes: (done: number) => void,
+): Promise<{ bytes: number; sha256: string }> {
+  const databaseBytes = statSync(snapshotPath).size;
+  const databaseHash = createHash('sha256');
+  await forEachChunk(snapshotPath, 0, databaseBytes, (chunk) => void databaseHash.update(chunk));
+  const salt = randomBytes(16);
+  const header: BackupHeader = {
+    storeId: source.storeId,
+    macSalt: salt.toString('base64'),
+    manifest,
+    keyFile: keyFile.toString('base64'),
+    database: { bytes: databaseBytes, sha256: databaseHash.digest('hex') },
+  };
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const prefix = Buffer.alloc(PREFIX_BYTES);
+  MAGIC.copy(prefix, 0);
+  prefix.writeUInt32BE(FORMAT_VERSION, MAGIC.length);
+  prefix.writeUInt32BE(headerBytes.length, MAGIC.length + 4);
+  const key = macKey(source.masterKey, salt, source.storeId);
+  const mac = createHmac('sha256', key);
+  key.fill(0);
+  const whole = createHash('sha256');
+  const handle = await open(outPath, 'wx', 0o600);
+  try {
+    await writeAll(handle, Buffer.concat([prefix, headerBytes]), mac, whole);
+    let done = 0;
+    await forEachChunk(snapshotPath, 0, databaseBytes, async (chunk) => {
+      await writeAll(handle, chunk, mac, whole);
+      onBytes((done += chunk.length));
+    });
+    const tag = mac.digest();
+    whole.update(tag);
+    await handle.write(tag);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return { bytes: PREFIX_BYTES + headerBytes.length + databaseBytes + TAG_BYTES, sha256: whole.digest('hex') };
+}
+
+async function forEachChunk(path: string, start: number, length: number, each: (chunk: Buffer) => unknown): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(CHUNK_BYTES);
+    let position = start;
+    const end = start + length;
+    while (position < end) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK_BYTES, end - position), position);
+      if (bytesRead === 0) throw corrupt('The backup file is shorter than its header says.');
+      await each(Buffer.from(buffer.subarray(0, bytesRead)));
+      position += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface BackupLayout {
+  header: BackupHeader;
+  databaseOffset: number;
+  size: number;
+}
+
+/** The header of a backup file, checked for shape only: nothing in it is authentic until `authenticateBackup`. */
+export function readBackupHeader(path: string): BackupLayout {
+  if (!existsSync(path) || !statSync(path).isFile())
+    throw new ConcordatError('NOT_FOUND', `There is no backup file at ${path}.`, { field: 'file' });
+  const size = statSync(path).size;
+  const prefix = readHead(path, PREFIX_BYTES);
+  if (prefix.length < PREFIX_BYTES || !prefix.subarray(0, MAGIC.length).equals(MAGIC)) throw corrupt(`${path} is not a Concordat backup.`);
+  const version = prefix.readUInt32BE(MAGIC.length);
+  if (version !== FORMAT_VERSION) throw corrupt(`The backup's format (${version}) is not one this version of Concordat reads.`);
+  const headerLength = prefix.readUInt32BE(MAGIC.length + 4);
+  if (headerLength > MAX_HEADER_BYTES || PREFIX_BYTES + headerLength + TAG_BYTES > size)
+    throw corrupt('The backup file is damaged or cut short.');
+  const headerBytes = readHead(path, PREFIX_BYTES + headerLength).subarray(PREFIX_BYTES);
+  let parsed: BackupHeader;
+  try {
+    parsed = headerSchema.parse(JSON.parse(headerBytes.toString('utf8')));
+  } catch {
+    throw corrupt('The backup header is damaged.');
+  }
+  const databaseOffset = PREFIX_BYTES + headerLength;
+  if (databaseOffset + parsed.database.bytes + TAG_BYTES !== size)
+    throw corrupt('The backup file is damaged or cut short: its size does not match its header.');
+  return { header: parsed, databaseOffset, size };
+}
+
+/** The key file inside a backup (for unsealing the master key that authenticates it). */
+export function backupKeyFile(layout: BackupLayout): KeyFile {
+  try {
+    return keyFileSchema.parse(JSON.parse(Buffer.from(layout.header.keyFile, 'base64').toString('utf8')));
+  } catch {
+    throw corrupt('The key file inside the backup is damaged.');
+  }
+}
+
+/** Checks the tag over the whole file; throws BACKUP_CORRUPT if one byte differs (or the key is another store's). */
+export async function authenticateBackup(
+  path: string,
+  layout: BackupLayout,
+  masterKey: Buffer,
+  onBytes?: (done: number) => void,
+): Promise<void> {
+  const salt = Buffer.from(layout.header.macSalt, 'base64');
+  const key = macKey(masterKey, salt, layout.header.storeId);
+  const mac = createHmac('sha256', key);
+  key.fill(0);
+  const database = createHash('sha256');
+  const bodyEnd = layout.size - TAG_BYTES;
+  let done = 0;
+  await forEachChunk(path, 0, bodyEnd, (chunk) => {
+    mac.update(chunk);
+    onBytes?.((done += chunk.length));
+  });
+  await forEachChunk(path, layout.databaseOffset, layout.header.database.bytes, (chunk) => void database.update(chunk));
+  const tag = readHead(path, layout.size).subarray(bodyEnd);
+  const expected = mac.digest();
+  if (tag.length !== TAG_BYTES || !timingSafeEqual(tag, expected) || database.digest('hex') !== layout.header.database.sha256) {
+    throw corrupt('The backup has been changed since it was made (or it was made under another key): it is refused.');
+  }
+}
+
+/** Writes the database and key file out of an authenticated backup, under `names` in `folder`. */
+async function unpack(path: string, layout: BackupLayout, folder: string, names: { database: string; keyFile: string }): Promise<void> {
+  const handle = await open(join(folder, names.database), 'wx', 0o600);
+  try {
+    await forEachChunk(path, layout.databaseOffset, layout.header.database.bytes, async (chunk) => {
+      let written = 0;
+      while (written < chunk.length) written += (await handle.write(chunk, written, chunk.length - written)).bytesWritten;
+    });
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  const keys = await open(join(folder, names.keyFile), 'wx', 0o600);
+  try {
+    await keys.write(Buffer.from(layout.header.keyFile, 'base64'));
+    await keys.sync();
+  } finally {
+    await keys.close();
+  }
+}
+
+/**
+ * The checks on an unpacked copy, read-only: every page's MAC and the structure, the store id, the schema
+ * version and the row count of every table in the manifest; then the caller's own (the audit chain).
+ */
+async function checkCopy(databasePath: string, layout: BackupLayout, masterKey: Buffer, check: (sql: Sql) => Promise<void>): Promise<void> {
+  let connection: Database;
+  try {
+    connection = await openKeyed(databasePath, masterKey, 'readonly');
+    await connection.get('SELECT count(*) AS n FROM sqlite_master');
+  } catch (err) {
+    throw new ConcordatError('BACKUP_CORRUPT', 'The database inside the backup does not open with its key.', { field: 'file', cause: err });
+  }
+  try {
+    await checkWholeFile(connection);
+    const { manifest } = layout.header;
+    const storeId = await connection.get<{ value: string }>(sql`SELECT value FROM meta WHERE key = 'store_id'`);
+    if (storeId?.value !== manifest.storeId) throw corrupt('The database inside the backup is not the store its manifest names.');
+    const version = (await connection.get<{ user_version: number }>('PRAGMA user_version'))?.user_version ?? 0;
+    if (version !== manifest.schemaVersion)
+      throw corrupt(`The backup's schema version is ${version}; its manifest says ${manifest.schemaVersion}.`);
+    const counts = await countTables(connection);
+    for (const [table, expected] of Object.entries(manifest.tables)) {
+      if (counts[table] !== expected) {
+        throw corrupt(`The backup's table ${table} holds ${counts[table] ?? 'no'} rows; its manifest says ${expected}.`);
+      }
+    }
+    await check(connection);
+  } finally {
+    await connection.close();
+  }
+}
+
+export interface CheckBackupOptions {
+  /** The feature-level checks on the copy (the audit chain against the manifest's head). */
+  check(sql: Sql): Promise<void>;
+  onProgress?(progress: BackupProgress): void;
+}
+
+function progressOf(layout: BackupLayout, onProgress: CheckBackupOptions['onProgress']) {
+  const total = layout.size * 2;
+  return {
+    authenticating: (done: number) => onProgress?.({ phase: 'checking', done, total }),
+    checking: () => onProgress?.({ phase: 'checking', done: layout.size, total }),
+    done: () => onProgress?.({ phase: 'checking', done: total, total }),
+  };
+}
+
+/**
+ * Verifies a backup without restoring it: the tag, then every check of a restore on a copy in a private
+ * temporary folder (encrypted as in the backup), removed afterwards.
+ */
+export async function verifyBackup(
+  path: string,
+  masterKey: (keyFile: KeyFile) => Promise<Buffer>,
+  options: CheckBackupOptions,
+): Promise<BackupManifest> {
+  const layout = readBackupHeader(path);
+  const key = await masterKey(backupKeyFile(layout));
+  const progress = progressOf(layout, options.onProgress);
+  const folder = mkdtempSync(join(tmpdir(), 'concordat-verify-'));
+  try {
+    await authenticateBackup(path, layout, key, progress.authenticating);
+    await unpack(path, layout, folder, { database: DATABASE_FILE, keyFile: KEY_FILE });
+    progress.checking();
+    await checkCopy(join(folder, DATABASE_FILE), layout, key, options.check);
+    progress.done();
+    return layout.header.manifest;
+  } finally {
+    key.fill(0);
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Restores a backup into `folder`, which must be empty or not exist: nothing is ever overwritten. The files are
+ * written under temporary names and take their real names only once every check has passed; on any failure
+ * they are removed (and the folder too, if the restore made it).
+ */
+export async function restoreBackup(
+  path: string,
+  folder: string,
+  masterKey: (keyFile: KeyFile) => Promise<Buffer>,
+  options: CheckBackupOptions,
+): Promise<BackupManifest> {
+  const existed = existsSync(folder);
+  if (existed && (!statSync(folder).isDirectory() || readdirSync(folder).length > 0)) {
+    throw new ConcordatError('FOLDER_NOT_EMPTY', `${folder} is not an empty folder; a restore never overwrites anything.`, {
+      field: 'dataDir',
+    });
+  }
+  const layout = readBackupHeader(path);
+  const key = await masterKey(backupKeyFile(layout));
+  const progress = progressOf(layout, options.onProgress);
+  const staged = { database: `.${DATABASE_FILE}.restoring`, keyFile: `.${KEY_FILE}.restoring` };
+  let made = false;
+  try {
+    await authenticateBackup(path, layout, key, progress.authenticating);
+    if (!existed) {
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      made = true;
+    }
+    await unpack(path, layout, folder, staged);
+    progress.checking();
+    await checkCopy(join(folder, staged.database), layout, key, options.check);
+    if (existsSync(join(folder, DATABASE_FILE)) || existsSync(join(folder, KEY_FILE))) {
+      throw new ConcordatError('FOLDER_NOT_EMPTY', `A store appeared in ${folder} while the restore ran; it was left alone.`, {
+        field: 'dataDir',
+      });
+    }
+    renameSync(join(folder, staged.database), join(folder, DATABASE_FILE));
+    renameSync(join(folder, staged.keyFile), join(folder, KEY_FILE));
+    fsyncFolder(folder);
+    progress.done();
+    return layout.header.manifest;
+  } catch (err) {
+    rmSync(join(folder, staged.database), { force: true });
+    rmSync(join(folder, staged.keyFile), { force: true });
+    if (made) rmSync(folder, { recursive: true, force: true });
+    throw err;
+  } finally {
+    key.fill(0);
+  }
+}
