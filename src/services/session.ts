@@ -47,6 +47,24 @@ async function logMigrations(sql: Sql, host: Host, storeId: string, actor: Actor
   await setLoggedSchemaVersion(sql, current);
 }
 
+/**
+ * Files of the data folder that others could read (a restore, a copy, an unzip) were made private by the
+ * vault at unlock: the log says which, and whether any could not be (another owner's file stays readable).
+ */
+async function logLooseEntries(sql: Sql, vault: Vault, actor: Actor): Promise<void> {
+  const loose = vault.takeLooseEntries();
+  if (loose.length === 0) return;
+  await appendAuditEntry(sql, vault.storeId, {
+    actor,
+    kind: 'settings',
+    operation: 'store.fileModes',
+    entityType: 'store',
+    entityId: vault.storeId,
+    outcome: 'ok',
+    details: { loose: loose.map((e) => ({ ...e })) },
+  });
+}
+
 export const init: PublicHandler<'store.init'> = async (host, input) => {
   if (host.vault?.isUnlocked) throw new ConcordatError('CONFLICT', 'A store is already open.');
   const { vault, recoveryKey } = await Vault.create(host.dataDir, input.username, input.passphrase, host.options);
@@ -79,6 +97,7 @@ export const init: PublicHandler<'store.init'> = async (host, input) => {
         details: { username: created.username, role: created.role },
       });
       await setLoggedSchemaVersion(sql, await schemaVersion(sql));
+      await logLooseEntries(sql, vault, actor);
       return created;
     });
     host.vault = vault;
@@ -120,6 +139,7 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
         });
       }
       await logMigrations(sql, host, vault.storeId, actor);
+      await logLooseEntries(sql, vault, actor);
       const { checkpoint, authentic } = vault.checkpoint();
       tamperWarning = await checkAgainstCheckpoint(sql, checkpoint, authentic);
       if (tamperWarning) {

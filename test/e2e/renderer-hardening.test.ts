@@ -1,0 +1,26 @@
+// Issue 16 in the browser: the preview's access token leaves the address bar and the history once read
+// (finding 9), and the working context asked on the unlock screen spares a refusal at every start (finding 8).
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, expectNoProblems, openApp, useRendererHarness } from './support/app.js';
+import { seedPartnership } from '../support/partnership.js';
+
+useRendererHarness();
+
+describe('the preview token', () => {
+  it('is taken out of the address and the history once read, and the page keeps working', async () => {
+    const app = await openApp({ seed: ({ call }) => seedPartnership(call).then(() => undefined) });
+    const { page, transport } = app;
+    expect(transport.pageUrl).toContain('#token=');
+    await page.getByRole('heading', { name: 'Unlock Concordat' }).waitFor();
+    expect(await page.evaluate('location.href')).toBe(`${transport.origin}/`);
+    expect(await page.evaluate('location.hash')).toBe('');
+    expect(await page.evaluate('history.length')).toBe(1);
+    // The transport kept the token in memory: a call still goes through.
+    await page.getByLabel('User name').fill('nobody');
+    await page.getByLabel('Passphrase').fill('not the passphrase at all');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect.poll(() => page.locator('#passphrase-error').textContent()).toContain('The user name or passphrase is not right');
+    await expectNoAxeViolations(page, 'unlock after the token left the address');
+    expectNoProblems(app);
+  });
+});
