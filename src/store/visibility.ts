@@ -16,6 +16,11 @@ export function caseVisible(viewer: Pick<Viewer, 'role'>, alias = 'c'): SqlQuery
 
 /** A condition on a case_notes row (by its alias). */
 export function noteVisible(viewer: Pick<Viewer, 'role'>, alias = 'n'): SqlQuery {
+  return markedVisible(viewer, alias);
+}
+
+/** A condition on any row that carries its own closed_only mark (a note, a case's step, a link), by its alias. */
+export function markedVisible(viewer: Pick<Viewer, 'role'>, alias: string): SqlQuery {
   return mayReceiveClosedOnly(viewer.role) ? SQL_TRUE : sql`${sqlIdentifier(alias)}.closed_only = 0`;
 }
 

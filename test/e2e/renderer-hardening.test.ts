@@ -22,8 +22,8 @@ describe('the preview token', () => {
     await expectNoAxeViolations(page, 'unlock after the token left the address');
     expectNoProblems(app);
     // The history entry itself was rewritten: back to the blank tab and forward again finds no token.
-    await page.goBack();
-    await page.goForward();
+    await page.goBack({ waitUntil: 'commit' });
+    await page.goForward({ waitUntil: 'commit' });
     expect(page.url()).toBe(`${transport.origin}/`);
   });
 });

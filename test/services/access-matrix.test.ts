@@ -187,6 +187,8 @@ function inputFor(name: OperationName, role: Role, f: ProvingStore): unknown {
     'triggers.list': {},
     'activities.record': { kind: 'face_the_public', date: '2026-03-01', area: 'Northfield' },
     'outcomes.indicators': { from: '2026-01-01', to: '2026-12-31', granularity: 'quarter' },
+    'cases.releaseReview': { caseId: f.closedCase },
+    'cases.releaseClosedOnly': { caseId: f.closedCase, reason: 'Discussed at the open meeting', decisions: f.closedCaseRelease },
   };
   return inputs[name];
 }
