@@ -4,7 +4,7 @@ import { ConcordatError } from '../contract/errors.js';
 import { appendAuditEntry, checkAgainstCheckpoint, type Actor } from '../audit/log.js';
 import { Vault } from '../vault/vault.js';
 import { isUnknownName, UNKNOWN_NAME } from '../vault/failed-unlocks.js';
-import { findActiveUser } from '../store/users.js';
+import { findActiveUser, lastJustification, rememberJustification } from '../store/users.js';
 import { loggedSchemaVersion, schemaVersion, setLoggedSchemaVersion } from '../store/meta.js';
 import type { Sql } from '../vault/database.js';
 import type { Host } from '../host/host.js';
@@ -118,6 +118,8 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
   await vault.unlock(input.username, input.passphrase);
   const pending = [...vault.pendingFailedUnlocks()];
   let tamperWarning: string | null = null;
+  let suggestedJustification: string | null = null;
+  const justification = input.justification?.trim() || null;
   try {
     const user = await vault.db.transaction(async (sql) => {
       const found = await findActiveUser(sql, input.username);
@@ -152,23 +154,26 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
           details: { checkpointSeq: checkpoint?.seq ?? null },
         });
       }
+      suggestedJustification = justification ? null : await lastJustification(sql, found.id);
+      if (justification) await rememberJustification(sql, found.id, justification);
       await appendAuditEntry(sql, vault.storeId, {
         actor,
         kind: 'unlock',
         operation: 'session.unlock',
         entityType: 'session',
+        justification,
         outcome: 'ok',
         details: { failedAttemptsRecorded: pending.length },
       });
       return found;
     });
     vault.clearPendingFailedUnlocks(pending.map((f) => f.id));
-    host.session = { user, justification: null, unlockedAt: new Date().toISOString() };
+    host.session = { user, justification, unlockedAt: new Date().toISOString() };
     host.tamperWarning = tamperWarning;
     await host.writeCheckpointExclusive();
     host.emit('unlocked', user);
     const mine = pending.filter((f) => f.username === user.username).length;
-    return { user, failedAttemptsSinceLastUnlock: mine, tamperWarning };
+    return { user, failedAttemptsSinceLastUnlock: mine, tamperWarning, justification, suggestedJustification };
   } catch (err) {
     await vault.lock();
     throw err;
@@ -181,9 +186,10 @@ export const lock: Handler<'session.lock'> = async ({ host, note, afterCommit })
   return { ok: true };
 };
 
-export const setJustification: Handler<'session.setJustification'> = async ({ session, note, afterCommit }, input) => {
+export const setJustification: Handler<'session.setJustification'> = async ({ session, sql, note, afterCommit }, input) => {
   // This entry carries the context being replaced; every entry after it carries the new one.
   note({ details: { set: input.justification !== null } });
+  if (input.justification !== null) await rememberJustification(sql, session.user.id, input.justification);
   afterCommit(() => {
     session.justification = input.justification;
   });
