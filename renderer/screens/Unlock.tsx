@@ -103,7 +103,7 @@ export function Unlock({ api, reason, onUnlocked }: { api: Api; reason: string |
             <TextField
               id="unlock-justification"
               label="Working context (optional)"
-              hint="Why you are opening Concordat, for example “Preparing for the 3 Dec People meeting”. It is recorded with what you look at; you can change it at any time."
+              hint="Why you are opening Concordat, for example “Reviewing this month’s referrals”. It is recorded with what you look at; you can change it at any time."
               value={context}
               onChange={setContext}
               error={form.errors['unlock-justification']}
