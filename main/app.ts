@@ -7,6 +7,7 @@ import type { HostOptions } from '../src/dispatch/index.js';
 import { APP_ENTRY_URL, APP_PARTITION, APP_SCHEME } from '../src/shell/app-url.js';
 import { subscribeAppEvents } from '../src/shell/app-events.js';
 import { DEFAULT_IDLE_LOCK_MS } from '../src/shell/idle-lock.js';
+import { CONTENT_PROTECTION_DEFAULT } from '../src/shell/content-protection.js';
 import { appWindowOptions, hardenContents, type WindowSettings } from './window.js';
 import { hardenSession } from './session-policy.js';
 import { APP_SCHEME_DEFINITION, appProtocolHandler } from './protocol.js';
@@ -21,6 +22,8 @@ export interface AppOptions {
   rendererRoot: string;
   idleLockMs?: number;
   idlePollMs?: number;
+  /** Keep the window out of screen captures and shared screens (default on: src/shell/content-protection.ts). */
+  contentProtection?: boolean;
   vaultOptions?: HostOptions;
   now?: () => number;
 }
@@ -73,6 +76,7 @@ export function createApp(electron: ElectronApi, options: AppOptions): Concordat
 
     const win = new electron.BrowserWindow(appWindowOptions(settings));
     window = win;
+    win.setContentProtection(options.contentProtection ?? CONTENT_PROTECTION_DEFAULT);
     subscribeAppEvents(host, (event) => {
       if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, event);
     });
@@ -89,7 +93,7 @@ export function createApp(electron: ElectronApi, options: AppOptions): Concordat
       return false;
     }
     app.on('second-instance', focusWindow);
-    app.on('web-contents-created', (_event: ElectronEvent, contents: WebContents) => hardenContents(contents, settings));
+    app.on('web-contents-created', (_event: ElectronEvent, contents: WebContents) => hardenContents(contents));
     // Closing the window quits (on macOS too): a store left open in the dock is a store left unlocked.
     app.on('window-all-closed', () => app.quit());
     app.on('before-quit', (event: ElectronEvent) => {

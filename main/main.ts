@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { defaultDataDir } from '../src/shell/data-dir.js';
 import { idleLockMsFrom } from '../src/shell/idle-lock.js';
+import { contentProtectionFrom } from '../src/shell/content-protection.js';
+import { rendererRoot } from '../src/shell/app-paths.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -13,9 +15,9 @@ const concordat = createApp(
   {
     dataDir: process.env.CONCORDAT_DATA_DIR || defaultDataDir(),
     preloadPath: join(here, 'preload.cjs'),
-    // dist/main/main.js → <app root>/dist-renderer
-    rendererRoot: join(here, '..', '..', 'dist-renderer'),
+    rendererRoot: rendererRoot(),
     idleLockMs: idleLockMsFrom(process.env.CONCORDAT_IDLE_LOCK_MINUTES),
+    contentProtection: contentProtectionFrom(process.env.CONCORDAT_CONTENT_PROTECTION),
   },
 );
 

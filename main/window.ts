@@ -1,6 +1,6 @@
 // The window's security settings and the rules for where its pages may go. Pure values and small
 // functions over Electron objects, so the test can assert each one.
-import type { BrowserWindowConstructorOptions, HandlerDetails, WebContents, WindowOpenHandlerResponse } from 'electron';
+import type { BrowserWindowConstructorOptions, WebContents, WindowOpenHandlerResponse } from 'electron';
 import { APP_PARTITION, isAppUrl } from '../src/shell/app-url.js';
 
 export interface WindowSettings {
@@ -44,10 +44,12 @@ export function navigationAllowed(url: string): boolean {
   return isAppUrl(url);
 }
 
-/** window.open and target=_blank: a foreign URL is refused (never handed to the system browser). */
-export function windowOpenDecision(url: string, settings: WindowSettings): WindowOpenHandlerResponse {
-  if (!isAppUrl(url)) return { action: 'deny' };
-  return { action: 'allow', overrideBrowserWindowOptions: appWindowOptions(settings) };
+/**
+ * window.open and target=_blank: always refused. A foreign URL must never reach the system browser, and a
+ * second window of the app's own page would hold a session of its own view that no lock event reaches.
+ */
+export function windowOpenDecision(): WindowOpenHandlerResponse {
+  return { action: 'deny' };
 }
 
 interface NavigationEvent {
@@ -56,7 +58,7 @@ interface NavigationEvent {
 }
 
 /** Applied to every web contents the app creates (windows, children, DevTools). */
-export function hardenContents(contents: WebContents, settings: WindowSettings): void {
+export function hardenContents(contents: WebContents): void {
   const guard = (event: NavigationEvent) => {
     if (!navigationAllowed(event.url)) event.preventDefault();
   };
@@ -64,5 +66,5 @@ export function hardenContents(contents: WebContents, settings: WindowSettings):
   contents.on('will-frame-navigate', guard);
   contents.on('will-redirect', guard);
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler((details: HandlerDetails) => windowOpenDecision(details.url, settings));
+  contents.setWindowOpenHandler(windowOpenDecision);
 }

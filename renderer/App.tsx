@@ -16,6 +16,8 @@ export interface SessionStart {
   justification: string | null;
   tamperWarning: string | null;
   failedAttemptsSinceLastUnlock?: number;
+  /** The user's last working context, offered in the working-context dialog when none was given at unlock. */
+  suggestedJustification?: string | null;
 }
 
 type Phase =

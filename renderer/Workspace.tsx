@@ -1,7 +1,8 @@
 // The unlocked application: header, navigation and the current screen, with the session services every
 // screen uses. It is mounted afresh for each unlock and dropped whole on lock.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { type InputOf, type OperationName, type OutputOf } from '../src/contract/operations.js';
+import { operations, type InputOf, type OperationName, type OutputOf } from '../src/contract/operations.js';
+import { needsJustification } from '../src/contract/operation.js';
 import type { Api, Result } from './api.js';
 import type { SessionStart } from './App.js';
 import { Header, PageLayout, type NavItem } from './components/Layout.js';
@@ -38,6 +39,9 @@ interface Prompt {
 
 export function Workspace({ api, start, onLocked }: { api: Api; start: SessionStart; onLocked: (reason: string | null) => void }) {
   const [justification, setJustification] = useState(start.justification);
+  // Read by `call` when it runs, so a context set a moment ago counts without rebuilding every screen's call.
+  const justificationRef = useRef(start.justification);
+  justificationRef.current = justification;
   const [tamperWarning, setTamperWarning] = useState(start.tamperWarning);
   const [route, setRoute] = useState<Route>({ name: 'cases' });
   const [prompt, setPrompt] = useState<Prompt | null>(null);
@@ -63,6 +67,12 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
 
   const call = useCallback(
     async <N extends OperationName>(operation: N, input: InputOf<N>): Promise<Result<OutputOf<N>>> => {
+      // Asked before the call, not after a refusal: a start without a context leaves no refused entry in the log.
+      if (justificationRef.current === null && needsJustification(operations[operation]) && !(await ask('required')))
+        return {
+          ok: false,
+          error: { code: 'JUSTIFICATION_REQUIRED', message: 'Give a working context to see this.', field: 'justification' },
+        };
       let result = await api.call(operation, input);
       if (!result.ok && result.error.code === 'JUSTIFICATION_REQUIRED' && (await ask('required')))
         result = await api.call(operation, input);
@@ -221,9 +231,10 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
         {prompt && (
           <JustificationDialog
             reason={prompt.reason}
-            current={justification}
+            current={justification ?? start.suggestedJustification ?? null}
             api={api}
             onSet={(value) => {
+              justificationRef.current = value;
               setJustification(value);
               prompt.settle(true);
             }}

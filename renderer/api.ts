@@ -131,7 +131,10 @@ export function httpTransport(token: string | null): Transport {
 
 export function pickTransport(): Transport {
   if (window.concordat) return ipcTransport(window.concordat);
-  return httpTransport(tokenFromFragment(window.location.hash));
+  const token = tokenFromFragment(window.location.hash);
+  // The token is a bearer secret: once read, off the address bar and out of the history (back, session restore).
+  if (token !== null) window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}`);
+  return httpTransport(token);
 }
 
 export interface Api {

@@ -177,7 +177,7 @@ export const FIELD_LABELS: { readonly [N in OperationName]?: Labels } = {
     passphrase: 'Passphrase',
     confirm: 'Confirm passphrase',
   },
-  'session.unlock': { username: 'User name', passphrase: 'Passphrase' },
+  'session.unlock': { username: 'User name', passphrase: 'Passphrase', justification: 'Working context' },
   'session.setJustification': { justification: 'Working context' },
   'users.add': {
     displayName: 'Full name',

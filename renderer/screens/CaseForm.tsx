@@ -449,15 +449,21 @@ function CaseForm({ original }: { original?: CaseDetail }) {
             />
           </div>
         )}
-        {mayMarkClosedOnly(user.role) && (
-          <Checkbox
-            id="closedOnly"
-            label="Closed meeting only"
-            hint="Only statutory partners will see this case"
-            checked={state.closedOnly}
-            onChange={(v) => set('closedOnly', v)}
-            error={form.errors.closedOnly}
-          />
+        {original?.closedOnly ? (
+          <p className="govuk-inset-text">
+            This case is closed meeting only. A manager clears the mark from the case page, reviewing each note, step and link first.
+          </p>
+        ) : (
+          mayMarkClosedOnly(user.role) && (
+            <Checkbox
+              id="closedOnly"
+              label="Closed meeting only"
+              hint="Only statutory partners will see this case"
+              checked={state.closedOnly}
+              onChange={(v) => set('closedOnly', v)}
+              error={form.errors.closedOnly}
+            />
+          )
         )}
         <ButtonGroup>
           <Button type="submit" disabled={form.busy}>

@@ -31,6 +31,7 @@ function useCountdown(until: number | null): number {
 export function Unlock({ api, reason, onUnlocked }: { api: Api; reason: string | null; onUnlocked: (start: SessionStart) => void }) {
   const [username, setUsername] = useState('');
   const [passphrase, setPassphrase] = useState('');
+  const [context, setContext] = useState('');
   const [waitUntil, setWaitUntil] = useState<number | null>(null);
   const [waitTotal, setWaitTotal] = useState(0);
   const secondsLeft = useCountdown(waitUntil);
@@ -45,6 +46,7 @@ export function Unlock({ api, reason, onUnlocked }: { api: Api; reason: string |
   const form = useOperationForm('session.unlock', {
     call: api.call,
     fallback: 'username',
+    ids: { justification: 'unlock-justification' },
     // Which of the two was wrong is not said: that would tell a guesser which user names exist.
     refusal: (error) => {
       if (error.code !== 'UNLOCK_DELAYED' && error.code !== 'AUTH_FAILED') return undefined;
@@ -60,11 +62,11 @@ export function Unlock({ api, reason, onUnlocked }: { api: Api; reason: string |
 
   const submit = form.onSubmit(async () => {
     if (waiting) return;
-    const sent = await form.send({ username, passphrase });
+    const sent = await form.send({ username, passphrase, ...(context.trim() ? { justification: context } : {}) });
     if (sent.ok || sent.refused) setPassphrase('');
     if (!sent.ok) return;
-    const { user, tamperWarning, failedAttemptsSinceLastUnlock } = sent.value;
-    onUnlocked({ user, justification: null, tamperWarning, failedAttemptsSinceLastUnlock });
+    const { user, tamperWarning, failedAttemptsSinceLastUnlock, justification, suggestedJustification } = sent.value;
+    onUnlocked({ user, justification, tamperWarning, failedAttemptsSinceLastUnlock, suggestedJustification });
   });
 
   return (
@@ -97,6 +99,14 @@ export function Unlock({ api, reason, onUnlocked }: { api: Api; reason: string |
               value={passphrase}
               onChange={setPassphrase}
               error={form.errors.passphrase}
+            />
+            <TextField
+              id="unlock-justification"
+              label="Working context (optional)"
+              hint="Why you are opening Concordat, for example “Reviewing this month’s referrals”. It is recorded with what you look at; you can change it at any time."
+              value={context}
+              onChange={setContext}
+              error={form.errors['unlock-justification']}
             />
             {waitUntil !== null && (
               <div className="app-countdown" data-testid="unlock-countdown">

@@ -171,7 +171,7 @@ async function dispatchAudited(
     const appendOk = (sql: Sql) =>
       appendAuditEntry(sql, vault.storeId, {
         actor: actorOf(session),
-        kind: audit.kind,
+        kind: note.kind ?? audit.kind,
         operation: name,
         entityType: note.entityType ?? audit.entity,
         entityId: note.entityId ?? null,

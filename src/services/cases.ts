@@ -8,6 +8,7 @@ import { checkTransition, type CaseOutcome, type CaseStatus } from '../domain/li
 import { localToday, overallRisk, type HarmLevel } from '../domain/risk.js';
 import * as cases from '../store/cases.js';
 import { insertNote } from '../store/notes.js';
+import { closedOnlyItems, releaseCase } from '../store/closed-only-release.js';
 import type { Sql } from '../vault/database.js';
 import { requireVisiblePerson } from './people.js';
 import type { Handler } from './types.js';
@@ -61,8 +62,15 @@ export const updateCase: Handler<'cases.update'> = async (call, input: CaseUpdat
   const viewer = viewerOf(call);
   const { caseId, ...changes } = input;
   call.note({ entityId: caseId, details: { fields: Object.keys(changes) } });
-  await requireVisibleCase(call.sql, viewer, caseId);
+  const current = await requireVisibleCase(call.sql, viewer, caseId);
   refuseClosedOnlyMark(viewer, changes.closedOnly);
+  if (current.closedOnly && changes.closedOnly === false) {
+    throw new ConcordatError(
+      'FORBIDDEN',
+      'Clearing the closed-only mark releases what was said while it was set: a manager reviews each item first (cases.releaseReview, then cases.releaseClosedOnly).',
+      { field: 'closedOnly' },
+    );
+  }
   if (changes.subjectIds) await requireSubjects(call.sql, viewer, changes.subjectIds);
   await cases.updateCase(call.sql, caseId, changes, viewer.userId);
   call.note({ entityId: caseId, details: { fields: Object.keys(changes) } });
@@ -89,6 +97,7 @@ export async function applyCaseTransition(
     reason: request.reason,
     userId: viewer.userId,
     at: new Date().toISOString(),
+    closedOnly: current.closedOnly,
   });
   return { from: current.status, to: request.to, outcome };
 }
@@ -124,12 +133,15 @@ export const transitionCase: Handler<'cases.transition'> = async (call, input) =
 export const addNote: Handler<'cases.addNote'> = async (call, input) => {
   const viewer = viewerOf(call);
   call.note({ details: { caseId: input.caseId, closedOnly: input.closedOnly } });
-  await requireVisibleCase(call.sql, viewer, input.caseId);
+  const target = await requireVisibleCase(call.sql, viewer, input.caseId);
   refuseClosedOnlyMark(viewer, input.closedOnly);
+  // Said about a closed-only case, a note is closed-only whatever the form said: releasing the case later
+  // must not release it unreviewed.
+  const closedOnly = input.closedOnly || target.closedOnly;
   const at = new Date().toISOString();
-  const id = await insertNote(call.sql, input.caseId, viewer.userId, input, at);
+  const id = await insertNote(call.sql, input.caseId, viewer.userId, { ...input, closedOnly }, at);
   await cases.touchCase(call.sql, input.caseId, viewer.userId);
-  call.note({ entityType: 'case_note', entityId: id, details: { caseId: input.caseId, closedOnly: input.closedOnly } });
+  call.note({ entityType: 'case_note', entityId: id, details: { caseId: input.caseId, closedOnly } });
   return {
     note: {
       id,
@@ -137,7 +149,7 @@ export const addNote: Handler<'cases.addNote'> = async (call, input) => {
       author: { id: viewer.userId, displayName: call.session.user.displayName },
       at,
       classification: input.classification,
-      closedOnly: input.closedOnly,
+      closedOnly,
       body: input.body,
     },
   };
@@ -148,8 +160,9 @@ export const linkCases: Handler<'cases.link'> = async (call, input) => {
   call.note({ entityId: input.caseId, details: { otherCaseId: input.otherCaseId } });
   if (input.caseId === input.otherCaseId)
     throw new ConcordatError('VALIDATION', 'A case cannot be linked to itself.', { field: 'otherCaseId' });
-  await requireVisibleCase(call.sql, viewer, input.caseId);
+  const own = await requireVisibleCase(call.sql, viewer, input.caseId);
   const other = await requireVisibleCase(call.sql, viewer, input.otherCaseId, 'otherCaseId');
+  const closedOnly = own.closedOnly || other.closedOnly;
   if (await cases.linkExists(call.sql, input.caseId, input.otherCaseId)) {
     throw new ConcordatError('CONFLICT', 'These cases are already linked.', { field: 'otherCaseId' });
   }
@@ -160,6 +173,7 @@ export const linkCases: Handler<'cases.link'> = async (call, input) => {
     reason: input.reason,
     userId: viewer.userId,
     at,
+    closedOnly,
   });
   call.note({ entityId: input.caseId, details: { otherCaseId: input.otherCaseId } });
   return {
@@ -168,7 +182,7 @@ export const linkCases: Handler<'cases.link'> = async (call, input) => {
       reference: other.reference,
       status: other.status,
       reason: input.reason,
-      closedOnly: other.closedOnly,
+      closedOnly,
       linkedAt: at,
     },
   };
@@ -177,3 +191,63 @@ export const linkCases: Handler<'cases.link'> = async (call, input) => {
 export const listConcerns: Handler<'concerns.list'> = async () => ({
   concerns: CONCERNS.map((c) => ({ code: c.code, label: c.label, specialCategory: c.specialCategory, active: c.active })),
 });
+
+// ── releasing a closed-only case ──────────────────────────────────────────────────────────────────────
+
+async function requireClosedOnlyCase(sql: Sql, viewer: Viewer, caseId: number): Promise<cases.CaseState> {
+  const found = await requireVisibleCase(sql, viewer, caseId);
+  if (!found.closedOnly) throw new ConcordatError('CONFLICT', 'This case is not closed-meeting-only.', { field: 'caseId' });
+  return found;
+}
+
+const itemKey = (item: { kind: string; id: number }) => `${item.kind}:${item.id}`;
+
+export const releaseReview: Handler<'cases.releaseReview'> = async (call, input) => {
+  const viewer = viewerOf(call);
+  call.note({ entityId: input.caseId });
+  const found = await requireClosedOnlyCase(call.sql, viewer, input.caseId);
+  const items = await closedOnlyItems(call.sql, input.caseId);
+  call.note({ entityId: input.caseId, details: { items: items.map(itemKey) } });
+  return { caseId: input.caseId, reference: found.reference, items };
+};
+
+/**
+ * Clears the mark only if every closed-only item has a decision, and no decision names anything else: an
+ * item added since the review (or one the screen never showed) refuses the release instead of going
+ * out unseen.
+ */
+export const releaseClosedOnly: Handler<'cases.releaseClosedOnly'> = async (call, input) => {
+  const viewer = viewerOf(call);
+  call.note({ entityId: input.caseId });
+  await requireClosedOnlyCase(call.sql, viewer, input.caseId);
+  const items = new Set((await closedOnlyItems(call.sql, input.caseId)).map(itemKey));
+  const decided = new Set<string>();
+  for (const [i, decision] of input.decisions.entries()) {
+    const key = itemKey(decision);
+    if (!items.has(key) || decided.has(key))
+      throw new ConcordatError('VALIDATION', `Decision ${i + 1} names no closed-only item of this case, or names one twice.`, {
+        field: `decisions.${i}`,
+      });
+    decided.add(key);
+  }
+  const undecided = [...items].filter((key) => !decided.has(key));
+  if (undecided.length > 0) {
+    throw new ConcordatError(
+      'CONFLICT',
+      `${undecided.length} closed-only item(s) of this case have no decision (added since the review?): review again.`,
+      { field: 'decisions', details: { undecided: undecided.length } },
+    );
+  }
+  const released = input.decisions.filter((d) => d.release).map(({ kind, id }) => ({ kind, id }));
+  const kept = input.decisions.filter((d) => !d.release).map(({ kind, id }) => ({ kind, id }));
+  await releaseCase(call.sql, {
+    caseId: input.caseId,
+    reason: input.reason,
+    released,
+    kept,
+    userId: viewer.userId,
+    at: new Date().toISOString(),
+  });
+  call.note({ entityId: input.caseId, details: { released: released.map(itemKey), keptClosed: kept.map(itemKey) } });
+  return { case: await requireCaseDetail(call.sql, viewer, input.caseId), released: released.length, keptClosed: kept.length };
+};

@@ -56,6 +56,8 @@ export const handlers: { [N in AuditedName]: Handler<N> } = {
   'cases.search': search.search,
   'cases.list': search.list,
   'concerns.list': cases.listConcerns,
+  'cases.releaseReview': cases.releaseReview,
+  'cases.releaseClosedOnly': cases.releaseClosedOnly,
   ...meetingHandlers,
   'agreements.templates.list': agreements.listTemplates,
   'agreements.templates.get': agreements.getTemplate,

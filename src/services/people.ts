@@ -66,7 +66,8 @@ export const createPerson: Handler<'people.create'> = async (call, input) => {
   const duplicates = await findDuplicates(call.sql, viewer, person);
   const duplicateIds = duplicates.map((d) => d.personId);
   if (duplicates.length > 0 && !createDespiteDuplicates) {
-    call.note({ details: { created: false, duplicateIds } });
+    // Nothing was collected; other people's records were shown: logged as the consultation it is, with their ids.
+    call.note({ kind: 'consultation', details: { created: false, duplicateIds } });
     return { created: false, person: null, duplicates };
   }
   const id = await people.insertPerson(call.sql, person, viewer.userId);

@@ -4,7 +4,7 @@ import { ConcordatError } from '../contract/errors.js';
 import { appendAuditEntry, checkAgainstCheckpoint, type Actor } from '../audit/log.js';
 import { Vault } from '../vault/vault.js';
 import { isUnknownName, UNKNOWN_NAME } from '../vault/failed-unlocks.js';
-import { findActiveUser } from '../store/users.js';
+import { findActiveUser, lastJustification, rememberJustification } from '../store/users.js';
 import { loggedSchemaVersion, schemaVersion, setLoggedSchemaVersion } from '../store/meta.js';
 import type { Sql } from '../vault/database.js';
 import type { Host } from '../host/host.js';
@@ -47,6 +47,24 @@ async function logMigrations(sql: Sql, host: Host, storeId: string, actor: Actor
   await setLoggedSchemaVersion(sql, current);
 }
 
+/**
+ * Files of the data folder that others could read (a restore, a copy, an unzip) were made private by the
+ * vault at unlock: the log says which, and whether any could not be (another owner's file stays readable).
+ */
+async function logLooseEntries(sql: Sql, vault: Vault, actor: Actor): Promise<void> {
+  const loose = vault.takeLooseEntries();
+  if (loose.length === 0) return;
+  await appendAuditEntry(sql, vault.storeId, {
+    actor,
+    kind: 'settings',
+    operation: 'store.fileModes',
+    entityType: 'store',
+    entityId: vault.storeId,
+    outcome: 'ok',
+    details: { loose: loose.map((e) => ({ ...e })) },
+  });
+}
+
 export const init: PublicHandler<'store.init'> = async (host, input) => {
   if (host.vault?.isUnlocked) throw new ConcordatError('CONFLICT', 'A store is already open.');
   const { vault, recoveryKey } = await Vault.create(host.dataDir, input.username, input.passphrase, host.options);
@@ -79,6 +97,7 @@ export const init: PublicHandler<'store.init'> = async (host, input) => {
         details: { username: created.username, role: created.role },
       });
       await setLoggedSchemaVersion(sql, await schemaVersion(sql));
+      await logLooseEntries(sql, vault, actor);
       return created;
     });
     host.vault = vault;
@@ -99,6 +118,8 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
   await vault.unlock(input.username, input.passphrase);
   const pending = [...vault.pendingFailedUnlocks()];
   let tamperWarning: string | null = null;
+  let suggestedJustification: string | null = null;
+  const justification = input.justification?.trim() || null;
   try {
     const user = await vault.db.transaction(async (sql) => {
       const found = await findActiveUser(sql, input.username);
@@ -120,6 +141,7 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
         });
       }
       await logMigrations(sql, host, vault.storeId, actor);
+      await logLooseEntries(sql, vault, actor);
       const { checkpoint, authentic } = vault.checkpoint();
       tamperWarning = await checkAgainstCheckpoint(sql, checkpoint, authentic);
       if (tamperWarning) {
@@ -132,23 +154,26 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
           details: { checkpointSeq: checkpoint?.seq ?? null },
         });
       }
+      suggestedJustification = justification ? null : await lastJustification(sql, found.id);
+      if (justification) await rememberJustification(sql, found.id, justification);
       await appendAuditEntry(sql, vault.storeId, {
         actor,
         kind: 'unlock',
         operation: 'session.unlock',
         entityType: 'session',
+        justification,
         outcome: 'ok',
         details: { failedAttemptsRecorded: pending.length },
       });
       return found;
     });
     vault.clearPendingFailedUnlocks(pending.map((f) => f.id));
-    host.session = { user, justification: null, unlockedAt: new Date().toISOString() };
+    host.session = { user, justification, unlockedAt: new Date().toISOString() };
     host.tamperWarning = tamperWarning;
     await host.writeCheckpointExclusive();
     host.emit('unlocked', user);
     const mine = pending.filter((f) => f.username === user.username).length;
-    return { user, failedAttemptsSinceLastUnlock: mine, tamperWarning };
+    return { user, failedAttemptsSinceLastUnlock: mine, tamperWarning, justification, suggestedJustification };
   } catch (err) {
     await vault.lock();
     throw err;
@@ -161,9 +186,10 @@ export const lock: Handler<'session.lock'> = async ({ host, note, afterCommit })
   return { ok: true };
 };
 
-export const setJustification: Handler<'session.setJustification'> = async ({ session, note, afterCommit }, input) => {
+export const setJustification: Handler<'session.setJustification'> = async ({ session, sql, note, afterCommit }, input) => {
   // This entry carries the context being replaced; every entry after it carries the new one.
   note({ details: { set: input.justification !== null } });
+  if (input.justification !== null) await rememberJustification(sql, session.user.id, input.justification);
   afterCommit(() => {
     session.justification = input.justification;
   });

@@ -3,8 +3,11 @@ import type { Host, UnlockedSession } from '../host/host.js';
 import type { Sql } from '../vault/database.js';
 import type { Vault } from '../vault/vault.js';
 import type { OperationName, ParsedInputOf, OutputOf } from '../contract/operations.js';
+import type { AuditKind } from '../contract/audit-kinds.js';
 
 export interface AuditNote {
+  /** The entry's kind when this call turned out to be another than the operation's (a check that showed records: consultation). */
+  kind?: AuditKind;
   entityType?: string;
   entityId?: string | number | null;
   recipients?: readonly string[];

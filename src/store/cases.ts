@@ -10,7 +10,7 @@ import type { Sql } from '../vault/database.js';
 import { loadNotes } from './notes.js';
 import { loadPeople } from './people.js';
 import { sql, sqlAssignments, sqlInsertColumns, sqlJoin, sqlRows } from './sql.js';
-import { caseVisible, type Viewer } from './visibility.js';
+import { caseVisible, markedVisible, type Viewer } from './visibility.js';
 
 export type CaseChanges = Omit<CaseUpdateInput, 'caseId'>;
 
@@ -79,10 +79,13 @@ export interface LinkRow {
   status: CaseStatus;
   reason: string;
   closed_only: number;
+  /** The link's own mark: written while either case was closed-only. */
+  link_closed_only: number;
   created_at: string;
 }
 
 export interface TransitionRow {
+  closed_only: number;
   from_status: CaseStatus | null;
   to_status: CaseStatus;
   outcome: CaseOutcome | null;
@@ -100,6 +103,8 @@ export interface NewTransition {
   reason: string;
   userId: number;
   at: string;
+  /** Written about a closed-only case: the reason stays closed-only even if the case is released. */
+  closedOnly: boolean;
 }
 
 // ── writing ───────────────────────────────────────────────────────────────────────────────────────────
@@ -161,7 +166,16 @@ export async function insertCase(
   await writeConcerns(db, lastID, input.concerns);
   await writeSubjects(db, lastID, input.subjectIds);
   await writeLocations(db, lastID, input.locations);
-  await insertTransition(db, { caseId: lastID, from: null, to: 'referred', outcome: null, reason: 'Referral recorded', userId, at });
+  await insertTransition(db, {
+    caseId: lastID,
+    from: null,
+    to: 'referred',
+    outcome: null,
+    reason: 'Referral recorded',
+    userId,
+    at,
+    closedOnly: input.closedOnly,
+  });
   return { id: lastID, reference };
 }
 
@@ -215,6 +229,7 @@ async function insertTransition(db: Sql, step: NewTransition): Promise<void> {
     reason: step.reason,
     by_user: step.userId,
     at: step.at,
+    closed_only: step.closedOnly ? 1 : 0,
   });
   await db.run(sql`INSERT INTO case_transitions ${columns}`);
 }
@@ -242,10 +257,17 @@ async function writeLocations(db: Sql, caseId: number, locations: CaseCreateInpu
 /** Links two cases, stored once with the lower id first. */
 export async function insertLink(
   db: Sql,
-  link: { caseId: number; otherCaseId: number; reason: string; userId: number; at: string },
+  link: { caseId: number; otherCaseId: number; reason: string; userId: number; at: string; closedOnly: boolean },
 ): Promise<void> {
   const [a, b] = orderedPair(link.caseId, link.otherCaseId);
-  const columns = sqlInsertColumns({ case_id: a, other_case_id: b, reason: link.reason, created_at: link.at, created_by: link.userId });
+  const columns = sqlInsertColumns({
+    case_id: a,
+    other_case_id: b,
+    reason: link.reason,
+    created_at: link.at,
+    created_by: link.userId,
+    closed_only: link.closedOnly ? 1 : 0,
+  });
   await db.run(sql`INSERT INTO case_links ${columns}`);
 }
 
@@ -287,15 +309,15 @@ export async function loadCaseDetail(db: Sql, viewer: Viewer, caseId: number, to
     sql`SELECT id, label, address, postcode, ward FROM case_locations WHERE case_id = ${caseId} ORDER BY id`,
   );
   const links = await db.all<LinkRow>(
-    sql`SELECT c.id, c.reference, c.status, l.reason, c.closed_only, l.created_at
-     FROM (SELECT other_case_id AS id, reason, created_at FROM case_links WHERE case_id = ${caseId}
-           UNION ALL SELECT case_id, reason, created_at FROM case_links WHERE other_case_id = ${caseId}) l
-     JOIN cases c ON c.id = l.id WHERE ${caseVisible(viewer)} ORDER BY l.created_at, c.id`,
+    sql`SELECT c.id, c.reference, c.status, l.reason, c.closed_only, l.closed_only AS link_closed_only, l.created_at
+     FROM (SELECT other_case_id AS id, reason, created_at, closed_only FROM case_links WHERE case_id = ${caseId}
+           UNION ALL SELECT case_id, reason, created_at, closed_only FROM case_links WHERE other_case_id = ${caseId}) l
+     JOIN cases c ON c.id = l.id WHERE ${caseVisible(viewer)} AND ${markedVisible(viewer, 'l')} ORDER BY l.created_at, c.id`,
   );
   const notes = await loadNotes(db, viewer, caseId);
   const transitions = await db.all<TransitionRow>(
-    sql`SELECT t.from_status, t.to_status, t.outcome, t.reason, t.by_user, u.display_name AS by_name, t.at
-     FROM case_transitions t JOIN users u ON u.id = t.by_user WHERE t.case_id = ${caseId} ORDER BY t.id`,
+    sql`SELECT t.from_status, t.to_status, t.outcome, t.reason, t.by_user, u.display_name AS by_name, t.at, t.closed_only
+     FROM case_transitions t JOIN users u ON u.id = t.by_user WHERE t.case_id = ${caseId} AND ${markedVisible(viewer, 't')} ORDER BY t.id`,
   );
   return {
     id: r.id,
@@ -335,7 +357,7 @@ export async function loadCaseDetail(db: Sql, viewer: Viewer, caseId: number, to
       reference: l.reference,
       status: l.status,
       reason: l.reason,
-      closedOnly: l.closed_only === 1,
+      closedOnly: l.closed_only === 1 || l.link_closed_only === 1,
       linkedAt: l.created_at,
     })),
     notes,
@@ -346,6 +368,7 @@ export async function loadCaseDetail(db: Sql, viewer: Viewer, caseId: number, to
       reason: t.reason,
       by: { id: t.by_user, displayName: t.by_name },
       at: t.at,
+      closedOnly: t.closed_only === 1,
     })),
     createdAt: r.created_at,
     createdBy: { id: r.created_by, displayName: r.creator },

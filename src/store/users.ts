@@ -57,6 +57,15 @@ export async function findActiveUser(db: Sql, username: string): Promise<User | 
   return row ? toUser(row) : null;
 }
 
+/** The working context the user last set: a suggestion for their next session, never applied by itself. */
+export async function lastJustification(db: Sql, userId: number): Promise<string | null> {
+  return (await db.get<{ j: string | null }>(sql`SELECT last_justification AS j FROM users WHERE id = ${userId}`))?.j ?? null;
+}
+
+export async function rememberJustification(db: Sql, userId: number, justification: string): Promise<void> {
+  await db.run(sql`UPDATE users SET last_justification = ${justification} WHERE id = ${userId}`);
+}
+
 export async function findUser(db: Sql, id: number): Promise<User | null> {
   const row = await db.get<UserRow>(sql`${USER_SELECT} WHERE u.id = ${id}`);
   return row ? toUser(row) : null;

@@ -5,12 +5,13 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { Host } from '../host/host.js';
 import { defaultDataDir } from '../shell/data-dir.js';
+import { rendererRoot } from '../shell/app-paths.js';
 import { startHttpTransport } from './http-transport.js';
 
 const { values } = parseArgs({
   options: {
     'data-dir': { type: 'string' },
-    renderer: { type: 'string', default: 'dist-renderer' },
+    renderer: { type: 'string' },
     port: { type: 'string', default: '0' },
     json: { type: 'boolean', default: false },
   },
@@ -24,9 +25,13 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const host = new Host(dataDir);
-const transport = await startHttpTransport({ host, staticRoot: resolve(values.renderer), port });
+// The built renderer beside this module by default, wherever the command was started from.
+const renderer = values.renderer === undefined ? rendererRoot() : resolve(values.renderer);
+const transport = await startHttpTransport({ host, staticRoot: renderer, port });
 if (values.json)
-  process.stdout.write(`${JSON.stringify({ url: transport.pageUrl, origin: transport.origin, token: transport.token, dataDir })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: transport.pageUrl, origin: transport.origin, token: transport.token, dataDir, renderer })}\n`,
+  );
 else process.stdout.write(`Concordat preview (data folder ${dataDir})\nOpen ${transport.pageUrl}\nPress Ctrl+C to lock and stop.\n`);
 
 let stopping = false;

@@ -7,6 +7,7 @@ import { randomBytes, randomUUID, createHmac, hkdfSync, timingSafeEqual } from '
 import { ConcordatError } from '../contract/errors.js';
 import { Database, rawKeyPragma } from './database.js';
 import { readHead } from './files.js';
+import { createPrivateFile, tightenDataFolder, type LooseEntry } from './file-modes.js';
 import { IntegrityCheck, checkWholeFile } from './integrity.js';
 import { clearFailures, countFailure, waitMs } from './failed-unlocks.js';
 import { readKeyFile, writeKeyFile, type KeyFile, type Slot, type FailedUnlock } from './keyfile.js';
@@ -71,6 +72,7 @@ export class Vault {
   private slotInUse: Slot | null = null;
   private unlocking = false;
   private wholeFileCheck: IntegrityCheck | null = null;
+  private looseEntries: LooseEntry[] = [];
 
   private constructor(
     readonly dataDir: string,
@@ -114,6 +116,8 @@ export class Vault {
     const storeId = randomUUID();
     let database: Database | null = null;
     try {
+      // SQLite would create it with the umask's mode (and give -wal and -shm the same): private from the start.
+      createPrivateFile(paths.database);
       database = await Database.open(paths.database, 'create');
       await configureConnection(database, masterKey);
       await migrate(database, options.migrations);
@@ -135,7 +139,10 @@ export class Vault {
       keyFile.slots.push(await buildSlot(keyFile, 'user', normaliseUsername(username), passphrase, masterKey, strength));
       keyFile.slots.push(await buildSlot(keyFile, 'recovery', undefined, recoverySecret, masterKey, strength));
       writeKeyFile(paths.keyFile, keyFile);
+      // A folder made beforehand (mkdir, with the umask's 0755) becomes private too.
+      const loose = tightenDataFolder(dataDir);
       const vault = new Vault(dataDir, keyFile, lock, options);
+      vault.looseEntries = loose;
       vault.masterKey = masterKey;
       vault.database = database;
       vault.wholeFileCheck = IntegrityCheck.passed();
@@ -515,6 +522,17 @@ export class Vault {
     }
     this.wholeFileCheck = IntegrityCheck.start(path, this.requireMasterKey());
     this.slotInUse = slot;
+    this.looseEntries = tightenDataFolder(this.dataDir);
+  }
+
+  /**
+   * What the last unlock (or set-up) found readable by others in the data folder, and took those modes
+   * away from; given once, for the caller to log.
+   */
+  takeLooseEntries(): LooseEntry[] {
+    const found = this.looseEntries;
+    this.looseEntries = [];
+    return found;
   }
 
   private promoteNextMasterKey(): void {

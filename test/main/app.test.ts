@@ -33,7 +33,7 @@ interface Started {
   ): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string; field?: string } }>;
 }
 
-async function started(options: { packaged?: boolean; idleLockMs?: number } = {}): Promise<Started> {
+async function started(options: { packaged?: boolean; idleLockMs?: number; contentProtection?: boolean } = {}): Promise<Started> {
   const standIn = electronStandIn({ packaged: options.packaged ?? false });
   const dataDir = tempDir();
   const rendererRoot = join(tempDir(), 'dist-renderer');
@@ -48,6 +48,7 @@ async function started(options: { packaged?: boolean; idleLockMs?: number } = {}
     idleLockMs: options.idleLockMs ?? 300_000,
     idlePollMs: 3_600_000,
     now: () => clock.now,
+    ...(options.contentProtection === undefined ? {} : { contentProtection: options.contentProtection }),
   });
   apps.push(concordat);
   expect(await concordat.start()).toBe(true);
@@ -145,14 +146,26 @@ describe('the window', () => {
     expect(webview.prevented).toBe(true);
   });
 
-  it('denies new windows for foreign URLs and gives app windows the same hardened settings', async () => {
+  it('denies every new window, the app’s own pages included (a second window would never hear of a lock)', async () => {
     const { standIn } = await started();
     const handler = standIn.windows[0]!.webContents.windowOpenHandler!;
-    for (const url of ['https://evil.example/', 'mailto:someone@example.org', 'file:///C:/', 'concordat://evil/'])
+    for (const url of [
+      'https://evil.example/',
+      'mailto:someone@example.org',
+      'file:///C:/',
+      'concordat://evil/',
+      'concordat://app/print.html',
+      'concordat://app/index.html',
+      '',
+    ])
       expect(handler({ url }), url).toEqual({ action: 'deny' });
-    const allowed = handler({ url: 'concordat://app/print.html' });
-    expect(allowed.action).toBe('allow');
-    expect(allowed.overrideBrowserWindowOptions?.webPreferences).toEqual(standIn.windows[0]!.options.webPreferences);
+  });
+
+  it('keeps the window out of screen captures by default, and only an explicit setting turns that off', async () => {
+    const { standIn } = await started();
+    expect(standIn.windows[0]!.contentProtection).toBe(true);
+    const off = await started({ contentProtection: false });
+    expect(off.standIn.windows[0]!.contentProtection).toBe(false);
   });
 
   it('denies every permission, device and screen capture, and blocks network and file requests', async () => {

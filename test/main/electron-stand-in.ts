@@ -69,6 +69,7 @@ export interface StandInWindow extends EventEmitter {
   shown: boolean;
   minimized: boolean;
   focused: number;
+  contentProtection: boolean | null;
 }
 
 export function electronStandIn(options: { packaged?: boolean; lockGranted?: boolean } = {}): StandIn {
@@ -90,6 +91,7 @@ export function electronStandIn(options: { packaged?: boolean; lockGranted?: boo
     shown = false;
     minimized = false;
     focused = 0;
+    contentProtection: boolean | null = null;
     constructor(public options: StandInWindow['options']) {
       super();
       windows.push(this);
@@ -114,6 +116,9 @@ export function electronStandIn(options: { packaged?: boolean; lockGranted?: boo
     }
     focus() {
       this.focused++;
+    }
+    setContentProtection(enabled: boolean) {
+      this.contentProtection = enabled;
     }
   }
 

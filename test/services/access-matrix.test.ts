@@ -193,6 +193,8 @@ function inputFor(name: OperationName, role: Role, f: ProvingStore): unknown {
     'backup.status': {},
     'backup.settings': {},
     'backup.configure': { folder: f.host.dataDir, reminderDays: 7 },
+    'cases.releaseReview': { caseId: f.closedCase },
+    'cases.releaseClosedOnly': { caseId: f.closedCase, reason: 'Discussed at the open meeting', decisions: f.closedCaseRelease },
   };
   return inputs[name];
 }

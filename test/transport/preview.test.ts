@@ -20,6 +20,7 @@ const PREVIEW_SOURCES = [
   'shell/csp',
   'shell/app-events',
   'shell/data-dir',
+  'shell/app-paths',
 ];
 
 /** ensureBuilt() follows the dispatcher's imports; the preview's own modules are checked here. */
@@ -84,6 +85,20 @@ describe('npm run preview', () => {
       expect(locks.ok && locks.value.entries.map((e) => e.details.reason)).toEqual(['shutdown']);
     } finally {
       await host.close();
+    }
+  });
+
+  it('serves the renderer built beside it when started from another folder (issue 16: 9)', async () => {
+    const entry = ensurePreviewBuilt();
+    const child = spawn(process.execPath, [entry, '--data-dir', tempDir(), '--json'], {
+      cwd: tempDir(),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+      expect((JSON.parse(line) as { renderer: string }).renderer).toBe(join(REPO_ROOT, 'dist-renderer'));
+    } finally {
+      child.kill('SIGKILL');
     }
   });
 });

@@ -17,6 +17,7 @@ import { CaseDetails } from './Details.js';
 import { Lifecycle } from './Lifecycle.js';
 import { Links } from './Links.js';
 import { Notes } from './Notes.js';
+import { Release } from './Release.js';
 import { Section } from './Section.js';
 
 const CONTENTS = ['Details', 'People', 'Risk assessment', 'Lifecycle', 'Notes', 'Linked cases', 'Locations'];
@@ -135,6 +136,17 @@ export function CasePage({ caseId }: { caseId: number }) {
               }}
             />
           </Section>
+          {c.closedOnly && userMayCall(user, 'cases.releaseClosedOnly') && (
+            <Section id="closed-only-mark" title="Closed-only mark">
+              <Release
+                detail={c}
+                onReleased={(next, message) => {
+                  loaded.replace(next);
+                  setDone(message);
+                }}
+              />
+            </Section>
+          )}
           <CaseMeetings caseId={c.id} />
           <CaseEnforcement caseId={c.id} />
         </div>

@@ -55,15 +55,19 @@ export function Notes({ detail, onAdded }: { detail: CaseDetail; onAdded: (note:
               label,
             }))}
           />
-          {mayMarkClosedOnly(user.role) && (
-            <Checkbox
-              id="note-closed-only"
-              label="Closed meeting only"
-              hint="Only statutory partners will see it"
-              checked={closedOnly}
-              onChange={setClosedOnly}
-              error={form.errors['note-closed-only']}
-            />
+          {detail.closedOnly ? (
+            <p className="govuk-hint">Notes on this case are closed meeting only, as the case is.</p>
+          ) : (
+            mayMarkClosedOnly(user.role) && (
+              <Checkbox
+                id="note-closed-only"
+                label="Closed meeting only"
+                hint="Only statutory partners will see it"
+                checked={closedOnly}
+                onChange={setClosedOnly}
+                error={form.errors['note-closed-only']}
+              />
+            )
           )}
           <Button type="submit" variant="secondary" disabled={form.busy}>
             Add note

@@ -54,8 +54,22 @@ export const adminOperations = {
   }),
   'session.unlock': defineOperation({
     summary: 'Unlocks the store with a user name and passphrase.',
-    input: z.object({ username: usernameSchema, passphrase: currentPassphraseSchema }).strict(),
-    output: z.object({ user: userSchema, failedAttemptsSinceLastUnlock: z.number().int(), tamperWarning }),
+    input: z
+      .object({
+        username: usernameSchema,
+        passphrase: currentPassphraseSchema,
+        // The working context, asked on the unlock screen so a normal start needs no refused call to ask it.
+        justification: requiredText(500).optional(),
+      })
+      .strict(),
+    output: z.object({
+      user: userSchema,
+      failedAttemptsSinceLastUnlock: z.number().int(),
+      tamperWarning,
+      justification: z.string().nullable(),
+      /** The user's last working context, offered (never applied) when none was given. */
+      suggestedJustification: z.string().nullable(),
+    }),
     access: 'public',
     audit: null,
   }),

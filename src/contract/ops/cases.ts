@@ -173,6 +173,7 @@ export const transitionSchema = z.object({
   reason: classified(z.string(), 'free_text'),
   by: userRefSchema,
   at: classified(z.string(), 'safe'),
+  closedOnly: classified(z.boolean(), 'safe'),
 });
 
 export const linkSchema = z.object({
@@ -249,6 +250,26 @@ const pageOutput = z.object({
   nextCursor: classified(z.string().nullable(), 'safe'),
 });
 export type CasePage = z.infer<typeof pageOutput>;
+
+/** What a closed-only case holds that clearing its mark could release, each item by kind and id. */
+export const RELEASE_ITEM_KINDS = ['note', 'transition', 'link'] as const;
+const releaseItemKind = classified(z.enum(RELEASE_ITEM_KINDS), 'safe');
+
+export const releaseItemSchema = z.object({
+  kind: releaseItemKind,
+  /** The note's or the step's id; for a link, the other case's id. */
+  id: classified(idSchema, 'safe'),
+  at: classified(z.string(), 'safe'),
+  by: userRefSchema,
+  /** The note's body, the step's reason (with its statuses), or the link's reason and the other case's reference. */
+  text: classified(z.string(), 'free_text'),
+  closedOnly: classified(z.literal(true), 'safe'),
+});
+export type ReleaseItem = z.infer<typeof releaseItemSchema>;
+
+const releaseDecision = z
+  .object({ kind: releaseItemKind, id: classified(idSchema, 'safe'), release: classified(z.boolean(), 'safe') })
+  .strict();
 
 // ── operations ────────────────────────────────────────────────────────────────────────────────────────
 
@@ -335,5 +356,30 @@ export const caseOperations = {
     audit: { kind: 'consultation', entity: 'concern' },
     // The list is reference data: it reveals nothing about any data subject.
     justification: false,
+  }),
+  'cases.releaseReview': defineOperation({
+    summary: 'Lists what clearing a case’s closed-only mark could release (closed-only notes, steps and links), for a manager to review.',
+    input: z.object({ caseId }).strict(),
+    output: z.object({ caseId, reference: classified(z.string(), 'direct_identifier'), items: z.array(releaseItemSchema) }),
+    access: ['manager'],
+    audit: { kind: 'consultation', entity: 'case' },
+  }),
+  'cases.releaseClosedOnly': defineOperation({
+    summary:
+      'Clears a case’s closed-only mark with a reason, releasing or keeping closed each item of the review; every item must be decided.',
+    input: z
+      .object({
+        caseId,
+        reason: classified(requiredText(2000), 'free_text'),
+        decisions: z.array(releaseDecision).max(10_000),
+      })
+      .strict(),
+    output: z.object({
+      case: caseDetailSchema,
+      released: classified(z.number().int(), 'safe'),
+      keptClosed: classified(z.number().int(), 'safe'),
+    }),
+    access: ['manager'],
+    audit: { kind: 'alteration', entity: 'case' },
   }),
 } as const;

@@ -192,6 +192,8 @@ export const peopleOperations = {
     }),
     access: ALL_ROLES,
     audit: { kind: 'collection', entity: 'person' },
+    // The duplicate check shows other people's names and dates of birth: a consultation, so it needs the working context.
+    justification: true,
   }),
   'people.get': defineOperation({
     summary: 'A person with their details and the cases they are a subject of.',

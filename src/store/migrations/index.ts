@@ -8,5 +8,6 @@ import { migration as meetings } from './004-meetings.js';
 import { migration as caseIndexes } from './005-case-indexes.js';
 import { migration as agreements } from './006-agreements.js';
 import { migration as enforcement } from './007-enforcement.js';
+import { migration as closedOnlyRelease } from './008-closed-only-release.js';
 
-export const MIGRATIONS: readonly Migration[] = [store, auditLog, cases, meetings, caseIndexes, agreements, enforcement];
+export const MIGRATIONS: readonly Migration[] = [store, auditLog, cases, meetings, caseIndexes, agreements, enforcement, closedOnlyRelease];
