@@ -29,6 +29,9 @@ import { SignAgreement } from './screens/agreements/SignAgreement.js';
 import { TemplateEditor } from './screens/agreements/TemplateEditor.js';
 import { EnforcementList } from './screens/enforcement/EnforcementList.js';
 import { Outcomes } from './screens/enforcement/Outcomes.js';
+import { TriggerList } from './screens/triggers/TriggerList.js';
+import { TriggerForm } from './screens/triggers/TriggerForm.js';
+import { TriggerPage } from './screens/triggers/TriggerPage.js';
 
 interface Prompt {
   reason: 'required' | 'change';
@@ -106,7 +109,9 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
       ? 'meetings'
       : route.name.startsWith('agreement')
         ? 'agreements'
-        : route.name;
+        : route.name.startsWith('trigger')
+          ? 'triggers'
+          : route.name;
   const nav: NavItem[] = [
     { id: 'cases', label: 'Cases', current: section === 'cases', onSelect: () => navigate({ name: 'cases' }) },
     { id: 'meetings', label: 'Meetings', current: section === 'meetings', onSelect: () => navigate({ name: 'meetings' }) },
@@ -119,6 +124,16 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
     { id: 'enforcement', label: 'Enforcement', current: section === 'enforcement', onSelect: () => navigate({ name: 'enforcement' }) },
     ...(userMayCall(user, 'outcomes.indicators')
       ? [{ id: 'outcomes', label: 'Outcomes', current: section === 'outcomes', onSelect: () => navigate({ name: 'outcomes' }) }]
+      : []),
+    ...(userMayCall(user, 'triggers.list')
+      ? [
+          {
+            id: 'triggers',
+            label: 'Community Triggers',
+            current: section === 'triggers',
+            onSelect: () => navigate({ name: 'triggers' }),
+          },
+        ]
       : []),
     ...(userMayCall(user, 'agreements.list')
       ? [{ id: 'agreements', label: 'Agreements', current: section === 'agreements', onSelect: () => navigate({ name: 'agreements' }) }]
@@ -151,6 +166,9 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
       'agreement-templates': 'Agreement templates',
       enforcement: 'Enforcement',
       outcomes: 'Outcome indicators',
+      triggers: 'Community Triggers',
+      trigger: 'Community Trigger',
+      'trigger-new': 'Log a Community Trigger application',
     };
     document.title = `${titles[route.name]}: Concordat`;
   }, [route.name]);
@@ -265,6 +283,12 @@ function Screen({
       return <EnforcementList />;
     case 'outcomes':
       return <Outcomes />;
+    case 'triggers':
+      return <TriggerList />;
+    case 'trigger':
+      return <TriggerPage key={route.triggerId} triggerId={route.triggerId} logged={route.logged ?? false} />;
+    case 'trigger-new':
+      return <TriggerForm />;
   }
 }
 

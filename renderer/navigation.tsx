@@ -19,7 +19,10 @@ export type Route =
   | { name: 'meeting-new' }
   | { name: 'my-actions' }
   | { name: 'enforcement' }
-  | { name: 'outcomes' };
+  | { name: 'outcomes' }
+  | { name: 'triggers' }
+  | { name: 'trigger'; triggerId: number; logged?: boolean }
+  | { name: 'trigger-new' };
 
 export type MeetingTab = 'details' | 'agenda' | 'minutes' | 'actions';
 
