@@ -2,7 +2,7 @@
 // for them, the incidents they reported (date, agency told, reference), the local test of persistent harm
 // and the threshold. The threshold test is worked out as the incidents are typed, with the same rule the
 // store applies, so the person logging it sees whether it is met before saving.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { DEFAULT_TRIGGER_THRESHOLD, triggerTest, type TriggerThreshold } from '../../../src/domain/enforcement.js';
 import { localToday } from '../../../src/domain/risk.js';
 import { useNavigate } from '../../navigation.js';
@@ -59,6 +59,14 @@ export function TriggerForm() {
           effective,
         )
       : null;
+
+  // A keyboard user goes on where the list changed: into the incident just added, or back to "Add" after a removal.
+  const [focusNext, setFocusNext] = useState<string | null>(null);
+  useEffect(() => {
+    if (focusNext === null) return;
+    document.getElementById(focusNext)?.focus();
+    setFocusNext(null);
+  }, [focusNext]);
 
   const edit = (key: number, change: Partial<IncidentDraft>) =>
     setIncidents((list) => list.map((i) => (i.key === key ? { ...i, ...change } : i)));
@@ -160,7 +168,13 @@ export function TriggerForm() {
                 error={form.errors[id('reference')]}
               />
               {incidents.length > 1 && (
-                <Button variant="secondary" onClick={() => setIncidents((list) => list.filter((i) => i.key !== incident.key))}>
+                <Button
+                  variant="secondary"
+                  onClick={() => {
+                    setIncidents((list) => list.filter((i) => i.key !== incident.key));
+                    setFocusNext('trig-add-incident');
+                  }}
+                >
                   Remove incident {n}
                 </Button>
               )}
@@ -168,10 +182,12 @@ export function TriggerForm() {
           );
         })}
         <Button
+          id="trig-add-incident"
           variant="secondary"
           onClick={() => {
             setIncidents((list) => [...list, { key: nextKey, date: '', agency: '', reference: '' }]);
             setNextKey((k) => k + 1);
+            setFocusNext(`trig-incidents-${incidents.length}-date`);
           }}
         >
           Add another incident
