@@ -174,6 +174,21 @@ describe('Community Triggers with the keyboard alone', () => {
         triggerReviewsHeld: 1,
         triggerReviewsWithRecommendations: 1,
       });
+
+      // The Outcomes page draws them, and each chart opens as a table.
+      await press(page, 'Outcomes');
+      await page.getByRole('heading', { name: 'Outcome indicators' }).waitFor();
+      await press(page, 'Show the indicators');
+      await page.getByRole('img', { name: /^Community Triggers:/ }).waitFor();
+      await tabTo(page, { text: 'Community Triggers: as a table', tag: 'summary' }, FAR);
+      await page.keyboard.press('Enter');
+      const chartTable = page.locator('details[open] table');
+      await expect.poll(async () => (await chartTable.textContent()) ?? '').toMatch(/Received.*Threshold not met.*Reviews held/);
+      // This quarter's row: received 2, threshold not met 1, reviews held 1, with recommendations 1.
+      const quarter = `${dayFrom(0).slice(0, 4)}-Q${Math.ceil(Number(dayFrom(0).slice(5, 7)) / 3)}`;
+      expect(await page.locator('details[open] tr', { hasText: quarter }).textContent()).toBe(`${quarter}2111`);
+      await screenshot(page, 'triggers-07-outcome-charts');
+      await expectNoAxeViolations(page, 'outcome charts');
       expectNoProblems(app);
     },
     LONG_FLOW_MS,
