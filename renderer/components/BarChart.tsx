@@ -39,7 +39,9 @@ export function BarChart({
 }) {
   const id = useId().replace(/:/g, '');
   const bar = series.length > 2 ? 22 : 32;
-  const groupWidth = series.length * bar + (series.length - 1) * BAR_GAP;
+  const barsWidth = series.length * bar + (series.length - 1) * BAR_GAP;
+  // Wide enough for the longest period label (about 8 px a character at 14 px), so labels never overlap.
+  const groupWidth = Math.max(barsWidth, 8 + 8 * Math.max(0, ...categories.map((c) => c.length)));
   const width = LEFT * 2 + categories.length * groupWidth + (categories.length - 1) * GROUP_GAP;
   const top = Math.max(max ?? 0, ...series.flatMap((s) => s.values.map((v) => v ?? 0)), 1);
   const plot = HEIGHT - TOP - BOTTOM;
@@ -98,7 +100,7 @@ export function BarChart({
                 {series.map((s, si) => {
                   const v = s.values[ci] ?? null;
                   const h = v === null ? 0 : Math.round(((v > 0 ? v : 0) / top) * plot);
-                  const x = x0 + si * (bar + BAR_GAP);
+                  const x = x0 + (groupWidth - barsWidth) / 2 + si * (bar + BAR_GAP);
                   const y = HEIGHT - BOTTOM - h;
                   return (
                     <g key={s.name}>
