@@ -31,6 +31,9 @@ import { TemplateEditor } from './screens/agreements/TemplateEditor.js';
 import { EnforcementList } from './screens/enforcement/EnforcementList.js';
 import { Outcomes } from './screens/enforcement/Outcomes.js';
 import { Backup } from './screens/Backup.js';
+import { TriggerList } from './screens/triggers/TriggerList.js';
+import { TriggerForm } from './screens/triggers/TriggerForm.js';
+import { TriggerPage } from './screens/triggers/TriggerPage.js';
 
 interface Prompt {
   reason: 'required' | 'change';
@@ -118,7 +121,9 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
       ? 'meetings'
       : route.name.startsWith('agreement')
         ? 'agreements'
-        : route.name;
+        : route.name.startsWith('trigger')
+          ? 'triggers'
+          : route.name;
   const nav: NavItem[] = [
     { id: 'cases', label: 'Cases', current: section === 'cases', onSelect: () => navigate({ name: 'cases' }) },
     { id: 'meetings', label: 'Meetings', current: section === 'meetings', onSelect: () => navigate({ name: 'meetings' }) },
@@ -131,6 +136,16 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
     { id: 'enforcement', label: 'Enforcement', current: section === 'enforcement', onSelect: () => navigate({ name: 'enforcement' }) },
     ...(userMayCall(user, 'outcomes.indicators')
       ? [{ id: 'outcomes', label: 'Outcomes', current: section === 'outcomes', onSelect: () => navigate({ name: 'outcomes' }) }]
+      : []),
+    ...(userMayCall(user, 'triggers.list')
+      ? [
+          {
+            id: 'triggers',
+            label: 'Community Triggers',
+            current: section === 'triggers',
+            onSelect: () => navigate({ name: 'triggers' }),
+          },
+        ]
       : []),
     ...(userMayCall(user, 'agreements.list')
       ? [{ id: 'agreements', label: 'Agreements', current: section === 'agreements', onSelect: () => navigate({ name: 'agreements' }) }]
@@ -167,6 +182,9 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
       enforcement: 'Enforcement',
       outcomes: 'Outcome indicators',
       backup: 'Backups',
+      triggers: 'Community Triggers',
+      trigger: 'Community Trigger',
+      'trigger-new': 'Log a Community Trigger application',
     };
     document.title = `${titles[route.name]}: Concordat`;
   }, [route.name]);
@@ -293,6 +311,12 @@ function Screen({
       return <Outcomes />;
     case 'backup':
       return <Backup />;
+    case 'triggers':
+      return <TriggerList />;
+    case 'trigger':
+      return <TriggerPage key={route.triggerId} triggerId={route.triggerId} logged={route.logged ?? false} />;
+    case 'trigger-new':
+      return <TriggerForm />;
   }
 }
 

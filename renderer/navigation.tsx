@@ -20,7 +20,10 @@ export type Route =
   | { name: 'my-actions' }
   | { name: 'enforcement' }
   | { name: 'outcomes' }
-  | { name: 'backup' };
+  | { name: 'backup' }
+  | { name: 'triggers' }
+  | { name: 'trigger'; triggerId: number; logged?: boolean }
+  | { name: 'trigger-new' };
 
 export type MeetingTab = 'details' | 'agenda' | 'minutes' | 'actions' | 'export';
 

@@ -2,6 +2,7 @@
 // tag colours. The words for stored values are in labels.ts.
 import type { CaseStatus } from '../../src/domain/lifecycle.js';
 import type { HarmLevel } from '../../src/domain/risk.js';
+import type { TriggerStatus } from '../../src/domain/enforcement.js';
 import type { TagColour } from '../components/Tag.js';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
@@ -48,3 +49,11 @@ export const RISK_COLOURS: Readonly<Record<HarmLevel, TagColour>> = { low: 'gree
 export function personName(p: { givenName: string; familyName: string }): string {
   return `${p.givenName} ${p.familyName}`;
 }
+
+export const TRIGGER_STATUS_COLOURS: Readonly<Record<TriggerStatus, TagColour>> = {
+  received: 'blue',
+  threshold_met: 'orange',
+  threshold_not_met: 'grey',
+  review_held: 'turquoise',
+  closed: 'green',
+};

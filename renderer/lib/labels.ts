@@ -9,9 +9,10 @@ import { ROLE_LABELS } from '../../src/domain/access.js';
 import { CONCERNS, type ConcernCode } from '../../src/domain/concerns.js';
 import { OUTCOME_LABELS, STATUS_LABELS, type CaseOutcome, type CaseStatus } from '../../src/domain/lifecycle.js';
 import { HARM_LABELS, type HarmLevel } from '../../src/domain/risk.js';
+import { ENFORCEMENT_LABELS, ESCALATION_LABELS, type TriggerStatus } from '../../src/domain/enforcement.js';
 import type { StrengthLevel } from './strength.js';
 
-export { HARM_LABELS, OUTCOME_LABELS, ROLE_LABELS, STATUS_LABELS };
+export { ENFORCEMENT_LABELS, ESCALATION_LABELS, HARM_LABELS, OUTCOME_LABELS, ROLE_LABELS, STATUS_LABELS };
 
 /** Field path (dotted, as the contract names it; `*` for any item of a list, `#` for its number) → label. */
 export type Labels = Readonly<Record<string, string>>;
@@ -123,6 +124,15 @@ export const SORT_DIRECTION_LABELS: Readonly<Record<'default' | 'asc' | 'desc', 
   desc: 'Descending',
 };
 
+/** Where a Community Trigger (ASB Case Review) has got to. */
+export const TRIGGER_STATUS_LABELS: Readonly<Record<TriggerStatus, string>> = {
+  received: 'Received: awaiting decision',
+  threshold_met: 'Threshold met: review to hold',
+  threshold_not_met: 'Threshold not met',
+  review_held: 'Review held',
+  closed: 'Closed',
+};
+
 export function concernText(code: string): string {
   return CONCERNS.find((c) => c.code === code)?.label ?? code;
 }
@@ -199,4 +209,30 @@ export const FIELD_LABELS: { readonly [N in OperationName]?: Labels } = {
   'audit.exportCsv': { recipients: 'Who it is for', 'recipients.*': 'Recipient #' },
   'audit.acknowledgeTamper': { note: 'What the investigation found' },
   'minutes.export': { recipients: 'Who the minutes are for', 'recipients.*': 'Recipient #', audience: 'Audience' },
+  'enforcement.updateBreach': { breachId: 'Breach', date: 'Date of the breach', reportedBy: 'Reported by', actionTaken: 'Action taken' },
+  'escalations.refer': {
+    kind: 'Referred to',
+    referredOn: 'Date referred',
+    shared: 'What was shared',
+    recipients: 'Who it was shared with',
+    'recipients.*': 'Recipient #',
+  },
+  'escalations.recordOutcome': { escalationId: 'Referral', outcome: 'What came back', returnedOn: 'Date it came back' },
+  'triggers.apply': {
+    area: 'Area',
+    applicant: 'Applicant',
+    consent: 'Consent to share',
+    onBehalfOf: 'Applying on behalf of',
+    applicationDate: 'Date of application',
+    'incidents.*.date': 'Incident # date',
+    'incidents.*.agency': 'Incident # agency told',
+    'incidents.*.reference': 'Incident # reference',
+    'threshold.complaints': 'Complaints needed',
+    'threshold.windowDays': 'Within (days)',
+    persistentHarm: 'Persistent harm',
+  },
+  'triggers.decide': { met: 'Threshold decision', reasons: 'Reasons', decidedOn: 'Date decided' },
+  'triggers.recordReview': { reviewDate: 'Date of the review meeting', notes: 'Notes of the review' },
+  'triggers.addRecommendation': { text: 'Recommendation', owner: 'Owner', due: 'Due by' },
+  'triggers.close': { outcome: 'Outcome', appeal: 'Appeal' },
 };

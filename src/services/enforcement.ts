@@ -192,6 +192,31 @@ export const addBreach: Handler<'enforcement.addBreach'> = async (call, input) =
   return loaded(call.sql, viewer, row.id);
 };
 
+export const updateBreach: Handler<'enforcement.updateBreach'> = async (call, input) => {
+  const viewer = viewerOf(call);
+  const row = await requireEnforcement(call.sql, viewer, input.enforcementId);
+  const breach = await store.breachOf(call.sql, row.id, input.breachId);
+  if (!breach)
+    throw new ConcordatError('NOT_FOUND', `There is no breach ${input.breachId} of enforcement record ${row.id}.`, { field: 'breachId' });
+  if (input.date !== undefined) refuse('VALIDATION', checkBreachDate(datesOf(row), input.date));
+  await store.updateBreach(call.sql, breach.id, {
+    ...(input.date === undefined ? {} : { date: input.date }),
+    ...(input.reportedBy === undefined ? {} : { reported_by: input.reportedBy }),
+    ...(input.actionTaken === undefined ? {} : { action_taken: input.actionTaken }),
+  });
+  call.note({
+    entityType: 'enforcement',
+    entityId: row.id,
+    details: {
+      breachId: breach.id,
+      fields: Object.keys(input)
+        .filter((k) => k !== 'enforcementId' && k !== 'breachId')
+        .sort(),
+    },
+  });
+  return loaded(call.sql, viewer, row.id);
+};
+
 export const getEnforcement: Handler<'enforcement.get'> = async (call, input) => {
   call.note({ entityType: 'enforcement', entityId: input.enforcementId });
   return loaded(call.sql, viewerOf(call), input.enforcementId);
@@ -428,6 +453,7 @@ export const enforcementHandlers = {
   'enforcement.record': recordEnforcement,
   'enforcement.update': updateEnforcement,
   'enforcement.addBreach': addBreach,
+  'enforcement.updateBreach': updateBreach,
   'enforcement.get': getEnforcement,
   'enforcement.list': listEnforcement,
   'escalations.refer': refer,

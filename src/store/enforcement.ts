@@ -145,6 +145,19 @@ export async function insertBreach(
   await db.run(sql`INSERT INTO enforcement_breaches ${sqlInsertColumns(b)}`);
 }
 
+/** The breach, only if it belongs to that enforcement record. */
+export async function breachOf(db: Sql, enforcementId: number, breachId: number): Promise<{ id: number; date: string } | undefined> {
+  return db.get(sql`SELECT id, date FROM enforcement_breaches WHERE id = ${breachId} AND enforcement_id = ${enforcementId}`);
+}
+
+export async function updateBreach(
+  db: Sql,
+  id: number,
+  columns: Partial<{ date: string; reported_by: string; action_taken: string }>,
+): Promise<void> {
+  await db.run(sql`UPDATE enforcement_breaches SET ${sqlAssignments(columns)} WHERE id = ${id}`);
+}
+
 interface BreachRow {
   id: number;
   enforcement_id: number;

@@ -266,6 +266,8 @@ describe('secrets at rest', () => {
     });
     await ok('enforcement.get', { enforcementId: cpn });
     await ok('enforcement.list', {});
+    const breachId = (await ok('enforcement.get', { enforcementId: cpn })).enforcement.breaches[0]!.id;
+    await ok('enforcement.updateBreach', { enforcementId: cpn, breachId, reportedBy: id.householdName, actionTaken: id.noteText });
     const escalationId = (
       await ok('escalations.refer', {
         caseId: first,

@@ -168,6 +168,7 @@ function inputFor(name: OperationName, role: Role, f: ProvingStore): unknown {
     },
     'enforcement.update': { enforcementId: e.cpn, stage: 'served' },
     'enforcement.addBreach': { enforcementId: e.cpn, date: '2026-03-01', reportedBy: 'Neighbour', actionTaken: 'Warning letter' },
+    'enforcement.updateBreach': { enforcementId: e.cpn, breachId: e.cpnBreach, actionTaken: 'Warning letter and a visit' },
     'enforcement.get': { enforcementId: e.cpn },
     'enforcement.list': {},
     'escalations.refer': {

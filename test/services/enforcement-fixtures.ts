@@ -9,6 +9,8 @@ export interface PlantedEnforcement {
   cpw: number;
   /** A served CPN on the open case, in force through next year: updated, breached, read. */
   cpn: number;
+  /** A breach of the CPN: corrected by enforcement.updateBreach. */
+  cpnBreach: number;
   /** A closed-only CBO on the closed-only case, carrying the marker. */
   hidden: number;
   escalation: number;
@@ -34,6 +36,14 @@ export async function plantEnforcement(
       expiry: '2030-01-01',
     })
   ).enforcement.id;
+  const cpnBreach = (
+    await call(host, 'enforcement.addBreach', {
+      enforcementId: cpn,
+      date: '2026-02-02',
+      reportedBy: 'Neighbour',
+      actionTaken: 'Warning letter',
+    })
+  ).enforcement.breaches[0]!.id;
   const hidden = (
     await call(host, 'enforcement.record', {
       ...base,
@@ -87,5 +97,5 @@ export async function plantEnforcement(
   const reviewed = await apply();
   await call(host, 'triggers.decide', { triggerId: reviewed, met: true, decidedOn: '2026-01-25' });
   await call(host, 'triggers.recordReview', { triggerId: reviewed, reviewDate: '2026-02-01' });
-  return { cpw, cpn, hidden, escalation, triggers: { received, met, reviewed } };
+  return { cpw, cpn, cpnBreach, hidden, escalation, triggers: { received, met, reviewed } };
 }

@@ -208,6 +208,87 @@ describe('enforcement: the Act in order', () => {
     expect((await call(host, 'enforcement.list', { area: 'Kings Norton' })).enforcement).toEqual([]);
   });
 
+  it('a breach is corrected: its date stays while the measure was in force, it must belong to the record, and the change is an alteration', async () => {
+    const s = await setUp();
+    const { host, caseId } = s;
+    const base: Record_ = { type: 'community_protection_warning', caseId, organisationId: s.organisations.police, issued: '2026-01-05' };
+    const cpw = (await call(host, 'enforcement.record', base)).enforcement;
+    const cpn = (
+      await call(host, 'enforcement.record', {
+        ...base,
+        type: 'community_protection_notice',
+        priorId: cpw.id,
+        issued: '2026-02-01',
+        served: '2026-02-02',
+        expiry: '2026-08-01',
+      })
+    ).enforcement;
+    const breachOf = async (enforcementId: number, date: string) =>
+      (await call(host, 'enforcement.addBreach', { enforcementId, date, reportedBy: 'Neighbour', actionTaken: 'Warning letter' }))
+        .enforcement.breaches[0]!.id;
+    const breachId = await breachOf(cpn.id, '2026-03-10');
+    const otherBreach = await breachOf(cpw.id, '2026-01-20');
+
+    // On the days the CPN was in force (served 2 Feb, expires 1 Aug): the day before and the day after are refused.
+    await expectRefused(host, 'enforcement.updateBreach', { enforcementId: cpn.id, breachId, date: '2026-02-01' }, 'VALIDATION', 'date');
+    await expectRefused(host, 'enforcement.updateBreach', { enforcementId: cpn.id, breachId, date: '2026-08-02' }, 'VALIDATION', 'date');
+    // A breach of another record, or none at all.
+    await expectRefused(
+      host,
+      'enforcement.updateBreach',
+      { enforcementId: cpn.id, breachId: otherBreach, actionTaken: 'Fixed penalty' },
+      'NOT_FOUND',
+      'breachId',
+    );
+    await expectRefused(
+      host,
+      'enforcement.updateBreach',
+      { enforcementId: 9999, breachId, actionTaken: 'x' },
+      'NOT_FOUND',
+      'enforcementId',
+    );
+    await expectRefused(host, 'enforcement.updateBreach', { enforcementId: cpn.id, breachId }, 'VALIDATION');
+    await expectRefused(
+      host,
+      'enforcement.updateBreach',
+      { enforcementId: cpn.id, breachId, reportedBy: '  ' },
+      'VALIDATION',
+      'reportedBy',
+    );
+
+    const edges = [
+      (await call(host, 'enforcement.updateBreach', { enforcementId: cpn.id, breachId, date: '2026-02-02' })).enforcement,
+      (await call(host, 'enforcement.updateBreach', { enforcementId: cpn.id, breachId, date: '2026-08-01' })).enforcement,
+    ];
+    expect(edges.map((e) => e.breaches[0]!.date)).toEqual(['2026-02-02', '2026-08-01']);
+    const corrected = (
+      await call(host, 'enforcement.updateBreach', {
+        enforcementId: cpn.id,
+        breachId,
+        date: '2026-03-11',
+        reportedBy: 'Neighbour at no. 14',
+        actionTaken: 'Fixed penalty notice issued',
+      })
+    ).enforcement;
+    expect(corrected.breaches).toMatchObject([
+      { id: breachId, date: '2026-03-11', reportedBy: 'Neighbour at no. 14', actionTaken: 'Fixed penalty notice issued' },
+    ]);
+    // Only the fields given change.
+    const partly = (await call(host, 'enforcement.updateBreach', { enforcementId: cpn.id, breachId, actionTaken: 'Court summons' }))
+      .enforcement;
+    expect(partly.breaches[0]).toMatchObject({ date: '2026-03-11', reportedBy: 'Neighbour at no. 14', actionTaken: 'Court summons' });
+    expect((await call(host, 'enforcement.get', { enforcementId: cpw.id })).enforcement.breaches[0]).toMatchObject({
+      actionTaken: 'Warning letter',
+    });
+
+    const { entries } = await call(host, 'audit.query', { filter: { kind: 'alteration', outcome: 'ok' }, limit: 20 });
+    expect(entries.filter((e) => e.operation === 'enforcement.updateBreach')).toHaveLength(4);
+    expect(entries.find((e) => e.operation === 'enforcement.updateBreach')).toMatchObject({
+      entityType: 'enforcement',
+      entityId: String(cpn.id),
+    });
+  });
+
   it('expiring within N days: today and today + N are in, the day after and yesterday are out', async () => {
     const s = await setUp();
     const today = '2026-06-01';

@@ -13,6 +13,7 @@ import { useCase } from '../../lib/use-case.js';
 import { RefusalMessage } from '../RefusalMessage.js';
 import { CaseMeetings } from '../meetings/CaseMeetings.js';
 import { CaseEnforcement } from '../enforcement/CaseEnforcement.js';
+import { CaseEscalations } from '../enforcement/CaseEscalations.js';
 import { CaseDetails } from './Details.js';
 import { Lifecycle } from './Lifecycle.js';
 import { Links } from './Links.js';
@@ -149,6 +150,7 @@ export function CasePage({ caseId }: { caseId: number }) {
           )}
           <CaseMeetings caseId={c.id} />
           <CaseEnforcement caseId={c.id} />
+          {userMayCall(user, 'escalations.list') && <CaseEscalations caseId={c.id} />}
         </div>
       </div>
     </>

@@ -9,6 +9,7 @@ import { userMayCall, useSession } from '../../session.js';
 import { Button } from '../../components/Button.js';
 import { Checkbox, DateField, Select, TextArea, TextField } from '../../components/form.js';
 import { NotificationBanner } from '../../components/NotificationBanner.js';
+import { formatDate } from '../../lib/format.js';
 import { useOperationForm } from '../../lib/use-operation-form.js';
 import { EnforcementTable, TYPE_OPTIONS, typeLabel } from './shared.js';
 
@@ -64,6 +65,14 @@ export function CaseEnforcement({ caseId }: { caseId: number }) {
                   records={records}
                   onRecorded={(e) => {
                     void load().then(() => setDone(`Breach of the ${typeLabel(e)} recorded`));
+                  }}
+                />
+              )}
+              {records.some((r) => r.breaches.length > 0) && userMayCall(user, 'enforcement.updateBreach') && (
+                <CorrectBreachForm
+                  records={records}
+                  onCorrected={(e) => {
+                    void load().then(() => setDone(`Breach of the ${typeLabel(e)} corrected`));
                   }}
                 />
               )}
@@ -210,6 +219,88 @@ function BreachForm({ records, onRecorded }: { records: readonly Enforcement[]; 
       <TextArea {...form.field('actionTaken')} label="Action taken" value={actionTaken} onChange={setActionTaken} rows={2} />
       <Button type="submit" variant="secondary" disabled={form.busy}>
         Record breach
+      </Button>
+    </form>
+  );
+}
+
+/** Corrects a breach recorded wrongly: only what was changed is sent, so the audit entry names those fields. */
+function CorrectBreachForm({ records, onCorrected }: { records: readonly Enforcement[]; onCorrected: (e: Enforcement) => void }) {
+  const breaches = records.flatMap((r) => r.breaches.map((b) => ({ record: r, breach: b })));
+  const [chosen, setChosen] = useState(String(breaches[0]?.breach.id ?? ''));
+  const current = breaches.find((x) => String(x.breach.id) === chosen) ?? breaches[0];
+  const [date, setDate] = useState(current?.breach.date ?? '');
+  const [reportedBy, setReportedBy] = useState(current?.breach.reportedBy ?? '');
+  const [actionTaken, setActionTaken] = useState(current?.breach.actionTaken ?? '');
+  const form = useOperationForm('enforcement.updateBreach', { prefix: 'fix', fallback: 'breachId' });
+
+  const choose = (id: string) => {
+    const next = breaches.find((x) => String(x.breach.id) === id);
+    setChosen(id);
+    setDate(next?.breach.date ?? '');
+    setReportedBy(next?.breach.reportedBy ?? '');
+    setActionTaken(next?.breach.actionTaken ?? '');
+    form.clear();
+  };
+
+  const submit = form.onSubmit(async () => {
+    if (!current) return;
+    const b = current.breach;
+    if (date === b.date && reportedBy === b.reportedBy && actionTaken === b.actionTaken) {
+      form.refuse({ date: 'Change the date, who reported it or the action taken: nothing has changed yet' });
+      return;
+    }
+    const sent = await form.send({
+      enforcementId: current.record.id,
+      breachId: b.id,
+      ...(date !== b.date ? { date } : {}),
+      ...(reportedBy !== b.reportedBy ? { reportedBy } : {}),
+      ...(actionTaken !== b.actionTaken ? { actionTaken } : {}),
+    });
+    if (sent.ok) onCorrected(sent.value.enforcement);
+  });
+
+  return (
+    <form noValidate onSubmit={submit} aria-label="Correct a breach">
+      <h3 className="govuk-heading-s">Correct a breach</h3>
+      {form.summary}
+      <Select
+        id="fix-breachId"
+        label="Breach"
+        value={current ? String(current.breach.id) : ''}
+        onChange={choose}
+        error={form.errors['fix-breachId']}
+        options={breaches.map(({ record, breach }) => ({
+          value: String(breach.id),
+          label: `${typeLabel(record)}: breach of ${formatDate(breach.date)}`,
+        }))}
+      />
+      <TextField
+        id="fix-date"
+        label="Date of the breach"
+        hint="YYYY-MM-DD"
+        width="10"
+        value={date}
+        onChange={setDate}
+        error={form.errors['fix-date']}
+      />
+      <TextField
+        id="fix-reportedBy"
+        label="Reported by"
+        value={reportedBy}
+        onChange={setReportedBy}
+        error={form.errors['fix-reportedBy']}
+      />
+      <TextArea
+        id="fix-actionTaken"
+        label="Action taken"
+        value={actionTaken}
+        onChange={setActionTaken}
+        error={form.errors['fix-actionTaken']}
+        rows={2}
+      />
+      <Button type="submit" variant="secondary" disabled={form.busy}>
+        Save the correction
       </Button>
     </form>
   );

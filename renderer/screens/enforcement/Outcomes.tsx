@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { IndicatorRow } from '../../../src/contract/ops/enforcement.js';
 import { PERIOD_GRANULARITIES, type PeriodGranularity } from '../../../src/domain/enforcement.js';
+import { BarChart } from '../../components/BarChart.js';
 import { Button } from '../../components/Button.js';
 import { DateField, Select, TextField } from '../../components/form.js';
 import { PageHeading } from '../../components/PageHeading.js';
@@ -88,6 +89,7 @@ export function Outcomes() {
               ]}
             />
           </div>
+          <Charts rows={rows.filter((r) => r.period !== 'total')} periodLabel={(p) => (p === 'whole' ? `${from} to ${to}` : p)} />
           {csvHref && (
             <p className="govuk-body">
               <a className="govuk-link" href={csvHref} download={`outcomes-${from}-to-${to}.csv`}>
@@ -97,6 +99,45 @@ export function Outcomes() {
           )}
         </div>
       )}
+    </>
+  );
+}
+
+/** The indicators as charts, period by period; each also opens as a table, and the full table is above. */
+function Charts({ rows, periodLabel }: { rows: readonly IndicatorRow[]; periodLabel: (period: string) => string }) {
+  const categories = rows.map((r) => periodLabel(r.period));
+  const of = (key: keyof IndicatorRow) => rows.map((r) => r[key] as number | null);
+  return (
+    <>
+      <h2 className="govuk-heading-m">Charts</h2>
+      <div className="app-charts">
+        <BarChart caption="Interventions" categories={categories} series={[{ name: 'Interventions', values: of('interventions') }]} />
+        <BarChart
+          caption="Cases resolved (% of cases closed)"
+          categories={categories}
+          unit="%"
+          max={100}
+          series={[{ name: 'Resolved', values: of('percentResolved') }]}
+        />
+        <BarChart
+          caption="Partnership activities"
+          categories={categories}
+          series={[
+            { name: 'Face the Public', values: of('faceThePublic') },
+            { name: 'Community tension', values: of('communityTension') },
+          ]}
+        />
+        <BarChart
+          caption="Community Triggers"
+          categories={categories}
+          series={[
+            { name: 'Received', values: of('triggersReceived') },
+            { name: 'Threshold not met', values: of('triggersThresholdNotMet') },
+            { name: 'Reviews held', values: of('triggerReviewsHeld') },
+            { name: 'Reviews with recommendations', values: of('triggerReviewsWithRecommendations') },
+          ]}
+        />
+      </div>
     </>
   );
 }

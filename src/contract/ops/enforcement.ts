@@ -92,6 +92,20 @@ export const breachSchema = z.object({
   recordedAt: dateOut,
 });
 
+export const enforcementUpdateBreachInput = z
+  .object({
+    enforcementId: safeId,
+    breachId: safeId,
+    date: date.optional(),
+    reportedBy: classified(requiredText(200), 'quasi_identifier').optional(),
+    actionTaken: requiredFreeText(2000).optional(),
+  })
+  .strict()
+  .refine((p) => p.date !== undefined || p.reportedBy !== undefined || p.actionTaken !== undefined, {
+    message: 'changes nothing: give at least one field',
+  });
+export type EnforcementUpdateBreachInput = z.output<typeof enforcementUpdateBreachInput>;
+
 export const enforcementSchema = z.object({
   id: safeId,
   type: enforcementType,
@@ -269,6 +283,14 @@ export const enforcementOperations = {
     output: z.object({ enforcement: enforcementSchema }),
     access: RUN,
     audit: { kind: 'collection', entity: 'enforcement' },
+  }),
+  'enforcement.updateBreach': defineOperation({
+    summary:
+      'Corrects a breach recorded on an enforcement record: its date (still while the measure was in force), who reported it, the action taken.',
+    input: enforcementUpdateBreachInput,
+    output: z.object({ enforcement: enforcementSchema }),
+    access: RUN,
+    audit: { kind: 'alteration', entity: 'enforcement' },
   }),
   'enforcement.get': defineOperation({
     summary: 'One enforcement record with its breaches.',
