@@ -33,4 +33,5 @@ export const STORE_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'DATABASE_MISSING',
   'DATABASE_CORRUPT',
   'DATABASE_FOREIGN',
+  'ROSTER_INVALID',
 ]);

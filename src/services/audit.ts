@@ -81,9 +81,13 @@ export const exportCsv: Handler<'audit.exportCsv'> = async ({ sql, host, note, a
 
 export const acknowledgeTamper: Handler<'audit.acknowledgeTamper'> = async ({ host, note, afterCommit }, input) => {
   // The note is the investigation's record: what was looked at and why the warning was closed.
-  note({ details: { warningWasOpen: host.tamperWarning !== null, note: input.note } });
+  const dropped = [...host.brokenCheckpoints];
+  note({ details: { warningWasOpen: host.tamperWarning !== null, note: input.note, droppedCheckpoints: dropped.length } });
   afterCommit(async () => {
     host.tamperWarning = null;
+    // The broken checkpoints were evidence until now; the log keeps the warning and this acknowledgement.
+    host.vault?.dropCheckpoints(dropped);
+    host.brokenCheckpoints = [];
     await host.writeCheckpointExclusive();
   });
   return { ok: true };

@@ -55,7 +55,15 @@ export const adminOperations = {
   'session.unlock': defineOperation({
     summary: 'Unlocks the store with a user name and passphrase.',
     input: z.object({ username: usernameSchema, passphrase: currentPassphraseSchema }).strict(),
-    output: z.object({ user: userSchema, failedAttemptsSinceLastUnlock: z.number().int(), tamperWarning }),
+    output: z.object({
+      user: userSchema,
+      failedAttemptsSinceLastUnlock: z.number().int(),
+      tamperWarning,
+      /** The previous session never reached a lock (a crash, a kill, or the files put back from a copy). */
+      uncleanEnd: z
+        .object({ username: z.string().nullable(), openedAt: z.string(), entriesSinceCheckpoint: z.number().int().nonnegative() })
+        .nullable(),
+    }),
     access: 'public',
     audit: null,
   }),
