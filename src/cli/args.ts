@@ -23,6 +23,7 @@ export const OPTIONS = {
   meeting: { type: 'string' },
   audience: { type: 'string' },
   'exported-at': { type: 'string' },
+  anchor: { type: 'string', multiple: true },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -48,6 +49,7 @@ export interface OptionValues {
   meeting?: string;
   audience?: string;
   'exported-at'?: string;
+  anchor?: string[];
 }
 
 export interface ParsedArgs {

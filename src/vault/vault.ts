@@ -609,12 +609,12 @@ export class Vault {
       const authority = this.authority();
       const old = this.keyFile.slots.find((s) => s.kind === 'recovery');
       const built = await buildSlot(this.keyFile, 'recovery', undefined, secret, this.requireMasterKey(), this.options.kdf ?? DEFAULT_KDF, authority, null);
-      built.signingKey?.fill(0);
       this.keyFile.slots = [...this.keyFile.slots.filter((s) => s.kind !== 'recovery'), built.slot];
       if (built.member) {
         this.resignRoster([...this.rosterMembers().filter((m) => m.slotId !== old?.id), built.member]);
-        this.keyFile.checkpoints = (this.keyFile.checkpoints ?? []).filter((c) => c.slotId !== old?.id);
+        if (old) this.carryCheckpoint(old, built);
       }
+      built.signingKey?.fill(0);
       this.saveKeyFile();
       return formatRecoveryKey(secret);
     } finally {
@@ -781,6 +781,22 @@ export class Vault {
     return { publicKey: roster.body.authorityPublicKey, privateKey: this.rosterKey };
   }
 
+  /**
+   * A slot replaced (a reset passphrase, a new recovery key) keeps its user's checkpoint: the same head,
+   * time and name, re-signed with the new slot's key, since the old key leaves the roster.
+   */
+  private carryCheckpoint(old: Slot, built: BuiltSlot): void {
+    const previous = (this.keyFile.checkpoints ?? []).find((c) => c.slotId === old.id);
+    const rest = (this.keyFile.checkpoints ?? []).filter((c) => c.slotId !== old.id);
+    if (!previous || !built.signingKey) {
+      this.keyFile.checkpoints = rest;
+      return;
+    }
+    const { signature: _old, ...unsigned } = { ...previous, slotId: built.slot.id };
+    const signature = signWith(built.signingKey, checkpointMessage(this.keyFile.storeId, unsigned));
+    this.keyFile.checkpoints = [...rest, { ...unsigned, signature }];
+  }
+
   private resignRoster(members: RosterMember[]): void {
     const roster = this.keyFile.roster;
     const slot = this.slotInUse;
@@ -806,12 +822,12 @@ export class Vault {
     const member = this.rosterMembers().find((m) => m.slotId === old.id);
     if (authority && !member?.role) throw new ConcordatError('NOT_FOUND', `The roster does not name ${name}.`, { field: 'username' });
     const built = await buildSlot(this.keyFile, 'user', name, passphrase, masterKey, this.options.kdf ?? DEFAULT_KDF, authority, member?.role ?? null);
-    built.signingKey?.fill(0);
     this.keyFile.slots = this.keyFile.slots.map((s) => (s === old ? built.slot : s));
     if (built.member) {
       this.resignRoster([...this.rosterMembers().filter((m) => m.slotId !== old.id), built.member]);
-      this.keyFile.checkpoints = (this.keyFile.checkpoints ?? []).filter((c) => c.slotId !== old.id);
+      this.carryCheckpoint(old, built);
     }
+    built.signingKey?.fill(0);
     delete this.keyFile.failureCounters[name];
     this.saveKeyFile();
   }

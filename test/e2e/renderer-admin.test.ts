@@ -15,7 +15,7 @@ import {
 } from './support/app.js';
 import { unlockAs } from './support/flows.js';
 import { JUSTIFICATION, MANAGER, seedPartnership, STATUTORY } from '../support/partnership.js';
-import { readKeyFileJson, writeKeyFileJson } from '../vault/raw.js';
+import { alterLatestCheckpoint, readKeyFileJson, writeKeyFileJson } from '../vault/raw.js';
 
 useRendererHarness();
 
@@ -117,7 +117,7 @@ describe('audit log', () => {
       // A forged checkpoint in the key file, as in test/audit/tamper.test.ts.
       tamper: (dir) => {
         const keyFile = readKeyFileJson(dir);
-        keyFile.auditCheckpoint = { ...keyFile.auditCheckpoint!, seq: 2 };
+        alterLatestCheckpoint(keyFile, { seq: 2 });
         writeKeyFileJson(dir, keyFile);
       },
     });
