@@ -61,7 +61,7 @@ async function busyStore(dir: string, label: string, rotateAt?: string): Promise
       await call(host, 'session.unlock', UNLOCK);
       await call(host, 'store.rotateMasterKey');
       await call(host, 'organisations.add', { name: `${label} Probation North`, statutory: true });
-      const { auditHead } = await call(host, 'audit.exportCsv', { recipients: ['ICO case officer'] });
+      const { auditHead } = await call(host, 'audit.exportCsv', { recipients: ['ICO case officer'] }, { justification: JUSTIFICATION });
       exportedHead = auditHead!;
     }
     const pragma = host.vault!.rawKeyPragma();
@@ -164,6 +164,13 @@ async function openAndCheck(dir: string, options: { as?: { username: string; pas
     if (!unlocked.ok) return { detected: true, how: `unlock refused ${unlocked.error.code}: ${unlocked.error.message}` };
     const unclean = unlocked.value.uncleanEnd;
     const uncleanEnd = unclean ? `unclean end of ${unclean.username}'s session, ${unclean.entriesSinceCheckpoint} entries after its last checkpoint` : undefined;
+    // Only a manager may read the log: for anyone else, the warning at unlock is the whole answer.
+    if (unlocked.value.user.role !== 'manager') {
+      const warning = unlocked.value.tamperWarning;
+      return warning
+        ? { detected: true, how: `tamper warning at unlock: ${warning}`, uncleanEnd }
+        : { detected: false, how: 'unlocked with no warning', uncleanEnd };
+    }
     const verify = await call(host, 'audit.verify', { anchors: options.anchors ?? [] });
     const tampers = (await call(host, 'audit.query', { filter: { kind: 'tamper' } }, { justification: INVESTIGATION })).total;
     if (unlocked.value.tamperWarning) {
