@@ -42,7 +42,13 @@ async function inOperations(host: Host): Promise<string[][]> {
     for (let i = 0; i < OPS; i++) await call(host, 'organisations.list', {});
   });
   host.tamperWarning = null;
-  rows.push([`dispatch('organisations.list'), no checkpoint (before issue 15)`, fmt.int(OPS), fmt.ms(without), (without / OPS).toFixed(3), fmt.rate(OPS, without)]);
+  rows.push([
+    `dispatch('organisations.list'), no checkpoint (before issue 15)`,
+    fmt.int(OPS),
+    fmt.ms(without),
+    (without / OPS).toFixed(3),
+    fmt.rate(OPS, without),
+  ]);
   const withCheckpoint = Number(rows[0]![2]!.replace(/,/g, ''));
   rows.push([`ratio: consultation with its checkpoint ÷ without`, '', '', `×${(withCheckpoint / without).toFixed(2)}`, '']);
   return rows;

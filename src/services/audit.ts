@@ -38,7 +38,8 @@ export const verify: Handler<'audit.verify'> = async ({ sql, vault, note }, inpu
   const provenUpTo = result.intact ? result.entries : result.brokenAt - 1;
   const anchors = [];
   for (const anchor of input.anchors) {
-    const row = anchor.seq <= provenUpTo ? await sql.get<{ hash: string }>('SELECT hash FROM audit_log WHERE seq = ?', [anchor.seq]) : undefined;
+    const row =
+      anchor.seq <= provenUpTo ? await sql.get<{ hash: string }>('SELECT hash FROM audit_log WHERE seq = ?', [anchor.seq]) : undefined;
     anchors.push({ ...anchor, inChain: row?.hash === anchor.hash });
   }
   const missing = anchors.filter((a) => !a.inChain).map((a) => a.seq);

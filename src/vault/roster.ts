@@ -69,7 +69,8 @@ export function verifyRoster(keyFile: KeyFile, pinnedAuthority: string | null): 
   if (body.storeId !== keyFile.storeId) refuse('belongs to another store');
   if (pinnedAuthority !== null && body.authorityPublicKey !== pinnedAuthority) refuse('is signed by a key this slot does not trust');
   const message = rosterMessage(body);
-  if (!verifySignature(body.authorityPublicKey, `${message}|${roster.signerSignature}`, roster.signature)) refuse('has a signature that does not verify');
+  if (!verifySignature(body.authorityPublicKey, `${message}|${roster.signerSignature}`, roster.signature))
+    refuse('has a signature that does not verify');
   const signer = body.members.find((m) => m.slotId === body.signedBy.slotId);
   if (!signer || (signer.role !== 'manager' && signer.kind !== 'recovery') || signer.username !== body.signedBy.username)
     refuse('was not signed by a manager it names');

@@ -478,7 +478,16 @@ export class Vault {
     const name = normaliseUsername(username);
     if (this.findUserSlot(name)) throw new ConcordatError('CONFLICT', `A key slot for ${name} already exists.`, { field: 'username' });
     const authority = this.authority();
-    const built = await buildSlot(this.keyFile, 'user', name, passphrase, this.requireMasterKey(), this.options.kdf ?? DEFAULT_KDF, authority, role);
+    const built = await buildSlot(
+      this.keyFile,
+      'user',
+      name,
+      passphrase,
+      this.requireMasterKey(),
+      this.options.kdf ?? DEFAULT_KDF,
+      authority,
+      role,
+    );
     built.signingKey?.fill(0);
     this.keyFile.slots.push(built.slot);
     if (built.member) this.resignRoster([...this.rosterMembers(), built.member]);
@@ -608,7 +617,16 @@ export class Vault {
     try {
       const authority = this.authority();
       const old = this.keyFile.slots.find((s) => s.kind === 'recovery');
-      const built = await buildSlot(this.keyFile, 'recovery', undefined, secret, this.requireMasterKey(), this.options.kdf ?? DEFAULT_KDF, authority, null);
+      const built = await buildSlot(
+        this.keyFile,
+        'recovery',
+        undefined,
+        secret,
+        this.requireMasterKey(),
+        this.options.kdf ?? DEFAULT_KDF,
+        authority,
+        null,
+      );
       this.keyFile.slots = [...this.keyFile.slots.filter((s) => s.kind !== 'recovery'), built.slot];
       if (built.member) {
         this.resignRoster([...this.rosterMembers().filter((m) => m.slotId !== old?.id), built.member]);
@@ -680,7 +698,10 @@ export class Vault {
   /** The newest checkpoint (the highest sequence; signed ones, or before rosters the MAC'd one). */
   checkpoint(): CheckpointStatus {
     const signed = this.checkpoints();
-    if (signed.length > 0) return signed.reduce((a, b) => (b.checkpoint!.seq > a.checkpoint!.seq || (b.checkpoint!.seq === a.checkpoint!.seq && (b.at ?? '') > (a.at ?? '')) ? b : a));
+    if (signed.length > 0)
+      return signed.reduce((a, b) =>
+        b.checkpoint!.seq > a.checkpoint!.seq || (b.checkpoint!.seq === a.checkpoint!.seq && (b.at ?? '') > (a.at ?? '')) ? b : a,
+      );
     const cp = this.keyFile.auditCheckpoint;
     if (!cp) return { checkpoint: null, authentic: true };
     const expected = this.checkpointMac(cp.seq, cp.hash);
@@ -719,12 +740,19 @@ export class Vault {
     const slot = this.slotInUse;
     if (this.signingKey && slot) {
       const unsigned = { ...head, at: new Date().toISOString(), slotId: slot.id, username: slotActor(slot) };
-      const signed: SignedCheckpoint = { ...unsigned, signature: signWith(this.signingKey, checkpointMessage(this.keyFile.storeId, unsigned)) };
+      const signed: SignedCheckpoint = {
+        ...unsigned,
+        signature: signWith(this.signingKey, checkpointMessage(this.keyFile.storeId, unsigned)),
+      };
       this.keyFile.checkpoints = [...(this.keyFile.checkpoints ?? []).filter((c) => c.slotId !== slot.id), signed];
       // The MAC'd checkpoint proves nothing against a key holder: once signed ones exist it is dropped.
       this.keyFile.auditCheckpoint = null;
     } else {
-      this.keyFile.auditCheckpoint = { ...head, at: new Date().toISOString(), mac: this.checkpointMac(head.seq, head.hash).toString('hex') };
+      this.keyFile.auditCheckpoint = {
+        ...head,
+        at: new Date().toISOString(),
+        mac: this.checkpointMac(head.seq, head.hash).toString('hex'),
+      };
     }
     this.saveKeyFile();
   }
@@ -776,8 +804,7 @@ export class Vault {
   private authority(): Authority | null {
     const roster = this.keyFile.roster;
     if (!roster) return null;
-    if (!this.rosterKey)
-      throw new ConcordatError('FORBIDDEN', 'Only a manager (or the recovery key) can change the roster of key slots.');
+    if (!this.rosterKey) throw new ConcordatError('FORBIDDEN', 'Only a manager (or the recovery key) can change the roster of key slots.');
     return { publicKey: roster.body.authorityPublicKey, privateKey: this.rosterKey };
   }
 
@@ -821,7 +848,16 @@ export class Vault {
     const authority = this.authority();
     const member = this.rosterMembers().find((m) => m.slotId === old.id);
     if (authority && !member?.role) throw new ConcordatError('NOT_FOUND', `The roster does not name ${name}.`, { field: 'username' });
-    const built = await buildSlot(this.keyFile, 'user', name, passphrase, masterKey, this.options.kdf ?? DEFAULT_KDF, authority, member?.role ?? null);
+    const built = await buildSlot(
+      this.keyFile,
+      'user',
+      name,
+      passphrase,
+      masterKey,
+      this.options.kdf ?? DEFAULT_KDF,
+      authority,
+      member?.role ?? null,
+    );
     this.keyFile.slots = this.keyFile.slots.map((s) => (s === old ? built.slot : s));
     if (built.member) {
       this.resignRoster([...this.rosterMembers().filter((m) => m.slotId !== old.id), built.member]);
@@ -895,7 +931,8 @@ function memberOf(slot: Slot, role: Role | null): RosterMember {
  * rosters on it is JSON, so more can travel under the passphrase: today the roster key this slot trusts.
  */
 function wrapPayload(kek: Buffer, privateKey: Buffer, pin: string | null, aad: string) {
-  const payload = pin === null ? privateKey : Buffer.from(JSON.stringify({ v: 2, x25519: privateKey.toString('base64'), rosterKey: pin }), 'utf8');
+  const payload =
+    pin === null ? privateKey : Buffer.from(JSON.stringify({ v: 2, x25519: privateKey.toString('base64'), rosterKey: pin }), 'utf8');
   try {
     return seal(kek, payload, aad);
   } finally {

@@ -172,7 +172,9 @@ describe('audit.exportCsv', () => {
 
     const [header, ...lines] = parseCsv(exported.csv);
     // The last line carries the marking and the audit head as it stood at the export.
-    expect(lines.at(-1)).toEqual([`# OFFICIAL-SENSITIVE; audit log head at export: ${exported.auditHead!.seq}:${exported.auditHead!.hash}`]);
+    expect(lines.at(-1)).toEqual([
+      `# OFFICIAL-SENSITIVE; audit log head at export: ${exported.auditHead!.seq}:${exported.auditHead!.hash}`,
+    ]);
     expect(exported.auditHead).toEqual({ seq: rows[0]!.seq, hash: rows[0]!.hash });
     const body = lines.slice(0, -1);
     expect(header).toEqual([

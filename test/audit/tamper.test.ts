@@ -11,7 +11,16 @@ import { Host } from '../../src/host/host.js';
 import type { SqlValue } from '../../src/vault/database.js';
 import { call, credentials, JUSTIFICATION, MANAGER, STATUTORY, userInput } from '../support/partnership.js';
 import { FAST_KDF, newHost, tempDir } from '../support/store.js';
-import { alterLatestCheckpoint, copyDatabase, copyStore, dbFile, latestCheckpoint, openRaw, readKeyFileJson, writeKeyFileJson } from '../vault/raw.js';
+import {
+  alterLatestCheckpoint,
+  copyDatabase,
+  copyStore,
+  dbFile,
+  latestCheckpoint,
+  openRaw,
+  readKeyFileJson,
+  writeKeyFileJson,
+} from '../vault/raw.js';
 
 let templateRoot: string;
 let template: string;

@@ -157,13 +157,18 @@ interface Outcome {
 }
 
 /** Opens the copy as the app does and reports how (and whether) the tampering showed. */
-async function openAndCheck(dir: string, options: { as?: { username: string; passphrase: string }; anchors?: { seq: number; hash: string }[] } = {}): Promise<Outcome> {
+async function openAndCheck(
+  dir: string,
+  options: { as?: { username: string; passphrase: string }; anchors?: { seq: number; hash: string }[] } = {},
+): Promise<Outcome> {
   const host = newHost(dir);
   try {
     const unlocked = await dispatch(host, 'session.unlock', options.as ?? UNLOCK);
     if (!unlocked.ok) return { detected: true, how: `unlock refused ${unlocked.error.code}: ${unlocked.error.message}` };
     const unclean = unlocked.value.uncleanEnd;
-    const uncleanEnd = unclean ? `unclean end of ${unclean.username}'s session, ${unclean.entriesSinceCheckpoint} entries after its last checkpoint` : undefined;
+    const uncleanEnd = unclean
+      ? `unclean end of ${unclean.username}'s session, ${unclean.entriesSinceCheckpoint} entries after its last checkpoint`
+      : undefined;
     // Only a manager may read the log: for anyone else, the warning at unlock is the whole answer.
     if (unlocked.value.user.role !== 'manager') {
       const warning = unlocked.value.tamperWarning;
@@ -180,7 +185,8 @@ async function openAndCheck(dir: string, options: { as?: { username: string; pas
     }
     expect(tampers).toBe(0);
     const lost = verify.anchors.filter((a) => !a.inChain);
-    if (lost.length > 0) return { detected: true, how: `audit.verify: anchor ${lost[0]!.seq}:${lost[0]!.hash.slice(0, 12)}… is not in the chain`, uncleanEnd };
+    if (lost.length > 0)
+      return { detected: true, how: `audit.verify: anchor ${lost[0]!.seq}:${lost[0]!.hash.slice(0, 12)}… is not in the chain`, uncleanEnd };
     if (!verify.intact) return { detected: true, how: `audit.verify: broken at ${verify.brokenAt}: ${verify.reason}`, uncleanEnd };
     return { detected: false, how: `unlocked with no warning; audit.verify intact (${verify.entries} entries)`, uncleanEnd };
   } finally {
@@ -350,7 +356,7 @@ const CASES: TamperCase[] = [
     expect: /users table gives pc\.jones the role manager but the signed roster gives statutory/,
   },
   {
-    name: "the roster re-signed by a slot holder with a roster key of their own (making themselves manager)",
+    name: 'the roster re-signed by a slot holder with a roster key of their own (making themselves manager)',
     attack: async () => {
       const dir = copyOf(stores.a);
       const holder = await unsealAsSlotHolder(dir, STATUTORY.username, STATUTORY.passphrase);
@@ -579,7 +585,10 @@ describe('tampering, beyond the audit and vault suites', () => {
 
   for (const c of CASES) {
     it(c.knownLimit ? `${c.name}: not detected` : `${c.name}: detected`, async () => {
-      const outcome = await openAndCheck(await c.attack(), { ...(c.as ? { as: c.as } : {}), ...(c.anchors ? { anchors: c.anchors() } : {}) });
+      const outcome = await openAndCheck(await c.attack(), {
+        ...(c.as ? { as: c.as } : {}),
+        ...(c.anchors ? { anchors: c.anchors() } : {}),
+      });
       results.push({ name: c.name, knownLimit: c.knownLimit === true, outcome });
       expect(outcome.detected, outcome.how).toBe(!c.knownLimit);
       if (c.expect) expect(outcome.how).toMatch(c.expect);
@@ -594,7 +603,8 @@ describe('tampering, beyond the audit and vault suites', () => {
       [
         `tamper: ${detected} of ${results.length} cases detected (${results.length - limits} attacks, all detected; ${limits} known limits of a checkpoint kept beside the store, shown not detected)`,
         ...results.map(
-          (r) => `- ${r.outcome.detected ? 'DETECTED' : 'not detected'}: ${r.name} → ${r.outcome.how}${r.outcome.uncleanEnd ? ` (${r.outcome.uncleanEnd})` : ''}`,
+          (r) =>
+            `- ${r.outcome.detected ? 'DETECTED' : 'not detected'}: ${r.name} → ${r.outcome.how}${r.outcome.uncleanEnd ? ` (${r.outcome.uncleanEnd})` : ''}`,
         ),
       ].join('\n'),
     );

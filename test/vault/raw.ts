@@ -104,7 +104,12 @@ export async function unsealAsSlotHolder(
   if (!payload) throw new Error('wrong passphrase');
   const text = payload.toString('utf8');
   const privateKey = text.startsWith('{') ? Buffer.from((JSON.parse(text) as { x25519: string }).x25519, 'base64') : payload;
-  const masterKey = openSealedToPublicKey(privateKey, slot.publicKey, slot.sealedMasterKey, `concordat master key v1|${keyFile.storeId}|${slot.id}`);
+  const masterKey = openSealedToPublicKey(
+    privateKey,
+    slot.publicKey,
+    slot.sealedMasterKey,
+    `concordat master key v1|${keyFile.storeId}|${slot.id}`,
+  );
   const signingKey = openSealedToPublicKey(
     privateKey,
     slot.publicKey,

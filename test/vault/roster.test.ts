@@ -46,7 +46,12 @@ describe('the roster of key slots', () => {
     const { host, organisations } = await partnershipStore(newHost());
     const roster = () => readKeyFileJson(host.dataDir).roster!;
     const roles = () => Object.fromEntries(roster().body.members.map((m) => [m.username ?? m.kind, m.role]));
-    expect(roles()).toEqual({ [MANAGER.username]: 'manager', [STATUTORY.username]: 'statutory', [NON_STATUTORY.username]: 'non_statutory', recovery: null });
+    expect(roles()).toEqual({
+      [MANAGER.username]: 'manager',
+      [STATUTORY.username]: 'statutory',
+      [NON_STATUTORY.username]: 'non_statutory',
+      recovery: null,
+    });
     const serial = roster().body.serial;
     await call(host, 'users.resetPassphrase', { username: NON_STATUTORY.username, newPassphrase: 'a fresh start for sam' });
     expect(roster().body.serial).toBe(serial + 1);
@@ -61,7 +66,9 @@ describe('the roster of key slots', () => {
     await call(host, 'users.changePassphrase', { currentPassphrase: STATUTORY.passphrase, newPassphrase: 'a new lamp for the evening' });
     expect(roster().body.serial).toBe(serial + 2);
     // Nor can they sign one: the roster key is not in their slot.
-    await expect(host.vault!.addUserSlot('someone.new', 'their own passphrase here', 'manager')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(host.vault!.addUserSlot('someone.new', 'their own passphrase here', 'manager')).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     await call(host, 'session.lock');
     expect(
       (await call(host, 'session.unlock', { username: STATUTORY.username, passphrase: 'a new lamp for the evening' })).tamperWarning,
