@@ -1012,7 +1012,7 @@ function openSlot(keyFile: KeyFile, slot: Slot, kek: Buffer): OpenedSlot | null 
   const payload = unwrapped ? readPayload(unwrapped) : null;
   if (!payload) return null;
   const aad = masterKeyAad(keyFile, slot.id);
-  let current: Buffer | null = null;
+  let current: Buffer | null;
   try {
     current = openSealedToPublicKey(payload.privateKey, slot.publicKey, slot.sealedMasterKey, aad);
   } catch {

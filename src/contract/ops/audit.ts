@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
 import { AUDIT_KINDS } from '../audit-kinds.js';
-import { emptyInput, okOutput, requiredText, auditHeadSchema } from '../common.js';
+import { okOutput, requiredText, auditHeadSchema } from '../common.js';
 
 export const auditFilterSchema = z
   .object({
