@@ -206,3 +206,35 @@ describe('the tamper helper', () => {
     expect(rows).toEqual([{ operation: 'forged' }]);
   });
 });
+
+describe('concordat audit verify --anchor', () => {
+  it('proves a head printed on an export is in the chain, and exits 6 for one that is not', async () => {
+    const dataDir = tempDir();
+    const cli = inStore(dataDir);
+    await initStore(cli);
+    const out = join(dataDir, 'audit.csv');
+    const exported = await cli(
+      ['audit', 'export', '--out', out, '--recipient', 'ICO case officer', '--justification', 'Annual review'],
+      asManager,
+    );
+    expect(exported.code, exported.stderr).toBe(0);
+    const printed = /audit log head at export: (\d+:[0-9a-f]{64})\r\n$/.exec(readFileSync(out, 'utf8'))![1]!;
+
+    const held = await cli(['audit', 'verify', '--anchor', printed], asManager);
+    expect(held.code, held.stderr).toBe(0);
+    expect(held.stdout).toContain(`Anchor ${printed} is in the chain.`);
+
+    const [seq] = printed.split(':');
+    const forged = `${seq}:${'0'.repeat(64)}`;
+    const lost = await cli(['audit', 'verify', '--anchor', printed, '--anchor', forged, '--json'], asManager);
+    expect(lost.code).toBe(6);
+    expect(JSON.parse(lost.stdout).anchors).toEqual([
+      { seq: Number(seq), hash: printed.split(':')[1], inChain: true },
+      { seq: Number(seq), hash: '0'.repeat(64), inChain: false },
+    ]);
+
+    const malformed = await cli(['audit', 'verify', '--anchor', 'yesterday'], asManager);
+    expect(malformed.code).not.toBe(0);
+    expect(malformed.stderr).toContain('--anchor takes SEQ:HASH');
+  });
+});
