@@ -182,7 +182,7 @@ export function AuditLog() {
             ))}
           <TextField
             id="anchor"
-            label="Audit log head from an export"
+            label="Audit log head, as printed on an export"
             hint="As printed at the end of an exported CSV or PDF, for example 1234:9f86d0…"
             value={anchorText}
             onChange={setAnchorText}
