@@ -33,6 +33,24 @@ async function inOperations(host: Host): Promise<string[][]> {
     });
     rows.push([`dispatch('${name}')`, fmt.int(OPS), fmt.ms(ms), (ms / OPS).toFixed(3), fmt.rate(OPS, ms)]);
   }
+  // Issue 15: a signed checkpoint (Ed25519 + an fsync'd rewrite of the key file) follows every consultation
+  // and disclosure. The same consultation without it, as before: the host skips checkpoints while a tamper
+  // warning is open, so one is set for the length of this run only.
+  progress(`${OPS} × organisations.list without the checkpoint`);
+  host.tamperWarning = 'bench: checkpoints suppressed to measure the cost before issue 15';
+  const { ms: without } = await timed(async () => {
+    for (let i = 0; i < OPS; i++) await call(host, 'organisations.list', {});
+  });
+  host.tamperWarning = null;
+  rows.push([
+    `dispatch('organisations.list'), no checkpoint (before issue 15)`,
+    fmt.int(OPS),
+    fmt.ms(without),
+    (without / OPS).toFixed(3),
+    fmt.rate(OPS, without),
+  ]);
+  const withCheckpoint = Number(rows[0]![2]!.replace(/,/g, ''));
+  rows.push([`ratio: consultation with its checkpoint ÷ without`, '', '', `×${(withCheckpoint / without).toFixed(2)}`, '']);
   return rows;
 }
 

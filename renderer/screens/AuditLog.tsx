@@ -85,6 +85,9 @@ export function AuditLog() {
     },
   });
   const [verification, setVerification] = useState<Verification | null>(null);
+  const [anchorText, setAnchorText] = useState('');
+  const [anchorError, setAnchorError] = useState<string | undefined>(undefined);
+  const [anchorResult, setAnchorResult] = useState<Verification['anchors'][number] | null>(null);
   const beforeSeq = cursor.at(-1);
 
   const load = useCallback(async () => {
@@ -108,6 +111,20 @@ export function AuditLog() {
     setVerification(null);
     const sent = await verifying.send({});
     if (sent.ok) setVerification(sent.value);
+  };
+
+  // A head as exports print it, "SEQ:HASH"; the same check as `concordat audit verify --anchor`.
+  const checkAnchor = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setAnchorResult(null);
+    const match = /^\s*(?:Audit log head at export:\s*)?(\d+)\s*:\s*([0-9a-fA-F]{64})\s*$/.exec(anchorText);
+    if (!match || Number(match[1]) < 1) {
+      setAnchorError('Enter the head as printed on the export: its number, a colon, then the 64 letters and digits of its hash');
+      return;
+    }
+    setAnchorError(undefined);
+    const sent = await verifying.send({ anchors: [{ seq: Number(match[1]), hash: match[2]!.toLowerCase() }] });
+    if (sent.ok) setAnchorResult(sent.value.anchors[0] ?? null);
   };
 
   const shownFrom = (cursor.length - 1) * PAGE + 1;
@@ -142,6 +159,42 @@ export function AuditLog() {
         <Button variant="secondary" onClick={() => void verify()} disabled={verifying.busy}>
           {verifying.busy ? 'Verifying…' : 'Verify the audit log'}
         </Button>
+
+        <form noValidate onSubmit={(event) => void checkAnchor(event)} aria-labelledby="anchor-title">
+          <h3 className="govuk-heading-s" id="anchor-title">
+            Check a head printed on an export
+          </h3>
+          {anchorResult &&
+            (anchorResult.inChain ? (
+              <NotificationBanner type="success" id="anchor-result" focus heading="That head is in the chain">
+                <p className="govuk-body" data-testid="anchor-result">
+                  Entry {anchorResult.seq.toLocaleString('en-GB')} still has the hash printed on the export: the log up to it has not been
+                  rewritten or cut back since.
+                </p>
+              </NotificationBanner>
+            ) : (
+              <NotificationBanner type="warning" id="anchor-result" focus heading="That head is not in the chain">
+                <p className="govuk-body" data-testid="anchor-result">
+                  Entry {anchorResult.seq.toLocaleString('en-GB')} does not have the hash printed on the export: the log was rewritten, cut
+                  back or restored from an older copy since. Tell your information governance lead.
+                </p>
+              </NotificationBanner>
+            ))}
+          <TextField
+            id="anchor"
+            label="Audit log head, as printed on an export"
+            hint="As printed at the end of an exported CSV or PDF, for example 1234:9f86d0…"
+            value={anchorText}
+            onChange={setAnchorText}
+            error={anchorError}
+            width="full"
+            spellCheck={false}
+            autoComplete="off"
+          />
+          <Button type="submit" variant="secondary" disabled={verifying.busy}>
+            Check this head
+          </Button>
+        </form>
       </section>
 
       <div className="app-case-list">

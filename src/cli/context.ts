@@ -78,6 +78,13 @@ export async function withSession<T>(ctx: Context, work: (host: Host, unlocked: 
     const passphrase = await ctx.secrets.passphrase(username);
     const unlocked = unwrap(await dispatch(host, 'session.unlock', { username, passphrase }));
     if (unlocked.tamperWarning) ctx.out.warn('AUDIT_TAMPERED', `${unlocked.tamperWarning}. Run \`concordat audit verify\` as a manager.`);
+    if (unlocked.uncleanEnd) {
+      const { username, openedAt, entriesSinceCheckpoint } = unlocked.uncleanEnd;
+      ctx.out.warn(
+        'UNCLEAN_END',
+        `The previous session (${username ?? 'unknown'}, opened ${openedAt}) ended without a lock; ${entriesSinceCheckpoint} audit entries were appended after its last checkpoint.`,
+      );
+    }
     const value = await work(host, unlocked, passphrase);
     succeeded = true;
     return value;

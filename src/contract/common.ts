@@ -38,6 +38,11 @@ export const isoDateTime = z.iso.datetime({ offset: true });
 export const idSchema = z.number().int().positive();
 export const emptyInput = z.object({}).strict();
 export const okOutput = z.object({ ok: z.literal(true) });
+/** An audit head as exports print it, "SEQ:HASH": a point in the chain that someone keeps outside the store. */
+export const auditHeadSchema = z.object({
+  seq: z.number().int().positive(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be the 64 hex digits of an entry hash' }),
+});
 
 export const userSchema = z.object({
   id: idSchema,

@@ -91,6 +91,8 @@ export async function dispatch(host: Host, name: string, input: unknown, meta: C
  * session's own entries go ahead at once: their only write is an audit entry appended along pages that
  * SQLCipher authenticates as it reads them. Anything that changes records, and every export, waits.
  */
+const CHECKPOINTED_KINDS: ReadonlySet<string> = new Set(['consultation', 'disclosure', 'export']);
+
 function waitsForIntegrityCheck(definition: OperationDefinition): boolean {
   const audit = definition.audit!;
   return audit.kind !== 'consultation' && audit.entity !== 'session';
@@ -132,7 +134,7 @@ async function dispatchAudited(
   };
 
   const afterCommit: (() => void | Promise<void>)[] = [];
-  const result = await db.exclusive(async (): Promise<DispatchResult> => {
+  const audited = async (): Promise<DispatchResult> => {
     // The store may have been locked while this call waited its turn (a lock or idle lock queued before it).
     if (host.session !== session || !vault.isUnlocked)
       return { ok: false, error: new ConcordatError('LOCKED', 'The store was locked before this could run.').toJSON() };
@@ -209,6 +211,14 @@ async function dispatchAudited(
       throw err;
     }
     return { ok: true as const, value };
+  };
+  const result = await db.exclusive(async () => {
+    const outcome = await audited();
+    // Still in the exclusive section, so the head is a committed one. After each consultation and
+    // disclosure, so that putting back a copy of the database taken earlier in the session loses entries
+    // the key file has already recorded.
+    if (CHECKPOINTED_KINDS.has(audit.kind) && host.session === session && vault.isUnlocked) await host.writeCheckpoint(db);
+    return outcome;
   });
   // Outside the exclusive section: a hook may close the database, which queues behind it.
   if (result.ok) for (const fn of afterCommit) await fn();

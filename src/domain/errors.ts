@@ -17,6 +17,7 @@ export const STORE_ERROR_CODES = [
   'DATABASE_FOREIGN',
   'BACKUP_CORRUPT',
   'FOLDER_NOT_EMPTY',
+  'ROSTER_INVALID',
 ] as const;
 
 export const ERROR_CODES = [

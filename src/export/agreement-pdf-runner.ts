@@ -9,12 +9,12 @@ import type { AgreementDetail } from '../contract/ops/agreements.js';
 
 const WORKER = new URL('./agreement-pdf-worker.js', import.meta.url);
 
-async function onThisThread(agreement: AgreementDetail): Promise<Buffer> {
+async function onThisThread(agreement: AgreementDetail & { auditHead?: string }): Promise<Buffer> {
   const { renderAgreementPdf: render } = await import('./agreement-pdf.js');
   return render(agreement);
 }
 
-function inWorker(agreement: AgreementDetail): Promise<Buffer> {
+function inWorker(agreement: AgreementDetail & { auditHead?: string }): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
     const worker = new Worker(WORKER, { workerData: agreement });
     let result: Buffer | null = null;
@@ -28,7 +28,7 @@ function inWorker(agreement: AgreementDetail): Promise<Buffer> {
   });
 }
 
-export async function renderAgreementPdf(agreement: AgreementDetail): Promise<Buffer> {
+export async function renderAgreementPdf(agreement: AgreementDetail & { auditHead?: string }): Promise<Buffer> {
   if (!existsSync(fileURLToPath(WORKER))) return onThisThread(agreement);
   try {
     return await inWorker(agreement);

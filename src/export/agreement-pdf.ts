@@ -117,7 +117,8 @@ function markPages(doc: Doc, hash: string): void {
   }
 }
 
-export function renderAgreementPdf(agreement: AgreementDetail): Promise<Buffer> {
+/** `auditHead`: the log's head at export ("SEQ:HASH"), printed so the export can later anchor the chain. */
+export function renderAgreementPdf(agreement: AgreementDetail & { auditHead?: string }): Promise<Buffer> {
   if (!agreement.signedAt || !agreement.hash || !agreement.signatory || !agreement.witness) {
     return Promise.reject(new Error('only a signed agreement is written as a PDF'));
   }
@@ -192,6 +193,9 @@ export function renderAgreementPdf(agreement: AgreementDetail): Promise<Buffer> 
     .fontSize(9)
     .text(agreement.hash)
     .moveDown(0.4);
+  if (agreement.auditHead) {
+    doc.font('bold').fontSize(11).text('Audit log head at export').font('body').fontSize(9).text(agreement.auditHead).moveDown(0.4);
+  }
   doc
     .fontSize(8)
     .fillColor('#505a5f')

@@ -29,6 +29,8 @@ export class Host extends EventEmitter<HostEvents> {
   session: UnlockedSession | null = null;
   /** Set when the audit checkpoint did not match at unlock; stays until a manager acknowledges it. */
   tamperWarning: string | null = null;
+  /** Slots whose checkpoints the unlock found broken: dropped when a manager acknowledges the warning. */
+  brokenCheckpoints: string[] = [];
 
   readonly options: VaultOptions;
 
@@ -95,6 +97,8 @@ export class Host extends EventEmitter<HostEvents> {
     this.session = null;
     // In the queue, so the head read is never one of an unfinished transaction that may yet roll back.
     await vault.db.exclusive(() => this.writeCheckpoint(vault.db));
+    // A clean end: the next unlock finds no marker and so reports no unclean end.
+    vault.clearSessionMarker();
     await vault.lock();
     this.emit('locked', reason);
   }

@@ -11,7 +11,7 @@ import { ConcordatError } from '../contract/errors.js';
 import type { User } from '../contract/common.js';
 import { requiredAgreements, type OperationDefinition } from '../contract/operation.js';
 import type { AgreementDetail, AgreementSummary, TemplateOutput } from '../contract/ops/agreements.js';
-import { findEntriesByFileHash } from '../audit/log.js';
+import { auditHead, findEntriesByFileHash } from '../audit/log.js';
 import {
   AGREEMENT_KINDS,
   AGREEMENT_KIND_LABELS,
@@ -422,12 +422,13 @@ export const exportPdf: Handler<'agreements.exportPdf'> = async ({ sql, note }, 
   const found = await mustFind(sql, input.agreementId);
   if (!found.signedAt) throw new ConcordatError('CONFLICT', 'Only a signed agreement can be exported.', { field: 'agreementId' });
   const agreement = await detail(sql, found);
-  const pdf = await renderAgreementPdf(agreement);
+  const head = await auditHead(sql);
+  const pdf = await renderAgreementPdf({ ...agreement, ...(head ? { auditHead: `${head.seq}:${head.hash}` } : {}) });
   const sha256 = createHash('sha256').update(pdf).digest('hex');
   note({
     entityId: found.id,
     recipients: input.recipients,
-    details: { sha256, documentHash: found.hash, format: 'pdf', bytes: pdf.length },
+    details: { sha256, documentHash: found.hash, format: 'pdf', bytes: pdf.length, auditHead: head?.seq ?? null },
   });
   const slug =
     found.organisation
@@ -440,6 +441,7 @@ export const exportPdf: Handler<'agreements.exportPdf'> = async ({ sql, note }, 
     pdfBase64: pdf.toString('base64'),
     sha256,
     bytes: pdf.length,
+    auditHead: head,
   };
 };
 

@@ -1,5 +1,6 @@
 // Enforcement under the 2014 Act, escalation, Community Triggers, activities and the outcome indicators.
 // Rules and policy only: the SQL is in src/store/enforcement.ts and src/store/outcomes.ts.
+import { auditHead } from '../audit/log.js';
 import { ConcordatError } from '../contract/errors.js';
 import type { Enforcement, IndicatorRow, Trigger } from '../contract/ops/enforcement.js';
 import { mayMarkClosedOnly } from '../domain/access.js';
@@ -446,7 +447,8 @@ export const indicators: Handler<'outcomes.indicators'> = async (call, input) =>
     });
   for (const r of [...rows.values(), total]) r.percentResolved = percentage(r.casesResolved, r.casesClosed);
   call.note({ details: { from: input.from, to: input.to, granularity: input.granularity, area: input.area !== undefined } });
-  return { rows: [...rows.values()].sort((a, b) => a.period.localeCompare(b.period)), total };
+  const head = await auditHead(call.sql);
+  return { rows: [...rows.values()].sort((a, b) => a.period.localeCompare(b.period)), total, auditHead: head };
 };
 
 export const enforcementHandlers = {

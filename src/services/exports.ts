@@ -63,7 +63,7 @@ export const exportMinutes: Handler<'minutes.export'> = async (call, input) => {
     recipients: input.recipients,
     organisation: call.session.user.organisation,
     exportedAt,
-    auditHead: head?.hash ?? 'empty log',
+    auditHead: head ? `${head.seq}:${head.hash}` : 'empty log',
   });
   const sha256 = createHash('sha256').update(pdf).digest('hex');
   const redactions = redactionsForReview(meeting, cases, input.audience, input.review).filter((r) => !r.undone).length;
@@ -81,5 +81,5 @@ export const exportMinutes: Handler<'minutes.export'> = async (call, input) => {
       review: { undone: input.review.undone, added: input.review.added },
     },
   });
-  return { pdfBase64: pdf.toString('base64'), sha256, bytes: pdf.length, audience: input.audience, redactions };
+  return { pdfBase64: pdf.toString('base64'), sha256, bytes: pdf.length, audience: input.audience, redactions, auditHead: head };
 };

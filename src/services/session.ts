@@ -1,10 +1,11 @@
 // Set-up, unlock, lock and the working context. The public operations here audit themselves, since
 // no session exists until they succeed.
 import { ConcordatError } from '../contract/errors.js';
-import { appendAuditEntry, checkAgainstCheckpoint, type Actor } from '../audit/log.js';
+import { appendAuditEntry, auditHead, type Actor } from '../audit/log.js';
+import { checkCheckpoints } from '../audit/checkpoints.js';
 import { Vault } from '../vault/vault.js';
 import { isUnknownName, UNKNOWN_NAME } from '../vault/failed-unlocks.js';
-import { findActiveUser, lastJustification, rememberJustification } from '../store/users.js';
+import { findActiveUser, lastJustification, listUsers, rememberJustification } from '../store/users.js';
 import { loggedSchemaVersion, schemaVersion, setLoggedSchemaVersion } from '../store/meta.js';
 import type { Sql } from '../vault/database.js';
 import type { Host } from '../host/host.js';
@@ -103,6 +104,8 @@ export const init: PublicHandler<'store.init'> = async (host, input) => {
     host.vault = vault;
     host.session = { user, justification: null, unlockedAt: new Date().toISOString() };
     host.tamperWarning = null;
+    host.brokenCheckpoints = [];
+    vault.markSessionOpen();
     await host.writeCheckpointExclusive();
     host.emit('unlocked', user);
     return { recoveryKey, user };
@@ -117,13 +120,23 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
   if (vault.isUnlocked) throw new ConcordatError('CONFLICT', 'The store is already unlocked: lock it first.');
   await vault.unlock(input.username, input.passphrase);
   const pending = [...vault.pendingFailedUnlocks()];
+  const previousSession = vault.openSessionMarker();
   let tamperWarning: string | null = null;
   let suggestedJustification: string | null = null;
   const justification = input.justification?.trim() || null;
+  let uncleanEnd: UncleanEnd | null = null;
+  let brokenCheckpoints: string[] = [];
   try {
     const user = await vault.db.transaction(async (sql) => {
-      const found = await findActiveUser(sql, input.username);
-      if (!found) throw new ConcordatError('AUTH_FAILED', 'The user name or passphrase is not right.', { field: 'passphrase' });
+      const inTable = await findActiveUser(sql, input.username);
+      if (!inTable) throw new ConcordatError('AUTH_FAILED', 'The user name or passphrase is not right.', { field: 'passphrase' });
+      // The role is the signed roster's: the users table is in the database, which any key holder can edit.
+      const rosterRole = vault.unlockedRole;
+      const found = rosterRole ? { ...inTable, role: rosterRole } : inTable;
+      const roleEdited =
+        rosterRole && rosterRole !== inTable.role
+          ? `the users table gives ${inTable.username} the role ${inTable.role} but the signed roster gives ${rosterRole}: the database was edited (the roster's role is the one in force)`
+          : null;
       const actor: Actor = { userId: found.id, username: found.username, organisation: found.organisation, role: found.role };
       for (const failure of pending) {
         // A key file from an older version may hold any typed text here (a passphrase, often): only a
@@ -140,10 +153,26 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
           details: { attemptedAt: failure.at, failureId: failure.id },
         });
       }
+      const latest = vault.checkpoint();
+      const findings = await checkCheckpoints(sql, {
+        latest,
+        signed: vault.checkpoints(),
+        signedSince: vault.signedCheckpointsSince,
+        rosterUsers: vault.rosterMembers().flatMap((m) => (m.kind === 'user' && m.username ? [m.username] : [])),
+      });
+      brokenCheckpoints = findings.flatMap((f) => (f.slotId ? [f.slotId] : []));
+      const reasons = [...(roleEdited ? [roleEdited] : []), ...findings.map((f) => f.reason)];
+      tamperWarning = reasons.length > 0 ? reasons.join('; ') : null;
+      if (previousSession) {
+        const head = await auditHead(sql);
+        uncleanEnd = {
+          username: previousSession.username,
+          openedAt: previousSession.openedAt,
+          entriesSinceCheckpoint: Math.max(0, (head?.seq ?? 0) - (latest.checkpoint?.seq ?? 0)),
+        };
+      }
       await logMigrations(sql, host, vault.storeId, actor);
       await logLooseEntries(sql, vault, actor);
-      const { checkpoint, authentic } = vault.checkpoint();
-      tamperWarning = await checkAgainstCheckpoint(sql, checkpoint, authentic);
       if (tamperWarning) {
         await appendAuditEntry(sql, vault.storeId, {
           actor,
@@ -151,11 +180,12 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
           operation: 'session.unlock',
           entityType: 'audit_log',
           outcome: 'ok',
-          details: { checkpointSeq: checkpoint?.seq ?? null },
+          details: { checkpointSeq: latest.checkpoint?.seq ?? null, findings: reasons.length, roleEdited: roleEdited !== null },
         });
       }
       suggestedJustification = justification ? null : await lastJustification(sql, found.id);
       if (justification) await rememberJustification(sql, found.id, justification);
+      if (vault.needsRoster && found.role === 'manager') await signFirstRoster(sql, vault, actor);
       await appendAuditEntry(sql, vault.storeId, {
         actor,
         kind: 'unlock',
@@ -163,22 +193,49 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
         entityType: 'session',
         justification,
         outcome: 'ok',
-        details: { failedAttemptsRecorded: pending.length },
+        details: { failedAttemptsRecorded: pending.length, ...(uncleanEnd ? { uncleanEnd } : {}) },
       });
       return found;
     });
     vault.clearPendingFailedUnlocks(pending.map((f) => f.id));
     host.session = { user, justification, unlockedAt: new Date().toISOString() };
     host.tamperWarning = tamperWarning;
+    host.brokenCheckpoints = brokenCheckpoints;
+    vault.markSessionOpen();
     await host.writeCheckpointExclusive();
     host.emit('unlocked', user);
     const mine = pending.filter((f) => f.username === user.username).length;
-    return { user, failedAttemptsSinceLastUnlock: mine, tamperWarning, justification, suggestedJustification };
+    return { user, failedAttemptsSinceLastUnlock: mine, tamperWarning, uncleanEnd, justification, suggestedJustification };
   } catch (err) {
     await vault.lock();
     throw err;
   }
 };
+
+interface UncleanEnd {
+  username: string | null;
+  openedAt: string;
+  entriesSinceCheckpoint: number;
+}
+
+/**
+ * A key file from before rosters (wave 1), at its first manager unlock: the slots and the roles in the users
+ * table as they stand now are taken as genuine and signed. Logged, since from here on roles come from it.
+ */
+async function signFirstRoster(sql: Sql, vault: Vault, actor: Actor): Promise<void> {
+  const roles = new Map((await listUsers(sql, false)).map((u) => [u.username.toLowerCase(), u.role] as const));
+  const head = await auditHead(sql);
+  const { members, left } = vault.signFirstRoster(roles, head?.seq ?? 0);
+  await appendAuditEntry(sql, vault.storeId, {
+    actor,
+    kind: 'settings',
+    operation: 'store.signRoster',
+    entityType: 'store',
+    entityId: vault.storeId,
+    outcome: 'ok',
+    details: { members, slotsLeftOut: left },
+  });
+}
 
 export const lock: Handler<'session.lock'> = async ({ host, note, afterCommit }) => {
   note({ details: { reason: 'user' } });

@@ -44,7 +44,7 @@ export const addUser: Handler<'users.add'> = async (call, input) => {
   note({ entityId: user.id, details: { username: user.username, role: user.role, organisationId: user.organisationId } });
   // Written before the commit, so a failure to write the slot rolls the user back too.
   restoreSlotsOnRollback(call);
-  await vault.addUserSlot(user.username, input.passphrase);
+  await vault.addUserSlot(user.username, input.passphrase, user.role);
   return { user };
 };
 

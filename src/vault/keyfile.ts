@@ -30,7 +30,50 @@ const slotSchema = z.object({
   sealedMasterKey: sealed.extend({ ephemeralPublicKey: base64 }),
   /** Present only while a master-key rotation is half done (see Vault.rotateMasterKey). */
   sealedNextMasterKey: sealed.extend({ ephemeralPublicKey: base64 }).optional(),
+  /** The slot's Ed25519 public key (SPKI): the roster names it; it verifies this slot's checkpoints. */
+  signingPublicKey: base64.optional(),
+  /** The slot's Ed25519 private key, sealed to `publicKey` (so it opens only with the passphrase). */
+  sealedSigningKey: sealed.extend({ ephemeralPublicKey: base64 }).optional(),
+  /** The store's roster key, sealed to `publicKey`: on manager slots and the recovery slot only. */
+  sealedRosterKey: sealed.extend({ ephemeralPublicKey: base64 }).optional(),
   createdAt: z.string(),
+});
+
+const rosterMemberSchema = z.object({
+  slotId: z.string().min(1),
+  kind: z.enum(['user', 'recovery']),
+  username: z.string().nullable(),
+  /** Null for the recovery slot, which acts as "recovery-key", not as a user. */
+  role: z.enum(['manager', 'statutory', 'non_statutory']).nullable(),
+  publicKey: base64,
+  signingPublicKey: base64,
+});
+
+/** Who holds a slot and in what role, signed with the store's roster key and by the manager who signed it. */
+const rosterSchema = z.object({
+  body: z.object({
+    storeId: z.string(),
+    serial: z.number().int().positive(),
+    at: z.string(),
+    authorityPublicKey: base64,
+    /** The audit sequence at which signed checkpoints began (0 for a store made with rosters). */
+    checkpointsSince: z.number().int().nonnegative(),
+    members: z.array(rosterMemberSchema),
+    signedBy: z.object({ slotId: z.string(), username: z.string().nullable() }),
+  }),
+  /** By `signedBy`'s own signing key: which manager (or the recovery slot) signed. */
+  signerSignature: base64,
+  /** By the roster key: that the signer held it. */
+  signature: base64,
+});
+
+const signedCheckpointSchema = z.object({
+  seq: z.number().int().nonnegative(),
+  hash: z.string(),
+  at: z.string(),
+  slotId: z.string(),
+  username: z.string().nullable(),
+  signature: base64,
 });
 
 const failedUnlockSchema = z.object({ id: z.string(), username: z.string(), at: z.string() });
@@ -49,11 +92,20 @@ export const keyFileSchema = z.object({
   pendingFailedUnlocks: z.array(failedUnlockSchema),
   /** The audit log head as last seen at a lock, unlock or export; MAC under a key derived from the master key. */
   auditCheckpoint: z.object({ seq: z.number().int().nonnegative(), hash: z.string(), at: z.string(), mac: z.string() }).nullable(),
+  /** Absent in a key file made before rosters (wave 1): signed at the first manager unlock after the upgrade. */
+  roster: rosterSchema.optional(),
+  /** Each slot's latest checkpoint, signed with that slot's signing key. */
+  checkpoints: z.array(signedCheckpointSchema).optional(),
+  /** Written at unlock and cleared at lock: still present at the next unlock means the session ended uncleanly. */
+  openSession: z.object({ slotId: z.string(), username: z.string().nullable(), openedAt: z.string() }).nullable().optional(),
 });
 
 export type KeyFile = z.infer<typeof keyFileSchema>;
 export type Slot = z.infer<typeof slotSchema>;
 export type FailedUnlock = z.infer<typeof failedUnlockSchema>;
+export type Roster = z.infer<typeof rosterSchema>;
+export type RosterMember = z.infer<typeof rosterMemberSchema>;
+export type SignedCheckpoint = z.infer<typeof signedCheckpointSchema>;
 
 const OUR_OPENING = new RegExp(`^\\s*\\{\\s*"format"\\s*:\\s*"${KEYFILE_FORMAT}"`);
 

@@ -16,6 +16,8 @@ import {
   hkdfSync,
   randomBytes,
   createHash,
+  sign,
+  verify,
 } from 'node:crypto';
 import { argon2id } from 'hash-wasm';
 import { ConcordatError } from '../contract/errors.js';
@@ -202,4 +204,38 @@ export function parseRecoveryKey(text: string): Buffer {
     throw new ConcordatError('VALIDATION', 'The recovery key has a typing mistake: its checksum does not match.', { field: 'recoveryKey' });
   }
   return Buffer.from(secret);
+}
+
+// Ed25519: each slot's own signing key (it signs checkpoints and, for managers, the roster), and the
+// store's roster key, held only by manager slots and the recovery slot.
+
+export function newSigningIdentity(): Identity {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  return {
+    publicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+    privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }),
+  };
+}
+
+export function signWith(privateKeyDer: Buffer, message: string): string {
+  const key = createPrivateKey({ key: privateKeyDer, format: 'der', type: 'pkcs8' });
+  return sign(null, Buffer.from(message, 'utf8'), key).toString('base64');
+}
+
+/** False for a bad signature, and for a public key or signature that is not well formed. */
+export function verifySignature(publicKey: string, message: string, signature: string): boolean {
+  try {
+    const key = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
+    if (key.asymmetricKeyType !== 'ed25519') return false;
+    return verify(null, Buffer.from(message, 'utf8'), key, Buffer.from(signature, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
+/** The SPKI (base64) of a private key: proves a private key opened from a slot is the one a roster names. */
+export function publicKeyOf(privateKeyDer: Buffer): string {
+  return createPublicKey(createPrivateKey({ key: privateKeyDer, format: 'der', type: 'pkcs8' }))
+    .export({ format: 'der', type: 'spki' })
+    .toString('base64');
 }

@@ -10,7 +10,17 @@ import { readHead } from './files.js';
 import { createPrivateFile, tightenDataFolder, type LooseEntry } from './file-modes.js';
 import { IntegrityCheck, checkWholeFile } from './integrity.js';
 import { clearFailures, countFailure, waitMs } from './failed-unlocks.js';
-import { readKeyFile, writeKeyFile, type KeyFile, type Slot, type FailedUnlock } from './keyfile.js';
+import {
+  readKeyFile,
+  writeKeyFile,
+  type KeyFile,
+  type Slot,
+  type FailedUnlock,
+  type Roster,
+  type RosterMember,
+  type SignedCheckpoint,
+} from './keyfile.js';
+import { checkpointMessage, signRoster, verifyRoster } from './roster.js';
 import { migrate, schemaVersion, type Migration } from './migrate.js';
 import { ProcessLock } from './process-lock.js';
 import type { BackupSource } from './backup.js';
@@ -26,6 +36,10 @@ import {
   parseRecoveryKey,
   seal,
   sealToPublicKey,
+  newSigningIdentity,
+  publicKeyOf,
+  signWith,
+  verifySignature,
   type KdfStrength,
 } from './slot-crypto.js';
 
@@ -42,8 +56,33 @@ export interface AuditHead {
 
 export interface CheckpointStatus {
   checkpoint: AuditHead | null;
-  /** False when the key file's checkpoint carries a MAC that the master key does not produce. */
+  /** False when the checkpoint's signature (or, before rosters, its MAC) does not verify. */
   authentic: boolean;
+  /** Who wrote it: the slot's user name, "recovery-key", or null for a checkpoint from before rosters. */
+  signer?: string | null;
+  at?: string;
+}
+
+export type Role = 'manager' | 'statutory' | 'non_statutory';
+
+/** The previous session, when it never reached a lock (a crash, a kill, or files put back from a copy). */
+export interface OpenSessionMarker {
+  slotId: string;
+  username: string | null;
+  openedAt: string;
+}
+
+function signingKeyAad(keyFile: Pick<KeyFile, 'storeId'>, slotId: string): string {
+  return `concordat signing key v1|${keyFile.storeId}|${slotId}`;
+}
+
+function rosterKeyAad(keyFile: Pick<KeyFile, 'storeId'>, slotId: string): string {
+  return `concordat roster key v1|${keyFile.storeId}|${slotId}`;
+}
+
+/** The name a slot acts under in the log and in checkpoints. */
+function slotActor(slot: Pick<Slot, 'kind' | 'username'>): string | null {
+  return slot.kind === 'recovery' ? 'recovery-key' : (slot.username ?? null);
 }
 
 function slotAad(keyFile: Pick<KeyFile, 'storeId'>, slot: Pick<Slot, 'id' | 'kind' | 'username' | 'kdf'>): string {
@@ -70,6 +109,11 @@ export class Vault {
   private masterKey: Buffer | null = null;
   private database: Database | null = null;
   private slotInUse: Slot | null = null;
+  /** The unlocked slot's own Ed25519 key: signs its checkpoints (and, with the roster key, rosters). */
+  private signingKey: Buffer | null = null;
+  /** Held only in a manager's or the recovery slot's session. */
+  private rosterKey: Buffer | null = null;
+  private roleInUse: Role | null = null;
   private unlocking = false;
   private wholeFileCheck: IntegrityCheck | null = null;
   private looseEntries: LooseEntry[] = [];
@@ -136,8 +180,17 @@ export class Vault {
         auditCheckpoint: null,
       };
       const strength = options.kdf ?? DEFAULT_KDF;
-      keyFile.slots.push(await buildSlot(keyFile, 'user', normaliseUsername(username), passphrase, masterKey, strength));
-      keyFile.slots.push(await buildSlot(keyFile, 'recovery', undefined, recoverySecret, masterKey, strength));
+      const authority = newSigningIdentity();
+      const first = await buildSlot(keyFile, 'user', normaliseUsername(username), passphrase, masterKey, strength, authority, 'manager');
+      const recovery = await buildSlot(keyFile, 'recovery', undefined, recoverySecret, masterKey, strength, authority, null);
+      keyFile.slots.push(first.slot, recovery.slot);
+      keyFile.roster = signRoster(keyFile, [first.member!, recovery.member!], authority.publicKey, 0, {
+        slotId: first.slot.id,
+        username: first.slot.username ?? null,
+        signingKey: first.signingKey!,
+        rosterKey: authority.privateKey,
+      });
+      recovery.signingKey?.fill(0);
       writeKeyFile(paths.keyFile, keyFile);
       // A folder made beforehand (mkdir, with the umask's 0755) becomes private too.
       const loose = tightenDataFolder(dataDir);
@@ -146,7 +199,10 @@ export class Vault {
       vault.masterKey = masterKey;
       vault.database = database;
       vault.wholeFileCheck = IntegrityCheck.passed();
-      vault.slotInUse = keyFile.slots[0]!;
+      vault.slotInUse = first.slot;
+      vault.signingKey = first.signingKey;
+      vault.rosterKey = authority.privateKey;
+      vault.roleInUse = 'manager';
       return { vault, recoveryKey: formatRecoveryKey(recoverySecret) };
     } catch (err) {
       await database?.close().catch(() => undefined);
@@ -213,6 +269,24 @@ export class Vault {
     return this.slotInUse?.username ?? null;
   }
 
+  /**
+   * The unlocked slot's role as the signed roster gives it; null before a roster exists (a key file from
+   * wave 1, until a manager unlocks) and for the recovery slot.
+   */
+  get unlockedRole(): Role | null {
+    return this.roleInUse;
+  }
+
+  /** True for a key file made before rosters: the first manager to unlock signs one (signFirstRoster). */
+  get needsRoster(): boolean {
+    return this.keyFile.roster === undefined;
+  }
+
+  /** The roster's members (public facts only), for the session to compare with the users table. */
+  rosterMembers(): readonly RosterMember[] {
+    return this.keyFile.roster?.body.members ?? [];
+  }
+
   userSlotNames(): string[] {
     return this.keyFile.slots.filter((s) => s.kind === 'user').map((s) => s.username!);
   }
@@ -244,9 +318,9 @@ export class Vault {
     const kdf = slot?.kdf ?? newKdfParams(this.options.kdf ?? DEFAULT_KDF);
     assertKdfStrength(kdf, 'keyFile.slots.kdf');
     const kek = await deriveKey(passphrase, kdf);
-    const keys = slot ? unsealMasterKeys(this.keyFile, slot, kek) : null;
-    kek.fill(0);
-    if (!keys) {
+    const opened = slot ? openSlot(this.keyFile, slot, kek) : null;
+    if (!opened) {
+      kek.fill(0);
       const { count, retryAfterMs } = countFailure(this.keyFile, name, { pending: true });
       this.saveKeyFile();
       throw new ConcordatError('AUTH_FAILED', 'The user name or passphrase is not right.', {
@@ -254,7 +328,12 @@ export class Vault {
         details: { consecutiveFailures: count, retryAfterMs },
       });
     }
-    await this.openWith(keys, slot!);
+    try {
+      this.admit(slot!, opened, kek);
+    } finally {
+      kek.fill(0);
+    }
+    await this.openWith(opened.keys, slot!);
     if (clearFailures(this.keyFile, name)) this.saveKeyFile();
   }
 
@@ -279,8 +358,72 @@ export class Vault {
   }
 
   private async unlockWithRecoverySecret(recoveryKey: string): Promise<void> {
-    const { keys, slot } = await unsealRecoverySlot(this.keyFile, recoveryKey);
-    await this.openWith(keys, slot);
+    const { opened, slot, kek } = await unsealRecoverySlot(this.keyFile, recoveryKey);
+    try {
+      this.admit(slot, opened, kek);
+    } finally {
+      kek.fill(0);
+    }
+    await this.openWith(opened.keys, slot);
+  }
+
+  /**
+   * The roster's word on the slot just opened, before the database is touched: the roster must verify
+   * (under the key this slot pins, once it pins one), must name this slot with these very keys, and gives
+   * the role. A slot sealed before rosters is admitted as before until a manager signs one; the first
+   * unlock under a roster pins its key into the slot (re-wrapped under the same passphrase-derived key).
+   */
+  private admit(slot: Slot, opened: OpenedSlot, kek: Buffer): void {
+    const wipe = () => {
+      opened.keys.current.fill(0);
+      opened.keys.next?.fill(0);
+      opened.privateKey.fill(0);
+    };
+    try {
+      if (!this.keyFile.roster && opened.pin === null && !slot.signingPublicKey) {
+        this.signingKey = null;
+        this.rosterKey = null;
+        this.roleInUse = null;
+        return;
+      }
+      const roster: Roster = verifyRoster(this.keyFile, opened.pin);
+      const member = roster.body.members.find((m) => m.slotId === slot.id);
+      const refuse = (why: string): never => {
+        throw new ConcordatError('ROSTER_INVALID', `This key slot ${why}: the key file was altered. Nothing was opened.`);
+      };
+      if (!member) return refuse('is not in the signed roster');
+      if (member.kind !== slot.kind || member.username !== (slot.username ?? null)) refuse('is not the one the roster names');
+      if (member.publicKey !== slot.publicKey || member.signingPublicKey !== slot.signingPublicKey)
+        refuse('carries keys the roster does not name');
+      if (publicKeyOf(opened.privateKey) !== slot.publicKey) refuse('holds a private key that is not its own');
+      const signingKey = slot.sealedSigningKey
+        ? openSealedToPublicKey(opened.privateKey, slot.publicKey, slot.sealedSigningKey, signingKeyAad(this.keyFile, slot.id))
+        : null;
+      if (!signingKey || publicKeyOf(signingKey) !== member.signingPublicKey) return refuse('holds a signing key the roster does not name');
+      let rosterKey: Buffer | null = null;
+      if (member.role === 'manager' || member.kind === 'recovery') {
+        rosterKey = slot.sealedRosterKey
+          ? openSealedToPublicKey(opened.privateKey, slot.publicKey, slot.sealedRosterKey, rosterKeyAad(this.keyFile, slot.id))
+          : null;
+        if (!rosterKey || publicKeyOf(rosterKey) !== roster.body.authorityPublicKey) {
+          signingKey.fill(0);
+          rosterKey?.fill(0);
+          return refuse('lacks the roster key its role carries');
+        }
+      }
+      if (opened.pin === null) {
+        slot.wrappedPrivateKey = wrapPayload(kek, opened.privateKey, roster.body.authorityPublicKey, slotAad(this.keyFile, slot));
+        this.saveKeyFile();
+      }
+      this.signingKey = signingKey;
+      this.rosterKey = rosterKey;
+      this.roleInUse = member.role;
+    } catch (err) {
+      wipe();
+      throw err;
+    } finally {
+      opened.privateKey.fill(0);
+    }
   }
 
   /**
@@ -289,7 +432,10 @@ export class Vault {
    * and writes nothing, so it cannot be audited: the caller says so.
    */
   static async rawKeyPragmaFromKeyFile(dataDir: string, recoveryKey: string): Promise<string> {
-    const { keys } = await unsealRecoverySlot(readKeyFile(Vault.paths(dataDir).keyFile), recoveryKey);
+    const { opened, kek } = await unsealRecoverySlot(readKeyFile(Vault.paths(dataDir).keyFile), recoveryKey);
+    kek.fill(0);
+    opened.privateKey.fill(0);
+    const keys = opened.keys;
     try {
       // Mid-rotation the database may already be under the next key: hand over both.
       return keys.next
@@ -313,6 +459,11 @@ export class Vault {
     this.database = null;
     this.slotInUse = null;
     this.wholeFileCheck = null;
+    this.signingKey?.fill(0);
+    this.signingKey = null;
+    this.rosterKey?.fill(0);
+    this.rosterKey = null;
+    this.roleInUse = null;
     await check?.stop();
     if (database) await database.close();
     this.masterKey?.fill(0);
@@ -330,21 +481,89 @@ export class Vault {
 
   // ---- slots (all need the store unlocked: the master key is sealed into each new slot) ----
 
-  async addUserSlot(username: string, passphrase: string): Promise<void> {
+  /** Adds a slot and signs it into the roster with `role`: needs a manager's (or the recovery) session. */
+  async addUserSlot(username: string, passphrase: string, role: Role): Promise<void> {
     const name = normaliseUsername(username);
     if (this.findUserSlot(name)) throw new ConcordatError('CONFLICT', `A key slot for ${name} already exists.`, { field: 'username' });
-    const slot = await buildSlot(this.keyFile, 'user', name, passphrase, this.requireMasterKey(), this.options.kdf ?? DEFAULT_KDF);
-    this.keyFile.slots.push(slot);
+    const authority = this.authority();
+    const built = await buildSlot(
+      this.keyFile,
+      'user',
+      name,
+      passphrase,
+      this.requireMasterKey(),
+      this.options.kdf ?? DEFAULT_KDF,
+      authority,
+      role,
+    );
+    built.signingKey?.fill(0);
+    this.keyFile.slots.push(built.slot);
+    if (built.member) this.resignRoster([...this.rosterMembers(), built.member]);
     this.saveKeyFile();
   }
 
   removeUserSlot(username: string): void {
     const name = normaliseUsername(username);
-    if (!this.findUserSlot(name)) throw new ConcordatError('NOT_FOUND', `No key slot for ${name}.`, { field: 'username' });
+    const slot = this.findUserSlot(name);
+    if (!slot) throw new ConcordatError('NOT_FOUND', `No key slot for ${name}.`, { field: 'username' });
     this.requireMasterKey();
-    this.keyFile.slots = this.keyFile.slots.filter((s) => !(s.kind === 'user' && s.username === name));
+    this.keyFile.slots = this.keyFile.slots.filter((s) => s !== slot);
     delete this.keyFile.failureCounters[name];
+    if (this.keyFile.roster) {
+      this.resignRoster(this.rosterMembers().filter((m) => m.slotId !== slot.id));
+      this.keyFile.checkpoints = (this.keyFile.checkpoints ?? []).filter((c) => c.slotId !== slot.id);
+    }
     this.saveKeyFile();
+  }
+
+  /**
+   * Signs the first roster of a key file made before rosters (wave 1): every slot gets a signing key, the
+   * manager slots and the recovery slot the new roster key, and each user slot the role `roles` gives it
+   * (the users table as it stands: that is what this step trusts). Slots with no role are left out, so
+   * they no longer unlock. Run by the first manager to unlock after the upgrade.
+   */
+  signFirstRoster(roles: ReadonlyMap<string, Role>, checkpointsSince: number): { members: number; left: string[] } {
+    if (this.keyFile.roster) throw new ConcordatError('CONFLICT', 'The key file already has a roster.');
+    const own = this.slotInUse;
+    if (!own || own.kind !== 'user' || roles.get(own.username!) !== 'manager')
+      throw new ConcordatError('FORBIDDEN', 'Only a manager signs the first roster.');
+    this.requireMasterKey();
+    const authority = newSigningIdentity();
+    const members: RosterMember[] = [];
+    const left: string[] = [];
+    let ownSigningKey: Buffer | null = null;
+    this.keyFile.slots = this.keyFile.slots.map((slot) => {
+      const role = slot.kind === 'recovery' ? null : (roles.get(slot.username!) ?? undefined);
+      if (role === undefined) {
+        left.push(slot.username ?? slot.id);
+        return slot;
+      }
+      const signing = newSigningIdentity();
+      const next: Slot = {
+        ...slot,
+        signingPublicKey: signing.publicKey,
+        sealedSigningKey: sealToPublicKey(slot.publicKey, signing.privateKey, signingKeyAad(this.keyFile, slot.id)),
+        ...(role === 'manager' || slot.kind === 'recovery'
+          ? { sealedRosterKey: sealToPublicKey(slot.publicKey, authority.privateKey, rosterKeyAad(this.keyFile, slot.id)) }
+          : {}),
+      };
+      members.push(memberOf(next, role));
+      if (slot === own) ownSigningKey = signing.privateKey;
+      else signing.privateKey.fill(0);
+      if (slot === own) this.slotInUse = next;
+      return next;
+    });
+    this.signingKey = ownSigningKey;
+    this.rosterKey = authority.privateKey;
+    this.roleInUse = 'manager';
+    this.keyFile.roster = signRoster(this.keyFile, members, authority.publicKey, checkpointsSince, {
+      slotId: own.id,
+      username: own.username ?? null,
+      signingKey: this.signingKey!,
+      rosterKey: this.rosterKey,
+    });
+    this.saveKeyFile();
+    return { members: members.length, left };
   }
 
   /**
@@ -363,9 +582,9 @@ export class Vault {
       });
     }
     const kek = await deriveKey(current, slot.kdf);
-    const keys = unsealMasterKeys(this.keyFile, slot, kek);
+    const opened = openSlot(this.keyFile, slot, kek);
     kek.fill(0);
-    if (!keys) {
+    if (!opened) {
       // Not queued for the log: the dispatcher records this refusal itself.
       const { count, retryAfterMs } = countFailure(this.keyFile, name, { pending: false });
       this.saveKeyFile();
@@ -374,9 +593,23 @@ export class Vault {
         details: { consecutiveFailures: count, retryAfterMs },
       });
     }
-    keys.next?.fill(0);
-    await this.replaceUserSlot(name, next, keys.current);
-    keys.current.fill(0);
+    opened.keys.next?.fill(0);
+    opened.keys.current.fill(0);
+    try {
+      // The slot keeps its keys (the roster names them, and only a manager can sign a new roster): only
+      // the wrapping changes, under a key derived from the new passphrase with a new salt.
+      const kdf = newKdfParams(this.options.kdf ?? DEFAULT_KDF);
+      const nextKek = await deriveKey(next, kdf);
+      const rewrapped: Slot = { ...slot, kdf };
+      rewrapped.wrappedPrivateKey = wrapPayload(nextKek, opened.privateKey, opened.pin, slotAad(this.keyFile, rewrapped));
+      nextKek.fill(0);
+      this.keyFile.slots = this.keyFile.slots.map((s) => (s === slot ? rewrapped : s));
+      if (this.slotInUse === slot) this.slotInUse = rewrapped;
+      delete this.keyFile.failureCounters[name];
+      this.saveKeyFile();
+    } finally {
+      opened.privateKey.fill(0);
+    }
   }
 
   /** Sets a user's passphrase without the old one: for the recovery path and for a manager's reset. */
@@ -390,8 +623,24 @@ export class Vault {
   async rotateRecoveryKey(): Promise<string> {
     const secret = randomBytes(32);
     try {
-      const slot = await buildSlot(this.keyFile, 'recovery', undefined, secret, this.requireMasterKey(), this.options.kdf ?? DEFAULT_KDF);
-      this.keyFile.slots = [...this.keyFile.slots.filter((s) => s.kind !== 'recovery'), slot];
+      const authority = this.authority();
+      const old = this.keyFile.slots.find((s) => s.kind === 'recovery');
+      const built = await buildSlot(
+        this.keyFile,
+        'recovery',
+        undefined,
+        secret,
+        this.requireMasterKey(),
+        this.options.kdf ?? DEFAULT_KDF,
+        authority,
+        null,
+      );
+      this.keyFile.slots = [...this.keyFile.slots.filter((s) => s.kind !== 'recovery'), built.slot];
+      if (built.member) {
+        this.resignRoster([...this.rosterMembers().filter((m) => m.slotId !== old?.id), built.member]);
+        if (old) this.carryCheckpoint(old, built);
+      }
+      built.signingKey?.fill(0);
       this.saveKeyFile();
       return formatRecoveryKey(secret);
     } finally {
@@ -425,13 +674,18 @@ export class Vault {
     this.promoteNextMasterKey();
   }
 
-  /** A copy of the key slots, to put back if the transaction that changed them rolls back. */
-  slotsSnapshot(): readonly Slot[] {
-    return structuredClone(this.keyFile.slots);
+  /** A copy of the key slots and their roster, to put back if the transaction that changed them rolls back. */
+  slotsSnapshot(): SlotsSnapshot {
+    return structuredClone({ slots: this.keyFile.slots, roster: this.keyFile.roster, checkpoints: this.keyFile.checkpoints });
   }
 
-  restoreSlots(snapshot: readonly Slot[]): void {
-    this.keyFile.slots = structuredClone([...snapshot]);
+  restoreSlots(snapshot: SlotsSnapshot): void {
+    const copy = structuredClone(snapshot);
+    this.keyFile.slots = copy.slots;
+    if (copy.roster) this.keyFile.roster = copy.roster;
+    else delete this.keyFile.roster;
+    if (copy.checkpoints) this.keyFile.checkpoints = copy.checkpoints;
+    else delete this.keyFile.checkpoints;
     this.saveKeyFile();
   }
 
@@ -449,17 +703,92 @@ export class Vault {
     this.saveKeyFile();
   }
 
+  /** The newest checkpoint (the highest sequence; signed ones, or before rosters the MAC'd one). */
   checkpoint(): CheckpointStatus {
+    const signed = this.checkpoints();
+    if (signed.length > 0)
+      return signed.reduce((a, b) =>
+        b.checkpoint!.seq > a.checkpoint!.seq || (b.checkpoint!.seq === a.checkpoint!.seq && (b.at ?? '') > (a.at ?? '')) ? b : a,
+      );
     const cp = this.keyFile.auditCheckpoint;
     if (!cp) return { checkpoint: null, authentic: true };
     const expected = this.checkpointMac(cp.seq, cp.hash);
     const given = Buffer.from(cp.mac, 'hex');
     const authentic = given.length === expected.length && timingSafeEqual(given, expected);
-    return { checkpoint: { seq: cp.seq, hash: cp.hash }, authentic };
+    return { checkpoint: { seq: cp.seq, hash: cp.hash }, authentic, signer: null, at: cp.at };
   }
 
+  /**
+   * Every slot's latest signed checkpoint, each checked against the signing key the roster names for its
+   * slot: a checkpoint whose slot the roster does not name, or whose signature fails, is not authentic.
+   */
+  checkpoints(): (CheckpointStatus & { slotId: string })[] {
+    const members = this.rosterMembers();
+    return (this.keyFile.checkpoints ?? []).map((cp) => {
+      const member = members.find((m) => m.slotId === cp.slotId);
+      const { signature, ...unsigned } = cp;
+      const authentic =
+        member !== undefined &&
+        slotActor({ kind: member.kind, username: member.username ?? undefined }) === cp.username &&
+        verifySignature(member.signingPublicKey, checkpointMessage(this.keyFile.storeId, unsigned), signature);
+      return { checkpoint: { seq: cp.seq, hash: cp.hash }, authentic, signer: cp.username, at: cp.at, slotId: cp.slotId };
+    });
+  }
+
+  /** The audit sequence from which every unlocking user has left a signed checkpoint (null before rosters). */
+  get signedCheckpointsSince(): number | null {
+    return this.keyFile.roster?.body.checkpointsSince ?? null;
+  }
+
+  /**
+   * Records the head, signed by the unlocked slot (so whoever writes a checkpoint is named by it). Before a
+   * roster exists, the MAC'd checkpoint of wave 1 is written instead.
+   */
   writeCheckpoint(head: AuditHead): void {
-    this.keyFile.auditCheckpoint = { ...head, at: new Date().toISOString(), mac: this.checkpointMac(head.seq, head.hash).toString('hex') };
+    const slot = this.slotInUse;
+    if (this.signingKey && slot) {
+      const unsigned = { ...head, at: new Date().toISOString(), slotId: slot.id, username: slotActor(slot) };
+      const signed: SignedCheckpoint = {
+        ...unsigned,
+        signature: signWith(this.signingKey, checkpointMessage(this.keyFile.storeId, unsigned)),
+      };
+      this.keyFile.checkpoints = [...(this.keyFile.checkpoints ?? []).filter((c) => c.slotId !== slot.id), signed];
+      // The MAC'd checkpoint proves nothing against a key holder: once signed ones exist it is dropped.
+      this.keyFile.auditCheckpoint = null;
+    } else {
+      this.keyFile.auditCheckpoint = {
+        ...head,
+        at: new Date().toISOString(),
+        mac: this.checkpointMac(head.seq, head.hash).toString('hex'),
+      };
+    }
+    this.saveKeyFile();
+  }
+
+  /** Drops checkpoints found broken, once a manager has acknowledged them (the log keeps them as evidence). */
+  dropCheckpoints(slotIds: readonly string[]): void {
+    if (slotIds.length === 0) return;
+    this.keyFile.checkpoints = (this.keyFile.checkpoints ?? []).filter((c) => !slotIds.includes(c.slotId));
+    this.saveKeyFile();
+  }
+
+  // ---- the open-session marker ----
+
+  /** The marker a session that never locked left behind, if any. */
+  openSessionMarker(): OpenSessionMarker | null {
+    return this.keyFile.openSession ?? null;
+  }
+
+  markSessionOpen(): void {
+    const slot = this.slotInUse;
+    if (!slot) return;
+    this.keyFile.openSession = { slotId: slot.id, username: slotActor(slot), openedAt: new Date().toISOString() };
+    this.saveKeyFile();
+  }
+
+  clearSessionMarker(): void {
+    if (!this.keyFile.openSession) return;
+    this.keyFile.openSession = null;
     this.saveKeyFile();
   }
 
@@ -491,14 +820,70 @@ export class Vault {
     return this.masterKey;
   }
 
+  /** The roster key in hand (a manager's or the recovery session), or null before rosters. */
+  private authority(): Authority | null {
+    const roster = this.keyFile.roster;
+    if (!roster) return null;
+    if (!this.rosterKey) throw new ConcordatError('FORBIDDEN', 'Only a manager (or the recovery key) can change the roster of key slots.');
+    return { publicKey: roster.body.authorityPublicKey, privateKey: this.rosterKey };
+  }
+
+  /**
+   * A slot replaced (a reset passphrase, a new recovery key) keeps its user's checkpoint: the same head,
+   * time and name, re-signed with the new slot's key, since the old key leaves the roster.
+   */
+  private carryCheckpoint(old: Slot, built: BuiltSlot): void {
+    const previous = (this.keyFile.checkpoints ?? []).find((c) => c.slotId === old.id);
+    const rest = (this.keyFile.checkpoints ?? []).filter((c) => c.slotId !== old.id);
+    if (!previous || !built.signingKey) {
+      this.keyFile.checkpoints = rest;
+      return;
+    }
+    const { signature: _old, ...unsigned } = { ...previous, slotId: built.slot.id };
+    const signature = signWith(built.signingKey, checkpointMessage(this.keyFile.storeId, unsigned));
+    this.keyFile.checkpoints = [...rest, { ...unsigned, signature }];
+  }
+
+  private resignRoster(members: RosterMember[]): void {
+    const roster = this.keyFile.roster;
+    const slot = this.slotInUse;
+    if (!roster || !slot || !this.signingKey || !this.rosterKey)
+      throw new ConcordatError('FORBIDDEN', 'Only a manager (or the recovery key) can change the roster of key slots.');
+    this.keyFile.roster = signRoster(this.keyFile, members, roster.body.authorityPublicKey, roster.body.checkpointsSince, {
+      slotId: slot.id,
+      username: slot.username ?? null,
+      signingKey: this.signingKey,
+      rosterKey: this.rosterKey,
+    });
+  }
+
   private findUserSlot(username: string): Slot | undefined {
     const name = normaliseUsername(username);
     return this.keyFile.slots.find((s) => s.kind === 'user' && s.username === name);
   }
 
+  /** A new slot (new keys) for a user whose passphrase is set without the old one: signed into the roster anew. */
   private async replaceUserSlot(name: string, passphrase: string, masterKey: Buffer): Promise<void> {
-    const slot = await buildSlot(this.keyFile, 'user', name, passphrase, masterKey, this.options.kdf ?? DEFAULT_KDF);
-    this.keyFile.slots = this.keyFile.slots.map((s) => (s.kind === 'user' && s.username === name ? slot : s));
+    const old = this.findUserSlot(name)!;
+    const authority = this.authority();
+    const member = this.rosterMembers().find((m) => m.slotId === old.id);
+    if (authority && !member?.role) throw new ConcordatError('NOT_FOUND', `The roster does not name ${name}.`, { field: 'username' });
+    const built = await buildSlot(
+      this.keyFile,
+      'user',
+      name,
+      passphrase,
+      masterKey,
+      this.options.kdf ?? DEFAULT_KDF,
+      authority,
+      member?.role ?? null,
+    );
+    this.keyFile.slots = this.keyFile.slots.map((s) => (s === old ? built.slot : s));
+    if (built.member) {
+      this.resignRoster([...this.rosterMembers().filter((m) => m.slotId !== old.id), built.member]);
+      this.carryCheckpoint(old, built);
+    }
+    built.signingKey?.fill(0);
     delete this.keyFile.failureCounters[name];
     this.saveKeyFile();
   }
@@ -550,6 +935,60 @@ export class Vault {
   }
 }
 
+export interface SlotsSnapshot {
+  slots: Slot[];
+  roster: Roster | undefined;
+  checkpoints: SignedCheckpoint[] | undefined;
+}
+
+interface Authority {
+  publicKey: string;
+  privateKey: Buffer | null;
+}
+
+function memberOf(slot: Slot, role: Role | null): RosterMember {
+  return {
+    slotId: slot.id,
+    kind: slot.kind,
+    username: slot.username ?? null,
+    role,
+    publicKey: slot.publicKey,
+    signingPublicKey: slot.signingPublicKey!,
+  };
+}
+
+/**
+ * What the passphrase unwraps. Wave 1 wrapped the bare X25519 key (DER, which opens with 0x30); from
+ * rosters on it is JSON, so more can travel under the passphrase: today the roster key this slot trusts.
+ */
+function wrapPayload(kek: Buffer, privateKey: Buffer, pin: string | null, aad: string) {
+  const payload =
+    pin === null ? privateKey : Buffer.from(JSON.stringify({ v: 2, x25519: privateKey.toString('base64'), rosterKey: pin }), 'utf8');
+  try {
+    return seal(kek, payload, aad);
+  } finally {
+    if (payload !== privateKey) payload.fill(0);
+  }
+}
+
+function readPayload(payload: Buffer): { privateKey: Buffer; pin: string | null } | null {
+  if (payload[0] !== 0x7b) return { privateKey: payload, pin: null };
+  try {
+    const parsed = JSON.parse(payload.toString('utf8')) as { v?: unknown; x25519?: unknown; rosterKey?: unknown };
+    if (parsed.v !== 2 || typeof parsed.x25519 !== 'string' || typeof parsed.rosterKey !== 'string') return null;
+    return { privateKey: Buffer.from(parsed.x25519, 'base64'), pin: parsed.rosterKey };
+  } finally {
+    payload.fill(0);
+  }
+}
+
+interface BuiltSlot {
+  slot: Slot;
+  /** Null before rosters (a wave-1 key file changed by a recovery tool). */
+  member: RosterMember | null;
+  signingKey: Buffer | null;
+}
+
 async function buildSlot(
   keyFile: KeyFile,
   kind: Slot['kind'],
@@ -557,18 +996,29 @@ async function buildSlot(
   secret: string | Buffer,
   masterKey: Buffer,
   strength: KdfStrength,
-): Promise<Slot> {
+  authority: Authority | null,
+  role: Role | null,
+): Promise<BuiltSlot> {
   const identity = newIdentity();
   const base = { id: randomUUID(), kind, ...(username === undefined ? {} : { username }), kdf: newKdfParams(strength) };
   const kek = await deriveKey(secret, base.kdf);
   try {
-    return {
+    const slot: Slot = {
       ...base,
       publicKey: identity.publicKey,
-      wrappedPrivateKey: seal(kek, identity.privateKey, slotAad(keyFile, base)),
+      wrappedPrivateKey: wrapPayload(kek, identity.privateKey, authority?.publicKey ?? null, slotAad(keyFile, base)),
       sealedMasterKey: sealToPublicKey(identity.publicKey, masterKey, masterKeyAad(keyFile, base.id)),
       createdAt: new Date().toISOString(),
     };
+    if (!authority) return { slot, member: null, signingKey: null };
+    const signing = newSigningIdentity();
+    slot.signingPublicKey = signing.publicKey;
+    slot.sealedSigningKey = sealToPublicKey(identity.publicKey, signing.privateKey, signingKeyAad(keyFile, base.id));
+    if (role === 'manager' || kind === 'recovery') {
+      if (!authority.privateKey) throw new ConcordatError('FORBIDDEN', 'Only a manager can add a manager.');
+      slot.sealedRosterKey = sealToPublicKey(identity.publicKey, authority.privateKey, rosterKeyAad(keyFile, base.id));
+    }
+    return { slot, member: memberOf(slot, role), signingKey: signing.privateKey };
   } finally {
     kek.fill(0);
     identity.privateKey.fill(0);
@@ -581,31 +1031,45 @@ interface UnsealedKeys {
   next: Buffer | null;
 }
 
-function unsealMasterKeys(keyFile: KeyFile, slot: Slot, kek: Buffer): UnsealedKeys | null {
-  const privateKey = open(kek, slot.wrappedPrivateKey, slotAad(keyFile, slot));
-  if (!privateKey) return null;
-  try {
-    const aad = masterKeyAad(keyFile, slot.id);
-    const current = openSealedToPublicKey(privateKey, slot.publicKey, slot.sealedMasterKey, aad);
-    if (!current) return null;
-    const next = slot.sealedNextMasterKey ? openSealedToPublicKey(privateKey, slot.publicKey, slot.sealedNextMasterKey, aad) : null;
-    return { current, next };
-  } finally {
-    privateKey.fill(0);
-  }
+interface OpenedSlot {
+  keys: UnsealedKeys;
+  privateKey: Buffer;
+  /** The roster key this slot trusts, or null for a slot sealed before rosters. */
+  pin: string | null;
 }
 
-async function unsealRecoverySlot(keyFile: KeyFile, recoveryKey: string): Promise<{ keys: UnsealedKeys; slot: Slot }> {
+function openSlot(keyFile: KeyFile, slot: Slot, kek: Buffer): OpenedSlot | null {
+  const unwrapped = open(kek, slot.wrappedPrivateKey, slotAad(keyFile, slot));
+  const payload = unwrapped ? readPayload(unwrapped) : null;
+  if (!payload) return null;
+  const aad = masterKeyAad(keyFile, slot.id);
+  let current: Buffer | null;
+  try {
+    current = openSealedToPublicKey(payload.privateKey, slot.publicKey, slot.sealedMasterKey, aad);
+  } catch {
+    current = null;
+  }
+  if (!current) {
+    payload.privateKey.fill(0);
+    return null;
+  }
+  const next = slot.sealedNextMasterKey ? openSealedToPublicKey(payload.privateKey, slot.publicKey, slot.sealedNextMasterKey, aad) : null;
+  return { keys: { current, next }, privateKey: payload.privateKey, pin: payload.pin };
+}
+
+async function unsealRecoverySlot(keyFile: KeyFile, recoveryKey: string): Promise<{ opened: OpenedSlot; slot: Slot; kek: Buffer }> {
   const secret = parseRecoveryKey(recoveryKey);
   const slot = keyFile.slots.find((s) => s.kind === 'recovery');
   if (!slot) throw new ConcordatError('KEYFILE_CORRUPT', 'The key file has no recovery slot.');
   assertKdfStrength(slot.kdf, 'keyFile.slots.kdf');
   const kek = await deriveKey(secret, slot.kdf);
   secret.fill(0);
-  const keys = unsealMasterKeys(keyFile, slot, kek);
-  kek.fill(0);
-  if (!keys) throw new ConcordatError('AUTH_FAILED', 'That recovery key does not open this store.', { field: 'recoveryKey' });
-  return { keys, slot };
+  const opened = openSlot(keyFile, slot, kek);
+  if (!opened) {
+    kek.fill(0);
+    throw new ConcordatError('AUTH_FAILED', 'That recovery key does not open this store.', { field: 'recoveryKey' });
+  }
+  return { opened, slot, kek };
 }
 
 function checkDatabaseHeader(path: string, keyFile: KeyFile): void {
@@ -697,19 +1161,22 @@ export type Credential = { username: string; passphrase: string } | { recoveryKe
  * counts nowhere: the backup's key file is never written.
  */
 export async function unsealWithCredential(keyFile: KeyFile, credential: Credential): Promise<Buffer> {
+  let opened: OpenedSlot | null;
   if ('recoveryKey' in credential) {
-    const { keys } = await unsealRecoverySlot(keyFile, credential.recoveryKey);
-    keys.next?.fill(0);
-    return keys.current;
+    const unsealed = await unsealRecoverySlot(keyFile, credential.recoveryKey);
+    unsealed.kek.fill(0);
+    opened = unsealed.opened;
+  } else {
+    const name = normaliseUsername(credential.username);
+    const slot = keyFile.slots.find((s) => s.kind === 'user' && s.username === name);
+    const kdf = slot?.kdf ?? newKdfParams(DEFAULT_KDF);
+    assertKdfStrength(kdf, 'keyFile.slots.kdf');
+    const kek = await deriveKey(credential.passphrase, kdf);
+    opened = slot ? openSlot(keyFile, slot, kek) : null;
+    kek.fill(0);
   }
-  const name = normaliseUsername(credential.username);
-  const slot = keyFile.slots.find((s) => s.kind === 'user' && s.username === name);
-  const kdf = slot?.kdf ?? newKdfParams(DEFAULT_KDF);
-  assertKdfStrength(kdf, 'keyFile.slots.kdf');
-  const kek = await deriveKey(credential.passphrase, kdf);
-  const keys = slot ? unsealMasterKeys(keyFile, slot, kek) : null;
-  kek.fill(0);
-  if (!keys) throw new ConcordatError('AUTH_FAILED', 'The user name or passphrase does not open this backup.', { field: 'passphrase' });
-  keys.next?.fill(0);
-  return keys.current;
+  if (!opened) throw new ConcordatError('AUTH_FAILED', 'The user name or passphrase does not open this backup.', { field: 'passphrase' });
+  opened.privateKey.fill(0);
+  opened.keys.next?.fill(0);
+  return opened.keys.current;
 }

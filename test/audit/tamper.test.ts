@@ -11,7 +11,16 @@ import { Host } from '../../src/host/host.js';
 import type { SqlValue } from '../../src/vault/database.js';
 import { call, credentials, JUSTIFICATION, MANAGER, STATUTORY, userInput } from '../support/partnership.js';
 import { FAST_KDF, newHost, tempDir } from '../support/store.js';
-import { copyDatabase, copyStore, dbFile, openRaw, readKeyFileJson, writeKeyFileJson } from '../vault/raw.js';
+import {
+  alterLatestCheckpoint,
+  copyDatabase,
+  copyStore,
+  dbFile,
+  latestCheckpoint,
+  openRaw,
+  readKeyFileJson,
+  writeKeyFileJson,
+} from '../vault/raw.js';
 
 let templateRoot: string;
 let template: string;
@@ -212,7 +221,7 @@ describe('tampering with the audit log', () => {
       await raw.run('DELETE FROM audit_log WHERE seq > ?', [lastSeq - 3]);
       // What remains is a perfectly good chain: only the checkpoint can tell.
       expect(await verifyAuditLog(raw, storeId)).toMatchObject({ intact: true, entries: lastSeq - 3 });
-      const checkpoint = readKeyFileJson(dir).auditCheckpoint!;
+      const checkpoint = latestCheckpoint(readKeyFileJson(dir));
       expect(checkpoint.seq).toBe(lastSeq);
       expect(await verifyAuditLog(raw, storeId, { checkpoint })).toMatchObject({ intact: false, brokenAt: lastSeq - 2 });
     } finally {
@@ -262,7 +271,7 @@ describe('tampering with the audit log', () => {
   it('a forged checkpoint in the key file is reported at unlock', async () => {
     const dir = copyOfTemplate();
     const keyFile = readKeyFileJson(dir);
-    keyFile.auditCheckpoint = { ...keyFile.auditCheckpoint!, seq: 2 };
+    alterLatestCheckpoint(keyFile, { seq: 2 });
     writeKeyFileJson(dir, keyFile);
     const { host, unlocked } = await unlockCopy(dir);
     expect(unlocked.tamperWarning).toMatch(/forged or altered/);

@@ -57,7 +57,7 @@ describe('concordat audit verify', () => {
     const check = await cli(['unlock-check'], asManager);
     expect(check.code).toBe(6);
     expect(check.stdout).toMatch(
-      /TAMPER WARNING: .*differs from the one recorded at the last checkpoint|TAMPER WARNING: the audit log ends at entry/,
+      /TAMPER WARNING: .*differs from the one recorded at the (last )?checkpoint|TAMPER WARNING: the audit log ends at entry/,
     );
     expect(check.stderr).toMatch(/^concordat: warning: AUDIT_TAMPERED: /);
   });
@@ -93,7 +93,9 @@ describe('concordat audit export', () => {
     expect(lines[0]).toBe(
       'seq,at,user_id,username,organisation,role,kind,operation,entity_type,entity_id,justification,recipients,outcome,error_code,details,prev_hash,hash',
     );
-    expect(lines).toHaveLength(rows + 1);
+    // The header, the rows, and the marking with the audit head at the export.
+    expect(lines).toHaveLength(rows + 2);
+    expect(lines.at(-1)).toMatch(/^# OFFICIAL-SENSITIVE; audit log head at export: \d+:[0-9a-f]{64}$/);
     expect(lines[1]).toMatch(/^1,.*,store\.init,/);
 
     const query = await cli(
@@ -132,7 +134,7 @@ describe('concordat audit export', () => {
       asManager,
     );
     expect(result.code, result.stderr).toBe(0);
-    const lines = readFileSync(out, 'utf8').trimEnd().split('\r\n').slice(1);
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\r\n').slice(1, -1);
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.length).toBe((JSON.parse(result.stdout) as { rows: number }).rows);
     for (const line of lines) expect(line.split(',')[6]).toBe('settings');
@@ -204,5 +206,37 @@ describe('the tamper helper', () => {
       all<{ operation: string }>(db, 'SELECT operation FROM audit_log WHERE seq = 1'),
     );
     expect(rows).toEqual([{ operation: 'forged' }]);
+  });
+});
+
+describe('concordat audit verify --anchor', () => {
+  it('proves a head printed on an export is in the chain, and exits 6 for one that is not', async () => {
+    const dataDir = tempDir();
+    const cli = inStore(dataDir);
+    await initStore(cli);
+    const out = join(dataDir, 'audit.csv');
+    const exported = await cli(
+      ['audit', 'export', '--out', out, '--recipient', 'ICO case officer', '--justification', 'Annual review'],
+      asManager,
+    );
+    expect(exported.code, exported.stderr).toBe(0);
+    const printed = /audit log head at export: (\d+:[0-9a-f]{64})\r\n$/.exec(readFileSync(out, 'utf8'))![1]!;
+
+    const held = await cli(['audit', 'verify', '--anchor', printed], asManager);
+    expect(held.code, held.stderr).toBe(0);
+    expect(held.stdout).toContain(`Anchor ${printed} is in the chain.`);
+
+    const [seq] = printed.split(':');
+    const forged = `${seq}:${'0'.repeat(64)}`;
+    const lost = await cli(['audit', 'verify', '--anchor', printed, '--anchor', forged, '--json'], asManager);
+    expect(lost.code).toBe(6);
+    expect(JSON.parse(lost.stdout).anchors).toEqual([
+      { seq: Number(seq), hash: printed.split(':')[1], inChain: true },
+      { seq: Number(seq), hash: '0'.repeat(64), inChain: false },
+    ]);
+
+    const malformed = await cli(['audit', 'verify', '--anchor', 'yesterday'], asManager);
+    expect(malformed.code).not.toBe(0);
+    expect(malformed.stderr).toContain('--anchor takes SEQ:HASH');
   });
 });

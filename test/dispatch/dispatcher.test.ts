@@ -7,7 +7,7 @@ import { OPERATION_NAMES, operations } from '../../src/contract/operations.js';
 import { ERROR_CODES } from '../../src/contract/errors.js';
 import { call, credentials, MANAGER } from '../support/partnership.js';
 import { initialisedStore, newHost, tempDir } from '../support/store.js';
-import { readKeyFileJson } from '../vault/raw.js';
+import { latestCheckpoint, readKeyFileJson } from '../vault/raw.js';
 
 const entryCount = async (host: Awaited<ReturnType<typeof initialisedStore>>['host']) =>
   (await host.vault!.db.get<{ n: number }>('SELECT count(*) AS n FROM audit_log'))!.n;
@@ -82,7 +82,7 @@ describe('dispatch', () => {
       dispatch(host, 'users.list', {}),
     ]);
     expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ok', 'ok', 'ok', 'LOCKED', 'LOCKED']);
-    const checkpoint = readKeyFileJson(dataDir).auditCheckpoint!;
+    const checkpoint = latestCheckpoint(readKeyFileJson(dataDir));
 
     await call(host, 'session.unlock', credentials(MANAGER));
     const entries = await host.vault!.db.all<{ seq: number; operation: string }>('SELECT seq, operation FROM audit_log ORDER BY seq');

@@ -15,7 +15,7 @@ import {
 } from './support/app.js';
 import { unlockAs } from './support/flows.js';
 import { JUSTIFICATION, MANAGER, seedPartnership, STATUTORY } from '../support/partnership.js';
-import { readKeyFileJson, writeKeyFileJson } from '../vault/raw.js';
+import { alterLatestCheckpoint, readKeyFileJson, writeKeyFileJson } from '../vault/raw.js';
 
 useRendererHarness();
 
@@ -70,7 +70,22 @@ describe('audit log', () => {
     expect(download.suggestedFilename()).toMatch(/^concordat-audit-.*\.csv$/);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.split('\r\n')[0]).toMatch(/^seq,at,user_id,username/);
-    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(3);
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(4);
+    // The last line carries the audit head: pasted back, the audit screen proves it is still in the chain.
+    const printed = /audit log head at export: (\d+:[0-9a-f]{64})$/.exec(csv.split('\r\n').filter(Boolean).at(-1)!)![1]!;
+    await typeInto(page, { id: 'anchor' }, printed);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('anchor-result').waitFor();
+    expect(await page.evaluate('document.activeElement.id')).toBe('anchor-result');
+    expect(await page.locator('#anchor-result').textContent()).toContain('That head is in the chain');
+    await expectNoAxeViolations(page, 'audit log, head checked');
+    await typeInto(page, { id: 'anchor' }, `${printed.split(':')[0]}:${'0'.repeat(64)}`);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#anchor-result').textContent()).toContain('That head is not in the chain');
+    await typeInto(page, { id: 'anchor' }, 'not a head');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#anchor-error').textContent()).toContain('its number, a colon');
+    await expectNoAxeViolations(page, 'audit log, head refused');
     const shown = await page.getByTestId('export-sha256').textContent();
     expect(shown).toBe(createHash('sha256').update(csv, 'utf8').digest('hex'));
     const disclosure = (await app.call('audit.query', { filter: { kind: 'disclosure' } })).entries[0]!;
@@ -117,7 +132,7 @@ describe('audit log', () => {
       // A forged checkpoint in the key file, as in test/audit/tamper.test.ts.
       tamper: (dir) => {
         const keyFile = readKeyFileJson(dir);
-        keyFile.auditCheckpoint = { ...keyFile.auditCheckpoint!, seq: 2 };
+        alterLatestCheckpoint(keyFile, { seq: 2 });
         writeKeyFileJson(dir, keyFile);
       },
     });

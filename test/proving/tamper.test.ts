@@ -15,9 +15,22 @@ import { CANONICAL_SQL, entryHash } from '../../src/audit/chain.js';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import { Host } from '../../src/host/host.js';
 import type { Database, SqlValue } from '../../src/vault/database.js';
-import { call, credentials, JUSTIFICATION, MANAGER, userInput } from '../support/partnership.js';
+import { call, credentials, JUSTIFICATION, MANAGER, STATUTORY, userInput } from '../support/partnership.js';
 import { FAST_KDF, newHost, tempDir } from '../support/store.js';
-import { copyStore, dbFile, keyFilePath, openRaw, readKeyFileJson, writeKeyFileJson } from '../vault/raw.js';
+import {
+  alterLatestCheckpoint,
+  copyDatabase,
+  copyStore,
+  dbFile,
+  keyFilePath,
+  openRaw,
+  readKeyFileJson,
+  signCheckpointAs,
+  unsealAsSlotHolder,
+  writeKeyFileJson,
+} from '../vault/raw.js';
+import { signRoster } from '../../src/vault/roster.js';
+import { deriveKey, newIdentity, newKdfParams, newSigningIdentity, seal, sealToPublicKey } from '../../src/vault/slot-crypto.js';
 
 const INVESTIGATION = 'Investigating the audit log';
 const UNLOCK = credentials(MANAGER);
@@ -26,6 +39,8 @@ let root: string;
 /** Store A as it is now (after a master-key rotation), as it was before the rotation, and a second store B. */
 const stores = { a: '', aBeforeRotation: '', b: '' };
 const pragmas = { a: '', b: '' };
+/** An audit head printed on an export of store A made after the copy `aBeforeRotation` was taken. */
+let exportedHead = { seq: 0, hash: '' };
 
 async function busyStore(dir: string, label: string, rotateAt?: string): Promise<string> {
   const host = new Host(dir, { kdf: FAST_KDF });
@@ -46,6 +61,8 @@ async function busyStore(dir: string, label: string, rotateAt?: string): Promise
       await call(host, 'session.unlock', UNLOCK);
       await call(host, 'store.rotateMasterKey');
       await call(host, 'organisations.add', { name: `${label} Probation North`, statutory: true });
+      const { auditHead } = await call(host, 'audit.exportCsv', { recipients: ['ICO case officer'] }, { justification: JUSTIFICATION });
+      exportedHead = auditHead!;
     }
     const pragma = host.vault!.rawKeyPragma();
     await call(host, 'session.lock');
@@ -135,24 +152,46 @@ async function swapContents(raw: Database, i: number, j: number, andHashes: bool
 interface Outcome {
   detected: boolean;
   how: string;
+  /** The unclean end the unlock reported, if any (a session that never locked). */
+  uncleanEnd?: string;
 }
 
 /** Opens the copy as the app does and reports how (and whether) the tampering showed. */
-async function openAndCheck(dir: string): Promise<Outcome> {
+async function openAndCheck(
+  dir: string,
+  options: { as?: { username: string; passphrase: string }; anchors?: { seq: number; hash: string }[] } = {},
+): Promise<Outcome> {
   const host = newHost(dir);
-  const unlocked = await dispatch(host, 'session.unlock', UNLOCK);
-  if (!unlocked.ok) return { detected: true, how: `unlock refused ${unlocked.error.code}: ${unlocked.error.message}` };
-  const verify = await call(host, 'audit.verify');
-  const tampers = (await call(host, 'audit.query', { filter: { kind: 'tamper' } }, { justification: INVESTIGATION })).total;
-  if (unlocked.value.tamperWarning) {
-    // Reported three ways: the warning, an entry in the log itself, and verify.
-    expect(tampers).toBe(1);
-    expect(verify.intact).toBe(false);
-    return { detected: true, how: `tamper warning at unlock: ${unlocked.value.tamperWarning}` };
+  try {
+    const unlocked = await dispatch(host, 'session.unlock', options.as ?? UNLOCK);
+    if (!unlocked.ok) return { detected: true, how: `unlock refused ${unlocked.error.code}: ${unlocked.error.message}` };
+    const unclean = unlocked.value.uncleanEnd;
+    const uncleanEnd = unclean
+      ? `unclean end of ${unclean.username}'s session, ${unclean.entriesSinceCheckpoint} entries after its last checkpoint`
+      : undefined;
+    // Only a manager may read the log: for anyone else, the warning at unlock is the whole answer.
+    if (unlocked.value.user.role !== 'manager') {
+      const warning = unlocked.value.tamperWarning;
+      return warning
+        ? { detected: true, how: `tamper warning at unlock: ${warning}`, uncleanEnd }
+        : { detected: false, how: 'unlocked with no warning', uncleanEnd };
+    }
+    const verify = await call(host, 'audit.verify', { anchors: options.anchors ?? [] });
+    const tampers = (await call(host, 'audit.query', { filter: { kind: 'tamper' } }, { justification: INVESTIGATION })).total;
+    if (unlocked.value.tamperWarning) {
+      // Reported two ways at least: the warning and an entry in the log itself (verify sees the newest checkpoint).
+      expect(tampers).toBe(1);
+      return { detected: true, how: `tamper warning at unlock: ${unlocked.value.tamperWarning}`, uncleanEnd };
+    }
+    expect(tampers).toBe(0);
+    const lost = verify.anchors.filter((a) => !a.inChain);
+    if (lost.length > 0)
+      return { detected: true, how: `audit.verify: anchor ${lost[0]!.seq}:${lost[0]!.hash.slice(0, 12)}… is not in the chain`, uncleanEnd };
+    if (!verify.intact) return { detected: true, how: `audit.verify: broken at ${verify.brokenAt}: ${verify.reason}`, uncleanEnd };
+    return { detected: false, how: `unlocked with no warning; audit.verify intact (${verify.entries} entries)`, uncleanEnd };
+  } finally {
+    await host.close();
   }
-  expect(tampers).toBe(0);
-  if (!verify.intact) return { detected: true, how: `audit.verify: broken at ${verify.brokenAt}: ${verify.reason}` };
-  return { detected: false, how: `unlocked with no warning; audit.verify intact (${verify.entries} entries)` };
 }
 
 interface TamperCase {
@@ -162,6 +201,22 @@ interface TamperCase {
   attack: () => Promise<string>;
   /** What the detection must look like, beyond being detected. */
   expect?: RegExp;
+  /** The unclean end the next unlock must report. */
+  expectUncleanEnd?: RegExp;
+  /** Who unlocks after the attack (the manager by default) and which export heads are checked. */
+  as?: { username: string; passphrase: string };
+  anchors?: () => { seq: number; hash: string }[];
+}
+
+/** The head of the log as the attacker left it. */
+const headOf = (raw: Database) => raw.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+
+/** A session that never locks: unlocked, used, then the process ends (host.close without session.lock). */
+async function crashedSession(dir: string, during: (host: Host) => Promise<void>): Promise<void> {
+  const host = newHost(dir);
+  await call(host, 'session.unlock', UNLOCK);
+  await during(host);
+  await host.close();
 }
 
 const CASES: TamperCase[] = [
@@ -212,20 +267,181 @@ const CASES: TamperCase[] = [
     expect: /tamper warning at unlock: audit entry \d+ differs/,
   },
   {
-    name: 'edit + re-hash, and the checkpoint in the key file moved to the new head (its MAC cannot be recomputed)',
+    name: "edit + re-hash, and the manager's signed checkpoint moved to the new head (its signature cannot be recomputed)",
     attack: async () => {
       const dir = copyOf(stores.a);
       const head = await attacker(dir, async (raw) => {
         await raw.run("UPDATE audit_log SET justification = 'nothing to see here' WHERE seq = 8");
         await rehashFrom(raw, 8);
-        return raw.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+        return headOf(raw);
       });
       const keyFile = readKeyFileJson(dir);
-      keyFile.auditCheckpoint = { ...keyFile.auditCheckpoint!, ...head! };
+      alterLatestCheckpoint(keyFile, head!);
       writeKeyFileJson(dir, keyFile);
       return dir;
     },
     expect: /forged or altered/,
+  },
+  {
+    name: 'rewrite by a statutory slot holder with the SQLCipher binding: triggers dropped, an entry edited, re-hashed, re-checkpointed with their own signing key',
+    attack: async () => {
+      const dir = copyOf(stores.a);
+      const holder = await unsealAsSlotHolder(dir, STATUTORY.username, STATUTORY.passphrase);
+      expect(holder.pragma).toBe(pragmas.a);
+      const head = await attacker(dir, async (raw) => {
+        await raw.run("UPDATE audit_log SET kind = 'consultation', justification = 'routine check' WHERE seq = 2");
+        await rehashFrom(raw, 2);
+        return headOf(raw);
+      });
+      signCheckpointAs(dir, holder, STATUTORY.username, head!);
+      return dir;
+    },
+    expect: /checkpoint signed by alex\.manager.*the rewrite is attributable to pc\.jones/,
+  },
+  {
+    name: "the same rewrite, and the manager's checkpoint deleted from the key file so only the forger's remains",
+    attack: async () => {
+      const dir = copyOf(stores.a);
+      const holder = await unsealAsSlotHolder(dir, STATUTORY.username, STATUTORY.passphrase);
+      const head = await attacker(dir, async (raw) => {
+        await raw.run("UPDATE audit_log SET justification = 'nothing to see here' WHERE seq = 8");
+        await rehashFrom(raw, 8);
+        return headOf(raw);
+      });
+      const keyFile = readKeyFileJson(dir);
+      keyFile.checkpoints = [];
+      writeKeyFileJson(dir, keyFile);
+      signCheckpointAs(dir, holder, STATUTORY.username, head!);
+      return dir;
+    },
+    expect: /checkpoint of alex\.manager's session .* is missing/,
+  },
+  {
+    name: 'every checkpoint removed from the key file (the log has entries)',
+    attack: async () => {
+      const dir = copyOf(stores.a);
+      const keyFile = readKeyFileJson(dir);
+      keyFile.checkpoints = [];
+      keyFile.auditCheckpoint = null;
+      writeKeyFileJson(dir, keyFile);
+      return dir;
+    },
+    expect: /no audit checkpoint although the log has \d+ entries/,
+  },
+  {
+    name: "a role changed in the key file's roster (the statutory user made a manager)",
+    attack: async () => {
+      const dir = copyOf(stores.a);
+      const keyFile = readKeyFileJson(dir);
+      keyFile.roster!.body.members.find((m) => m.username === STATUTORY.username)!.role = 'manager';
+      writeKeyFileJson(dir, keyFile);
+      return dir;
+    },
+    as: credentials(STATUTORY),
+    expect: /unlock refused ROSTER_INVALID/,
+  },
+  {
+    name: 'a role changed in the users table by a slot holder (the roster still says statutory)',
+    attack: async () => {
+      const dir = copyOf(stores.a);
+      const raw = await openRaw(dir, (await unsealAsSlotHolder(dir, STATUTORY.username, STATUTORY.passphrase)).pragma);
+      try {
+        await raw.run("UPDATE users SET role = 'manager' WHERE username = ?", [STATUTORY.username]);
+      } finally {
+        await raw.close();
+      }
+      return dir;
+    },
+    as: credentials(STATUTORY),
+    expect: /users table gives pc\.jones the role manager but the signed roster gives statutory/,
+  },
+  {
+    name: 'the roster re-signed by a slot holder with a roster key of their own (making themselves manager)',
+    attack: async () => {
+      const dir = copyOf(stores.a);
+      const holder = await unsealAsSlotHolder(dir, STATUTORY.username, STATUTORY.passphrase);
+      const keyFile = readKeyFileJson(dir);
+      const fake = newSigningIdentity();
+      const members = keyFile.roster!.body.members.map((m) => (m.username === STATUTORY.username ? { ...m, role: 'manager' as const } : m));
+      keyFile.roster = signRoster(keyFile, members, fake.publicKey, 0, {
+        slotId: holder.slotId,
+        username: STATUTORY.username,
+        signingKey: holder.signingKey,
+        rosterKey: fake.privateKey,
+      });
+      writeKeyFileJson(dir, keyFile);
+      return dir;
+    },
+    expect: /unlock refused ROSTER_INVALID: .*signed by a key this slot does not trust/,
+  },
+  {
+    name: "the manager's slot rewritten by a slot holder under their own passphrase, then unlocked as the manager",
+    attack: async () => {
+      const dir = copyOf(stores.a);
+      const holder = await unsealAsSlotHolder(dir, STATUTORY.username, STATUTORY.passphrase);
+      const masterKey = Buffer.from(/x'([0-9a-f]{64})'/.exec(holder.pragma)![1]!, 'hex');
+      const keyFile = readKeyFileJson(dir);
+      const slot = keyFile.slots.find((s) => s.username === MANAGER.username)!;
+      const identity = newIdentity();
+      const signing = newSigningIdentity();
+      const kdf = newKdfParams(FAST_KDF);
+      const kek = await deriveKey(STATUTORY.passphrase, kdf);
+      const { memoryKiB, iterations, parallelism, salt } = kdf;
+      const aad = `concordat slot v1|${keyFile.storeId}|${slot.id}|user|${MANAGER.username}|argon2id:${memoryKiB}:${iterations}:${parallelism}:${salt}`;
+      Object.assign(slot, {
+        kdf,
+        publicKey: identity.publicKey,
+        wrappedPrivateKey: seal(kek, identity.privateKey, aad),
+        sealedMasterKey: sealToPublicKey(identity.publicKey, masterKey, `concordat master key v1|${keyFile.storeId}|${slot.id}`),
+        signingPublicKey: signing.publicKey,
+        sealedSigningKey: sealToPublicKey(identity.publicKey, signing.privateKey, `concordat signing key v1|${keyFile.storeId}|${slot.id}`),
+      });
+      writeKeyFileJson(dir, keyFile);
+      return dir;
+    },
+    as: { username: MANAGER.username, passphrase: STATUTORY.passphrase },
+    expect: /unlock refused ROSTER_INVALID: This key slot carries keys the roster does not name/,
+  },
+  {
+    name: 'database and WAL rolled back to a copy taken just after unlock, after cases were browsed (the app killed, no lock)',
+    attack: async () => {
+      const dir = copyOf(stores.a);
+      const atUnlock = tempDir('concordat-proving-tamper-copy-');
+      await crashedSession(dir, async (host) => {
+        copyDatabase(dir, atUnlock);
+        await call(host, 'users.list', {});
+        await call(host, 'organisations.list', {});
+      });
+      copyDatabase(atUnlock, dir);
+      return dir;
+    },
+    expect: /tamper warning at unlock: the audit log ends at entry \d+ but entry \d+ was recorded/,
+    expectUncleanEnd: /unclean end of alex\.manager's session/,
+  },
+  {
+    name: 'edit + re-hash of entries from a session that crashed (no lock), before its last consultation',
+    attack: async () => {
+      const dir = copyOf(stores.a);
+      let since = 0;
+      await crashedSession(dir, async (host) => {
+        since = (await call(host, 'store.info')).auditHead!.seq;
+        await call(host, 'organisations.add', { name: 'Added before the crash', statutory: false });
+        await call(host, 'users.list', {});
+      });
+      await attacker(dir, async (raw) => {
+        await raw.run("UPDATE audit_log SET username = 'someone.else' WHERE seq = ?", [since + 1]);
+        await rehashFrom(raw, since + 1);
+      });
+      return dir;
+    },
+    expect: /tamper warning at unlock: audit entry \d+ differs/,
+    expectUncleanEnd: /unclean end/,
+  },
+  {
+    name: 'the whole store restored from an older backup, checked against an audit head printed on a later export',
+    attack: async () => copyOf(stores.aBeforeRotation),
+    anchors: () => [exportedHead],
+    expect: /anchor \d+:[0-9a-f]{12}… is not in the chain/,
   },
   {
     name: 'delete: one entry removed, later entries renumbered and re-hashed (no gap left)',
@@ -310,21 +526,37 @@ const CASES: TamperCase[] = [
     expect: /unlock refused (DATABASE_CORRUPT|KEYFILE_MISMATCH)|tamper warning/,
   },
   {
-    name: 'known limit: after a crash (no lock, so no checkpoint), entries written since the unlock are edited and re-hashed',
+    name: 'known limit: after a crash (no lock), the entries written after its last checkpoint are edited and re-hashed (the unclean end is reported, with their count)',
     knownLimit: true,
     attack: async () => {
       const dir = copyOf(stores.a);
-      const host = newHost(dir);
-      await call(host, 'session.unlock', UNLOCK);
-      const since = (await call(host, 'store.info')).auditHead!.seq;
-      await call(host, 'organisations.add', { name: 'Added before the crash', statutory: false });
-      await host.close(); // the process ends without session.lock: the checkpoint stays at the unlock
+      let last = 0;
+      await crashedSession(dir, async (host) => {
+        await call(host, 'organisations.add', { name: 'Added before the crash', statutory: false });
+        last = (await host.vault!.db.get<{ n: number }>('SELECT max(seq) AS n FROM audit_log'))!.n;
+      });
       await attacker(dir, async (raw) => {
-        await raw.run("UPDATE audit_log SET username = 'someone.else' WHERE seq = ?", [since + 1]);
-        await rehashFrom(raw, since + 1);
+        await raw.run("UPDATE audit_log SET username = 'someone.else' WHERE seq = ?", [last]);
+        await rehashFrom(raw, last);
       });
       return dir;
     },
+    expectUncleanEnd: /1 entries after its last checkpoint/,
+  },
+  {
+    name: 'known limit: database, WAL and key file all rolled back to a copy taken just after unlock (the unclean end is reported; nothing to compare with)',
+    knownLimit: true,
+    attack: async () => {
+      const dir = copyOf(stores.a);
+      const atUnlock = tempDir('concordat-proving-tamper-copy-');
+      await crashedSession(dir, async (host) => {
+        copyStore(dir, atUnlock);
+        await call(host, 'users.list', {});
+      });
+      copyStore(atUnlock, dir);
+      return dir;
+    },
+    expectUncleanEnd: /unclean end of alex\.manager's session, 0 entries/,
   },
   {
     name: 'known limit: the whole store (database and key file together) restored from an older backup',
@@ -353,10 +585,14 @@ describe('tampering, beyond the audit and vault suites', () => {
 
   for (const c of CASES) {
     it(c.knownLimit ? `${c.name}: not detected` : `${c.name}: detected`, async () => {
-      const outcome = await openAndCheck(await c.attack());
+      const outcome = await openAndCheck(await c.attack(), {
+        ...(c.as ? { as: c.as } : {}),
+        ...(c.anchors ? { anchors: c.anchors() } : {}),
+      });
       results.push({ name: c.name, knownLimit: c.knownLimit === true, outcome });
       expect(outcome.detected, outcome.how).toBe(!c.knownLimit);
       if (c.expect) expect(outcome.how).toMatch(c.expect);
+      if (c.expectUncleanEnd) expect(outcome.uncleanEnd).toMatch(c.expectUncleanEnd);
     });
   }
 
@@ -366,7 +602,10 @@ describe('tampering, beyond the audit and vault suites', () => {
     console.log(
       [
         `tamper: ${detected} of ${results.length} cases detected (${results.length - limits} attacks, all detected; ${limits} known limits of a checkpoint kept beside the store, shown not detected)`,
-        ...results.map((r) => `- ${r.outcome.detected ? 'DETECTED' : 'not detected'}: ${r.name} → ${r.outcome.how}`),
+        ...results.map(
+          (r) =>
+            `- ${r.outcome.detected ? 'DETECTED' : 'not detected'}: ${r.name} → ${r.outcome.how}${r.outcome.uncleanEnd ? ` (${r.outcome.uncleanEnd})` : ''}`,
+        ),
       ].join('\n'),
     );
   });

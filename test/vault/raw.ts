@@ -6,6 +6,8 @@ import sqlcipher from '@journeyapps/sqlcipher';
 import { Database } from '../../src/vault/database.js';
 import { Vault } from '../../src/vault/vault.js';
 import type { KeyFile } from '../../src/vault/keyfile.js';
+import { checkpointMessage } from '../../src/vault/roster.js';
+import { deriveKey, open, openSealedToPublicKey, signWith } from '../../src/vault/slot-crypto.js';
 import type { Host } from '../../src/host/host.js';
 
 export const paths = (dataDir: string) => Vault.paths(dataDir);
@@ -16,6 +18,20 @@ export function readKeyFileJson(dataDir: string): KeyFile {
 
 export function writeKeyFileJson(dataDir: string, keyFile: unknown): void {
   writeFileSync(paths(dataDir).keyFile, `${JSON.stringify(keyFile, null, 2)}\n`);
+}
+
+/** The newest checkpoint in a key file: signed (per slot) since rosters, the MAC'd one before. */
+export function latestCheckpoint(keyFile: KeyFile): { seq: number; hash: string } {
+  const signed = [...(keyFile.checkpoints ?? [])].sort((a, b) => b.seq - a.seq || (a.at < b.at ? 1 : -1));
+  const cp = signed[0] ?? keyFile.auditCheckpoint;
+  if (!cp) throw new Error('the key file holds no checkpoint');
+  return cp;
+}
+
+/** Edits the newest checkpoint in place, as an attacker with only the key file would. */
+export function alterLatestCheckpoint(keyFile: KeyFile, change: { seq?: number; hash?: string }): void {
+  const target = latestCheckpoint(keyFile);
+  Object.assign(target, change);
 }
 
 /** The raw-key PRAGMA of an unlocked host. */
@@ -68,3 +84,52 @@ export function copyStore(fromDir: string, toDir: string): void {
 export const dbFile = (dataDir: string) => paths(dataDir).database;
 export const keyFilePath = (dataDir: string) => paths(dataDir).keyFile;
 export const inDir = (dataDir: string, name: string) => join(dataDir, name);
+
+/**
+ * What a slot holder can take out of the key file with their own passphrase and the standard crypto, no
+ * app involved: the raw-key PRAGMA, and their own signing key (to sign a checkpoint as themselves).
+ */
+export async function unsealAsSlotHolder(
+  dataDir: string,
+  username: string,
+  passphrase: string,
+): Promise<{ pragma: string; signingKey: Buffer; slotId: string; storeId: string }> {
+  const keyFile = readKeyFileJson(dataDir);
+  const slot = keyFile.slots.find((s) => s.kind === 'user' && s.username === username);
+  if (!slot) throw new Error(`no slot for ${username}`);
+  const { memoryKiB, iterations, parallelism, salt } = slot.kdf;
+  const kek = await deriveKey(passphrase, slot.kdf);
+  const aad = `concordat slot v1|${keyFile.storeId}|${slot.id}|${slot.kind}|${slot.username ?? ''}|argon2id:${memoryKiB}:${iterations}:${parallelism}:${salt}`;
+  const payload = open(kek, slot.wrappedPrivateKey, aad);
+  if (!payload) throw new Error('wrong passphrase');
+  const text = payload.toString('utf8');
+  const privateKey = text.startsWith('{') ? Buffer.from((JSON.parse(text) as { x25519: string }).x25519, 'base64') : payload;
+  const masterKey = openSealedToPublicKey(
+    privateKey,
+    slot.publicKey,
+    slot.sealedMasterKey,
+    `concordat master key v1|${keyFile.storeId}|${slot.id}`,
+  );
+  const signingKey = openSealedToPublicKey(
+    privateKey,
+    slot.publicKey,
+    slot.sealedSigningKey!,
+    `concordat signing key v1|${keyFile.storeId}|${slot.id}`,
+  );
+  if (!masterKey || !signingKey) throw new Error('slot did not open');
+  return { pragma: `PRAGMA key = "x'${masterKey.toString('hex')}'";`, signingKey, slotId: slot.id, storeId: keyFile.storeId };
+}
+
+/** Signs a checkpoint at `head` with a slot holder's own key and puts it in the key file, as the app would. */
+export function signCheckpointAs(
+  dataDir: string,
+  holder: { signingKey: Buffer; slotId: string; storeId: string },
+  username: string,
+  head: { seq: number; hash: string },
+): void {
+  const keyFile = readKeyFileJson(dataDir);
+  const unsigned = { ...head, at: new Date().toISOString(), slotId: holder.slotId, username };
+  const signed = { ...unsigned, signature: signWith(holder.signingKey, checkpointMessage(holder.storeId, unsigned)) };
+  keyFile.checkpoints = [...(keyFile.checkpoints ?? []).filter((c) => c.slotId !== holder.slotId), signed];
+  writeKeyFileJson(dataDir, keyFile);
+}

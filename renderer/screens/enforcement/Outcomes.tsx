@@ -31,11 +31,13 @@ const cell = (r: IndicatorRow, key: keyof IndicatorRow) => {
   return v === null ? 'None closed' : typeof v === 'object' ? '' : String(v);
 };
 
-function toCsv(rows: readonly IndicatorRow[]): string {
+function toCsv(rows: readonly IndicatorRow[], head: { seq: number; hash: string } | null): string {
   const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
   const lines = [['Period', ...COLUMNS.map(([, h]) => h)].map(quote).join(',')];
   for (const r of rows) lines.push([r.period, ...COLUMNS.map(([k]) => (r[k] === null ? '' : cell(r, k)))].map(quote).join(','));
-  return `"OFFICIAL-SENSITIVE"\r\n${lines.join('\r\n')}\r\n`;
+  // The audit head at the time: `concordat audit verify --anchor SEQ:HASH` later proves it is still in the chain.
+  const anchor = quote(`Audit log head at export: ${head ? `${head.seq}:${head.hash}` : 'empty log'}`);
+  return `"OFFICIAL-SENSITIVE"\r\n${lines.join('\r\n')}\r\n${anchor}\r\n`;
 }
 
 export function Outcomes() {
@@ -45,14 +47,18 @@ export function Outcomes() {
   const [area, setArea] = useState('');
   const [granularity, setGranularity] = useState<PeriodGranularity>('quarter');
   const [rows, setRows] = useState<IndicatorRow[] | null>(null);
+  const [head, setHead] = useState<{ seq: number; hash: string } | null>(null);
   const form = useOperationForm('outcomes.indicators', { prefix: 'outcomes', fallback: 'from' });
 
   const submit = form.onSubmit(async () => {
     const sent = await form.send({ from, to, granularity, ...(area.trim() ? { area: area.trim() } : {}) });
-    if (sent.ok) setRows([...sent.value.rows, sent.value.total]);
+    if (sent.ok) {
+      setRows([...sent.value.rows, sent.value.total]);
+      setHead(sent.value.auditHead);
+    }
   });
 
-  const csvHref = rows ? `data:text/csv;charset=utf-8,${encodeURIComponent(toCsv(rows))}` : null;
+  const csvHref = rows ? `data:text/csv;charset=utf-8,${encodeURIComponent(toCsv(rows, head))}` : null;
 
   return (
     <>

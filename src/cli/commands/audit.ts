@@ -8,26 +8,44 @@ import type { Command } from '../command.js';
 import { withSession } from '../context.js';
 import { EXIT, unwrap, usageError } from '../output.js';
 
+/** "SEQ:HASH", as exports print the audit head. */
+export function parseAnchor(text: string): { seq: number; hash: string } {
+  const match = /^\s*(\d+)\s*:\s*([0-9a-fA-F]{64})\s*$/.exec(text);
+  if (!match) throw usageError(`--anchor takes SEQ:HASH as printed on an export (the hash is 64 hex digits), not ${JSON.stringify(text)}.`);
+  return { seq: Number(match[1]), hash: match[2]!.toLowerCase() };
+}
+
 export const auditVerify: Command = {
   name: 'audit verify',
-  usage: '--user NAME',
+  usage: '[--anchor SEQ:HASH ...] --user NAME',
   summary: "Recomputes the audit log's hash chain and checks it against the key file's checkpoint (managers only).",
-  details: 'Exits 0 and prints the number of entries when the log is intact; exits 6 and names the first broken entry when not.',
-  options: [],
+  details: `Exits 0 and prints the number of entries when the log is intact; exits 6 and names the first broken entry when not.
+--anchor (repeatable) takes an audit head printed on an export ("Audit log head at export: SEQ:HASH") and proves it is
+still in the chain; any anchor that is not also exits 6.`,
+  options: ['anchor'],
   args: { min: 0, max: 0 },
-  run: (ctx) =>
-    withSession(ctx, async (host, unlocked) => {
-      const result = unwrap(await dispatch(host, 'audit.verify', {}));
+  run: (ctx) => {
+    const anchors = (ctx.options.anchor ?? []).map(parseAnchor);
+    return withSession(ctx, async (host, unlocked) => {
+      const result = unwrap(await dispatch(host, 'audit.verify', { anchors }));
       ctx.out.data(result);
+      for (const anchor of result.anchors)
+        ctx.out.line(
+          anchor.inChain
+            ? `Anchor ${anchor.seq}:${anchor.hash} is in the chain.`
+            : `Anchor ${anchor.seq}:${anchor.hash} is NOT in the chain: the log was rewritten or cut back since that export.`,
+        );
+      const anchorsHold = result.anchors.every((a) => a.inChain);
       if (result.intact) {
         ctx.out.line(`The audit log is intact: ${result.entries} entries, chained and matching the checkpoint in the key file.`);
         // The chain may verify while the unlock still saw a checkpoint it could not trust.
-        return unlocked.tamperWarning ? EXIT.tampered : EXIT.ok;
+        return unlocked.tamperWarning || !anchorsHold ? EXIT.tampered : EXIT.ok;
       }
       ctx.out.line(`The audit log is broken at entry ${result.brokenAt}: ${result.reason}.`);
       if (result.entries > 0) ctx.out.line(`The hash chain of entries 1 to ${result.entries} is consistent.`);
       return EXIT.tampered;
-    }),
+    });
+  },
 };
 
 export const auditExport: Command = {

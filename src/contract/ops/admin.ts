@@ -69,6 +69,10 @@ export const adminOperations = {
       justification: z.string().nullable(),
       /** The user's last working context, offered (never applied) when none was given. */
       suggestedJustification: z.string().nullable(),
+      /** The previous session never reached a lock (a crash, a kill, or the files put back from a copy). */
+      uncleanEnd: z
+        .object({ username: z.string().nullable(), openedAt: z.string(), entriesSinceCheckpoint: z.number().int().nonnegative() })
+        .nullable(),
     }),
     access: 'public',
     audit: null,

@@ -5,7 +5,7 @@
 // needs no working context (justification: false), though every read is still logged.
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { idSchema, requiredText, text } from '../common.js';
+import { auditHeadSchema, idSchema, requiredText, text } from '../common.js';
 import { classified } from '../fields.js';
 import { AGREEMENT_KINDS, AGREEMENT_STATUSES } from '../../domain/agreements.js';
 
@@ -314,7 +314,14 @@ export const agreementOperations = {
   'agreements.exportPdf': defineOperation({
     summary: "The signed agreement as a PDF marked OFFICIAL-SENSITIVE; the file's SHA-256 is recorded with the export.",
     input: z.object({ agreementId, recipients: z.array(requiredText(200)).max(20).default([]) }).strict(),
-    output: z.object({ filename: z.string(), pdfBase64: z.string(), sha256: z.string(), bytes: z.number().int() }),
+    output: z.object({
+      filename: z.string(),
+      pdfBase64: z.string(),
+      sha256: z.string(),
+      bytes: z.number().int(),
+      /** The audit head printed on the document. */
+      auditHead: auditHeadSchema.nullable(),
+    }),
     access: manager,
     audit: { kind: 'export', entity: 'agreement' },
   }),

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
 import { AUDIT_KINDS } from '../audit-kinds.js';
-import { emptyInput, okOutput, requiredText } from '../common.js';
+import { okOutput, requiredText, auditHeadSchema } from '../common.js';
 
 export const auditFilterSchema = z
   .object({
@@ -37,9 +37,14 @@ export const auditEntrySchema = z.object({
   hash: z.string(),
 });
 
+const auditAnchorSchema = auditHeadSchema;
+
+/** Whether each anchor is still in the chain: its entry exists, has that hash, and chains from the start. */
+const anchorResults = z.array(auditAnchorSchema.extend({ inChain: z.boolean() }));
+
 const verifyOutput = z.discriminatedUnion('intact', [
-  z.object({ intact: z.literal(true), entries: z.number().int(), headSeq: z.number().int().nullable() }),
-  z.object({ intact: z.literal(false), entries: z.number().int(), brokenAt: z.number().int(), reason: z.string() }),
+  z.object({ intact: z.literal(true), entries: z.number().int(), headSeq: z.number().int().nullable(), anchors: anchorResults }),
+  z.object({ intact: z.literal(false), entries: z.number().int(), brokenAt: z.number().int(), reason: z.string(), anchors: anchorResults }),
 ]);
 
 export const auditOperations = {
@@ -57,8 +62,9 @@ export const auditOperations = {
     audit: { kind: 'consultation', entity: 'audit_log' },
   }),
   'audit.verify': defineOperation({
-    summary: 'Recomputes the whole hash chain and compares it with the checkpoint in the key file.',
-    input: emptyInput,
+    summary:
+      'Recomputes the whole hash chain and compares it with the checkpoint in the key file; with anchors (heads printed on exports), proves each is still in the chain.',
+    input: z.object({ anchors: z.array(auditAnchorSchema).max(50).default([]) }).strict(),
     output: verifyOutput,
     access: ['manager'],
     audit: { kind: 'consultation', entity: 'audit_log' },
@@ -73,7 +79,7 @@ export const auditOperations = {
         recipients: z.array(requiredText(200)).min(1, { message: 'name at least one recipient' }).max(20),
       })
       .strict(),
-    output: z.object({ csv: z.string(), rows: z.number().int(), sha256: z.string() }),
+    output: z.object({ csv: z.string(), rows: z.number().int(), sha256: z.string(), auditHead: auditAnchorSchema.nullable() }),
     access: ['manager'],
     audit: { kind: 'disclosure', entity: 'audit_log' },
   }),

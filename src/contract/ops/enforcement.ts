@@ -6,7 +6,7 @@
 // case is closed-only (`closedOnly`), as cases are.
 import { z } from 'zod';
 import { defineOperation, ALL_ROLES } from '../operation.js';
-import { idSchema, requiredText, text } from '../common.js';
+import { auditHeadSchema, idSchema, requiredText, text } from '../common.js';
 import { classified } from '../fields.js';
 import {
   ACTIVITY_KINDS,
@@ -407,7 +407,8 @@ export const enforcementOperations = {
       })
       .strict()
       .refine((p) => p.from <= p.to, { message: 'the period must end on or after its start', path: ['to'] }),
-    output: z.object({ rows: z.array(indicatorRowSchema), total: indicatorRowSchema }),
+    // auditHead: printed on the CSV the screen offers, so that copy can later anchor the chain.
+    output: z.object({ rows: z.array(indicatorRowSchema), total: indicatorRowSchema, auditHead: auditHeadSchema.nullable() }),
     access: RUN,
     audit: { kind: 'consultation', entity: 'outcomes' },
     // Counts only: nothing about a data subject.

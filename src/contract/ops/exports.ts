@@ -3,7 +3,7 @@
 // for the statutory partners who sit in the closed meeting and the manager.
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { idSchema, requiredText } from '../common.js';
+import { auditHeadSchema, idSchema, requiredText } from '../common.js';
 import { classified } from '../fields.js';
 import { AUDIENCES } from '../audiences.js';
 import { REDACTION_REASONS } from '../../domain/redaction.js';
@@ -83,6 +83,8 @@ export const exportOperations = {
       bytes: classified(z.number().int(), 'safe'),
       audience,
       redactions: classified(z.number().int(), 'safe'),
+      /** The audit head printed on the document. */
+      auditHead: classified(auditHeadSchema.nullable(), 'safe'),
     }),
     access: ['manager', 'statutory'],
     audit: { kind: 'disclosure', entity: 'meeting' },
