@@ -170,6 +170,15 @@ describe('secrets at rest', () => {
     expect((await ok('cases.search', { query: id.noteText.split(' ').slice(0, 3).join(' ') })).total).toBeGreaterThan(0);
     await ok('cases.list', { area: 'Northfield' });
     await ok('concerns.list');
+    // Clearing a closed-only mark: the manager reviews each item, and this one stays closed.
+    const releasing = (await ok('cases.create', caseInput)).case.id;
+    await ok('cases.addNote', { caseId: releasing, body: id.noteText, classification: 'special_category', closedOnly: true });
+    const review = await ok('cases.releaseReview', { caseId: releasing });
+    await ok('cases.releaseClosedOnly', {
+      caseId: releasing,
+      reason: id.transitionReason,
+      decisions: review.items.map((item) => ({ kind: item.kind, id: item.id, release: false })),
+    });
 
     // Meetings: a whole cycle, with identifiers in the place, attendees, minutes (a closed-only span),
     // decisions, actions, reviews and an addendum.
