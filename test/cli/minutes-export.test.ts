@@ -24,12 +24,16 @@ describe('concordat minutes export', () => {
       JSON.parse(
         await run(['call', operation, '--input', JSON.stringify(input), ...(justification ? ['--justification', justification] : [])]),
       ) as T;
-    const { person } = await callJson<{ person: { id: number } }>('people.create', {
-      givenName: 'Siân',
-      familyName: 'Łopez-Hughes',
-      dateOfBirth: '1988-02-29',
-      addresses: [{ line1: '7 Canal Street', postcode: 'B12 9QR', ward: 'Digbeth' }],
-    });
+    const { person } = await callJson<{ person: { id: number } }>(
+      'people.create',
+      {
+        givenName: 'Siân',
+        familyName: 'Łopez-Hughes',
+        dateOfBirth: '1988-02-29',
+        addresses: [{ line1: '7 Canal Street', postcode: 'B12 9QR', ward: 'Digbeth' }],
+      },
+      'Referral for the Northfield People meeting',
+    );
     const { case: created } = await callJson<{ case: { id: number } }>('cases.create', {
       subjectIds: [person.id],
       area: 'Northfield',
