@@ -97,7 +97,11 @@ describe('audit log', () => {
     const app = await openApp({ seed: ({ call }) => seedPartnership(call).then(() => undefined) });
     const { page } = app;
     await page.getByRole('heading', { name: 'Unlock Concordat' }).waitFor();
+    // One mistyped passphrase first: the refusal the filter below looks for, logged at the next unlock.
     await typeInto(page, { id: 'username' }, MANAGER.username);
+    await typeInto(page, { id: 'passphrase' }, `${MANAGER.passphrase}x`);
+    await page.keyboard.press('Enter');
+    await page.getByText('The user name or passphrase is not right').first().waitFor();
     await typeInto(page, { id: 'passphrase' }, MANAGER.passphrase);
     await page.keyboard.press('Enter');
     await page.getByRole('dialog').waitFor();
@@ -116,13 +120,13 @@ describe('audit log', () => {
     // Any outcome → Done → Refused.
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
-    // The one refusal so far: the case list asked before the working context was given.
+    // The one refusal so far: the mistyped passphrase (the working context is asked before any call needs it).
     const refused = (await app.call('audit.query', { filter: { outcome: 'refused' } })).total;
     expect(refused).toBe(1);
     await tabTo(page, { text: 'Apply filters', tag: 'button' });
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('audit-count').textContent()).toBe('Entries 1 to 1 of 1, newest first');
-    expect(await page.locator('tbody tr').first().textContent()).toContain('JUSTIFICATION_REQUIRED');
+    expect(await page.locator('tbody tr').first().textContent()).toContain('AUTH_FAILED');
     expectNoProblems(app);
   });
 
