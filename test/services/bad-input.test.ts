@@ -164,6 +164,28 @@ const TABLE: Record<string, Case[]> = {
     ['author given', (ids) => ({ caseId: ids.case, body: 'note', author: 'someone else' }), V('author')],
     ...notObjects,
   ],
+  'cases.releaseReview': [
+    ['missing id', () => ({}), V('caseId')],
+    ['id a string', () => ({ caseId: 'LCSP-2026-0001' }), V('caseId')],
+    ['unknown id', () => ({ caseId: UNKNOWN }), NF('caseId')],
+    ...notObjects,
+  ],
+  'cases.releaseClosedOnly': [
+    ['missing reason', (ids) => ({ caseId: ids.case, decisions: [] }), V('reason')],
+    ['blank reason', (ids) => ({ caseId: ids.case, reason: '   ', decisions: [] }), V('reason')],
+    [
+      'a decision of an unknown kind',
+      (ids) => ({ caseId: ids.case, reason: 'Agreed at the open meeting', decisions: [{ kind: 'weather', id: 1, release: true }] }),
+      V('decisions.0.kind'),
+    ],
+    [
+      'release not a boolean',
+      (ids) => ({ caseId: ids.case, reason: 'Agreed at the open meeting', decisions: [{ kind: 'note', id: 1, release: 'yes' }] }),
+      V('decisions.0.release'),
+    ],
+    ['unknown id', () => ({ caseId: UNKNOWN, reason: 'Agreed at the open meeting', decisions: [] }), NF('caseId')],
+    ...notObjects,
+  ],
   'cases.link': [
     ['unknown case', (ids) => ({ caseId: UNKNOWN, otherCaseId: ids.case, reason: 'r' }), NF('caseId')],
     ['unknown other case', (ids) => ({ caseId: ids.case, otherCaseId: UNKNOWN, reason: 'r' }), NF('otherCaseId')],
