@@ -160,7 +160,9 @@ export function caseInput(subjectIds: number[], overrides: Partial<InputOf<'case
 }
 
 export async function createPerson(host: Host, overrides: Partial<InputOf<'people.create'>> = {}): Promise<number> {
-  const { person } = await call(host, 'people.create', { ...personInput(overrides), createDespiteDuplicates: true });
+  // people.create is a consultation when it shows duplicates, so it needs a working context: the session's, or the fixture's.
+  const meta = host.session?.justification ? undefined : { justification: JUSTIFICATION };
+  const { person } = await call(host, 'people.create', { ...personInput(overrides), createDespiteDuplicates: true }, meta);
   return person!.id;
 }
 
