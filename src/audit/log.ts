@@ -70,6 +70,12 @@ export async function auditHead(sql: Sql): Promise<AuditHead | null> {
   return row ?? null;
 }
 
+/** The hash of the entry at a sequence number, or null past the head: to test a head printed on an export. */
+export async function auditHashAt(sql: Sql, seq: number): Promise<string | null> {
+  const row = await sql.get<{ hash: string }>('SELECT hash FROM audit_log WHERE seq = ?', [seq]);
+  return row?.hash ?? null;
+}
+
 /** Appends one entry chained to the current head. Call inside the transaction of the change it records. */
 export async function appendAuditEntry(sql: Sql, storeId: string, entry: NewAuditEntry): Promise<AuditHead> {
   const head = await auditHead(sql);

@@ -1,7 +1,7 @@
 // Reading, verifying and exporting the audit log. Each of these is itself an audited operation.
 import { createHash } from 'node:crypto';
 import { CHAINED_FIELDS } from '../audit/chain.js';
-import { auditHead, iterateAuditLog, queryAuditLog, verifyAuditLog, type AuditRow } from '../audit/log.js';
+import { auditHashAt, auditHead, iterateAuditLog, queryAuditLog, verifyAuditLog, type AuditRow } from '../audit/log.js';
 import type { Handler } from './types.js';
 
 function toEntry(row: AuditRow) {
@@ -39,9 +39,8 @@ export const verify: Handler<'audit.verify'> = async ({ sql, vault, note }, inpu
   const provenUpTo = result.intact ? result.entries : result.brokenAt - 1;
   const anchors = [];
   for (const anchor of input.anchors) {
-    const row =
-      anchor.seq <= provenUpTo ? await sql.get<{ hash: string }>('SELECT hash FROM audit_log WHERE seq = ?', [anchor.seq]) : undefined;
-    anchors.push({ ...anchor, inChain: row?.hash === anchor.hash });
+    const hash = anchor.seq <= provenUpTo ? await auditHashAt(sql, anchor.seq) : null;
+    anchors.push({ ...anchor, inChain: hash === anchor.hash });
   }
   const missing = anchors.filter((a) => !a.inChain).map((a) => a.seq);
   note({

@@ -2,7 +2,7 @@
 // session (the store stays in use), the audit checks a copy must pass, and the reminder settings.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { appendAuditEntry, auditHead, verifyAuditLog, type AuditHead } from '../audit/log.js';
+import { appendAuditEntry, auditHashAt, auditHead, verifyAuditLog, type AuditHead } from '../audit/log.js';
 import { ConcordatError, isConcordatError } from '../contract/errors.js';
 import { backupManifestSchema, type BackupJobView, type BackupManifestView } from '../contract/ops/backup.js';
 import type { Host, UnlockedSession } from '../host/host.js';
@@ -99,8 +99,8 @@ export function auditChecks(manifest: BackupManifest, anchors: readonly AuditHea
       );
     }
     for (const anchor of anchors) {
-      const row = await sql.get<{ hash: string }>('SELECT hash FROM audit_log WHERE seq = ?', [anchor.seq]);
-      reports.push({ anchor, finding: !row ? 'behind' : row.hash === anchor.hash ? 'present' : 'differs' });
+      const hash = await auditHashAt(sql, anchor.seq);
+      reports.push({ anchor, finding: hash === null ? 'behind' : hash === anchor.hash ? 'present' : 'differs' });
     }
   };
 }

@@ -48,6 +48,8 @@ describe('visibility fragments', () => {
   it('test a person by the id expression given, in both of its sub-queries', () => {
     const q = personVisible({ userId: 1, role: 'non_statutory' }, sql`a.person_id`);
     expect(q.text.match(/vs\.person_id = a\.person_id/g)).toHaveLength(2);
-    expect(q.params).toEqual([]);
+    // A person on no case is the recorder's to see: the viewer's id is the one parameter, never spliced.
+    expect(q.text).toMatch(/vp\.created_by = \?/);
+    expect(q.params).toEqual([1]);
   });
 });
