@@ -20,13 +20,20 @@ export function AttendanceTab({ meeting, update, reload }: { meeting: MeetingDet
   const q = meeting.quorum;
   const mayEdit = userMayCall(user, 'meetings.update') && meeting.minutes.status !== 'approved' && meeting.status !== 'cancelled';
   const [editing, setEditing] = useState(false);
-  const editButton = useRef<HTMLButtonElement>(null);
-  const wasEditing = useRef(false);
   // Focus follows the form: into its heading when it opens, back to the button when it closes.
+  const returnFocus = useRef(false);
+  const focusOnReturn = (button: HTMLButtonElement | null) => {
+    if (button && returnFocus.current) {
+      returnFocus.current = false;
+      button.focus();
+    }
+  };
+  const close = () => {
+    returnFocus.current = true;
+    setEditing(false);
+  };
   useEffect(() => {
     if (editing) document.getElementById('edit-meeting-heading')?.focus();
-    else if (wasEditing.current) editButton.current?.focus();
-    wasEditing.current = editing;
   }, [editing]);
   if (editing)
     return (
@@ -35,9 +42,9 @@ export function AttendanceTab({ meeting, update, reload }: { meeting: MeetingDet
           meeting,
           onSaved: (saved) => {
             update(saved, 'Meeting updated');
-            setEditing(false);
+            close();
           },
-          onCancel: () => setEditing(false),
+          onCancel: close,
         }}
       />
     );
@@ -46,7 +53,13 @@ export function AttendanceTab({ meeting, update, reload }: { meeting: MeetingDet
       <h2 className="govuk-heading-m">Details</h2>
       {mayEdit && (
         <p className="govuk-body">
-          <button ref={editButton} type="button" className="govuk-button govuk-button--secondary" onClick={() => setEditing(true)}>
+          <button
+            ref={focusOnReturn}
+            id="edit-meeting"
+            type="button"
+            className="govuk-button govuk-button--secondary"
+            onClick={() => setEditing(true)}
+          >
             Edit the meeting
           </button>
         </p>
