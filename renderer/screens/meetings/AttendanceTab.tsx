@@ -1,7 +1,7 @@
 // Details and attendance: the meeting's facts, the quorum (flagged when not met), the confidentiality
 // statement, and the register: each person present, sending apologies or absent, with arrival and
 // leaving times, and a tick per person for the acknowledgement of the statement.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Attendee, MeetingDetail } from '../../../src/contract/ops/meetings.js';
 import { ATTENDANCE, ATTENDANCE_LABELS, MEETING_KIND_LABELS, type Attendance } from '../../../src/domain/meetings.js';
 import { userMayCall, useSession } from '../../session.js';
@@ -12,14 +12,58 @@ import { formatDate, formatDateTime } from '../../lib/format.js';
 import { useOperationForm } from '../../lib/use-operation-form.js';
 import { SmallButton, nowHHMM, timeRange, useDirectory, whereText } from './shared.js';
 import type { MeetingUpdate } from './MeetingPage.js';
+import { MeetingForm } from './MeetingForm.js';
 
 export function AttendanceTab({ meeting, update, reload }: { meeting: MeetingDetail; update: MeetingUpdate; reload: () => Promise<void> }) {
   const { user } = useSession();
   const may = userMayCall(user, 'meetings.setAttendance');
   const q = meeting.quorum;
+  const mayEdit = userMayCall(user, 'meetings.update') && meeting.minutes.status !== 'approved' && meeting.status !== 'cancelled';
+  const [editing, setEditing] = useState(false);
+  // Focus follows the form: into its heading when it opens, back to the button when it closes.
+  const returnFocus = useRef(false);
+  const focusOnReturn = (button: HTMLButtonElement | null) => {
+    if (button && returnFocus.current) {
+      returnFocus.current = false;
+      button.focus();
+    }
+  };
+  const close = () => {
+    returnFocus.current = true;
+    setEditing(false);
+  };
+  useEffect(() => {
+    if (editing) document.getElementById('edit-meeting-heading')?.focus();
+  }, [editing]);
+  if (editing)
+    return (
+      <MeetingForm
+        edit={{
+          meeting,
+          onSaved: (saved) => {
+            update(saved, 'Meeting updated');
+            close();
+          },
+          onCancel: close,
+        }}
+      />
+    );
   return (
     <>
       <h2 className="govuk-heading-m">Details</h2>
+      {mayEdit && (
+        <p className="govuk-body">
+          <button
+            ref={focusOnReturn}
+            id="edit-meeting"
+            type="button"
+            className="govuk-button govuk-button--secondary"
+            onClick={() => setEditing(true)}
+          >
+            Edit the meeting
+          </button>
+        </p>
+      )}
       <SummaryList
         rows={[
           { key: 'Kind', value: `${MEETING_KIND_LABELS[meeting.kind]}, ${meeting.closed ? 'closed (statutory partners only)' : 'open'}` },

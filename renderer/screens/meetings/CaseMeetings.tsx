@@ -1,5 +1,5 @@
 // The case profile's "Meetings and actions" section: the meetings that had the case on their agenda
-// (removed items say so) and the actions about it. Its own component so the case profile needs one line.
+// (removed items say so), the actions about it, and a way to raise it at an upcoming meeting. Its own component so the case profile needs one line.
 import { useCallback, useEffect, useState } from 'react';
 import type { ErrorShape } from '../../../src/contract/errors.js';
 import type { MeetingAction, MeetingSummary } from '../../../src/contract/ops/meetings.js';
@@ -10,6 +10,7 @@ import { Table } from '../../components/Table.js';
 import { formatDate } from '../../lib/format.js';
 import { ActionsTable } from './ActionsTable.js';
 import { MinutesTag } from './shared.js';
+import { RaiseCase } from './RaiseCase.js';
 
 type CaseMeeting = MeetingSummary & { agendaItemId: number; itemRemoved: boolean };
 
@@ -76,6 +77,7 @@ export function CaseMeetings({ caseId }: { caseId: number }) {
             showMeeting
             empty="No actions about this case."
           />
+          <RaiseCase caseId={caseId} />
         </>
       )}
     </section>

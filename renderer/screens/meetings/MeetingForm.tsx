@@ -1,6 +1,8 @@
 // Scheduling a meeting: kind, area, date and times, where, closed or open, chair and minute-taker, the
-// organisations invited, and the quorum (the terms of reference's default unless changed).
+// organisations invited, and the quorum (the terms of reference's default unless changed). Given a
+// meeting, the same form edits it (meetings.update) in place on the meeting's details tab.
 import { useState } from 'react';
+import type { MeetingDetail } from '../../../src/contract/ops/meetings.js';
 import { DEFAULT_QUORUM, MEETING_KINDS, MEETING_KIND_LABELS, type MeetingKind } from '../../../src/domain/meetings.js';
 import { useSession } from '../../session.js';
 import { useNavigate } from '../../navigation.js';
@@ -24,28 +26,41 @@ const LABELS = {
   'quorum.minimumOrganisations': 'Organisations needed for quorum',
 };
 
-export function MeetingForm() {
+const FORM_OPTIONS = {
+  labels: LABELS,
+  messages: { date: 'Enter the date of the meeting as YYYY-MM-DD' },
+  fallback: 'kind',
+};
+
+export interface MeetingEdit {
+  meeting: MeetingDetail;
+  onSaved: (meeting: MeetingDetail) => void;
+  onCancel: () => void;
+}
+
+/** Without `edit`, the "Schedule a meeting" page; with it, the "Edit the meeting" form for that meeting. */
+export function MeetingForm({ edit }: { edit?: MeetingEdit | undefined } = {}) {
   const { user } = useSession();
   const navigate = useNavigate();
   const { organisations, users } = useDirectory();
-  const [kind, setKind] = useState<MeetingKind>('people');
-  const [area, setArea] = useState('');
-  const [date, setDate] = useState('');
-  const [startTime, setStartTime] = useState('10:00');
-  const [endTime, setEndTime] = useState('');
-  const [place, setPlace] = useState('');
-  const [online, setOnline] = useState(false);
-  const [placeFocus, setPlaceFocus] = useState('');
-  const [closed, setClosed] = useState(true);
-  const [chairId, setChairId] = useState(String(user.id));
-  const [minuteTakerId, setMinuteTakerId] = useState(String(user.id));
-  const [invited, setInvited] = useState<string[]>([]);
-  const [minimum, setMinimum] = useState(String(DEFAULT_QUORUM.minimumOrganisations));
-  const form = useOperationForm('meetings.schedule', {
-    labels: LABELS,
-    messages: { date: 'Enter the date of the meeting as YYYY-MM-DD' },
-    fallback: 'kind',
-  });
+  const m = edit?.meeting;
+  const [kind, setKind] = useState<MeetingKind>(m?.kind ?? 'people');
+  const [area, setArea] = useState(m?.area ?? '');
+  const [date, setDate] = useState(m?.date ?? '');
+  const [startTime, setStartTime] = useState(m?.startTime ?? '10:00');
+  const [endTime, setEndTime] = useState(m?.endTime ?? '');
+  const [place, setPlace] = useState(m?.place ?? '');
+  const [online, setOnline] = useState(m?.online ?? false);
+  const [placeFocus, setPlaceFocus] = useState(m?.placeFocus ?? '');
+  const [closed, setClosed] = useState(m?.closed ?? true);
+  const [chairId, setChairId] = useState(String(m?.chair.id ?? user.id));
+  const [minuteTakerId, setMinuteTakerId] = useState(String(m?.minuteTaker.id ?? user.id));
+  const [invited, setInvited] = useState<string[]>(m?.invitedOrganisations.map((o) => String(o.id)) ?? []);
+  const [minimum, setMinimum] = useState(String(m?.quorum.required ?? DEFAULT_QUORUM.minimumOrganisations));
+  // Both hooks run on every render (hooks may not be conditional); the form uses the one it is for.
+  const scheduleForm = useOperationForm('meetings.schedule', FORM_OPTIONS);
+  const updateForm = useOperationForm('meetings.update', FORM_OPTIONS);
+  const form = edit ? updateForm : scheduleForm;
 
   const submit = form.onSubmit(async () => {
     const input = {
@@ -66,23 +81,44 @@ export function MeetingForm() {
           ? null
           : { minimumOrganisations: Number(minimum), chairPresent: DEFAULT_QUORUM.chairPresent },
     };
-    const sent = await form.send(input);
+    if (edit) {
+      const sent = await updateForm.send({ meetingId: edit.meeting.id, ...input });
+      if (sent.ok) edit.onSaved(sent.value.meeting);
+      return;
+    }
+    const sent = await scheduleForm.send(input);
     if (sent.ok) navigate({ name: 'meeting', meetingId: sent.value.meeting.id });
   });
 
-  const people = users.map((u) => ({
+  const known = users.map((u) => ({
     value: String(u.id),
     label: u.organisation ? `${u.displayName} (${u.organisation})` : u.displayName,
   }));
+  // Someone who cannot list the users still sees the meeting's own chair and minute-taker to keep.
+  const people = [
+    ...known,
+    ...(m ? [m.chair, m.minuteTaker] : [])
+      .filter((u, i, all) => all.findIndex((x) => x.id === u.id) === i && !known.some((k) => k.value === String(u.id)))
+      .map((u) => ({ value: String(u.id), label: u.displayName })),
+  ];
   const visibleOrganisations = organisations.filter((o) => !closed || o.statutory);
+  const cancel = () => (edit ? edit.onCancel() : navigate({ name: 'meetings' }));
   return (
     <>
-      <p className="govuk-body">
-        <button type="button" className="app-link-button app-back-link" onClick={() => navigate({ name: 'meetings' })}>
-          Back to meetings
-        </button>
-      </p>
-      <PageHeading>Schedule a meeting</PageHeading>
+      {edit ? (
+        <h2 className="govuk-heading-m" id="edit-meeting-heading" tabIndex={-1}>
+          Edit the meeting
+        </h2>
+      ) : (
+        <>
+          <p className="govuk-body">
+            <button type="button" className="app-link-button app-back-link" onClick={() => navigate({ name: 'meetings' })}>
+              Back to meetings
+            </button>
+          </p>
+          <PageHeading>Schedule a meeting</PageHeading>
+        </>
+      )}
       {form.summary}
       <form noValidate onSubmit={submit}>
         <Radios
@@ -167,9 +203,9 @@ export function MeetingForm() {
         />
         <ButtonGroup>
           <Button type="submit" disabled={form.busy}>
-            Schedule meeting
+            {edit ? 'Save changes' : 'Schedule meeting'}
           </Button>
-          <Button variant="secondary" onClick={() => navigate({ name: 'meetings' })}>
+          <Button variant="secondary" onClick={cancel}>
             Cancel
           </Button>
         </ButtonGroup>
