@@ -1,8 +1,7 @@
 // The case profile's "Enforcement" section: the 2014 Act tools recorded on the case, a form to record the
 // next one (a CPN names the CPW it follows, a Closure Order its Closure Notice) and one to record a breach.
 // Its own component so the case profile needs one line.
-import { useCallback, useEffect, useState } from 'react';
-import type { ErrorShape } from '../../../src/contract/errors.js';
+import { useEffect, useState } from 'react';
 import type { Enforcement } from '../../../src/contract/ops/enforcement.js';
 import { ENFORCEMENT_LABELS, PREREQUISITE, type EnforcementType } from '../../../src/domain/enforcement.js';
 import { userMayCall, useSession } from '../../session.js';
@@ -11,24 +10,16 @@ import { Checkbox, DateField, Select, TextArea, TextField } from '../../componen
 import { NotificationBanner } from '../../components/NotificationBanner.js';
 import { formatDate } from '../../lib/format.js';
 import { useOperationForm } from '../../lib/use-operation-form.js';
+import { useOperationResult } from '../../lib/use-operation-result.js';
 import { EnforcementTable, TYPE_OPTIONS, typeLabel } from './shared.js';
 
 const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
 
 export function CaseEnforcement({ caseId }: { caseId: number }) {
-  const { call, user } = useSession();
-  const [records, setRecords] = useState<Enforcement[] | null>(null);
-  const [error, setError] = useState<ErrorShape | null>(null);
+  const { user } = useSession();
+  const { value, error, reload: load } = useOperationResult('enforcement.list', { caseId });
+  const records = value?.enforcement ?? null;
   const [done, setDone] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    const result = await call('enforcement.list', { caseId });
-    if (!result.ok) return setError(result.error);
-    setRecords(result.value.enforcement);
-  }, [call, caseId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   return (
     <section className="app-section" aria-labelledby="section-enforcement">

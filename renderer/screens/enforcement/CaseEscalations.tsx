@@ -1,8 +1,7 @@
 // The case profile's "Escalations" section: referrals of the case to a Disruption Planning Meeting or a
 // Task and Finish Group, with where each has got to, a form to refer the case (what is shared is a
 // disclosure, logged with its recipients) and one to record what came back.
-import { useCallback, useEffect, useState } from 'react';
-import type { ErrorShape } from '../../../src/contract/errors.js';
+import { useState } from 'react';
 import type { Escalation } from '../../../src/contract/ops/enforcement.js';
 import { ESCALATION_KINDS, type EscalationKind } from '../../../src/domain/enforcement.js';
 import { localToday } from '../../../src/domain/risk.js';
@@ -15,6 +14,7 @@ import { Tag } from '../../components/Tag.js';
 import { formatDate } from '../../lib/format.js';
 import { ESCALATION_LABELS } from '../../lib/labels.js';
 import { useOperationForm } from '../../lib/use-operation-form.js';
+import { useOperationResult } from '../../lib/use-operation-result.js';
 
 const lines = (text: string) =>
   text
@@ -33,19 +33,10 @@ function State({ e }: { e: Escalation }) {
 }
 
 export function CaseEscalations({ caseId }: { caseId: number }) {
-  const { call, user } = useSession();
-  const [rows, setRows] = useState<Escalation[] | null>(null);
-  const [error, setError] = useState<ErrorShape | null>(null);
+  const { user } = useSession();
+  const { value, error, reload: load } = useOperationResult('escalations.list', { caseId });
+  const rows = value?.escalations ?? null;
   const [done, setDone] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    const result = await call('escalations.list', { caseId });
-    if (!result.ok) return setError(result.error);
-    setRows(result.value.escalations);
-  }, [call, caseId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const awaiting = rows?.filter((e) => e.returnedOn === null) ?? [];
   return (
