@@ -1,8 +1,7 @@
 // One agreement. A draft: its text to review, its few fields to change, and the way into signing. A
 // signed one: the sealed text, the signatures, the witness, the seal (re-checked by the store), the PDF
 // export, a new version, or termination with a reason.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { ErrorShape } from '../../../src/contract/errors.js';
+import { useState, type FormEvent } from 'react';
 import type { AgreementDetail } from '../../../src/contract/ops/agreements.js';
 import { PARTNER_TYPES } from '../../../src/domain/agreement-templates.js';
 import { isInForce } from '../../../src/domain/agreements.js';
@@ -16,23 +15,14 @@ import { PageHeading } from '../../components/PageHeading.js';
 import { SummaryList } from '../../components/SummaryList.js';
 import { base64Bytes, download } from '../../lib/download.js';
 import { formatDate, formatDateTime } from '../../lib/format.js';
+import { useOperationResult } from '../../lib/use-operation-result.js';
 import { LoadRefusal } from '../RefusalMessage.js';
 import { AgreementText, StatusTag, kindLabel } from './shared.js';
 
 export function AgreementView({ agreementId }: { agreementId: number }) {
-  const { call } = useSession();
-  const [agreement, setAgreement] = useState<AgreementDetail | null>(null);
-  const [error, setError] = useState<ErrorShape | null>(null);
+  const { value, error, reload: load } = useOperationResult('agreements.get', { agreementId });
+  const agreement = value?.agreement ?? null;
   const [done, setDone] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    const result = await call('agreements.get', { agreementId });
-    if (result.ok) setAgreement(result.value.agreement);
-    else setError(result.error);
-  }, [call, agreementId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   if (error) return <LoadRefusal error={error} reload={load} />;
   if (!agreement)

@@ -1,35 +1,19 @@
 // The case profile's "Meetings and actions" section: the meetings that had the case on their agenda
 // (removed items say so), the actions about it, and a way to raise it at an upcoming meeting. Its own component so the case profile needs one line.
-import { useCallback, useEffect, useState } from 'react';
-import type { ErrorShape } from '../../../src/contract/errors.js';
-import type { MeetingAction, MeetingSummary } from '../../../src/contract/ops/meetings.js';
 import { MEETING_KIND_LABELS } from '../../../src/domain/meetings.js';
-import { useSession } from '../../session.js';
 import { useNavigate } from '../../navigation.js';
 import { Table } from '../../components/Table.js';
 import { formatDate } from '../../lib/format.js';
+import { useOperationResult } from '../../lib/use-operation-result.js';
 import { ActionsTable } from './ActionsTable.js';
 import { MinutesTag } from './shared.js';
 import { RaiseCase } from './RaiseCase.js';
 
-type CaseMeeting = MeetingSummary & { agendaItemId: number; itemRemoved: boolean };
-
 export function CaseMeetings({ caseId }: { caseId: number }) {
-  const { call } = useSession();
   const navigate = useNavigate();
-  const [meetings, setMeetings] = useState<CaseMeeting[] | null>(null);
-  const [actions, setActions] = useState<MeetingAction[]>([]);
-  const [error, setError] = useState<ErrorShape | null>(null);
-
-  const load = useCallback(async () => {
-    const result = await call('meetings.forCase', { caseId });
-    if (!result.ok) return setError(result.error);
-    setMeetings(result.value.meetings);
-    setActions(result.value.actions);
-  }, [call, caseId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { value, error } = useOperationResult('meetings.forCase', { caseId });
+  const meetings = value?.meetings ?? null;
+  const actions = value?.actions ?? [];
 
   return (
     <section className="app-section" aria-labelledby="section-meetings-and-actions">
