@@ -18,12 +18,12 @@ import { Tag } from '../components/Tag.js';
 import { formatDate } from '../lib/format.js';
 import { FIELD_LABELS, ROLE_LABELS } from '../lib/labels.js';
 import { useOperationForm } from '../lib/use-operation-form.js';
-import { RefusalMessage } from './RefusalMessage.js';
+import { LoadRefusal } from './RefusalMessage.js';
 
 type Organisation = OutputOf<'organisations.list'>['organisations'][number];
 
 export function Admin() {
-  const { call, changeJustification } = useSession();
+  const { call } = useSession();
   const [users, setUsers] = useState<User[] | null>(null);
   const [organisations, setOrganisations] = useState<Organisation[]>([]);
   const [error, setError] = useState<ErrorShape | null>(null);
@@ -50,17 +50,7 @@ export function Admin() {
     <>
       <PageHeading>People administration</PageHeading>
       {done && <NotificationBanner type="success" heading={done} focus id="admin-done" />}
-      {error && (
-        <RefusalMessage
-          error={error}
-          onSetContext={() =>
-            void changeJustification().then((ok) => {
-              if (ok) void load();
-            })
-          }
-          onRetry={() => void load()}
-        />
-      )}
+      {error && <LoadRefusal error={error} reload={load} />}
       {users && (
         <>
           <UsersSection users={users} onChanged={changed} />

@@ -18,7 +18,7 @@ import { formatDateTime } from '../lib/format.js';
 import { AUDIT_KIND_LABELS, AUDIT_OUTCOME_LABELS } from '../lib/labels.js';
 import { useOperationForm } from '../lib/use-operation-form.js';
 import { download } from '../lib/download.js';
-import { RefusalMessage } from './RefusalMessage.js';
+import { LoadRefusal } from './RefusalMessage.js';
 
 const PAGE = 50;
 type Filter = z.input<typeof auditFilterSchema>;
@@ -66,7 +66,7 @@ function toFilter(f: FilterForm): { filter: Filter; problems: Problems } {
 }
 
 export function AuditLog() {
-  const { call, changeJustification, user, tamperWarning } = useSession();
+  const { call, user, tamperWarning } = useSession();
   const [form, setForm] = useState<FilterForm>(EMPTY_FILTER);
   const [filter, setFilter] = useState<Filter>({});
   const [cursor, setCursor] = useState<(number | undefined)[]>([undefined]);
@@ -272,15 +272,7 @@ export function AuditLog() {
         </form>
         <div className="app-case-list__results">
           {error ? (
-            <RefusalMessage
-              error={error}
-              onSetContext={() =>
-                void changeJustification().then((ok) => {
-                  if (ok) void load();
-                })
-              }
-              onRetry={() => void load()}
-            />
+            <LoadRefusal error={error} reload={load} />
           ) : !page ? (
             <p className="govuk-body" role="status">
               Loading the audit log…

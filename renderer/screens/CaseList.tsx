@@ -6,7 +6,6 @@ import { CASE_STATUSES, type CaseStatus } from '../../src/domain/lifecycle.js';
 import { HARM_LEVELS, type HarmLevel } from '../../src/domain/risk.js';
 import type { ConcernCode } from '../../src/domain/concerns.js';
 import type { CaseSort } from '../../src/contract/ops/cases.js';
-import { useSession } from '../session.js';
 import { useNavigate } from '../navigation.js';
 import { Button } from '../components/Button.js';
 import { Checkbox, Checkboxes, Select, TextField } from '../components/form.js';
@@ -15,7 +14,7 @@ import { Tag } from '../components/Tag.js';
 import { RISK_COLOURS, STATUS_COLOURS, formatDate, personName } from '../lib/format.js';
 import { CONCERN_OPTIONS, RISK_LABELS, SORT_DIRECTION_LABELS, SORT_LABELS, concernText, statusLabel } from '../lib/labels.js';
 import { isSearch, useCasePages, type CaseCount, type CaseRow, type ListParams } from './useCasePages.js';
-import { RefusalMessage } from './RefusalMessage.js';
+import { LoadRefusal } from './RefusalMessage.js';
 
 /**
  * Long enough to fold the keystrokes of a fast typist into one request, short enough that the list follows
@@ -67,7 +66,6 @@ const SORT_OPTIONS = Object.entries(SORT_LABELS).map(([value, label]) => ({ valu
 
 export function CaseList({ state: [state, setState] }: { state: ReturnType<typeof useCaseListState> }) {
   const navigate = useNavigate();
-  const { changeJustification } = useSession();
   const update = (patch: Partial<CaseListState>) => setState((s) => ({ ...s, ...patch, active: 'active' in patch ? patch.active! : -1 }));
   const query = useDebounced(state.query.trim(), SEARCH_DEBOUNCE_MS);
   const area = useDebounced(state.area.trim(), SEARCH_DEBOUNCE_MS);
@@ -153,11 +151,7 @@ export function CaseList({ state: [state, setState] }: { state: ReturnType<typeo
             {pages.error ? '' : pages.count === null ? 'Loading cases…' : countText(pages.count, isSearch(query))}
           </p>
           {pages.error ? (
-            <RefusalMessage
-              error={pages.error}
-              onSetContext={() => void changeJustification().then((ok) => ok && pages.reload())}
-              onRetry={pages.reload}
-            />
+            <LoadRefusal error={pages.error} reload={pages.reload} />
           ) : (
             <CaseGrid
               total={pages.rowCount?.total ?? 0}

@@ -28,7 +28,7 @@ export function CaseMeetings({ caseId }: { caseId: number }) {
         </p>
       ) : (
         <>
-          <Table<CaseMeeting>
+          <Table<(typeof meetings)[number]>
             caption={<span className="govuk-visually-hidden">Meetings that discussed this case</span>}
             rows={meetings}
             rowKey={(m) => m.id}

@@ -14,7 +14,7 @@ import { Checkbox, Radios, Select, TextArea } from '../../components/form.js';
 import { base64Bytes, download } from '../../lib/download.js';
 import { useOperationForm } from '../../lib/use-operation-form.js';
 import { useSession } from '../../session.js';
-import { RefusalMessage } from '../RefusalMessage.js';
+import { LoadRefusal } from '../RefusalMessage.js';
 import { SmallButton, meetingTitle } from './shared.js';
 
 const MinutesPreview = lazy(() => import('./MinutesPreview.js'));
@@ -36,7 +36,7 @@ interface Exported {
 const AUDIENCE_OPTIONS = AUDIENCES.map((a) => ({ value: a, label: AUDIENCE_LABELS[a] }));
 
 export function ExportTab({ meeting }: { meeting: MeetingDetail }) {
-  const { call, changeJustification } = useSession();
+  const { call } = useSession();
   const [audience, setAudience] = useState<Audience>('open');
   const [review, setReview] = useState<Review>(NO_REVIEW);
   const [found, setFound] = useState<{ redactions: ReviewedRedactionOutput[]; texts: ReviewText[] } | null>(null);
@@ -88,17 +88,7 @@ export function ExportTab({ meeting }: { meeting: MeetingDetail }) {
         onChange={setAudience}
         options={AUDIENCE_OPTIONS}
       />
-      {error && (
-        <RefusalMessage
-          error={error}
-          onSetContext={() =>
-            void changeJustification().then((ok) => {
-              if (ok) void apply(review, audience);
-            })
-          }
-          onRetry={() => void apply(review, audience)}
-        />
-      )}
+      {error && <LoadRefusal error={error} reload={() => apply(review, audience)} />}
       {!found && !error && (
         <p className="govuk-body" role="status">
           Finding the redactions…

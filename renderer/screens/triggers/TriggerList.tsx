@@ -10,11 +10,11 @@ import { TextField } from '../../components/form.js';
 import { PageHeading } from '../../components/PageHeading.js';
 import { Table } from '../../components/Table.js';
 import { formatDate } from '../../lib/format.js';
-import { RefusalMessage } from '../RefusalMessage.js';
+import { LoadRefusal } from '../RefusalMessage.js';
 import { StatusTag, testText } from './shared.js';
 
 export function TriggerList() {
-  const { call, changeJustification } = useSession();
+  const { call } = useSession();
   const navigate = useNavigate();
   const [area, setArea] = useState('');
   const [rows, setRows] = useState<Trigger[] | null>(null);
@@ -52,15 +52,7 @@ export function TriggerList() {
         </Button>
       </form>
       {error ? (
-        <RefusalMessage
-          error={error}
-          onSetContext={() =>
-            void changeJustification().then((ok) => {
-              if (ok) void load();
-            })
-          }
-          onRetry={() => void load()}
-        />
+        <LoadRefusal error={error} reload={load} />
       ) : !rows ? (
         <p className="govuk-body" role="status">
           Loading Community Triggers…

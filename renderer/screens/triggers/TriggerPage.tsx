@@ -16,14 +16,14 @@ import { SummaryList } from '../../components/SummaryList.js';
 import { Table } from '../../components/Table.js';
 import { formatDate } from '../../lib/format.js';
 import { useOperationForm } from '../../lib/use-operation-form.js';
-import { RefusalMessage } from '../RefusalMessage.js';
+import { LoadRefusal } from '../RefusalMessage.js';
 import { Prose } from '../case/Section.js';
 import { StatusTag, testText, thresholdText } from './shared.js';
 
 type Changed = (trigger: Trigger, message: string) => void;
 
 export function TriggerPage({ triggerId, logged = false }: { triggerId: number; logged?: boolean }) {
-  const { call, changeJustification } = useSession();
+  const { call } = useSession();
   const navigate = useNavigate();
   const [trigger, setTrigger] = useState<Trigger | null>(null);
   const [error, setError] = useState<ErrorShape | null>(null);
@@ -56,15 +56,7 @@ export function TriggerPage({ triggerId, logged = false }: { triggerId: number; 
       <>
         {back}
         <PageHeading>Community Trigger</PageHeading>
-        <RefusalMessage
-          error={error}
-          onSetContext={() =>
-            void changeJustification().then((ok) => {
-              if (ok) void load();
-            })
-          }
-          onRetry={() => void load()}
-        />
+        <LoadRefusal error={error} reload={load} />
       </>
     );
   }
