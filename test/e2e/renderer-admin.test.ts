@@ -37,8 +37,10 @@ describe('audit log', () => {
     await expect.poll(() => page.getByTestId('audit-count').textContent()).toMatch(/^Entries 1 to 50 of \d+, newest first$/);
     const total = Number((await page.getByTestId('audit-count').textContent())!.match(/of (\d+)/)![1]);
     expect(total).toBeGreaterThan(60);
-    // Newest first: the case list this session opened, under the working context.
-    expect(await page.locator('tbody tr').first().textContent()).toContain('cases.list');
+    // Newest first: the case list this session opened, under the working context (above it, at most the
+    // log's own reading, if the screen's query was logged before a busy machine showed its result).
+    const newest = (await page.locator('tbody tr').allTextContents()).filter((row) => !row.includes('audit.query'));
+    expect(newest[0]).toContain('cases.list');
     expect(await pageText(page)).toContain(JUSTIFICATION);
     await screenshot(page, '09-audit-log');
     await expectNoAxeViolations(page, 'audit log');
