@@ -31,6 +31,7 @@ import { TemplateEditor } from './screens/agreements/TemplateEditor.js';
 import { EnforcementList } from './screens/enforcement/EnforcementList.js';
 import { Outcomes } from './screens/enforcement/Outcomes.js';
 import { Backup } from './screens/Backup.js';
+import { SubjectAccess } from './screens/SubjectAccess.js';
 import { TriggerList } from './screens/triggers/TriggerList.js';
 import { TriggerForm } from './screens/triggers/TriggerForm.js';
 import { TriggerPage } from './screens/triggers/TriggerPage.js';
@@ -115,15 +116,16 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
 
   const navigate = useCallback((next: Route) => setRoute(next), []);
   const backupOverdue = useBackupReminder(user, call, route);
-  const section = route.name.startsWith('case')
-    ? 'cases'
-    : route.name.startsWith('meeting')
-      ? 'meetings'
-      : route.name.startsWith('agreement')
-        ? 'agreements'
-        : route.name.startsWith('trigger')
-          ? 'triggers'
-          : route.name;
+  const section =
+    route.name.startsWith('case') || route.name === 'subject-access'
+      ? 'cases'
+      : route.name.startsWith('meeting')
+        ? 'meetings'
+        : route.name.startsWith('agreement')
+          ? 'agreements'
+          : route.name.startsWith('trigger')
+            ? 'triggers'
+            : route.name;
   const nav: NavItem[] = [
     { id: 'cases', label: 'Cases', current: section === 'cases', onSelect: () => navigate({ name: 'cases' }) },
     { id: 'meetings', label: 'Meetings', current: section === 'meetings', onSelect: () => navigate({ name: 'meetings' }) },
@@ -185,6 +187,7 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
       triggers: 'Community Triggers',
       trigger: 'Community Trigger',
       'trigger-new': 'Log a Community Trigger application',
+      'subject-access': 'Subject access',
     };
     document.title = `${titles[route.name]}: Concordat`;
   }, [route.name]);
@@ -317,6 +320,8 @@ function Screen({
       return <TriggerPage key={route.triggerId} triggerId={route.triggerId} logged={route.logged ?? false} />;
     case 'trigger-new':
       return <TriggerForm />;
+    case 'subject-access':
+      return <SubjectAccess key={route.personId} personId={route.personId} personName={route.personName} caseId={route.caseId} />;
   }
 }
 

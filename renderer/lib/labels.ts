@@ -235,4 +235,10 @@ export const FIELD_LABELS: { readonly [N in OperationName]?: Labels } = {
   'triggers.recordReview': { reviewDate: 'Date of the review meeting', notes: 'Notes of the review' },
   'triggers.addRecommendation': { text: 'Recommendation', owner: 'Owner', due: 'Due by' },
   'triggers.close': { outcome: 'Outcome', appeal: 'Appeal' },
+  'people.subjectAccess': {
+    recipients: 'Who the pack is for',
+    'recipients.*': 'Recipient #',
+    justification: 'The request this answers',
+    includeClosedOnly: 'Closed-meeting material',
+  },
 };

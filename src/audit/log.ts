@@ -423,11 +423,12 @@ export async function* iterateAuditLog(sql: Sql, filter: AuditFilter, pageSize =
 
 /**
  * The entries that recorded producing a file with this SHA-256 (exports and disclosures note the hash of
- * what they wrote). A scan, not an index: it runs once per document someone brings to be checked.
+ * what they wrote; a subject access pack notes its JSON file's as well). A scan, not an index: it runs once per document someone brings to be checked.
  */
 export async function findEntriesByFileHash(sql: Sql, sha256: string): Promise<AuditRow[]> {
   return sql.all<AuditRow>(
-    "SELECT * FROM audit_log WHERE kind IN ('export', 'disclosure') AND outcome = 'ok' AND json_extract(details, '$.sha256') = ? ORDER BY seq",
-    [sha256],
+    `SELECT * FROM audit_log WHERE kind IN ('export', 'disclosure') AND outcome = 'ok'
+       AND (json_extract(details, '$.sha256') = ? OR json_extract(details, '$.jsonSha256') = ?) ORDER BY seq`,
+    [sha256, sha256],
   );
 }

@@ -25,6 +25,10 @@ export const OPTIONS = {
   'exported-at': { type: 'string' },
   recovery: { type: 'boolean' },
   anchor: { type: 'string', multiple: true },
+  person: { type: 'string' },
+  'out-pdf': { type: 'string' },
+  'out-json': { type: 'string' },
+  'include-closed-only': { type: 'boolean' },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -52,6 +56,10 @@ export interface OptionValues {
   'exported-at'?: string;
   recovery?: boolean;
   anchor?: string[];
+  person?: string;
+  'out-pdf'?: string;
+  'out-json'?: string;
+  'include-closed-only'?: boolean;
 }
 
 export interface ParsedArgs {
@@ -79,7 +87,7 @@ export function checkOptions(values: OptionValues, allowed: readonly OptionName[
 /** The value of an option the command cannot run without. */
 export function required(
   values: OptionValues,
-  name: 'name' | 'organisation' | 'role' | 'organisation-id' | 'out' | 'meeting' | 'audience',
+  name: 'name' | 'organisation' | 'role' | 'organisation-id' | 'out' | 'meeting' | 'audience' | 'person' | 'out-pdf' | 'out-json',
   command: string,
 ): string {
   const value = values[name];

@@ -12,6 +12,7 @@ import { minutesExport } from './commands/minutes.js';
 import { call, ops } from './commands/operations.js';
 import { rawKey, resetPassphrase } from './commands/recovery.js';
 import { init, rotateKey, rotateRecoveryKey, unlockCheck } from './commands/store.js';
+import { subjectAccessExport } from './commands/subject-access.js';
 import { orgAdd, orgList, userAdd, userList, userPasswd, userRemove } from './commands/users.js';
 import { defaultDataDir } from '../shell/data-dir.js';
 import { TEST_KDF_ENV, type Context } from './context.js';
@@ -43,6 +44,7 @@ export const COMMANDS: readonly Command[] = [
   backupCreate,
   backupVerify,
   backupRestore,
+  subjectAccessExport,
 ];
 
 const GROUPS = new Set(COMMANDS.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0]!));

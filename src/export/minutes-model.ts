@@ -155,6 +155,36 @@ interface Labelled {
   known: KnownPerson[];
 }
 
+/** A person and their household as the redactor knows them: the household labelled after the person. */
+export function knownPerson(person: Person, label: string): KnownPerson[] {
+  const known: KnownPerson[] = [
+    {
+      label,
+      givenName: person.givenName,
+      familyName: person.familyName,
+      aliases: person.aliases,
+      dateOfBirth: person.dateOfBirth,
+      addresses: person.addresses,
+      contacts: person.contacts.map((x) => x.value),
+      identifiers: person.identifiers.map((x) => x.value),
+    },
+  ];
+  for (const member of person.household) {
+    const [given = '', ...rest] = member.name.trim().split(/\s+/);
+    known.push({
+      label: `household member of ${label}`,
+      givenName: given,
+      familyName: rest.join(' ') || given,
+      aliases: [],
+      dateOfBirth: member.dateOfBirth,
+      addresses: [],
+      contacts: [],
+      identifiers: [],
+    });
+  }
+  return known;
+}
+
 /** Subjects labelled A, B, … in agenda order; household members labelled after the subject they live with. */
 export function knownPeople(cases: readonly MeetingCase[]): Labelled {
   const labels = new Map<number, string>();
@@ -164,29 +194,7 @@ export function knownPeople(cases: readonly MeetingCase[]): Labelled {
       if (labels.has(person.id)) continue;
       const label = subjectLabel(labels.size);
       labels.set(person.id, label);
-      known.push({
-        label,
-        givenName: person.givenName,
-        familyName: person.familyName,
-        aliases: person.aliases,
-        dateOfBirth: person.dateOfBirth,
-        addresses: person.addresses,
-        contacts: person.contacts.map((x) => x.value),
-        identifiers: person.identifiers.map((x) => x.value),
-      });
-      for (const member of person.household) {
-        const [given = '', ...rest] = member.name.trim().split(/\s+/);
-        known.push({
-          label: `household member of ${label}`,
-          givenName: given,
-          familyName: rest.join(' ') || given,
-          aliases: [],
-          dateOfBirth: member.dateOfBirth,
-          addresses: [],
-          contacts: [],
-          identifiers: [],
-        });
-      }
+      known.push(...knownPerson(person, label));
     }
   }
   return { labels, known };

@@ -1,10 +1,14 @@
 // Runs the PDF writer off the main thread: layout of a few hundred pages takes long enough to freeze a
-// window, and so does redacting hundreds of texts. The parent posts the export input; the worker builds the
-// audience's document, lays it out, and answers with progress messages, then the bytes.
+// window, and so does redacting hundreds of texts. The parent posts a job (the minutes export input, from
+// which the worker builds the audience's document, or a document built already, such as a subject access
+// pack); the worker lays it out and answers with progress messages, then the bytes.
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { writeMinutesPdf, type ExportProgress } from './minutes-pdf.js';
-import { buildMinutesDocument, type MinutesExportInput } from './minutes-model.js';
+import { buildMinutesDocument, type MinutesDocument, type MinutesExportInput } from './minutes-model.js';
+
+/** What the worker lays out: the minutes for an audience, or a document another export has built. */
+export type PdfJob = { kind: 'minutes'; input: MinutesExportInput } | { kind: 'document'; document: MinutesDocument };
 
 type WorkerMessage =
   { kind: 'progress'; progress: ExportProgress } | { kind: 'done'; bytes: Uint8Array } | { kind: 'error'; message: string };
@@ -18,6 +22,11 @@ function workerScript(): URL {
 
 /** Builds the audience's document and writes its PDF in a worker thread, passing on its progress. */
 export function exportMinutesInWorker(input: MinutesExportInput, onProgress: (p: ExportProgress) => void = () => {}): Promise<Buffer> {
+  return writePdfInWorker({ kind: 'minutes', input }, onProgress);
+}
+
+/** Writes a PDF for the job in a worker thread, passing on its progress. */
+export function writePdfInWorker(job: PdfJob, onProgress: (p: ExportProgress) => void = () => {}): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(fileURLToPath(workerScript()), { workerData: null });
     worker.on('message', (message: WorkerMessage) => {
@@ -26,24 +35,24 @@ export function exportMinutesInWorker(input: MinutesExportInput, onProgress: (p:
         resolve(Buffer.from(message.bytes));
         void worker.terminate();
       } else {
-        reject(new Error(`minutes export failed: ${message.message}`));
+        reject(new Error(`PDF export failed: ${message.message}`));
         void worker.terminate();
       }
     });
     worker.on('error', reject);
     worker.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`minutes export worker exited with ${code}`));
+      if (code !== 0) reject(new Error(`PDF export worker exited with ${code}`));
     });
-    worker.postMessage(input);
+    worker.postMessage(job);
   });
 }
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  port.once('message', (input: MinutesExportInput) => {
+  port.once('message', (job: PdfJob) => {
     Promise.resolve()
       .then(() =>
-        writeMinutesPdf(buildMinutesDocument(input), (progress) =>
+        writeMinutesPdf(job.kind === 'minutes' ? buildMinutesDocument(job.input) : job.document, (progress) =>
           port.postMessage({ kind: 'progress', progress } satisfies WorkerMessage),
         ),
       )

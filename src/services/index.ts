@@ -11,6 +11,7 @@ import { meetingHandlers } from './meetings.js';
 import * as people from './people.js';
 import * as search from './search.js';
 import * as session from './session.js';
+import { subjectAccess } from './subject-access.js';
 import * as store from './store.js';
 import * as users from './users.js';
 import type { Handler, PublicHandler } from './types.js';
@@ -80,4 +81,5 @@ export const handlers: { [N in AuditedName]: Handler<N> } = {
   'backup.verify': backup.verify,
   'backup.settings': backup.settings,
   'backup.configure': backup.configure,
+  'people.subjectAccess': subjectAccess,
 };

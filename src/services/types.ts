@@ -11,6 +11,8 @@ export interface AuditNote {
   entityType?: string;
   entityId?: string | number | null;
   recipients?: readonly string[];
+  /** The entry's justification when the operation takes its own (a subject access disclosure names the request it answers). */
+  justification?: string;
   /** Ids and field names, never content. */
   details?: Record<string, unknown>;
 }

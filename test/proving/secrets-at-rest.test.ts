@@ -288,6 +288,7 @@ describe('secrets at rest', () => {
     ).escalation.id;
     await ok('escalations.recordOutcome', { escalationId, outcome: id.linkReason, returnedOn: '2026-01-12' });
     await ok('escalations.list', { caseId: first });
+    await ok('people.subjectAccess', { personId, recipients: [id.recipient], justification: 'Subject access request' });
     const triggerId = (
       await ok('triggers.apply', {
         area: 'Northfield',

@@ -231,6 +231,23 @@ const TABLE: Record<string, Case[]> = {
     ...notObjects,
   ],
   'concerns.list': [['unknown field', () => ({ all: true }), V('all')], ...notObjects],
+  'people.subjectAccess': [
+    ['missing id', () => ({ recipients: ['The data subject'], justification: 'SAR-1' }), V('personId')],
+    ['unknown id', () => ({ personId: UNKNOWN, recipients: ['The data subject'], justification: 'SAR-1' }), NF('personId')],
+    ['no recipients', (ids) => ({ personId: ids.person, recipients: [], justification: 'SAR-1' }), V('recipients')],
+    ['blank justification', (ids) => ({ personId: ids.person, recipients: ['The data subject'], justification: ' ' }), V('justification')],
+    [
+      'closed-only flag not a boolean',
+      (ids) => ({ personId: ids.person, recipients: ['The data subject'], justification: 'SAR-1', includeClosedOnly: 'yes' }),
+      V('includeClosedOnly'),
+    ],
+    [
+      'unknown field',
+      (ids) => ({ personId: ids.person, recipients: ['The data subject'], justification: 'SAR-1', format: 'xml' }),
+      V('format'),
+    ],
+    ...notObjects,
+  ],
 };
 
 describe('bad input to case and people operations', () => {

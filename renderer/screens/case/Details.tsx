@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { CaseDetail } from '../../../src/contract/ops/cases.js';
 import type { Person } from '../../../src/contract/ops/people.js';
 import { HARM_KINDS } from '../../../src/domain/risk.js';
+import { useNavigate } from '../../navigation.js';
 import { userMayCall, useSession } from '../../session.js';
 import { Button } from '../../components/Button.js';
 import { SummaryList } from '../../components/SummaryList.js';
@@ -16,6 +17,7 @@ import { Prose, Section } from './Section.js';
 
 export function CaseDetails({ detail: c, onPersonSaved }: { detail: CaseDetail; onPersonSaved: (person: Person) => void }) {
   const { user } = useSession();
+  const navigate = useNavigate();
   const [editingPerson, setEditingPerson] = useState<Person | null>(null);
   return (
     <>
@@ -71,6 +73,14 @@ export function CaseDetails({ detail: c, onPersonSaved }: { detail: CaseDetail; 
               {userMayCall(user, 'people.update') && (
                 <Button variant="link" onClick={() => setEditingPerson(p)}>
                   Change details<span className="govuk-visually-hidden"> of {personName(p)}</span>
+                </Button>
+              )}
+              {userMayCall(user, 'people.subjectAccess') && (
+                <Button
+                  variant="link"
+                  onClick={() => navigate({ name: 'subject-access', personId: p.id, personName: personName(p), caseId: c.id })}
+                >
+                  Subject access<span className="govuk-visually-hidden"> pack for {personName(p)}</span>
                 </Button>
               )}
             </div>

@@ -17,7 +17,7 @@ import { useSession } from '../../session.js';
 import { LoadRefusal } from '../RefusalMessage.js';
 import { SmallButton, meetingTitle } from './shared.js';
 
-const MinutesPreview = lazy(() => import('./MinutesPreview.js'));
+const PdfPreview = lazy(() => import('../../components/PdfPreview.js'));
 
 interface Review {
   undone: string[];
@@ -357,7 +357,7 @@ function ExportedFile({ exported, title }: { exported: Exported; title: string }
           </p>
         }
       >
-        <MinutesPreview key={exported.sha256} bytes={exported.bytes} title={title} />
+        <PdfPreview key={exported.sha256} bytes={exported.bytes} title={title} />
       </Suspense>
       <Button onClick={() => download(exported.fileName, exported.bytes, 'application/pdf')}>Save the PDF</Button>
     </section>

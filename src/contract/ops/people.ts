@@ -1,7 +1,7 @@
 // People: the subjects of cases, kept apart from the cases so one person can appear in several.
 import { z } from 'zod';
 import { defineOperation, ALL_ROLES } from '../operation.js';
-import { idSchema, requiredText, text } from '../common.js';
+import { auditHeadSchema, idSchema, requiredText, text } from '../common.js';
 import { classified } from '../fields.js';
 import { formatPostcode, isUkPostcode } from '../../domain/names.js';
 import { HARM_LEVELS, localToday } from '../../domain/risk.js';
@@ -210,5 +210,40 @@ export const peopleOperations = {
     output: z.object({ person: personSchema }),
     access: ['manager', 'statutory'],
     audit: { kind: 'alteration', entity: 'person' },
+  }),
+  'people.subjectAccess': defineOperation({
+    summary:
+      "Everything held about a person (record, cases, notes, minutes, actions, enforcement, escalations, the log's consultations and disclosures of them) as a PDF and a JSON file, other people's identifiers redacted; logged as a disclosure.",
+    input: z
+      .object({
+        personId: classified(idSchema, 'safe'),
+        /** Who receives the pack: the data subject, or whoever asked on their behalf. */
+        recipients: classified(z.array(requiredText(200)).min(1, { message: 'name who the pack is for' }).max(10), 'quasi_identifier'),
+        /** Why it is disclosed (the request it answers); recorded as the disclosure's justification. */
+        justification: classified(requiredText(1000), 'free_text'),
+        /** Whether material recorded for closed meetings goes in (it may fall under an exemption: the manager decides). */
+        includeClosedOnly: classified(z.boolean().default(false), 'safe'),
+        /** ISO instant; fixed by tests. Defaults to now. */
+        exportedAt: classified(z.iso.datetime().optional(), 'safe'),
+      })
+      .strict(),
+    output: z.object({
+      pdfBase64: classified(z.string(), 'free_text'),
+      sha256: classified(z.string(), 'safe'),
+      bytes: classified(z.number().int(), 'safe'),
+      /** The JSON file's text, exactly as its SHA-256 was taken. */
+      json: classified(z.string(), 'free_text'),
+      jsonSha256: classified(z.string(), 'safe'),
+      jsonBytes: classified(z.number().int(), 'safe'),
+      redactions: classified(z.number().int(), 'safe'),
+      thirdParties: classified(z.number().int(), 'safe'),
+      auditHead: classified(auditHeadSchema.nullable(), 'safe'),
+    }),
+    // A disclosure of everything held about someone: the manager's decision alone.
+    access: ['manager'],
+    audit: { kind: 'disclosure', entity: 'person' },
+    // The input carries the disclosure's own justification; no working context is needed besides it.
+    justification: false,
+    requires: ['membership', 'information_sharing'],
   }),
 } as const;

@@ -1,4 +1,4 @@
-// The exported PDF shown before it is saved, with react-pdf (PDF.js). Loaded on demand so PDF.js stays out
+// An exported PDF (minutes, a subject access pack) shown before it is saved, with react-pdf (PDF.js). Loaded on demand so PDF.js stays out
 // of the app's first bundle. Under the app's CSP: the PDF.js worker is a file of our own build (served
 // from 'self', which is all worker-src falls back to), the file is handed over as bytes (no fetch, no
 // blob: URL), fonts are embedded in our PDFs (no standard-font or CMap fetch), and PDF.js 6 has no eval
@@ -7,13 +7,13 @@ import { useMemo, useState } from 'react';
 import { Document, Page, pdfjs } from 'react-pdf';
 import 'react-pdf/dist/Page/TextLayer.css';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
-import { SmallButton } from './shared.js';
+import { Button } from './Button.js';
 
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 
 const PAGE_WIDTH = 640;
 
-export default function MinutesPreview({ bytes, title }: { bytes: Uint8Array<ArrayBuffer>; title: string }) {
+export default function PdfPreview({ bytes, title }: { bytes: Uint8Array<ArrayBuffer>; title: string }) {
   // PDF.js moves the buffer it is given to its worker; it gets a copy, so the bytes stay whole for saving.
   const file = useMemo(() => ({ data: bytes.slice() }), [bytes]);
   const [pages, setPages] = useState<number | null>(null);
@@ -30,19 +30,27 @@ export default function MinutesPreview({ bytes, title }: { bytes: Uint8Array<Arr
   return (
     <div className="app-pdf-preview">
       <div className="app-pdf-preview__nav">
-        <SmallButton id="preview-previous" onClick={() => setPage((p) => Math.max(1, p - 1))} disabled={page <= 1}>
+        <Button
+          variant="secondary"
+          className="app-button--small"
+          id="preview-previous"
+          onClick={() => setPage((p) => Math.max(1, p - 1))}
+          disabled={page <= 1}
+        >
           Previous page
-        </SmallButton>
+        </Button>
         <p className="govuk-body govuk-!-margin-0" role="status" data-testid="preview-page">
           {pages === null ? 'Loading the preview…' : `Page ${page} of ${pages}`}
         </p>
-        <SmallButton
+        <Button
+          variant="secondary"
+          className="app-button--small"
           id="preview-next"
           onClick={() => setPage((p) => Math.min(pages ?? 1, p + 1))}
           disabled={pages === null || page >= pages}
         >
           Next page
-        </SmallButton>
+        </Button>
       </div>
       <div className="app-pdf-preview__page" role="document" aria-label={`${title}, page ${page}`} tabIndex={0}>
         <Document

@@ -1,0 +1,69 @@
+// Subject access: everything held about a person, gathered from the store, with other people's
+// identifiers redacted, written as a PDF (in the export worker) and as JSON, and logged as a disclosure
+// to the people named, with the request's justification and the SHA-256 of both files (so
+// `verify-document` finds either). The entry holds ids and counts, never the content.
+import { createHash } from 'node:crypto';
+import { auditHead } from '../audit/log.js';
+import { ConcordatError } from '../contract/errors.js';
+import { localToday } from '../domain/risk.js';
+import { writePdfInWorker } from '../export/minutes-worker.js';
+import { buildSubjectAccessPack } from '../export/subject-access-model.js';
+import { gatherSubjectAccess } from '../store/subject-access.js';
+import type { Handler } from './types.js';
+import { viewerOf, type Viewer } from './visibility.js';
+
+const sha256Of = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+export const subjectAccess: Handler<'people.subjectAccess'> = async (call, input) => {
+  const manager = viewerOf(call);
+  const { personId, recipients, justification, includeClosedOnly } = input;
+  call.note({ entityId: personId, recipients, justification, details: { includeClosedOnly } });
+  // Closed-meeting material is gathered only when the manager decides it goes in: gathered as a member who may not see it otherwise.
+  const viewer: Viewer = includeClosedOnly ? manager : { ...manager, role: 'non_statutory' };
+  const data = await gatherSubjectAccess(call.sql, viewer, includeClosedOnly, personId, localToday());
+  if (!data) throw new ConcordatError('NOT_FOUND', `There is no person ${personId}.`, { field: 'personId' });
+  const head = await auditHead(call.sql);
+  const exportedAt = input.exportedAt ?? new Date().toISOString();
+  const pack = buildSubjectAccessPack({
+    data,
+    recipients,
+    justification,
+    organisation: call.session.user.organisation,
+    exportedAt,
+    auditHead: head ? `${head.seq}:${head.hash}` : 'empty log',
+    closedOnlyIncluded: includeClosedOnly,
+  });
+  const pdf = await writePdfInWorker({ kind: 'document', document: pack.document });
+  const sha256 = sha256Of(pdf);
+  const jsonSha256 = sha256Of(pack.json);
+  const jsonBytes = Buffer.byteLength(pack.json);
+  call.note({
+    entityId: personId,
+    recipients,
+    justification,
+    details: {
+      sha256,
+      bytes: pdf.length,
+      jsonSha256,
+      jsonBytes,
+      exportedAt,
+      auditHead: head?.seq ?? null,
+      includeClosedOnly,
+      redactions: pack.redactions,
+      thirdParties: pack.thirdParties,
+      caseIds: data.cases.map((c) => c.id),
+      meetingIds: [...new Set(data.discussedAt.map((d) => d.meetingId))],
+    },
+  });
+  return {
+    pdfBase64: pdf.toString('base64'),
+    sha256,
+    bytes: pdf.length,
+    json: pack.json,
+    jsonSha256,
+    jsonBytes,
+    redactions: pack.redactions,
+    thirdParties: pack.thirdParties,
+    auditHead: head,
+  };
+};
