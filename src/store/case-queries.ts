@@ -398,12 +398,11 @@ const byRelevance = (a: Scored, b: Scored) =>
 
 /**
  * The first `wanted` cases by relevance without scoring and sorting every hit: a reference or location
- * match (few) comes first; then people, read from FTS5 in bm25 order (`ORDER BY rank` inside FTS5) and
+ * match (few) comes first; then people, scored once by FTS5 (bm25) and taken best first
  * only as far as the page needs, each mapped to its cases and filtered; a case's score is that of its
- * first person read. If the page's last case ties with people not yet read (equal scores are common: the
- * same name and address score the same), a second pass reads every person scoring no worse than it, so
- * the ties are ordered as before (review date, then id). Null when the page reaches past the people into
- * note-only matches: the caller then sorts every match.
+ * best person. People who tie with the last one read are read too (equal scores are common: the same
+ * name and address score the same), so ties are ordered as before (review date, then id). Null when the
+ * page reaches past the people into note-only matches: the caller then sorts every match.
  */
 async function topByRelevance(db: Sql, match: FtsMatch, where: SqlQuery, wanted: number): Promise<Scored[] | null> {
   const byCase = await db.all<Scored>(sql`SELECT c.id, 0 + 1.0 / (1.0 - f.rank) AS score, c.review_date FROM cases_fts f
@@ -421,28 +420,22 @@ async function topByRelevance(db: Sql, match: FtsMatch, where: SqlQuery, wanted:
     }
     return out;
   };
-  const personCases = (ranked: SqlQuery, condition: SqlQuery) =>
-    sql`SELECT c.id, 1 + 1.0 / (1.0 - r.rank) AS score, c.review_date FROM ${ranked} r
-      CROSS JOIN case_subjects s ON s.person_id = r.person_id CROSS JOIN cases c INDEXED BY cases_listing ON c.id = s.case_id
-      WHERE ${where} AND ${condition}`;
-  for (let batch = Math.max(64, 4 * needed); ; batch *= 8) {
-    const rows = await db.all<(Scored | { id: null }) & { fetched: number; last: number | null }>(sql`WITH ranked AS MATERIALIZED (
-        SELECT rowid AS person_id, rank FROM people_fts WHERE people_fts MATCH ${match.short} ORDER BY rank LIMIT ${batch})
-      SELECT m.fetched, m.last, x.id, x.score, x.review_date
-      FROM (SELECT count(*) AS fetched, 1 + 1.0 / (1.0 - max(rank)) AS last FROM ranked) m
-      LEFT JOIN (${personCases(sql`ranked`, SQL_TRUE)}) x ON 1
+  // The people FTS5 finds, each scored once (bm25); then those ranked no worse than the `reach`-th, ties
+  // included, mapped to their cases. Every case whose best person is among them is in hand with its best
+  // score, and every other case scores worse: once they make up the page, it is exact.
+  for (let reach = Math.max(64, 4 * needed); ; reach *= 8) {
+    const rows = await db.all<(Scored | { id: null }) & { people: number }>(sql`WITH ranked AS MATERIALIZED (
+        SELECT rowid AS person_id, rank FROM people_fts WHERE people_fts MATCH ${match.short}),
+      edge AS MATERIALIZED (SELECT (SELECT count(*) FROM ranked) AS people,
+        coalesce((SELECT rank FROM ranked ORDER BY rank LIMIT 1 OFFSET ${reach - 1}), (SELECT max(rank) FROM ranked)) AS rank)
+      SELECT e.people, x.id, x.score, x.review_date FROM edge e
+      LEFT JOIN (SELECT c.id, 1 + 1.0 / (1.0 - r.rank) AS score, c.review_date FROM ranked r
+        CROSS JOIN case_subjects s ON s.person_id = r.person_id CROSS JOIN cases c INDEXED BY cases_listing ON c.id = s.case_id
+        WHERE r.rank <= (SELECT rank FROM edge) AND ${where}) x ON 1
       ORDER BY x.score`);
-    const { fetched, last } = rows[0]!;
     const people = firstOfEach(rows);
-    if (fetched < batch) return people.length >= needed ? byCase.concat(people.sort(byRelevance).slice(0, needed)) : null;
-    if (people.length < needed) continue;
-    const bound = people[needed - 1]!.score;
-    if (last !== null && last > bound) return byCase.concat(people.sort(byRelevance).slice(0, needed));
-    // Ties at the page's end reach past the batch: every person scoring no worse than the bound, once.
-    const all = await db.all<Scored>(sql`WITH ranked AS MATERIALIZED (
-        SELECT rowid AS person_id, rank FROM people_fts WHERE people_fts MATCH ${match.short})
-      ${personCases(sql`ranked`, sql`1 + 1.0 / (1.0 - r.rank) <= ${bound}`)} ORDER BY score`);
-    return byCase.concat(firstOfEach(all).sort(byRelevance).slice(0, needed));
+    if (people.length >= needed) return byCase.concat(people.sort(byRelevance).slice(0, needed));
+    if (rows[0]!.people <= reach) return null;
   }
 }
 
