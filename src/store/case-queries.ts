@@ -283,7 +283,10 @@ export async function listCaseIds(
   const counted = await countUpTo(db, matching(SQL_TRUE), input.offset, totalCap);
   // Walk the sort's index when the matches are dense enough that a page passes few others on the way: the
   // walk reads about (offset + limit) × cases / matches index entries. A capped count walks.
-  const walk = counted.total >= (walkFrom ?? (await walkThreshold(db, input.offset + input.limit)));
+  const walk =
+    walkFrom === undefined
+      ? counted.total >= WALK_FROM || counted.total >= (await walkThreshold(db, input.offset + input.limit))
+      : counted.total >= walkFrom;
   const rows = walk
     ? await db.all<KeyedRow>(sql`SELECT c.id, ${keyColumns(keys)} FROM cases c INDEXED BY ${sortIndex(input.sort, keys[0]!.descending)}
         WHERE ${filterSql(viewer, input, today, 'probe')} AND (${after}) ORDER BY ${orderBy(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`)
