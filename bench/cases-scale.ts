@@ -2,11 +2,12 @@
 // in its own process each time, one after the other) at 10,000 and at 100,000 cases, and puts their
 // figures side by side with the growth factor for ten times the data.
 //
-//   node dist/bench/cases-scale.js [--small=N] [--large=N] [--runs=N] [--quick]
+//   node dist/bench/cases-scale.js [--small=N] [--large=N] [--runs=N] [--quick] [--keep=DIR]
 //
 // Defaults: 10,000 and 100,000 cases (the long scale run: expect tens of minutes, most of it loading
 // 100,000 cases twice, encrypted and plain); --quick makes it 300 and 1,200 cases with 50 timed runs per
-// query, so the whole quick suite stays under two minutes. Other flags go on to bench/cases.
+// query, so the whole quick suite stays under two minutes. --keep=DIR keeps each size's stores in DIR/<cases>
+// and reuses them on the next run (see bench/cases). Other flags go on to bench/cases.
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,8 @@ import { fmt, progress, quick, size, table } from './support/harness.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const SMALL = size('small', 10_000, 300);
 const LARGE = size('large', 100_000, 1_200);
-const given = process.argv.slice(2).filter((a) => !/^--(small|large)=/.test(a) && !/^\d[\d_]*k?$/i.test(a));
+const given = process.argv.slice(2).filter((a) => !/^--(small|large|keep)=/.test(a) && !/^\d[\d_]*k?$/i.test(a));
+const keep = process.argv.find((a) => a.startsWith('--keep='))?.slice('--keep='.length);
 const passOn = quick && !given.some((a) => a.startsWith('--runs=')) ? [...given, '--runs=50'] : given;
 
 interface CasesRun {
@@ -31,7 +33,10 @@ function runCases(cases: number): Promise<CasesRun> {
   const started = Date.now();
   progress(`bench/cases at ${fmt.int(cases)} cases`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(here, 'cases.js'), String(cases), ...passOn], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const keepHere = keep === undefined ? [] : [`--keep=${join(keep, String(cases))}`];
+    const child = spawn(process.execPath, [join(here, 'cases.js'), String(cases), ...passOn, ...keepHere], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let markdown = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => (markdown += chunk));

@@ -2,12 +2,15 @@
 // p95 under 20 ms for each), on the encrypted store and on an unencrypted copy with the same schema and
 // the same rows, to show what encryption costs.
 //
-//   node dist/bench/cases.js [CASES] [--runs=N] [--quick]
+//   node dist/bench/cases.js [CASES] [--runs=N] [--quick] [--keep=DIR]
 //
 // CASES defaults to 10,000 (with three people and ten notes per case: 30,000 people, 100,000 notes);
 // --quick (or BENCH_QUICK=1) makes it 500 for CI. The data is synthetic and generated from a fixed seed,
 // so both stores hold identical rows; both live in a temp folder removed when the process exits.
-import { mkdtempSync, rmSync } from 'node:fs';
+// --keep=DIR keeps them in DIR instead and, for each store DIR already holds from an earlier run of the
+// same size, opens it instead of generating it again: loading 100,000 cases takes minutes. A store kept
+// by older code is migrated when it is opened, as a user's would be.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,7 +19,7 @@ import { Database } from '../src/vault/database.js';
 import { migrate } from '../src/vault/migrate.js';
 import { MIGRATIONS } from '../src/store/migrations/index.js';
 import { KDF_FLOOR } from '../src/vault/slot-crypto.js';
-import { MANAGER, call, managerStore } from '../test/support/partnership.js';
+import { MANAGER, call, credentials, managerStore } from '../test/support/partnership.js';
 import { NOTES_PER_CASE, PEOPLE_PER_CASE, generate, queries, type Generated } from './cases-data.js';
 
 const args = process.argv.slice(2);
@@ -26,6 +29,7 @@ const positional = args.find((a) => /^\d[\d_]*k?$/i.test(a));
 const parseSize = (text: string) => (text.toLowerCase().endsWith('k') ? Number(text.slice(0, -1)) * 1000 : Number(text.replace(/_/g, '')));
 const CASES = parseSize(positional ?? flag('cases') ?? process.env.BENCH_CASES ?? (quick ? '500' : '10000'));
 const RUNS = Number(flag('runs') ?? (quick ? 50 : 300));
+const KEEP = flag('keep');
 const GOAL_MS = 20;
 const DEFAULT_CACHE = -2000;
 const BIG_CACHE = -65536;
@@ -54,12 +58,13 @@ async function measure(run: (i: number) => Promise<unknown>): Promise<Stats> {
 // ── stores ────────────────────────────────────────────────────────────────────────────────────────────
 
 /** The same connection settings as the vault uses, less the key. */
-async function openPlain(path: string): Promise<Database> {
-  const db = await Database.open(path, 'create');
+async function openPlain(path: string, existing: boolean): Promise<Database> {
+  const db = await Database.open(path, existing ? 'existing' : 'create');
   await db.get('PRAGMA journal_mode = WAL');
   for (const pragma of ['foreign_keys = ON', 'secure_delete = ON', 'temp_store = MEMORY', 'synchronous = FULL'])
     await db.exec(`PRAGMA ${pragma}`);
   await migrate(db, MIGRATIONS);
+  if (existing) return db;
   await db.run('INSERT INTO organisations (name, statutory, created_at) VALUES (?, 1, ?)', [
     MANAGER.organisation,
     new Date().toISOString(),
@@ -76,21 +81,36 @@ const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.
 const log = (message: string) => process.stderr.write(`  … ${message}\n`);
 
 async function main(): Promise<void> {
-  const folder = mkdtempSync(join(process.env.BENCH_DIR || tmpdir(), 'concordat-bench-cases-'));
-  process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
+  const folder = KEEP ?? mkdtempSync(join(process.env.BENCH_DIR || tmpdir(), 'concordat-bench-cases-'));
+  if (KEEP === undefined) process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
-
-  const host = new Host(join(folder, 'encrypted'), { kdf: KDF_FLOOR });
-  await managerStore(host);
-  const encrypted = host.vault!.db;
-  const plain = await openPlain(join(folder, 'plain.db'));
+  mkdirSync(folder, { recursive: true });
 
   const seed = 20261123;
   const loads: { label: string; db: Database; ms: number; g: Generated }[] = [];
-  for (const [label, db] of [
-    ['encrypted', encrypted],
-    ['plain', plain],
-  ] as const) {
+  // A store is kept once it is whole: its marker, with what generating it returned, is written last.
+  const marker = (label: string) => join(folder, `${label}.generated.json`);
+  const keptOf = (label: string): Generated | null => {
+    if (KEEP === undefined || !existsSync(marker(label))) return null;
+    const kept = JSON.parse(readFileSync(marker(label), 'utf8')) as { cases: number; g: Generated };
+    if (kept.cases !== CASES) throw new Error(`${folder} holds a ${label} store of ${kept.cases} cases, not ${CASES}`);
+    return kept.g;
+  };
+  const host = new Host(join(folder, 'encrypted'), { kdf: KDF_FLOOR });
+  for (const label of ['encrypted', 'plain'] as const) {
+    const kept = keptOf(label);
+    const opened = performance.now();
+    let db: Database;
+    if (label === 'encrypted') {
+      if (kept) await call(host, 'session.unlock', credentials(MANAGER));
+      else await managerStore(host);
+      db = host.vault!.db;
+    } else db = await openPlain(join(folder, 'plain.db'), kept !== null);
+    if (kept) {
+      log(`opened the kept ${label} store in ${((performance.now() - opened) / 1000).toFixed(1)} s (migrations included)`);
+      loads.push({ label, db, ms: NaN, g: kept });
+      continue;
+    }
     log(
       `generating ${CASES.toLocaleString('en-GB')} cases, ${(CASES * PEOPLE_PER_CASE).toLocaleString('en-GB')} people, ~${(CASES * NOTES_PER_CASE).toLocaleString('en-GB')} notes (${label})`,
     );
@@ -99,7 +119,12 @@ async function main(): Promise<void> {
     const start = performance.now();
     const g = await db.transaction((sql) => generate(sql, 1, seed, CASES));
     loads.push({ label, db, ms: performance.now() - start, g });
+    if (KEEP !== undefined) {
+      await db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      writeFileSync(marker(label), JSON.stringify({ cases: CASES, g }));
+    }
   }
+  const [encrypted, plain] = [loads[0]!.db, loads[1]!.db];
   const counts = await encrypted.get<{ cases: number; people: number; notes: number }>(
     'SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM people) AS people, (SELECT count(*) FROM case_notes) AS notes',
   );
@@ -150,7 +175,9 @@ async function main(): Promise<void> {
   const out = [
     `## bench/cases: ${counts!.cases.toLocaleString('en-GB')} cases, ${counts!.people.toLocaleString('en-GB')} people, ${counts!.notes.toLocaleString('en-GB')} notes; ${RUNS} runs each`,
     '',
-    `Loaded in one transaction each: encrypted ${(loads[0]!.ms / 1000).toFixed(1)} s, plain ${(loads[1]!.ms / 1000).toFixed(1)} s.`,
+    loads.some((l) => Number.isNaN(l.ms))
+      ? `Stores kept from an earlier run (--keep), not loaded again: ${loads.map((l) => `${l.label} ${Number.isNaN(l.ms) ? 'kept' : `${(l.ms / 1000).toFixed(1)} s`}`).join(', ')}.`
+      : `Loaded in one transaction each: encrypted ${(loads[0]!.ms / 1000).toFixed(1)} s, plain ${(loads[1]!.ms / 1000).toFixed(1)} s.`,
     '',
     line([
       'query (service function)',

@@ -90,6 +90,11 @@ async function main(): Promise<void> {
     title: `cases.search, many matches (the walk along the sort's index, forced here: at 100,000 cases this search has thousands) ${JSON.stringify(dense)}`,
     run: (sql) => searchCaseIds(sql, manager, dense, ftsQuery(dense.query)!, today, { walkFrom: 0 }),
   });
+  const common = q.searchInputs(0);
+  shapes.push({
+    title: `cases.search by relevance, many matches (people read in rank order as far as the page, forced here: at 100,000 cases a surname has thousands) ${JSON.stringify(common)}`,
+    run: (sql) => searchCaseIds(sql, manager, common, ftsQuery(common.query)!, today, { walkFrom: 0 }),
+  });
   const partnerSearch: CaseSearchInput = { query: g.surnames[0]!, sort: 'relevance', limit: 25, offset: 0 };
   shapes.push({
     title: `cases.search as a non-statutory member ${JSON.stringify(partnerSearch)}`,
@@ -103,9 +108,9 @@ async function main(): Promise<void> {
     '',
     'What to look for:',
     '',
-    "- A list page `SCAN`s its sort's index (`cases_by_*`, migration 005) with no `TEMP B-TREE` (or one only for the last terms, sorting the few rows that tie on the first), and stops at its last row; when the count shows few matches it starts from a filter's index instead and sorts those few.",
-    "- Counts `SEARCH` a filter's covering index (a range, not the table) inside `LIMIT offset + 1001`: they stop at the cap (TOTAL_CAP) and the page says `totalIsLowerBound`; a concern filter reads case ids from `case_concerns_by_concern` and looks each up in the narrow `cases_listing` index, never the wide rows.",
-    '- Search reads each FTS5 index (`VIRTUAL TABLE INDEX 0:M…`; bm25 only where relevance sorts) and maps notes to cases through `case_notes_owner`, the matches always the outer loop (`CROSS JOIN`). Relevance groups every hit by case, counts to the cap and sorts in one statement. Other sorts first stream the distinct (case, source) pairs with `LIMIT 3 × (offset + 1001)`: under the cap the ids in hand are sorted (`json_each`); above it the page walks the sort\'s index, looking each case up in the grouped matches. The hits themselves are still read in full for the page (a prefix such as `"road"*` on an index without that prefix length builds its whole doclist): that is what a dense search at 100,000 cases costs. The summaries of the page\'s 25 cases are read afterwards.',
+    "- A list page `SCAN`s its sort's index (`cases_by_*`, migration 005) with no `TEMP B-TREE` (or one only for the last terms, sorting the few rows that tie on the first), and stops at its last row. It walks when it expects to read few index entries (the page's rows × cases ÷ matches, cases estimated by `max(id)`, at most 4,000); otherwise it starts from a filter's index and sorts the few matches. In a walk a concern filter is a look-up of the case's concerns by primary key (`EXISTS`), not a list of every case with that concern built first.",
+    "- Counts `SEARCH` a filter's covering index (a range, not the table) inside `LIMIT offset + 1001`: they stop at the cap (TOTAL_CAP) and the page says `totalIsLowerBound`. A concern filter without an area starts from `case_concerns_by_concern` and looks each case up in the narrow `cases_listing` index, never the wide rows; with an area, from `cases_by_area`.",
+    "- Search first counts: the distinct matching case ids, mapped from each FTS5 index (`VIRTUAL TABLE INDEX 0:M…`; notes to cases through `case_notes_owner`, people through `case_subjects_by_person`), `LIMIT offset + 1001`, no scores. Under the cap, few matches are sorted from the ids in hand (`json_each`). Otherwise a page walks the sort's index, testing each case against the rowids each FTS5 query found, read once per statement (`MATERIALIZE found_*`, then `LIST SUBQUERY` with a bloom filter), and takes each row's sources from the same lists. Relevance with many matches reads references and locations (few) and then people in bm25 order inside FTS5 (`ORDER BY rank … LIMIT`, flag 32 in the index number), mapping only as many to cases as the page needs (a second pass collects every person that ties with the page's last case); with few matches, or past the people into note-only matches, it scores and groups every hit in one statement. The prefix indexes of migration 011 (`'2 3 4'`; notes `'4'`) let a four-letter prefix such as `\"road\"*` read one doclist instead of merging every term that starts with it. The summaries of the page's 25 cases are read afterwards.",
     '',
   ];
   for (const shape of shapes) {

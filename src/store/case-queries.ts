@@ -72,6 +72,19 @@ function sortIndex(sort: Exclude<CaseSort, 'relevance'>, descending: boolean): S
  */
 const WALK_FROM = 1000;
 
+/** A list page walks its sort's index if it expects to read no more than this many index entries. */
+const WALK_ROWS = 4000;
+
+/**
+ * The count from which a list page walks: the page's rows times the cases per match must stay under
+ * WALK_ROWS. max(id) stands for the number of cases (ids are never reused), read from the end of the
+ * index instead of counting.
+ */
+async function walkThreshold(db: Sql, rows: number): Promise<number> {
+  const cases = (await db.get<{ n: number | null }>(sql`SELECT max(id) AS n FROM cases`))?.n ?? 0;
+  return Math.min(WALK_FROM, Math.ceil((rows * cases) / WALK_ROWS));
+}
+
 /**
  * Matches are counted this far past the page's offset and no further: enough to say how many there are
  * when a person can take them in, and "more than" when not. A deeper page counts further, so the list
@@ -182,13 +195,23 @@ function afterCursor(keys: readonly SortKey[], values: readonly SqlValue[], byNa
 
 // ── filters ───────────────────────────────────────────────────────────────────────────────────────────
 
-function filterSql(viewer: CaseViewer, filters: Filters, today: string): SqlQuery {
+/**
+ * How a concern filter is written: as the list of the concern's case ids (`list`, built once: for a plan
+ * that starts from another filter's index and reads many rows), as a look-up of each case's concerns
+ * (`probe`: for a walk along a sort's index that stops after a page, where building the whole list would
+ * cost more than the walk), or not at all (`driven`: the query reads case_concerns itself).
+ */
+type ConcernAs = 'list' | 'probe' | 'driven';
+
+function filterSql(viewer: CaseViewer, filters: Filters, today: string, concernAs: ConcernAs = 'list'): SqlQuery {
   const clauses = [caseVisible(viewer)];
   if (filters.status) clauses.push(sql`c.status IN (${sqlJoin(filters.status)})`);
   if (filters.risk) clauses.push(sql`c.risk_rank IN (${sqlJoin(filters.risk.map(harmRank))})`);
   if (filters.area !== undefined) clauses.push(sql`c.area = ${filters.area} COLLATE NOCASE`);
-  if (filters.concern !== undefined)
+  if (filters.concern !== undefined && concernAs === 'list')
     clauses.push(sql`c.id IN (SELECT cc.case_id FROM case_concerns cc WHERE cc.concern = ${filters.concern})`);
+  if (filters.concern !== undefined && concernAs === 'probe')
+    clauses.push(sql`EXISTS (SELECT 1 FROM case_concerns cc WHERE cc.case_id = c.id AND cc.concern = ${filters.concern})`);
   if (filters.reviewOverdue !== undefined) {
     const overdue = sql`(c.review_date < ${today} AND c.status NOT IN ('declined', 'closed'))`;
     clauses.push(filters.reviewOverdue ? overdue : sql`NOT ${overdue}`);
@@ -229,7 +252,7 @@ function finish<R extends KeyedRow>(
 
 /** Options a test on a small store uses to run every plan and to reach the cap. */
 export interface QueryTuning {
-  /** Moves the threshold between the two list plans. */
+  /** Replaces the threshold between the two plans (the count from which a page walks the sort's index). */
   walkFrom?: number;
   /** Replaces TOTAL_CAP. */
   totalCap?: number;
@@ -240,21 +263,36 @@ export async function listCaseIds(
   viewer: CaseViewer,
   input: CaseListInput & { after?: string | undefined },
   today: string,
-  { walkFrom = WALK_FROM, totalCap = TOTAL_CAP }: QueryTuning = {},
+  { walkFrom, totalCap = TOTAL_CAP }: QueryTuning = {},
 ): Promise<CaseIdPage> {
   const where = filterSql(viewer, input, today);
   const keys = sortKeys(input.sort, input.direction);
-  const after = input.after === undefined ? SQL_TRUE : afterCursor(keys, decodeCursor(input.after, input.sort, input.direction, keys));
-  // A concern filter alone finds its cases by id: look them up in the narrow listing index, which the
-  // planner would pass over for the wide rows. With another filter, that filter's index is the cheaper start.
-  const concernAlone =
-    input.concern !== undefined && [input.status, input.risk, input.area, input.reviewOverdue].every((f) => f === undefined);
-  const countFrom = concernAlone ? sql`cases c INDEXED BY cases_listing` : sql`cases c`;
-  const counted = await countUpTo(db, sql`SELECT 1 FROM ${countFrom} WHERE ${where}`, input.offset, totalCap);
-  // A capped count is at least the cap, which is no lower than the threshold: a lower bound walks.
-  const from = counted.total >= walkFrom ? sql`cases c INDEXED BY ${sortIndex(input.sort, keys[0]!.descending)}` : countFrom;
-  const rows = await db.all<KeyedRow>(sql`SELECT c.id, ${keyColumns(keys)} FROM ${from} WHERE ${where} AND (${after})
-    ORDER BY ${orderBy(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
+  const cursor = input.after === undefined ? null : decodeCursor(input.after, input.sort, input.direction, keys);
+  const after = cursor === null ? SQL_TRUE : afterCursor(keys, cursor);
+  const afterByName = cursor === null ? SQL_TRUE : afterCursor(keys, cursor, true);
+  // A concern filter without an area starts from the concern's own index (its case ids in order), looking
+  // each case up in the narrow listing index: the status, risk and overdue filters pass a large share of
+  // the store, so starting from their index would read far more rows to find as many matches. An area is
+  // as narrow as a concern, and its index carries the other filters: it starts there.
+  const byConcern = input.concern !== undefined && input.area === undefined;
+  const matching = (columns: SqlQuery) =>
+    byConcern
+      ? sql`SELECT ${columns} FROM case_concerns cc INDEXED BY case_concerns_by_concern
+          CROSS JOIN cases c INDEXED BY cases_listing ON c.id = cc.case_id WHERE cc.concern = ${input.concern!} AND ${filterSql(viewer, input, today, 'driven')}`
+      : sql`SELECT ${columns} FROM cases c WHERE ${where}`;
+  const counted = await countUpTo(db, matching(SQL_TRUE), input.offset, totalCap);
+  // Walk the sort's index when the matches are dense enough that a page passes few others on the way: the
+  // walk reads about (offset + limit) × cases / matches index entries. A capped count walks.
+  const walk =
+    walkFrom === undefined
+      ? counted.total >= WALK_FROM || counted.total >= (await walkThreshold(db, input.offset + input.limit))
+      : counted.total >= walkFrom;
+  const rows = walk
+    ? await db.all<KeyedRow>(sql`SELECT c.id, ${keyColumns(keys)} FROM cases c INDEXED BY ${sortIndex(input.sort, keys[0]!.descending)}
+        WHERE ${filterSql(viewer, input, today, 'probe')} AND (${after}) ORDER BY ${orderBy(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`)
+    : await db.all<KeyedRow>(
+        sql`SELECT * FROM (${matching(sql`c.id, ${keyColumns(keys)}`)}) WHERE ${afterByName} ORDER BY ${orderByName(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`,
+      );
   return finish(rows, keys, counted, input, () => []);
 }
 
@@ -289,7 +327,120 @@ function matchesSql(viewer: CaseViewer, match: FtsMatch, scored: boolean): SqlQu
 }
 
 const SOURCE_ORDER: readonly MatchSource[] = ['case', 'person', 'note'];
-const SOURCES_PER_CASE = SOURCE_ORDER.length;
+
+/**
+ * The matching cases' ids, distinct, with the filters applied, stopped at `limit`: the count. It maps each
+ * hit to its case and no further (no scores, no sources), and for an unfiltered manager skips the cases.
+ */
+function matchingIdsSql(viewer: CaseViewer, match: FtsMatch, where: SqlQuery, limit: number): SqlQuery {
+  const hits = sql`hits(case_id) AS (
+       SELECT f.rowid FROM cases_fts f WHERE cases_fts MATCH ${match.short}
+       UNION ALL
+       SELECT s.case_id FROM people_fts f JOIN case_subjects s ON s.person_id = f.rowid WHERE people_fts MATCH ${match.short}
+       UNION ALL
+       SELECT n.case_id FROM notes_fts f JOIN case_notes n INDEXED BY case_notes_owner ON n.id = f.rowid WHERE notes_fts MATCH ${match.notes} AND ${noteVisible(viewer)}
+     )`;
+  return where === SQL_TRUE
+    ? sql`WITH ${hits} SELECT DISTINCT h.case_id AS id FROM hits h LIMIT ${limit}`
+    : sql`WITH ${hits} SELECT DISTINCT h.case_id AS id FROM hits h CROSS JOIN cases c INDEXED BY cases_listing ON c.id = h.case_id WHERE ${where} LIMIT ${limit}`;
+}
+
+/**
+ * The rowids each FTS query finds, read once per statement into lists (materialised CTEs): a walk tests
+ * each case it passes against them, and the page's cases take their sources from them.
+ */
+function foundListsSql(match: FtsMatch): SqlQuery {
+  return sql`found_cases AS MATERIALIZED (SELECT rowid AS id FROM cases_fts WHERE cases_fts MATCH ${match.short}),
+     found_people AS MATERIALIZED (SELECT rowid AS id FROM people_fts WHERE people_fts MATCH ${match.short}),
+     found_notes AS MATERIALIZED (SELECT rowid AS id FROM notes_fts WHERE notes_fts MATCH ${match.notes})`;
+}
+
+/**
+ * Whether the case `id` (an expression) is in each list of foundListsSql: a case's subjects and notes are
+ * looked up in the lists (the unary `+` keeps SQLite from walking a whole list for every case instead).
+ */
+function foundBy(viewer: CaseViewer, id: SqlQuery) {
+  return {
+    case: sql`${id} IN found_cases`,
+    person: sql`EXISTS (SELECT 1 FROM case_subjects s WHERE s.case_id = ${id} AND +s.person_id IN found_people)`,
+    note: sql`EXISTS (SELECT 1 FROM case_notes n INDEXED BY case_notes_by_case WHERE n.case_id = ${id} AND ${noteVisible(viewer)} AND +n.id IN found_notes)`,
+  };
+}
+
+/** The columns that say where a case was found, as 0 or 1 each. */
+function sourceColumns(viewer: CaseViewer, id: SqlQuery): SqlQuery {
+  const by = foundBy(viewer, id);
+  return sql`${by.case} AS by_case, ${by.person} AS by_person, ${by.note} AS by_note`;
+}
+
+interface SourceFlags {
+  by_case: number;
+  by_person: number;
+  by_note: number;
+}
+
+const sourcesOf = (r: SourceFlags): MatchSource[] => SOURCE_ORDER.filter((source) => r[`by_${source}`] === 1);
+
+/** Where each of a page's cases was found, in the order the sources are listed. */
+async function sourcesOfPage(db: Sql, viewer: CaseViewer, match: FtsMatch, ids: readonly number[]): Promise<Map<number, MatchSource[]>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.all<{ id: number } & SourceFlags>(
+    sql`WITH ${foundListsSql(match)} SELECT p.value AS id, ${sourceColumns(viewer, sql`p.value`)} FROM json_each(${JSON.stringify(ids)}) p`,
+  );
+  return new Map(rows.map((r) => [r.id, sourcesOf(r)]));
+}
+
+interface Scored {
+  id: number;
+  score: number;
+  review_date: string;
+}
+
+const byRelevance = (a: Scored, b: Scored) =>
+  a.score - b.score || (a.review_date < b.review_date ? -1 : a.review_date > b.review_date ? 1 : 0) || a.id - b.id;
+
+/**
+ * The first `wanted` cases by relevance without scoring and sorting every hit: a reference or location
+ * match (few) comes first; then people, scored once by FTS5 (bm25) and taken best first
+ * only as far as the page needs, each mapped to its cases and filtered; a case's score is that of its
+ * best person. People who tie with the last one read are read too (equal scores are common: the same
+ * name and address score the same), so ties are ordered as before (review date, then id). Null when the
+ * page reaches past the people into note-only matches: the caller then sorts every match.
+ */
+async function topByRelevance(db: Sql, match: FtsMatch, where: SqlQuery, wanted: number): Promise<Scored[] | null> {
+  const byCase = await db.all<Scored>(sql`SELECT c.id, 0 + 1.0 / (1.0 - f.rank) AS score, c.review_date FROM cases_fts f
+    CROSS JOIN cases c INDEXED BY cases_listing ON c.id = f.rowid WHERE cases_fts MATCH ${match.short} AND ${where}`);
+  byCase.sort(byRelevance);
+  if (byCase.length >= wanted) return byCase.slice(0, wanted);
+  const needed = wanted - byCase.length;
+  const firstOfEach = (rows: (Scored | { id: null })[]): Scored[] => {
+    const seen = new Set(byCase.map((r) => r.id));
+    const out: Scored[] = [];
+    for (const r of rows) {
+      if (r.id === null || seen.has(r.id)) continue;
+      seen.add(r.id);
+      out.push(r as Scored);
+    }
+    return out;
+  };
+  // The people FTS5 finds, each scored once (bm25); then those ranked no worse than the `reach`-th, ties
+  // included, mapped to their cases. Every case whose best person is among them is in hand with its best
+  // score, and every other case scores worse: once they make up the page, it is exact.
+  for (let reach = Math.max(64, 4 * needed); ; reach *= 8) {
+    const rows = await db.all<(Scored | { id: null }) & { people: number }>(sql`WITH ranked AS MATERIALIZED (
+        SELECT rowid AS person_id, rank FROM people_fts WHERE people_fts MATCH ${match.short}),
+      edge AS MATERIALIZED (SELECT (SELECT count(*) FROM ranked) AS people,
+        coalesce((SELECT rank FROM ranked ORDER BY rank LIMIT 1 OFFSET ${reach - 1}), (SELECT max(rank) FROM ranked)) AS rank)
+      SELECT e.people, x.id, x.score, x.review_date FROM edge e
+      LEFT JOIN (SELECT c.id, 1 + 1.0 / (1.0 - r.rank) AS score, c.review_date FROM ranked r
+        CROSS JOIN case_subjects s ON s.person_id = r.person_id CROSS JOIN cases c INDEXED BY cases_listing ON c.id = s.case_id
+        WHERE r.rank <= (SELECT rank FROM edge) AND ${where}) x ON 1
+      ORDER BY x.score`);
+    const people = firstOfEach(rows);
+    if (people.length >= needed) return byCase.concat(people.sort(byRelevance).slice(0, needed));
+    if (rows[0]!.people <= reach) return null;
+  }
+}
 
 export async function searchCaseIds(
   db: Sql,
@@ -303,56 +454,54 @@ export async function searchCaseIds(
   const keys = sortKeys(input.sort, input.direction);
   const cursor = input.after === undefined ? null : decodeCursor(input.after, input.sort, input.direction, keys);
   const ceiling = input.offset + totalCap;
-  const sourcesOf = (r: { sources: string }) => r.sources.split(',') as MatchSource[];
 
-  // CROSS JOIN keeps the matches as the outer loop: the planner would otherwise scan every case and look
-  // each up among them.
+  // The count: the distinct matching cases, to the cap. Under it, every match is in hand.
+  const ids = (await db.all<{ id: number }>(matchingIdsSql(viewer, match, where, ceiling + 1))).map((r) => r.id);
+  const counted: Counted =
+    ids.length > ceiling ? { total: ceiling, totalIsLowerBound: true } : { total: ids.length, totalIsLowerBound: false };
+  const many = ids.length >= walkFrom;
+
   if (input.sort === 'relevance') {
-    // The score is known only once every hit is in: match once, count (to the cap) and sort in one statement.
+    // Best first and from the start, with many matches: read FTS5 in rank order only as far as the page.
+    if (many && cursor === null && !keys[0]!.descending) {
+      const top = await topByRelevance(db, match, where, input.offset + input.limit);
+      if (top !== null) {
+        const rows = top.slice(input.offset);
+        const sources = await sourcesOfPage(
+          db,
+          viewer,
+          match,
+          rows.map((r) => r.id),
+        );
+        const keyed = rows.map((r) => ({ id: r.id, k_score: r.score, k_review_date: r.review_date, k_id: r.id }) satisfies KeyedRow);
+        return finish(keyed, keys, counted, input, (r) => sources.get(r.id) ?? []);
+      }
+    }
+    // Otherwise every match is scored, grouped by case and sorted in one statement (CROSS JOIN keeps the
+    // matches as the outer loop: the planner would otherwise scan every case and look each up among them).
     const after = cursor === null ? SQL_TRUE : afterCursor(keys, cursor, true);
-    const page = (limit: number, offset: number, from: SqlQuery) =>
-      db.all<KeyedRow & { sources: string; n: number }>(sql`${matchesSql(viewer, match, true)}
-        SELECT *, (SELECT count(*) FROM (SELECT 1 FROM m CROSS JOIN cases c INDEXED BY cases_listing ON c.id = m.case_id WHERE ${where} LIMIT ${ceiling + 1})) AS n
-        FROM (SELECT c.id, m.sources, ${keyColumns(keys)} FROM m CROSS JOIN cases c INDEXED BY cases_listing ON c.id = m.case_id WHERE ${where})
-        WHERE ${from} ORDER BY ${orderByName(keys)} LIMIT ${limit} OFFSET ${offset}`);
-    const rows = await page(input.limit, input.offset, after);
-    // A page past the end has no row to carry the count: count again only then.
-    const n = rows[0]?.n ?? (input.offset === 0 && cursor === null ? 0 : ((await page(1, 0, SQL_TRUE))[0]?.n ?? 0));
-    return finish(
-      rows,
-      keys,
-      n > ceiling ? { total: ceiling, totalIsLowerBound: true } : { total: n, totalIsLowerBound: false },
-      input,
-      sourcesOf,
-    );
+    const rows = await db.all<KeyedRow & { sources: string }>(sql`${matchesSql(viewer, match, true)}
+      SELECT * FROM (SELECT c.id, m.sources, ${keyColumns(keys)} FROM m CROSS JOIN cases c INDEXED BY cases_listing ON c.id = m.case_id WHERE ${where})
+      WHERE ${after} ORDER BY ${orderByName(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
+    return finish(rows, keys, counted, input, (r) => r.sources.split(',') as MatchSource[]);
   }
 
-  // Every (case, source) pair that matches, streamed and stopped once there are too many to be the pairs of
-  // `ceiling` cases: a common word stops early, and a rare one hands over all its cases with their sources.
-  const pairLimit = SOURCES_PER_CASE * (ceiling + 1);
-  const pairs = await db.all<{ case_id: number; source: MatchSource }>(sql`WITH ${hitsSql(viewer, match, false)}
-    SELECT DISTINCT h.case_id, h.source FROM hits h CROSS JOIN cases c INDEXED BY cases_listing ON c.id = h.case_id WHERE ${where} LIMIT ${pairLimit}`);
-  const found = new Map<number, MatchSource[]>();
-  for (const p of pairs) found.set(p.case_id, [...(found.get(p.case_id) ?? []), p.source]);
-  // In the order the hits are listed (as group_concat gives them), whatever order the planner read them in.
-  for (const sources of found.values()) sources.sort((a, b) => SOURCE_ORDER.indexOf(a) - SOURCE_ORDER.indexOf(b));
-
-  if (pairs.length < pairLimit && found.size < walkFrom) {
-    // All the matches are in hand, and few: sort just those.
-    const after = cursor === null ? SQL_TRUE : afterCursor(keys, cursor);
-    const rows = await db.all<KeyedRow>(sql`SELECT c.id, ${keyColumns(keys)} FROM cases c INDEXED BY cases_listing
-      WHERE c.id IN (SELECT value FROM json_each(${JSON.stringify([...found.keys()])})) AND (${after})
-      ORDER BY ${orderBy(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
-    const counted = found.size > ceiling ? { total: ceiling, totalIsLowerBound: true } : { total: found.size, totalIsLowerBound: false };
-    return finish(rows, keys, counted, input, (r) => found.get(r.id) ?? []);
-  }
-
-  // Many matches: walk the sort's index and stop at the page's last row, looking each case up among the
-  // matches, instead of joining every match to its case and sorting them all.
   const after = cursor === null ? SQL_TRUE : afterCursor(keys, cursor);
-  const rows = await db.all<KeyedRow & { sources: string }>(sql`${matchesSql(viewer, match, false)}
-    SELECT c.id, m.sources, ${keyColumns(keys)} FROM cases c INDEXED BY ${sortIndex(input.sort, keys[0]!.descending)} CROSS JOIN m ON m.case_id = c.id
-    WHERE ${where} AND (${after}) ORDER BY ${orderBy(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
-  const counted = found.size > ceiling ? { total: ceiling, totalIsLowerBound: true } : { total: found.size, totalIsLowerBound: false };
+  if (!many && !counted.totalIsLowerBound) {
+    // All the matches are in hand, and few: sort just those.
+    const rows = await db.all<KeyedRow & SourceFlags>(sql`WITH ${foundListsSql(match)}
+      SELECT c.id, ${keyColumns(keys)}, ${sourceColumns(viewer, sql`c.id`)} FROM cases c INDEXED BY cases_listing
+      WHERE c.id IN (SELECT value FROM json_each(${JSON.stringify(ids)})) AND (${after})
+      ORDER BY ${orderBy(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
+    return finish(rows, keys, counted, input, sourcesOf);
+  }
+
+  // Many matches: walk the sort's index and stop at the page's last row, testing each case against the
+  // lists of rowids each FTS query found (read once), instead of mapping every hit to its case.
+  const by = foundBy(viewer, sql`c.id`);
+  const rows = await db.all<KeyedRow & SourceFlags>(sql`WITH ${foundListsSql(match)}
+    SELECT c.id, ${keyColumns(keys)}, ${sourceColumns(viewer, sql`c.id`)} FROM cases c INDEXED BY ${sortIndex(input.sort, keys[0]!.descending)}
+    WHERE ${where} AND (${after}) AND (${by.case} OR ${by.person} OR ${by.note})
+    ORDER BY ${orderBy(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
   return finish(rows, keys, counted, input, sourcesOf);
 }
