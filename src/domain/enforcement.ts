@@ -192,3 +192,25 @@ export function periodsBetween(from: string, to: string, granularity: PeriodGran
   }
   return out;
 }
+
+/** The indicators' single figures, in the order the dashboard, its CSV and the board minutes show them. */
+export const INDICATOR_FIGURES = [
+  ['interventions', 'Interventions'],
+  ['casesClosed', 'Cases closed'],
+  ['percentResolved', 'Resolved (%)'],
+  ['breaches', 'Breaches'],
+  ['escalations', 'Escalations'],
+  ['faceThePublic', 'Face the Public'],
+  ['communityTension', 'Community tension'],
+  ['triggersReceived', 'Community Triggers received'],
+  ['triggersThresholdNotMet', 'Threshold not met'],
+  ['triggerReviewsHeld', 'Reviews held'],
+  ['triggerReviewsWithRecommendations', 'Reviews with recommendations'],
+] as const;
+
+/** The first day of the twelve months that end on `date` (2026-03-07 → 2025-03-08). */
+export function twelveMonthsTo(date: string): string {
+  const t = new Date(`${date}T00:00:00Z`);
+  t.setUTCFullYear(t.getUTCFullYear() - 1);
+  return addDays(t.toISOString().slice(0, 10), 1);
+}
