@@ -34,6 +34,7 @@ import { Backup } from './screens/Backup.js';
 import { TriggerList } from './screens/triggers/TriggerList.js';
 import { TriggerForm } from './screens/triggers/TriggerForm.js';
 import { TriggerPage } from './screens/triggers/TriggerPage.js';
+import { EscalationList } from './screens/enforcement/EscalationList.js';
 
 interface Prompt {
   reason: 'required' | 'change';
@@ -147,6 +148,9 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
           },
         ]
       : []),
+    ...(userMayCall(user, 'escalations.list')
+      ? [{ id: 'escalations', label: 'Escalations', current: section === 'escalations', onSelect: () => navigate({ name: 'escalations' }) }]
+      : []),
     ...(userMayCall(user, 'agreements.list')
       ? [{ id: 'agreements', label: 'Agreements', current: section === 'agreements', onSelect: () => navigate({ name: 'agreements' }) }]
       : []),
@@ -185,6 +189,7 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
       triggers: 'Community Triggers',
       trigger: 'Community Trigger',
       'trigger-new': 'Log a Community Trigger application',
+      escalations: 'Escalations',
     };
     document.title = `${titles[route.name]}: Concordat`;
   }, [route.name]);
@@ -316,7 +321,9 @@ function Screen({
     case 'trigger':
       return <TriggerPage key={route.triggerId} triggerId={route.triggerId} logged={route.logged ?? false} />;
     case 'trigger-new':
-      return <TriggerForm />;
+      return <TriggerForm caseReference={route.caseReference} />;
+    case 'escalations':
+      return <EscalationList />;
   }
 }
 
