@@ -218,7 +218,7 @@ export const FIELD_LABELS: { readonly [N in OperationName]?: Labels } = {
     'recipients.*': 'Recipient #',
   },
   'escalations.recordOutcome': { escalationId: 'Referral', outcome: 'What came back', returnedOn: 'Date it came back' },
-  'escalations.list': { status: 'State', kind: 'Referred to', area: 'Area', from: 'Referred from', to: 'Referred to (date)' },
+  'escalations.list': { status: 'State', kind: 'Referred to', area: 'Area', from: 'Referred from', to: 'Referred up to' },
   'triggers.apply': {
     area: 'Area',
     applicant: 'Applicant',

@@ -120,7 +120,7 @@ describe('Escalations and Community Triggers on cases, with the keyboard alone',
       await fill(page, 'esc-to', dayFrom(-1));
       await press(page, 'Show escalations');
       await expect.poll(() => pageText(page)).toContain('There is a problem');
-      expect(await page.locator('#esc-to-error').textContent()).toMatch(/end on or after its start/);
+      expect(await page.locator('#esc-to-error').textContent()).toMatch(/end of the period must be on or after its start/);
       await screenshot(page, 'escalations-02-refused');
       await expectNoAxeViolations(page, 'escalations filter refused');
       await fill(page, 'esc-from', '');

@@ -24,7 +24,11 @@ export function EscalationList() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [rows, setRows] = useState<Escalation[] | null>(null);
-  const form = useOperationForm('escalations.list', { prefix: 'esc', fallback: 'status' });
+  const form = useOperationForm('escalations.list', {
+    prefix: 'esc',
+    fallback: 'status',
+    messages: { to: 'The end of the period must be on or after its start' },
+  });
 
   const load = async () => {
     const filter: EscalationListInput = {
@@ -70,8 +74,8 @@ export function EscalationList() {
           options={[{ value: '', label: 'Either' }, ...ESCALATION_KINDS.map((k) => ({ value: k, label: ESCALATION_LABELS[k] }))]}
         />
         <TextField {...form.field('area')} label="Area of the case" width="20" value={area} onChange={setArea} />
-        <DateField {...form.field('from')} label="Referred on or after (optional)" value={from} onChange={setFrom} />
-        <DateField {...form.field('to')} label="Referred on or before (optional)" value={to} onChange={setTo} />
+        <DateField {...form.field('from')} label="Referred from (optional)" value={from} onChange={setFrom} />
+        <DateField {...form.field('to')} label="Referred up to (optional)" value={to} onChange={setTo} />
         <Button type="submit" variant="secondary" disabled={form.busy}>
           Show escalations
         </Button>
