@@ -208,9 +208,9 @@ export const INDICATOR_FIGURES = [
   ['triggerReviewsWithRecommendations', 'Reviews with recommendations'],
 ] as const;
 
-/** The first day of the twelve months that end on `date` (2026-03-07 → 2025-03-08). */
+/** The first day of the twelve months that end on `date`: the day after the same date a year before (2026-03-07 → 2025-03-08; 2028-02-29 → 2027-03-01). */
 export function twelveMonthsTo(date: string): string {
-  const t = new Date(`${date}T00:00:00Z`);
-  t.setUTCFullYear(t.getUTCFullYear() - 1);
-  return addDays(t.toISOString().slice(0, 10), 1);
+  const year = String(Number(date.slice(0, 4)) - 1).padStart(4, '0');
+  const monthDay = date.slice(5) === '02-29' ? '02-28' : date.slice(5);
+  return addDays(`${year}-${monthDay}`, 1);
 }
