@@ -1,7 +1,8 @@
 // The minutes as a document for one audience: every decision about what an audience sees is made here,
 // so the PDF writer only lays out text it is given and never holds anything it must not write.
 // Closed-only objects and spans go for open and board; the open audience's free text is redacted with the
-// reviewed set of spans; the board gets figures only.
+// reviewed set of spans; the board gets figures only, with the partnership's outcome indicators for the
+// meeting's area over the twelve months to its date (computed by outcomeIndicators, as on the dashboard).
 import { AUDIENCE_LABELS, ageBand, includesClosedOnly, subjectLabel, treatmentOf, type Audience } from '../contract/audiences.js';
 import {
   actionSchema,
