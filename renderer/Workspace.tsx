@@ -35,6 +35,7 @@ import { SubjectAccess } from './screens/SubjectAccess.js';
 import { TriggerList } from './screens/triggers/TriggerList.js';
 import { TriggerForm } from './screens/triggers/TriggerForm.js';
 import { TriggerPage } from './screens/triggers/TriggerPage.js';
+import { EscalationList } from './screens/enforcement/EscalationList.js';
 
 interface Prompt {
   reason: 'required' | 'change';
@@ -149,6 +150,9 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
           },
         ]
       : []),
+    ...(userMayCall(user, 'escalations.list')
+      ? [{ id: 'escalations', label: 'Escalations', current: section === 'escalations', onSelect: () => navigate({ name: 'escalations' }) }]
+      : []),
     ...(userMayCall(user, 'agreements.list')
       ? [{ id: 'agreements', label: 'Agreements', current: section === 'agreements', onSelect: () => navigate({ name: 'agreements' }) }]
       : []),
@@ -188,6 +192,7 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
       trigger: 'Community Trigger',
       'trigger-new': 'Log a Community Trigger application',
       'subject-access': 'Subject access',
+      escalations: 'Escalations',
     };
     document.title = `${titles[route.name]}: Concordat`;
   }, [route.name]);
@@ -319,9 +324,11 @@ function Screen({
     case 'trigger':
       return <TriggerPage key={route.triggerId} triggerId={route.triggerId} logged={route.logged ?? false} />;
     case 'trigger-new':
-      return <TriggerForm />;
+      return <TriggerForm caseReference={route.caseReference} />;
     case 'subject-access':
       return <SubjectAccess key={route.personId} personId={route.personId} personName={route.personName} caseId={route.caseId} />;
+    case 'escalations':
+      return <EscalationList />;
   }
 }
 

@@ -23,8 +23,9 @@ export type Route =
   | { name: 'backup' }
   | { name: 'triggers' }
   | { name: 'trigger'; triggerId: number; logged?: boolean }
-  | { name: 'trigger-new' }
-  | { name: 'subject-access'; personId: number; personName: string; caseId: number };
+  | { name: 'trigger-new'; caseReference?: string }
+  | { name: 'subject-access'; personId: number; personName: string; caseId: number }
+  | { name: 'escalations' };
 
 export type MeetingTab = 'details' | 'agenda' | 'minutes' | 'actions' | 'export';
 

@@ -218,6 +218,7 @@ export const FIELD_LABELS: { readonly [N in OperationName]?: Labels } = {
     'recipients.*': 'Recipient #',
   },
   'escalations.recordOutcome': { escalationId: 'Referral', outcome: 'What came back', returnedOn: 'Date it came back' },
+  'escalations.list': { status: 'State', kind: 'Referred to', area: 'Area', from: 'Referred from', to: 'Referred up to' },
   'triggers.apply': {
     area: 'Area',
     applicant: 'Applicant',
@@ -230,6 +231,7 @@ export const FIELD_LABELS: { readonly [N in OperationName]?: Labels } = {
     'threshold.complaints': 'Complaints needed',
     'threshold.windowDays': 'Within (days)',
     persistentHarm: 'Persistent harm',
+    caseId: 'Case',
   },
   'triggers.decide': { met: 'Threshold decision', reasons: 'Reasons', decidedOn: 'Date decided' },
   'triggers.recordReview': { reviewDate: 'Date of the review meeting', notes: 'Notes of the review' },

@@ -192,3 +192,25 @@ export function periodsBetween(from: string, to: string, granularity: PeriodGran
   }
   return out;
 }
+
+/** The indicators' single figures, in the order the dashboard, its CSV and the board minutes show them. */
+export const INDICATOR_FIGURES = [
+  ['interventions', 'Interventions'],
+  ['casesClosed', 'Cases closed'],
+  ['percentResolved', 'Resolved (%)'],
+  ['breaches', 'Breaches'],
+  ['escalations', 'Escalations'],
+  ['faceThePublic', 'Face the Public'],
+  ['communityTension', 'Community tension'],
+  ['triggersReceived', 'Community Triggers received'],
+  ['triggersThresholdNotMet', 'Threshold not met'],
+  ['triggerReviewsHeld', 'Reviews held'],
+  ['triggerReviewsWithRecommendations', 'Reviews with recommendations'],
+] as const;
+
+/** The first day of the twelve months that end on `date`: the day after the same date a year before (2026-03-07 → 2025-03-08; 2028-02-29 → 2027-03-01). */
+export function twelveMonthsTo(date: string): string {
+  const year = String(Number(date.slice(0, 4)) - 1).padStart(4, '0');
+  const monthDay = date.slice(5) === '02-29' ? '02-28' : date.slice(5);
+  return addDays(`${year}-${monthDay}`, 1);
+}

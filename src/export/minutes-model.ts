@@ -1,7 +1,8 @@
 // The minutes as a document for one audience: every decision about what an audience sees is made here,
 // so the PDF writer only lays out text it is given and never holds anything it must not write.
 // Closed-only objects and spans go for open and board; the open audience's free text is redacted with the
-// reviewed set of spans; the board gets figures only.
+// reviewed set of spans; the board gets figures only, with the partnership's outcome indicators for the
+// meeting's area over the twelve months to its date (computed by outcomeIndicators, as on the dashboard).
 import { AUDIENCE_LABELS, ageBand, includesClosedOnly, subjectLabel, treatmentOf, type Audience } from '../contract/audiences.js';
 import {
   actionSchema,
@@ -11,7 +12,9 @@ import {
   paragraphSchema,
   type MeetingDetail,
 } from '../contract/ops/meetings.js';
+import type { IndicatorRow } from '../contract/ops/enforcement.js';
 import type { Person } from '../contract/ops/people.js';
+import { ENFORCEMENT_LABELS, INDICATOR_FIGURES, type EnforcementType } from '../domain/enforcement.js';
 import { ACTION_STATUS_LABELS, ATTENDANCE_LABELS, MEETING_KIND_LABELS } from '../domain/meetings.js';
 import {
   Redactor,
@@ -50,6 +53,17 @@ export interface MinutesExportInput {
   exportedAt: string;
   /** The audit log's head hash at export. */
   auditHead: string;
+  /** The partnership's outcome indicators for the meeting's area and period (board audience only). */
+  indicators?: BoardIndicators | null;
+}
+
+/** The outcome indicators as the dashboard computes them, for the period and area the board minutes report. */
+export interface BoardIndicators {
+  from: string;
+  to: string;
+  area: string;
+  rows: readonly IndicatorRow[];
+  total: IndicatorRow;
 }
 
 export type Block =
@@ -427,5 +441,33 @@ function boardSections(input: MinutesExportInput): MinutesDocument['sections'] {
         ),
       ],
     },
+    ...(input.indicators ? [indicatorSection(input.indicators)] : []),
   ];
+}
+
+/** The partnership's indicators, one column per period and one for the whole, as on the Outcomes page. */
+function indicatorSection(indicators: BoardIndicators): MinutesDocument['sections'][number] {
+  const columns = [...indicators.rows, indicators.total];
+  const figure = (v: number | null) => (v === null ? '–' : String(v));
+  const types = Object.keys(indicators.total.enforcementByType).sort() as EnforcementType[];
+  const rows: string[][] = [
+    ...INDICATOR_FIGURES.map(([key, label]) => [label, ...columns.map((r) => figure(r[key]))]),
+    ...types.map((t) => [`Enforcement: ${ENFORCEMENT_LABELS[t] ?? t}`, ...columns.map((r) => String(r.enforcementByType[t] ?? 0))]),
+  ];
+  const share = 0.66 / columns.length;
+  return {
+    heading: 'Outcome indicators',
+    blocks: [
+      {
+        kind: 'paragraph',
+        text: `The partnership's outcome indicators for ${indicators.area}, ${indicators.from} to ${indicators.to}, by quarter (the figures of the Outcomes page; – where no case was closed).`,
+      },
+      {
+        kind: 'table',
+        columns: ['Indicator', ...indicators.rows.map((r) => r.period), 'Total'],
+        widths: [0.34, ...columns.map(() => share)],
+        rows,
+      },
+    ],
+  };
 }

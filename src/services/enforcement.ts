@@ -19,7 +19,7 @@ import {
 } from '../domain/enforcement.js';
 import { localToday } from '../domain/risk.js';
 import * as store from '../store/enforcement.js';
-import { countIndicators } from '../store/outcomes.js';
+import { countIndicators, type OutcomeQuery } from '../store/outcomes.js';
 import type { Sql } from '../vault/database.js';
 import type { Handler } from './types.js';
 import { viewerOf, type Viewer } from './visibility.js';
@@ -261,8 +261,11 @@ export const recordOutcome: Handler<'escalations.recordOutcome'> = async (call, 
 };
 
 export const listEscalations: Handler<'escalations.list'> = async (call, input) => {
-  call.note({ entityType: 'case', entityId: input.caseId });
-  return { escalations: await store.escalationsOfCase(call.sql, viewerOf(call), input.caseId) };
+  const escalations = await store.listEscalations(call.sql, viewerOf(call), input);
+  const filter = Object.keys(input).sort();
+  if (input.caseId !== undefined) call.note({ entityType: 'case', entityId: input.caseId, details: { filter, count: escalations.length } });
+  else call.note({ details: { filter, count: escalations.length, caseIds: [...new Set(escalations.map((e) => e.case.id))] } });
+  return { escalations };
 };
 
 // ── Community Trigger ─────────────────────────────────────────────────────────────────────────────────
@@ -366,9 +369,10 @@ export const getTrigger: Handler<'triggers.get'> = async (call, input) => {
   return triggerOut(call.sql, viewer, input.triggerId);
 };
 
-export const listTriggers: Handler<'triggers.list'> = async (call, input) => ({
-  triggers: await store.listTriggers(call.sql, viewerOf(call), input.area),
-});
+export const listTriggers: Handler<'triggers.list'> = async (call, input) => {
+  if (input.caseId !== undefined) call.note({ entityType: 'case', entityId: input.caseId });
+  return { triggers: await store.listTriggers(call.sql, viewerOf(call), input) };
+};
 
 export const recordActivity: Handler<'activities.record'> = async (call, input) => {
   const id = await store.insertActivity(call.sql, { ...input, created_at: now(), created_by: viewerOf(call).userId });
@@ -397,9 +401,18 @@ function emptyRow(period: string): IndicatorRow {
   };
 }
 
-/** Interventions are enforcement records issued plus escalations referred; "resolved" is the share of cases closed in the period with the outcome resolved. */
-export const indicators: Handler<'outcomes.indicators'> = async (call, input) => {
-  const counts = await countIndicators(call.sql, { from: input.from, to: input.to, area: input.area, granularity: input.granularity });
+export interface Indicators {
+  rows: IndicatorRow[];
+  total: IndicatorRow;
+}
+
+/**
+ * The indicators for a period and area, one row per period and their total. Interventions are enforcement
+ * records issued plus escalations referred; "resolved" is the share of cases closed in the period with the
+ * outcome resolved. The dashboard, its CSV and the board minutes all read them here.
+ */
+export async function outcomeIndicators(db: Sql, input: OutcomeQuery): Promise<Indicators> {
+  const counts = await countIndicators(db, input);
   const rows = new Map(periodsBetween(input.from, input.to, input.granularity).map((p) => [p, emptyRow(p)]));
   const total = emptyRow('total');
   const add = (period: string, f: (r: IndicatorRow) => void) => {
@@ -446,9 +459,19 @@ export const indicators: Handler<'outcomes.indicators'> = async (call, input) =>
       if (c.key === 'with') r.triggerReviewsWithRecommendations += c.n;
     });
   for (const r of [...rows.values(), total]) r.percentResolved = percentage(r.casesResolved, r.casesClosed);
+  return { rows: [...rows.values()].sort((a, b) => a.period.localeCompare(b.period)), total };
+}
+
+export const indicators: Handler<'outcomes.indicators'> = async (call, input) => {
+  const { rows, total } = await outcomeIndicators(call.sql, {
+    from: input.from,
+    to: input.to,
+    area: input.area,
+    granularity: input.granularity,
+  });
   call.note({ details: { from: input.from, to: input.to, granularity: input.granularity, area: input.area !== undefined } });
   const head = await auditHead(call.sql);
-  return { rows: [...rows.values()].sort((a, b) => a.period.localeCompare(b.period)), total, auditHead: head };
+  return { rows, total, auditHead: head };
 };
 
 export const enforcementHandlers = {

@@ -6,10 +6,12 @@ import { auditHead } from '../audit/log.js';
 import { ConcordatError } from '../contract/errors.js';
 import type { Audience } from '../contract/audiences.js';
 import { mayReceiveClosedOnly } from '../domain/access.js';
-import { freeTexts, redactionsForReview, type MeetingCase } from '../export/minutes-model.js';
+import { twelveMonthsTo } from '../domain/enforcement.js';
+import { freeTexts, redactionsForReview, type BoardIndicators, type MeetingCase } from '../export/minutes-model.js';
 import { exportMinutesInWorker } from '../export/minutes-worker.js';
 import { loadSubjectsOfCases } from '../store/cases.js';
 import type { Sql } from '../vault/database.js';
+import { outcomeIndicators } from './enforcement.js';
 import { loadMeetingDetail } from './meetings.js';
 import type { Handler } from './types.js';
 import { viewerOf, type Viewer } from './visibility.js';
@@ -31,6 +33,12 @@ async function meetingAndCases(db: Sql, viewer: Viewer, meetingId: number) {
   );
   const cases: MeetingCase[] = caseRefs.map((c) => ({ caseId: c.id, reference: c.reference, subjects: subjects.get(c.id) ?? [] }));
   return { meeting, cases };
+}
+
+/** The board reads the partnership's indicators for the meeting's area over the twelve months to its date, by quarter. */
+async function boardIndicators(db: Sql, meeting: { date: string; area: string }): Promise<BoardIndicators> {
+  const query = { from: twelveMonthsTo(meeting.date), to: meeting.date, area: meeting.area, granularity: 'quarter' as const };
+  return { ...query, ...(await outcomeIndicators(db, query)) };
 }
 
 export const listRedactions: Handler<'minutes.redactions'> = async (call, input) => {
@@ -55,6 +63,7 @@ export const exportMinutes: Handler<'minutes.export'> = async (call, input) => {
   const { meeting, cases } = await meetingAndCases(call.sql, viewer, input.meetingId);
   const head = await auditHead(call.sql);
   const exportedAt = input.exportedAt ?? new Date().toISOString();
+  const indicators = input.audience === 'board' ? await boardIndicators(call.sql, meeting) : null;
   const pdf = await exportMinutesInWorker({
     meeting,
     cases,
@@ -64,6 +73,7 @@ export const exportMinutes: Handler<'minutes.export'> = async (call, input) => {
     organisation: call.session.user.organisation,
     exportedAt,
     auditHead: head ? `${head.seq}:${head.hash}` : 'empty log',
+    indicators,
   });
   const sha256 = createHash('sha256').update(pdf).digest('hex');
   const redactions = redactionsForReview(meeting, cases, input.audience, input.review).filter((r) => !r.undone).length;

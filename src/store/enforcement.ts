@@ -1,7 +1,7 @@
 // Enforcement records and their breaches, escalations, Community Triggers and partnership activities:
 // their rows and the objects made from them. An enforcement record, escalation or trigger on a closed-only
 // case is closed-only (read live from the case), and so is one decided in a closed-only decision.
-import type { Enforcement, EnforcementListInput, Escalation, Trigger } from '../contract/ops/enforcement.js';
+import type { Enforcement, EnforcementListInput, Escalation, EscalationListInput, Trigger } from '../contract/ops/enforcement.js';
 import { mayReceiveClosedOnly } from '../domain/access.js';
 import {
   addDays,
@@ -289,10 +289,18 @@ export async function loadEscalation(db: Sql, viewer: Viewer, id: number): Promi
   return row && toEscalation(row);
 }
 
-export async function escalationsOfCase(db: Sql, viewer: Viewer, caseId: number): Promise<Escalation[]> {
-  const rows = await db.all<EscalationRow>(
-    sql`${SELECT_ESCALATION} WHERE x.case_id = ${caseId} AND ${recordVisible(viewer, 'x')} ORDER BY x.referred_on, x.id`,
-  );
+/** A case's escalations in the order they happened; across cases, newest first (at most 500). */
+export async function listEscalations(db: Sql, viewer: Viewer, filter: EscalationListInput): Promise<Escalation[]> {
+  const conditions: SqlQuery[] = [recordVisible(viewer, 'x')];
+  if (filter.caseId !== undefined) conditions.push(sql`x.case_id = ${filter.caseId}`);
+  if (filter.status === 'open') conditions.push(sql`x.returned_on IS NULL`);
+  if (filter.status === 'returned') conditions.push(sql`x.returned_on IS NOT NULL`);
+  if (filter.kind !== undefined) conditions.push(sql`x.kind = ${filter.kind}`);
+  if (filter.area !== undefined) conditions.push(sql`c.area = ${filter.area} COLLATE NOCASE`);
+  if (filter.from !== undefined) conditions.push(sql`x.referred_on >= ${filter.from}`);
+  if (filter.to !== undefined) conditions.push(sql`x.referred_on <= ${filter.to}`);
+  const order = filter.caseId === undefined ? sql`x.referred_on DESC, x.id DESC LIMIT 500` : sql`x.referred_on, x.id`;
+  const rows = await db.all<EscalationRow>(sql`${SELECT_ESCALATION} WHERE ${sqlAnd(conditions)} ORDER BY ${order}`);
   return rows.map(toEscalation);
 }
 
@@ -414,10 +422,11 @@ export async function loadTrigger(db: Sql, viewer: Viewer, id: number): Promise<
   return row && (await toTriggers(db, [row]))[0];
 }
 
-export async function listTriggers(db: Sql, viewer: Viewer, area: string | undefined): Promise<Trigger[]> {
-  const byArea = area === undefined ? SQL_TRUE : sql`t.area = ${area} COLLATE NOCASE`;
+export async function listTriggers(db: Sql, viewer: Viewer, filter: { area?: string; caseId?: number }): Promise<Trigger[]> {
+  const byArea = filter.area === undefined ? SQL_TRUE : sql`t.area = ${filter.area} COLLATE NOCASE`;
+  const byCase = filter.caseId === undefined ? SQL_TRUE : sql`t.case_id = ${filter.caseId}`;
   const rows = await db.all<TriggerRow>(
-    sql`${SELECT_TRIGGER} WHERE ${byArea} AND ${recordVisible(viewer, 't')} ORDER BY t.application_date DESC, t.id DESC LIMIT 500`,
+    sql`${SELECT_TRIGGER} WHERE ${byArea} AND ${byCase} AND ${recordVisible(viewer, 't')} ORDER BY t.application_date DESC, t.id DESC LIMIT 500`,
   );
   return toTriggers(db, rows);
 }

@@ -15,6 +15,7 @@ import {
   periodOf,
   qualifyingComplaints,
   triggerTest,
+  twelveMonthsTo,
   type EnforcementDates,
 } from '../../src/domain/enforcement.js';
 
@@ -134,5 +135,24 @@ describe('periods', () => {
     expect(periodOf('2026-12-01', 'quarter')).toBe('2026-Q4');
     expect(percentage(1, 3)).toBe(33.3);
     expect(percentage(0, 0)).toBeNull();
+  });
+});
+
+describe('the twelve months to a date (the board minutes)', () => {
+  it('start the day after the same date a year before, leap days included', () => {
+    expect(twelveMonthsTo('2026-03-07')).toBe('2025-03-08');
+    expect(twelveMonthsTo('2026-01-01')).toBe('2025-01-02');
+    expect(twelveMonthsTo('2026-12-31')).toBe('2026-01-01');
+    expect(twelveMonthsTo('2028-02-29')).toBe('2027-03-01');
+    expect(twelveMonthsTo('2029-03-01')).toBe('2028-03-02');
+  });
+
+  it('always span 365 or 366 days, ending on the date', () => {
+    fc.assert(
+      fc.property(day, (d) => {
+        const span = daysBetween(twelveMonthsTo(d), d) + 1;
+        expect([365, 366]).toContain(span);
+      }),
+    );
   });
 });

@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AUDIENCES, type Audience } from '../../src/contract/audiences.js';
 import { foldString } from '../../src/domain/redaction.js';
-import { EMPTY_REVIEW, buildMinutesDocument, redactionsForReview, type RedactionReview } from '../../src/export/minutes-model.js';
+import {
+  EMPTY_REVIEW,
+  buildMinutesDocument,
+  redactionsForReview,
+  type BoardIndicators,
+  type RedactionReview,
+} from '../../src/export/minutes-model.js';
 import { writeMinutesPdf } from '../../src/export/minutes-pdf.js';
 import { exportMinutesInWorker } from '../../src/export/minutes-worker.js';
 import { seeded, syntheticMeeting } from '../../bench/support/synthetic-minutes.js';
@@ -32,6 +38,27 @@ function found(haystack: string, needle: string): boolean {
   return words.length > 0 && new RegExp(`(?<![${word}])${words.join(`[^${word}]*`)}(?![${word}])`).test(foldString(haystack));
 }
 
+/** Indicators as the export service passes them for the board (the figures themselves: test/services/board-indicators). */
+function boardIndicators(seed: number): BoardIndicators {
+  const row = (period: string, n: number) => ({
+    period,
+    interventions: n,
+    casesClosed: n + 1,
+    casesResolved: n,
+    percentResolved: Math.round((n / (n + 1)) * 1000) / 10,
+    enforcementByType: { community_protection_warning: n },
+    breaches: 0,
+    escalations: 0,
+    faceThePublic: seed,
+    communityTension: 0,
+    triggersReceived: 1,
+    triggersThresholdNotMet: 0,
+    triggerReviewsHeld: 1,
+    triggerReviewsWithRecommendations: 1,
+  });
+  return { from: '2025-03-08', to: '2026-03-07', area: 'Northfield', rows: [row('2025-Q1', 1), row('2025-Q2', 2)], total: row('total', 3) };
+}
+
 function exportInput(seed: number, audience: Audience, review: RedactionReview = EMPTY_REVIEW) {
   const { meeting, cases, planted } = syntheticMeeting(seeded(seed), seed);
   return {
@@ -45,6 +72,7 @@ function exportInput(seed: number, audience: Audience, review: RedactionReview =
       organisation: 'Northfield Community Safety Partnership',
       exportedAt: '2026-03-07T09:00:00.000Z',
       auditHead: 'ab'.repeat(32),
+      indicators: audience === 'board' ? boardIndicators(seed) : null,
     },
   };
 }
@@ -68,6 +96,7 @@ describe('minutes PDF', () => {
         if (audience !== 'closed' && closedMarker) leaks.push(`${audience}: closed-only content`);
         if (audience === 'closed' && !closedMarker) missing.push('closed-only content');
         expect(text).toContain('OFFICIAL-SENSITIVE');
+        expect(text.includes('Outcome indicators'), audience).toBe(audience === 'board');
       }
     }
     console.info(

@@ -289,6 +289,13 @@ describe('secrets at rest', () => {
     await ok('escalations.recordOutcome', { escalationId, outcome: id.linkReason, returnedOn: '2026-01-12' });
     await ok('escalations.list', { caseId: first });
     await ok('people.subjectAccess', { personId, recipients: [id.recipient], justification: 'Subject access request' });
+    await ok('escalations.list', {
+      status: 'returned',
+      kind: 'disruption_planning_meeting',
+      area: 'Northfield',
+      from: '2026-01-01',
+      to: '2026-12-31',
+    });
     const triggerId = (
       await ok('triggers.apply', {
         area: 'Northfield',
@@ -304,6 +311,7 @@ describe('secrets at rest', () => {
     await ok('triggers.close', { triggerId, outcome: 'Recommendations accepted' });
     await ok('triggers.get', { triggerId });
     await ok('triggers.list', {});
+    await ok('triggers.list', { caseId: first });
     await ok('activities.record', { kind: 'face_the_public', date: '2026-01-15', area: 'Northfield' });
     await ok('outcomes.indicators', { from: '2026-01-01', to: '2026-12-31', granularity: 'quarter' });
 

@@ -14,6 +14,7 @@ import { RefusalMessage } from '../RefusalMessage.js';
 import { CaseMeetings } from '../meetings/CaseMeetings.js';
 import { CaseEnforcement } from '../enforcement/CaseEnforcement.js';
 import { CaseEscalations } from '../enforcement/CaseEscalations.js';
+import { CaseTriggers } from '../triggers/CaseTriggers.js';
 import { CaseDetails } from './Details.js';
 import { Lifecycle } from './Lifecycle.js';
 import { Links } from './Links.js';
@@ -151,6 +152,7 @@ export function CasePage({ caseId }: { caseId: number }) {
           <CaseMeetings caseId={c.id} />
           <CaseEnforcement caseId={c.id} />
           {userMayCall(user, 'escalations.list') && <CaseEscalations caseId={c.id} />}
+          {userMayCall(user, 'triggers.list') && <CaseTriggers caseId={c.id} reference={c.reference} />}
         </div>
       </div>
     </>

@@ -2,7 +2,7 @@
 // as a table (the board's figures), with a CSV of the same rows.
 import { useState } from 'react';
 import type { IndicatorRow } from '../../../src/contract/ops/enforcement.js';
-import { PERIOD_GRANULARITIES, type PeriodGranularity } from '../../../src/domain/enforcement.js';
+import { INDICATOR_FIGURES, PERIOD_GRANULARITIES, type PeriodGranularity } from '../../../src/domain/enforcement.js';
 import { BarChart } from '../../components/BarChart.js';
 import { Button } from '../../components/Button.js';
 import { DateField, Select, TextField } from '../../components/form.js';
@@ -12,19 +12,7 @@ import { useOperationForm } from '../../lib/use-operation-form.js';
 
 const GRANULARITY_LABELS: Record<PeriodGranularity, string> = { month: 'By month', quarter: 'By quarter', whole: 'The whole period' };
 
-const COLUMNS: readonly [keyof IndicatorRow, string][] = [
-  ['interventions', 'Interventions'],
-  ['casesClosed', 'Cases closed'],
-  ['percentResolved', 'Resolved (%)'],
-  ['breaches', 'Breaches'],
-  ['escalations', 'Escalations'],
-  ['faceThePublic', 'Face the Public'],
-  ['communityTension', 'Community tension'],
-  ['triggersReceived', 'Community Triggers received'],
-  ['triggersThresholdNotMet', 'Threshold not met'],
-  ['triggerReviewsHeld', 'Reviews held'],
-  ['triggerReviewsWithRecommendations', 'Reviews with recommendations'],
-];
+const COLUMNS: readonly (readonly [keyof IndicatorRow, string])[] = INDICATOR_FIGURES;
 
 const cell = (r: IndicatorRow, key: keyof IndicatorRow) => {
   const v = r[key];

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { DEFAULT_TRIGGER_THRESHOLD, triggerTest, type TriggerThreshold } from '../../../src/domain/enforcement.js';
 import { localToday } from '../../../src/domain/risk.js';
 import { useNavigate } from '../../navigation.js';
+import { useSession } from '../../session.js';
 import { Button, ButtonGroup } from '../../components/Button.js';
 import { Checkbox, Radios, TextField } from '../../components/form.js';
 import { PageHeading } from '../../components/PageHeading.js';
@@ -22,8 +23,10 @@ interface IncidentDraft {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const wholeNumber = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN);
 
-export function TriggerForm() {
+export function TriggerForm({ caseReference = '' }: { caseReference?: string }) {
   const navigate = useNavigate();
+  const { call } = useSession();
+  const [reference, setReference] = useState(caseReference);
   const [area, setArea] = useState('');
   const [applicant, setApplicant] = useState('');
   const [consent, setConsent] = useState(false);
@@ -37,6 +40,7 @@ export function TriggerForm() {
   const [windowDays, setWindowDays] = useState(String(DEFAULT_TRIGGER_THRESHOLD.windowDays));
   const form = useOperationForm('triggers.apply', {
     prefix: 'trig',
+    ids: { caseId: 'trig-case' },
     fallback: 'applicant',
     messages: {
       'threshold.complaints': 'Enter the complaints needed as a whole number from 1 to 20',
@@ -71,20 +75,34 @@ export function TriggerForm() {
   const edit = (key: number, change: Partial<IncidentDraft>) =>
     setIncidents((list) => list.map((i) => (i.key === key ? { ...i, ...change } : i)));
 
+  /** The case the reference names (optional), or why there is none: the operation takes an id. */
+  const findCase = async (): Promise<{ caseId: number | null; problem?: string }> => {
+    const wanted = reference.trim();
+    if (!wanted) return { caseId: null };
+    const search = await call('cases.search', { query: wanted, limit: 10 });
+    const match = search.ok ? search.value.cases.find((c) => c.reference.toLowerCase() === wanted.toLowerCase()) : undefined;
+    if (match) return { caseId: match.id };
+    return { caseId: null, problem: search.ok ? `There is no case ${wanted} that you can see` : search.error.message };
+  };
+
   const submit = form.onSubmit(async () => {
-    const sent = await form.send({
-      area: area.trim(),
-      applicant,
-      consent,
-      onBehalfOf: onBehalfOf.trim() === '' ? null : onBehalfOf.trim(),
-      applicationDate,
-      caseId: null,
-      incidents: incidents
-        .filter((i) => i.date.trim() || i.agency.trim() || i.reference.trim())
-        .map((i) => ({ date: i.date.trim(), agency: i.agency, reference: i.reference.trim() })),
-      persistentHarm,
-      threshold,
-    });
+    const found = await form.run(findCase);
+    const sent = await form.send(
+      {
+        area: area.trim(),
+        applicant,
+        consent,
+        onBehalfOf: onBehalfOf.trim() === '' ? null : onBehalfOf.trim(),
+        applicationDate,
+        caseId: found.caseId,
+        incidents: incidents
+          .filter((i) => i.date.trim() || i.agency.trim() || i.reference.trim())
+          .map((i) => ({ date: i.date.trim(), agency: i.agency, reference: i.reference.trim() })),
+        persistentHarm,
+        threshold,
+      },
+      { caseId: found.problem },
+    );
     if (sent.ok) navigate({ name: 'trigger', triggerId: sent.value.trigger.id, logged: true });
   });
 
@@ -122,6 +140,15 @@ export function TriggerForm() {
           error={form.errors['trig-onBehalfOf']}
         />
         <TextField id="trig-area" label="Area" width="20" value={area} onChange={setArea} error={form.errors['trig-area']} />
+        <TextField
+          id="trig-case"
+          label="Case it concerns (optional)"
+          hint="The reference of a case you can see, for example LCSP-2026-0042; the case profile then lists this application"
+          width="20"
+          value={reference}
+          onChange={setReference}
+          error={form.errors['trig-case']}
+        />
         <TextField
           id="trig-applicationDate"
           label="Date of application"

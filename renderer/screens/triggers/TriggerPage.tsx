@@ -89,7 +89,18 @@ export function TriggerPage({ triggerId, logged = false }: { triggerId: number; 
           ...(t.onBehalfOf ? [{ key: 'Made on their behalf by', value: t.onBehalfOf }] : []),
           { key: 'Area', value: t.area },
           { key: 'Date of application', value: formatDate(t.applicationDate) },
-          ...(t.case ? [{ key: 'Case', value: t.case.reference }] : []),
+          ...(t.case
+            ? [
+                {
+                  key: 'Case',
+                  value: (
+                    <button type="button" className="app-link-button" onClick={() => navigate({ name: 'case', caseId: t.case!.id })}>
+                      {t.case.reference}
+                    </button>
+                  ),
+                },
+              ]
+            : []),
           { key: 'Threshold', value: thresholdText(t.threshold) },
           { key: 'Threshold test', value: <strong>{testText(t.test, t.threshold)}</strong> },
         ]}

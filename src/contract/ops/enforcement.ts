@@ -161,6 +161,29 @@ export const escalationSchema = z.object({
 });
 export type Escalation = z.infer<typeof escalationSchema>;
 
+export const ESCALATION_STATES = ['open', 'returned'] as const;
+
+export const escalationListInput = z
+  .object({
+    /** One case's escalations; without it, every case the caller may see. */
+    caseId: safeId.optional(),
+    /** open: no outcome yet; returned: the outcome has come back. */
+    status: classified(z.enum(ESCALATION_STATES), 'safe').optional(),
+    kind: classified(z.enum(ESCALATION_KINDS), 'safe').optional(),
+    /** The case's area. */
+    area: area.optional(),
+    /** Referred on or after. */
+    from: date.optional(),
+    /** Referred on or before. */
+    to: date.optional(),
+  })
+  .strict()
+  .refine((p) => p.from === undefined || p.to === undefined || p.from <= p.to, {
+    message: 'the period must end on or after its start',
+    path: ['to'],
+  });
+export type EscalationListInput = z.output<typeof escalationListInput>;
+
 // ── Community Trigger ─────────────────────────────────────────────────────────────────────────────────
 
 const incidentInput = z
@@ -330,8 +353,9 @@ export const enforcementOperations = {
     audit: { kind: 'alteration', entity: 'escalation' },
   }),
   'escalations.list': defineOperation({
-    summary: "A case's escalations.",
-    input: z.object({ caseId: safeId }).strict(),
+    summary:
+      "Escalations: a case's, or across the partnership's cases the caller may see, by whether the outcome has come back, by kind (DPM or TFG), by the case's area and by the date referred.",
+    input: escalationListInput,
     output: z.object({ escalations: z.array(escalationSchema) }),
     access: RUN,
     audit: { kind: 'consultation', entity: 'case' },
@@ -382,8 +406,8 @@ export const enforcementOperations = {
     audit: { kind: 'consultation', entity: 'community_trigger' },
   }),
   'triggers.list': defineOperation({
-    summary: 'Community Triggers, newest first, optionally for an area.',
-    input: z.object({ area: area.optional() }).strict(),
+    summary: 'Community Triggers, newest first, optionally for an area or linked to a case.',
+    input: z.object({ area: area.optional(), caseId: safeId.optional() }).strict(),
     output: z.object({ triggers: z.array(triggerSchema) }),
     access: RUN,
     audit: { kind: 'consultation', entity: 'community_trigger' },
