@@ -9,6 +9,7 @@ import { exportMinutes, listRedactions } from './exports.js';
 import { enforcementHandlers } from './enforcement.js';
 import { meetingHandlers } from './meetings.js';
 import * as people from './people.js';
+import * as retention from './retention.js';
 import * as search from './search.js';
 import * as session from './session.js';
 import * as store from './store.js';
@@ -80,4 +81,8 @@ export const handlers: { [N in AuditedName]: Handler<N> } = {
   'backup.verify': backup.verify,
   'backup.settings': backup.settings,
   'backup.configure': backup.configure,
+  'retention.schedule': retention.schedule,
+  'retention.updateSchedule': retention.updateSchedule,
+  'retention.queue': retention.queue,
+  'retention.decide': retention.decide,
 };
