@@ -31,6 +31,7 @@ import { TemplateEditor } from './screens/agreements/TemplateEditor.js';
 import { EnforcementList } from './screens/enforcement/EnforcementList.js';
 import { Outcomes } from './screens/enforcement/Outcomes.js';
 import { Backup } from './screens/Backup.js';
+import { Retention } from './screens/retention/Retention.js';
 import { TriggerList } from './screens/triggers/TriggerList.js';
 import { TriggerForm } from './screens/triggers/TriggerForm.js';
 import { TriggerPage } from './screens/triggers/TriggerPage.js';
@@ -159,6 +160,9 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
     ...(userMayCall(user, 'backup.create')
       ? [{ id: 'backup', label: 'Backups', current: section === 'backup', onSelect: () => navigate({ name: 'backup' }) }]
       : []),
+    ...(userMayCall(user, 'retention.queue')
+      ? [{ id: 'retention', label: 'Retention review', current: section === 'retention', onSelect: () => navigate({ name: 'retention' }) }]
+      : []),
     { id: 'account', label: 'Your account', current: section === 'account', onSelect: () => navigate({ name: 'account' }) },
   ];
 
@@ -185,6 +189,7 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
       triggers: 'Community Triggers',
       trigger: 'Community Trigger',
       'trigger-new': 'Log a Community Trigger application',
+      retention: 'Retention review',
     };
     document.title = `${titles[route.name]}: Concordat`;
   }, [route.name]);
@@ -317,6 +322,8 @@ function Screen({
       return <TriggerPage key={route.triggerId} triggerId={route.triggerId} logged={route.logged ?? false} />;
     case 'trigger-new':
       return <TriggerForm />;
+    case 'retention':
+      return <Retention />;
   }
 }
 

@@ -328,6 +328,8 @@ describe('pseudonymise', () => {
   it('replaces every planted identifier in the case, its person and its notes, and the indicators count it as before', async () => {
     const { caseId, personId } = await plantedCase();
     const before = await indicators();
+    // The case is counted: closed as resolved, its warning, breach and escalation.
+    expect(JSON.stringify(before)).toMatch(/resolved[\s\S]*community_protection_warning|community_protection_warning[\s\S]*resolved/);
     const planted = Object.values(PLANTED);
     // The control: every planted value is in the store and in the app's answers before.
     const textBefore = await storeText();
