@@ -11,6 +11,7 @@ import { verifyDocument } from './commands/documents.js';
 import { minutesExport } from './commands/minutes.js';
 import { call, ops } from './commands/operations.js';
 import { rawKey, resetPassphrase } from './commands/recovery.js';
+import { retentionQueue } from './commands/retention.js';
 import { init, rotateKey, rotateRecoveryKey, unlockCheck } from './commands/store.js';
 import { orgAdd, orgList, userAdd, userList, userPasswd, userRemove } from './commands/users.js';
 import { defaultDataDir } from '../shell/data-dir.js';
@@ -43,6 +44,7 @@ export const COMMANDS: readonly Command[] = [
   backupCreate,
   backupVerify,
   backupRestore,
+  retentionQueue,
 ];
 
 const GROUPS = new Set(COMMANDS.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0]!));

@@ -133,7 +133,7 @@ function DecidedBanner({ reference, result }: { reference: string; result: Decid
     <NotificationBanner type="success" id="retention-decided" focus heading={heading}>
       {result.decision === 'pseudonymise' && (
         <p className="govuk-body">
-          {result.textsRedacted} pieces of text redacted;{' '}
+          {result.textsRedacted === 0 ? 'No text held an identifier' : `${result.textsRedacted} pieces of text redacted`};{' '}
           {result.people
             .map((p) => (p.treatment === 'in_place' ? 'a person pseudonymised' : 'a person replaced by a stand-in'))
             .join(', ') || 'no people on the case'}
