@@ -56,36 +56,28 @@ export interface EndedCaseRow {
   decided_at: string | null;
 }
 
-const ENDED = sql`c.status IN ('closed', 'declined')`;
-
-function endedCases(where: SqlQuery): SqlQuery {
+/** Cases with when they reached their current status and their latest retention decision, where `where` holds. */
+function casesWithDecision(where: SqlQuery): SqlQuery {
   return sql`SELECT c.id, c.reference, c.area, c.status, c.outcome, c.closed_only,
       (SELECT max(t.at) FROM case_transitions t WHERE t.case_id = c.id AND t.to_status = c.status) AS ended_at,
       d.decision, d.reason AS decision_reason, d.review_on, d.decided_at
     FROM cases c LEFT JOIN retention_decisions d ON d.id = (SELECT max(x.id) FROM retention_decisions x WHERE x.case_id = c.id)
-    WHERE ${ENDED} AND ${where}`;
+    WHERE ${where}`;
 }
 
 /** Every ended case the viewer may see that has not been pseudonymised: the candidates for the queue. */
 export async function loadUnpseudonymisedEndedCases(db: Sql, viewer: Viewer): Promise<EndedCaseRow[]> {
-  return db.all<EndedCaseRow>(
-    sql`${endedCases(sql`${caseVisible(viewer)} AND (d.decision IS NULL OR d.decision <> 'pseudonymise')`)} ORDER BY c.id`,
-  );
+  const where = sql`c.status IN ('closed', 'declined') AND ${caseVisible(viewer)} AND (d.decision IS NULL OR d.decision <> 'pseudonymise')`;
+  return db.all<EndedCaseRow>(sql`${casesWithDecision(where)} ORDER BY c.id`);
 }
 
-/** One case as the queue would see it, whatever its status: undefined when hidden or missing. */
+/** One case as the queue would see it, whatever its status (ended_at is then its last step's): undefined when hidden or missing. */
 export async function loadCaseRetentionState(
   db: Sql,
   viewer: Viewer,
   caseId: number,
 ): Promise<(Omit<EndedCaseRow, 'status'> & { status: CaseStatus }) | undefined> {
-  return db.get(
-    sql`SELECT c.id, c.reference, c.area, c.status, c.outcome, c.closed_only,
-      (SELECT max(t.at) FROM case_transitions t WHERE t.case_id = c.id AND t.to_status = c.status) AS ended_at,
-      d.decision, d.reason AS decision_reason, d.review_on, d.decided_at
-    FROM cases c LEFT JOIN retention_decisions d ON d.id = (SELECT max(x.id) FROM retention_decisions x WHERE x.case_id = c.id)
-    WHERE c.id = ${caseId} AND ${caseVisible(viewer)}`,
-  );
+  return db.get(casesWithDecision(sql`c.id = ${caseId} AND ${caseVisible(viewer)}`));
 }
 
 export interface NewDecision {
