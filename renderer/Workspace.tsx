@@ -32,6 +32,7 @@ import { EnforcementList } from './screens/enforcement/EnforcementList.js';
 import { Outcomes } from './screens/enforcement/Outcomes.js';
 import { Backup } from './screens/Backup.js';
 import { SubjectAccess } from './screens/SubjectAccess.js';
+import { Retention } from './screens/retention/Retention.js';
 import { TriggerList } from './screens/triggers/TriggerList.js';
 import { TriggerForm } from './screens/triggers/TriggerForm.js';
 import { TriggerPage } from './screens/triggers/TriggerPage.js';
@@ -165,6 +166,9 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
     ...(userMayCall(user, 'backup.create')
       ? [{ id: 'backup', label: 'Backups', current: section === 'backup', onSelect: () => navigate({ name: 'backup' }) }]
       : []),
+    ...(userMayCall(user, 'retention.queue')
+      ? [{ id: 'retention', label: 'Retention review', current: section === 'retention', onSelect: () => navigate({ name: 'retention' }) }]
+      : []),
     { id: 'account', label: 'Your account', current: section === 'account', onSelect: () => navigate({ name: 'account' }) },
   ];
 
@@ -193,6 +197,7 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
       'trigger-new': 'Log a Community Trigger application',
       'subject-access': 'Subject access',
       escalations: 'Escalations',
+      retention: 'Retention review',
     };
     document.title = `${titles[route.name]}: Concordat`;
   }, [route.name]);
@@ -329,6 +334,8 @@ function Screen({
       return <SubjectAccess key={route.personId} personId={route.personId} personName={route.personName} caseId={route.caseId} />;
     case 'escalations':
       return <EscalationList />;
+    case 'retention':
+      return <Retention />;
   }
 }
 

@@ -25,7 +25,8 @@ export type Route =
   | { name: 'trigger'; triggerId: number; logged?: boolean }
   | { name: 'trigger-new'; caseReference?: string }
   | { name: 'subject-access'; personId: number; personName: string; caseId: number }
-  | { name: 'escalations' };
+  | { name: 'escalations' }
+  | { name: 'retention' };
 
 export type MeetingTab = 'details' | 'agenda' | 'minutes' | 'actions' | 'export';
 

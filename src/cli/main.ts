@@ -11,6 +11,7 @@ import { verifyDocument } from './commands/documents.js';
 import { minutesExport } from './commands/minutes.js';
 import { call, ops } from './commands/operations.js';
 import { rawKey, resetPassphrase } from './commands/recovery.js';
+import { retentionQueue } from './commands/retention.js';
 import { init, rotateKey, rotateRecoveryKey, unlockCheck } from './commands/store.js';
 import { subjectAccessExport } from './commands/subject-access.js';
 import { orgAdd, orgList, userAdd, userList, userPasswd, userRemove } from './commands/users.js';
@@ -45,6 +46,7 @@ export const COMMANDS: readonly Command[] = [
   backupVerify,
   backupRestore,
   subjectAccessExport,
+  retentionQueue,
 ];
 
 const GROUPS = new Set(COMMANDS.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0]!));

@@ -9,6 +9,7 @@ import { exportMinutes, listRedactions } from './exports.js';
 import { enforcementHandlers } from './enforcement.js';
 import { meetingHandlers } from './meetings.js';
 import * as people from './people.js';
+import * as retention from './retention.js';
 import * as search from './search.js';
 import * as session from './session.js';
 import { subjectAccess } from './subject-access.js';
@@ -82,4 +83,8 @@ export const handlers: { [N in AuditedName]: Handler<N> } = {
   'backup.settings': backup.settings,
   'backup.configure': backup.configure,
   'people.subjectAccess': subjectAccess,
+  'retention.schedule': retention.schedule,
+  'retention.updateSchedule': retention.updateSchedule,
+  'retention.queue': retention.queue,
+  'retention.decide': retention.decide,
 };

@@ -179,6 +179,16 @@ describe('secrets at rest', () => {
       reason: id.transitionReason,
       decisions: review.items.map((item) => ({ kind: item.kind, id: item.id, release: false })),
     });
+    // Retention: a declined case due at once, kept with a planted reason, then pseudonymised (its subject is
+    // still on live cases, so a stand-in takes their place on it).
+    const retained = (await ok('cases.create', { ...caseInput, closedOnly: false })).case.id;
+    await ok('cases.transition', { caseId: retained, to: 'declined', reason: id.transitionReason });
+    await ok('retention.schedule');
+    await ok('retention.updateSchedule', { rules: [{ ending: 'declined', months: 0 }] });
+    expect((await ok('retention.queue', {})).items.map((item) => item.caseId)).toContain(retained);
+    const later = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+    await ok('retention.decide', { caseId: retained, decision: 'keep', reason: id.riskReasons, reviewOn: later });
+    await ok('retention.decide', { caseId: retained, decision: 'pseudonymise' });
 
     // Meetings: a whole cycle, with identifiers in the place, attendees, minutes (a closed-only span),
     // decisions, actions, reviews and an addendum.

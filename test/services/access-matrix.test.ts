@@ -26,10 +26,16 @@ import { GROUP, drawn, typed } from '../support/signatures.js';
 import { newHost } from '../support/store.js';
 
 /** The proving store on a host whose folder goes after the test. */
-const fixture = (): Promise<ProvingStore> => provingStore(newHost());
+const fixture = async (): Promise<ProvingStore & { declinedCase: number }> => {
+  const f = await provingStore(newHost());
+  // An ended case for the retention decision: closed-only, so the non-statutory member's counts are unchanged.
+  const { case: declined } = await call(f.host, 'cases.create', caseInput([f.openPerson], { closedOnly: true }));
+  await call(f.host, 'cases.transition', { caseId: declined.id, to: 'declined', reason: 'Below the threshold' });
+  return { ...f, declinedCase: declined.id };
+};
 
 /** A valid input for each operation, as `role` would send it: an operation without one fails the typecheck. */
-function inputFor(name: OperationName, role: Role, f: ProvingStore): unknown {
+function inputFor(name: OperationName, role: Role, f: ProvingStore & { declinedCase: number }): unknown {
   const m = f.meetings;
   const e = f.enforcement;
   // Minutes are returned and approved by their chair: a meeting chaired by each running role.
@@ -197,6 +203,10 @@ function inputFor(name: OperationName, role: Role, f: ProvingStore): unknown {
     'cases.releaseReview': { caseId: f.closedCase },
     'cases.releaseClosedOnly': { caseId: f.closedCase, reason: 'Discussed at the open meeting', decisions: f.closedCaseRelease },
     'people.subjectAccess': { personId: f.openPerson, recipients: ['The data subject'], justification: 'Subject access request SAR-1' },
+    'retention.schedule': {},
+    'retention.updateSchedule': { rules: [{ ending: 'declined', months: 6 }] },
+    'retention.queue': {},
+    'retention.decide': { caseId: f.declinedCase, decision: 'erase', reason: 'Agreed at the retention review' },
   };
   return inputs[name];
 }

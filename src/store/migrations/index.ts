@@ -9,6 +9,7 @@ import { migration as caseIndexes } from './005-case-indexes.js';
 import { migration as agreements } from './006-agreements.js';
 import { migration as enforcement } from './007-enforcement.js';
 import { migration as closedOnlyRelease } from './008-closed-only-release.js';
+import { migration as retention } from './009-retention.js';
 import { migration as searchPrefixes } from './011-search-prefixes.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,5 +21,6 @@ export const MIGRATIONS: readonly Migration[] = [
   agreements,
   enforcement,
   closedOnlyRelease,
+  retention,
   searchPrefixes,
 ];
