@@ -12,7 +12,7 @@ import type { MeetingKind } from '../domain/meetings.js';
 import type { Sql } from '../vault/database.js';
 import { listActions } from './actions.js';
 import { loadCaseDetail, loadSubjectsOfCases, visibleCaseIdsOfPerson } from './cases.js';
-import { escalationsOfCase, listEnforcement } from './enforcement.js';
+import { listEnforcement, listEscalations } from './enforcement.js';
 import { meetingVisible, minuteItems } from './meetings.js';
 import { loadPeople } from './people.js';
 import { sql, sqlJoin } from './sql.js';
@@ -179,7 +179,7 @@ export async function gatherSubjectAccess(
   for (const caseId of caseIds) {
     actions.push(...(await listActions(db, { caseId }, sees, today)).actions);
     enforcement.push(...(await listEnforcement(db, viewer, { caseId }, today)));
-    escalations.push(...(await escalationsOfCase(db, viewer, caseId)));
+    escalations.push(...(await listEscalations(db, viewer, { caseId })));
   }
   const auditEntries = await auditMentions(db, personId, caseIds, meetingIds);
 
