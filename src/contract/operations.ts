@@ -10,6 +10,7 @@ import { exportOperations } from './ops/exports.js';
 import { enforcementOperations } from './ops/enforcement.js';
 import { meetingOperations } from './ops/meetings.js';
 import { peopleOperations } from './ops/people.js';
+import { erasureOperations } from './ops/erasure.js';
 import type { OperationDefinition } from './operation.js';
 
 export const operations = {
@@ -22,6 +23,7 @@ export const operations = {
   ...exportOperations,
   ...enforcementOperations,
   ...backupOperations,
+  ...erasureOperations,
 } satisfies Record<string, OperationDefinition>;
 
 export type Operations = typeof operations;

@@ -7,6 +7,7 @@ import * as backup from './backup.js';
 import * as cases from './cases.js';
 import { exportMinutes, listRedactions } from './exports.js';
 import { enforcementHandlers } from './enforcement.js';
+import * as erasure from './erasure.js';
 import { meetingHandlers } from './meetings.js';
 import * as people from './people.js';
 import * as search from './search.js';
@@ -80,4 +81,8 @@ export const handlers: { [N in AuditedName]: Handler<N> } = {
   'backup.verify': backup.verify,
   'backup.settings': backup.settings,
   'backup.configure': backup.configure,
+  'people.erasurePreview': erasure.personErasurePreview,
+  'people.erase': erasure.erasePerson,
+  'cases.erasurePreview': erasure.caseErasurePreview,
+  'cases.erase': erasure.eraseCase,
 };

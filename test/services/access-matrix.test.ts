@@ -196,6 +196,10 @@ function inputFor(name: OperationName, role: Role, f: ProvingStore): unknown {
     'backup.configure': { folder: f.host.dataDir, reminderDays: 7 },
     'cases.releaseReview': { caseId: f.closedCase },
     'cases.releaseClosedOnly': { caseId: f.closedCase, reason: 'Discussed at the open meeting', decisions: f.closedCaseRelease },
+    'people.erasurePreview': { personId: f.erasable.person },
+    'people.erase': { personId: f.erasable.person, reason: 'Retention period ended', confirmation: f.erasable.personName },
+    'cases.erasurePreview': { caseId: f.erasable.case },
+    'cases.erase': { caseId: f.erasable.case, reason: 'Retention period ended', confirmation: f.erasable.caseReference },
   };
   return inputs[name];
 }
