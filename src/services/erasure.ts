@@ -10,7 +10,7 @@
 // Copies in earlier backups are not erased (the screen says so).
 import { ConcordatError } from '../contract/errors.js';
 import type { ErasureCounts, ErasurePreview, ErasureResult } from '../contract/ops/erasure.js';
-import { confirmationMatches, erasurePseudonym } from '../domain/erasure.js';
+import { confirmationMatches, erasedReplacement, erasureCode, erasurePseudonym } from '../domain/erasure.js';
 import { Redactor, type KnownPerson } from '../domain/redaction.js';
 import { localToday } from '../domain/risk.js';
 import { recordIncident } from '../host/incident-log.js';
@@ -85,16 +85,49 @@ function pseudonymsFor(kind: Kind, scope: ErasureScope, erasureId: number, day: 
   return { main, person, case: kase };
 }
 
+interface Performed {
+  erasureId: number;
+  pseudonym: string;
+  counts: ErasureCounts;
+}
+
+/** The erasure's writes, in the caller's transaction. */
+async function perform(sql: Sql, kind: Kind, id: number, scope: ErasureScope, reason: string, userId: number): Promise<Performed> {
+  const now = new Date();
+  const at = now.toISOString();
+  const day = localToday(now);
+  const before = await erasure.countErasure(sql, scope);
+  await erasure.beginErasurePass(sql);
+  const erasureId = await erasure.insertErasure(sql, { kind, subject_id: id, reason, by_user: userId, at });
+  const pseudonyms = pseudonymsFor(kind, scope, erasureId, day);
+  // Known before the rows go: the redactor needs the people's details, the addenda the cases' meetings.
+  const redactor = await redactorFor(sql, scope, pseudonyms);
+  const meetings = new Set(await erasure.approvedMeetingsOfCases(sql, scope));
+  await erasure.deleteCases(sql, scope.cases, pseudonyms.case);
+  await erasure.deletePeople(sql, scope.people);
+  const caseLabels = new Set(scope.cases.map((c) => pseudonyms.case(c.id)));
+  const scrubbed = await erasure.scrubFreeText(sql, redactor, (span) =>
+    span.subject && caseLabels.has(span.subject) ? span.subject : erasedReplacement(span),
+  );
+  for (const m of scrubbed.meetings) meetings.add(m);
+  const what = kind === 'person' ? 'an erased person' : 'an erased case';
+  const addenda = await erasure.addErasureAddenda(
+    sql,
+    meetings,
+    `${pseudonyms.main}: the identifiers of ${what} in these minutes were replaced by this pseudonym on ${day}.`,
+    `Erasure ${erasureCode(erasureId)}`,
+    userId,
+    at,
+  );
+  const counts: ErasureCounts = { ...before, approvedMeetings: addenda, textsRewritten: scrubbed.texts };
+  await erasure.completeErasure(sql, erasureId, pseudonyms.main, counts);
+  await erasure.endErasurePass(sql);
+  return { erasureId, pseudonym: pseudonyms.main, counts };
+}
+
 async function preview(call: Call, kind: Kind, id: number): Promise<ErasurePreview> {
   const scope = await scopeOf(call.sql, kind, id);
-  const pseudonyms = pseudonymsFor(kind, scope, 0, localToday());
-  const scan = await erasure.scrubFreeText(call.sql, await redactorFor(call.sql, scope, pseudonyms), false);
-  const approved = new Set([...(await erasure.approvedMeetingsOfCases(call.sql, scope))]);
-  const counts: ErasureCounts = {
-    ...(await erasure.countErasure(call.sql, scope)),
-    approvedMeetings: approved.size,
-    textsRewritten: scan.texts,
-  };
+  const { counts } = await erasure.rolledBack(call.sql, () => perform(call.sql, kind, id, scope, 'preview', call.session.user.id));
   call.note({
     entityId: id,
     details: { casesErased: scope.cases.map((c) => c.id), peopleErased: scope.people.map((p) => p.id) },
@@ -115,34 +148,7 @@ async function erase(call: Call, kind: Kind, id: number, reason: string, confirm
     const what = kind === 'person' ? "the person's full name" : "the case's reference";
     throw new ConcordatError('VALIDATION', `confirmation must repeat ${what} exactly as shown.`, { field: 'confirmation' });
   }
-  const now = new Date();
-  const at = now.toISOString();
-  const day = localToday(now);
-  const before = await erasure.countErasure(sql, scope);
-
-  await erasure.beginErasurePass(sql);
-  const erasureId = await erasure.insertErasure(sql, { kind, subject_id: id, reason, by_user: session.user.id, at });
-  const pseudonyms = pseudonymsFor(kind, scope, erasureId, day);
-  // Known before the rows go: the redactor needs the people's details, the addenda the cases' meetings.
-  const redactor = await redactorFor(sql, scope, pseudonyms);
-  const meetings = new Set(await erasure.approvedMeetingsOfCases(sql, scope));
-  await erasure.deleteCases(sql, scope.cases, pseudonyms.case);
-  await erasure.deletePeople(sql, scope.people);
-  const scrubbed = await erasure.scrubFreeText(sql, redactor, true);
-  for (const m of scrubbed.meetings) meetings.add(m);
-  const what = kind === 'person' ? 'an erased person' : 'an erased case';
-  const addenda = await erasure.addErasureAddenda(
-    sql,
-    meetings,
-    `${pseudonyms.main}: the identifiers of ${what} in these minutes were replaced by this pseudonym on ${day}.`,
-    `Erasure ${pseudonyms.main.slice(pseudonyms.main.indexOf('(') + 1, -1)}`,
-    session.user.id,
-    at,
-  );
-  const counts: ErasureCounts = { ...before, approvedMeetings: addenda, textsRewritten: scrubbed.texts };
-  await erasure.completeErasure(sql, erasureId, pseudonyms.main, counts);
-  await erasure.endErasurePass(sql);
-
+  const { erasureId, pseudonym, counts } = await perform(sql, kind, id, scope, reason, session.user.id);
   const casesErased = scope.cases.map((c) => c.id);
   const peopleErased = scope.people.map((p) => p.id);
   call.note({ entityId: id, details: { erasureId, casesErased, peopleErased, counts } });
@@ -157,7 +163,7 @@ async function erase(call: Call, kind: Kind, id: number, reason: string, confirm
       }
     }),
   );
-  return { erasureId, pseudonym: pseudonyms.main, casesErased, peopleErased, counts };
+  return { erasureId, pseudonym, casesErased, peopleErased, counts };
 }
 
 export const personErasurePreview: Handler<'people.erasurePreview'> = (call, input) => preview(call, 'person', input.personId);

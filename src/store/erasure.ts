@@ -6,7 +6,7 @@
 // WAL and the file.
 import type { ErasureCounts } from '../contract/ops/erasure.js';
 import { rewrite, type Rewritten } from '../domain/erasure.js';
-import type { Redactor } from '../domain/redaction.js';
+import type { RedactionSpan, Redactor } from '../domain/redaction.js';
 import type { Sql } from '../vault/database.js';
 import { insertAddendum } from './meetings.js';
 import { sql, sqlAssignments, sqlIdentifier, sqlJoin, type SqlQuery } from './sql.js';
@@ -153,16 +153,16 @@ export interface ScrubResult {
 type TextRow = Record<string, string | number | null>;
 
 /**
- * Finds every erased identifier in the store's free text and, when `write`, replaces it. Minutes
+ * Finds every erased identifier in the store's free text and replaces it. Minutes
  * paragraphs carry closed-only spans by offset: those move with the words they marked. Case links are
  * keyed by their two cases (no rowid), so they are read by that key.
  */
-export async function scrubFreeText(db: Sql, redactor: Redactor, write: boolean): Promise<ScrubResult> {
+export async function scrubFreeText(db: Sql, redactor: Redactor, replace: (span: RedactionSpan) => string): Promise<ScrubResult> {
   const result: ScrubResult = { texts: 0, meetings: new Set() };
   const rewriteOf = (value: string | number | null): Rewritten | null => {
     if (typeof value !== 'string' || value === '') return null;
     const spans = redactor.findKnown(value);
-    return spans.length === 0 ? null : rewrite(value, spans);
+    return spans.length === 0 ? null : rewrite(value, spans, replace);
   };
   for (const { table, columns, meeting } of FREE_TEXT) {
     const selected = sqlJoin([
@@ -179,7 +179,7 @@ export async function scrubFreeText(db: Sql, redactor: Redactor, write: boolean)
       if (Object.keys(changes).length === 0) continue;
       result.texts += Object.keys(changes).length;
       if (meeting) result.meetings.add(Number(row.meeting_ref));
-      if (write) await db.run(sql`UPDATE ${sqlIdentifier(table)} SET ${sqlAssignments(changes)} WHERE rowid = ${Number(row.row_id)}`);
+      await db.run(sql`UPDATE ${sqlIdentifier(table)} SET ${sqlAssignments(changes)} WHERE rowid = ${Number(row.row_id)}`);
     }
   }
   for (const link of await db.all<{ case_id: number; other_case_id: number; reason: string }>(
@@ -188,10 +188,9 @@ export async function scrubFreeText(db: Sql, redactor: Redactor, write: boolean)
     const rewritten = rewriteOf(link.reason);
     if (!rewritten) continue;
     result.texts += 1;
-    if (write)
-      await db.run(
-        sql`UPDATE case_links SET reason = ${rewritten.text} WHERE case_id = ${link.case_id} AND other_case_id = ${link.other_case_id}`,
-      );
+    await db.run(
+      sql`UPDATE case_links SET reason = ${rewritten.text} WHERE case_id = ${link.case_id} AND other_case_id = ${link.other_case_id}`,
+    );
   }
   for (const paragraph of await db.all<{ id: number; meeting_id: number; text: string }>(
     sql`SELECT id, meeting_id, text FROM minute_paragraphs`,
@@ -200,7 +199,6 @@ export async function scrubFreeText(db: Sql, redactor: Redactor, write: boolean)
     if (!rewritten) continue;
     result.texts += 1;
     result.meetings.add(paragraph.meeting_id);
-    if (!write) continue;
     await db.run(sql`UPDATE minute_paragraphs SET text = ${rewritten.text} WHERE id = ${paragraph.id}`);
     const spans = await db.all<{ id: number; start_offset: number; end_offset: number }>(
       sql`SELECT id, start_offset, end_offset FROM minute_spans WHERE paragraph_id = ${paragraph.id}`,
@@ -216,6 +214,17 @@ export async function scrubFreeText(db: Sql, redactor: Redactor, write: boolean)
 }
 
 // ── the writes ───────────────────────────────────────────────────────────────────────────────────────
+
+/** Runs `work` and undoes everything it wrote: a preview is the erasure itself, rolled back, so its counts are exact. */
+export async function rolledBack<T>(db: Sql, work: () => Promise<T>): Promise<T> {
+  await db.exec('SAVEPOINT erasure_preview');
+  try {
+    return await work();
+  } finally {
+    await db.exec('ROLLBACK TO erasure_preview');
+    await db.exec('RELEASE erasure_preview');
+  }
+}
 
 /** Opens the erasure pass for this transaction (the guards of never-changed records stand aside). */
 export async function beginErasurePass(db: Sql): Promise<void> {

@@ -179,6 +179,12 @@ describe('secrets at rest', () => {
       reason: id.transitionReason,
       decisions: review.items.map((item) => ({ kind: item.kind, id: item.id, release: false })),
     });
+    // Erasure: the released case goes (its subject stays, on the other cases), then a person of their own.
+    const releasingReference = (await ok('cases.erasurePreview', { caseId: releasing })).confirmation;
+    await ok('cases.erase', { caseId: releasing, reason: 'Opened in error', confirmation: releasingReference });
+    const erasable = (await ok('people.create', { givenName: 'Erin', familyName: 'Rasmussen', createDespiteDuplicates: true })).person!.id;
+    const erasableName = (await ok('people.erasurePreview', { personId: erasable })).confirmation;
+    await ok('people.erase', { personId: erasable, reason: 'Recorded in error', confirmation: erasableName });
 
     // Meetings: a whole cycle, with identifiers in the place, attendees, minutes (a closed-only span),
     // decisions, actions, reviews and an addendum.
