@@ -16,6 +16,7 @@ import { SessionContext, userMayCall, type WorkspaceSession } from './session.js
 import { NavigationContext, type Route } from './navigation.js';
 import { CaseList, useCaseListState } from './screens/CaseList.js';
 import { CasePage } from './screens/case/CasePage.js';
+import { ErasePage } from './screens/case/Erase.js';
 import { CaseFormScreen } from './screens/CaseForm.js';
 import { AuditLog } from './screens/AuditLog.js';
 import { Admin } from './screens/Admin.js';
@@ -185,6 +186,7 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
       triggers: 'Community Triggers',
       trigger: 'Community Trigger',
       'trigger-new': 'Log a Community Trigger application',
+      'case-erase': 'Erase',
     };
     document.title = `${titles[route.name]}: Concordat`;
   }, [route.name]);
@@ -317,6 +319,14 @@ function Screen({
       return <TriggerPage key={route.triggerId} triggerId={route.triggerId} logged={route.logged ?? false} />;
     case 'trigger-new':
       return <TriggerForm />;
+    case 'case-erase':
+      return (
+        <ErasePage
+          key={`${route.caseId}-${route.personId ?? ''}`}
+          caseId={route.caseId}
+          {...(route.personId === undefined ? {} : { personId: route.personId })}
+        />
+      );
   }
 }
 

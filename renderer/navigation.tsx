@@ -23,7 +23,8 @@ export type Route =
   | { name: 'backup' }
   | { name: 'triggers' }
   | { name: 'trigger'; triggerId: number; logged?: boolean }
-  | { name: 'trigger-new' };
+  | { name: 'trigger-new' }
+  | { name: 'case-erase'; caseId: number; personId?: number };
 
 export type MeetingTab = 'details' | 'agenda' | 'minutes' | 'actions' | 'export';
 

@@ -5,6 +5,7 @@ import type { CaseDetail } from '../../../src/contract/ops/cases.js';
 import type { Person } from '../../../src/contract/ops/people.js';
 import { HARM_KINDS } from '../../../src/domain/risk.js';
 import { userMayCall, useSession } from '../../session.js';
+import { useNavigate } from '../../navigation.js';
 import { Button } from '../../components/Button.js';
 import { SummaryList } from '../../components/SummaryList.js';
 import { Table } from '../../components/Table.js';
@@ -16,6 +17,7 @@ import { Prose, Section } from './Section.js';
 
 export function CaseDetails({ detail: c, onPersonSaved }: { detail: CaseDetail; onPersonSaved: (person: Person) => void }) {
   const { user } = useSession();
+  const navigate = useNavigate();
   const [editingPerson, setEditingPerson] = useState<Person | null>(null);
   return (
     <>
@@ -71,6 +73,11 @@ export function CaseDetails({ detail: c, onPersonSaved }: { detail: CaseDetail; 
               {userMayCall(user, 'people.update') && (
                 <Button variant="link" onClick={() => setEditingPerson(p)}>
                   Change details<span className="govuk-visually-hidden"> of {personName(p)}</span>
+                </Button>
+              )}
+              {userMayCall(user, 'people.erase') && (
+                <Button variant="link" onClick={() => navigate({ name: 'case-erase', caseId: c.id, personId: p.id })}>
+                  Erase<span className="govuk-visually-hidden"> {personName(p)}</span>
                 </Button>
               )}
             </div>
