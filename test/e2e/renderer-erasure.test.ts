@@ -47,7 +47,7 @@ describe('erasure', () => {
     await typeInto(page, { label: 'Why this is being erased' }, 'Retention review: closed over 12 months');
     await typeInto(page, { id: 'erase-confirmation' }, 'LCSP-1999-0001');
     await press(page, `Erase ${priya.reference}`);
-    await expect.poll(() => page.locator('#erase-confirmation-error').textContent()).toContain('confirmation must repeat');
+    await expect.poll(() => page.locator('#erase-confirmation-error').textContent()).toContain('onfirmation must repeat');
     await expectNoAxeViolations(page, 'erase a case: wrong reference');
 
     await typeInto(page, { id: 'erase-confirmation' }, priya.reference);
