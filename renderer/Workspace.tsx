@@ -16,6 +16,7 @@ import { SessionContext, userMayCall, type WorkspaceSession } from './session.js
 import { NavigationContext, type Route } from './navigation.js';
 import { CaseList, useCaseListState } from './screens/CaseList.js';
 import { CasePage } from './screens/case/CasePage.js';
+import { ErasePage } from './screens/case/Erase.js';
 import { CaseFormScreen } from './screens/CaseForm.js';
 import { AuditLog } from './screens/AuditLog.js';
 import { Admin } from './screens/Admin.js';
@@ -198,6 +199,7 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
       'subject-access': 'Subject access',
       escalations: 'Escalations',
       retention: 'Retention review',
+      'case-erase': 'Erase',
     };
     document.title = `${titles[route.name]}: Concordat`;
   }, [route.name]);
@@ -336,6 +338,14 @@ function Screen({
       return <EscalationList />;
     case 'retention':
       return <Retention />;
+    case 'case-erase':
+      return (
+        <ErasePage
+          key={`${route.caseId}-${route.personId ?? ''}`}
+          caseId={route.caseId}
+          {...(route.personId === undefined ? {} : { personId: route.personId })}
+        />
+      );
   }
 }
 

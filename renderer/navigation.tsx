@@ -26,7 +26,8 @@ export type Route =
   | { name: 'trigger-new'; caseReference?: string }
   | { name: 'subject-access'; personId: number; personName: string; caseId: number }
   | { name: 'escalations' }
-  | { name: 'retention' };
+  | { name: 'retention' }
+  | { name: 'case-erase'; caseId: number; personId?: number };
 
 export type MeetingTab = 'details' | 'agenda' | 'minutes' | 'actions' | 'export';
 

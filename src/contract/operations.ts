@@ -11,6 +11,7 @@ import { enforcementOperations } from './ops/enforcement.js';
 import { meetingOperations } from './ops/meetings.js';
 import { peopleOperations } from './ops/people.js';
 import { retentionOperations } from './ops/retention.js';
+import { erasureOperations } from './ops/erasure.js';
 import type { OperationDefinition } from './operation.js';
 
 export const operations = {
@@ -24,6 +25,7 @@ export const operations = {
   ...enforcementOperations,
   ...backupOperations,
   ...retentionOperations,
+  ...erasureOperations,
 } satisfies Record<string, OperationDefinition>;
 
 export type Operations = typeof operations;

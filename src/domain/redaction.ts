@@ -513,6 +513,27 @@ export class Redactor {
   /** Every span to redact in `text`, sorted and merged (overlaps joined, the first reason kept). */
   find(text: string): RedactionSpan[] {
     const folded = fold(text);
+    const toOriginal = (start: number, end: number) => ({ start: folded.from[start]!, end: folded.to[end - 1]! });
+    const found = this.knownSpans(text, folded);
+    for (const rule of PATTERN_RULES) {
+      for (const m of (rule.original ? text : folded.text).matchAll(rule.regex)) {
+        if (rule.accept && !rule.accept(m[0])) continue;
+        const span = rule.original ? { start: m.index, end: m.index + m[0].length } : toOriginal(m.index, m.index + m[0].length);
+        found.push({ ...span, reason: rule.reason, subject: null });
+      }
+    }
+    return mergeSpans(found);
+  }
+
+  /**
+   * Only the known people's identifiers, none of the identifier-shaped patterns: what an erasure replaces
+   * (someone else's phone number in the same note is not the erased person's).
+   */
+  findKnown(text: string): RedactionSpan[] {
+    return mergeSpans(this.knownSpans(text, fold(text)));
+  }
+
+  private knownSpans(text: string, folded: FoldedText): RedactionSpan[] {
     const anchors = anchorText(folded.text);
     const found: RedactionSpan[] = [];
     const toOriginal = (start: number, end: number) => ({ start: folded.from[start]!, end: folded.to[end - 1]! });
@@ -530,14 +551,7 @@ export class Redactor {
         found.push({ ...span, reason: rule.reason, subject: rule.subject });
       }
     }
-    for (const rule of PATTERN_RULES) {
-      for (const m of (rule.original ? text : folded.text).matchAll(rule.regex)) {
-        if (rule.accept && !rule.accept(m[0])) continue;
-        const span = rule.original ? { start: m.index, end: m.index + m[0].length } : toOriginal(m.index, m.index + m[0].length);
-        found.push({ ...span, reason: rule.reason, subject: null });
-      }
-    }
-    return mergeSpans(found);
+    return found;
   }
 }
 

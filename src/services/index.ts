@@ -7,6 +7,7 @@ import * as backup from './backup.js';
 import * as cases from './cases.js';
 import { exportMinutes, listRedactions } from './exports.js';
 import { enforcementHandlers } from './enforcement.js';
+import * as erasure from './erasure.js';
 import { meetingHandlers } from './meetings.js';
 import * as people from './people.js';
 import * as retention from './retention.js';
@@ -87,4 +88,8 @@ export const handlers: { [N in AuditedName]: Handler<N> } = {
   'retention.updateSchedule': retention.updateSchedule,
   'retention.queue': retention.queue,
   'retention.decide': retention.decide,
+  'people.erasurePreview': erasure.personErasurePreview,
+  'people.erase': erasure.erasePerson,
+  'cases.erasurePreview': erasure.caseErasurePreview,
+  'cases.erase': erasure.eraseCase,
 };

@@ -189,6 +189,12 @@ describe('secrets at rest', () => {
     const later = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
     await ok('retention.decide', { caseId: retained, decision: 'keep', reason: id.riskReasons, reviewOn: later });
     await ok('retention.decide', { caseId: retained, decision: 'pseudonymise' });
+    // Erasure: the released case goes (its subject stays, on the other cases), then a person of their own.
+    const releasingReference = (await ok('cases.erasurePreview', { caseId: releasing })).confirmation;
+    await ok('cases.erase', { caseId: releasing, reason: 'Opened in error', confirmation: releasingReference });
+    const erasable = (await ok('people.create', { givenName: 'Erin', familyName: 'Rasmussen', createDespiteDuplicates: true })).person!.id;
+    const erasableName = (await ok('people.erasurePreview', { personId: erasable })).confirmation;
+    await ok('people.erase', { personId: erasable, reason: 'Recorded in error', confirmation: erasableName });
 
     // Meetings: a whole cycle, with identifiers in the place, attendees, minutes (a closed-only span),
     // decisions, actions, reviews and an addendum.

@@ -207,6 +207,10 @@ function inputFor(name: OperationName, role: Role, f: ProvingStore & { declinedC
     'retention.updateSchedule': { rules: [{ ending: 'declined', months: 6 }] },
     'retention.queue': {},
     'retention.decide': { caseId: f.declinedCase, decision: 'erase', reason: 'Agreed at the retention review' },
+    'people.erasurePreview': { personId: f.erasable.person },
+    'people.erase': { personId: f.erasable.person, reason: 'Retention period ended', confirmation: f.erasable.personName },
+    'cases.erasurePreview': { caseId: f.erasable.case },
+    'cases.erase': { caseId: f.erasable.case, reason: 'Retention period ended', confirmation: f.erasable.caseReference },
   };
   return inputs[name];
 }

@@ -5,6 +5,7 @@ import { dispatch } from '../../src/dispatch/dispatcher.js';
 import type { OperationName } from '../../src/contract/operations.js';
 import { caseOperations } from '../../src/contract/ops/cases.js';
 import { peopleOperations } from '../../src/contract/ops/people.js';
+import { erasureOperations } from '../../src/contract/ops/erasure.js';
 import { addDays, localToday } from '../../src/domain/risk.js';
 import { call, caseInput, createCase, createPerson, partnershipStore, personInput } from '../support/partnership.js';
 import { newHost } from '../support/store.js';
@@ -248,11 +249,44 @@ const TABLE: Record<string, Case[]> = {
     ],
     ...notObjects,
   ],
+  'people.erasurePreview': [
+    ['missing id', () => ({}), V('personId')],
+    ['unknown id', () => ({ personId: UNKNOWN }), NF('personId')],
+    ...notObjects,
+  ],
+  'people.erase': [
+    ['missing reason', (ids) => ({ personId: ids.person, confirmation: 'Jordan Ellis' }), V('reason')],
+    ['blank reason', (ids) => ({ personId: ids.person, reason: '  ', confirmation: 'Jordan Ellis' }), V('reason')],
+    ['reason too long', (ids) => ({ personId: ids.person, reason: long(501), confirmation: 'Jordan Ellis' }), V('reason')],
+    ['missing confirmation', (ids) => ({ personId: ids.person, reason: 'Retention' }), V('confirmation')],
+    ['confirmation not the name', (ids) => ({ personId: ids.person, reason: 'Retention', confirmation: 'Jordan' }), V('confirmation')],
+    ['unknown id', () => ({ personId: UNKNOWN, reason: 'Retention', confirmation: 'Jordan Ellis' }), NF('personId')],
+    ...notObjects,
+  ],
+  'cases.erasurePreview': [
+    ['id a string', () => ({ caseId: 'LCSP-2026-0001' }), V('caseId')],
+    ['unknown id', () => ({ caseId: UNKNOWN }), NF('caseId')],
+    ...notObjects,
+  ],
+  'cases.erase': [
+    ['missing reason', (ids) => ({ caseId: ids.case, confirmation: 'LCSP-2026-0001' }), V('reason')],
+    ['missing confirmation', (ids) => ({ caseId: ids.case, reason: 'Retention' }), V('confirmation')],
+    [
+      'confirmation another reference',
+      (ids) => ({ caseId: ids.case, reason: 'Retention', confirmation: 'LCSP-1999-0001' }),
+      V('confirmation'),
+    ],
+    ['unknown id', () => ({ caseId: UNKNOWN, reason: 'Retention', confirmation: 'LCSP-2026-0001' }), NF('caseId')],
+    ['unknown field', (ids) => ({ caseId: ids.case, reason: 'Retention', confirmation: 'LCSP-2026-0001', force: true }), V('force')],
+    ...notObjects,
+  ],
 };
 
 describe('bad input to case and people operations', () => {
   it('covers every case and people operation', () => {
-    expect(Object.keys(TABLE).sort()).toEqual([...Object.keys(peopleOperations), ...Object.keys(caseOperations)].sort());
+    expect(Object.keys(TABLE).sort()).toEqual(
+      [...Object.keys(peopleOperations), ...Object.keys(caseOperations), ...Object.keys(erasureOperations)].sort(),
+    );
   });
 
   for (const [name, cases] of Object.entries(TABLE)) {

@@ -588,6 +588,12 @@ export async function provingStore(host: Host) {
     kind: 'information_sharing',
     groupName: GROUP,
   });
+  // For the erasure operations (a manager's): a person and a case, each on its own closed-only case, so
+  // erasing one leaves the other, and a non-statutory member sees neither.
+  const erasablePerson = await createPerson(host, ERASABLE.person);
+  await createCase(host, [erasablePerson], { closedOnly: true, area: 'Bournville' });
+  const erasableCase = await createCase(host, [await createPerson(host, ERASABLE.caseSubject)], { closedOnly: true, area: 'Bournville' });
+  const erasableCaseReference = (await call(host, 'cases.get', { caseId: erasableCase })).case.reference;
   return {
     ...store,
     openPerson,
@@ -606,8 +612,38 @@ export async function provingStore(host: Host) {
     >,
     /** A signed membership agreement and a draft information-sharing one, both for the police. */
     agreements: { signed: signed.id, draft: draft.id },
+    erasable: {
+      person: erasablePerson,
+      personName: `${ERASABLE.person.givenName} ${ERASABLE.person.familyName}`,
+      case: erasableCase,
+      caseReference: erasableCaseReference,
+    },
   };
 }
+
+/** The people of provingStore's erasable records: on nothing else, with nothing the other tests look for. */
+export const ERASABLE = {
+  person: {
+    givenName: 'Erin',
+    familyName: 'Rasmussen',
+    aliases: [],
+    dateOfBirth: '1990-02-02',
+    addresses: [],
+    contacts: [],
+    identifiers: [],
+    household: [],
+  },
+  caseSubject: {
+    givenName: 'Eli',
+    familyName: 'Rowntree',
+    aliases: [],
+    dateOfBirth: '1991-03-03',
+    addresses: [],
+    contacts: [],
+    identifiers: [],
+    household: [],
+  },
+} satisfies Record<string, Partial<InputOf<'people.create'>>>;
 
 /** Text planted only in the renderer partnership's closed-meeting-only records: it must never reach a non-statutory user's screen. */
 export const CLOSED_MARKERS = { caseSubject: 'Zebedee', caseLocation: 'Quarantine Wharf', note: 'Kestrelmarker intelligence' } as const;

@@ -79,6 +79,11 @@ export function CasePage({ caseId }: { caseId: number }) {
             Edit case
           </Button>
         )}
+        {userMayCall(user, 'cases.erase') && (
+          <Button variant="warning" onClick={() => navigate({ name: 'case-erase', caseId: c.id })}>
+            Erase case<span className="govuk-visually-hidden"> {c.reference}</span>
+          </Button>
+        )}
       </div>
 
       <nav className="app-contents" aria-label="On this page">

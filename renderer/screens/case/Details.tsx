@@ -83,6 +83,11 @@ export function CaseDetails({ detail: c, onPersonSaved }: { detail: CaseDetail; 
                   Subject access<span className="govuk-visually-hidden"> pack for {personName(p)}</span>
                 </Button>
               )}
+              {userMayCall(user, 'people.erase') && (
+                <Button variant="link" onClick={() => navigate({ name: 'case-erase', caseId: c.id, personId: p.id })}>
+                  Erase<span className="govuk-visually-hidden"> {personName(p)}</span>
+                </Button>
+              )}
             </div>
             <SummaryList
               rows={[

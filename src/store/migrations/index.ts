@@ -10,6 +10,7 @@ import { migration as agreements } from './006-agreements.js';
 import { migration as enforcement } from './007-enforcement.js';
 import { migration as closedOnlyRelease } from './008-closed-only-release.js';
 import { migration as retention } from './009-retention.js';
+import { migration as erasure } from './010-erasure.js';
 import { migration as searchPrefixes } from './011-search-prefixes.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -22,5 +23,6 @@ export const MIGRATIONS: readonly Migration[] = [
   enforcement,
   closedOnlyRelease,
   retention,
+  erasure,
   searchPrefixes,
 ];
