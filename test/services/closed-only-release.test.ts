@@ -118,3 +118,62 @@ describe('closed-only cases (issue 16: 4)', () => {
     expect((await call(f.host, 'cases.get', { caseId: f.closedCase })).case.closedOnly).toBe(true);
   });
 });
+
+describe('the release review covers everything said while the case was closed-only', () => {
+  it('lists enforcement records, escalations and Community Triggers, and releases only those released', async () => {
+    const store = await partnershipStore(newHost());
+    const { host } = store;
+    const person = await createPerson(host);
+    const caseId = await createCase(host, [person], { closedOnly: true });
+    const hiddenEnforcement = (
+      await call(host, 'enforcement.record', {
+        type: 'criminal_behaviour_order',
+        caseId,
+        organisationId: store.organisations.police.id,
+        issued: '2026-01-05',
+        conditions: 'Redwing conditions',
+      })
+    ).enforcement.id;
+    const escalation = (
+      await call(host, 'escalations.refer', {
+        caseId,
+        kind: 'disruption_planning_meeting',
+        referredOn: '2026-01-10',
+        shared: 'Redwing shared with the DPM',
+        recipients: ['WMP Child Exploitation Team'],
+      })
+    ).escalation;
+    const trigger = (
+      await call(host, 'triggers.apply', {
+        area: 'Northfield',
+        applicant: 'Redwing applicant',
+        consent: true,
+        applicationDate: '2026-01-20',
+        persistentHarm: true,
+        caseId,
+      })
+    ).trigger;
+    // Written about a closed-only case: closed-only in their own right, not only through the case.
+    expect(escalation.closedOnly).toBe(true);
+    expect(trigger.closedOnly).toBe(true);
+
+    const review = await call(host, 'cases.releaseReview', { caseId });
+    const byKind = (kind: string) => review.items.find((i) => i.kind === kind);
+    expect(byKind('enforcement')).toMatchObject({ id: hiddenEnforcement, text: expect.stringContaining('Redwing conditions') });
+    expect(byKind('escalation')).toMatchObject({ id: escalation.id, text: expect.stringContaining('Redwing shared with the DPM') });
+    expect(byKind('trigger')).toMatchObject({ id: trigger.id, text: expect.stringContaining('Redwing applicant') });
+
+    const release = new Set(['enforcement', 'escalation']);
+    const decisions = review.items.map(({ kind, id }) => ({ kind, id, release: release.has(kind) }));
+    const released = await call(host, 'cases.releaseClosedOnly', { caseId, reason: 'Agreed at the closed meeting', decisions });
+    expect(released).toMatchObject({ released: 2, keptClosed: review.items.length - 2 });
+    // Escalations and triggers are for statutory partners only; their mark says what the release kept.
+    expect((await call(host, 'escalations.list', { caseId })).escalations).toMatchObject([{ id: escalation.id, closedOnly: false }]);
+    expect((await call(host, 'triggers.get', { triggerId: trigger.id })).trigger.closedOnly).toBe(true);
+
+    await actAs(host, 'non_statutory');
+    const seen = (await call(host, 'enforcement.list', { caseId })).enforcement;
+    expect(seen.map((e) => e.id)).toEqual([hiddenEnforcement]);
+    expect(JSON.stringify(seen)).toContain('Redwing conditions');
+  });
+});
