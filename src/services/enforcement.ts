@@ -243,8 +243,6 @@ export const refer: Handler<'escalations.refer'> = async (call, input) => {
     shared: input.shared,
     recipients: input.recipients,
     created_at: now(),
-    // Written while the case is closed-only: stays closed-only until a manager releases it (cases.releaseClosedOnly).
-    closed_only: c.closed_only === 1,
   });
   call.note({ entityType: 'case', entityId: c.id, recipients: input.recipients, details: { escalationId: id, kind: input.kind } });
   const escalation = await store.loadEscalation(call.sql, viewer, id);
@@ -281,8 +279,9 @@ async function triggerOut(db: Sql, viewer: Viewer, id: number): Promise<{ trigge
 
 export const applyTrigger: Handler<'triggers.apply'> = async (call, input) => {
   const viewer = viewerOf(call);
-  const onCase = input.caseId === null ? null : await store.visibleCase(call.sql, viewer, input.caseId);
-  if (input.caseId !== null && !onCase) throw new ConcordatError('NOT_FOUND', `There is no case ${input.caseId}.`, { field: 'caseId' });
+  if (input.caseId !== null && !(await store.visibleCase(call.sql, viewer, input.caseId))) {
+    throw new ConcordatError('NOT_FOUND', `There is no case ${input.caseId}.`, { field: 'caseId' });
+  }
   const late = input.incidents.findIndex((i) => i.date > input.applicationDate);
   if (late >= 0)
     throw new ConcordatError('VALIDATION', 'An incident cannot come after the application.', { field: `incidents.${late}.date` });
@@ -302,7 +301,6 @@ export const applyTrigger: Handler<'triggers.apply'> = async (call, input) => {
       status: 'received',
       created_at: now(),
       created_by: viewer.userId,
-      closed_only: onCase?.closed_only === 1,
     },
     input.incidents,
   );

@@ -1,11 +1,13 @@
 // Releasing a closed-only case: what it holds that is marked closed-only (notes, lifecycle steps, links,
-// enforcement records, escalations, Community Triggers), and the release itself, which clears the case's
-// mark and the marks of the items a manager released. What was said about the case at a meeting is not
-// listed: a closed meeting's agenda, minutes, decisions and actions stay closed with the meeting whatever
-// the case's mark, and a closed-only case cannot be put on an open meeting's agenda.
+// enforcement records), and the release itself, which clears the case's mark and the marks of the items a
+// manager released. Not listed, because clearing the case's mark shows none of them to anyone new: what was
+// said about the case at a closed meeting (agenda, minutes, decisions, actions stay closed with the meeting,
+// and a closed-only case cannot be put on an open meeting's agenda), and escalations and Community Triggers,
+// which only statutory partners and managers read. Should those ever reach non-statutory members, they need
+// their own mark first, as enforcement records have.
 import type { ReleaseItem } from '../contract/ops/cases.js';
 import type { Sql } from '../vault/database.js';
-import { sql, sqlIdentifier, sqlInsertColumns, sqlJoin } from './sql.js';
+import { sql, sqlInsertColumns, sqlJoin } from './sql.js';
 
 export type ReleaseKind = ReleaseItem['kind'];
 
@@ -18,7 +20,7 @@ interface ItemRow {
   text: string;
 }
 
-/** Every closed-only note, step, link, enforcement record, escalation and trigger of a case, oldest first. */
+/** Every closed-only note, step, link and enforcement record of a case, oldest first. */
 export async function closedOnlyItems(db: Sql, caseId: number): Promise<ReleaseItem[]> {
   const rows = await db.all<ItemRow>(
     sql`SELECT 'note' AS kind, n.id, n.at, n.author_id AS by_id, u.display_name AS by_name, n.body AS text
@@ -36,15 +38,7 @@ export async function closedOnlyItems(db: Sql, caseId: number): Promise<ReleaseI
       SELECT 'enforcement', e.id, e.created_at, e.created_by, u.display_name,
         e.type || ' (' || e.stage || ')' || CASE WHEN e.conditions = '' THEN '' ELSE ': ' || e.conditions END
         FROM enforcement e JOIN users u ON u.id = e.created_by WHERE e.case_id = ${caseId} AND e.closed_only = 1
-      UNION ALL
-      SELECT 'escalation', x.id, x.created_at, x.referred_by, u.display_name,
-        x.kind || ' to ' || (SELECT group_concat(value, ', ') FROM json_each(x.recipients)) || ': ' || x.shared
-          || coalesce('. Outcome: ' || x.outcome, '')
-        FROM escalations x JOIN users u ON u.id = x.referred_by WHERE x.case_id = ${caseId} AND x.closed_only = 1
-      UNION ALL
-      SELECT 'trigger', t.id, t.created_at, t.created_by, u.display_name,
-        'Community Trigger from ' || t.applicant || ' (' || t.application_date || ')'
-        FROM community_triggers t JOIN users u ON u.id = t.created_by WHERE t.case_id = ${caseId} AND t.closed_only = 1
+
       ORDER BY 3, 1, 2`,
   );
   return rows.map((r) => ({
@@ -73,15 +67,9 @@ export async function releaseCase(db: Sql, release: Release): Promise<void> {
   const notes = ids('note');
   const steps = ids('transition');
   const links = ids('link');
-  for (const [kind, table] of [
-    ['enforcement', 'enforcement'],
-    ['escalation', 'escalations'],
-    ['trigger', 'community_triggers'],
-  ] as const) {
-    const released = ids(kind);
-    if (released.length > 0)
-      await db.run(sql`UPDATE ${sqlIdentifier(table)} SET closed_only = 0 WHERE case_id = ${caseId} AND id IN (${sqlJoin(released)})`);
-  }
+  const enforcement = ids('enforcement');
+  if (enforcement.length > 0)
+    await db.run(sql`UPDATE enforcement SET closed_only = 0 WHERE case_id = ${caseId} AND id IN (${sqlJoin(enforcement)})`);
   if (notes.length > 0) await db.run(sql`UPDATE case_notes SET closed_only = 0 WHERE case_id = ${caseId} AND id IN (${sqlJoin(notes)})`);
   if (steps.length > 0)
     await db.run(sql`UPDATE case_transitions SET closed_only = 0 WHERE case_id = ${caseId} AND id IN (${sqlJoin(steps)})`);

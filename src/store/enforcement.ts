@@ -12,17 +12,14 @@ import {
   type TriggerStatus,
 } from '../domain/enforcement.js';
 import type { Sql } from '../vault/database.js';
-import { SQL_TRUE, sql, sqlAnd, sqlAssignments, sqlIdentifier, sqlInsertColumns, sqlJoin, type SqlQuery } from './sql.js';
+import { SQL_TRUE, sql, sqlAnd, sqlAssignments, sqlInsertColumns, sqlJoin, type SqlQuery } from './sql.js';
 import { unguessableId } from './ids.js';
 import type { Viewer } from './visibility.js';
 
-/**
- * True when the row (alias e, x or t, with its case left-joined as c) may be seen: neither the row (written
- * while its case was closed-only) nor its case is closed-only.
- */
+/** True when the row (alias e, with its case left-joined as c) may be seen. */
 function recordVisible(viewer: Viewer, alias: 'e' | 'x' | 't'): SqlQuery {
   if (mayReceiveClosedOnly(viewer.role)) return SQL_TRUE;
-  return sql`${sqlIdentifier(alias)}.closed_only = 0 AND COALESCE(c.closed_only, 0) = 0`;
+  return alias === 'e' ? sql`e.closed_only = 0 AND COALESCE(c.closed_only, 0) = 0` : sql`COALESCE(c.closed_only, 0) = 0`;
 }
 
 // ── lookups the rules need ───────────────────────────────────────────────────────────────────────────
@@ -241,7 +238,6 @@ interface EscalationRow {
   case_id: number;
   case_reference: string;
   case_closed_only: number;
-  closed_only: number;
   kind: EscalationKind;
   referred_on: string;
   referred_by: number;
@@ -266,7 +262,7 @@ function toEscalation(r: EscalationRow): Escalation {
     recipients: JSON.parse(r.recipients) as string[],
     outcome: r.outcome,
     returnedOn: r.returned_on,
-    closedOnly: r.closed_only === 1 || r.case_closed_only === 1,
+    closedOnly: r.case_closed_only === 1,
   };
 }
 
@@ -280,7 +276,6 @@ export async function insertEscalation(
     shared: string;
     recipients: readonly string[];
     created_at: string;
-    closed_only: boolean;
   },
 ): Promise<number> {
   const id = await unguessableId(db, 'escalations');
@@ -316,7 +311,6 @@ export interface TriggerRow {
   case_id: number | null;
   case_reference: string | null;
   case_closed_only: number | null;
-  closed_only: number;
   persistent_harm: number;
   threshold_complaints: number;
   threshold_days: number;
@@ -348,7 +342,6 @@ export async function insertTrigger(
     status: TriggerStatus;
     created_at: string;
     created_by: number;
-    closed_only: boolean;
   },
   incidents: readonly { date: string; agency: string; reference: string }[],
 ): Promise<number> {
@@ -415,7 +408,7 @@ async function toTriggers(db: Sql, rows: readonly TriggerRow[]): Promise<Trigger
         .map((x) => ({ id: x.id, text: x.text, owner: x.owner, due: x.due })),
       outcome: r.outcome,
       appeal: r.appeal,
-      closedOnly: r.closed_only === 1 || r.case_closed_only === 1,
+      closedOnly: r.case_closed_only === 1,
     };
   });
 }

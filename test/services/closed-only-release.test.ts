@@ -120,60 +120,44 @@ describe('closed-only cases (issue 16: 4)', () => {
 });
 
 describe('the release review covers everything said while the case was closed-only', () => {
-  it('lists enforcement records, escalations and Community Triggers, and releases only those released', async () => {
+  it('lists enforcement records with the notes, steps and links, and releases only those released', async () => {
     const store = await partnershipStore(newHost());
     const { host } = store;
     const person = await createPerson(host);
     const caseId = await createCase(host, [person], { closedOnly: true });
-    const hiddenEnforcement = (
-      await call(host, 'enforcement.record', {
-        type: 'criminal_behaviour_order',
-        caseId,
-        organisationId: store.organisations.police.id,
-        issued: '2026-01-05',
-        conditions: 'Redwing conditions',
-      })
-    ).enforcement.id;
-    const escalation = (
-      await call(host, 'escalations.refer', {
-        caseId,
-        kind: 'disruption_planning_meeting',
-        referredOn: '2026-01-10',
-        shared: 'Redwing shared with the DPM',
-        recipients: ['WMP Child Exploitation Team'],
-      })
-    ).escalation;
-    const trigger = (
-      await call(host, 'triggers.apply', {
-        area: 'Northfield',
-        applicant: 'Redwing applicant',
-        consent: true,
-        applicationDate: '2026-01-20',
-        persistentHarm: true,
-        caseId,
-      })
-    ).trigger;
-    // Written about a closed-only case: closed-only in their own right, not only through the case.
-    expect(escalation.closedOnly).toBe(true);
-    expect(trigger.closedOnly).toBe(true);
+    const record = async (conditions: string) =>
+      (
+        await call(host, 'enforcement.record', {
+          type: 'criminal_behaviour_order',
+          caseId,
+          organisationId: store.organisations.police.id,
+          issued: '2026-01-05',
+          conditions,
+        })
+      ).enforcement.id;
+    const released = await record('Redwing: not to enter the parade');
+    const kept = await record('Fieldfare: PPU intelligence on the address');
 
     const review = await call(host, 'cases.releaseReview', { caseId });
-    const byKind = (kind: string) => review.items.find((i) => i.kind === kind);
-    expect(byKind('enforcement')).toMatchObject({ id: hiddenEnforcement, text: expect.stringContaining('Redwing conditions') });
-    expect(byKind('escalation')).toMatchObject({ id: escalation.id, text: expect.stringContaining('Redwing shared with the DPM') });
-    expect(byKind('trigger')).toMatchObject({ id: trigger.id, text: expect.stringContaining('Redwing applicant') });
+    const enforcementItems = review.items.filter((i) => i.kind === 'enforcement');
+    expect(enforcementItems.map((i) => i.id).sort()).toEqual([released, kept].sort());
+    expect(enforcementItems.find((i) => i.id === kept)?.text).toContain('Fieldfare');
 
-    const release = new Set(['enforcement', 'escalation']);
-    const decisions = review.items.map(({ kind, id }) => ({ kind, id, release: release.has(kind) }));
-    const released = await call(host, 'cases.releaseClosedOnly', { caseId, reason: 'Agreed at the closed meeting', decisions });
-    expect(released).toMatchObject({ released: 2, keptClosed: review.items.length - 2 });
-    // Escalations and triggers are for statutory partners only; their mark says what the release kept.
-    expect((await call(host, 'escalations.list', { caseId })).escalations).toMatchObject([{ id: escalation.id, closedOnly: false }]);
-    expect((await call(host, 'triggers.get', { triggerId: trigger.id })).trigger.closedOnly).toBe(true);
+    // Every item must be decided: leaving the enforcement records out refuses the release.
+    const others = review.items.filter((i) => i.kind !== 'enforcement').map(({ kind, id }) => ({ kind, id, release: false }));
+    expect(await attempt(host, 'cases.releaseClosedOnly', { caseId, reason: 'Agreed', decisions: others })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', field: 'decisions' },
+    });
+    const decisions = review.items.map(({ kind, id }) => ({ kind, id, release: kind === 'enforcement' && id === released }));
+    expect(await call(host, 'cases.releaseClosedOnly', { caseId, reason: 'Agreed at the closed meeting', decisions })).toMatchObject({
+      released: 1,
+      keptClosed: review.items.length - 1,
+    });
 
     await actAs(host, 'non_statutory');
     const seen = (await call(host, 'enforcement.list', { caseId })).enforcement;
-    expect(seen.map((e) => e.id)).toEqual([hiddenEnforcement]);
-    expect(JSON.stringify(seen)).toContain('Redwing conditions');
+    expect(seen.map((e) => e.id)).toEqual([released]);
+    expect(JSON.stringify(seen)).not.toContain('Fieldfare');
   });
 });

@@ -1,5 +1,5 @@
 // Clearing a case's closed-only mark: a manager's reviewed step. The review lists every closed-only note,
-// lifecycle step, link, enforcement record, escalation and Community Trigger; each is released or kept closed (kept by default), and the reason is required.
+// lifecycle step, link and enforcement record; each is released or kept closed (kept by default), and the reason is required.
 // The store refuses the release if anything was added since the review, so nothing goes out unseen.
 import { useState } from 'react';
 import type { CaseDetail, ReleaseItem } from '../../../src/contract/ops/cases.js';
@@ -14,8 +14,6 @@ const KIND_LABELS: Record<ReleaseItem['kind'], string> = {
   transition: 'Lifecycle step',
   link: 'Link',
   enforcement: 'Enforcement record',
-  escalation: 'Escalation',
-  trigger: 'Community Trigger',
 };
 type Choice = 'keep' | 'release';
 const itemKey = (item: Pick<ReleaseItem, 'kind' | 'id'>) => `${item.kind}-${item.id}`;

@@ -9,16 +9,5 @@ import { migration as caseIndexes } from './005-case-indexes.js';
 import { migration as agreements } from './006-agreements.js';
 import { migration as enforcement } from './007-enforcement.js';
 import { migration as closedOnlyRelease } from './008-closed-only-release.js';
-import { migration as closedOnlyRecords } from './012-closed-only-records.js';
 
-export const MIGRATIONS: readonly Migration[] = [
-  store,
-  auditLog,
-  cases,
-  meetings,
-  caseIndexes,
-  agreements,
-  enforcement,
-  closedOnlyRelease,
-  closedOnlyRecords,
-];
+export const MIGRATIONS: readonly Migration[] = [store, auditLog, cases, meetings, caseIndexes, agreements, enforcement, closedOnlyRelease];
