@@ -4,6 +4,7 @@
 import type { MeetingAction } from '../contract/ops/meetings.js';
 import { isOverdueAction, type ActionReviewOutcome, type ActionStatus, type FailureReason } from '../domain/meetings.js';
 import type { Sql } from '../vault/database.js';
+import { unguessableId } from './ids.js';
 import { SQL_TRUE, sql, sqlAnd, sqlInsertColumns, sqlJoin, type SqlQuery } from './sql.js';
 import type { SeesClosedOnly } from './meetings.js';
 
@@ -196,11 +197,11 @@ export async function insertAction(
     created_by: number;
   },
 ): Promise<number> {
-  return (
-    await db.run(
-      sql`INSERT INTO actions ${sqlInsertColumns({ ...columns, status: 'open', failure_reason: null, updated_at: columns.created_at })}`,
-    )
-  ).lastID;
+  const id = await unguessableId(db, 'actions');
+  await db.run(
+    sql`INSERT INTO actions ${sqlInsertColumns({ id, ...columns, status: 'open', failure_reason: null, updated_at: columns.created_at })}`,
+  );
+  return id;
 }
 
 export async function actionState(

@@ -4,9 +4,11 @@ import type { CaseSummary, Person } from '../contract/ops/people.js';
 import type { CaseCreateInput, CaseDetail, CaseUpdateInput } from '../contract/ops/cases.js';
 import { CONCERNS } from '../domain/concerns.js';
 import { allowedTransitions, isOpenStatus, type CaseOutcome, type CaseStatus } from '../domain/lifecycle.js';
-import { formatCaseReference } from '../domain/reference.js';
+import { randomCaseReference } from '../domain/reference.js';
 import { harmRank, isReviewOverdue, localToday, overallRisk, reviewDateFor, type HarmLevel } from '../domain/risk.js';
 import type { Sql } from '../vault/database.js';
+import { randomInt } from 'node:crypto';
+import { unguessableId, unguessableIds } from './ids.js';
 import { loadNotes } from './notes.js';
 import { loadPeople } from './people.js';
 import { sql, sqlAssignments, sqlInsertColumns, sqlJoin, sqlRows } from './sql.js';
@@ -127,8 +129,9 @@ function riskColumns(risk: CaseCreateInput['risk'], userId: number, today: strin
 }
 
 /**
- * Records a case. The reference is the next number in the year of `now`; the review date follows from the
- * risk. Used by the handler and by bulk loaders (bench), so it checks nothing the schema already has.
+ * Records a case. The reference is a random one in the year of `now` (src/domain/reference.ts says why),
+ * and the id is unguessable (ids.ts); the review date follows from the risk. Used by the handler and by bulk
+ * loaders (bench), so it checks nothing the schema already has.
  */
 export async function insertCase(
   db: Sql,
@@ -138,12 +141,15 @@ export async function insertCase(
 ): Promise<{ id: number; reference: string }> {
   const at = now.toISOString();
   const year = now.getFullYear();
-  const seq = ((await db.get<{ n: number }>(sql`SELECT max(ref_seq) AS n FROM cases WHERE ref_year = ${year}`))?.n ?? 0) + 1;
-  const reference = formatCaseReference(year, seq);
+  const id = await unguessableId(db, 'cases');
+  const reference = await freshReference(db, year);
   const columns = sqlInsertColumns({
+    id,
     reference,
     ref_year: year,
-    ref_seq: seq,
+    // Sorting by reference sorts by (ref_year, ref_seq): the case's id keeps that the order references were
+    // given in, after the numbered ones a store already holds, and is unique as (ref_year, ref_seq) must be.
+    ref_seq: id,
     area: input.area,
     summary: input.summary,
     referral_org: input.referral.organisation,
@@ -161,13 +167,13 @@ export async function insertCase(
     created_by: userId,
     updated_at: at,
     updated_by: userId,
-  } satisfies Omit<CaseRow, 'id'>);
-  const { lastID } = await db.run(sql`INSERT INTO cases ${columns}`);
-  await writeConcerns(db, lastID, input.concerns);
-  await writeSubjects(db, lastID, input.subjectIds);
-  await writeLocations(db, lastID, input.locations);
+  } satisfies CaseRow);
+  await db.run(sql`INSERT INTO cases ${columns}`);
+  await writeConcerns(db, id, input.concerns);
+  await writeSubjects(db, id, input.subjectIds);
+  await writeLocations(db, id, input.locations);
   await insertTransition(db, {
-    caseId: lastID,
+    caseId: id,
     from: null,
     to: 'referred',
     outcome: null,
@@ -176,7 +182,19 @@ export async function insertCase(
     at,
     closedOnly: input.closedOnly,
   });
-  return { id: lastID, reference };
+  return { id, reference };
+}
+
+/**
+ * A reference no case has. With 32^5 suffixes a year a draw is taken about once in 3,000 at 10,000 cases,
+ * so a few tries are plenty; `randomBelow` is given only by tests that force a collision.
+ */
+export async function freshReference(db: Sql, year: number, randomBelow: (n: number) => number = randomInt): Promise<string> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const reference = randomCaseReference(year, randomBelow);
+    if (!(await db.get(sql`SELECT 1 FROM cases WHERE reference = ${reference}`))) return reference;
+  }
+  throw new Error(`no free case reference in ${year}`);
 }
 
 /** Changes the fields given and replaces the lists given; leaves the others as they are. */
@@ -230,6 +248,7 @@ async function insertTransition(db: Sql, step: NewTransition): Promise<void> {
     by_user: step.userId,
     at: step.at,
     closed_only: step.closedOnly ? 1 : 0,
+    id: await unguessableId(db, 'case_transitions'),
   });
   await db.run(sql`INSERT INTO case_transitions ${columns}`);
 }
@@ -250,8 +269,9 @@ async function writeSubjects(db: Sql, caseId: number, personIds: readonly number
 async function writeLocations(db: Sql, caseId: number, locations: CaseCreateInput['locations']): Promise<void> {
   await db.run(sql`DELETE FROM case_locations WHERE case_id = ${caseId}`);
   if (locations.length === 0) return;
-  const rows = locations.map((l) => [caseId, l.label, l.address, l.postcode, l.ward]);
-  await db.run(sql`INSERT INTO case_locations (case_id, label, address, postcode, ward) VALUES ${sqlRows(rows)}`);
+  const ids = await unguessableIds(db, 'case_locations', locations.length);
+  const rows = locations.map((l, i) => [ids[i]!, caseId, l.label, l.address, l.postcode, l.ward]);
+  await db.run(sql`INSERT INTO case_locations (id, case_id, label, address, postcode, ward) VALUES ${sqlRows(rows)}`);
 }
 
 /** Links two cases, stored once with the lower id first. */

@@ -1,5 +1,10 @@
-// Releasing a closed-only case: what it holds that is marked closed-only (notes, lifecycle steps, links),
-// and the release itself, which clears the case's mark and the marks of the items a manager released.
+// Releasing a closed-only case: what it holds that is marked closed-only (notes, lifecycle steps, links,
+// enforcement records), and the release itself, which clears the case's mark and the marks of the items a
+// manager released. Not listed, because clearing the case's mark shows none of them to anyone new: what was
+// said about the case at a closed meeting (agenda, minutes, decisions, actions stay closed with the meeting,
+// and a closed-only case cannot be put on an open meeting's agenda), and escalations and Community Triggers,
+// which only statutory partners and managers read. Should those ever reach non-statutory members, they need
+// their own mark first, as enforcement records have.
 import type { ReleaseItem } from '../contract/ops/cases.js';
 import type { Sql } from '../vault/database.js';
 import { sql, sqlInsertColumns, sqlJoin } from './sql.js';
@@ -15,7 +20,7 @@ interface ItemRow {
   text: string;
 }
 
-/** Every closed-only note, step and link of a case, oldest first. */
+/** Every closed-only note, step, link and enforcement record of a case, oldest first. */
 export async function closedOnlyItems(db: Sql, caseId: number): Promise<ReleaseItem[]> {
   const rows = await db.all<ItemRow>(
     sql`SELECT 'note' AS kind, n.id, n.at, n.author_id AS by_id, u.display_name AS by_name, n.body AS text
@@ -29,6 +34,11 @@ export async function closedOnlyItems(db: Sql, caseId: number): Promise<ReleaseI
         FROM (SELECT other_case_id AS other, reason, created_at, created_by FROM case_links WHERE case_id = ${caseId} AND closed_only = 1
               UNION ALL SELECT case_id, reason, created_at, created_by FROM case_links WHERE other_case_id = ${caseId} AND closed_only = 1) l
         JOIN cases c ON c.id = l.other JOIN users u ON u.id = l.created_by
+      UNION ALL
+      SELECT 'enforcement', e.id, e.created_at, e.created_by, u.display_name,
+        e.type || ' (' || e.stage || ')' || CASE WHEN e.conditions = '' THEN '' ELSE ': ' || e.conditions END
+        FROM enforcement e JOIN users u ON u.id = e.created_by WHERE e.case_id = ${caseId} AND e.closed_only = 1
+
       ORDER BY 3, 1, 2`,
   );
   return rows.map((r) => ({
@@ -57,6 +67,9 @@ export async function releaseCase(db: Sql, release: Release): Promise<void> {
   const notes = ids('note');
   const steps = ids('transition');
   const links = ids('link');
+  const enforcement = ids('enforcement');
+  if (enforcement.length > 0)
+    await db.run(sql`UPDATE enforcement SET closed_only = 0 WHERE case_id = ${caseId} AND id IN (${sqlJoin(enforcement)})`);
   if (notes.length > 0) await db.run(sql`UPDATE case_notes SET closed_only = 0 WHERE case_id = ${caseId} AND id IN (${sqlJoin(notes)})`);
   if (steps.length > 0)
     await db.run(sql`UPDATE case_transitions SET closed_only = 0 WHERE case_id = ${caseId} AND id IN (${sqlJoin(steps)})`);

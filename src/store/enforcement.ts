@@ -13,6 +13,7 @@ import {
 } from '../domain/enforcement.js';
 import type { Sql } from '../vault/database.js';
 import { SQL_TRUE, sql, sqlAnd, sqlAssignments, sqlInsertColumns, sqlJoin, type SqlQuery } from './sql.js';
+import { unguessableId } from './ids.js';
 import type { Viewer } from './visibility.js';
 
 /** True when the row (alias e, with its case left-joined as c) may be seen. */
@@ -117,8 +118,9 @@ const SELECT_ENFORCEMENT = sql`SELECT e.*, c.reference AS case_reference, c.clos
   LEFT JOIN meetings m ON m.id = d.meeting_id`;
 
 export async function insertEnforcement(db: Sql, columns: EnforcementColumns): Promise<number> {
-  const result = await db.run(sql`INSERT INTO enforcement ${sqlInsertColumns(columns)}`);
-  return Number(result.lastID);
+  const id = await unguessableId(db, 'enforcement');
+  await db.run(sql`INSERT INTO enforcement ${sqlInsertColumns({ id, ...columns })}`);
+  return id;
 }
 
 export async function updateEnforcement(db: Sql, id: number, columns: Partial<EnforcementColumns>): Promise<void> {
@@ -142,7 +144,7 @@ export async function insertBreach(
   db: Sql,
   b: { enforcement_id: number; date: string; reported_by: string; action_taken: string; recorded_by: number; recorded_at: string },
 ): Promise<void> {
-  await db.run(sql`INSERT INTO enforcement_breaches ${sqlInsertColumns(b)}`);
+  await db.run(sql`INSERT INTO enforcement_breaches ${sqlInsertColumns({ id: await unguessableId(db, 'enforcement_breaches'), ...b })}`);
 }
 
 /** The breach, only if it belongs to that enforcement record. */
@@ -276,8 +278,9 @@ export async function insertEscalation(
     created_at: string;
   },
 ): Promise<number> {
-  const result = await db.run(sql`INSERT INTO escalations ${sqlInsertColumns({ ...e, recipients: JSON.stringify(e.recipients) })}`);
-  return Number(result.lastID);
+  const id = await unguessableId(db, 'escalations');
+  await db.run(sql`INSERT INTO escalations ${sqlInsertColumns({ id, ...e, recipients: JSON.stringify(e.recipients) })}`);
+  return id;
 }
 
 export async function setEscalationOutcome(db: Sql, id: number, outcome: string, returnedOn: string): Promise<void> {
@@ -350,7 +353,8 @@ export async function insertTrigger(
   },
   incidents: readonly { date: string; agency: string; reference: string }[],
 ): Promise<number> {
-  const id = Number((await db.run(sql`INSERT INTO community_triggers ${sqlInsertColumns(t)}`)).lastID);
+  const id = await unguessableId(db, 'community_triggers');
+  await db.run(sql`INSERT INTO community_triggers ${sqlInsertColumns({ id, ...t })}`);
   for (const i of incidents) await db.run(sql`INSERT INTO community_trigger_incidents ${sqlInsertColumns({ trigger_id: id, ...i })}`);
   return id;
 }

@@ -28,6 +28,7 @@ import {
 } from '../domain/meetings.js';
 import type { HarmLevel } from '../domain/risk.js';
 import type { Sql, SqlValue } from '../vault/database.js';
+import { unguessableId } from './ids.js';
 import { SQL_TRUE, sql, sqlAnd, sqlAssignments, sqlIdentifier, sqlInsertColumns, type SqlQuery } from './sql.js';
 
 /** Whether the reader may receive closed-meeting-only data (statutory partners and the manager). */
@@ -135,7 +136,9 @@ function meetingSelect(sees: SeesClosedOnly): SqlQuery {
 }
 
 export async function insertMeeting(db: Sql, columns: MeetingColumns): Promise<number> {
-  return (await db.run(sql`INSERT INTO meetings ${sqlInsertColumns(columns as Record<string, SqlValue | boolean>)}`)).lastID;
+  const id = await unguessableId(db, 'meetings');
+  await db.run(sql`INSERT INTO meetings ${sqlInsertColumns({ id, ...(columns as Record<string, SqlValue | boolean>) })}`);
+  return id;
 }
 
 export async function updateMeeting(db: Sql, meetingId: number, columns: MeetingColumns): Promise<void> {
@@ -454,11 +457,11 @@ export async function insertAgendaItem(
     ((await db.get<{ p: number | null }>(sql`SELECT max(position) AS p FROM agenda_items WHERE meeting_id = ${columns.meeting_id}`))?.p ??
       0) + 1;
   const { proposal_reasons, ...rest } = columns;
-  return (
-    await db.run(
-      sql`INSERT INTO agenda_items ${sqlInsertColumns({ ...rest, position, proposal_reasons: JSON.stringify(proposal_reasons) })}`,
-    )
-  ).lastID;
+  const id = await unguessableId(db, 'agenda_items');
+  await db.run(
+    sql`INSERT INTO agenda_items ${sqlInsertColumns({ id, ...rest, position, proposal_reasons: JSON.stringify(proposal_reasons) })}`,
+  );
+  return id;
 }
 
 export async function activeCaseItem(db: Sql, meetingId: number, caseId: number): Promise<{ id: number } | undefined> {
@@ -750,8 +753,9 @@ export async function replaceParagraphs(
   );
   await db.run(sql`DELETE FROM minute_paragraphs WHERE agenda_item_id = ${agendaItemId}`);
   for (const [i, p] of paragraphs.entries()) {
-    const { lastID } = await db.run(sql`INSERT INTO minute_paragraphs (meeting_id, agenda_item_id, position, text, closed_only)
-      VALUES (${meetingId}, ${agendaItemId}, ${i + 1}, ${p.text}, ${p.closedOnly})`);
+    const lastID = await unguessableId(db, 'minute_paragraphs');
+    await db.run(sql`INSERT INTO minute_paragraphs (id, meeting_id, agenda_item_id, position, text, closed_only)
+      VALUES (${lastID}, ${meetingId}, ${agendaItemId}, ${i + 1}, ${p.text}, ${p.closedOnly})`);
     for (const s of p.spans) {
       await db.run(
         sql`INSERT INTO minute_spans (meeting_id, paragraph_id, start_offset, end_offset) VALUES (${meetingId}, ${lastID}, ${s.start}, ${s.end})`,
@@ -783,7 +787,8 @@ export async function insertDecision(
     at: string;
   },
 ): Promise<MinuteDecision> {
-  const { lastID } = await db.run(sql`INSERT INTO minute_decisions ${sqlInsertColumns(columns)}`);
+  const lastID = await unguessableId(db, 'minute_decisions');
+  await db.run(sql`INSERT INTO minute_decisions ${sqlInsertColumns({ id: lastID, ...columns })}`);
   const row = await db.get<DecisionRow>(
     sql`SELECT d.*, u.display_name AS by_name FROM minute_decisions d JOIN users u ON u.id = d.by_user WHERE d.id = ${lastID}`,
   );
@@ -802,7 +807,8 @@ export async function insertAddendum(
     at: string;
   },
 ): Promise<MinuteAddendum> {
-  const { lastID } = await db.run(sql`INSERT INTO minute_addenda ${sqlInsertColumns(columns)}`);
+  const lastID = await unguessableId(db, 'minute_addenda');
+  await db.run(sql`INSERT INTO minute_addenda ${sqlInsertColumns({ id: lastID, ...columns })}`);
   const row = await db.get<AddendumRow>(
     sql`SELECT x.*, u.display_name AS author_name FROM minute_addenda x JOIN users u ON u.id = x.author_id WHERE x.id = ${lastID}`,
   );

@@ -1,6 +1,7 @@
 // Case notes: their rows and the objects made from them.
 import type { CaseNote } from '../contract/ops/cases.js';
 import type { Sql } from '../vault/database.js';
+import { unguessableId } from './ids.js';
 import { sql, sqlInsertColumns } from './sql.js';
 import { noteVisible, type Viewer } from './visibility.js';
 
@@ -35,7 +36,9 @@ export interface NewNote {
 }
 
 export async function insertNote(db: Sql, caseId: number, userId: number, note: NewNote, at = new Date().toISOString()): Promise<number> {
+  const id = await unguessableId(db, 'case_notes');
   const columns = sqlInsertColumns({
+    id,
     case_id: caseId,
     author_id: userId,
     at,
@@ -43,7 +46,8 @@ export async function insertNote(db: Sql, caseId: number, userId: number, note: 
     closed_only: note.closedOnly,
     body: note.body,
   });
-  return (await db.run(sql`INSERT INTO case_notes ${columns}`)).lastID;
+  await db.run(sql`INSERT INTO case_notes ${columns}`);
+  return id;
 }
 
 /** The notes on a case the viewer may see, newest first. */

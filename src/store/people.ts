@@ -2,6 +2,7 @@
 import type { Person, PersonCreateInput, PersonUpdateInput } from '../contract/ops/people.js';
 import { addressKey } from '../domain/names.js';
 import type { Sql } from '../vault/database.js';
+import { unguessableId } from './ids.js';
 import { sql, sqlAssignments, sqlInsertColumns, sqlJoin, sqlRows } from './sql.js';
 import { personVisible, type Viewer } from './visibility.js';
 
@@ -79,7 +80,9 @@ function toPersonName(r: PersonNameRow): PersonName {
 // ── writing ───────────────────────────────────────────────────────────────────────────────────────────
 
 export async function insertPerson(db: Sql, person: PersonFields, userId: number, now = new Date().toISOString()): Promise<number> {
+  const id = await unguessableId(db, 'people');
   const columns = sqlInsertColumns({
+    id,
     given_name: person.givenName,
     family_name: person.familyName,
     date_of_birth: person.dateOfBirth,
@@ -90,10 +93,10 @@ export async function insertPerson(db: Sql, person: PersonFields, userId: number
     created_by: userId,
     updated_at: now,
     updated_by: userId,
-  } satisfies Omit<PersonRow, 'id'>);
-  const { lastID } = await db.run(sql`INSERT INTO people ${columns}`);
-  await writeLists(db, lastID, person, false);
-  return lastID;
+  } satisfies PersonRow);
+  await db.run(sql`INSERT INTO people ${columns}`);
+  await writeLists(db, id, person, false);
+  return id;
 }
 
 /** Changes the fields given and replaces the lists given; leaves the others as they are. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, isReviewOverdue, localToday, overallRisk, reviewDateFor, REVIEW_INTERVAL_DAYS } from '../../src/domain/risk.js';
-import { formatCaseReference, parseCaseReference } from '../../src/domain/reference.js';
+import { CASE_REFERENCE_PATTERN, formatCaseReference, parseCaseReference, randomCaseReference } from '../../src/domain/reference.js';
 import { addressKey, formatPostcode, isUkPostcode, jaroWinkler, nameKey, namesSimilar } from '../../src/domain/names.js';
 import { CONCERNS, CONCERN_CODES } from '../../src/domain/concerns.js';
 
@@ -38,9 +38,28 @@ describe('case references', () => {
   it('formats LCSP-YYYY-NNNN and grows past 9999', () => {
     expect(formatCaseReference(2026, 42)).toBe('LCSP-2026-0042');
     expect(formatCaseReference(2026, 12345)).toBe('LCSP-2026-12345');
-    expect(parseCaseReference('lcsp-2026-0042')).toEqual({ year: 2026, sequence: 42 });
+    expect(parseCaseReference('lcsp-2026-0042')).toEqual({ year: 2026, suffix: '0042', sequence: 42 });
     expect(parseCaseReference('LCSP-26-0042')).toBeNull();
     expect(() => formatCaseReference(2026, 0)).toThrow(RangeError);
+  });
+
+  it('draws new references at random from an alphabet without look-alikes, never all digits', () => {
+    const draws = [1, 2, 3, 4, 5, 0, 0, 0, 0, 31];
+    const fromDraws = () => draws.shift()!;
+    // The first draw, 12345, would read as an old numbered reference: it is drawn again.
+    expect(randomCaseReference(2026, fromDraws)).toBe('LCSP-2026-0000Z');
+    const references = Array.from({ length: 200 }, () => randomCaseReference(2027, (n) => Math.floor(Math.random() * n)));
+    for (const reference of references) {
+      expect(reference).toMatch(CASE_REFERENCE_PATTERN);
+      expect(reference.slice('LCSP-2027-'.length)).not.toMatch(/[ILOU]/);
+      expect(parseCaseReference(reference)).toMatchObject({ year: 2027, sequence: null });
+    }
+    expect(new Set(references).size).toBeGreaterThan(195);
+  });
+
+  it('reads a new reference as typed: any case, O for 0, I and L for 1', () => {
+    expect(parseCaseReference(' lcsp-2026-7kq3x ')).toEqual({ year: 2026, suffix: '7KQ3X', sequence: null });
+    expect(parseCaseReference('LCSP-2026-7KO3L')).toEqual({ year: 2026, suffix: '7K031', sequence: null });
   });
 });
 

@@ -93,7 +93,7 @@ describe('create and edit', () => {
     }
     await page.getByRole('button', { name: 'Record case' }).click();
     await page.getByRole('heading', { name: 'Lifecycle' }).waitFor();
-    const reference = (await page.locator('h1').textContent())?.match(/LCSP-\d{4}-\d{4,}/)?.[0];
+    const reference = (await page.locator('h1').textContent())?.match(/LCSP-\d{4}-[0-9A-Z]{4,}/)?.[0];
     expect(reference).toBeDefined();
 
     const stored = (await app.call('cases.search', { query: reference! })).cases.find((c) => c.reference === reference)!;

@@ -118,3 +118,46 @@ describe('closed-only cases (issue 16: 4)', () => {
     expect((await call(f.host, 'cases.get', { caseId: f.closedCase })).case.closedOnly).toBe(true);
   });
 });
+
+describe('the release review covers everything said while the case was closed-only', () => {
+  it('lists enforcement records with the notes, steps and links, and releases only those released', async () => {
+    const store = await partnershipStore(newHost());
+    const { host } = store;
+    const person = await createPerson(host);
+    const caseId = await createCase(host, [person], { closedOnly: true });
+    const record = async (conditions: string) =>
+      (
+        await call(host, 'enforcement.record', {
+          type: 'criminal_behaviour_order',
+          caseId,
+          organisationId: store.organisations.police.id,
+          issued: '2026-01-05',
+          conditions,
+        })
+      ).enforcement.id;
+    const released = await record('Redwing: not to enter the parade');
+    const kept = await record('Fieldfare: PPU intelligence on the address');
+
+    const review = await call(host, 'cases.releaseReview', { caseId });
+    const enforcementItems = review.items.filter((i) => i.kind === 'enforcement');
+    expect(enforcementItems.map((i) => i.id).sort()).toEqual([released, kept].sort());
+    expect(enforcementItems.find((i) => i.id === kept)?.text).toContain('Fieldfare');
+
+    // Every item must be decided: leaving the enforcement records out refuses the release.
+    const others = review.items.filter((i) => i.kind !== 'enforcement').map(({ kind, id }) => ({ kind, id, release: false }));
+    expect(await attempt(host, 'cases.releaseClosedOnly', { caseId, reason: 'Agreed', decisions: others })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', field: 'decisions' },
+    });
+    const decisions = review.items.map(({ kind, id }) => ({ kind, id, release: kind === 'enforcement' && id === released }));
+    expect(await call(host, 'cases.releaseClosedOnly', { caseId, reason: 'Agreed at the closed meeting', decisions })).toMatchObject({
+      released: 1,
+      keptClosed: review.items.length - 1,
+    });
+
+    await actAs(host, 'non_statutory');
+    const seen = (await call(host, 'enforcement.list', { caseId })).enforcement;
+    expect(seen.map((e) => e.id)).toEqual([released]);
+    expect(JSON.stringify(seen)).not.toContain('Fieldfare');
+  });
+});

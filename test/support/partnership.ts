@@ -561,14 +561,15 @@ export async function provingStore(host: Host) {
   await call(host, 'cases.addNote', { caseId: closedCase, body: `${M} note on a closed case` });
   await call(host, 'cases.link', { caseId: openCase, otherCaseId: closedCase, reason: `${M} link reason` });
   await call(host, 'cases.transition', { caseId: closedCase, to: 'accepted', reason: `${M} accepted` });
-  // Every closed-only item of the closed case, each kept closed: a complete decision list for cases.releaseClosedOnly.
+  const meetings = await plantMeetings(host, M, { openCase, spareCase, closedCase });
+  const enforcement = await plantEnforcement(host, M, { openCase, closedCase, organisationId: store.organisations.police.id });
+  // Every closed-only item of the closed case (its enforcement records too), each kept closed: a complete
+  // decision list for cases.releaseClosedOnly.
   const closedCaseRelease = (await call(host, 'cases.releaseReview', { caseId: closedCase })).items.map(({ kind, id }) => ({
     kind,
     id,
     release: false,
   }));
-  const meetings = await plantMeetings(host, M, { openCase, spareCase, closedCase });
-  const enforcement = await plantEnforcement(host, M, { openCase, closedCase, organisationId: store.organisations.police.id });
   const { users } = await call(host, 'users.list', {});
   const idOf = (username: string) => users.find((u) => u.username === username)!.id;
   const police = store.organisations.police.id;

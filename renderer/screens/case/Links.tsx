@@ -76,7 +76,7 @@ export function Links({ detail, onLinked }: { detail: CaseDetail; onLinked: (lin
             id="link-reference"
             label="Link another case: its reference"
             labelSize="s"
-            hint="For example, LCSP-2026-0042"
+            hint="For example, LCSP-2026-7KQ3X"
             width="20"
             value={reference}
             onChange={setReference}

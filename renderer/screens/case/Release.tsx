@@ -1,5 +1,5 @@
 // Clearing a case's closed-only mark: a manager's reviewed step. The review lists every closed-only note,
-// lifecycle step and link; each is released or kept closed (kept by default), and the reason is required.
+// lifecycle step, link and enforcement record; each is released or kept closed (kept by default), and the reason is required.
 // The store refuses the release if anything was added since the review, so nothing goes out unseen.
 import { useState } from 'react';
 import type { CaseDetail, ReleaseItem } from '../../../src/contract/ops/cases.js';
@@ -9,7 +9,12 @@ import { Radios, TextArea } from '../../components/form.js';
 import { formatDate } from '../../lib/format.js';
 import { useOperationForm } from '../../lib/use-operation-form.js';
 
-const KIND_LABELS: Record<ReleaseItem['kind'], string> = { note: 'Note', transition: 'Lifecycle step', link: 'Link' };
+const KIND_LABELS: Record<ReleaseItem['kind'], string> = {
+  note: 'Note',
+  transition: 'Lifecycle step',
+  link: 'Link',
+  enforcement: 'Enforcement record',
+};
 type Choice = 'keep' | 'release';
 const itemKey = (item: Pick<ReleaseItem, 'kind' | 'id'>) => `${item.kind}-${item.id}`;
 

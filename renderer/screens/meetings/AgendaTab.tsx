@@ -464,7 +464,7 @@ function AddItem({ meeting, update }: { meeting: MeetingDetail; update: MeetingU
         <TextField
           {...form.field('caseId')}
           label="Case reference"
-          hint="For example, LCSP-2026-0042"
+          hint="For example, LCSP-2026-7KQ3X"
           width="20"
           value={reference}
           onChange={setReference}

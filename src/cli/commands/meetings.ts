@@ -9,10 +9,13 @@ import type { Command } from '../command.js';
 import { withSession } from '../context.js';
 import { unwrap } from '../output.js';
 
+/** Wide enough for any id (ids are up to 16 digits: src/store/ids.ts), so the columns line up. */
+const ID_WIDTH = 16;
+
 function summaryLine(m: MeetingSummary): string {
   const when = `${m.date} ${m.startTime}${m.endTime ? `-${m.endTime}` : ''}`;
   const flags = [m.closed ? 'closed' : 'open', m.status === 'cancelled' ? 'CANCELLED' : null].filter(Boolean).join(', ');
-  return `${String(m.id).padStart(5)}  ${when.padEnd(22)} ${MEETING_KIND_LABELS[m.kind].padEnd(15)} ${m.area.padEnd(20)} ${flags.padEnd(8)} minutes: ${MINUTES_STATUS_LABELS[m.minutesStatus].toLowerCase()}, chair ${m.chair.displayName}`;
+  return `${String(m.id).padStart(ID_WIDTH)}  ${when.padEnd(22)} ${MEETING_KIND_LABELS[m.kind].padEnd(15)} ${m.area.padEnd(20)} ${flags.padEnd(8)} minutes: ${MINUTES_STATUS_LABELS[m.minutesStatus].toLowerCase()}, chair ${m.chair.displayName}`;
 }
 
 /** The meeting page as plain text: details, register, agenda with the minutes of each item, actions. */

@@ -252,16 +252,19 @@ const pageOutput = z.object({
 export type CasePage = z.infer<typeof pageOutput>;
 
 /** What a closed-only case holds that clearing its mark could release, each item by kind and id. */
-export const RELEASE_ITEM_KINDS = ['note', 'transition', 'link'] as const;
+export const RELEASE_ITEM_KINDS = ['note', 'transition', 'link', 'enforcement'] as const;
 const releaseItemKind = classified(z.enum(RELEASE_ITEM_KINDS), 'safe');
 
 export const releaseItemSchema = z.object({
   kind: releaseItemKind,
-  /** The note's or the step's id; for a link, the other case's id. */
+  /** The note's, step's or enforcement record's id; for a link, the other case's id. */
   id: classified(idSchema, 'safe'),
   at: classified(z.string(), 'safe'),
   by: userRefSchema,
-  /** The note's body, the step's reason (with its statuses), or the link's reason and the other case's reference. */
+  /**
+   * The note's body, the step's reason (with its statuses), the link's reason and the other case's reference,
+   * or the enforcement record's type, stage and conditions.
+   */
   text: classified(z.string(), 'free_text'),
   closedOnly: classified(z.literal(true), 'safe'),
 });
@@ -358,7 +361,8 @@ export const caseOperations = {
     justification: false,
   }),
   'cases.releaseReview': defineOperation({
-    summary: 'Lists what clearing a case’s closed-only mark could release (closed-only notes, steps and links), for a manager to review.',
+    summary:
+      'Lists what clearing a case’s closed-only mark could release (closed-only notes, steps, links and enforcement records), for a manager to review.',
     input: z.object({ caseId }).strict(),
     output: z.object({ caseId, reference: classified(z.string(), 'direct_identifier'), items: z.array(releaseItemSchema) }),
     access: ['manager'],
