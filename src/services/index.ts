@@ -5,7 +5,7 @@ import * as agreements from './agreements.js';
 import * as audit from './audit.js';
 import * as backup from './backup.js';
 import * as cases from './cases.js';
-import { exportMinutes, listRedactions } from './exports.js';
+import { exportMinutes, exportStatus, listRedactions } from './exports.js';
 import { enforcementHandlers } from './enforcement.js';
 import { meetingHandlers } from './meetings.js';
 import * as people from './people.js';
@@ -25,6 +25,7 @@ export const publicHandlers: { [N in PublicName]: PublicHandler<N> } = {
   'store.init': session.init,
   'session.unlock': session.unlock,
   'backup.status': backup.status,
+  'minutes.exportStatus': exportStatus,
 };
 
 export const handlers: { [N in AuditedName]: Handler<N> } = {

@@ -196,6 +196,7 @@ function inputFor(name: OperationName, role: Role, f: ProvingStore): unknown {
     'backup.configure': { folder: f.host.dataDir, reminderDays: 7 },
     'cases.releaseReview': { caseId: f.closedCase },
     'cases.releaseClosedOnly': { caseId: f.closedCase, reason: 'Discussed at the open meeting', decisions: f.closedCaseRelease },
+    'minutes.exportStatus': {},
   };
   return inputs[name];
 }
