@@ -206,7 +206,7 @@ export function asPerson(p: SyntheticPerson, id: number): Person {
 }
 
 /**
- * A meeting of `caseCount` cases, each with one synthetic subject whose identifiers are planted in the
+ * A meeting of `caseCount` cases (up to 98 paragraphs each), each with one synthetic subject whose identifiers are planted in the
  * minutes, a decision, an addendum and an action. Closed-only paragraphs carry a marker the open
  * and board exports must not contain.
  */
@@ -233,12 +233,12 @@ export function syntheticMeeting(
     for (let k = 0; k < paragraphsPerCase; k++) {
       const { text, planted: plants } = plantedText(person, random);
       planted.push(...plants);
-      paragraphs.push({ id: itemId * 10 + k, position: k, text, closedOnly: false, closedOnlySpans: [] });
+      paragraphs.push({ id: itemId * 100 + k, position: k, text, closedOnly: false, closedOnlySpans: [] });
     }
     const secret = `CLOSEDONLY${meetingId}x${c}`;
     paragraphs.push({
-      id: itemId * 10 + 9,
-      position: 9,
+      id: itemId * 100 + 99,
+      position: 99,
       text: `Intelligence ${secret} shared by police.`,
       closedOnly: true,
       closedOnlySpans: [],
@@ -246,8 +246,8 @@ export function syntheticMeeting(
     const spanText = `Housing update. Source ${secret}SPAN named. End.`;
     const spanStart = spanText.indexOf('Source');
     paragraphs.push({
-      id: itemId * 10 + 8,
-      position: 8,
+      id: itemId * 100 + 98,
+      position: 98,
       text: spanText,
       closedOnly: false,
       closedOnlySpans: [{ start: spanStart, end: spanText.indexOf(' End'), closedOnly: true as const }],

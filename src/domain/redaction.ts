@@ -405,6 +405,8 @@ interface KnownRule {
   anchor: string;
   /** Its place among the rules: they run in this order. */
   order: number;
+  /** The last `find` that looked at it (so a text wakes a rule once). */
+  seen: number;
 }
 
 /** The folded text as anchors are looked for in it. */
@@ -420,6 +422,13 @@ function anchorOf(value: string): string {
 /** Anchors are indexed by their first few characters; a text looks up each of its own substrings that long. */
 const ANCHOR_KEY = 3;
 
+/** `length` (at most ANCHOR_KEY) UTF-16 code units of `text` from `start`, as one number (exact: 48 bits at most). */
+function packedKey(text: string, start: number, length: number): number {
+  let key = 0;
+  for (let k = 0; k < length; k++) key = key * 65536 + text.charCodeAt(start + k);
+  return key;
+}
+
 /** Compiled once per meeting: the rules for its people, applied to each piece of text. */
 export class Redactor {
   private readonly rules: KnownRule[] = [];
@@ -429,8 +438,13 @@ export class Redactor {
   }
 
   private readonly compiled = new Map<string, RegExp>();
-  private readonly byAnchor = new Map<string, KnownRule[]>();
-  private readonly anchorLengths = new Set<number>();
+  /**
+   * Rules by the length of their key (the anchor's first ANCHOR_KEY characters, or all of a shorter one),
+   * then by the key's UTF-16 code units packed into one number: a text's substrings are looked up
+   * without making a string of each.
+   */
+  private readonly byKey = new Map<number, Map<number, KnownRule[]>>();
+  private finds = 0;
 
   private add(reason: RedactionReason, pattern: string | null, subject: string, anchor: string, capitalOnly = false): void {
     if (!pattern) return;
@@ -440,13 +454,15 @@ export class Redactor {
     if (this.compiled.has(pattern)) return;
     const regex = new RegExp(pattern, 'g');
     this.compiled.set(pattern, regex);
-    const rule = { reason, regex, subject, capitalOnly, anchor, order: this.rules.length };
+    const rule = { reason, regex, subject, capitalOnly, anchor, order: this.rules.length, seen: 0 };
     this.rules.push(rule);
-    const key = anchor.slice(0, ANCHOR_KEY);
-    const sharing = this.byAnchor.get(key);
+    const length = Math.min(anchor.length, ANCHOR_KEY);
+    let byLength = this.byKey.get(length);
+    if (!byLength) this.byKey.set(length, (byLength = new Map()));
+    const key = packedKey(anchor, 0, length);
+    const sharing = byLength.get(key);
     if (sharing) sharing.push(rule);
-    else this.byAnchor.set(key, [rule]);
-    this.anchorLengths.add(key.length);
+    else byLength.set(key, [rule]);
   }
 
   /**
@@ -456,18 +472,18 @@ export class Redactor {
    */
   private rulesFor(anchors: string): KnownRule[] {
     const hit: KnownRule[] = [];
-    for (const length of this.anchorLengths) {
-      if (length === 0) {
-        hit.push(...(this.byAnchor.get('') ?? []));
-        continue;
-      }
-      const seen = new Set<string>();
+    const find = ++this.finds;
+    for (const [length, byKey] of this.byKey) {
       for (let i = 0; i + length <= anchors.length; i++) {
-        const gram = anchors.slice(i, i + length);
-        if (seen.has(gram)) continue;
-        seen.add(gram);
-        const rules = this.byAnchor.get(gram);
-        if (rules) for (const rule of rules) if (rule.anchor.length <= length || anchors.includes(rule.anchor)) hit.push(rule);
+        const rules = byKey.get(packedKey(anchors, i, length));
+        if (!rules) continue;
+        for (const rule of rules) {
+          if (rule.seen === find) continue;
+          // Whether the whole anchor is in the text does not depend on where its key was met: checked once.
+          rule.seen = find;
+          if (rule.anchor.length <= length || anchors.includes(rule.anchor)) hit.push(rule);
+        }
+        if (length === 0) break;
       }
     }
     return hit.sort((a, b) => a.order - b.order);

@@ -245,6 +245,20 @@ const dateOf = (iso: string) => iso.slice(0, 10);
 
 /** Builds the document for one audience. Text the audience may not see never enters the result. */
 export function buildMinutesDocument(input: MinutesExportInput): MinutesDocument {
+  return buildMinutesExport(input).document;
+}
+
+/**
+ * The document and the number of redactions it carries (as `redactionsForReview` counts them, less those
+ * undone), counted while the text is released rather than by finding every span a second time.
+ */
+export function buildMinutesExport(input: MinutesExportInput): { document: MinutesDocument; redactions: number } {
+  const tally = new Map<string, number>();
+  const document = buildDocument(input, tally);
+  return { document, redactions: [...tally.values()].reduce((a, b) => a + b, 0) };
+}
+
+function buildDocument(input: MinutesExportInput, tally: Map<string, number>): MinutesDocument {
   const { meeting, audience } = input;
   const title = `Minutes: ${MEETING_KIND_LABELS[meeting.kind]}, ${meeting.area}, ${meeting.date}`;
   const titlePage: [string, string][] = [
@@ -258,11 +272,11 @@ export function buildMinutesDocument(input: MinutesExportInput): MinutesDocument
     ['Audit log head at export', input.auditHead],
     ['Protective marking', `${PROTECTIVE_MARKING}: do not forward beyond the distribution list.`],
   ];
-  const sections = audience === 'board' ? boardSections(input) : fullSections(input);
+  const sections = audience === 'board' ? boardSections(input) : fullSections(input, tally);
   return { title, organisation: input.organisation, lang: 'en-GB', exportedAt: input.exportedAt, titlePage, sections };
 }
 
-function fullSections(input: MinutesExportInput): MinutesDocument['sections'] {
+function fullSections(input: MinutesExportInput, tally: Map<string, number>): MinutesDocument['sections'] {
   const { meeting, audience } = input;
   const { labels, known } = knownPeople(input.cases);
   const redactor = audience === 'open' ? new Redactor(known) : null;
@@ -273,6 +287,8 @@ function fullSections(input: MinutesExportInput): MinutesDocument['sections'] {
       .filter((a) => a.textId === textId && a.start < a.end && a.end <= text.length)
       .map((a): RedactionSpan => ({ start: a.start, end: a.end, reason: 'manual', subject: null }));
     const automatic = treatment === 'scan' && redactor ? redactor.find(text).filter((s) => !undone.has(spanKey(textId, s))) : [];
+    // Only the open audience's redactions are reviewed and counted (a title is released twice: counted once).
+    if (audience === 'open') tally.set(textId, automatic.length + manual.filter((s) => !undone.has(`manual:${spanKey(textId, s)}`)).length);
     return applyRedactions(text, mergeSpans([...automatic, ...manual]));
   };
   const nameOf = (a: MeetingDetail['attendees'][number]) =>

@@ -22,6 +22,9 @@ export type LockReason = 'user' | 'idle' | 'suspend' | 'screen-lock' | 'shutdown
 export interface HostEvents {
   locked: [reason: LockReason];
   unlocked: [user: User];
+  /** A lock from outside an operation has begun: work that would hold it up (an export in a worker) stops. */
+  locking: [reason: LockReason];
+  closing: [];
 }
 
 export class Host extends EventEmitter<HostEvents> {
@@ -73,6 +76,7 @@ export class Host extends EventEmitter<HostEvents> {
     const vault = this.vault;
     const session = this.session;
     if (!vault?.isUnlocked || !session) return;
+    this.emit('locking', reason);
     const { id, username, organisation, role } = session.user;
     await vault.db.transaction((sql) =>
       appendAuditEntry(sql, vault.storeId, {
@@ -105,6 +109,7 @@ export class Host extends EventEmitter<HostEvents> {
 
   /** Locks and releases the data folder. Safe to call twice. */
   async close(): Promise<void> {
+    this.emit('closing');
     const vault = this.vault;
     this.vault = null;
     this.session = null;

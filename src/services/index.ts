@@ -5,7 +5,7 @@ import * as agreements from './agreements.js';
 import * as audit from './audit.js';
 import * as backup from './backup.js';
 import * as cases from './cases.js';
-import { exportMinutes, listRedactions } from './exports.js';
+import { exportMinutes, exportStatus, listRedactions } from './exports.js';
 import { enforcementHandlers } from './enforcement.js';
 import * as erasure from './erasure.js';
 import { meetingHandlers } from './meetings.js';
@@ -28,6 +28,7 @@ export const publicHandlers: { [N in PublicName]: PublicHandler<N> } = {
   'store.init': session.init,
   'session.unlock': session.unlock,
   'backup.status': backup.status,
+  'minutes.exportStatus': exportStatus,
 };
 
 export const handlers: { [N in AuditedName]: Handler<N> } = {

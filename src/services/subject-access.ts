@@ -6,9 +6,9 @@ import { createHash } from 'node:crypto';
 import { auditHead } from '../audit/log.js';
 import { ConcordatError } from '../contract/errors.js';
 import { localToday } from '../domain/risk.js';
-import { writePdfInWorker } from '../export/minutes-worker.js';
 import { buildSubjectAccessPack } from '../export/subject-access-model.js';
 import { gatherSubjectAccess } from '../store/subject-access.js';
+import { exportsOf } from './exports.js';
 import type { Handler } from './types.js';
 import { viewerOf, type Viewer } from './visibility.js';
 
@@ -33,7 +33,14 @@ export const subjectAccess: Handler<'people.subjectAccess'> = async (call, input
     auditHead: head ? `${head.seq}:${head.hash}` : 'empty log',
     closedOnlyIncluded: includeClosedOnly,
   });
-  const pdf = await writePdfInWorker({ kind: 'document', document: pack.document });
+  // The same worker as the minutes exports: the host keeps it, and a lock stops it.
+  const { pdf } = await exportsOf(call.host)
+    .pool.writeDocument(pack.document)
+    .catch((err: unknown) => {
+      if (err instanceof Error && err.name === 'AbortError')
+        throw new ConcordatError('LOCKED', 'The store was locked before the subject access pack was written: nothing was disclosed.');
+      throw err;
+    });
   const sha256 = sha256Of(pdf);
   const jsonSha256 = sha256Of(pack.json);
   const jsonBytes = Buffer.byteLength(pack.json);

@@ -138,9 +138,26 @@ describe('redacted minutes for the open audience', () => {
       await expect.poll(() => page.locator('#export-confirmed-error').textContent()).toContain('Confirm that you have reviewed');
       await tabTo(page, { id: 'export-confirmed' }, { backwards: true });
       await page.keyboard.press('Space');
+      // Every value the progress bar shows, from the moment the export is asked for.
+      await page.evaluate(`(() => {
+        window.__progress = [];
+        const record = () => {
+          const bar = document.getElementById('export-progress');
+          if (bar && window.__progress.at(-1) !== bar.value) window.__progress.push(bar.value);
+        };
+        new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true });
+      })()`);
       await press(page, 'Export and preview');
       await page.locator('#exported').waitFor();
       expect(await focusedId(page)).toBe('exported');
+      // The bar was there while the export ran, is full now, and the end was announced.
+      const shown = (await page.evaluate('window.__progress')) as number[];
+      expect(shown[0]).toBeLessThan(100);
+      expect(shown.at(-1)).toBe(100);
+      expect(await page.locator('#export-progress').evaluate((bar) => (bar as unknown as { value: number }).value)).toBe(100);
+      expect(await page.locator('label[for="export-progress"]').textContent()).toBe('Export finished');
+      expect(await page.getByTestId('export-announcement').textContent()).toMatch(/^The open minutes are exported \([\d,]+ bytes\)/);
+      await expectNoAxeViolations(page, 'export finished');
       const sha256 = (await page.getByTestId('exported-sha256').textContent())!;
 
       // ── the preview: PDF.js draws the page and its text layer, from the file just exported ──

@@ -10,12 +10,13 @@ import { foldString } from '../../src/domain/redaction.js';
 import {
   EMPTY_REVIEW,
   buildMinutesDocument,
+  buildMinutesExport,
   redactionsForReview,
   type BoardIndicators,
   type RedactionReview,
 } from '../../src/export/minutes-model.js';
 import { writeMinutesPdf } from '../../src/export/minutes-pdf.js';
-import { exportMinutesInWorker } from '../../src/export/minutes-worker.js';
+import { exportMinutesOnce } from '../../src/export/minutes-worker-pool.js';
 import { seeded, syntheticMeeting } from '../../bench/support/synthetic-minutes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'minutes-pdf-'));
@@ -136,10 +137,11 @@ describe('minutes PDF', () => {
     const [a, b, c] = [
       await writeMinutesPdf(document),
       await writeMinutesPdf(buildMinutesDocument(exportInput(3, 'open').input)),
-      await exportMinutesInWorker(input, (p) => progress.push(p.phase)),
+      (await exportMinutesOnce(input, (p) => progress.push(p.phase))).pdf,
     ];
     expect(a.equals(b)).toBe(true);
     expect(a.equals(c)).toBe(true);
+    expect(progress[0]).toBe('model');
     expect(progress).toContain('layout');
     expect(progress.at(-1)).toBe('done');
   });
@@ -164,5 +166,33 @@ describe('minutes PDF', () => {
     expect(count(text, manualWord)).toBe(count(unreviewed, manualWord) - 1);
     expect(text).toContain('[redacted]');
     expect(planted.length).toBeGreaterThan(0);
+    // The count the export reports (made while releasing the text) is the review's.
+    const reviewed = redactionsForReview(input.meeting, input.cases, 'open', review).filter((r) => !r.undone).length;
+    expect(buildMinutesExport({ ...input, review }).redactions).toBe(reviewed);
+    expect(buildMinutesExport(input).redactions).toBe(reviewList.length);
+  });
+
+  it('is tagged for screen readers: title, details, sections, headings, paragraphs and tables; marking and page numbers are artifacts', async () => {
+    const { input } = exportInput(5, 'open');
+    const file = join(dir, 'tagged.pdf');
+    writeFileSync(file, await writeMinutesPdf(buildMinutesDocument(input)));
+    expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/Tagged:\s+yes/);
+    const tree = execFileSync('pdfinfo', ['-struct-text', file], { encoding: 'utf8' });
+    const element = (type: string) => new RegExp(`^\\s*${type}\\b`, 'm');
+    for (const type of ['Document', 'H1', 'L', 'LI', 'Lbl', 'LBody', 'Sect', 'H2', 'H3', 'P', 'Table', 'TR', 'TH', 'TD']) {
+      expect(tree, type).toMatch(element(type));
+    }
+    expect(tree).toMatch(/H1 \(block\)\n\s+"Minutes: People meeting, Northfield/);
+    expect(tree).toMatch(/H2 \(block\)\n\s+"Actions"/);
+    expect(tree).toMatch(/TH\n\s+"Action"/);
+    // Every page carries the marking twice and its number, but a screen reader meets the marking once (the
+    // title page's line about it) and no page number: they are artifacts, outside the tree.
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
+    expect(pages).toBeGreaterThan(2);
+    expect(tree.match(/OFFICIAL-SENSITIVE/g)).toHaveLength(1);
+    expect(tree).not.toMatch(/Page \d+ of/);
+    // The text the tree holds is the text on the pages (nothing hidden, nothing only in the tree).
+    const pageText = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    for (const quoted of tree.match(/"[^"\n]{12,}"/g) ?? []) expect(pageText).toContain(quoted.slice(1, -1).replace(/\s+/g, ''));
   });
 });

@@ -317,6 +317,7 @@ describe('hostile input through the dispatcher', () => {
       const publicRefusals: Partial<Record<OperationName, string[]>> = {
         'store.init': ['STORE_EXISTS', 'VALIDATION'],
         'backup.status': ['LOCKED', 'VALIDATION'],
+        'minutes.exportStatus': ['LOCKED', 'VALIDATION'],
       };
       const expected = name === 'store.status' ? null : (publicRefusals[name] ?? ['LOCKED']);
       await fc.assert(

@@ -259,6 +259,7 @@ describe('secrets at rest', () => {
     await ok('minutes.addAddendum', { meetingId, agendaItemId: itemA, text: id.linkReason, reason: 'Correction' });
     await ok('minutes.redactions', { meetingId, audience: 'open' });
     await ok('minutes.export', { meetingId, audience: 'open', recipients: [id.recipient] });
+    expect((await ok('minutes.exportStatus')).state).toBe('done');
     const nextId = (await ok('meetings.schedule', { ...meetingInput, date: future(42) })).meeting.id;
     await held(nextId);
     await ok('actions.review', { actionId, meetingId: nextId, outcome: 'done' });

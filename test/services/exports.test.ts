@@ -133,4 +133,66 @@ describe('minutes.export', () => {
     const refused = await dispatch(host, 'minutes.export', { meetingId: meeting.id, audience: 'open', recipients: ['Someone'] });
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
+
+  it('reports its progress to minutes.exportStatus while it runs, and a lock cancels an export in flight cleanly', async () => {
+    const s = await meetingsStore(newHost());
+    const { host } = s;
+    const person = await createPerson(host, { givenName: 'Zoë', familyName: 'Ó Briain' });
+    const caseId = await createCase(host, [person]);
+    const meeting = await schedule(host, s);
+    await holdMeeting(host, s, meeting.id);
+    const { item } = await call(host, 'meetings.addAgendaItem', { meetingId: meeting.id, caseId, reason: 'Review due' });
+    const sentence = 'Zoë Ó Briain was seen on Lime Grove; the housing officer will visit and report to the next meeting. ';
+    await call(host, 'minutes.saveItem', {
+      meetingId: meeting.id,
+      agendaItemId: item.id,
+      revision: 0,
+      paragraphs: Array.from({ length: 200 }, (_, i) => ({ text: `${i + 1}. ${sentence.repeat(6)}` })),
+    });
+    expect(await call(host, 'minutes.exportStatus')).toMatchObject({ state: 'idle', progress: 0 });
+    const input = { meetingId: meeting.id, audience: 'open' as const, recipients: ['Chair'], exportedAt: EXPORTED_AT };
+
+    // Polled the way the Export tab polls it: the export holds the store's queue, the status does not wait for it.
+    const seen: { state: string; progress: number }[] = [];
+    const exporting = dispatch(host, 'minutes.export', input);
+    let settled = false;
+    void exporting.finally(() => (settled = true));
+    while (!settled) {
+      const status = await dispatch(host, 'minutes.exportStatus', {});
+      if (status.ok) seen.push({ state: status.value.state, progress: status.value.progress });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect((await exporting).ok).toBe(true);
+    const running = seen.filter((x) => x.state === 'running');
+    expect(running.length).toBeGreaterThan(0);
+    expect(running.some((x) => x.progress < 1)).toBe(true);
+    expect(running.every((x, i) => i === 0 || x.progress >= running[i - 1]!.progress)).toBe(true);
+    const done = await call(host, 'minutes.exportStatus');
+    expect(done).toMatchObject({ state: 'done', progress: 1, phase: 'done', meetingId: meeting.id, audience: 'open' });
+    expect(done.pages).toBeGreaterThan(5);
+
+    // A lock (the idle timer, suspend) while an export runs: the export stops, nothing is disclosed, the lock
+    // does not wait for the layout to finish.
+    const cancelled = dispatch(host, 'minutes.export', input);
+    for (
+      let status = await call(host, 'minutes.exportStatus');
+      status.state !== 'running';
+      status = await call(host, 'minutes.exportStatus')
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    await host.lock('idle');
+    expect(await cancelled).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    expect(await dispatch(host, 'minutes.exportStatus', {})).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+
+    // After unlocking, the next export starts a new worker.
+    await actAs(host, 'manager');
+    expect(await call(host, 'minutes.exportStatus')).toMatchObject({ state: 'idle' });
+    const again = await call(host, 'minutes.export', input);
+    expect(again.bytes).toBeGreaterThan(0);
+    const { entries } = await call(host, 'audit.query', { filter: { kind: 'disclosure', entityType: 'meeting' } });
+    const exports = entries.filter((e) => e.operation === 'minutes.export');
+    expect(exports.map((e) => e.outcome)).toEqual(expect.arrayContaining(['ok', 'refused']));
+    expect(exports.filter((e) => e.outcome === 'ok')).toHaveLength(2);
+  }, 120_000);
 });

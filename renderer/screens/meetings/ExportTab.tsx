@@ -1,11 +1,12 @@
 // Exporting the minutes for one audience: the automatic redactions listed with their context for review
 // (each can be undone, and more added by selecting words in the text), then the export, a preview of
 // the very file that was exported, and saving it. The export uses the reviewed set, and the disclosure
-// entry stores the review with the file's SHA-256.
-import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
+// entry stores the review with the file's SHA-256. While the export runs, a progress bar follows it
+// (minutes.exportStatus, polled as the Backups screen polls backup.status) and its end is announced.
+import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
 import type { ErrorShape } from '../../../src/contract/errors.js';
 import { AUDIENCES, AUDIENCE_LABELS, type Audience } from '../../../src/contract/audiences.js';
-import type { ReviewText, ReviewedRedactionOutput } from '../../../src/contract/ops/exports.js';
+import type { MinutesExportJobView, ReviewText, ReviewedRedactionOutput } from '../../../src/contract/ops/exports.js';
 import type { MeetingDetail } from '../../../src/contract/ops/meetings.js';
 import { REASON_LABELS } from '../../../src/domain/redaction.js';
 import { Button } from '../../components/Button.js';
@@ -279,6 +280,9 @@ function ExportForm({
 }) {
   const [recipients, setRecipients] = useState('');
   const [confirmed, setConfirmed] = useState(false);
+  const [running, setRunning] = useState(false);
+  const [finished, setFinished] = useState<string | null>(null);
+  const job = useExportProgress(running);
   const form = useOperationForm('minutes.export', {
     prefix: 'export',
     groups: ['recipients'],
@@ -286,6 +290,8 @@ function ExportForm({
     fallback: 'recipients',
   });
   const submit = form.onSubmit(async () => {
+    setFinished(null);
+    setRunning(true);
     const sent = await form.send(
       {
         meetingId: meeting.id,
@@ -298,7 +304,9 @@ function ExportForm({
       },
       { confirmed: audience === 'open' && !confirmed ? 'Confirm that you have reviewed the redactions' : undefined },
     );
+    setRunning(false);
     if (!sent.ok) return;
+    setFinished(`The ${audience} minutes are exported (${sent.value.bytes.toLocaleString('en-GB')} bytes): the preview follows.`);
     onExported({
       audience,
       bytes: base64Bytes(sent.value.pdfBase64),
@@ -334,7 +342,61 @@ function ExportForm({
       <Button type="submit" disabled={form.busy}>
         {form.busy ? 'Exporting…' : 'Export and preview'}
       </Button>
+      <ExportProgress running={running} job={job} finished={finished} />
     </form>
+  );
+}
+
+const POLL_MS = 250;
+
+/** The running export's state, polled while `running` (the export call itself answers only at the end). */
+function useExportProgress(running: boolean): MinutesExportJobView | null {
+  const { call } = useSession();
+  const [job, setJob] = useState<MinutesExportJobView | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => {
+    if (!running) return;
+    let stopped = false;
+    setJob(null);
+    const poll = async () => {
+      const result = await call('minutes.exportStatus', {});
+      if (stopped) return;
+      if (result.ok) setJob(result.value);
+      timer.current = setTimeout(() => void poll(), POLL_MS);
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      if (timer.current) clearTimeout(timer.current);
+    };
+  }, [call, running]);
+  return job;
+}
+
+/** A progress bar while the export runs, left full when it has finished; the end is announced. */
+function ExportProgress({ running, job, finished }: { running: boolean; job: MinutesExportJobView | null; finished: string | null }) {
+  const percent = finished ? 100 : job?.state === 'running' ? Math.round(job.progress * 100) : 0;
+  const label = finished
+    ? 'Export finished'
+    : job?.state === 'running' && job.phase === 'pages'
+      ? `Numbering the pages: ${percent}%`
+      : job?.state === 'running' && job.phase === 'layout'
+        ? `Laying out the pages: ${percent}%`
+        : `Preparing the minutes: ${percent}%`;
+  return (
+    <div className="govuk-!-margin-top-4">
+      {(running || finished) && (
+        <>
+          <label className="govuk-label" htmlFor="export-progress">
+            {label}
+          </label>
+          <progress id="export-progress" className="app-progress" max={100} value={percent} />
+        </>
+      )}
+      <div aria-live="polite" className="govuk-visually-hidden" data-testid="export-announcement">
+        {finished ?? ''}
+      </div>
+    </div>
   );
 }
 

@@ -3,7 +3,7 @@
 // for the statutory partners who sit in the closed meeting and the manager.
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
-import { auditHeadSchema, idSchema, requiredText } from '../common.js';
+import { auditHeadSchema, emptyInput, idSchema, requiredText } from '../common.js';
 import { classified } from '../fields.js';
 import { AUDIENCES } from '../audiences.js';
 import { REDACTION_REASONS } from '../../domain/redaction.js';
@@ -56,6 +56,22 @@ export const reviewTextSchema = z.object({
 });
 export type ReviewText = z.infer<typeof reviewTextSchema>;
 
+/** The session's running or last minutes export, for a progress bar: counts only, nothing about the meeting's people. */
+export const minutesExportJobSchema = z.object({
+  state: z.enum(['idle', 'running', 'done', 'failed']),
+  meetingId: z.number().int().nullable(),
+  audience: z.enum(AUDIENCES).nullable(),
+  /** model: building the audience's text and redacting it; layout: pages being laid out; pages: marking and numbering them. */
+  phase: z.enum(['model', 'layout', 'pages', 'done']).nullable(),
+  /** Fraction done, 0 to 1. */
+  progress: z.number().min(0).max(1),
+  /** Pages written, once known. */
+  pages: z.number().int().nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type MinutesExportJobView = z.infer<typeof minutesExportJobSchema>;
+
 export const exportOperations = {
   'minutes.redactions': defineOperation({
     summary: "The automatic redactions an audience's minutes would carry, each with its context, for review before export.",
@@ -88,5 +104,14 @@ export const exportOperations = {
     }),
     access: ['manager', 'statutory'],
     audit: { kind: 'disclosure', entity: 'meeting' },
+  }),
+  'minutes.exportStatus': defineOperation({
+    summary: "The session's running or last minutes export (phase and fraction done), polled for a progress bar while minutes.export runs.",
+    input: emptyInput,
+    output: minutesExportJobSchema,
+    // Polled several times a second during an export, which holds the store's queue: so it is not an
+    // audited call and reads no table. The handler requires an unlocked session and returns counts only.
+    access: 'public',
+    audit: null,
   }),
 } as const;
