@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { OutputOf } from '../../../src/contract/operations.js';
 import type { RetentionQueueItem } from '../../../src/contract/ops/retention.js';
-import { RETENTION_DECISION_LABELS, RETENTION_ENDING_LABELS } from '../../../src/domain/retention.js';
+import { RETENTION_ENDING_LABELS } from '../../../src/domain/retention.js';
 import { Button } from '../../components/Button.js';
 import { NotificationBanner } from '../../components/NotificationBanner.js';
 import { PageHeading } from '../../components/PageHeading.js';
@@ -116,6 +116,11 @@ function QueueItem({ item, onDecide }: { item: RetentionQueueItem; onDecide: () 
           <Button variant="secondary" onClick={() => navigate({ name: 'case', caseId: item.caseId })} aria-describedby={titleId}>
             Open {item.reference}
           </Button>
+          {item.basis === 'erasure_pending' && (
+            <Button variant="warning" onClick={() => navigate({ name: 'case-erase', caseId: item.caseId })} aria-describedby={titleId}>
+              Erase {item.reference}
+            </Button>
+          )}
         </div>
       </section>
     </li>
@@ -142,7 +147,7 @@ function DecidedBanner({ reference, result }: { reference: string; result: Decid
       )}
       {result.decision === 'erase' && (
         <p className="govuk-body">
-          The case stays in the queue as erasure pending until it is erased from the case page ({RETENTION_DECISION_LABELS.erase}).
+          The case stays in the queue as erasure pending until it is erased: use “Erase” beside it in the queue, or on the case page.
         </p>
       )}
     </NotificationBanner>
