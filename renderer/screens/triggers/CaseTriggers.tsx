@@ -1,12 +1,9 @@
 // The case profile's "Community Triggers" section: the ASB Case Review applications linked to this case,
 // each opening its trigger, and a way to log one for it (the form starts with the case's reference).
-import type { Trigger } from '../../../src/contract/ops/enforcement.js';
 import { useNavigate } from '../../navigation.js';
 import { Button } from '../../components/Button.js';
-import { Table } from '../../components/Table.js';
-import { formatDate } from '../../lib/format.js';
 import { useOperationResult } from '../../lib/use-operation-result.js';
-import { StatusTag, testText } from './shared.js';
+import { TriggerTable } from './shared.js';
 
 export function CaseTriggers({ caseId, reference }: { caseId: number; reference: string }) {
   const navigate = useNavigate();
@@ -24,23 +21,11 @@ export function CaseTriggers({ caseId, reference }: { caseId: number; reference:
           Loading Community Triggers…
         </p>
       ) : (
-        <Table<Trigger>
+        <TriggerTable
           caption={<span className="govuk-visually-hidden">Community Trigger applications about this case</span>}
           rows={rows}
-          rowKey={(t) => t.id}
           empty="No Community Trigger application is linked to this case."
-          columns={[
-            {
-              header: 'Application',
-              cell: (t) => (
-                <button type="button" className="app-link-button" onClick={() => navigate({ name: 'trigger', triggerId: t.id })}>
-                  {formatDate(t.applicationDate)}: {t.applicant}
-                </button>
-              ),
-            },
-            { header: 'Threshold test', cell: (t) => testText(t.test, t.threshold) },
-            { header: 'Status', cell: (t) => <StatusTag trigger={t} /> },
-          ]}
+          showArea={false}
         />
       )}
       <Button variant="secondary" onClick={() => navigate({ name: 'trigger-new', caseReference: reference })}>

@@ -8,10 +8,8 @@ import { useNavigate } from '../../navigation.js';
 import { Button } from '../../components/Button.js';
 import { TextField } from '../../components/form.js';
 import { PageHeading } from '../../components/PageHeading.js';
-import { Table } from '../../components/Table.js';
-import { formatDate } from '../../lib/format.js';
 import { LoadRefusal } from '../RefusalMessage.js';
-import { StatusTag, testText } from './shared.js';
+import { TriggerTable } from './shared.js';
 
 export function TriggerList() {
   const { call } = useSession();
@@ -59,24 +57,11 @@ export function TriggerList() {
         </p>
       ) : (
         <div aria-live="polite">
-          <Table<Trigger>
+          <TriggerTable
             caption={`${rows.length} ${rows.length === 1 ? 'application' : 'applications'}`}
             rows={rows}
-            rowKey={(t) => t.id}
             empty="No Community Trigger applications."
-            columns={[
-              {
-                header: 'Application',
-                cell: (t) => (
-                  <button type="button" className="app-link-button" onClick={() => navigate({ name: 'trigger', triggerId: t.id })}>
-                    {formatDate(t.applicationDate)}: {t.applicant}
-                  </button>
-                ),
-              },
-              { header: 'Area', cell: (t) => t.area },
-              { header: 'Threshold test', cell: (t) => testText(t.test, t.threshold) },
-              { header: 'Status', cell: (t) => <StatusTag trigger={t} /> },
-            ]}
+            showArea
           />
         </div>
       )}
