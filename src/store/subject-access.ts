@@ -3,6 +3,7 @@
 // cases were discussed, the actions, enforcement and escalations on them, and the log's consultation and
 // disclosure entries about the person, their cases, and the meetings that discussed them. Also the other
 // people those records touch, whose identifiers the pack must not carry.
+import type { AuditRow } from '../audit/log.js';
 import type { AuditKind } from '../contract/audit-kinds.js';
 import type { CaseDetail } from '../contract/ops/cases.js';
 import type { Enforcement, Escalation } from '../contract/ops/enforcement.js';
@@ -98,19 +99,20 @@ async function discussedAt(db: Sql, caseIds: readonly number[], sees: boolean): 
   return out;
 }
 
-interface AuditMentionRow {
-  seq: number;
-  at: string;
-  username: string | null;
-  organisation: string | null;
-  kind: AuditKind;
-  operation: string;
-  entity_type: string | null;
-  entity_id: string | null;
-  justification: string | null;
-  recipients: string;
-  outcome: 'ok' | 'refused';
-}
+type AuditMentionRow = Pick<
+  AuditRow,
+  | 'seq'
+  | 'at'
+  | 'username'
+  | 'organisation'
+  | 'kind'
+  | 'operation'
+  | 'entity_type'
+  | 'entity_id'
+  | 'justification'
+  | 'recipients'
+  | 'outcome'
+>;
 
 /**
  * Consultations and disclosures of the person and of their cases (by the log's entity index), and the
