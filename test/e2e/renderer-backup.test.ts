@@ -89,7 +89,8 @@ describe('backups', () => {
     // Back on another screen, the reminder is gone.
     await press(page, 'Cases', true);
     await page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
-    expect(await page.locator('#backup-reminder').count()).toBe(0);
+    // The screen asks for the backup status as it opens: wait for that answer.
+    await expect.poll(() => page.locator('#backup-reminder').count()).toBe(0);
     expectNoProblems(app);
   }, 180_000);
 });
