@@ -293,7 +293,9 @@ async function main(): Promise<void> {
     const { ms, value } = await timed(() => db.transaction((tx) => generate(tx, 20261130)));
     loads.push({ label, ms, planted: value });
   }
+  // Ids are drawn at random (they must not reveal counts), so each store has its own meeting id.
   const planted = loads[0]!.planted;
+  const plantedIn = (db: Sql): Planted => (db === plain ? loads[1]!.planted : planted);
   const proposals = (
     await store.agendaProposals(encrypted, { id: planted.meetingId, area: planted.area, date: planted.date, closed: planted.closed })
   ).length;
@@ -305,12 +307,14 @@ async function main(): Promise<void> {
   const work = [
     {
       label: `propose the agenda (${fmt.int(proposals)} proposals)`,
-      run: (db: Sql) =>
-        store.agendaProposals(db, { id: planted.meetingId, area: planted.area, date: planted.date, closed: planted.closed }),
+      run: (db: Sql) => {
+        const p = plantedIn(db);
+        return store.agendaProposals(db, { id: p.meetingId, area: p.area, date: p.date, closed: p.closed });
+      },
     },
     {
       label: `open the meeting (${page.agenda.length} items, ${page.minutes.items.reduce((n, i) => n + i.paragraphs.length, 0)} paragraphs, ${page.actions.length} actions, ${page.actionsToReview.length} to review)`,
-      run: (db: Sql) => loadMeetingDetail(db, VIEWER, planted.meetingId),
+      run: (db: Sql) => loadMeetingDetail(db, VIEWER, plantedIn(db).meetingId),
     },
   ];
   for (const w of work) {
