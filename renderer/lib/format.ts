@@ -15,6 +15,14 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   second: '2-digit',
 });
 
+/** A textarea holding one entry a line (recipients, factors, responsibilities) → its trimmed, non-empty lines. */
+export function nonEmptyLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
 /** "2025-10-01" → "1 Oct 2025". */
 export function formatDate(isoDate: string | null | undefined): string {
   if (!isoDate) return '';

@@ -12,7 +12,7 @@ import { useNavigate } from '../navigation.js';
 import { Button, ButtonGroup } from '../components/Button.js';
 import { Checkbox, Checkboxes, Radios, TextArea, TextField } from '../components/form.js';
 import { PageHeading } from '../components/PageHeading.js';
-import { parseDateInput } from '../lib/format.js';
+import { nonEmptyLines, parseDateInput } from '../lib/format.js';
 import { CONCERN_OPTIONS, CONSENT_LABELS, FIELD_LABELS, HARM_LABELS, RISK_LABELS, SUPPORT_DECISION_LABELS } from '../lib/labels.js';
 import { useCase } from '../lib/use-case.js';
 import { useOperationForm } from '../lib/use-operation-form.js';
@@ -119,10 +119,7 @@ function toInput(s: CaseFormState) {
       personalHarm: s.risk.personalHarm,
       communityHarm: s.risk.communityHarm,
       environmentalHarm: s.risk.environmentalHarm,
-      vulnerabilityFactors: s.risk.vulnerabilityFactors
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean),
+      vulnerabilityFactors: nonEmptyLines(s.risk.vulnerabilityFactors),
       reasons: s.risk.reasons,
       ...(assessedOn ? { assessedOn } : {}),
     },

@@ -7,6 +7,7 @@ import { Checkbox, TextArea } from '../components/form.js';
 import { NotificationBanner } from '../components/NotificationBanner.js';
 import { PageHeading } from '../components/PageHeading.js';
 import { base64Bytes, download } from '../lib/download.js';
+import { nonEmptyLines } from '../lib/format.js';
 import { useOperationForm } from '../lib/use-operation-form.js';
 import { useNavigate } from '../navigation.js';
 
@@ -37,10 +38,7 @@ export function SubjectAccess({ personId, personName, caseId }: { personId: numb
     setExported(null);
     const sent = await form.send({
       personId,
-      recipients: recipients
-        .split('\n')
-        .map((r) => r.trim())
-        .filter(Boolean),
+      recipients: nonEmptyLines(recipients),
       justification,
       includeClosedOnly,
     });

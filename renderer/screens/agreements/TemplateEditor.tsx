@@ -13,7 +13,7 @@ import { NotificationBanner } from '../../components/NotificationBanner.js';
 import { PageHeading } from '../../components/PageHeading.js';
 import { useOperationForm } from '../../lib/use-operation-form.js';
 import type { Labels } from '../../lib/labels.js';
-import { formatDateTime } from '../../lib/format.js';
+import { formatDateTime, nonEmptyLines } from '../../lib/format.js';
 import { LoadRefusal } from '../RefusalMessage.js';
 import { kindLabel } from './shared.js';
 
@@ -58,10 +58,7 @@ function fromForm(f: Form) {
     sections: f.sections,
     expectations: f.expectations.map((r) => ({
       ...r,
-      responsibilities: r.responsibilities
-        .split('\n')
-        .map((x) => x.trim())
-        .filter(Boolean),
+      responsibilities: nonEmptyLines(r.responsibilities),
     })),
   };
 }

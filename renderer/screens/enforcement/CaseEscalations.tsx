@@ -11,16 +11,10 @@ import { Radios, Select, TextArea, TextField } from '../../components/form.js';
 import { NotificationBanner } from '../../components/NotificationBanner.js';
 import { Table } from '../../components/Table.js';
 import { Tag } from '../../components/Tag.js';
-import { formatDate } from '../../lib/format.js';
+import { formatDate, nonEmptyLines } from '../../lib/format.js';
 import { ESCALATION_LABELS } from '../../lib/labels.js';
 import { useOperationForm } from '../../lib/use-operation-form.js';
 import { useOperationResult } from '../../lib/use-operation-result.js';
-
-const lines = (text: string) =>
-  text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean);
 
 function State({ e }: { e: Escalation }) {
   return e.returnedOn === null ? (
@@ -95,7 +89,7 @@ function ReferForm({ caseId, onReferred }: { caseId: number; onReferred: (e: Esc
   const [recipients, setRecipients] = useState('');
   const form = useOperationForm('escalations.refer', { prefix: 'esc', fallback: 'kind', groups: ['recipients'] });
   const submit = form.onSubmit(async () => {
-    const sent = await form.send({ caseId, kind: kind as EscalationKind, referredOn, shared, recipients: lines(recipients) });
+    const sent = await form.send({ caseId, kind: kind as EscalationKind, referredOn, shared, recipients: nonEmptyLines(recipients) });
     if (!sent.ok) return;
     setKind(null);
     setShared('');

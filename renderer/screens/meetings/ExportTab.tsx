@@ -13,6 +13,7 @@ import { Button } from '../../components/Button.js';
 import { NotificationBanner } from '../../components/NotificationBanner.js';
 import { Checkbox, Radios, Select, TextArea } from '../../components/form.js';
 import { base64Bytes, download } from '../../lib/download.js';
+import { nonEmptyLines } from '../../lib/format.js';
 import { useOperationForm } from '../../lib/use-operation-form.js';
 import { useSession } from '../../session.js';
 import { LoadRefusal } from '../RefusalMessage.js';
@@ -297,10 +298,7 @@ function ExportForm({
         meetingId: meeting.id,
         audience,
         review,
-        recipients: recipients
-          .split('\n')
-          .map((r) => r.trim())
-          .filter(Boolean),
+        recipients: nonEmptyLines(recipients),
       },
       { confirmed: audience === 'open' && !confirmed ? 'Confirm that you have reviewed the redactions' : undefined },
     );
