@@ -5,15 +5,17 @@ import { dispatch } from '../../src/dispatch/dispatcher.js';
 import {
   expectNoAxeViolations,
   expectNoProblems,
+  JUSTIFICATION,
+  MANAGER,
   openApp,
+  openCaseFromList,
+  openPartnership,
   pageHtml,
   screenshot,
   tabTo,
   typeInto,
   useRendererHarness,
-} from './support/app.js';
-import { openCaseFromList } from './support/flows.js';
-import { JUSTIFICATION, MANAGER, seedPartnership } from '../support/partnership.js';
+} from './support/index.js';
 
 useRendererHarness();
 
@@ -93,7 +95,7 @@ describe('first run', () => {
 
 describe('unlock and lock', () => {
   it('refuses a wrong passphrase, counts down the delay, unlocks, and locks with the button', async () => {
-    const app = await openApp({ seed: ({ call }) => seedPartnership(call).then(() => undefined) });
+    const { app } = await openPartnership();
     const { page } = app;
     await page.getByRole('heading', { name: 'Unlock Concordat' }).waitFor();
     await screenshot(page, '03-unlock');
@@ -133,7 +135,7 @@ describe('unlock and lock', () => {
   });
 
   it("waits out the store's delay, unlocks, shows a case, and locks with Ctrl+L, all from the keyboard", async () => {
-    const app = await openApp({ seed: ({ call }) => seedPartnership(call).then(() => undefined) });
+    const { app } = await openPartnership();
     const { page } = app;
     await page.getByRole('heading', { name: 'Unlock Concordat' }).waitFor();
     // Someone has been guessing: six failures, so the store refuses every attempt for the next 8 s (long
@@ -174,7 +176,7 @@ describe('unlock and lock', () => {
   });
 
   it('clears the screen when the store locks from elsewhere (idle lock)', async () => {
-    const app = await openApp({ seed: ({ call }) => seedPartnership(call).then(() => undefined) });
+    const { app } = await openPartnership();
     const { page } = app;
     await page.getByLabel('User name').fill(MANAGER.username);
     await page.getByLabel('Passphrase').fill(MANAGER.passphrase);

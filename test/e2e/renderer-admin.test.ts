@@ -6,15 +6,19 @@ import { describe, expect, it } from 'vitest';
 import {
   expectNoAxeViolations,
   expectNoProblems,
+  JUSTIFICATION,
+  MANAGER,
   openApp,
+  openPartnership,
   pageText,
   screenshot,
+  seedPartnership,
+  STATUTORY,
   tabTo,
   typeInto,
+  unlockAs,
   useRendererHarness,
-} from './support/app.js';
-import { unlockAs } from './support/flows.js';
-import { JUSTIFICATION, MANAGER, seedPartnership, STATUTORY } from '../support/partnership.js';
+} from './support/index.js';
 import { alterLatestCheckpoint, readKeyFileJson, writeKeyFileJson } from '../vault/raw.js';
 
 useRendererHarness();
@@ -96,7 +100,7 @@ describe('audit log', () => {
   });
 
   it('is reached, filtered and verified with the keyboard alone', async () => {
-    const app = await openApp({ seed: ({ call }) => seedPartnership(call).then(() => undefined) });
+    const { app } = await openPartnership();
     const { page } = app;
     await page.getByRole('heading', { name: 'Unlock Concordat' }).waitFor();
     // One mistyped passphrase first: the refusal the filter below looks for, logged at the next unlock.
@@ -164,7 +168,7 @@ describe('audit log', () => {
 
 describe('people administration', () => {
   it('adds an organisation and a user, removes a user, changes a passphrase and replaces the recovery key', async () => {
-    const app = await openApp({ seed: ({ call }) => seedPartnership(call).then(() => undefined) });
+    const { app } = await openPartnership();
     const { page } = app;
     await unlockAs(page, MANAGER);
     await page.getByRole('button', { name: 'People administration' }).click();

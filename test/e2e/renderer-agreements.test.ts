@@ -6,19 +6,22 @@ import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import {
   expectNoAxeViolations,
   expectNoProblems,
+  JUSTIFICATION,
+  MANAGER,
   openApp,
+  openPartnership,
+  type Page,
   pageText,
   screenshot,
+  seedPartnership,
   tabTo,
   typeInto,
+  unlockAs,
   useRendererHarness,
-} from './support/app.js';
-import { unlockAs } from './support/flows.js';
-import { JUSTIFICATION, MANAGER, seedPartnership } from '../support/partnership.js';
+} from './support/index.js';
 
 useRendererHarness();
 
@@ -49,7 +52,7 @@ async function drawSignature(page: Page, padTestId: string, loops = 3): Promise<
 
 describe('signing an agreement in the room', () => {
   it('a manager drafts, the signatory draws a signature with the mouse, a witness signs, and the agreement seals', async () => {
-    const app = await openApp({ seed: ({ call }) => seedPartnership(call).then(() => undefined) });
+    const { app } = await openPartnership();
     const { page } = app;
     await unlockAs(page, MANAGER);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Agreements' }).click();
@@ -236,7 +239,7 @@ describe('signing an agreement in the room', () => {
   }, 180_000);
 
   it('the template editor saves an edit as the next version', async () => {
-    const app = await openApp({ seed: ({ call }) => seedPartnership(call).then(() => undefined) });
+    const { app } = await openPartnership();
     const { page } = app;
     await unlockAs(page, MANAGER);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Agreements' }).click();

@@ -3,20 +3,20 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
 import {
   expectNoAxeViolations,
   expectNoProblems,
-  openApp,
+  MANAGER,
+  openPartnership,
+  type Page,
   pageText,
   screenshot,
   tabTo,
   typeInto,
+  unlockAs,
   useRendererHarness,
-} from './support/app.js';
-import { unlockAs } from './support/flows.js';
-import { MANAGER, seedPartnership } from '../support/partnership.js';
+} from './support/index.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { restoreBackupFile } from '../../src/services/backup.js';
 
 useRendererHarness();
@@ -38,7 +38,7 @@ describe('backups', () => {
     const folder = mkdtempSync(join(tmpdir(), 'concordat-e2e-backups-'));
     folders.push(folder);
     const out = join(folder, 'monday.cbak');
-    const app = await openApp({ seed: async ({ call }) => void (await seedPartnership(call)) });
+    const { app } = await openPartnership();
     const { page } = app;
     await unlockAs(page, MANAGER);
 

@@ -2,44 +2,34 @@
 // the lifecycle, search and filters, the virtualised list, and what a non-statutory member never sees.
 import { describe, expect, it } from 'vitest';
 import {
+  CLOSED_MARKERS,
   expectNoAxeViolations,
   expectNoProblems,
   focusedId,
-  openApp,
-  pageHtml,
-  pageText,
-  screenshot,
-  tabTo,
-  typeInto,
-  useRendererHarness,
-  type App,
-} from './support/app.js';
-import { lockWithButton, openCaseFromList, resultCount, unlockAs } from './support/flows.js';
-import {
-  CLOSED_MARKERS,
+  lockWithButton,
   MANAGER,
   NON_STATUTORY,
-  type Partnership,
+  openApp,
+  openCaseFromList,
+  openPartnership,
+  pageHtml,
+  pageText,
+  resultCount,
+  screenshot,
   seedBulkCases,
   seedPartnership,
   STATUTORY,
-} from '../support/partnership.js';
+  tabTo,
+  typeInto,
+  unlockAs,
+  useRendererHarness,
+} from './support/index.js';
 
 useRendererHarness();
 
-async function partnership(): Promise<{ app: App; seeded: Partnership }> {
-  let seeded: Partnership | undefined;
-  const app = await openApp({
-    seed: async ({ call }) => {
-      seeded = await seedPartnership(call);
-    },
-  });
-  return { app, seeded: seeded! };
-}
-
 describe('create and edit', () => {
   it('records a case for a person already known (after the duplicate warning) and edits it', async () => {
-    const { app, seeded } = await partnership();
+    const { app, seeded } = await openPartnership();
     const { page } = app;
     await unlockAs(page, MANAGER);
     await screenshot(page, '04-case-list');
@@ -129,7 +119,7 @@ describe('create and edit', () => {
   });
 
   it('records and edits a case with the keyboard alone', async () => {
-    const { app } = await partnership();
+    const { app } = await openPartnership();
     const { page } = app;
     await unlockAs(page, STATUTORY);
     await tabTo(page, { text: 'New case', tag: 'button' });
@@ -241,7 +231,7 @@ describe("a person's details", () => {
   });
 
   it('are not offered for change to a non-statutory member', async () => {
-    const { app, seeded } = await partnership();
+    const { app, seeded } = await openPartnership();
     const { page } = app;
     await unlockAs(page, NON_STATUTORY);
     await openCaseFromList(page, seeded.cases.priya.reference);
@@ -253,7 +243,7 @@ describe("a person's details", () => {
 
 describe('lifecycle', () => {
   it('moves a case from referred to closed, offering only the allowed steps, with the keyboard alone', async () => {
-    const { app, seeded } = await partnership();
+    const { app, seeded } = await openPartnership();
     const { page } = app;
     await unlockAs(page, MANAGER);
     await openCaseFromList(page, seeded.cases.jordan.reference);
@@ -303,7 +293,7 @@ describe('lifecycle', () => {
 
 describe('search and filter', () => {
   it('searches as you type, filters and sorts', async () => {
-    const { app } = await partnership();
+    const { app } = await openPartnership();
     const { page } = app;
     await unlockAs(page, MANAGER);
     expect(await resultCount(page)).toBe('3 cases');
@@ -338,7 +328,7 @@ describe('search and filter', () => {
   });
 
   it('searches, filters and opens a result with the keyboard alone', async () => {
-    const { app } = await partnership();
+    const { app } = await openPartnership();
     const { page } = app;
     await unlockAs(page, MANAGER);
     await typeInto(page, { id: 'case-search' }, 'ellis');
@@ -401,7 +391,7 @@ describe('search and filter', () => {
 
 describe('closed-meeting-only data', () => {
   it('is shown to statutory partners and never to a non-statutory member, on any screen', async () => {
-    const { app, seeded } = await partnership();
+    const { app, seeded } = await openPartnership();
     const { page } = app;
     const markers = Object.values(CLOSED_MARKERS);
 

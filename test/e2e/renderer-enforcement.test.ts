@@ -2,39 +2,27 @@
 // escalated to a CPN that names it, a breach of the CPN; the enforcement list showing what is breached and
 // what expires soon; the outcome indicators as a table. axe on every screen.
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import {
+  chooseOption,
   expectNoAxeViolations,
   expectNoProblems,
-  openApp,
+  inDays as dayFrom,
+  MANAGER,
+  openCaseFromList,
+  openPartnership,
+  type Page,
   pageText,
   screenshot,
   tabTo,
   typeInto,
+  unlockAs,
   useRendererHarness,
-} from './support/app.js';
-import { openCaseFromList, unlockAs } from './support/flows.js';
-import { MANAGER, inDays as dayFrom, seedPartnership, type Partnership } from '../support/partnership.js';
+} from './support/index.js';
 
 useRendererHarness();
 
 const LONG_FLOW_MS = 300_000;
 const FAR = { max: 400 };
-
-async function chooseOption(page: Page, id: string, label: string): Promise<void> {
-  await tabTo(page, { id }, FAR);
-  const current = () =>
-    page.evaluate(`document.getElementById(${JSON.stringify(id)}).selectedOptions[0]?.textContent ?? ''`) as Promise<string>;
-  for (const key of ['ArrowDown', 'ArrowUp']) {
-    for (let i = 0; i < 30; i++) {
-      if ((await current()).startsWith(label)) return;
-      const before = await current();
-      await page.keyboard.press(key);
-      if ((await current()) === before) break;
-    }
-  }
-  throw new Error(`no option "${label}" in #${id}`);
-}
 
 async function press(page: Page, text: string, backwards = false): Promise<void> {
   await tabTo(page, { text, tag: 'button' }, { backwards, ...FAR });
@@ -45,33 +33,28 @@ describe('enforcement with the keyboard alone', () => {
   it(
     'a CPW escalated to a CPN with a breach, the enforcement list and the outcome indicators',
     async () => {
-      let seeded: Partnership | undefined;
-      const app = await openApp({
-        seed: async ({ call }) => {
-          seeded = await seedPartnership(call);
-        },
-      });
+      const { app, seeded } = await openPartnership();
       const { page } = app;
       await unlockAs(page, MANAGER);
-      await openCaseFromList(page, seeded!.cases.jordan.reference);
+      await openCaseFromList(page, seeded.cases.jordan.reference);
       await page.getByRole('heading', { name: 'Enforcement', exact: true }).waitFor();
       await expect.poll(() => pageText(page)).toContain('No enforcement recorded.');
 
       // A CPN refused without its CPW, then the CPW, then the CPN naming it.
-      await chooseOption(page, 'enf-type', 'Community Protection Notice');
+      await chooseOption(page, 'enf-type', 'Community Protection Notice', FAR);
       await typeInto(page, { id: 'enf-issued' }, dayFrom(-30));
       await press(page, 'Record enforcement');
       await expect.poll(() => pageText(page)).toContain('There is a problem');
       await screenshot(page, 'enforcement-01-cpn-refused');
       await expectNoAxeViolations(page, 'enforcement refused');
 
-      await chooseOption(page, 'enf-type', 'Community Protection Warning');
+      await chooseOption(page, 'enf-type', 'Community Protection Warning', FAR);
       await typeInto(page, { id: 'enf-issued' }, dayFrom(-30));
       await press(page, 'Record enforcement', true);
       await expect.poll(() => pageText(page)).toContain('Community Protection Warning recorded');
 
-      await chooseOption(page, 'enf-type', 'Community Protection Notice');
-      await chooseOption(page, 'enf-priorId', 'Community Protection Warning');
+      await chooseOption(page, 'enf-type', 'Community Protection Notice', FAR);
+      await chooseOption(page, 'enf-priorId', 'Community Protection Warning', FAR);
       await typeInto(page, { id: 'enf-issued' }, dayFrom(-10));
       await typeInto(page, { id: 'enf-served' }, dayFrom(-10));
       await typeInto(page, { id: 'enf-expiry' }, dayFrom(20));
@@ -80,7 +63,7 @@ describe('enforcement with the keyboard alone', () => {
       await expect.poll(() => pageText(page)).toContain('Community Protection Notice recorded');
 
       // A breach of the CPN.
-      await chooseOption(page, 'breach-enforcementId', 'Community Protection Notice');
+      await chooseOption(page, 'breach-enforcementId', 'Community Protection Notice', FAR);
       await typeInto(page, { id: 'breach-date' }, dayFrom(-2));
       await typeInto(page, { id: 'breach-reportedBy' }, 'Neighbour at no. 12');
       await typeInto(page, { id: 'breach-actionTaken' }, 'Fixed penalty notice issued');
@@ -94,7 +77,7 @@ describe('enforcement with the keyboard alone', () => {
       await press(page, 'Enforcement', true);
       await page.getByRole('heading', { name: 'Enforcement', level: 1 }).waitFor();
       await expect.poll(() => pageText(page)).toContain('1 record');
-      expect(await pageText(page)).toContain(seeded!.cases.jordan.reference);
+      expect(await pageText(page)).toContain(seeded.cases.jordan.reference);
       await tabTo(page, { id: 'enf-breached' });
       await page.keyboard.press('Space');
       await press(page, 'Show enforcement');
@@ -107,7 +90,7 @@ describe('enforcement with the keyboard alone', () => {
       await page.getByRole('heading', { name: 'Outcome indicators' }).waitFor();
       await typeInto(page, { id: 'outcomes-from' }, dayFrom(-60));
       await typeInto(page, { id: 'outcomes-to' }, dayFrom(0));
-      await chooseOption(page, 'outcomes-granularity', 'The whole period');
+      await chooseOption(page, 'outcomes-granularity', 'The whole period', FAR);
       await press(page, 'Show the indicators');
       await page.getByRole('table', { name: 'Outcome indicators' }).waitFor();
       const total = page.locator('tr', { hasText: 'Total' });

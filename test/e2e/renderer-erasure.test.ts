@@ -2,20 +2,21 @@
 // chooses to erase it, sees what will be erased and that earlier backups keep their copies, is refused
 // beside the field for a wrong reference, then erases it with the right one; then erases a person from
 // another case's people. axe finds nothing on any of these pages.
-import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
 import {
   expectNoAxeViolations,
   expectNoProblems,
-  openApp,
+  MANAGER,
+  openCaseFromList,
+  openPartnership,
+  type Page,
   pageText,
   screenshot,
   tabTo,
   typeInto,
+  unlockAs,
   useRendererHarness,
-} from './support/app.js';
-import { openCaseFromList, unlockAs } from './support/flows.js';
-import { MANAGER, seedPartnership, type Partnership } from '../support/partnership.js';
+} from './support/index.js';
+import { describe, expect, it } from 'vitest';
 
 useRendererHarness();
 
@@ -28,10 +29,9 @@ async function press(page: Page, text: string, tag = 'button'): Promise<void> {
 
 describe('erasure', () => {
   it('a manager erases a case and a person after a confirmation that names them, by keyboard alone', async () => {
-    let seeded: Partnership | null = null;
-    const app = await openApp({ seed: async ({ call }) => void (seeded = await seedPartnership(call)) });
+    const { app, seeded } = await openPartnership();
     const { page } = app;
-    const priya = seeded!.cases.priya;
+    const priya = seeded.cases.priya;
     await unlockAs(page, MANAGER);
 
     await openCaseFromList(page, 'Shah');
@@ -66,7 +66,7 @@ describe('erasure', () => {
     await press(page, 'Erase Jordan Ellis');
     await page.getByRole('heading', { name: 'Erase Jordan Ellis', level: 1 }).waitFor();
     text = await pageText(page);
-    expect(text).toContain(seeded!.cases.jordan.reference);
+    expect(text).toContain(seeded.cases.jordan.reference);
     expect(text).toMatch(/Notes\s+2/);
     await expectNoAxeViolations(page, 'erase a person: confirmation');
     await typeInto(page, { label: 'Why this is being erased' }, 'Subject asked for erasure; approved by the partnership');

@@ -5,28 +5,28 @@
 // unknown reference refused first), the trigger linking back to the case and the case listing it. A
 // non-statutory member has no Escalations screen. axe on every screen.
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import {
   expectNoAxeViolations,
   expectNoProblems,
-  openApp,
-  pageText,
-  screenshot,
-  tabTo,
-  typeInto,
-  useRendererHarness,
   type FocusTarget,
-} from './support/app.js';
-import { lockWithButton, unlockAs } from './support/flows.js';
-import {
+  inDays as dayFrom,
   JUSTIFICATION,
+  lockWithButton,
   MANAGER,
   NON_STATUTORY,
-  STATUTORY,
-  inDays as dayFrom,
-  seedPartnership,
+  openApp,
+  type Page,
+  pageText,
   type Partnership,
-} from '../support/partnership.js';
+  pickOption,
+  screenshot,
+  seedPartnership,
+  STATUTORY,
+  tabTo,
+  typeInto,
+  unlockAs,
+  useRendererHarness,
+} from './support/index.js';
 
 useRendererHarness();
 
@@ -53,17 +53,7 @@ async function fill(page: Page, id: string, text: string): Promise<void> {
 
 async function chooseOption(page: Page, id: string, label: string): Promise<void> {
   await reach(page, { id });
-  const current = () =>
-    page.evaluate(`document.getElementById(${JSON.stringify(id)}).selectedOptions[0]?.textContent ?? ''`) as Promise<string>;
-  for (const key of ['ArrowDown', 'ArrowUp']) {
-    for (let i = 0; i < 30; i++) {
-      if ((await current()).startsWith(label)) return;
-      const before = await current();
-      await page.keyboard.press(key);
-      if ((await current()) === before) break;
-    }
-  }
-  throw new Error(`no option "${label}" in #${id}`);
+  await pickOption(page, id, label);
 }
 
 const tableText = async (page: Page) => (await page.locator('main table').first().textContent()) ?? '';

@@ -1,14 +1,21 @@
 // Issue 16 in the browser: the preview's access token leaves the address bar and the history once read
 // (finding 9), and the working context asked on the unlock screen spares a refusal at every start (finding 8).
 import { describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, expectNoProblems, openApp, typeInto, useRendererHarness } from './support/app.js';
-import { JUSTIFICATION, MANAGER, seedPartnership } from '../support/partnership.js';
+import {
+  expectNoAxeViolations,
+  expectNoProblems,
+  JUSTIFICATION,
+  MANAGER,
+  openPartnership,
+  typeInto,
+  useRendererHarness,
+} from './support/index.js';
 
 useRendererHarness();
 
 describe('the preview token', () => {
   it('is taken out of the address and the history once read, and the page keeps working', async () => {
-    const app = await openApp({ seed: ({ call }) => seedPartnership(call).then(() => undefined) });
+    const { app } = await openPartnership();
     const { page, transport } = app;
     expect(transport.pageUrl).toContain('#token=');
     await page.getByRole('heading', { name: 'Unlock Concordat' }).waitFor();
@@ -33,7 +40,7 @@ describe('the preview token', () => {
 
 describe('the working context on the unlock screen', () => {
   it('is typed with the keyboard alone, and the case list opens with no dialog and no refusal in the log', async () => {
-    const app = await openApp({ seed: ({ call }) => seedPartnership(call).then(() => undefined) });
+    const { app } = await openPartnership();
     const { page } = app;
     await page.getByRole('heading', { name: 'Unlock Concordat' }).waitFor();
     await expectNoAxeViolations(page, 'unlock with the working context');

@@ -3,30 +3,31 @@
 // time beside its field, then saves and the page shows the change; a partner raises a case from its
 // profile (meetings.raiseCase) and the chair sees it proposed, with the reason. axe on every screen.
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import {
   expectNoAxeViolations,
   expectNoProblems,
   focusedId,
+  HOUSING,
+  inDays,
+  lockWithButton,
+  MANAGER,
   openApp,
   pageText,
+  type Partnership,
+  press,
   screenshot,
+  seedPartnership,
+  STATUTORY,
   tabTo,
   typeInto,
+  unlockAs,
   useRendererHarness,
-} from './support/app.js';
-import { lockWithButton, unlockAs } from './support/flows.js';
-import { HOUSING, MANAGER, STATUTORY, inDays, seedPartnership, type Partnership } from '../support/partnership.js';
+} from './support/index.js';
 
 useRendererHarness();
 
 const LONG_FLOW_MS = 300_000;
 const RAISE_REASON = 'Neighbours report the family moved out last week';
-
-async function press(page: Page, text: string, backwards = false): Promise<void> {
-  await tabTo(page, { text, tag: 'button' }, { backwards });
-  await page.keyboard.press('Enter');
-}
 
 const shortDate = (iso: string) =>
   new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(

@@ -4,33 +4,33 @@
 // addendum); the review of earlier actions at the next meeting; "My organisation's actions"; and a
 // non-statutory member's view of the same meeting, which shows no closed-only span. axe on every screen.
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import {
+  type App,
+  chooseOption,
+  CLOSED_MINUTES,
   expectNoAxeViolations,
   expectNoProblems,
   focusedId,
+  HOUSING,
+  inDays,
+  MANAGER,
+  type MeetingsSeed,
+  NON_STATUTORY,
   openApp,
+  type Page,
   pageHtml,
   pageText,
+  type Partnership,
+  press,
   screenshot,
-  tabTo,
-  typeInto,
-  useRendererHarness,
-  type App,
-} from './support/app.js';
-import { unlockAs } from './support/flows.js';
-import {
-  CLOSED_MINUTES,
-  HOUSING,
-  MANAGER,
-  NON_STATUTORY,
-  STATUTORY,
-  inDays,
   seedMeetings,
   seedPartnership,
-  type MeetingsSeed,
-  type Partnership,
-} from '../support/partnership.js';
+  STATUTORY,
+  tabTo,
+  typeInto,
+  unlockAs,
+  useRendererHarness,
+} from './support/index.js';
 
 useRendererHarness();
 
@@ -41,26 +41,6 @@ const LONG_TEXT =
   'Residents described groups gathering after dark, music from cars and bins set alight; the councillor asked for a visible patrol.';
 
 /** Moves a closed select to the option whose text starts with `label`, with the arrow keys. */
-async function chooseOption(page: Page, id: string, label: string): Promise<void> {
-  await tabTo(page, { id });
-  const current = () =>
-    page.evaluate(`document.getElementById(${JSON.stringify(id)}).selectedOptions[0]?.textContent ?? ''`) as Promise<string>;
-  for (const key of ['ArrowDown', 'ArrowUp']) {
-    for (let i = 0; i < 30; i++) {
-      if ((await current()).startsWith(label)) return;
-      const before = await current();
-      await page.keyboard.press(key);
-      if ((await current()) === before) break;
-    }
-  }
-  throw new Error(`no option "${label}" in #${id}`);
-}
-
-async function press(page: Page, text: string, backwards = false): Promise<void> {
-  await tabTo(page, { text, tag: 'button' }, { backwards });
-  await page.keyboard.press('Enter');
-}
-
 async function openTab(page: Page, from: string, to: string): Promise<void> {
   await tabTo(page, { id: `meeting-tab-${from}` }, { backwards: true });
   const order = ['details', 'agenda', 'minutes', 'actions'];

@@ -7,20 +7,26 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { foldString } from '../../src/domain/redaction.js';
 import {
+  chooseOption,
   expectNoAxeViolations,
   expectNoProblems,
   focusedId,
+  inDays,
+  JUSTIFICATION,
+  MANAGER,
+  type MeetingsSeed,
   openApp,
+  type Page,
+  press,
   screenshot,
+  seedMeetings,
   tabTo,
   typeInto,
+  unlockAs,
   useRendererHarness,
-} from './support/app.js';
-import { unlockAs } from './support/flows.js';
-import { JUSTIFICATION, MANAGER, inDays, seedMeetings, type MeetingsSeed } from '../support/partnership.js';
+} from './support/index.js';
+import { foldString } from '../../src/domain/redaction.js';
 
 useRendererHarness();
 
@@ -31,27 +37,7 @@ const MINUTES =
   'Youth workers met him at the Bramblegate Café, where the group gathers.';
 const MANUAL = 'Bramblegate Café';
 
-async function press(page: Page, text: string, backwards = false): Promise<void> {
-  await tabTo(page, { text, tag: 'button' }, { backwards });
-  await page.keyboard.press('Enter');
-}
-
 /** Moves a closed select to the option whose text starts with `label`, with the arrow keys. */
-async function chooseOption(page: Page, id: string, label: string): Promise<void> {
-  await tabTo(page, { id });
-  const current = () =>
-    page.evaluate(`document.getElementById(${JSON.stringify(id)}).selectedOptions[0]?.textContent ?? ''`) as Promise<string>;
-  for (const key of ['ArrowDown', 'ArrowUp']) {
-    for (let i = 0; i < 30; i++) {
-      if ((await current()).startsWith(label)) return;
-      const before = await current();
-      await page.keyboard.press(key);
-      if ((await current()) === before) break;
-    }
-  }
-  throw new Error(`no option "${label}" in #${id}`);
-}
-
 const countText = (page: Page) => page.getByTestId('redaction-count').textContent();
 
 describe('redacted minutes for the open audience', () => {

@@ -4,19 +4,26 @@
 // non-statutory member opens the case and sees the released note, and not the kept one.
 import { describe, expect, it } from 'vitest';
 import {
+  credentials,
   expectNoAxeViolations,
   expectNoProblems,
   focusedId,
+  JUSTIFICATION,
+  lockWithButton,
+  MANAGER,
+  NON_STATUTORY,
   openApp,
+  openCaseFromList,
   pageHtml,
   pageText,
+  type Partnership,
   screenshot,
+  seedPartnership,
   tabTo,
   typeInto,
+  unlockAs,
   useRendererHarness,
-} from './support/app.js';
-import { lockWithButton, openCaseFromList, unlockAs } from './support/flows.js';
-import { JUSTIFICATION, MANAGER, NON_STATUTORY, credentials, seedPartnership, type Partnership } from '../support/partnership.js';
+} from './support/index.js';
 
 useRendererHarness();
 

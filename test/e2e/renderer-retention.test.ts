@@ -1,21 +1,24 @@
 // The retention review in real Chromium against a real store, by keyboard alone: the queue with each
 // case's reason and its people, a keep refused without its date then recorded, a pseudonymisation (the
 // case then holds no name the store knew), and the schedule saved; axe 0 on each state.
-import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
-import { addDays, localToday } from '../../src/domain/risk.js';
 import {
+  type Call,
   expectNoAxeViolations,
   expectNoProblems,
+  JUSTIFICATION,
+  MANAGER,
   openApp,
+  type Page,
   pageText,
   screenshot,
+  seedPartnership,
   tabTo,
   typeInto,
+  unlockAs,
   useRendererHarness,
-} from './support/app.js';
-import { unlockAs } from './support/flows.js';
-import { JUSTIFICATION, MANAGER, seedPartnership, type Call } from '../support/partnership.js';
+} from './support/index.js';
+import { describe, expect, it } from 'vitest';
+import { addDays, localToday } from '../../src/domain/risk.js';
 
 useRendererHarness();
 

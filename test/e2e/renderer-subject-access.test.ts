@@ -7,19 +7,22 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import {
   expectNoAxeViolations,
   expectNoProblems,
   focusedId,
+  JUSTIFICATION,
+  MANAGER,
   openApp,
+  openCaseFromList,
+  press,
   screenshot,
+  seedPartnership,
   tabTo,
   typeInto,
+  unlockAs,
   useRendererHarness,
-} from './support/app.js';
-import { openCaseFromList, unlockAs } from './support/flows.js';
-import { JUSTIFICATION, MANAGER, seedPartnership } from '../support/partnership.js';
+} from './support/index.js';
 
 useRendererHarness();
 
@@ -27,11 +30,6 @@ const LONG_FLOW_MS = 300_000;
 const NOTE = 'Jordan Ellis met the youth worker. Tobias Wrenfield of 3 Heron Mews, B29 6NE (07700 900789) says he shouts at night.';
 const THIRD_PARTY = ['Tobias', 'Wrenfield', 'Heron Mews', 'B29 6NE', '07700 900789'];
 const REQUEST = 'Subject access request SAR-2026-014, received 1 March 2026';
-
-async function press(page: Page, text: string, backwards = false): Promise<void> {
-  await tabTo(page, { text, tag: 'button' }, { backwards });
-  await page.keyboard.press('Enter');
-}
 
 describe('subject access', () => {
   it(

@@ -4,20 +4,26 @@
 // required; a case referred to a Disruption Planning Meeting (a disclosure in the audit log with its
 // recipients) and what came back; a breach corrected. axe on every screen.
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import {
+  credentials,
   expectNoAxeViolations,
   expectNoProblems,
+  type FocusTarget,
+  inDays as dayFrom,
+  JUSTIFICATION,
+  MANAGER,
   openApp,
+  openCaseFromList,
+  type Page,
   pageText,
+  type Partnership,
   screenshot,
+  seedPartnership,
   tabTo,
   typeInto,
+  unlockAs,
   useRendererHarness,
-  type FocusTarget,
-} from './support/app.js';
-import { openCaseFromList, unlockAs } from './support/flows.js';
-import { JUSTIFICATION, MANAGER, credentials, inDays as dayFrom, seedPartnership, type Partnership } from '../support/partnership.js';
+} from './support/index.js';
 
 useRendererHarness();
 

@@ -42,3 +42,33 @@ export async function openCaseFromList(page: Page, search?: string, { expectRow 
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Lifecycle' }).waitFor();
 }
+
+/** Tabs to a button by its text (forwards, or backwards) and presses it with Enter. */
+export async function press(page: Page, text: string, backwards = false): Promise<void> {
+  await tabTo(page, { text, tag: 'button' }, { backwards });
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Picks the option starting with `label` in the focused select by arrowing down, then up (a select opened
+ * with the keyboard moves its value as the arrows go, as a keyboard user would see it).
+ */
+export async function pickOption(page: Page, id: string, label: string): Promise<void> {
+  const current = () =>
+    page.evaluate(`document.getElementById(${JSON.stringify(id)}).selectedOptions[0]?.textContent ?? ''`) as Promise<string>;
+  for (const key of ['ArrowDown', 'ArrowUp']) {
+    for (let i = 0; i < 30; i++) {
+      if ((await current()).startsWith(label)) return;
+      const before = await current();
+      await page.keyboard.press(key);
+      if ((await current()) === before) break;
+    }
+  }
+  throw new Error(`no option "${label}" in #${id}`);
+}
+
+/** Tabs to the select `id` (up to `max` stops) and picks the option starting with `label`. */
+export async function chooseOption(page: Page, id: string, label: string, { max }: { max?: number } = {}): Promise<void> {
+  await tabTo(page, { id }, { max });
+  await pickOption(page, id, label);
+}
