@@ -355,7 +355,10 @@ export async function insertTrigger(
 ): Promise<number> {
   const id = await unguessableId(db, 'community_triggers');
   await db.run(sql`INSERT INTO community_triggers ${sqlInsertColumns({ id, ...t })}`);
-  for (const i of incidents) await db.run(sql`INSERT INTO community_trigger_incidents ${sqlInsertColumns({ trigger_id: id, ...i })}`);
+  for (const i of incidents) {
+    const incidentId = await unguessableId(db, 'community_trigger_incidents');
+    await db.run(sql`INSERT INTO community_trigger_incidents ${sqlInsertColumns({ id: incidentId, trigger_id: id, ...i })}`);
+  }
   return id;
 }
 

@@ -9,6 +9,7 @@ import { rewrite, type Rewritten } from '../domain/erasure.js';
 import type { RedactionSpan, Redactor } from '../domain/redaction.js';
 import type { Sql } from '../vault/database.js';
 import { insertAddendum } from './meetings.js';
+import { unguessableId } from './ids.js';
 import { sql, sqlAssignments, sqlIdentifier, sqlJoin, type SqlQuery } from './sql.js';
 
 export interface CaseRef {
@@ -239,10 +240,11 @@ export async function insertErasure(
   db: Sql,
   row: { kind: 'person' | 'case'; subject_id: number; reason: string; by_user: number; at: string },
 ): Promise<number> {
-  const { lastID } = await db.run(
-    sql`INSERT INTO erasures (kind, subject_id, pseudonym, reason, by_user, at) VALUES (${row.kind}, ${row.subject_id}, '', ${row.reason}, ${row.by_user}, ${row.at})`,
+  const id = await unguessableId(db, 'erasures');
+  await db.run(
+    sql`INSERT INTO erasures (id, kind, subject_id, pseudonym, reason, by_user, at) VALUES (${id}, ${row.kind}, ${row.subject_id}, '', ${row.reason}, ${row.by_user}, ${row.at})`,
   );
-  return lastID;
+  return id;
 }
 
 export async function completeErasure(db: Sql, erasureId: number, pseudonym: string, counts: ErasureCounts): Promise<void> {

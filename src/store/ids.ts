@@ -22,7 +22,7 @@ const RANDOM_PART = 4096;
 /**
  * The tables whose ids a user may be shown while other rows of the same table are hidden from them (a
  * closed-only case, a note or minute paragraph marked closed-only, what hangs on a closed meeting, a person
- * known only from closed-only cases). Tables only a manager reads, or whose rows everyone sees, keep
+ * known only from closed-only cases; an erasure, whose number is quoted in minutes every member reads). Tables only a manager reads, or whose rows everyone sees, keep
  * SQLite's numbering.
  */
 export type UnguessableIdTable =
@@ -35,12 +35,15 @@ export type UnguessableIdTable =
   | 'enforcement_breaches'
   | 'escalations'
   | 'community_triggers'
+  | 'community_trigger_incidents'
   | 'meetings'
+  | 'meeting_attendees'
   | 'agenda_items'
   | 'minute_paragraphs'
   | 'minute_decisions'
   | 'minute_addenda'
-  | 'actions';
+  | 'actions'
+  | 'erasures';
 
 /** The id for the next row of `table`. Call it inside the transaction that inserts the row. */
 export async function unguessableId(db: Sql, table: UnguessableIdTable, nowMs = Date.now()): Promise<number> {

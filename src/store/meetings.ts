@@ -323,7 +323,9 @@ export async function insertAttendee(
     created_by: number;
   },
 ): Promise<number> {
-  return (await db.run(sql`INSERT INTO meeting_attendees ${sqlInsertColumns(columns)}`)).lastID;
+  const id = await unguessableId(db, 'meeting_attendees');
+  await db.run(sql`INSERT INTO meeting_attendees ${sqlInsertColumns({ id, ...columns })}`);
+  return id;
 }
 
 export async function updateAttendance(

@@ -6,6 +6,7 @@ import type { CaseOutcome, CaseStatus } from '../domain/lifecycle.js';
 import type { RetentionDecision, RetentionEnding, RetentionRecordType } from '../domain/retention.js';
 import type { Sql, SqlValue } from '../vault/database.js';
 import { insertPerson } from './people.js';
+import { unguessableIds } from './ids.js';
 import { sql, sqlAssignments, sqlIdentifier, sqlInsertColumns, sqlJoin, sqlRows, type SqlQuery } from './sql.js';
 import { caseVisible, type Viewer } from './visibility.js';
 
@@ -275,8 +276,9 @@ export async function redactCaseText(db: Sql, caseId: number, redact: (text: str
   );
   if (locations.length > 0) {
     await db.run(sql`DELETE FROM case_locations WHERE case_id = ${caseId}`);
-    const rows = locations.map((l) => [caseId, redact(l.label), '', null, l.ward]);
-    await db.run(sql`INSERT INTO case_locations (case_id, label, address, postcode, ward) VALUES ${sqlRows(rows)}`);
+    const ids = await unguessableIds(db, 'case_locations', locations.length);
+    const rows = locations.map((l, i) => [ids[i]!, caseId, redact(l.label), '', null, l.ward]);
+    await db.run(sql`INSERT INTO case_locations (id, case_id, label, address, postcode, ward) VALUES ${sqlRows(rows)}`);
     changed += locations.length;
   }
   return changed;

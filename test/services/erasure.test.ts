@@ -66,7 +66,7 @@ describe('erasure', () => {
 
     // Case and spacing are forgiven; the words are not.
     const done = await call(host, 'people.erase', { personId: person, reason: REASON, confirmation: '  rhiannon   GWALCHMAI ' });
-    expect(done.pseudonym).toMatch(/^Person erased \d{4}-\d{2}-\d{2} \(E-0001\)$/);
+    expect(done.pseudonym).toMatch(new RegExp(`^Person erased \\d{4}-\\d{2}-\\d{2} \\(E-${done.erasureId}\\)$`));
     expect(await attempt(host, 'people.get', { personId: person })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await attempt(host, 'cases.get', { caseId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
@@ -90,7 +90,7 @@ describe('erasure', () => {
     const result = await call(host, 'cases.erase', { caseId, reason: REASON, confirmation: reference.toLowerCase() });
     expect(result).toMatchObject({ casesErased: [caseId], peopleErased: [only] });
     expect(result.counts).toEqual(preview.counts);
-    expect(result.pseudonym).toMatch(/^Case erased .* \(E-0001\)$/);
+    expect(result.pseudonym).toMatch(new RegExp(`^Case erased .* \\(E-${result.erasureId}\\)$`));
 
     expect(await attempt(host, 'people.get', { personId: only })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     const kept = await call(host, 'people.get', { personId: also });

@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { REFERENCE_ALPHABET } from '../../src/domain/reference.js';
 import { freshReference } from '../../src/store/cases.js';
 import { nextId } from '../../src/store/ids.js';
+import { redactCaseText } from '../../src/store/retention.js';
 import { sql as q } from '../../src/store/sql.js';
-import { call, caseInput, createCase, createPerson, partnershipStore } from '../support/partnership.js';
+import { call, caseInput, createCase, createPerson, meetingsStore, partnershipStore, schedule } from '../support/partnership.js';
 import { newHost } from '../support/store.js';
 
 const NOW = Date.UTC(2026, 10, 30, 9, 0, 0);
@@ -53,5 +54,56 @@ describe('a new case reference', () => {
     expect(listed.cases.map((c) => c.id)).toEqual([old, newer, newest]);
     const found = await call(host, 'cases.search', { query: `LCSP-${new Date().getFullYear()}-0042` });
     expect(found.cases.map((c) => c.id)).toEqual([old]);
+  });
+});
+
+/** The smallest id the clock rule gives today: SQLite's own numbering stays far below it. */
+const CLOCK_FLOOR = (Date.UTC(2026, 0, 1) - Date.UTC(2020, 0, 1)) * 4096;
+
+describe('rows written after the first wave of unguessable ids', () => {
+  it('an attendee, a Community Trigger incident, an erasure and a pseudonymised case location take clock ids', async () => {
+    const store = await meetingsStore(newHost());
+    const { host } = store;
+
+    const meeting = await schedule(host, store);
+    const { attendee } = await call(host, 'meetings.addAttendee', {
+      meetingId: meeting.id,
+      name: 'Insp. Kaur',
+      organisationId: store.organisations.police,
+      userId: store.users.statutory,
+      role: 'Chair',
+    });
+    expect(attendee.id).toBeGreaterThan(CLOCK_FLOOR);
+
+    const { trigger } = await call(host, 'triggers.apply', {
+      area: 'Northfield',
+      applicant: 'B. Resident',
+      consent: true,
+      applicationDate: '2026-03-01',
+      incidents: [
+        { date: '2026-01-10', agency: 'Police', reference: 'P-1' },
+        { date: '2026-02-10', agency: 'Housing', reference: 'H-2' },
+      ],
+    });
+    const incidentIds = trigger.incidents.map((i) => i.id);
+    expect(incidentIds).toHaveLength(2);
+    for (const id of incidentIds) expect(id).toBeGreaterThan(CLOCK_FLOOR);
+
+    // Retention rewrites a case's locations (street and postcode gone): the new rows draw clock ids too.
+    const caseId = await createCase(host, [await createPerson(host)]);
+    await host.vault!.db.transaction((sql) => redactCaseText(sql, caseId, (text) => text.replace('Parade', 'Street')));
+    const locations = await host.vault!.db.transaction((sql) =>
+      sql.all<{ id: number; label: string }>(q`SELECT id, label FROM case_locations WHERE case_id = ${caseId}`),
+    );
+    expect(locations).toEqual([{ id: expect.any(Number), label: 'Street shops' }]);
+    expect(locations[0]!.id).toBeGreaterThan(CLOCK_FLOOR);
+
+    const erased = await call(host, 'cases.erase', {
+      caseId,
+      reason: 'Agreed at the retention review',
+      confirmation: (await call(host, 'cases.get', { caseId })).case.reference,
+    });
+    expect(erased.erasureId).toBeGreaterThan(CLOCK_FLOOR);
+    expect(erased.pseudonym).toContain(`(E-${erased.erasureId})`);
   });
 });
