@@ -87,10 +87,7 @@ export const resetPassphrase: Handler<'users.resetPassphrase'> = async (call, in
   const { sql, vault, note } = call;
   const user = await users.findActiveUser(sql, input.username);
   if (!user) throw new ConcordatError('NOT_FOUND', `There is no active user ${input.username}.`, { field: 'username' });
-  // A reset gives the user a new slot and new signing keys; the session in use signs with the slot it
-  // unlocked, so its own slot is changed only through users.changePassphrase, which keeps the keys.
-  if (user.id === call.session.user.id)
-    throw new ConcordatError('CONFLICT', 'Change your own passphrase from your account, not by a reset.', { field: 'username' });
+  // Resetting one's own slot is refused by the vault (replaceUserSlot), whichever path asks.
   note({ entityId: user.id });
   restoreSlotsOnRollback(call);
   await vault.resetPassphrase(user.username, input.newPassphrase);

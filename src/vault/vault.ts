@@ -686,6 +686,10 @@ export class Vault {
     else delete this.keyFile.roster;
     if (copy.checkpoints) this.keyFile.checkpoints = copy.checkpoints;
     else delete this.keyFile.checkpoints;
+    // The session's own slot is found by identity (changePassphrase, signFirstRoster): point it at the
+    // restored copy. Its keys are the same: nothing replaces the slot in use (see replaceUserSlot).
+    const inUse = this.slotInUse && copy.slots.find((s) => s.id === this.slotInUse!.id);
+    if (inUse) this.slotInUse = inUse;
     this.saveKeyFile();
   }
 
@@ -865,6 +869,11 @@ export class Vault {
   /** A new slot (new keys) for a user whose passphrase is set without the old one: signed into the roster anew. */
   private async replaceUserSlot(name: string, passphrase: string, masterKey: Buffer): Promise<void> {
     const old = this.findUserSlot(name)!;
+    // A new slot means new signing keys, but this session signs its checkpoints and rosters with the keys
+    // of the slot it unlocked: replacing that slot under it would leave it signing as a slot the roster no
+    // longer names. Its own passphrase changes through changePassphrase, which keeps the keys.
+    if (this.slotInUse?.id === old.id)
+      throw new ConcordatError('CONFLICT', 'Change your own passphrase from your account, not by a reset.', { field: 'username' });
     const authority = this.authority();
     const member = this.rosterMembers().find((m) => m.slotId === old.id);
     if (authority && !member?.role) throw new ConcordatError('NOT_FOUND', `The roster does not name ${name}.`, { field: 'username' });

@@ -235,6 +235,26 @@ describe('recovery key', () => {
     await expectEveryUserUnlocks(host, [{ ...MANAGER, passphrase: 'remembered at last, finally' }, STATUTORY]);
   });
 
+  it('never resets the slot a session unlocked, by the operation or by the vault itself: that slot signs for the session', async () => {
+    const { host } = await storeWithUsers();
+    const own = () => readKeyFileJson(host.dataDir).slots.find((s) => s.username === MANAGER.username)!;
+    const before = own();
+    const refusal = { code: 'CONFLICT', field: 'username', message: 'Change your own passphrase from your account, not by a reset.' };
+    expect(
+      await attempt(host, 'users.resetPassphrase', { username: MANAGER.username, newPassphrase: 'a reset of my own slot' }),
+    ).toMatchObject({
+      ok: false,
+      error: refusal,
+    });
+    // Below the service: any other path that reaches the vault (the command line, a later service) is refused the same way.
+    await expect(host.vault!.resetPassphrase(MANAGER.username, 'a reset of my own slot')).rejects.toMatchObject(refusal);
+    expect(own()).toEqual(before);
+    // Someone else's slot is still reset, and the session keeps signing as itself.
+    await call(host, 'users.resetPassphrase', { username: STATUTORY.username, newPassphrase: 'a fresh start for kim' });
+    await call(host, 'session.lock');
+    await expectEveryUserUnlocks(host, [MANAGER, { ...STATUTORY, passphrase: 'a fresh start for kim' }]);
+  });
+
   it('rotating the recovery key retires the old one at once', async () => {
     const { host, recoveryKey } = await initialisedStore();
     const { recoveryKey: fresh } = await call(host, 'store.rotateRecoveryKey');
