@@ -746,9 +746,13 @@ export class Vault {
 
   /**
    * Records the head, signed by the unlocked slot (so whoever writes a checkpoint is named by it). Before a
-   * roster exists, the MAC'd checkpoint of wave 1 is written instead.
+   * roster exists, the MAC'd checkpoint of wave 1 is written instead. `syncFolder: false` (see
+   * writeFileAtomic) is for the checkpoint after each consultation: a power cut may bring back an earlier
+   * checkpoint, never one past the log (the log's commit was fsync'd first), and never one older than the
+   * last write with the folder synced (the unlock's marker and checkpoint among them), so the open-session
+   * marker then reports the unclean end with the entries since. The other key-file writes keep both fsyncs.
    */
-  writeCheckpoint(head: AuditHead): void {
+  writeCheckpoint(head: AuditHead, options: { syncFolder?: boolean } = {}): void {
     const slot = this.slotInUse;
     if (this.signingKey && slot) {
       const unsigned = { ...head, at: new Date().toISOString(), slotId: slot.id, username: slotActor(slot) };
@@ -766,7 +770,7 @@ export class Vault {
         mac: this.checkpointMac(head.seq, head.hash).toString('hex'),
       };
     }
-    this.saveKeyFile();
+    this.saveKeyFile(options);
   }
 
   /** Drops checkpoints found broken, once a manager has acknowledged them (the log keeps them as evidence). */
@@ -939,8 +943,8 @@ export class Vault {
     this.saveKeyFile();
   }
 
-  private saveKeyFile(): void {
-    writeKeyFile(Vault.paths(this.dataDir).keyFile, this.keyFile);
+  private saveKeyFile(options: { syncFolder?: boolean } = {}): void {
+    writeKeyFile(Vault.paths(this.dataDir).keyFile, this.keyFile, options);
   }
 }
 
