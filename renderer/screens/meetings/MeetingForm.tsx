@@ -57,10 +57,8 @@ export function MeetingForm({ edit }: { edit?: MeetingEdit | undefined } = {}) {
   const [minuteTakerId, setMinuteTakerId] = useState(String(m?.minuteTaker.id ?? user.id));
   const [invited, setInvited] = useState<string[]>(m?.invitedOrganisations.map((o) => String(o.id)) ?? []);
   const [minimum, setMinimum] = useState(String(m?.quorum.required ?? DEFAULT_QUORUM.minimumOrganisations));
-  // Both hooks run on every render (hooks may not be conditional); the form uses the one it is for.
-  const scheduleForm = useOperationForm('meetings.schedule', FORM_OPTIONS);
-  const updateForm = useOperationForm('meetings.update', FORM_OPTIONS);
-  const form = edit ? updateForm : scheduleForm;
+  // One hook either way: it checks the input against the schema of the operation named on this render.
+  const form = useOperationForm<'meetings.schedule' | 'meetings.update'>(edit ? 'meetings.update' : 'meetings.schedule', FORM_OPTIONS);
 
   const submit = form.onSubmit(async () => {
     const input = {
@@ -82,11 +80,11 @@ export function MeetingForm({ edit }: { edit?: MeetingEdit | undefined } = {}) {
           : { minimumOrganisations: Number(minimum), chairPresent: DEFAULT_QUORUM.chairPresent },
     };
     if (edit) {
-      const sent = await updateForm.send({ meetingId: edit.meeting.id, ...input });
+      const sent = await form.send({ meetingId: edit.meeting.id, ...input });
       if (sent.ok) edit.onSaved(sent.value.meeting);
       return;
     }
-    const sent = await scheduleForm.send(input);
+    const sent = await form.send(input);
     if (sent.ok) navigate({ name: 'meeting', meetingId: sent.value.meeting.id });
   });
 
