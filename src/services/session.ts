@@ -130,6 +130,7 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
     const user = await vault.db.transaction(async (sql) => {
       const inTable = await findActiveUser(sql, input.username);
       if (!inTable) throw new ConcordatError('AUTH_FAILED', 'The user name or passphrase is not right.', { field: 'passphrase' });
+      await refuseRosterOfFormerManager(sql, vault);
       // The role is the signed roster's: the users table is in the database, which any key holder can edit.
       const rosterRole = vault.unlockedRole;
       const found = rosterRole ? { ...inTable, role: rosterRole } : inTable;
@@ -211,6 +212,26 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
     throw err;
   }
 };
+
+/**
+ * Every manager holds the roster key, and a manager who leaves keeps what they held: their own signing
+ * key and the roster key could sign a roster naming them a manager again (or anyone else anything), or
+ * put back an older roster they signed. What they can no longer do is edit the store: its master key was
+ * rotated when they were removed, and their removal re-signed the roster under the acting manager's key.
+ * So the manager whose own key signed the roster must be an active manager in the store; a roster that
+ * only a former manager's key vouches for is refused, whoever unlocks. (Forging both, roster and store,
+ * takes a former manager and a current key holder together.)
+ */
+async function refuseRosterOfFormerManager(sql: Sql, vault: Vault): Promise<void> {
+  const signer = vault.rosterSignedBy;
+  if (signer === null) return;
+  const inStore = await findActiveUser(sql, signer);
+  if (inStore?.role === 'manager') return;
+  throw new ConcordatError(
+    'ROSTER_INVALID',
+    `The key file's roster of slots is signed by ${signer}, who is not a manager of this store now: the key file was altered or put back from an older copy. The store stays locked.`,
+  );
+}
 
 interface UncleanEnd {
   username: string | null;

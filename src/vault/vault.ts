@@ -282,6 +282,17 @@ export class Vault {
     return this.keyFile.roster === undefined;
   }
 
+  /**
+   * The user slot whose own key signed the roster (beside the roster key), for the session to check it is
+   * still a manager's; null for a roster the recovery slot signed, and before rosters.
+   */
+  get rosterSignedBy(): string | null {
+    const roster = this.keyFile.roster;
+    if (!roster) return null;
+    const signer = roster.body.members.find((m) => m.slotId === roster.body.signedBy.slotId);
+    return signer?.kind === 'user' ? signer.username : null;
+  }
+
   /** The roster's members (public facts only), for the session to compare with the users table. */
   rosterMembers(): readonly RosterMember[] {
     return this.keyFile.roster?.body.members ?? [];

@@ -87,13 +87,14 @@ export const inDir = (dataDir: string, name: string) => join(dataDir, name);
 
 /**
  * What a slot holder can take out of the key file with their own passphrase and the standard crypto, no
- * app involved: the raw-key PRAGMA, and their own signing key (to sign a checkpoint as themselves).
+ * app involved: the raw-key PRAGMA, their own signing key (to sign a checkpoint as themselves), and for a
+ * manager the roster key.
  */
 export async function unsealAsSlotHolder(
   dataDir: string,
   username: string,
   passphrase: string,
-): Promise<{ pragma: string; signingKey: Buffer; slotId: string; storeId: string }> {
+): Promise<{ pragma: string; signingKey: Buffer; rosterKey: Buffer | null; slotId: string; storeId: string }> {
   const keyFile = readKeyFileJson(dataDir);
   const slot = keyFile.slots.find((s) => s.kind === 'user' && s.username === username);
   if (!slot) throw new Error(`no slot for ${username}`);
@@ -117,7 +118,10 @@ export async function unsealAsSlotHolder(
     `concordat signing key v1|${keyFile.storeId}|${slot.id}`,
   );
   if (!masterKey || !signingKey) throw new Error('slot did not open');
-  return { pragma: `PRAGMA key = "x'${masterKey.toString('hex')}'";`, signingKey, slotId: slot.id, storeId: keyFile.storeId };
+  const rosterKey = slot.sealedRosterKey
+    ? openSealedToPublicKey(privateKey, slot.publicKey, slot.sealedRosterKey, `concordat roster key v1|${keyFile.storeId}|${slot.id}`)
+    : null;
+  return { pragma: `PRAGMA key = "x'${masterKey.toString('hex')}'";`, signingKey, rosterKey, slotId: slot.id, storeId: keyFile.storeId };
 }
 
 /** Signs a checkpoint at `head` with a slot holder's own key and puts it in the key file, as the app would. */
