@@ -373,7 +373,9 @@ export async function updateTrigger(
 }
 
 export async function insertRecommendation(db: Sql, r: { trigger_id: number; text: string; owner: string; due: string }): Promise<void> {
-  await db.run(sql`INSERT INTO community_trigger_recommendations ${sqlInsertColumns(r)}`);
+  await db.run(
+    sql`INSERT INTO community_trigger_recommendations ${sqlInsertColumns({ id: await unguessableId(db, 'community_trigger_recommendations'), ...r })}`,
+  );
 }
 
 export async function triggerRow(db: Sql, viewer: Viewer, id: number): Promise<TriggerRow | undefined> {

@@ -36,6 +36,7 @@ export type UnguessableIdTable =
   | 'escalations'
   | 'community_triggers'
   | 'community_trigger_incidents'
+  | 'community_trigger_recommendations'
   | 'meetings'
   | 'meeting_attendees'
   | 'agenda_items'

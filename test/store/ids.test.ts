@@ -61,7 +61,7 @@ describe('a new case reference', () => {
 const CLOCK_FLOOR = (Date.UTC(2026, 0, 1) - Date.UTC(2020, 0, 1)) * 4096;
 
 describe('rows written after the first wave of unguessable ids', () => {
-  it('an attendee, a Community Trigger incident, an erasure and a pseudonymised case location take clock ids', async () => {
+  it('an attendee, a Community Trigger incident and recommendation, an erasure and a pseudonymised case location take clock ids', async () => {
     const store = await meetingsStore(newHost());
     const { host } = store;
 
@@ -88,6 +88,16 @@ describe('rows written after the first wave of unguessable ids', () => {
     const incidentIds = trigger.incidents.map((i) => i.id);
     expect(incidentIds).toHaveLength(2);
     for (const id of incidentIds) expect(id).toBeGreaterThan(CLOCK_FLOOR);
+    await call(host, 'triggers.decide', { triggerId: trigger.id, met: true, decidedOn: '2026-03-05' });
+    await call(host, 'triggers.recordReview', { triggerId: trigger.id, reviewDate: '2026-03-10' });
+    const { trigger: reviewed } = await call(host, 'triggers.addRecommendation', {
+      triggerId: trigger.id,
+      text: 'Joint visit by housing and police',
+      owner: 'Housing',
+      due: '2026-04-01',
+    });
+    expect(reviewed.recommendations.map((r) => r.id)).toEqual([expect.any(Number)]);
+    expect(reviewed.recommendations[0]!.id).toBeGreaterThan(CLOCK_FLOOR);
 
     // Retention rewrites a case's locations (street and postcode gone): the new rows draw clock ids too.
     const caseId = await createCase(host, [await createPerson(host)]);
