@@ -120,20 +120,54 @@ export interface FoldedText {
 }
 
 export function fold(original: string): FoldedText {
+  const length = original.length;
+  // Most text is ASCII without a backtick: lower case is its whole folding, one unit for one unit.
+  let ascii = true;
+  for (let i = 0; i < length && ascii; i++) {
+    const code = original.charCodeAt(i);
+    ascii = code < 0x80 && code !== 0x60;
+  }
+  if (ascii) {
+    const from = new Int32Array(length);
+    const to = new Int32Array(length);
+    for (let i = 0; i < length; i++) {
+      from[i] = i;
+      to[i] = i + 1;
+    }
+    return { text: original.toLowerCase(), from, to };
+  }
+  let from = new Int32Array(length + 16);
+  let to = new Int32Array(length + 16);
   let text = '';
-  const from: number[] = [];
-  const to: number[] = [];
+  let n = 0;
   let i = 0;
-  for (const ch of original) {
-    const folded = foldChar(ch);
-    for (let k = 0; k < folded.length; k++) {
-      from.push(i);
-      to.push(i + ch.length);
+  while (i < length) {
+    const code = original.charCodeAt(i);
+    let width = 1;
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < length) {
+      const low = original.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) width = 2;
+    }
+    const folded = foldChar(width === 1 ? original[i]! : original.slice(i, i + 2));
+    if (n + folded.length > from.length) {
+      const grown = (from.length + folded.length) * 2;
+      from = growTo(from, grown);
+      to = growTo(to, grown);
+    }
+    for (let k = 0; k < folded.length; k++, n++) {
+      from[n] = i;
+      to[n] = i + width;
     }
     text += folded;
-    i += ch.length;
+    i += width;
   }
-  return { text, from: Int32Array.from(from), to: Int32Array.from(to) };
+  return { text, from: from.slice(0, n), to: to.slice(0, n) };
+}
+
+function growTo(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(length);
+  grown.set(array);
+  return grown;
 }
 
 export function foldString(value: string): string {
@@ -429,7 +463,9 @@ interface KnownRule {
 
 /** The folded text as anchors are looked for in it. */
 function anchorText(folded: string): string {
-  return folded.replace(/-[ \t]*\r?\n[ \t]*/g, '').replace(/['\s]+/g, '');
+  // One pass: a soft break starts with a hyphen, which a run of spaces and apostrophes never holds, so
+  // taking out both in one scan leaves what taking out soft breaks, then the rest, would.
+  return folded.replace(/-[ \t]*\r?\n[ \t]*|['\s]+/g, '');
 }
 
 /** The whole value as it must appear in a text's anchor text: the longer it is, the fewer texts wake the rule. */
