@@ -6,7 +6,7 @@
 // used `new Function` (test/shell/pdf-preview-csp.test.ts checks the shipped build holds neither eval nor
 // new Function). WebAssembly, which the CSP would refuse (no 'wasm-unsafe-eval'), is switched off.
 import { useMemo, useState } from 'react';
-import { Document, Page, pdfjs, type Options } from 'react-pdf';
+import { Document, Page, pdfjs, type DocumentProps } from 'react-pdf';
 import 'react-pdf/dist/Page/TextLayer.css';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { Button } from './Button.js';
@@ -16,7 +16,7 @@ pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 const PAGE_WIDTH = 640;
 
 /** Nothing fetched and nothing compiled at run time: the file is given as bytes and carries its fonts. */
-const PDF_OPTIONS: Options = { useWasm: false, useWorkerFetch: false, enableXfa: false };
+const PDF_OPTIONS: DocumentProps['options'] = { useWasm: false, useWorkerFetch: false, enableXfa: false };
 
 export default function PdfPreview({ bytes, title }: { bytes: Uint8Array<ArrayBuffer>; title: string }) {
   // PDF.js moves the buffer it is given to its worker; it gets a copy, so the bytes stay whole for saving.
