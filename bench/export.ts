@@ -65,9 +65,26 @@ async function baseline(texts: readonly string[]): Promise<Measured & { pages: n
 }
 
 /**
+ * The main thread's own time on a CPU and waiting for one, in ms (Linux: /proc/…/schedstat of the thread
+ * whose id is the process's). On a loaded machine a late tick is mostly the thread waiting for a CPU, not
+ * running: this tells the two apart. Null where there is no such file.
+ */
+const SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`;
+function mainThreadSchedule(): { onCpu: number; waiting: number } | null {
+  try {
+    const [onCpu = '0', waiting = '0'] = readFileSync(SCHEDSTAT, 'utf8').split(' ');
+    return { onCpu: Number(onCpu) / 1e6, waiting: Number(waiting) / 1e6 };
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The main thread's responsiveness while exports run: V8's event-loop delay histogram (2 ms resolution)
  * and a 10 ms interval that notes how late each tick is (the probe a window's input handler would feel);
- * the RSS is sampled on each tick too (the process's, so the worker's heap is in it).
+ * between two ticks, how long the thread ran on a CPU (its own work: the most it can have blocked input)
+ * and how long it waited for one (the machine's load). The RSS is sampled on each tick too (the
+ * process's, so the worker's heap is in it).
  */
 function watchMainThread() {
   const loop = performance.eventLoopUtilization();
@@ -76,10 +93,23 @@ function watchMainThread() {
   let peakRss = process.memoryUsage().rss;
   const lateness: number[] = [];
   let expected = performance.now() + PROBE_MS;
+  let schedule = mainThreadSchedule();
+  /** The most CPU time the main thread used between two ticks, and the longest gap with its split. */
+  let mostOnCpu = 0;
+  let longestGap = { ms: 0, onCpu: 0, waiting: 0 };
+  let last = performance.now();
   const timer = setInterval(() => {
     const now = performance.now();
     lateness.push(Math.max(0, now - expected));
     expected = now + PROBE_MS;
+    const next = mainThreadSchedule();
+    if (schedule && next) {
+      const onCpu = next.onCpu - schedule.onCpu;
+      mostOnCpu = Math.max(mostOnCpu, onCpu);
+      if (now - last > longestGap.ms) longestGap = { ms: now - last, onCpu, waiting: next.waiting - schedule.waiting };
+    }
+    schedule = next;
+    last = now;
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, PROBE_MS);
   return {
@@ -98,6 +128,9 @@ function watchMainThread() {
         probeP99: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0,
         /** The event loop's active time (running callbacks, the probes' included) over all the exports. */
         busyMs: performance.eventLoopUtilization(loop).active,
+        /** Null where the thread's schedule cannot be read (not Linux). */
+        mostOnCpu: schedule ? mostOnCpu : null,
+        longestGap: schedule ? longestGap : null,
       };
     },
   };
@@ -183,6 +216,10 @@ async function measure(label: string, cases: number, paragraphsPerCase: number):
       label,
       `${fmt.ms(watched.delayMax)} / ${fmt.ms(watched.delayP99)}`,
       `${fmt.ms(watched.probeMax)} / ${fmt.ms(watched.probeP99)}`,
+      watched.mostOnCpu === null ? 'n/a' : fmt.ms(watched.mostOnCpu),
+      watched.longestGap === null
+        ? 'n/a'
+        : `${fmt.ms(watched.longestGap.ms)}: ${fmt.ms(watched.longestGap.onCpu)} on CPU, ${fmt.ms(watched.longestGap.waiting)} waiting`,
       fmt.ms(watched.busyMs),
       `${fmt.ms(cloneMs)} / ${fmt.ms(base64Ms)}`,
     ],
@@ -216,6 +253,8 @@ process.stdout.write(
       'Meeting',
       'Event-loop delay max / p99, ms (2 ms histogram)',
       '10 ms probe late max / p99, ms',
+      'Most CPU the main thread used between two probes, ms (its longest own block)',
+      'Longest gap between probes, ms: main thread on a CPU / waiting for one',
       'Main thread busy, ms (all runs)',
       'Main-thread steps: input clone / base64 answer, ms',
     ],
