@@ -120,20 +120,54 @@ export interface FoldedText {
 }
 
 export function fold(original: string): FoldedText {
+  const length = original.length;
+  // Most text is ASCII without a backtick: lower case is its whole folding, one unit for one unit.
+  let ascii = true;
+  for (let i = 0; i < length && ascii; i++) {
+    const code = original.charCodeAt(i);
+    ascii = code < 0x80 && code !== 0x60;
+  }
+  if (ascii) {
+    const from = new Int32Array(length);
+    const to = new Int32Array(length);
+    for (let i = 0; i < length; i++) {
+      from[i] = i;
+      to[i] = i + 1;
+    }
+    return { text: original.toLowerCase(), from, to };
+  }
+  let from = new Int32Array(length + 16);
+  let to = new Int32Array(length + 16);
   let text = '';
-  const from: number[] = [];
-  const to: number[] = [];
+  let n = 0;
   let i = 0;
-  for (const ch of original) {
-    const folded = foldChar(ch);
-    for (let k = 0; k < folded.length; k++) {
-      from.push(i);
-      to.push(i + ch.length);
+  while (i < length) {
+    const code = original.charCodeAt(i);
+    let width = 1;
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < length) {
+      const low = original.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) width = 2;
+    }
+    const folded = foldChar(width === 1 ? original[i]! : original.slice(i, i + 2));
+    if (n + folded.length > from.length) {
+      const grown = (from.length + folded.length) * 2;
+      from = growTo(from, grown);
+      to = growTo(to, grown);
+    }
+    for (let k = 0; k < folded.length; k++, n++) {
+      from[n] = i;
+      to[n] = i + width;
     }
     text += folded;
-    i += ch.length;
+    i += width;
   }
-  return { text, from: Int32Array.from(from), to: Int32Array.from(to) };
+  return { text, from: from.slice(0, n), to: to.slice(0, n) };
+}
+
+function growTo(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(length);
+  grown.set(array);
+  return grown;
 }
 
 export function foldString(value: string): string {
@@ -252,13 +286,21 @@ const COMMON_WORD_NAMES = new Set([
   'best',
 ]);
 
-function namePattern(foldedName: string): string | null {
+/**
+ * A name's pattern; with `softBreaks`, also where a hyphen and a line break split one of its words. A text
+ * with no such break is searched without them: the same matches, from a pattern V8 compiles and runs
+ * several times faster (a soft break between every two letters defeats its literal search).
+ */
+function namePattern(foldedName: string, softBreaks = true): string | null {
   const words = foldedName.split(/[\s-]+/).filter(Boolean);
   if (words.length === 0) return null;
-  const wordPatterns = words.map((w) => [...w].map((c) => (c === "'" ? "'?" : escape(c))).join(SOFT_BREAK));
+  const wordPatterns = words.map((w) => [...w].map((c) => (c === "'" ? "'?" : escape(c))).join(softBreaks ? SOFT_BREAK : ''));
   // A possessive ("Smith's", "Jones'") is part of the name for redaction.
   return `${wordPatterns.join(WORD_GAP)}(?:'s?)?`;
 }
+
+/** Where SOFT_BREAK can match something: a text without it needs no soft-break pattern. */
+const HAS_SOFT_BREAK = /-[ \t]*\r?\n/;
 
 const STREET_ABBREVIATIONS: readonly [string, string][] = [
   ['road', 'rd'],
@@ -281,11 +323,14 @@ const STREET_ABBREVIATIONS: readonly [string, string][] = [
   ['house', 'ho'],
 ];
 
-/** "12a Acacia Avenue" → patterns for the whole line and for the street without its number, either spelling. */
-function addressLinePatterns(line: string): string[] {
+/**
+ * "12a Acacia Avenue" → patterns for the whole line and for the street without its number, either spelling;
+ * each with the words it holds as written (every one but the abbreviable last).
+ */
+function addressLinePatterns(line: string): { pattern: string; words: string[] }[] {
   const folded = foldString(line).trim().replace(/,$/, '');
   if (!folded) return [];
-  const out: string[] = [];
+  const out: { pattern: string; words: string[] }[] = [];
   const noFlat = folded.replace(/^flat\s+\d+\w?,?\s*/, '');
   const noNumber = noFlat.replace(/^\d+[a-z]?(?:-\d+[a-z]?)?,?\s+/, '');
   for (const variant of new Set([folded, noFlat, noNumber])) {
@@ -296,7 +341,7 @@ function addressLinePatterns(line: string): string[] {
     const abbreviation = STREET_ABBREVIATIONS.find(([full, short]) => last === full || new RegExp(`^${short}\\.?$`).test(last));
     const lastPattern = abbreviation ? `(?:${abbreviation[0]}|${abbreviation[1]}\\.?)` : escape(last);
     const body = [...words.slice(0, -1).map(escape), lastPattern].join('[\\s,]+');
-    out.push(body);
+    out.push({ pattern: body, words: words.slice(0, -1) });
   }
   return out;
 }
@@ -395,6 +440,9 @@ export function isValidNhsNumber(value: string): boolean {
 interface KnownRule {
   reason: RedactionReason;
   regex: RegExp;
+  /** A name's pattern with soft breaks, compiled the first time a text holds one (see namePattern). */
+  softPattern: string | null;
+  softRegex: RegExp | null;
   subject: string;
   capitalOnly: boolean;
   /**
@@ -403,6 +451,10 @@ interface KnownRule {
    * its pattern, which keeps a meeting of hundreds of people from costing people × texts regex runs.
    */
   anchor: string;
+  /** Further whole words every match holds (the other words of a name or a street): all must be in the text too. */
+  also: readonly string[];
+  /** A date of birth: where its match can start (see DateStarts); checked once its anchor is met. */
+  date: { day: number; year: number; month: string } | null;
   /** Its place among the rules: they run in this order. */
   order: number;
   /** The last `find` that looked at it (so a text wakes a rule once). */
@@ -411,12 +463,64 @@ interface KnownRule {
 
 /** The folded text as anchors are looked for in it. */
 function anchorText(folded: string): string {
-  return folded.replace(/-[ \t]*\r?\n[ \t]*/g, '').replace(/['\s]+/g, '');
+  // One pass: a soft break starts with a hyphen, which a run of spaces and apostrophes never holds, so
+  // taking out both in one scan leaves what taking out soft breaks, then the rest, would.
+  return folded.replace(/-[ \t]*\r?\n[ \t]*|['\s]+/g, '');
 }
 
 /** The whole value as it must appear in a text's anchor text: the longer it is, the fewer texts wake the rule. */
 function anchorOf(value: string): string {
   return anchorText(foldString(value));
+}
+
+/** Words a match holds whole, as anchors: only plain ones (letters, digits, apostrophes), which anchorText keeps intact. */
+function wordAnchors(words: readonly string[], except: string): string[] {
+  const out = new Set<string>();
+  for (const word of words) {
+    if (!/^[\p{L}\p{N}']+$/u.test(word)) continue;
+    const anchor = anchorOf(word);
+    if (anchor && anchor !== except) out.add(anchor);
+  }
+  return [...out];
+}
+
+/**
+ * Where a date of birth's match can start in a text. Each written form (see dateOfBirthPattern) begins at
+ * a word boundary with the day, the four-digit year or the month's name, the number being a whole run of
+ * digits (a separator or letter follows it). So a person's date rule can match only if the text holds,
+ * at a word boundary, a run of digits worth their day or year, or their month's first three letters: a
+ * check that keeps the hundred people born in some year ending "84" from each running on every text that
+ * holds an "84".
+ */
+class DateStarts {
+  readonly numbers = new Set<number>();
+  readonly words = new Set<string>();
+  constructor(folded: string) {
+    let previousIsWord = false;
+    for (let i = 0; i < folded.length; i++) {
+      const code = folded.charCodeAt(i);
+      const isDigit = code >= 48 && code <= 57;
+      if (!previousIsWord) {
+        if (isDigit) {
+          let end = i + 1;
+          while (end < folded.length && folded.charCodeAt(end) >= 48 && folded.charCodeAt(end) <= 57) end++;
+          this.numbers.add(Number(folded.slice(i, end)));
+        } else if (code >= 97 && code <= 122) {
+          this.words.add(folded.slice(i, i + 3));
+        }
+      }
+      previousIsWord = isDigit || (code >= 97 && code <= 122) || (code >= 128 && isWordChar(folded[i]));
+    }
+  }
+  allow(date: { day: number; year: number; month: string }): boolean {
+    return this.numbers.has(date.day) || this.numbers.has(date.year) || this.words.has(date.month);
+  }
+}
+
+function dateStartsOf(iso: string): { day: number; year: number; month: string } | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!match) return null;
+  return { year: Number(match[1]), day: Number(match[3]), month: MONTHS[Number(match[2]) - 1]!.slice(0, 3) };
 }
 
 /** Anchors are indexed by their first few characters; a text looks up each of its own substrings that long. */
@@ -429,6 +533,26 @@ function packedKey(text: string, start: number, length: number): number {
   return key;
 }
 
+/**
+ * Compiled patterns by source, kept for the thread's life (bounded): the export worker outlives an export,
+ * and compiling a meeting's few hundred patterns costs more than running them, so the next export of the
+ * same meeting (after a review, a preview) compiles none. A RegExp is shared only because every use resets
+ * lastIndex and runs to the end synchronously.
+ */
+const compiledPatterns = new Map<string, RegExp>();
+const PATTERNS_KEPT = 20_000;
+
+function compiledPattern(pattern: string): RegExp {
+  let regex = compiledPatterns.get(pattern);
+  if (!regex) {
+    if (compiledPatterns.size >= PATTERNS_KEPT) compiledPatterns.clear();
+    // No 'u' flag: the patterns hold no property classes, and V8 compiles non-Unicode patterns far faster.
+    regex = new RegExp(pattern, 'g');
+    compiledPatterns.set(pattern, regex);
+  }
+  return regex;
+}
+
 /** Compiled once per meeting: the rules for its people, applied to each piece of text. */
 export class Redactor {
   private readonly rules: KnownRule[] = [];
@@ -437,7 +561,7 @@ export class Redactor {
     for (const person of people) this.addPerson(person);
   }
 
-  private readonly compiled = new Map<string, RegExp>();
+  private readonly compiled = new Set<string>();
   /**
    * Rules by the length of their key (the anchor's first ANCHOR_KEY characters, or all of a shorter one),
    * then by the key's UTF-16 code units packed into one number: a text's substrings are looked up
@@ -446,15 +570,39 @@ export class Redactor {
   private readonly byKey = new Map<number, Map<number, KnownRule[]>>();
   private finds = 0;
 
-  private add(reason: RedactionReason, pattern: string | null, subject: string, anchor: string, capitalOnly = false): void {
+  private add(
+    reason: RedactionReason,
+    pattern: string | null,
+    subject: string,
+    anchor: string,
+    more: {
+      capitalOnly?: boolean;
+      softPattern?: string | null;
+      also?: readonly string[];
+      date?: KnownRule['date'];
+    } = {},
+  ): void {
+    const { capitalOnly = false, softPattern = null, also = [], date = null } = more;
     if (!pattern) return;
-    // No 'u' flag: the patterns hold no property classes, and V8 compiles non-Unicode patterns far faster.
     // Two people sharing a name share its rule (the first one's label names it): running it once per
     // person would make a large meeting cost people × texts.
-    if (this.compiled.has(pattern)) return;
-    const regex = new RegExp(pattern, 'g');
-    this.compiled.set(pattern, regex);
-    const rule = { reason, regex, subject, capitalOnly, anchor, order: this.rules.length, seen: 0 };
+    const identity = softPattern ?? pattern;
+    if (this.compiled.has(identity)) return;
+    this.compiled.add(identity);
+    const regex = compiledPattern(pattern);
+    const rule = {
+      reason,
+      regex,
+      softPattern: softPattern !== pattern ? softPattern : null,
+      softRegex: null,
+      subject,
+      capitalOnly,
+      anchor,
+      also,
+      date,
+      order: this.rules.length,
+      seen: 0,
+    };
     this.rules.push(rule);
     const length = Math.min(anchor.length, ANCHOR_KEY);
     let byLength = this.byKey.get(length);
@@ -470,9 +618,10 @@ export class Redactor {
    * the same way whatever the text). Found by looking each of the text's short substrings up in the anchor
    * index: a text costs its own length, not the number of rules, which grows with the people in a meeting.
    */
-  private rulesFor(anchors: string): KnownRule[] {
+  private rulesFor(anchors: string, folded: string): KnownRule[] {
     const hit: KnownRule[] = [];
     const find = ++this.finds;
+    let dates: DateStarts | null = null;
     for (const [length, byKey] of this.byKey) {
       for (let i = 0; i + length <= anchors.length; i++) {
         const rules = byKey.get(packedKey(anchors, i, length));
@@ -481,7 +630,10 @@ export class Redactor {
           if (rule.seen === find) continue;
           // Whether the whole anchor is in the text does not depend on where its key was met: checked once.
           rule.seen = find;
-          if (rule.anchor.length <= length || anchors.includes(rule.anchor)) hit.push(rule);
+          if (rule.anchor.length > length && !anchors.includes(rule.anchor)) continue;
+          if (rule.also.length && !rule.also.every((word) => anchors.includes(word))) continue;
+          if (rule.date && !(dates ??= new DateStarts(folded)).allow(rule.date)) continue;
+          hit.push(rule);
         }
         if (length === 0) break;
       }
@@ -492,8 +644,14 @@ export class Redactor {
   private addName(reason: RedactionReason, name: string, subject: string): void {
     const folded = foldString(name).trim();
     if (folded.replace(/[^\p{L}]/gu, '').length < 2) return;
-    const longest = folded.split(/[\s-]+/).reduce((a, b) => (b.length > a.length ? b : a), '');
-    this.add(reason, namePattern(folded), subject, anchorOf(longest), COMMON_WORD_NAMES.has(folded));
+    const words = folded.split(/[\s-]+/);
+    const longest = words.reduce((a, b) => (b.length > a.length ? b : a), '');
+    const anchor = anchorOf(longest);
+    this.add(reason, namePattern(folded, false), subject, anchor, {
+      capitalOnly: COMMON_WORD_NAMES.has(folded),
+      softPattern: namePattern(folded),
+      also: wordAnchors(words, anchor),
+    });
   }
 
   private addPerson(person: KnownPerson): void {
@@ -513,11 +671,17 @@ export class Redactor {
       for (const part of alias.split(/[\s-]+/)) if (part.length >= 3) this.addName('alias', part, subject);
     }
     // Every written form of a date of birth holds the last two digits of its year.
-    if (person.dateOfBirth) this.add('date_of_birth', dateOfBirthPattern(person.dateOfBirth), subject, person.dateOfBirth.slice(2, 4));
+    if (person.dateOfBirth) {
+      this.add('date_of_birth', dateOfBirthPattern(person.dateOfBirth), subject, person.dateOfBirth.slice(2, 4), {
+        date: dateStartsOf(person.dateOfBirth),
+      });
+    }
     for (const address of person.addresses) {
       for (const line of [address.line1, address.line2]) {
         if (!line) continue;
-        for (const pattern of addressLinePatterns(line)) this.add('address', pattern, subject, addressAnchor(line));
+        const anchor = addressAnchor(line);
+        for (const { pattern, words } of addressLinePatterns(line))
+          this.add('address', pattern, subject, anchor, { also: wordAnchors(words, anchor) });
       }
       if (address.town) this.addName('address', address.town, subject);
       if (address.postcode) this.add('postcode', literalPattern(address.postcode), subject, anchorOf(address.postcode));
@@ -553,8 +717,9 @@ export class Redactor {
     const anchors = anchorText(folded.text);
     const found: RedactionSpan[] = [];
     const toOriginal = (start: number, end: number) => ({ start: folded.from[start]!, end: folded.to[end - 1]! });
-    for (const rule of this.rulesFor(anchors)) {
-      const regex = rule.regex;
+    const softBreaks = HAS_SOFT_BREAK.test(folded.text);
+    for (const rule of this.rulesFor(anchors, folded.text)) {
+      const regex = softBreaks && rule.softPattern ? (rule.softRegex ??= compiledPattern(rule.softPattern)) : rule.regex;
       regex.lastIndex = 0;
       for (let m = regex.exec(folded.text); m; m = regex.exec(folded.text)) {
         const end = m.index + m[0].length;

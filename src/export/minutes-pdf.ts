@@ -30,16 +30,24 @@ interface FontkitFont {
   layout(text: string, features?: unknown): { glyphs: readonly unknown[]; positions: readonly GlyphPosition[] };
 }
 
-/** What pdfkit reads of a glyph run. pdfkit scales the positions in place, so each caller gets its own copy. */
+/**
+ * What pdfkit reads of a glyph run. pdfkit scales the positions in place, so each caller gets its own copy.
+ * The width is summed once: pdfkit reads it only after scaling, keeps the run for the document and reads
+ * it again for every later use of the word, and never changes a position after (it copies one to space it).
+ */
 class ShapedRun {
+  private width: number | undefined;
   constructor(
     readonly glyphs: readonly unknown[],
     readonly positions: GlyphPosition[],
   ) {}
   get advanceWidth(): number {
-    let width = 0;
-    for (const p of this.positions) width += p.xAdvance;
-    return width;
+    if (this.width === undefined) {
+      let width = 0;
+      for (const p of this.positions) width += p.xAdvance;
+      this.width = width;
+    }
+    return this.width;
   }
 }
 
@@ -75,6 +83,81 @@ function parsedFont(file: string): FontkitFont {
   probe.registerFont('probe', readFileSync(file));
   probe.font('probe');
   return withShapingCache((probe as unknown as { _font: { font: FontkitFont } })._font.font);
+}
+
+/**
+ * pdfkit measures every word of a paragraph to break its lines, and forgets the measures at the end of the
+ * paragraph; the width of a string in a font at 1000 units does not change, so it is kept for the thread.
+ * Kept per pdfkit font (an EmbeddedFont, one per document and font) by the fontkit font it wraps.
+ */
+interface PdfkitRun {
+  glyphs: unknown[];
+  positions: unknown[];
+  advanceWidth: number;
+}
+interface EmbeddedFont {
+  font: FontkitFont;
+  layout(
+    text: string,
+    features?: unknown,
+    onlyWidth?: boolean,
+  ): { glyphs: unknown[] | null; positions: unknown[] | null; advanceWidth: number };
+  layoutCached(text: string): PdfkitRun;
+  widthOfString(text: string, size: number, features?: unknown): number;
+}
+const widthsByFont = new WeakMap<FontkitFont, Map<string, number>>();
+const WIDTHS_KEPT = 200_000;
+const measuring = new WeakSet<EmbeddedFont>();
+
+/**
+ * pdfkit's own layout of a string, word by word from its cache, without its concat per word (which makes
+ * a line cost the square of its glyphs): the same words, glyphs, positions and width, in the same order.
+ */
+function layoutByWords(embedded: EmbeddedFont, original: EmbeddedFont['layout']): EmbeddedFont['layout'] {
+  return (text, features, onlyWidth) => {
+    if (features) return original(text, features, onlyWidth);
+    const glyphs: unknown[] | null = onlyWidth ? null : [];
+    const positions: unknown[] | null = onlyWidth ? null : [];
+    let advanceWidth = 0;
+    let last = 0;
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code !== 32 && code !== 9) continue;
+      advanceWidth += addRun(embedded.layoutCached(text.slice(last, index + 1)), glyphs, positions);
+      last = index + 1;
+    }
+    if (last < text.length) advanceWidth += addRun(embedded.layoutCached(text.slice(last)), glyphs, positions);
+    return { glyphs, positions, advanceWidth };
+  };
+}
+
+function addRun(run: PdfkitRun, glyphs: unknown[] | null, positions: unknown[] | null): number {
+  if (glyphs && positions) {
+    for (const glyph of run.glyphs) glyphs.push(glyph);
+    for (const position of run.positions) positions.push(position);
+  }
+  return run.advanceWidth;
+}
+
+function measureWithThreadCaches(embedded: EmbeddedFont): void {
+  if (measuring.has(embedded)) return;
+  measuring.add(embedded);
+  embedded.layout = layoutByWords(embedded, embedded.layout.bind(embedded));
+  let widths = widthsByFont.get(embedded.font);
+  if (!widths) widthsByFont.set(embedded.font, (widths = new Map()));
+  const measure = embedded.widthOfString.bind(embedded);
+  const known = widths;
+  // The same arithmetic as pdfkit's widthOfString: the run's width at 1000 units, times size / 1000.
+  embedded.widthOfString = (text, size, features) => {
+    if (features) return measure(text, size, features);
+    let width = known.get(text);
+    if (width === undefined) {
+      width = embedded.layout(text, features, true).advanceWidth;
+      if (known.size >= WIDTHS_KEPT) known.clear();
+      known.set(text, width);
+    }
+    return width * (size / 1000);
+  };
 }
 
 let loadedFonts: { regular: FontkitFont; bold: FontkitFont } | null = null;
@@ -122,6 +205,13 @@ export async function writeMinutesPdf(document: MinutesDocument, onProgress: (p:
   delete info.Creator;
   doc.registerFont('body', fonts().regular);
   doc.registerFont('bold', fonts().bold);
+  // Each font pdfkit opens for this document measures through the thread's kept widths.
+  const openFont = doc.font.bind(doc);
+  doc.font = ((...args: Parameters<Doc['font']>) => {
+    openFont(...args);
+    measureWithThreadCaches((doc as unknown as { _font: EmbeddedFont })._font);
+    return doc;
+  }) as Doc['font'];
 
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));

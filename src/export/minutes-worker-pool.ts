@@ -8,12 +8,16 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ExportProgress } from './minutes-pdf.js';
 import type { MinutesDocument, MinutesExportInput } from './minutes-model.js';
-import type { ExportRequest, PdfJob, WorkerMessage } from './minutes-worker.js';
+import type { ExportRequest, ExportTimings, PdfJob, WorkerMessage } from './minutes-worker.js';
 
 export interface MinutesExportResult {
   pdf: Buffer;
   /** The redactions the document carries (the reviewed set). */
   redactions: number;
+  /** The file's SHA-256 (hex), computed in the worker. */
+  sha256: string;
+  /** The worker's own time for the model, the PDF and the hash (the bench reports them). */
+  timings: ExportTimings;
 }
 
 /** Why an export stopped before its file was written. */
@@ -131,6 +135,8 @@ export class MinutesWorkerPool {
         pending.resolve({
           pdf: Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength),
           redactions: message.redactions,
+          sha256: message.sha256,
+          timings: message.timings,
         });
       else pending.reject(new Error(`minutes export failed: ${message.message}`));
     });

@@ -1,7 +1,6 @@
 // Exporting minutes for an audience: gathers the meeting and the people in its cases, builds the document
 // for the audience with the reviewed redactions, writes the PDF in a worker thread and logs the
 // disclosure with the file's SHA-256 and the review (offsets and keys, never the redacted text).
-import { createHash } from 'node:crypto';
 import { auditHead } from '../audit/log.js';
 import { ConcordatError } from '../contract/errors.js';
 import type { Audience } from '../contract/audiences.js';
@@ -143,7 +142,7 @@ export const exportMinutes: Handler<'minutes.export'> = async (call, input) => {
     const head = await auditHead(call.sql);
     const exportedAt = input.exportedAt ?? new Date().toISOString();
     const indicators = input.audience === 'board' ? await boardIndicators(call.sql, meeting) : null;
-    const { pdf, redactions } = await exports.pool
+    const { pdf, redactions, sha256 } = await exports.pool
       .export(
         {
           meeting,
@@ -168,7 +167,7 @@ export const exportMinutes: Handler<'minutes.export'> = async (call, input) => {
     job.state = 'done';
     job.progress = 1;
     job.phase = 'done';
-    return await disclosed(call, input, { pdf, redactions, exportedAt, head, caseIds: cases.map((c) => c.caseId) });
+    return await disclosed(call, input, { pdf, sha256, redactions, exportedAt, head, caseIds: cases.map((c) => c.caseId) });
   } catch (err) {
     job.state = 'failed';
     throw err;
@@ -181,10 +180,17 @@ export const exportMinutes: Handler<'minutes.export'> = async (call, input) => {
 async function disclosed(
   call: Parameters<Handler<'minutes.export'>>[0],
   input: Parameters<Handler<'minutes.export'>>[1],
-  exported: { pdf: Buffer; redactions: number; exportedAt: string; head: Awaited<ReturnType<typeof auditHead>>; caseIds: number[] },
+  exported: {
+    pdf: Buffer;
+    /** Hashed by the worker, so the main thread does not read the file again. */
+    sha256: string;
+    redactions: number;
+    exportedAt: string;
+    head: Awaited<ReturnType<typeof auditHead>>;
+    caseIds: number[];
+  },
 ) {
-  const { pdf, redactions, exportedAt, head, caseIds } = exported;
-  const sha256 = createHash('sha256').update(pdf).digest('hex');
+  const { pdf, sha256, redactions, exportedAt, head, caseIds } = exported;
   call.note({
     entityId: input.meetingId,
     recipients: input.recipients,

@@ -3,7 +3,7 @@
 // is missing it is skipped with the reason printed, since nothing else can stand in for the binary.
 import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron } from 'playwright-core';
@@ -26,6 +26,11 @@ const binary = electronBinary();
 const built = existsSync(join(repo, 'dist/main/main.js')) && existsSync(join(repo, 'dist/main/preload.cjs'));
 const skipReason = !binary.path ? binary.why : !built ? 'the app is not built: run `npm run build` first' : null;
 if (skipReason) console.log(`electron-smoke skipped: ${skipReason}`);
+/** The PDF.js worker file of the renderer build, which the export preview starts (renderer/components/PdfPreview.tsx). */
+const assets = join(repo, 'dist-renderer/assets');
+const pdfWorker = existsSync(assets) ? (readdirSync(assets).find((name) => /^pdf\.worker\.min-.*\.mjs$/.test(name)) ?? null) : null;
+const previewSkipReason = skipReason ?? (pdfWorker ? null : 'the renderer build has no PDF.js worker: run `npm run build` first');
+if (previewSkipReason && !skipReason) console.log(`electron-smoke preview skipped: ${previewSkipReason}`);
 
 type Result = { ok: boolean; value?: any; error?: { code: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Bridge = {
@@ -90,6 +95,44 @@ describe('Electron smoke', () => {
         expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((w) => w.webContents.getURL()))).toEqual([
           page.url(),
         ]);
+      } finally {
+        await app.close();
+      }
+    },
+    120_000,
+  );
+
+  // The export preview inside the shell: PDF.js starts its worker, a module file of the build, from
+  // concordat:// under the CSP the protocol and the session send. The Chromium e2e draws the whole preview
+  // under the same header (renderer-minutes-export); this is the part only the shell's protocol can show.
+  it.skipIf(previewSkipReason !== null)(
+    "starts the preview's PDF.js worker from concordat:// under the app's CSP",
+    async () => {
+      const app = await electron.launch({
+        executablePath: binary.path!,
+        args: [repo],
+        env: { ...process.env, CONCORDAT_DATA_DIR: tempDir() } as Record<string, string>,
+      });
+      try {
+        const page = await app.firstWindow();
+        expect(page.url()).toMatch(/^concordat:\/\/app\//);
+        // A string, as the other e2e scripts are: this file is type-checked without the DOM's types.
+        const outcome = await page.evaluate(`new Promise((resolve) => {
+          const violations = [];
+          document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective + ' ' + e.blockedURI));
+          const url = new URL('/assets/' + ${JSON.stringify(pdfWorker)}, location.href).href;
+          const worker = new Worker(url, { type: 'module' });
+          const timer = setTimeout(() => resolve('no answer from ' + url + '; ' + violations.join(', ')), 20000);
+          const end = (what) => {
+            clearTimeout(timer);
+            worker.terminate();
+            resolve(violations.length ? what + '; CSP violations: ' + violations.join(', ') : what);
+          };
+          // PDF.js's worker says "ready" as soon as it has loaded.
+          worker.onmessage = (e) => end('answered ' + e.data.action);
+          worker.onerror = (e) => end('worker error: ' + e.message);
+        })`);
+        expect(outcome).toBe('answered ready');
       } finally {
         await app.close();
       }

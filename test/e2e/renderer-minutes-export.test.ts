@@ -27,6 +27,7 @@ import {
   useRendererHarness,
 } from './support/index.js';
 import { foldString } from '../../src/domain/redaction.js';
+import { CONTENT_SECURITY_POLICY } from '../../src/shell/csp.js';
 
 useRendererHarness();
 
@@ -167,6 +168,19 @@ describe('redacted minutes for the open audience', () => {
       }
       await screenshot(page, 'minutes-export-03-preview');
       await expectNoAxeViolations(page, 'preview');
+      // PDF.js ran its worker from the app's own origin, and the page and the worker came with the CSP
+      // header production sends (main/ stamps the same policy on concordat://): what the preview needs
+      // here is what it gets inside Electron.
+      const origin = new URL(app.transport.pageUrl).origin;
+      const pdfWorkers = page
+        .workers()
+        .map((w) => w.url())
+        .filter((url) => /\/pdf\.worker\.min-[^/]*\.mjs$/.test(new URL(url).pathname));
+      expect(pdfWorkers).toHaveLength(1);
+      for (const url of [...pdfWorkers, app.transport.pageUrl]) {
+        expect(new URL(url).origin).toBe(origin);
+        expect((await fetch(url)).headers.get('content-security-policy'), url).toBe(CONTENT_SECURITY_POLICY);
+      }
 
       // ── save: the file is the one recorded as a disclosure, with the review ──
       await tabTo(page, { text: 'Save the PDF', tag: 'button' });

@@ -1,6 +1,7 @@
 // The export worker pool: one worker, started by the first export and reused by the next; cancelling
 // stops an export mid-way and the pool goes on; a worker that dies is replaced. Real worker threads
 // running the build in dist/.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_REVIEW, type MinutesExportInput } from '../../src/export/minutes-model.js';
@@ -40,9 +41,16 @@ describe('minutes worker pool', () => {
       expect(pool.started).toBe(0);
       const progress: ExportProgress[] = [];
       const first = await pool.export(input(3, 2), (p) => progress.push(p));
+      // Another meeting in between: what the worker keeps between exports (compiled patterns, measured
+      // words, shaped glyphs) must not change the next file.
+      const other = await pool.export(input(4, 3));
       const second = await pool.export(input(3, 2));
       expect(pool.started).toBe(1);
+      expect(other.pdf.equals(first.pdf)).toBe(false);
       expect(second.pdf.equals(first.pdf)).toBe(true);
+      // The worker hashes the file for the disclosure record.
+      expect(first.sha256).toBe(createHash('sha256').update(first.pdf).digest('hex'));
+      expect(first.timings.pdf).toBeGreaterThan(0);
       expect(first.redactions).toBeGreaterThan(10);
       // Progress: the model, then layout as blocks are done, then pages, then done; never backwards in a phase.
       expect(progress[0]).toEqual({ phase: 'model', done: 0, total: 1 });
