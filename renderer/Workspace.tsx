@@ -393,7 +393,7 @@ function JustificationDialog({
         <TextField
           id="justification"
           label="Working context"
-          hint="For example, Preparing for the 3 Dec People meeting"
+          hint="For example, Preparing for the 3 Dec People meeting. Do not name residents here: the audit log keeps this for good, and erasing a person cannot reach it."
           width="full"
           value={value}
           onChange={setValue}

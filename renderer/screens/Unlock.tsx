@@ -103,7 +103,7 @@ export function Unlock({ api, reason, onUnlocked }: { api: Api; reason: string |
             <TextField
               id="unlock-justification"
               label="Working context (optional)"
-              hint="Why you are opening Concordat, for example “Reviewing this month’s referrals”. It is recorded with what you look at; you can change it at any time."
+              hint="Why you are opening Concordat, for example “Reviewing this month’s referrals”. It is recorded with what you look at; you can change it at any time. Do not name residents here: the audit log keeps this for good, and erasing a person cannot reach it."
               value={context}
               onChange={setContext}
               error={form.errors['unlock-justification']}

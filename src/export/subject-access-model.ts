@@ -44,12 +44,22 @@ class ThirdPartyRedaction {
   private readonly own: Redactor;
   redactions = 0;
 
-  constructor(subject: Person, thirdParties: readonly Person[]) {
+  constructor(subject: Person, thirdParties: readonly Person[], otherCaseReferences: readonly string[] = []) {
     // The data subject first: a name part two people share stays the subject's (the redactor keeps the first rule of a pattern).
     const own = knownPerson({ ...subject, household: [] }, DATA_SUBJECT);
     const household = knownPerson(subject, DATA_SUBJECT).slice(1);
     const others = thirdParties.flatMap((p, i) => knownPerson(p, `third party ${i + 1}`));
-    this.everyone = new Redactor([...own, ...household, ...others]);
+    const otherCases = {
+      label: 'another case',
+      givenName: '',
+      familyName: '',
+      aliases: [],
+      dateOfBirth: null,
+      addresses: [],
+      contacts: [],
+      identifiers: otherCaseReferences,
+    };
+    this.everyone = new Redactor([...own, ...household, ...others, otherCases]);
     this.own = new Redactor(own);
   }
 
@@ -57,9 +67,11 @@ class ThirdPartyRedaction {
   spans(text: string): RedactionSpan[] {
     const found = this.everyone.find(text);
     if (found.length === 0) return [];
-    const ownKnown = this.own.find(text).filter((s) => s.subject === DATA_SUBJECT);
+    // Only the subject's known identifiers: find() would merge a longer pattern match over them and lose whose they are.
+    const ownKnown = this.own.findKnown(text).filter((s) => s.subject === DATA_SUBJECT);
     return found.filter(
-      (s) => s.subject !== DATA_SUBJECT && !(s.subject === null && ownKnown.some((o) => o.start <= s.start && s.end <= o.end)),
+      // A pattern match that overlaps the subject's own identifier is theirs: "(07700 900777" is matched with its bracket.
+      (s) => s.subject !== DATA_SUBJECT && !(s.subject === null && ownKnown.some((o) => s.start < o.end && o.start < s.end)),
     );
   }
 
@@ -81,6 +93,15 @@ class ThirdPartyRedaction {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.walk(v, k)]));
   }
 }
+
+const MENTION_LABELS: Readonly<Record<SubjectAccessData['mentions'][number]['kind'], string>> = {
+  minutes: 'minutes',
+  decision: 'a decision',
+  addendum: 'an addendum',
+  action: 'an action',
+  action_review: 'an action review',
+  note: 'a case note',
+};
 
 const fullName = (p: Pick<Person, 'givenName' | 'familyName'>) => `${p.givenName} ${p.familyName}`;
 const words = (code: string) => code.replace(/_/g, ' ');
@@ -108,12 +129,14 @@ function withThirdPartiesLabelled(data: SubjectAccessData) {
     enforcement: data.enforcement,
     escalations: data.escalations,
     auditEntries: data.auditEntries,
+    // Where a mention sits is said in words; the other case's id stays out of the pack.
+    mentions: data.mentions.map(({ caseId: _case, meetingId: _meeting, ...m }) => m),
   };
 }
 
 export function buildSubjectAccessPack(input: SubjectAccessExportInput): SubjectAccessPack {
   const { data } = input;
-  const redaction = new ThirdPartyRedaction(data.person, data.thirdParties);
+  const redaction = new ThirdPartyRedaction(data.person, data.thirdParties, data.otherCaseReferences);
   const labelled = withThirdPartiesLabelled(data);
   const { profile, household, ...records } = labelled;
   const released = { profile, household, ...redaction.deep(records) };
@@ -229,6 +252,11 @@ function subjectAccessDocument(input: SubjectAccessExportInput, r: Released, thi
     ...d.addenda.map((x): Block => ({ kind: 'paragraph', text: `Addendum ${x.at.slice(0, 10)}: ${x.text} (reason: ${x.reason})` })),
   ]);
 
+  const mentionBlocks: Block[] = r.mentions.map((m): Block => ({
+    kind: 'paragraph',
+    text: `${m.date}, ${MENTION_LABELS[m.kind]} (${m.where})${m.closedOnly ? ', closed meeting only' : ''}: ${m.text}`,
+  }));
+
   const enforcementBlocks: Block[] = r.enforcement.map((e): Block => ({
     kind: 'paragraph',
     text: [
@@ -274,6 +302,10 @@ function subjectAccessDocument(input: SubjectAccessExportInput, r: Released, thi
             ]),
           },
         ],
+      },
+      {
+        heading: 'Other records that mention this person',
+        blocks: mentionBlocks.length ? mentionBlocks : none('No minutes, action or note outside these cases names this person.'),
       },
       { heading: 'Enforcement', blocks: enforcementBlocks.length ? enforcementBlocks : none() },
       { heading: 'Escalations', blocks: escalationBlocks.length ? escalationBlocks : none() },

@@ -54,7 +54,9 @@ async function redactorFor(sql: Sql, scope: ErasureScope, pseudonyms: Pseudonyms
     familyName: p.familyName,
     aliases: p.aliases,
     dateOfBirth: p.dateOfBirth,
-    addresses: p.addresses,
+    // A town is where thousands live: known to the redactor, it would be struck from every area, place and
+    // note in the store. The street and postcode identify; the town does not.
+    addresses: p.addresses.map((a) => ({ ...a, town: null })),
     contacts: p.contacts.map((c) => c.value),
     identifiers: p.identifiers.map((i) => i.value),
   }));

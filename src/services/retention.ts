@@ -17,6 +17,7 @@ import {
 import { localToday } from '../domain/risk.js';
 import { knownPeople } from '../export/minutes-model.js';
 import { loadCaseDetail } from '../store/cases.js';
+import * as erasure from '../store/erasure.js';
 import * as store from '../store/retention.js';
 import type { Sql } from '../vault/database.js';
 import type { Handler } from './types.js';
@@ -177,7 +178,49 @@ async function pseudonymise(call: Parameters<Handler<'retention.decide'>>[0], ca
       people.push({ personId: subject.id, treatment: 'in_place', standInId: null });
     }
   }
-  return { people, textsRedacted };
+  // Someone pseudonymised in place is needed by no other case: what names them anywhere else in the store
+  // goes the way an erasure would take it (approved minutes too, with an addendum), so the pseudonym is
+  // the only name left. A stand-in's real person is still held for another case, and stays there.
+  const inPlace = detail.subjects.filter((s) => people.some((p) => p.personId === s.id && p.treatment === 'in_place'));
+  const elsewhere = await pseudonymiseElsewhere(call.sql, inPlace, viewer.userId, at);
+  return { people, textsRedacted: textsRedacted + elsewhere };
+}
+
+/** Replaces these people's identifiers in every free text of the store (src/store/erasure.ts FREE_TEXT); returns the texts changed. */
+async function pseudonymiseElsewhere(sql: Sql, subjects: readonly Person[], userId: number, at: string): Promise<number> {
+  if (subjects.length === 0) return 0;
+  const label = (p: Person) => {
+    const { givenName, familyName } = pseudonymOf(p.id);
+    return `${givenName} ${familyName}`;
+  };
+  const redactor = new Redactor(
+    subjects.map((p) => ({
+      label: label(p),
+      givenName: p.givenName,
+      familyName: p.familyName,
+      aliases: p.aliases,
+      dateOfBirth: p.dateOfBirth,
+      // Not the town: it is every area and place in the store, not them.
+      addresses: p.addresses.map((a) => ({ ...a, town: null })),
+      contacts: p.contacts.map((c) => c.value),
+      identifiers: p.identifiers.map((i) => i.value),
+    })),
+  );
+  await erasure.beginErasurePass(sql);
+  const scrubbed = await erasure.scrubFreeText(sql, redactor, (span) =>
+    (span.reason === 'name' || span.reason === 'alias') && span.subject ? span.subject : '[pseudonymised]',
+  );
+  const names = subjects.map(label).join(', ');
+  await erasure.addErasureAddenda(
+    sql,
+    scrubbed.meetings,
+    `${names}: identifiers in these minutes were replaced by this pseudonym on ${at.slice(0, 10)} (retention review).`,
+    'Retention: pseudonymised',
+    userId,
+    at,
+  );
+  await erasure.endErasurePass(sql);
+  return scrubbed.texts;
 }
 
 export const decide: Handler<'retention.decide'> = async (call, input) => {

@@ -7,10 +7,33 @@ import { auditHead } from '../audit/log.js';
 import { ConcordatError } from '../contract/errors.js';
 import { localToday } from '../domain/risk.js';
 import { buildSubjectAccessPack } from '../export/subject-access-model.js';
-import { gatherSubjectAccess } from '../store/subject-access.js';
+import type { Person } from '../contract/ops/people.js';
+import { Redactor } from '../domain/redaction.js';
+import { loadPeople } from '../store/people.js';
+import { gatherSubjectAccess, type MentionTest } from '../store/subject-access.js';
 import { exportsOf } from './exports.js';
 import type { Handler } from './types.js';
 import { viewerOf, type Viewer } from './visibility.js';
+
+/**
+ * Whether a text names the person: their names, aliases, date of birth, street, postcode, contacts and
+ * references as the minutes redactor finds them. Not their town, which every note about the area holds.
+ */
+function mentionTest(person: Person): MentionTest {
+  const redactor = new Redactor([
+    {
+      label: 'data subject',
+      givenName: person.givenName,
+      familyName: person.familyName,
+      aliases: person.aliases,
+      dateOfBirth: person.dateOfBirth,
+      addresses: person.addresses.map((a) => ({ ...a, town: null })),
+      contacts: person.contacts.map((c) => c.value),
+      identifiers: person.identifiers.map((i) => i.value),
+    },
+  ]);
+  return (text) => redactor.findKnown(text).length > 0;
+}
 
 const sha256Of = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
@@ -20,7 +43,9 @@ export const subjectAccess: Handler<'people.subjectAccess'> = async (call, input
   call.note({ entityId: personId, recipients, justification, details: { includeClosedOnly } });
   // Closed-meeting material is gathered only when the manager decides it goes in: gathered as a member who may not see it otherwise.
   const viewer: Viewer = includeClosedOnly ? manager : { ...manager, role: 'non_statutory' };
-  const data = await gatherSubjectAccess(call.sql, viewer, includeClosedOnly, personId, localToday());
+  const person = (await loadPeople(call.sql, [personId])).get(personId);
+  if (!person) throw new ConcordatError('NOT_FOUND', `There is no person ${personId}.`, { field: 'personId' });
+  const data = await gatherSubjectAccess(call.sql, viewer, includeClosedOnly, personId, localToday(), mentionTest(person));
   if (!data) throw new ConcordatError('NOT_FOUND', `There is no person ${personId}.`, { field: 'personId' });
   const head = await auditHead(call.sql);
   const exportedAt = input.exportedAt ?? new Date().toISOString();

@@ -118,30 +118,58 @@ export async function approvedMeetingsOfCases(db: Sql, scope: ErasureScope): Pro
 
 // ── the erased people's identifiers in free text ──────────────────────────────────────────────────────
 
-/** Every free-text column that can mention a person, by table; rows are found by rowid. */
-const FREE_TEXT: readonly { table: string; columns: readonly string[]; meeting?: 'id' | 'meeting_id' }[] = [
-  {
-    table: 'cases',
-    columns: ['summary', 'referral_officer', 'referral_reason', 'risk_reasons', 'vulnerability_factors', 'supported_by_service'],
-  },
-  { table: 'case_notes', columns: ['body'] },
-  { table: 'case_transitions', columns: ['reason'] },
-  { table: 'case_releases', columns: ['reason'] },
-  { table: 'meetings', columns: ['place', 'place_focus'], meeting: 'id' },
-  { table: 'agenda_items', columns: ['title', 'proposal_reasons', 'added_reason', 'removed_reason'], meeting: 'meeting_id' },
-  { table: 'agenda_reorders', columns: ['reason'], meeting: 'meeting_id' },
-  { table: 'minute_decisions', columns: ['text'], meeting: 'meeting_id' },
-  { table: 'minute_addenda', columns: ['text', 'reason'], meeting: 'meeting_id' },
-  { table: 'meeting_case_raises', columns: ['reason'], meeting: 'meeting_id' },
-  { table: 'actions', columns: ['description', 'officer'], meeting: 'meeting_id' },
-  { table: 'action_reviews', columns: ['note'], meeting: 'meeting_id' },
-  { table: 'enforcement', columns: ['location', 'prohibitions', 'conditions'] },
-  { table: 'enforcement_breaches', columns: ['reported_by', 'action_taken'] },
-  { table: 'escalations', columns: ['shared', 'recipients', 'outcome'] },
-  { table: 'community_triggers', columns: ['applicant', 'on_behalf_of', 'decision_reasons', 'review_notes', 'outcome', 'appeal'] },
-  { table: 'community_trigger_incidents', columns: ['reference'] },
-  { table: 'community_trigger_recommendations', columns: ['text'] },
-  { table: 'partnership_activities', columns: ['description'] },
+/**
+ * Every column a user can type a person's identifiers into, by table; rows are found by rowid. `json`
+ * columns hold lists or objects whose strings are rewritten one by one (so the JSON stays valid). Columns
+ * not listed hold codes, dates, ids or hashes, or belong to sealed organisational records (agreements):
+ * test/store/erasure-coverage.test.ts walks every TEXT column of the schema and fails on one that is in
+ * neither list, so a new table has to say which it is.
+ */
+export const FREE_TEXT: readonly { table: string; columns: readonly string[]; json?: readonly string[]; meeting?: 'id' | 'meeting_id' }[] =
+  [
+    // Another person's household list can name the erased person. (Their own contact details stay theirs,
+    // even a landline the two shared.)
+    { table: 'people', columns: [], json: ['household'] },
+    {
+      table: 'cases',
+      columns: ['area', 'summary', 'referral_org', 'referral_officer', 'referral_reason', 'risk_reasons', 'supported_by_service'],
+      json: ['vulnerability_factors'],
+    },
+    { table: 'case_notes', columns: ['body'] },
+    { table: 'case_transitions', columns: ['reason'] },
+    { table: 'case_releases', columns: ['reason'] },
+    { table: 'meetings', columns: ['area', 'place', 'place_focus', 'confidentiality', 'minutes_returned'], meeting: 'id' },
+    { table: 'meeting_attendees', columns: ['name', 'role'], meeting: 'meeting_id' },
+    { table: 'agenda_items', columns: ['title', 'added_reason', 'removed_reason'], json: ['proposal_reasons'], meeting: 'meeting_id' },
+    { table: 'agenda_reorders', columns: ['reason'], meeting: 'meeting_id' },
+    { table: 'minute_decisions', columns: ['text'], meeting: 'meeting_id' },
+    { table: 'minute_addenda', columns: ['text', 'reason'], meeting: 'meeting_id' },
+    { table: 'meeting_case_raises', columns: ['reason'], meeting: 'meeting_id' },
+    { table: 'actions', columns: ['description', 'officer'], meeting: 'meeting_id' },
+    { table: 'action_reviews', columns: ['note'], meeting: 'meeting_id' },
+    { table: 'enforcement', columns: ['area', 'location', 'conditions'], json: ['prohibitions'] },
+    { table: 'enforcement_breaches', columns: ['reported_by', 'action_taken'] },
+    { table: 'escalations', columns: ['shared', 'outcome'], json: ['recipients'] },
+    {
+      table: 'community_triggers',
+      columns: ['area', 'applicant', 'on_behalf_of', 'decision_reasons', 'review_notes', 'outcome', 'appeal'],
+    },
+    { table: 'community_trigger_incidents', columns: ['agency', 'reference'] },
+    { table: 'community_trigger_recommendations', columns: ['text', 'owner'] },
+    { table: 'partnership_activities', columns: ['area', 'description'] },
+    { table: 'retention_decisions', columns: ['reason'] },
+    { table: 'pseudonymised_people', columns: ['ward'] },
+    // The erasure's own reason, typed by the manager, may name whom it erases.
+    { table: 'erasures', columns: ['reason'] },
+    // A user's remembered working context (the copy in the audit log is beyond reach: see docs/erasure.md).
+    { table: 'users', columns: ['last_justification'] },
+  ];
+
+/** Free text kept outside FREE_TEXT's rowid tables: links are keyed by their two cases, locations are replaced (their search rows follow), paragraphs carry spans. */
+export const FREE_TEXT_ELSEWHERE: readonly { table: string; columns: readonly string[] }[] = [
+  { table: 'case_links', columns: ['reason'] },
+  { table: 'case_locations', columns: ['label', 'address', 'postcode', 'ward'] },
+  { table: 'minute_paragraphs', columns: ['text'] },
 ];
 
 export interface ScrubResult {
@@ -153,10 +181,35 @@ export interface ScrubResult {
 
 type TextRow = Record<string, string | number | null>;
 
+/** A JSON value with each string rewritten; a date of birth that held an identifier is dropped, not marked. */
+function rewriteJson(value: string, rewriteOf: (text: string) => Rewritten | null): string | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return rewriteOf(value)?.text ?? null;
+  }
+  let changed = false;
+  const walk = (v: unknown, key?: string): unknown => {
+    if (typeof v === 'string') {
+      const rewritten = rewriteOf(v);
+      if (!rewritten) return v;
+      changed = true;
+      return key === 'dateOfBirth' ? null : rewritten.text;
+    }
+    if (Array.isArray(v)) return v.map((x) => walk(x));
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
+    return v;
+  };
+  const next = walk(parsed);
+  return changed ? JSON.stringify(next) : null;
+}
+
 /**
  * Finds every erased identifier in the store's free text and replaces it. Minutes
  * paragraphs carry closed-only spans by offset: those move with the words they marked. Case links are
- * keyed by their two cases (no rowid), so they are read by that key.
+ * keyed by their two cases (no rowid), so they are read by that key; case locations are replaced under
+ * the same id, so the case's search row is rebuilt without the old words.
  */
 export async function scrubFreeText(db: Sql, redactor: Redactor, replace: (span: RedactionSpan) => string): Promise<ScrubResult> {
   const result: ScrubResult = { texts: 0, meetings: new Set() };
@@ -165,17 +218,22 @@ export async function scrubFreeText(db: Sql, redactor: Redactor, replace: (span:
     const spans = redactor.findKnown(value);
     return spans.length === 0 ? null : rewrite(value, spans, replace);
   };
-  for (const { table, columns, meeting } of FREE_TEXT) {
+  for (const { table, columns, json = [], meeting } of FREE_TEXT) {
     const selected = sqlJoin([
       sql`rowid AS row_id`,
       ...(meeting ? [sql`${sqlIdentifier(meeting)} AS meeting_ref`] : []),
-      ...columns.map(sqlIdentifier),
+      ...[...columns, ...json].map(sqlIdentifier),
     ]);
     for (const row of await db.all<TextRow>(sql`SELECT ${selected} FROM ${sqlIdentifier(table)}`)) {
       const changes: Record<string, string> = {};
       for (const column of columns) {
         const rewritten = rewriteOf(row[column] ?? null);
         if (rewritten) changes[column] = rewritten.text;
+      }
+      for (const column of json) {
+        const value = row[column];
+        const rewritten = typeof value === 'string' ? rewriteJson(value, rewriteOf) : null;
+        if (rewritten !== null) changes[column] = rewritten;
       }
       if (Object.keys(changes).length === 0) continue;
       result.texts += Object.keys(changes).length;
@@ -191,6 +249,29 @@ export async function scrubFreeText(db: Sql, redactor: Redactor, replace: (span:
     result.texts += 1;
     await db.run(
       sql`UPDATE case_links SET reason = ${rewritten.text} WHERE case_id = ${link.case_id} AND other_case_id = ${link.other_case_id}`,
+    );
+  }
+  for (const location of await db.all<{
+    id: number;
+    case_id: number;
+    label: string;
+    address: string;
+    postcode: string | null;
+    ward: string | null;
+  }>(sql`SELECT id, case_id, label, address, postcode, ward FROM case_locations`)) {
+    const label = rewriteOf(location.label);
+    const address = rewriteOf(location.address);
+    const postcode = rewriteOf(location.postcode);
+    const ward = rewriteOf(location.ward);
+    const changed = [label, address, postcode, ward].filter((r) => r !== null).length;
+    if (changed === 0) continue;
+    result.texts += changed;
+    await db.run(sql`DELETE FROM case_locations WHERE id = ${location.id}`);
+    // A postcode is an identifier or it is not: a marker in its place would read as one.
+    await db.run(
+      sql`INSERT INTO case_locations (id, case_id, label, address, postcode, ward)
+          VALUES (${location.id}, ${location.case_id}, ${label?.text ?? location.label}, ${address?.text ?? location.address},
+                  ${postcode ? null : location.postcode}, ${ward?.text ?? location.ward})`,
     );
   }
   for (const paragraph of await db.all<{ id: number; meeting_id: number; text: string }>(

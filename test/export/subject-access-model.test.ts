@@ -83,6 +83,8 @@ function packFor(noteBody: string) {
     enforcement: [],
     escalations: [],
     auditEntries: [],
+    mentions: [],
+    otherCaseReferences: [],
     thirdParties: [brother],
   };
   const pack = buildSubjectAccessPack({

@@ -6,7 +6,17 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Host } from '../../src/host/host.js';
 import { addMonths } from '../../src/domain/retention.js';
 import { addDays, localToday } from '../../src/domain/risk.js';
-import { actAs, attempt, call, createCase, createPerson, partnershipStore } from '../support/partnership.js';
+import {
+  actAs,
+  attempt,
+  call,
+  createCase,
+  createPerson,
+  holdMeeting,
+  meetingsStore,
+  partnershipStore,
+  schedule,
+} from '../support/partnership.js';
 import { caseTablesDigest } from '../support/proving-store.js';
 import { newHost } from '../support/store.js';
 
@@ -407,5 +417,97 @@ describe('pseudonymise', () => {
     ]);
     const textAfter = await storeText();
     for (const value of Object.values(PLANTED)) expect(textAfter, value).not.toContain(value);
+  });
+});
+
+describe('pseudonymise reaches what erasure reaches', () => {
+  it("replaces the person's identifiers on other people's records and in approved minutes (with an addendum); figures stay", async () => {
+    const store = await meetingsStore(newHost());
+    const { host } = store;
+    const p = PLANTED;
+    const name = `${p.givenName} ${p.familyName}`;
+    const personId = await createPerson(host, {
+      givenName: p.givenName,
+      familyName: p.familyName,
+      aliases: [p.alias],
+      dateOfBirth: p.dateOfBirth,
+      addresses: [{ line1: p.addressLine, town: 'Northfield', postcode: p.postcode, ward: 'Longbridge' }],
+      contacts: [{ kind: 'phone', value: p.phone }],
+      identifiers: [{ scheme: 'police', value: p.policeReference }],
+      household: [],
+    });
+    const caseId = await createCase(host, [personId], { summary: `${name} at the parade` });
+    // Elsewhere: another person's household and case note, another case's item in approved minutes, a Community Trigger.
+    const neighbour = await createPerson(host, {
+      givenName: 'Kenver',
+      familyName: 'Pascoe',
+      aliases: [],
+      household: [{ name, relationship: 'other', dateOfBirth: null }],
+    });
+    const othersCase = await createCase(host, [neighbour]);
+    await call(host, 'cases.addNote', { caseId: othersCase, body: `${p.alias} (${p.phone}) was with Kenver at ${p.addressLine}.` });
+    const meeting = await schedule(host, store, { chairId: store.users.manager, minuteTakerId: store.users.statutory, date: '2026-01-05' });
+    const { item } = await call(host, 'meetings.addAgendaItem', { meetingId: meeting.id, caseId: othersCase, reason: 'Review' });
+    await holdMeeting(host, store, meeting.id);
+    await call(host, 'minutes.saveItem', {
+      meetingId: meeting.id,
+      agendaItemId: item.id,
+      revision: 0,
+      paragraphs: [{ text: `Kenver Pascoe and ${name} (ref ${p.policeReference}) were seen together.` }],
+    });
+    await call(host, 'minutes.submit', { meetingId: meeting.id });
+    await call(host, 'minutes.approve', { meetingId: meeting.id });
+    await call(host, 'triggers.apply', {
+      area: 'Northfield',
+      applicant: name,
+      consent: true,
+      applicationDate: '2026-01-20',
+      persistentHarm: true,
+    });
+    await closeCase(host, caseId);
+    const figures = async () => {
+      const { auditHead: _, ...rest } = await call(host, 'outcomes.indicators', {
+        from: '2020-01-01',
+        to: addDays(today, 1),
+        granularity: 'month',
+      });
+      return rest;
+    };
+    const before = await figures();
+    const typed = [name, p.alias, p.addressLine, p.phone, p.policeReference];
+    const holding = async () => {
+      const db = host.vault!.db;
+      const found: string[] = [];
+      for (const [table, column] of [
+        ['people', 'household'],
+        ['case_notes', 'body'],
+        ['minute_paragraphs', 'text'],
+        ['community_triggers', 'applicant'],
+        ['cases', 'summary'],
+      ] as const) {
+        for (const value of typed) {
+          if (await db.get(`SELECT 1 FROM ${table} WHERE instr(${column}, ?) > 0`, [value])) found.push(`${table}.${column}: ${value}`);
+        }
+      }
+      return found;
+    };
+    // The control: each place holds them before.
+    expect(new Set((await holding()).map((f) => f.split(':')[0]))).toEqual(
+      new Set(['people.household', 'case_notes.body', 'minute_paragraphs.text', 'community_triggers.applicant', 'cases.summary']),
+    );
+
+    const result = await call(host, 'retention.decide', { caseId, decision: 'pseudonymise' });
+    expect(result.people).toEqual([{ personId, treatment: 'in_place', standInId: null }]);
+    expect(await holding()).toEqual([]);
+    const pseudonym = `Pseudonymised person P-${personId}`;
+    expect((await call(host, 'people.get', { personId: neighbour })).person.household[0]!.name).toBe(pseudonym);
+    const note = (await call(host, 'cases.get', { caseId: othersCase })).case.notes[0]!.body;
+    expect(note).toBe(`${pseudonym} ([pseudonymised]) was with Kenver at [pseudonymised].`);
+    const minutes = (await call(host, 'meetings.get', { meetingId: meeting.id })).meeting.minutes;
+    const minuted = minutes.items.find((i) => i.agendaItemId === item.id)!;
+    expect(minuted.paragraphs[0]!.text).toBe(`Kenver Pascoe and ${pseudonym} (ref [pseudonymised]) were seen together.`);
+    expect(minuted.addenda.map((a) => a.text)).toEqual([expect.stringContaining(pseudonym)]);
+    expect(await figures()).toEqual(before);
+    expect((await call(host, 'audit.verify', {})).intact).toBe(true);
   });
 });

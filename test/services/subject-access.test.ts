@@ -1,7 +1,9 @@
 // people.subjectAccess against a real store: person A shares a case with person B, who is named in A's
 // notes, the minutes and an action. A's pack (PDF read back with pdftotext, checked with qpdf, and the
 // JSON) holds A's own record and notes and none of B's identifiers; the disclosure entry carries both
-// files' SHA-256 and documents.verify finds either file.
+// files' SHA-256 and documents.verify finds either file. A second person, named only under another
+// person's case (its agenda item, an action and a review on it, a note on it) and in general business,
+// gets those mentions in their pack, with the other case's subject and reference redacted.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -16,8 +18,8 @@ const EXPORTED_AT = '2026-03-07T09:00:00.000Z';
 const dir = tempDir('subject-access-');
 const fold = (text: string) => foldString(text).replace(/\s+/g, ' ');
 
-function pdfText(base64: string, name: string): string {
-  const file = join(dir, name);
+function pdfText(base64: string, name: string, folder = dir): string {
+  const file = join(folder, name);
   writeFileSync(file, Buffer.from(base64, 'base64'));
   execFileSync('qpdf', ['--check', file], { stdio: 'pipe' });
   return fold(execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }));
@@ -179,5 +181,136 @@ describe('people.subjectAccess', () => {
     });
     await actAs(host, 'statutory');
     expect(await dispatch(host, 'people.subjectAccess', input)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it("includes minutes, actions and notes outside the person's cases that name them, with the other case's people redacted", async () => {
+    const s = await meetingsStore(newHost());
+    const { host } = s;
+    const d = await createPerson(host, {
+      givenName: 'Oriel',
+      familyName: 'Vantongeren',
+      aliases: ['Ori'],
+      dateOfBirth: '1991-08-14',
+      addresses: [{ line1: '3 Sorrel Row', town: 'Northfield', postcode: 'B31 5XY', ward: 'Northfield' }],
+      contacts: [{ kind: 'phone', value: '07700 900777' }],
+      identifiers: [],
+      household: [],
+    });
+    await createCase(host, [d]);
+    const c = await createPerson(host, {
+      givenName: 'Ezekiel',
+      familyName: 'Brannigan',
+      aliases: ['Zeke'],
+      dateOfBirth: '1966-02-03',
+      addresses: [{ line1: '41 Tansy Close', town: 'Northfield', postcode: 'B31 9ZZ', ward: 'Northfield' }],
+      contacts: [{ kind: 'phone', value: '07700 900888' }],
+      identifiers: [{ scheme: 'housing', value: 'HSG-774411' }],
+      household: [],
+    });
+    const othersCase = await createCase(host, [c]);
+    const othersReference = (await call(host, 'cases.get', { caseId: othersCase })).case.reference;
+    await call(host, 'cases.addNote', {
+      caseId: othersCase,
+      body: 'Ezekiel Brannigan (Zeke) shouted at Oriel Vantongeren outside 41 Tansy Close.',
+    });
+    await call(host, 'cases.addNote', { caseId: othersCase, body: 'Zeke moved to B31 9ZZ; no one else involved.' });
+
+    const chaired = { chairId: s.users.manager, minuteTakerId: s.users.statutory };
+    const meeting = await schedule(host, s, { ...chaired, date: inDays(-3) });
+    const { item } = await call(host, 'meetings.addAgendaItem', { meetingId: meeting.id, caseId: othersCase, reason: 'Review due' });
+    const general = (
+      await call(host, 'meetings.addAgendaItem', { meetingId: meeting.id, kind: 'other', title: 'Partnership updates', reason: 'Standing' })
+    ).item;
+    await holdMeeting(host, s, meeting.id);
+    await call(host, 'minutes.saveItem', {
+      meetingId: meeting.id,
+      agendaItemId: item.id,
+      revision: 0,
+      paragraphs: [
+        { text: `Brannigan (${othersReference}, HSG-774411) keeps targeting Ori at 3 Sorrel Row.` },
+        { text: 'Ezekiel Brannigan has a new tenancy officer.' },
+      ],
+    });
+    await call(host, 'minutes.saveItem', {
+      meetingId: meeting.id,
+      agendaItemId: general.id,
+      revision: 0,
+      paragraphs: [{ text: 'Housing will write to Oriel Vantongeren about the fence; Zeke is on 07700 900888.' }],
+    });
+    const action = (
+      await call(host, 'actions.create', {
+        meetingId: meeting.id,
+        agendaItemId: item.id,
+        caseId: othersCase,
+        description: 'Tell Oriel Vantongeren (07700 900777) what Ezekiel Brannigan agreed.',
+        ownerOrganisationId: s.organisations.housing,
+        officer: 'Pat Lowe',
+        dueDate: inDays(10),
+      })
+    ).action.id;
+    await call(host, 'minutes.submit', { meetingId: meeting.id });
+    await call(host, 'minutes.approve', { meetingId: meeting.id });
+    const next = await schedule(host, s, { ...chaired, date: inDays(1) });
+    await holdMeeting(host, s, next.id);
+    await call(host, 'actions.review', {
+      actionId: action,
+      meetingId: next.id,
+      outcome: 'carried_over',
+      newDueDate: inDays(30),
+      note: 'Ori was away; Brannigan was told.',
+    });
+
+    const pack = await call(host, 'people.subjectAccess', {
+      personId: d,
+      recipients: ['Oriel Vantongeren (the data subject)'],
+      justification: 'Subject access request SAR-2026-021',
+      includeClosedOnly: true,
+      exportedAt: EXPORTED_AT,
+    });
+    const parsed = JSON.parse(pack.json) as { mentions: { kind: string; where: string; text: string }[] };
+    expect(parsed.mentions.map((m) => m.kind).sort()).toEqual(['action', 'action_review', 'minutes', 'minutes', 'note']);
+    expect(parsed.mentions.find((m) => m.text.includes('Sorrel'))).toMatchObject({
+      kind: 'minutes',
+      where: "People meeting, Northfield: another case's item",
+    });
+    expect(parsed.mentions.find((m) => m.text.includes('fence'))).toMatchObject({
+      where: 'People meeting, Northfield: Partnership updates',
+    });
+    // (Each test's temporary folders go when it ends: this one writes to its own.)
+    const text = pdfText(pack.pdfBase64, 'mentions.pdf', tempDir('subject-access-mentions-'));
+    for (const [name, released] of [
+      ['pdf', text],
+      ['json', fold(pack.json)],
+    ] as const) {
+      // What names them outside their own case is there…
+      for (const own of [
+        'keeps targeting',
+        '3 Sorrel Row',
+        'write to Oriel Vantongeren about the fence',
+        'Tell Oriel Vantongeren (07700 900777)',
+        'Ori was away',
+        'shouted at Oriel Vantongeren',
+        "another case's item",
+      ]) {
+        expect(released, `${name}: ${own}`).toContain(fold(own));
+      }
+      // …what does not name them is not, and the other case's subject and reference are redacted.
+      expect(released, name).not.toContain(fold('new tenancy officer'));
+      expect(released, name).not.toContain(fold('no one else involved'));
+      for (const identifier of [
+        'Ezekiel',
+        'Brannigan',
+        'Zeke',
+        '41 Tansy Close',
+        'B31 9ZZ',
+        '07700 900888',
+        'HSG-774411',
+        othersReference,
+      ]) {
+        expect(released, `${name}: ${identifier}`).not.toContain(fold(identifier));
+      }
+      expect(released, name).toContain('third party');
+    }
+    expect(text).toContain(fold('Other records that mention this person'));
   });
 });
