@@ -69,6 +69,13 @@ export interface BackupSource {
   masterKey: Buffer;
   /** The main connection: the snapshot's starting point is taken inside its exclusive section. */
   db: Database;
+  /** False once the store's master key has been rotated since this source was lent. */
+  keyIsCurrent(): boolean;
+  /**
+   * Declares a snapshot reading the live database; a master-key rotation calls `stop` and waits for it before
+   * re-keying. Returns the function that withdraws the declaration.
+   */
+  snapshotRunning(stop: () => Promise<void>): () => void;
 }
 
 export interface CreateBackupOptions {
@@ -90,6 +97,14 @@ export interface BackupWritten {
 
 function macKey(masterKey: Buffer, salt: Buffer, storeId: string): Buffer {
   return Buffer.from(hkdfSync('sha256', masterKey, salt, `concordat backup v1|${storeId}`, 32));
+}
+
+/** A backup never completes across a rotation: its key slots would open a key the store no longer uses. */
+function rotatedDuringBackup(): ConcordatError {
+  return new ConcordatError(
+    'CONFLICT',
+    "The store's master key was rotated (a key rotation, or a user's removal) while this backup was being made: it was stopped and nothing was written, because its key slots would no longer be the store's. Make the backup again.",
+  );
 }
 
 function corrupt(message: string): ConcordatError {
@@ -145,6 +160,16 @@ export async function createBackup(source: BackupSource, outPath: string, option
   let connection: Database | null = null;
   const stopOnAbort = () => connection?.interrupt();
   signal?.addEventListener('abort', stopOnAbort);
+  // A rotation stops the snapshot and waits until its connection has closed before re-keying.
+  let rotated = false;
+  let snapshotClosed = (): void => undefined;
+  const closed = new Promise<void>((resolve) => (snapshotClosed = resolve));
+  const stopForRotation = () => {
+    rotated = true;
+    connection?.interrupt();
+    return closed;
+  };
+  let withdraw = (): void => undefined;
   try {
     connection = await openKeyed(source.databasePath, source.masterKey, 'existing');
     const salt = readHead(source.databasePath, 16);
@@ -154,6 +179,9 @@ export async function createBackup(source: BackupSource, outPath: string, option
     const snapshot = connection;
     let exclusiveMs = 0;
     const keyFileBytes = await source.db.exclusive(async () => {
+      // A rotation queued before this section has re-keyed the store under the key this backup was lent.
+      if (!source.keyIsCurrent()) throw rotatedDuringBackup();
+      withdraw = source.snapshotRunning(stopForRotation);
       const start = performance.now();
       await snapshot.exec('BEGIN');
       // The first read fixes the snapshot the whole transaction sees.
@@ -182,6 +210,8 @@ export async function createBackup(source: BackupSource, outPath: string, option
       options.onProgress?.({ phase: 'snapshot', done: Math.min(size, expected), total });
     }, 100);
     try {
+      // A rotation that came between statements had nothing to interrupt.
+      if (rotated) throw rotatedDuringBackup();
       await snapshot.get("SELECT sqlcipher_export('backup') AS done");
     } finally {
       clearInterval(poll);
@@ -192,21 +222,31 @@ export async function createBackup(source: BackupSource, outPath: string, option
     await snapshot.exec('DETACH backup');
     await snapshot.close();
     connection = null;
+    withdraw();
+    snapshotClosed();
     signal?.throwIfAborted();
+    if (rotated || !source.keyIsCurrent()) throw rotatedDuringBackup();
 
     const written = await assemble(source, snapshotPath, partialOut, manifest, keyFileBytes, (done) =>
       options.onProgress?.({ phase: 'writing', done: expected + Math.min(done, expected), total }),
     );
     signal?.throwIfAborted();
+    if (!source.keyIsCurrent()) throw rotatedDuringBackup();
     if (existsSync(outPath))
       throw new ConcordatError('CONFLICT', `${outPath} appeared while the backup ran; it was left alone.`, { field: 'out' });
     renameSync(partialOut, outPath);
     fsyncFolder(dirname(outPath));
     options.onProgress?.({ phase: 'writing', done: total, total });
     return { manifest, ...written, exclusiveMs };
+  } catch (err) {
+    // Whatever a stopped snapshot or a connection keyed with the old key reports, the reason is the rotation.
+    if (rotated || !source.keyIsCurrent()) throw rotatedDuringBackup();
+    throw err;
   } finally {
     signal?.removeEventListener('abort', stopOnAbort);
     await connection?.close().catch(() => undefined);
+    withdraw();
+    snapshotClosed();
     rmSync(snapshotPath, { force: true });
     rmSync(`${snapshotPath}-journal`, { force: true });
     rmSync(partialOut, { force: true });
