@@ -133,6 +133,13 @@ async function main(): Promise<void> {
   if (job.state !== 'done') throw new Error(`the backup failed: ${JSON.stringify(job.error)}`);
   const backupBytes = job.bytes!;
 
+  // Under a shared machine's load, a longer window sees longer stalls: the same load again, as long as the
+  // backup took (up to two minutes), with no backup running, is the fair comparison.
+  const afterMs = Math.min(made.ms, 120_000);
+  progress(`the same load again with no backup running (${(afterMs / 1000).toFixed(0)} s)`);
+  const afterEnd = performance.now() + afterMs;
+  const after = await load(host, g, () => performance.now() < afterEnd);
+
   progress('verifying the backup (passphrase, whole-file tag, every page, audit chain, counts)');
   const verified = await timedWithCpu(() => verifyBackupFile(out, credentials(MANAGER)));
   const loadAtEnd = loadavg();
@@ -149,9 +156,10 @@ async function main(): Promise<void> {
     `${fmt.ms(percentile(l.reads, 0.5))} / ${fmt.ms(percentile(l.reads, 0.95))} / ${fmt.ms(Math.max(...l.reads))}`,
     `${fmt.ms(percentile(l.writes, 0.5))} / ${fmt.ms(percentile(l.writes, 0.95))} / ${fmt.ms(Math.max(...l.writes))}`,
     fmt.ms(l.longestLoopDelayMs),
+    `${l.reads.filter((ms) => ms > STALL_GOAL_MS).length} / ${l.writes.filter((ms) => ms > STALL_GOAL_MS).length}`,
   ];
   const longest = Math.max(...duringBackup.reads, ...duringBackup.writes, duringBackup.longestLoopDelayMs);
-  const baselineLongest = Math.max(...baseline.reads, ...baseline.writes, baseline.longestLoopDelayMs);
+  const baselineLongest = Math.max(...after.reads, ...after.writes, after.longestLoopDelayMs);
   console.log(
     `Store: ${fmt.int(CASES)} cases (${fmt.int(CASES * 3)} people, ~${fmt.int(CASES * 10)} notes), ${fmt.int(ENTRIES)} filled audit entries; ` +
       `database ${(storeBytes / MiB).toFixed(1)} MiB; backup file ${(backupBytes / MiB).toFixed(1)} MiB; ` +
@@ -186,14 +194,19 @@ async function main(): Promise<void> {
         'cases.get median / p95 / max (ms)',
         'cases.addNote median / p95 / max (ms)',
         'longest event-loop delay (ms)',
+        `reads / writes over ${STALL_GOAL_MS} ms`,
       ],
-      [stallRow('no backup (3 s)', baseline), stallRow(`during the backup (${(made.ms / 1000).toFixed(1)} s)`, duringBackup)],
+      [
+        stallRow('no backup, before (3 s)', baseline),
+        stallRow(`during the backup (${(made.ms / 1000).toFixed(1)} s)`, duringBackup),
+        stallRow(`no backup, after (${(afterMs / 1000).toFixed(0)} s)`, after),
+      ],
     ),
   );
   console.log('');
   console.log(
     `Longest stall during the backup: ${fmt.ms(longest)} ms (goal: under ${STALL_GOAL_MS} ms: ${longest < STALL_GOAL_MS ? 'met' : 'NOT met'}); ` +
-      `with no backup running, the same load's longest was ${fmt.ms(baselineLongest)} ms. The backup itself held the store's queue for ` +
+      `with no backup running, the same load for as long had a longest of ${fmt.ms(baselineLongest)} ms. The backup itself held the store's queue for ` +
       `${fmt.ms(queueHeldMs)} ms (to fix its starting point); everything else runs on its own connection and the thread pool.`,
   );
   console.log('');
