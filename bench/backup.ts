@@ -79,6 +79,9 @@ async function storeToBackUp(folder: string): Promise<{ host: Host; g: Generated
       throw new Error(`${folder} holds a store of ${kept.cases} cases and ${kept.entries} entries, not ${CASES} and ${ENTRIES}`);
     progress(`unlocking the kept store in ${folder}`);
     await call(host, 'session.unlock', credentials(MANAGER));
+    // Writes wait for the whole-file check an unlock starts (minutes at this size): not a stall of the backup's.
+    const checked = await timed(() => host.vault!.integrity.passed());
+    progress(`the whole-file check after unlock took ${(checked.ms / 1000).toFixed(0)} s`);
     return { host, g: kept.g };
   }
   if (existsSync(join(folder, 'store'))) throw new Error(`${folder} holds a store that was not finished; remove it first`);
