@@ -32,6 +32,15 @@ interface Load {
   writes: number[];
   /** The longest time the main thread could not run a timer (the Electron main loop would freeze as long). */
   longestLoopDelayMs: number;
+  /** The longest read and write in each phase of the backup job (when one runs), to see where stalls come from. */
+  byPhase: Map<string, { read: number; write: number }>;
+}
+
+/** The backup job's phase as a call starts: snapshot, writing, or finishing (its audit entry and checkpoint). */
+function phaseOf(host: Host): string {
+  const view = backupJob(host, 'create')?.view;
+  if (!view || view.state !== 'running') return 'no job';
+  return view.phase === 'writing' && view.progress >= 1 ? 'finishing' : (view.phase ?? 'starting');
 }
 
 /**
@@ -41,16 +50,25 @@ interface Load {
 async function load(host: Host, g: Generated, running: () => boolean): Promise<Load> {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
-  const result: Load = { reads: [], writes: [], longestLoopDelayMs: 0 };
+  const result: Load = { reads: [], writes: [], longestLoopDelayMs: 0, byPhase: new Map() };
+  const longest = (phase: string, kind: 'read' | 'write', ms: number) => {
+    const seen = result.byPhase.get(phase) ?? { read: 0, write: 0 };
+    seen[kind] = Math.max(seen[kind], ms);
+    result.byPhase.set(phase, seen);
+  };
   let i = 0;
   while (running()) {
     const caseId = g.caseIds[(i * 7919) % g.caseIds.length]!;
+    let phase = phaseOf(host);
     const readStart = performance.now();
     await call(host, 'cases.get', { caseId });
     result.reads.push(performance.now() - readStart);
+    longest(phase, 'read', result.reads.at(-1)!);
+    phase = phaseOf(host);
     const writeStart = performance.now();
     await call(host, 'cases.addNote', { caseId, body: `Bench note ${i} written while a backup may be running.` });
     result.writes.push(performance.now() - writeStart);
+    longest(phase, 'write', result.writes.at(-1)!);
     i++;
   }
   loop.disable();
@@ -211,6 +229,12 @@ async function main(): Promise<void> {
     `Longest stall during the backup: ${fmt.ms(longest)} ms (goal: under ${STALL_GOAL_MS} ms: ${longest < STALL_GOAL_MS ? 'met' : 'NOT met'}); ` +
       `with no backup running, the same load for as long had a longest of ${fmt.ms(baselineLongest)} ms. The backup itself held the store's queue for ` +
       `${fmt.ms(queueHeldMs)} ms (to fix its starting point); everything else runs on its own connection and the thread pool.`,
+  );
+  console.log('');
+  console.log(
+    `Longest read / write during the backup by the job's phase as the call started: ${[...duringBackup.byPhase]
+      .map(([phase, { read, write }]) => `${phase} ${fmt.ms(read)} / ${fmt.ms(write)} ms`)
+      .join('; ')}.`,
   );
   console.log('');
   console.log(

@@ -12,7 +12,7 @@
 // header: a changed byte anywhere is refused, and nothing is trusted before the tag has been checked.
 import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { basename, dirname, join } from 'node:path';
@@ -30,6 +30,7 @@ const PREFIX_BYTES = MAGIC.length + 8;
 const TAG_BYTES = 32;
 const MAX_HEADER_BYTES = 16 * 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
+const SYNC_EVERY_BYTES = 32 * CHUNK_BYTES;
 const DATABASE_FILE = 'concordat.db';
 const KEY_FILE = 'concordat.keys';
 
@@ -176,6 +177,11 @@ export async function createBackup(source: BackupSource, outPath: string, option
     // Made here, private to its owner: the connection may not create files, and the copy holds the whole store.
     closeSync(openSync(snapshotPath, 'wx', 0o600));
     await connection.run(`ATTACH ? AS backup KEY "${keyWithSalt(source.masterKey, salt)}"`, [snapshotPath]);
+    // The snapshot is scratch, read back at once and removed (a crash leaves only a partial file to delete): no
+    // journal and no fsync. A commit-time fsync of gigabytes would make every other fsync on the disk wait,
+    // the key file's among them, which the app writes on its main thread after each consultation.
+    await connection.exec('PRAGMA backup.journal_mode = OFF');
+    await connection.exec('PRAGMA backup.synchronous = OFF');
     const snapshot = connection;
     let exclusiveMs = 0;
     const keyFileBytes = await source.db.exclusive(async () => {
@@ -247,9 +253,10 @@ export async function createBackup(source: BackupSource, outPath: string, option
     await connection?.close().catch(() => undefined);
     withdraw();
     snapshotClosed();
-    rmSync(snapshotPath, { force: true });
-    rmSync(`${snapshotPath}-journal`, { force: true });
-    rmSync(partialOut, { force: true });
+    // Off the main thread: unlinking gigabytes can take a while on a busy disk.
+    await rm(snapshotPath, { force: true });
+    await rm(`${snapshotPath}-journal`, { force: true });
+    await rm(partialOut, { force: true });
     source.masterKey.fill(0);
   }
 }
@@ -295,7 +302,10 @@ async function assemble(
     let done = 0;
     await forEachChunk(snapshotPath, 0, databaseBytes, async (chunk) => {
       await writeAll(handle, chunk, mac, whole);
-      onBytes((done += chunk.length));
+      done += chunk.length;
+      // Written out as it goes (on the thread pool), so no fsync elsewhere ever waits behind gigabytes of it.
+      if (done % SYNC_EVERY_BYTES < chunk.length) await handle.datasync();
+      onBytes(done);
     });
     const tag = mac.digest();
     whole.update(tag);
