@@ -192,6 +192,11 @@ export function Backup() {
             <code>--user</code>). Then point Concordat at the new folder. <code>concordat backup verify FILE</code> runs the same checks
             without restoring.
           </p>
+          <p className="govuk-body">
+            If you hold an export made since the backup, add its “Audit log head at export” as <code>--anchor SEQ:HASH</code> (once for each
+            export). A restored store whose audit log ends before that head is reported: the work recorded after the backup is not in it. A
+            backup holding a different entry at that place is refused, and nothing is restored.
+          </p>
         </div>
       </div>
     </>

@@ -77,7 +77,12 @@ export interface AnchorReport {
  * The audit checks on a backup's copy: the chain verifies from its first entry and ends exactly at the head
  * the manifest recorded; each anchor the user holds (a head taken from an export) is looked up.
  */
-export function auditChecks(manifest: BackupManifest, anchors: readonly AuditHead[] = [], reports: AnchorReport[] = []) {
+export function auditChecks(
+  manifest: BackupManifest,
+  anchors: readonly AuditHead[] = [],
+  reports: AnchorReport[] = [],
+  { refuseDiffering = false }: { refuseDiffering?: boolean } = {},
+) {
   return async (sql: Sql): Promise<void> => {
     const view = manifestView(manifest);
     const result = await verifyAuditLog(sql, view.storeId);
@@ -100,7 +105,16 @@ export function auditChecks(manifest: BackupManifest, anchors: readonly AuditHea
     }
     for (const anchor of anchors) {
       const hash = await auditHashAt(sql, anchor.seq);
-      reports.push({ anchor, finding: hash === null ? 'behind' : hash === anchor.hash ? 'present' : 'differs' });
+      const finding = hash === null ? 'behind' : hash === anchor.hash ? 'present' : 'differs';
+      // A history that contradicts a head the user holds is not restored (a copy merely behind it is, and reported).
+      if (finding === 'differs' && refuseDiffering) {
+        throw new ConcordatError(
+          'AUDIT_TAMPERED',
+          `Entry ${anchor.seq} in the backup is not the one the export you hold recorded: its audit log was rewritten. Nothing was restored.`,
+          { field: 'anchor' },
+        );
+      }
+      reports.push({ anchor, finding });
     }
   };
 }
@@ -292,12 +306,16 @@ async function verifyWithReports(file: string, credential: Credential, anchors: 
   return verifyBackup(file, (keyFile) => unsealWithCredential(keyFile, credential), { check: auditChecks(manifest, anchors, reports) });
 }
 
-/** For the command line: restores into an empty folder, after every check has passed. */
+/**
+ * For the command line: restores into an empty folder, after every check has passed. Each anchor (a head taken
+ * from an export) is looked up in the copy: one the copy's log ends before is reported with the result; one
+ * that another entry stands at refuses the restore.
+ */
 export async function restoreBackupFile(file: string, dataDir: string, credential: Credential, anchors: readonly AuditHead[] = []) {
   const reports: AnchorReport[] = [];
   const manifest = await manifestOf(file);
   const restored = await restoreBackup(file, dataDir, (keyFile) => unsealWithCredential(keyFile, credential), {
-    check: auditChecks(manifest, anchors, reports),
+    check: auditChecks(manifest, anchors, reports, { refuseDiffering: true }),
   });
   return { manifest: manifestView(restored), anchors: reports };
 }

@@ -1,12 +1,18 @@
 // Store-wide administration: keys and facts.
 import { appendAuditEntry, auditHead } from '../audit/log.js';
+import { ConcordatError } from '../contract/errors.js';
 import { schemaVersion } from '../vault/migrate.js';
+import { backupJob } from './backup.js';
 import type { Handler } from './types.js';
 import { restoreSlotsOnRollback } from './slots.js';
 
 export const rotateMasterKey: Handler<'store.rotateMasterKey'> = async ({ vault, host, session, justification, note, afterCommit }) => {
   // The re-key cannot run in a transaction, so the dispatcher's entry comes after it: one committed before
   // says a rotation began, so a crash in between still leaves the attempt in the log.
+  // A rotation would stop the backup being made (its slots would no longer be the store's): wait for it.
+  if (backupJob(host, 'create')?.view.state === 'running') {
+    throw new ConcordatError('CONFLICT', 'A backup is being made: rotate the master key once it has finished.');
+  }
   const { id, username, organisation, role } = session.user;
   await vault.db.transactionNow((sql) =>
     appendAuditEntry(sql, vault.storeId, {

@@ -12,7 +12,7 @@
 // header: a changed byte anywhere is refused, and nothing is trusted before the tag has been checked.
 import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { basename, dirname, join } from 'node:path';
@@ -30,6 +30,7 @@ const PREFIX_BYTES = MAGIC.length + 8;
 const TAG_BYTES = 32;
 const MAX_HEADER_BYTES = 16 * 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
+const SYNC_EVERY_BYTES = 32 * CHUNK_BYTES;
 const DATABASE_FILE = 'concordat.db';
 const KEY_FILE = 'concordat.keys';
 
@@ -69,6 +70,13 @@ export interface BackupSource {
   masterKey: Buffer;
   /** The main connection: the snapshot's starting point is taken inside its exclusive section. */
   db: Database;
+  /** False once the store's master key has been rotated since this source was lent. */
+  keyIsCurrent(): boolean;
+  /**
+   * Declares a snapshot reading the live database; a master-key rotation calls `stop` and waits for it before
+   * re-keying. Returns the function that withdraws the declaration.
+   */
+  snapshotRunning(stop: () => Promise<void>): () => void;
 }
 
 export interface CreateBackupOptions {
@@ -90,6 +98,14 @@ export interface BackupWritten {
 
 function macKey(masterKey: Buffer, salt: Buffer, storeId: string): Buffer {
   return Buffer.from(hkdfSync('sha256', masterKey, salt, `concordat backup v1|${storeId}`, 32));
+}
+
+/** A backup never completes across a rotation: its key slots would open a key the store no longer uses. */
+function rotatedDuringBackup(): ConcordatError {
+  return new ConcordatError(
+    'CONFLICT',
+    "The store's master key was rotated (a key rotation, or a user's removal) while this backup was being made: it was stopped and nothing was written, because its key slots would no longer be the store's. Make the backup again.",
+  );
 }
 
 function corrupt(message: string): ConcordatError {
@@ -145,15 +161,33 @@ export async function createBackup(source: BackupSource, outPath: string, option
   let connection: Database | null = null;
   const stopOnAbort = () => connection?.interrupt();
   signal?.addEventListener('abort', stopOnAbort);
+  // A rotation stops the snapshot and waits until its connection has closed before re-keying.
+  let rotated = false;
+  let snapshotClosed = (): void => undefined;
+  const closed = new Promise<void>((resolve) => (snapshotClosed = resolve));
+  const stopForRotation = () => {
+    rotated = true;
+    connection?.interrupt();
+    return closed;
+  };
+  let withdraw = (): void => undefined;
   try {
     connection = await openKeyed(source.databasePath, source.masterKey, 'existing');
     const salt = readHead(source.databasePath, 16);
     // Made here, private to its owner: the connection may not create files, and the copy holds the whole store.
     closeSync(openSync(snapshotPath, 'wx', 0o600));
     await connection.run(`ATTACH ? AS backup KEY "${keyWithSalt(source.masterKey, salt)}"`, [snapshotPath]);
+    // The snapshot is scratch, read back at once and removed (a crash leaves only a partial file to delete): no
+    // journal and no fsync. A commit-time fsync of gigabytes would make every other fsync on the disk wait,
+    // the key file's among them, which the app writes on its main thread after each consultation.
+    await connection.exec('PRAGMA backup.journal_mode = OFF');
+    await connection.exec('PRAGMA backup.synchronous = OFF');
     const snapshot = connection;
     let exclusiveMs = 0;
     const keyFileBytes = await source.db.exclusive(async () => {
+      // A rotation queued before this section has re-keyed the store under the key this backup was lent.
+      if (!source.keyIsCurrent()) throw rotatedDuringBackup();
+      withdraw = source.snapshotRunning(stopForRotation);
       const start = performance.now();
       await snapshot.exec('BEGIN');
       // The first read fixes the snapshot the whole transaction sees.
@@ -182,6 +216,8 @@ export async function createBackup(source: BackupSource, outPath: string, option
       options.onProgress?.({ phase: 'snapshot', done: Math.min(size, expected), total });
     }, 100);
     try {
+      // A rotation that came between statements had nothing to interrupt.
+      if (rotated) throw rotatedDuringBackup();
       await snapshot.get("SELECT sqlcipher_export('backup') AS done");
     } finally {
       clearInterval(poll);
@@ -192,24 +228,35 @@ export async function createBackup(source: BackupSource, outPath: string, option
     await snapshot.exec('DETACH backup');
     await snapshot.close();
     connection = null;
+    withdraw();
+    snapshotClosed();
     signal?.throwIfAborted();
+    if (rotated || !source.keyIsCurrent()) throw rotatedDuringBackup();
 
     const written = await assemble(source, snapshotPath, partialOut, manifest, keyFileBytes, (done) =>
       options.onProgress?.({ phase: 'writing', done: expected + Math.min(done, expected), total }),
     );
     signal?.throwIfAborted();
+    if (!source.keyIsCurrent()) throw rotatedDuringBackup();
     if (existsSync(outPath))
       throw new ConcordatError('CONFLICT', `${outPath} appeared while the backup ran; it was left alone.`, { field: 'out' });
     renameSync(partialOut, outPath);
     fsyncFolder(dirname(outPath));
     options.onProgress?.({ phase: 'writing', done: total, total });
     return { manifest, ...written, exclusiveMs };
+  } catch (err) {
+    // Whatever a stopped snapshot or a connection keyed with the old key reports, the reason is the rotation.
+    if (rotated || !source.keyIsCurrent()) throw rotatedDuringBackup();
+    throw err;
   } finally {
     signal?.removeEventListener('abort', stopOnAbort);
     await connection?.close().catch(() => undefined);
-    rmSync(snapshotPath, { force: true });
-    rmSync(`${snapshotPath}-journal`, { force: true });
-    rmSync(partialOut, { force: true });
+    withdraw();
+    snapshotClosed();
+    // Off the main thread: unlinking gigabytes can take a while on a busy disk.
+    await rm(snapshotPath, { force: true });
+    await rm(`${snapshotPath}-journal`, { force: true });
+    await rm(partialOut, { force: true });
     source.masterKey.fill(0);
   }
 }
@@ -255,7 +302,10 @@ async function assemble(
     let done = 0;
     await forEachChunk(snapshotPath, 0, databaseBytes, async (chunk) => {
       await writeAll(handle, chunk, mac, whole);
-      onBytes((done += chunk.length));
+      done += chunk.length;
+      // Written out as it goes (on the thread pool), so no fsync elsewhere ever waits behind gigabytes of it.
+      if (done % SYNC_EVERY_BYTES < chunk.length) await handle.datasync();
+      onBytes(done);
     });
     const tag = mac.digest();
     whole.update(tag);

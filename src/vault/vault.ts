@@ -117,6 +117,10 @@ export class Vault {
   private unlocking = false;
   private wholeFileCheck: IntegrityCheck | null = null;
   private looseEntries: LooseEntry[] = [];
+  /** Counts master-key rotations, so a backup can tell that the key it was lent is no longer the store's. */
+  private keyGeneration = 0;
+  /** Backups whose snapshot is being read from the live database: a rotation stops them before re-keying. */
+  private readonly snapshots = new Set<() => Promise<void>>();
 
   private constructor(
     readonly dataDir: string,
@@ -669,6 +673,10 @@ export class Vault {
   async rotateMasterKey(): Promise<void> {
     // Re-keying rewrites every page: never over a damaged one, and never under the check's feet.
     await this.integrity.passed();
+    // Nor under a backup's snapshot: its copy would carry the slots of the old key (a removed user's among
+    // them) and the checkpoint after the re-key would wait on its read transaction with every write queued.
+    await Promise.all([...this.snapshots].map((stop) => stop()));
+    this.keyGeneration++;
     const oldKey = this.requireMasterKey();
     const database = this.db;
     const newKey = randomBytes(32);
@@ -814,12 +822,18 @@ export class Vault {
   /** What a backup needs from the open store (see backup.ts); the key is a copy, wiped by the backup. */
   backupSource(): BackupSource {
     const paths = Vault.paths(this.dataDir);
+    const generation = this.keyGeneration;
     return {
       databasePath: paths.database,
       keyFilePath: paths.keyFile,
       storeId: this.keyFile.storeId,
       masterKey: Buffer.from(this.requireMasterKey()),
       db: this.db,
+      keyIsCurrent: () => this.keyGeneration === generation,
+      snapshotRunning: (stop) => {
+        this.snapshots.add(stop);
+        return () => void this.snapshots.delete(stop);
+      },
     };
   }
 

@@ -58,6 +58,15 @@ describe('concordat backup', () => {
     expect(restored.code, restored.stderr).toBe(0);
     expect(restored.stderr).toContain('AUDIT_BEHIND_ANCHOR');
     expect(readdirSync(target).sort()).toEqual(['concordat.db', 'concordat.keys']);
+    // An anchor another entry stands at: exit 6, and nothing is restored.
+    const contradicted = join(tempDir(), 'contradicted');
+    const tampered = await concordat(
+      ['backup', 'restore', out, '--data-dir', contradicted, '--recovery', '--anchor', `${manifest.auditHead.seq}:${'f'.repeat(64)}`],
+      { env: { CONCORDAT_RECOVERY_KEY: recoveryKey } },
+    );
+    expect(tampered.code, tampered.stderr).toBe(6);
+    expect(tampered.stderr).toContain('AUDIT_TAMPERED');
+    expect(existsSync(contradicted)).toBe(false);
     // The restored store works: unlock, and its audit log verifies.
     const audit = await inStore(target)(['audit', 'verify'], asManager);
     expect(audit.code, audit.stderr).toBe(0);

@@ -50,6 +50,8 @@ describe('backups', () => {
     await press(page, 'Backups');
     await page.getByRole('heading', { name: 'Backups', level: 1 }).waitFor();
     await expect.poll(() => pageText(page)).toContain('Never');
+    // The restore guidance says how to check the restored log against a head taken from an export.
+    expect(await pageText(page)).toContain('--anchor SEQ:HASH');
     await expectNoAxeViolations(page, 'backups');
 
     await typeInto(page, { label: 'Save the backup as' }, out);

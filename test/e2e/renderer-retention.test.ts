@@ -109,4 +109,61 @@ describe('retention review', () => {
     await expectNoAxeViolations(page, 'schedule saved');
     expectNoProblems(app);
   }, 180_000);
+
+  it('a manager decides to erase a case from the queue, then erases it and the person who follows it, by keyboard alone', async () => {
+    let refs = { jordan: '', priya: '' };
+    const app = await openApp({
+      seed: async ({ call }) => {
+        const { cases } = await seedPartnership(call);
+        refs = { jordan: cases.jordan.reference, priya: cases.priya.reference };
+        await call('session.unlock', { username: MANAGER.username, passphrase: MANAGER.passphrase });
+        await call('session.setJustification', { justification: JUSTIFICATION });
+        await close(call, cases.jordan.id, 'resolved');
+        await call('retention.updateSchedule', { rules: [{ ending: 'resolved', months: 0 }] });
+        await call('session.lock', {});
+      },
+    });
+    const { page } = app;
+    await unlockAs(page, MANAGER);
+
+    await press(page, 'Retention review');
+    await page.getByRole('heading', { name: `${refs.jordan}: Closed: resolved` }).waitFor();
+    await press(page, `Decide on ${refs.jordan}`);
+    await page.getByRole('heading', { name: `Decide on ${refs.jordan}` }).waitFor();
+    await tabTo(page, { id: 'decision' });
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.locator('#decision-erase').isChecked()).toBe(true);
+    await typeInto(page, { label: 'Reason (optional)' }, 'Closed and past the agreed period');
+    await press(page, 'Record decision');
+    await expect.poll(() => page.locator('#retention-decided').textContent()).toContain(`Erasure of ${refs.jordan} recorded: pending`);
+    // The queue now offers the erasure itself beside the case.
+    await page.getByRole('heading', { name: `${refs.jordan}: Closed: resolved (erasure pending)` }).waitFor();
+    await screenshot(page, '52-retention-erasure-pending');
+    await expectNoAxeViolations(page, 'retention queue with an erasure pending');
+
+    await press(page, `Erase ${refs.jordan}`);
+    await page.getByRole('heading', { name: `Erase ${refs.jordan}`, level: 1 }).waitFor();
+    const confirmation = await pageText(page);
+    // The confirmation names what goes: the case, and the person who follows it.
+    expect(confirmation).toMatch(/People\s+Jordan Ellis/);
+    expect(confirmation).toMatch(new RegExp(`Cases\\s+${refs.jordan}`));
+    expect(confirmation).toContain('Copies in earlier backups are not erased');
+    await expectNoAxeViolations(page, 'erasure confirmation from the queue');
+    await typeInto(page, { label: 'Why this is being erased' }, 'Retention review: erasure decided');
+    await typeInto(page, { id: 'erase-confirmation' }, refs.jordan);
+    await press(page, `Erase ${refs.jordan}`);
+    await page.getByRole('heading', { name: 'Erased', level: 1 }).waitFor();
+    await screenshot(page, '53-retention-erased');
+    await expectNoAxeViolations(page, 'erased from the queue');
+
+    // Gone from the queue, the case list and the people.
+    await press(page, 'Retention review', true);
+    await expect.poll(() => pageText(page)).toContain('Nothing is due for review');
+    const { cases } = await app.call('cases.list', { limit: 100 });
+    expect(cases.map((c) => c.reference)).not.toContain(refs.jordan);
+    expect(cases.map((c) => c.reference)).toContain(refs.priya);
+    expect(JSON.stringify(cases)).not.toContain('Ellis');
+    expectNoProblems(app);
+  }, 180_000);
 });

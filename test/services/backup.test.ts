@@ -201,4 +201,40 @@ describe('backup', () => {
     await backupJob(store.host, 'verify')!.finished;
     expect(await call(store.host, 'backup.status')).toMatchObject({ state: 'failed', error: { code: 'BACKUP_CORRUPT' } });
   });
+
+  it('restore looks up the anchors the user holds: a head after the backup is reported, one the log contradicts refuses it', async () => {
+    const store = await partnershipStore(newHost());
+    const { host } = store;
+    const person = await createPerson(host);
+    await createCase(host, [person]);
+    const out = join(tempDir(), 'anchored.cbak');
+    const { manifest } = await backUp(host, out);
+    const inBackup = manifest!.auditHead!;
+    // Work goes on after the backup; an export would print this head, which the backup cannot hold.
+    await createCase(host, [person]);
+    const later = (await auditHead(host.vault!.db))!;
+    expect(later.seq).toBeGreaterThan(inBackup.seq);
+
+    const target = join(tempDir(), 'restored');
+    const restored = await restoreBackupFile(out, target, credentials(MANAGER), [inBackup, later]);
+    expect(restored.anchors).toEqual([
+      { anchor: inBackup, finding: 'present' },
+      { anchor: later, finding: 'behind' },
+    ]);
+    expect(readdirSync(target).sort()).toEqual(['concordat.db', 'concordat.keys']);
+    expect((await verifyBackupFile(out, credentials(MANAGER), [later])).anchors).toEqual([{ anchor: later, finding: 'behind' }]);
+
+    // An export's head at a place the backup's log holds another entry: the history was rewritten.
+    const contradicted = { seq: inBackup.seq, hash: 'f'.repeat(64) };
+    const refusedDir = join(tempDir(), 'refused');
+    await expect(restoreBackupFile(out, refusedDir, credentials(MANAGER), [contradicted])).rejects.toMatchObject({
+      code: 'AUDIT_TAMPERED',
+      field: 'anchor',
+    });
+    expect(existsSync(refusedDir)).toBe(false);
+    // verify reports it and leaves the decision to the caller (the command line exits 6).
+    expect((await verifyBackupFile(out, credentials(MANAGER), [contradicted])).anchors).toEqual([
+      { anchor: contradicted, finding: 'differs' },
+    ]);
+  });
 });

@@ -112,7 +112,8 @@ export const backupRestore: Command = {
   usage: 'FILE --data-dir DIR (--user NAME | --recovery) [--anchor SEQ:HASH ...]',
   summary: 'Restores a backup into DIR, which must be empty or new: nothing is ever overwritten. Checks everything first.',
   details: `${CREDENTIAL_HELP}
-The restored store is unlocked afterwards as usual, with the passphrases that were valid when the backup was made.`,
+The restored store is unlocked afterwards as usual, with the passphrases that were valid when the backup was made.
+An anchor the backup's log ends before is reported after the restore; one another entry stands at refuses it.`,
   options: ['recovery', 'anchor'],
   args: { min: 1, max: 1 },
   run: async (ctx) => {
