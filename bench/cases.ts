@@ -5,22 +5,21 @@
 //   node dist/bench/cases.js [CASES] [--runs=N] [--quick] [--keep=DIR]
 //
 // CASES defaults to 10,000 (with three people and ten notes per case: 30,000 people, 100,000 notes);
-// --quick (or BENCH_QUICK=1) makes it 500 for CI. The data is synthetic and generated from a fixed seed,
-// so both stores hold identical rows; both live in a temp folder removed when the process exits.
-// --keep=DIR keeps them in DIR instead and, for each store DIR already holds from an earlier run of the
-// same size, opens it instead of generating it again: loading 100,000 cases takes minutes. A store kept
-// by older code is migrated when it is opened, as a user's would be.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// --quick (or BENCH_QUICK=1) makes it 500 for CI. The data is synthetic and generated from a fixed seed
+// (bench/support/case-seed.ts); the plain store is a copy exported from the encrypted one, so both hold
+// identical rows. Both live in a temp folder removed when the process exits. --keep=DIR keeps them in DIR
+// instead and, when DIR already holds stores of the same size from an earlier run, opens them instead of
+// generating again (bench/support/case-store.ts). A store kept by older code is migrated when it is opened.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Host } from '../src/host/host.js';
 import { Database } from '../src/vault/database.js';
 import { migrate } from '../src/vault/migrate.js';
 import { MIGRATIONS } from '../src/store/migrations/index.js';
-import { KDF_FLOOR } from '../src/vault/slot-crypto.js';
-import { MANAGER, call, credentials, managerStore } from '../test/support/partnership.js';
-import { NOTES_PER_CASE, PEOPLE_PER_CASE, generate, queries, type Generated } from './cases-data.js';
+import { call } from '../test/support/partnership.js';
+import { NOTES_PER_CASE, PEOPLE_PER_CASE, queries } from './cases-data.js';
+import { openCaseStore, plainCopy } from './support/case-store.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
@@ -40,40 +39,36 @@ interface Stats {
   median: number;
   p95: number;
   max: number;
+  /** This process's CPU time per run (main thread and SQLite's worker), median and p95: wall time on a shared machine includes waiting for a core. */
+  cpuMedian: number;
+  cpuP95: number;
 }
 
 async function measure(run: (i: number) => Promise<unknown>): Promise<Stats> {
   for (let i = 0; i < 20; i++) await run(i);
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const start = performance.now();
+    const used = process.cpuUsage();
     await run(i);
     times.push(performance.now() - start);
+    const { user, system } = process.cpuUsage(used);
+    cpu.push((user + system) / 1000);
   }
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]!;
-  return { median: at(0.5), p95: at(0.95), max: times.at(-1)! };
+  const at = (values: number[], q: number) => values.sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(q * values.length) - 1)]!;
+  return { median: at(times, 0.5), p95: at(times, 0.95), max: times.at(-1)!, cpuMedian: at(cpu, 0.5), cpuP95: at(cpu, 0.95) };
 }
 
 // ── stores ────────────────────────────────────────────────────────────────────────────────────────────
 
-/** The same connection settings as the vault uses, less the key. */
-async function openPlain(path: string, existing: boolean): Promise<Database> {
-  const db = await Database.open(path, existing ? 'existing' : 'create');
+/** The plain copy, with the same connection settings as the vault uses, less the key. */
+async function openPlain(path: string): Promise<Database> {
+  const db = await Database.open(path, 'existing');
   await db.get('PRAGMA journal_mode = WAL');
   for (const pragma of ['foreign_keys = ON', 'secure_delete = ON', 'temp_store = MEMORY', 'synchronous = FULL'])
     await db.exec(`PRAGMA ${pragma}`);
   await migrate(db, MIGRATIONS);
-  if (existing) return db;
-  await db.run('INSERT INTO organisations (name, statutory, created_at) VALUES (?, 1, ?)', [
-    MANAGER.organisation,
-    new Date().toISOString(),
-  ]);
-  await db.run("INSERT INTO users (username, display_name, role, organisation_id, created_at) VALUES (?, ?, 'manager', 1, ?)", [
-    MANAGER.username,
-    MANAGER.displayName,
-    new Date().toISOString(),
-  ]);
   return db;
 }
 
@@ -84,53 +79,27 @@ async function main(): Promise<void> {
   const folder = KEEP ?? mkdtempSync(join(process.env.BENCH_DIR || tmpdir(), 'concordat-bench-cases-'));
   if (KEEP === undefined) process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
-  mkdirSync(folder, { recursive: true });
 
+  const loadAtStart = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
   const seed = 20261123;
-  const loads: { label: string; db: Database; ms: number; g: Generated }[] = [];
-  // A store is kept once it is whole: its marker, with what generating it returned, is written last.
-  const marker = (label: string) => join(folder, `${label}.generated.json`);
-  const keptOf = (label: string): Generated | null => {
-    if (KEEP === undefined || !existsSync(marker(label))) return null;
-    const kept = JSON.parse(readFileSync(marker(label), 'utf8')) as { cases: number; g: Generated };
-    if (kept.cases !== CASES) throw new Error(`${folder} holds a ${label} store of ${kept.cases} cases, not ${CASES}`);
-    return kept.g;
-  };
-  const host = new Host(join(folder, 'encrypted'), { kdf: KDF_FLOOR });
-  for (const label of ['encrypted', 'plain'] as const) {
-    const kept = keptOf(label);
-    const opened = performance.now();
-    let db: Database;
-    if (label === 'encrypted') {
-      if (kept) await call(host, 'session.unlock', credentials(MANAGER));
-      else await managerStore(host);
-      db = host.vault!.db;
-    } else db = await openPlain(join(folder, 'plain.db'), kept !== null);
-    if (kept) {
-      log(`opened the kept ${label} store in ${((performance.now() - opened) / 1000).toFixed(1)} s (migrations included)`);
-      loads.push({ label, db, ms: NaN, g: kept });
-      continue;
-    }
-    log(
-      `generating ${CASES.toLocaleString('en-GB')} cases, ${(CASES * PEOPLE_PER_CASE).toLocaleString('en-GB')} people, ~${(CASES * NOTES_PER_CASE).toLocaleString('en-GB')} notes (${label})`,
-    );
-    // A bulk load gets a large page cache on both stores; the reads below are measured with each setting.
-    await db.exec(`PRAGMA cache_size = ${BIG_CACHE}`);
-    const start = performance.now();
-    const g = await db.transaction((sql) => generate(sql, 1, seed, CASES));
-    loads.push({ label, db, ms: performance.now() - start, g });
-    if (KEEP !== undefined) {
-      await db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-      writeFileSync(marker(label), JSON.stringify({ cases: CASES, g }));
-    }
-  }
-  const [encrypted, plain] = [loads[0]!.db, loads[1]!.db];
+  const keep = KEEP !== undefined;
+  log(
+    `${CASES.toLocaleString('en-GB')} cases, ${(CASES * PEOPLE_PER_CASE).toLocaleString('en-GB')} people, ~${(CASES * NOTES_PER_CASE).toLocaleString('en-GB')} notes`,
+  );
+  const store = await openCaseStore(folder, { cases: CASES, seed, keep, log });
+  const host = store.host;
+  const exportMs = await plainCopy(store, folder, { cases: CASES, seed, keep });
+  if (exportMs !== null) log(`plain copy exported in ${(exportMs / 1000).toFixed(1)} s`);
+  const plainDb = await openPlain(join(folder, 'plain.db'));
+  const [encrypted, plain] = [store.db, plainDb];
   const counts = await encrypted.get<{ cases: number; people: number; notes: number }>(
     'SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM people) AS people, (SELECT count(*) FROM case_notes) AS notes',
   );
   await call(host, 'session.setJustification', { justification: 'Benchmark' });
 
-  const g = loads[0]!.g;
+  const g = store.g;
   const q = queries(g);
   const serviceRows: string[][] = [];
   const dispatchRows: string[][] = [];
@@ -157,6 +126,9 @@ async function main(): Promise<void> {
         ms(pl.p95),
         `${(enc.p95 / pl.p95).toFixed(2)}×`,
         enc.p95 < GOAL_MS ? 'yes' : 'NO',
+        ms(enc.cpuMedian),
+        ms(enc.cpuP95),
+        ms(pl.cpuP95),
       ]);
     }
     // The same reads as a user makes them: through the dispatcher, each with its consultation entry committed.
@@ -167,7 +139,7 @@ async function main(): Promise<void> {
     ] as const) {
       log(`${RUNS} × dispatch('${name}'), ${setting}`);
       const stats = await measure((i) => call(host, name, input(i)));
-      dispatchRows.push([`dispatch('${name}')`, setting, ms(stats.median), ms(stats.p95)]);
+      dispatchRows.push([`dispatch('${name}')`, setting, ms(stats.median), ms(stats.p95), ms(stats.cpuMedian), ms(stats.cpuP95)]);
     }
   }
 
@@ -175,9 +147,15 @@ async function main(): Promise<void> {
   const out = [
     `## bench/cases: ${counts!.cases.toLocaleString('en-GB')} cases, ${counts!.people.toLocaleString('en-GB')} people, ${counts!.notes.toLocaleString('en-GB')} notes; ${RUNS} runs each`,
     '',
-    loads.some((l) => Number.isNaN(l.ms))
-      ? `Stores kept from an earlier run (--keep), not loaded again: ${loads.map((l) => `${l.label} ${Number.isNaN(l.ms) ? 'kept' : `${(l.ms / 1000).toFixed(1)} s`}`).join(', ')}.`
-      : `Loaded in one transaction each: encrypted ${(loads[0]!.ms / 1000).toFixed(1)} s, plain ${(loads[1]!.ms / 1000).toFixed(1)} s.`,
+    store.generatedMs === null
+      ? 'Stores kept from an earlier run (--keep), not loaded again.'
+      : `Generated in one transaction (bench/support/case-seed.ts): encrypted ${(store.generatedMs / 1000).toFixed(1)} s (CPU ${(store.generatedCpuMs! / 1000).toFixed(1)} s); the plain copy exported from it (sqlcipher_export) in ${(exportMs! / 1000).toFixed(1)} s.`,
+    '',
+    `Load average (1, 5, 15 min) at the start: ${loadAtStart}; at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(
+        ', ',
+      )} (${cpus().length} cores). CPU ms is this process's CPU time per call (main thread and SQLite's worker); wall time on a loaded machine adds the wait for a core.`,
     '',
     line([
       'query (service function)',
@@ -188,12 +166,22 @@ async function main(): Promise<void> {
       'plain p95 ms',
       'p95 ratio',
       `p95 < ${GOAL_MS} ms`,
+      'encrypted CPU median ms',
+      'encrypted CPU p95 ms',
+      'plain CPU p95 ms',
     ]),
-    line(['---', '---', '---', '---', '---', '---', '---', '---']),
+    line(['---', '---', '---', '---', '---', '---', '---', '---', '---', '---', '---']),
     ...serviceRows.map(line),
     '',
-    line(['through the dispatcher (encrypted, audit entry committed per call)', 'page cache', 'median ms', 'p95 ms']),
-    line(['---', '---', '---', '---']),
+    line([
+      'through the dispatcher (encrypted, audit entry committed per call)',
+      'page cache',
+      'median ms',
+      'p95 ms',
+      'CPU median ms',
+      'CPU p95 ms',
+    ]),
+    line(['---', '---', '---', '---', '---', '---']),
     ...dispatchRows.map(line),
     '',
   ].join('\n');

@@ -408,10 +408,12 @@ const byRelevance = (a: Scored, b: Scored) =>
  * page reaches past the people into note-only matches: the caller then sorts every match.
  */
 async function topByRelevance(db: Sql, match: FtsMatch, where: SqlQuery, wanted: number): Promise<Scored[] | null> {
+  // Sorted and cut to the page inside SQLite: a word in every reference ("LCS") matches every case, and
+  // reading them all into JavaScript to sort them cost more than scoring them.
   const byCase = await db.all<Scored>(sql`SELECT c.id, 0 + 1.0 / (1.0 - f.rank) AS score, c.review_date FROM cases_fts f
-    CROSS JOIN cases c INDEXED BY cases_listing ON c.id = f.rowid WHERE cases_fts MATCH ${match.short} AND ${where}`);
-  byCase.sort(byRelevance);
-  if (byCase.length >= wanted) return byCase.slice(0, wanted);
+    CROSS JOIN cases c INDEXED BY cases_listing ON c.id = f.rowid WHERE cases_fts MATCH ${match.short} AND ${where}
+    ORDER BY score, c.review_date, c.id LIMIT ${wanted}`);
+  if (byCase.length >= wanted) return byCase;
   const needed = wanted - byCase.length;
   const firstOfEach = (rows: (Scored | { id: null })[]): Scored[] => {
     const seen = new Set(byCase.map((r) => r.id));

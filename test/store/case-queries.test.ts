@@ -192,6 +192,8 @@ function searchInputs(): CaseSearchInput[] {
     'no',
     '%%',
     'B3',
+    // In every reference: every case matches by reference, so relevance takes its whole page from cases_fts.
+    'LCS',
   ];
   const out: CaseSearchInput[] = [];
   for (const query of queries)
