@@ -216,10 +216,10 @@ async function dispatchAudited(
     const outcome = await audited();
     // Still in the exclusive section, so the head is a committed one. After each consultation and
     // disclosure, so that putting back a copy of the database taken earlier in the session loses entries
-    // the key file has already recorded. One fsync, not two: the rename need not outlive a power cut (see
-    // Vault.writeCheckpoint); it is the hot path of every read.
+    // the key file has already recorded. Written in the background (see Vault.writeCheckpoint): it is the
+    // hot path of every read, and the main thread must not wait on the disk.
     if (CHECKPOINTED_KINDS.has(audit.kind) && host.session === session && vault.isUnlocked)
-      await host.writeCheckpoint(db, { syncFolder: false });
+      await host.writeCheckpoint(db, { inBackground: true });
     return outcome;
   });
   // Outside the exclusive section: a hook may close the database, which queues behind it.

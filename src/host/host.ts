@@ -62,10 +62,10 @@ export class Host extends EventEmitter<HostEvents> {
   }
 
   /** Writes the audit head to the key file, unless a tamper warning is open (the old checkpoint is evidence). */
-  async writeCheckpoint(sql: Sql, options: { syncFolder?: boolean } = {}): Promise<void> {
+  async writeCheckpoint(sql: Sql, options: { inBackground?: boolean } = {}): Promise<void> {
     if (this.tamperWarning || !this.vault) return;
     const head = await auditHead(sql);
-    if (head) this.vault.writeCheckpoint(head, options);
+    if (head) await this.vault.writeCheckpoint(head, options);
   }
 
   /**

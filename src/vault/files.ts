@@ -1,20 +1,22 @@
 // File primitives the vault relies on for crash safety.
 import { closeSync, fsyncSync, openSync, readSync, renameSync, writeSync, unlinkSync, existsSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
+
+function siblingOf(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+}
 
 /**
  * Replaces `path` with `data` so that a crash leaves either the old file or the new one, never a mix:
  * write a sibling, fsync it, rename over the original, fsync the folder.
  *
  * The folder's fsync is what makes the rename itself survive a power cut; the sibling's fsync is what
- * makes whichever file survives whole. `syncFolder: false` keeps the second and drops the first (on ext4
- * the folder's fsync after a rename forces a journal commit: about half the cost of the write). A crash
- * may then bring back the version before this one, whole, or an older one no earlier than the last write
- * made with the folder synced. Only for a write that is safe to lose that way.
+ * makes whichever file survives whole.
  */
-export function writeFileAtomic(path: string, data: string | Buffer, { syncFolder = true }: { syncFolder?: boolean } = {}): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+export function writeFileAtomic(path: string, data: string | Buffer): void {
+  const temporary = siblingOf(path);
   const fd = openSync(temporary, 'wx', 0o600);
   try {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
@@ -28,7 +30,36 @@ export function writeFileAtomic(path: string, data: string | Buffer, { syncFolde
   }
   closeSync(fd);
   renameSync(temporary, path);
-  if (syncFolder) fsyncFolder(dirname(path));
+  fsyncFolder(dirname(path));
+}
+
+/**
+ * writeFileAtomic for a file rewritten on the hot path (the key file's checkpoint after every
+ * consultation), without making the main thread wait on the disk: the sibling is written and fsync'd on
+ * the thread pool, and only the rename happens on the main thread, and only while `isCurrent()` says no
+ * newer write of the same file has been made meanwhile, so a slow write can never put back older
+ * contents. The folder is not fsync'd: a power cut may bring back the version before this one, whole, or
+ * an older one no earlier than the last writeFileAtomic. Only for a write that is safe to lose that way.
+ * Resolves to whether the file was replaced.
+ */
+export async function writeFileAtomicInBackground(path: string, data: string, isCurrent: () => boolean): Promise<boolean> {
+  const temporary = siblingOf(path);
+  const handle = await open(temporary, 'wx', 0o600);
+  try {
+    await handle.writeFile(data, 'utf8');
+    await handle.sync();
+  } catch (err) {
+    await handle.close();
+    await rm(temporary, { force: true });
+    throw err;
+  }
+  await handle.close();
+  if (!isCurrent()) {
+    await rm(temporary, { force: true });
+    return false;
+  }
+  renameSync(temporary, path);
+  return true;
 }
 
 export function fsyncFolder(folder: string): void {

@@ -134,6 +134,10 @@ export function readKeyFile(path: string): KeyFile {
   return parsed.data;
 }
 
-export function writeKeyFile(path: string, keyFile: KeyFile, options: { syncFolder?: boolean } = {}): void {
-  writeFileAtomic(path, `${JSON.stringify(keyFile, null, 2)}\n`, options);
+export function keyFileText(keyFile: KeyFile): string {
+  return `${JSON.stringify(keyFile, null, 2)}\n`;
+}
+
+export function writeKeyFile(path: string, keyFile: KeyFile): void {
+  writeFileAtomic(path, keyFileText(keyFile));
 }

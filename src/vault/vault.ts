@@ -6,13 +6,14 @@ import { join } from 'node:path';
 import { randomBytes, randomUUID, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { ConcordatError } from '../contract/errors.js';
 import { Database, rawKeyPragma } from './database.js';
-import { readHead } from './files.js';
+import { readHead, writeFileAtomicInBackground } from './files.js';
 import { createPrivateFile, tightenDataFolder, type LooseEntry } from './file-modes.js';
 import { IntegrityCheck, checkWholeFile } from './integrity.js';
 import { clearFailures, countFailure, waitMs } from './failed-unlocks.js';
 import {
   readKeyFile,
   writeKeyFile,
+  keyFileText,
   type KeyFile,
   type Slot,
   type FailedUnlock,
@@ -119,6 +120,10 @@ export class Vault {
   private looseEntries: LooseEntry[] = [];
   /** Counts master-key rotations, so a backup can tell that the key it was lent is no longer the store's. */
   private keyGeneration = 0;
+  /** Counts key-file writes, so a background write overtaken by a later one knows not to land. */
+  private keyFileWrites = 0;
+  private backgroundSave: Promise<void> = Promise.resolve();
+  private backgroundSaveWaiting: Promise<void> | null = null;
   /** Backups whose snapshot is being read from the live database: a rotation stops them before re-keying. */
   private readonly snapshots = new Set<() => Promise<void>>();
 
@@ -765,13 +770,15 @@ export class Vault {
 
   /**
    * Records the head, signed by the unlocked slot (so whoever writes a checkpoint is named by it). Before a
-   * roster exists, the MAC'd checkpoint of wave 1 is written instead. `syncFolder: false` (see
-   * writeFileAtomic) is for the checkpoint after each consultation: a power cut may bring back an earlier
-   * checkpoint, never one past the log (the log's commit was fsync'd first), and never one older than the
-   * last write with the folder synced (the unlock's marker and checkpoint among them), so the open-session
-   * marker then reports the unclean end with the entries since. The other key-file writes keep both fsyncs.
+   * roster exists, the MAC'd checkpoint of wave 1 is written instead. `inBackground` (see
+   * writeFileAtomicInBackground) is for the checkpoint after each consultation, the hot path of every read:
+   * the disk is waited on off the main thread (a synchronous fsync there stalled every window for up to
+   * 1.4 s while a backup was writing, bench/backup). A power cut may bring back an earlier checkpoint,
+   * never one past the log (the log's commit was fsync'd first), and never one older than the last
+   * synchronous write (the unlock's marker and checkpoint among them), so the open-session marker then
+   * reports the unclean end with the entries since. The other key-file writes stay synchronous.
    */
-  writeCheckpoint(head: AuditHead, options: { syncFolder?: boolean } = {}): void {
+  async writeCheckpoint(head: AuditHead, { inBackground = false }: { inBackground?: boolean } = {}): Promise<void> {
     const slot = this.slotInUse;
     if (this.signingKey && slot) {
       const unsigned = { ...head, at: new Date().toISOString(), slotId: slot.id, username: slotActor(slot) };
@@ -789,7 +796,8 @@ export class Vault {
         mac: this.checkpointMac(head.seq, head.hash).toString('hex'),
       };
     }
-    this.saveKeyFile(options);
+    if (inBackground) await this.saveKeyFileInBackground();
+    else this.saveKeyFile();
   }
 
   /** Drops checkpoints found broken, once a manager has acknowledged them (the log keeps them as evidence). */
@@ -968,8 +976,29 @@ export class Vault {
     this.saveKeyFile();
   }
 
-  private saveKeyFile(options: { syncFolder?: boolean } = {}): void {
-    writeKeyFile(Vault.paths(this.dataDir).keyFile, this.keyFile, options);
+  private saveKeyFile(): void {
+    this.keyFileWrites += 1;
+    writeKeyFile(Vault.paths(this.dataDir).keyFile, this.keyFile);
+  }
+
+  /**
+   * Writes the key file as it stands when the write starts. Requests made while one is waiting to start
+   * share it (it will carry their state too); a write overtaken by a later one, synchronous or not, is
+   * dropped instead of renamed over it.
+   */
+  private saveKeyFileInBackground(): Promise<void> {
+    if (this.backgroundSaveWaiting) return this.backgroundSaveWaiting;
+    const save = this.backgroundSave
+      .catch(() => undefined)
+      .then(async () => {
+        this.backgroundSaveWaiting = null;
+        this.keyFileWrites += 1;
+        const write = this.keyFileWrites;
+        await writeFileAtomicInBackground(Vault.paths(this.dataDir).keyFile, keyFileText(this.keyFile), () => write === this.keyFileWrites);
+      });
+    this.backgroundSaveWaiting = save;
+    this.backgroundSave = save;
+    return save;
   }
 }
 

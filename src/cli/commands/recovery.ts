@@ -47,7 +47,7 @@ async function recordRecovery(
   });
   if (tamper) return;
   const head = await auditHead(vault.db);
-  if (head) vault.writeCheckpoint(head);
+  if (head) await vault.writeCheckpoint(head);
 }
 
 export const rawKey: Command = {
