@@ -12,7 +12,7 @@ import { migration as closedOnlyRelease } from './008-closed-only-release.js';
 import { migration as retention } from './009-retention.js';
 import { migration as erasure } from './010-erasure.js';
 import { migration as searchPrefixes } from './011-search-prefixes.js';
-import { migration as erasureReach } from './015-erasure-reach.js';
+import { migration as erasureReach } from './012-erasure-reach.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   store,

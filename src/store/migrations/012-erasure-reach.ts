@@ -8,8 +8,6 @@ import { withErasurePass } from './010-erasure.js';
 /** The further guards an erasure passes (from 004-meetings). */
 export const MORE_GUARDS_ERASURE_PASSES = ['meeting_attendees_frozen_update'] as const;
 
-// File 015 and version 15 at merge (closed key takes 12 and 13, scale 14). On this branch alone the versions
-// must stay contiguous (test/vault/migrations.test.ts), so it runs as 12 here; the lead sets it to 15 when merging.
 export const migration: Migration = {
   version: 12,
   name: 'erasure-reach',
