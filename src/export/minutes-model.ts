@@ -169,6 +169,16 @@ interface Labelled {
   known: KnownPerson[];
 }
 
+/**
+ * The person alone, as the redactor looks for them in the store's own free text (erasure, pseudonymisation,
+ * subject access): not their household, and not their town, which is every area, place and note about the
+ * area, not them. The street and postcode identify; the town does not.
+ */
+export function knownIndividual(person: Person, label: string): KnownPerson {
+  const [self] = knownPerson({ ...person, household: [] }, label);
+  return { ...self!, addresses: self!.addresses.map((a) => ({ ...a, town: null })) };
+}
+
 /** A person and their household as the redactor knows them: the household labelled after the person. */
 export function knownPerson(person: Person, label: string): KnownPerson[] {
   const known: KnownPerson[] = [

@@ -13,6 +13,7 @@ import type { ErasureCounts, ErasurePreview, ErasureResult } from '../contract/o
 import { confirmationMatches, erasedReplacement, erasureCode, erasurePseudonym } from '../domain/erasure.js';
 import { Redactor, type KnownPerson } from '../domain/redaction.js';
 import { localToday } from '../domain/risk.js';
+import { knownIndividual } from '../export/minutes-model.js';
 import { recordIncident } from '../host/incident-log.js';
 import * as erasure from '../store/erasure.js';
 import type { ErasureScope } from '../store/erasure.js';
@@ -48,18 +49,7 @@ async function redactorFor(sql: Sql, scope: ErasureScope, pseudonyms: Pseudonyms
     sql,
     scope.people.map((p) => p.id),
   );
-  const known: KnownPerson[] = [...people.values()].map((p) => ({
-    label: pseudonyms.person(p.id),
-    givenName: p.givenName,
-    familyName: p.familyName,
-    aliases: p.aliases,
-    dateOfBirth: p.dateOfBirth,
-    // A town is where thousands live: known to the redactor, it would be struck from every area, place and
-    // note in the store. The street and postcode identify; the town does not.
-    addresses: p.addresses.map((a) => ({ ...a, town: null })),
-    contacts: p.contacts.map((c) => c.value),
-    identifiers: p.identifiers.map((i) => i.value),
-  }));
+  const known: KnownPerson[] = [...people.values()].map((p) => knownIndividual(p, pseudonyms.person(p.id)));
   // A case is known by its reference alone: its places are places, not a person, and stay in other texts.
   for (const c of scope.cases) {
     known.push({

@@ -15,7 +15,7 @@ import {
   type RetentionEnding,
 } from '../domain/retention.js';
 import { localToday } from '../domain/risk.js';
-import { knownPeople } from '../export/minutes-model.js';
+import { knownIndividual, knownPeople } from '../export/minutes-model.js';
 import { loadCaseDetail } from '../store/cases.js';
 import * as erasure from '../store/erasure.js';
 import * as store from '../store/retention.js';
@@ -193,19 +193,7 @@ async function pseudonymiseElsewhere(sql: Sql, subjects: readonly Person[], user
     const { givenName, familyName } = pseudonymOf(p.id);
     return `${givenName} ${familyName}`;
   };
-  const redactor = new Redactor(
-    subjects.map((p) => ({
-      label: label(p),
-      givenName: p.givenName,
-      familyName: p.familyName,
-      aliases: p.aliases,
-      dateOfBirth: p.dateOfBirth,
-      // Not the town: it is every area and place in the store, not them.
-      addresses: p.addresses.map((a) => ({ ...a, town: null })),
-      contacts: p.contacts.map((c) => c.value),
-      identifiers: p.identifiers.map((i) => i.value),
-    })),
-  );
+  const redactor = new Redactor(subjects.map((p) => knownIndividual(p, label(p))));
   await erasure.beginErasurePass(sql);
   const scrubbed = await erasure.scrubFreeText(sql, redactor, (span) =>
     (span.reason === 'name' || span.reason === 'alias') && span.subject ? span.subject : '[pseudonymised]',

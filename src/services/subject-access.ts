@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { auditHead } from '../audit/log.js';
 import { ConcordatError } from '../contract/errors.js';
 import { localToday } from '../domain/risk.js';
+import { knownIndividual } from '../export/minutes-model.js';
 import { buildSubjectAccessPack } from '../export/subject-access-model.js';
 import type { Person } from '../contract/ops/people.js';
 import { Redactor } from '../domain/redaction.js';
@@ -20,22 +21,11 @@ import { viewerOf, type Viewer } from './visibility.js';
  * references as the minutes redactor finds them. Not their town, which every note about the area holds.
  */
 function mentionTest(person: Person): MentionTest {
-  const redactor = new Redactor([
-    {
-      label: 'data subject',
-      givenName: person.givenName,
-      familyName: person.familyName,
-      aliases: person.aliases,
-      dateOfBirth: person.dateOfBirth,
-      addresses: person.addresses.map((a) => ({ ...a, town: null })),
-      contacts: person.contacts.map((c) => c.value),
-      identifiers: person.identifiers.map((i) => i.value),
-    },
-  ]);
+  const redactor = new Redactor([knownIndividual(person, 'data subject')]);
   return (text) => redactor.findKnown(text).length > 0;
 }
 
-const sha256Of = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+const sha256Of = (data: string) => createHash('sha256').update(data).digest('hex');
 
 export const subjectAccess: Handler<'people.subjectAccess'> = async (call, input) => {
   const manager = viewerOf(call);
@@ -59,14 +49,14 @@ export const subjectAccess: Handler<'people.subjectAccess'> = async (call, input
     closedOnlyIncluded: includeClosedOnly,
   });
   // The same worker as the minutes exports: the host keeps it, and a lock stops it.
-  const { pdf } = await exportsOf(call.host)
+  const { pdf, sha256 } = await exportsOf(call.host)
     .pool.writeDocument(pack.document)
     .catch((err: unknown) => {
       if (err instanceof Error && err.name === 'AbortError')
         throw new ConcordatError('LOCKED', 'The store was locked before the subject access pack was written: nothing was disclosed.');
       throw err;
     });
-  const sha256 = sha256Of(pdf);
+  // The PDF's hash comes from the worker that wrote it; the JSON is small.
   const jsonSha256 = sha256Of(pack.json);
   const jsonBytes = Buffer.byteLength(pack.json);
   call.note({
