@@ -10,6 +10,7 @@ import type { RedactionSpan, Redactor } from '../domain/redaction.js';
 import type { Sql } from '../vault/database.js';
 import { insertAddendum } from './meetings.js';
 import { sql, sqlAssignments, sqlIdentifier, sqlJoin, type SqlQuery } from './sql.js';
+import { isSealedTable, unsealForWrite } from './closed-store.js';
 
 export interface CaseRef {
   id: number;
@@ -179,7 +180,8 @@ export async function scrubFreeText(db: Sql, redactor: Redactor, replace: (span:
       if (Object.keys(changes).length === 0) continue;
       result.texts += Object.keys(changes).length;
       if (meeting) result.meetings.add(Number(row.meeting_ref));
-      await db.run(sql`UPDATE ${sqlIdentifier(table)} SET ${sqlAssignments(changes)} WHERE rowid = ${Number(row.row_id)}`);
+      if (isSealedTable(table)) await unsealForWrite(db, table, sql`t.rowid = ${Number(row.row_id)}`);
+      await db.run(sql`UPDATE main.${sqlIdentifier(table)} SET ${sqlAssignments(changes)} WHERE rowid = ${Number(row.row_id)}`);
     }
   }
   for (const link of await db.all<{ case_id: number; other_case_id: number; reason: string }>(
@@ -188,8 +190,9 @@ export async function scrubFreeText(db: Sql, redactor: Redactor, replace: (span:
     const rewritten = rewriteOf(link.reason);
     if (!rewritten) continue;
     result.texts += 1;
+    await unsealForWrite(db, 'case_links', sql`t.case_id = ${link.case_id} AND t.other_case_id = ${link.other_case_id}`);
     await db.run(
-      sql`UPDATE case_links SET reason = ${rewritten.text} WHERE case_id = ${link.case_id} AND other_case_id = ${link.other_case_id}`,
+      sql`UPDATE main.case_links SET reason = ${rewritten.text} WHERE case_id = ${link.case_id} AND other_case_id = ${link.other_case_id}`,
     );
   }
   for (const paragraph of await db.all<{ id: number; meeting_id: number; text: string }>(
@@ -199,7 +202,8 @@ export async function scrubFreeText(db: Sql, redactor: Redactor, replace: (span:
     if (!rewritten) continue;
     result.texts += 1;
     result.meetings.add(paragraph.meeting_id);
-    await db.run(sql`UPDATE minute_paragraphs SET text = ${rewritten.text} WHERE id = ${paragraph.id}`);
+    await unsealForWrite(db, 'minute_paragraphs', sql`t.id = ${paragraph.id}`);
+    await db.run(sql`UPDATE main.minute_paragraphs SET text = ${rewritten.text} WHERE id = ${paragraph.id}`);
     const spans = await db.all<{ id: number; start_offset: number; end_offset: number }>(
       sql`SELECT id, start_offset, end_offset FROM minute_spans WHERE paragraph_id = ${paragraph.id}`,
     );
@@ -268,7 +272,7 @@ export async function deleteCases(db: Sql, cases: readonly CaseRef[], pseudonymO
   const draftDecisions = sql`SELECT id FROM minute_decisions WHERE agenda_item_id IN (${draftItems})`;
   const statements: SqlQuery[] = [
     sql`DELETE FROM minute_spans WHERE paragraph_id IN (SELECT id FROM minute_paragraphs WHERE agenda_item_id IN (${draftItems}))`,
-    sql`DELETE FROM minute_paragraphs WHERE agenda_item_id IN (${draftItems})`,
+    sql`DELETE FROM main.minute_paragraphs WHERE agenda_item_id IN (${draftItems})`,
     sql`UPDATE enforcement SET decision_id = NULL WHERE decision_id IN (${draftDecisions})`,
     sql`DELETE FROM minute_decisions WHERE id IN (${draftDecisions})`,
     sql`DELETE FROM minute_items WHERE agenda_item_id IN (${draftItems})`,
@@ -283,14 +287,14 @@ export async function deleteCases(db: Sql, cases: readonly CaseRef[], pseudonymO
     sql`DELETE FROM enforcement WHERE case_id IN (${inCases})`,
     sql`DELETE FROM escalations WHERE case_id IN (${inCases})`,
     sql`UPDATE community_triggers SET case_id = NULL WHERE case_id IN (${inCases})`,
-    sql`DELETE FROM case_notes WHERE case_id IN (${inCases})`,
-    sql`DELETE FROM case_transitions WHERE case_id IN (${inCases})`,
-    sql`DELETE FROM case_links WHERE case_id IN (${inCases}) OR other_case_id IN (${inCases})`,
-    sql`DELETE FROM case_locations WHERE case_id IN (${inCases})`,
+    sql`DELETE FROM main.case_notes WHERE case_id IN (${inCases})`,
+    sql`DELETE FROM main.case_transitions WHERE case_id IN (${inCases})`,
+    sql`DELETE FROM main.case_links WHERE case_id IN (${inCases}) OR other_case_id IN (${inCases})`,
+    sql`DELETE FROM main.case_locations WHERE case_id IN (${inCases})`,
     sql`DELETE FROM case_concerns WHERE case_id IN (${inCases})`,
     sql`DELETE FROM case_releases WHERE case_id IN (${inCases})`,
     sql`DELETE FROM case_subjects WHERE case_id IN (${inCases})`,
-    sql`DELETE FROM cases WHERE id IN (${inCases})`,
+    sql`DELETE FROM main.cases WHERE id IN (${inCases})`,
   ];
   for (const statement of statements) await db.run(statement);
 }

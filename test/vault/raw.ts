@@ -93,7 +93,7 @@ export async function unsealAsSlotHolder(
   dataDir: string,
   username: string,
   passphrase: string,
-): Promise<{ pragma: string; signingKey: Buffer; slotId: string; storeId: string }> {
+): Promise<{ pragma: string; closedPragma: string | null; signingKey: Buffer; slotId: string; storeId: string }> {
   const keyFile = readKeyFileJson(dataDir);
   const slot = keyFile.slots.find((s) => s.kind === 'user' && s.username === username);
   if (!slot) throw new Error(`no slot for ${username}`);
@@ -117,7 +117,17 @@ export async function unsealAsSlotHolder(
     `concordat signing key v1|${keyFile.storeId}|${slot.id}`,
   );
   if (!masterKey || !signingKey) throw new Error('slot did not open');
-  return { pragma: `PRAGMA key = "x'${masterKey.toString('hex')}'";`, signingKey, slotId: slot.id, storeId: keyFile.storeId };
+  // The closed database's key, if the key file seals one to this slot (only manager, statutory and recovery slots).
+  const closedKey = slot.sealedClosedKey
+    ? openSealedToPublicKey(privateKey, slot.publicKey, slot.sealedClosedKey, `concordat closed key v1|${keyFile.storeId}|${slot.id}`)
+    : null;
+  return {
+    pragma: `PRAGMA key = "x'${masterKey.toString('hex')}'";`,
+    closedPragma: closedKey ? `PRAGMA key = "x'${closedKey.toString('hex')}'";` : null,
+    signingKey,
+    slotId: slot.id,
+    storeId: keyFile.storeId,
+  };
 }
 
 /** Signs a checkpoint at `head` with a slot holder's own key and puts it in the key file, as the app would. */

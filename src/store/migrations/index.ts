@@ -12,6 +12,7 @@ import { migration as closedOnlyRelease } from './008-closed-only-release.js';
 import { migration as retention } from './009-retention.js';
 import { migration as erasure } from './010-erasure.js';
 import { migration as searchPrefixes } from './011-search-prefixes.js';
+import { migration as closedStore } from './012-closed-store.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   store,
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   retention,
   erasure,
   searchPrefixes,
+  closedStore,
 ];
