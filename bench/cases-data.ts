@@ -152,7 +152,7 @@ export async function generate(sql: Sql, userId: number, seed: number, cases: nu
     if (i % 53 === 0) out.references.push(reference);
     const status = r.pick(STATUSES);
     if (status !== 'referred') {
-      await sql.run('UPDATE cases SET status = ?, outcome = ? WHERE id = ?', [
+      await sql.run('UPDATE main.cases SET status = ?, outcome = ? WHERE id = ?', [
         status,
         status === 'closed' ? r.pick(CASE_OUTCOMES) : null,
         id,

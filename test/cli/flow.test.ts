@@ -70,8 +70,10 @@ describe('concordat, end to end through the built command', () => {
     expect(rotated.code, rotated.stderr).toBe(0);
     const after = await run(['recovery', 'raw-key'], { CONCORDAT_RECOVERY_KEY: recoveryKey });
     expect(after.code, after.stderr).toBe(0);
-    // stdout is the PRAGMA line and nothing else; the hint is on stderr.
-    expect(after.stdout).toMatch(/^PRAGMA key = "x'[0-9a-f]{64}'";\n$/);
+    // stdout is one PRAGMA line per file, each under a comment naming it, and nothing else; the hint is on stderr.
+    expect(after.stdout).toMatch(
+      /^-- opens concordat\.db\nPRAGMA key = "x'[0-9a-f]{64}'";\n-- opens concordat-closed\.db\nPRAGMA key = "x'[0-9a-f]{64}'";\n$/,
+    );
     expect(after.stderr).toContain('sqlcipher');
     expect(after.stdout).not.toBe(before.stdout);
 
@@ -117,7 +119,9 @@ describe('concordat, end to end through the built command', () => {
     expect((await cli(['recovery', 'raw-key'], { CONCORDAT_RECOVERY_KEY: oldKey })).code).toBe(3);
     const raw = await cli(['recovery', 'raw-key'], { CONCORDAT_RECOVERY_KEY: newKey });
     expect(raw.code, raw.stderr).toBe(0);
-    expect(raw.stdout).toMatch(/^PRAGMA key = "x'[0-9a-f]{64}'";\n$/);
+    expect(raw.stdout).toMatch(
+      /^-- opens concordat\.db\nPRAGMA key = "x'[0-9a-f]{64}'";\n-- opens concordat-closed\.db\nPRAGMA key = "x'[0-9a-f]{64}'";\n$/,
+    );
 
     // Refused without a manager's passphrase (a non-manager is refused FORBIDDEN by the access matrix test).
     const unknown = await cli(['recovery', 'rotate', '--user', 'nobody.here'], { CONCORDAT_PASSPHRASE: 'not a real passphrase at all' });

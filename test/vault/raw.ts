@@ -78,6 +78,10 @@ export function copyDatabase(fromDir: string, toDir: string): void {
 /** Copies a whole (locked) store into another folder. */
 export function copyStore(fromDir: string, toDir: string): void {
   copyDatabase(fromDir, toDir);
+  for (const suffix of ['', '-wal', '-shm']) {
+    const from = `${paths(fromDir).closedDatabase}${suffix}`;
+    if (existsSync(from)) copyFileSync(from, `${paths(toDir).closedDatabase}${suffix}`);
+  }
   copyFileSync(paths(fromDir).keyFile, paths(toDir).keyFile);
 }
 

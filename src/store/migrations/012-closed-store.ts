@@ -38,6 +38,7 @@ const schema = `
 -- The keys of sealed rows deleted here (no content): their content is dropped from the closed database next.
 CREATE TABLE sealed_deletions (id INTEGER PRIMARY KEY, table_name TEXT NOT NULL, key TEXT NOT NULL) STRICT;
 
+DROP TRIGGER case_locations_no_update;
 ALTER TABLE case_locations ADD COLUMN closed_only INTEGER NOT NULL DEFAULT 0 CHECK (closed_only IN (0, 1));
 UPDATE case_locations SET closed_only = 1 WHERE case_id IN (SELECT id FROM cases WHERE closed_only = 1);
 CREATE TRIGGER case_locations_closed_only_ai AFTER INSERT ON case_locations BEGIN
@@ -65,7 +66,6 @@ END;`,
 ).join('\n')}
 
 -- Locations are replaced, not updated, except to seal or unseal them or to follow their case's mark.
-DROP TRIGGER case_locations_no_update;
 CREATE TRIGGER case_locations_no_update BEFORE UPDATE OF id, case_id, label, address, postcode, ward ON case_locations
   WHEN NEW.sealed = OLD.sealed BEGIN
   SELECT RAISE(ABORT, 'case_locations rows are replaced, not updated, so the search index stays in step');
