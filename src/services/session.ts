@@ -194,7 +194,11 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
         entityType: 'session',
         justification,
         outcome: 'ok',
-        details: { failedAttemptsRecorded: pending.length, ...(uncleanEnd ? { uncleanEnd } : {}) },
+        details: {
+          failedAttemptsRecorded: pending.length,
+          ...(uncleanEnd ? { uncleanEnd } : {}),
+          ...(vault.closedDatabaseMissing ? { closedDatabaseMissing: true } : {}),
+        },
       });
       return found;
     });

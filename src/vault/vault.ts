@@ -132,6 +132,7 @@ export class Vault {
   private masterKey: Buffer | null = null;
   /** The closed database's key: held only in manager, statutory and recovery sessions. */
   private closedKey: Buffer | null = null;
+  private closedMissing = false;
   private database: Database | null = null;
   private slotInUse: Slot | null = null;
   /** The unlocked slot's own Ed25519 key: signs its checkpoints (and, with the roster key, rosters). */
@@ -524,6 +525,11 @@ export class Vault {
     return this.closedKey !== null && this.database !== null;
   }
 
+  /** True when this session holds the closed key but the closed database file is not there (see openClosed). */
+  get closedDatabaseMissing(): boolean {
+    return this.closedMissing;
+  }
+
   /** Whether the store has a closed database yet (a store from before issue 15 gets one at an eligible unlock). */
   get hasClosedStore(): boolean {
     return this.keyFile.closedDatabaseSalt !== undefined;
@@ -580,6 +586,7 @@ export class Vault {
     this.masterKey = null;
     this.closedKey?.fill(0);
     this.closedKey = null;
+    this.closedMissing = false;
   }
 
   /** Locks and releases the data folder for other processes. */
@@ -1047,6 +1054,14 @@ export class Vault {
       return;
     }
     const path = Vault.paths(this.dataDir).closedDatabase;
+    this.closedMissing = !existsSync(path);
+    if (this.closedMissing) {
+      // A store restored from a backup made before backups carried the closed database, or a file taken
+      // away: the store still opens, its closed-only rows read as stubs, and the unlock records it.
+      closed.current.fill(0);
+      closed.next?.fill(0);
+      return;
+    }
     checkClosedHeader(path, salt);
     const candidates = [closed.current, ...(closed.next ? [closed.next] : [])];
     let chosen: Buffer | null = null;
