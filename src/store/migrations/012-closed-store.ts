@@ -75,10 +75,12 @@ CREATE TRIGGER case_locations_fts_au AFTER UPDATE OF sealed, closed_only ON case
   INSERT INTO cases_fts (rowid, reference, locations) SELECT * FROM cases_fts_source WHERE case_id = NEW.case_id;
 END;
 
--- Approved minutes stay as they are; sealing or unsealing a paragraph changes where its text is kept, not the text.
+-- Approved minutes stay as they are; sealing or unsealing a paragraph changes where its text is kept, not the
+-- text. An erasure pass still goes through, as migration 010 made it.
 DROP TRIGGER minute_paragraphs_frozen_update;
 CREATE TRIGGER minute_paragraphs_frozen_update BEFORE UPDATE ON minute_paragraphs
-  WHEN NEW.sealed = OLD.sealed AND (${APPROVED('OLD.meeting_id')} OR ${APPROVED('NEW.meeting_id')}) BEGIN ${FROZEN}; END;
+  WHEN NOT EXISTS (SELECT 1 FROM erasure_pass) AND NEW.sealed = OLD.sealed AND (${APPROVED('OLD.meeting_id')} OR ${APPROVED('NEW.meeting_id')})
+  BEGIN ${FROZEN}; END;
 
 -- The open store's search index holds no closed-only text: a case's locations count only while it is open,
 -- and a note only while it is not closed-only.
