@@ -78,14 +78,20 @@ describe('concordat, end to end through the built command', () => {
     expect(after.stdout).not.toBe(before.stdout);
 
     const database = join(dataDir, 'concordat.db');
-    const users = await withRawDatabase(database, after.stdout.trim(), (db) =>
+    // One line per file: the store's opens concordat.db, the closed database's opens concordat-closed.db.
+    const lineFor = (stdout: string, file: string) => stdout.split('\n')[stdout.split('\n').indexOf(`-- opens ${file}`) + 1]!;
+    const closedUsers = await withRawDatabase(join(dataDir, 'concordat-closed.db'), lineFor(after.stdout, 'concordat-closed.db'), (db) =>
+      all<{ n: number }>(db, 'SELECT count(*) AS n FROM closed_cases'),
+    );
+    expect(closedUsers).toEqual([{ n: 0 }]);
+    const users = await withRawDatabase(database, lineFor(after.stdout, 'concordat.db'), (db) =>
       all<{ username: string }>(db, 'SELECT username FROM users ORDER BY username'),
     );
     expect(users.map((u) => u.username)).toEqual([MANAGER.username, STATUTORY.username]);
     // The key printed before the rotation no longer decrypts the file.
-    await expect(withRawDatabase(database, before.stdout.trim(), (db) => all(db, 'SELECT count(*) FROM users'))).rejects.toThrow(
-      /not a database/,
-    );
+    await expect(
+      withRawDatabase(database, lineFor(before.stdout, 'concordat.db'), (db) => all(db, 'SELECT count(*) FROM users')),
+    ).rejects.toThrow(/not a database/);
 
     const verified = await run(['audit', 'verify'], asManager);
     expect(verified.code, verified.stderr).toBe(0);
