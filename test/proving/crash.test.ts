@@ -174,8 +174,8 @@ describe('crash durability', () => {
     );
     expect(survived).toBe(order.length);
     expect(acknowledged.length).toBeGreaterThan(KILLS_WHILE_WRITING);
-    // Kills left nothing behind but the database, its WAL, and at most stray temporary key files.
-    const stray = readdirSync(dataDir).filter((f) => !/^concordat\.(db|db-wal|db-shm|keys)$/.test(f));
+    // Kills left nothing behind but the two databases, their WALs, and at most stray temporary key files.
+    const stray = readdirSync(dataDir).filter((f) => !/^concordat(-closed)?\.(db|db-wal|db-shm)$|^concordat\.keys$/.test(f));
     expect(
       stray.every((f) => /^\.concordat\.keys\.[0-9a-f]+\.tmp$/.test(f)),
       stray.join(', '),
