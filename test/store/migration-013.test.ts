@@ -1,9 +1,9 @@
-// Migration to the closed database (issue 15: 1) on a store made as the code before it made one: schema 011
+// Migration to the closed database (issue 15: 1) on a store made as the code before it made one: schema 012
 // and no closed database, with closed-only content of every kind (the proving store). The first unlock by
-// a manager runs 012, makes the closed database and moves the closed-only content there. Every row of
+// a manager runs 013, makes the closed database and moves the closed-only content there. Every row of
 // every table is still there, every audit entry too, the chain verifies, every screen reads what it read
 // before, and the content is gone from the open store's pages. A non-statutory member who unlocks first
-// runs 012 but makes no closed database (they may not hold its key); the move waits for a statutory unlock.
+// runs 013 but makes no closed database (they may not hold its key); the move waits for a statutory unlock.
 import { describe, expect, it } from 'vitest';
 import { Host } from '../../src/host/host.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
@@ -13,7 +13,7 @@ import { CLOSED_MARKER, MANAGER, NON_STATUTORY, actAs, call, credentials, provin
 import { FAST_KDF, tempDir } from '../support/store.js';
 import { openRaw, rawKeyHex, readKeyFileJson, unsealAsSlotHolder } from '../vault/raw.js';
 
-const BEFORE = MIGRATIONS.filter((m) => m.version <= 11);
+const BEFORE = MIGRATIONS.filter((m) => m.version <= 12);
 
 /** Rows per table of the open store, read with the raw key (the app's own view of it aside). */
 async function rowCounts(dataDir: string, pragma: string): Promise<Record<string, number>> {
@@ -50,7 +50,7 @@ async function oldStore() {
   return { dataDir, store, closedCase };
 }
 
-describe('migration 012: the closed database, on a store made before it', () => {
+describe('migration 013: the closed database, on a store made before it', () => {
   it('keeps every row and audit entry, verifies, reads the same, and takes closed-only content out of the open store', async () => {
     const { dataDir, store, closedCase } = await oldStore();
     expect(readKeyFileJson(dataDir).closedDatabaseSalt).toBeUndefined();
@@ -87,7 +87,7 @@ describe('migration 012: the closed database, on a store made before it', () => 
       ).toBe(false);
   });
 
-  it('runs 012 for a non-statutory member without making the closed database; a statutory unlock then makes it', async () => {
+  it('runs 013 for a non-statutory member without making the closed database; a statutory unlock then makes it', async () => {
     const { dataDir } = await oldStore();
     const host = new Host(dataDir, { kdf: FAST_KDF });
     await call(host, 'session.unlock', credentials(NON_STATUTORY));
