@@ -968,6 +968,8 @@ export class Vault {
       keyFilePath: paths.keyFile,
       storeId: this.keyFile.storeId,
       masterKey: Buffer.from(this.requireMasterKey()),
+      // The closed database goes into the backup with the open store, under its own key (a copy, wiped too).
+      closed: this.closedKey && !this.closedMissing ? { path: paths.closedDatabase, key: Buffer.from(this.closedKey) } : null,
       db: this.db,
       keyIsCurrent: () => this.keyGeneration === generation,
       snapshotRunning: (stop) => {
@@ -1447,6 +1449,18 @@ export type Credential = { username: string; passphrase: string } | { recoveryKe
  * counts nowhere: the backup's key file is never written.
  */
 export async function unsealWithCredential(keyFile: KeyFile, credential: Credential): Promise<Buffer> {
+  return (await unsealBackupKeys(keyFile, credential, { closed: false })).master;
+}
+
+/**
+ * The master key and, when the credential's slot holds it (a manager, a statutory partner, the recovery key),
+ * the closed database's key, from a backup's key file.
+ */
+export async function unsealBackupKeys(
+  keyFile: KeyFile,
+  credential: Credential,
+  { closed = true }: { closed?: boolean } = {},
+): Promise<{ master: Buffer; closed: Buffer | null }> {
   let opened: OpenedSlot | null;
   if ('recoveryKey' in credential) {
     const unsealed = await unsealRecoverySlot(keyFile, credential.recoveryKey);
@@ -1464,6 +1478,9 @@ export async function unsealWithCredential(keyFile: KeyFile, credential: Credent
   if (!opened) throw new ConcordatError('AUTH_FAILED', 'The user name or passphrase does not open this backup.', { field: 'passphrase' });
   opened.privateKey.fill(0);
   opened.keys.next?.fill(0);
-  dropClosed(opened);
-  return opened.keys.current;
+  // The current closed key, as for the master key (the next one exists only between the halves of a rotation).
+  const closedKey = closed ? opened.closed.current : null;
+  opened.closed.next?.fill(0);
+  if (!closed) dropClosed(opened);
+  return { master: opened.keys.current, closed: closedKey };
 }
