@@ -1084,7 +1084,9 @@ export class Vault {
       closed.next?.fill(0);
       throw err;
     }
-    this.wholeFileCheck = IntegrityCheck.start(path, this.requireMasterKey());
+    // The closed database too, when this session attached it.
+    const closedFile = this.closedKey ? [{ path: Vault.paths(this.dataDir).closedDatabase, key: this.closedKey }] : [];
+    this.wholeFileCheck = IntegrityCheck.start(path, this.requireMasterKey(), closedFile);
     this.slotInUse = slot;
     this.looseEntries = tightenDataFolder(this.dataDir);
   }
