@@ -267,9 +267,12 @@ async function columnsHolding(host: Host, texts: readonly string[]): Promise<str
   const found = new Set<string>();
   const tables = await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
   for (const { name: table } of tables) {
-    for (const { name: column, type } of await db.all<{ name: string; type: string }>('SELECT name, type FROM pragma_table_info(?)', [
-      table,
-    ])) {
+    // Types from the table itself (a sealed table's bare name is its merged view, whose columns have no type);
+    // values through the bare name, so a sealed row's content is read from the closed database.
+    for (const { name: column, type } of await db.all<{ name: string; type: string }>(
+      "SELECT name, type FROM pragma_table_info(?, 'main')",
+      [table],
+    )) {
       if (type.toUpperCase() !== 'TEXT' && !/_fts$/.test(table)) continue;
       for (const text of texts) {
         const row = await db.get(`SELECT 1 FROM "${table}" WHERE instr(lower("${column}"), lower(?)) > 0 LIMIT 1`, [text]);
