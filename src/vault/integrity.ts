@@ -75,8 +75,9 @@ export class IntegrityCheck {
           await connection.exec(rawKeyPragma(file.key));
           file.key.fill(0);
           await checkWholeFile(connection, (phase) => void (check.phase = phase));
-          await connection.close();
+          // Forgotten before it closes, so a stop() meanwhile does not interrupt a closing connection.
           check.connection = null;
+          await connection.close();
         }
         check.finish('passed');
       } catch (err) {
