@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Host } from '../src/host/host.js';
 import { backupJob, verifyBackupFile } from '../src/services/backup.js';
+import { sealClosedContent } from '../src/store/closed-store.js';
 import { KDF_FLOOR } from '../src/vault/slot-crypto.js';
 import { MANAGER, call, credentials, managerStore } from '../test/support/partnership.js';
 import { generate, type Generated } from './cases-data.js';
@@ -109,6 +110,7 @@ async function storeToBackUp(folder: string): Promise<{ host: Host; g: Generated
   const started = performance.now();
   progress(`generating ${fmt.int(CASES)} cases (3 people and 10 notes each)`);
   const g = await db.transaction((sql) => generate(sql, 1, 20261130, CASES));
+  await db.exclusive(() => sealClosedContent(db, { orphans: true }));
   progress(`filling the audit log with ${fmt.int(ENTRIES)} entries`);
   await fillAuditLog(db, host.vault!.storeId, ENTRIES, {
     onProgress: (n) => n % 200_000 === 0 && progress(`  ${fmt.int(n)} entries`),

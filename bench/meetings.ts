@@ -112,7 +112,7 @@ async function generate(db: Sql, seed: number): Promise<Planted> {
     };
     const { id } = await insertCase(db, input, 1, new Date(Date.UTC(2025, r.int(0, 11), r.int(1, 28), 12)));
     const status = inArea ? 'active' : r.pick(['active', 'closed', 'declined', 'referred'] as const);
-    await db.run(sql`UPDATE cases SET status = ${status}, outcome = ${status === 'closed' ? 'resolved' : null} WHERE id = ${id}`);
+    await db.run(sql`UPDATE main.cases SET status = ${status}, outcome = ${status === 'closed' ? 'resolved' : null} WHERE id = ${id}`);
     if (inArea) areaCases.push(id);
   }
 

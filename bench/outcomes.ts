@@ -34,10 +34,11 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const dayOfYear = (n: number) => new Date(Date.UTC(YEAR, 0, 1 + n)).toISOString().slice(0, 10);
 const someDay = () => dayOfYear(Math.floor(rand() * 365));
 
+// main.: in a manager's session a sealed table's bare name is the read-only merged view (docs/closed-store.md).
 async function insertMany(db: Sql, table: string, columns: string, rows: (string | number | null)[][]): Promise<void> {
   for (let i = 0; i < rows.length; i += 500) {
     const names = sqlJoin(columns.split(',').map((c) => sqlIdentifier(c.trim())));
-    await db.run(sql`INSERT INTO ${sqlIdentifier(table)} (${names}) VALUES ${sqlRows(rows.slice(i, i + 500))}`);
+    await db.run(sql`INSERT INTO main.${sqlIdentifier(table)} (${names}) VALUES ${sqlRows(rows.slice(i, i + 500))}`);
   }
 }
 

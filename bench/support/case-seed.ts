@@ -130,7 +130,7 @@ class BulkInsert {
 
   private text(rows: number): string {
     const row = `(${this.columns.map(() => '?').join(', ')})`;
-    return `INSERT INTO ${this.table} (${this.columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
+    return `INSERT INTO main.${this.table} (${this.columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
   }
 
   async add(row: readonly SqlValue[]): Promise<void> {
@@ -155,31 +155,34 @@ const FTS_FILLS = [
   {
     table: 'people_fts',
     fill: 'INSERT INTO people_fts (rowid, names, aliases, identifiers, addresses) SELECT * FROM people_fts_source WHERE person_id > ?',
-    newest: 'SELECT max(id) AS id FROM people',
+    newest: 'SELECT max(id) AS id FROM main.people',
   },
   {
     table: 'cases_fts',
     fill: 'INSERT INTO cases_fts (rowid, reference, locations) SELECT * FROM cases_fts_source WHERE case_id > ?',
-    newest: 'SELECT max(id) AS id FROM cases',
+    newest: 'SELECT max(id) AS id FROM main.cases',
   },
   {
     table: 'notes_fts',
-    fill: 'INSERT INTO notes_fts (rowid, body) SELECT id, body FROM case_notes WHERE id > ?',
-    newest: 'SELECT max(id) AS id FROM case_notes',
+    fill: 'INSERT INTO notes_fts (rowid, body) SELECT id, body FROM main.case_notes WHERE id > ?',
+    newest: 'SELECT max(id) AS id FROM main.case_notes',
   },
 ] as const;
 
-/** The triggers that write to an FTS5 index: set aside during the load, put back after it. */
+/**
+ * The triggers that write to an FTS5 index, and the one that copies a case's closed-only mark into its
+ * locations (it would read a case row still in its buffer): set aside during the load, put back after it.
+ */
 async function ftsTriggers(db: Sql): Promise<{ name: string; sql: string }[]> {
   const triggers = await db.all<{ name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'");
-  return triggers.filter((t) => /\b(people|cases|notes)_fts\b/.test(t.sql));
+  return triggers.filter((t) => /\b(people|cases|notes)_fts\b/.test(t.sql) || t.name === 'case_locations_closed_only_ai');
 }
 
 /** Ids as src/store/ids.ts draws them (a clock part and a random part, growing), the clock fixed and the draws seeded. */
 function idSource(db: Sql, table: string, r: SeededRandom): () => Promise<() => number> {
   const clock = Date.UTC(2025, 0, 1);
   return async () => {
-    let newest = (await db.get<{ id: number | null }>(`SELECT max(id) AS id FROM ${table}`))?.id ?? 0;
+    let newest = (await db.get<{ id: number | null }>(`SELECT max(id) AS id FROM main.${table}`))?.id ?? 0;
     return () => (newest = nextId(newest, clock, (n) => Math.floor(r.next() * n)));
   };
 }
@@ -205,6 +208,10 @@ export async function generate(db: Sql, userId: number, seed: number, cases: num
   const before = new Map<string, number>();
   for (const f of FTS_FILLS) before.set(f.table, (await db.get<{ id: number | null }>(f.newest))?.id ?? 0);
   const triggers = await ftsTriggers(db);
+  // Locations carry their case's closed-only mark from migration 013 (a store made before it has none).
+  const locationsMarked = (await db.all<{ name: string }>("SELECT name FROM pragma_table_info('case_locations')")).some(
+    (c) => c.name === 'closed_only',
+  );
   for (const t of triggers) await db.exec(`DROP TRIGGER ${t.name}`);
 
   const nextPerson = await idSource(db, 'people', ids)();
@@ -212,7 +219,7 @@ export async function generate(db: Sql, userId: number, seed: number, cases: num
   const nextNote = await idSource(db, 'case_notes', ids)();
   const nextLocation = await idSource(db, 'case_locations', ids)();
   const nextTransition = await idSource(db, 'case_transitions', ids)();
-  const taken = new Set((await db.all<{ reference: string }>('SELECT reference FROM cases')).map((c) => c.reference));
+  const taken = new Set((await db.all<{ reference: string }>('SELECT reference FROM main.cases')).map((c) => c.reference));
 
   const writers = {
     people: new BulkInsert(db, 'people', [
@@ -274,7 +281,15 @@ export async function generate(db: Sql, userId: number, seed: number, cases: num
     ]),
     concerns: new BulkInsert(db, 'case_concerns', ['case_id', 'concern']),
     subjects: new BulkInsert(db, 'case_subjects', ['case_id', 'person_id', 'position']),
-    locations: new BulkInsert(db, 'case_locations', ['id', 'case_id', 'label', 'address', 'postcode', 'ward']),
+    locations: new BulkInsert(db, 'case_locations', [
+      'id',
+      'case_id',
+      'label',
+      'address',
+      'postcode',
+      'ward',
+      ...(locationsMarked ? ['closed_only'] : []),
+    ]),
     transitions: new BulkInsert(db, 'case_transitions', [
       'id',
       'case_id',
@@ -380,7 +395,8 @@ export async function generate(db: Sql, userId: number, seed: number, cases: num
     ]);
     for (const concern of concerns) await writers.concerns.add([id, concern]);
     for (const [position, personId] of subjectIds.entries()) await writers.subjects.add([id, personId, position]);
-    for (const l of locations) await writers.locations.add([nextLocation(), id, l.label, l.address, l.postcode, l.ward]);
+    for (const l of locations)
+      await writers.locations.add([nextLocation(), id, l.label, l.address, l.postcode, l.ward, ...(locationsMarked ? [closedOnly] : [])]);
     await writers.transitions.add([nextTransition(), id, null, 'referred', null, 'Referral recorded', userId, at, closedOnly]);
     out.caseIds.push(id);
     if (i % 53 === 0) out.references.push(reference);
@@ -396,10 +412,13 @@ export async function generate(db: Sql, userId: number, seed: number, cases: num
   for (const writer of Object.values(writers)) await writer.finish();
 
   for (const f of FTS_FILLS) {
-    await db.run(f.fill, [before.get(f.table)!]);
+    // From migration 013 the open store's index holds no closed-only note (the closed database's does).
+    const fill = f.table === 'notes_fts' && locationsMarked ? `${f.fill} AND closed_only = 0` : f.fill;
+    await db.run(fill, [before.get(f.table)!]);
     await db.exec(`INSERT INTO ${f.table} (${f.table}) VALUES ('optimize')`);
   }
-  for (const t of triggers) await db.exec(t.sql);
+  // In schema main by name: in a key holder's session the bare name of a sealed table is a TEMP view.
+  for (const t of triggers) await db.exec(t.sql.replace(/^CREATE TRIGGER\s+("?)(\w+)\1/i, 'CREATE TRIGGER main.$1$2$1'));
   await db.exec(`PRAGMA cache_size = ${cache}`);
   await db.exec(`PRAGMA secure_delete = ${secureDelete}`);
   return out;

@@ -13,6 +13,7 @@ import type { Host, UnlockedSession } from '../host/host.js';
 import { recordIncident } from '../host/incident-log.js';
 import { handlers, publicHandlers, type AuditNote, type Call } from '../services/index.js';
 import { agreementGate } from '../services/agreements.js';
+import { sealClosedContent } from '../store/closed-store.js';
 
 export type DispatchResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ErrorShape };
 
@@ -214,6 +215,8 @@ async function dispatchAudited(
   };
   const result = await db.exclusive(async () => {
     const outcome = await audited();
+    // Closed-only content written by this call moves to the closed database now, in steps of their own.
+    if (outcome.ok && vault.holdsClosedKey) await sealClosedContent(db);
     // Still in the exclusive section, so the head is a committed one. After each consultation and
     // disclosure, so that putting back a copy of the database taken earlier in the session loses entries
     // the key file has already recorded. Written in the background (see Vault.writeCheckpoint): it is the

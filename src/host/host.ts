@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { User } from '../contract/common.js';
 import { appendAuditEntry, auditHead } from '../audit/log.js';
 import type { Sql } from '../vault/database.js';
+import { CLOSED_STORE } from '../store/closed-store.js';
 import { MIGRATIONS } from '../store/migrations/index.js';
 import { Vault, type VaultOptions } from '../vault/vault.js';
 
@@ -42,7 +43,7 @@ export class Host extends EventEmitter<HostEvents> {
     options: HostOptions = {},
   ) {
     super();
-    this.options = { migrations: MIGRATIONS, ...options };
+    this.options = { migrations: MIGRATIONS, closed: CLOSED_STORE, ...options };
   }
 
   /** The vault, opened (not unlocked) on first need so a second process is refused as early as possible. */

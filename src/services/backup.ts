@@ -15,7 +15,7 @@ import {
 } from '../store/backup-settings.js';
 import { createBackup, readBackupHeader, restoreBackup, verifyBackup, type BackupManifest, type BackupProgress } from '../vault/backup.js';
 import type { Sql } from '../vault/database.js';
-import { unsealWithCredential, type Credential } from '../vault/vault.js';
+import { unsealBackupKeys, type Credential } from '../vault/vault.js';
 import type { Handler, PublicHandler } from './types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -252,8 +252,8 @@ export const verify: Handler<'backup.verify'> = async (call, input) => {
   call.afterCommit(() =>
     run(host, view, async (signal, onProgress) => {
       if (!vault.isUnlocked) throw new ConcordatError('LOCKED', 'The store was locked before the check could start.');
-      const key = vault.backupSource().masterKey;
-      const manifest = await verifyBackup(file, async () => key, {
+      const { masterKey, closed } = vault.backupSource();
+      const manifest = await verifyBackup(file, async () => ({ master: masterKey, closed: closed?.key ?? null }), {
         check: async (sql) => {
           signal.throwIfAborted();
           await auditChecks(await manifestOf(file))(sql);
@@ -303,7 +303,7 @@ export function verifyBackupFile(file: string, credential: Credential, anchors: 
 
 async function verifyWithReports(file: string, credential: Credential, anchors: readonly AuditHead[], reports: AnchorReport[]) {
   const manifest = await manifestOf(file);
-  return verifyBackup(file, (keyFile) => unsealWithCredential(keyFile, credential), { check: auditChecks(manifest, anchors, reports) });
+  return verifyBackup(file, (keyFile) => unsealBackupKeys(keyFile, credential), { check: auditChecks(manifest, anchors, reports) });
 }
 
 /**
@@ -314,7 +314,7 @@ async function verifyWithReports(file: string, credential: Credential, anchors: 
 export async function restoreBackupFile(file: string, dataDir: string, credential: Credential, anchors: readonly AuditHead[] = []) {
   const reports: AnchorReport[] = [];
   const manifest = await manifestOf(file);
-  const restored = await restoreBackup(file, dataDir, (keyFile) => unsealWithCredential(keyFile, credential), {
+  const restored = await restoreBackup(file, dataDir, (keyFile) => unsealBackupKeys(keyFile, credential), {
     check: auditChecks(manifest, anchors, reports, { refuseDiffering: true }),
   });
   return { manifest: manifestView(restored), anchors: reports };

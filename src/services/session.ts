@@ -1,5 +1,6 @@
 // Set-up, unlock, lock and the working context. The public operations here audit themselves, since
 // no session exists until they succeed.
+import { mayReceiveClosedOnly } from '../domain/access.js';
 import { ConcordatError } from '../contract/errors.js';
 import { appendAuditEntry, auditHead, type Actor } from '../audit/log.js';
 import { checkCheckpoints } from '../audit/checkpoints.js';
@@ -194,11 +195,18 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
         entityType: 'session',
         justification,
         outcome: 'ok',
-        details: { failedAttemptsRecorded: pending.length, ...(uncleanEnd ? { uncleanEnd } : {}) },
+        details: {
+          failedAttemptsRecorded: pending.length,
+          ...(uncleanEnd ? { uncleanEnd } : {}),
+          ...(vault.closedDatabaseMissing ? { closedDatabaseMissing: true } : {}),
+        },
       });
       return found;
     });
     vault.clearPendingFailedUnlocks(pending.map((f) => f.id));
+    // A store from before the closed database gets one at the first unlock by someone who may hold its key
+    // (the roster just verified says who): closed-only content moves there as it is attached.
+    if (mayReceiveClosedOnly(user.role)) await vault.createClosedStore();
     host.session = { user, justification, unlockedAt: new Date().toISOString() };
     host.tamperWarning = tamperWarning;
     host.brokenCheckpoints = brokenCheckpoints;

@@ -48,7 +48,7 @@ interface ReviewRow {
 const actionSelect = sql`SELECT a.*, m.date AS meeting_date, m.area, m.closed AS meeting_closed, c.reference, c.closed_only AS case_closed_only,
     o.name AS org_name, o.statutory AS org_statutory, u.display_name AS creator_name
   FROM actions a JOIN meetings m ON m.id = a.meeting_id JOIN organisations o ON o.id = a.owner_org_id JOIN users u ON u.id = a.created_by
-  LEFT JOIN cases c ON c.id = a.case_id`;
+  LEFT JOIN main.cases c ON c.id = a.case_id`;
 
 export function actionVisible(sees: SeesClosedOnly): SqlQuery {
   return sees ? SQL_TRUE : sql`a.closed_only = 0 AND m.closed = 0 AND (a.case_id IS NULL OR c.closed_only = 0)`;
@@ -110,7 +110,7 @@ function toReviewIds(review: NonNullable<ActionFilter['toReviewAt']>, onAgendaOn
 export async function countToReview(db: Sql, review: NonNullable<ActionFilter['toReviewAt']>, sees: SeesClosedOnly): Promise<number> {
   const row = await db.get<{
     n: number;
-  }>(sql`SELECT count(*) AS n FROM actions a JOIN meetings m ON m.id = a.meeting_id LEFT JOIN cases c ON c.id = a.case_id
+  }>(sql`SELECT count(*) AS n FROM actions a JOIN meetings m ON m.id = a.meeting_id LEFT JOIN main.cases c ON c.id = a.case_id
     WHERE a.id IN (${toReviewIds(review, false)}) AND ${actionVisible(sees)}`);
   return row?.n ?? 0;
 }
@@ -128,7 +128,7 @@ export async function listActions(
   const total = page
     ? ((
         await db.get<{ n: number }>(
-          sql`SELECT count(*) AS n FROM actions a JOIN meetings m ON m.id = a.meeting_id LEFT JOIN cases c ON c.id = a.case_id WHERE ${where}`,
+          sql`SELECT count(*) AS n FROM actions a JOIN meetings m ON m.id = a.meeting_id LEFT JOIN main.cases c ON c.id = a.case_id WHERE ${where}`,
         )
       )?.n ?? 0)
     : rows.length;

@@ -18,6 +18,13 @@ import { harmRank } from '../domain/risk.js';
 import type { Sql, SqlValue } from '../vault/database.js';
 import { SQL_TRUE, SqlQuery, sql, sqlAnd, sqlJoin } from './sql.js';
 import { caseVisible, noteVisible, type Viewer } from './visibility.js';
+import { hasClosed } from './closed-store.js';
+import { mayReceiveClosedOnly } from '../domain/access.js';
+
+/** Whether a search also reads the closed database's indexes: for those who may see it, when it is attached. */
+function searchesClosed(db: Sql, viewer: Pick<Viewer, 'role'>): boolean {
+  return mayReceiveClosedOnly(viewer.role) && hasClosed(db);
+}
 
 /** Who is looking: enough to hide closed-meeting-only cases and notes. */
 export type CaseViewer = Pick<Viewer, 'role'>;
@@ -278,7 +285,7 @@ export async function listCaseIds(
   const matching = (columns: SqlQuery) =>
     byConcern
       ? sql`SELECT ${columns} FROM case_concerns cc INDEXED BY case_concerns_by_concern
-          CROSS JOIN cases c INDEXED BY cases_listing ON c.id = cc.case_id WHERE cc.concern = ${input.concern!} AND ${filterSql(viewer, input, today, 'driven')}`
+          CROSS JOIN main.cases c INDEXED BY cases_listing ON c.id = cc.case_id WHERE cc.concern = ${input.concern!} AND ${filterSql(viewer, input, today, 'driven')}`
       : sql`SELECT ${columns} FROM cases c WHERE ${where}`;
   const counted = await countUpTo(db, matching(SQL_TRUE), input.offset, totalCap);
   // Walk the sort's index when the matches are dense enough that a page passes few others on the way: the
@@ -288,7 +295,7 @@ export async function listCaseIds(
       ? counted.total >= WALK_FROM || counted.total >= (await walkThreshold(db, input.offset + input.limit))
       : counted.total >= walkFrom;
   const rows = walk
-    ? await db.all<KeyedRow>(sql`SELECT c.id, ${keyColumns(keys)} FROM cases c INDEXED BY ${sortIndex(input.sort, keys[0]!.descending)}
+    ? await db.all<KeyedRow>(sql`SELECT c.id, ${keyColumns(keys)} FROM main.cases c INDEXED BY ${sortIndex(input.sort, keys[0]!.descending)}
         WHERE ${filterSql(viewer, input, today, 'probe')} AND (${after}) ORDER BY ${orderBy(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`)
     : await db.all<KeyedRow>(
         sql`SELECT * FROM (${matching(sql`c.id, ${keyColumns(keys)}`)}) WHERE ${afterByName} ORDER BY ${orderByName(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`,
@@ -309,20 +316,27 @@ export interface FtsMatch {
  * reference or location match first, then a person, then a note; bm25 orders matches within the first
  * two (mapped into (0, 1) so tiers never mix). Notes are not scored: they are the many long rows.
  */
-function hitsSql(viewer: CaseViewer, match: FtsMatch, scored: boolean): SqlQuery {
+function hitsSql(viewer: CaseViewer, match: FtsMatch, scored: boolean, closed: boolean): SqlQuery {
   const score = (tier: number) => new SqlQuery(scored ? `${tier} + 1.0 / (1.0 - f.rank)` : '0', []);
+  const closedHits = closed
+    ? sql`
+       UNION ALL
+       SELECT f.rowid, ${score(0)}, 'case' FROM closed_cases_fts f WHERE closed_cases_fts MATCH ${match.short}
+       UNION ALL
+       SELECT n.case_id, ${new SqlQuery(scored ? '3' : '0', [])}, 'note' FROM closed_notes_fts f JOIN main.case_notes n INDEXED BY case_notes_owner ON n.id = f.rowid WHERE closed_notes_fts MATCH ${match.notes}`
+    : sql``;
   return sql`hits(case_id, score, source) AS (
        SELECT f.rowid, ${score(0)}, 'case' FROM cases_fts f WHERE cases_fts MATCH ${match.short}
        UNION ALL
        SELECT s.case_id, ${score(1)}, 'person' FROM people_fts f JOIN case_subjects s ON s.person_id = f.rowid WHERE people_fts MATCH ${match.short}
        UNION ALL
-       SELECT n.case_id, ${new SqlQuery(scored ? '3' : '0', [])}, 'note' FROM notes_fts f JOIN case_notes n INDEXED BY case_notes_owner ON n.id = f.rowid WHERE notes_fts MATCH ${match.notes} AND ${noteVisible(viewer)}
+       SELECT n.case_id, ${new SqlQuery(scored ? '3' : '0', [])}, 'note' FROM notes_fts f JOIN main.case_notes n INDEXED BY case_notes_owner ON n.id = f.rowid WHERE notes_fts MATCH ${match.notes} AND ${noteVisible(viewer)}${closedHits}
      )`;
 }
 
 /** The matching cases, one row each, with their best score and where they were found (all of them: materialised once). */
-function matchesSql(viewer: CaseViewer, match: FtsMatch, scored: boolean): SqlQuery {
-  return sql`WITH ${hitsSql(viewer, match, scored)},
+function matchesSql(viewer: CaseViewer, match: FtsMatch, scored: boolean, closed: boolean): SqlQuery {
+  return sql`WITH ${hitsSql(viewer, match, scored, closed)},
      m AS MATERIALIZED (SELECT case_id, min(score) AS score, group_concat(DISTINCT source) AS sources FROM hits GROUP BY case_id)`;
 }
 
@@ -332,27 +346,36 @@ const SOURCE_ORDER: readonly MatchSource[] = ['case', 'person', 'note'];
  * The matching cases' ids, distinct, with the filters applied, stopped at `limit`: the count. It maps each
  * hit to its case and no further (no scores, no sources), and for an unfiltered manager skips the cases.
  */
-function matchingIdsSql(viewer: CaseViewer, match: FtsMatch, where: SqlQuery, limit: number): SqlQuery {
+function matchingIdsSql(viewer: CaseViewer, match: FtsMatch, where: SqlQuery, limit: number, closed: boolean): SqlQuery {
+  const closedHits = closed
+    ? sql`
+       UNION ALL
+       SELECT f.rowid FROM closed_cases_fts f WHERE closed_cases_fts MATCH ${match.short}
+       UNION ALL
+       SELECT n.case_id FROM closed_notes_fts f JOIN main.case_notes n INDEXED BY case_notes_owner ON n.id = f.rowid WHERE closed_notes_fts MATCH ${match.notes}`
+    : sql``;
   const hits = sql`hits(case_id) AS (
        SELECT f.rowid FROM cases_fts f WHERE cases_fts MATCH ${match.short}
        UNION ALL
        SELECT s.case_id FROM people_fts f JOIN case_subjects s ON s.person_id = f.rowid WHERE people_fts MATCH ${match.short}
        UNION ALL
-       SELECT n.case_id FROM notes_fts f JOIN case_notes n INDEXED BY case_notes_owner ON n.id = f.rowid WHERE notes_fts MATCH ${match.notes} AND ${noteVisible(viewer)}
+       SELECT n.case_id FROM notes_fts f JOIN main.case_notes n INDEXED BY case_notes_owner ON n.id = f.rowid WHERE notes_fts MATCH ${match.notes} AND ${noteVisible(viewer)}${closedHits}
      )`;
   return where === SQL_TRUE
     ? sql`WITH ${hits} SELECT DISTINCT h.case_id AS id FROM hits h LIMIT ${limit}`
-    : sql`WITH ${hits} SELECT DISTINCT h.case_id AS id FROM hits h CROSS JOIN cases c INDEXED BY cases_listing ON c.id = h.case_id WHERE ${where} LIMIT ${limit}`;
+    : sql`WITH ${hits} SELECT DISTINCT h.case_id AS id FROM hits h CROSS JOIN main.cases c INDEXED BY cases_listing ON c.id = h.case_id WHERE ${where} LIMIT ${limit}`;
 }
 
 /**
  * The rowids each FTS query finds, read once per statement into lists (materialised CTEs): a walk tests
  * each case it passes against them, and the page's cases take their sources from them.
  */
-function foundListsSql(match: FtsMatch): SqlQuery {
-  return sql`found_cases AS MATERIALIZED (SELECT rowid AS id FROM cases_fts WHERE cases_fts MATCH ${match.short}),
+function foundListsSql(match: FtsMatch, closed: boolean): SqlQuery {
+  const closedCases = closed ? sql` UNION SELECT rowid FROM closed_cases_fts WHERE closed_cases_fts MATCH ${match.short}` : sql``;
+  const closedNotes = closed ? sql` UNION SELECT rowid FROM closed_notes_fts WHERE closed_notes_fts MATCH ${match.notes}` : sql``;
+  return sql`found_cases AS MATERIALIZED (SELECT rowid AS id FROM cases_fts WHERE cases_fts MATCH ${match.short}${closedCases}),
      found_people AS MATERIALIZED (SELECT rowid AS id FROM people_fts WHERE people_fts MATCH ${match.short}),
-     found_notes AS MATERIALIZED (SELECT rowid AS id FROM notes_fts WHERE notes_fts MATCH ${match.notes})`;
+     found_notes AS MATERIALIZED (SELECT rowid AS id FROM notes_fts WHERE notes_fts MATCH ${match.notes}${closedNotes})`;
 }
 
 /**
@@ -363,7 +386,7 @@ function foundBy(viewer: CaseViewer, id: SqlQuery) {
   return {
     case: sql`${id} IN found_cases`,
     person: sql`EXISTS (SELECT 1 FROM case_subjects s WHERE s.case_id = ${id} AND +s.person_id IN found_people)`,
-    note: sql`EXISTS (SELECT 1 FROM case_notes n INDEXED BY case_notes_by_case WHERE n.case_id = ${id} AND ${noteVisible(viewer)} AND +n.id IN found_notes)`,
+    note: sql`EXISTS (SELECT 1 FROM main.case_notes n INDEXED BY case_notes_by_case WHERE n.case_id = ${id} AND ${noteVisible(viewer)} AND +n.id IN found_notes)`,
   };
 }
 
@@ -385,7 +408,7 @@ const sourcesOf = (r: SourceFlags): MatchSource[] => SOURCE_ORDER.filter((source
 async function sourcesOfPage(db: Sql, viewer: CaseViewer, match: FtsMatch, ids: readonly number[]): Promise<Map<number, MatchSource[]>> {
   if (ids.length === 0) return new Map();
   const rows = await db.all<{ id: number } & SourceFlags>(
-    sql`WITH ${foundListsSql(match)} SELECT p.value AS id, ${sourceColumns(viewer, sql`p.value`)} FROM json_each(${JSON.stringify(ids)}) p`,
+    sql`WITH ${foundListsSql(match, searchesClosed(db, viewer))} SELECT p.value AS id, ${sourceColumns(viewer, sql`p.value`)} FROM json_each(${JSON.stringify(ids)}) p`,
   );
   return new Map(rows.map((r) => [r.id, sourcesOf(r)]));
 }
@@ -407,12 +430,22 @@ const byRelevance = (a: Scored, b: Scored) =>
  * name and address score the same), so ties are ordered as before (review date, then id). Null when the
  * page reaches past the people into note-only matches: the caller then sorts every match.
  */
-async function topByRelevance(db: Sql, match: FtsMatch, where: SqlQuery, wanted: number): Promise<Scored[] | null> {
+async function topByRelevance(db: Sql, match: FtsMatch, where: SqlQuery, wanted: number, closed: boolean): Promise<Scored[] | null> {
+  const closedCases = closed
+    ? sql` UNION ALL SELECT c.id, 0 + 1.0 / (1.0 - f.rank) AS score, c.review_date FROM closed_cases_fts f
+    CROSS JOIN main.cases c INDEXED BY cases_listing ON c.id = f.rowid WHERE closed_cases_fts MATCH ${match.short} AND ${where}`
+    : sql``;
   // Sorted and cut to the page inside SQLite: a word in every reference ("LCS") matches every case, and
-  // reading them all into JavaScript to sort them cost more than scoring them.
-  const byCase = await db.all<Scored>(sql`SELECT c.id, 0 + 1.0 / (1.0 - f.rank) AS score, c.review_date FROM cases_fts f
-    CROSS JOIN cases c INDEXED BY cases_listing ON c.id = f.rowid WHERE cases_fts MATCH ${match.short} AND ${where}
-    ORDER BY score, c.review_date, c.id LIMIT ${wanted}`);
+  // reading them all into JavaScript to sort them cost more than scoring them. A closed-only case found by
+  // its reference here and by a location in the closed index keeps its best score.
+  const openCases = sql`SELECT c.id, 0 + 1.0 / (1.0 - f.rank) AS score, c.review_date FROM cases_fts f
+    CROSS JOIN main.cases c INDEXED BY cases_listing ON c.id = f.rowid WHERE cases_fts MATCH ${match.short} AND ${where}`;
+  const byCase = await db.all<Scored>(
+    closed
+      ? sql`SELECT id, MIN(score) AS score, review_date FROM (${openCases}${closedCases})
+        GROUP BY id ORDER BY score, review_date, id LIMIT ${wanted}`
+      : sql`${openCases} ORDER BY score, c.review_date, c.id LIMIT ${wanted}`,
+  );
   if (byCase.length >= wanted) return byCase;
   const needed = wanted - byCase.length;
   const firstOfEach = (rows: (Scored | { id: null })[]): Scored[] => {
@@ -435,7 +468,7 @@ async function topByRelevance(db: Sql, match: FtsMatch, where: SqlQuery, wanted:
         coalesce((SELECT rank FROM ranked ORDER BY rank LIMIT 1 OFFSET ${reach - 1}), (SELECT max(rank) FROM ranked)) AS rank)
       SELECT e.people, x.id, x.score, x.review_date FROM edge e
       LEFT JOIN (SELECT c.id, 1 + 1.0 / (1.0 - r.rank) AS score, c.review_date FROM ranked r
-        CROSS JOIN case_subjects s ON s.person_id = r.person_id CROSS JOIN cases c INDEXED BY cases_listing ON c.id = s.case_id
+        CROSS JOIN case_subjects s ON s.person_id = r.person_id CROSS JOIN main.cases c INDEXED BY cases_listing ON c.id = s.case_id
         WHERE r.rank <= (SELECT rank FROM edge) AND ${where}) x ON 1
       ORDER BY x.score`);
     const people = firstOfEach(rows);
@@ -458,7 +491,8 @@ export async function searchCaseIds(
   const ceiling = input.offset + totalCap;
 
   // The count: the distinct matching cases, to the cap. Under it, every match is in hand.
-  const ids = (await db.all<{ id: number }>(matchingIdsSql(viewer, match, where, ceiling + 1))).map((r) => r.id);
+  const closed = searchesClosed(db, viewer);
+  const ids = (await db.all<{ id: number }>(matchingIdsSql(viewer, match, where, ceiling + 1, closed))).map((r) => r.id);
   const counted: Counted =
     ids.length > ceiling ? { total: ceiling, totalIsLowerBound: true } : { total: ids.length, totalIsLowerBound: false };
   const many = ids.length >= walkFrom;
@@ -466,7 +500,7 @@ export async function searchCaseIds(
   if (input.sort === 'relevance') {
     // Best first and from the start, with many matches: read FTS5 in rank order only as far as the page.
     if (many && cursor === null && !keys[0]!.descending) {
-      const top = await topByRelevance(db, match, where, input.offset + input.limit);
+      const top = await topByRelevance(db, match, where, input.offset + input.limit, closed);
       if (top !== null) {
         const rows = top.slice(input.offset);
         const sources = await sourcesOfPage(
@@ -482,8 +516,8 @@ export async function searchCaseIds(
     // Otherwise every match is scored, grouped by case and sorted in one statement (CROSS JOIN keeps the
     // matches as the outer loop: the planner would otherwise scan every case and look each up among them).
     const after = cursor === null ? SQL_TRUE : afterCursor(keys, cursor, true);
-    const rows = await db.all<KeyedRow & { sources: string }>(sql`${matchesSql(viewer, match, true)}
-      SELECT * FROM (SELECT c.id, m.sources, ${keyColumns(keys)} FROM m CROSS JOIN cases c INDEXED BY cases_listing ON c.id = m.case_id WHERE ${where})
+    const rows = await db.all<KeyedRow & { sources: string }>(sql`${matchesSql(viewer, match, true, closed)}
+      SELECT * FROM (SELECT c.id, m.sources, ${keyColumns(keys)} FROM m CROSS JOIN main.cases c INDEXED BY cases_listing ON c.id = m.case_id WHERE ${where})
       WHERE ${after} ORDER BY ${orderByName(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
     return finish(rows, keys, counted, input, (r) => r.sources.split(',') as MatchSource[]);
   }
@@ -491,8 +525,8 @@ export async function searchCaseIds(
   const after = cursor === null ? SQL_TRUE : afterCursor(keys, cursor);
   if (!many && !counted.totalIsLowerBound) {
     // All the matches are in hand, and few: sort just those.
-    const rows = await db.all<KeyedRow & SourceFlags>(sql`WITH ${foundListsSql(match)}
-      SELECT c.id, ${keyColumns(keys)}, ${sourceColumns(viewer, sql`c.id`)} FROM cases c INDEXED BY cases_listing
+    const rows = await db.all<KeyedRow & SourceFlags>(sql`WITH ${foundListsSql(match, closed)}
+      SELECT c.id, ${keyColumns(keys)}, ${sourceColumns(viewer, sql`c.id`)} FROM main.cases c INDEXED BY cases_listing
       WHERE c.id IN (SELECT value FROM json_each(${JSON.stringify(ids)})) AND (${after})
       ORDER BY ${orderBy(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
     return finish(rows, keys, counted, input, sourcesOf);
@@ -501,8 +535,8 @@ export async function searchCaseIds(
   // Many matches: walk the sort's index and stop at the page's last row, testing each case against the
   // lists of rowids each FTS query found (read once), instead of mapping every hit to its case.
   const by = foundBy(viewer, sql`c.id`);
-  const rows = await db.all<KeyedRow & SourceFlags>(sql`WITH ${foundListsSql(match)}
-    SELECT c.id, ${keyColumns(keys)}, ${sourceColumns(viewer, sql`c.id`)} FROM cases c INDEXED BY ${sortIndex(input.sort, keys[0]!.descending)}
+  const rows = await db.all<KeyedRow & SourceFlags>(sql`WITH ${foundListsSql(match, closed)}
+    SELECT c.id, ${keyColumns(keys)}, ${sourceColumns(viewer, sql`c.id`)} FROM main.cases c INDEXED BY ${sortIndex(input.sort, keys[0]!.descending)}
     WHERE ${where} AND (${after}) AND (${by.case} OR ${by.person} OR ${by.note})
     ORDER BY ${orderBy(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
   return finish(rows, keys, counted, input, sourcesOf);

@@ -13,6 +13,10 @@ import { loadNotes } from './notes.js';
 import { loadPeople } from './people.js';
 import { sql, sqlAssignments, sqlInsertColumns, sqlJoin, sqlRows } from './sql.js';
 import { caseVisible, markedVisible, type Viewer } from './visibility.js';
+import { unsealForWrite } from './closed-store.js';
+import { SEALED_TABLES } from './closed-tables.js';
+
+const SEALED_CASE_COLUMNS = SEALED_TABLES.find((t) => t.table === 'cases')!.columns.map((c) => c.name);
 
 export type CaseChanges = Omit<CaseUpdateInput, 'caseId'>;
 
@@ -168,7 +172,7 @@ export async function insertCase(
     updated_at: at,
     updated_by: userId,
   } satisfies CaseRow);
-  await db.run(sql`INSERT INTO cases ${columns}`);
+  await db.run(sql`INSERT INTO main.cases ${columns}`);
   await writeConcerns(db, id, input.concerns);
   await writeSubjects(db, id, input.subjectIds);
   await writeLocations(db, id, input.locations);
@@ -219,7 +223,8 @@ export async function updateCase(db: Sql, caseId: number, changes: CaseChanges, 
   if (changes.closedOnly !== undefined) columns.closed_only = changes.closedOnly ? 1 : 0;
   columns.updated_at = now.toISOString();
   columns.updated_by = userId;
-  await db.run(sql`UPDATE cases SET ${sqlAssignments(columns)} WHERE id = ${caseId}`);
+  if (SEALED_CASE_COLUMNS.some((c) => c in columns)) await unsealForWrite(db, 'cases', sql`t.id = ${caseId}`);
+  await db.run(sql`UPDATE main.cases SET ${sqlAssignments(columns)} WHERE id = ${caseId}`);
   if (changes.concerns) await writeConcerns(db, caseId, changes.concerns);
   if (changes.subjectIds) await writeSubjects(db, caseId, changes.subjectIds);
   if (changes.locations) await writeLocations(db, caseId, changes.locations);
@@ -227,13 +232,13 @@ export async function updateCase(db: Sql, caseId: number, changes: CaseChanges, 
 
 /** Marks a case as changed (by a note added to it, for example). */
 export async function touchCase(db: Sql, caseId: number, userId: number, at = new Date().toISOString()): Promise<void> {
-  await db.run(sql`UPDATE cases SET updated_at = ${at}, updated_by = ${userId} WHERE id = ${caseId}`);
+  await db.run(sql`UPDATE main.cases SET updated_at = ${at}, updated_by = ${userId} WHERE id = ${caseId}`);
 }
 
 /** Moves a case to a new status and records the step. The lifecycle rules are the caller's. */
 export async function recordTransition(db: Sql, step: NewTransition & { from: CaseStatus }): Promise<void> {
   await db.run(
-    sql`UPDATE cases SET status = ${step.to}, outcome = ${step.outcome}, updated_at = ${step.at}, updated_by = ${step.userId} WHERE id = ${step.caseId}`,
+    sql`UPDATE main.cases SET status = ${step.to}, outcome = ${step.outcome}, updated_at = ${step.at}, updated_by = ${step.userId} WHERE id = ${step.caseId}`,
   );
   await insertTransition(db, step);
 }
@@ -250,7 +255,7 @@ async function insertTransition(db: Sql, step: NewTransition): Promise<void> {
     closed_only: step.closedOnly ? 1 : 0,
     id: await unguessableId(db, 'case_transitions'),
   });
-  await db.run(sql`INSERT INTO case_transitions ${columns}`);
+  await db.run(sql`INSERT INTO main.case_transitions ${columns}`);
 }
 
 async function writeConcerns(db: Sql, caseId: number, concerns: readonly string[]): Promise<void> {
@@ -267,11 +272,11 @@ async function writeSubjects(db: Sql, caseId: number, personIds: readonly number
 }
 
 async function writeLocations(db: Sql, caseId: number, locations: CaseCreateInput['locations']): Promise<void> {
-  await db.run(sql`DELETE FROM case_locations WHERE case_id = ${caseId}`);
+  await db.run(sql`DELETE FROM main.case_locations WHERE case_id = ${caseId}`);
   if (locations.length === 0) return;
   const ids = await unguessableIds(db, 'case_locations', locations.length);
   const rows = locations.map((l, i) => [ids[i]!, caseId, l.label, l.address, l.postcode, l.ward]);
-  await db.run(sql`INSERT INTO case_locations (id, case_id, label, address, postcode, ward) VALUES ${sqlRows(rows)}`);
+  await db.run(sql`INSERT INTO main.case_locations (id, case_id, label, address, postcode, ward) VALUES ${sqlRows(rows)}`);
 }
 
 /** Links two cases, stored once with the lower id first. */
@@ -288,7 +293,7 @@ export async function insertLink(
     created_by: link.userId,
     closed_only: link.closedOnly ? 1 : 0,
   });
-  await db.run(sql`INSERT INTO case_links ${columns}`);
+  await db.run(sql`INSERT INTO main.case_links ${columns}`);
 }
 
 export async function linkExists(db: Sql, caseId: number, otherCaseId: number): Promise<boolean> {

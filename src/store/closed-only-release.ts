@@ -70,16 +70,17 @@ export async function releaseCase(db: Sql, release: Release): Promise<void> {
   const enforcement = ids('enforcement');
   if (enforcement.length > 0)
     await db.run(sql`UPDATE enforcement SET closed_only = 0 WHERE case_id = ${caseId} AND id IN (${sqlJoin(enforcement)})`);
-  if (notes.length > 0) await db.run(sql`UPDATE case_notes SET closed_only = 0 WHERE case_id = ${caseId} AND id IN (${sqlJoin(notes)})`);
+  if (notes.length > 0)
+    await db.run(sql`UPDATE main.case_notes SET closed_only = 0 WHERE case_id = ${caseId} AND id IN (${sqlJoin(notes)})`);
   if (steps.length > 0)
-    await db.run(sql`UPDATE case_transitions SET closed_only = 0 WHERE case_id = ${caseId} AND id IN (${sqlJoin(steps)})`);
+    await db.run(sql`UPDATE main.case_transitions SET closed_only = 0 WHERE case_id = ${caseId} AND id IN (${sqlJoin(steps)})`);
   if (links.length > 0) {
     await db.run(
-      sql`UPDATE case_links SET closed_only = 0
+      sql`UPDATE main.case_links SET closed_only = 0
         WHERE (case_id = ${caseId} AND other_case_id IN (${sqlJoin(links)})) OR (other_case_id = ${caseId} AND case_id IN (${sqlJoin(links)}))`,
     );
   }
-  await db.run(sql`UPDATE cases SET closed_only = 0, updated_at = ${release.at}, updated_by = ${release.userId} WHERE id = ${caseId}`);
+  await db.run(sql`UPDATE main.cases SET closed_only = 0, updated_at = ${release.at}, updated_by = ${release.userId} WHERE id = ${caseId}`);
   const columns = sqlInsertColumns({
     case_id: caseId,
     reason: release.reason,

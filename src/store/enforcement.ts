@@ -112,7 +112,7 @@ export type EnforcementColumns = {
 const SELECT_ENFORCEMENT = sql`SELECT e.*, c.reference AS case_reference, c.closed_only AS case_closed_only, o.name AS organisation_name,
     d.meeting_id, d.agenda_item_id, m.date AS meeting_date
   FROM enforcement e
-  LEFT JOIN cases c ON c.id = e.case_id
+  LEFT JOIN main.cases c ON c.id = e.case_id
   JOIN organisations o ON o.id = e.organisation_id
   LEFT JOIN minute_decisions d ON d.id = e.decision_id
   LEFT JOIN meetings m ON m.id = d.meeting_id`;
@@ -333,7 +333,7 @@ export interface TriggerRow {
 }
 
 const SELECT_TRIGGER = sql`SELECT t.*, c.reference AS case_reference, c.closed_only AS case_closed_only
-  FROM community_triggers t LEFT JOIN cases c ON c.id = t.case_id`;
+  FROM community_triggers t LEFT JOIN main.cases c ON c.id = t.case_id`;
 
 export async function insertTrigger(
   db: Sql,

@@ -11,6 +11,7 @@ import type { Sql } from '../vault/database.js';
 import { insertAddendum } from './meetings.js';
 import { unguessableId } from './ids.js';
 import { sql, sqlAssignments, sqlIdentifier, sqlJoin, type SqlQuery } from './sql.js';
+import { isSealedTable, unsealForWrite } from './closed-store.js';
 
 export interface CaseRef {
   id: number;
@@ -238,7 +239,8 @@ export async function scrubFreeText(db: Sql, redactor: Redactor, replace: (span:
       if (Object.keys(changes).length === 0) continue;
       result.texts += Object.keys(changes).length;
       if (meeting) result.meetings.add(Number(row.meeting_ref));
-      await db.run(sql`UPDATE ${sqlIdentifier(table)} SET ${sqlAssignments(changes)} WHERE rowid = ${Number(row.row_id)}`);
+      if (isSealedTable(table)) await unsealForWrite(db, table, sql`t.rowid = ${Number(row.row_id)}`);
+      await db.run(sql`UPDATE main.${sqlIdentifier(table)} SET ${sqlAssignments(changes)} WHERE rowid = ${Number(row.row_id)}`);
     }
   }
   for (const link of await db.all<{ case_id: number; other_case_id: number; reason: string }>(
@@ -247,8 +249,9 @@ export async function scrubFreeText(db: Sql, redactor: Redactor, replace: (span:
     const rewritten = rewriteOf(link.reason);
     if (!rewritten) continue;
     result.texts += 1;
+    await unsealForWrite(db, 'case_links', sql`t.case_id = ${link.case_id} AND t.other_case_id = ${link.other_case_id}`);
     await db.run(
-      sql`UPDATE case_links SET reason = ${rewritten.text} WHERE case_id = ${link.case_id} AND other_case_id = ${link.other_case_id}`,
+      sql`UPDATE main.case_links SET reason = ${rewritten.text} WHERE case_id = ${link.case_id} AND other_case_id = ${link.other_case_id}`,
     );
   }
   for (const location of await db.all<{
@@ -266,10 +269,10 @@ export async function scrubFreeText(db: Sql, redactor: Redactor, replace: (span:
     const changed = [label, address, postcode, ward].filter((r) => r !== null).length;
     if (changed === 0) continue;
     result.texts += changed;
-    await db.run(sql`DELETE FROM case_locations WHERE id = ${location.id}`);
+    await db.run(sql`DELETE FROM main.case_locations WHERE id = ${location.id}`);
     // A postcode is an identifier or it is not: a marker in its place would read as one.
     await db.run(
-      sql`INSERT INTO case_locations (id, case_id, label, address, postcode, ward)
+      sql`INSERT INTO main.case_locations (id, case_id, label, address, postcode, ward)
           VALUES (${location.id}, ${location.case_id}, ${label?.text ?? location.label}, ${address?.text ?? location.address},
                   ${postcode ? null : location.postcode}, ${ward?.text ?? location.ward})`,
     );
@@ -281,7 +284,8 @@ export async function scrubFreeText(db: Sql, redactor: Redactor, replace: (span:
     if (!rewritten) continue;
     result.texts += 1;
     result.meetings.add(paragraph.meeting_id);
-    await db.run(sql`UPDATE minute_paragraphs SET text = ${rewritten.text} WHERE id = ${paragraph.id}`);
+    await unsealForWrite(db, 'minute_paragraphs', sql`t.id = ${paragraph.id}`);
+    await db.run(sql`UPDATE main.minute_paragraphs SET text = ${rewritten.text} WHERE id = ${paragraph.id}`);
     const spans = await db.all<{ id: number; start_offset: number; end_offset: number }>(
       sql`SELECT id, start_offset, end_offset FROM minute_spans WHERE paragraph_id = ${paragraph.id}`,
     );
@@ -351,7 +355,7 @@ export async function deleteCases(db: Sql, cases: readonly CaseRef[], pseudonymO
   const draftDecisions = sql`SELECT id FROM minute_decisions WHERE agenda_item_id IN (${draftItems})`;
   const statements: SqlQuery[] = [
     sql`DELETE FROM minute_spans WHERE paragraph_id IN (SELECT id FROM minute_paragraphs WHERE agenda_item_id IN (${draftItems}))`,
-    sql`DELETE FROM minute_paragraphs WHERE agenda_item_id IN (${draftItems})`,
+    sql`DELETE FROM main.minute_paragraphs WHERE agenda_item_id IN (${draftItems})`,
     sql`UPDATE enforcement SET decision_id = NULL WHERE decision_id IN (${draftDecisions})`,
     sql`DELETE FROM minute_decisions WHERE id IN (${draftDecisions})`,
     sql`DELETE FROM minute_items WHERE agenda_item_id IN (${draftItems})`,
@@ -366,14 +370,14 @@ export async function deleteCases(db: Sql, cases: readonly CaseRef[], pseudonymO
     sql`DELETE FROM enforcement WHERE case_id IN (${inCases})`,
     sql`DELETE FROM escalations WHERE case_id IN (${inCases})`,
     sql`UPDATE community_triggers SET case_id = NULL WHERE case_id IN (${inCases})`,
-    sql`DELETE FROM case_notes WHERE case_id IN (${inCases})`,
-    sql`DELETE FROM case_transitions WHERE case_id IN (${inCases})`,
-    sql`DELETE FROM case_links WHERE case_id IN (${inCases}) OR other_case_id IN (${inCases})`,
-    sql`DELETE FROM case_locations WHERE case_id IN (${inCases})`,
+    sql`DELETE FROM main.case_notes WHERE case_id IN (${inCases})`,
+    sql`DELETE FROM main.case_transitions WHERE case_id IN (${inCases})`,
+    sql`DELETE FROM main.case_links WHERE case_id IN (${inCases}) OR other_case_id IN (${inCases})`,
+    sql`DELETE FROM main.case_locations WHERE case_id IN (${inCases})`,
     sql`DELETE FROM case_concerns WHERE case_id IN (${inCases})`,
     sql`DELETE FROM case_releases WHERE case_id IN (${inCases})`,
     sql`DELETE FROM case_subjects WHERE case_id IN (${inCases})`,
-    sql`DELETE FROM cases WHERE id IN (${inCases})`,
+    sql`DELETE FROM main.cases WHERE id IN (${inCases})`,
   ];
   for (const statement of statements) await db.run(statement);
 }

@@ -48,7 +48,7 @@ export type UnguessableIdTable =
 
 /** The id for the next row of `table`. Call it inside the transaction that inserts the row. */
 export async function unguessableId(db: Sql, table: UnguessableIdTable, nowMs = Date.now()): Promise<number> {
-  const newest = (await db.get<{ id: number | null }>(sql`SELECT max(id) AS id FROM ${sqlIdentifier(table)}`))?.id ?? 0;
+  const newest = (await db.get<{ id: number | null }>(sql`SELECT max(id) AS id FROM main.${sqlIdentifier(table)}`))?.id ?? 0;
   return nextId(newest, nowMs, randomInt);
 }
 
@@ -62,7 +62,7 @@ export function nextId(newest: number, nowMs: number, randomBelow: (n: number) =
 
 /** n ids for rows of `table` inserted together (a list written in one statement), growing in that order. */
 export async function unguessableIds(db: Sql, table: UnguessableIdTable, n: number, nowMs = Date.now()): Promise<number[]> {
-  let newest = (await db.get<{ id: number | null }>(sql`SELECT max(id) AS id FROM ${sqlIdentifier(table)}`))?.id ?? 0;
+  let newest = (await db.get<{ id: number | null }>(sql`SELECT max(id) AS id FROM main.${sqlIdentifier(table)}`))?.id ?? 0;
   const ids: number[] = [];
   for (let i = 0; i < n; i++) ids.push((newest = nextId(newest, nowMs, randomInt)));
   return ids;

@@ -407,7 +407,7 @@ export interface AgendaItemRow extends Partial<CaseRefRow> {
 
 export async function agendaRows(db: Sql, meetingId: number, sees: SeesClosedOnly): Promise<AgendaItemRow[]> {
   return db.all<AgendaItemRow>(sql`SELECT ai.*, ab.display_name AS added_by_name, rb.display_name AS removed_by_name, ${caseRefColumns}
-    FROM agenda_items ai JOIN users ab ON ab.id = ai.added_by LEFT JOIN users rb ON rb.id = ai.removed_by LEFT JOIN cases c ON c.id = ai.case_id
+    FROM agenda_items ai JOIN users ab ON ab.id = ai.added_by LEFT JOIN users rb ON rb.id = ai.removed_by LEFT JOIN main.cases c ON c.id = ai.case_id
     WHERE ai.meeting_id = ${meetingId} AND ${itemVisible(sees)} ORDER BY ai.position, ai.id`);
 }
 
@@ -439,7 +439,7 @@ export async function agendaItemRow(
   { id: number; kind: AgendaItemKind; case_id: number | null; removed_at: string | null; case_closed_only: number | null } | undefined
 > {
   return db.get(sql`SELECT ai.id, ai.kind, ai.case_id, ai.removed_at, c.closed_only AS case_closed_only
-    FROM agenda_items ai LEFT JOIN cases c ON c.id = ai.case_id WHERE ai.meeting_id = ${meetingId} AND ai.id = ${itemId}`);
+    FROM agenda_items ai LEFT JOIN main.cases c ON c.id = ai.case_id WHERE ai.meeting_id = ${meetingId} AND ai.id = ${itemId}`);
 }
 
 export async function insertAgendaItem(
@@ -753,10 +753,10 @@ export async function replaceParagraphs(
   await db.run(
     sql`DELETE FROM minute_spans WHERE paragraph_id IN (SELECT id FROM minute_paragraphs WHERE agenda_item_id = ${agendaItemId})`,
   );
-  await db.run(sql`DELETE FROM minute_paragraphs WHERE agenda_item_id = ${agendaItemId}`);
+  await db.run(sql`DELETE FROM main.minute_paragraphs WHERE agenda_item_id = ${agendaItemId}`);
   for (const [i, p] of paragraphs.entries()) {
     const lastID = await unguessableId(db, 'minute_paragraphs');
-    await db.run(sql`INSERT INTO minute_paragraphs (id, meeting_id, agenda_item_id, position, text, closed_only)
+    await db.run(sql`INSERT INTO main.minute_paragraphs (id, meeting_id, agenda_item_id, position, text, closed_only)
       VALUES (${lastID}, ${meetingId}, ${agendaItemId}, ${i + 1}, ${p.text}, ${p.closedOnly})`);
     for (const s of p.spans) {
       await db.run(

@@ -46,7 +46,7 @@ export async function insertNote(db: Sql, caseId: number, userId: number, note: 
     closed_only: note.closedOnly,
     body: note.body,
   });
-  await db.run(sql`INSERT INTO case_notes ${columns}`);
+  await db.run(sql`INSERT INTO main.case_notes ${columns}`);
   return id;
 }
 

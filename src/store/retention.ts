@@ -9,6 +9,7 @@ import { insertPerson } from './people.js';
 import { unguessableIds } from './ids.js';
 import { sql, sqlAssignments, sqlIdentifier, sqlInsertColumns, sqlJoin, sqlRows, type SqlQuery } from './sql.js';
 import { caseVisible, type Viewer } from './visibility.js';
+import { isSealedTable, unsealForWrite } from './closed-store.js';
 
 // ── the schedule ──────────────────────────────────────────────────────────────────────────────────────
 
@@ -124,7 +125,7 @@ export async function loadSubjectLinks(db: Sql, caseIds: readonly number[]): Pro
         (SELECT d.decision FROM retention_decisions d WHERE d.case_id = oc.id ORDER BY d.id DESC LIMIT 1) AS other_decision
       FROM case_subjects s JOIN people p ON p.id = s.person_id
       LEFT JOIN case_subjects o ON o.person_id = s.person_id AND o.case_id <> s.case_id
-      LEFT JOIN cases oc ON oc.id = o.case_id
+      LEFT JOIN main.cases oc ON oc.id = o.case_id
       WHERE s.case_id IN (${sqlJoin(caseIds)}) ORDER BY s.case_id, s.position, oc.id`,
   );
 }
@@ -256,7 +257,8 @@ export async function redactCaseText(db: Sql, caseId: number, redact: (text: str
       }
       if (Object.keys(updates).length === 0) continue;
       changed++;
-      await db.run(sql`UPDATE ${sqlIdentifier(spec.table)} SET ${sqlAssignments(updates)} WHERE rowid = ${row.row_id!}`);
+      if (isSealedTable(spec.table)) await unsealForWrite(db, spec.table, sql`t.rowid = ${row.row_id!}`);
+      await db.run(sql`UPDATE main.${sqlIdentifier(spec.table)} SET ${sqlAssignments(updates)} WHERE rowid = ${row.row_id!}`);
     }
   }
   // Links are stored once per pair, without a rowid.
@@ -267,7 +269,10 @@ export async function redactCaseText(db: Sql, caseId: number, redact: (text: str
     const reason = redact(link.reason);
     if (reason === link.reason) continue;
     changed++;
-    await db.run(sql`UPDATE case_links SET reason = ${reason} WHERE case_id = ${link.case_id} AND other_case_id = ${link.other_case_id}`);
+    await unsealForWrite(db, 'case_links', sql`t.case_id = ${link.case_id} AND t.other_case_id = ${link.other_case_id}`);
+    await db.run(
+      sql`UPDATE main.case_links SET reason = ${reason} WHERE case_id = ${link.case_id} AND other_case_id = ${link.other_case_id}`,
+    );
   }
   // Locations are replaced, not updated (their search rows follow): the label redacted, the street and
   // postcode gone, the ward kept.
@@ -275,10 +280,10 @@ export async function redactCaseText(db: Sql, caseId: number, redact: (text: str
     sql`SELECT label, ward FROM case_locations WHERE case_id = ${caseId} ORDER BY id`,
   );
   if (locations.length > 0) {
-    await db.run(sql`DELETE FROM case_locations WHERE case_id = ${caseId}`);
+    await db.run(sql`DELETE FROM main.case_locations WHERE case_id = ${caseId}`);
     const ids = await unguessableIds(db, 'case_locations', locations.length);
     const rows = locations.map((l, i) => [ids[i]!, caseId, redact(l.label), '', null, l.ward]);
-    await db.run(sql`INSERT INTO case_locations (id, case_id, label, address, postcode, ward) VALUES ${sqlRows(rows)}`);
+    await db.run(sql`INSERT INTO main.case_locations (id, case_id, label, address, postcode, ward) VALUES ${sqlRows(rows)}`);
     changed += locations.length;
   }
   return changed;

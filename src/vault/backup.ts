@@ -7,7 +7,12 @@
 // transaction begun, inside the main connection's exclusive section: no checkpoint can be written between the
 // two, so the copied checkpoint is never ahead of the copied log.
 //
-// File layout: "CONCORDAT-BACKUP" | u32 format | u32 header length | header JSON | database | HMAC-SHA256 tag.
+// The closed database (concordat-closed.db, closed-only content under its own key) is copied the same way on
+// the same connection, its read transaction begun in the same exclusive section, so the two copies are of one
+// moment (the reconciliation between the files runs in that section too). Its copy keeps its own key and salt.
+//
+// File layout: "CONCORDAT-BACKUP" | u32 format | u32 header length | header JSON | database | closed database
+// (when the store has one) | HMAC-SHA256 tag.
 // The tag covers every byte before it, under a key derived (HKDF) from the master key and a random salt in the
 // header: a changed byte anywhere is refused, and nothing is trusted before the tag has been checked.
 import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
@@ -33,6 +38,7 @@ const CHUNK_BYTES = 1024 * 1024;
 const SYNC_EVERY_BYTES = 32 * CHUNK_BYTES;
 const DATABASE_FILE = 'concordat.db';
 const KEY_FILE = 'concordat.keys';
+const CLOSED_FILE = 'concordat-closed.db';
 
 const manifestSchema = z.looseObject({
   storeId: z.string().min(1),
@@ -40,6 +46,8 @@ const manifestSchema = z.looseObject({
   schemaVersion: z.number().int().nonnegative(),
   /** Rows per table of the snapshot (virtual tables are counted through their shadow tables). */
   tables: z.record(z.string(), z.number().int().nonnegative()),
+  /** Rows per table of the closed database's snapshot, when the store has one. */
+  closedTables: z.record(z.string(), z.number().int().nonnegative()).optional(),
 });
 
 const headerSchema = z.object({
@@ -50,6 +58,8 @@ const headerSchema = z.object({
   /** The key file's bytes as they were at the snapshot, base64. */
   keyFile: z.string(),
   database: z.object({ bytes: z.number().int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  /** The closed database's copy, after the database's bytes (absent for a store without one). */
+  closedDatabase: z.object({ bytes: z.number().int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
 });
 
 export type BackupManifest = z.infer<typeof manifestSchema>;
@@ -68,6 +78,8 @@ export interface BackupSource {
   keyFilePath: string;
   storeId: string;
   masterKey: Buffer;
+  /** The closed database and its key (a copy: wiped with the master key), when this session holds it. */
+  closed: { path: string; key: Buffer } | null;
   /** The main connection: the snapshot's starting point is taken inside its exclusive section. */
   db: Database;
   /** False once the store's master key has been rotated since this source was lent. */
@@ -132,16 +144,29 @@ async function openKeyed(path: string, masterKey: Buffer, mode: 'existing' | 're
   }
 }
 
-/** Row counts of every ordinary table, read on `sql` (inside the caller's transaction). */
-export async function countTables(db: Sql): Promise<Record<string, number>> {
+/** Row counts of every ordinary table of `schema`, read on `sql` (inside the caller's transaction). */
+export async function countTables(db: Sql, schema = 'main'): Promise<Record<string, number>> {
   const tables = await db.all<{ name: string }>(
-    sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name`,
+    sql`SELECT name FROM ${sqlIdentifier(schema)}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name`,
   );
   const counts: Record<string, number> = {};
   for (const { name } of tables) {
-    counts[name] = (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${sqlIdentifier(name)}`))?.n ?? 0;
+    counts[name] = (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${sqlIdentifier(schema)}.${sqlIdentifier(name)}`))?.n ?? 0;
   }
   return counts;
+}
+
+/** The master key and, when the credential holds it, the closed database's key. */
+export interface BackupKeys {
+  master: Buffer;
+  closed: Buffer | null;
+}
+
+const keysOf = (keys: Buffer | BackupKeys): BackupKeys => (Buffer.isBuffer(keys) ? { master: keys, closed: null } : keys);
+
+function wipe(keys: BackupKeys): void {
+  keys.master.fill(0);
+  keys.closed?.fill(0);
 }
 
 function partialPath(outPath: string, suffix: string): string {
@@ -157,6 +182,7 @@ export async function createBackup(source: BackupSource, outPath: string, option
   if (existsSync(outPath))
     throw new ConcordatError('CONFLICT', `${outPath} already exists; a backup never overwrites a file.`, { field: 'out' });
   const snapshotPath = partialPath(outPath, 'db.partial');
+  const closedSnapshotPath = partialPath(outPath, 'closed.partial');
   const partialOut = partialPath(outPath, 'partial');
   let connection: Database | null = null;
   const stopOnAbort = () => connection?.interrupt();
@@ -182,6 +208,15 @@ export async function createBackup(source: BackupSource, outPath: string, option
     // the key file's among them, which the app writes on its main thread after each consultation.
     await connection.exec('PRAGMA backup.journal_mode = OFF');
     await connection.exec('PRAGMA backup.synchronous = OFF');
+    const closed = source.closed;
+    const closedSalt = closed ? readHead(closed.path, 16) : null;
+    if (closed && closedSalt) {
+      await connection.run(`ATTACH ? AS closedlive KEY "x'${closed.key.toString('hex')}'"`, [closed.path]);
+      closeSync(openSync(closedSnapshotPath, 'wx', 0o600));
+      await connection.run(`ATTACH ? AS closedbackup KEY "${keyWithSalt(closed.key, closedSalt)}"`, [closedSnapshotPath]);
+      await connection.exec('PRAGMA closedbackup.journal_mode = OFF');
+      await connection.exec('PRAGMA closedbackup.synchronous = OFF');
+    }
     const snapshot = connection;
     let exclusiveMs = 0;
     const keyFileBytes = await source.db.exclusive(async () => {
@@ -192,7 +227,8 @@ export async function createBackup(source: BackupSource, outPath: string, option
       await snapshot.exec('BEGIN');
       // The first read fixes the snapshot the whole transaction sees.
       await snapshot.get('SELECT count(*) AS n FROM main.sqlite_master');
-      if (!readHead(source.databasePath, 16).equals(salt)) {
+      if (closed) await snapshot.get('SELECT count(*) AS n FROM closedlive.sqlite_master');
+      if (!readHead(source.databasePath, 16).equals(salt) || (closed && closedSalt && !readHead(closed.path, 16).equals(closedSalt))) {
         throw new ConcordatError('CONFLICT', 'The store was re-keyed while the backup started; try again.');
       }
       const bytes = readFileSync(source.keyFilePath);
@@ -209,6 +245,7 @@ export async function createBackup(source: BackupSource, outPath: string, option
       createdAt: new Date().toISOString(),
       schemaVersion: (await snapshot.get<{ user_version: number }>('PRAGMA main.user_version'))?.user_version ?? 0,
       tables: await countTables(snapshot),
+      ...(closed ? { closedTables: await countTables(snapshot, 'closedlive') } : {}),
     };
     options.onProgress?.({ phase: 'snapshot', done: 0, total });
     const poll = setInterval(() => {
@@ -219,13 +256,22 @@ export async function createBackup(source: BackupSource, outPath: string, option
       // A rotation that came between statements had nothing to interrupt.
       if (rotated) throw rotatedDuringBackup();
       await snapshot.get("SELECT sqlcipher_export('backup') AS done");
+      if (closed) await snapshot.get("SELECT sqlcipher_export('closedbackup', 'closedlive') AS done");
     } finally {
       clearInterval(poll);
     }
     // sqlcipher_export copies schema and rows but not the header's user_version, which is the schema version.
     await snapshot.exec(`PRAGMA backup.user_version = ${manifest.schemaVersion}`);
+    if (closed) {
+      const closedVersion = (await snapshot.get<{ user_version: number }>('PRAGMA closedlive.user_version'))?.user_version ?? 0;
+      await snapshot.exec(`PRAGMA closedbackup.user_version = ${closedVersion}`);
+    }
     await snapshot.exec('COMMIT');
     await snapshot.exec('DETACH backup');
+    if (closed) {
+      await snapshot.exec('DETACH closedbackup');
+      await snapshot.exec('DETACH closedlive');
+    }
     await snapshot.close();
     connection = null;
     withdraw();
@@ -233,7 +279,7 @@ export async function createBackup(source: BackupSource, outPath: string, option
     signal?.throwIfAborted();
     if (rotated || !source.keyIsCurrent()) throw rotatedDuringBackup();
 
-    const written = await assemble(source, snapshotPath, partialOut, manifest, keyFileBytes, (done) =>
+    const written = await assemble(source, snapshotPath, closed ? closedSnapshotPath : null, partialOut, manifest, keyFileBytes, (done) =>
       options.onProgress?.({ phase: 'writing', done: expected + Math.min(done, expected), total }),
     );
     signal?.throwIfAborted();
@@ -256,8 +302,10 @@ export async function createBackup(source: BackupSource, outPath: string, option
     // Off the main thread: unlinking gigabytes can take a while on a busy disk.
     await rm(snapshotPath, { force: true });
     await rm(`${snapshotPath}-journal`, { force: true });
+    await rm(closedSnapshotPath, { force: true });
     await rm(partialOut, { force: true });
     source.masterKey.fill(0);
+    source.closed?.key.fill(0);
   }
 }
 
@@ -271,6 +319,7 @@ async function writeAll(handle: FileHandle, bytes: Buffer, mac: Hmac, hash: Hash
 async function assemble(
   source: BackupSource,
   snapshotPath: string,
+  closedSnapshotPath: string | null,
   outPath: string,
   manifest: BackupManifest,
   keyFile: Buffer,
@@ -279,6 +328,9 @@ async function assemble(
   const databaseBytes = statSync(snapshotPath).size;
   const databaseHash = createHash('sha256');
   await forEachChunk(snapshotPath, 0, databaseBytes, (chunk) => void databaseHash.update(chunk));
+  const closedBytes = closedSnapshotPath ? statSync(closedSnapshotPath).size : 0;
+  const closedHash = createHash('sha256');
+  if (closedSnapshotPath) await forEachChunk(closedSnapshotPath, 0, closedBytes, (chunk) => void closedHash.update(chunk));
   const salt = randomBytes(16);
   const header: BackupHeader = {
     storeId: source.storeId,
@@ -286,6 +338,7 @@ async function assemble(
     manifest,
     keyFile: keyFile.toString('base64'),
     database: { bytes: databaseBytes, sha256: databaseHash.digest('hex') },
+    ...(closedSnapshotPath ? { closedDatabase: { bytes: closedBytes, sha256: closedHash.digest('hex') } } : {}),
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const prefix = Buffer.alloc(PREFIX_BYTES);
@@ -307,6 +360,7 @@ async function assemble(
       if (done % SYNC_EVERY_BYTES < chunk.length) await handle.datasync();
       onBytes(done);
     });
+    if (closedSnapshotPath) await forEachChunk(closedSnapshotPath, 0, closedBytes, (chunk) => writeAll(handle, chunk, mac, whole));
     const tag = mac.digest();
     whole.update(tag);
     await handle.write(tag);
@@ -314,7 +368,7 @@ async function assemble(
   } finally {
     await handle.close();
   }
-  return { bytes: PREFIX_BYTES + headerBytes.length + databaseBytes + TAG_BYTES, sha256: whole.digest('hex') };
+  return { bytes: PREFIX_BYTES + headerBytes.length + databaseBytes + closedBytes + TAG_BYTES, sha256: whole.digest('hex') };
 }
 
 async function forEachChunk(path: string, start: number, length: number, each: (chunk: Buffer) => unknown): Promise<void> {
@@ -337,6 +391,8 @@ async function forEachChunk(path: string, start: number, length: number, each: (
 export interface BackupLayout {
   header: BackupHeader;
   databaseOffset: number;
+  /** Where the closed database's copy starts (right after the database's). */
+  closedOffset: number;
   size: number;
 }
 
@@ -360,9 +416,10 @@ export function readBackupHeader(path: string): BackupLayout {
     throw corrupt('The backup header is damaged.');
   }
   const databaseOffset = PREFIX_BYTES + headerLength;
-  if (databaseOffset + parsed.database.bytes + TAG_BYTES !== size)
+  const closedOffset = databaseOffset + parsed.database.bytes;
+  if (closedOffset + (parsed.closedDatabase?.bytes ?? 0) + TAG_BYTES !== size)
     throw corrupt('The backup file is damaged or cut short: its size does not match its header.');
-  return { header: parsed, databaseOffset, size };
+  return { header: parsed, databaseOffset, closedOffset, size };
 }
 
 /** The key file inside a backup (for unsealing the master key that authenticates it). */
@@ -393,18 +450,25 @@ export async function authenticateBackup(
     onBytes?.((done += chunk.length));
   });
   await forEachChunk(path, layout.databaseOffset, layout.header.database.bytes, (chunk) => void database.update(chunk));
+  const closed = createHash('sha256');
+  const closedCopy = layout.header.closedDatabase;
+  if (closedCopy) await forEachChunk(path, layout.closedOffset, closedCopy.bytes, (chunk) => void closed.update(chunk));
   const tag = readHead(path, layout.size).subarray(bodyEnd);
   const expected = mac.digest();
-  if (tag.length !== TAG_BYTES || !timingSafeEqual(tag, expected) || database.digest('hex') !== layout.header.database.sha256) {
+  if (
+    tag.length !== TAG_BYTES ||
+    !timingSafeEqual(tag, expected) ||
+    database.digest('hex') !== layout.header.database.sha256 ||
+    (closedCopy !== undefined && closed.digest('hex') !== closedCopy.sha256)
+  ) {
     throw corrupt('The backup has been changed since it was made (or it was made under another key): it is refused.');
   }
 }
 
-/** Writes the database and key file out of an authenticated backup, under `names` in `folder`. */
-async function unpack(path: string, layout: BackupLayout, folder: string, names: { database: string; keyFile: string }): Promise<void> {
-  const handle = await open(join(folder, names.database), 'wx', 0o600);
+async function unpackPart(path: string, offset: number, bytes: number, to: string): Promise<void> {
+  const handle = await open(to, 'wx', 0o600);
   try {
-    await forEachChunk(path, layout.databaseOffset, layout.header.database.bytes, async (chunk) => {
+    await forEachChunk(path, offset, bytes, async (chunk) => {
       let written = 0;
       while (written < chunk.length) written += (await handle.write(chunk, written, chunk.length - written)).bytesWritten;
     });
@@ -412,6 +476,19 @@ async function unpack(path: string, layout: BackupLayout, folder: string, names:
   } finally {
     await handle.close();
   }
+}
+
+interface FileNames {
+  database: string;
+  keyFile: string;
+  closedDatabase: string;
+}
+
+/** Writes the database, the closed database (if the backup holds one) and the key file out of an authenticated backup, under `names` in `folder`. */
+async function unpack(path: string, layout: BackupLayout, folder: string, names: FileNames): Promise<void> {
+  await unpackPart(path, layout.databaseOffset, layout.header.database.bytes, join(folder, names.database));
+  const closed = layout.header.closedDatabase;
+  if (closed) await unpackPart(path, layout.closedOffset, closed.bytes, join(folder, names.closedDatabase));
   const keys = await open(join(folder, names.keyFile), 'wx', 0o600);
   try {
     await keys.write(Buffer.from(layout.header.keyFile, 'base64'));
@@ -425,7 +502,14 @@ async function unpack(path: string, layout: BackupLayout, folder: string, names:
  * The checks on an unpacked copy, read-only: every page's MAC and the structure, the store id, the schema
  * version and the row count of every table in the manifest; then the caller's own (the audit chain).
  */
-async function checkCopy(databasePath: string, layout: BackupLayout, masterKey: Buffer, check: (sql: Sql) => Promise<void>): Promise<void> {
+async function checkCopy(
+  paths: { database: string; closedDatabase: string },
+  layout: BackupLayout,
+  keys: BackupKeys,
+  check: (sql: Sql) => Promise<void>,
+): Promise<void> {
+  const masterKey = keys.master;
+  const databasePath = paths.database;
   let connection: Database;
   try {
     connection = await openKeyed(databasePath, masterKey, 'readonly');
@@ -448,6 +532,38 @@ async function checkCopy(databasePath: string, layout: BackupLayout, masterKey: 
       }
     }
     await check(connection);
+  } finally {
+    await connection.close();
+  }
+  if (layout.header.closedDatabase && keys.closed) await checkClosedCopy(paths.closedDatabase, layout, keys.closed);
+}
+
+/**
+ * The closed database's copy, checked as the open store's is, for a credential that holds its key; without
+ * that key (a non-statutory member) its bytes are still authenticated by the tag and their hash.
+ */
+async function checkClosedCopy(path: string, layout: BackupLayout, closedKey: Buffer): Promise<void> {
+  let connection: Database;
+  try {
+    connection = await openKeyed(path, closedKey, 'readonly');
+    await connection.get('SELECT count(*) AS n FROM sqlite_master');
+  } catch (err) {
+    throw new ConcordatError('BACKUP_CORRUPT', 'The closed database inside the backup does not open with its key.', {
+      field: 'file',
+      cause: err,
+    });
+  }
+  try {
+    await checkWholeFile(connection);
+    const { manifest } = layout.header;
+    const storeId = await connection.get<{ value: string }>(sql`SELECT value FROM closed_meta WHERE key = 'store_id'`);
+    if (storeId?.value !== manifest.storeId) throw corrupt('The closed database inside the backup is not the store its manifest names.');
+    const counts = await countTables(connection);
+    for (const [table, expected] of Object.entries(manifest.closedTables ?? {})) {
+      if (counts[table] !== expected) {
+        throw corrupt(`The backup's closed table ${table} holds ${counts[table] ?? 'no'} rows; its manifest says ${expected}.`);
+      }
+    }
   } finally {
     await connection.close();
   }
@@ -474,22 +590,22 @@ function progressOf(layout: BackupLayout, onProgress: CheckBackupOptions['onProg
  */
 export async function verifyBackup(
   path: string,
-  masterKey: (keyFile: KeyFile) => Promise<Buffer>,
+  masterKey: (keyFile: KeyFile) => Promise<Buffer | BackupKeys>,
   options: CheckBackupOptions,
 ): Promise<BackupManifest> {
   const layout = readBackupHeader(path);
-  const key = await masterKey(backupKeyFile(layout));
+  const keys = keysOf(await masterKey(backupKeyFile(layout)));
   const progress = progressOf(layout, options.onProgress);
   const folder = mkdtempSync(join(tmpdir(), 'concordat-verify-'));
   try {
-    await authenticateBackup(path, layout, key, progress.authenticating);
-    await unpack(path, layout, folder, { database: DATABASE_FILE, keyFile: KEY_FILE });
+    await authenticateBackup(path, layout, keys.master, progress.authenticating);
+    await unpack(path, layout, folder, { database: DATABASE_FILE, keyFile: KEY_FILE, closedDatabase: CLOSED_FILE });
     progress.checking();
-    await checkCopy(join(folder, DATABASE_FILE), layout, key, options.check);
+    await checkCopy({ database: join(folder, DATABASE_FILE), closedDatabase: join(folder, CLOSED_FILE) }, layout, keys, options.check);
     progress.done();
     return layout.header.manifest;
   } finally {
-    key.fill(0);
+    wipe(keys);
     rmSync(folder, { recursive: true, force: true });
   }
 }
@@ -502,7 +618,7 @@ export async function verifyBackup(
 export async function restoreBackup(
   path: string,
   folder: string,
-  masterKey: (keyFile: KeyFile) => Promise<Buffer>,
+  masterKey: (keyFile: KeyFile) => Promise<Buffer | BackupKeys>,
   options: CheckBackupOptions,
 ): Promise<BackupManifest> {
   const existed = existsSync(folder);
@@ -512,24 +628,36 @@ export async function restoreBackup(
     });
   }
   const layout = readBackupHeader(path);
-  const key = await masterKey(backupKeyFile(layout));
+  const keys = keysOf(await masterKey(backupKeyFile(layout)));
   const progress = progressOf(layout, options.onProgress);
-  const staged = { database: `.${DATABASE_FILE}.restoring`, keyFile: `.${KEY_FILE}.restoring` };
+  const staged = {
+    database: `.${DATABASE_FILE}.restoring`,
+    keyFile: `.${KEY_FILE}.restoring`,
+    closedDatabase: `.${CLOSED_FILE}.restoring`,
+  };
+  const hasClosed = layout.header.closedDatabase !== undefined;
   let made = false;
   try {
-    await authenticateBackup(path, layout, key, progress.authenticating);
+    await authenticateBackup(path, layout, keys.master, progress.authenticating);
     if (!existed) {
       mkdirSync(folder, { recursive: true, mode: 0o700 });
       made = true;
     }
     await unpack(path, layout, folder, staged);
     progress.checking();
-    await checkCopy(join(folder, staged.database), layout, key, options.check);
-    if (existsSync(join(folder, DATABASE_FILE)) || existsSync(join(folder, KEY_FILE))) {
+    await checkCopy(
+      { database: join(folder, staged.database), closedDatabase: join(folder, staged.closedDatabase) },
+      layout,
+      keys,
+      options.check,
+    );
+    if (existsSync(join(folder, DATABASE_FILE)) || existsSync(join(folder, KEY_FILE)) || existsSync(join(folder, CLOSED_FILE))) {
       throw new ConcordatError('FOLDER_NOT_EMPTY', `A store appeared in ${folder} while the restore ran; it was left alone.`, {
         field: 'dataDir',
       });
     }
+    // The closed database first: a store whose key file names a closed database it lacks opens without it.
+    if (hasClosed) renameSync(join(folder, staged.closedDatabase), join(folder, CLOSED_FILE));
     renameSync(join(folder, staged.database), join(folder, DATABASE_FILE));
     renameSync(join(folder, staged.keyFile), join(folder, KEY_FILE));
     fsyncFolder(folder);
@@ -538,9 +666,10 @@ export async function restoreBackup(
   } catch (err) {
     rmSync(join(folder, staged.database), { force: true });
     rmSync(join(folder, staged.keyFile), { force: true });
+    rmSync(join(folder, staged.closedDatabase), { force: true });
     if (made) rmSync(folder, { recursive: true, force: true });
     throw err;
   } finally {
-    key.fill(0);
+    wipe(keys);
   }
 }

@@ -59,18 +59,26 @@ export class IntegrityCheck {
     return new IntegrityCheck(async (check) => check.finish('passed'));
   }
 
-  /** Starts the check on its own connection; the key is copied in and wiped once the connection has it. */
-  static start(path: string, masterKey: Buffer): IntegrityCheck {
-    const key = Buffer.from(masterKey);
+  /**
+   * Starts the check on its own connection, file after file (the store, then the closed database when the
+   * session holds its key); each key is copied in and wiped once its connection has it.
+   */
+  static start(path: string, masterKey: Buffer, more: readonly { path: string; key: Buffer }[] = []): IntegrityCheck {
+    const files = [{ path, key: Buffer.from(masterKey) }, ...more.map((f) => ({ path: f.path, key: Buffer.from(f.key) }))];
     return new IntegrityCheck(async (check) => {
       try {
-        const connection = await Database.open(path, 'readonly');
-        check.connection = connection;
-        if (check.state === 'stopped') return;
-        await connection.exec('PRAGMA cipher_log_level = NONE');
-        await connection.exec(rawKeyPragma(key));
-        key.fill(0);
-        await checkWholeFile(connection, (phase) => void (check.phase = phase));
+        for (const file of files) {
+          const connection = await Database.open(file.path, 'readonly');
+          check.connection = connection;
+          if (check.state === 'stopped') return;
+          await connection.exec('PRAGMA cipher_log_level = NONE');
+          await connection.exec(rawKeyPragma(file.key));
+          file.key.fill(0);
+          await checkWholeFile(connection, (phase) => void (check.phase = phase));
+          // Forgotten before it closes, so a stop() meanwhile does not interrupt a closing connection.
+          check.connection = null;
+          await connection.close();
+        }
         check.finish('passed');
       } catch (err) {
         if (check.state === 'stopped') return;
@@ -80,7 +88,7 @@ export class IntegrityCheck {
             : new ConcordatError('DATABASE_CORRUPT', 'The database failed its integrity check: it is damaged.', { cause: err });
         check.finish('failed');
       } finally {
-        key.fill(0);
+        for (const file of files) file.key.fill(0);
         await check.connection?.close().catch(() => undefined);
         check.connection = null;
       }

@@ -36,6 +36,10 @@ const slotSchema = z.object({
   sealedSigningKey: sealed.extend({ ephemeralPublicKey: base64 }).optional(),
   /** The store's roster key, sealed to `publicKey`: on manager slots and the recovery slot only. */
   sealedRosterKey: sealed.extend({ ephemeralPublicKey: base64 }).optional(),
+  /** The closed database's key, sealed to `publicKey`: on manager, statutory and recovery slots only. */
+  sealedClosedKey: sealed.extend({ ephemeralPublicKey: base64 }).optional(),
+  /** Present only while a closed-key rotation is half done (see Vault.rotateMasterKey). */
+  sealedNextClosedKey: sealed.extend({ ephemeralPublicKey: base64 }).optional(),
   createdAt: z.string(),
 });
 
@@ -98,6 +102,11 @@ export const keyFileSchema = z.object({
   checkpoints: z.array(signedCheckpointSchema).optional(),
   /** Written at unlock and cleared at lock: still present at the next unlock means the session ended uncleanly. */
   openSession: z.object({ slotId: z.string(), username: z.string().nullable(), openedAt: z.string() }).nullable().optional(),
+  /** The closed database's first 16 bytes, hex; absent until the store has a closed database (issue 15: 1). */
+  closedDatabaseSalt: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .optional(),
 });
 
 export type KeyFile = z.infer<typeof keyFileSchema>;

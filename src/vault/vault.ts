@@ -24,6 +24,13 @@ import {
 import { checkpointMessage, signRoster, verifyRoster } from './roster.js';
 import { migrate, schemaVersion, type Migration } from './migrate.js';
 import { ProcessLock } from './process-lock.js';
+import {
+  attachClosed,
+  checkClosedHeader,
+  closedSchemaIsBehind,
+  prepareClosedDatabase,
+  type ClosedStoreOptions,
+} from './closed-database.js';
 import type { BackupSource } from './backup.js';
 import {
   DEFAULT_KDF,
@@ -44,7 +51,12 @@ import {
   type KdfStrength,
 } from './slot-crypto.js';
 
-export const STORE_FILES = { database: 'concordat.db', keyFile: 'concordat.keys', lock: 'concordat.lock' } as const;
+export const STORE_FILES = {
+  database: 'concordat.db',
+  closedDatabase: 'concordat-closed.db',
+  keyFile: 'concordat.keys',
+  lock: 'concordat.lock',
+} as const;
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
@@ -95,6 +107,15 @@ function masterKeyAad(keyFile: Pick<KeyFile, 'storeId'>, slotId: string): string
   return `concordat master key v1|${keyFile.storeId}|${slotId}`;
 }
 
+function closedKeyAad(keyFile: Pick<KeyFile, 'storeId'>, slotId: string): string {
+  return `concordat closed key v1|${keyFile.storeId}|${slotId}`;
+}
+
+/** Who holds the closed database's key: the roles that may receive closed-only content, and the recovery slot. */
+export function holdsClosedKey(kind: Slot['kind'], role: Role | null): boolean {
+  return kind === 'recovery' || role === 'manager' || role === 'statutory';
+}
+
 function normaliseUsername(username: string): string {
   return username.trim().toLowerCase();
 }
@@ -104,10 +125,15 @@ export interface VaultOptions {
   migrations: readonly Migration[];
   /** Argon2id strength for new slots; never below the floor. Default 64 MiB, t=3, p=4. */
   kdf?: KdfStrength;
+  /** The closed database's schema and views (src/store/closed-store.ts); without it no closed database is made. */
+  closed?: ClosedStoreOptions;
 }
 
 export class Vault {
   private masterKey: Buffer | null = null;
+  /** The closed database's key: held only in manager, statutory and recovery sessions. */
+  private closedKey: Buffer | null = null;
+  private closedMissing = false;
   private database: Database | null = null;
   private slotInUse: Slot | null = null;
   /** The unlocked slot's own Ed25519 key: signs its checkpoints (and, with the roster key, rosters). */
@@ -137,6 +163,7 @@ export class Vault {
   static paths(dataDir: string) {
     return {
       database: join(dataDir, STORE_FILES.database),
+      closedDatabase: join(dataDir, STORE_FILES.closedDatabase),
       keyFile: join(dataDir, STORE_FILES.keyFile),
       lock: join(dataDir, STORE_FILES.lock),
     };
@@ -165,6 +192,7 @@ export class Vault {
     assertKdfStrength(options.kdf ?? DEFAULT_KDF);
     const lock = ProcessLock.acquire(paths.lock);
     const masterKey = randomBytes(32);
+    const closedKey = options.closed ? randomBytes(32) : null;
     const recoverySecret = randomBytes(32);
     const storeId = randomUUID();
     let database: Database | null = null;
@@ -190,8 +218,17 @@ export class Vault {
       };
       const strength = options.kdf ?? DEFAULT_KDF;
       const authority = newSigningIdentity();
-      const first = await buildSlot(keyFile, 'user', normaliseUsername(username), passphrase, masterKey, strength, authority, 'manager');
-      const recovery = await buildSlot(keyFile, 'recovery', undefined, recoverySecret, masterKey, strength, authority, null);
+      if (closedKey && options.closed)
+        keyFile.closedDatabaseSalt = await prepareClosedDatabase(
+          paths.closedDatabase,
+          closedKey,
+          storeId,
+          options.closed.migrations,
+          'create',
+        );
+      const keys = { master: masterKey, closed: closedKey };
+      const first = await buildSlot(keyFile, 'user', normaliseUsername(username), passphrase, keys, strength, authority, 'manager');
+      const recovery = await buildSlot(keyFile, 'recovery', undefined, recoverySecret, keys, strength, authority, null);
       keyFile.slots.push(first.slot, recovery.slot);
       keyFile.roster = signRoster(keyFile, [first.member!, recovery.member!], authority.publicKey, 0, {
         slotId: first.slot.id,
@@ -201,11 +238,16 @@ export class Vault {
       });
       recovery.signingKey?.fill(0);
       writeKeyFile(paths.keyFile, keyFile);
+      if (closedKey && options.closed) {
+        await attachClosed(database, paths.closedDatabase, closedKey);
+        await options.closed.onAttach(database);
+      }
       // A folder made beforehand (mkdir, with the umask's 0755) becomes private too.
       const loose = tightenDataFolder(dataDir);
       const vault = new Vault(dataDir, keyFile, lock, options);
       vault.looseEntries = loose;
       vault.masterKey = masterKey;
+      vault.closedKey = closedKey;
       vault.database = database;
       vault.wholeFileCheck = IntegrityCheck.passed();
       vault.slotInUse = first.slot;
@@ -216,8 +258,11 @@ export class Vault {
     } catch (err) {
       await database?.close().catch(() => undefined);
       for (const file of [paths.database, `${paths.database}-wal`, `${paths.database}-shm`, paths.keyFile]) rmSync(file, { force: true });
+      for (const file of [paths.closedDatabase, `${paths.closedDatabase}-wal`, `${paths.closedDatabase}-shm`])
+        rmSync(file, { force: true });
       lock.release();
       masterKey.fill(0);
+      closedKey?.fill(0);
       throw err;
     } finally {
       recoverySecret.fill(0);
@@ -353,7 +398,7 @@ export class Vault {
     } finally {
       kek.fill(0);
     }
-    await this.openWith(opened.keys, slot!);
+    await this.openWith(opened.keys, opened.closed, slot!);
     if (clearFailures(this.keyFile, name)) this.saveKeyFile();
   }
 
@@ -384,7 +429,7 @@ export class Vault {
     } finally {
       kek.fill(0);
     }
-    await this.openWith(opened.keys, slot);
+    await this.openWith(opened.keys, opened.closed, slot);
   }
 
   /**
@@ -397,10 +442,13 @@ export class Vault {
     const wipe = () => {
       opened.keys.current.fill(0);
       opened.keys.next?.fill(0);
+      opened.closed.current?.fill(0);
+      opened.closed.next?.fill(0);
       opened.privateKey.fill(0);
     };
     try {
       if (!this.keyFile.roster && opened.pin === null && !slot.signingPublicKey) {
+        dropClosed(opened);
         this.signingKey = null;
         this.rosterKey = null;
         this.roleInUse = null;
@@ -435,6 +483,8 @@ export class Vault {
         slot.wrappedPrivateKey = wrapPayload(kek, opened.privateKey, roster.body.authorityPublicKey, slotAad(this.keyFile, slot));
         this.saveKeyFile();
       }
+      // The roster's role decides, not what the slot happens to carry.
+      if (!holdsClosedKey(member.kind, member.role)) dropClosed(opened);
       this.signingKey = signingKey;
       this.rosterKey = rosterKey;
       this.roleInUse = member.role;
@@ -451,25 +501,91 @@ export class Vault {
    * database too damaged to open, which is when the standard SQLCipher tool is needed most. Takes no lock
    * and writes nothing, so it cannot be audited: the caller says so.
    */
-  static async rawKeyPragmaFromKeyFile(dataDir: string, recoveryKey: string): Promise<string> {
+  static async rawKeyPragmasFromKeyFile(dataDir: string, recoveryKey: string): Promise<{ file: string; pragma: string }[]> {
     const { opened, kek } = await unsealRecoverySlot(readKeyFile(Vault.paths(dataDir).keyFile), recoveryKey);
     kek.fill(0);
     opened.privateKey.fill(0);
     const keys = opened.keys;
+    const closed = opened.closed;
+    const paths = Vault.paths(dataDir);
+    const lines = (first: Buffer, next: Buffer | null) =>
+      // Mid-rotation a file may already be under the next key: hand over both.
+      next ? `${rawKeyPragma(first)}\n-- or, if that fails (a key rotation was interrupted):\n${rawKeyPragma(next)}` : rawKeyPragma(first);
     try {
-      // Mid-rotation the database may already be under the next key: hand over both.
-      return keys.next
-        ? `${rawKeyPragma(keys.current)}\n-- or, if that fails (a key rotation was interrupted):\n${rawKeyPragma(keys.next)}`
-        : rawKeyPragma(keys.current);
+      const main = { file: paths.database, pragma: lines(keys.current, keys.next) };
+      if (!closed.current) return [main];
+      return [main, { file: paths.closedDatabase, pragma: lines(closed.current, closed.next) }];
     } finally {
       keys.current.fill(0);
       keys.next?.fill(0);
+      closed.current?.fill(0);
+      closed.next?.fill(0);
     }
   }
 
-  /** The SQLCipher `PRAGMA key` line for the open store, for the standard SQLCipher 4 tool. */
+  /**
+   * The SQLCipher `PRAGMA key` line of each file this session holds the key to, for the standard SQLCipher 4
+   * tool: the store itself, then (for a session that holds it) the closed database.
+   */
+  rawKeyPragmas(): { file: string; pragma: string }[] {
+    const paths = Vault.paths(this.dataDir);
+    return [
+      { file: paths.database, pragma: rawKeyPragma(this.requireMasterKey()) },
+      ...(this.closedKey ? [{ file: paths.closedDatabase, pragma: rawKeyPragma(this.closedKey) }] : []),
+    ];
+  }
+
+  /** The SQLCipher `PRAGMA key` line for the open store (concordat.db) alone. */
   rawKeyPragma(): string {
     return rawKeyPragma(this.requireMasterKey());
+  }
+
+  /** Whether this session holds the closed database's key (and has it attached). */
+  get holdsClosedKey(): boolean {
+    return this.closedKey !== null && this.database !== null;
+  }
+
+  /** True when this session holds the closed key but the closed database file is not there (see openClosed). */
+  get closedDatabaseMissing(): boolean {
+    return this.closedMissing;
+  }
+
+  /** Whether the store has a closed database yet (a store from before issue 15 gets one at an eligible unlock). */
+  get hasClosedStore(): boolean {
+    return this.keyFile.closedDatabaseSalt !== undefined;
+  }
+
+  /**
+   * Gives a store made before issue 15 its closed database: a fresh key sealed to every manager, statutory
+   * and recovery slot the signed roster names, the file made, then the key file written (so a crash before
+   * that leaves a file no key opens, remade next time), then attached. Run in a session that may hold the
+   * key; the store's own step then moves closed-only content across (src/store/closed-store.ts).
+   */
+  async createClosedStore(): Promise<boolean> {
+    const options = this.options.closed;
+    const roster = this.keyFile.roster;
+    const slot = this.slotInUse;
+    if (!options || this.hasClosedStore || !roster || !slot) return false;
+    const own = roster.body.members.find((m) => m.slotId === slot.id);
+    if (!own || !holdsClosedKey(own.kind, own.role)) return false;
+    const path = Vault.paths(this.dataDir).closedDatabase;
+    const key = randomBytes(32);
+    try {
+      const salt = await prepareClosedDatabase(path, key, this.keyFile.storeId, options.migrations, 'create');
+      const holders = new Set(roster.body.members.filter((m) => holdsClosedKey(m.kind, m.role)).map((m) => m.slotId));
+      this.keyFile.slots = this.keyFile.slots.map((s) =>
+        holders.has(s.id) ? { ...s, sealedClosedKey: sealToPublicKey(s.publicKey, key, closedKeyAad(this.keyFile, s.id)) } : s,
+      );
+      this.keyFile.closedDatabaseSalt = salt;
+      this.saveKeyFile();
+      await attachClosed(this.db, path, key);
+    } catch (err) {
+      key.fill(0);
+      throw err;
+    }
+    this.closedKey = key;
+    await options.onAttach(this.db);
+    return true;
   }
 
   /** Closes the database and wipes the master key from memory. */
@@ -488,6 +604,9 @@ export class Vault {
     if (database) await database.close();
     this.masterKey?.fill(0);
     this.masterKey = null;
+    this.closedKey?.fill(0);
+    this.closedKey = null;
+    this.closedMissing = false;
   }
 
   /** Locks and releases the data folder for other processes. */
@@ -511,7 +630,7 @@ export class Vault {
       'user',
       name,
       passphrase,
-      this.requireMasterKey(),
+      { master: this.requireMasterKey(), closed: this.closedKey },
       this.options.kdf ?? DEFAULT_KDF,
       authority,
       role,
@@ -650,7 +769,7 @@ export class Vault {
         'recovery',
         undefined,
         secret,
-        this.requireMasterKey(),
+        { master: this.requireMasterKey(), closed: this.closedKey },
         this.options.kdf ?? DEFAULT_KDF,
         authority,
         null,
@@ -685,9 +804,15 @@ export class Vault {
     const oldKey = this.requireMasterKey();
     const database = this.db;
     const newKey = randomBytes(32);
+    // The closed key turns over with the master key, but only the slots that hold it now get the next one.
+    const oldClosed = this.closedKey;
+    const newClosed = oldClosed ? randomBytes(32) : null;
     const staged = this.keyFile.slots.map((slot) => ({
       ...slot,
       sealedNextMasterKey: sealToPublicKey(slot.publicKey, newKey, masterKeyAad(this.keyFile, slot.id)),
+      ...(newClosed && slot.sealedClosedKey
+        ? { sealedNextClosedKey: sealToPublicKey(slot.publicKey, newClosed, closedKeyAad(this.keyFile, slot.id)) }
+        : {}),
     }));
     this.keyFile.slots = staged;
     this.saveKeyFile();
@@ -696,6 +821,13 @@ export class Vault {
     this.masterKey = newKey;
     oldKey.fill(0);
     this.promoteNextMasterKey();
+    if (newClosed && oldClosed) {
+      await database.exec(`PRAGMA closed.rekey = "x'${newClosed.toString('hex')}'"`);
+      await database.exec('PRAGMA closed.wal_checkpoint(TRUNCATE)');
+      this.closedKey = newClosed;
+      oldClosed.fill(0);
+      this.promoteNextClosedKey();
+    }
   }
 
   /** A copy of the key slots and their roster, to put back if the transaction that changed them rolls back. */
@@ -836,6 +968,8 @@ export class Vault {
       keyFilePath: paths.keyFile,
       storeId: this.keyFile.storeId,
       masterKey: Buffer.from(this.requireMasterKey()),
+      // The closed database goes into the backup with the open store, under its own key (a copy, wiped too).
+      closed: this.closedKey && !this.closedMissing ? { path: paths.closedDatabase, key: Buffer.from(this.closedKey) } : null,
       db: this.db,
       keyIsCurrent: () => this.keyGeneration === generation,
       snapshotRunning: (stop) => {
@@ -919,7 +1053,7 @@ export class Vault {
       'user',
       name,
       passphrase,
-      masterKey,
+      { master: masterKey, closed: this.closedKey },
       this.options.kdf ?? DEFAULT_KDF,
       authority,
       member?.role ?? null,
@@ -934,8 +1068,71 @@ export class Vault {
     this.saveKeyFile();
   }
 
-  private async openWith(keys: UnsealedKeys, slot: Slot): Promise<void> {
+  private async openWith(keys: UnsealedKeys, closed: OpenedSlot['closed'], slot: Slot): Promise<void> {
     const path = Vault.paths(this.dataDir).database;
+    try {
+      await this.openMain(keys, path);
+      await this.openClosed(closed);
+    } catch (err) {
+      await this.database?.close().catch(() => undefined);
+      this.database = null;
+      this.masterKey?.fill(0);
+      this.masterKey = null;
+      this.closedKey?.fill(0);
+      this.closedKey = null;
+      closed.current?.fill(0);
+      closed.next?.fill(0);
+      throw err;
+    }
+    // The closed database too, when this session attached it.
+    const closedFile = this.closedKey ? [{ path: Vault.paths(this.dataDir).closedDatabase, key: this.closedKey }] : [];
+    this.wholeFileCheck = IntegrityCheck.start(path, this.requireMasterKey(), closedFile);
+    this.slotInUse = slot;
+    this.looseEntries = tightenDataFolder(this.dataDir);
+  }
+
+  /**
+   * Attaches the closed database for a slot that holds its key. Mid-rotation the file may already be under
+   * the next key; a schema behind this program is brought up on its own connection first.
+   */
+  private async openClosed(closed: OpenedSlot['closed']): Promise<void> {
+    const options = this.options.closed;
+    const salt = this.keyFile.closedDatabaseSalt;
+    if (!closed.current || !options || !salt) {
+      closed.current?.fill(0);
+      closed.next?.fill(0);
+      return;
+    }
+    const path = Vault.paths(this.dataDir).closedDatabase;
+    this.closedMissing = !existsSync(path);
+    if (this.closedMissing) {
+      // A store restored from a backup made before backups carried the closed database, or a file taken
+      // away: the store still opens, its closed-only rows read as stubs, and the unlock records it.
+      closed.current.fill(0);
+      closed.next?.fill(0);
+      return;
+    }
+    checkClosedHeader(path, salt);
+    const candidates = [closed.current, ...(closed.next ? [closed.next] : [])];
+    let chosen: Buffer | null = null;
+    for (const key of candidates) {
+      if (chosen) break;
+      try {
+        if (await closedSchemaIsBehind(path, key, options.migrations))
+          await prepareClosedDatabase(path, key, this.keyFile.storeId, options.migrations, 'existing');
+        await attachClosed(this.db, path, key);
+        chosen = key;
+      } catch (err) {
+        if (key === candidates.at(-1)) throw err;
+      }
+    }
+    for (const key of candidates) if (key !== chosen) key.fill(0);
+    this.closedKey = chosen;
+    if (chosen === closed.next) this.promoteNextClosedKey();
+    await options.onAttach(this.db);
+  }
+
+  private async openMain(keys: UnsealedKeys, path: string): Promise<void> {
     try {
       this.database = await openDatabase(path, keys.current, this.keyFile, this.options.migrations);
       this.masterKey = keys.current;
@@ -951,9 +1148,6 @@ export class Vault {
       this.masterKey = keys.next;
       this.promoteNextMasterKey();
     }
-    this.wholeFileCheck = IntegrityCheck.start(path, this.requireMasterKey());
-    this.slotInUse = slot;
-    this.looseEntries = tightenDataFolder(this.dataDir);
   }
 
   /**
@@ -964,6 +1158,14 @@ export class Vault {
     const found = this.looseEntries;
     this.looseEntries = [];
     return found;
+  }
+
+  private promoteNextClosedKey(): void {
+    this.keyFile.slots = this.keyFile.slots.map(({ sealedNextClosedKey, ...slot }) =>
+      sealedNextClosedKey ? { ...slot, sealedClosedKey: sealedNextClosedKey } : slot,
+    );
+    this.keyFile.closedDatabaseSalt = readHead(Vault.paths(this.dataDir).closedDatabase, 16).toString('hex');
+    this.saveKeyFile();
   }
 
   private promoteNextMasterKey(): void {
@@ -1061,7 +1263,7 @@ async function buildSlot(
   kind: Slot['kind'],
   username: string | undefined,
   secret: string | Buffer,
-  masterKey: Buffer,
+  keys: { master: Buffer; closed: Buffer | null },
   strength: KdfStrength,
   authority: Authority | null,
   role: Role | null,
@@ -1074,9 +1276,12 @@ async function buildSlot(
       ...base,
       publicKey: identity.publicKey,
       wrappedPrivateKey: wrapPayload(kek, identity.privateKey, authority?.publicKey ?? null, slotAad(keyFile, base)),
-      sealedMasterKey: sealToPublicKey(identity.publicKey, masterKey, masterKeyAad(keyFile, base.id)),
+      sealedMasterKey: sealToPublicKey(identity.publicKey, keys.master, masterKeyAad(keyFile, base.id)),
       createdAt: new Date().toISOString(),
     };
+    // Only with a roster can the role be trusted; a slot sealed before rosters gets the key when one exists.
+    if (keys.closed && authority && holdsClosedKey(kind, role))
+      slot.sealedClosedKey = sealToPublicKey(identity.publicKey, keys.closed, closedKeyAad(keyFile, base.id));
     if (!authority) return { slot, member: null, signingKey: null };
     const signing = newSigningIdentity();
     slot.signingPublicKey = signing.publicKey;
@@ -1092,6 +1297,12 @@ async function buildSlot(
   }
 }
 
+function dropClosed(opened: OpenedSlot): void {
+  opened.closed.current?.fill(0);
+  opened.closed.next?.fill(0);
+  opened.closed = { current: null, next: null };
+}
+
 interface UnsealedKeys {
   current: Buffer;
   /** Present only between the two halves of a master-key rotation. */
@@ -1100,6 +1311,8 @@ interface UnsealedKeys {
 
 interface OpenedSlot {
   keys: UnsealedKeys;
+  /** The closed database's key (and, mid-rotation, the next one), when the slot holds it. */
+  closed: { current: Buffer | null; next: Buffer | null };
   privateKey: Buffer;
   /** The roster key this slot trusts, or null for a slot sealed before rosters. */
   pin: string | null;
@@ -1121,7 +1334,17 @@ function openSlot(keyFile: KeyFile, slot: Slot, kek: Buffer): OpenedSlot | null 
     return null;
   }
   const next = slot.sealedNextMasterKey ? openSealedToPublicKey(payload.privateKey, slot.publicKey, slot.sealedNextMasterKey, aad) : null;
-  return { keys: { current, next }, privateKey: payload.privateKey, pin: payload.pin };
+  const closedAad = closedKeyAad(keyFile, slot.id);
+  const unsealClosed = (box: Slot['sealedClosedKey']) => {
+    if (!box) return null;
+    try {
+      return openSealedToPublicKey(payload.privateKey, slot.publicKey, box, closedAad);
+    } catch {
+      return null;
+    }
+  };
+  const closed = { current: unsealClosed(slot.sealedClosedKey), next: unsealClosed(slot.sealedNextClosedKey) };
+  return { keys: { current, next }, closed, privateKey: payload.privateKey, pin: payload.pin };
 }
 
 async function unsealRecoverySlot(keyFile: KeyFile, recoveryKey: string): Promise<{ opened: OpenedSlot; slot: Slot; kek: Buffer }> {
@@ -1228,6 +1451,18 @@ export type Credential = { username: string; passphrase: string } | { recoveryKe
  * counts nowhere: the backup's key file is never written.
  */
 export async function unsealWithCredential(keyFile: KeyFile, credential: Credential): Promise<Buffer> {
+  return (await unsealBackupKeys(keyFile, credential, { closed: false })).master;
+}
+
+/**
+ * The master key and, when the credential's slot holds it (a manager, a statutory partner, the recovery key),
+ * the closed database's key, from a backup's key file.
+ */
+export async function unsealBackupKeys(
+  keyFile: KeyFile,
+  credential: Credential,
+  { closed = true }: { closed?: boolean } = {},
+): Promise<{ master: Buffer; closed: Buffer | null }> {
   let opened: OpenedSlot | null;
   if ('recoveryKey' in credential) {
     const unsealed = await unsealRecoverySlot(keyFile, credential.recoveryKey);
@@ -1245,5 +1480,9 @@ export async function unsealWithCredential(keyFile: KeyFile, credential: Credent
   if (!opened) throw new ConcordatError('AUTH_FAILED', 'The user name or passphrase does not open this backup.', { field: 'passphrase' });
   opened.privateKey.fill(0);
   opened.keys.next?.fill(0);
-  return opened.keys.current;
+  // The current closed key, as for the master key (the next one exists only between the halves of a rotation).
+  const closedKey = closed ? opened.closed.current : null;
+  opened.closed.next?.fill(0);
+  if (!closed) dropClosed(opened);
+  return { master: opened.keys.current, closed: closedKey };
 }

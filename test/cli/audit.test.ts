@@ -9,11 +9,17 @@ import { all, asManager, assertBuilt, concordat, exec, inStore, initStore, share
 beforeAll(assertBuilt);
 const shared = sharedStore();
 
+/** The PRAGMA line `recovery raw-key` prints under the comment naming `file` (one line per file). */
+function pragmaFor(stdout: string, file: string): string {
+  const lines = stdout.split('\n');
+  return lines[lines.indexOf(`-- opens ${file}`) + 1]!;
+}
+
 /** What an attacker holding the recovery key can do: take the raw key, drop the triggers, and edit the file. */
 async function tamper(dataDir: string, cli: StoreCli, recoveryKey: string, sql: string): Promise<void> {
   const raw = await cli(['recovery', 'raw-key'], { CONCORDAT_RECOVERY_KEY: recoveryKey });
   expect(raw.code, raw.stderr).toBe(0);
-  await withRawDatabase(join(dataDir, 'concordat.db'), raw.stdout.trim(), async (db) => {
+  await withRawDatabase(join(dataDir, 'concordat.db'), pragmaFor(raw.stdout, 'concordat.db'), async (db) => {
     await exec(db, 'DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
     await exec(db, sql);
   });
@@ -202,7 +208,7 @@ describe('the tamper helper', () => {
     const recoveryKey = await initStore(cli);
     await tamper(dataDir, cli, recoveryKey, "UPDATE audit_log SET operation = 'forged' WHERE seq = 1");
     const raw = await cli(['recovery', 'raw-key'], { CONCORDAT_RECOVERY_KEY: recoveryKey });
-    const rows = await withRawDatabase(join(dataDir, 'concordat.db'), raw.stdout.trim(), (db) =>
+    const rows = await withRawDatabase(join(dataDir, 'concordat.db'), pragmaFor(raw.stdout, 'concordat.db'), (db) =>
       all<{ operation: string }>(db, 'SELECT operation FROM audit_log WHERE seq = 1'),
     );
     expect(rows).toEqual([{ operation: 'forged' }]);

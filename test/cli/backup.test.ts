@@ -57,7 +57,7 @@ describe('concordat backup', () => {
     });
     expect(restored.code, restored.stderr).toBe(0);
     expect(restored.stderr).toContain('AUDIT_BEHIND_ANCHOR');
-    expect(readdirSync(target).sort()).toEqual(['concordat.db', 'concordat.keys']);
+    expect(readdirSync(target).sort()).toEqual(['concordat-closed.db', 'concordat.db', 'concordat.keys']);
     // An anchor another entry stands at: exit 6, and nothing is restored.
     const contradicted = join(tempDir(), 'contradicted');
     const tampered = await concordat(

@@ -70,20 +70,28 @@ describe('concordat, end to end through the built command', () => {
     expect(rotated.code, rotated.stderr).toBe(0);
     const after = await run(['recovery', 'raw-key'], { CONCORDAT_RECOVERY_KEY: recoveryKey });
     expect(after.code, after.stderr).toBe(0);
-    // stdout is the PRAGMA line and nothing else; the hint is on stderr.
-    expect(after.stdout).toMatch(/^PRAGMA key = "x'[0-9a-f]{64}'";\n$/);
+    // stdout is one PRAGMA line per file, each under a comment naming it, and nothing else; the hint is on stderr.
+    expect(after.stdout).toMatch(
+      /^-- opens concordat\.db\nPRAGMA key = "x'[0-9a-f]{64}'";\n-- opens concordat-closed\.db\nPRAGMA key = "x'[0-9a-f]{64}'";\n$/,
+    );
     expect(after.stderr).toContain('sqlcipher');
     expect(after.stdout).not.toBe(before.stdout);
 
     const database = join(dataDir, 'concordat.db');
-    const users = await withRawDatabase(database, after.stdout.trim(), (db) =>
+    // One line per file: the store's opens concordat.db, the closed database's opens concordat-closed.db.
+    const lineFor = (stdout: string, file: string) => stdout.split('\n')[stdout.split('\n').indexOf(`-- opens ${file}`) + 1]!;
+    const closedUsers = await withRawDatabase(join(dataDir, 'concordat-closed.db'), lineFor(after.stdout, 'concordat-closed.db'), (db) =>
+      all<{ n: number }>(db, 'SELECT count(*) AS n FROM closed_cases'),
+    );
+    expect(closedUsers).toEqual([{ n: 0 }]);
+    const users = await withRawDatabase(database, lineFor(after.stdout, 'concordat.db'), (db) =>
       all<{ username: string }>(db, 'SELECT username FROM users ORDER BY username'),
     );
     expect(users.map((u) => u.username)).toEqual([MANAGER.username, STATUTORY.username]);
     // The key printed before the rotation no longer decrypts the file.
-    await expect(withRawDatabase(database, before.stdout.trim(), (db) => all(db, 'SELECT count(*) FROM users'))).rejects.toThrow(
-      /not a database/,
-    );
+    await expect(
+      withRawDatabase(database, lineFor(before.stdout, 'concordat.db'), (db) => all(db, 'SELECT count(*) FROM users')),
+    ).rejects.toThrow(/not a database/);
 
     const verified = await run(['audit', 'verify'], asManager);
     expect(verified.code, verified.stderr).toBe(0);
@@ -117,7 +125,9 @@ describe('concordat, end to end through the built command', () => {
     expect((await cli(['recovery', 'raw-key'], { CONCORDAT_RECOVERY_KEY: oldKey })).code).toBe(3);
     const raw = await cli(['recovery', 'raw-key'], { CONCORDAT_RECOVERY_KEY: newKey });
     expect(raw.code, raw.stderr).toBe(0);
-    expect(raw.stdout).toMatch(/^PRAGMA key = "x'[0-9a-f]{64}'";\n$/);
+    expect(raw.stdout).toMatch(
+      /^-- opens concordat\.db\nPRAGMA key = "x'[0-9a-f]{64}'";\n-- opens concordat-closed\.db\nPRAGMA key = "x'[0-9a-f]{64}'";\n$/,
+    );
 
     // Refused without a manager's passphrase (a non-manager is refused FORBIDDEN by the access matrix test).
     const unknown = await cli(['recovery', 'rotate', '--user', 'nobody.here'], { CONCORDAT_PASSPHRASE: 'not a real passphrase at all' });

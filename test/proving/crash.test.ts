@@ -149,8 +149,17 @@ describe('crash durability', () => {
       expect(await audited('organisations.add'), label).toEqual(orgIds);
       expect(await audited('cases.addNote'), label).toEqual(noteIds);
       // Nothing is reachable that was not committed: the search index agrees with the notes table.
-      const indexed = await db.get<{ n: number }>('SELECT count(*) AS n FROM notes_fts WHERE notes_fts MATCH \'"crash" "round"\'');
+      // Closed-only notes are indexed in the closed database, the rest in the open store: each note in one.
+      const indexed = await db.get<{ n: number }>(
+        `SELECT (SELECT count(*) FROM notes_fts WHERE notes_fts MATCH '"crash" "round"')
+           + (SELECT count(*) FROM closed_notes_fts WHERE closed_notes_fts MATCH '"crash" "round"') AS n`,
+      );
       expect(indexed?.n, label).toBe(noteIds.size);
+      // And a closed-only note's body is in the closed database, not blank in both (no half-done move).
+      const blank = await db.get<{ n: number }>(
+        "SELECT count(*) AS n FROM main.case_notes WHERE closed_only = 1 AND body = '' AND sealed = 0",
+      );
+      expect(blank?.n, label).toBe(0);
 
       await call(after, 'session.lock');
       await after.close();
@@ -165,8 +174,8 @@ describe('crash durability', () => {
     );
     expect(survived).toBe(order.length);
     expect(acknowledged.length).toBeGreaterThan(KILLS_WHILE_WRITING);
-    // Kills left nothing behind but the database, its WAL, and at most stray temporary key files.
-    const stray = readdirSync(dataDir).filter((f) => !/^concordat\.(db|db-wal|db-shm|keys)$/.test(f));
+    // Kills left nothing behind but the two databases, their WALs, and at most stray temporary key files.
+    const stray = readdirSync(dataDir).filter((f) => !/^concordat(-closed)?\.(db|db-wal|db-shm)$|^concordat\.keys$/.test(f));
     expect(
       stray.every((f) => /^\.concordat\.keys\.[0-9a-f]+\.tmp$/.test(f)),
       stray.join(', '),

@@ -97,7 +97,7 @@ describe('secrets at rest', () => {
       passphrase: secrets.managerPassphrase,
     });
     recoveryKeys.push(init.recoveryKey);
-    masterKeys.push(rawKeyHex(host.vault!.rawKeyPragma()));
+    masterKeys.push(...host.vault!.rawKeyPragmas().map((k) => rawKeyHex(k.pragma)));
     await ok('session.setJustification', { justification: id.justification });
     const police = (await ok('organisations.add', { name: id.partnerOrganisation, statutory: true })).organisation;
     await ok('organisations.list');
@@ -382,7 +382,7 @@ describe('secrets at rest', () => {
     expect((await ok('backup.status')).state).toBe('done');
     recoveryKeys.push((await ok('store.rotateRecoveryKey')).recoveryKey);
     await ok('store.rotateMasterKey');
-    masterKeys.push(rawKeyHex(host.vault!.rawKeyPragma()));
+    masterKeys.push(...host.vault!.rawKeyPragmas().map((k) => rawKeyHex(k.pragma)));
     await ok('users.changePassphrase', { currentPassphrase: secrets.managerPassphrase, newPassphrase: secrets.managerNewPassphrase });
     await ok('session.lock');
     await ok('session.unlock', { username: 'proving.manager', passphrase: secrets.managerNewPassphrase });

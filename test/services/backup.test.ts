@@ -9,7 +9,17 @@ import { backupJob, restoreBackupFile, verifyBackupFile } from '../../src/servic
 import { countTables, readBackupHeader } from '../../src/vault/backup.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { Vault } from '../../src/vault/vault.js';
-import { attempt, call, createCase, createPerson, credentials, MANAGER, partnershipStore, STATUTORY } from '../support/partnership.js';
+import {
+  attempt,
+  call,
+  createCase,
+  createPerson,
+  credentials,
+  MANAGER,
+  NON_STATUTORY,
+  partnershipStore,
+  STATUTORY,
+} from '../support/partnership.js';
 import { FAST_KDF, newHost, tempDir } from '../support/store.js';
 import type { Host } from '../../src/host/host.js';
 
@@ -161,7 +171,7 @@ describe('backup', () => {
     expect(readdirSync(empty)).toEqual([]);
     // A statutory partner's slot is in the backup too; theirs opens it.
     await restoreBackupFile(out, empty, credentials(STATUTORY));
-    expect(readdirSync(empty).sort()).toEqual(['concordat.db', 'concordat.keys']);
+    expect(readdirSync(empty).sort()).toEqual(['concordat-closed.db', 'concordat.db', 'concordat.keys']);
   });
 
   it('backup.create refuses an existing file and a missing folder; backup.verify checks a file in the app', async () => {
@@ -221,7 +231,7 @@ describe('backup', () => {
       { anchor: inBackup, finding: 'present' },
       { anchor: later, finding: 'behind' },
     ]);
-    expect(readdirSync(target).sort()).toEqual(['concordat.db', 'concordat.keys']);
+    expect(readdirSync(target).sort()).toEqual(['concordat-closed.db', 'concordat.db', 'concordat.keys']);
     expect((await verifyBackupFile(out, credentials(MANAGER), [later])).anchors).toEqual([{ anchor: later, finding: 'behind' }]);
 
     // An export's head at a place the backup's log holds another entry: the history was rewritten.
@@ -236,5 +246,52 @@ describe('backup', () => {
     expect((await verifyBackupFile(out, credentials(MANAGER), [contradicted])).anchors).toEqual([
       { anchor: contradicted, finding: 'differs' },
     ]);
+  });
+
+  it('carries the closed database: a closed-only note survives backup, restore and a statutory unlock; its bytes are authenticated', async () => {
+    const store = await partnershipStore(newHost());
+    const { host } = store;
+    const person = await createPerson(host);
+    const caseId = await createCase(host, [person]);
+    const marker = 'Zanthorpe-closed-only-backup';
+    await call(host, 'cases.addNote', { caseId, body: `${marker} said at the closed meeting`, closedOnly: true });
+    await call(host, 'cases.addNote', { caseId, body: 'An open note' });
+    const out = join(tempDir(), 'closed.cbak');
+    const job = await backUp(host, out);
+
+    const layout = readBackupHeader(out);
+    expect(layout.header.closedDatabase?.bytes).toBeGreaterThan(0);
+    expect(layout.header.manifest.closedTables?.closed_case_notes).toBe(1);
+    // The manifest is readable without a key; the note's words are not, in the open store's copy or the header.
+    expect(readFileSync(out).includes(marker)).toBe(false);
+    expect(job.manifest!.tables.case_notes).toBe(2);
+
+    // A non-statutory member's slot opens the backup but not the closed copy: its bytes are checked by the tag alone.
+    await expect(verifyBackupFile(out, credentials(NON_STATUTORY))).resolves.toMatchObject({ manifest: { storeId: host.vault!.storeId } });
+
+    const restoredDir = join(tempDir(), 'restored-closed');
+    await restoreBackupFile(out, restoredDir, credentials(STATUTORY));
+    expect(readdirSync(restoredDir).sort()).toEqual(['concordat-closed.db', 'concordat.db', 'concordat.keys']);
+    const again = newHost(restoredDir);
+    const unlocked = await call(again, 'session.unlock', credentials(STATUTORY));
+    expect(unlocked.tamperWarning).toBeNull();
+    await call(again, 'session.setJustification', { justification: 'Checking the restored store' });
+    const read = await call(again, 'cases.get', { caseId });
+    expect(read.case.notes.map((n) => n.body).sort()).toEqual(['An open note', `${marker} said at the closed meeting`]);
+    const opened = await again.vault!.db.get<{ details: string }>(
+      "SELECT details FROM audit_log WHERE operation = 'session.unlock' ORDER BY seq DESC LIMIT 1",
+    );
+    expect(opened!.details).not.toMatch(/closedDatabaseMissing/);
+
+    // One changed byte inside the closed copy is refused, with every credential.
+    const original = readFileSync(out);
+    flipByte(out, layout.closedOffset + Math.floor(layout.header.closedDatabase!.bytes / 2));
+    for (const who of [MANAGER, NON_STATUTORY]) {
+      await expect(verifyBackupFile(out, credentials(who)), who.username).rejects.toMatchObject({ code: 'BACKUP_CORRUPT' });
+    }
+    const target = join(tempDir(), 'restore-closed-flipped');
+    await expect(restoreBackupFile(out, target, credentials(STATUTORY))).rejects.toMatchObject({ code: 'BACKUP_CORRUPT' });
+    expect(existsSync(target)).toBe(false);
+    writeFileSync(out, original);
   });
 });

@@ -408,10 +408,12 @@ describe('meetings: the full cycle', () => {
     const db = host.vault!.db;
     const frozen = /approved minutes never change/;
     const before = await storeDigest(host);
-    await expect(db.run('UPDATE minute_paragraphs SET text = ? WHERE meeting_id = ?', ['rewritten', meeting.id])).rejects.toThrow(frozen);
-    await expect(db.run('DELETE FROM minute_paragraphs WHERE meeting_id = ?', [meeting.id])).rejects.toThrow(frozen);
+    await expect(db.run('UPDATE main.minute_paragraphs SET text = ? WHERE meeting_id = ?', ['rewritten', meeting.id])).rejects.toThrow(
+      frozen,
+    );
+    await expect(db.run('DELETE FROM main.minute_paragraphs WHERE meeting_id = ?', [meeting.id])).rejects.toThrow(frozen);
     await expect(
-      db.run('INSERT INTO minute_paragraphs (meeting_id, agenda_item_id, position, text, closed_only) VALUES (?, ?, 9, ?, 0)', [
+      db.run('INSERT INTO main.minute_paragraphs (meeting_id, agenda_item_id, position, text, closed_only) VALUES (?, ?, 9, ?, 0)', [
         meeting.id,
         activeItem,
         'slipped in',

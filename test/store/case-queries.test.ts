@@ -140,7 +140,7 @@ beforeAll(async () => {
   db = host.vault!.db;
   words = await db.transaction((sql) => generate(sql, 1, 20261123, CASES));
   // A few cases updated at the same instant, so ties on a sort column are exercised.
-  await db.run("UPDATE cases SET updated_at = '2026-01-01T00:00:00.000Z' WHERE id % 17 = 0");
+  await db.run("UPDATE main.cases SET updated_at = '2026-01-01T00:00:00.000Z' WHERE id % 17 = 0");
 });
 
 afterAll(async () => {

@@ -46,7 +46,7 @@ describe('a new case reference', () => {
     const old = await createCase(host, [person]);
     // As a store from before: its case was numbered.
     await host.vault!.db.transaction((sql) =>
-      sql.run(q`UPDATE cases SET reference = ${`LCSP-${new Date().getFullYear()}-0042`}, ref_seq = 42 WHERE id = ${old}`),
+      sql.run(q`UPDATE main.cases SET reference = ${`LCSP-${new Date().getFullYear()}-0042`}, ref_seq = 42 WHERE id = ${old}`),
     );
     const newer = await createCase(host, [person]);
     const newest = await createCase(host, [person]);

@@ -80,7 +80,8 @@ describe('migration 011: prefix indexes for search', () => {
     const found = await searchAll();
     expect(found.filter((f) => f.page.rows.length > 0).length).toBeGreaterThan(found.length / 2);
 
-    expect(await migrate(db, MIGRATIONS)).toBe(MIGRATIONS.at(-1)!.version);
+    // To 011 alone: from 013 on, closed-only text leaves these indexes for the closed database's (migration-013.test.ts).
+    expect(await migrate(db, MIGRATIONS, VERSION)).toBe(VERSION);
 
     expect(await definition('people_fts')).toMatch(/prefix = '2 3 4'/);
     expect(await definition('cases_fts')).toMatch(/prefix = '2 3 4'/);

@@ -30,7 +30,13 @@ say({ ready: true, pid: process.pid });
 for (let i = 0; ; i += 1) {
   const note = i % 2 === 1;
   const result = note
-    ? await dispatch(host, 'cases.addNote', { caseId: Number(caseId), body: `${tag} note ${i}: visited, no answer at the door` })
+    ? await dispatch(host, 'cases.addNote', {
+        caseId: Number(caseId),
+        body: `${tag} note ${i}: visited, no answer at the door`,
+        // Every other note is closed-only: its body moves to the closed database after the commit, so a kill
+        // can land in the middle of that move too.
+        closedOnly: i % 4 === 1,
+      })
     : await dispatch(host, 'organisations.add', { name: `${tag} organisation ${i}`, statutory: i % 4 === 0 });
   if (!result.ok) {
     say({ error: result.error });

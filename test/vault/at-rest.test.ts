@@ -61,6 +61,8 @@ describe('data at rest', () => {
     await call(host, 'audit.query', { filter: {} });
     const pragma = rawKeyOf(host);
     const keyHex = rawKeyHex(pragma);
+    // The closed database's key (the manager holds it), in neither file nor the WAL either.
+    const closedHex = rawKeyHex(host.vault!.rawKeyPragmas()[1]!.pragma);
     const needles: Record<string, Buffer[]> = {
       ...Object.fromEntries(Object.entries(MARKERS).map(([name, text]) => [name, encodings(text)])),
       managerPassphrase: encodings(MANAGER.passphrase),
@@ -68,6 +70,8 @@ describe('data at rest', () => {
       recoveryKey: [...encodings(recoveryKey), ...encodings(recoveryKey.replace(/-/g, ''))],
       rawKeyHex: [...encodings(keyHex), ...encodings(keyHex.toUpperCase())],
       rawKeyBytes: [Buffer.from(keyHex, 'hex')],
+      closedKeyHex: [...encodings(closedHex), ...encodings(closedHex.toUpperCase())],
+      closedKeyBytes: [Buffer.from(closedHex, 'hex')],
     };
 
     // Unlocked: the WAL and SHM files are there too.
@@ -78,7 +82,7 @@ describe('data at rest', () => {
     await call(host, 'session.lock');
     expect(findIn(dataDir, needles)).toEqual([]);
     await host.close();
-    expect(readdirSync(dataDir).sort()).toEqual(['concordat.db', 'concordat.keys']);
+    expect(readdirSync(dataDir).sort()).toEqual(['concordat-closed.db', 'concordat.db', 'concordat.keys']);
     expect(findIn(dataDir, needles)).toEqual([]);
 
     // And the data is really there, behind the key.

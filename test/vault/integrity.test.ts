@@ -4,9 +4,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/dispatch/dispatcher.js';
 import type { Host } from '../../src/host/host.js';
-import { MANAGER, call } from '../support/partnership.js';
+import { Database } from '../../src/vault/database.js';
+import { MANAGER, call, createCase, createPerson, partnershipStore } from '../support/partnership.js';
 import { initialisedStore, newHost } from '../support/store.js';
-import { dbFile, openRaw, rawKeyOf } from './raw.js';
+import { dbFile, openRaw, paths, rawKeyOf } from './raw.js';
 
 const UNLOCK = { username: MANAGER.username, passphrase: MANAGER.passphrase };
 const PAGE = 4096;
@@ -64,6 +65,38 @@ describe('the integrity check after unlock', () => {
     expect(await dispatch(host, 'session.lock', {})).toMatchObject({ ok: true });
     await host.close();
     expect(damagedPage().equals(before)).toBe(true);
+  });
+
+  it('covers the closed database too: a damaged page of it that unlock does not read fails the check', async () => {
+    const { host, dataDir } = await partnershipStore(newHost());
+    const caseId = await createCase(host, [await createPerson(host)]);
+    for (let i = 0; i < 40; i++) {
+      const words = Array.from({ length: 80 }, (_, j) => `w${i}x${j}q`).join(' ');
+      await call(host, 'cases.addNote', { caseId, body: `Closed note ${words}`, closedOnly: true });
+    }
+    const closedPragma = host.vault!.rawKeyPragmas()[1]!.pragma;
+    await call(host, 'session.lock');
+    await host.close();
+    const closedFile = paths(dataDir).closedDatabase;
+    const raw = await Database.open(closedFile);
+    await raw.exec(`PRAGMA cipher_log_level = NONE; ${closedPragma}`);
+    // The search index's pages: the unlock's reconciliation reads the content tables, not these.
+    const pages = await raw.all<{ pageno: number }>(
+      "SELECT pageno FROM dbstat WHERE name = 'closed_notes_fts_data' AND pagetype IN ('leaf', 'overflow') ORDER BY pageno",
+    );
+    await raw.close();
+    expect(pages.length).toBeGreaterThan(2);
+    const page = pages[Math.floor(pages.length / 2)]!.pageno;
+    const bytes = readFileSync(closedFile);
+    bytes[(page - 1) * PAGE + 200]! ^= 0xff;
+    writeFileSync(closedFile, bytes);
+
+    const again = newHost(dataDir);
+    const unlocked = await dispatch(again, 'session.unlock', UNLOCK);
+    expect(unlocked, JSON.stringify(unlocked)).toMatchObject({ ok: true });
+    expect(await settled(again)).toMatchObject({ state: 'failed', failure: expect.stringMatching(/cipher integrity check \(1 page/) });
+    expect(await dispatch(again, 'session.lock', {})).toMatchObject({ ok: true });
+    await again.close();
   });
 
   it('locking while the check runs stops it, and the store unlocks again', async () => {

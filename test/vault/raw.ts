@@ -78,6 +78,10 @@ export function copyDatabase(fromDir: string, toDir: string): void {
 /** Copies a whole (locked) store into another folder. */
 export function copyStore(fromDir: string, toDir: string): void {
   copyDatabase(fromDir, toDir);
+  for (const suffix of ['', '-wal', '-shm']) {
+    const from = `${paths(fromDir).closedDatabase}${suffix}`;
+    if (existsSync(from)) copyFileSync(from, `${paths(toDir).closedDatabase}${suffix}`);
+  }
   copyFileSync(paths(fromDir).keyFile, paths(toDir).keyFile);
 }
 
@@ -94,7 +98,7 @@ export async function unsealAsSlotHolder(
   dataDir: string,
   username: string,
   passphrase: string,
-): Promise<{ pragma: string; signingKey: Buffer; rosterKey: Buffer | null; slotId: string; storeId: string }> {
+): Promise<{ pragma: string; closedPragma: string | null; signingKey: Buffer; rosterKey: Buffer | null; slotId: string; storeId: string }> {
   const keyFile = readKeyFileJson(dataDir);
   const slot = keyFile.slots.find((s) => s.kind === 'user' && s.username === username);
   if (!slot) throw new Error(`no slot for ${username}`);
@@ -121,7 +125,18 @@ export async function unsealAsSlotHolder(
   const rosterKey = slot.sealedRosterKey
     ? openSealedToPublicKey(privateKey, slot.publicKey, slot.sealedRosterKey, `concordat roster key v1|${keyFile.storeId}|${slot.id}`)
     : null;
-  return { pragma: `PRAGMA key = "x'${masterKey.toString('hex')}'";`, signingKey, rosterKey, slotId: slot.id, storeId: keyFile.storeId };
+  // The closed database's key, if the key file seals one to this slot (only manager, statutory and recovery slots).
+  const closedKey = slot.sealedClosedKey
+    ? openSealedToPublicKey(privateKey, slot.publicKey, slot.sealedClosedKey, `concordat closed key v1|${keyFile.storeId}|${slot.id}`)
+    : null;
+  return {
+    pragma: `PRAGMA key = "x'${masterKey.toString('hex')}'";`,
+    closedPragma: closedKey ? `PRAGMA key = "x'${closedKey.toString('hex')}'";` : null,
+    signingKey,
+    rosterKey,
+    slotId: slot.id,
+    storeId: keyFile.storeId,
+  };
 }
 
 /** Signs a checkpoint at `head` with a slot holder's own key and puts it in the key file, as the app would. */

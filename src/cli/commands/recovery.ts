@@ -1,6 +1,7 @@
 // The recovery key's two uses: handing over the raw database key for the standard SQLCipher 4 tool, and
 // setting a passphrase nobody remembers. Neither has a session, so the dispatcher cannot audit them: each
 // appends its own entry, in the same transaction as the change, under the actor "recovery-key".
+import { basename } from 'node:path';
 import { ConcordatError } from '../../contract/errors.js';
 import { passphraseSchema, usernameSchema } from '../../contract/common.js';
 import { appendAuditEntry, auditHead, checkAgainstCheckpoint, type Actor, type NewAuditEntry } from '../../audit/log.js';
@@ -10,6 +11,7 @@ import type { Sql } from '../../vault/database.js';
 import { Vault } from '../../vault/vault.js';
 import type { Command } from '../command.js';
 import { MIGRATIONS } from '../../store/migrations/index.js';
+import { CLOSED_STORE } from '../../store/closed-store.js';
 import { actingUser, hostOptions, type Context } from '../context.js';
 import { SECRET_ENV } from '../secrets.js';
 
@@ -18,7 +20,7 @@ const RECOVERY_ACTOR: Actor = { userId: null, username: 'recovery-key', organisa
 /** Runs `work` on the store unlocked with the recovery key, then locks it and releases the folder. */
 async function withRecoveryKey<T>(ctx: Context, work: (vault: Vault) => Promise<T>): Promise<T> {
   // Opened first so a missing or foreign file is reported before the key is typed.
-  const vault = Vault.open(ctx.dataDir, { migrations: MIGRATIONS, ...hostOptions(ctx.env) });
+  const vault = Vault.open(ctx.dataDir, { migrations: MIGRATIONS, closed: CLOSED_STORE, ...hostOptions(ctx.env) });
   try {
     await vault.unlockWithRecoveryKey(await ctx.secrets.recoveryKey());
     return await work(vault);
@@ -59,12 +61,14 @@ stdout; the hint goes to stderr. The disclosure is recorded in the audit log.`,
   options: [],
   args: { min: 0, max: 0 },
   run: async (ctx) => {
-    const database = Vault.paths(ctx.dataDir).database;
-    const print = (pragma: string) => {
-      ctx.out.data({ pragma, database });
-      ctx.out.line(pragma);
+    const { database, closedDatabase } = Vault.paths(ctx.dataDir);
+    // One line per file, each after a comment naming the file it opens (the store, then its closed database).
+    const print = (keys: { file: string; pragma: string }[]) => {
+      const text = keys.map((k) => `-- opens ${basename(k.file)}\n${k.pragma}`).join('\n');
+      ctx.out.data({ pragma: keys[0]!.pragma, database, ...(keys[1] ? { closedPragma: keys[1].pragma, closedDatabase } : {}) });
+      ctx.out.line(text);
       ctx.out.note(
-        `Open ${database} with the standard SQLCipher 4 shell (\`sqlcipher ${JSON.stringify(database)}\`) and enter that line as the first command. Anyone holding it can read the whole store: do not save it in a file or your shell history.`,
+        `Open each file with the standard SQLCipher 4 shell (\`sqlcipher ${JSON.stringify(database)}\`${keys[1] ? `, \`sqlcipher ${JSON.stringify(closedDatabase)}\`` : ''}) and enter the PRAGMA line under its name as the first command. Anyone holding them can read the whole store, closed-only content included: do not save them in a file or your shell history.`,
       );
     };
     try {
@@ -76,7 +80,7 @@ stdout; the hint goes to stderr. The disclosure is recorded in the audit log.`,
           entityId: vault.storeId,
           details: { format: 'sqlcipher-pragma' },
         }));
-        print(vault.rawKeyPragma());
+        print(vault.rawKeyPragmas());
       });
     } catch (err) {
       // A damaged database is when the standard tool matters most: fall back to the key file alone.
@@ -85,7 +89,7 @@ stdout; the hint goes to stderr. The disclosure is recorded in the audit log.`,
         err.code,
         `${err.message} The key is taken from the key file alone; this disclosure cannot be recorded in the audit log.`,
       );
-      print(await Vault.rawKeyPragmaFromKeyFile(ctx.dataDir, await ctx.secrets.recoveryKey()));
+      print(await Vault.rawKeyPragmasFromKeyFile(ctx.dataDir, await ctx.secrets.recoveryKey()));
     }
   },
 };

@@ -13,6 +13,7 @@ import { migration as retention } from './009-retention.js';
 import { migration as erasure } from './010-erasure.js';
 import { migration as searchPrefixes } from './011-search-prefixes.js';
 import { migration as erasureReach } from './012-erasure-reach.js';
+import { migration as closedStore } from './013-closed-store.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   store,
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   erasure,
   searchPrefixes,
   erasureReach,
+  closedStore,
 ];

@@ -1,0 +1,6 @@
+// Numbered migrations of the closed database's own schema (its PRAGMA user_version counts these, apart
+// from the open store's). Append only, as src/store/migrations.
+import type { Migration } from '../../vault/migrate.js';
+import { migration as closedContent } from './001-closed-content.js';
+
+export const CLOSED_MIGRATIONS: readonly Migration[] = [closedContent];

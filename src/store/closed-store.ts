@@ -1,0 +1,198 @@
+// The closed database as the store sees it (issue 15: 1; docs/closed-store.md).
+//
+// Reads: once `closed` is attached, a TEMP view named after each sealed table shadows it (SQLite looks a
+// name up in temp first), giving every row with its content: the open store's columns, or the closed
+// row's where the row is sealed. So every query the store already writes reads both files unchanged.
+// Writes name `main.` explicitly, write whole content into the open store's row, and never touch a
+// sealed row's content in place (a trigger refuses it; unsealForWrite first).
+//
+// Moving content (sealClosedContent) reconciles the two files after each unit of work and at unlock:
+// 1. in the closed database alone, copy the content of every closed-only row not yet sealed;
+// 2. in the open store alone, blank the rows whose content the closed database now holds, identically,
+//    and put back the content of rows no longer closed-only;
+// 3. in the closed database alone, drop rows the open store now holds (or no longer has).
+// Each step commits in one file only, and each is safe to repeat, so a crash anywhere loses nothing: SQLite
+// does not commit attached WAL databases atomically together, so no step relies on that.
+import type { Database, Sql } from '../vault/database.js';
+import type { ClosedStoreOptions } from '../vault/closed-database.js';
+import { CLOSED_MIGRATIONS } from './closed-migrations/index.js';
+import { SEALED_TABLES, type SealedTable } from './closed-tables.js';
+import { SQL_TRUE, sql, sqlAnd, sqlIdentifier, sqlJoin, type SqlQuery } from './sql.js';
+
+const attached = new WeakSet<object>();
+
+/** Whether this connection has the closed database attached (the session holds its key). */
+export function hasClosed(db: Sql): boolean {
+  return attached.has(db);
+}
+
+const id = sqlIdentifier;
+
+function keyMatch(table: SealedTable, left: string, right: string): SqlQuery {
+  return sqlAnd(table.key.map((k) => sql`${id(left)}.${id(k)} = ${id(right)}.${id(k)}`));
+}
+
+/** The merged view of one table, its columns in the open store's order. */
+async function createMergedView(db: Database, table: SealedTable): Promise<void> {
+  const columns = await db.all<{ name: string }>(sql`SELECT name FROM pragma_table_info(${table.table}, 'main') ORDER BY cid`);
+  const content = new Set(table.columns.map((c) => c.name));
+  // A view has no rowid of its own: the open store's is passed through under that name (but for the
+  // tables without one), so the store's reads by rowid keep working.
+  const rowid = table.key.length === 1 ? [sql`t.rowid AS rowid`] : [];
+  const select = sqlJoin([
+    ...rowid,
+    ...columns.map(({ name }) =>
+      content.has(name) ? sql`CASE WHEN t.sealed = 1 THEN x.${id(name)} ELSE t.${id(name)} END AS ${id(name)}` : sql`t.${id(name)}`,
+    ),
+  ]);
+  await db.exec(
+    sql`CREATE TEMP VIEW IF NOT EXISTS ${id(table.table)} AS SELECT ${select}
+      FROM main.${id(table.table)} AS t LEFT JOIN closed.${id(table.closedTable)} AS x ON ${keyMatch(table, 'x', 't')}`.text,
+  );
+}
+
+/** Builds the merged views on a connection that has just attached the closed database. */
+async function onAttach(db: Database): Promise<void> {
+  for (const table of SEALED_TABLES) await createMergedView(db, table);
+  attached.add(db);
+  await db.exclusive(() => sealClosedContent(db, { orphans: true }));
+}
+
+export const CLOSED_STORE: ClosedStoreOptions = { migrations: CLOSED_MIGRATIONS, onAttach };
+
+const keyList = (table: SealedTable, alias?: string) => sqlJoin(table.key.map((k) => (alias ? sql`${id(alias)}.${id(k)}` : id(k))));
+const contentNames = (table: SealedTable) => [...table.key, ...table.carried, ...table.columns.map((c) => c.name)];
+
+/** Step 1, closed database only: the content of closed-only rows not yet sealed. */
+async function copyToClosed(db: Sql, table: SealedTable): Promise<number> {
+  const names = sqlJoin(contentNames(table).map((n) => id(n)));
+  const from = sqlJoin(contentNames(table).map((n) => sql`t.${id(n)}`));
+  const { changes } = await db.run(
+    sql`INSERT OR REPLACE INTO closed.${id(table.closedTable)} (${names})
+      SELECT ${from} FROM main.${id(table.table)} AS t INDEXED BY ${id(`${table.table}_to_seal`)} WHERE t.closed_only = 1 AND t.sealed = 0`,
+  );
+  return changes;
+}
+
+/** Step 2a, open store only: blank the rows whose content the closed database holds, identically. */
+async function blankSealed(db: Sql, table: SealedTable): Promise<number> {
+  const same = sqlAnd(table.columns.map((c) => sql`x.${id(c.name)} IS t.${id(c.name)}`));
+  const blanks = sqlJoin(
+    table.columns.map((c) =>
+      c.keepsNull ? sql`${id(c.name)} = CASE WHEN ${id(c.name)} IS NULL THEN NULL ELSE ${c.stub} END` : sql`${id(c.name)} = ${c.stub}`,
+    ),
+  );
+  const { changes } = await db.run(
+    sql`UPDATE main.${id(table.table)} SET ${blanks}, sealed = 1
+      WHERE closed_only = 1 AND sealed = 0 AND (${keyList(table)}) IN (
+        SELECT ${keyList(table, 't')} FROM main.${id(table.table)} AS t INDEXED BY ${id(`${table.table}_to_seal`)}
+          JOIN closed.${id(table.closedTable)} AS x ON ${keyMatch(table, 'x', 't')}
+        WHERE t.closed_only = 1 AND t.sealed = 0 AND ${same})`,
+  );
+  return changes;
+}
+
+/**
+ * Step 2b, open store only: put back the content of sealed rows that are no longer closed-only (or, for
+ * unsealForWrite, those `only` selects).
+ */
+async function restoreOpened(db: Sql, table: SealedTable, only?: SqlQuery): Promise<number> {
+  const assignments = sqlJoin(table.columns.map((c) => sql`${id(c.name)} = x.${id(c.name)}`));
+  const which =
+    only ??
+    sql`(${keyList(table, 't')}) IN (SELECT ${keyList(table)} FROM main.${id(table.table)} INDEXED BY ${id(`${table.table}_to_unseal`)}
+      WHERE closed_only = 0 AND sealed = 1)`;
+  const { changes } = await db.run(
+    sql`UPDATE main.${id(table.table)} AS t SET ${assignments}, sealed = 0
+      FROM closed.${id(table.closedTable)} AS x WHERE ${keyMatch(table, 'x', 't')} AND t.sealed = 1 AND ${which}`,
+  );
+  return changes;
+}
+
+/**
+ * Step 3, closed database only: drop content whose row the open store holds unsealed again or no longer
+ * has. Candidates are the rows deleted while sealed (their keys in sealed_deletions) and, with `all`, every
+ * closed row; a row sealed in the open store is never dropped, whatever the candidates say.
+ */
+async function dropFromClosed(db: Sql, table: SealedTable, all: boolean): Promise<number> {
+  const closedName = id(table.closedTable);
+  const stillSealed = sql`EXISTS (SELECT 1 FROM main.${id(table.table)} AS t
+    WHERE ${sqlAnd(table.key.map((k) => sql`t.${id(k)} = ${closedName}.${id(k)}`))} AND t.sealed = 1)`;
+  const deletedKeys = sqlJoin(table.key.map((_, i) => sql`json_extract(d.key, ${`$[${i}]`})`));
+  const candidates = all
+    ? SQL_TRUE
+    : sql`(${keyList(table)}) IN (SELECT ${deletedKeys} FROM main.sealed_deletions AS d WHERE d.table_name = ${table.table})`;
+  const { changes } = await db.run(sql`DELETE FROM closed.${closedName} WHERE ${candidates} AND NOT ${stillSealed}`);
+  return changes;
+}
+
+/** Whether anything is waiting to be sealed or unsealed (read from the small partial indexes). */
+async function pending(db: Sql): Promise<boolean> {
+  const probes: SqlQuery[] = SEALED_TABLES.map(
+    (t) => sql`EXISTS (SELECT 1 FROM main.${id(t.table)} INDEXED BY ${id(`${t.table}_to_seal`)} WHERE closed_only = 1 AND sealed = 0)
+      OR EXISTS (SELECT 1 FROM main.${id(t.table)} INDEXED BY ${id(`${t.table}_to_unseal`)} WHERE closed_only = 0 AND sealed = 1)`,
+  );
+  probes.push(sql`EXISTS (SELECT 1 FROM main.sealed_deletions)`);
+  const row = await db.get<{ any: number }>(sql`SELECT ${sqlJoin(probes, ' OR ')} AS any`);
+  return row?.any === 1;
+}
+
+export interface SealResult {
+  sealed: number;
+  unsealed: number;
+  dropped: number;
+}
+
+/**
+ * Brings the two files into step (see the top of this file). Runs its own transactions: call it inside the
+ * connection's exclusive section, outside any transaction. `orphans` also drops closed content whose row
+ * is gone from the open store (an erasure, a replaced location): a scan of the closed tables, so it runs
+ * at unlock and after deletions, not after every call.
+ */
+export async function sealClosedContent(db: Database, { orphans = false } = {}): Promise<SealResult> {
+  const result: SealResult = { sealed: 0, unsealed: 0, dropped: 0 };
+  if (!hasClosed(db)) return result;
+  if (!orphans && !(await pending(db))) return result;
+  await db.transactionNow(async (tx) => {
+    for (const table of SEALED_TABLES) await copyToClosed(tx, table);
+  });
+  await db.transactionNow(async (tx) => {
+    for (const table of SEALED_TABLES) {
+      result.sealed += await blankSealed(tx, table);
+      result.unsealed += await restoreOpened(tx, table);
+    }
+  });
+  // A release (rows unsealed) is rare: then every closed row of the table is checked, not only the deleted ones.
+  await db.transactionNow(async (tx) => {
+    for (const table of SEALED_TABLES) result.dropped += await dropFromClosed(tx, table, orphans || result.unsealed > 0);
+  });
+  await db.transactionNow((tx) => tx.run(sql`DELETE FROM main.sealed_deletions`));
+  // The content just blanked is still in the open store's WAL frames until a checkpoint copies the blanked
+  // pages over it and the WAL is emptied.
+  if (result.sealed > 0) await db.get('PRAGMA main.wal_checkpoint(TRUNCATE)');
+  if (result.dropped > 0) await db.get('PRAGMA closed.wal_checkpoint(TRUNCATE)');
+  return result;
+}
+
+/**
+ * Puts the content of the sealed rows of `table` that `where` selects (a condition on alias `t`) back into
+ * the open store, within the caller's transaction, so a write can change it; the next seal moves it back.
+ * Without the closed database (a session without its key) nothing is unsealed, and the trigger on sealed
+ * rows refuses the write that follows.
+ */
+export async function unsealForWrite(db: Sql, tableName: SealedTable['table'], where: SqlQuery): Promise<void> {
+  if (!hasClosed(db)) return;
+  const table = SEALED_TABLES.find((t) => t.table === tableName);
+  if (!table) throw new Error(`${tableName} holds no sealed content`);
+  await restoreOpened(db, table, where === SQL_TRUE ? sql`1` : where);
+}
+
+/** Whether `table` holds closed-only content that may be sealed. */
+export function isSealedTable(table: string): table is SealedTable['table'] {
+  return SEALED_TABLES.some((t) => t.table === table);
+}
+
+/** Statutory search over closed-only text: the closed database's own indexes, when it is attached. */
+export function closedSearchAvailable(db: Sql): boolean {
+  return hasClosed(db);
+}

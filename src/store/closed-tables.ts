@@ -1,0 +1,55 @@
+// Which tables hold closed-only content, and which of their columns are that content (issue 15: 1). A row
+// that is closed-only keeps its id and structure in the open store, with these columns blanked ("sealed"),
+// and its content in the closed database's table of the same shape (docs/closed-store.md).
+
+export interface SealedColumn {
+  name: string;
+  /** What the open store keeps in place of the content. */
+  stub: string | null;
+  /** A NULL stays NULL (the column's nullness is structure other rules check, not content). */
+  keepsNull?: boolean;
+}
+
+export interface SealedTable {
+  /** The table in the open store. */
+  table: string;
+  /** Its counterpart in the closed database (a name no open-store table has, so triggers can name it). */
+  closedTable: string;
+  /** The row's key (the open store keeps it; the closed row carries the same). */
+  key: readonly string[];
+  /** Copied to the closed row as well, for its search index, and not blanked. */
+  carried: readonly string[];
+  columns: readonly SealedColumn[];
+}
+
+const text = (name: string): SealedColumn => ({ name, stub: '' });
+
+export const SEALED_TABLES: readonly SealedTable[] = [
+  {
+    table: 'cases',
+    closedTable: 'closed_cases',
+    key: ['id'],
+    carried: [],
+    columns: [
+      text('summary'),
+      text('referral_org'),
+      text('referral_officer'),
+      text('referral_reason'),
+      { name: 'vulnerability_factors', stub: '[]' },
+      text('risk_reasons'),
+      // Blank, but still NULL where it was: a CHECK pairs it with supported_decision.
+      { name: 'supported_by_service', stub: '', keepsNull: true },
+    ],
+  },
+  { table: 'case_notes', closedTable: 'closed_case_notes', key: ['id'], carried: [], columns: [text('body')] },
+  { table: 'case_transitions', closedTable: 'closed_case_transitions', key: ['id'], carried: [], columns: [text('reason')] },
+  { table: 'case_links', closedTable: 'closed_case_links', key: ['case_id', 'other_case_id'], carried: [], columns: [text('reason')] },
+  {
+    table: 'case_locations',
+    closedTable: 'closed_case_locations',
+    key: ['id'],
+    carried: ['case_id'],
+    columns: [text('label'), text('address'), { name: 'postcode', stub: null }, { name: 'ward', stub: null }],
+  },
+  { table: 'minute_paragraphs', closedTable: 'closed_minute_paragraphs', key: ['id'], carried: [], columns: [text('text')] },
+];

@@ -1,0 +1,165 @@
+// The insider with the SQLCipher tool (issue 15: 1). A non-statutory member unseals their own slot from the
+// key file with their passphrase and standard crypto (no app), takes the raw key, and reads every page of
+// the open store (free pages and WAL frames included) decrypted with Node's AES, not through the app's
+// binding. None of the markers planted in closed-only content is there, nor in the search indexes; the
+// closed database does not open with that key, and their slot carries no key for it. A statutory partner's
+// slot does, and the markers are in the closed database's pages: the check can fail.
+import { randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Vault } from '../../src/vault/vault.js';
+import { decryptedPages, looksDecrypted } from '../support/decrypted-pages.js';
+import { NON_STATUTORY, STATUTORY, actAs, call, createCase, createPerson, partnershipStore } from '../support/partnership.js';
+import { newHost } from '../support/store.js';
+import { openRaw, opensWith, rawKeyHex, readKeyFileJson, unsealAsSlotHolder } from '../vault/raw.js';
+
+const word = () => Array.from({ length: 9 }, () => String.fromCharCode(97 + randomInt(26))).join('');
+
+/** One made-up word per piece of closed-only content, so a find names what leaked. */
+function plantedMarkers() {
+  const m = (what: string) => `Zq${what}${word()}`;
+  return {
+    summary: m('summary'),
+    referralOrg: m('referralorg'),
+    referralOfficer: m('officer'),
+    referralReason: m('reason'),
+    vulnerability: m('vulnerability'),
+    riskReasons: m('risk'),
+    supportedBy: m('camhs'),
+    locationLabel: m('flats'),
+    locationAddress: m('road'),
+    noteOnClosedCase: m('notebody'),
+    closedNoteOnOpenCase: m('closednote'),
+    linkReason: m('linkreason'),
+    transitionReason: m('transition'),
+    laterMarked: m('latermarked'),
+  };
+}
+
+type Markers = ReturnType<typeof plantedMarkers>;
+
+async function plant(host: ReturnType<typeof newHost>, markers: Markers) {
+  const person = await createPerson(host);
+  const openCase = await createCase(host, [person]);
+  const closedCase = await createCase(host, [person], {
+    closedOnly: true,
+    summary: `${markers.summary} summary`,
+    referral: {
+      organisation: markers.referralOrg,
+      officer: `DS ${markers.referralOfficer}`,
+      date: '2025-01-01',
+      reason: `${markers.referralReason} reason`,
+      consent: 'not_required',
+    },
+    risk: {
+      personalHarm: 'high',
+      communityHarm: 'medium',
+      environmentalHarm: 'low',
+      vulnerabilityFactors: [markers.vulnerability],
+      reasons: `${markers.riskReasons} risk`,
+    },
+    locations: [{ label: `${markers.locationLabel} flats`, address: `1 ${markers.locationAddress} Road` }],
+    alreadySupported: { service: markers.supportedBy, decision: 'discuss' },
+  });
+  await call(host, 'cases.addNote', { caseId: closedCase, body: `Seen with ${markers.noteOnClosedCase} after dark` });
+  await call(host, 'cases.addNote', {
+    caseId: openCase,
+    body: `PPU intelligence: ${markers.closedNoteOnOpenCase}`,
+    closedOnly: true,
+    classification: 'special_category',
+  });
+  await call(host, 'cases.link', { caseId: openCase, otherCaseId: closedCase, reason: `${markers.linkReason} household` });
+  await call(host, 'cases.transition', { caseId: closedCase, to: 'accepted', reason: `${markers.transitionReason} at the meeting` });
+  // An open case with a location, then marked closed-only: its content moves across with the mark.
+  const laterCase = await createCase(host, [person], { locations: [{ label: `${markers.laterMarked} parade`, address: '2 High Street' }] });
+  await call(host, 'cases.update', { caseId: laterCase, closedOnly: true });
+  return { openCase, closedCase, laterCase };
+}
+
+/** Every marker found in any page, as written and lower-cased (the FTS5 tokens are lower-cased). */
+function found(pages: readonly Buffer[], markers: Markers): string[] {
+  return Object.entries(markers).flatMap(([what, marker]) =>
+    [marker, marker.toLowerCase()].some((text) => pages.some((page) => page.includes(text))) ? [what] : [],
+  );
+}
+
+describe('the closed database against an insider with the SQLCipher tool', () => {
+  it('keeps every closed-only marker out of the pages and indexes a non-statutory key opens, and that key does not open the closed database', async () => {
+    const host = newHost();
+    const { dataDir } = await partnershipStore(host);
+    const markers = plantedMarkers();
+    const { closedCase, laterCase } = await plant(host, markers);
+
+    // A statutory partner still reads and finds all of it, through both files.
+    await actAs(host, 'statutory');
+    const detail = await call(host, 'cases.get', { caseId: closedCase });
+    expect(detail.case.summary).toContain(markers.summary);
+    const byNote = await call(host, 'cases.search', { query: markers.noteOnClosedCase });
+    expect(byNote.cases.map((c) => c.id)).toEqual([closedCase]);
+    const byLocation = await call(host, 'cases.search', { query: markers.laterMarked });
+    expect(byLocation.cases.map((c) => c.id)).toEqual([laterCase]);
+    await call(host, 'session.lock');
+    await host.close();
+
+    const paths = Vault.paths(dataDir);
+    const insider = await unsealAsSlotHolder(dataDir, NON_STATUTORY.username, NON_STATUTORY.passphrase);
+    expect(insider.closedPragma).toBeNull();
+    const nonStatutorySlot = readKeyFileJson(dataDir).slots.find((s) => s.username === NON_STATUTORY.username)!;
+    expect(nonStatutorySlot.sealedClosedKey).toBeUndefined();
+
+    const pages = decryptedPages(paths.database, rawKeyHex(insider.pragma));
+    expect(looksDecrypted(pages)).toBe(true);
+    expect(found(pages, markers)).toEqual([]);
+
+    // The search indexes, queried as the insider would with the SQLCipher shell and that key.
+    const raw = await openRaw(dataDir, insider.pragma);
+    try {
+      for (const marker of Object.values(markers)) {
+        for (const table of ['notes_fts', 'cases_fts', 'people_fts']) {
+          const hits = await raw.all(`SELECT rowid FROM ${table} WHERE ${table} MATCH ?`, [`"${marker.toLowerCase()}"`]);
+          expect(hits, `${marker} in ${table}`).toEqual([]);
+        }
+      }
+      // The closed-only case is still there as a stub: its id and structure, no content.
+      const stub = await raw.get<{ summary: string; sealed: number }>('SELECT summary, sealed FROM cases WHERE id = ?', [closedCase]);
+      expect(stub).toEqual({ summary: '', sealed: 1 });
+    } finally {
+      await raw.close();
+    }
+
+    // The closed database does not open with the insider's key (the page MAC fails on page 1).
+    expect(existsSync(paths.closedDatabase)).toBe(true);
+    expect(await opensWith(paths.closedDatabase, insider.pragma)).toBe(false);
+    expect(looksDecrypted(decryptedPages(paths.closedDatabase, rawKeyHex(insider.pragma)))).toBe(false);
+
+    // The same check with a statutory partner's key finds every marker in the closed database: it can fail.
+    const statutory = await unsealAsSlotHolder(dataDir, STATUTORY.username, STATUTORY.passphrase);
+    expect(statutory.closedPragma).not.toBeNull();
+    expect(await opensWith(paths.closedDatabase, statutory.closedPragma!)).toBe(true);
+    const closedPages = decryptedPages(paths.closedDatabase, rawKeyHex(statutory.closedPragma!));
+    expect(looksDecrypted(closedPages)).toBe(true);
+    expect(found(closedPages, markers).sort()).toEqual(Object.keys(markers).sort());
+  });
+
+  it('moves a case back to the open store when its mark is released, and a non-statutory member sees it whole', async () => {
+    const host = newHost();
+    const { dataDir } = await partnershipStore(host);
+    const marker = `Zqreleased${word()}`;
+    const person = await createPerson(host);
+    const caseId = await createCase(host, [person], {
+      closedOnly: true,
+      summary: `${marker} summary`,
+      locations: [{ label: `${marker} flats`, address: '3 Low Road' }],
+    });
+    const items = (await call(host, 'cases.releaseReview', { caseId })).items.map(({ kind, id }) => ({ kind, id, release: true }));
+    await call(host, 'cases.releaseClosedOnly', { caseId, reason: 'Agreed at the 3 Dec meeting', decisions: items });
+    await actAs(host, 'non_statutory');
+    expect((await call(host, 'cases.get', { caseId })).case.summary).toBe(`${marker} summary`);
+    expect((await call(host, 'cases.search', { query: marker })).cases.map((c) => c.id)).toEqual([caseId]);
+    await call(host, 'session.lock');
+    await host.close();
+    const insider = await unsealAsSlotHolder(dataDir, NON_STATUTORY.username, NON_STATUTORY.passphrase);
+    const pages = decryptedPages(Vault.paths(dataDir).database, rawKeyHex(insider.pragma));
+    expect(pages.some((p) => p.includes(marker))).toBe(true);
+  });
+});
