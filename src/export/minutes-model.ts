@@ -179,6 +179,20 @@ export function knownIndividual(person: Person, label: string): KnownPerson {
   return { ...self!, addresses: self!.addresses.map((a) => ({ ...a, town: null })) };
 }
 
+/** Something known by its references alone (a case): its places are places, not a person, and stay in other texts. */
+export function knownReference(label: string, references: readonly string[]): KnownPerson {
+  return {
+    label,
+    givenName: '',
+    familyName: '',
+    aliases: [],
+    dateOfBirth: null,
+    addresses: [],
+    contacts: [],
+    identifiers: references,
+  };
+}
+
 /** A person and their household as the redactor knows them: the household labelled after the person. */
 export function knownPerson(person: Person, label: string): KnownPerson[] {
   const known: KnownPerson[] = [

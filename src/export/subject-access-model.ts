@@ -10,7 +10,7 @@ import { OUTCOME_LABELS, STATUS_LABELS } from '../domain/lifecycle.js';
 import { ACTION_STATUS_LABELS, MEETING_KIND_LABELS } from '../domain/meetings.js';
 import { Redactor, applyRedactions, type RedactionSpan } from '../domain/redaction.js';
 import type { SubjectAccessData } from '../store/subject-access.js';
-import { PROTECTIVE_MARKING, knownPerson, type Block, type MinutesDocument } from './minutes-model.js';
+import { PROTECTIVE_MARKING, knownPerson, knownReference, type Block, type MinutesDocument } from './minutes-model.js';
 
 export const DATA_SUBJECT = 'the data subject';
 export const SUBJECT_ACCESS_FORMAT = 'concordat.subject-access/1';
@@ -49,16 +49,7 @@ class ThirdPartyRedaction {
     const own = knownPerson({ ...subject, household: [] }, DATA_SUBJECT);
     const household = knownPerson(subject, DATA_SUBJECT).slice(1);
     const others = thirdParties.flatMap((p, i) => knownPerson(p, `third party ${i + 1}`));
-    const otherCases = {
-      label: 'another case',
-      givenName: '',
-      familyName: '',
-      aliases: [],
-      dateOfBirth: null,
-      addresses: [],
-      contacts: [],
-      identifiers: otherCaseReferences,
-    };
+    const otherCases = knownReference('another case', otherCaseReferences);
     this.everyone = new Redactor([...own, ...household, ...others, otherCases]);
     this.own = new Redactor(own);
   }

@@ -13,7 +13,7 @@ import type { ErasureCounts, ErasurePreview, ErasureResult } from '../contract/o
 import { confirmationMatches, erasedReplacement, erasureCode, erasurePseudonym } from '../domain/erasure.js';
 import { Redactor, type KnownPerson } from '../domain/redaction.js';
 import { localToday } from '../domain/risk.js';
-import { knownIndividual } from '../export/minutes-model.js';
+import { knownIndividual, knownReference } from '../export/minutes-model.js';
 import { recordIncident } from '../host/incident-log.js';
 import * as erasure from '../store/erasure.js';
 import type { ErasureScope } from '../store/erasure.js';
@@ -50,19 +50,7 @@ async function redactorFor(sql: Sql, scope: ErasureScope, pseudonyms: Pseudonyms
     scope.people.map((p) => p.id),
   );
   const known: KnownPerson[] = [...people.values()].map((p) => knownIndividual(p, pseudonyms.person(p.id)));
-  // A case is known by its reference alone: its places are places, not a person, and stay in other texts.
-  for (const c of scope.cases) {
-    known.push({
-      label: pseudonyms.case(c.id),
-      givenName: '',
-      familyName: '',
-      aliases: [],
-      dateOfBirth: null,
-      addresses: [],
-      contacts: [],
-      identifiers: [c.reference],
-    });
-  }
+  for (const c of scope.cases) known.push(knownReference(pseudonyms.case(c.id), [c.reference]));
   return new Redactor(known);
 }
 
