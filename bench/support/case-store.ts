@@ -110,6 +110,8 @@ export async function plainCopy(
   // they are set aside while it runs. The copy holds the open store as it is on disk: stubs for sealed rows.
   const views = await db.all<{ name: string; sql: string }>("SELECT name, sql FROM temp.sqlite_schema WHERE type = 'view'");
   for (const view of views) await db.exec(`DROP VIEW temp."${view.name.replace(/"/g, '""')}"`);
+  // A connection opened on an existing store attaches only files that exist (it is not opened to create).
+  writeFileSync(path, '');
   await db.exec(`ATTACH DATABASE '${path.replace(/'/g, "''")}' AS plain KEY ''`);
   try {
     await db.get("SELECT sqlcipher_export('plain')");
