@@ -105,12 +105,20 @@ export async function plainCopy(
   const start = performance.now();
   const db = store.db;
   const version = (await db.get<{ user_version: number }>('PRAGMA main.user_version'))!.user_version;
+  // A key holder's session reads sealed rows through TEMP views named as the tables (docs/closed-store.md);
+  // sqlcipher_export would resolve the tables it indexes to those views ("views may not be indexed"), so
+  // they are set aside while it runs. The copy holds the open store as it is on disk: stubs for sealed rows.
+  const views = await db.all<{ name: string; sql: string }>("SELECT name, sql FROM temp.sqlite_schema WHERE type = 'view'");
+  for (const view of views) await db.exec(`DROP VIEW temp."${view.name.replace(/"/g, '""')}"`);
+  // A connection opened on an existing store attaches only files that exist (it is not opened to create).
+  writeFileSync(path, '');
   await db.exec(`ATTACH DATABASE '${path.replace(/'/g, "''")}' AS plain KEY ''`);
   try {
     await db.get("SELECT sqlcipher_export('plain')");
     await db.exec(`PRAGMA plain.user_version = ${version}`);
   } finally {
     await db.exec('DETACH DATABASE plain');
+    for (const view of views) await db.exec(view.sql.replace(/^CREATE\s+(TEMP\s+|TEMPORARY\s+)?VIEW/i, 'CREATE TEMP VIEW'));
   }
   if (options.keep)
     writeFileSync(markerPath(folder, 'plain'), JSON.stringify({ cases: options.cases, seed: options.seed, g: store.g } satisfies Marker));

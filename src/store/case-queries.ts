@@ -20,6 +20,7 @@ import { SQL_TRUE, SqlQuery, sql, sqlAnd, sqlJoin } from './sql.js';
 import { caseVisible, noteVisible, type Viewer } from './visibility.js';
 import { hasClosed } from './closed-store.js';
 import { mayReceiveClosedOnly } from '../domain/access.js';
+import { ftsRowCount } from './fts-rows.js';
 
 /** Whether a search also reads the closed database's indexes: for those who may see it, when it is attached. */
 function searchesClosed(db: Sql, viewer: Pick<Viewer, 'role'>): boolean {
@@ -84,11 +85,11 @@ const WALK_ROWS = 4000;
 
 /**
  * The count from which a list page walks: the page's rows times the cases per match must stay under
- * WALK_ROWS. max(id) stands for the number of cases (ids are never reused), read from the end of the
- * index instead of counting.
+ * WALK_ROWS. The number of cases is the row count FTS5 keeps for cases_fts (one row per case), read in one
+ * look-up; ids say nothing about it, since they are unguessable (src/store/ids.ts).
  */
-async function walkThreshold(db: Sql, rows: number): Promise<number> {
-  const cases = (await db.get<{ n: number | null }>(sql`SELECT max(id) AS n FROM cases`))?.n ?? 0;
+export async function walkThreshold(db: Sql, rows: number): Promise<number> {
+  const cases = await ftsRowCount(db, 'cases_fts');
   return Math.min(WALK_FROM, Math.ceil((rows * cases) / WALK_ROWS));
 }
 
@@ -314,19 +315,22 @@ export interface FtsMatch {
 /**
  * Each index says which case it found; a case found several ways keeps its best score. Relevance: a
  * reference or location match first, then a person, then a note; bm25 orders matches within the first
- * two (mapped into (0, 1) so tiers never mix). Notes are not scored: they are the many long rows.
+ * two (mapped into (0, 1) so tiers never mix). Notes are not scored: they are the many long rows. A flat
+ * case tier (flatCaseTier) is not scored either: every reference or location match scores FLAT_CASE_SCORE,
+ * so they tie and are ordered by review date, then id.
  */
-function hitsSql(viewer: CaseViewer, match: FtsMatch, scored: boolean, closed: boolean): SqlQuery {
+function hitsSql(viewer: CaseViewer, match: FtsMatch, scored: boolean, closed: boolean, flat = false): SqlQuery {
   const score = (tier: number) => new SqlQuery(scored ? `${tier} + 1.0 / (1.0 - f.rank)` : '0', []);
+  const caseScore = flat && scored ? new SqlQuery(String(FLAT_CASE_SCORE), []) : score(0);
   const closedHits = closed
     ? sql`
        UNION ALL
-       SELECT f.rowid, ${score(0)}, 'case' FROM closed_cases_fts f WHERE closed_cases_fts MATCH ${match.short}
+       SELECT f.rowid, ${caseScore}, 'case' FROM closed_cases_fts f WHERE closed_cases_fts MATCH ${match.short}
        UNION ALL
        SELECT n.case_id, ${new SqlQuery(scored ? '3' : '0', [])}, 'note' FROM closed_notes_fts f JOIN main.case_notes n INDEXED BY case_notes_owner ON n.id = f.rowid WHERE closed_notes_fts MATCH ${match.notes}`
     : sql``;
   return sql`hits(case_id, score, source) AS (
-       SELECT f.rowid, ${score(0)}, 'case' FROM cases_fts f WHERE cases_fts MATCH ${match.short}
+       SELECT f.rowid, ${caseScore}, 'case' FROM cases_fts f WHERE cases_fts MATCH ${match.short}
        UNION ALL
        SELECT s.case_id, ${score(1)}, 'person' FROM people_fts f JOIN case_subjects s ON s.person_id = f.rowid WHERE people_fts MATCH ${match.short}
        UNION ALL
@@ -334,9 +338,29 @@ function hitsSql(viewer: CaseViewer, match: FtsMatch, scored: boolean, closed: b
      )`;
 }
 
+/** The score every reference or location match takes when the case tier is flat: inside the tier's (0, 1). */
+export const FLAT_CASE_SCORE = 0.5;
+
+/**
+ * Whether the case tier is flat: the query matches at least half the rows of cases_fts (one per case), so
+ * bm25 gives it no weight (its IDF, log((N - n + 0.5) / (n + 0.5)), is at or below zero for every word,
+ * and FTS5 then uses 1e-6) and would order those matches by the length of their text alone. Such a word
+ * ("LCS", in every reference; a town every case is in) ranks nothing: its matches tie. Counting stops at
+ * half, so this reads at most half the index, and nothing is scored.
+ */
+export async function flatCaseTier(db: Sql, match: FtsMatch): Promise<boolean> {
+  const rows = await ftsRowCount(db, 'cases_fts');
+  if (rows === 0) return false;
+  const half = Math.ceil(rows / 2);
+  const found = await db.get<{ n: number }>(
+    sql`SELECT count(*) AS n FROM (SELECT 1 FROM cases_fts WHERE cases_fts MATCH ${match.short} LIMIT ${half})`,
+  );
+  return (found?.n ?? 0) >= half;
+}
+
 /** The matching cases, one row each, with their best score and where they were found (all of them: materialised once). */
-function matchesSql(viewer: CaseViewer, match: FtsMatch, scored: boolean, closed: boolean): SqlQuery {
-  return sql`WITH ${hitsSql(viewer, match, scored, closed)},
+function matchesSql(viewer: CaseViewer, match: FtsMatch, scored: boolean, closed: boolean, flat = false): SqlQuery {
+  return sql`WITH ${hitsSql(viewer, match, scored, closed, flat)},
      m AS MATERIALIZED (SELECT case_id, min(score) AS score, group_concat(DISTINCT source) AS sources FROM hits GROUP BY case_id)`;
 }
 
@@ -367,8 +391,46 @@ function matchingIdsSql(viewer: CaseViewer, match: FtsMatch, where: SqlQuery, li
 }
 
 /**
- * The rowids each FTS query finds, read once per statement into lists (materialised CTEs): a walk tests
- * each case it passes against them, and the page's cases take their sources from them.
+ * The prefix lengths each index keeps (migration 011). A phrase FTS5 answers from one doclist (a whole word,
+ * or a prefix of one of these lengths) answers `MATCH ? AND rowid = ?` with a seek: a few microseconds. Any
+ * other prefix ("turner"*, "graffiti"*) merges the doclists of every term that starts with it, on every
+ * such probe: from a tenth of a millisecond to tens of milliseconds at 100,000 cases.
+ */
+const PREFIXES = { cases: [2, 3, 4], people: [2, 3, 4], notes: [4] } as const;
+
+/** Whether every phrase of `query` (as ftsQuery writes it) is one doclist of an index keeping `prefixes`. */
+export function seeksByRowid(query: string, prefixes: readonly number[]): boolean {
+  return [...query.matchAll(/"([^"]*)"(\*?)/g)].every(([, word, star]) => star === '' || prefixes.includes([...word!].length));
+}
+
+/**
+ * How each FTS query's matches are tested: `list`, the rowids it finds read once per statement into a
+ * list (a materialised CTE, each test then a look-up in it); or `probe`, each test a seek by rowid into
+ * the index (`MATCH ? AND rowid = ?`), nothing read beforehand. A probe wins when few rows are tested
+ * against a long list: the sources of a page, or a walk along a word most rows match. It needs a query
+ * the index seeks by rowid (seeksByRowid).
+ */
+interface FoundAs {
+  cases: 'list' | 'probe';
+  people: 'list' | 'probe';
+  notes: 'list' | 'probe';
+}
+
+const ALL_LISTS: FoundAs = { cases: 'list', people: 'list', notes: 'list' };
+
+/** Probes where the index seeks by rowid, lists otherwise. */
+function probesWherePossible(match: FtsMatch): FoundAs {
+  return {
+    cases: seeksByRowid(match.short, PREFIXES.cases) ? 'probe' : 'list',
+    people: seeksByRowid(match.short, PREFIXES.people) ? 'probe' : 'list',
+    notes: seeksByRowid(match.notes, PREFIXES.notes) ? 'probe' : 'list',
+  };
+}
+
+/**
+ * The rowids each FTS query finds, read once per statement into lists (materialised CTEs), for those
+ * tested as lists: a walk tests each case it passes against them, and the page's cases take their sources
+ * from them. Lists that are probed instead are not read (the CTE stays unused and costs nothing).
  */
 function foundListsSql(match: FtsMatch, closed: boolean): SqlQuery {
   const closedCases = closed ? sql` UNION SELECT rowid FROM closed_cases_fts WHERE closed_cases_fts MATCH ${match.short}` : sql``;
@@ -378,21 +440,41 @@ function foundListsSql(match: FtsMatch, closed: boolean): SqlQuery {
      found_notes AS MATERIALIZED (SELECT rowid AS id FROM notes_fts WHERE notes_fts MATCH ${match.notes}${closedNotes})`;
 }
 
+/** Whether the row `id` (an expression) is among a case or note index's matches, by a seek into each index. */
+function probeSql(index: 'cases' | 'notes', query: string, id: SqlQuery, closed: boolean): SqlQuery {
+  const open =
+    index === 'cases'
+      ? sql`EXISTS (SELECT 1 FROM cases_fts WHERE cases_fts MATCH ${query} AND rowid = ${id})`
+      : sql`EXISTS (SELECT 1 FROM notes_fts WHERE notes_fts MATCH ${query} AND rowid = ${id})`;
+  if (!closed) return open;
+  const other =
+    index === 'cases'
+      ? sql`EXISTS (SELECT 1 FROM closed_cases_fts WHERE closed_cases_fts MATCH ${query} AND rowid = ${id})`
+      : sql`EXISTS (SELECT 1 FROM closed_notes_fts WHERE closed_notes_fts MATCH ${query} AND rowid = ${id})`;
+  return sql`(${open} OR ${other})`;
+}
+
 /**
- * Whether the case `id` (an expression) is in each list of foundListsSql: a case's subjects and notes are
- * looked up in the lists (the unary `+` keeps SQLite from walking a whole list for every case instead).
+ * Whether the case `id` (an expression) is found by each FTS query: a case's subjects and notes are
+ * tested one by one, in the lists (the unary `+` keeps SQLite from walking a whole list for every case
+ * instead) or by a seek into the index.
  */
-function foundBy(viewer: CaseViewer, id: SqlQuery) {
+function foundBy(viewer: CaseViewer, id: SqlQuery, match: FtsMatch, closed: boolean, as: FoundAs = ALL_LISTS) {
+  const personFound =
+    as.people === 'probe'
+      ? sql`EXISTS (SELECT 1 FROM people_fts WHERE people_fts MATCH ${match.short} AND rowid = s.person_id)`
+      : sql`+s.person_id IN found_people`;
+  const noteFound = as.notes === 'probe' ? probeSql('notes', match.notes, sql`n.id`, closed) : sql`+n.id IN found_notes`;
   return {
-    case: sql`${id} IN found_cases`,
-    person: sql`EXISTS (SELECT 1 FROM case_subjects s WHERE s.case_id = ${id} AND +s.person_id IN found_people)`,
-    note: sql`EXISTS (SELECT 1 FROM main.case_notes n INDEXED BY case_notes_by_case WHERE n.case_id = ${id} AND ${noteVisible(viewer)} AND +n.id IN found_notes)`,
+    case: as.cases === 'probe' ? probeSql('cases', match.short, id, closed) : sql`${id} IN found_cases`,
+    person: sql`EXISTS (SELECT 1 FROM case_subjects s WHERE s.case_id = ${id} AND ${personFound})`,
+    note: sql`EXISTS (SELECT 1 FROM main.case_notes n INDEXED BY case_notes_by_case WHERE n.case_id = ${id} AND ${noteVisible(viewer)} AND ${noteFound})`,
   };
 }
 
 /** The columns that say where a case was found, as 0 or 1 each. */
-function sourceColumns(viewer: CaseViewer, id: SqlQuery): SqlQuery {
-  const by = foundBy(viewer, id);
+function sourceColumns(viewer: CaseViewer, id: SqlQuery, match: FtsMatch, closed: boolean, as: FoundAs = ALL_LISTS): SqlQuery {
+  const by = foundBy(viewer, id, match, closed, as);
   return sql`${by.case} AS by_case, ${by.person} AS by_person, ${by.note} AS by_note`;
 }
 
@@ -404,11 +486,16 @@ interface SourceFlags {
 
 const sourcesOf = (r: SourceFlags): MatchSource[] => SOURCE_ORDER.filter((source) => r[`by_${source}`] === 1);
 
-/** Where each of a page's cases was found, in the order the sources are listed. */
+/**
+ * Where each of a page's cases was found, in the order the sources are listed. A page is a few cases, so
+ * each is tested by seeks into the indexes where they allow it, instead of reading every match first (a
+ * word in every reference is 100,000 rowids).
+ */
 async function sourcesOfPage(db: Sql, viewer: CaseViewer, match: FtsMatch, ids: readonly number[]): Promise<Map<number, MatchSource[]>> {
   if (ids.length === 0) return new Map();
+  const closed = searchesClosed(db, viewer);
   const rows = await db.all<{ id: number } & SourceFlags>(
-    sql`WITH ${foundListsSql(match, searchesClosed(db, viewer))} SELECT p.value AS id, ${sourceColumns(viewer, sql`p.value`)} FROM json_each(${JSON.stringify(ids)}) p`,
+    sql`WITH ${foundListsSql(match, closed)} SELECT p.value AS id, ${sourceColumns(viewer, sql`p.value`, match, closed, probesWherePossible(match))} FROM json_each(${JSON.stringify(ids)}) p`,
   );
   return new Map(rows.map((r) => [r.id, sourcesOf(r)]));
 }
@@ -422,6 +509,36 @@ interface Scored {
 const byRelevance = (a: Scored, b: Scored) =>
   a.score - b.score || (a.review_date < b.review_date ? -1 : a.review_date > b.review_date ? 1 : 0) || a.id - b.id;
 
+/** The first `wanted` reference or location matches by bm25, sorted and cut to the page inside SQLite. */
+async function bestCasesFirst(db: Sql, match: FtsMatch, where: SqlQuery, wanted: number, closed: boolean): Promise<Scored[]> {
+  const closedCases = closed
+    ? sql` UNION ALL SELECT c.id, 0 + 1.0 / (1.0 - f.rank) AS score, c.review_date FROM closed_cases_fts f
+    CROSS JOIN main.cases c INDEXED BY cases_listing ON c.id = f.rowid WHERE closed_cases_fts MATCH ${match.short} AND ${where}`
+    : sql``;
+  // A closed-only case found by its reference here and by a location in the closed index keeps its best score.
+  const openCases = sql`SELECT c.id, 0 + 1.0 / (1.0 - f.rank) AS score, c.review_date FROM cases_fts f
+    CROSS JOIN main.cases c INDEXED BY cases_listing ON c.id = f.rowid WHERE cases_fts MATCH ${match.short} AND ${where}`;
+  return db.all<Scored>(
+    closed
+      ? sql`SELECT id, MIN(score) AS score, review_date FROM (${openCases}${closedCases})
+        GROUP BY id ORDER BY score, review_date, id LIMIT ${wanted}`
+      : sql`${openCases} ORDER BY score, c.review_date, c.id LIMIT ${wanted}`,
+  );
+}
+
+/**
+ * The first `wanted` reference or location matches of a flat case tier (flatCaseTier): they tie, so they
+ * come in review-date order, then id. The walk goes along the review-date index and stops at the page,
+ * testing each case by a seek into the index (a word most cases match is met every other step), or against
+ * the list of matches where the index cannot seek by rowid.
+ */
+async function flatCasesFirst(db: Sql, match: FtsMatch, where: SqlQuery, wanted: number, closed: boolean): Promise<Scored[]> {
+  const found = probesWherePossible(match).cases === 'probe' ? probeSql('cases', match.short, sql`c.id`, closed) : sql`c.id IN found_cases`;
+  return db.all<Scored>(sql`WITH ${foundListsSql(match, closed)}
+    SELECT c.id, ${FLAT_CASE_SCORE} AS score, c.review_date FROM main.cases c INDEXED BY cases_by_review_date
+    WHERE ${where} AND ${found} ORDER BY c.review_date, c.id LIMIT ${wanted}`);
+}
+
 /**
  * The first `wanted` cases by relevance without scoring and sorting every hit: a reference or location
  * match (few) comes first; then people, scored once by FTS5 (bm25) and taken best first
@@ -430,22 +547,15 @@ const byRelevance = (a: Scored, b: Scored) =>
  * name and address score the same), so ties are ordered as before (review date, then id). Null when the
  * page reaches past the people into note-only matches: the caller then sorts every match.
  */
-async function topByRelevance(db: Sql, match: FtsMatch, where: SqlQuery, wanted: number, closed: boolean): Promise<Scored[] | null> {
-  const closedCases = closed
-    ? sql` UNION ALL SELECT c.id, 0 + 1.0 / (1.0 - f.rank) AS score, c.review_date FROM closed_cases_fts f
-    CROSS JOIN main.cases c INDEXED BY cases_listing ON c.id = f.rowid WHERE closed_cases_fts MATCH ${match.short} AND ${where}`
-    : sql``;
-  // Sorted and cut to the page inside SQLite: a word in every reference ("LCS") matches every case, and
-  // reading them all into JavaScript to sort them cost more than scoring them. A closed-only case found by
-  // its reference here and by a location in the closed index keeps its best score.
-  const openCases = sql`SELECT c.id, 0 + 1.0 / (1.0 - f.rank) AS score, c.review_date FROM cases_fts f
-    CROSS JOIN main.cases c INDEXED BY cases_listing ON c.id = f.rowid WHERE cases_fts MATCH ${match.short} AND ${where}`;
-  const byCase = await db.all<Scored>(
-    closed
-      ? sql`SELECT id, MIN(score) AS score, review_date FROM (${openCases}${closedCases})
-        GROUP BY id ORDER BY score, review_date, id LIMIT ${wanted}`
-      : sql`${openCases} ORDER BY score, c.review_date, c.id LIMIT ${wanted}`,
-  );
+async function topByRelevance(
+  db: Sql,
+  match: FtsMatch,
+  where: SqlQuery,
+  wanted: number,
+  closed: boolean,
+  flat: boolean,
+): Promise<Scored[] | null> {
+  const byCase = flat ? await flatCasesFirst(db, match, where, wanted, closed) : await bestCasesFirst(db, match, where, wanted, closed);
   if (byCase.length >= wanted) return byCase;
   const needed = wanted - byCase.length;
   const firstOfEach = (rows: (Scored | { id: null })[]): Scored[] => {
@@ -498,9 +608,10 @@ export async function searchCaseIds(
   const many = ids.length >= walkFrom;
 
   if (input.sort === 'relevance') {
+    const flat = await flatCaseTier(db, match);
     // Best first and from the start, with many matches: read FTS5 in rank order only as far as the page.
     if (many && cursor === null && !keys[0]!.descending) {
-      const top = await topByRelevance(db, match, where, input.offset + input.limit, closed);
+      const top = await topByRelevance(db, match, where, input.offset + input.limit, closed, flat);
       if (top !== null) {
         const rows = top.slice(input.offset);
         const sources = await sourcesOfPage(
@@ -516,7 +627,7 @@ export async function searchCaseIds(
     // Otherwise every match is scored, grouped by case and sorted in one statement (CROSS JOIN keeps the
     // matches as the outer loop: the planner would otherwise scan every case and look each up among them).
     const after = cursor === null ? SQL_TRUE : afterCursor(keys, cursor, true);
-    const rows = await db.all<KeyedRow & { sources: string }>(sql`${matchesSql(viewer, match, true, closed)}
+    const rows = await db.all<KeyedRow & { sources: string }>(sql`${matchesSql(viewer, match, true, closed, flat)}
       SELECT * FROM (SELECT c.id, m.sources, ${keyColumns(keys)} FROM m CROSS JOIN main.cases c INDEXED BY cases_listing ON c.id = m.case_id WHERE ${where})
       WHERE ${after} ORDER BY ${orderByName(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
     return finish(rows, keys, counted, input, (r) => r.sources.split(',') as MatchSource[]);
@@ -526,7 +637,7 @@ export async function searchCaseIds(
   if (!many && !counted.totalIsLowerBound) {
     // All the matches are in hand, and few: sort just those.
     const rows = await db.all<KeyedRow & SourceFlags>(sql`WITH ${foundListsSql(match, closed)}
-      SELECT c.id, ${keyColumns(keys)}, ${sourceColumns(viewer, sql`c.id`)} FROM main.cases c INDEXED BY cases_listing
+      SELECT c.id, ${keyColumns(keys)}, ${sourceColumns(viewer, sql`c.id`, match, closed)} FROM main.cases c INDEXED BY cases_listing
       WHERE c.id IN (SELECT value FROM json_each(${JSON.stringify(ids)})) AND (${after})
       ORDER BY ${orderBy(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
     return finish(rows, keys, counted, input, sourcesOf);
@@ -534,9 +645,9 @@ export async function searchCaseIds(
 
   // Many matches: walk the sort's index and stop at the page's last row, testing each case against the
   // lists of rowids each FTS query found (read once), instead of mapping every hit to its case.
-  const by = foundBy(viewer, sql`c.id`);
+  const by = foundBy(viewer, sql`c.id`, match, closed);
   const rows = await db.all<KeyedRow & SourceFlags>(sql`WITH ${foundListsSql(match, closed)}
-    SELECT c.id, ${keyColumns(keys)}, ${sourceColumns(viewer, sql`c.id`)} FROM main.cases c INDEXED BY ${sortIndex(input.sort, keys[0]!.descending)}
+    SELECT c.id, ${keyColumns(keys)}, ${sourceColumns(viewer, sql`c.id`, match, closed)} FROM main.cases c INDEXED BY ${sortIndex(input.sort, keys[0]!.descending)}
     WHERE ${where} AND (${after}) AND (${by.case} OR ${by.person} OR ${by.note})
     ORDER BY ${orderBy(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
   return finish(rows, keys, counted, input, sourcesOf);

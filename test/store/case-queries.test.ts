@@ -1,14 +1,25 @@
 // The new query shapes (src/store/case-queries.ts, issue 18) return exactly what the old ones did: the
 // same ids in the same order, the same totals and the same match sources, on a seeded store, for every
 // sort and direction, each filter, both kinds of viewer, and pages at the start, in the middle and past
-// the end. The old query text is kept here, verbatim, as the reference. Then: keyset pages walk the same
-// rows as offsets.
+// the end. The old query text is kept here, verbatim, as the reference, with the one rule the contract
+// has changed since (cases.search: a flat case tier): when the query matches at least half the rows of
+// cases_fts, bm25 gives it no weight, so its reference and location matches are not ranked but tie (and
+// come by review date, then id). Then: keyset pages walk the same rows as offsets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../bench/cases-data.js';
 import { CONCERN_CODES } from '../../src/domain/concerns.js';
 import { harmRank, localToday } from '../../src/domain/risk.js';
 import { ftsQuery } from '../../src/store/search.js';
-import { listCaseIds, searchCaseIds, type CaseIdPage } from '../../src/store/case-queries.js';
+import {
+  FLAT_CASE_SCORE,
+  flatCaseTier,
+  listCaseIds,
+  searchCaseIds,
+  seeksByRowid,
+  walkThreshold,
+  type CaseIdPage,
+} from '../../src/store/case-queries.js';
+import { ftsRowCount, readVarint } from '../../src/store/fts-rows.js';
 import type { CaseListInput, CaseSearchInput, CaseSort } from '../../src/contract/ops/cases.js';
 import type { Host } from '../../src/host/host.js';
 import type { Database, SqlValue } from '../../src/vault/database.js';
@@ -106,9 +117,13 @@ async function oldSearch(db: Database, role: Role, input: CaseSearchInput, today
   const { where, params } = oldFilterSql(role, input, today);
   const scored = input.sort === 'relevance';
   const score = (tier: number) => (scored ? `${tier} + 1.0 / (1.0 - f.rank)` : '0');
+  // The new rule: a query found in at least half the rows of cases_fts leaves its case tier unranked.
+  const indexed = (await db.get<{ n: number }>('SELECT count(*) AS n FROM cases_fts'))!.n;
+  const matched = (await db.get<{ n: number }>('SELECT count(*) AS n FROM cases_fts WHERE cases_fts MATCH ?', [match.short]))!.n;
+  const caseScore = scored && 2 * matched >= indexed ? String(FLAT_CASE_SCORE) : score(0);
   const rows = await db.all<{ id: number; sources: string; total: number }>(
     `WITH hits(case_id, score, source) AS (
-       SELECT f.rowid, ${score(0)}, 'case' FROM cases_fts f WHERE cases_fts MATCH ?1
+       SELECT f.rowid, ${caseScore}, 'case' FROM cases_fts f WHERE cases_fts MATCH ?1
        UNION ALL
        SELECT s.case_id, ${score(1)}, 'person' FROM people_fts f JOIN case_subjects s ON s.person_id = f.rowid WHERE people_fts MATCH ?1
        UNION ALL
@@ -363,5 +378,53 @@ describe('keyset pages', () => {
     await expect(
       listCaseIds(db, { role: 'manager' }, { sort: 'risk', limit: 5, offset: 0, after: 'not-a-cursor' }, today),
     ).rejects.toMatchObject({ code: 'VALIDATION', field: 'after' });
+  });
+});
+
+describe("a flat case tier (the contract's rule for a word most cases match)", () => {
+  it('is a query found in at least half the rows of cases_fts, and then ranks its case matches by review date and id', async () => {
+    const lcs = ftsQuery('LCS')!;
+    expect(await flatCaseTier(db, lcs)).toBe(true);
+    expect(await flatCaseTier(db, ftsQuery(words.surnames[0]!)!)).toBe(false);
+    expect(await flatCaseTier(db, ftsQuery(words.references[0]!)!)).toBe(false);
+    const page = await searchCaseIds(db, { role: 'manager' }, { query: 'LCS', sort: 'relevance', limit: 25, offset: 0 }, lcs, today);
+    const byReviewDate = await db.all<{ id: number }>('SELECT id FROM cases ORDER BY review_date, id LIMIT 25');
+    expect(page.rows.map((r) => r.id)).toEqual(byReviewDate.map((r) => r.id));
+    expect(page.rows.every((r) => r.sources[0] === 'case')).toBe(true);
+    // bm25 would have ordered them by the length of their text: a different page.
+    const scored = await db.all<{ id: number }>(
+      `SELECT c.id FROM cases_fts f JOIN cases c ON c.id = f.rowid WHERE cases_fts MATCH ? ORDER BY f.rank DESC, c.review_date, c.id LIMIT 25`,
+      [lcs.short],
+    );
+    expect(scored.map((r) => r.id)).not.toEqual(byReviewDate.map((r) => r.id));
+  });
+});
+
+describe('the row counts the plans are chosen by', () => {
+  it('reads the number of cases, people and notes from the counts FTS5 keeps', async () => {
+    const counts = (await db.get<{ cases: number; people: number; notes: number }>(
+      'SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM people) AS people, (SELECT count(*) FROM case_notes WHERE closed_only = 0) AS notes',
+    ))!;
+    expect(await ftsRowCount(db, 'cases_fts')).toBe(counts.cases);
+    expect(await ftsRowCount(db, 'people_fts')).toBe(counts.people);
+    expect(await ftsRowCount(db, 'notes_fts')).toBe(counts.notes);
+    expect(readVarint(Uint8Array.from([0x86, 0x8d, 0x20]))).toBe(100_000);
+    expect(readVarint(Uint8Array.from([0x05]))).toBe(5);
+  });
+
+  it("the list walks its sort's index from a count set by the number of cases, not by the largest id", async () => {
+    // Ids are unguessable (milliseconds × 4,096): the largest is no count of anything.
+    const largest = (await db.get<{ n: number }>('SELECT max(id) AS n FROM cases'))!.n;
+    expect(largest).toBeGreaterThan(1e9);
+    // A page of 25 walks when it expects to read at most 4,000 index entries: 25 × 400 / 4,000 → from 3 matches.
+    expect(await walkThreshold(db, 25)).toBe(Math.ceil((25 * CASES) / 4000));
+    expect(await walkThreshold(db, 25 + 10_000)).toBe(1000);
+  });
+
+  it('probes an index by rowid only where one doclist answers each word', () => {
+    expect(seeksByRowid('"lcs"*', [2, 3, 4])).toBe(true);
+    expect(seeksByRowid('"church" "road"*', [4])).toBe(true);
+    expect(seeksByRowid('"turner"*', [2, 3, 4])).toBe(false);
+    expect(seeksByRowid('"a"*', [2, 3, 4])).toBe(false);
   });
 });

@@ -146,6 +146,13 @@ export const caseSearchInput = z
   .object({
     query: classified(requiredText(200), 'free_text'),
     ...caseFilters,
+    /**
+     * `relevance`: cases found by reference or location first, then by a person, then by a note only; within
+     * the first two, best bm25 match first; ties, and every note-only match, by review date, then id. A query
+     * found in at least half of all cases' references and locations ranks none of those matches (bm25 gives
+     * such a word no weight and would order them by the length of their text): they tie, so they come by
+     * review date, then id.
+     */
     sort: classified(z.enum(SEARCH_SORTS).default('relevance'), 'safe'),
     ...paging,
   })
