@@ -1,11 +1,37 @@
 // File primitives the vault relies on for crash safety.
-import { closeSync, fsyncSync, openSync, readSync, renameSync, writeSync, unlinkSync, existsSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, readSync, renameSync, writeSync, unlinkSync, existsSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 function siblingOf(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Removes the temporary siblings of `path` (as siblingOf names them) that a process killed mid-write left
+ * beside it: copies of an earlier key file, slots and all. Only regular files of exactly that name, only in
+ * `path`'s own folder. Call it while holding the store's process lock, once no write of this process is in
+ * flight (Vault.open: a vault waits for its writes before it releases the lock). Returns what it removed.
+ */
+export function removeStraySiblings(path: string): string[] {
+  const pattern = new RegExp(`^\\.${escapeRegExp(basename(path))}\\.[0-9a-f]{12}\\.tmp$`);
+  const removed: string[] = [];
+  for (const name of readdirSync(dirname(path))) {
+    if (!pattern.test(name)) continue;
+    const stray = join(dirname(path), name);
+    try {
+      if (!lstatSync(stray).isFile()) continue;
+      unlinkSync(stray);
+      removed.push(name);
+    } catch (err) {
+      // Gone meanwhile: nothing to remove.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+  return removed;
 }
 
 /**

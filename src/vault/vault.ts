@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { randomBytes, randomUUID, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { ConcordatError } from '../contract/errors.js';
 import { Database, rawKeyPragma } from './database.js';
-import { readHead, writeFileAtomicInBackground } from './files.js';
+import { readHead, removeStraySiblings, writeFileAtomicInBackground } from './files.js';
 import { createPrivateFile, tightenDataFolder, type LooseEntry } from './file-modes.js';
 import { IntegrityCheck, checkWholeFile } from './integrity.js';
 import { clearFailures, countFailure, waitMs } from './failed-unlocks.js';
@@ -287,6 +287,10 @@ export class Vault {
       );
     const lock = ProcessLock.acquire(paths.lock);
     try {
+      // A process killed while writing the key file left its temporary copy, an older key file with its
+      // slots, beside it. No one else writes here while this process holds the lock, and an earlier vault of
+      // this process finished its writes before releasing it (close), so every such copy is a stray.
+      removeStraySiblings(paths.keyFile);
       const keyFile = readKeyFile(paths.keyFile);
       checkDatabaseHeader(paths.database, keyFile);
       return new Vault(dataDir, keyFile, lock, options);
@@ -613,6 +617,9 @@ export class Vault {
   async close(): Promise<void> {
     try {
       await this.lock();
+      // A background key-file write still in flight ends before another vault may take the folder (and
+      // clear stray temporary files, see open).
+      await this.backgroundSave.catch(() => undefined);
     } finally {
       this.processLock.release();
     }

@@ -6,7 +6,10 @@
 //   - a refused call changes nothing: every table but the audit log, and the key slots, hash the same,
 //     and the entry it adds to the audit log stays small whatever the caller sent;
 //   - a non-statutory member never receives anything closed-only (the marker, or a closedOnly flag);
-//   - the session ends only when session.lock was asked for.
+//   - the session ends only when session.lock was asked for;
+//   - the store keeps its two keys' shape (issue 15): the closed database is attached exactly for the roles
+//     that hold its key, and no closed-only content is left unsealed in the open store (the digest a
+//     refused call must not change covers the closed database's tables too).
 // At the end: the database passes its integrity checks, the audit chain verifies against its checkpoint,
 // and Object.prototype is as it was. The calls per operation are printed.
 import fc from 'fast-check';
@@ -30,7 +33,7 @@ import {
   type ProvingStore,
 } from '../support/partnership.js';
 import { newHost } from '../support/store.js';
-import { expectAuditIntact, expectIntegrity, storeDigest } from '../support/proving-store.js';
+import { expectAuditIntact, expectIntegrity, expectSealed, storeDigest } from '../support/proving-store.js';
 import type { PlantedEnforcement } from '../services/enforcement-fixtures.js';
 import { dbFile, keyFilePath } from '../vault/raw.js';
 
@@ -121,6 +124,8 @@ class Fuzzer {
 
   async start(): Promise<void> {
     await actAs(this.host, this.role);
+    // Fuzzed over a store whose closed-only content is sealed in its closed database.
+    expect(await expectSealed(this.host, `${this.role} at the start`)).toBeGreaterThan(0);
     this.digest = await storeDigest(this.host);
   }
 
@@ -158,6 +163,7 @@ class Fuzzer {
       await actAs(this.host, this.role, this.passphrase);
     }
     expect(this.host.session?.user.role, `${label} ended the session`).toBe(this.role);
+    await expectSealed(this.host, label);
 
     // The refusal's audit entry stays small whatever the caller sent: it is kept for ever.
     if (!result.ok && this.host.vault?.isUnlocked) {

@@ -4,6 +4,11 @@
 // byte of the data folder, and of every file in the system temp folder written since the test began, is
 // searched for each planted identifier (UTF-8, UTF-16LE/BE, lower-cased too), each passphrase, each
 // recovery key, and each master key (hex and raw bytes), old and new. The goal is none found.
+// The store has its closed database (issue 15): a second set of values is planted only in closed-only
+// content (a closed-only case, its notes, step, link, location, and a closed-only minute paragraph). Every
+// page and WAL frame of concordat.db, decrypted with the open store's key as any slot holder could, must
+// hold none of them, while the unlocked session is running and after it; the closed database, decrypted
+// with its own key, holds every one (so that check can fail).
 // (test/vault/at-rest.test.ts covers the data folder after a short admin session; this covers the case
 // operations, the key rotations and the temp folder.)
 import { randomInt } from 'node:crypto';
@@ -16,6 +21,8 @@ import { backupJob } from '../../src/services/backup.js';
 import { OPERATION_NAMES, type InputOf, type OperationName, type OutputOf } from '../../src/contract/operations.js';
 import type { Host } from '../../src/host/host.js';
 import { encodings, regularFiles, scan, type Needles } from '../support/proving-scan.js';
+import { decryptedPages, looksDecrypted } from '../support/decrypted-pages.js';
+import { Vault } from '../../src/vault/vault.js';
 import { newHost, tempDir } from '../support/store.js';
 import { drawn, typed } from '../support/signatures.js';
 import { rawKeyHex } from '../vault/raw.js';
@@ -60,10 +67,39 @@ function plantedIdentifiers() {
   };
 }
 
+/** Made up for this run, and written only into closed-only content. */
+function plantedClosedOnly() {
+  const m = (what: string) => `Zq${what}${letters(9)}`;
+  return {
+    closedSummary: m('summary'),
+    closedReferralOrg: m('referralorg'),
+    closedReferralOfficer: m('officer'),
+    closedReferralReason: m('reason'),
+    closedVulnerability: m('vulnerability'),
+    closedRiskReasons: m('risk'),
+    closedSupportService: m('camhs'),
+    closedLocationLabel: m('flats'),
+    closedLocationAddress: m('road'),
+    closedNoteOnClosedCase: m('notebody'),
+    closedNoteOnOpenCase: m('closednote'),
+    closedTransitionReason: m('transition'),
+    closedLinkReason: m('linkreason'),
+    closedParagraph: m('paragraph'),
+  };
+}
+
+/** The names of the `markers` found in any page, as written or lower-cased (search tokens are). */
+function foundIn(pages: readonly Buffer[], markers: Record<string, string>): string[] {
+  return Object.entries(markers).flatMap(([name, text]) =>
+    [text, text.toLowerCase()].some((form) => pages.some((page) => page.includes(form))) ? [name] : [],
+  );
+}
+
 describe('secrets at rest', () => {
   it('after a session touching every operation, no planted identifier, passphrase or key is in the data folder or the temp folder', async () => {
     const startedAt = Date.now() - 1000;
     const id = plantedIdentifiers();
+    const closed = plantedClosedOnly();
     const secrets = {
       managerPassphrase: passphrase(),
       managerNewPassphrase: passphrase(),
@@ -196,6 +232,30 @@ describe('secrets at rest', () => {
     const erasableName = (await ok('people.erasurePreview', { personId: erasable })).confirmation;
     await ok('people.erase', { personId: erasable, reason: 'Recorded in error', confirmation: erasableName });
 
+    // Closed-only content, each piece with a value of its own, sealed into the closed database.
+    const closedOnlyCase = (
+      await ok('cases.create', {
+        ...caseInput,
+        summary: `${closed.closedSummary} summary`,
+        referral: {
+          ...caseInput.referral!,
+          organisation: closed.closedReferralOrg,
+          officer: `DS ${closed.closedReferralOfficer}`,
+          reason: `${closed.closedReferralReason} reason`,
+        },
+        risk: { ...caseInput.risk!, vulnerabilityFactors: [closed.closedVulnerability], reasons: `${closed.closedRiskReasons} risk` },
+        locations: [
+          { label: `${closed.closedLocationLabel} flats`, address: `1 ${closed.closedLocationAddress} Road`, postcode: id.postcode },
+        ],
+        alreadySupported: { service: closed.closedSupportService, decision: 'discuss' },
+        closedOnly: true,
+      })
+    ).case.id;
+    await ok('cases.addNote', { caseId: closedOnlyCase, body: `Seen with ${closed.closedNoteOnClosedCase} after dark` });
+    await ok('cases.addNote', { caseId: second, body: `PPU: ${closed.closedNoteOnOpenCase}`, closedOnly: true });
+    await ok('cases.transition', { caseId: closedOnlyCase, to: 'accepted', reason: `${closed.closedTransitionReason} at the meeting` });
+    await ok('cases.link', { caseId: second, otherCaseId: closedOnlyCase, reason: `${closed.closedLinkReason} household` });
+
     // Meetings: a whole cycle, with identifiers in the place, attendees, minutes (a closed-only span),
     // decisions, actions, reviews and an addendum.
     const me = (await ok('users.list', {})).users.find((u) => u.username === 'proving.manager')!.id;
@@ -239,7 +299,10 @@ describe('secrets at rest', () => {
       meetingId,
       agendaItemId: itemA,
       revision: 0,
-      paragraphs: [{ text: minuteText, closedOnlySpans: [{ start: 0, end: id.noteText.length }] }],
+      paragraphs: [
+        { text: minuteText, closedOnlySpans: [{ start: 0, end: id.noteText.length }] },
+        { text: `${closed.closedParagraph} was discussed`, closedOnly: true },
+      ],
     });
     await ok('minutes.recordDecision', { meetingId, agendaItemId: itemA, text: id.riskReasons });
     const actionId = (
@@ -383,6 +446,9 @@ describe('secrets at rest', () => {
     recoveryKeys.push((await ok('store.rotateRecoveryKey')).recoveryKey);
     await ok('store.rotateMasterKey');
     masterKeys.push(...host.vault!.rawKeyPragmas().map((k) => rawKeyHex(k.pragma)));
+    const paths = Vault.paths(dataDir);
+    const keyOf = (file: string) => rawKeyHex(host.vault!.rawKeyPragmas().find((k) => k.file === file)!.pragma);
+    const [openKey, closedKey] = [keyOf(paths.database), keyOf(paths.closedDatabase)];
     await ok('users.changePassphrase', { currentPassphrase: secrets.managerPassphrase, newPassphrase: secrets.managerNewPassphrase });
     await ok('session.lock');
     await ok('session.unlock', { username: 'proving.manager', passphrase: secrets.managerNewPassphrase });
@@ -394,6 +460,7 @@ describe('secrets at rest', () => {
 
     const needles: Needles = {
       ...Object.fromEntries(Object.entries(id).map(([name, text]) => [name, encodings(text)])),
+      ...Object.fromEntries(Object.entries(closed).map(([name, text]) => [name, encodings(text)])),
       ...Object.fromEntries(Object.entries(secrets).map(([name, text]) => [name, encodings(text)])),
       ...Object.fromEntries(recoveryKeys.map((key, i) => [`recoveryKey${i}`, [...encodings(key), ...encodings(key.replace(/-/g, ''))]])),
       ...Object.fromEntries(
@@ -417,9 +484,23 @@ describe('secrets at rest', () => {
     const unlocked = scan(regularFiles(dataDir), needles);
     expect(unlocked.files).toBeGreaterThanOrEqual(3);
     expect(unlocked.found).toEqual([]);
+    // The open store as a non-statutory slot holder reads it with their key: no closed-only value in any
+    // page or WAL frame, though the open values are there (so the pages really were decrypted).
+    const openPages = decryptedPages(paths.database, openKey);
+    expect(looksDecrypted(openPages)).toBe(true);
+    expect(foundIn(openPages, { familyName: id.familyName, policeReference: id.policeReference })).toEqual([
+      'familyName',
+      'policeReference',
+    ]);
+    expect(foundIn(openPages, closed)).toEqual([]);
 
     await ok('session.lock');
     await host.close();
+    expect(foundIn(decryptedPages(paths.database, openKey), closed), 'open store, locked').toEqual([]);
+    // The same search over the closed database, with its own key, finds every one of them: it can fail.
+    const closedPages = decryptedPages(paths.closedDatabase, closedKey);
+    expect(looksDecrypted(closedPages)).toBe(true);
+    expect(foundIn(closedPages, closed).sort()).toEqual(Object.keys(closed).sort());
     const dataFolder = scan(regularFiles(dataDir), needles);
     const temp = scan(regularFiles(tmpdir(), startedAt), needles);
     const needleCount = Object.keys(needles).length;

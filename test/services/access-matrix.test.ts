@@ -24,6 +24,7 @@ import {
 } from '../support/partnership.js';
 import { GROUP, drawn, typed } from '../support/signatures.js';
 import { newHost } from '../support/store.js';
+import { expectSealed } from '../support/proving-store.js';
 
 /** The proving store on a host whose folder goes after the test. */
 const fixture = async (): Promise<ProvingStore & { declinedCase: number }> => {
@@ -264,11 +265,16 @@ describe('access matrix', () => {
     it(`as ${role}: every operation is allowed or refused exactly as the policy says`, async () => {
       const f = await fixture();
       await actAs(f.host, role);
+      // Over the two-key store: the fixture's closed-only content is sealed in the closed database, which
+      // this session has attached exactly when its role holds the key (issue 15).
+      expect(await expectSealed(f.host, `${role} at the start`)).toBeGreaterThan(0);
       const responses: [string, DispatchResult][] = [];
       for (const name of ORDER) {
         const policy = policyFor(name);
         const result = await dispatch(f.host, name, inputFor(name, role, f));
         responses.push([name, result]);
+        // Whatever the call did, no closed-only content is left in the open store after it.
+        if (f.host.session) await expectSealed(f.host, `${name} as ${role}`);
         if (policy.public) {
           if (!result.ok) expect(result.error.code, name).not.toBe('FORBIDDEN');
           if (!CONFLICT_WHEN_OPEN.has(name)) expect(result.ok, `${name}: ${JSON.stringify(result)}`).toBe(true);

@@ -6,6 +6,9 @@ import { expect } from 'vitest';
 import { canonicalJson } from '../../src/audit/chain.js';
 import { verifyAuditLog } from '../../src/audit/log.js';
 import type { Host } from '../../src/host/host.js';
+import { mayReceiveClosedOnly } from '../../src/domain/access.js';
+import { hasClosed } from '../../src/store/closed-store.js';
+import { SEALED_TABLES } from '../../src/store/closed-tables.js';
 import type { Database } from '../../src/vault/database.js';
 import { readKeyFileJson } from '../vault/raw.js';
 
@@ -40,6 +43,8 @@ export async function caseTablesDigest(host: Host): Promise<string> {
 }
 
 interface TableShape {
+  /** `main` (the open store) or `closed` (the closed database, when the session has it attached). */
+  schema: 'main' | 'closed';
   name: string;
   columns: number;
 }
@@ -48,22 +53,28 @@ const shapes = new WeakMap<Database, TableShape[]>();
 
 /**
  * Every table but the audit log (a refused call is meant to add its entry there), virtual tables read
- * through their shadow tables. Found from sqlite_master, so tables added by later migrations are covered
- * without anyone remembering to list them.
+ * through their shadow tables, in the open store and, when attached, the closed database (its sealed
+ * content; the open store's own rows are read from `main`, not through the merged views). Found from
+ * sqlite_master, so tables added by later migrations are covered without anyone remembering to list them.
  */
 async function tablesOf(db: Database): Promise<TableShape[]> {
   const known = shapes.get(db);
   if (known) return known;
-  const rows = await db.all<{ name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name");
   const tables: TableShape[] = [];
-  for (const { name, sql } of rows) {
-    if (name === 'audit_log' || /^CREATE VIRTUAL/i.test(sql)) continue;
-    const columns = (await db.all(`PRAGMA table_info("${name}")`)).length;
-    tables.push({ name, columns });
+  for (const schema of hasClosed(db) ? (['main', 'closed'] as const) : (['main'] as const)) {
+    const rows = await db.all<{ name: string; sql: string }>(
+      `SELECT name, sql FROM ${schema}.sqlite_master WHERE type = 'table' ORDER BY name`,
+    );
+    for (const { name, sql } of rows) {
+      if (name === 'audit_log' || /^CREATE VIRTUAL/i.test(sql)) continue;
+      const columns = (await db.all(`PRAGMA ${schema}.table_info("${name}")`)).length;
+      tables.push({ schema, name, columns });
+    }
   }
   // The digest must see at least what the services' own bad-input digest sees.
   for (const table of CASE_TABLES) {
-    if (!table.endsWith('_fts') && !tables.some((t) => t.name === table)) throw new Error(`storeDigest misses ${table}`);
+    if (!table.endsWith('_fts') && !tables.some((t) => t.schema === 'main' && t.name === table))
+      throw new Error(`storeDigest misses ${table}`);
   }
   shapes.set(db, tables);
   return tables;
@@ -76,11 +87,11 @@ async function tablesOf(db: Database): Promise<TableShape[]> {
 export async function storeDigest(host: Host): Promise<string> {
   const db = host.vault!.db;
   const hash = createHash('sha256');
-  for (const { name, columns } of await tablesOf(db)) {
+  for (const { schema, name, columns } of await tablesOf(db)) {
     const order = Array.from({ length: columns }, (_, i) => i + 1).join(', ');
     const where = name === 'sqlite_sequence' ? "WHERE name <> 'audit_log'" : '';
-    const rows = await db.all(`SELECT * FROM "${name}" ${where} ORDER BY ${order}`);
-    hash.update(`${name}:${JSON.stringify(rows)}\n`);
+    const rows = await db.all(`SELECT * FROM ${schema}."${name}" ${where} ORDER BY ${order}`);
+    hash.update(`${schema}.${name}:${JSON.stringify(rows)}\n`);
   }
   // Keys sorted: a key file re-read and re-written holds the same slots with its keys in schema order.
   hash.update(`slots:${canonicalJson(readKeyFileJson(host.dataDir).slots)}\n`);
@@ -102,4 +113,39 @@ export async function expectAuditIntact(host: Host, label = ''): Promise<number>
   const result = await verifyAuditLog(vault.db, vault.storeId, { checkpoint, checkpointAuthentic: authentic });
   expect(result, `${label} audit chain`).toMatchObject({ intact: true });
   return result.entries;
+}
+
+/**
+ * The two-key store's invariants after any call (docs/closed-store.md): the closed database is attached
+ * exactly when the session's role holds its key, and the open store holds no closed-only content: every
+ * closed-only row of a sealed table is sealed, with its content columns blank, and no sealed row is left
+ * that is no longer closed-only. Returns how many rows the open store holds sealed.
+ */
+export async function expectSealed(host: Host, label = ''): Promise<number> {
+  const vault = host.vault!;
+  const role = host.session!.user.role;
+  expect(hasClosed(vault.db), `${label}: the closed database is attached for ${role}`).toBe(mayReceiveClosedOnly(role));
+  let sealed = 0;
+  for (const table of SEALED_TABLES) {
+    const blank = table.columns
+      .map((c) => {
+        const stub = c.stub === null ? 'NULL' : `'${c.stub.replace(/'/g, "''")}'`;
+        return c.keepsNull ? `(${c.name} IS NULL OR ${c.name} IS ${stub})` : `${c.name} IS ${stub}`;
+      })
+      .join(' AND ');
+    const counts = await vault.db.get<{ unsealed: number; stale: number; notBlank: number; sealed: number }>(
+      `SELECT (SELECT count(*) FROM main.${table.table} WHERE closed_only = 1 AND sealed = 0) AS unsealed,
+              (SELECT count(*) FROM main.${table.table} WHERE closed_only = 0 AND sealed = 1) AS stale,
+              (SELECT count(*) FROM main.${table.table} WHERE sealed = 1 AND NOT (${blank})) AS notBlank,
+              (SELECT count(*) FROM main.${table.table} WHERE sealed = 1) AS sealed`,
+    );
+    expect({ ...counts!, sealed: 0 }, `${label}: closed-only content left in the open store's ${table.table}`).toEqual({
+      unsealed: 0,
+      stale: 0,
+      notBlank: 0,
+      sealed: 0,
+    });
+    sealed += counts!.sealed;
+  }
+  return sealed;
 }
