@@ -4,7 +4,13 @@
 // frame after the new rows are in the page, and the part of it after the (deliberate) debounce, from the
 // request to that frame. Goal (issue 6): under 100 ms; at 100,000 cases too (issue 18).
 //
-//   node dist/bench/renderer.js [--quick] [--cases=N] [--loads=N] [--searches=N] [--keep=DIR]
+//   node dist/bench/renderer.js [--quick] [--cases=N] [--loads=N] [--searches=N] [--keep=DIR] [--typing=MS]
+//                               [--renderer=DIR --debounce=MS]
+//
+// --typing=MS types each query a key at a time, MS apart (a person typing), instead of as one input event;
+// every key that outlasts the debounce sends a search, and the time is from the last key to the list for the
+// whole word. --renderer=DIR serves another renderer build (e.g. one made with another debounce, which
+// --debounce then names in the table).
 //
 // --keep=DIR keeps the store in DIR, or opens the one an earlier run left there (bench/support/case-store.ts):
 // the same store bench/cases keeps, so `--keep=DIR/100000` after `bench/cases-scale --keep=DIR` reuses it.
@@ -13,26 +19,40 @@ import { chromiumAvailable, CHROMIUM_PATH, launchChromium, newContext } from '..
 import { rendererRoot } from '../test/e2e/support/renderer-build.js';
 import { call } from '../test/support/partnership.js';
 import { openCaseStore } from './support/case-store.js';
+import { loadavg } from 'node:os';
 import { fmt, median, progress, quick, size, table, tempDir } from './support/harness.js';
 
 const CASES = size('cases', 10_000, 500);
 const LOADS = size('loads', 10, 3);
 const SEARCHES = size('searches', 40, 10);
-const KEEP = process.argv.find((a) => a.startsWith('--keep='))?.slice('--keep='.length);
+const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const KEEP = option('keep');
+const TYPING_MS = Number(option('typing') ?? 0);
+const RENDERER = option('renderer');
 /** bench/cases' seed, so a kept store serves both. */
 const SEED = 20261123;
 const GOAL_MS = 100;
 /** renderer/screens/CaseList.tsx SEARCH_DEBOUNCE_MS: the list waits this long after the last keystroke. */
-const DEBOUNCE_MS = 40;
+const DEBOUNCE_MS = Number(option('debounce') ?? 40);
 
 function p95(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!;
 }
 
-// Runs in the page before any of its own scripts: notes when the grid first shows rows with their data.
+// Runs in the page before any of its own scripts: notes when the grid first shows rows with their data,
+// and the grid's generation (result sets shown) when the list last asked for a first page, so that a
+// search knows the list it waits for is the answer to the last request and not one to an earlier key.
 const FIRST_LIST_PROBE = `
-  window.__bench = { firstList: null };
+  window.__bench = { firstList: null, requests: [] };
+  const mark = performance.mark.bind(performance);
+  performance.mark = (name, options) => {
+    if (name === 'concordat:cases-requested') {
+      const grid = document.querySelector('table[role="grid"]');
+      window.__bench.requests.push({ at: performance.now(), generation: Number(grid?.dataset.generation ?? 0) });
+    }
+    return mark(name, options);
+  };
   new MutationObserver((_, observer) => {
     if (document.querySelector('table[role="grid"][data-rendered="true"]')) {
       requestAnimationFrame(() => { window.__bench.firstList = performance.now(); });
@@ -41,18 +61,26 @@ const FIRST_LIST_PROBE = `
   }).observe(document, { subtree: true, childList: true, attributes: true });
 `;
 
-// Types a whole query as one input event (as a paste or the last keystroke would), then waits for a new
-// result set whose visible rows all have their data, and for the frame after it.
-const SEARCH = `async (query) => {
+// Types a query, as one input event (as a paste or the last keystroke would) or a key at a time `typing` ms
+// apart, then waits for the result set asked for after the last key, with every visible row's data, and
+// for the frame after it.
+const SEARCH = `async (query, typing) => {
   const input = document.getElementById('case-search');
   if (input.value === query) return { total: 0, afterRequest: null, rows: -1 };
   const grid = () => document.querySelector('table[role="grid"]');
-  const before = Number(grid()?.dataset.generation ?? 0);
   const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+  const type = (text) => { setValue.call(input, text); input.dispatchEvent(new Event('input', { bubbles: true })); };
+  if (typing > 0) {
+    for (let n = 1; n < query.length; n++) {
+      type(query.slice(0, n));
+      await new Promise((resolve) => setTimeout(resolve, typing));
+    }
+  }
   const typed = performance.now();
-  setValue.call(input, query);
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  const ready = () => { const g = grid(); return !!g && Number(g.dataset.generation) > before && g.dataset.rendered === 'true'; };
+  type(query);
+  // The first page asked for after the last key, and the generation then: the list for the whole word is the one after it.
+  const lastRequest = () => window.__bench.requests.filter((r) => r.at >= typed).at(-1);
+  const ready = () => { const g = grid(); const r = lastRequest(); return !!g && !!r && Number(g.dataset.generation) > r.generation && g.dataset.rendered === 'true'; };
   await new Promise((resolve) => {
     if (ready()) return resolve();
     const observer = new MutationObserver(() => { if (ready()) { observer.disconnect(); resolve(); } });
@@ -68,7 +96,7 @@ async function main(): Promise<void> {
     process.stdout.write(`## Renderer\n\nSkipped: no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH).\n`);
     return;
   }
-  const root = rendererRoot();
+  const root = RENDERER ?? rendererRoot();
   const store = await openCaseStore(KEEP ?? tempDir('concordat-bench-renderer-'), {
     cases: CASES,
     seed: SEED,
@@ -111,10 +139,21 @@ async function main(): Promise<void> {
     });
     const total: number[] = [];
     const afterRequest: number[] = [];
+    const logged = () =>
+      host.vault!.db.get<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE operation IN ('cases.search', 'cases.list')");
+    let loggedBefore = 0;
+    let cpuBefore = process.cpuUsage();
+    let measuredAt = 0;
     for (const [i, query] of queries.entries()) {
+      if (i === 3) {
+        // The first three warm up; from here the store side's CPU (main thread and SQLite's) is counted.
+        loggedBefore = (await logged())!.n;
+        cpuBefore = process.cpuUsage();
+        measuredAt = performance.now();
+      }
       // Alternate with the empty box so every query is a change.
-      await page.evaluate(`(${SEARCH})('')`);
-      const result = (await page.evaluate(`(${SEARCH})(${JSON.stringify(query)})`)) as {
+      await page.evaluate(`(${SEARCH})('', 0)`);
+      const result = (await page.evaluate(`(${SEARCH})(${JSON.stringify(query)}, ${TYPING_MS})`)) as {
         total: number;
         afterRequest: number | null;
         rows: string;
@@ -126,6 +165,9 @@ async function main(): Promise<void> {
         `search ${JSON.stringify(query)}: ${result.rows}, ${fmt.ms(result.total)} ms from keystroke, ${result.afterRequest === null ? '-' : fmt.ms(result.afterRequest)} ms from request`,
       );
     }
+    const cpu = process.cpuUsage(cpuBefore);
+    const measuredMs = performance.now() - measuredAt;
+    const completed = (await logged())!.n - loggedBefore;
     const row = (label: string, values: number[], goal: string) => [
       label,
       values.length,
@@ -133,7 +175,8 @@ async function main(): Promise<void> {
       fmt.ms(p95(values)),
       goal,
     ];
-    process.stdout.write(`## Renderer (case list in Chromium, ${fmt.int(CASES)} cases${quick ? ', quick' : ''})\n\n`);
+    const typingNote = TYPING_MS > 0 ? `, typed a key every ${TYPING_MS} ms` : '';
+    process.stdout.write(`## Renderer (case list in Chromium, ${fmt.int(CASES)} cases${typingNote}${quick ? ', quick' : ''})\n\n`);
     process.stdout.write(
       `${table(
         ['measure', 'runs', 'median ms', 'p95 ms', 'goal'],
@@ -151,6 +194,15 @@ async function main(): Promise<void> {
           ),
         ],
       )}\n\n`,
+    );
+    const keys = queries.slice(3).reduce((n, q) => n + (TYPING_MS > 0 ? q.length : 1), 0);
+    process.stdout.write(
+      `Store side (this process: main thread and SQLite's threads) during the ${total.length} searches and the empty box between them: ` +
+        `${fmt.ms((cpu.user + cpu.system) / 1000)} ms CPU in ${fmt.ms(measuredMs)} ms (${fmt.ms((cpu.user + cpu.system) / 1000 / total.length)} ms CPU a search); ` +
+        `${completed} list and search calls completed and logged for ${keys} keys and ${total.length} clearings of the box ` +
+        `(the rest superseded or folded into the debounce). Load average at the end: ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}.\n\n`,
     );
     process.stdout.write(
       `${shownCount} in the list, ${rowsInDom} rows in the page (virtualised). ${seedMs === null ? 'Data set kept from an earlier run (--keep).' : `Data set generated in ${fmt.ms(seedMs)} ms.`}\n`,

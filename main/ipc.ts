@@ -2,7 +2,7 @@
 // the dispatcher like any other. Results and typed errors ({code, message, field?}) cross as plain data.
 import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent } from 'electron';
 import { ConcordatError } from '../src/contract/errors.js';
-import { dispatch, type DispatchResult } from '../src/dispatch/index.js';
+import { dispatch, laneMeta, type DispatchResult } from '../src/dispatch/index.js';
 import type { Host } from '../src/dispatch/index.js';
 import { checkSender } from '../src/shell/sender-check.js';
 
@@ -22,14 +22,24 @@ function senderUrl(event: SenderEvent): string | null {
   }
 }
 
+/** The frame a call came from, so that its lane (CallMeta.lane) is its own: one window cannot cancel another's calls. */
+function senderId(event: SenderEvent): string {
+  try {
+    return `${event.senderFrame?.processId ?? '?'}/${event.senderFrame?.routingId ?? '?'}`;
+  } catch {
+    return '?';
+  }
+}
+
 export function invokeHandler(host: Host, onActivity: () => void): (event: SenderEvent, request: unknown) => Promise<DispatchResult> {
   return async (event, request) => {
     const refused = checkSender(senderUrl(event));
     if (refused) return { ok: false, error: refused.toJSON() };
     onActivity();
-    const { operation, input } = (typeof request === 'object' && request !== null ? request : {}) as {
+    const { operation, input, lane } = (typeof request === 'object' && request !== null ? request : {}) as {
       operation?: unknown;
       input?: unknown;
+      lane?: unknown;
     };
     if (typeof operation !== 'string') {
       return {
@@ -37,7 +47,7 @@ export function invokeHandler(host: Host, onActivity: () => void): (event: Sende
         error: new ConcordatError('VALIDATION', 'operation: must be the name of an operation.', { field: 'operation' }).toJSON(),
       };
     }
-    return dispatch(host, operation, input);
+    return dispatch(host, operation, input, laneMeta(senderId(event), lane));
   };
 }
 

@@ -14,8 +14,12 @@ declare const window: { addEventListener(type: string, listener: () => void, opt
 const { contextBridge, ipcRenderer } = electron;
 
 contextBridge.exposeInMainWorld('concordat', {
-  /** Resolves to {ok: true, value} or {ok: false, error: {code, message, field?}}; never rejects for refusals. */
-  invoke: (operation: string, input?: unknown): Promise<unknown> => ipcRenderer.invoke(INVOKE_CHANNEL, { operation, input }),
+  /**
+   * Resolves to {ok: true, value} or {ok: false, error: {code, message, field?}}; never rejects for refusals.
+   * `lane`: a newer call on the same lane supersedes this one if its operation allows (src/dispatch/supersede.ts).
+   */
+  invoke: (operation: string, input?: unknown, lane?: unknown): Promise<unknown> =>
+    ipcRenderer.invoke(INVOKE_CHANNEL, typeof lane === 'string' ? { operation, input, lane } : { operation, input }),
   /** Calls back with {type: 'locked', reason} or {type: 'unlocked'}; returns the unsubscribe. */
   onEvent: (callback: (event: unknown) => void): (() => void) => {
     if (typeof callback !== 'function') throw new TypeError('concordat.onEvent needs a function');

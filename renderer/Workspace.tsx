@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { operations, type InputOf, type OperationName, type OutputOf } from '../src/contract/operations.js';
 import { needsJustification } from '../src/contract/operation.js';
-import type { Api, Result } from './api.js';
+import type { Api, CallOptions, Result } from './api.js';
 import type { SessionStart } from './App.js';
 import { Header, PageLayout, type NavItem } from './components/Layout.js';
 import { NotificationBanner } from './components/NotificationBanner.js';
@@ -73,16 +73,16 @@ export function Workspace({ api, start, onLocked }: { api: Api; start: SessionSt
   }, []);
 
   const call = useCallback(
-    async <N extends OperationName>(operation: N, input: InputOf<N>): Promise<Result<OutputOf<N>>> => {
+    async <N extends OperationName>(operation: N, input: InputOf<N>, options?: CallOptions): Promise<Result<OutputOf<N>>> => {
       // Asked before the call, not after a refusal: a start without a context leaves no refused entry in the log.
       if (justificationRef.current === null && needsJustification(operations[operation]) && !(await ask('required')))
         return {
           ok: false,
           error: { code: 'JUSTIFICATION_REQUIRED', message: 'Give a working context to see this.', field: 'justification' },
         };
-      let result = await api.call(operation, input);
+      let result = await api.call(operation, input, options);
       if (!result.ok && result.error.code === 'JUSTIFICATION_REQUIRED' && (await ask('required')))
-        result = await api.call(operation, input);
+        result = await api.call(operation, input, options);
       if (!result.ok && result.error.code === 'LOCKED') onLocked(null);
       return result;
     },

@@ -9,13 +9,22 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorShape 
 /** Pushed by the main side; they carry no case data. */
 export type AppEvent = { type: 'locked'; reason: string } | { type: 'unlocked' };
 
+/**
+ * `lane`: a newer call on the same lane replaces this one, if its operation is supersedable (a list as its
+ * search changes): the main side drops it if it has not started, or stops its reading, and it answers
+ * CANCELLED. Calls without a lane always run to the end.
+ */
+export interface CallOptions {
+  lane?: string;
+}
+
 export interface Transport {
-  invoke(operation: string, input: unknown): Promise<unknown>;
+  invoke(operation: string, input: unknown, options?: CallOptions): Promise<unknown>;
   onEvent(listener: (event: unknown) => void): () => void;
 }
 
 interface ConcordatBridge {
-  invoke(operation: string, input?: unknown): Promise<unknown>;
+  invoke(operation: string, input?: unknown, lane?: string): Promise<unknown>;
   onEvent(callback: (event: unknown) => void): () => void;
 }
 
@@ -51,13 +60,19 @@ export function tokenFromFragment(hash: string): string | null {
 }
 
 export function ipcTransport(bridge: ConcordatBridge): Transport {
-  return { invoke: (operation, input) => bridge.invoke(operation, input), onEvent: (listener) => bridge.onEvent(listener) };
+  return {
+    invoke: (operation, input, options) =>
+      options?.lane === undefined ? bridge.invoke(operation, input) : bridge.invoke(operation, input, options.lane),
+    onEvent: (listener) => bridge.onEvent(listener),
+  };
 }
 
 /** The browser transport: POST /invoke, and the /events stream read with fetch (EventSource cannot send the token header). */
 export function httpTransport(token: string | null): Transport {
   const listeners = new Set<(event: unknown) => void>();
   let stream: AbortController | null = null;
+  // The server knows the token, not the page: lanes carry this page's own id, so two tabs keep theirs apart.
+  const pageId = crypto.randomUUID();
 
   const readStream = async (signal: AbortSignal) => {
     while (!signal.aborted) {
@@ -93,14 +108,14 @@ export function httpTransport(token: string | null): Transport {
   };
 
   return {
-    async invoke(operation, input) {
+    async invoke(operation, input, options) {
       if (!token) return failure('SENDER_REFUSED', 'This page has no access token. Open the address that `npm run preview` printed.');
       let response: Response;
       try {
         response = await fetch('/invoke', {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: token },
-          body: JSON.stringify({ operation, input }),
+          body: JSON.stringify({ operation, input, ...(options?.lane === undefined ? {} : { lane: `${pageId} ${options.lane}` }) }),
           cache: 'no-store',
         });
       } catch {
@@ -138,16 +153,16 @@ export function pickTransport(): Transport {
 }
 
 export interface Api {
-  call<N extends OperationName>(operation: N, input: InputOf<N>): Promise<Result<OutputOf<N>>>;
+  call<N extends OperationName>(operation: N, input: InputOf<N>, options?: CallOptions): Promise<Result<OutputOf<N>>>;
   onEvent(listener: (event: AppEvent) => void): () => void;
 }
 
 export function createApi(transport: Transport = pickTransport()): Api {
   return {
-    async call<N extends OperationName>(operation: N, input: InputOf<N>): Promise<Result<OutputOf<N>>> {
+    async call<N extends OperationName>(operation: N, input: InputOf<N>, options?: CallOptions): Promise<Result<OutputOf<N>>> {
       let raw: unknown;
       try {
-        raw = await transport.invoke(operation, input);
+        raw = await transport.invoke(operation, input, options);
       } catch {
         return failure('INTERNAL', 'The call did not reach Concordat.');
       }

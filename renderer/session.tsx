@@ -5,13 +5,13 @@ import { createContext, useContext } from 'react';
 import type { User } from '../src/contract/common.js';
 import type { InputOf, OperationName, OutputOf } from '../src/contract/operations.js';
 import { policyFor } from '../src/contract/policy.js';
-import type { Result } from './api.js';
+import type { CallOptions, Result } from './api.js';
 
 export interface WorkspaceSession {
   user: User;
   justification: string | null;
   tamperWarning: string | null;
-  call<N extends OperationName>(operation: N, input: InputOf<N>): Promise<Result<OutputOf<N>>>;
+  call<N extends OperationName>(operation: N, input: InputOf<N>, options?: CallOptions): Promise<Result<OutputOf<N>>>;
   /** Opens the working-context dialog; resolves true if a context was set. */
   changeJustification(): Promise<boolean>;
   lock(): void;

@@ -85,6 +85,8 @@ export function CaseList({ state: [state, setState] }: { state: ReturnType<typeo
   );
 
   const pages = useCasePages(params);
+  // Busy from the keystroke, not only once the request leaves: the rows shown are not the answer to the box.
+  const busy = !pages.loaded || query !== state.query.trim() || area !== state.area.trim();
   const filtersUsed = state.status.length + state.risk.length + (state.area ? 1 : 0) + (state.concern ? 1 : 0) + (state.overdue ? 1 : 0);
 
   return (
@@ -157,6 +159,7 @@ export function CaseList({ state: [state, setState] }: { state: ReturnType<typeo
               total={pages.rowCount?.total ?? 0}
               totalUnknown={pages.rowCount?.lowerBound ?? false}
               loaded={pages.loaded}
+              busy={busy}
               generation={pages.generation}
               rowAt={pages.rowAt}
               ensure={pages.ensure}
@@ -185,6 +188,7 @@ function CaseGrid({
   total,
   totalUnknown,
   loaded,
+  busy,
   generation,
   rowAt,
   ensure,
@@ -197,6 +201,8 @@ function CaseGrid({
   totalUnknown: boolean;
   /** False while the first page of a new result set is on its way. */
   loaded: boolean;
+  /** The rows shown stay until the new ones arrive; assistive technology is told they are being replaced. */
+  busy: boolean;
   generation: number;
   rowAt: (index: number) => CaseRow | undefined;
   ensure: (first: number, last: number) => void;
@@ -269,7 +275,7 @@ function CaseGrid({
         aria-describedby="case-grid-help"
         aria-activedescendant={active >= 0 && rowAt(active) ? `case-cell-${active}` : undefined}
         data-generation={generation}
-        aria-busy={!loaded}
+        aria-busy={busy}
         data-rendered={rendered ? 'true' : 'false'}
         tabIndex={0}
         onKeyDown={onKeyDown}

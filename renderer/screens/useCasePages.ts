@@ -1,7 +1,9 @@
 // The rows behind the case list: fetched a page at a time as they scroll into view, from cases.list or
 // cases.search. While a new query, filter or sort is on its way the previous rows stay on screen (no
 // flash of an empty list between keystrokes); answers to anything but the newest request are dropped,
-// so the list never shows results for words no longer in the box.
+// so the list never shows results for words no longer in the box. Each page number is a lane
+// (src/dispatch/supersede.ts): the first page of a new query supersedes the first page of the one before,
+// so a search for words already gone from the box stops instead of holding up the one for the words there.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ErrorShape } from '../../src/contract/errors.js';
 import type { CasePage, CaseSort } from '../../src/contract/ops/cases.js';
@@ -66,11 +68,14 @@ export function useCasePages(params: ListParams) {
       const paging = { limit: PAGE_SIZE, offset: page * PAGE_SIZE };
       // For bench/renderer: when the first page of a new result set was asked for.
       if (page === 0) performance.mark('concordat:cases-requested');
+      const lane = { lane: `case list, page ${page}` };
       const result = isSearch(query)
-        ? await call('cases.search', { ...filters, sort: sort ?? 'relevance', query, ...paging })
-        : await call('cases.list', { ...filters, sort: sort === undefined || sort === 'relevance' ? 'reviewDate' : sort, ...paging });
+        ? await call('cases.search', { ...filters, sort: sort ?? 'relevance', query, ...paging }, lane)
+        : await call('cases.list', { ...filters, sort: sort === undefined || sort === 'relevance' ? 'reviewDate' : sort, ...paging }, lane);
       inFlight.current.delete(flight);
       if (wanted.current !== forKey) return;
+      // Superseded by a request for other words, and then these came back (typed, deleted, typed again): ask again.
+      if (!result.ok && result.error.code === 'CANCELLED') return void load(page, forKey);
       setPages((prev) => {
         if (prev.key !== forKey) {
           // The first answer for a new request replaces what was shown.

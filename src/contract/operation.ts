@@ -24,6 +24,13 @@ export interface OperationDefinition<I extends z.ZodType = z.ZodType, O extends 
   /** 'none' for work SQLite cannot do inside a transaction (PRAGMA rekey); its audit entry commits after. */
   transaction?: 'write' | 'none';
   /**
+   * A read that a newer call from the same window replaces (the case list as its search and filters
+   * change). The handler runs outside any write transaction and may only read, so the dispatcher can drop
+   * it while it waits or interrupt it while it reads once the window has asked for something newer
+   * (src/dispatch/supersede.ts). Only a consultation can be supersedable.
+   */
+  supersedable?: boolean;
+  /**
    * The signed agreements the caller's organisation must have in force (when the store enforces them).
    * Defaults by area: every case and meeting operation needs the membership agreement (GATED_AREAS).
    * Case detail declares the information-sharing agreement too. [] exempts an operation of a gated area.

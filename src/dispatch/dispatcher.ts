@@ -14,12 +14,27 @@ import { recordIncident } from '../host/incident-log.js';
 import { handlers, publicHandlers, type AuditNote, type Call } from '../services/index.js';
 import { agreementGate } from '../services/agreements.js';
 import { sealClosedContent } from '../store/closed-store.js';
+import { cancelledError, Lanes } from './supersede.js';
 
 export type DispatchResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ErrorShape };
 
 export interface CallMeta {
   /** Overrides the session's working context for this one call. */
   justification?: string;
+  /**
+   * The caller's lane for supersedable operations: a newer such call on the same lane supersedes this one
+   * (src/dispatch/supersede.ts). The transport makes it unique to the window that sent the call, so one
+   * window cannot cancel another's.
+   */
+  lane?: string;
+}
+
+const lanesByHost = new WeakMap<Host, Lanes>();
+
+function lanesOf(host: Host): Lanes {
+  let lanes = lanesByHost.get(host);
+  if (!lanes) lanesByHost.set(host, (lanes = new Lanes()));
+  return lanes;
 }
 
 /**
@@ -135,7 +150,11 @@ async function dispatchAudited(
   };
 
   const afterCommit: (() => void | Promise<void>)[] = [];
-  const audited = async (): Promise<DispatchResult> => {
+  // A supersedable read holds a ticket, on the caller's lane if it named one.
+  const ticket = definition.supersedable ? lanesOf(host).open(meta.lane) : null;
+  /** null: superseded before it finished, so nothing reached the caller and nothing is logged. */
+  const audited = async (): Promise<DispatchResult | null> => {
+    if (ticket && !ticket.start(db)) return null;
     // The store may have been locked while this call waited its turn (a lock or idle lock queued before it).
     if (host.session !== session || !vault.isUnlocked)
       return { ok: false, error: new ConcordatError('LOCKED', 'The store was locked before this could run.').toJSON() };
@@ -194,7 +213,15 @@ async function dispatchAudited(
 
     let value: unknown;
     try {
-      if (definition.transaction === 'none') {
+      if (ticket) {
+        // Outside any transaction, reads only: an interrupt can only ever stop a read.
+        try {
+          value = release(definition.output.parse(await handler(makeCall(ticket.reads(db)), parsed.data)));
+        } finally {
+          ticket.finish();
+        }
+        await db.transactionNow(appendOk);
+      } else if (definition.transaction === 'none') {
         value = release(definition.output.parse(await handler(makeCall(db), parsed.data)));
         await db.transactionNow(appendOk);
       } else {
@@ -206,6 +233,7 @@ async function dispatchAudited(
       }
     } catch (err) {
       for (const undo of onRollback.reverse()) await Promise.resolve(undo()).catch(() => undefined);
+      if (ticket?.cancelledBy(err)) return null;
       // A refusal the service decided (not found, conflict, bad transition) is logged as refused; an
       // unexpected failure leaves no entry at all, like the change it was part of.
       if (err instanceof ConcordatError && err.code !== 'INTERNAL') return refuse(err, note);
@@ -213,8 +241,9 @@ async function dispatchAudited(
     }
     return { ok: true as const, value };
   };
-  const result = await db.exclusive(async () => {
+  const work = db.exclusive(async () => {
     const outcome = await audited();
+    if (outcome === null) return null;
     // Closed-only content written by this call moves to the closed database now, in steps of their own.
     if (outcome.ok && vault.holdsClosedKey) await sealClosedContent(db);
     // Still in the exclusive section, so the head is a committed one. After each consultation and
@@ -225,6 +254,11 @@ async function dispatchAudited(
       await host.writeCheckpoint(db, { inBackground: true });
     return outcome;
   });
+  // A call superseded while it waits is answered now; its turn in the queue, when it comes, does nothing.
+  const result = ticket
+    ? await Promise.race([work, ticket.dropped.then(() => null)]).finally(() => lanesOf(host).close(meta.lane, ticket))
+    : await work;
+  if (result === null) return { ok: false, error: cancelledError().toJSON() };
   // Outside the exclusive section: a hook may close the database, which queues behind it.
   if (result.ok) for (const fn of afterCommit) await fn();
   return result;

@@ -38,6 +38,8 @@ export const ERROR_CODES = [
   ...STORE_ERROR_CODES,
   'AUDIT_TAMPERED',
   'INTERNAL',
+  // a newer call from the same window replaced this one before it finished (src/dispatch/supersede.ts)
+  'CANCELLED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

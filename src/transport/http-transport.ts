@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConcordatError, internalError, type ErrorShape } from '../contract/errors.js';
 import { dispatch } from '../dispatch/dispatcher.js';
+import { laneMeta } from '../dispatch/supersede.js';
 import type { Host } from '../host/host.js';
 import { recordIncident } from '../host/incident-log.js';
 import { SECURITY_HEADERS } from '../shell/csp.js';
@@ -77,7 +78,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function parseInvoke(body: Buffer): { operation: string; input: unknown } {
+function parseInvoke(body: Buffer): { operation: string; input: unknown; lane: unknown } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
@@ -86,9 +87,9 @@ function parseInvoke(body: Buffer): { operation: string; input: unknown } {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     throw refuse(400, 'VALIDATION', 'The request body must be an object {operation, input}.', 'body');
-  const { operation, input } = parsed as { operation?: unknown; input?: unknown };
+  const { operation, input, lane } = parsed as { operation?: unknown; input?: unknown; lane?: unknown };
   if (typeof operation !== 'string') throw refuse(400, 'VALIDATION', 'operation: must be the name of an operation.', 'operation');
-  return { operation, input };
+  return { operation, input, lane };
 }
 
 export async function startHttpTransport(options: HttpTransportOptions): Promise<HttpTransport> {
@@ -118,8 +119,9 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
       checkToken(req);
       if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
         throw refuse(415, 'VALIDATION', 'Send the call as application/json.', 'body');
-      const { operation, input } = parseInvoke(await readBody(req, maxBodyBytes));
-      sendJson(res, 200, await dispatch(host, operation, input));
+      const { operation, input, lane } = parseInvoke(await readBody(req, maxBodyBytes));
+      // One token serves one preview page (the renderer adds its own page id to the lane).
+      sendJson(res, 200, await dispatch(host, operation, input, laneMeta('http', lane)));
       return;
     }
     if (url.pathname === '/events') {

@@ -333,6 +333,9 @@ describe('search and filter', () => {
     await unlockAs(page, MANAGER);
     await typeInto(page, { id: 'case-search' }, 'ellis');
     await expect.poll(() => resultCount(page)).toBe('1 case found');
+    // Busy while the rows shown do not yet answer the box, then not: the answer is in.
+    await expect.poll(() => page.locator('table[role="grid"]').getAttribute('aria-busy')).toBe('false');
+    await expectNoAxeViolations(page, 'case list, searched');
     await typeInto(page, { id: 'case-search' }, '');
     await tabTo(page, { id: 'filter-risk' });
     await page.keyboard.press('Space');

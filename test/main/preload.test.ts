@@ -68,6 +68,18 @@ describe('preload', () => {
     expect(invoked).toEqual([[INVOKE_CHANNEL, { operation: 'store.status', input: {} }]]);
   });
 
+  it('carries a lane (a newer call on it supersedes a list still loading) only when it is a string', async () => {
+    const { exposed, invoked } = loadPreload({ value: 0 });
+    const api = exposed[0]![1] as { invoke: (op: string, input?: unknown, lane?: unknown) => Promise<unknown> };
+    await api.invoke('cases.list', {}, 'case list, page 0');
+    await api.invoke('cases.list', {}, { not: 'a lane' });
+    expect(invoked).toEqual([
+      [INVOKE_CHANNEL, { operation: 'cases.list', input: {}, lane: 'case list, page 0' }],
+      [INVOKE_CHANNEL, { operation: 'cases.list', input: {} }],
+    ]);
+    expect(Object.keys(invoked[1]![1] as object)).toEqual(['operation', 'input']);
+  });
+
   it('delivers events without the IPC event object, and unsubscribes', () => {
     const { exposed, listeners } = loadPreload({ value: 0 });
     const api = exposed[0]![1] as { onEvent: (cb: (...args: unknown[]) => void) => () => void };

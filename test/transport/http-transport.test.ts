@@ -247,6 +247,34 @@ describe('HTTP transport', () => {
     await reader.cancel();
   });
 
+  it('passes a lane to the dispatcher: a newer case list call on it supersedes one still waiting', async () => {
+    const { host, transport } = await serve();
+    await call(host, 'store.init', MANAGER);
+    await call(host, 'session.setJustification', { justification: 'Testing lanes over HTTP' });
+    const invoke = (lane: unknown) =>
+      fetch(`${transport.origin}/invoke`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: transport.token },
+        body: JSON.stringify({ operation: 'cases.list', input: {}, lane }),
+      }).then((r) => r.json() as Promise<{ ok: boolean; error?: { code: string } }>);
+    let release!: () => void;
+    let holding!: () => void;
+    const isHolding = new Promise<void>((resolve) => (holding = resolve));
+    const held = host.vault!.db.exclusive(() => {
+      holding();
+      return new Promise<void>((resolve) => (release = resolve));
+    });
+    await isHolding;
+    const sameLane = [invoke('page-1 case list'), invoke('page-1 case list')];
+    const others = [invoke('page-2 case list'), invoke(42)];
+    // Whichever reached the dispatcher first is answered while the queue is still held.
+    expect(await Promise.race(sameLane)).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    release();
+    await held;
+    expect((await Promise.all(sameLane)).map((r) => r.ok).sort()).toEqual([false, true]);
+    expect((await Promise.all(others)).map((r) => r.ok)).toEqual([true, true]);
+  });
+
   it('stops answering once closed', async () => {
     const { transport } = await serve();
     await transport.close();

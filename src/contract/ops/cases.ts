@@ -348,6 +348,7 @@ export const caseOperations = {
     output: pageOutput,
     access: ALL_ROLES,
     audit: { kind: 'consultation', entity: 'case' },
+    supersedable: true,
   }),
   'cases.list': defineOperation({
     summary: 'Lists cases matching filters (status, risk, area, concern, review overdue), sorted and paged.',
@@ -355,6 +356,7 @@ export const caseOperations = {
     output: pageOutput,
     access: ALL_ROLES,
     audit: { kind: 'consultation', entity: 'case' },
+    supersedable: true,
   }),
   'concerns.list': defineOperation({
     summary: 'The maintained list of concerns a case can be about.',
