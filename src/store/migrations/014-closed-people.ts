@@ -21,11 +21,14 @@ const SEALED_TABLES = [
   { table: 'person_identifiers', columns: ['value'] },
 ];
 
-/** The closed-only mark the rule above gives the person whose id is `person` (an SQL expression). */
-const markOf = (person: string, createdBy: string) => `(CASE
-  WHEN EXISTS (SELECT 1 FROM case_subjects ms WHERE ms.person_id = ${person})
-    THEN NOT EXISTS (SELECT 1 FROM case_subjects ms JOIN cases mc ON mc.id = ms.case_id WHERE ms.person_id = ${person} AND mc.closed_only = 0)
-  ELSE coalesce((SELECT mu.role <> 'non_statutory' FROM users mu WHERE mu.id = ${createdBy}), 1)
+/**
+ * The closed-only mark the rule above gives the person whose id is `person` (an SQL expression), reading
+ * the tables of `schema` (a bulk load outside the triggers names `main.`, as a key holder's `cases` is a view).
+ */
+export const markOf = (person: string, createdBy: string, schema = '') => `(CASE
+  WHEN EXISTS (SELECT 1 FROM ${schema}case_subjects ms WHERE ms.person_id = ${person})
+    THEN NOT EXISTS (SELECT 1 FROM ${schema}case_subjects ms JOIN ${schema}cases mc ON mc.id = ms.case_id WHERE ms.person_id = ${person} AND mc.closed_only = 0)
+  ELSE coalesce((SELECT mu.role <> 'non_statutory' FROM ${schema}users mu WHERE mu.id = ${createdBy}), 1)
 END)`;
 
 /** Brings the marks of the people `which` selects (a condition on `people`) up to date, touching only those that change. */
