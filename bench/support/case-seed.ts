@@ -21,6 +21,7 @@ import { HARM_LEVELS, addDays, harmRank, localToday, overallRisk, reviewDateFor 
 import { addressKey } from '../../src/domain/names.js';
 import { randomCaseReference } from '../../src/domain/reference.js';
 import { nextId } from '../../src/store/ids.js';
+import { markOf } from '../../src/store/migrations/014-closed-people.js';
 import { seededRandom, type SeededRandom } from '../../test/support/partnership.js';
 
 export const PEOPLE_PER_CASE = 3;
@@ -170,12 +171,24 @@ const FTS_FILLS = [
 ] as const;
 
 /**
- * The triggers that write to an FTS5 index, and the one that copies a case's closed-only mark into its
- * locations (it would read a case row still in its buffer): set aside during the load, put back after it.
+ * The triggers that write to an FTS5 index, and those that keep closed-only marks (a location's from its
+ * case, a person's from their cases, a person's lists' from the person: they would read rows still in a
+ * buffer): set aside during the load, put back after it; the marks are then set in bulk (markPeople).
  */
 async function ftsTriggers(db: Sql): Promise<{ name: string; sql: string }[]> {
   const triggers = await db.all<{ name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'");
-  return triggers.filter((t) => /\b(people|cases|notes)_fts\b/.test(t.sql) || t.name === 'case_locations_closed_only_ai');
+  return triggers.filter((t) => /\b(people|cases|notes)_fts\b/.test(t.sql) || /_closed_only_a[idu]$/.test(t.name));
+}
+
+/** The closed-only marks of the people loaded (ids above `after`) and their lists, as migration 014's triggers set them. */
+async function markPeople(db: Sql, after: number): Promise<void> {
+  await db.run(`UPDATE main.people SET closed_only = ${markOf('people.id', 'people.created_by', 'main.')} WHERE id > ?`, [after]);
+  for (const list of ['person_aliases', 'person_addresses', 'person_identifiers']) {
+    await db.run(
+      `UPDATE main.${list} SET closed_only = 1 WHERE person_id IN (SELECT id FROM main.people WHERE id > ? AND closed_only = 1)`,
+      [after],
+    );
+  }
 }
 
 /** Ids as src/store/ids.ts draws them (a clock part and a random part, growing), the clock fixed and the draws seeded. */
@@ -210,6 +223,10 @@ export async function generate(db: Sql, userId: number, seed: number, cases: num
   const triggers = await ftsTriggers(db);
   // Locations carry their case's closed-only mark from migration 013 (a store made before it has none).
   const locationsMarked = (await db.all<{ name: string }>("SELECT name FROM pragma_table_info('case_locations')")).some(
+    (c) => c.name === 'closed_only',
+  );
+  // People carry a closed-only mark from migration 014.
+  const peopleMarked = (await db.all<{ name: string }>("SELECT name FROM pragma_table_info('people')")).some(
     (c) => c.name === 'closed_only',
   );
   for (const t of triggers) await db.exec(`DROP TRIGGER ${t.name}`);
@@ -410,6 +427,7 @@ export async function generate(db: Sql, userId: number, seed: number, cases: num
     }
   }
   for (const writer of Object.values(writers)) await writer.finish();
+  if (peopleMarked) await markPeople(db, before.get('people_fts')!);
 
   for (const f of FTS_FILLS) {
     // From migration 013 the open store's index holds no closed-only note (the closed database's does).

@@ -327,6 +327,8 @@ function hitsSql(viewer: CaseViewer, match: FtsMatch, scored: boolean, closed: b
        UNION ALL
        SELECT f.rowid, ${caseScore}, 'case' FROM closed_cases_fts f WHERE closed_cases_fts MATCH ${match.short}
        UNION ALL
+       SELECT s.case_id, ${score(1)}, 'person' FROM closed_people_fts f JOIN case_subjects s ON s.person_id = f.rowid WHERE closed_people_fts MATCH ${match.short}
+       UNION ALL
        SELECT n.case_id, ${new SqlQuery(scored ? '3' : '0', [])}, 'note' FROM closed_notes_fts f JOIN main.case_notes n INDEXED BY case_notes_owner ON n.id = f.rowid WHERE closed_notes_fts MATCH ${match.notes}`
     : sql``;
   return sql`hits(case_id, score, source) AS (
@@ -375,6 +377,8 @@ function matchingIdsSql(viewer: CaseViewer, match: FtsMatch, where: SqlQuery, li
     ? sql`
        UNION ALL
        SELECT f.rowid FROM closed_cases_fts f WHERE closed_cases_fts MATCH ${match.short}
+       UNION ALL
+       SELECT s.case_id FROM closed_people_fts f JOIN case_subjects s ON s.person_id = f.rowid WHERE closed_people_fts MATCH ${match.short}
        UNION ALL
        SELECT n.case_id FROM closed_notes_fts f JOIN main.case_notes n INDEXED BY case_notes_owner ON n.id = f.rowid WHERE closed_notes_fts MATCH ${match.notes}`
     : sql``;
@@ -435,8 +439,9 @@ function probesWherePossible(match: FtsMatch): FoundAs {
 function foundListsSql(match: FtsMatch, closed: boolean): SqlQuery {
   const closedCases = closed ? sql` UNION SELECT rowid FROM closed_cases_fts WHERE closed_cases_fts MATCH ${match.short}` : sql``;
   const closedNotes = closed ? sql` UNION SELECT rowid FROM closed_notes_fts WHERE closed_notes_fts MATCH ${match.notes}` : sql``;
+  const closedPeople = closed ? sql` UNION SELECT rowid FROM closed_people_fts WHERE closed_people_fts MATCH ${match.short}` : sql``;
   return sql`found_cases AS MATERIALIZED (SELECT rowid AS id FROM cases_fts WHERE cases_fts MATCH ${match.short}${closedCases}),
-     found_people AS MATERIALIZED (SELECT rowid AS id FROM people_fts WHERE people_fts MATCH ${match.short}),
+     found_people AS MATERIALIZED (SELECT rowid AS id FROM people_fts WHERE people_fts MATCH ${match.short}${closedPeople}),
      found_notes AS MATERIALIZED (SELECT rowid AS id FROM notes_fts WHERE notes_fts MATCH ${match.notes}${closedNotes})`;
 }
 
@@ -557,6 +562,10 @@ async function topByRelevance(
 ): Promise<Scored[] | null> {
   const byCase = flat ? await flatCasesFirst(db, match, where, wanted, closed) : await bestCasesFirst(db, match, where, wanted, closed);
   if (byCase.length >= wanted) return byCase;
+  // A closed-only person is in the closed database's index only; each index ranks against its own rows.
+  const closedPeople = closed
+    ? sql` UNION ALL SELECT rowid AS person_id, rank FROM closed_people_fts WHERE closed_people_fts MATCH ${match.short}`
+    : sql``;
   const needed = wanted - byCase.length;
   const firstOfEach = (rows: (Scored | { id: null })[]): Scored[] => {
     const seen = new Set(byCase.map((r) => r.id));
@@ -573,7 +582,7 @@ async function topByRelevance(
   // score, and every other case scores worse: once they make up the page, it is exact.
   for (let reach = Math.max(64, 4 * needed); ; reach *= 8) {
     const rows = await db.all<(Scored | { id: null }) & { people: number }>(sql`WITH ranked AS MATERIALIZED (
-        SELECT rowid AS person_id, rank FROM people_fts WHERE people_fts MATCH ${match.short}),
+        SELECT rowid AS person_id, rank FROM people_fts WHERE people_fts MATCH ${match.short}${closedPeople}),
       edge AS MATERIALIZED (SELECT (SELECT count(*) FROM ranked) AS people,
         coalesce((SELECT rank FROM ranked ORDER BY rank LIMIT 1 OFFSET ${reach - 1}), (SELECT max(rank) FROM ranked)) AS rank)
       SELECT e.people, x.id, x.score, x.review_date FROM edge e

@@ -52,4 +52,37 @@ export const SEALED_TABLES: readonly SealedTable[] = [
     columns: [text('label'), text('address'), { name: 'postcode', stub: null }, { name: 'ward', stub: null }],
   },
   { table: 'minute_paragraphs', closedTable: 'closed_minute_paragraphs', key: ['id'], carried: [], columns: [text('text')] },
+  // People whose every case is closed-only (migration 014 keeps their mark; docs/closed-store.md says the rule).
+  // Gender and date of birth are blank too: with a ward or a household they could single a person out.
+  {
+    table: 'people',
+    closedTable: 'closed_people',
+    key: ['id'],
+    carried: [],
+    columns: [
+      text('given_name'),
+      text('family_name'),
+      { name: 'date_of_birth', stub: null },
+      { name: 'gender', stub: null },
+      { name: 'contacts', stub: '[]' },
+      { name: 'household', stub: '[]' },
+    ],
+  },
+  { table: 'person_aliases', closedTable: 'closed_person_aliases', key: ['id'], carried: ['person_id'], columns: [text('alias')] },
+  {
+    table: 'person_addresses',
+    closedTable: 'closed_person_addresses',
+    key: ['id'],
+    carried: ['person_id'],
+    columns: [
+      text('line1'),
+      { name: 'line2', stub: null },
+      { name: 'town', stub: null },
+      { name: 'postcode', stub: null },
+      { name: 'ward', stub: null },
+      { name: 'address_key', stub: null },
+    ],
+  },
+  // The scheme (police, NHS, …) stays: a CHECK holds it to a code, and it is structure, not who the person is.
+  { table: 'person_identifiers', closedTable: 'closed_person_identifiers', key: ['id'], carried: ['person_id'], columns: [text('value')] },
 ];

@@ -388,10 +388,10 @@ export async function deletePeople(db: Sql, people: readonly PersonRef[]): Promi
   const inPeople = ids(people);
   for (const statement of [
     sql`DELETE FROM case_subjects WHERE person_id IN (${inPeople})`,
-    sql`DELETE FROM person_aliases WHERE person_id IN (${inPeople})`,
-    sql`DELETE FROM person_addresses WHERE person_id IN (${inPeople})`,
-    sql`DELETE FROM person_identifiers WHERE person_id IN (${inPeople})`,
-    sql`DELETE FROM people WHERE id IN (${inPeople})`,
+    sql`DELETE FROM main.person_aliases WHERE person_id IN (${inPeople})`,
+    sql`DELETE FROM main.person_addresses WHERE person_id IN (${inPeople})`,
+    sql`DELETE FROM main.person_identifiers WHERE person_id IN (${inPeople})`,
+    sql`DELETE FROM main.people WHERE id IN (${inPeople})`,
   ])
     await db.run(statement);
 }

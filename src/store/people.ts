@@ -2,6 +2,7 @@
 import type { Person, PersonCreateInput, PersonUpdateInput } from '../contract/ops/people.js';
 import { addressKey } from '../domain/names.js';
 import type { Sql } from '../vault/database.js';
+import { unsealForWrite } from './closed-store.js';
 import { unguessableId } from './ids.js';
 import { sql, sqlAssignments, sqlInsertColumns, sqlJoin, sqlRows } from './sql.js';
 import { personVisible, type Viewer } from './visibility.js';
@@ -94,7 +95,7 @@ export async function insertPerson(db: Sql, person: PersonFields, userId: number
     updated_at: now,
     updated_by: userId,
   } satisfies PersonRow);
-  await db.run(sql`INSERT INTO people ${columns}`);
+  await db.run(sql`INSERT INTO main.people ${columns}`);
   await writeLists(db, id, person, false);
   return id;
 }
@@ -110,20 +111,24 @@ export async function updatePerson(db: Sql, personId: number, changes: PersonCha
   if (changes.household !== undefined) columns.household = JSON.stringify(changes.household);
   columns.updated_at = now.toISOString();
   columns.updated_by = userId;
-  await db.run(sql`UPDATE people SET ${sqlAssignments(columns)} WHERE id = ${personId}`);
+  // A closed-only person's content is in the closed database: put it back first (the next seal moves it again).
+  await unsealForWrite(db, 'people', sql`t.id = ${personId}`);
+  await db.run(sql`UPDATE main.people SET ${sqlAssignments(columns)} WHERE id = ${personId}`);
   await writeLists(db, personId, changes);
 }
 
 /** Replaces the lists that are given; leaves the others as they are. A new person has nothing to replace. */
 async function writeLists(db: Sql, personId: number, lists: Partial<PersonLists>, replace = true): Promise<void> {
   if (lists.aliases) {
-    if (replace) await db.run(sql`DELETE FROM person_aliases WHERE person_id = ${personId}`);
+    if (replace) await db.run(sql`DELETE FROM main.person_aliases WHERE person_id = ${personId}`);
     if (lists.aliases.length > 0) {
-      await db.run(sql`INSERT INTO person_aliases (person_id, alias) VALUES ${sqlRows(lists.aliases.map((alias) => [personId, alias]))}`);
+      await db.run(
+        sql`INSERT INTO main.person_aliases (person_id, alias) VALUES ${sqlRows(lists.aliases.map((alias) => [personId, alias]))}`,
+      );
     }
   }
   if (lists.addresses) {
-    if (replace) await db.run(sql`DELETE FROM person_addresses WHERE person_id = ${personId}`);
+    if (replace) await db.run(sql`DELETE FROM main.person_addresses WHERE person_id = ${personId}`);
     if (lists.addresses.length > 0) {
       const rows = lists.addresses.map((a) => [
         personId,
@@ -136,15 +141,15 @@ async function writeLists(db: Sql, personId: number, lists: Partial<PersonLists>
         addressKey(a.line1, a.postcode),
       ]);
       await db.run(
-        sql`INSERT INTO person_addresses (person_id, line1, line2, town, postcode, ward, current, address_key) VALUES ${sqlRows(rows)}`,
+        sql`INSERT INTO main.person_addresses (person_id, line1, line2, town, postcode, ward, current, address_key) VALUES ${sqlRows(rows)}`,
       );
     }
   }
   if (lists.identifiers) {
-    if (replace) await db.run(sql`DELETE FROM person_identifiers WHERE person_id = ${personId}`);
+    if (replace) await db.run(sql`DELETE FROM main.person_identifiers WHERE person_id = ${personId}`);
     if (lists.identifiers.length > 0) {
       const rows = lists.identifiers.map((i) => [personId, i.scheme, i.value]);
-      await db.run(sql`INSERT INTO person_identifiers (person_id, scheme, value) VALUES ${sqlRows(rows)}`);
+      await db.run(sql`INSERT INTO main.person_identifiers (person_id, scheme, value) VALUES ${sqlRows(rows)}`);
     }
   }
 }

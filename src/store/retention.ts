@@ -151,9 +151,9 @@ export async function pseudonymisePersonInPlace(
   at: string,
 ): Promise<void> {
   // Lists first: their triggers rebuild the person's search row from what is left.
-  await db.run(sql`DELETE FROM person_aliases WHERE person_id = ${personId}`);
-  await db.run(sql`DELETE FROM person_identifiers WHERE person_id = ${personId}`);
-  await db.run(sql`DELETE FROM person_addresses WHERE person_id = ${personId}`);
+  await db.run(sql`DELETE FROM main.person_aliases WHERE person_id = ${personId}`);
+  await db.run(sql`DELETE FROM main.person_identifiers WHERE person_id = ${personId}`);
+  await db.run(sql`DELETE FROM main.person_addresses WHERE person_id = ${personId}`);
   const columns = sqlAssignments({
     given_name: pseudonym.givenName,
     family_name: pseudonym.familyName,
@@ -163,7 +163,8 @@ export async function pseudonymisePersonInPlace(
     updated_at: at,
     updated_by: userId,
   });
-  await db.run(sql`UPDATE people SET ${columns} WHERE id = ${personId}`);
+  await unsealForWrite(db, 'people', sql`t.id = ${personId}`);
+  await db.run(sql`UPDATE main.people SET ${columns} WHERE id = ${personId}`);
   await recordPseudonymised(db, personId, kept, at);
 }
 
@@ -184,7 +185,7 @@ export async function replaceSubjectWithStandIn(
   // The pseudonym is made from the new row's id, so the row is written first under a placeholder.
   const id = await insertPerson(db, { givenName: 'Pseudonymised', familyName: 'person', ...empty }, userId, at);
   const pseudonym = pseudonymFor(id);
-  await db.run(sql`UPDATE people SET given_name = ${pseudonym.givenName}, family_name = ${pseudonym.familyName} WHERE id = ${id}`);
+  await db.run(sql`UPDATE main.people SET given_name = ${pseudonym.givenName}, family_name = ${pseudonym.familyName} WHERE id = ${id}`);
   await db.run(sql`UPDATE case_subjects SET person_id = ${id} WHERE case_id = ${caseId} AND person_id = ${personId}`);
   await recordPseudonymised(db, id, kept, at);
   return id;

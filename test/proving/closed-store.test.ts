@@ -33,6 +33,13 @@ function plantedMarkers() {
     linkReason: m('linkreason'),
     transitionReason: m('transition'),
     laterMarked: m('latermarked'),
+    personGiven: m('given'),
+    personFamily: m('family'),
+    personAlias: m('alias'),
+    personAddress: m('street'),
+    personIdentifier: m('identifier'),
+    personContact: m('contact'),
+    personHousehold: m('household'),
   };
 }
 
@@ -40,8 +47,18 @@ type Markers = ReturnType<typeof plantedMarkers>;
 
 async function plant(host: ReturnType<typeof newHost>, markers: Markers) {
   const person = await createPerson(host);
+  // On the closed-only case alone: the person is closed-only too, and everything about them is sealed.
+  const closedPerson = await createPerson(host, {
+    givenName: markers.personGiven,
+    familyName: markers.personFamily,
+    aliases: [markers.personAlias],
+    addresses: [{ line1: `7 ${markers.personAddress} Close`, town: 'Northfield', postcode: 'B31 2QT', ward: 'Northfield' }],
+    identifiers: [{ scheme: 'police', value: `WMP/${markers.personIdentifier}` }],
+    contacts: [{ kind: 'email', value: `${markers.personContact}@example.org` }],
+    household: [{ name: `Sam ${markers.personHousehold}`, relationship: 'sibling', dateOfBirth: null }],
+  });
   const openCase = await createCase(host, [person]);
-  const closedCase = await createCase(host, [person], {
+  const closedCase = await createCase(host, [person, closedPerson], {
     closedOnly: true,
     summary: `${markers.summary} summary`,
     referral: {
@@ -73,7 +90,7 @@ async function plant(host: ReturnType<typeof newHost>, markers: Markers) {
   // An open case with a location, then marked closed-only: its content moves across with the mark.
   const laterCase = await createCase(host, [person], { locations: [{ label: `${markers.laterMarked} parade`, address: '2 High Street' }] });
   await call(host, 'cases.update', { caseId: laterCase, closedOnly: true });
-  return { openCase, closedCase, laterCase };
+  return { openCase, closedCase, laterCase, closedPerson };
 }
 
 /** Every marker found in any page, as written and lower-cased (the FTS5 tokens are lower-cased). */
@@ -88,7 +105,7 @@ describe('the closed database against an insider with the SQLCipher tool', () =>
     const host = newHost();
     const { dataDir } = await partnershipStore(host);
     const markers = plantedMarkers();
-    const { closedCase, laterCase } = await plant(host, markers);
+    const { closedCase, laterCase, closedPerson } = await plant(host, markers);
 
     // A statutory partner still reads and finds all of it, through both files.
     await actAs(host, 'statutory');
@@ -98,6 +115,15 @@ describe('the closed database against an insider with the SQLCipher tool', () =>
     expect(byNote.cases.map((c) => c.id)).toEqual([closedCase]);
     const byLocation = await call(host, 'cases.search', { query: markers.laterMarked });
     expect(byLocation.cases.map((c) => c.id)).toEqual([laterCase]);
+    for (const marker of [markers.personFamily, markers.personAlias, markers.personAddress, markers.personIdentifier]) {
+      expect(
+        (await call(host, 'cases.search', { query: marker })).cases.map((c) => c.id),
+        marker,
+      ).toEqual([closedCase]);
+    }
+    const sealedPerson = (await call(host, 'people.get', { personId: closedPerson })).person;
+    expect(sealedPerson.household[0]!.name).toContain(markers.personHousehold);
+    expect(sealedPerson.contacts[0]!.value).toContain(markers.personContact);
     await call(host, 'session.lock');
     await host.close();
 
@@ -123,6 +149,14 @@ describe('the closed database against an insider with the SQLCipher tool', () =>
       // The closed-only case is still there as a stub: its id and structure, no content.
       const stub = await raw.get<{ summary: string; sealed: number }>('SELECT summary, sealed FROM cases WHERE id = ?', [closedCase]);
       expect(stub).toEqual({ summary: '', sealed: 1 });
+      const personStub = await raw.get(
+        'SELECT given_name, family_name, contacts, household, closed_only, sealed FROM people WHERE id = ?',
+        [closedPerson],
+      );
+      expect(personStub).toEqual({ given_name: '', family_name: '', contacts: '[]', household: '[]', closed_only: 1, sealed: 1 });
+      const aliases = await raw.all('SELECT alias, sealed FROM person_aliases WHERE person_id = ?', [closedPerson]);
+      expect(aliases).toEqual([{ alias: '', sealed: 1 }]);
+      expect(await raw.all('SELECT rowid FROM people_fts WHERE rowid = ?', [closedPerson])).toEqual([]);
     } finally {
       await raw.close();
     }
@@ -161,5 +195,53 @@ describe('the closed database against an insider with the SQLCipher tool', () =>
     const insider = await unsealAsSlotHolder(dataDir, NON_STATUTORY.username, NON_STATUTORY.passphrase);
     const pages = decryptedPages(Vault.paths(dataDir).database, rawKeyHex(insider.pragma));
     expect(pages.some((p) => p.includes(marker))).toBe(true);
+  });
+
+  it('moves a person across when their last open case becomes closed-only, and back when they are put on an open case', async () => {
+    const host = newHost();
+    const { dataDir } = await partnershipStore(host);
+    await actAs(host, 'statutory');
+    const marker = `Zqmoving${word()}`;
+    const person = await createPerson(host, { familyName: marker, aliases: [`${marker}alias`] });
+    const firstCase = await createCase(host, [person]);
+    const closedCase = await createCase(host, [person], { closedOnly: true });
+    const statutorySearch = async () => (await call(host, 'cases.search', { query: marker })).cases.map((c) => c.id).sort();
+    const before = await statutorySearch();
+    expect(before).toEqual([firstCase, closedCase].sort());
+
+    /** The person's row and search entry as the insider reads them with a non-statutory key, and whether the marker is in any page. */
+    const insiderView = async () => {
+      const insider = await unsealAsSlotHolder(dataDir, NON_STATUTORY.username, NON_STATUTORY.passphrase);
+      const raw = await openRaw(dataDir, insider.pragma);
+      try {
+        return {
+          row: await raw.get('SELECT family_name, closed_only, sealed FROM people WHERE id = ?', [person]),
+          indexed: (await raw.all('SELECT rowid FROM people_fts WHERE people_fts MATCH ?', [`"${marker.toLowerCase()}"`])).length,
+          inPages: decryptedPages(Vault.paths(dataDir).database, rawKeyHex(insider.pragma)).some((p) => p.includes(marker)),
+        };
+      } finally {
+        await raw.close();
+      }
+    };
+
+    // Their one open case becomes closed-only: so do they, and they leave the open store.
+    await call(host, 'cases.update', { caseId: firstCase, closedOnly: true });
+    expect(await statutorySearch()).toEqual(before);
+    await actAs(host, 'non_statutory');
+    expect((await call(host, 'cases.search', { query: marker })).cases).toEqual([]);
+    await call(host, 'session.lock');
+    expect(await insiderView()).toEqual({ row: { family_name: '', closed_only: 1, sealed: 1 }, indexed: 0, inPages: false });
+
+    // Put on an open case, they are open again: back in the open store, its index, and a member's search.
+    await actAs(host, 'statutory');
+    expect(await statutorySearch()).toEqual(before);
+    const openCase = await createCase(host, [person]);
+    expect(await statutorySearch()).toEqual([...before, openCase].sort());
+    await actAs(host, 'non_statutory');
+    expect((await call(host, 'cases.search', { query: marker })).cases.map((c) => c.id)).toEqual([openCase]);
+    expect((await call(host, 'people.get', { personId: person })).person.aliases).toEqual([`${marker}alias`]);
+    await call(host, 'session.lock');
+    await host.close();
+    expect(await insiderView()).toEqual({ row: { family_name: marker, closed_only: 0, sealed: 0 }, indexed: 1, inPages: true });
   });
 });
