@@ -2,5 +2,6 @@
 // from the open store's). Append only, as src/store/migrations.
 import type { Migration } from '../../vault/migrate.js';
 import { migration as closedContent } from './001-closed-content.js';
+import { migration as closedMinutes } from './003-closed-minutes.js';
 
-export const CLOSED_MIGRATIONS: readonly Migration[] = [closedContent];
+export const CLOSED_MIGRATIONS: readonly Migration[] = [closedContent, closedMinutes];

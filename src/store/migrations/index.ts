@@ -14,6 +14,7 @@ import { migration as erasure } from './010-erasure.js';
 import { migration as searchPrefixes } from './011-search-prefixes.js';
 import { migration as erasureReach } from './012-erasure-reach.js';
 import { migration as closedStore } from './013-closed-store.js';
+import { migration as closedMinutes } from './015-closed-minutes.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   store,
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   searchPrefixes,
   erasureReach,
   closedStore,
+  closedMinutes,
 ];
