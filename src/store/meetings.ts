@@ -407,9 +407,10 @@ export interface AgendaItemRow extends Partial<CaseRefRow> {
   removed_at: string | null;
 }
 
+// The case's columns include sealed content (supported_by_service), so `cases` is the merged view, not main's.
 export async function agendaRows(db: Sql, meetingId: number, sees: SeesClosedOnly): Promise<AgendaItemRow[]> {
   return db.all<AgendaItemRow>(sql`SELECT ai.*, ab.display_name AS added_by_name, rb.display_name AS removed_by_name, ${caseRefColumns}
-    FROM agenda_items ai JOIN users ab ON ab.id = ai.added_by LEFT JOIN users rb ON rb.id = ai.removed_by LEFT JOIN main.cases c ON c.id = ai.case_id
+    FROM agenda_items ai JOIN users ab ON ab.id = ai.added_by LEFT JOIN users rb ON rb.id = ai.removed_by LEFT JOIN cases c ON c.id = ai.case_id
     WHERE ai.meeting_id = ${meetingId} AND ${itemVisible(sees)} ORDER BY ai.position, ai.id`);
 }
 
