@@ -199,7 +199,7 @@ export async function insertAction(
 ): Promise<number> {
   const id = await unguessableId(db, 'actions');
   await db.run(
-    sql`INSERT INTO actions ${sqlInsertColumns({ id, ...columns, status: 'open', failure_reason: null, updated_at: columns.created_at })}`,
+    sql`INSERT INTO main.actions ${sqlInsertColumns({ id, ...columns, status: 'open', failure_reason: null, updated_at: columns.created_at })}`,
   );
   return id;
 }
@@ -230,6 +230,6 @@ export async function recordReview(
 ): Promise<void> {
   await db.run(sql`INSERT INTO action_reviews ${sqlInsertColumns(review)}`);
   const due = review.new_due_date === null ? sql`due_date` : sql`${review.new_due_date}`;
-  await db.run(sql`UPDATE actions SET status = ${review.outcome}, failure_reason = ${review.failure_reason}, due_date = ${due}, updated_at = ${review.at}
+  await db.run(sql`UPDATE main.actions SET status = ${review.outcome}, failure_reason = ${review.failure_reason}, due_date = ${due}, updated_at = ${review.at}
     WHERE id = ${review.action_id}`);
 }

@@ -69,7 +69,7 @@ export async function releaseCase(db: Sql, release: Release): Promise<void> {
   const links = ids('link');
   const enforcement = ids('enforcement');
   if (enforcement.length > 0)
-    await db.run(sql`UPDATE enforcement SET closed_only = 0 WHERE case_id = ${caseId} AND id IN (${sqlJoin(enforcement)})`);
+    await db.run(sql`UPDATE main.enforcement SET closed_only = 0 WHERE case_id = ${caseId} AND id IN (${sqlJoin(enforcement)})`);
   if (notes.length > 0)
     await db.run(sql`UPDATE main.case_notes SET closed_only = 0 WHERE case_id = ${caseId} AND id IN (${sqlJoin(notes)})`);
   if (steps.length > 0)

@@ -16,7 +16,7 @@
 import type { Database, Sql } from '../vault/database.js';
 import type { ClosedStoreOptions } from '../vault/closed-database.js';
 import { CLOSED_MIGRATIONS } from './closed-migrations/index.js';
-import { SEALED_TABLES, type SealedTable } from './closed-tables.js';
+import { SEALED_TABLES, markOf, type SealedTable } from './closed-tables.js';
 import { SQL_TRUE, sql, sqlAnd, sqlIdentifier, sqlJoin, type SqlQuery } from './sql.js';
 
 /** The sealed tables each attached connection moves (all of them, but in a test that plays an older store). */
@@ -77,6 +77,9 @@ export function closedStoreOptions(tables: readonly SealedTable[], migrations: C
 
 export const CLOSED_STORE: ClosedStoreOptions = closedStoreOptions(SEALED_TABLES, CLOSED_MIGRATIONS);
 
+/** The table's closed-only mark, by alias when given. */
+const mark = (table: SealedTable, alias?: string) => (alias ? sql`${id(alias)}.${id(markOf(table))}` : id(markOf(table)));
+
 const keyList = (table: SealedTable, alias?: string) => sqlJoin(table.key.map((k) => (alias ? sql`${id(alias)}.${id(k)}` : id(k))));
 const contentNames = (table: SealedTable) => [...table.key, ...table.carried, ...table.columns.map((c) => c.name)];
 
@@ -86,7 +89,7 @@ async function copyToClosed(db: Sql, table: SealedTable): Promise<number> {
   const from = sqlJoin(contentNames(table).map((n) => sql`t.${id(n)}`));
   const { changes } = await db.run(
     sql`INSERT OR REPLACE INTO closed.${id(table.closedTable)} (${names})
-      SELECT ${from} FROM main.${id(table.table)} AS t INDEXED BY ${id(`${table.table}_to_seal`)} WHERE t.closed_only = 1 AND t.sealed = 0`,
+      SELECT ${from} FROM main.${id(table.table)} AS t INDEXED BY ${id(`${table.table}_to_seal`)} WHERE ${mark(table, 't')} = 1 AND t.sealed = 0`,
   );
   return changes;
 }
@@ -101,10 +104,10 @@ async function blankSealed(db: Sql, table: SealedTable): Promise<number> {
   );
   const { changes } = await db.run(
     sql`UPDATE main.${id(table.table)} SET ${blanks}, sealed = 1
-      WHERE closed_only = 1 AND sealed = 0 AND (${keyList(table)}) IN (
+      WHERE ${mark(table)} = 1 AND sealed = 0 AND (${keyList(table)}) IN (
         SELECT ${keyList(table, 't')} FROM main.${id(table.table)} AS t INDEXED BY ${id(`${table.table}_to_seal`)}
           JOIN closed.${id(table.closedTable)} AS x ON ${keyMatch(table, 'x', 't')}
-        WHERE t.closed_only = 1 AND t.sealed = 0 AND ${same})`,
+        WHERE ${mark(table, 't')} = 1 AND t.sealed = 0 AND ${same})`,
   );
   return changes;
 }
@@ -118,7 +121,7 @@ async function restoreOpened(db: Sql, table: SealedTable, only?: SqlQuery): Prom
   const which =
     only ??
     sql`(${keyList(table, 't')}) IN (SELECT ${keyList(table)} FROM main.${id(table.table)} INDEXED BY ${id(`${table.table}_to_unseal`)}
-      WHERE closed_only = 0 AND sealed = 1)`;
+      WHERE ${mark(table)} = 0 AND sealed = 1)`;
   const { changes } = await db.run(
     sql`UPDATE main.${id(table.table)} AS t SET ${assignments}, sealed = 0
       FROM closed.${id(table.closedTable)} AS x WHERE ${keyMatch(table, 'x', 't')} AND t.sealed = 1 AND ${which}`,
@@ -146,8 +149,8 @@ async function dropFromClosed(db: Sql, table: SealedTable, all: boolean): Promis
 /** Whether anything is waiting to be sealed or unsealed (read from the small partial indexes). */
 async function pending(db: Sql): Promise<boolean> {
   const probes: SqlQuery[] = tablesOf(db).map(
-    (t) => sql`EXISTS (SELECT 1 FROM main.${id(t.table)} INDEXED BY ${id(`${t.table}_to_seal`)} WHERE closed_only = 1 AND sealed = 0)
-      OR EXISTS (SELECT 1 FROM main.${id(t.table)} INDEXED BY ${id(`${t.table}_to_unseal`)} WHERE closed_only = 0 AND sealed = 1)`,
+    (t) => sql`EXISTS (SELECT 1 FROM main.${id(t.table)} INDEXED BY ${id(`${t.table}_to_seal`)} WHERE ${mark(t)} = 1 AND sealed = 0)
+      OR EXISTS (SELECT 1 FROM main.${id(t.table)} INDEXED BY ${id(`${t.table}_to_unseal`)} WHERE ${mark(t)} = 0 AND sealed = 1)`,
   );
   probes.push(sql`EXISTS (SELECT 1 FROM main.sealed_deletions)`);
   const row = await db.get<{ any: number }>(sql`SELECT ${sqlJoin(probes, ' OR ')} AS any`);
@@ -217,4 +220,16 @@ export function isSealedTable(table: string): table is SealedTable['table'] {
 /** Statutory search over closed-only text: the closed database's own indexes, when it is attached. */
 export function closedSearchAvailable(db: Sql): boolean {
   return hasClosed(db);
+}
+
+/** unsealForWrite when a write to `tableName` sets any of its sealed columns (`columns` are the names it sets). */
+export async function unsealIfContent(
+  db: Sql,
+  tableName: SealedTable['table'],
+  columns: readonly string[],
+  where: SqlQuery,
+): Promise<void> {
+  const table = SEALED_TABLES.find((t) => t.table === tableName);
+  if (!table) throw new Error(`${tableName} holds no sealed content`);
+  if (table.columns.some((c) => columns.includes(c.name))) await unsealForWrite(db, tableName, where);
 }

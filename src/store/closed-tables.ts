@@ -20,6 +20,13 @@ export interface SealedTable {
   /** Copied to the closed row as well, for its search index, and not blanked. */
   carried: readonly string[];
   columns: readonly SealedColumn[];
+  /**
+   * The 0/1 column that says the row is closed-only (default `closed_only`). A table whose rows are also
+   * hidden for their meeting's or case's sake keeps its own mark as it is and gets a second column,
+   * `closed_content`, kept in step by triggers (migration 015), so the rows sealed are exactly those a
+   * non-statutory member is not shown.
+   */
+  mark?: string;
 }
 
 const text = (name: string): SealedColumn => ({ name, stub: '' });
@@ -51,7 +58,15 @@ export const SEALED_TABLES: readonly SealedTable[] = [
     carried: ['case_id'],
     columns: [text('label'), text('address'), { name: 'postcode', stub: null }, { name: 'ward', stub: null }],
   },
-  { table: 'minute_paragraphs', closedTable: 'closed_minute_paragraphs', key: ['id'], carried: [], columns: [text('text')] },
+  {
+    table: 'minute_paragraphs',
+    closedTable: 'closed_minute_paragraphs',
+    key: ['id'],
+    carried: [],
+    columns: [text('text')],
+    // Its own mark, its meeting's `closed` or its agenda item's closed-only case (migration 015).
+    mark: 'closed_content',
+  },
   // People whose every case is closed-only (migration 014 keeps their mark; docs/closed-store.md says the rule).
   // Gender and date of birth are blank too: with a ward or a household they could single a person out.
   {
@@ -85,4 +100,53 @@ export const SEALED_TABLES: readonly SealedTable[] = [
   },
   // The scheme (police, NHS, …) stays: a CHECK holds it to a code, and it is structure, not who the person is.
   { table: 'person_identifiers', closedTable: 'closed_person_identifiers', key: ['id'], carried: ['person_id'], columns: [text('value')] },
+  // Meetings, minutes, actions and enforcement (migration 015, closed migration 003).
+  {
+    table: 'meetings',
+    closedTable: 'closed_meetings',
+    key: ['id'],
+    carried: [],
+    columns: [
+      { name: 'place', stub: null },
+      { name: 'place_focus', stub: null },
+      { name: 'minutes_returned', stub: null },
+    ],
+    // A closed meeting is hidden whole from a non-statutory member.
+    mark: 'closed',
+  },
+  {
+    table: 'minute_decisions',
+    closedTable: 'closed_minute_decisions',
+    key: ['id'],
+    carried: [],
+    columns: [text('text')],
+    mark: 'closed_content',
+  },
+  {
+    table: 'minute_addenda',
+    closedTable: 'closed_minute_addenda',
+    key: ['id'],
+    carried: [],
+    columns: [text('text'), text('reason')],
+    mark: 'closed_content',
+  },
+  {
+    table: 'actions',
+    closedTable: 'closed_actions',
+    key: ['id'],
+    carried: [],
+    columns: [text('description'), text('officer')],
+    mark: 'closed_content',
+  },
+  {
+    table: 'enforcement',
+    closedTable: 'closed_enforcement',
+    key: ['id'],
+    carried: [],
+    columns: [{ name: 'location', stub: null }, text('conditions'), { name: 'prohibitions', stub: '[]' }],
+    mark: 'closed_content',
+  },
 ];
+
+/** The column that marks `table`'s closed-only rows. */
+export const markOf = (table: SealedTable): string => table.mark ?? 'closed_only';

@@ -13,6 +13,7 @@ import {
 } from '../domain/enforcement.js';
 import type { Sql } from '../vault/database.js';
 import { SQL_TRUE, sql, sqlAnd, sqlAssignments, sqlInsertColumns, sqlJoin, type SqlQuery } from './sql.js';
+import { unsealIfContent } from './closed-store.js';
 import { unguessableId } from './ids.js';
 import type { Viewer } from './visibility.js';
 
@@ -119,12 +120,13 @@ const SELECT_ENFORCEMENT = sql`SELECT e.*, c.reference AS case_reference, c.clos
 
 export async function insertEnforcement(db: Sql, columns: EnforcementColumns): Promise<number> {
   const id = await unguessableId(db, 'enforcement');
-  await db.run(sql`INSERT INTO enforcement ${sqlInsertColumns({ id, ...columns })}`);
+  await db.run(sql`INSERT INTO main.enforcement ${sqlInsertColumns({ id, ...columns })}`);
   return id;
 }
 
 export async function updateEnforcement(db: Sql, id: number, columns: Partial<EnforcementColumns>): Promise<void> {
-  await db.run(sql`UPDATE enforcement SET ${sqlAssignments(columns)} WHERE id = ${id}`);
+  await unsealIfContent(db, 'enforcement', Object.keys(columns), sql`t.id = ${id}`);
+  await db.run(sql`UPDATE main.enforcement SET ${sqlAssignments(columns)} WHERE id = ${id}`);
 }
 
 export async function enforcementRow(db: Sql, viewer: Viewer, id: number): Promise<EnforcementRow | undefined> {

@@ -28,6 +28,7 @@ import {
 } from '../domain/meetings.js';
 import type { HarmLevel } from '../domain/risk.js';
 import type { Sql, SqlValue } from '../vault/database.js';
+import { unsealIfContent } from './closed-store.js';
 import { unguessableId } from './ids.js';
 import { SQL_TRUE, sql, sqlAnd, sqlAssignments, sqlIdentifier, sqlInsertColumns, type SqlQuery } from './sql.js';
 
@@ -137,12 +138,13 @@ function meetingSelect(sees: SeesClosedOnly): SqlQuery {
 
 export async function insertMeeting(db: Sql, columns: MeetingColumns): Promise<number> {
   const id = await unguessableId(db, 'meetings');
-  await db.run(sql`INSERT INTO meetings ${sqlInsertColumns({ id, ...(columns as Record<string, SqlValue | boolean>) })}`);
+  await db.run(sql`INSERT INTO main.meetings ${sqlInsertColumns({ id, ...(columns as Record<string, SqlValue | boolean>) })}`);
   return id;
 }
 
 export async function updateMeeting(db: Sql, meetingId: number, columns: MeetingColumns): Promise<void> {
-  await db.run(sql`UPDATE meetings SET ${sqlAssignments(columns as Record<string, SqlValue | boolean>)} WHERE id = ${meetingId}`);
+  await unsealIfContent(db, 'meetings', Object.keys(columns), sql`t.id = ${meetingId}`);
+  await db.run(sql`UPDATE main.meetings SET ${sqlAssignments(columns as Record<string, SqlValue | boolean>)} WHERE id = ${meetingId}`);
 }
 
 export async function meetingRow(db: Sql, meetingId: number, sees: SeesClosedOnly): Promise<MeetingRow | undefined> {
@@ -405,9 +407,10 @@ export interface AgendaItemRow extends Partial<CaseRefRow> {
   removed_at: string | null;
 }
 
+// The case's columns include sealed content (supported_by_service), so `cases` is the merged view, not main's.
 export async function agendaRows(db: Sql, meetingId: number, sees: SeesClosedOnly): Promise<AgendaItemRow[]> {
   return db.all<AgendaItemRow>(sql`SELECT ai.*, ab.display_name AS added_by_name, rb.display_name AS removed_by_name, ${caseRefColumns}
-    FROM agenda_items ai JOIN users ab ON ab.id = ai.added_by LEFT JOIN users rb ON rb.id = ai.removed_by LEFT JOIN main.cases c ON c.id = ai.case_id
+    FROM agenda_items ai JOIN users ab ON ab.id = ai.added_by LEFT JOIN users rb ON rb.id = ai.removed_by LEFT JOIN cases c ON c.id = ai.case_id
     WHERE ai.meeting_id = ${meetingId} AND ${itemVisible(sees)} ORDER BY ai.position, ai.id`);
 }
 
@@ -790,7 +793,7 @@ export async function insertDecision(
   },
 ): Promise<MinuteDecision> {
   const lastID = await unguessableId(db, 'minute_decisions');
-  await db.run(sql`INSERT INTO minute_decisions ${sqlInsertColumns({ id: lastID, ...columns })}`);
+  await db.run(sql`INSERT INTO main.minute_decisions ${sqlInsertColumns({ id: lastID, ...columns })}`);
   const row = await db.get<DecisionRow>(
     sql`SELECT d.*, u.display_name AS by_name FROM minute_decisions d JOIN users u ON u.id = d.by_user WHERE d.id = ${lastID}`,
   );
@@ -810,7 +813,7 @@ export async function insertAddendum(
   },
 ): Promise<MinuteAddendum> {
   const lastID = await unguessableId(db, 'minute_addenda');
-  await db.run(sql`INSERT INTO minute_addenda ${sqlInsertColumns({ id: lastID, ...columns })}`);
+  await db.run(sql`INSERT INTO main.minute_addenda ${sqlInsertColumns({ id: lastID, ...columns })}`);
   const row = await db.get<AddendumRow>(
     sql`SELECT x.*, u.display_name AS author_name FROM minute_addenda x JOIN users u ON u.id = x.author_id WHERE x.id = ${lastID}`,
   );

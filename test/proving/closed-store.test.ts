@@ -9,7 +9,19 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Vault } from '../../src/vault/vault.js';
 import { decryptedPages, looksDecrypted } from '../support/decrypted-pages.js';
-import { NON_STATUTORY, STATUTORY, actAs, call, createCase, createPerson, partnershipStore } from '../support/partnership.js';
+import {
+  NON_STATUTORY,
+  STATUTORY,
+  actAs,
+  call,
+  createCase,
+  createPerson,
+  holdMeeting,
+  inDays,
+  meetingsStore,
+  partnershipStore,
+  schedule,
+} from '../support/partnership.js';
 import { newHost } from '../support/store.js';
 import { openRaw, opensWith, rawKeyHex, readKeyFileJson, unsealAsSlotHolder } from '../vault/raw.js';
 
@@ -94,7 +106,7 @@ async function plant(host: ReturnType<typeof newHost>, markers: Markers) {
 }
 
 /** Every marker found in any page, as written and lower-cased (the FTS5 tokens are lower-cased). */
-function found(pages: readonly Buffer[], markers: Markers): string[] {
+function found(pages: readonly Buffer[], markers: Markers | Record<string, string>): string[] {
   return Object.entries(markers).flatMap(([what, marker]) =>
     [marker, marker.toLowerCase()].some((text) => pages.some((page) => page.includes(text))) ? [what] : [],
   );
@@ -243,5 +255,176 @@ describe('the closed database against an insider with the SQLCipher tool', () =>
     await call(host, 'session.lock');
     await host.close();
     expect(await insiderView()).toEqual({ row: { family_name: marker, closed_only: 0, sealed: 0 }, indexed: 1, inPages: true });
+  });
+
+  it('keeps closed meetings, and the minutes, actions and enforcement a non-statutory member is not shown, out of the open store', async () => {
+    const host = newHost();
+    const s = await meetingsStore(host);
+    const { dataDir } = s;
+    const m = (what: string) => `Zq${what}${word()}`;
+    const markers = {
+      place: m('place'),
+      focus: m('focus'),
+      returned: m('returned'),
+      paragraph: m('paragraph'),
+      decision: m('decision'),
+      action: m('action'),
+      officer: m('officer'),
+      addendum: m('addendum'),
+      addendumReason: m('addendumreason'),
+      markedDecision: m('markeddecision'),
+      pspoLocation: m('pspolocation'),
+      pspoConditions: m('pspoconditions'),
+      prohibition: m('prohibition'),
+      laterAction: m('lateraction'),
+      laterConditions: m('laterconditions'),
+    };
+    const person = await createPerson(host);
+    const openCase = await createCase(host, [person]);
+
+    // A closed meeting: its place and focus, and everything in its minutes, hidden for the meeting's sake.
+    const closed = await schedule(host, s, {
+      kind: 'place',
+      closed: true,
+      place: `${markers.place} station`,
+      placeFocus: `${markers.focus} park`,
+      chairId: s.users.manager,
+      minuteTakerId: s.users.statutory,
+    });
+    const closedItem = (
+      await call(host, 'meetings.addAgendaItem', { meetingId: closed.id, kind: 'other', title: 'Hotspots', reason: 'Standing' })
+    ).item.id;
+    await holdMeeting(host, s, closed.id);
+    await call(host, 'minutes.saveItem', {
+      meetingId: closed.id,
+      agendaItemId: closedItem,
+      revision: 0,
+      paragraphs: [{ text: `${markers.paragraph} discussed` }],
+    });
+    await call(host, 'minutes.recordDecision', { meetingId: closed.id, agendaItemId: closedItem, text: `${markers.decision} agreed` });
+    await call(host, 'actions.create', {
+      meetingId: closed.id,
+      agendaItemId: closedItem,
+      description: `${markers.action} visit`,
+      ownerOrganisationId: s.organisations.police,
+      officer: `PC ${markers.officer}`,
+      dueDate: inDays(30),
+    });
+    await call(host, 'minutes.submit', { meetingId: closed.id });
+    await call(host, 'minutes.return', { meetingId: closed.id, reason: `${markers.returned} correct it` });
+    await call(host, 'minutes.submit', { meetingId: closed.id });
+    await call(host, 'minutes.approve', { meetingId: closed.id });
+    await call(host, 'minutes.addAddendum', {
+      meetingId: closed.id,
+      agendaItemId: closedItem,
+      text: `${markers.addendum} correction`,
+      reason: `${markers.addendumReason} housing`,
+    });
+
+    // An open meeting: a decision marked closed-only, and a PSPO that came from it; an action and a CBO on a
+    // case that is marked closed-only afterwards (their marks follow the case's).
+    const open = await schedule(host, s, { closed: false, chairId: s.users.manager, minuteTakerId: s.users.statutory });
+    const openItem = (await call(host, 'meetings.addAgendaItem', { meetingId: open.id, caseId: openCase, reason: 'Review' })).item.id;
+    const otherItem = (await call(host, 'meetings.addAgendaItem', { meetingId: open.id, kind: 'other', title: 'PSPO', reason: 'Standing' }))
+      .item.id;
+    await holdMeeting(host, s, open.id);
+    const marked = (
+      await call(host, 'minutes.recordDecision', {
+        meetingId: open.id,
+        agendaItemId: otherItem,
+        text: `${markers.markedDecision} agreed`,
+        closedOnly: true,
+      })
+    ).decision.id;
+    const pspo = (
+      await call(host, 'enforcement.record', {
+        type: 'public_spaces_protection_order',
+        caseId: null,
+        area: 'Northfield',
+        location: `${markers.pspoLocation} common`,
+        prohibitions: [`No ${markers.prohibition} after dark`],
+        conditions: `${markers.pspoConditions} signs`,
+        organisationId: s.organisations.police,
+        issued: '2026-01-05',
+        decisionId: marked,
+      })
+    ).enforcement.id;
+    const laterAction = (
+      await call(host, 'actions.create', {
+        meetingId: open.id,
+        agendaItemId: openItem,
+        caseId: openCase,
+        description: `${markers.laterAction} visit`,
+        ownerOrganisationId: s.organisations.police,
+        officer: 'PC Jones',
+        dueDate: inDays(30),
+      })
+    ).action.id;
+    const cbo = (
+      await call(host, 'enforcement.record', {
+        type: 'criminal_behaviour_order',
+        caseId: openCase,
+        conditions: `${markers.laterConditions} curfew`,
+        organisationId: s.organisations.police,
+        issued: '2026-01-05',
+      })
+    ).enforcement.id;
+    await call(host, 'cases.update', { caseId: openCase, closedOnly: true });
+
+    // A statutory partner still reads all of it.
+    await actAs(host, 'statutory');
+    const closedMeeting = (await call(host, 'meetings.get', { meetingId: closed.id })).meeting;
+    expect(closedMeeting.place).toBe(`${markers.place} station`);
+    expect(closedMeeting.placeFocus).toBe(`${markers.focus} park`);
+    const minutes = closedMeeting.minutes.items.find((i) => i.agendaItemId === closedItem)!;
+    expect(minutes.paragraphs.map((p) => p.text)).toEqual([`${markers.paragraph} discussed`]);
+    expect(minutes.decisions.map((d) => d.text)).toEqual([`${markers.decision} agreed`]);
+    expect(minutes.addenda.map((a) => [a.text, a.reason])).toEqual([
+      [`${markers.addendum} correction`, `${markers.addendumReason} housing`],
+    ]);
+    expect(JSON.stringify(closedMeeting.actions)).toContain(`${markers.action} visit`);
+    const pspoRecord = (await call(host, 'enforcement.get', { enforcementId: pspo })).enforcement;
+    expect(pspoRecord).toMatchObject({
+      location: `${markers.pspoLocation} common`,
+      prohibitions: [`No ${markers.prohibition} after dark`],
+      conditions: `${markers.pspoConditions} signs`,
+    });
+    expect((await call(host, 'enforcement.get', { enforcementId: cbo })).enforcement.conditions).toBe(`${markers.laterConditions} curfew`);
+    // A write to sealed content unseals it first, and it is sealed again after the call.
+    await call(host, 'enforcement.update', { enforcementId: cbo, conditions: `${markers.laterConditions} curfew and exclusion` });
+    expect((await call(host, 'enforcement.get', { enforcementId: cbo })).enforcement.conditions).toBe(
+      `${markers.laterConditions} curfew and exclusion`,
+    );
+    await call(host, 'session.lock');
+    await host.close();
+
+    const paths = Vault.paths(dataDir);
+    const insider = await unsealAsSlotHolder(dataDir, NON_STATUTORY.username, NON_STATUTORY.passphrase);
+    const pages = decryptedPages(paths.database, rawKeyHex(insider.pragma));
+    expect(looksDecrypted(pages)).toBe(true);
+    expect(found(pages, markers)).toEqual([]);
+    const raw = await openRaw(dataDir, insider.pragma);
+    try {
+      expect(await raw.get('SELECT place, place_focus, sealed FROM meetings WHERE id = ?', [closed.id])).toEqual({
+        place: null,
+        place_focus: null,
+        sealed: 1,
+      });
+      expect(await raw.get('SELECT description, sealed FROM actions WHERE id = ?', [laterAction])).toEqual({ description: '', sealed: 1 });
+      expect(await raw.get('SELECT location, conditions, prohibitions, sealed FROM enforcement WHERE id = ?', [pspo])).toEqual({
+        location: null,
+        conditions: '',
+        prohibitions: '[]',
+        sealed: 1,
+      });
+    } finally {
+      await raw.close();
+    }
+
+    const statutory = await unsealAsSlotHolder(dataDir, STATUTORY.username, STATUTORY.passphrase);
+    const closedPages = decryptedPages(paths.closedDatabase, rawKeyHex(statutory.closedPragma!));
+    // All but the return reason, which the resubmission cleared (and the closed database dropped with it).
+    const { returned: _cleared, ...kept } = markers;
+    expect(found(closedPages, kept).sort()).toEqual(Object.keys(kept).sort());
   });
 });

@@ -407,6 +407,8 @@ describe('meetings: the full cycle', () => {
     );
     const db = host.vault!.db;
     const frozen = /approved minutes never change/;
+    // The meeting is closed, so its decisions and actions are sealed: either guard refuses the change.
+    const frozenOrSealed = /approved minutes never change|closed-only content is sealed/;
     const before = await storeDigest(host);
     await expect(db.run('UPDATE main.minute_paragraphs SET text = ? WHERE meeting_id = ?', ['rewritten', meeting.id])).rejects.toThrow(
       frozen,
@@ -420,14 +422,16 @@ describe('meetings: the full cycle', () => {
       ]),
     ).rejects.toThrow(frozen);
     await expect(db.run('DELETE FROM minute_spans WHERE meeting_id = ?', [meeting.id])).rejects.toThrow(frozen);
-    await expect(db.run('UPDATE minute_decisions SET text = ? WHERE meeting_id = ?', ['other', meeting.id])).rejects.toThrow(frozen);
+    await expect(db.run('UPDATE main.minute_decisions SET text = ? WHERE meeting_id = ?', ['other', meeting.id])).rejects.toThrow(
+      frozenOrSealed,
+    );
     await expect(db.run('UPDATE minute_items SET revision = 99 WHERE meeting_id = ?', [meeting.id])).rejects.toThrow(frozen);
     await expect(db.run('UPDATE agenda_items SET title = ? WHERE meeting_id = ?', ['renamed', meeting.id])).rejects.toThrow(frozen);
     await expect(
-      db.run("UPDATE meetings SET minutes_status = 'draft', minutes_approved_at = NULL WHERE id = ?", [meeting.id]),
+      db.run("UPDATE main.meetings SET minutes_status = 'draft', minutes_approved_at = NULL WHERE id = ?", [meeting.id]),
     ).rejects.toThrow(frozen);
-    await expect(db.run('UPDATE actions SET description = ? WHERE id = ?', ['reworded', visit.id])).rejects.toThrow(frozen);
-    await expect(db.run('DELETE FROM meetings WHERE id = ?', [meeting.id])).rejects.toThrow(/never deleted|cancel one/);
+    await expect(db.run('UPDATE main.actions SET description = ? WHERE id = ?', ['reworded', visit.id])).rejects.toThrow(frozenOrSealed);
+    await expect(db.run('DELETE FROM main.meetings WHERE id = ?', [meeting.id])).rejects.toThrow(/never deleted|cancel one/);
     expect(await storeDigest(host)).toBe(before);
 
     // An addendum: author, time, reason, after the item it corrects.
@@ -446,7 +450,9 @@ describe('meetings: the full cycle', () => {
     });
     expect(addendum.addendum).toMatchObject({ author: { id: s.users.manager }, reason: 'Correction from Housing', at: expect.any(String) });
     expect(addendum.item.addenda).toHaveLength(1);
-    await expect(db.run('UPDATE minute_addenda SET text = ?', ['changed'])).rejects.toThrow(/never changed/);
+    await expect(db.run('UPDATE main.minute_addenda SET text = ?', ['changed'])).rejects.toThrow(
+      /never changed|closed-only content is sealed/,
+    );
     const page = (await call(host, 'meetings.get', { meetingId: meeting.id })).meeting;
     const activeMinutes = page.minutes.items.find((i) => i.agendaItemId === activeItem)!;
     expect(activeMinutes).toMatchObject({

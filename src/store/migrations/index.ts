@@ -15,6 +15,7 @@ import { migration as searchPrefixes } from './011-search-prefixes.js';
 import { migration as erasureReach } from './012-erasure-reach.js';
 import { migration as closedStore } from './013-closed-store.js';
 import { migration as closedPeople } from './014-closed-people.js';
+import { migration as closedMinutes } from './015-closed-minutes.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   store,
@@ -31,4 +32,5 @@ export const MIGRATIONS: readonly Migration[] = [
   erasureReach,
   closedStore,
   closedPeople,
+  closedMinutes,
 ];

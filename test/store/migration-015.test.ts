@@ -1,0 +1,119 @@
+// Migration 015 (meetings, minutes, actions and enforcement join the closed database; issue 15: 1) on a
+// store made as the code before it made one: schema 013, with the proving store's closed meeting, closed-only
+// decision, addendum, actions and enforcement carrying CLOSED_MARKER. The first unlock by a manager runs 015
+// (and, this store having been made without the closed key, 013's move with it), makes the closed database
+// and moves that content there. Every row of every table and every audit entry is still there, the chain
+// verifies, the meetings and enforcement records read as before, and the content is gone from the open
+// store's pages.
+import { describe, expect, it } from 'vitest';
+import { Host } from '../../src/host/host.js';
+import { MIGRATIONS } from '../../src/store/migrations/index.js';
+import { Vault } from '../../src/vault/vault.js';
+import { decryptedPages } from '../support/decrypted-pages.js';
+import { CLOSED_MARKER, MANAGER, call, credentials, provingStore } from '../support/partnership.js';
+import { FAST_KDF, tempDir } from '../support/store.js';
+import { openRaw, rawKeyHex, unsealAsSlotHolder } from '../vault/raw.js';
+
+const BEFORE = MIGRATIONS.filter((m) => m.version <= 13);
+const M = CLOSED_MARKER;
+/** Closed-only content 015 seals, as the proving store plants it (test/support/partnership.ts). */
+const SEALED_TEXT = [
+  `${M} police station`, // a closed meeting's place
+  `${M} minutes`, // a paragraph of a closed meeting (not marked itself)
+  `${M} decision`, // a decision marked closed-only
+  `${M} correction`, // a closed-only addendum to approved minutes
+  `${M} closed action`, // an action of a closed meeting
+  `${M} officer`, // a closed-only action's officer
+  `${M} conditions`, // enforcement on a closed-only case
+];
+
+async function rowCounts(dataDir: string, pragma: string): Promise<Record<string, number>> {
+  const raw = await openRaw(dataDir, pragma);
+  try {
+    const tables = await raw.all<{ name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' ORDER BY name",
+    );
+    const counts: Record<string, number> = {};
+    for (const { name } of tables) counts[name] = (await raw.get<{ n: number }>(`SELECT count(*) AS n FROM "${name}"`))!.n;
+    return counts;
+  } finally {
+    await raw.close();
+  }
+}
+
+async function auditChain(dataDir: string, pragma: string): Promise<{ seq: number; hash: string }[]> {
+  const raw = await openRaw(dataDir, pragma);
+  try {
+    return await raw.all<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq');
+  } finally {
+    await raw.close();
+  }
+}
+
+/** What a manager reads of the meetings and enforcement records that carry sealed content. */
+async function readings(host: Host, store: Awaited<ReturnType<typeof provingStore>>) {
+  const meetings = [];
+  for (const meetingId of [store.meetings.closed, store.meetings.draft, store.meetings.approved])
+    meetings.push((await call(host, 'meetings.get', { meetingId })).meeting);
+  const enforcement = (await call(host, 'enforcement.list', {})).enforcement;
+  return { meetings, enforcement };
+}
+
+describe('migration 015: meetings, minutes, actions and enforcement sealed, on a store made before it', () => {
+  it('keeps every row and audit entry, verifies, reads the same, and takes their closed-only content out of the open store', async () => {
+    const dataDir = tempDir();
+    const old = new Host(dataDir, { kdf: FAST_KDF, migrations: BEFORE, closed: undefined });
+    const store = await provingStore(old);
+    const before = await readings(old, store);
+    await call(old, 'session.lock');
+    await old.close();
+
+    const { pragma } = await unsealAsSlotHolder(dataDir, MANAGER.username, MANAGER.passphrase);
+    const pagesBefore = decryptedPages(Vault.paths(dataDir).database, rawKeyHex(pragma));
+    for (const text of SEALED_TEXT)
+      expect(
+        pagesBefore.some((p) => p.includes(text)),
+        text,
+      ).toBe(true);
+    const countsBefore = await rowCounts(dataDir, pragma);
+    const chainBefore = await auditChain(dataDir, pragma);
+
+    const host = new Host(dataDir, { kdf: FAST_KDF });
+    await call(host, 'session.unlock', credentials(MANAGER));
+    await call(host, 'session.setJustification', { justification: 'Checking the upgrade' });
+    expect((await call(host, 'audit.verify', {})).intact).toBe(true);
+    expect((await auditChain(dataDir, host.vault!.rawKeyPragma())).slice(0, chainBefore.length)).toEqual(chainBefore);
+    expect(await readings(host, store)).toEqual(before);
+
+    const counts = await rowCounts(dataDir, host.vault!.rawKeyPragma());
+    for (const [table, n] of Object.entries(countsBefore)) {
+      if (table === 'audit_log') expect(counts[table]).toBeGreaterThanOrEqual(n);
+      else expect(counts[table], table).toBe(n);
+    }
+    const raw = await openRaw(dataDir, host.vault!.rawKeyPragma());
+    try {
+      const sealed = await raw.get<{ meeting: number; decisions: number; actions: number; enforcement: number }>(
+        `SELECT (SELECT sealed FROM meetings WHERE id = ?) AS meeting,
+           (SELECT count(*) FROM minute_decisions WHERE sealed = 1) AS decisions,
+           (SELECT count(*) FROM actions WHERE sealed = 1) AS actions,
+           (SELECT count(*) FROM enforcement WHERE sealed = 1) AS enforcement`,
+        [store.meetings.closed],
+      );
+      expect(sealed!.meeting).toBe(1);
+      expect(sealed!.decisions).toBeGreaterThan(0);
+      expect(sealed!.actions).toBeGreaterThan(0);
+      expect(sealed!.enforcement).toBeGreaterThan(0);
+    } finally {
+      await raw.close();
+    }
+    await call(host, 'session.lock');
+    await host.close();
+
+    const pages = decryptedPages(Vault.paths(dataDir).database, rawKeyHex(pragma));
+    for (const text of SEALED_TEXT)
+      expect(
+        pages.some((p) => p.includes(text)),
+        text,
+      ).toBe(false);
+  });
+});
