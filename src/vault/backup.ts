@@ -28,6 +28,7 @@ import { Database, rawKeyPragma, type Sql } from './database.js';
 import { fsyncFolder, readHead } from './files.js';
 import { checkWholeFile } from './integrity.js';
 import { keyFileSchema, type KeyFile } from './keyfile.js';
+import { keepWrittenOut } from './write-out.js';
 
 const MAGIC = Buffer.from('CONCORDAT-BACKUP', 'ascii');
 const FORMAT_VERSION = 1;
@@ -252,6 +253,9 @@ export async function createBackup(source: BackupSource, outPath: string, option
       const size = existsSync(snapshotPath) ? statSync(snapshotPath).size : 0;
       options.onProgress?.({ phase: 'snapshot', done: Math.min(size, expected), total });
     }, 100);
+    // The copies are scratch (no journal, no fsync) but are still written out as they grow: left to pile up
+    // in the OS cache, their writeback made the store's own commits wait seconds (see write-out.ts).
+    const writeOut = keepWrittenOut(closed ? [snapshotPath, closedSnapshotPath] : [snapshotPath]);
     try {
       // A rotation that came between statements had nothing to interrupt.
       if (rotated) throw rotatedDuringBackup();
@@ -259,6 +263,7 @@ export async function createBackup(source: BackupSource, outPath: string, option
       if (closed) await snapshot.get("SELECT sqlcipher_export('closedbackup', 'closedlive') AS done");
     } finally {
       clearInterval(poll);
+      await writeOut.stop();
     }
     // sqlcipher_export copies schema and rows but not the header's user_version, which is the schema version.
     await snapshot.exec(`PRAGMA backup.user_version = ${manifest.schemaVersion}`);
