@@ -17,7 +17,7 @@
 // header: a changed byte anywhere is refused, and nothing is trusted before the tag has been checked.
 import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { basename, dirname, join } from 'node:path';
@@ -25,10 +25,10 @@ import { z } from 'zod';
 import { ConcordatError } from '../contract/errors.js';
 import { sql, sqlIdentifier } from '../store/sql.js';
 import { Database, rawKeyPragma, type Sql } from './database.js';
-import { fsyncFolder, readHead } from './files.js';
+import { fsyncFolder, fsyncFolderInBackground, readHead } from './files.js';
 import { checkWholeFile } from './integrity.js';
 import { keyFileSchema, type KeyFile } from './keyfile.js';
-import { keepWrittenOut } from './write-out.js';
+import { keepWrittenOut, removeGradually } from './write-out.js';
 
 const MAGIC = Buffer.from('CONCORDAT-BACKUP', 'ascii');
 const FORMAT_VERSION = 1;
@@ -291,8 +291,9 @@ export async function createBackup(source: BackupSource, outPath: string, option
     if (!source.keyIsCurrent()) throw rotatedDuringBackup();
     if (existsSync(outPath))
       throw new ConcordatError('CONFLICT', `${outPath} appeared while the backup ran; it was left alone.`, { field: 'out' });
-    renameSync(partialOut, outPath);
-    fsyncFolder(dirname(outPath));
+    // On the thread pool: the disk is still busy with the backup's bytes, and the main thread must not wait on it.
+    await rename(partialOut, outPath);
+    await fsyncFolderInBackground(dirname(outPath));
     options.onProgress?.({ phase: 'writing', done: total, total });
     return { manifest, ...written, exclusiveMs };
   } catch (err) {
@@ -304,10 +305,10 @@ export async function createBackup(source: BackupSource, outPath: string, option
     await connection?.close().catch(() => undefined);
     withdraw();
     snapshotClosed();
-    // Off the main thread: unlinking gigabytes can take a while on a busy disk.
-    await rm(snapshotPath, { force: true });
+    // Off the main thread, and a slice at a time: unlinking gigabytes at once made the store's commits wait.
+    await removeGradually(snapshotPath);
     await rm(`${snapshotPath}-journal`, { force: true });
-    await rm(closedSnapshotPath, { force: true });
+    await removeGradually(closedSnapshotPath);
     await rm(partialOut, { force: true });
     source.masterKey.fill(0);
     source.closed?.key.fill(0);
