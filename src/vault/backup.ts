@@ -281,6 +281,8 @@ export async function createBackup(source: BackupSource, outPath: string, option
     connection = null;
     withdraw();
     snapshotClosed();
+    // The WAL truncations the store's reconciliation could not make while the snapshot read, made now.
+    await source.db.exclusive(() => source.db.truncateLeftWals());
     signal?.throwIfAborted();
     if (rotated || !source.keyIsCurrent()) throw rotatedDuringBackup();
 
