@@ -206,7 +206,7 @@ export async function createBackup(source: BackupSource, outPath: string, option
     await connection.run(`ATTACH ? AS backup KEY "${keyWithSalt(source.masterKey, salt)}"`, [snapshotPath]);
     // The snapshot is scratch, read back at once and removed (a crash leaves only a partial file to delete): no
     // journal and no fsync. A commit-time fsync of gigabytes would make every other fsync on the disk wait,
-    // the key file's among them, which the app writes on its main thread after each consultation.
+    // the store's commits among them; it is written out a little at a time instead (keepWrittenOut below).
     await connection.exec('PRAGMA backup.journal_mode = OFF');
     await connection.exec('PRAGMA backup.synchronous = OFF');
     const closed = source.closed;
