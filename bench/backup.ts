@@ -20,6 +20,8 @@ import { KDF_FLOOR } from '../src/vault/slot-crypto.js';
 import { MANAGER, call, credentials, managerStore } from '../test/support/partnership.js';
 import { generate, type Generated } from './cases-data.js';
 import { fillAuditLog } from './support/audit-fill.js';
+import { startFsyncProbe, type FsyncSample } from './support/fsync-probe.js';
+import { watchMainThread, type PhaseWatch } from './support/main-thread.js';
 import { fmt, progress, size, table, tempDir, timed } from './support/harness.js';
 
 const CASES = size('cases', 100_000, 1_000);
@@ -44,11 +46,29 @@ function phaseOf(host: Host): string {
   return view.phase === 'writing' && view.progress >= 1 ? 'finishing' : (view.phase ?? 'starting');
 }
 
+/** `phaseOf`, remembering when each phase began (ms since the epoch, as the fsync probe's samples are timed). */
+function phaseClock(host: Host) {
+  const changes: { at: number; phase: string }[] = [];
+  return {
+    now(): string {
+      const phase = phaseOf(host);
+      if (changes.at(-1)?.phase !== phase) changes.push({ at: performance.timeOrigin + performance.now(), phase });
+      return phase;
+    },
+    /** The phase at `at` (ms since the epoch), or 'before' if none had begun. */
+    at(at: number): string {
+      let phase = 'before';
+      for (const change of changes) if (change.at <= at) phase = change.phase;
+      return phase;
+    },
+  };
+}
+
 /**
  * Reads (case detail) and writes (a note on a case) through the dispatcher, one after another, for as long as
  * `running()` says; each call's time is the stall a user would see on that click.
  */
-async function load(host: Host, g: Generated, running: () => boolean): Promise<Load> {
+async function load(host: Host, g: Generated, running: () => boolean, phaseNow = () => phaseOf(host)): Promise<Load> {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   const result: Load = { reads: [], writes: [], longestLoopDelayMs: 0, byPhase: new Map() };
@@ -60,12 +80,12 @@ async function load(host: Host, g: Generated, running: () => boolean): Promise<L
   let i = 0;
   while (running()) {
     const caseId = g.caseIds[(i * 7919) % g.caseIds.length]!;
-    let phase = phaseOf(host);
+    let phase = phaseNow();
     const readStart = performance.now();
     await call(host, 'cases.get', { caseId });
     result.reads.push(performance.now() - readStart);
     longest(phase, 'read', result.reads.at(-1)!);
-    phase = phaseOf(host);
+    phase = phaseNow();
     const writeStart = performance.now();
     await call(host, 'cases.addNote', { caseId, body: `Bench note ${i} written while a backup may be running.` });
     result.writes.push(performance.now() - writeStart);
@@ -75,6 +95,41 @@ async function load(host: Host, g: Generated, running: () => boolean): Promise<L
   loop.disable();
   result.longestLoopDelayMs = loop.max / 1e6;
   return result;
+}
+
+/**
+ * Per phase of the backup job: its wall and CPU time, the main thread's own time on a CPU and waiting for
+ * one (the machine's load), the longest read and write, the longest gap between the probe's ticks split the
+ * same way, and how long a small append + fdatasync on its own thread waited (the disk's share of a stall).
+ */
+function phaseTable(l: Load, byPhase: Map<string, PhaseWatch>, fsyncs: readonly FsyncSample[], phaseAt: (at: number) => string): string {
+  const order = ['no job', 'starting', 'snapshot', 'writing', 'finishing'];
+  const phases = [...new Set([...order, ...byPhase.keys()])].filter((p) => byPhase.has(p) || l.byPhase.has(p));
+  return table(
+    [
+      'phase of the backup job',
+      'wall (s)',
+      'CPU of the process (s)',
+      'main thread on a CPU / waiting for one (s)',
+      'longest read / write (ms)',
+      'longest gap of the 10 ms probe (ms): on a CPU / waiting',
+      'append + fdatasync beside it: count, p95 / max (ms)',
+    ],
+    phases.map((phase) => {
+      const w = byPhase.get(phase);
+      const calls = l.byPhase.get(phase);
+      const syncs = fsyncs.filter((f) => phaseAt(f.at) === phase).map((f) => f.ms);
+      return [
+        phase,
+        w ? (w.wallMs / 1000).toFixed(1) : '-',
+        w ? (w.cpuMs / 1000).toFixed(1) : '-',
+        w ? `${(w.onCpuMs / 1000).toFixed(1)} / ${(w.waitingMs / 1000).toFixed(1)}` : '-',
+        calls ? `${fmt.ms(calls.read)} / ${fmt.ms(calls.write)}` : '-',
+        w ? `${fmt.ms(w.longestGap.ms)}: ${fmt.ms(w.longestGap.onCpu)} / ${fmt.ms(w.longestGap.waiting)}` : '-',
+        syncs.length ? `${syncs.length}, ${fmt.ms(percentile(syncs, 0.95))} / ${fmt.ms(Math.max(...syncs))}` : '-',
+      ];
+    }),
+  );
 }
 
 function percentile(values: readonly number[], p: number): number {
@@ -145,13 +200,18 @@ async function main(): Promise<void> {
   const out = join(tempDir('concordat-bench-backup-out-'), 'bench.cbak');
   const loadAtStart = loadavg();
   let backingUp = true;
-  const during = load(host, g, () => backingUp);
+  const clock = phaseClock(host);
+  const watch = watchMainThread({ phase: clock.now });
+  const fsyncProbe = startFsyncProbe(host.dataDir);
+  const during = load(host, g, () => backingUp, clock.now);
   const made = await timedWithCpu(async () => {
     await call(host, 'backup.create', { out });
     await backupJob(host, 'create')!.finished;
   });
   backingUp = false;
   const duringBackup = await during;
+  const watched = await watch.stop();
+  const fsyncs = await fsyncProbe.stop();
   const job = await call(host, 'backup.status');
   if (job.state !== 'done') throw new Error(`the backup failed: ${JSON.stringify(job.error)}`);
   const backupBytes = job.bytes!;
@@ -237,6 +297,17 @@ async function main(): Promise<void> {
     `Longest read / write during the backup by the job's phase as the call started: ${[...duringBackup.byPhase]
       .map(([phase, { read, write }]) => `${phase} ${fmt.ms(read)} / ${fmt.ms(write)} ms`)
       .join('; ')}.`,
+  );
+  console.log('');
+  console.log(phaseTable(duringBackup, watched.byPhase, fsyncs, clock.at));
+  console.log('');
+  console.log(
+    `During the backup: event-loop delay max ${fmt.ms(watched.delayMax)} ms (p99 ${fmt.ms(watched.delayP99)}); the 10 ms probe ran at most ` +
+      `${fmt.ms(watched.probeMax)} ms late; the longest gap between its ticks was ${
+        watched.longestGap
+          ? `${fmt.ms(watched.longestGap.ms)} ms (main thread ${fmt.ms(watched.longestGap.onCpu)} ms on a CPU, ${fmt.ms(watched.longestGap.waiting)} ms waiting for one)`
+          : 'n/a'
+      }; small appends + fdatasync beside it (every 50 ms, own thread): ${fsyncs.length}, longest ${fmt.ms(Math.max(0, ...fsyncs.map((f) => f.ms)))} ms.`,
   );
   console.log('');
   console.log(

@@ -12,11 +12,11 @@
 //
 //   node dist/bench/export.js [--quick]
 import { readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import PDFDocument from 'pdfkit';
 import { buildMinutesExport, type MinutesExportInput } from '../src/export/minutes-model.js';
 import { FONT_REGULAR, writeMinutesPdf } from '../src/export/minutes-pdf.js';
 import { MinutesWorkerPool } from '../src/export/minutes-worker-pool.js';
+import { watchMainThread } from './support/main-thread.js';
 import { seeded, syntheticMeeting } from './support/synthetic-minutes.js';
 import { fmt, progress, quick, table } from './support/harness.js';
 
@@ -64,77 +64,6 @@ async function baseline(texts: readonly string[]): Promise<Measured & { pages: n
   return { ms, cpuMs, pages: pageCount(value) };
 }
 
-/**
- * The main thread's own time on a CPU and waiting for one, in ms (Linux: /proc/…/schedstat of the thread
- * whose id is the process's). On a loaded machine a late tick is mostly the thread waiting for a CPU, not
- * running: this tells the two apart. Null where there is no such file.
- */
-const SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`;
-function mainThreadSchedule(): { onCpu: number; waiting: number } | null {
-  try {
-    const [onCpu = '0', waiting = '0'] = readFileSync(SCHEDSTAT, 'utf8').split(' ');
-    return { onCpu: Number(onCpu) / 1e6, waiting: Number(waiting) / 1e6 };
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The main thread's responsiveness while exports run: V8's event-loop delay histogram (2 ms resolution)
- * and a 10 ms interval that notes how late each tick is (the probe a window's input handler would feel);
- * between two ticks, how long the thread ran on a CPU (its own work: the most it can have blocked input)
- * and how long it waited for one (the machine's load). The RSS is sampled on each tick too (the
- * process's, so the worker's heap is in it).
- */
-function watchMainThread() {
-  const loop = performance.eventLoopUtilization();
-  const histogram = monitorEventLoopDelay({ resolution: 2 });
-  histogram.enable();
-  let peakRss = process.memoryUsage().rss;
-  const lateness: number[] = [];
-  let expected = performance.now() + PROBE_MS;
-  let schedule = mainThreadSchedule();
-  /** The most CPU time the main thread used between two ticks, and the longest gap with its split. */
-  let mostOnCpu = 0;
-  let longestGap = { ms: 0, onCpu: 0, waiting: 0 };
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    lateness.push(Math.max(0, now - expected));
-    expected = now + PROBE_MS;
-    const next = mainThreadSchedule();
-    if (schedule && next) {
-      const onCpu = next.onCpu - schedule.onCpu;
-      mostOnCpu = Math.max(mostOnCpu, onCpu);
-      if (now - last > longestGap.ms) longestGap = { ms: now - last, onCpu, waiting: next.waiting - schedule.waiting };
-    }
-    schedule = next;
-    last = now;
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  }, PROBE_MS);
-  return {
-    stop: async () => {
-      await new Promise((resolve) => setTimeout(resolve, 2 * PROBE_MS));
-      clearInterval(timer);
-      histogram.disable();
-      const sorted = [...lateness].sort((a, b) => a - b);
-      return {
-        peakRss,
-        /** Event-loop delay (ms): how late the histogram's 2 ms timer ran, the largest and the 99th percentile. */
-        delayMax: histogram.max / 1e6,
-        delayP99: histogram.percentile(99) / 1e6,
-        /** How late the 10 ms probe ran (ms): the largest and the 99th percentile. */
-        probeMax: sorted.at(-1) ?? 0,
-        probeP99: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0,
-        /** The event loop's active time (running callbacks, the probes' included) over all the exports. */
-        busyMs: performance.eventLoopUtilization(loop).active,
-        /** Null where the thread's schedule cannot be read (not Linux). */
-        mostOnCpu: schedule ? mostOnCpu : null,
-        longestGap: schedule ? longestGap : null,
-      };
-    },
-  };
-}
 const PROBE_MS = 10;
 
 /** What the service does on the main thread with a finished export: the bytes as base64 for the window. */
@@ -159,7 +88,7 @@ async function measure(label: string, cases: number, paragraphsPerCase: number):
   progress(`export: ${label}`);
   const exportInput = input(cases, paragraphsPerCase);
   const pool = new MinutesWorkerPool();
-  const watch = watchMainThread();
+  const watch = watchMainThread({ probeMs: PROBE_MS });
   let progressEvents = 0;
   const run = () =>
     measured(async () => {

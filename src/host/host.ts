@@ -56,10 +56,10 @@ export class Host extends EventEmitter<HostEvents> {
    * The checkpoint from outside any unit of work (after a commit, after unlock): it waits for the store's
    * exclusive section, so it never records the head of another call's transaction that has not committed.
    */
-  async writeCheckpointExclusive(): Promise<void> {
+  async writeCheckpointExclusive(options: { inBackground?: boolean } = {}): Promise<void> {
     const vault = this.vault;
     if (!vault?.isUnlocked) return;
-    await vault.db.exclusive(() => this.writeCheckpoint(vault.db));
+    await vault.db.exclusive(() => this.writeCheckpoint(vault.db, options));
   }
 
   /** Writes the audit head to the key file, unless a tamper warning is open (the old checkpoint is evidence). */

@@ -240,7 +240,9 @@ async function makeBackup(
     });
     await recordBackupMade(sql, written.manifest.createdAt, out);
   });
-  await host.writeCheckpointExclusive();
+  // In the background, as after a consultation: the session goes on beside it, and a synchronous fsync on
+  // the main thread here, behind the backup's own gigabytes, froze every window (bench/backup).
+  await host.writeCheckpointExclusive({ inBackground: true });
 }
 
 export const verify: Handler<'backup.verify'> = async (call, input) => {

@@ -189,9 +189,9 @@ export async function sealClosedContent(db: Database, { orphans = false } = {}):
   });
   await db.transactionNow((tx) => tx.run(sql`DELETE FROM main.sealed_deletions`));
   // The content just blanked is still in the open store's WAL frames until a checkpoint copies the blanked
-  // pages over it and the WAL is emptied.
-  if (result.sealed > 0) await db.get('PRAGMA main.wal_checkpoint(TRUNCATE)');
-  if (result.dropped > 0) await db.get('PRAGMA closed.wal_checkpoint(TRUNCATE)');
+  // pages over it and the WAL is emptied (not waiting for a backup's snapshot: it empties it when it ends).
+  if (result.sealed > 0) await db.truncateWal('main');
+  if (result.dropped > 0) await db.truncateWal('closed');
   return result;
 }
 

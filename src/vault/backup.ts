@@ -17,7 +17,7 @@
 // header: a changed byte anywhere is refused, and nothing is trusted before the tag has been checked.
 import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { basename, dirname, join } from 'node:path';
@@ -25,9 +25,10 @@ import { z } from 'zod';
 import { ConcordatError } from '../contract/errors.js';
 import { sql, sqlIdentifier } from '../store/sql.js';
 import { Database, rawKeyPragma, type Sql } from './database.js';
-import { fsyncFolder, readHead } from './files.js';
+import { fsyncFolder, fsyncFolderInBackground, readHead } from './files.js';
 import { checkWholeFile } from './integrity.js';
 import { keyFileSchema, type KeyFile } from './keyfile.js';
+import { keepWrittenOut, removeGradually } from './write-out.js';
 
 const MAGIC = Buffer.from('CONCORDAT-BACKUP', 'ascii');
 const FORMAT_VERSION = 1;
@@ -205,7 +206,7 @@ export async function createBackup(source: BackupSource, outPath: string, option
     await connection.run(`ATTACH ? AS backup KEY "${keyWithSalt(source.masterKey, salt)}"`, [snapshotPath]);
     // The snapshot is scratch, read back at once and removed (a crash leaves only a partial file to delete): no
     // journal and no fsync. A commit-time fsync of gigabytes would make every other fsync on the disk wait,
-    // the key file's among them, which the app writes on its main thread after each consultation.
+    // the store's commits among them; it is written out a little at a time instead (keepWrittenOut below).
     await connection.exec('PRAGMA backup.journal_mode = OFF');
     await connection.exec('PRAGMA backup.synchronous = OFF');
     const closed = source.closed;
@@ -252,6 +253,9 @@ export async function createBackup(source: BackupSource, outPath: string, option
       const size = existsSync(snapshotPath) ? statSync(snapshotPath).size : 0;
       options.onProgress?.({ phase: 'snapshot', done: Math.min(size, expected), total });
     }, 100);
+    // The copies are scratch (no journal, no fsync) but are still written out as they grow: left to pile up
+    // in the OS cache, their writeback made the store's own commits wait seconds (see write-out.ts).
+    const writeOut = keepWrittenOut(closed ? [snapshotPath, closedSnapshotPath] : [snapshotPath]);
     try {
       // A rotation that came between statements had nothing to interrupt.
       if (rotated) throw rotatedDuringBackup();
@@ -259,6 +263,7 @@ export async function createBackup(source: BackupSource, outPath: string, option
       if (closed) await snapshot.get("SELECT sqlcipher_export('closedbackup', 'closedlive') AS done");
     } finally {
       clearInterval(poll);
+      await writeOut.stop();
     }
     // sqlcipher_export copies schema and rows but not the header's user_version, which is the schema version.
     await snapshot.exec(`PRAGMA backup.user_version = ${manifest.schemaVersion}`);
@@ -276,6 +281,8 @@ export async function createBackup(source: BackupSource, outPath: string, option
     connection = null;
     withdraw();
     snapshotClosed();
+    // The WAL truncations the store's reconciliation could not make while the snapshot read, made now.
+    await source.db.exclusive(() => source.db.truncateLeftWals());
     signal?.throwIfAborted();
     if (rotated || !source.keyIsCurrent()) throw rotatedDuringBackup();
 
@@ -286,8 +293,9 @@ export async function createBackup(source: BackupSource, outPath: string, option
     if (!source.keyIsCurrent()) throw rotatedDuringBackup();
     if (existsSync(outPath))
       throw new ConcordatError('CONFLICT', `${outPath} appeared while the backup ran; it was left alone.`, { field: 'out' });
-    renameSync(partialOut, outPath);
-    fsyncFolder(dirname(outPath));
+    // On the thread pool: the disk is still busy with the backup's bytes, and the main thread must not wait on it.
+    await rename(partialOut, outPath);
+    await fsyncFolderInBackground(dirname(outPath));
     options.onProgress?.({ phase: 'writing', done: total, total });
     return { manifest, ...written, exclusiveMs };
   } catch (err) {
@@ -299,10 +307,10 @@ export async function createBackup(source: BackupSource, outPath: string, option
     await connection?.close().catch(() => undefined);
     withdraw();
     snapshotClosed();
-    // Off the main thread: unlinking gigabytes can take a while on a busy disk.
-    await rm(snapshotPath, { force: true });
+    // Off the main thread, and a slice at a time: unlinking gigabytes at once made the store's commits wait.
+    await removeGradually(snapshotPath);
     await rm(`${snapshotPath}-journal`, { force: true });
-    await rm(closedSnapshotPath, { force: true });
+    await removeGradually(closedSnapshotPath);
     await rm(partialOut, { force: true });
     source.masterKey.fill(0);
     source.closed?.key.fill(0);

@@ -3,7 +3,7 @@
 // One connection serves the whole app; `exclusive` queues whole units of work so that two
 // dispatcher calls can never interleave statements inside each other's transaction.
 import sqlcipher from '@journeyapps/sqlcipher';
-import { SqlQuery } from '../store/sql.js';
+import { SqlQuery, sql, sqlIdentifier } from '../store/sql.js';
 
 export type SqlValue = string | number | bigint | Buffer | null;
 export type Params = readonly SqlValue[] | Record<string, SqlValue>;
@@ -142,6 +142,33 @@ export class Database implements Sql {
       await this.exec('ROLLBACK').catch(() => undefined);
       throw err;
     }
+  }
+
+  /** Schemas whose WAL `truncateWal` could not empty because a reader of an older state still used it. */
+  private readonly walsLeft = new Set<string>();
+
+  /**
+   * Checkpoints `schema`'s WAL and empties it (so no frame keeps content since overwritten), without waiting
+   * for a reader of an older state: a backup's snapshot is one for minutes, and waiting (the busy timeout,
+   * 5 s) stalled every call that sealed content, only to fail anyway (bench/backup). What is left is
+   * emptied by `truncateLeftWals`, which the backup runs once its snapshot has closed. For callers inside
+   * the exclusive section, outside any transaction.
+   */
+  async truncateWal(schema: string): Promise<void> {
+    const timeout = Number((await this.get<{ timeout: number }>('PRAGMA busy_timeout'))?.timeout ?? 5000);
+    await this.exec('PRAGMA busy_timeout = 0');
+    try {
+      const result = await this.get<{ busy: number }>(sql`PRAGMA ${sqlIdentifier(schema)}.wal_checkpoint(TRUNCATE)`);
+      if (result?.busy) this.walsLeft.add(schema);
+      else this.walsLeft.delete(schema);
+    } finally {
+      await this.exec(`PRAGMA busy_timeout = ${timeout}`);
+    }
+  }
+
+  /** Empties the WALs `truncateWal` had to leave (inside the exclusive section). */
+  async truncateLeftWals(): Promise<void> {
+    for (const schema of [...this.walsLeft]) await this.truncateWal(schema);
   }
 
   /** Makes the statement running now stop at its next step, failing with SQLITE_INTERRUPT. */

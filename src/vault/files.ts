@@ -99,6 +99,17 @@ export function fsyncFolder(folder: string): void {
   }
 }
 
+/** fsyncFolder on libuv's thread pool, for a caller beside a session (a backup finishing) that must not hold up the main thread. */
+export async function fsyncFolderInBackground(folder: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The first `length` bytes of a file (fewer if the file is shorter). */
 export function readHead(path: string, length: number): Buffer {
   const fd = openSync(path, 'r');
