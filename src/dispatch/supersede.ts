@@ -86,6 +86,7 @@ export class Ticket {
       get: <T>(query: string | SqlQuery, params?: Params) => this.read(() => db.get<T>(query, params)),
       all: <T>(query: string | SqlQuery, params?: Params) => this.read(() => db.all<T>(query, params)),
       prepare: async (text: string) => prepared(await this.read(() => db.prepare(text))),
+      connection: db,
     };
   }
 }

@@ -21,11 +21,11 @@ import { SQL_TRUE, sql, sqlAnd, sqlIdentifier, sqlJoin, type SqlQuery } from './
 
 /** The sealed tables each attached connection moves (all of them, but in a test that plays an older store). */
 const attached = new WeakMap<object, readonly SealedTable[]>();
-const tablesOf = (db: Sql): readonly SealedTable[] => attached.get(db) ?? [];
+const tablesOf = (db: Sql): readonly SealedTable[] => attached.get(db.connection ?? db) ?? [];
 
 /** Whether this connection has the closed database attached (the session holds its key). */
 export function hasClosed(db: Sql): boolean {
-  return attached.has(db);
+  return attached.has(db.connection ?? db);
 }
 
 const id = sqlIdentifier;

@@ -21,6 +21,11 @@ export interface Sql {
   all<T = Row>(sql: string | SqlQuery, params?: Params): Promise<T[]>;
   exec(sql: string): Promise<void>;
   prepare(sql: string): Promise<Prepared>;
+  /**
+   * The connection a wrapper's statements run on (a read-only or interruptible view of a Database), so what
+   * is known about the connection, such as its attached closed database, holds for the wrapper too.
+   */
+  readonly connection?: Sql;
 }
 
 export interface Prepared {

@@ -403,7 +403,7 @@ describe("a flat case tier (the contract's rule for a word most cases match)", (
 describe('the row counts the plans are chosen by', () => {
   it('reads the number of cases, people and notes from the counts FTS5 keeps', async () => {
     const counts = (await db.get<{ cases: number; people: number; notes: number }>(
-      'SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM people) AS people, (SELECT count(*) FROM case_notes WHERE closed_only = 0) AS notes',
+      'SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM people WHERE closed_only = 0) AS people, (SELECT count(*) FROM case_notes WHERE closed_only = 0) AS notes',
     ))!;
     expect(await ftsRowCount(db, 'cases_fts')).toBe(counts.cases);
     expect(await ftsRowCount(db, 'people_fts')).toBe(counts.people);
