@@ -11,34 +11,9 @@ import { Vault } from '../../src/vault/vault.js';
 import { decryptedPages } from '../support/decrypted-pages.js';
 import { CLOSED_MARKER, MANAGER, NON_STATUTORY, actAs, call, credentials, provingStore } from '../support/partnership.js';
 import { FAST_KDF, tempDir } from '../support/store.js';
-import { openRaw, rawKeyHex, readKeyFileJson, unsealAsSlotHolder } from '../vault/raw.js';
+import { rawKeyHex, readKeyFileJson, unsealAsSlotHolder, rawAuditChain, rawRowCounts } from '../vault/raw.js';
 
 const BEFORE = MIGRATIONS.filter((m) => m.version <= 12);
-
-/** Rows per table of the open store, read with the raw key (the app's own view of it aside). */
-async function rowCounts(dataDir: string, pragma: string): Promise<Record<string, number>> {
-  const raw = await openRaw(dataDir, pragma);
-  try {
-    const tables = await raw.all<{ name: string }>(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' ORDER BY name",
-    );
-    const counts: Record<string, number> = {};
-    for (const { name } of tables) counts[name] = (await raw.get<{ n: number }>(`SELECT count(*) AS n FROM "${name}"`))!.n;
-    return counts;
-  } finally {
-    await raw.close();
-  }
-}
-
-/** Every audit entry's sequence and hash, in order. */
-async function auditChain(dataDir: string, pragma: string): Promise<{ seq: number; hash: string }[]> {
-  const raw = await openRaw(dataDir, pragma);
-  try {
-    return await raw.all<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq');
-  } finally {
-    await raw.close();
-  }
-}
 
 async function oldStore() {
   const dataDir = tempDir();
@@ -55,8 +30,8 @@ describe('migration 013: the closed database, on a store made before it', () => 
     const { dataDir, store, closedCase } = await oldStore();
     expect(readKeyFileJson(dataDir).closedDatabaseSalt).toBeUndefined();
     const { pragma } = await unsealAsSlotHolder(dataDir, MANAGER.username, MANAGER.passphrase);
-    const before = await rowCounts(dataDir, pragma);
-    const chainBefore = await auditChain(dataDir, pragma);
+    const before = await rawRowCounts(dataDir, pragma);
+    const chainBefore = await rawAuditChain(dataDir, pragma);
     const summary = `${CLOSED_MARKER} summary`;
     expect(decryptedPages(Vault.paths(dataDir).database, rawKeyHex(pragma)).some((p) => p.includes(summary))).toBe(true);
 
@@ -67,11 +42,11 @@ describe('migration 013: the closed database, on a store made before it', () => 
 
     const verified = await call(host, 'audit.verify', {});
     expect(verified.intact).toBe(true);
-    const chainAfter = await auditChain(dataDir, host.vault!.rawKeyPragma());
+    const chainAfter = await rawAuditChain(dataDir, host.vault!.rawKeyPragma());
     expect(chainAfter.slice(0, chainBefore.length)).toEqual(chainBefore);
     expect((await call(host, 'cases.get', { caseId: store.closedCase })).case).toEqual(closedCase.case);
 
-    const counts = await rowCounts(dataDir, host.vault!.rawKeyPragma());
+    const counts = await rawRowCounts(dataDir, host.vault!.rawKeyPragma());
     for (const [table, n] of Object.entries(before)) {
       if (table === 'audit_log') expect(counts[table]).toBeGreaterThanOrEqual(n);
       else expect(counts[table], table).toBe(n);

@@ -14,7 +14,7 @@ import { Vault } from '../../src/vault/vault.js';
 import { decryptedPages } from '../support/decrypted-pages.js';
 import { CLOSED_MARKER, MANAGER, call, credentials, provingStore } from '../support/partnership.js';
 import { FAST_KDF, tempDir } from '../support/store.js';
-import { openRaw, rawKeyHex, unsealAsSlotHolder } from '../vault/raw.js';
+import { rawAll, rawAuditChain, rawKeyHex, rawRowCounts, unsealAsSlotHolder } from '../vault/raw.js';
 
 const BEFORE = MIGRATIONS.filter((m) => m.version <= 13);
 /** What the code before 014 sealed: the first six tables, each by its own `closed_only` (015 gave paragraphs another mark), under the closed database's first schema. */
@@ -26,26 +26,9 @@ const M = CLOSED_MARKER;
 /** What provingStore writes about its hidden person, each as it lands in a page or a search token. */
 const HIDDEN_PERSON = [`${M}son`, `${M} alias`, `1 ${M} Street`, `${M}-REF`, `${M.toLowerCase()}@example.org`, `${M} junior`];
 
-async function rawAll<T>(dataDir: string, pragma: string, query: string, params: unknown[] = []): Promise<T[]> {
-  const raw = await openRaw(dataDir, pragma);
-  try {
-    return await raw.all<T>(query, params as never);
-  } finally {
-    await raw.close();
-  }
-}
-
 /** Rows per table of the open store, and every audit entry, read with the raw key. */
 async function snapshot(dataDir: string, pragma: string) {
-  const tables = await rawAll<{ name: string }>(
-    dataDir,
-    pragma,
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' ORDER BY name",
-  );
-  const counts: Record<string, number> = {};
-  for (const { name } of tables) counts[name] = (await rawAll<{ n: number }>(dataDir, pragma, `SELECT count(*) AS n FROM "${name}"`))[0]!.n;
-  const chain = await rawAll<{ seq: number; hash: string }>(dataDir, pragma, 'SELECT seq, hash FROM audit_log ORDER BY seq');
-  return { counts, chain };
+  return { counts: await rawRowCounts(dataDir, pragma), chain: await rawAuditChain(dataDir, pragma) };
 }
 
 describe('migration 014: closed-only people, on a store made before it', () => {

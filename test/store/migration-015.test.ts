@@ -12,7 +12,7 @@ import { Vault } from '../../src/vault/vault.js';
 import { decryptedPages } from '../support/decrypted-pages.js';
 import { CLOSED_MARKER, MANAGER, call, credentials, provingStore } from '../support/partnership.js';
 import { FAST_KDF, tempDir } from '../support/store.js';
-import { openRaw, rawKeyHex, unsealAsSlotHolder } from '../vault/raw.js';
+import { openRaw, rawKeyHex, unsealAsSlotHolder, rawAuditChain, rawRowCounts } from '../vault/raw.js';
 
 const BEFORE = MIGRATIONS.filter((m) => m.version <= 13);
 const M = CLOSED_MARKER;
@@ -26,29 +26,6 @@ const SEALED_TEXT = [
   `${M} officer`, // a closed-only action's officer
   `${M} conditions`, // enforcement on a closed-only case
 ];
-
-async function rowCounts(dataDir: string, pragma: string): Promise<Record<string, number>> {
-  const raw = await openRaw(dataDir, pragma);
-  try {
-    const tables = await raw.all<{ name: string }>(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' ORDER BY name",
-    );
-    const counts: Record<string, number> = {};
-    for (const { name } of tables) counts[name] = (await raw.get<{ n: number }>(`SELECT count(*) AS n FROM "${name}"`))!.n;
-    return counts;
-  } finally {
-    await raw.close();
-  }
-}
-
-async function auditChain(dataDir: string, pragma: string): Promise<{ seq: number; hash: string }[]> {
-  const raw = await openRaw(dataDir, pragma);
-  try {
-    return await raw.all<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq');
-  } finally {
-    await raw.close();
-  }
-}
 
 /** What a manager reads of the meetings and enforcement records that carry sealed content. */
 async function readings(host: Host, store: Awaited<ReturnType<typeof provingStore>>) {
@@ -75,17 +52,17 @@ describe('migration 015: meetings, minutes, actions and enforcement sealed, on a
         pagesBefore.some((p) => p.includes(text)),
         text,
       ).toBe(true);
-    const countsBefore = await rowCounts(dataDir, pragma);
-    const chainBefore = await auditChain(dataDir, pragma);
+    const countsBefore = await rawRowCounts(dataDir, pragma);
+    const chainBefore = await rawAuditChain(dataDir, pragma);
 
     const host = new Host(dataDir, { kdf: FAST_KDF });
     await call(host, 'session.unlock', credentials(MANAGER));
     await call(host, 'session.setJustification', { justification: 'Checking the upgrade' });
     expect((await call(host, 'audit.verify', {})).intact).toBe(true);
-    expect((await auditChain(dataDir, host.vault!.rawKeyPragma())).slice(0, chainBefore.length)).toEqual(chainBefore);
+    expect((await rawAuditChain(dataDir, host.vault!.rawKeyPragma())).slice(0, chainBefore.length)).toEqual(chainBefore);
     expect(await readings(host, store)).toEqual(before);
 
-    const counts = await rowCounts(dataDir, host.vault!.rawKeyPragma());
+    const counts = await rawRowCounts(dataDir, host.vault!.rawKeyPragma());
     for (const [table, n] of Object.entries(countsBefore)) {
       if (table === 'audit_log') expect(counts[table]).toBeGreaterThanOrEqual(n);
       else expect(counts[table], table).toBe(n);

@@ -54,6 +54,41 @@ export async function openRaw(dataDir: string, pragma: string): Promise<Database
   return db;
 }
 
+/** One query on a connection opened with the raw key for it alone. */
+export async function rawAll<T>(dataDir: string, pragma: string, query: string, params: unknown[] = []): Promise<T[]> {
+  const raw = await openRaw(dataDir, pragma);
+  try {
+    return await raw.all<T>(query, params as never);
+  } finally {
+    await raw.close();
+  }
+}
+
+/** Rows per table of the open store (search indexes aside), read with the raw key, not through the app. */
+export async function rawRowCounts(dataDir: string, pragma: string): Promise<Record<string, number>> {
+  const raw = await openRaw(dataDir, pragma);
+  try {
+    const tables = await raw.all<{ name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' ORDER BY name",
+    );
+    const counts: Record<string, number> = {};
+    for (const { name } of tables) counts[name] = (await raw.get<{ n: number }>(`SELECT count(*) AS n FROM "${name}"`))!.n;
+    return counts;
+  } finally {
+    await raw.close();
+  }
+}
+
+/** Every audit entry's sequence and hash, in order, read with the raw key. */
+export async function rawAuditChain(dataDir: string, pragma: string): Promise<{ seq: number; hash: string }[]> {
+  const raw = await openRaw(dataDir, pragma);
+  try {
+    return await raw.all<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq');
+  } finally {
+    await raw.close();
+  }
+}
+
 /** Whether a fresh connection of the binding itself, given only `pragma`, can read the schema. */
 export function opensWith(file: string, pragma: string): Promise<boolean> {
   return new Promise((resolve) => {
