@@ -8,7 +8,7 @@ import { verifyAuditLog } from '../../src/audit/log.js';
 import type { Host } from '../../src/host/host.js';
 import { mayReceiveClosedOnly } from '../../src/domain/access.js';
 import { hasClosed } from '../../src/store/closed-store.js';
-import { SEALED_TABLES } from '../../src/store/closed-tables.js';
+import { SEALED_TABLES, markOf } from '../../src/store/closed-tables.js';
 import type { Database } from '../../src/vault/database.js';
 import { readKeyFileJson } from '../vault/raw.js';
 
@@ -134,8 +134,8 @@ export async function expectSealed(host: Host, label = ''): Promise<number> {
       })
       .join(' AND ');
     const counts = await vault.db.get<{ unsealed: number; stale: number; notBlank: number; sealed: number }>(
-      `SELECT (SELECT count(*) FROM main.${table.table} WHERE closed_only = 1 AND sealed = 0) AS unsealed,
-              (SELECT count(*) FROM main.${table.table} WHERE closed_only = 0 AND sealed = 1) AS stale,
+      `SELECT (SELECT count(*) FROM main.${table.table} WHERE ${markOf(table)} = 1 AND sealed = 0) AS unsealed,
+              (SELECT count(*) FROM main.${table.table} WHERE ${markOf(table)} = 0 AND sealed = 1) AS stale,
               (SELECT count(*) FROM main.${table.table} WHERE sealed = 1 AND NOT (${blank})) AS notBlank,
               (SELECT count(*) FROM main.${table.table} WHERE sealed = 1) AS sealed`,
     );
