@@ -158,7 +158,7 @@ async function generate(db: Sql, seed: number): Promise<Planted> {
       created_at: at,
       created_by: 1,
     });
-    if (!open) await db.run(sql`UPDATE actions SET status = 'done' WHERE id = ${id}`);
+    if (!open) await db.run(sql`UPDATE main.actions SET status = 'done' WHERE id = ${id}`);
   }
   for (const id of earlier) {
     await store.updateMeeting(db, id, {

@@ -11,7 +11,7 @@ import type { Sql } from '../vault/database.js';
 import { insertAddendum } from './meetings.js';
 import { unguessableId } from './ids.js';
 import { sql, sqlAssignments, sqlIdentifier, sqlJoin, type SqlQuery } from './sql.js';
-import { isSealedTable, unsealForWrite } from './closed-store.js';
+import { isSealedTable, unsealForWrite, withoutMergedViews } from './closed-store.js';
 
 export interface CaseRef {
   id: number;
@@ -436,6 +436,6 @@ export async function addErasureAddenda(
  */
 export async function compactAfterErasure(db: Sql): Promise<void> {
   await db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-  await db.exec('VACUUM');
+  await withoutMergedViews(db, () => db.exec('VACUUM'));
   await db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
 }

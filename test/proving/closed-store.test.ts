@@ -7,6 +7,7 @@
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { compactAfterErasure } from '../../src/store/erasure.js';
 import { Vault } from '../../src/vault/vault.js';
 import { decryptedPages, looksDecrypted } from '../support/decrypted-pages.js';
 import {
@@ -426,5 +427,18 @@ describe('the closed database against an insider with the SQLCipher tool', () =>
     // All but the return reason, which the resubmission cleared (and the closed database dropped with it).
     const { returned: _cleared, ...kept } = markers;
     expect(found(closedPages, kept).sort()).toEqual(Object.keys(kept).sort());
+  });
+  it("compacts the file after an erasure in a key holder's session, whose merged views VACUUM would otherwise take for the tables", async () => {
+    const host = newHost();
+    await partnershipStore(host);
+    await actAs(host, 'statutory');
+    const marker = `Zqcompact${word()}`;
+    const caseId = await createCase(host, [await createPerson(host)], { closedOnly: true, summary: marker });
+    const db = host.vault!.db;
+    await db.exclusive(() => compactAfterErasure(db));
+    // The views are back: the sealed case still reads whole.
+    expect((await call(host, 'cases.get', { caseId })).case.summary).toBe(marker);
+    await call(host, 'session.lock');
+    await host.close();
   });
 });
