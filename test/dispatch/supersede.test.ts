@@ -9,7 +9,7 @@ import { Lanes, Ticket } from '../../src/dispatch/supersede.js';
 import { OPERATION_NAMES, operations } from '../../src/contract/operations.js';
 import type { Host } from '../../src/host/host.js';
 import { call, createCase, createPerson, partnershipStore } from '../support/partnership.js';
-import { newHost } from '../support/store.js';
+import { holdQueue, newHost } from '../support/store.js';
 
 const LANE = 'window 1 case list, page 0';
 
@@ -24,19 +24,6 @@ const listEntries = (host: Host) =>
   host.vault!.db.all<{ operation: string; outcome: string; error_code: string | null }>(
     "SELECT operation, outcome, error_code FROM audit_log WHERE operation IN ('cases.search', 'cases.list') ORDER BY seq",
   );
-
-/** Holds the store's queue until released, as a long call ahead of the searches would. */
-async function holdQueue(host: Host) {
-  let release!: () => void;
-  let holding!: () => void;
-  const isHolding = new Promise<void>((resolve) => (holding = resolve));
-  const held = host.vault!.db.exclusive(() => {
-    holding();
-    return new Promise<void>((resolve) => (release = resolve));
-  });
-  await isHolding;
-  return { release: () => (release(), held) };
-}
 
 describe('superseding', () => {
   it('only ever applies to reads: every supersedable operation is a consultation in no transaction of its own', () => {

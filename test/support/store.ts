@@ -43,3 +43,16 @@ export function filesIn(dir: string): [string, Buffer][] {
   }
   return out;
 }
+
+/** Holds the store's queue until released, as a long call ahead of the searches would. */
+export async function holdQueue(host: Host) {
+  let release!: () => void;
+  let holding!: () => void;
+  const isHolding = new Promise<void>((resolve) => (holding = resolve));
+  const held = host.vault!.db.exclusive(() => {
+    holding();
+    return new Promise<void>((resolve) => (release = resolve));
+  });
+  await isHolding;
+  return { release: () => (release(), held) };
+}

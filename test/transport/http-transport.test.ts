@@ -7,7 +7,7 @@ import { startHttpTransport, TOKEN_HEADER, type HttpTransport } from '../../src/
 import { CONTENT_SECURITY_POLICY } from '../../src/shell/csp.js';
 import { Vault } from '../../src/vault/vault.js';
 import { call, credentials, MANAGER } from '../support/partnership.js';
-import { filesIn, newHost, tempDir } from '../support/store.js';
+import { filesIn, holdQueue, newHost, tempDir } from '../support/store.js';
 
 const open: HttpTransport[] = [];
 afterEach(async () => {
@@ -257,20 +257,12 @@ describe('HTTP transport', () => {
         headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: transport.token },
         body: JSON.stringify({ operation: 'cases.list', input: {}, lane }),
       }).then((r) => r.json() as Promise<{ ok: boolean; error?: { code: string } }>);
-    let release!: () => void;
-    let holding!: () => void;
-    const isHolding = new Promise<void>((resolve) => (holding = resolve));
-    const held = host.vault!.db.exclusive(() => {
-      holding();
-      return new Promise<void>((resolve) => (release = resolve));
-    });
-    await isHolding;
+    const queue = await holdQueue(host);
     const sameLane = [invoke('page-1 case list'), invoke('page-1 case list')];
     const others = [invoke('page-2 case list'), invoke(42)];
     // Whichever reached the dispatcher first is answered while the queue is still held.
     expect(await Promise.race(sameLane)).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
-    release();
-    await held;
+    await queue.release();
     expect((await Promise.all(sameLane)).map((r) => r.ok).sort()).toEqual([false, true]);
     expect((await Promise.all(others)).map((r) => r.ok)).toEqual([true, true]);
   });
