@@ -35,7 +35,7 @@ const RENDERER = option('renderer');
 const SEED = 20261123;
 const GOAL_MS = 100;
 /** renderer/screens/CaseList.tsx SEARCH_DEBOUNCE_MS: the list waits this long after the last keystroke. */
-const DEBOUNCE_MS = Number(option('debounce') ?? 40);
+const DEBOUNCE_MS = Number(option('debounce') ?? 10);
 
 function p95(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -13,6 +13,9 @@ import { useSession } from '../session.js';
 
 export const PAGE_SIZE = 50;
 
+/** Rounds of the list's lane: one per result set asked for, counted across the window's lists. */
+let rounds = 0;
+
 export type CaseRow = CasePage['cases'][number];
 export type ListParams = Omit<InputOf<'cases.search'>, 'limit' | 'offset' | 'query' | 'sort'> & { query?: string; sort?: CaseSort };
 
@@ -71,7 +74,7 @@ export function useCasePages(params: ListParams) {
       const paging = { limit: PAGE_SIZE, offset: page * PAGE_SIZE };
       // For bench/renderer: when the first page of a new result set was asked for.
       if (page === 0) performance.mark('concordat:cases-requested');
-      if (round.current.key !== forKey) round.current = { key: forKey, round: round.current.round + 1 };
+      if (round.current.key !== forKey) round.current = { key: forKey, round: ++rounds };
       const lane = { lane: `case list@${round.current.round}` };
       const result = isSearch(query)
         ? await call('cases.search', { ...filters, sort: sort ?? 'relevance', query, ...paging }, lane)

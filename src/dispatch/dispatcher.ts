@@ -249,7 +249,7 @@ async function dispatchAudited(
     return { ok: true as const, value };
   };
   /** The key file's checkpoint of this call, once written (awaited after the store's queue is free). */
-  let checkpointed: Promise<void> = Promise.resolve();
+  let checkpointed: Promise<void> | null = null;
   const work = db.exclusive(async () => {
     const outcome = await audited();
     if (outcome === null) return null;
@@ -273,17 +273,17 @@ async function dispatchAudited(
   // A call superseded while it waits is answered now; its turn in the queue, when it comes, does nothing.
   const result = ticket
     ? await Promise.race([work, ticket.dropped.then(() => null)]).finally(() => lanesOf(host).close(meta.lane, ticket))
-    : await work.catch((err: unknown) => {
-        clock.publish(name, 'failed');
-        throw err;
-      });
+    : await work;
   if (result === null) {
     clock.publish(name, 'cancelled', ticket?.stoppedAfterMs());
     return { ok: false, error: cancelledError().toJSON() };
   }
-  await checkpointed;
-  clock.publish(name, result.ok ? 'ok' : 'refused');
+  // The hooks below run once the key file holds this call's checkpoint, as when it was written in the queue.
+  // Only a call that wrote one waits here: a lock's hook must take effect before the next queued call's
+  // turn comes, with no await between.
+  if (checkpointed !== null) await checkpointed;
   // Outside the exclusive section: a hook may close the database, which queues behind it.
   if (result.ok) for (const fn of afterCommit) await fn();
+  clock.publish(name, result.ok ? 'ok' : 'refused');
   return result;
 }

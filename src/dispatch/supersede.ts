@@ -1,6 +1,6 @@
 // Calls that a newer call from the same window replaces: the case list as its search box and filters
 // change. Each call of an operation the contract marks `supersedable` holds a ticket; a caller may name a
-// lane (e.g. "window 3: case list, page 0"), and a newer call on that lane supersedes the older ticket:
+// lane (e.g. "window 3: case list@7", see Lanes for rounds), and a newer call on that lane supersedes the older ticket:
 // - still waiting for the connection: it is dropped. It never runs, so nothing is logged (it consulted
 //   nothing), and its caller is answered CANCELLED at once, without waiting for its turn;
 // - reading: its running statement is interrupted (sqlite3_interrupt) and it issues no further one; it
@@ -125,18 +125,18 @@ export class Ticket {
   }
 }
 
-/** A lane named with a round, `name@N`: the calls of one round share the lane, a newer round supersedes them all. */
+/** A lane named with a round, `name@N`: the calls of one round share the lane, another round supersedes them all. */
 const ROUND = /^(.*)@(\d{1,15})$/;
 
 /**
  * The tickets of one host's callers, by lane. A plain lane holds one call: a newer call supersedes it. A lane
- * with a round (`case list@7`) holds every call of its newest round (the pages of one result set), and a
- * call of a newer round supersedes them all (a new query stops the pages still loading for the old one); a
- * call of an older round than the lane's newest arrived late (another connection) and is superseded at once.
+ * with a round (`case list@7`) holds every call of its current round (the pages of one result set), and a
+ * call of any other round supersedes them all and makes its own current (a new query stops the pages still
+ * loading for the old one). Rounds are names, not an order: a window that reloads starts counting again.
  */
 export class Lanes {
   private readonly latest = new Map<string, Ticket>();
-  private readonly rounds = new Map<string, { round: number; tickets: Set<Ticket> }>();
+  private readonly rounds = new Map<string, { round: string; tickets: Set<Ticket> }>();
 
   /** A ticket for a new call; on a lane, the older call (or round) there is superseded. */
   open(lane: string | undefined): Ticket {
@@ -144,12 +144,9 @@ export class Lanes {
     if (lane === undefined) return ticket;
     const named = ROUND.exec(lane);
     if (named) {
-      const [, name, digits] = named as unknown as [string, string, string];
-      const round = Number(digits);
+      const [, name, round] = named as unknown as [string, string, string];
       const current = this.rounds.get(name);
-      if (current && round < current.round) {
-        ticket.supersede();
-      } else if (current && round === current.round) {
+      if (current?.round === round) {
         current.tickets.add(ticket);
       } else {
         for (const older of current?.tickets ?? []) older.supersede();
@@ -168,7 +165,7 @@ export class Lanes {
     if (named) {
       const current = this.rounds.get(named[1]!);
       current?.tickets.delete(ticket);
-      // The round is kept while it is the newest, even empty: a late call of an older round is still refused.
+      if (current?.tickets.size === 0) this.rounds.delete(named[1]!);
       return;
     }
     if (this.latest.get(lane) === ticket) this.latest.delete(lane);

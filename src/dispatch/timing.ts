@@ -7,8 +7,8 @@ export const DISPATCH_TIMING_CHANNEL = 'concordat:dispatch-timing';
 
 export interface DispatchTiming {
   operation: string;
-  /** ok, refused (a refusal logged), cancelled (superseded) or failed. */
-  outcome: 'ok' | 'refused' | 'cancelled' | 'failed';
+  /** ok, refused (a refusal logged) or cancelled (superseded). */
+  outcome: 'ok' | 'refused' | 'cancelled';
   /** From the call to its turn in the store's queue (or to being dropped from it). */
   queuedMs: number;
   /** The handler: the operation's reads (and writes). For a superseded read, until it stopped. */
