@@ -19,7 +19,9 @@ import { chromiumAvailable, CHROMIUM_PATH, launchChromium, newContext } from '..
 import { rendererRoot } from '../test/e2e/support/renderer-build.js';
 import { call } from '../test/support/partnership.js';
 import { openCaseStore } from './support/case-store.js';
+import { subscribe } from 'node:diagnostics_channel';
 import { loadavg } from 'node:os';
+import { DISPATCH_TIMING_CHANNEL, type DispatchTiming } from '../src/dispatch/timing.js';
 import { fmt, median, progress, quick, size, table, tempDir } from './support/harness.js';
 
 const CASES = size('cases', 10_000, 500);
@@ -33,7 +35,7 @@ const RENDERER = option('renderer');
 const SEED = 20261123;
 const GOAL_MS = 100;
 /** renderer/screens/CaseList.tsx SEARCH_DEBOUNCE_MS: the list waits this long after the last keystroke. */
-const DEBOUNCE_MS = Number(option('debounce') ?? 40);
+const DEBOUNCE_MS = Number(option('debounce') ?? 10);
 
 function p95(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -44,7 +46,21 @@ function p95(values: readonly number[]): number {
 // and the grid's generation (result sets shown) when the list last asked for a first page, so that a
 // search knows the list it waits for is the answer to the last request and not one to an earlier key.
 const FIRST_LIST_PROBE = `
-  window.__bench = { firstList: null, requests: [] };
+  window.__bench = { firstList: null, requests: [], calls: [] };
+  // Each case list call's round trip as the page sees it (sent, answered), to split the transport and the
+  // rendering from the store's own time.
+  const fetchOf = window.fetch.bind(window);
+  window.fetch = async (resource, init) => {
+    const body = typeof init?.body === 'string' ? init.body : '';
+    if (resource !== '/invoke' || !/"operation":"cases[.](search|list)"/.test(body)) return fetchOf(resource, init);
+    const call = { sent: performance.now(), answered: null, cancelled: false };
+    window.__bench.calls.push(call);
+    const response = await fetchOf(resource, init);
+    const text = await response.text();
+    call.answered = performance.now();
+    call.cancelled = text.includes('"CANCELLED"');
+    return new Response(text, { status: response.status, headers: response.headers });
+  };
   const mark = performance.mark.bind(performance);
   performance.mark = (name, options) => {
     if (name === 'concordat:cases-requested') {
@@ -88,7 +104,18 @@ const SEARCH = `async (query, typing) => {
   });
   const painted = await new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
   const requested = performance.getEntriesByName('concordat:cases-requested').map((e) => e.startTime).filter((t) => t >= typed).at(-1);
-  return { total: painted - typed, afterRequest: requested === undefined ? null : painted - requested, rows: document.querySelector('[data-testid="result-count"]')?.textContent ?? '' };
+  // The call whose answer is shown: the last one answered (not cancelled) before the frame.
+  const shown = window.__bench.calls.filter((c) => c.sent >= typed && c.answered !== null && c.answered <= painted && !c.cancelled).at(-1);
+  const calls = window.__bench.calls.filter((c) => c.sent >= typed).length;
+  return {
+    total: painted - typed,
+    afterRequest: requested === undefined ? null : painted - requested,
+    sentAfterKey: shown ? shown.sent - typed : null,
+    roundTrip: shown ? shown.answered - shown.sent : null,
+    answerToPaint: shown ? painted - shown.answered : null,
+    calls,
+    rows: document.querySelector('[data-testid="result-count"]')?.textContent ?? '',
+  };
 }`;
 
 async function main(): Promise<void> {
@@ -139,6 +166,26 @@ async function main(): Promise<void> {
     });
     const total: number[] = [];
     const afterRequest: number[] = [];
+    // Where the time of the call whose answer is shown goes: before it was sent (debounce, superseded calls),
+    // in the store's queue, its reads, its audit entry, what follows the commit, the rest of the round trip
+    // (transport, JSON), and from its answer to the frame (React).
+    const phases = {
+      sentAfterKey: [] as number[],
+      queued: [] as number[],
+      handler: [] as number[],
+      audit: [] as number[],
+      after: [] as number[],
+      checkpoint: [] as number[],
+      transport: [] as number[],
+      answerToPaint: [] as number[],
+    };
+    const stops: number[] = [];
+    let cancelled = 0;
+    const timings: DispatchTiming[] = [];
+    subscribe(DISPATCH_TIMING_CHANNEL, (message) => {
+      const timing = message as DispatchTiming;
+      if (timing.operation === 'cases.search' || timing.operation === 'cases.list') timings.push(timing);
+    });
     const logged = () =>
       host.vault!.db.get<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE operation IN ('cases.search', 'cases.list')");
     let loggedBefore = 0;
@@ -153,16 +200,41 @@ async function main(): Promise<void> {
       }
       // Alternate with the empty box so every query is a change.
       await page.evaluate(`(${SEARCH})('', 0)`);
+      const from = timings.length;
       const result = (await page.evaluate(`(${SEARCH})(${JSON.stringify(query)}, ${TYPING_MS})`)) as {
         total: number;
         afterRequest: number | null;
+        sentAfterKey: number | null;
+        roundTrip: number | null;
+        answerToPaint: number | null;
+        calls: number;
         rows: string;
       };
       if (i < 3) continue;
       total.push(result.total);
       if (result.afterRequest !== null) afterRequest.push(result.afterRequest);
+      const during = timings.slice(from);
+      const shown = during.filter((t) => t.outcome === 'ok').at(-1);
+      for (const t of during) {
+        if (t.outcome !== 'cancelled') continue;
+        cancelled++;
+        if (t.stopMs !== undefined) stops.push(t.stopMs);
+      }
+      if (shown && result.roundTrip !== null && result.sentAfterKey !== null && result.answerToPaint !== null) {
+        phases.sentAfterKey.push(result.sentAfterKey);
+        phases.queued.push(shown.queuedMs);
+        phases.handler.push(shown.handlerMs);
+        phases.audit.push(shown.auditMs);
+        phases.after.push(shown.afterMs);
+        phases.checkpoint.push(shown.checkpointMs);
+        phases.transport.push(result.roundTrip - shown.totalMs);
+        phases.answerToPaint.push(result.answerToPaint);
+      }
       progress(
-        `search ${JSON.stringify(query)}: ${result.rows}, ${fmt.ms(result.total)} ms from keystroke, ${result.afterRequest === null ? '-' : fmt.ms(result.afterRequest)} ms from request`,
+        `search ${JSON.stringify(query)}: ${result.rows}, ${fmt.ms(result.total)} ms from keystroke, ${result.afterRequest === null ? '-' : fmt.ms(result.afterRequest)} ms from request` +
+          (shown
+            ? ` (sent ${fmt.ms(result.sentAfterKey ?? NaN)} after the key; store: queue ${fmt.ms(shown.queuedMs)}, reads ${fmt.ms(shown.handlerMs)}, audit ${fmt.ms(shown.auditMs)}, after ${fmt.ms(shown.afterMs)}, checkpoint ${fmt.ms(shown.checkpointMs)}; round trip ${fmt.ms(result.roundTrip ?? NaN)}; answer to frame ${fmt.ms(result.answerToPaint ?? NaN)}; ${result.calls} calls, ${during.filter((t) => t.outcome === 'cancelled').length} cancelled)`
+            : ''),
       );
     }
     const cpu = process.cpuUsage(cpuBefore);
@@ -194,6 +266,24 @@ async function main(): Promise<void> {
           ),
         ],
       )}\n\n`,
+    );
+    const phaseRow = (label: string, values: number[]) =>
+      values.length ? [label, values.length, fmt.ms(median(values)), fmt.ms(p95(values))] : [label, 0, '-', '-'];
+    process.stdout.write(
+      `Where the time of the shown answer goes (the call whose answer the list shows; the phases add up to the keystroke → list time):\n\n${table(
+        ['phase', 'runs', 'median ms', 'p95 ms'],
+        [
+          phaseRow('keystroke → request sent (debounce, and the calls superseded before it)', phases.sentAfterKey),
+          phaseRow('store: waiting for the connection (the queue, calls superseded ahead of it)', phases.queued),
+          phaseRow('store: the reads (the search or list itself)', phases.handler),
+          phaseRow('store: the audit entry (append and commit)', phases.audit),
+          phaseRow('store: after the commit, in the queue (sealing, the audit head)', phases.after),
+          phaseRow("store: the key file's checkpoint written (out of the queue)", phases.checkpoint),
+          phaseRow('transport: the rest of the round trip (HTTP, JSON)', phases.transport),
+          phaseRow('answer → next frame (React, layout)', phases.answerToPaint),
+          phaseRow('superseded calls: from the supersession to the end of their reads', stops),
+        ],
+      )}\n\n${cancelled} calls answered CANCELLED during the measured searches.\n\n`,
     );
     const keys = queries.slice(3).reduce((n, q) => n + (TYPING_MS > 0 ? q.length : 1), 0);
     process.stdout.write(

@@ -1,9 +1,10 @@
 // The rows behind the case list: fetched a page at a time as they scroll into view, from cases.list or
 // cases.search. While a new query, filter or sort is on its way the previous rows stay on screen (no
 // flash of an empty list between keystrokes); answers to anything but the newest request are dropped,
-// so the list never shows results for words no longer in the box. Each page number is a lane
-// (src/dispatch/supersede.ts): the first page of a new query supersedes the first page of the one before,
-// so a search for words already gone from the box stops instead of holding up the one for the words there.
+// so the list never shows results for words no longer in the box. The list's calls share a lane with a
+// round (src/dispatch/supersede.ts), one round a result set: the first page of a new query supersedes every
+// page still on its way for the one before, so a search for words already gone from the box (or the pages
+// of a list scrolled a moment ago) stops instead of holding up the one for the words there.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ErrorShape } from '../../src/contract/errors.js';
 import type { CasePage, CaseSort } from '../../src/contract/ops/cases.js';
@@ -11,6 +12,9 @@ import type { InputOf } from '../../src/contract/operations.js';
 import { useSession } from '../session.js';
 
 export const PAGE_SIZE = 50;
+
+/** Rounds of the list's lane: one per result set asked for, counted across the window's lists. */
+let rounds = 0;
 
 export type CaseRow = CasePage['cases'][number];
 export type ListParams = Omit<InputOf<'cases.search'>, 'limit' | 'offset' | 'query' | 'sort'> & { query?: string; sort?: CaseSort };
@@ -56,6 +60,8 @@ export function useCasePages(params: ListParams) {
   const key = JSON.stringify(params);
   const [pages, setPages] = useState<Pages>({ key: '', generation: 0, count: null, rowCount: null, rows: new Map(), error: null });
   const inFlight = useRef(new Set<string>());
+  /** The round of the result set asked for last: a new one for each new request. */
+  const round = useRef({ key: '', round: 0 });
   const wanted = useRef(key);
   wanted.current = key;
 
@@ -68,7 +74,8 @@ export function useCasePages(params: ListParams) {
       const paging = { limit: PAGE_SIZE, offset: page * PAGE_SIZE };
       // For bench/renderer: when the first page of a new result set was asked for.
       if (page === 0) performance.mark('concordat:cases-requested');
-      const lane = { lane: `case list, page ${page}` };
+      if (round.current.key !== forKey) round.current = { key: forKey, round: ++rounds };
+      const lane = { lane: `case list@${round.current.round}` };
       const result = isSearch(query)
         ? await call('cases.search', { ...filters, sort: sort ?? 'relevance', query, ...paging }, lane)
         : await call('cases.list', { ...filters, sort: sort === undefined || sort === 'relevance' ? 'reviewDate' : sort, ...paging }, lane);

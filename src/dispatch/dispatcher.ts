@@ -15,6 +15,7 @@ import { handlers, publicHandlers, type AuditNote, type Call } from '../services
 import { agreementGate } from '../services/agreements.js';
 import { sealClosedContent } from '../store/closed-store.js';
 import { cancelledError, Lanes } from './supersede.js';
+import { CallClock } from './timing.js';
 
 export type DispatchResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ErrorShape };
 
@@ -150,11 +151,13 @@ async function dispatchAudited(
   };
 
   const afterCommit: (() => void | Promise<void>)[] = [];
+  const clock = new CallClock();
   // A supersedable read holds a ticket, on the caller's lane if it named one.
   const ticket = definition.supersedable ? lanesOf(host).open(meta.lane) : null;
   /** null: superseded before it finished, so nothing reached the caller and nothing is logged. */
   const audited = async (): Promise<DispatchResult | null> => {
     if (ticket && !ticket.start(db)) return null;
+    clock.mark('turn');
     // The store may have been locked while this call waited its turn (a lock or idle lock queued before it).
     if (host.session !== session || !vault.isUnlocked)
       return { ok: false, error: new ConcordatError('LOCKED', 'The store was locked before this could run.').toJSON() };
@@ -219,18 +222,22 @@ async function dispatchAudited(
           value = release(definition.output.parse(await handler(makeCall(ticket.reads(db)), parsed.data)));
         } finally {
           ticket.finish();
+          clock.mark('handled');
         }
         await db.transactionNow(appendOk);
       } else if (definition.transaction === 'none') {
         value = release(definition.output.parse(await handler(makeCall(db), parsed.data)));
+        clock.mark('handled');
         await db.transactionNow(appendOk);
       } else {
         value = await db.transactionNow(async (sql) => {
           const output = release(definition.output.parse(await handler(makeCall(sql), parsed.data)));
+          clock.mark('handled');
           await appendOk(sql);
           return output;
         });
       }
+      clock.mark('logged');
     } catch (err) {
       for (const undo of onRollback.reverse()) await Promise.resolve(undo()).catch(() => undefined);
       if (ticket?.cancelledBy(err)) return null;
@@ -241,6 +248,8 @@ async function dispatchAudited(
     }
     return { ok: true as const, value };
   };
+  /** The key file's checkpoint of this call, once written (awaited after the store's queue is free). */
+  let checkpointed: Promise<void> | null = null;
   const work = db.exclusive(async () => {
     const outcome = await audited();
     if (outcome === null) return null;
@@ -249,17 +258,32 @@ async function dispatchAudited(
     // Still in the exclusive section, so the head is a committed one. After each consultation and
     // disclosure, so that putting back a copy of the database taken earlier in the session loses entries
     // the key file has already recorded. Written in the background (see Vault.writeCheckpoint): it is the
-    // hot path of every read, and the main thread must not wait on the disk.
-    if (CHECKPOINTED_KINDS.has(audit.kind) && host.session === session && vault.isUnlocked)
-      await host.writeCheckpoint(db, { inBackground: true });
+    // hot path of every read, and the main thread must not wait on the disk. The head is read and the
+    // write started here; its fsync is waited for outside the queue, so the next call's reads need not
+    // wait for this call's disk (the answer still waits for it).
+    if (CHECKPOINTED_KINDS.has(audit.kind) && host.session === session && vault.isUnlocked) {
+      const { written } = await host.startCheckpoint(db, { inBackground: true });
+      // Its failure is the answer's (awaited below); this only keeps it from counting as unhandled meanwhile.
+      written.catch(() => undefined);
+      checkpointed = written;
+    }
+    clock.mark('done');
     return outcome;
   });
   // A call superseded while it waits is answered now; its turn in the queue, when it comes, does nothing.
   const result = ticket
     ? await Promise.race([work, ticket.dropped.then(() => null)]).finally(() => lanesOf(host).close(meta.lane, ticket))
     : await work;
-  if (result === null) return { ok: false, error: cancelledError().toJSON() };
+  if (result === null) {
+    clock.publish(name, 'cancelled', ticket?.stoppedAfterMs());
+    return { ok: false, error: cancelledError().toJSON() };
+  }
+  // The hooks below run once the key file holds this call's checkpoint, as when it was written in the queue.
+  // Only a call that wrote one waits here: a lock's hook must take effect before the next queued call's
+  // turn comes, with no await between.
+  if (checkpointed !== null) await checkpointed;
   // Outside the exclusive section: a hook may close the database, which queues behind it.
   if (result.ok) for (const fn of afterCommit) await fn();
+  clock.publish(name, result.ok ? 'ok' : 'refused');
   return result;
 }

@@ -64,9 +64,20 @@ export class Host extends EventEmitter<HostEvents> {
 
   /** Writes the audit head to the key file, unless a tamper warning is open (the old checkpoint is evidence). */
   async writeCheckpoint(sql: Sql, options: { inBackground?: boolean } = {}): Promise<void> {
-    if (this.tamperWarning || !this.vault) return;
+    await (
+      await this.startCheckpoint(sql, options)
+    ).written;
+  }
+
+  /**
+   * Reads the head and starts writing it: the key file's contents are decided when this returns (so a caller
+   * inside the exclusive section may leave it), and `written` settles once the file holds them, or newer.
+   */
+  async startCheckpoint(sql: Sql, options: { inBackground?: boolean } = {}): Promise<{ written: Promise<void> }> {
+    const vault = this.vault;
+    if (this.tamperWarning || !vault) return { written: Promise.resolve() };
     const head = await auditHead(sql);
-    if (head) await this.vault.writeCheckpoint(head, options);
+    return { written: head ? vault.writeCheckpoint(head, options) : Promise.resolve() };
   }
 
   /**

@@ -131,3 +131,73 @@ describe('a ticket on the real connection', () => {
     ticket.finish();
   });
 });
+
+describe('lanes with rounds (the pages of one result set)', () => {
+  const settledSoon = async (promise: Promise<void>) =>
+    Promise.race([promise.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 20))]);
+
+  it('keeps the calls of one round together and supersedes them all with another round', async () => {
+    const lanes = new Lanes();
+    const page0 = lanes.open('window 1 case list@1');
+    const page1 = lanes.open('window 1 case list@1');
+    expect(await settledSoon(page0.dropped)).toBe(false);
+    expect(await settledSoon(page1.dropped)).toBe(false);
+    const newer = lanes.open('window 1 case list@2');
+    expect(await settledSoon(page0.dropped)).toBe(true);
+    expect(await settledSoon(page1.dropped)).toBe(true);
+    // Another window's lane of the same name, and a plain lane, are not touched.
+    const other = lanes.open('window 2 case list@2');
+    const plain = lanes.open('window 1 case list');
+    const samePage = lanes.open('window 1 case list@2');
+    expect(await settledSoon(newer.dropped)).toBe(false);
+    expect(await settledSoon(samePage.dropped)).toBe(false);
+    expect(await settledSoon(other.dropped)).toBe(false);
+    expect(await settledSoon(plain.dropped)).toBe(false);
+    // Rounds are names, not an order: a window reloaded counts from 1 again, and its calls still run.
+    lanes.close('window 1 case list@2', newer);
+    lanes.close('window 1 case list@2', samePage);
+    const reloaded = lanes.open('window 1 case list@1');
+    expect(await settledSoon(reloaded.dropped)).toBe(false);
+  });
+
+  it('supersedes the pages of an older round through the dispatcher: the later page of the old query is never run or logged', async () => {
+    const host = await searchStore();
+    const queue = await holdQueue(host);
+    const calls = [
+      dispatch(host, 'cases.search', { query: 'Sh', offset: 0 }, { lane: 'window 1 case list@1' }),
+      dispatch(host, 'cases.search', { query: 'Sh', offset: 50 }, { lane: 'window 1 case list@1' }),
+      dispatch(host, 'cases.search', { query: 'Ellis' }, { lane: 'window 1 case list@2' }),
+    ];
+    await queue.release();
+    const results = await Promise.all(calls);
+    expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['CANCELLED', 'CANCELLED', 'ok']);
+    expect(await listEntries(host)).toEqual([{ operation: 'cases.search', outcome: 'ok', error_code: null }]);
+  });
+});
+
+describe('an interrupt that comes before the statement has started', () => {
+  it('is repeated until the statement stops, so a read queued on the thread pool cannot run to the end', async () => {
+    // The binding's statement has not begun when the newer call comes: SQLite ignores an interrupt with no
+    // statement active. This stand-in for the connection starts its statement only after two interrupts.
+    let interrupts = 0;
+    let fail!: (err: Error) => void;
+    const db = {
+      interrupt: () => {
+        interrupts += 1;
+        if (interrupts === 3) fail(Object.assign(new Error('interrupted'), { code: 'SQLITE_INTERRUPT' }));
+      },
+      get: () => new Promise((_, reject) => (fail = reject)),
+    } as unknown as Parameters<Ticket['start']>[0];
+    const ticket = new Ticket();
+    expect(ticket.start(db)).toBe(true);
+    const read = ticket.reads(db).get('SELECT 1');
+    ticket.supersede();
+    await expect(read).rejects.toMatchObject({ code: 'CANCELLED' });
+    ticket.finish();
+    expect(interrupts).toBe(3);
+    // Once the read has stopped, no further interrupt reaches the connection.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(interrupts).toBe(3);
+    expect(ticket.stoppedAfterMs()).toBeGreaterThanOrEqual(0);
+  });
+});
