@@ -56,6 +56,12 @@ const headerSchema = z.object({
   /** HKDF salt of the tag's key, base64. */
   macSalt: z.string().min(1),
   manifest: manifestSchema,
+  /**
+   * A check value of the master key the backup was made under (HKDF of it and the salt above, base64; it
+   * reveals nothing of the key): a session holding another key, since a rotation, says so at once instead
+   * of reading the whole file to call it changed. Absent from backups made before it was added.
+   */
+  keyCheck: z.string().optional(),
   /** The key file's bytes as they were at the snapshot, base64. */
   keyFile: z.string(),
   database: z.object({ bytes: z.number().int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
@@ -113,11 +119,23 @@ function macKey(masterKey: Buffer, salt: Buffer, storeId: string): Buffer {
   return Buffer.from(hkdfSync('sha256', masterKey, salt, `concordat backup v1|${storeId}`, 32));
 }
 
-/** A backup never completes across a rotation: its key slots would open a key the store no longer uses. */
-function rotatedDuringBackup(): ConcordatError {
-  return new ConcordatError(
+function keyCheck(masterKey: Buffer, salt: Buffer, storeId: string): string {
+  return Buffer.from(hkdfSync('sha256', masterKey, salt, `concordat backup key check v1|${storeId}`, 16)).toString('base64');
+}
+
+/**
+ * Refuses, before reading the file, a key other than the one the backup was made under: the app's own
+ * check after a master-key rotation (its session holds only the new key). Not authentic (the header is
+ * checked by the tag later): it only chooses which refusal to give. The command line unseals the key from
+ * the backup's own key file, with a passphrase or the recovery key that opened the store then.
+ */
+export function requireKeyOfBackup(path: string, masterKey: Buffer): void {
+  const { keyCheck: expected, macSalt, storeId } = readBackupHeader(path).header;
+  if (expected === undefined || expected === keyCheck(masterKey, Buffer.from(macSalt, 'base64'), storeId)) return;
+  throw new ConcordatError(
     'CONFLICT',
-    "The store's master key was rotated (a key rotation, or a user's removal) while this backup was being made: it was stopped and nothing was written, because its key slots would no longer be the store's. Make the backup again.",
+    "This backup was made under the store's earlier master key (before a key rotation or a user's removal), which this session no longer holds. Check it with `concordat backup verify FILE` and a passphrase or the recovery key that opened the store when it was made.",
+    { field: 'file' },
   );
 }
 
@@ -378,6 +396,7 @@ async function assemble(
   const header: BackupHeader = {
     storeId: source.storeId,
     macSalt: salt.toString('base64'),
+    keyCheck: keyCheck(source.masterKey, salt, source.storeId),
     manifest,
     keyFile: keyFile.toString('base64'),
     database: { bytes: databaseBytes, sha256: databaseHash.digest('hex') },
