@@ -139,6 +139,14 @@ export function requireKeyOfBackup(path: string, masterKey: Buffer): void {
   );
 }
 
+/** A backup never completes across a rotation: its key slots would open a key the store no longer uses. */
+function rotatedDuringBackup(): ConcordatError {
+  return new ConcordatError(
+    'CONFLICT',
+    "The store's master key was rotated (a key rotation, or a user's removal) while this backup was being made: it was stopped and nothing was written, because its key slots would no longer be the store's. Make the backup again.",
+  );
+}
+
 function corrupt(message: string): ConcordatError {
   return new ConcordatError('BACKUP_CORRUPT', message, { field: 'file' });
 }
