@@ -22,6 +22,7 @@ import { generate, type Generated } from './cases-data.js';
 import { fillAuditLog } from './support/audit-fill.js';
 import { startFsyncProbe, type FsyncSample } from './support/fsync-probe.js';
 import { watchMainThread, type PhaseWatch } from './support/main-thread.js';
+import { summariseSlowSteps, traceSlowSteps } from './support/slow-steps.js';
 import { fmt, progress, size, table, tempDir, timed } from './support/harness.js';
 
 const CASES = size('cases', 100_000, 1_000);
@@ -203,6 +204,10 @@ async function main(): Promise<void> {
   const clock = phaseClock(host);
   const watch = watchMainThread({ phase: clock.now });
   const fsyncProbe = startFsyncProbe(host.dataDir);
+  // Through the backup and the same load after it ('no job'): which statement or wait each slow call spent its time in.
+  const trace = traceSlowSteps(host.vault!.db, clock.now, {
+    also: [{ object: host.vault!, method: 'saveKeyFileInBackground', label: "the key file's background write (write + fsync)" }],
+  });
   const during = load(host, g, () => backingUp, clock.now);
   const made = await timedWithCpu(async () => {
     await call(host, 'backup.create', { out });
@@ -222,6 +227,7 @@ async function main(): Promise<void> {
   progress(`the same load again with no backup running (${(afterMs / 1000).toFixed(0)} s)`);
   const afterEnd = performance.now() + afterMs;
   const after = await load(host, g, () => performance.now() < afterEnd);
+  const slowSteps = summariseSlowSteps(trace.stop());
 
   progress('verifying the backup (passphrase, whole-file tag, every page, audit chain, counts)');
   const verified = await timedWithCpu(() => verifyBackupFile(out, credentials(MANAGER)));
@@ -308,6 +314,13 @@ async function main(): Promise<void> {
           ? `${fmt.ms(watched.longestGap.ms)} ms (main thread ${fmt.ms(watched.longestGap.onCpu)} ms on a CPU, ${fmt.ms(watched.longestGap.waiting)} ms waiting for one)`
           : 'n/a'
       }; small appends + fdatasync beside it (every 50 ms, own thread): ${fsyncs.length}, longest ${fmt.ms(Math.max(0, ...fsyncs.map((f) => f.ms)))} ms.`,
+  );
+  console.log('');
+  console.log(
+    table(
+      ["slow step (over 100 ms) on the store's connection", 'phase', 'count', 'longest (ms)'],
+      slowSteps.slice(0, 30).map((s) => [`${s.kind}: ${s.what.replace(/\|/g, '/')}`, s.phase, fmt.int(s.count), fmt.ms(s.longest)]),
+    ),
   );
   console.log('');
   console.log(

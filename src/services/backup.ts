@@ -13,7 +13,15 @@ import {
   saveBackupSettings,
   type BackupSettingsRow,
 } from '../store/backup-settings.js';
-import { createBackup, readBackupHeader, restoreBackup, verifyBackup, type BackupManifest, type BackupProgress } from '../vault/backup.js';
+import {
+  createBackup,
+  readBackupHeader,
+  requireKeyOfBackup,
+  restoreBackup,
+  verifyBackup,
+  type BackupManifest,
+  type BackupProgress,
+} from '../vault/backup.js';
 import type { Sql } from '../vault/database.js';
 import { unsealBackupKeys, type Credential } from '../vault/vault.js';
 import type { Handler, PublicHandler } from './types.js';
@@ -255,6 +263,14 @@ export const verify: Handler<'backup.verify'> = async (call, input) => {
     run(host, view, async (signal, onProgress) => {
       if (!vault.isUnlocked) throw new ConcordatError('LOCKED', 'The store was locked before the check could start.');
       const { masterKey, closed } = vault.backupSource();
+      // A backup made before a rotation is under a key this session does not hold: said so, not called changed.
+      try {
+        requireKeyOfBackup(file, masterKey);
+      } catch (err) {
+        masterKey.fill(0);
+        closed?.key.fill(0);
+        throw err;
+      }
       const manifest = await verifyBackup(file, async () => ({ master: masterKey, closed: closed?.key ?? null }), {
         check: async (sql) => {
           signal.throwIfAborted();

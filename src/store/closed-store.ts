@@ -68,8 +68,9 @@ export function closedStoreOptions(tables: readonly SealedTable[], migrations: C
         await sealClosedContent(db, { orphans: true });
         // A session killed after a blanking committed and before its checkpoint left the content in the open
         // store's WAL frames. The reconciliation above finds nothing left to seal then, so it would not
-        // checkpoint: this does, at every key holder's unlock (a WAL left by a clean end is empty, and costs nothing).
-        await db.get('PRAGMA main.wal_checkpoint(TRUNCATE)');
+        // checkpoint: this does, at every key holder's unlock (a WAL left by a clean end is empty, and costs nothing),
+        // without waiting for a backup's snapshot (a closed database made mid-session): the backup empties it after.
+        await db.truncateWal('main');
       });
     },
   };

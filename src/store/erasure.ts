@@ -7,7 +7,7 @@
 import type { ErasureCounts } from '../contract/ops/erasure.js';
 import { rewrite, type Rewritten } from '../domain/erasure.js';
 import type { RedactionSpan, Redactor } from '../domain/redaction.js';
-import type { Sql } from '../vault/database.js';
+import type { Database, Sql } from '../vault/database.js';
 import { insertAddendum } from './meetings.js';
 import { unguessableId } from './ids.js';
 import { sql, sqlAssignments, sqlIdentifier, sqlJoin, type SqlQuery } from './sql.js';
@@ -431,11 +431,13 @@ export async function addErasureAddenda(
  * Takes the erased content's old pages out of the WAL and the file. secure_delete has zeroed the freed
  * space already; the checkpoint moves the WAL's copies into the file and truncates the WAL, and VACUUM
  * rewrites the file without free pages (the store runs with auto_vacuum NONE, so there is no incremental
- * vacuum to ask for), then the WAL it went through is checkpointed and truncated again. Call outside any
- * transaction, inside the connection's exclusive section.
+ * vacuum to ask for), then the WAL it went through is checkpointed and truncated again. The truncations do
+ * not wait for a backup's snapshot (it reads the file as it was before the erasure anyway): the backup
+ * empties the WAL when its snapshot ends. Call outside any transaction, inside the connection's exclusive
+ * section.
  */
-export async function compactAfterErasure(db: Sql): Promise<void> {
-  await db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+export async function compactAfterErasure(db: Database): Promise<void> {
+  await db.truncateWal('main');
   await withoutMergedViews(db, () => db.exec('VACUUM'));
-  await db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  await db.truncateWal('main');
 }

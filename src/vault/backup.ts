@@ -56,6 +56,12 @@ const headerSchema = z.object({
   /** HKDF salt of the tag's key, base64. */
   macSalt: z.string().min(1),
   manifest: manifestSchema,
+  /**
+   * A check value of the master key the backup was made under (HKDF of it and the salt above, base64; it
+   * reveals nothing of the key): a session holding another key, since a rotation, says so at once instead
+   * of reading the whole file to call it changed. Absent from backups made before it was added.
+   */
+  keyCheck: z.string().optional(),
   /** The key file's bytes as they were at the snapshot, base64. */
   keyFile: z.string(),
   database: z.object({ bytes: z.number().int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
@@ -93,7 +99,7 @@ export interface BackupSource {
 }
 
 export interface CreateBackupOptions {
-  /** Adds to the manifest from inside the snapshot's read transaction (e.g. the audit head, who made it). */
+  /** Adds to the manifest, read from the snapshot's copy (e.g. the audit head, who made it). */
   describe(sql: Sql): Promise<Record<string, unknown>>;
   onProgress?(progress: BackupProgress): void;
   /** Stops the backup (the store is locking); the partial files are removed. */
@@ -111,6 +117,26 @@ export interface BackupWritten {
 
 function macKey(masterKey: Buffer, salt: Buffer, storeId: string): Buffer {
   return Buffer.from(hkdfSync('sha256', masterKey, salt, `concordat backup v1|${storeId}`, 32));
+}
+
+function keyCheck(masterKey: Buffer, salt: Buffer, storeId: string): string {
+  return Buffer.from(hkdfSync('sha256', masterKey, salt, `concordat backup key check v1|${storeId}`, 16)).toString('base64');
+}
+
+/**
+ * Refuses, before reading the file, a key other than the one the backup was made under: the app's own
+ * check after a master-key rotation (its session holds only the new key). Not authentic (the header is
+ * checked by the tag later): it only chooses which refusal to give. The command line unseals the key from
+ * the backup's own key file, with a passphrase or the recovery key that opened the store then.
+ */
+export function requireKeyOfBackup(path: string, masterKey: Buffer): void {
+  const { keyCheck: expected, macSalt, storeId } = readBackupHeader(path).header;
+  if (expected === undefined || expected === keyCheck(masterKey, Buffer.from(macSalt, 'base64'), storeId)) return;
+  throw new ConcordatError(
+    'CONFLICT',
+    "This backup was made under the store's earlier master key (before a key rotation or a user's removal), which this session no longer holds. Check it with `concordat backup verify FILE` and a passphrase or the recovery key that opened the store when it was made.",
+    { field: 'file' },
+  );
 }
 
 /** A backup never completes across a rotation: its key slots would open a key the store no longer uses. */
@@ -172,6 +198,33 @@ function wipe(keys: BackupKeys): void {
 
 function partialPath(outPath: string, suffix: string): string {
   return join(dirname(outPath), `.${basename(outPath)}.${randomBytes(6).toString('hex')}.${suffix}`);
+}
+
+/**
+ * The manifest, read from the snapshot's copies themselves (the rows as they were exported) on a connection
+ * of their own: its row counts, minutes of reading at 100,000 cases, keep no reader on the live files.
+ */
+async function describeCopy(
+  copyPath: string,
+  closedCopy: { path: string; key: Buffer } | null,
+  source: BackupSource,
+  { schemaVersion, describe, opened }: { schemaVersion: number; describe: CreateBackupOptions['describe']; opened(copy: Database): void },
+): Promise<BackupManifest> {
+  const copy = await openKeyed(copyPath, source.masterKey, 'readonly');
+  opened(copy);
+  try {
+    if (closedCopy) await copy.run(`ATTACH ? AS closedcopy KEY "x'${closedCopy.key.toString('hex')}'"`, [closedCopy.path]);
+    return {
+      ...(await describe(copy)),
+      storeId: source.storeId,
+      createdAt: new Date().toISOString(),
+      schemaVersion,
+      tables: await countTables(copy),
+      ...(closedCopy ? { closedTables: await countTables(copy, 'closedcopy') } : {}),
+    };
+  } finally {
+    await copy.close();
+  }
 }
 
 /** Writes the backup to `outPath` (which must not exist yet; it is never overwritten). */
@@ -238,16 +291,12 @@ export async function createBackup(source: BackupSource, outPath: string, option
     });
     const pageSize = (await snapshot.get<{ page_size: number }>('PRAGMA main.page_size'))?.page_size ?? 4096;
     const pageCount = (await snapshot.get<{ page_count: number }>('PRAGMA main.page_count'))?.page_count ?? 0;
+    const schemaVersion = (await snapshot.get<{ user_version: number }>('PRAGMA main.user_version'))?.user_version ?? 0;
+    const closedVersion = closed
+      ? ((await snapshot.get<{ user_version: number }>('PRAGMA closedlive.user_version'))?.user_version ?? 0)
+      : 0;
     const expected = pageSize * pageCount;
     const total = expected * 2;
-    const manifest: BackupManifest = {
-      ...(await options.describe(snapshot)),
-      storeId: source.storeId,
-      createdAt: new Date().toISOString(),
-      schemaVersion: (await snapshot.get<{ user_version: number }>('PRAGMA main.user_version'))?.user_version ?? 0,
-      tables: await countTables(snapshot),
-      ...(closed ? { closedTables: await countTables(snapshot, 'closedlive') } : {}),
-    };
     options.onProgress?.({ phase: 'snapshot', done: 0, total });
     const poll = setInterval(() => {
       const size = existsSync(snapshotPath) ? statSync(snapshotPath).size : 0;
@@ -266,12 +315,16 @@ export async function createBackup(source: BackupSource, outPath: string, option
       await writeOut.stop();
     }
     // sqlcipher_export copies schema and rows but not the header's user_version, which is the schema version.
-    await snapshot.exec(`PRAGMA backup.user_version = ${manifest.schemaVersion}`);
-    if (closed) {
-      const closedVersion = (await snapshot.get<{ user_version: number }>('PRAGMA closedlive.user_version'))?.user_version ?? 0;
-      await snapshot.exec(`PRAGMA closedbackup.user_version = ${closedVersion}`);
-    }
+    await snapshot.exec(`PRAGMA backup.user_version = ${schemaVersion}`);
+    if (closed) await snapshot.exec(`PRAGMA closedbackup.user_version = ${closedVersion}`);
+    // The live files are read no more: the snapshot ends here, and everything else is read from the copies.
     await snapshot.exec('COMMIT');
+    // The store's writes since the snapshot began are all in the WAL (no checkpoint could pass its reader).
+    // Copied into the file here, on this connection's thread, so that the store's next commit does not find
+    // them all to copy inside its call, nor the truncation below. PASSIVE never waits nor makes a writer wait;
+    // best effort (a rotation may interrupt it, and the store's own checkpoints copy whatever is left).
+    await snapshot.get('PRAGMA main.wal_checkpoint(PASSIVE)').catch(() => undefined);
+    if (closed) await snapshot.get('PRAGMA closedlive.wal_checkpoint(PASSIVE)').catch(() => undefined);
     await snapshot.exec('DETACH backup');
     if (closed) {
       await snapshot.exec('DETACH closedbackup');
@@ -283,6 +336,14 @@ export async function createBackup(source: BackupSource, outPath: string, option
     snapshotClosed();
     // The WAL truncations the store's reconciliation could not make while the snapshot read, made now.
     await source.db.exclusive(() => source.db.truncateLeftWals());
+    signal?.throwIfAborted();
+    if (rotated || !source.keyIsCurrent()) throw rotatedDuringBackup();
+    const manifest = await describeCopy(snapshotPath, closed ? { path: closedSnapshotPath, key: closed.key } : null, source, {
+      schemaVersion,
+      describe: options.describe,
+      opened: (copy) => (connection = copy),
+    });
+    connection = null;
     signal?.throwIfAborted();
     if (rotated || !source.keyIsCurrent()) throw rotatedDuringBackup();
 
@@ -343,6 +404,7 @@ async function assemble(
   const header: BackupHeader = {
     storeId: source.storeId,
     macSalt: salt.toString('base64'),
+    keyCheck: keyCheck(source.masterKey, salt, source.storeId),
     manifest,
     keyFile: keyFile.toString('base64'),
     database: { bytes: databaseBytes, sha256: databaseHash.digest('hex') },
@@ -439,48 +501,97 @@ export function backupKeyFile(layout: BackupLayout): KeyFile {
   }
 }
 
-/** Checks the tag over the whole file; throws BACKUP_CORRUPT if one byte differs (or the key is another store's). */
-export async function authenticateBackup(
+/** Where `authenticateAndUnpack` writes the parts, and whether they must reach the disk (a restore) or are scratch (a check). */
+interface UnpackTo {
+  folder: string;
+  names: FileNames;
+  durable: boolean;
+}
+
+/** A part of the backup being written out as the one pass reaches it. */
+interface PartOut {
+  offset: number;
+  bytes: number;
+  hash: Hash;
+  handle: FileHandle;
+  written: number;
+}
+
+/**
+ * Reads the backup once: every byte before the tag goes into the tag's HMAC, and the database's (and the
+ * closed database's) bytes also into their hashes and out to their files in `to`. Throws BACKUP_CORRUPT if
+ * one byte differs (or the key is another store's); the caller then removes what was written, which nothing
+ * has opened: the parts are opened only after this returns. One pass instead of four (the tag, each part's
+ * hash, the copy out), and what is checked is what was written (a second read could see other bytes).
+ */
+export async function authenticateAndUnpack(
   path: string,
   layout: BackupLayout,
   masterKey: Buffer,
+  to: UnpackTo,
   onBytes?: (done: number) => void,
 ): Promise<void> {
   const salt = Buffer.from(layout.header.macSalt, 'base64');
   const key = macKey(masterKey, salt, layout.header.storeId);
   const mac = createHmac('sha256', key);
   key.fill(0);
-  const database = createHash('sha256');
-  const bodyEnd = layout.size - TAG_BYTES;
-  let done = 0;
-  await forEachChunk(path, 0, bodyEnd, (chunk) => {
-    mac.update(chunk);
-    onBytes?.((done += chunk.length));
-  });
-  await forEachChunk(path, layout.databaseOffset, layout.header.database.bytes, (chunk) => void database.update(chunk));
-  const closed = createHash('sha256');
+  const parts: PartOut[] = [];
   const closedCopy = layout.header.closedDatabase;
-  if (closedCopy) await forEachChunk(path, layout.closedOffset, closedCopy.bytes, (chunk) => void closed.update(chunk));
-  const tag = readHead(path, layout.size).subarray(bodyEnd);
-  const expected = mac.digest();
-  if (
-    tag.length !== TAG_BYTES ||
-    !timingSafeEqual(tag, expected) ||
-    database.digest('hex') !== layout.header.database.sha256 ||
-    (closedCopy !== undefined && closed.digest('hex') !== closedCopy.sha256)
-  ) {
-    throw corrupt('The backup has been changed since it was made (or it was made under another key): it is refused.');
+  try {
+    const part = async (offset: number, bytes: number, name: string) =>
+      parts.push({ offset, bytes, hash: createHash('sha256'), handle: await open(join(to.folder, name), 'wx', 0o600), written: 0 });
+    await part(layout.databaseOffset, layout.header.database.bytes, to.names.database);
+    if (closedCopy) await part(layout.closedOffset, closedCopy.bytes, to.names.closedDatabase);
+    const bodyEnd = layout.size - TAG_BYTES;
+    let position = 0;
+    await forEachChunk(path, 0, bodyEnd, async (chunk) => {
+      mac.update(chunk);
+      for (const out of parts) {
+        const from = Math.max(position, out.offset);
+        const until = Math.min(position + chunk.length, out.offset + out.bytes);
+        if (from >= until) continue;
+        const slice = chunk.subarray(from - position, until - position);
+        out.hash.update(slice);
+        let written = 0;
+        while (written < slice.length) written += (await out.handle.write(slice, written, slice.length - written)).bytesWritten;
+        out.written += slice.length;
+        // Written out as it goes (as a backup is made), so no fsync of the store's waits behind gigabytes of it.
+        if (out.written % SYNC_EVERY_BYTES < slice.length) await out.handle.datasync();
+      }
+      position += chunk.length;
+      onBytes?.(position);
+    });
+    const tag = await readAt(path, bodyEnd, TAG_BYTES);
+    const expected = mac.digest();
+    const [database, closed] = parts.map((out) => out.hash.digest('hex'));
+    if (
+      tag.length !== TAG_BYTES ||
+      !timingSafeEqual(tag, expected) ||
+      database !== layout.header.database.sha256 ||
+      (closedCopy !== undefined && closed !== closedCopy.sha256)
+    ) {
+      throw corrupt('The backup has been changed since it was made (or it was made under another key): it is refused.');
+    }
+    if (to.durable) for (const out of parts) await out.handle.sync();
+  } finally {
+    for (const out of parts) await out.handle.close();
+  }
+  const keys = await open(join(to.folder, to.names.keyFile), 'wx', 0o600);
+  try {
+    await keys.write(Buffer.from(layout.header.keyFile, 'base64'));
+    if (to.durable) await keys.sync();
+  } finally {
+    await keys.close();
   }
 }
 
-async function unpackPart(path: string, offset: number, bytes: number, to: string): Promise<void> {
-  const handle = await open(to, 'wx', 0o600);
+/** `length` bytes of `path` at `position`, read on the thread pool. */
+async function readAt(path: string, position: number, length: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
   try {
-    await forEachChunk(path, offset, bytes, async (chunk) => {
-      let written = 0;
-      while (written < chunk.length) written += (await handle.write(chunk, written, chunk.length - written)).bytesWritten;
-    });
-    await handle.sync();
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, position);
+    return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
@@ -490,20 +601,6 @@ interface FileNames {
   database: string;
   keyFile: string;
   closedDatabase: string;
-}
-
-/** Writes the database, the closed database (if the backup holds one) and the key file out of an authenticated backup, under `names` in `folder`. */
-async function unpack(path: string, layout: BackupLayout, folder: string, names: FileNames): Promise<void> {
-  await unpackPart(path, layout.databaseOffset, layout.header.database.bytes, join(folder, names.database));
-  const closed = layout.header.closedDatabase;
-  if (closed) await unpackPart(path, layout.closedOffset, closed.bytes, join(folder, names.closedDatabase));
-  const keys = await open(join(folder, names.keyFile), 'wx', 0o600);
-  try {
-    await keys.write(Buffer.from(layout.header.keyFile, 'base64'));
-    await keys.sync();
-  } finally {
-    await keys.close();
-  }
 }
 
 /**
@@ -605,16 +702,20 @@ export async function verifyBackup(
   const keys = keysOf(await masterKey(backupKeyFile(layout)));
   const progress = progressOf(layout, options.onProgress);
   const folder = mkdtempSync(join(tmpdir(), 'concordat-verify-'));
+  const names = { database: DATABASE_FILE, keyFile: KEY_FILE, closedDatabase: CLOSED_FILE };
   try {
-    await authenticateBackup(path, layout, keys.master, progress.authenticating);
-    await unpack(path, layout, folder, { database: DATABASE_FILE, keyFile: KEY_FILE, closedDatabase: CLOSED_FILE });
+    // A scratch copy, removed below: written out as it goes but never fsync'd.
+    await authenticateAndUnpack(path, layout, keys.master, { folder, names, durable: false }, progress.authenticating);
     progress.checking();
     await checkCopy({ database: join(folder, DATABASE_FILE), closedDatabase: join(folder, CLOSED_FILE) }, layout, keys, options.check);
     progress.done();
     return layout.header.manifest;
   } finally {
     wipe(keys);
-    rmSync(folder, { recursive: true, force: true });
+    // Off the main thread and a slice at a time, as a backup's scratch copies are.
+    await removeGradually(join(folder, DATABASE_FILE));
+    await removeGradually(join(folder, CLOSED_FILE));
+    await rm(folder, { recursive: true, force: true });
   }
 }
 
@@ -646,12 +747,11 @@ export async function restoreBackup(
   const hasClosed = layout.header.closedDatabase !== undefined;
   let made = false;
   try {
-    await authenticateBackup(path, layout, keys.master, progress.authenticating);
     if (!existed) {
       mkdirSync(folder, { recursive: true, mode: 0o700 });
       made = true;
     }
-    await unpack(path, layout, folder, staged);
+    await authenticateAndUnpack(path, layout, keys.master, { folder, names: staged, durable: true }, progress.authenticating);
     progress.checking();
     await checkCopy(
       { database: join(folder, staged.database), closedDatabase: join(folder, staged.closedDatabase) },

@@ -64,7 +64,11 @@ export async function prepareClosedDatabase(
     if (mode === 'create') await db.run("INSERT INTO closed_meta (key, value) VALUES ('store_id', ?)", [storeId]);
     const owner = await db.get<{ value: string }>("SELECT value FROM closed_meta WHERE key = 'store_id'");
     if (owner?.value !== storeId) throw new ConcordatError('KEYFILE_MISMATCH', 'The closed database belongs to a different store.');
-    await db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    // A new file's header (its salt, read below) reaches the file only at a checkpoint, and nothing else reads
+    // it yet. An existing file's is there already: its checkpoint does not wait for another reader (a backup's
+    // snapshot), and what it leaves is checkpointed by the store's next writes.
+    if (mode === 'create') await db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    else await db.truncateWal('main');
   } finally {
     await db.close();
   }

@@ -114,4 +114,24 @@ describe('a master-key rotation while a backup is being written', () => {
     expect((await attempt(host, 'store.rotateMasterKey')).ok).toBe(true);
     expect(await reopens(host)).toBe(5);
   }, 60_000);
+
+  it("the app's own check of a backup made before a rotation says the key changed (not the file); the command line still verifies it", async () => {
+    const host = await storeWithCases();
+    const out = join(tempDir(), 'before-rotation.cbak');
+    await call(host, 'backup.create', { out });
+    await backupJob(host, 'create')!.finished;
+    await call(host, 'backup.verify', { file: out });
+    await backupJob(host, 'verify')!.finished;
+    expect((await call(host, 'backup.status')).state).toBe('done');
+
+    await call(host, 'store.rotateMasterKey');
+    await call(host, 'backup.verify', { file: out });
+    await backupJob(host, 'verify')!.finished;
+    expect(await call(host, 'backup.status')).toMatchObject({
+      state: 'failed',
+      error: { code: 'CONFLICT', message: expect.stringMatching(/earlier master key.*concordat backup verify/) },
+    });
+    // With the passphrase, the key comes out of the backup's own key file.
+    expect((await verifyBackupFile(out, credentials(MANAGER))).manifest.tables.cases).toBe(5);
+  }, 60_000);
 });
