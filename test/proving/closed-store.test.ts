@@ -570,4 +570,65 @@ describe('the closed database against an insider with the SQLCipher tool', () =>
     const closedPages = decryptedPages(paths.closedDatabase, rawKeyHex(statutory.closedPragma!));
     expect(found(closedPages, markers).sort()).toEqual(Object.keys(markers).sort());
   });
+
+  it("keeps an approved meeting's agenda, raises and register frozen, and lets them follow a case marked closed-only afterwards", async () => {
+    const host = newHost();
+    const s = await meetingsStore(host);
+    const { dataDir } = s;
+    const marker = `Zqapproved${word()}`;
+    const caseId = await createCase(host, [await createPerson(host)]);
+    const meeting = await schedule(host, s, { closed: false, chairId: s.users.manager, minuteTakerId: s.users.statutory });
+    const item = (await call(host, 'meetings.addAgendaItem', { meetingId: meeting.id, caseId, reason: `${marker} review` })).item.id;
+    const { agenda } = await call(host, 'meetings.addAgendaItem', {
+      meetingId: meeting.id,
+      kind: 'other',
+      title: 'AOB',
+      reason: 'Standing',
+    });
+    await call(host, 'meetings.reorderAgenda', {
+      meetingId: meeting.id,
+      agendaItemIds: agenda.map((i) => i.id).reverse(),
+      reason: 'AOB first',
+    });
+    await call(host, 'meetings.raiseCase', { meetingId: meeting.id, caseId, reason: `${marker} raised` });
+    await holdMeeting(host, s, meeting.id);
+    await call(host, 'minutes.submit', { meetingId: meeting.id });
+    await call(host, 'minutes.approve', { meetingId: meeting.id });
+
+    // The guards of approved minutes still refuse a change to these rows made around the services.
+    const db = host.vault!.db;
+    const frozen = /approved minutes never change/;
+    for (const [table, change] of [
+      ['agenda_items', "title = title || 'x'"],
+      ['agenda_items', 'position = position + 10'],
+      ['agenda_reorders', "reason = reason || 'x'"],
+      ['meeting_case_raises', "reason = reason || 'x'"],
+      ['meeting_attendees', "name = name || 'x'"],
+    ] as const)
+      await expect(db.run(`UPDATE main.${table} SET ${change} WHERE meeting_id = ?`, [meeting.id]), table).rejects.toThrow(frozen);
+
+    // The case marked closed-only: its item and raise in the approved minutes take its mark and are sealed.
+    await call(host, 'cases.update', { caseId, closedOnly: true });
+    const sealed = await db.all('SELECT id, sealed FROM main.agenda_items WHERE meeting_id = ? ORDER BY sealed, id', [meeting.id]);
+    expect(sealed.map((r) => (r as { sealed: number }).sealed)).toEqual([0, 1]);
+    expect((await call(host, 'meetings.get', { meetingId: meeting.id })).meeting.agenda.find((i) => i.id === item)!.addedReason).toBe(
+      `${marker} review`,
+    );
+    await call(host, 'session.lock');
+    await host.close();
+
+    const insider = await unsealAsSlotHolder(dataDir, NON_STATUTORY.username, NON_STATUTORY.passphrase);
+    const raw = await openRaw(dataDir, insider.pragma);
+    try {
+      expect(await raw.all('SELECT added_reason, sealed FROM agenda_items WHERE id = ?', [item])).toEqual([
+        { added_reason: '', sealed: 1 },
+      ]);
+      expect(await raw.all('SELECT reason, sealed FROM meeting_case_raises WHERE meeting_id = ?', [meeting.id])).toEqual([
+        { reason: '', sealed: 1 },
+      ]);
+    } finally {
+      await raw.close();
+    }
+    expect(decryptedPages(Vault.paths(dataDir).database, rawKeyHex(insider.pragma)).some((p) => p.includes(marker))).toBe(false);
+  });
 });

@@ -1,7 +1,7 @@
 // Agendas and attendance join the closed database (issue 15: 1; docs/closed-store.md). The agenda items of
 // a closed meeting or about a closed-only case (title, proposal reasons, why added or removed), the reasons
-// for reordering a closed meeting's agenda, the reasons a case was raised for a closed meeting or a
-// closed-only case was raised at all, and the names and roles on a closed meeting's attendance register are
+// for reordering a closed meeting's agenda, why a case was raised for a closed meeting (or, at any meeting,
+// a case that is closed-only), and the names and roles on a closed meeting's attendance register are
 // what a non-statutory member is not shown (src/store/meetings.ts), so they are sealed as 015 sealed the
 // minutes: each table gets `closed_content` (its meeting's `closed`, or its case's `closed_only`) kept in
 // step by triggers on the row, on `meetings.closed` and on `cases.closed_only`, the `sealed` column, the
