@@ -146,6 +146,46 @@ export const SEALED_TABLES: readonly SealedTable[] = [
     columns: [{ name: 'location', stub: null }, text('conditions'), { name: 'prohibitions', stub: '[]' }],
     mark: 'closed_content',
   },
+  // Agendas and attendance (migration 016, closed migration 004): hidden for their meeting's `closed` or
+  // their case's `closed_only`; none has a mark of its own.
+  {
+    table: 'agenda_items',
+    closedTable: 'closed_agenda_items',
+    key: ['id'],
+    carried: [],
+    columns: [
+      text('title'),
+      { name: 'proposal_reasons', stub: '[]' },
+      text('added_reason'),
+      // Blank, but still NULL where it was: a CHECK pairs it with removed_at.
+      { name: 'removed_reason', stub: '', keepsNull: true },
+    ],
+    mark: 'closed_content',
+  },
+  {
+    table: 'agenda_reorders',
+    closedTable: 'closed_agenda_reorders',
+    key: ['id'],
+    carried: [],
+    columns: [text('reason')],
+    mark: 'closed_content',
+  },
+  {
+    table: 'meeting_case_raises',
+    closedTable: 'closed_meeting_case_raises',
+    key: ['id'],
+    carried: [],
+    columns: [text('reason')],
+    mark: 'closed_content',
+  },
+  {
+    table: 'meeting_attendees',
+    closedTable: 'closed_meeting_attendees',
+    key: ['id'],
+    carried: [],
+    columns: [text('name'), text('role')],
+    mark: 'closed_content',
+  },
 ];
 
 /** The column that marks `table`'s closed-only rows. */

@@ -345,8 +345,9 @@ export async function deleteCases(db: Sql, cases: readonly CaseRef[], pseudonymO
   if (cases.length === 0) return;
   const inCases = ids(cases);
   for (const c of cases) {
+    await unsealForWrite(db, 'agenda_items', sql`t.case_id = ${c.id} AND ${APPROVED(sql`t.meeting_id`)}`);
     await db.run(
-      sql`UPDATE agenda_items SET kind = 'other', case_id = NULL, title = ${pseudonymOf(c.id)}
+      sql`UPDATE main.agenda_items SET kind = 'other', case_id = NULL, title = ${pseudonymOf(c.id)}
           WHERE case_id = ${c.id} AND ${APPROVED(sql`meeting_id`)}`,
     );
   }
@@ -361,10 +362,10 @@ export async function deleteCases(db: Sql, cases: readonly CaseRef[], pseudonymO
     sql`DELETE FROM minute_items WHERE agenda_item_id IN (${draftItems})`,
     sql`DELETE FROM action_reviews WHERE action_id IN (${draftActions})`,
     sql`DELETE FROM main.actions WHERE id IN (${draftActions})`,
-    sql`DELETE FROM agenda_items WHERE case_id IN (${inCases})`,
+    sql`DELETE FROM main.agenda_items WHERE case_id IN (${inCases})`,
     sql`UPDATE main.minute_decisions SET case_id = NULL WHERE case_id IN (${inCases})`,
     sql`UPDATE main.actions SET case_id = NULL WHERE case_id IN (${inCases})`,
-    sql`DELETE FROM meeting_case_raises WHERE case_id IN (${inCases})`,
+    sql`DELETE FROM main.meeting_case_raises WHERE case_id IN (${inCases})`,
     sql`DELETE FROM enforcement_breaches WHERE enforcement_id IN (SELECT id FROM enforcement WHERE case_id IN (${inCases}))`,
     sql`UPDATE main.enforcement SET prior_id = NULL WHERE prior_id IN (SELECT id FROM enforcement WHERE case_id IN (${inCases}))`,
     sql`DELETE FROM main.enforcement WHERE case_id IN (${inCases})`,

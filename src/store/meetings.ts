@@ -326,7 +326,7 @@ export async function insertAttendee(
   },
 ): Promise<number> {
   const id = await unguessableId(db, 'meeting_attendees');
-  await db.run(sql`INSERT INTO meeting_attendees ${sqlInsertColumns({ id, ...columns })}`);
+  await db.run(sql`INSERT INTO main.meeting_attendees ${sqlInsertColumns({ id, ...columns })}`);
   return id;
 }
 
@@ -338,7 +338,7 @@ export async function updateAttendance(
   const set: Record<string, SqlValue> = { attendance: columns.attendance };
   if (columns.arrived_at !== undefined) set.arrived_at = columns.arrived_at;
   if (columns.left_at !== undefined) set.left_at = columns.left_at;
-  await db.run(sql`UPDATE meeting_attendees SET ${sqlAssignments(set)} WHERE id = ${attendeeId}`);
+  await db.run(sql`UPDATE main.meeting_attendees SET ${sqlAssignments(set)} WHERE id = ${attendeeId}`);
 }
 
 export async function attendeeForUser(db: Sql, meetingId: number, userId: number): Promise<{ id: number } | undefined> {
@@ -464,7 +464,7 @@ export async function insertAgendaItem(
   const { proposal_reasons, ...rest } = columns;
   const id = await unguessableId(db, 'agenda_items');
   await db.run(
-    sql`INSERT INTO agenda_items ${sqlInsertColumns({ id, ...rest, position, proposal_reasons: JSON.stringify(proposal_reasons) })}`,
+    sql`INSERT INTO main.agenda_items ${sqlInsertColumns({ id, ...rest, position, proposal_reasons: JSON.stringify(proposal_reasons) })}`,
   );
   return id;
 }
@@ -478,7 +478,8 @@ export async function activeKindItem(db: Sql, meetingId: number, kind: AgendaIte
 }
 
 export async function markAgendaItemRemoved(db: Sql, itemId: number, reason: string, by: number, at: string): Promise<void> {
-  await db.run(sql`UPDATE agenda_items SET removed_reason = ${reason}, removed_by = ${by}, removed_at = ${at} WHERE id = ${itemId}`);
+  await unsealIfContent(db, 'agenda_items', ['removed_reason'], sql`t.id = ${itemId}`);
+  await db.run(sql`UPDATE main.agenda_items SET removed_reason = ${reason}, removed_by = ${by}, removed_at = ${at} WHERE id = ${itemId}`);
 }
 
 export async function agendaItemIds(db: Sql, meetingId: number): Promise<number[]> {
@@ -496,9 +497,9 @@ export async function reorderAgenda(
   at: string,
 ): Promise<void> {
   for (const [i, id] of itemIds.entries())
-    await db.run(sql`UPDATE agenda_items SET position = ${i + 1} WHERE id = ${id} AND meeting_id = ${meetingId}`);
+    await db.run(sql`UPDATE main.agenda_items SET position = ${i + 1} WHERE id = ${id} AND meeting_id = ${meetingId}`);
   await db.run(
-    sql`INSERT INTO agenda_reorders (meeting_id, item_ids, reason, by_user, at) VALUES (${meetingId}, ${JSON.stringify(itemIds)}, ${reason}, ${by}, ${at})`,
+    sql`INSERT INTO main.agenda_reorders (meeting_id, item_ids, reason, by_user, at) VALUES (${meetingId}, ${JSON.stringify(itemIds)}, ${reason}, ${by}, ${at})`,
   );
 }
 
@@ -506,7 +507,7 @@ export async function insertRaise(
   db: Sql,
   columns: { meeting_id: number; case_id: number; reason: string; raised_by: number; organisation_id: number; at: string },
 ): Promise<void> {
-  await db.run(sql`INSERT INTO meeting_case_raises ${sqlInsertColumns(columns)}`);
+  await db.run(sql`INSERT INTO main.meeting_case_raises ${sqlInsertColumns(columns)}`);
 }
 
 // ── agenda proposals ──────────────────────────────────────────────────────────────────────────────────

@@ -441,4 +441,194 @@ describe('the closed database against an insider with the SQLCipher tool', () =>
     await call(host, 'session.lock');
     await host.close();
   });
+
+  it("keeps closed meetings' agendas and attendance, and agenda items and raises about closed-only cases, out of the open store", async () => {
+    const host = newHost();
+    const s = await meetingsStore(host);
+    const { dataDir } = s;
+    const m = (what: string) => `Zq${what}${word()}`;
+    const markers = {
+      attendeeName: m('attendeename'),
+      attendeeRole: m('attendeerole'),
+      itemTitle: m('itemtitle'),
+      itemAdded: m('itemadded'),
+      itemRemoved: m('itemremoved'),
+      reorder: m('reorder'),
+      raised: m('raised'),
+      laterItem: m('lateritem'),
+      laterRaised: m('laterraised'),
+      removedWhileSealed: m('removedwhilesealed'),
+    };
+    const person = await createPerson(host);
+    const openCase = await createCase(host, [person]);
+    const laterCase = await createCase(host, [person]);
+
+    // A closed meeting: its register, its agenda (an item added and removed, a reorder), a case raised for it.
+    const closed = await schedule(host, s, { closed: true });
+    await call(host, 'meetings.addAttendee', {
+      meetingId: closed.id,
+      name: `${markers.attendeeName} Kaur`,
+      role: `${markers.attendeeRole} inspector`,
+      organisationId: s.organisations.police,
+    });
+    const titled = (
+      await call(host, 'meetings.addAgendaItem', {
+        meetingId: closed.id,
+        kind: 'other',
+        title: `${markers.itemTitle} hotspots`,
+        reason: `${markers.itemAdded} standing`,
+        proposalReasons: ['raised_by_partner'],
+      })
+    ).item.id;
+    const standing = (await call(host, 'meetings.addAgendaItem', { meetingId: closed.id, kind: 'other', title: 'AOB', reason: 'Standing' }))
+      .item.id;
+    const { agenda } = await call(host, 'meetings.removeAgendaItem', {
+      meetingId: closed.id,
+      agendaItemId: titled,
+      reason: `${markers.itemRemoved} covered`,
+    });
+    await call(host, 'meetings.reorderAgenda', {
+      meetingId: closed.id,
+      agendaItemIds: agenda.map((i) => i.id).reverse(),
+      reason: `${markers.reorder} first`,
+    });
+    await call(host, 'meetings.raiseCase', { meetingId: closed.id, caseId: openCase, reason: `${markers.raised} escalating` });
+
+    // An open meeting: an item and a raise about a case that is marked closed-only afterwards.
+    const open = await schedule(host, s, { closed: false });
+    const laterItem = (
+      await call(host, 'meetings.addAgendaItem', { meetingId: open.id, caseId: laterCase, reason: `${markers.laterItem} review` })
+    ).item.id;
+    await call(host, 'meetings.raiseCase', { meetingId: open.id, caseId: laterCase, reason: `${markers.laterRaised} repeat calls` });
+    await call(host, 'cases.update', { caseId: laterCase, closedOnly: true });
+
+    // A statutory partner still reads all of it, and a write to a sealed item's content unseals it first.
+    await actAs(host, 'statutory');
+    await call(host, 'meetings.removeAgendaItem', {
+      meetingId: closed.id,
+      agendaItemId: standing,
+      reason: `${markers.removedWhileSealed} done`,
+    });
+    const closedMeeting = (await call(host, 'meetings.get', { meetingId: closed.id })).meeting;
+    expect(closedMeeting.attendees.map((a) => [a.name, a.role])).toEqual([
+      [`${markers.attendeeName} Kaur`, `${markers.attendeeRole} inspector`],
+    ]);
+    const removed = closedMeeting.agenda.find((i) => i.id === titled)!;
+    expect(removed).toMatchObject({
+      title: `${markers.itemTitle} hotspots`,
+      addedReason: `${markers.itemAdded} standing`,
+      proposalReasons: ['raised_by_partner'],
+      removed: { reason: `${markers.itemRemoved} covered` },
+    });
+    expect(closedMeeting.agenda.find((i) => i.id === standing)!.removed?.reason).toBe(`${markers.removedWhileSealed} done`);
+    const raisedBy = (await call(host, 'meetings.proposeAgenda', { meetingId: closed.id })).proposals.find(
+      (p) => p.case.id === openCase,
+    )!.raisedBy;
+    expect(raisedBy.map((r) => r.reason)).toEqual([`${markers.raised} escalating`]);
+    const openMeeting = (await call(host, 'meetings.get', { meetingId: open.id })).meeting;
+    expect(openMeeting.agenda.find((i) => i.id === laterItem)!.addedReason).toBe(`${markers.laterItem} review`);
+    // A non-statutory member is shown the open meeting without the item, as before.
+    await actAs(host, 'non_statutory');
+    expect((await call(host, 'meetings.get', { meetingId: open.id })).meeting.agenda.map((i) => i.id)).not.toContain(laterItem);
+    await call(host, 'session.lock');
+    await host.close();
+
+    const paths = Vault.paths(dataDir);
+    const insider = await unsealAsSlotHolder(dataDir, NON_STATUTORY.username, NON_STATUTORY.passphrase);
+    const pages = decryptedPages(paths.database, rawKeyHex(insider.pragma));
+    expect(looksDecrypted(pages)).toBe(true);
+    expect(found(pages, markers)).toEqual([]);
+    const raw = await openRaw(dataDir, insider.pragma);
+    try {
+      expect(await raw.all('SELECT name, role, sealed FROM meeting_attendees WHERE meeting_id = ?', [closed.id])).toEqual([
+        { name: '', role: '', sealed: 1 },
+      ]);
+      expect(
+        await raw.all(
+          'SELECT title, proposal_reasons, added_reason, removed_reason, sealed FROM agenda_items WHERE meeting_id = ? ORDER BY id',
+          [closed.id],
+        ),
+      ).toEqual([
+        { title: '', proposal_reasons: '[]', added_reason: '', removed_reason: '', sealed: 1 },
+        { title: '', proposal_reasons: '[]', added_reason: '', removed_reason: '', sealed: 1 },
+      ]);
+      expect(await raw.all('SELECT added_reason, sealed FROM agenda_items WHERE id = ?', [laterItem])).toEqual([
+        { added_reason: '', sealed: 1 },
+      ]);
+      expect(await raw.all('SELECT reason, sealed FROM agenda_reorders WHERE meeting_id = ?', [closed.id])).toEqual([
+        { reason: '', sealed: 1 },
+      ]);
+      expect(await raw.all('SELECT reason, sealed FROM meeting_case_raises WHERE meeting_id IN (?, ?)', [closed.id, open.id])).toEqual([
+        { reason: '', sealed: 1 },
+        { reason: '', sealed: 1 },
+      ]);
+    } finally {
+      await raw.close();
+    }
+
+    const statutory = await unsealAsSlotHolder(dataDir, STATUTORY.username, STATUTORY.passphrase);
+    const closedPages = decryptedPages(paths.closedDatabase, rawKeyHex(statutory.closedPragma!));
+    expect(found(closedPages, markers).sort()).toEqual(Object.keys(markers).sort());
+  });
+
+  it("keeps an approved meeting's agenda, raises and register frozen, and lets them follow a case marked closed-only afterwards", async () => {
+    const host = newHost();
+    const s = await meetingsStore(host);
+    const { dataDir } = s;
+    const marker = `Zqapproved${word()}`;
+    const caseId = await createCase(host, [await createPerson(host)]);
+    const meeting = await schedule(host, s, { closed: false, chairId: s.users.manager, minuteTakerId: s.users.statutory });
+    const item = (await call(host, 'meetings.addAgendaItem', { meetingId: meeting.id, caseId, reason: `${marker} review` })).item.id;
+    const { agenda } = await call(host, 'meetings.addAgendaItem', {
+      meetingId: meeting.id,
+      kind: 'other',
+      title: 'AOB',
+      reason: 'Standing',
+    });
+    await call(host, 'meetings.reorderAgenda', {
+      meetingId: meeting.id,
+      agendaItemIds: agenda.map((i) => i.id).reverse(),
+      reason: 'AOB first',
+    });
+    await call(host, 'meetings.raiseCase', { meetingId: meeting.id, caseId, reason: `${marker} raised` });
+    await holdMeeting(host, s, meeting.id);
+    await call(host, 'minutes.submit', { meetingId: meeting.id });
+    await call(host, 'minutes.approve', { meetingId: meeting.id });
+
+    // The guards of approved minutes still refuse a change to these rows made around the services.
+    const db = host.vault!.db;
+    const frozen = /approved minutes never change/;
+    for (const [table, change] of [
+      ['agenda_items', "title = title || 'x'"],
+      ['agenda_items', 'position = position + 10'],
+      ['agenda_reorders', "reason = reason || 'x'"],
+      ['meeting_case_raises', "reason = reason || 'x'"],
+      ['meeting_attendees', "name = name || 'x'"],
+    ] as const)
+      await expect(db.run(`UPDATE main.${table} SET ${change} WHERE meeting_id = ?`, [meeting.id]), table).rejects.toThrow(frozen);
+
+    // The case marked closed-only: its item and raise in the approved minutes take its mark and are sealed.
+    await call(host, 'cases.update', { caseId, closedOnly: true });
+    const sealed = await db.all('SELECT id, sealed FROM main.agenda_items WHERE meeting_id = ? ORDER BY sealed, id', [meeting.id]);
+    expect(sealed.map((r) => (r as { sealed: number }).sealed)).toEqual([0, 1]);
+    expect((await call(host, 'meetings.get', { meetingId: meeting.id })).meeting.agenda.find((i) => i.id === item)!.addedReason).toBe(
+      `${marker} review`,
+    );
+    await call(host, 'session.lock');
+    await host.close();
+
+    const insider = await unsealAsSlotHolder(dataDir, NON_STATUTORY.username, NON_STATUTORY.passphrase);
+    const raw = await openRaw(dataDir, insider.pragma);
+    try {
+      expect(await raw.all('SELECT added_reason, sealed FROM agenda_items WHERE id = ?', [item])).toEqual([
+        { added_reason: '', sealed: 1 },
+      ]);
+      expect(await raw.all('SELECT reason, sealed FROM meeting_case_raises WHERE meeting_id = ?', [meeting.id])).toEqual([
+        { reason: '', sealed: 1 },
+      ]);
+    } finally {
+      await raw.close();
+    }
+    expect(decryptedPages(Vault.paths(dataDir).database, rawKeyHex(insider.pragma)).some((p) => p.includes(marker))).toBe(false);
+  });
 });

@@ -426,7 +426,9 @@ describe('meetings: the full cycle', () => {
       frozenOrSealed,
     );
     await expect(db.run('UPDATE minute_items SET revision = 99 WHERE meeting_id = ?', [meeting.id])).rejects.toThrow(frozen);
-    await expect(db.run('UPDATE agenda_items SET title = ? WHERE meeting_id = ?', ['renamed', meeting.id])).rejects.toThrow(frozen);
+    await expect(db.run('UPDATE main.agenda_items SET title = ? WHERE meeting_id = ?', ['renamed', meeting.id])).rejects.toThrow(
+      frozenOrSealed,
+    );
     await expect(
       db.run("UPDATE main.meetings SET minutes_status = 'draft', minutes_approved_at = NULL WHERE id = ?", [meeting.id]),
     ).rejects.toThrow(frozen);
