@@ -4,5 +4,6 @@ import type { Migration } from '../../vault/migrate.js';
 import { migration as closedContent } from './001-closed-content.js';
 import { migration as closedPeople } from './002-closed-people.js';
 import { migration as closedMinutes } from './003-closed-minutes.js';
+import { migration as closedEnforcement } from './005-closed-enforcement.js';
 
-export const CLOSED_MIGRATIONS: readonly Migration[] = [closedContent, closedPeople, closedMinutes];
+export const CLOSED_MIGRATIONS: readonly Migration[] = [closedContent, closedPeople, closedMinutes, closedEnforcement];
