@@ -228,7 +228,7 @@ export async function recordReview(
     at: string;
   },
 ): Promise<void> {
-  await db.run(sql`INSERT INTO action_reviews ${sqlInsertColumns(review)}`);
+  await db.run(sql`INSERT INTO main.action_reviews ${sqlInsertColumns(review)}`);
   const due = review.new_due_date === null ? sql`due_date` : sql`${review.new_due_date}`;
   await db.run(sql`UPDATE main.actions SET status = ${review.outcome}, failure_reason = ${review.failure_reason}, due_date = ${due}, updated_at = ${review.at}
     WHERE id = ${review.action_id}`);

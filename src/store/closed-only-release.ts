@@ -89,5 +89,5 @@ export async function releaseCase(db: Sql, release: Release): Promise<void> {
     by_user: release.userId,
     at: release.at,
   });
-  await db.run(sql`INSERT INTO case_releases ${columns}`);
+  await db.run(sql`INSERT INTO main.case_releases ${columns}`);
 }

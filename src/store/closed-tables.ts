@@ -186,6 +186,92 @@ export const SEALED_TABLES: readonly SealedTable[] = [
     columns: [text('name'), text('role')],
     mark: 'closed_content',
   },
+  // What hangs on closed-only content (migration 017, closed migration 005), each by `closed_content`: the
+  // mark of its action, enforcement record, case, trigger or person, kept in step by triggers.
+  {
+    table: 'action_reviews',
+    closedTable: 'closed_action_reviews',
+    key: ['id'],
+    carried: [],
+    // The reason is a code, but the action's own failure_reason (its status) still says the latest one.
+    columns: [text('note'), { name: 'failure_reason', stub: null }],
+    mark: 'closed_content',
+  },
+  {
+    table: 'enforcement_breaches',
+    closedTable: 'closed_enforcement_breaches',
+    key: ['id'],
+    carried: [],
+    columns: [text('reported_by'), text('action_taken')],
+    mark: 'closed_content',
+  },
+  {
+    table: 'escalations',
+    closedTable: 'closed_escalations',
+    key: ['id'],
+    carried: [],
+    // Whether an outcome came back is structure (returned_on says it too).
+    columns: [text('shared'), { name: 'recipients', stub: '[]' }, { name: 'outcome', stub: '', keepsNull: true }],
+    mark: 'closed_content',
+  },
+  {
+    table: 'community_triggers',
+    closedTable: 'closed_community_triggers',
+    key: ['id'],
+    carried: [],
+    columns: [
+      text('applicant'),
+      { name: 'on_behalf_of', stub: '', keepsNull: true },
+      { name: 'decision_reasons', stub: '', keepsNull: true },
+      { name: 'review_notes', stub: '', keepsNull: true },
+      { name: 'outcome', stub: '', keepsNull: true },
+      { name: 'appeal', stub: '', keepsNull: true },
+    ],
+    mark: 'closed_content',
+  },
+  {
+    table: 'community_trigger_incidents',
+    closedTable: 'closed_community_trigger_incidents',
+    key: ['id'],
+    carried: [],
+    columns: [text('agency'), text('reference')],
+    mark: 'closed_content',
+  },
+  {
+    table: 'community_trigger_recommendations',
+    closedTable: 'closed_community_trigger_recommendations',
+    key: ['id'],
+    carried: [],
+    columns: [text('text'), text('owner')],
+    mark: 'closed_content',
+  },
+  {
+    table: 'retention_decisions',
+    closedTable: 'closed_retention_decisions',
+    key: ['id'],
+    carried: [],
+    columns: [text('reason')],
+    mark: 'closed_content',
+  },
+  {
+    table: 'case_releases',
+    closedTable: 'closed_case_releases',
+    key: ['id'],
+    carried: [],
+    columns: [text('reason')],
+    mark: 'closed_content',
+  },
+  {
+    table: 'pseudonymised_people',
+    closedTable: 'closed_pseudonymised_people',
+    key: ['person_id'],
+    carried: [],
+    columns: [
+      { name: 'birth_year', stub: null },
+      { name: 'ward', stub: null },
+    ],
+    mark: 'closed_content',
+  },
 ];
 
 /** The column that marks `table`'s closed-only rows. */

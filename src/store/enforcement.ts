@@ -13,7 +13,7 @@ import {
 } from '../domain/enforcement.js';
 import type { Sql } from '../vault/database.js';
 import { SQL_TRUE, sql, sqlAnd, sqlAssignments, sqlInsertColumns, sqlJoin, type SqlQuery } from './sql.js';
-import { unsealIfContent } from './closed-store.js';
+import { unsealForWrite, unsealIfContent } from './closed-store.js';
 import { unguessableId } from './ids.js';
 import type { Viewer } from './visibility.js';
 
@@ -146,7 +146,9 @@ export async function insertBreach(
   db: Sql,
   b: { enforcement_id: number; date: string; reported_by: string; action_taken: string; recorded_by: number; recorded_at: string },
 ): Promise<void> {
-  await db.run(sql`INSERT INTO enforcement_breaches ${sqlInsertColumns({ id: await unguessableId(db, 'enforcement_breaches'), ...b })}`);
+  await db.run(
+    sql`INSERT INTO main.enforcement_breaches ${sqlInsertColumns({ id: await unguessableId(db, 'enforcement_breaches'), ...b })}`,
+  );
 }
 
 /** The breach, only if it belongs to that enforcement record. */
@@ -159,7 +161,8 @@ export async function updateBreach(
   id: number,
   columns: Partial<{ date: string; reported_by: string; action_taken: string }>,
 ): Promise<void> {
-  await db.run(sql`UPDATE enforcement_breaches SET ${sqlAssignments(columns)} WHERE id = ${id}`);
+  await unsealIfContent(db, 'enforcement_breaches', Object.keys(columns), sql`t.id = ${id}`);
+  await db.run(sql`UPDATE main.enforcement_breaches SET ${sqlAssignments(columns)} WHERE id = ${id}`);
 }
 
 interface BreachRow {
@@ -281,12 +284,13 @@ export async function insertEscalation(
   },
 ): Promise<number> {
   const id = await unguessableId(db, 'escalations');
-  await db.run(sql`INSERT INTO escalations ${sqlInsertColumns({ id, ...e, recipients: JSON.stringify(e.recipients) })}`);
+  await db.run(sql`INSERT INTO main.escalations ${sqlInsertColumns({ id, ...e, recipients: JSON.stringify(e.recipients) })}`);
   return id;
 }
 
 export async function setEscalationOutcome(db: Sql, id: number, outcome: string, returnedOn: string): Promise<void> {
-  await db.run(sql`UPDATE escalations SET ${sqlAssignments({ outcome, returned_on: returnedOn })} WHERE id = ${id}`);
+  await unsealForWrite(db, 'escalations', sql`t.id = ${id}`);
+  await db.run(sql`UPDATE main.escalations SET ${sqlAssignments({ outcome, returned_on: returnedOn })} WHERE id = ${id}`);
 }
 
 export async function loadEscalation(db: Sql, viewer: Viewer, id: number): Promise<Escalation | undefined> {
@@ -356,10 +360,10 @@ export async function insertTrigger(
   incidents: readonly { date: string; agency: string; reference: string }[],
 ): Promise<number> {
   const id = await unguessableId(db, 'community_triggers');
-  await db.run(sql`INSERT INTO community_triggers ${sqlInsertColumns({ id, ...t })}`);
+  await db.run(sql`INSERT INTO main.community_triggers ${sqlInsertColumns({ id, ...t })}`);
   for (const i of incidents) {
     const incidentId = await unguessableId(db, 'community_trigger_incidents');
-    await db.run(sql`INSERT INTO community_trigger_incidents ${sqlInsertColumns({ id: incidentId, trigger_id: id, ...i })}`);
+    await db.run(sql`INSERT INTO main.community_trigger_incidents ${sqlInsertColumns({ id: incidentId, trigger_id: id, ...i })}`);
   }
   return id;
 }
@@ -371,12 +375,13 @@ export async function updateTrigger(
     Pick<TriggerRow, 'status' | 'decided_on' | 'decision_met' | 'decision_reasons' | 'review_date' | 'review_notes' | 'outcome' | 'appeal'>
   >,
 ): Promise<void> {
-  await db.run(sql`UPDATE community_triggers SET ${sqlAssignments(columns)} WHERE id = ${id}`);
+  await unsealIfContent(db, 'community_triggers', Object.keys(columns), sql`t.id = ${id}`);
+  await db.run(sql`UPDATE main.community_triggers SET ${sqlAssignments(columns)} WHERE id = ${id}`);
 }
 
 export async function insertRecommendation(db: Sql, r: { trigger_id: number; text: string; owner: string; due: string }): Promise<void> {
   await db.run(
-    sql`INSERT INTO community_trigger_recommendations ${sqlInsertColumns({ id: await unguessableId(db, 'community_trigger_recommendations'), ...r })}`,
+    sql`INSERT INTO main.community_trigger_recommendations ${sqlInsertColumns({ id: await unguessableId(db, 'community_trigger_recommendations'), ...r })}`,
   );
 }
 

@@ -100,7 +100,7 @@ export async function insertDecision(db: Sql, d: NewDecision): Promise<number> {
     decided_by: d.userId,
     decided_at: d.at,
   });
-  return (await db.run(sql`INSERT INTO retention_decisions ${columns}`)).lastID;
+  return (await db.run(sql`INSERT INTO main.retention_decisions ${columns}`)).lastID;
 }
 
 // ── subjects and the cases they are on ────────────────────────────────────────────────────────────────
@@ -192,8 +192,10 @@ export async function replaceSubjectWithStandIn(
 }
 
 async function recordPseudonymised(db: Sql, personId: number, p: KeptOfPerson, at: string): Promise<void> {
+  // A person pseudonymised again replaces what was kept, which may be sealed.
+  await unsealForWrite(db, 'pseudonymised_people', sql`t.person_id = ${personId}`);
   await db.run(
-    sql`INSERT INTO pseudonymised_people (person_id, birth_year, ward, at) VALUES (${personId}, ${p.birthYear}, ${p.ward}, ${at})
+    sql`INSERT INTO main.pseudonymised_people (person_id, birth_year, ward, at) VALUES (${personId}, ${p.birthYear}, ${p.ward}, ${at})
      ON CONFLICT (person_id) DO UPDATE SET birth_year = excluded.birth_year, ward = excluded.ward, at = excluded.at`,
   );
 }

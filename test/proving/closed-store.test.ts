@@ -428,6 +428,221 @@ describe('the closed database against an insider with the SQLCipher tool', () =>
     const { returned: _cleared, ...kept } = markers;
     expect(found(closedPages, kept).sort()).toEqual(Object.keys(kept).sort());
   });
+  it("keeps the reviews, breaches, escalations, Community Triggers, retention and release records of closed-only content, and a closed-only pseudonymised person's ward, out of the open store", async () => {
+    const host = newHost();
+    const s = await meetingsStore(host);
+    const { dataDir } = s;
+    const m = (what: string) => `Zq${what}${word()}`;
+    const markers = {
+      reviewNote: m('reviewnote'),
+      breachReporter: m('breachreporter'),
+      breachAction: m('breachaction'),
+      escalationShared: m('shared'),
+      escalationRecipient: m('recipient'),
+      escalationOutcome: m('escalationoutcome'),
+      triggerApplicant: m('applicant'),
+      triggerOnBehalf: m('onbehalf'),
+      triggerReasons: m('triggerreasons'),
+      triggerReviewNotes: m('reviewnotes'),
+      triggerOutcome: m('triggeroutcome'),
+      triggerAppeal: m('appeal'),
+      incidentAgency: m('agency'),
+      incidentReference: m('incidentref'),
+      recommendation: m('recommendation'),
+      recommendationOwner: m('owner'),
+      retentionReason: m('keepreason'),
+      releaseReason: m('releasereason'),
+      pseudonymisedWard: m('ward'),
+    };
+    const caseId = await createCase(host, [await createPerson(host)], { closedOnly: true, area: 'Northfield' });
+
+    // A closed-only action, reviewed (failed, with a note) at the next meeting of its area.
+    const first = await schedule(host, s, { area: 'Weoley', date: inDays(-14), closed: false });
+    await holdMeeting(host, s, first.id);
+    const action = (
+      await call(host, 'actions.create', {
+        meetingId: first.id,
+        description: 'Visit',
+        ownerOrganisationId: s.organisations.police,
+        officer: 'PC Jones',
+        dueDate: inDays(-7),
+        closedOnly: true,
+      })
+    ).action.id;
+    const second = await schedule(host, s, { area: 'Weoley', date: inDays(-1), closed: false });
+    await holdMeeting(host, s, second.id);
+    await call(host, 'actions.review', {
+      actionId: action,
+      meetingId: second.id,
+      outcome: 'failed',
+      failureReason: 'other',
+      note: `${markers.reviewNote} moved away`,
+    });
+
+    // Enforcement, an escalation and a Community Trigger on the closed-only case, each step with its text.
+    const cbo = (
+      await call(host, 'enforcement.record', {
+        type: 'criminal_behaviour_order',
+        caseId,
+        organisationId: s.organisations.police,
+        issued: '2026-01-05',
+      })
+    ).enforcement.id;
+    await call(host, 'enforcement.addBreach', {
+      enforcementId: cbo,
+      date: '2026-02-01',
+      reportedBy: `${markers.breachReporter} next door`,
+      actionTaken: `${markers.breachAction} arrest`,
+    });
+    const escalation = (
+      await call(host, 'escalations.refer', {
+        caseId,
+        kind: 'disruption_planning_meeting',
+        referredOn: '2026-01-10',
+        shared: `${markers.escalationShared} summary`,
+        recipients: [`${markers.escalationRecipient} team`],
+      })
+    ).escalation.id;
+    await call(host, 'escalations.recordOutcome', {
+      escalationId: escalation,
+      outcome: `${markers.escalationOutcome} plan`,
+      returnedOn: '2026-01-20',
+    });
+    const trigger = (
+      await call(host, 'triggers.apply', {
+        area: 'Northfield',
+        applicant: `${markers.triggerApplicant} Resident`,
+        consent: true,
+        onBehalfOf: `Cllr ${markers.triggerOnBehalf}`,
+        applicationDate: '2026-01-20',
+        caseId,
+        persistentHarm: true,
+        incidents: [{ date: '2026-01-02', agency: `${markers.incidentAgency} police`, reference: `${markers.incidentReference}-1` }],
+      })
+    ).trigger.id;
+    await call(host, 'triggers.decide', {
+      triggerId: trigger,
+      met: true,
+      reasons: `${markers.triggerReasons} harm`,
+      decidedOn: '2026-01-25',
+    });
+    await call(host, 'triggers.recordReview', {
+      triggerId: trigger,
+      reviewDate: '2026-02-01',
+      notes: `${markers.triggerReviewNotes} held`,
+    });
+    await call(host, 'triggers.addRecommendation', {
+      triggerId: trigger,
+      text: `${markers.recommendation} patrols`,
+      owner: `${markers.recommendationOwner} housing`,
+      due: '2026-03-01',
+    });
+    await call(host, 'triggers.close', {
+      triggerId: trigger,
+      outcome: `${markers.triggerOutcome} resolved`,
+      appeal: `${markers.triggerAppeal} refused`,
+    });
+
+    // An ended closed-only case kept with a reason, then pseudonymised: its subject (on it alone) keeps a ward.
+    const ended = await createCase(
+      host,
+      [await createPerson(host, { addresses: [{ line1: '4 Elm Row', postcode: 'B31 1AA', ward: markers.pseudonymisedWard }] })],
+      { closedOnly: true },
+    );
+    for (const to of ['accepted', 'active', 'under_review'] as const)
+      await call(host, 'cases.transition', { caseId: ended, to, reason: 'Agreed' });
+    await call(host, 'cases.transition', { caseId: ended, to: 'closed', reason: 'Agreed', outcome: 'resolved' });
+    await call(host, 'retention.decide', {
+      caseId: ended,
+      decision: 'keep',
+      reason: `${markers.retentionReason} litigation`,
+      reviewOn: inDays(30),
+    });
+    await call(host, 'retention.decide', { caseId: ended, decision: 'pseudonymise', reason: 'No further need' });
+
+    // A case released with a reason, then marked closed-only again: the release record follows it.
+    const released = await createCase(host, [await createPerson(host)], { closedOnly: true });
+    const items = (await call(host, 'cases.releaseReview', { caseId: released })).items.map(({ kind, id }) => ({
+      kind,
+      id,
+      release: true,
+    }));
+    await call(host, 'cases.releaseClosedOnly', { caseId: released, reason: `${markers.releaseReason} agreed`, decisions: items });
+    await call(host, 'cases.update', { caseId: released, closedOnly: true });
+
+    // A statutory partner still reads it all, merged from both files.
+    await actAs(host, 'statutory');
+    const actionRead = (await call(host, 'actions.list', { meetingId: first.id })).actions.find((a) => a.id === action)!;
+    expect(actionRead.reviews.map((r) => [r.note, r.failureReason])).toEqual([[`${markers.reviewNote} moved away`, 'other']]);
+    const cboRead = (await call(host, 'enforcement.get', { enforcementId: cbo })).enforcement;
+    expect(cboRead.breaches.map((b) => [b.reportedBy, b.actionTaken])).toEqual([
+      [`${markers.breachReporter} next door`, `${markers.breachAction} arrest`],
+    ]);
+    const escalationRead = (await call(host, 'escalations.list', { caseId })).escalations[0]!;
+    expect(escalationRead).toMatchObject({
+      shared: `${markers.escalationShared} summary`,
+      recipients: [`${markers.escalationRecipient} team`],
+      outcome: `${markers.escalationOutcome} plan`,
+    });
+    const triggerRead = (await call(host, 'triggers.get', { triggerId: trigger })).trigger;
+    expect(triggerRead).toMatchObject({
+      applicant: `${markers.triggerApplicant} Resident`,
+      onBehalfOf: `Cllr ${markers.triggerOnBehalf}`,
+      decisionReasons: `${markers.triggerReasons} harm`,
+      reviewNotes: `${markers.triggerReviewNotes} held`,
+      outcome: `${markers.triggerOutcome} resolved`,
+      appeal: `${markers.triggerAppeal} refused`,
+      incidents: [expect.objectContaining({ agency: `${markers.incidentAgency} police`, reference: `${markers.incidentReference}-1` })],
+      recommendations: [
+        expect.objectContaining({ text: `${markers.recommendation} patrols`, owner: `${markers.recommendationOwner} housing` }),
+      ],
+    });
+    await call(host, 'session.lock');
+    await host.close();
+
+    const paths = Vault.paths(dataDir);
+    const insider = await unsealAsSlotHolder(dataDir, NON_STATUTORY.username, NON_STATUTORY.passphrase);
+    const pages = decryptedPages(paths.database, rawKeyHex(insider.pragma));
+    expect(looksDecrypted(pages)).toBe(true);
+    // A referral is a disclosure: its audit entry names the recipients, and the log is the open store's
+    // (docs/closed-store.md). Every other marker is gone from every page.
+    const { escalationRecipient, ...sealedEverywhere } = markers;
+    expect(found(pages, sealedEverywhere)).toEqual([]);
+    const raw = await openRaw(dataDir, insider.pragma);
+    try {
+      expect(
+        await raw.all('SELECT operation FROM audit_log WHERE instr(recipients, ?) > 0 OR instr(details, ?) > 0', [
+          escalationRecipient,
+          escalationRecipient,
+        ]),
+      ).toEqual([{ operation: 'escalations.refer' }]);
+      expect(await raw.get('SELECT note, failure_reason, outcome, sealed FROM action_reviews WHERE action_id = ?', [action])).toEqual({
+        note: '',
+        failure_reason: null,
+        outcome: 'failed',
+        sealed: 1,
+      });
+      expect(await raw.get('SELECT shared, recipients, outcome, sealed FROM escalations WHERE id = ?', [escalation])).toEqual({
+        shared: '',
+        recipients: '[]',
+        outcome: '',
+        sealed: 1,
+      });
+      // The kept year of birth (a number, no marker) is blanked with the ward.
+      expect(
+        await raw.all(
+          'SELECT birth_year, ward, sealed FROM pseudonymised_people WHERE person_id IN (SELECT person_id FROM case_subjects WHERE case_id = ?)',
+          [ended],
+        ),
+      ).toEqual([{ birth_year: null, ward: null, sealed: 1 }]);
+    } finally {
+      await raw.close();
+    }
+
+    const statutory = await unsealAsSlotHolder(dataDir, STATUTORY.username, STATUTORY.passphrase);
+    const closedPages = decryptedPages(paths.closedDatabase, rawKeyHex(statutory.closedPragma!));
+    expect(found(closedPages, markers).sort()).toEqual(Object.keys(markers).sort());
+  });
   it("compacts the file after an erasure in a key holder's session, whose merged views VACUUM would otherwise take for the tables", async () => {
     const host = newHost();
     await partnershipStore(host);

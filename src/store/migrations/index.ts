@@ -17,6 +17,7 @@ import { migration as closedStore } from './013-closed-store.js';
 import { migration as closedPeople } from './014-closed-people.js';
 import { migration as closedMinutes } from './015-closed-minutes.js';
 import { migration as closedAgenda } from './016-closed-agenda.js';
+import { migration as closedEnforcement } from './017-closed-enforcement.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   store,
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   closedPeople,
   closedMinutes,
   closedAgenda,
+  closedEnforcement,
 ];
