@@ -16,6 +16,7 @@ import { migration as erasureReach } from './012-erasure-reach.js';
 import { migration as closedStore } from './013-closed-store.js';
 import { migration as closedPeople } from './014-closed-people.js';
 import { migration as closedMinutes } from './015-closed-minutes.js';
+import { migration as closedSpans } from './018-closed-spans.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   store,
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   closedStore,
   closedPeople,
   closedMinutes,
+  closedSpans,
 ];
