@@ -5,8 +5,13 @@
 // that paragraph: the open store keeps its open words around a filler of the span's length, the closed
 // database its full text. Key holders read it whole, a non-statutory member reads what they read before,
 // every row and audit entry is there, the chain verifies, and the span's words are gone from the open
-// store's pages.
-import { describe, expect, it } from 'vitest';
+// store's pages. The minutes exported for every audience read the same through pdftotext before and after.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AUDIENCES, type Audience } from '../../src/contract/audiences.js';
 import { SEALED_SPAN_FILLER } from '../../src/domain/meetings.js';
 import { Host } from '../../src/host/host.js';
 import { CLOSED_MIGRATIONS } from '../../src/store/closed-migrations/index.js';
@@ -32,6 +37,28 @@ const M = CLOSED_MARKER;
 const SPAN = `${M}: PPU intelligence.`;
 const SPAN_PARAGRAPH = `Open part. ${SPAN} Open again.`;
 
+const EXPORTED_AT = '2026-03-07T09:00:00.000Z';
+const pdfDir = mkdtempSync(join(tmpdir(), 'migration-018-'));
+afterAll(() => rmSync(pdfDir, { recursive: true, force: true }));
+
+/** The draft meeting's minutes as each audience's PDF reads, through pdftotext, the audit head taken out (it moves on with every call). */
+async function exportedTexts(host: Host, meetingId: number): Promise<Record<Audience, string>> {
+  const out = {} as Record<Audience, string>;
+  for (const audience of AUDIENCES) {
+    const { pdfBase64 } = await call(host, 'minutes.export', {
+      meetingId,
+      audience,
+      recipients: ['Northfield partnership'],
+      exportedAt: EXPORTED_AT,
+    });
+    const file = join(pdfDir, `${audience}.pdf`);
+    writeFileSync(file, Buffer.from(pdfBase64, 'base64'));
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    out[audience] = text.replace(/\d+:[0-9a-f]{64}/g, 'HEAD');
+  }
+  return out;
+}
+
 async function readings(host: Host, meetingIds: number[]) {
   const meetings = [];
   for (const meetingId of meetingIds) meetings.push((await call(host, 'meetings.get', { meetingId })).meeting.minutes);
@@ -45,6 +72,9 @@ describe('migration 018: closed-only spans sealed, on a store made before it', (
     const store = await provingStore(old);
     const meetingIds = [store.meetings.draft, store.meetings.approved, store.meetings.closed];
     const managerBefore = await readings(old, meetingIds);
+    const pdfsBefore = await exportedTexts(old, store.meetings.draft);
+    expect(pdfsBefore.closed).toContain(SPAN);
+    expect(pdfsBefore.open).not.toContain(M);
     expect(JSON.stringify(managerBefore)).toContain(SPAN_PARAGRAPH);
     await actAs(old, 'non_statutory');
     const memberBefore = await readings(old, meetingIds.slice(0, 2));
@@ -64,6 +94,7 @@ describe('migration 018: closed-only spans sealed, on a store made before it', (
     await call(host, 'session.setJustification', { justification: 'Checking the upgrade' });
     expect((await call(host, 'audit.verify', {})).intact).toBe(true);
     expect(await readings(host, meetingIds)).toEqual(managerBefore);
+    expect(await exportedTexts(host, store.meetings.draft)).toEqual(pdfsBefore);
     await actAs(host, 'non_statutory');
     expect(await readings(host, meetingIds.slice(0, 2))).toEqual(memberBefore);
     await call(host, 'session.lock');
