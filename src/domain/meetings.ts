@@ -160,6 +160,25 @@ export function redactSpans(text: string, spans: readonly Span[]): string {
   return out + text.slice(at);
 }
 
+/**
+ * What the open store keeps of a paragraph whose closed-only spans are sealed (issue 15: 1): each span's
+ * UTF-16 code units replaced one for one, so the spans' offsets still fit it and redactSpans reads it
+ * exactly as it reads the full text. The length of each span stays visible (docs/closed-store.md).
+ */
+export const SEALED_SPAN_FILLER = '\u2588';
+
+export function fillSpans(text: string, spans: readonly Span[]): string {
+  let out = '';
+  let at = 0;
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    const start = Math.max(at, Math.min(s.start, text.length));
+    const end = Math.max(start, Math.min(s.end, text.length));
+    out += text.slice(at, start) + SEALED_SPAN_FILLER.repeat(end - start);
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
 // ── actions ───────────────────────────────────────────────────────────────────────────────────────────
 
 /** Open and carried-over actions are still to do; they come back at the next meeting of the same area. */

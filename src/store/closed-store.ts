@@ -13,11 +13,11 @@
 // 3. in the closed database alone, drop rows the open store now holds (or no longer has).
 // Each step commits in one file only, and each is safe to repeat, so a crash anywhere loses nothing: SQLite
 // does not commit attached WAL databases atomically together, so no step relies on that.
-import type { Database, Sql } from '../vault/database.js';
+import type { Database, Row, Sql } from '../vault/database.js';
 import type { ClosedStoreOptions } from '../vault/closed-database.js';
 import { CLOSED_MIGRATIONS } from './closed-migrations/index.js';
-import { SEALED_TABLES, markOf, type SealedTable } from './closed-tables.js';
-import { SQL_TRUE, sql, sqlAnd, sqlIdentifier, sqlJoin, type SqlQuery } from './sql.js';
+import { SEALED_TABLES, markOf, type ComputedStub, type SealedTable } from './closed-tables.js';
+import { SQL_TRUE, sql, sqlAnd, sqlAssignments, sqlIdentifier, sqlJoin, type SqlQuery } from './sql.js';
 
 /** The sealed tables each attached connection moves (all of them, but in a test that plays an older store). */
 const attached = new WeakMap<object, readonly SealedTable[]>();
@@ -112,6 +112,7 @@ async function copyToClosed(db: Sql, table: SealedTable): Promise<number> {
 
 /** Step 2a, open store only: blank the rows whose content the closed database holds, identically. */
 async function blankSealed(db: Sql, table: SealedTable): Promise<number> {
+  if (table.computedStub) return blankComputed(db, table, table.computedStub);
   const same = sqlAnd(table.columns.map((c) => sql`x.${id(c.name)} IS t.${id(c.name)}`));
   const blanks = sqlJoin(
     table.columns.map((c) =>
@@ -126,6 +127,56 @@ async function blankSealed(db: Sql, table: SealedTable): Promise<number> {
         WHERE ${mark(table, 't')} = 1 AND t.sealed = 0 AND ${same})`,
   );
   return changes;
+}
+
+const contentOf = (table: SealedTable, row: Row): Row => Object.fromEntries(table.columns.map((c) => [c.name, row[c.name] ?? null]));
+
+/**
+ * Step 2a for a table whose stub is computed (src/store/closed-tables.ts): each row that the closed database
+ * holds identically gets the stub its content and the open store's rows call for. Only the stub is written
+ * here; the content never passes through the open store again.
+ */
+async function blankComputed(db: Sql, table: SealedTable, computed: ComputedStub): Promise<number> {
+  const same = sqlAnd(table.columns.map((c) => sql`x.${id(c.name)} IS t.${id(c.name)}`));
+  const columns = sqlJoin(table.columns.map((c) => sql`x.${id(c.name)}`));
+  const rows = await db.all<Row & { key: number }>(
+    sql`SELECT t.${id(table.key[0]!)} AS key, ${columns} FROM main.${id(table.table)} AS t INDEXED BY ${id(`${table.table}_to_seal`)}
+      JOIN closed.${id(table.closedTable)} AS x ON ${keyMatch(table, 'x', 't')}
+      WHERE ${mark(table, 't')} = 1 AND t.sealed = 0 AND ${same}`,
+  );
+  for (const row of rows) {
+    const stub = await computed.stub(db, row.key, contentOf(table, row));
+    await db.run(
+      sql`UPDATE main.${id(table.table)} SET ${sqlAssignments(stub)}, sealed = 1, ${id(computed.stale)} = 0
+        WHERE ${id(table.key[0]!)} = ${row.key} AND sealed = 0`,
+    );
+  }
+  return rows.length;
+}
+
+/**
+ * Step 2c, open store only: a sealed row whose stub no longer hides what it should (a span added or taken
+ * off, its meeting closed or opened) gets its stub computed again from the closed copy. It is written as
+ * an unseal to the new stub and a seal, so the guards that let sealing through (approved minutes) let it
+ * through too, and the content itself never comes back into the open store.
+ */
+async function restub(db: Sql, table: SealedTable, computed: ComputedStub): Promise<number> {
+  const key = id(table.key[0]!);
+  const stale = id(computed.stale);
+  const columns = sqlJoin(table.columns.map((c) => sql`x.${id(c.name)}`));
+  const rows = await db.all<Row & { key: number }>(
+    sql`SELECT t.${key} AS key, ${columns} FROM main.${id(table.table)} AS t INDEXED BY ${id(`${table.table}_to_restub`)}
+      JOIN closed.${id(table.closedTable)} AS x ON ${keyMatch(table, 'x', 't')}
+      WHERE t.${stale} = 1 AND t.sealed = 1 AND ${mark(table, 't')} = 1`,
+  );
+  for (const row of rows) {
+    const stub = await computed.stub(db, row.key, contentOf(table, row));
+    await db.run(sql`UPDATE main.${id(table.table)} SET ${sqlAssignments(stub)}, sealed = 0 WHERE ${key} = ${row.key}`);
+    await db.run(sql`UPDATE main.${id(table.table)} SET sealed = 1, ${stale} = 0 WHERE ${key} = ${row.key}`);
+  }
+  // Rows restored to the open store (or never sealed) hold their content: nothing of theirs is stale.
+  await db.run(sql`UPDATE main.${id(table.table)} SET ${stale} = 0 WHERE ${stale} = 1 AND (sealed = 0 OR ${mark(table)} = 0)`);
+  return rows.length;
 }
 
 /**
@@ -168,6 +219,12 @@ async function pending(db: Sql): Promise<boolean> {
     (t) => sql`EXISTS (SELECT 1 FROM main.${id(t.table)} INDEXED BY ${id(`${t.table}_to_seal`)} WHERE ${mark(t)} = 1 AND sealed = 0)
       OR EXISTS (SELECT 1 FROM main.${id(t.table)} INDEXED BY ${id(`${t.table}_to_unseal`)} WHERE ${mark(t)} = 0 AND sealed = 1)`,
   );
+  for (const t of tablesOf(db)) {
+    if (t.computedStub)
+      probes.push(
+        sql`EXISTS (SELECT 1 FROM main.${id(t.table)} INDEXED BY ${id(`${t.table}_to_restub`)} WHERE ${id(t.computedStub.stale)} = 1)`,
+      );
+  }
   probes.push(sql`EXISTS (SELECT 1 FROM main.sealed_deletions)`);
   const row = await db.get<{ any: number }>(sql`SELECT ${sqlJoin(probes, ' OR ')} AS any`);
   return row?.any === 1;
@@ -197,6 +254,7 @@ export async function sealClosedContent(db: Database, { orphans = false } = {}):
     for (const table of tables) {
       result.sealed += await blankSealed(tx, table);
       result.unsealed += await restoreOpened(tx, table);
+      if (table.computedStub) result.sealed += await restub(tx, table, table.computedStub);
     }
   });
   // A release (rows unsealed) is rare: then every closed row of the table is checked, not only the deleted ones.

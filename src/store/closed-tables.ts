@@ -2,6 +2,9 @@
 // that is closed-only keeps its id and structure in the open store, with these columns blanked ("sealed"),
 // and its content in the closed database's table of the same shape (docs/closed-store.md).
 
+import type { Row, Sql } from '../vault/database.js';
+import { minuteParagraphStub } from './minute-stubs.js';
+
 export interface SealedColumn {
   name: string;
   /** What the open store keeps in place of the content. */
@@ -27,6 +30,20 @@ export interface SealedTable {
    * non-statutory member is not shown.
    */
   mark?: string;
+  /** The stub is computed per row from its content, not a constant (minute paragraphs with closed-only spans). */
+  computedStub?: ComputedStub;
+}
+
+/**
+ * A stub that depends on the row's full content and on other rows (a paragraph's spans). A trigger sets
+ * `stale` on a sealed row when what its stub hides changes, and the reconciliation computes it again from
+ * the closed copy (src/store/closed-store.ts).
+ */
+export interface ComputedStub {
+  /** The 0/1 column a trigger sets on a sealed row whose stub no longer hides what it should. */
+  stale: string;
+  /** The stub of the row with key `id`, from its full content (the sealed columns). */
+  stub(db: Sql, id: number, content: Row): Promise<Row>;
 }
 
 const text = (name: string): SealedColumn => ({ name, stub: '' });
@@ -64,8 +81,10 @@ export const SEALED_TABLES: readonly SealedTable[] = [
     key: ['id'],
     carried: [],
     columns: [text('text')],
-    // Its own mark, its meeting's `closed` or its agenda item's closed-only case (migration 015).
-    mark: 'closed_content',
+    // Its own mark, its meeting's `closed` or its agenda item's closed-only case (migration 015), or a
+    // closed-only span in it (migration 018): then the open store keeps its open words around a filler.
+    mark: 'seal_mark',
+    computedStub: { stale: 'stub_stale', stub: minuteParagraphStub },
   },
   // People whose every case is closed-only (migration 014 keeps their mark; docs/closed-store.md says the rule).
   // Gender and date of birth are blank too: with a ward or a household they could single a person out.

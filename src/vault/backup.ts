@@ -15,7 +15,17 @@
 // (when the store has one) | HMAC-SHA256 tag.
 // The tag covers every byte before it, under a key derived (HKDF) from the master key and a random salt in the
 // header: a changed byte anywhere is refused, and nothing is trusted before the tag has been checked.
-import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+  type Hash,
+  type Hmac,
+} from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -47,9 +57,64 @@ const manifestSchema = z.looseObject({
   schemaVersion: z.number().int().nonnegative(),
   /** Rows per table of the snapshot (virtual tables are counted through their shadow tables). */
   tables: z.record(z.string(), z.number().int().nonnegative()),
-  /** Rows per table of the closed database's snapshot, when the store has one. */
+  /**
+   * Rows per table of the closed database's snapshot, as backups before sealedClosedTables wrote them: in
+   * the clear, where anyone holding only the file could count the closed-only cases and notes.
+   */
   closedTables: z.record(z.string(), z.number().int().nonnegative()).optional(),
+  /** The same counts, sealed under the closed key (sealClosedCounts), when the store has a closed database. */
+  sealedClosedTables: z.object({ iv: z.string(), data: z.string(), tag: z.string() }).optional(),
 });
+
+const closedCountsSchema = z.record(z.string(), z.number().int().nonnegative());
+/** The sealed counts are padded to a multiple of this, so their length does not tell the counts' digits apart. */
+const COUNTS_PADDING = 1024;
+
+function countsKey(closedKey: Buffer, storeId: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', closedKey, Buffer.alloc(0), `concordat backup closed counts v1|${storeId}`, 32));
+}
+
+/**
+ * The closed database's row counts, encrypted (AES-256-GCM) under a key derived from the closed key: the
+ * manifest is read before anything is authenticated or unsealed, and only the closed key's holders may
+ * know how many closed-only rows there are. The tag over the whole file authenticates them as well.
+ */
+function sealClosedCounts(
+  counts: Record<string, number>,
+  closedKey: Buffer,
+  storeId: string,
+): NonNullable<BackupManifest['sealedClosedTables']> {
+  const json = Buffer.from(JSON.stringify(counts), 'utf8');
+  const padded = Buffer.concat([json, Buffer.alloc(COUNTS_PADDING - (json.length % COUNTS_PADDING), 0x20)]);
+  const iv = randomBytes(12);
+  const key = countsKey(closedKey, storeId);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(storeId, 'utf8'));
+  const data = Buffer.concat([cipher.update(padded), cipher.final()]);
+  key.fill(0);
+  return { iv: iv.toString('base64'), data: data.toString('base64'), tag: cipher.getAuthTag().toString('base64') };
+}
+
+/** The closed counts a backup's manifest gives: unsealed with the closed key, or in the clear from an older backup. */
+function closedCountsOf(manifest: BackupManifest, closedKey: Buffer): Record<string, number> {
+  const sealed = manifest.sealedClosedTables;
+  if (!sealed) return manifest.closedTables ?? {};
+  const key = countsKey(closedKey, manifest.storeId);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
+    decipher.setAAD(Buffer.from(manifest.storeId, 'utf8'));
+    decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+    const plain = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);
+    return closedCountsSchema.parse(JSON.parse(plain.toString('utf8')));
+  } catch (err) {
+    throw new ConcordatError('BACKUP_CORRUPT', "The closed database's counts in the backup's manifest do not open with its key.", {
+      field: 'file',
+      cause: err,
+    });
+  } finally {
+    key.fill(0);
+  }
+}
 
 const headerSchema = z.object({
   storeId: z.string().min(1),
@@ -220,7 +285,9 @@ async function describeCopy(
       createdAt: new Date().toISOString(),
       schemaVersion,
       tables: await countTables(copy),
-      ...(closedCopy ? { closedTables: await countTables(copy, 'closedcopy') } : {}),
+      ...(closedCopy
+        ? { sealedClosedTables: sealClosedCounts(await countTables(copy, 'closedcopy'), closedCopy.key, source.storeId) }
+        : {}),
     };
   } finally {
     await copy.close();
@@ -664,7 +731,7 @@ async function checkClosedCopy(path: string, layout: BackupLayout, closedKey: Bu
     const storeId = await connection.get<{ value: string }>(sql`SELECT value FROM closed_meta WHERE key = 'store_id'`);
     if (storeId?.value !== manifest.storeId) throw corrupt('The closed database inside the backup is not the store its manifest names.');
     const counts = await countTables(connection);
-    for (const [table, expected] of Object.entries(manifest.closedTables ?? {})) {
+    for (const [table, expected] of Object.entries(closedCountsOf(manifest, closedKey))) {
       if (counts[table] !== expected) {
         throw corrupt(`The backup's closed table ${table} holds ${counts[table] ?? 'no'} rows; its manifest says ${expected}.`);
       }

@@ -7,6 +7,7 @@
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fillSpans, redactSpans } from '../../src/domain/meetings.js';
 import { compactAfterErasure } from '../../src/store/erasure.js';
 import { Vault } from '../../src/vault/vault.js';
 import { decryptedPages, looksDecrypted } from '../support/decrypted-pages.js';
@@ -845,5 +846,111 @@ describe('the closed database against an insider with the SQLCipher tool', () =>
       await raw.close();
     }
     expect(decryptedPages(Vault.paths(dataDir).database, rawKeyHex(insider.pragma)).some((p) => p.includes(marker))).toBe(false);
+  });
+
+  it('seals the closed-only spans of an open paragraph: the open store keeps its open words around a filler, in step with its spans and marks', async () => {
+    const host = newHost();
+    const s = await meetingsStore(host);
+    const { dataDir } = s;
+    const m = (what: string) => `Zq${what}${word()}`;
+    const markers = { spanA: m('spana'), spanB: m('spanb'), caseSpan: m('casespan') };
+    const openWords = { open: m('openword'), released: m('released'), caseOpen: m('caseopen') };
+    const person = await createPerson(host);
+    const caseId = await createCase(host, [person]);
+    const meeting = await schedule(host, s, { closed: false, chairId: s.users.manager, minuteTakerId: s.users.statutory });
+    const caseItem = (await call(host, 'meetings.addAgendaItem', { meetingId: meeting.id, caseId, reason: 'Review' })).item.id;
+    const otherItem = (
+      await call(host, 'meetings.addAgendaItem', { meetingId: meeting.id, kind: 'other', title: 'Hotspots', reason: 'Standing' })
+    ).item.id;
+    await holdMeeting(host, s, meeting.id);
+    await actAs(host, 'statutory');
+    const span = (text: string, words: string) => ({ start: text.indexOf(words), end: text.indexOf(words) + words.length });
+    // A span holding a character outside the BMP: offsets are UTF-16 code units, and so is the filler.
+    const first = `Open ${openWords.open} 🙂 ${markers.spanA} 🙂 and ${openWords.released} then ${markers.spanB}.`;
+    const save = (agendaItemId: number, revision: number, text: string, spans: { start: number; end: number }[]) =>
+      call(host, 'minutes.saveItem', { meetingId: meeting.id, agendaItemId, revision, paragraphs: [{ text, closedOnlySpans: spans }] });
+    await save(otherItem, 0, first, [span(first, `🙂 ${markers.spanA} 🙂`), span(first, openWords.released)]);
+    // Saved again with the spans changed: one taken off (its words are open now), one added.
+    await save(otherItem, 1, first, [span(first, `🙂 ${markers.spanA} 🙂`), span(first, markers.spanB)]);
+    const caseText = `${openWords.caseOpen} attended; ${markers.caseSpan} shared by the police.`;
+    await save(caseItem, 0, caseText, [span(caseText, markers.caseSpan)]);
+
+    const paragraphs = async (agendaItemId: number) =>
+      (await call(host, 'meetings.get', { meetingId: meeting.id })).meeting.minutes.items.find((i) => i.agendaItemId === agendaItemId)
+        ?.paragraphs ?? [];
+    const redacted = (text: string, words: string[]) =>
+      redactSpans(
+        text,
+        words.map((w) => span(text, w)),
+      );
+    expect((await paragraphs(otherItem)).map((p) => p.text)).toEqual([first]);
+    await actAs(host, 'non_statutory');
+    expect((await paragraphs(otherItem)).map((p) => p.text)).toEqual([redacted(first, [`🙂 ${markers.spanA} 🙂`, markers.spanB])]);
+    expect((await paragraphs(caseItem)).map((p) => p.text)).toEqual([redacted(caseText, [markers.caseSpan])]);
+
+    /** What the insider reads with a non-statutory key: the paragraphs' rows, and which words are in any page. */
+    const insiderView = async () => {
+      const insider = await unsealAsSlotHolder(dataDir, NON_STATUTORY.username, NON_STATUTORY.passphrase);
+      const raw = await openRaw(dataDir, insider.pragma);
+      try {
+        const pages = decryptedPages(Vault.paths(dataDir).database, rawKeyHex(insider.pragma));
+        expect(looksDecrypted(pages)).toBe(true);
+        return {
+          rows: await raw.all<{ text: string; sealed: number }>(
+            'SELECT text, sealed FROM minute_paragraphs WHERE meeting_id = ? ORDER BY agenda_item_id = ?',
+            [meeting.id, caseItem],
+          ),
+          sealedFound: found(pages, markers),
+          openFound: found(pages, openWords).sort(),
+        };
+      } finally {
+        await raw.close();
+      }
+    };
+    await call(host, 'session.lock');
+    const filled = (text: string, words: string[]) =>
+      fillSpans(
+        text,
+        words.map((w) => span(text, w)),
+      );
+    expect(await insiderView()).toEqual({
+      rows: [
+        { text: filled(first, [`🙂 ${markers.spanA} 🙂`, markers.spanB]), sealed: 1 },
+        { text: filled(caseText, [markers.caseSpan]), sealed: 1 },
+      ],
+      sealedFound: [],
+      openFound: ['caseOpen', 'open', 'released'],
+    });
+
+    // Approved, then the case becomes closed-only: the whole paragraph is hidden now, and its open words leave the open store.
+    await actAs(host, 'manager');
+    await call(host, 'minutes.submit', { meetingId: meeting.id });
+    await call(host, 'minutes.approve', { meetingId: meeting.id });
+    await call(host, 'cases.update', { caseId, closedOnly: true });
+    await actAs(host, 'non_statutory');
+    expect(await paragraphs(caseItem)).toEqual([]);
+    await call(host, 'session.lock');
+    expect((await insiderView()).rows[1]).toEqual({ text: '', sealed: 1 });
+    expect((await insiderView()).openFound).toEqual(['open', 'released']);
+
+    // Released again: the paragraph is open, its span still sealed, read as before.
+    await actAs(host, 'manager');
+    const items = (await call(host, 'cases.releaseReview', { caseId })).items.map(({ kind, id }) => ({ kind, id, release: true }));
+    await call(host, 'cases.releaseClosedOnly', { caseId, reason: 'Agreed at the 3 Dec meeting', decisions: items });
+    await actAs(host, 'statutory');
+    expect((await paragraphs(caseItem)).map((p) => p.text)).toEqual([caseText]);
+    await actAs(host, 'non_statutory');
+    expect((await paragraphs(caseItem)).map((p) => p.text)).toEqual([redacted(caseText, [markers.caseSpan])]);
+    await call(host, 'session.lock');
+    await host.close();
+    const end = await insiderView();
+    expect(end.rows[1]).toEqual({ text: filled(caseText, [markers.caseSpan]), sealed: 1 });
+    expect(end.sealedFound).toEqual([]);
+    expect(end.openFound).toEqual(['caseOpen', 'open', 'released']);
+
+    // The statutory key finds every sealed span in the closed database: the check can fail.
+    const statutory = await unsealAsSlotHolder(dataDir, STATUTORY.username, STATUTORY.passphrase);
+    const closedPages = decryptedPages(Vault.paths(dataDir).closedDatabase, rawKeyHex(statutory.closedPragma!));
+    expect(found(closedPages, markers).sort()).toEqual(Object.keys(markers).sort());
   });
 });

@@ -261,8 +261,11 @@ describe('backup', () => {
 
     const layout = readBackupHeader(out);
     expect(layout.header.closedDatabase?.bytes).toBeGreaterThan(0);
-    expect(layout.header.manifest.closedTables?.closed_case_notes).toBe(1);
-    // The manifest is readable without a key; the note's words are not, in the open store's copy or the header.
+    // The manifest is readable without a key, but not the closed database's row counts: they are sealed under its key.
+    expect(layout.header.manifest.closedTables).toBeUndefined();
+    expect(layout.header.manifest.sealedClosedTables?.data).toBeTruthy();
+    expect(JSON.stringify(layout.header)).not.toContain('closed_case_notes');
+    // The note's words are not readable either, in the open store's copy or the header.
     expect(readFileSync(out).includes(marker)).toBe(false);
     expect(job.manifest!.tables.case_notes).toBe(2);
 

@@ -17,9 +17,9 @@ import { FAST_KDF, tempDir } from '../support/store.js';
 import { rawAll, rawAuditChain, rawKeyHex, rawRowCounts, unsealAsSlotHolder } from '../vault/raw.js';
 
 const BEFORE = MIGRATIONS.filter((m) => m.version <= 13);
-/** What the code before 014 sealed: the first six tables, each by its own `closed_only` (015 gave paragraphs another mark), under the closed database's first schema. */
+/** What the code before 014 sealed: the first six tables, each by its own `closed_only` (015 and 018 gave paragraphs another mark, 018 a computed stub), under the closed database's first schema. */
 const CLOSED_BEFORE = closedStoreOptions(
-  SEALED_TABLES.slice(0, 6).map(({ mark: _later, ...table }) => table),
+  SEALED_TABLES.slice(0, 6).map(({ mark: _later, computedStub: _spans, ...table }) => table),
   CLOSED_MIGRATIONS.filter((m) => m.version <= 1),
 );
 const M = CLOSED_MARKER;

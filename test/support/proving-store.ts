@@ -8,8 +8,8 @@ import { verifyAuditLog } from '../../src/audit/log.js';
 import type { Host } from '../../src/host/host.js';
 import { mayReceiveClosedOnly } from '../../src/domain/access.js';
 import { hasClosed } from '../../src/store/closed-store.js';
-import { SEALED_TABLES, markOf } from '../../src/store/closed-tables.js';
-import type { Database } from '../../src/vault/database.js';
+import { SEALED_TABLES, markOf, type SealedTable } from '../../src/store/closed-tables.js';
+import type { Database, SqlValue } from '../../src/vault/database.js';
 import { readKeyFileJson } from '../vault/raw.js';
 
 export const CASE_TABLES = [
@@ -133,10 +133,12 @@ export async function expectSealed(host: Host, label = ''): Promise<number> {
         return c.keepsNull ? `(${c.name} IS NULL OR ${c.name} IS ${stub})` : `${c.name} IS ${stub}`;
       })
       .join(' AND ');
+    // A computed stub (a paragraph's open words around its sealed spans) is checked against the closed copy below.
+    if (table.computedStub) sealed += await expectComputedStubs(vault.db, table, label);
     const counts = await vault.db.get<{ unsealed: number; stale: number; notBlank: number; sealed: number }>(
       `SELECT (SELECT count(*) FROM main.${table.table} WHERE ${markOf(table)} = 1 AND sealed = 0) AS unsealed,
               (SELECT count(*) FROM main.${table.table} WHERE ${markOf(table)} = 0 AND sealed = 1) AS stale,
-              (SELECT count(*) FROM main.${table.table} WHERE sealed = 1 AND NOT (${blank})) AS notBlank,
+              (SELECT count(*) FROM main.${table.table} WHERE sealed = 1 AND NOT (${table.computedStub ? '1' : blank})) AS notBlank,
               (SELECT count(*) FROM main.${table.table} WHERE sealed = 1) AS sealed`,
     );
     expect({ ...counts!, sealed: 0 }, `${label}: closed-only content left in the open store's ${table.table}`).toEqual({
@@ -145,7 +147,28 @@ export async function expectSealed(host: Host, label = ''): Promise<number> {
       notBlank: 0,
       sealed: 0,
     });
-    sealed += counts!.sealed;
+    if (!table.computedStub) sealed += counts!.sealed;
   }
   return sealed;
+}
+
+/**
+ * Every sealed row of a table with a computed stub holds the stub its closed copy and the open store's rows
+ * call for (none is stale), and is counted as sealed. Without the closed database, only that none is stale.
+ */
+async function expectComputedStubs(db: Database, table: SealedTable, label: string): Promise<number> {
+  const computed = table.computedStub!;
+  const key = table.key[0]!;
+  const stale = await db.get<{ n: number }>(`SELECT count(*) AS n FROM main.${table.table} WHERE ${computed.stale} = 1`);
+  expect(stale!.n, `${label}: stale stubs left in ${table.table}`).toBe(0);
+  const sealedRows = await db.all<Record<string, SqlValue>>(`SELECT * FROM main.${table.table} WHERE sealed = 1`);
+  if (!hasClosed(db)) return sealedRows.length;
+  for (const row of sealedRows) {
+    const full = await db.get<Record<string, SqlValue>>(`SELECT * FROM closed.${table.closedTable} WHERE ${key} = ?`, [row[key]!]);
+    expect(full, `${label}: ${table.table} ${String(row[key])} sealed with no closed copy`).toBeDefined();
+    const stub = await computed.stub(db, Number(row[key]), full!);
+    for (const [column, value] of Object.entries(stub))
+      expect(row[column], `${label}: ${table.table} ${String(row[key])}.${column} is not its stub`).toBe(value);
+  }
+  return sealedRows.length;
 }

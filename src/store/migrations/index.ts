@@ -18,6 +18,7 @@ import { migration as closedPeople } from './014-closed-people.js';
 import { migration as closedMinutes } from './015-closed-minutes.js';
 import { migration as closedAgenda } from './016-closed-agenda.js';
 import { migration as closedEnforcement } from './017-closed-enforcement.js';
+import { migration as closedSpans } from './018-closed-spans.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   store,
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   closedMinutes,
   closedAgenda,
   closedEnforcement,
+  closedSpans,
 ];
