@@ -13,6 +13,7 @@ import { closedStoreOptions } from '../../src/store/closed-store.js';
 import { SEALED_TABLES } from '../../src/store/closed-tables.js';
 import { CLOSED_MIGRATIONS } from '../../src/store/closed-migrations/index.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
+import { asBefore018 } from './sealed-before.js';
 import { Vault } from '../../src/vault/vault.js';
 import { decryptedPages } from '../support/decrypted-pages.js';
 import { CLOSED_MARKER, MANAGER, call, credentials, provingStore } from '../support/partnership.js';
@@ -22,7 +23,7 @@ import { openRaw, rawAuditChain, rawKeyHex, rawRowCounts, unsealAsSlotHolder } f
 const BEFORE = MIGRATIONS.filter((m) => m.version <= 15);
 /** What the code before 016 sealed: the first fifteen tables, under the closed database's third schema. */
 const CLOSED_BEFORE = closedStoreOptions(
-  SEALED_TABLES.slice(0, 15),
+  asBefore018(SEALED_TABLES.slice(0, 15)),
   CLOSED_MIGRATIONS.filter((m) => m.version <= 3),
 );
 const M = CLOSED_MARKER;

@@ -12,6 +12,7 @@ import { closedStoreOptions } from '../../src/store/closed-store.js';
 import { SEALED_TABLES } from '../../src/store/closed-tables.js';
 import { CLOSED_MIGRATIONS } from '../../src/store/closed-migrations/index.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
+import { asBefore018 } from './sealed-before.js';
 import { Vault } from '../../src/vault/vault.js';
 import { decryptedPages } from '../support/decrypted-pages.js';
 import { CLOSED_MARKER, MANAGER, call, credentials, provingStore } from '../support/partnership.js';
@@ -31,7 +32,7 @@ const NEWLY_SEALED = [
 ];
 const BEFORE = MIGRATIONS.filter((m) => m.version < 17);
 const CLOSED_BEFORE = closedStoreOptions(
-  SEALED_TABLES.filter((t) => !NEWLY_SEALED.includes(t.table)),
+  asBefore018(SEALED_TABLES.filter((t) => !NEWLY_SEALED.includes(t.table))),
   CLOSED_MIGRATIONS.filter((m) => m.version < 5),
 );
 const M = CLOSED_MARKER;

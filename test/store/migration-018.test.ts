@@ -18,6 +18,7 @@ import { CLOSED_MIGRATIONS } from '../../src/store/closed-migrations/index.js';
 import { closedStoreOptions } from '../../src/store/closed-store.js';
 import { SEALED_TABLES } from '../../src/store/closed-tables.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
+import { asBefore018 } from './sealed-before.js';
 import { Vault } from '../../src/vault/vault.js';
 import { decryptedPages } from '../support/decrypted-pages.js';
 import { CLOSED_MARKER, MANAGER, NON_STATUTORY, actAs, call, credentials, provingStore } from '../support/partnership.js';
@@ -27,9 +28,7 @@ import { rawAll, rawAuditChain, rawKeyHex, rawRowCounts, unsealAsSlotHolder } fr
 const BEFORE = MIGRATIONS.filter((m) => m.version <= 15);
 /** What the code before 018 sealed: paragraphs by `closed_content` alone, with a blank stub. */
 const CLOSED_BEFORE = closedStoreOptions(
-  SEALED_TABLES.map(({ computedStub: _later, ...table }) =>
-    table.table === 'minute_paragraphs' ? { ...table, mark: 'closed_content' } : table,
-  ),
+  asBefore018(SEALED_TABLES.slice(0, 15)),
   CLOSED_MIGRATIONS.filter((m) => m.version <= 3),
 );
 const M = CLOSED_MARKER;
