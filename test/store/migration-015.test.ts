@@ -8,11 +8,12 @@
 import { describe, expect, it } from 'vitest';
 import { Host } from '../../src/host/host.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
+import { upgradeAsManager } from './upgrade.js';
 import { Vault } from '../../src/vault/vault.js';
 import { decryptedPages } from '../support/decrypted-pages.js';
-import { CLOSED_MARKER, MANAGER, call, credentials, provingStore } from '../support/partnership.js';
+import { CLOSED_MARKER, call, provingStore } from '../support/partnership.js';
 import { FAST_KDF, tempDir } from '../support/store.js';
-import { openRaw, rawKeyHex, unsealAsSlotHolder, rawAuditChain, rawRowCounts } from '../vault/raw.js';
+import { openRaw, rawKeyHex } from '../vault/raw.js';
 
 const BEFORE = MIGRATIONS.filter((m) => m.version <= 13);
 const M = CLOSED_MARKER;
@@ -45,28 +46,7 @@ describe('migration 015: meetings, minutes, actions and enforcement sealed, on a
     await call(old, 'session.lock');
     await old.close();
 
-    const { pragma } = await unsealAsSlotHolder(dataDir, MANAGER.username, MANAGER.passphrase);
-    const pagesBefore = decryptedPages(Vault.paths(dataDir).database, rawKeyHex(pragma));
-    for (const text of SEALED_TEXT)
-      expect(
-        pagesBefore.some((p) => p.includes(text)),
-        text,
-      ).toBe(true);
-    const countsBefore = await rawRowCounts(dataDir, pragma);
-    const chainBefore = await rawAuditChain(dataDir, pragma);
-
-    const host = new Host(dataDir, { kdf: FAST_KDF });
-    await call(host, 'session.unlock', credentials(MANAGER));
-    await call(host, 'session.setJustification', { justification: 'Checking the upgrade' });
-    expect((await call(host, 'audit.verify', {})).intact).toBe(true);
-    expect((await rawAuditChain(dataDir, host.vault!.rawKeyPragma())).slice(0, chainBefore.length)).toEqual(chainBefore);
-    expect(await readings(host, store)).toEqual(before);
-
-    const counts = await rawRowCounts(dataDir, host.vault!.rawKeyPragma());
-    for (const [table, n] of Object.entries(countsBefore)) {
-      if (table === 'audit_log') expect(counts[table]).toBeGreaterThanOrEqual(n);
-      else expect(counts[table], table).toBe(n);
-    }
+    const { host, pragma } = await upgradeAsManager(dataDir, SEALED_TEXT, (h) => readings(h, store), before);
     const raw = await openRaw(dataDir, host.vault!.rawKeyPragma());
     try {
       const sealed = await raw.get<{ meeting: number; decisions: number; actions: number; enforcement: number }>(

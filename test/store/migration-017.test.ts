@@ -12,12 +12,12 @@ import { closedStoreOptions } from '../../src/store/closed-store.js';
 import { SEALED_TABLES } from '../../src/store/closed-tables.js';
 import { CLOSED_MIGRATIONS } from '../../src/store/closed-migrations/index.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
-import { asBefore018 } from './sealed-before.js';
+import { asBefore018, upgradeAsManager } from './upgrade.js';
 import { Vault } from '../../src/vault/vault.js';
 import { decryptedPages } from '../support/decrypted-pages.js';
-import { CLOSED_MARKER, MANAGER, call, credentials, provingStore } from '../support/partnership.js';
+import { CLOSED_MARKER, call, provingStore } from '../support/partnership.js';
 import { FAST_KDF, tempDir } from '../support/store.js';
-import { openRaw, rawAuditChain, rawKeyHex, rawRowCounts, unsealAsSlotHolder } from '../vault/raw.js';
+import { openRaw, rawKeyHex } from '../vault/raw.js';
 
 const NEWLY_SEALED = [
   'action_reviews',
@@ -72,28 +72,7 @@ describe('migration 017: breaches, escalations, triggers and the rest sealed, on
     await call(old, 'session.lock');
     await old.close();
 
-    const { pragma } = await unsealAsSlotHolder(dataDir, MANAGER.username, MANAGER.passphrase);
-    const pagesBefore = decryptedPages(Vault.paths(dataDir).database, rawKeyHex(pragma));
-    for (const text of SEALED_TEXT)
-      expect(
-        pagesBefore.some((p) => p.includes(text)),
-        text,
-      ).toBe(true);
-    const countsBefore = await rawRowCounts(dataDir, pragma);
-    const chainBefore = await rawAuditChain(dataDir, pragma);
-
-    const host = new Host(dataDir, { kdf: FAST_KDF });
-    await call(host, 'session.unlock', credentials(MANAGER));
-    await call(host, 'session.setJustification', { justification: 'Checking the upgrade' });
-    expect((await call(host, 'audit.verify', {})).intact).toBe(true);
-    expect((await rawAuditChain(dataDir, host.vault!.rawKeyPragma())).slice(0, chainBefore.length)).toEqual(chainBefore);
-    expect(await readings(host, store.closedCase)).toEqual(before);
-
-    const counts = await rawRowCounts(dataDir, host.vault!.rawKeyPragma());
-    for (const [table, n] of Object.entries(countsBefore)) {
-      if (table === 'audit_log') expect(counts[table]).toBeGreaterThanOrEqual(n);
-      else expect(counts[table], table).toBe(n);
-    }
+    const { host, pragma } = await upgradeAsManager(dataDir, SEALED_TEXT, (h) => readings(h, store.closedCase), before);
     const raw = await openRaw(dataDir, host.vault!.rawKeyPragma());
     try {
       for (const table of ['enforcement_breaches', 'escalations', 'community_triggers', 'community_trigger_recommendations']) {

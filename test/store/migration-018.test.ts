@@ -18,7 +18,7 @@ import { CLOSED_MIGRATIONS } from '../../src/store/closed-migrations/index.js';
 import { closedStoreOptions } from '../../src/store/closed-store.js';
 import { SEALED_TABLES } from '../../src/store/closed-tables.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
-import { asBefore018 } from './sealed-before.js';
+import { asBefore018 } from './upgrade.js';
 import { Vault } from '../../src/vault/vault.js';
 import { decryptedPages } from '../support/decrypted-pages.js';
 import { CLOSED_MARKER, MANAGER, NON_STATUTORY, actAs, call, credentials, provingStore } from '../support/partnership.js';
