@@ -17,9 +17,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fmt, median, progress, size, table } from './support/harness.js';
 
-const CASES = size('cases', 1_000, 200);
-const RUNS = size('runs', 300, 30);
-const UNLOCKS = size('unlocks', 10, 3);
+const CASES = size('cases', 1_000, 100);
+const RUNS = size('runs', 300, 20);
+const UNLOCKS = size('unlocks', 10, 2);
 const here = dirname(fileURLToPath(import.meta.url));
 const THIS_TREE = resolve(here, '..', '..');
 const BEFORE = process.argv.find((a) => a.startsWith('--before='))?.slice('--before='.length);

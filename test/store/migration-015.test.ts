@@ -8,12 +8,11 @@
 import { describe, expect, it } from 'vitest';
 import { Host } from '../../src/host/host.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
-import { upgradeAsManager } from './upgrade.js';
-import { Vault } from '../../src/vault/vault.js';
-import { decryptedPages } from '../support/decrypted-pages.js';
+import { expectGoneFromOpenPages, upgradeAsManager } from './upgrade.js';
+
 import { CLOSED_MARKER, call, provingStore } from '../support/partnership.js';
 import { FAST_KDF, tempDir } from '../support/store.js';
-import { openRaw, rawKeyHex } from '../vault/raw.js';
+import { openRaw } from '../vault/raw.js';
 
 const BEFORE = MIGRATIONS.filter((m) => m.version <= 13);
 const M = CLOSED_MARKER;
@@ -63,14 +62,6 @@ describe('migration 015: meetings, minutes, actions and enforcement sealed, on a
     } finally {
       await raw.close();
     }
-    await call(host, 'session.lock');
-    await host.close();
-
-    const pages = decryptedPages(Vault.paths(dataDir).database, rawKeyHex(pragma));
-    for (const text of SEALED_TEXT)
-      expect(
-        pages.some((p) => p.includes(text)),
-        text,
-      ).toBe(false);
+    await expectGoneFromOpenPages(host, dataDir, pragma, SEALED_TEXT);
   });
 });

@@ -12,12 +12,11 @@ import { closedStoreOptions } from '../../src/store/closed-store.js';
 import { SEALED_TABLES } from '../../src/store/closed-tables.js';
 import { CLOSED_MIGRATIONS } from '../../src/store/closed-migrations/index.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
-import { asBefore018, upgradeAsManager } from './upgrade.js';
-import { Vault } from '../../src/vault/vault.js';
-import { decryptedPages } from '../support/decrypted-pages.js';
+import { asBefore018, expectGoneFromOpenPages, upgradeAsManager } from './upgrade.js';
+
 import { CLOSED_MARKER, call, provingStore } from '../support/partnership.js';
 import { FAST_KDF, tempDir } from '../support/store.js';
-import { openRaw, rawKeyHex } from '../vault/raw.js';
+import { openRaw } from '../vault/raw.js';
 
 const NEWLY_SEALED = [
   'action_reviews',
@@ -88,14 +87,6 @@ describe('migration 017: breaches, escalations, triggers and the rest sealed, on
     } finally {
       await raw.close();
     }
-    await call(host, 'session.lock');
-    await host.close();
-
-    const pages = decryptedPages(Vault.paths(dataDir).database, rawKeyHex(pragma));
-    for (const text of SEALED_TEXT)
-      expect(
-        pages.some((p) => p.includes(text)),
-        text,
-      ).toBe(false);
+    await expectGoneFromOpenPages(host, dataDir, pragma, SEALED_TEXT);
   });
 });

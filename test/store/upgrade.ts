@@ -48,3 +48,15 @@ export async function upgradeAsManager(
   }
   return { host, pragma };
 }
+
+/** Locks and closes the upgraded store and checks that none of `sealedText` is left in the open store's pages. */
+export async function expectGoneFromOpenPages(host: Host, dataDir: string, pragma: string, sealedText: readonly string[]): Promise<void> {
+  await call(host, 'session.lock');
+  await host.close();
+  const pages = decryptedPages(Vault.paths(dataDir).database, rawKeyHex(pragma));
+  for (const text of sealedText)
+    expect(
+      pages.some((p) => p.includes(text)),
+      text,
+    ).toBe(false);
+}
