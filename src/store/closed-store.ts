@@ -283,7 +283,15 @@ export async function unsealForWrite(db: Sql, tableName: SealedTable['table'], w
     if (isSealedTable(tableName)) return;
     throw new Error(`${tableName} holds no sealed content`);
   }
-  await restoreOpened(db, table, where === SQL_TRUE ? sql`1` : where);
+  const only = where === SQL_TRUE ? sql`1` : where;
+  // The closed copy is now stale: the next reconciliation drops it unless the row is sealed again by then
+  // (a write that also takes the row out of the closed-only set, e.g. an erasure that detaches it from its
+  // case, would otherwise leave the old content in the closed database for good).
+  await db.run(
+    sql`INSERT INTO main.sealed_deletions (table_name, key)
+      SELECT ${table.table}, json_array(${keyList(table, 't')}) FROM main.${id(table.table)} AS t WHERE t.sealed = 1 AND ${only}`,
+  );
+  await restoreOpened(db, table, only);
 }
 
 /** Whether `table` holds closed-only content that may be sealed. */

@@ -438,7 +438,10 @@ export async function addErasureAddenda(
  * section.
  */
 export async function compactAfterErasure(db: Database): Promise<void> {
-  await db.truncateWal('main');
+  // Every attached file's WAL, not only main's: in a key holder's session the closed database's WAL holds
+  // the erased rows' old frames too.
+  const files = (await db.all<{ name: string }>('PRAGMA database_list')).map((f) => f.name).filter((name) => name !== 'temp');
+  for (const file of files) await db.truncateWal(file);
   await withoutMergedViews(db, () => db.exec('VACUUM'));
-  await db.truncateWal('main');
+  for (const file of files) await db.truncateWal(file);
 }
