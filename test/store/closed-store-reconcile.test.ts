@@ -1,7 +1,7 @@
 // The reconciliation after one call (sealClosedContent, src/store/closed-store.ts) costs one transaction per
 // file: each commit is an fsync, and while a backup writes gigabytes each fsync waits behind it (bench/backup).
-// It used to run four transactions (two per file, the last ones empty) and probe every sealed table's
-// steps whether or not the table had anything waiting: 137 statements for one note on a closed-only case.
+// It used to run four transactions (two per file) and every sealed table's steps whether or not the table had
+// anything waiting: 137 statements for one note on a closed-only case.
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/vault/database.js';
 import { call, createCase, createPerson, partnershipStore } from '../support/partnership.js';
