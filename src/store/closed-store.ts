@@ -213,21 +213,34 @@ async function dropFromClosed(db: Sql, table: SealedTable, all: boolean): Promis
   return changes;
 }
 
-/** Whether anything is waiting to be sealed or unsealed (read from the small partial indexes). */
-async function pending(db: Sql): Promise<boolean> {
-  const probes: SqlQuery[] = tablesOf(db).map(
-    (t) => sql`EXISTS (SELECT 1 FROM main.${id(t.table)} INDEXED BY ${id(`${t.table}_to_seal`)} WHERE ${mark(t)} = 1 AND sealed = 0)
-      OR EXISTS (SELECT 1 FROM main.${id(t.table)} INDEXED BY ${id(`${t.table}_to_unseal`)} WHERE ${mark(t)} = 0 AND sealed = 1)`,
-  );
-  for (const t of tablesOf(db)) {
-    if (t.computedStub)
-      probes.push(
-        sql`EXISTS (SELECT 1 FROM main.${id(t.table)} INDEXED BY ${id(`${t.table}_to_restub`)} WHERE ${id(t.computedStub.stale)} = 1)`,
-      );
-  }
-  probes.push(sql`EXISTS (SELECT 1 FROM main.sealed_deletions)`);
-  const row = await db.get<{ any: number }>(sql`SELECT ${sqlJoin(probes, ' OR ')} AS any`);
-  return row?.any === 1;
+/** What one table has waiting: content to seal, to put back, or stubs to compute again. */
+interface TableWork {
+  table: SealedTable;
+  seal: boolean;
+  unseal: boolean;
+  restub: boolean;
+}
+
+/**
+ * What is waiting to be sealed, unsealed or re-stubbed, table by table, and whether any sealed row was deleted or
+ * unsealed for a write: one query over the small partial indexes, so that the steps below run only the
+ * statements that have something to do (a note on a closed-only case touches one table of the many).
+ */
+async function pendingWork(db: Sql): Promise<{ tables: TableWork[]; deletions: boolean }> {
+  const tables = tablesOf(db);
+  const probes: SqlQuery[] = tables.flatMap((t, i) => [
+    sql`EXISTS (SELECT 1 FROM main.${id(t.table)} INDEXED BY ${id(`${t.table}_to_seal`)} WHERE ${mark(t)} = 1 AND sealed = 0) AS ${id(`s${i}`)}`,
+    sql`EXISTS (SELECT 1 FROM main.${id(t.table)} INDEXED BY ${id(`${t.table}_to_unseal`)} WHERE ${mark(t)} = 0 AND sealed = 1) AS ${id(`u${i}`)}`,
+    t.computedStub
+      ? sql`EXISTS (SELECT 1 FROM main.${id(t.table)} INDEXED BY ${id(`${t.table}_to_restub`)} WHERE ${id(t.computedStub.stale)} = 1) AS ${id(`r${i}`)}`
+      : sql`0 AS ${id(`r${i}`)}`,
+  ]);
+  probes.push(sql`EXISTS (SELECT 1 FROM main.sealed_deletions) AS deletions`);
+  const row = (await db.get<Record<string, number>>(sql`SELECT ${sqlJoin(probes)}`)) ?? {};
+  return {
+    tables: tables.map((table, i) => ({ table, seal: row[`s${i}`] === 1, unseal: row[`u${i}`] === 1, restub: row[`r${i}`] === 1 })),
+    deletions: row.deletions === 1,
+  };
 }
 
 export interface SealResult {
@@ -241,27 +254,42 @@ export interface SealResult {
  * connection's exclusive section, outside any transaction. `orphans` also drops closed content whose row
  * is gone from the open store (an erasure, a replaced location): a scan of the closed tables, so it runs
  * at unlock and after deletions, not after every call.
+ *
+ * One transaction per file in the usual case (one commit, so one fsync, each), in the order that keeps a
+ * crash safe: the closed database first (drop the copies of rows deleted or unsealed for a write, which the
+ * open store has already committed, then copy the rows to seal), then the open store (blank what the
+ * closed database now holds, put back what is no longer closed-only, forget the deletions just handled).
+ * Only when that put rows back, or for `orphans`, does a third transaction (the closed database again)
+ * drop their copies, which it may do only once the open store holds their content.
  */
 export async function sealClosedContent(db: Database, { orphans = false } = {}): Promise<SealResult> {
   const result: SealResult = { sealed: 0, unsealed: 0, dropped: 0 };
   if (!hasClosed(db)) return result;
-  if (!orphans && !(await pending(db))) return result;
-  const tables = tablesOf(db);
-  await db.transactionNow(async (tx) => {
-    for (const table of tables) await copyToClosed(tx, table);
-  });
-  await db.transactionNow(async (tx) => {
-    for (const table of tables) {
-      result.sealed += await blankSealed(tx, table);
-      result.unsealed += await restoreOpened(tx, table);
-      if (table.computedStub) result.sealed += await restub(tx, table, table.computedStub);
-    }
-  });
+  const work = await pendingWork(db);
+  const toSeal = work.tables.filter((w) => w.seal);
+  if (!orphans && !work.deletions && !work.tables.some((w) => w.seal || w.unseal || w.restub)) return result;
+  // Dropping first is safe: a candidate whose row is sealed in the open store is never dropped, and a row
+  // unsealed for a write that is still closed-only is copied again just below, in the same commit.
+  if (work.deletions || toSeal.length > 0)
+    await db.transactionNow(async (tx) => {
+      if (work.deletions) for (const { table } of work.tables) result.dropped += await dropFromClosed(tx, table, false);
+      for (const { table } of toSeal) await copyToClosed(tx, table);
+    });
+  if (work.deletions || work.tables.some((w) => w.seal || w.unseal || w.restub))
+    await db.transactionNow(async (tx) => {
+      for (const { table, seal, unseal } of work.tables) {
+        if (seal) result.sealed += await blankSealed(tx, table);
+        if (unseal) result.unsealed += await restoreOpened(tx, table);
+        // Always (two statements): a blanking just above may leave another table's stub stale.
+        if (table.computedStub) result.sealed += await restub(tx, table, table.computedStub);
+      }
+      if (work.deletions) await tx.run(sql`DELETE FROM main.sealed_deletions WHERE 1`);
+    });
   // A release (rows unsealed) is rare: then every closed row of the table is checked, not only the deleted ones.
-  await db.transactionNow(async (tx) => {
-    for (const table of tables) result.dropped += await dropFromClosed(tx, table, orphans || result.unsealed > 0);
-  });
-  await db.transactionNow((tx) => tx.run(sql`DELETE FROM main.sealed_deletions`));
+  if (orphans || result.unsealed > 0)
+    await db.transactionNow(async (tx) => {
+      for (const { table } of work.tables) result.dropped += await dropFromClosed(tx, table, true);
+    });
   // The content just blanked is still in the open store's WAL frames until a checkpoint copies the blanked
   // pages over it and the WAL is emptied (not waiting for a backup's snapshot: it empties it when it ends).
   if (result.sealed > 0) await db.truncateWal('main');

@@ -121,11 +121,40 @@ export class Database implements Sql {
     });
   }
 
+  /** Units of work queued or running in `exclusive`. */
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
+
   /** Runs `work` after every earlier unit of work has finished, and before any later one starts. */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
+    this.inFlight += 1;
     const result = this.tail.then(work, work);
     this.tail = result.catch(() => undefined);
+    void this.tail.then(() => {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    });
     return result;
+  }
+
+  /**
+   * Resolves once no unit of work is queued or running, or after `atMostMs`: a backup's writes step aside
+   * for the calls in flight (their commits' fsyncs then do not queue behind its bytes) without being starved
+   * by a steady stream of them.
+   */
+  idle(atMostMs: number): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.idleWaiters = this.idleWaiters.filter((w) => w !== wake);
+        resolve();
+      }, atMostMs);
+      this.idleWaiters.push(wake);
+    });
   }
 
   /**

@@ -11,9 +11,9 @@
 //
 // CONCORDAT_TEST_SEAL_PAUSE=STEP:PHASE stops the child in the middle of the first reconciliation that
 // follows a closed-only note (sealClosedContent, src/store/closed-store.ts): in its transaction number STEP
-// (1 copy to the closed database, 2 blank the open rows, 3 drop from the closed database, 4 clear the
-// deletion list), with its work done but not committed (PHASE `during`) or just after its commit (`after`,
-// so 4:after is between the blanking and the WAL checkpoint). The child then says where it is and blocks,
+// (1 the closed database's: copy the note's body there; 2 the open store's: blank its row), with its work
+// done but not committed (PHASE `during`) or just after its commit (`after`, so 2:after is between the
+// blanking and the WAL checkpoint). The child then says where it is and blocks,
 // for the parent to kill it there rather than at a random moment.
 /* global process */
 import { writeSync } from 'node:fs';
@@ -36,7 +36,7 @@ if (!unlocked.ok) {
 }
 
 /** Counts the transactions of one closed-only note's call: the first is the call's own, the next ones the reconciliation's. */
-const pauseAt = /^([1-4]):(during|after)$/.exec(process.env.CONCORDAT_TEST_SEAL_PAUSE ?? '');
+const pauseAt = /^([12]):(during|after)$/.exec(process.env.CONCORDAT_TEST_SEAL_PAUSE ?? '');
 let armed = false;
 let transactions = 0;
 let noteId = null;
