@@ -61,11 +61,11 @@ async function createMergedView(db: Sql, table: SealedTable): Promise<void> {
 export function closedStoreOptions(tables: readonly SealedTable[], migrations: ClosedStoreOptions['migrations']): ClosedStoreOptions {
   return {
     migrations,
-    onAttach: async (db: Database) => {
+    onAttach: async (db: Database, progress?: (done: number, total: number) => void) => {
       for (const table of tables) await createMergedView(db, table);
       attached.set(db, tables);
       await db.exclusive(async () => {
-        await sealClosedContent(db, { orphans: true });
+        await sealClosedContent(db, { orphans: true, progress });
         // A session killed after a blanking committed and before its checkpoint left the content in the open
         // store's WAL frames. The reconciliation above finds nothing left to seal then, so it would not
         // checkpoint: this does, at every key holder's unlock (a WAL left by a clean end is empty, and costs nothing),
@@ -242,24 +242,38 @@ export interface SealResult {
  * is gone from the open store (an erasure, a replaced location): a scan of the closed tables, so it runs
  * at unlock and after deletions, not after every call.
  */
-export async function sealClosedContent(db: Database, { orphans = false } = {}): Promise<SealResult> {
+export async function sealClosedContent(
+  db: Database,
+  { orphans = false, progress = () => undefined }: { orphans?: boolean; progress?: (done: number, total: number) => void } = {},
+): Promise<SealResult> {
   const result: SealResult = { sealed: 0, unsealed: 0, dropped: 0 };
   if (!hasClosed(db)) return result;
   if (!orphans && !(await pending(db))) return result;
   const tables = tablesOf(db);
+  // How far the three steps have got, a table at a time (an upgrade's first move can take minutes).
+  const total = tables.length * 3;
+  let done = 0;
+  const tableDone = () => progress(++done, total);
   await db.transactionNow(async (tx) => {
-    for (const table of tables) await copyToClosed(tx, table);
+    for (const table of tables) {
+      await copyToClosed(tx, table);
+      tableDone();
+    }
   });
   await db.transactionNow(async (tx) => {
     for (const table of tables) {
       result.sealed += await blankSealed(tx, table);
       result.unsealed += await restoreOpened(tx, table);
       if (table.computedStub) result.sealed += await restub(tx, table, table.computedStub);
+      tableDone();
     }
   });
   // A release (rows unsealed) is rare: then every closed row of the table is checked, not only the deleted ones.
   await db.transactionNow(async (tx) => {
-    for (const table of tables) result.dropped += await dropFromClosed(tx, table, orphans || result.unsealed > 0);
+    for (const table of tables) {
+      result.dropped += await dropFromClosed(tx, table, orphans || result.unsealed > 0);
+      tableDone();
+    }
   });
   await db.transactionNow((tx) => tx.run(sql`DELETE FROM main.sealed_deletions`));
   // The content just blanked is still in the open store's WAL frames until a checkpoint copies the blanked

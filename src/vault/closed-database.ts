@@ -7,15 +7,18 @@ import { ConcordatError } from '../contract/errors.js';
 import { Database } from './database.js';
 import { readHead } from './files.js';
 import { createPrivateFile } from './file-modes.js';
-import { migrate, schemaVersion, type Migration } from './migrate.js';
+import { migrate, schemaVersion, type Migration, type MigrationListener } from './migrate.js';
 
 export const CLOSED_SCHEMA = 'closed';
 
 /** What the layer that knows the features gives the vault for the closed database. */
 export interface ClosedStoreOptions {
   migrations: readonly Migration[];
-  /** Runs on the connection once `closed` is attached (the store builds its merged views here). */
-  onAttach(db: Database): Promise<void>;
+  /**
+   * Runs on the connection once `closed` is attached (the store builds its merged views here, and moves
+   * closed-only content across); `progress` hears how far that move has got.
+   */
+  onAttach(db: Database, progress?: (done: number, total: number) => void): Promise<void>;
 }
 
 function keyLiteral(key: Buffer): string {
@@ -44,6 +47,7 @@ export async function prepareClosedDatabase(
   storeId: string,
   migrations: readonly Migration[],
   mode: 'create' | 'existing',
+  onProgress?: MigrationListener,
 ): Promise<string> {
   if (mode === 'create') {
     // A file left by a set-up that crashed before the key file named it: its key is gone, so it held nothing.
@@ -60,7 +64,7 @@ export async function prepareClosedDatabase(
         cause: err,
       });
     }
-    await migrate(db, migrations);
+    await migrate(db, migrations, undefined, onProgress);
     if (mode === 'create') await db.run("INSERT INTO closed_meta (key, value) VALUES ('store_id', ?)", [storeId]);
     const owner = await db.get<{ value: string }>("SELECT value FROM closed_meta WHERE key = 'store_id'");
     if (owner?.value !== storeId) throw new ConcordatError('KEYFILE_MISMATCH', 'The closed database belongs to a different store.');
@@ -75,17 +79,23 @@ export async function prepareClosedDatabase(
   return readHead(path, 16).toString('hex');
 }
 
-/** Whether the closed database's schema is behind `migrations` (read on its own connection). */
-export async function closedSchemaIsBehind(path: string, key: Buffer, migrations: readonly Migration[]): Promise<boolean> {
+/** The closed database's schema version, read on its own connection; null when `key` does not open it. */
+export async function closedSchemaVersion(path: string, key: Buffer): Promise<number | null> {
   const db = await Database.open(path, 'readonly');
   try {
     await configureClosed(db, key);
-    return (await schemaVersion(db)) < (migrations.at(-1)?.version ?? 0);
+    return await schemaVersion(db);
   } catch {
-    return false;
+    return null;
   } finally {
     await db.close();
   }
+}
+
+/** Whether the closed database's schema is behind `migrations` (read on its own connection). */
+export async function closedSchemaIsBehind(path: string, key: Buffer, migrations: readonly Migration[]): Promise<boolean> {
+  const version = await closedSchemaVersion(path, key);
+  return version !== null && version < (migrations.at(-1)?.version ?? 0);
 }
 
 /** Checks the file is there and is the one the key file names, before any key is tried on it. */
