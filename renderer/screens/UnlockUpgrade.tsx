@@ -4,6 +4,7 @@
 // as it changes; the percentage is left to the progress bar, so a screen reader is not talked over.
 import { useEffect, useState } from 'react';
 import type { OutputOf } from '../../src/contract/operations.js';
+import { upgradePercent, upgradeText } from '../../src/domain/upgrade.js';
 import type { Api } from '../api.js';
 
 export type UpgradeProgressView = NonNullable<OutputOf<'store.status'>['upgrade']>;
@@ -35,16 +36,6 @@ export function useUpgradeProgress(api: Api, pending: boolean): UpgradeProgressV
   return upgrade;
 }
 
-/** The fraction of the running step done, as a whole percentage, when the step can say. */
-export function upgradePercent(upgrade: UpgradeProgressView): number | null {
-  if (upgrade.done === null || !upgrade.total) return null;
-  return Math.min(100, Math.floor((upgrade.done / upgrade.total) * 100));
-}
-
-export function upgradeStepText(upgrade: UpgradeProgressView): string {
-  return `step ${upgrade.step} of ${upgrade.steps} (${upgrade.name})`;
-}
-
 /** The running upgrade: a label naming the step, a progress bar, and a polite announcement of each new step. */
 export function UnlockUpgrade({ upgrade }: { upgrade: UpgradeProgressView | null }) {
   const percent = upgrade ? upgradePercent(upgrade) : null;
@@ -53,8 +44,7 @@ export function UnlockUpgrade({ upgrade }: { upgrade: UpgradeProgressView | null
       {upgrade && (
         <>
           <label className="govuk-label govuk-!-font-weight-bold" htmlFor="upgrade-progress">
-            Upgrading your store to this version: {upgradeStepText(upgrade)}
-            {percent === null ? '' : `, ${percent}%`}
+            {upgradeText(upgrade)}
           </label>
           {/* Without a value the bar shows work going on whose end it cannot tell (the whole-file check). */}
           <progress id="upgrade-progress" className="app-progress" max={100} value={percent ?? undefined} />
@@ -65,7 +55,7 @@ export function UnlockUpgrade({ upgrade }: { upgrade: UpgradeProgressView | null
         </>
       )}
       <div aria-live="polite" className="govuk-visually-hidden" data-testid="unlock-upgrade-announcement">
-        {upgrade ? `Upgrading your store to this version: ${upgradeStepText(upgrade)}` : ''}
+        {upgrade ? upgradeText(upgrade, { withPercent: false }) : ''}
       </div>
     </div>
   );

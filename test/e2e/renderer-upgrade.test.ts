@@ -4,21 +4,16 @@
 // database's last migration is held until the test has seen its step on screen, since on a small store
 // the whole upgrade would finish before the first poll.
 import { describe, expect, it } from 'vitest';
-import { Host } from '../../src/host/host.js';
 import { CLOSED_MIGRATIONS } from '../../src/store/closed-migrations/index.js';
-import { CLOSED_STORE, closedStoreOptions } from '../../src/store/closed-store.js';
-import { SEALED_TABLES } from '../../src/store/closed-tables.js';
+import { CLOSED_STORE } from '../../src/store/closed-store.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import type { Migration } from '../../src/vault/migrate.js';
-import { KDF_FLOOR } from '../../src/vault/slot-crypto.js';
-import { asBefore018 } from '../store/upgrade.js';
+import { storeMadeAt015 } from '../store/upgrade.js';
 import {
-  call,
   expectNoAxeViolations,
   expectNoProblems,
   JUSTIFICATION,
   MANAGER,
-  managerStore,
   openApp,
   screenshot,
   typeInto,
@@ -26,21 +21,6 @@ import {
 } from './support/index.js';
 
 useRendererHarness();
-
-/** Makes, in `dataDir`, the store the code of schema 015 (closed schema 3) made, and leaves it locked and closed. */
-async function storeAt015(dataDir: string): Promise<void> {
-  const old = new Host(dataDir, {
-    kdf: { ...KDF_FLOOR },
-    migrations: MIGRATIONS.filter((m) => m.version <= 15),
-    closed: closedStoreOptions(
-      asBefore018(SEALED_TABLES.slice(0, 15)),
-      CLOSED_MIGRATIONS.filter((m) => m.version <= 3),
-    ),
-  });
-  await managerStore(old);
-  await call(old, 'session.lock');
-  await old.close();
-}
 
 describe('the unlock that upgrades an older store', () => {
   it('shows the step running, of how many, with a progress bar and a polite announcement; keyboard alone, axe 0', async () => {
@@ -55,7 +35,7 @@ describe('the unlock that upgrades an older store', () => {
       },
     };
     const app = await openApp({
-      seed: ({ host }) => storeAt015(host.dataDir),
+      seed: ({ host }) => storeMadeAt015(host.dataDir),
       host: { closed: { ...CLOSED_STORE, migrations: [...CLOSED_MIGRATIONS.slice(0, -1), held] } },
     });
     const { page } = app;

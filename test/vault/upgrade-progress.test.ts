@@ -7,14 +7,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Host } from '../../src/host/host.js';
 import { CLOSED_MIGRATIONS } from '../../src/store/closed-migrations/index.js';
-import { CLOSED_STORE, closedStoreOptions } from '../../src/store/closed-store.js';
+import { CLOSED_STORE } from '../../src/store/closed-store.js';
 import { SEALED_TABLES } from '../../src/store/closed-tables.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { Database, rawKeyPragma } from '../../src/vault/database.js';
 import { migrate, type Migration, type MigrationProgress } from '../../src/vault/migrate.js';
 import type { UpgradeProgress } from '../../src/vault/upgrade-progress.js';
-import { asBefore018 } from '../store/upgrade.js';
-import { MANAGER, call, credentials, managerStore } from '../support/partnership.js';
+import { storeMadeAt015 } from '../store/upgrade.js';
+import { MANAGER, call, credentials } from '../support/partnership.js';
 import { FAST_KDF, tempDir } from '../support/store.js';
 
 async function freshEncryptedFile(): Promise<Database> {
@@ -22,23 +22,6 @@ async function freshEncryptedFile(): Promise<Database> {
   await db.exec(rawKeyPragma(randomBytes(32)));
   await db.get('PRAGMA journal_mode = WAL');
   return db;
-}
-
-/** A store as the code of schema 015 (closed schema 3) made it, locked and closed. */
-async function storeAt015(): Promise<string> {
-  const dataDir = tempDir();
-  const old = new Host(dataDir, {
-    kdf: FAST_KDF,
-    migrations: MIGRATIONS.filter((m) => m.version <= 15),
-    closed: closedStoreOptions(
-      asBefore018(SEALED_TABLES.slice(0, 15)),
-      CLOSED_MIGRATIONS.filter((m) => m.version <= 3),
-    ),
-  });
-  await managerStore(old);
-  await call(old, 'session.lock');
-  await old.close();
-  return dataDir;
 }
 
 describe('migration progress', () => {
@@ -85,7 +68,8 @@ describe('migration progress', () => {
   });
 
   it('an unlock of an older store reports each step of its upgrade, counted before the first, and store.status shows it while it runs', async () => {
-    const dataDir = await storeAt015();
+    const dataDir = tempDir();
+    await storeMadeAt015(dataDir);
     const heard: UpgradeProgress[] = [];
     let seenByStatus: unknown = null;
     // The closed database's last migration waits until store.status has been read during the unlock.
