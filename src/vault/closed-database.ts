@@ -79,23 +79,36 @@ export async function prepareClosedDatabase(
   return readHead(path, 16).toString('hex');
 }
 
-/** The closed database's schema version, read on its own connection; null when `key` does not open it. */
-export async function closedSchemaVersion(path: string, key: Buffer): Promise<number | null> {
+/** Whether the closed database's schema is behind `migrations` (read on its own connection). */
+export async function closedSchemaIsBehind(path: string, key: Buffer, migrations: readonly Migration[]): Promise<boolean> {
   const db = await Database.open(path, 'readonly');
   try {
     await configureClosed(db, key);
+    return (await schemaVersion(db)) < (migrations.at(-1)?.version ?? 0);
+  } catch {
+    return false;
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * The closed database's schema version, or null when `key` does not open it: read before the store is
+ * opened, to count an upgrade's steps. A read-write connection that writes nothing, because only that one
+ * removes the -wal and -shm files it made when it closes: an unlock refused afterwards leaves the folder
+ * as it found it.
+ */
+export async function peekClosedSchemaVersion(path: string, key: Buffer): Promise<number | null> {
+  const db = await Database.open(path, 'existing');
+  try {
+    await db.exec('PRAGMA cipher_log_level = NONE');
+    await db.exec(`PRAGMA key = ${keyLiteral(key)};`);
     return await schemaVersion(db);
   } catch {
     return null;
   } finally {
     await db.close();
   }
-}
-
-/** Whether the closed database's schema is behind `migrations` (read on its own connection). */
-export async function closedSchemaIsBehind(path: string, key: Buffer, migrations: readonly Migration[]): Promise<boolean> {
-  const version = await closedSchemaVersion(path, key);
-  return version !== null && version < (migrations.at(-1)?.version ?? 0);
 }
 
 /** Checks the file is there and is the one the key file names, before any key is tried on it. */

@@ -29,7 +29,7 @@ import {
   attachClosed,
   checkClosedHeader,
   closedSchemaIsBehind,
-  closedSchemaVersion,
+  peekClosedSchemaVersion,
   prepareClosedDatabase,
   type ClosedStoreOptions,
 } from './closed-database.js';
@@ -1113,6 +1113,7 @@ export class Vault {
     const path = Vault.paths(this.dataDir).database;
     const upgrade = new UpgradeTracker(this.options.onUpgradeProgress);
     this.upgrade = upgrade;
+    let checkedWhole: boolean;
     try {
       // Every step is counted before the first runs: the closed database's share is read first.
       const closedSteps = await this.closedUpgradeSteps(closed, slot);
@@ -1121,7 +1122,7 @@ export class Vault {
         // The whole-file check before the store's migrations; the move of closed-only content after them all.
         upgrade.plan((storeSteps > 0 ? 1 : 0) + storeSteps + closedSteps + 1);
       };
-      await this.openMain(keys, path, upgrade, plan);
+      checkedWhole = await this.openMain(keys, path, upgrade, plan);
       await this.openClosed(closed, upgrade);
     } catch (err) {
       this.upgrade = null;
@@ -1135,9 +1136,12 @@ export class Vault {
       closed.next?.fill(0);
       throw err;
     }
-    // The closed database too, when this session attached it.
+    // The closed database too, when this session attached it. An upgrade has just read the store's file whole,
+    // before its first migration wrote (openDatabase), and since then only this connection has written to it:
+    // reading it whole again would keep every write waiting as long again (90 s at 100,000 cases).
+    const mainFile = checkedWhole ? [] : [{ path, key: this.requireMasterKey() }];
     const closedFile = this.closedKey ? [{ path: Vault.paths(this.dataDir).closedDatabase, key: this.closedKey }] : [];
-    this.wholeFileCheck = IntegrityCheck.start(path, this.requireMasterKey(), closedFile);
+    this.wholeFileCheck = IntegrityCheck.start([...mainFile, ...closedFile]);
     this.slotInUse = slot;
     this.looseEntries = tightenDataFolder(this.dataDir);
     // A store from before the closed database goes on upgrading when the session makes one (createClosedStore).
@@ -1157,7 +1161,7 @@ export class Vault {
     for (const key of [closed.current, closed.next]) {
       if (!key) continue;
       // Only a guess for the count shown: a file that will not open is reported by openClosed.
-      const version = await closedSchemaVersion(path, key).catch(() => null);
+      const version = await peekClosedSchemaVersion(path, key).catch(() => null);
       if (version !== null) return pendingMigrations(options.migrations, version).length;
     }
     return 0;
@@ -1205,8 +1209,10 @@ export class Vault {
     await options.onAttach(this.db, (done, total) => upgrade.advance(done, total));
   }
 
-  private async openMain(keys: UnsealedKeys, path: string, upgrade: UpgradeTracker, plan: (storeSteps: number) => void): Promise<void> {
-    const steps = { upgrade, plan };
+  /** Opens (and upgrades) the store; returns whether its file was read whole on the way (before a migration). */
+  private async openMain(keys: UnsealedKeys, path: string, upgrade: UpgradeTracker, plan: (storeSteps: number) => void): Promise<boolean> {
+    let checkedWhole = false;
+    const steps: UpgradeSteps = { upgrade, plan, checkedWhole: () => void (checkedWhole = true) };
     try {
       this.database = await openDatabase(path, keys.current, this.keyFile, this.options.migrations, steps);
       this.masterKey = keys.current;
@@ -1222,6 +1228,7 @@ export class Vault {
       this.masterKey = keys.next;
       this.promoteNextMasterKey();
     }
+    return checkedWhole;
   }
 
   /**
@@ -1493,6 +1500,8 @@ export async function configureConnection(database: Database, masterKey: Buffer)
 interface UpgradeSteps {
   upgrade: UpgradeTracker;
   plan(storeSteps: number): void;
+  /** The whole-file check passed before the first migration. */
+  checkedWhole(): void;
 }
 
 async function openDatabase(
@@ -1500,7 +1509,7 @@ async function openDatabase(
   masterKey: Buffer,
   keyFile: KeyFile,
   migrations: readonly Migration[],
-  { upgrade, plan }: UpgradeSteps = { upgrade: new UpgradeTracker(), plan: () => undefined },
+  { upgrade, plan, checkedWhole }: UpgradeSteps = { upgrade: new UpgradeTracker(), plan: () => undefined, checkedWhole: () => undefined },
 ): Promise<Database> {
   const database = await Database.open(path);
   try {
@@ -1521,6 +1530,7 @@ async function openDatabase(
     if (pending.length > 0) {
       upgrade.begin('check');
       await checkWholeFile(database);
+      checkedWhole();
     }
     await migrate(database, migrations, undefined, upgrade.migrations('store'));
     const storeId = await database.get<{ value: string }>("SELECT value FROM meta WHERE key = 'store_id'");

@@ -13,6 +13,7 @@ import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { Database, rawKeyPragma } from '../../src/vault/database.js';
 import { migrate, type Migration, type MigrationProgress } from '../../src/vault/migrate.js';
 import type { UpgradeProgress } from '../../src/vault/upgrade-progress.js';
+import { Vault } from '../../src/vault/vault.js';
 import { storeMadeAt015 } from '../store/upgrade.js';
 import { MANAGER, call, credentials } from '../support/partnership.js';
 import { FAST_KDF, tempDir } from '../support/store.js';
@@ -105,6 +106,10 @@ describe('migration progress', () => {
       expect(moving.at(-1)).toMatchObject({ done: SEALED_TABLES.length * 3, total: SEALED_TABLES.length * 3 });
       expect(moving.map((p) => p.done)).toEqual(moving.map((_, i) => i + 1));
 
+      // The store's file was read whole before the first migration: the check after unlock reads only the closed database.
+      const paths = Vault.paths(dataDir);
+      expect(host.vault!.integrity.paths).toEqual([paths.closedDatabase]);
+      await host.vault!.integrity.passed();
       expect(seenByStatus).toMatchObject({ step: steps - 1, steps, stage: 'closed', name: lastClosed.name, done: null, total: null });
       // Once the unlock has ended, there is no upgrade to show; the next unlock has nothing to upgrade.
       expect((await call(host, 'store.status')).upgrade).toBeNull();
@@ -112,6 +117,7 @@ describe('migration progress', () => {
       heard.length = 0;
       await call(host, 'session.unlock', credentials(MANAGER));
       expect(heard).toEqual([]);
+      expect(host.vault!.integrity.paths).toEqual([paths.database, paths.closedDatabase]);
     } finally {
       await host.close();
     }
