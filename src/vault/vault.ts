@@ -1116,11 +1116,12 @@ export class Vault {
     let checkedWhole: boolean;
     try {
       // Every step is counted before the first runs: the closed database's share is read first.
-      const closedSteps = await this.closedUpgradeSteps(closed, slot);
+      const closedShare = await this.closedUpgradeSteps(closed, slot);
       const plan = (storeSteps: number) => {
-        if (upgrade.upgrading || storeSteps + closedSteps === 0) return;
-        // The whole-file check before the store's migrations; the move of closed-only content after them all.
-        upgrade.plan((storeSteps > 0 ? 1 : 0) + storeSteps + closedSteps + 1);
+        if (upgrade.upgrading || storeSteps + closedShare.migrations === 0) return;
+        // The whole-file check before the store's migrations; the move of closed-only content after them all,
+        // in a session that attaches the closed database.
+        upgrade.plan((storeSteps > 0 ? 1 : 0) + storeSteps + closedShare.migrations + (closedShare.attaches ? 1 : 0));
       };
       checkedWhole = await this.openMain(keys, path, upgrade, plan);
       await this.openClosed(closed, upgrade);
@@ -1149,22 +1150,23 @@ export class Vault {
   }
 
   /**
-   * How many of the upgrade's steps the closed database needs: its migrations still to run, or all of them
-   * when this session will make it (a store from before it). Read on a short-lived read-only connection.
+   * The closed database's share of an upgrade: its migrations still to run (all of them when this session
+   * will make it, for a store from before it), read on a short-lived connection of its own, and whether this
+   * session attaches it (and so moves closed-only content after the migrations).
    */
-  private async closedUpgradeSteps(closed: OpenedSlot['closed'], slot: Slot): Promise<number> {
+  private async closedUpgradeSteps(closed: OpenedSlot['closed'], slot: Slot): Promise<{ migrations: number; attaches: boolean }> {
     const options = this.options.closed;
-    if (!options) return 0;
-    if (this.mayCreateClosedStore(slot)) return options.migrations.length;
+    if (!options) return { migrations: 0, attaches: false };
+    if (this.mayCreateClosedStore(slot)) return { migrations: options.migrations.length, attaches: true };
     const path = Vault.paths(this.dataDir).closedDatabase;
-    if (!closed.current || !this.keyFile.closedDatabaseSalt || !existsSync(path)) return 0;
+    if (!closed.current || !this.keyFile.closedDatabaseSalt || !existsSync(path)) return { migrations: 0, attaches: false };
     for (const key of [closed.current, closed.next]) {
       if (!key) continue;
       // Only a guess for the count shown: a file that will not open is reported by openClosed.
       const version = await peekClosedSchemaVersion(path, key).catch(() => null);
-      if (version !== null) return pendingMigrations(options.migrations, version).length;
+      if (version !== null) return { migrations: pendingMigrations(options.migrations, version).length, attaches: true };
     }
-    return 0;
+    return { migrations: 0, attaches: true };
   }
 
   /**

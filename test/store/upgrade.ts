@@ -7,7 +7,7 @@ import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { Host } from '../../src/host/host.js';
 import { Vault } from '../../src/vault/vault.js';
 import { decryptedPages } from '../support/decrypted-pages.js';
-import { MANAGER, call, credentials, managerStore } from '../support/partnership.js';
+import { MANAGER, call, credentials, partnershipStore } from '../support/partnership.js';
 import { FAST_KDF } from '../support/store.js';
 import { rawAuditChain, rawKeyHex, rawRowCounts, unsealAsSlotHolder } from '../vault/raw.js';
 
@@ -16,8 +16,8 @@ export const asBefore018 = (tables: readonly SealedTable[]): SealedTable[] =>
   tables.map(({ computedStub: _later, ...table }) => (table.table === 'minute_paragraphs' ? { ...table, mark: 'closed_content' } : table));
 
 /**
- * Makes in `dataDir` the store the code of schema 015 (closed schema 3) made: a manager's, empty but for
- * its set-up. Left locked and closed, for an upgrade to run at its next unlock.
+ * Makes in `dataDir` the store the code of schema 015 (closed schema 3) made: the partnership's three users,
+ * no cases. Left locked and closed, for an upgrade to run at its next unlock.
  */
 export async function storeMadeAt015(dataDir: string): Promise<void> {
   const old = new Host(dataDir, {
@@ -28,7 +28,7 @@ export async function storeMadeAt015(dataDir: string): Promise<void> {
       CLOSED_MIGRATIONS.filter((m) => m.version <= 3),
     ),
   });
-  await managerStore(old);
+  await partnershipStore(old);
   await call(old, 'session.lock');
   await old.close();
 }

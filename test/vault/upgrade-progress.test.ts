@@ -15,7 +15,7 @@ import { migrate, type Migration, type MigrationProgress } from '../../src/vault
 import type { UpgradeProgress } from '../../src/vault/upgrade-progress.js';
 import { Vault } from '../../src/vault/vault.js';
 import { storeMadeAt015 } from '../store/upgrade.js';
-import { MANAGER, call, credentials } from '../support/partnership.js';
+import { MANAGER, NON_STATUTORY, call, credentials } from '../support/partnership.js';
 import { FAST_KDF, tempDir } from '../support/store.js';
 
 async function freshEncryptedFile(): Promise<Database> {
@@ -118,6 +118,26 @@ describe('migration progress', () => {
       await call(host, 'session.unlock', credentials(MANAGER));
       expect(heard).toEqual([]);
       expect(host.vault!.integrity.paths).toEqual([paths.database, paths.closedDatabase]);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('a session without the closed key counts no step for the closed database, and its check after unlock reads nothing again', async () => {
+    const dataDir = tempDir();
+    await storeMadeAt015(dataDir);
+    const heard: UpgradeProgress[] = [];
+    const host = new Host(dataDir, { kdf: FAST_KDF, onUpgradeProgress: (p) => heard.push(p) });
+    try {
+      await call(host, 'session.unlock', credentials(NON_STATUTORY));
+      const store = MIGRATIONS.filter((m) => m.version > 15);
+      const steps = 1 + store.length;
+      expect(heard.map(({ step, steps, stage, name }) => ({ step, steps, stage, name }))).toEqual([
+        { step: 1, steps, stage: 'check', name: 'checking the store file' },
+        ...store.map((m, i) => ({ step: 2 + i, steps, stage: 'store', name: m.name })),
+      ]);
+      expect(host.vault!.integrity.paths).toEqual([]);
+      await host.vault!.integrity.passed();
     } finally {
       await host.close();
     }
