@@ -1,5 +1,6 @@
 // Unlock: user name and passphrase. A wrong passphrase is said plainly beside the field; after repeated
-// failures the store makes the next attempt wait, and the wait is shown counting down.
+// failures the store makes the next attempt wait, and the wait is shown counting down. The first unlock
+// after an update may upgrade the store, which on a large one takes minutes: its progress is shown.
 import { useEffect, useState } from 'react';
 import type { Api } from '../api.js';
 import type { SessionStart } from '../App.js';
@@ -10,6 +11,7 @@ import { NotificationBanner } from '../components/NotificationBanner.js';
 import { PageHeading } from '../components/PageHeading.js';
 import { FIELD_LABELS, LOCK_REASON_LABELS } from '../lib/labels.js';
 import { useOperationForm } from '../lib/use-operation-form.js';
+import { UnlockUpgrade, useUpgradeProgress } from './UnlockUpgrade.js';
 
 const LABELS = FIELD_LABELS['session.unlock']!;
 
@@ -59,6 +61,9 @@ export function Unlock({ api, reason, onUnlocked }: { api: Api; reason: string |
       };
     },
   });
+
+  // A store made by an older version is upgraded inside the unlock: shown while the call is pending.
+  const upgrade = useUpgradeProgress(api, form.busy);
 
   const submit = form.onSubmit(async () => {
     if (waiting) return;
@@ -137,6 +142,7 @@ export function Unlock({ api, reason, onUnlocked }: { api: Api; reason: string |
               {form.busy ? 'Unlocking…' : 'Unlock'}
             </Button>
           </form>
+          <UnlockUpgrade upgrade={upgrade} />
         </div>
       </div>
     </PageLayout>

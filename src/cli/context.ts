@@ -5,6 +5,8 @@ import { dispatch } from '../dispatch/dispatcher.js';
 import { Host, type HostOptions } from '../host/host.js';
 import type { OutputOf } from '../contract/operations.js';
 import { KDF_FLOOR } from '../vault/slot-crypto.js';
+import type { UpgradeProgress } from '../vault/upgrade-progress.js';
+import { upgradePercent, upgradeText } from '../domain/upgrade.js';
 import type { OptionValues } from './args.js';
 import { unwrap, usageError, type Output } from './output.js';
 import type { Secrets } from './secrets.js';
@@ -37,7 +39,24 @@ export function hostOptions(env: NodeJS.ProcessEnv): HostOptions {
 }
 
 export function newHost(ctx: Context): Host {
-  return new Host(ctx.dataDir, hostOptions(ctx.env));
+  return new Host(ctx.dataDir, { ...hostOptions(ctx.env), onUpgradeProgress: upgradeLines(ctx.out) });
+}
+
+/**
+ * The upgrade an unlock runs on a store made by older code, as lines on stderr (a large store takes
+ * minutes, and a silent command would look hung): one as each step begins, and one each tenth of a step
+ * that can say how far it has got.
+ */
+export function upgradeLines(out: Output): (progress: UpgradeProgress) => void {
+  let last = '';
+  return (progress) => {
+    const percent = upgradePercent(progress);
+    const shown = { ...progress, done: percent === null ? null : Math.floor(percent / 10) * 10, total: percent === null ? null : 100 };
+    const line = upgradeText(shown);
+    if (line === last) return;
+    last = line;
+    out.progress(line, progress);
+  };
 }
 
 /** Who is acting: --user, else CONCORDAT_USER. */

@@ -125,6 +125,11 @@ export class Output {
     this.stderr.write(`${text}\n`);
   }
 
+  /** How far a long step has got, on stderr: the text, or under --json the value. */
+  progress(text: string, value: object): void {
+    this.stderr.write(this.json ? `${JSON.stringify({ progress: value })}\n` : `concordat: ${text}\n`);
+  }
+
   warn(code: string, message: string): void {
     if (this.json) this.stderr.write(`${JSON.stringify({ warning: { code, message } })}\n`);
     else this.stderr.write(`concordat: warning: ${code}: ${message}\n`);

@@ -15,7 +15,15 @@ import type { Handler, PublicHandler } from './types.js';
 
 export const status: PublicHandler<'store.status'> = async (host) => {
   if (!Vault.isInitialised(host.dataDir))
-    return { state: 'uninitialised', storeId: null, user: null, justification: null, tamperWarning: null, integrityCheck: null };
+    return {
+      state: 'uninitialised',
+      storeId: null,
+      user: null,
+      justification: null,
+      tamperWarning: null,
+      integrityCheck: null,
+      upgrade: null,
+    };
   const vault = host.openVault();
   const session = vault.isUnlocked ? host.session : null;
   return {
@@ -25,6 +33,7 @@ export const status: PublicHandler<'store.status'> = async (host) => {
     justification: session?.justification ?? null,
     tamperWarning: session ? host.tamperWarning : null,
     integrityCheck: session ? { ...vault.integrity.progress, failure: vault.integrity.failed?.message ?? null } : null,
+    upgrade: vault.upgradeProgress,
   };
 };
 
@@ -207,6 +216,7 @@ export const unlock: PublicHandler<'session.unlock'> = async (host, input) => {
     // A store from before the closed database gets one at the first unlock by someone who may hold its key
     // (the roster just verified says who): closed-only content moves there as it is attached.
     if (mayReceiveClosedOnly(user.role)) await vault.createClosedStore();
+    vault.endUpgrade();
     host.session = { user, justification, unlockedAt: new Date().toISOString() };
     host.tamperWarning = tamperWarning;
     host.brokenCheckpoints = brokenCheckpoints;

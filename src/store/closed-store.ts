@@ -61,11 +61,11 @@ async function createMergedView(db: Sql, table: SealedTable): Promise<void> {
 export function closedStoreOptions(tables: readonly SealedTable[], migrations: ClosedStoreOptions['migrations']): ClosedStoreOptions {
   return {
     migrations,
-    onAttach: async (db: Database) => {
+    onAttach: async (db: Database, progress?: (done: number, total: number) => void) => {
       for (const table of tables) await createMergedView(db, table);
       attached.set(db, tables);
       await db.exclusive(async () => {
-        await sealClosedContent(db, { orphans: true });
+        await sealClosedContent(db, { orphans: true, progress });
         // A session killed after a blanking committed and before its checkpoint left the content in the open
         // store's WAL frames. The reconciliation above finds nothing left to seal then, so it would not
         // checkpoint: this does, at every key holder's unlock (a WAL left by a clean end is empty, and costs nothing),
@@ -262,19 +262,33 @@ export interface SealResult {
  * Only when that put rows back, or for `orphans`, does a third transaction (the closed database again)
  * drop their copies, which it may do only once the open store holds their content.
  */
-export async function sealClosedContent(db: Database, { orphans = false } = {}): Promise<SealResult> {
+export async function sealClosedContent(
+  db: Database,
+  { orphans = false, progress = () => undefined }: { orphans?: boolean; progress?: (done: number, total: number) => void } = {},
+): Promise<SealResult> {
   const result: SealResult = { sealed: 0, unsealed: 0, dropped: 0 };
   if (!hasClosed(db)) return result;
   const work = await pendingWork(db);
   const toSeal = work.tables.filter((w) => w.seal);
   if (!orphans && !work.deletions && !work.tables.some((w) => w.seal || w.unseal || w.restub)) return result;
+  // How far the three steps have got, a table at a time (an upgrade's first move can take minutes).
+  const total = work.tables.length * 3;
+  let done = 0;
+  const tableDone = () => progress(++done, total);
+  const stepDone = (step: number) => {
+    if (done < step * work.tables.length) progress((done = step * work.tables.length), total);
+  };
   // Dropping first is safe: a candidate whose row is sealed in the open store is never dropped, and a row
   // unsealed for a write that is still closed-only is copied again just below, in the same commit.
   if (work.deletions || toSeal.length > 0)
     await db.transactionNow(async (tx) => {
-      if (work.deletions) for (const { table } of work.tables) result.dropped += await dropFromClosed(tx, table, false);
-      for (const { table } of toSeal) await copyToClosed(tx, table);
+      for (const { table, seal } of work.tables) {
+        if (work.deletions) result.dropped += await dropFromClosed(tx, table, false);
+        if (seal) await copyToClosed(tx, table);
+        tableDone();
+      }
     });
+  stepDone(1);
   if (work.deletions || work.tables.some((w) => w.seal || w.unseal || w.restub))
     await db.transactionNow(async (tx) => {
       for (const { table, seal, unseal } of work.tables) {
@@ -282,14 +296,20 @@ export async function sealClosedContent(db: Database, { orphans = false } = {}):
         if (unseal) result.unsealed += await restoreOpened(tx, table);
         // Always (two statements): a blanking just above may leave another table's stub stale.
         if (table.computedStub) result.sealed += await restub(tx, table, table.computedStub);
+        tableDone();
       }
       if (work.deletions) await tx.run(sql`DELETE FROM main.sealed_deletions WHERE 1`);
     });
+  stepDone(2);
   // A release (rows unsealed) is rare: then every closed row of the table is checked, not only the deleted ones.
   if (orphans || result.unsealed > 0)
     await db.transactionNow(async (tx) => {
-      for (const { table } of work.tables) result.dropped += await dropFromClosed(tx, table, true);
+      for (const { table } of work.tables) {
+        result.dropped += await dropFromClosed(tx, table, true);
+        tableDone();
+      }
     });
+  stepDone(3);
   // The content just blanked is still in the open store's WAL frames until a checkpoint copies the blanked
   // pages over it and the WAL is emptied (not waiting for a backup's snapshot: it empties it when it ends).
   if (result.sealed > 0) await db.truncateWal('main');

@@ -7,15 +7,18 @@ import { ConcordatError } from '../contract/errors.js';
 import { Database } from './database.js';
 import { readHead } from './files.js';
 import { createPrivateFile } from './file-modes.js';
-import { migrate, schemaVersion, type Migration } from './migrate.js';
+import { migrate, schemaVersion, type Migration, type MigrationListener } from './migrate.js';
 
 export const CLOSED_SCHEMA = 'closed';
 
 /** What the layer that knows the features gives the vault for the closed database. */
 export interface ClosedStoreOptions {
   migrations: readonly Migration[];
-  /** Runs on the connection once `closed` is attached (the store builds its merged views here). */
-  onAttach(db: Database): Promise<void>;
+  /**
+   * Runs on the connection once `closed` is attached (the store builds its merged views here, and moves
+   * closed-only content across); `progress` hears how far that move has got.
+   */
+  onAttach(db: Database, progress?: (done: number, total: number) => void): Promise<void>;
 }
 
 function keyLiteral(key: Buffer): string {
@@ -44,6 +47,7 @@ export async function prepareClosedDatabase(
   storeId: string,
   migrations: readonly Migration[],
   mode: 'create' | 'existing',
+  onProgress?: MigrationListener,
 ): Promise<string> {
   if (mode === 'create') {
     // A file left by a set-up that crashed before the key file named it: its key is gone, so it held nothing.
@@ -60,7 +64,7 @@ export async function prepareClosedDatabase(
         cause: err,
       });
     }
-    await migrate(db, migrations);
+    await migrate(db, migrations, undefined, onProgress);
     if (mode === 'create') await db.run("INSERT INTO closed_meta (key, value) VALUES ('store_id', ?)", [storeId]);
     const owner = await db.get<{ value: string }>("SELECT value FROM closed_meta WHERE key = 'store_id'");
     if (owner?.value !== storeId) throw new ConcordatError('KEYFILE_MISMATCH', 'The closed database belongs to a different store.');
@@ -83,6 +87,25 @@ export async function closedSchemaIsBehind(path: string, key: Buffer, migrations
     return (await schemaVersion(db)) < (migrations.at(-1)?.version ?? 0);
   } catch {
     return false;
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * The closed database's schema version, or null when `key` does not open it: read before the store is
+ * opened, to count an upgrade's steps. A read-write connection that writes nothing, because only that one
+ * removes the -wal and -shm files it made when it closes: an unlock refused afterwards leaves the folder
+ * as it found it.
+ */
+export async function peekClosedSchemaVersion(path: string, key: Buffer): Promise<number | null> {
+  const db = await Database.open(path, 'existing');
+  try {
+    await db.exec('PRAGMA cipher_log_level = NONE');
+    await db.exec(`PRAGMA key = ${keyLiteral(key)};`);
+    return await schemaVersion(db);
+  } catch {
+    return null;
   } finally {
     await db.close();
   }

@@ -49,6 +49,8 @@ export class IntegrityCheck {
   private connection: Database | null = null;
   private readonly startedAt = performance.now();
   private readonly done: Promise<void>;
+  /** The files this check reads whole, in order. */
+  paths: readonly string[] = [];
 
   private constructor(run: (check: IntegrityCheck) => Promise<void>) {
     this.done = run(this);
@@ -63,9 +65,9 @@ export class IntegrityCheck {
    * Starts the check on its own connection, file after file (the store, then the closed database when the
    * session holds its key); each key is copied in and wiped once its connection has it.
    */
-  static start(path: string, masterKey: Buffer, more: readonly { path: string; key: Buffer }[] = []): IntegrityCheck {
-    const files = [{ path, key: Buffer.from(masterKey) }, ...more.map((f) => ({ path: f.path, key: Buffer.from(f.key) }))];
-    return new IntegrityCheck(async (check) => {
+  static start(checked: readonly { path: string; key: Buffer }[]): IntegrityCheck {
+    const files = checked.map((f) => ({ path: f.path, key: Buffer.from(f.key) }));
+    const check = new IntegrityCheck(async (check) => {
       try {
         for (const file of files) {
           const connection = await Database.open(file.path, 'readonly');
@@ -93,6 +95,8 @@ export class IntegrityCheck {
         check.connection = null;
       }
     });
+    check.paths = files.map((f) => f.path);
+    return check;
   }
 
   get progress(): IntegrityProgress {

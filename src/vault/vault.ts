@@ -22,12 +22,14 @@ import {
   type SignedCheckpoint,
 } from './keyfile.js';
 import { checkpointMessage, signRoster, verifyRoster } from './roster.js';
-import { migrate, schemaVersion, type Migration } from './migrate.js';
+import { migrate, pendingMigrations, schemaVersion, type Migration } from './migrate.js';
+import { UpgradeTracker, type UpgradeListener, type UpgradeProgress } from './upgrade-progress.js';
 import { ProcessLock } from './process-lock.js';
 import {
   attachClosed,
   checkClosedHeader,
   closedSchemaIsBehind,
+  peekClosedSchemaVersion,
   prepareClosedDatabase,
   type ClosedStoreOptions,
 } from './closed-database.js';
@@ -127,6 +129,8 @@ export interface VaultOptions {
   kdf?: KdfStrength;
   /** The closed database's schema and views (src/store/closed-store.ts); without it no closed database is made. */
   closed?: ClosedStoreOptions;
+  /** Hears each step of the upgrade an unlock runs on a store made by older code (the CLI prints them). */
+  onUpgradeProgress?: UpgradeListener;
 }
 
 export class Vault {
@@ -143,6 +147,8 @@ export class Vault {
   private roleInUse: Role | null = null;
   private unlocking = false;
   private wholeFileCheck: IntegrityCheck | null = null;
+  /** The upgrade of an older store that the unlock in progress runs, until the unlock ends. */
+  private upgrade: UpgradeTracker | null = null;
   private looseEntries: LooseEntry[] = [];
   /** Counts master-key rotations, so a backup can tell that the key it was lent is no longer the store's. */
   private keyGeneration = 0;
@@ -323,6 +329,16 @@ export class Vault {
     return this.wholeFileCheck;
   }
 
+  /** Where the upgrade run by the unlock in progress has got; null when none is running. */
+  get upgradeProgress(): UpgradeProgress | null {
+    return this.upgrade?.progress ?? null;
+  }
+
+  /** The unlock has ended (its session opened, or it failed): the upgrade it ran, if any, is over. */
+  endUpgrade(): void {
+    this.upgrade = null;
+  }
+
   get unlockedUsername(): string | null {
     return this.slotInUse?.username ?? null;
   }
@@ -434,6 +450,8 @@ export class Vault {
       kek.fill(0);
     }
     await this.openWith(opened.keys, opened.closed, slot);
+    // Recovery tools open no session, so nothing makes the closed database here (session.unlock does).
+    this.endUpgrade();
   }
 
   /**
@@ -570,12 +588,14 @@ export class Vault {
     const roster = this.keyFile.roster;
     const slot = this.slotInUse;
     if (!options || this.hasClosedStore || !roster || !slot) return false;
-    const own = roster.body.members.find((m) => m.slotId === slot.id);
-    if (!own || !holdsClosedKey(own.kind, own.role)) return false;
+    if (!this.mayCreateClosedStore(slot)) return false;
     const path = Vault.paths(this.dataDir).closedDatabase;
     const key = randomBytes(32);
+    // Planned by the unlock that opened this session; a call on its own plans its own steps.
+    const upgrade = this.upgrade ?? new UpgradeTracker(this.options.onUpgradeProgress);
+    if (!upgrade.upgrading) upgrade.plan(options.migrations.length + 1);
     try {
-      const salt = await prepareClosedDatabase(path, key, this.keyFile.storeId, options.migrations, 'create');
+      const salt = await prepareClosedDatabase(path, key, this.keyFile.storeId, options.migrations, 'create', upgrade.migrations('closed'));
       const holders = new Set(roster.body.members.filter((m) => holdsClosedKey(m.kind, m.role)).map((m) => m.slotId));
       this.keyFile.slots = this.keyFile.slots.map((s) =>
         holders.has(s.id) ? { ...s, sealedClosedKey: sealToPublicKey(s.publicKey, key, closedKeyAad(this.keyFile, s.id)) } : s,
@@ -588,8 +608,21 @@ export class Vault {
       throw err;
     }
     this.closedKey = key;
-    await options.onAttach(this.db);
+    upgrade.begin('seal');
+    try {
+      await options.onAttach(this.db, (done, total) => upgrade.advance(done, total));
+    } finally {
+      this.endUpgrade();
+    }
     return true;
+  }
+
+  /** Whether createClosedStore would make the closed database for a session of `slot` (see there). */
+  private mayCreateClosedStore(slot: Slot): boolean {
+    const roster = this.keyFile.roster;
+    if (!this.options.closed || this.hasClosedStore || !roster) return false;
+    const own = roster.body.members.find((m) => m.slotId === slot.id);
+    return own !== undefined && holdsClosedKey(own.kind, own.role);
   }
 
   /** Closes the database and wipes the master key from memory. */
@@ -599,6 +632,7 @@ export class Vault {
     this.database = null;
     this.slotInUse = null;
     this.wholeFileCheck = null;
+    this.upgrade = null;
     this.signingKey?.fill(0);
     this.signingKey = null;
     this.rosterKey?.fill(0);
@@ -1077,10 +1111,22 @@ export class Vault {
 
   private async openWith(keys: UnsealedKeys, closed: OpenedSlot['closed'], slot: Slot): Promise<void> {
     const path = Vault.paths(this.dataDir).database;
+    const upgrade = new UpgradeTracker(this.options.onUpgradeProgress);
+    this.upgrade = upgrade;
+    let checkedWhole: boolean;
     try {
-      await this.openMain(keys, path);
-      await this.openClosed(closed);
+      // Every step is counted before the first runs: the closed database's share is read first.
+      const closedShare = await this.closedUpgradeSteps(closed, slot);
+      const plan = (storeSteps: number) => {
+        if (upgrade.upgrading || storeSteps + closedShare.migrations === 0) return;
+        // The whole-file check before the store's migrations; the move of closed-only content after them all,
+        // in a session that attaches the closed database.
+        upgrade.plan((storeSteps > 0 ? 1 : 0) + storeSteps + closedShare.migrations + (closedShare.attaches ? 1 : 0));
+      };
+      checkedWhole = await this.openMain(keys, path, upgrade, plan);
+      await this.openClosed(closed, upgrade);
     } catch (err) {
+      this.upgrade = null;
       await this.database?.close().catch(() => undefined);
       this.database = null;
       this.masterKey?.fill(0);
@@ -1091,18 +1137,43 @@ export class Vault {
       closed.next?.fill(0);
       throw err;
     }
-    // The closed database too, when this session attached it.
+    // The closed database too, when this session attached it. An upgrade has just read the store's file whole,
+    // before its first migration wrote (openDatabase), and since then only this connection has written to it:
+    // reading it whole again would keep every write waiting as long again (90 s at 100,000 cases).
+    const mainFile = checkedWhole ? [] : [{ path, key: this.requireMasterKey() }];
     const closedFile = this.closedKey ? [{ path: Vault.paths(this.dataDir).closedDatabase, key: this.closedKey }] : [];
-    this.wholeFileCheck = IntegrityCheck.start(path, this.requireMasterKey(), closedFile);
+    this.wholeFileCheck = IntegrityCheck.start([...mainFile, ...closedFile]);
     this.slotInUse = slot;
     this.looseEntries = tightenDataFolder(this.dataDir);
+    // A store from before the closed database goes on upgrading when the session makes one (createClosedStore).
+    if (!this.mayCreateClosedStore(slot)) this.upgrade = null;
+  }
+
+  /**
+   * The closed database's share of an upgrade: its migrations still to run (all of them when this session
+   * will make it, for a store from before it), read on a short-lived connection of its own, and whether this
+   * session attaches it (and so moves closed-only content after the migrations).
+   */
+  private async closedUpgradeSteps(closed: OpenedSlot['closed'], slot: Slot): Promise<{ migrations: number; attaches: boolean }> {
+    const options = this.options.closed;
+    if (!options) return { migrations: 0, attaches: false };
+    if (this.mayCreateClosedStore(slot)) return { migrations: options.migrations.length, attaches: true };
+    const path = Vault.paths(this.dataDir).closedDatabase;
+    if (!closed.current || !this.keyFile.closedDatabaseSalt || !existsSync(path)) return { migrations: 0, attaches: false };
+    for (const key of [closed.current, closed.next]) {
+      if (!key) continue;
+      // Only a guess for the count shown: a file that will not open is reported by openClosed.
+      const version = await peekClosedSchemaVersion(path, key).catch(() => null);
+      if (version !== null) return { migrations: pendingMigrations(options.migrations, version).length, attaches: true };
+    }
+    return { migrations: 0, attaches: true };
   }
 
   /**
    * Attaches the closed database for a slot that holds its key. Mid-rotation the file may already be under
    * the next key; a schema behind this program is brought up on its own connection first.
    */
-  private async openClosed(closed: OpenedSlot['closed']): Promise<void> {
+  private async openClosed(closed: OpenedSlot['closed'], upgrade: UpgradeTracker): Promise<void> {
     const options = this.options.closed;
     const salt = this.keyFile.closedDatabaseSalt;
     if (!closed.current || !options || !salt) {
@@ -1126,7 +1197,7 @@ export class Vault {
       if (chosen) break;
       try {
         if (await closedSchemaIsBehind(path, key, options.migrations))
-          await prepareClosedDatabase(path, key, this.keyFile.storeId, options.migrations, 'existing');
+          await prepareClosedDatabase(path, key, this.keyFile.storeId, options.migrations, 'existing', upgrade.migrations('closed'));
         await attachClosed(this.db, path, key);
         chosen = key;
       } catch (err) {
@@ -1136,12 +1207,16 @@ export class Vault {
     for (const key of candidates) if (key !== chosen) key.fill(0);
     this.closedKey = chosen;
     if (chosen === closed.next) this.promoteNextClosedKey();
-    await options.onAttach(this.db);
+    if (upgrade.upgrading) upgrade.begin('seal');
+    await options.onAttach(this.db, (done, total) => upgrade.advance(done, total));
   }
 
-  private async openMain(keys: UnsealedKeys, path: string): Promise<void> {
+  /** Opens (and upgrades) the store; returns whether its file was read whole on the way (before a migration). */
+  private async openMain(keys: UnsealedKeys, path: string, upgrade: UpgradeTracker, plan: (storeSteps: number) => void): Promise<boolean> {
+    let checkedWhole = false;
+    const steps: UpgradeSteps = { upgrade, plan, checkedWhole: () => void (checkedWhole = true) };
     try {
-      this.database = await openDatabase(path, keys.current, this.keyFile, this.options.migrations);
+      this.database = await openDatabase(path, keys.current, this.keyFile, this.options.migrations, steps);
       this.masterKey = keys.current;
       keys.next?.fill(0);
     } catch (err) {
@@ -1151,10 +1226,11 @@ export class Vault {
         keys.next?.fill(0);
         throw err;
       }
-      this.database = await openDatabase(path, keys.next, this.keyFile, this.options.migrations);
+      this.database = await openDatabase(path, keys.next, this.keyFile, this.options.migrations, steps);
       this.masterKey = keys.next;
       this.promoteNextMasterKey();
     }
+    return checkedWhole;
   }
 
   /**
@@ -1422,7 +1498,21 @@ export async function configureConnection(database: Database, masterKey: Buffer)
   await database.exec('PRAGMA cache_size = -65536');
 }
 
-async function openDatabase(path: string, masterKey: Buffer, keyFile: KeyFile, migrations: readonly Migration[]): Promise<Database> {
+/** The upgrade an unlock tracks, and how it learns how many migrations the store needs (before the first runs). */
+interface UpgradeSteps {
+  upgrade: UpgradeTracker;
+  plan(storeSteps: number): void;
+  /** The whole-file check passed before the first migration. */
+  checkedWhole(): void;
+}
+
+async function openDatabase(
+  path: string,
+  masterKey: Buffer,
+  keyFile: KeyFile,
+  migrations: readonly Migration[],
+  { upgrade, plan, checkedWhole }: UpgradeSteps = { upgrade: new UpgradeTracker(), plan: () => undefined, checkedWhole: () => undefined },
+): Promise<Database> {
   const database = await Database.open(path);
   try {
     try {
@@ -1437,8 +1527,14 @@ async function openDatabase(path: string, masterKey: Buffer, keyFile: KeyFile, m
     await checkSize(database, path);
     // A migration writes: over a store not yet checked whole, it could land on a damaged page. Rare (once
     // per upgrade), so it pays for the whole-file check up front; every other unlock runs it in the background.
-    if ((await schemaVersion(database)) < (migrations.at(-1)?.version ?? 0)) await checkWholeFile(database);
-    await migrate(database, migrations);
+    const pending = pendingMigrations(migrations, await schemaVersion(database));
+    plan(pending.length);
+    if (pending.length > 0) {
+      upgrade.begin('check');
+      await checkWholeFile(database);
+      checkedWhole();
+    }
+    await migrate(database, migrations, undefined, upgrade.migrations('store'));
     const storeId = await database.get<{ value: string }>("SELECT value FROM meta WHERE key = 'store_id'");
     if (storeId?.value !== keyFile.storeId)
       throw new ConcordatError('KEYFILE_MISMATCH', 'The key file belongs to a different store than this database.');

@@ -1,16 +1,37 @@
 // For the tests of migrations that seal content: a store made by the code before a migration, and its upgrade.
 import { expect } from 'vitest';
-import type { SealedTable } from '../../src/store/closed-tables.js';
+import { SEALED_TABLES, type SealedTable } from '../../src/store/closed-tables.js';
+import { CLOSED_MIGRATIONS } from '../../src/store/closed-migrations/index.js';
+import { closedStoreOptions } from '../../src/store/closed-store.js';
+import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { Host } from '../../src/host/host.js';
 import { Vault } from '../../src/vault/vault.js';
 import { decryptedPages } from '../support/decrypted-pages.js';
-import { MANAGER, call, credentials } from '../support/partnership.js';
+import { MANAGER, call, credentials, partnershipStore } from '../support/partnership.js';
 import { FAST_KDF } from '../support/store.js';
 import { rawAuditChain, rawKeyHex, rawRowCounts, unsealAsSlotHolder } from '../vault/raw.js';
 
 /** Before 018, paragraphs were sealed by `closed_content` alone, with a blank stub (no computed one). */
 export const asBefore018 = (tables: readonly SealedTable[]): SealedTable[] =>
   tables.map(({ computedStub: _later, ...table }) => (table.table === 'minute_paragraphs' ? { ...table, mark: 'closed_content' } : table));
+
+/**
+ * Makes in `dataDir` the store the code of schema 015 (closed schema 3) made: the partnership's three users,
+ * no cases. Left locked and closed, for an upgrade to run at its next unlock.
+ */
+export async function storeMadeAt015(dataDir: string): Promise<void> {
+  const old = new Host(dataDir, {
+    kdf: FAST_KDF,
+    migrations: MIGRATIONS.filter((m) => m.version <= 15),
+    closed: closedStoreOptions(
+      asBefore018(SEALED_TABLES.slice(0, 15)),
+      CLOSED_MIGRATIONS.filter((m) => m.version <= 3),
+    ),
+  });
+  await partnershipStore(old);
+  await call(old, 'session.lock');
+  await old.close();
+}
 
 /**
  * Unlocks, as the manager and with today's code, a locked store in `dataDir` that earlier code made, and checks

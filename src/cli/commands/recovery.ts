@@ -12,7 +12,7 @@ import { Vault } from '../../vault/vault.js';
 import type { Command } from '../command.js';
 import { MIGRATIONS } from '../../store/migrations/index.js';
 import { CLOSED_STORE } from '../../store/closed-store.js';
-import { actingUser, hostOptions, type Context } from '../context.js';
+import { actingUser, hostOptions, upgradeLines, type Context } from '../context.js';
 import { SECRET_ENV } from '../secrets.js';
 
 const RECOVERY_ACTOR: Actor = { userId: null, username: 'recovery-key', organisation: null, role: null };
@@ -20,7 +20,12 @@ const RECOVERY_ACTOR: Actor = { userId: null, username: 'recovery-key', organisa
 /** Runs `work` on the store unlocked with the recovery key, then locks it and releases the folder. */
 async function withRecoveryKey<T>(ctx: Context, work: (vault: Vault) => Promise<T>): Promise<T> {
   // Opened first so a missing or foreign file is reported before the key is typed.
-  const vault = Vault.open(ctx.dataDir, { migrations: MIGRATIONS, closed: CLOSED_STORE, ...hostOptions(ctx.env) });
+  const vault = Vault.open(ctx.dataDir, {
+    migrations: MIGRATIONS,
+    closed: CLOSED_STORE,
+    ...hostOptions(ctx.env),
+    onUpgradeProgress: upgradeLines(ctx.out),
+  });
   try {
     await vault.unlockWithRecoveryKey(await ctx.secrets.recoveryKey());
     return await work(vault);

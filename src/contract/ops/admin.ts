@@ -15,6 +15,20 @@ import {
 
 const tamperWarning = z.string().nullable();
 
+/** One step of an unlock's upgrade (src/vault/upgrade-progress.ts). */
+export const upgradeProgressSchema = z.object({
+  step: z.number().int().positive(),
+  steps: z.number().int().positive(),
+  /** check: the file is read whole first; store, closed: a migration of either database; seal: closed-only content moves. */
+  stage: z.enum(['check', 'store', 'closed', 'seal']),
+  /** The migration's name, or what the step does. */
+  name: z.string(),
+  done: z.number().nonnegative().nullable(),
+  total: z.number().nonnegative().nullable(),
+  elapsedMs: z.number(),
+});
+export type UpgradeProgressView = z.infer<typeof upgradeProgressSchema>;
+
 export const adminOperations = {
   'store.status': defineOperation({
     summary: 'Whether a store exists, is locked or is unlocked, and as whom.',
@@ -34,6 +48,11 @@ export const adminOperations = {
           failure: z.string().nullable(),
         })
         .nullable(),
+      /**
+       * The upgrade an unlock in progress runs on a store made by older code (null otherwise), polled by the
+       * unlock screen: which step of how many, and how far it has got when the step can say. Names only.
+       */
+      upgrade: upgradeProgressSchema.nullable(),
     }),
     access: 'public',
     audit: null,

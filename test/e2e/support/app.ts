@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { Host } from '../../../src/host/host.js';
+import { Host, type HostOptions } from '../../../src/host/host.js';
 import { startHttpTransport, type HttpTransport } from '../../../src/transport/http-transport.js';
 import { KDF_FLOOR } from '../../../src/vault/slot-crypto.js';
 import { call as callHost, type Call } from '../../support/partnership.js';
@@ -51,12 +51,14 @@ export interface OpenOptions {
   seed?: (app: Pick<App, 'host' | 'call'>) => Promise<void>;
   /** After seeding, the store is closed, this edits its files (as an attacker might), and a new host opens them. */
   tamper?: (dataDir: string) => void;
+  /** Options of the host the page talks to (other migrations, say), beside the fast key derivation. */
+  host?: HostOptions;
 }
 
 export async function openApp(options: OpenOptions = {}): Promise<App> {
   if (!browser) throw new Error('call useRendererHarness() in the test file');
   const dataDir = mkdtempSync(join(tmpdir(), 'concordat-e2e-'));
-  let host = new Host(dataDir, { kdf: { ...KDF_FLOOR } });
+  let host = new Host(dataDir, { kdf: { ...KDF_FLOOR }, ...options.host });
   // Reads `host` when called: a tamper below replaces it.
   const call: Call = (name, input) => callHost(host, name, input);
   open.push(async () => {
@@ -67,7 +69,7 @@ export async function openApp(options: OpenOptions = {}): Promise<App> {
   if (options.tamper) {
     await host.close();
     options.tamper(dataDir);
-    host = new Host(dataDir, { kdf: { ...KDF_FLOOR } });
+    host = new Host(dataDir, { kdf: { ...KDF_FLOOR }, ...options.host });
   }
 
   const transport = await startHttpTransport({ host, staticRoot: rendererRoot() });
