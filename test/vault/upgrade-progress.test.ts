@@ -101,10 +101,13 @@ describe('migration progress', () => {
         ...closed.map((m, i) => ({ step: 2 + store.length + i, steps, stage: 'closed', name: m.name })),
         { step: steps, steps, stage: 'seal', name: 'moving closed-only content into the closed database' },
       ]);
-      // The move of closed-only content counts its tables, three passes each, to the end.
+      // The move of closed-only content counts its tables, three passes each, to the end (a pass with
+      // nothing to do counts its tables at once).
       const moving = heard.filter((p) => p.stage === 'seal' && p.done !== null);
       expect(moving.at(-1)).toMatchObject({ done: SEALED_TABLES.length * 3, total: SEALED_TABLES.length * 3 });
-      expect(moving.map((p) => p.done)).toEqual(moving.map((_, i) => i + 1));
+      const done = moving.map((p) => p.done!);
+      expect(done.length).toBeGreaterThanOrEqual(SEALED_TABLES.length);
+      expect(done.every((d, i) => i === 0 || d > done[i - 1]!)).toBe(true);
 
       // The store's file was read whole before the first migration: the check after unlock reads only the closed database.
       const paths = Vault.paths(dataDir);
