@@ -505,15 +505,27 @@ const sourcesOf = (r: SourceFlags): MatchSource[] => SOURCE_ORDER.filter((source
 /**
  * Where each of a page's cases was found, in the order the sources are listed. A page is a few cases, so
  * each is tested by seeks into the indexes where they allow it, instead of reading every match first (a
- * word in every reference is 100,000 rowids).
+ * word in every reference is 100,000 rowids). The page's tiers (topByRelevance) already say part of it:
+ * a case from the case tier was found by reference or location, and one from the person tier was found by
+ * a person and not by reference or location (every case match was read before the first person), so only
+ * the rest is tested: the people of the few case-tier cases and the notes. For a surname, that leaves the
+ * list of its thousands of people unread.
  */
-async function sourcesOfPage(db: Sql, viewer: CaseViewer, match: FtsMatch, ids: readonly number[]): Promise<Map<number, MatchSource[]>> {
-  if (ids.length === 0) return new Map();
+async function sourcesOfPage(db: Sql, viewer: CaseViewer, match: FtsMatch, rows: readonly Scored[]): Promise<Map<number, MatchSource[]>> {
+  if (rows.length === 0) return new Map();
   const closed = searchesClosed(db, viewer);
-  const rows = await db.all<{ id: number } & SourceFlags>(
-    sql`WITH ${foundListsSql(match, closed)} SELECT p.value AS id, ${sourceColumns(viewer, sql`p.value`, match, closed, probesWherePossible(match))} FROM json_each(${JSON.stringify(ids)}) p`,
+  const byCase = rows.filter((r) => r.score < 1).map((r) => r.id);
+  const byPerson = rows.filter((r) => r.score >= 1).map((r) => r.id);
+  const by = (id: SqlQuery) => foundBy(viewer, id, match, closed, probesWherePossible(match));
+  const caseTier = by(sql`p.value`);
+  const personTier = by(sql`q.value`);
+  const found = await db.all<{ id: number } & SourceFlags>(
+    sql`WITH ${foundListsSql(match, closed)}
+      SELECT p.value AS id, 1 AS by_case, ${caseTier.person} AS by_person, ${caseTier.note} AS by_note FROM json_each(${JSON.stringify(byCase)}) p
+      UNION ALL
+      SELECT q.value, 0, 1, ${personTier.note} FROM json_each(${JSON.stringify(byPerson)}) q`,
   );
-  return new Map(rows.map((r) => [r.id, sourcesOf(r)]));
+  return new Map(found.map((r) => [r.id, sourcesOf(r)]));
 }
 
 interface Scored {
@@ -649,12 +661,7 @@ export async function searchCaseIds(
       const top = await topByRelevance(db, match, where, input.offset + input.limit, closed, flat);
       if (top !== null) {
         const rows = top.slice(input.offset);
-        const sources = await sourcesOfPage(
-          db,
-          viewer,
-          match,
-          rows.map((r) => r.id),
-        );
+        const sources = await sourcesOfPage(db, viewer, match, rows);
         const keyed = rows.map((r) => ({ id: r.id, k_score: r.score, k_review_date: r.review_date, k_id: r.id }) satisfies KeyedRow);
         return finish(keyed, keys, counted, input, (r) => sources.get(r.id) ?? []);
       }
