@@ -624,13 +624,12 @@ async function topByRelevance(
  * cases or more. The page shows no score and gives no cursor, so a tier of one case (a reference, a
  * police reference) takes any score inside its tier and the page is the same. bm25's first call in a
  * statement counts every row each word is in, to weigh the words (`"lcsp"* "2026"*`: most of the index),
- * which is what a one-case reference search spent its time on. Read unscored, as cheaply as the count.
+ * which is what a one-case reference search spent its time on. Read from the page read unscored.
  */
-async function unrankedTiers(db: Sql, viewer: CaseViewer, match: FtsMatch, where: SqlQuery, closed: boolean): Promise<ScoredTiers> {
-  const rows = await db.all<{ sources: string }>(sql`${matchesSql(viewer, match, NONE_SCORED, closed)}
-    SELECT m.sources FROM m CROSS JOIN main.cases c INDEXED BY cases_listing ON c.id = m.case_id WHERE ${where}`);
-  const byCase = rows.filter((r) => r.sources.split(',').includes('case')).length;
-  const byPerson = rows.filter((r) => !r.sources.split(',').includes('case') && r.sources.split(',').includes('person')).length;
+function tiersToScore(rows: readonly { sources: string }[]): ScoredTiers {
+  const tiers = rows.map((r) => r.sources.split(','));
+  const byCase = tiers.filter((t) => t.includes('case')).length;
+  const byPerson = tiers.filter((t) => !t.includes('case') && t.includes('person')).length;
   return { cases: byCase >= 2, people: byPerson >= 2 };
 }
 
@@ -668,13 +667,19 @@ export async function searchCaseIds(
     }
     // Otherwise every match is scored, grouped by case and sorted in one statement (CROSS JOIN keeps the
     // matches as the outer loop: the planner would otherwise scan every case and look each up among them).
-    // When every match is on this one page, a tier of one case needs no bm25 (unrankedTiers).
+    // When every match is on this one page, they are read unscored first, and bm25 runs only if a tier
+    // holds two cases or more (tiersToScore).
     const whole = cursor === null && input.offset === 0 && !counted.totalIsLowerBound && counted.total <= input.limit;
-    const scored = whole ? await unrankedTiers(db, viewer, match, where, closed) : ALL_SCORED;
     const after = cursor === null ? SQL_TRUE : afterCursor(keys, cursor, true);
-    const rows = await db.all<KeyedRow & { sources: string }>(sql`${matchesSql(viewer, match, scored, closed, flat)}
+    const page = (scored: ScoredTiers) =>
+      db.all<KeyedRow & { sources: string }>(sql`${matchesSql(viewer, match, scored, closed, flat)}
       SELECT * FROM (SELECT c.id, m.sources, ${keyColumns(keys)} FROM m CROSS JOIN main.cases c INDEXED BY cases_listing ON c.id = m.case_id WHERE ${where})
       WHERE ${after} ORDER BY ${orderByName(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
+    let rows = await page(whole ? NONE_SCORED : ALL_SCORED);
+    if (whole) {
+      const scored = tiersToScore(rows);
+      if (scored.cases || scored.people) rows = await page(scored);
+    }
     return finish(rows, keys, counted, input, (r) => r.sources.split(',') as MatchSource[]);
   }
 
