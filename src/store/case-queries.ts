@@ -16,7 +16,7 @@ import { ConcordatError } from '../contract/errors.js';
 import type { CaseListInput, CaseSearchInput, CaseSort } from '../contract/ops/cases.js';
 import { harmRank } from '../domain/risk.js';
 import type { Sql, SqlValue } from '../vault/database.js';
-import { SQL_TRUE, SqlQuery, sql, sqlAnd, sqlJoin } from './sql.js';
+import { SQL_TRUE, SqlQuery, sql, sqlAnd, sqlIdentifier, sqlJoin } from './sql.js';
 import { caseVisible, noteVisible, type Viewer } from './visibility.js';
 import { hasClosed } from './closed-store.js';
 import { mayReceiveClosedOnly } from '../domain/access.js';
@@ -312,33 +312,50 @@ export interface FtsMatch {
   notes: string;
 }
 
+/** Which tiers bm25 orders: a tier of one case needs no score (see unrankedTiers). */
+interface ScoredTiers {
+  cases: boolean;
+  people: boolean;
+}
+
+const ALL_SCORED: ScoredTiers = { cases: true, people: true };
+const NONE_SCORED: ScoredTiers = { cases: false, people: false };
+
 /**
  * Each index says which case it found; a case found several ways keeps its best score. Relevance: a
  * reference or location match first, then a person, then a note; bm25 orders matches within the first
  * two (mapped into (0, 1) so tiers never mix). Notes are not scored: they are the many long rows. A flat
  * case tier (flatCaseTier) is not scored either: every reference or location match scores FLAT_CASE_SCORE,
- * so they tie and are ordered by review date, then id.
+ * so they tie and are ordered by review date, then id. A tier left out of `scored` takes its tier's
+ * number plus one half (no bm25: its first call counts every row of each word's list, for "lcsp"* all
+ * 100,000), which ranks it the same against the other tiers.
  */
-function hitsSql(viewer: CaseViewer, match: FtsMatch, scored: boolean, closed: boolean, flat = false): SqlQuery {
-  const score = (tier: number) => new SqlQuery(scored ? `${tier} + 1.0 / (1.0 - f.rank)` : '0', []);
-  const caseScore = flat && scored ? new SqlQuery(String(FLAT_CASE_SCORE), []) : score(0);
+function hitsSql(viewer: CaseViewer, match: FtsMatch, scored: ScoredTiers, closed: boolean, flat = false): SqlQuery {
+  const score = (tier: number, ranked: boolean) =>
+    new SqlQuery(ranked ? `${tier} + 1.0 / (1.0 - f.rank)` : String(tier + UNRANKED_SCORE), []);
+  const caseScore = flat ? new SqlQuery(String(FLAT_CASE_SCORE), []) : score(0, scored.cases);
+  const personScore = score(1, scored.people);
+  const noteScore = new SqlQuery('3', []);
   const closedHits = closed
     ? sql`
        UNION ALL
        SELECT f.rowid, ${caseScore}, 'case' FROM closed_cases_fts f WHERE closed_cases_fts MATCH ${match.short}
        UNION ALL
-       SELECT s.case_id, ${score(1)}, 'person' FROM closed_people_fts f JOIN case_subjects s ON s.person_id = f.rowid WHERE closed_people_fts MATCH ${match.short}
+       SELECT s.case_id, ${personScore}, 'person' FROM closed_people_fts f JOIN case_subjects s ON s.person_id = f.rowid WHERE closed_people_fts MATCH ${match.short}
        UNION ALL
-       SELECT n.case_id, ${new SqlQuery(scored ? '3' : '0', [])}, 'note' FROM closed_notes_fts f JOIN main.case_notes n INDEXED BY case_notes_owner ON n.id = f.rowid WHERE closed_notes_fts MATCH ${match.notes}`
+       SELECT n.case_id, ${noteScore}, 'note' FROM closed_notes_fts f JOIN main.case_notes n INDEXED BY case_notes_owner ON n.id = f.rowid WHERE closed_notes_fts MATCH ${match.notes}`
     : sql``;
   return sql`hits(case_id, score, source) AS (
        SELECT f.rowid, ${caseScore}, 'case' FROM cases_fts f WHERE cases_fts MATCH ${match.short}
        UNION ALL
-       SELECT s.case_id, ${score(1)}, 'person' FROM people_fts f JOIN case_subjects s ON s.person_id = f.rowid WHERE people_fts MATCH ${match.short}
+       SELECT s.case_id, ${personScore}, 'person' FROM people_fts f JOIN case_subjects s ON s.person_id = f.rowid WHERE people_fts MATCH ${match.short}
        UNION ALL
-       SELECT n.case_id, ${new SqlQuery(scored ? '3' : '0', [])}, 'note' FROM notes_fts f JOIN main.case_notes n INDEXED BY case_notes_owner ON n.id = f.rowid WHERE notes_fts MATCH ${match.notes} AND ${noteVisible(viewer)}${closedHits}
+       SELECT n.case_id, ${noteScore}, 'note' FROM notes_fts f JOIN main.case_notes n INDEXED BY case_notes_owner ON n.id = f.rowid WHERE notes_fts MATCH ${match.notes} AND ${noteVisible(viewer)}${closedHits}
      )`;
 }
+
+/** The score of a tier left unranked, added to the tier's number: inside the tier, like FLAT_CASE_SCORE. */
+const UNRANKED_SCORE = 0.5;
 
 /** The score every reference or location match takes when the case tier is flat: inside the tier's (0, 1). */
 export const FLAT_CASE_SCORE = 0.5;
@@ -361,7 +378,7 @@ export async function flatCaseTier(db: Sql, match: FtsMatch): Promise<boolean> {
 }
 
 /** The matching cases, one row each, with their best score and where they were found (all of them: materialised once). */
-function matchesSql(viewer: CaseViewer, match: FtsMatch, scored: boolean, closed: boolean, flat = false): SqlQuery {
+function matchesSql(viewer: CaseViewer, match: FtsMatch, scored: ScoredTiers, closed: boolean, flat = false): SqlQuery {
   return sql`WITH ${hitsSql(viewer, match, scored, closed, flat)},
      m AS MATERIALIZED (SELECT case_id, min(score) AS score, group_concat(DISTINCT source) AS sources FROM hits GROUP BY case_id)`;
 }
@@ -445,18 +462,15 @@ function foundListsSql(match: FtsMatch, closed: boolean): SqlQuery {
      found_notes AS MATERIALIZED (SELECT rowid AS id FROM notes_fts WHERE notes_fts MATCH ${match.notes}${closedNotes})`;
 }
 
-/** Whether the row `id` (an expression) is among a case or note index's matches, by a seek into each index. */
-function probeSql(index: 'cases' | 'notes', query: string, id: SqlQuery, closed: boolean): SqlQuery {
-  const open =
-    index === 'cases'
-      ? sql`EXISTS (SELECT 1 FROM cases_fts WHERE cases_fts MATCH ${query} AND rowid = ${id})`
-      : sql`EXISTS (SELECT 1 FROM notes_fts WHERE notes_fts MATCH ${query} AND rowid = ${id})`;
-  if (!closed) return open;
-  const other =
-    index === 'cases'
-      ? sql`EXISTS (SELECT 1 FROM closed_cases_fts WHERE closed_cases_fts MATCH ${query} AND rowid = ${id})`
-      : sql`EXISTS (SELECT 1 FROM closed_notes_fts WHERE closed_notes_fts MATCH ${query} AND rowid = ${id})`;
-  return sql`(${open} OR ${other})`;
+/**
+ * Whether the row `id` (an expression) is among an index's matches, by a seek into each index: the closed
+ * database's too, which alone holds a closed-only person (migration 014) and a closed-only case's notes.
+ */
+function probeSql(index: 'cases' | 'people' | 'notes', query: string, id: SqlQuery, closed: boolean): SqlQuery {
+  const probe = (table: string) =>
+    sql`EXISTS (SELECT 1 FROM ${sqlIdentifier(table)} WHERE ${sqlIdentifier(table)} MATCH ${query} AND rowid = ${id})`;
+  const open = probe(`${index}_fts`);
+  return closed ? sql`(${open} OR ${probe(`closed_${index}_fts`)})` : open;
 }
 
 /**
@@ -465,10 +479,7 @@ function probeSql(index: 'cases' | 'notes', query: string, id: SqlQuery, closed:
  * instead) or by a seek into the index.
  */
 function foundBy(viewer: CaseViewer, id: SqlQuery, match: FtsMatch, closed: boolean, as: FoundAs = ALL_LISTS) {
-  const personFound =
-    as.people === 'probe'
-      ? sql`EXISTS (SELECT 1 FROM people_fts WHERE people_fts MATCH ${match.short} AND rowid = s.person_id)`
-      : sql`+s.person_id IN found_people`;
+  const personFound = as.people === 'probe' ? probeSql('people', match.short, sql`s.person_id`, closed) : sql`+s.person_id IN found_people`;
   const noteFound = as.notes === 'probe' ? probeSql('notes', match.notes, sql`n.id`, closed) : sql`+n.id IN found_notes`;
   return {
     case: as.cases === 'probe' ? probeSql('cases', match.short, id, closed) : sql`${id} IN found_cases`,
@@ -494,15 +505,27 @@ const sourcesOf = (r: SourceFlags): MatchSource[] => SOURCE_ORDER.filter((source
 /**
  * Where each of a page's cases was found, in the order the sources are listed. A page is a few cases, so
  * each is tested by seeks into the indexes where they allow it, instead of reading every match first (a
- * word in every reference is 100,000 rowids).
+ * word in every reference is 100,000 rowids). The page's tiers (topByRelevance) already say part of it:
+ * a case from the case tier was found by reference or location, and one from the person tier was found by
+ * a person and not by reference or location (every case match was read before the first person), so only
+ * the rest is tested: the people of the few case-tier cases and the notes. For a surname, that leaves the
+ * list of its thousands of people unread.
  */
-async function sourcesOfPage(db: Sql, viewer: CaseViewer, match: FtsMatch, ids: readonly number[]): Promise<Map<number, MatchSource[]>> {
-  if (ids.length === 0) return new Map();
+async function sourcesOfPage(db: Sql, viewer: CaseViewer, match: FtsMatch, rows: readonly Scored[]): Promise<Map<number, MatchSource[]>> {
+  if (rows.length === 0) return new Map();
   const closed = searchesClosed(db, viewer);
-  const rows = await db.all<{ id: number } & SourceFlags>(
-    sql`WITH ${foundListsSql(match, closed)} SELECT p.value AS id, ${sourceColumns(viewer, sql`p.value`, match, closed, probesWherePossible(match))} FROM json_each(${JSON.stringify(ids)}) p`,
+  const byCase = rows.filter((r) => r.score < 1).map((r) => r.id);
+  const byPerson = rows.filter((r) => r.score >= 1).map((r) => r.id);
+  const by = (id: SqlQuery) => foundBy(viewer, id, match, closed, probesWherePossible(match));
+  const caseTier = by(sql`p.value`);
+  const personTier = by(sql`q.value`);
+  const found = await db.all<{ id: number } & SourceFlags>(
+    sql`WITH ${foundListsSql(match, closed)}
+      SELECT p.value AS id, 1 AS by_case, ${caseTier.person} AS by_person, ${caseTier.note} AS by_note FROM json_each(${JSON.stringify(byCase)}) p
+      UNION ALL
+      SELECT q.value, 0, 1, ${personTier.note} FROM json_each(${JSON.stringify(byPerson)}) q`,
   );
-  return new Map(rows.map((r) => [r.id, sourcesOf(r)]));
+  return new Map(found.map((r) => [r.id, sourcesOf(r)]));
 }
 
 interface Scored {
@@ -596,6 +619,20 @@ async function topByRelevance(
   }
 }
 
+/**
+ * The tiers of a search whose matches all fit on its first page that bm25 must order: those holding two
+ * cases or more. The page shows no score and gives no cursor, so a tier of one case (a reference, a
+ * police reference) takes any score inside its tier and the page is the same. bm25's first call in a
+ * statement counts every row each word is in, to weigh the words (`"lcsp"* "2026"*`: most of the index),
+ * which is what a one-case reference search spent its time on. Read from the page read unscored.
+ */
+function tiersToScore(rows: readonly { sources: string }[]): ScoredTiers {
+  const tiers = rows.map((r) => r.sources.split(','));
+  const byCase = tiers.filter((t) => t.includes('case')).length;
+  const byPerson = tiers.filter((t) => !t.includes('case') && t.includes('person')).length;
+  return { cases: byCase >= 2, people: byPerson >= 2 };
+}
+
 export async function searchCaseIds(
   db: Sql,
   viewer: CaseViewer,
@@ -623,22 +660,26 @@ export async function searchCaseIds(
       const top = await topByRelevance(db, match, where, input.offset + input.limit, closed, flat);
       if (top !== null) {
         const rows = top.slice(input.offset);
-        const sources = await sourcesOfPage(
-          db,
-          viewer,
-          match,
-          rows.map((r) => r.id),
-        );
+        const sources = await sourcesOfPage(db, viewer, match, rows);
         const keyed = rows.map((r) => ({ id: r.id, k_score: r.score, k_review_date: r.review_date, k_id: r.id }) satisfies KeyedRow);
         return finish(keyed, keys, counted, input, (r) => sources.get(r.id) ?? []);
       }
     }
     // Otherwise every match is scored, grouped by case and sorted in one statement (CROSS JOIN keeps the
     // matches as the outer loop: the planner would otherwise scan every case and look each up among them).
+    // When every match is on this one page, they are read unscored first, and bm25 runs only if a tier
+    // holds two cases or more (tiersToScore).
+    const whole = cursor === null && input.offset === 0 && !counted.totalIsLowerBound && counted.total <= input.limit;
     const after = cursor === null ? SQL_TRUE : afterCursor(keys, cursor, true);
-    const rows = await db.all<KeyedRow & { sources: string }>(sql`${matchesSql(viewer, match, true, closed, flat)}
+    const page = (scored: ScoredTiers) =>
+      db.all<KeyedRow & { sources: string }>(sql`${matchesSql(viewer, match, scored, closed, flat)}
       SELECT * FROM (SELECT c.id, m.sources, ${keyColumns(keys)} FROM m CROSS JOIN main.cases c INDEXED BY cases_listing ON c.id = m.case_id WHERE ${where})
       WHERE ${after} ORDER BY ${orderByName(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
+    let rows = await page(whole ? NONE_SCORED : ALL_SCORED);
+    if (whole) {
+      const scored = tiersToScore(rows);
+      if (scored.cases || scored.people) rows = await page(scored);
+    }
     return finish(rows, keys, counted, input, (r) => r.sources.split(',') as MatchSource[]);
   }
 
