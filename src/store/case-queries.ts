@@ -650,12 +650,12 @@ export async function searchCaseIds(
 /**
  * Up to this many hits (rowids the FTS queries find, before they are mapped to cases), a search sorted
  * on a column maps every hit to its case and sorts the matches; from it up, it walks the sort's index.
- * Measured at 100,000 cases (load 6): mapping and sorting costs 10 to 20 µs of CPU a hit (`Dix`, 2,680
- * hits: 28.6 ms, the walk 29.2; `Turner` with risk high, 4,335 hits: 56.0, the walk 26.4; `Gra`, 8,254
- * hits: 75.3, the walk 35.1). The walk costs the cases it passes before the page is full and a count that
- * maps hits only until it passes the cap, so it wins from a few thousand hits on.
+ * Measured at 100,000 cases (load 4 to 9): three-letter surname prefixes with risk high (2,600 to 3,000
+ * hits each) cost 24 to 30 ms CPU median sorted and 55 to 59 walked; `Turner` with risk high (4,335
+ * hits) 56 sorted, 26 walked; `Gra` (8,254) 75 sorted, 35 walked. The walk costs the cases it passes
+ * before the page is full and a count that maps hits only until it passes the cap.
  */
-export const SORT_HITS_UP_TO = 2500;
+export const SORT_HITS_UP_TO = 4000;
 
 /**
  * A search sorted on a column, in one statement that reads each FTS5 index once: the lists of rowids
