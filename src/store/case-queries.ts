@@ -264,6 +264,8 @@ export interface QueryTuning {
   walkFrom?: number;
   /** Replaces TOTAL_CAP. */
   totalCap?: number;
+  /** Replaces RANK_PEOPLE_UP_TO. */
+  rankPeopleUpTo?: number;
 }
 
 export async function listCaseIds(
@@ -318,7 +320,6 @@ interface ScoredTiers {
   people: boolean;
 }
 
-const ALL_SCORED: ScoredTiers = { cases: true, people: true };
 const NONE_SCORED: ScoredTiers = { cases: false, people: false };
 
 /**
@@ -375,6 +376,25 @@ export async function flatCaseTier(db: Sql, match: FtsMatch): Promise<boolean> {
     sql`SELECT count(*) AS n FROM (SELECT 1 FROM cases_fts WHERE cases_fts MATCH ${match.short} LIMIT ${half})`,
   );
   return (found?.n ?? 0) >= half;
+}
+
+/**
+ * A person tier of more people than this is not ranked (the contract's rule, `cases.search`'s `sort`):
+ * its people tie, so their cases come by review date, then id. Such a query is a common name, which every
+ * one of them has once: bm25 would order them by the length of their name and address alone, and scoring
+ * them all is most of what a surname search costs at 100,000 cases (about 1.5 µs a person, each a seek
+ * into the index's row sizes).
+ */
+export const RANK_PEOPLE_UP_TO = 1000;
+
+/** Whether the query finds more than `upTo` people (open and closed indexes): counted only that far, unscored. */
+async function flatPersonTier(db: Sql, match: FtsMatch, closed: boolean, upTo: number): Promise<boolean> {
+  const people = (index: SqlQuery) =>
+    sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${index} WHERE ${index} MATCH ${match.short} LIMIT ${upTo + 1})`;
+  const open = (await db.get<{ n: number }>(people(sqlIdentifier('people_fts'))))?.n ?? 0;
+  if (open > upTo || !closed) return open > upTo;
+  const inClosed = (await db.get<{ n: number }>(people(sqlIdentifier('closed_people_fts'))))?.n ?? 0;
+  return open + inClosed > upTo;
 }
 
 /** The matching cases, one row each, with their best score and where they were found (all of them: materialised once). */
@@ -582,9 +602,11 @@ async function topByRelevance(
   wanted: number,
   closed: boolean,
   flat: boolean,
+  flatPeople: boolean,
 ): Promise<Scored[] | null> {
   const byCase = flat ? await flatCasesFirst(db, match, where, wanted, closed) : await bestCasesFirst(db, match, where, wanted, closed);
   if (byCase.length >= wanted) return byCase;
+  if (flatPeople) return flatPeopleNext(db, match, where, byCase, wanted, closed);
   // A closed-only person is in the closed database's index only; each index ranks against its own rows.
   const closedPeople = closed
     ? sql` UNION ALL SELECT rowid AS person_id, rank FROM closed_people_fts WHERE closed_people_fts MATCH ${match.short}`
@@ -620,6 +642,30 @@ async function topByRelevance(
 }
 
 /**
+ * After the case tier's `byCase`, the cases of a person tier too large to rank (RANK_PEOPLE_UP_TO): every
+ * person found, mapped to their cases once, then the first by review date and id. Null when they do not
+ * fill the page: it reaches into note-only matches, and the caller sorts every match.
+ */
+async function flatPeopleNext(
+  db: Sql,
+  match: FtsMatch,
+  where: SqlQuery,
+  byCase: Scored[],
+  wanted: number,
+  closed: boolean,
+): Promise<Scored[] | null> {
+  const closedPeople = closed ? sql` UNION ALL SELECT rowid FROM closed_people_fts WHERE closed_people_fts MATCH ${match.short}` : sql``;
+  const needed = wanted - byCase.length;
+  const people = await db.all<Scored>(sql`WITH found AS MATERIALIZED (
+      SELECT DISTINCT s.case_id FROM (SELECT rowid FROM people_fts WHERE people_fts MATCH ${match.short}${closedPeople}) p
+      CROSS JOIN case_subjects s ON s.person_id = p.rowid)
+    SELECT c.id, ${1 + UNRANKED_SCORE} AS score, c.review_date FROM found f CROSS JOIN main.cases c INDEXED BY cases_listing ON c.id = f.case_id
+    WHERE ${where} AND c.id NOT IN (SELECT value FROM json_each(${JSON.stringify(byCase.map((r) => r.id))}))
+    ORDER BY c.review_date, c.id LIMIT ${needed}`);
+  return people.length < needed ? null : byCase.concat(people);
+}
+
+/**
  * The tiers of a search whose matches all fit on its first page that bm25 must order: those holding two
  * cases or more. The page shows no score and gives no cursor, so a tier of one case (a reference, a
  * police reference) takes any score inside its tier and the page is the same. bm25's first call in a
@@ -639,7 +685,7 @@ export async function searchCaseIds(
   input: CaseSearchInput & { after?: string | undefined },
   match: FtsMatch,
   today: string,
-  { walkFrom, totalCap = TOTAL_CAP }: QueryTuning = {},
+  { walkFrom, totalCap = TOTAL_CAP, rankPeopleUpTo = RANK_PEOPLE_UP_TO }: QueryTuning = {},
 ): Promise<CaseIdPage> {
   const where = filterSql(viewer, input, today);
   const keys = sortKeys(input.sort, input.direction);
@@ -657,9 +703,11 @@ export async function searchCaseIds(
 
   if (input.sort === 'relevance') {
     const flat = await flatCaseTier(db, match);
+    const flatPeople = await flatPersonTier(db, match, closed, rankPeopleUpTo);
+    const ranked: ScoredTiers = { cases: true, people: !flatPeople };
     // Best first and from the start, with many matches: read FTS5 in rank order only as far as the page.
     if (many && cursor === null && !keys[0]!.descending) {
-      const top = await topByRelevance(db, match, where, input.offset + input.limit, closed, flat);
+      const top = await topByRelevance(db, match, where, input.offset + input.limit, closed, flat, flatPeople);
       if (top !== null) {
         const rows = top.slice(input.offset);
         const sources = await sourcesOfPage(db, viewer, match, rows);
@@ -677,9 +725,10 @@ export async function searchCaseIds(
       db.all<KeyedRow & { sources: string }>(sql`${matchesSql(viewer, match, scored, closed, flat)}
       SELECT * FROM (SELECT c.id, m.sources, ${keyColumns(keys)} FROM m CROSS JOIN main.cases c INDEXED BY cases_listing ON c.id = m.case_id WHERE ${where})
       WHERE ${after} ORDER BY ${orderByName(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
-    let rows = await page(whole ? NONE_SCORED : ALL_SCORED);
+    let rows = await page(whole ? NONE_SCORED : ranked);
     if (whole) {
-      const scored = tiersToScore(rows);
+      const tiers = tiersToScore(rows);
+      const scored = { cases: tiers.cases, people: tiers.people && ranked.people };
       if (scored.cases || scored.people) rows = await page(scored);
     }
     return finish(rows, keys, counted, input, (r) => r.sources.split(',') as MatchSource[]);

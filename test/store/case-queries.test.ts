@@ -12,6 +12,7 @@ import { harmRank, localToday } from '../../src/domain/risk.js';
 import { ftsQuery } from '../../src/store/search.js';
 import {
   FLAT_CASE_SCORE,
+  RANK_PEOPLE_UP_TO,
   flatCaseTier,
   listCaseIds,
   searchCaseIds,
@@ -111,7 +112,13 @@ async function oldList(db: Database, role: Role, input: CaseListInput, today: st
   return { ids: rows.map((r) => r.id), total, sources: rows.map(() => []) };
 }
 
-async function oldSearch(db: Database, role: Role, input: CaseSearchInput, today: string): Promise<Reference> {
+async function oldSearch(
+  db: Database,
+  role: Role,
+  input: CaseSearchInput,
+  today: string,
+  rankPeopleUpTo = RANK_PEOPLE_UP_TO,
+): Promise<Reference> {
   const match = ftsQuery(input.query);
   if (match === null) return { ids: [], total: 0, sources: [] };
   const { where, params } = oldFilterSql(role, input, today);
@@ -121,11 +128,14 @@ async function oldSearch(db: Database, role: Role, input: CaseSearchInput, today
   const indexed = (await db.get<{ n: number }>('SELECT count(*) AS n FROM cases_fts'))!.n;
   const matched = (await db.get<{ n: number }>('SELECT count(*) AS n FROM cases_fts WHERE cases_fts MATCH ?', [match.short]))!.n;
   const caseScore = scored && 2 * matched >= indexed ? String(FLAT_CASE_SCORE) : score(0);
+  // And a query found in more than RANK_PEOPLE_UP_TO people leaves its person tier unranked.
+  const people = (await db.get<{ n: number }>('SELECT count(*) AS n FROM people_fts WHERE people_fts MATCH ?', [match.short]))!.n;
+  const personScore = scored && people > rankPeopleUpTo ? '1.5' : score(1);
   const rows = await db.all<{ id: number; sources: string; total: number }>(
     `WITH hits(case_id, score, source) AS (
        SELECT f.rowid, ${caseScore}, 'case' FROM cases_fts f WHERE cases_fts MATCH ?1
        UNION ALL
-       SELECT s.case_id, ${score(1)}, 'person' FROM people_fts f JOIN case_subjects s ON s.person_id = f.rowid WHERE people_fts MATCH ?1
+       SELECT s.case_id, ${personScore}, 'person' FROM people_fts f JOIN case_subjects s ON s.person_id = f.rowid WHERE people_fts MATCH ?1
        UNION ALL
        SELECT n.case_id, ${scored ? 3 : 0}, 'note' FROM notes_fts f JOIN case_notes n ON n.id = f.rowid WHERE notes_fts MATCH ?2 AND ${noteVisible(role)}
      ),
@@ -134,7 +144,9 @@ async function oldSearch(db: Database, role: Role, input: CaseSearchInput, today
      ORDER BY ${oldOrderSql(input.sort, input.direction)} LIMIT ? OFFSET ?`,
     [match.short, match.notes, ...params, input.limit, input.offset],
   );
-  const total = rows[0]?.total ?? (input.offset === 0 ? 0 : (await oldSearch(db, role, { ...input, offset: 0, limit: 1 }, today)).total);
+  const total =
+    rows[0]?.total ??
+    (input.offset === 0 ? 0 : (await oldSearch(db, role, { ...input, offset: 0, limit: 1 }, today, rankPeopleUpTo)).total);
   return { ids: rows.map((r) => r.id), total, sources: rows.map((r) => r.sources.split(',')) };
 }
 
@@ -262,6 +274,15 @@ describe('new query shapes against the old', () => {
               ? { ids: [], total: 0, sources: [] }
               : asReference(await searchCaseIds(db, { role }, input, match, today, { walkFrom }));
           expect(actual, `${role} walkFrom=${walkFrom} ${JSON.stringify(input)}`).toEqual(expected);
+        }
+        // A surname's people here are a few dozen: a bound of 3 makes most person tiers too large to rank.
+        if (match !== null && input.sort === 'relevance') {
+          const unranked = await oldSearch(db, role, input, today, 3);
+          for (const walkFrom of [0, Infinity])
+            expect(
+              asReference(await searchCaseIds(db, { role }, input, match, today, { walkFrom, rankPeopleUpTo: 3 })),
+              `${role} walkFrom=${walkFrom} rankPeopleUpTo=3 ${JSON.stringify(input)}`,
+            ).toEqual(unranked);
         }
         if (expected.ids.length > 0) nonEmpty += 1;
       }
@@ -418,6 +439,29 @@ describe("a flat case tier (the contract's rule for a word most cases match)", (
       [lcs.short],
     );
     expect(scored.map((r) => r.id)).not.toEqual(byReviewDate.map((r) => r.id));
+  });
+});
+
+describe("a person tier too large to rank (the contract's rule for a common name)", () => {
+  it('is a query found in more people than the bound, and then ranks its person matches by review date and id', async () => {
+    const surname = words.surnames[0]!;
+    const match = ftsQuery(surname)!;
+    const people = (await db.get<{ n: number }>('SELECT count(*) AS n FROM people_fts WHERE people_fts MATCH ?', [match.short]))!.n;
+    expect(people).toBeGreaterThan(10);
+    const input = { query: surname, sort: 'relevance', limit: 10, offset: 0 } as CaseSearchInput;
+    const search = (rankPeopleUpTo: number) => searchCaseIds(db, { role: 'manager' }, input, match, today, { walkFrom: 0, rankPeopleUpTo });
+    const unranked = await search(people - 1);
+    const byReviewDate = await db.all<{ id: number }>(
+      `SELECT DISTINCT c.id, c.review_date FROM people_fts f JOIN case_subjects s ON s.person_id = f.rowid JOIN cases c ON c.id = s.case_id
+       WHERE people_fts MATCH ? AND c.id NOT IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?) ORDER BY c.review_date, c.id LIMIT 10`,
+      [match.short, match.short],
+    );
+    expect(unranked.rows.map((r) => r.id)).toEqual(byReviewDate.map((r) => r.id));
+    expect(unranked.rows.every((r) => r.sources.includes('person'))).toBe(true);
+    // At the bound itself the tier is ranked by bm25, which orders this page otherwise.
+    const ranked = await search(people);
+    expect(ranked.total).toBe(unranked.total);
+    expect(ranked.rows.map((r) => r.id)).not.toEqual(unranked.rows.map((r) => r.id));
   });
 });
 
