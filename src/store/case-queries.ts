@@ -602,11 +602,11 @@ async function topByRelevance(
   wanted: number,
   closed: boolean,
   flat: boolean,
-  flatPeople: boolean,
+  flatPeople: FlatPeople,
 ): Promise<Scored[] | null> {
   const byCase = flat ? await flatCasesFirst(db, match, where, wanted, closed) : await bestCasesFirst(db, match, where, wanted, closed);
   if (byCase.length >= wanted) return byCase;
-  if (flatPeople) return flatPeopleNext(db, match, where, byCase, wanted, closed);
+  if (flatPeople !== 'ranked') return flatPeopleNext(db, match, where, byCase, wanted, closed, flatPeople);
   // A closed-only person is in the closed database's index only; each index ranks against its own rows.
   const closedPeople = closed
     ? sql` UNION ALL SELECT rowid AS person_id, rank FROM closed_people_fts WHERE closed_people_fts MATCH ${match.short}`
@@ -642,9 +642,16 @@ async function topByRelevance(
 }
 
 /**
- * After the case tier's `byCase`, the cases of a person tier too large to rank (RANK_PEOPLE_UP_TO): every
- * person found, mapped to their cases once, then the first by review date and id. Null when they do not
- * fill the page: it reaches into note-only matches, and the caller sorts every match.
+ * How a person tier is ordered: ranked by bm25, or (too large to rank: RANK_PEOPLE_UP_TO) by review date
+ * and id, found by walking the review-date index and testing each case's subjects against the people found
+ * (`walk`: without filters, a tier of over 1,000 people is met within a few thousand cases), or by mapping
+ * every person found to their cases and sorting those (`map`: a filter may make the walk long).
+ */
+type FlatPeople = 'ranked' | 'walk' | 'map';
+
+/**
+ * After the case tier's `byCase`, the cases of a person tier too large to rank, by review date and id.
+ * Null when they do not fill the page: it reaches into note-only matches, and the caller sorts every match.
  */
 async function flatPeopleNext(
   db: Sql,
@@ -653,16 +660,26 @@ async function flatPeopleNext(
   byCase: Scored[],
   wanted: number,
   closed: boolean,
+  how: Exclude<FlatPeople, 'ranked'>,
 ): Promise<Scored[] | null> {
   const closedPeople = closed ? sql` UNION ALL SELECT rowid FROM closed_people_fts WHERE closed_people_fts MATCH ${match.short}` : sql``;
   const needed = wanted - byCase.length;
-  const people = await db.all<Scored>(sql`WITH found AS MATERIALIZED (
-      SELECT DISTINCT s.case_id FROM (SELECT rowid FROM people_fts WHERE people_fts MATCH ${match.short}${closedPeople}) p
-      CROSS JOIN case_subjects s ON s.person_id = p.rowid)
-    SELECT c.id, ${1 + UNRANKED_SCORE} AS score, c.review_date FROM found f CROSS JOIN main.cases c INDEXED BY cases_listing ON c.id = f.case_id
-    WHERE ${where} AND c.id NOT IN (SELECT value FROM json_each(${JSON.stringify(byCase.map((r) => r.id))}))
-    ORDER BY c.review_date, c.id LIMIT ${needed}`);
-  return people.length < needed ? null : byCase.concat(people);
+  const notOnPage = sql`c.id NOT IN (SELECT value FROM json_each(${JSON.stringify(byCase.map((r) => r.id))}))`;
+  const people = sql`SELECT rowid FROM people_fts WHERE people_fts MATCH ${match.short}${closedPeople}`;
+  // In the walk, `+` keeps SQLite from seeking the subjects' key once per person found: a case's few
+  // subjects are read by its id and each tested against the list.
+  const rows = await db.all<Scored>(
+    how === 'walk'
+      ? sql`WITH found AS MATERIALIZED (${people})
+        SELECT c.id, ${1 + UNRANKED_SCORE} AS score, c.review_date FROM main.cases c INDEXED BY cases_by_review_date
+        WHERE ${where} AND ${notOnPage} AND EXISTS (SELECT 1 FROM case_subjects s WHERE s.case_id = c.id AND +s.person_id IN found)
+        ORDER BY c.review_date, c.id LIMIT ${needed}`
+      : sql`WITH found AS MATERIALIZED (
+          SELECT DISTINCT s.case_id FROM (${people}) p CROSS JOIN case_subjects s ON s.person_id = p.rowid)
+        SELECT c.id, ${1 + UNRANKED_SCORE} AS score, c.review_date FROM found f CROSS JOIN main.cases c INDEXED BY cases_listing ON c.id = f.case_id
+        WHERE ${where} AND ${notOnPage} ORDER BY c.review_date, c.id LIMIT ${needed}`,
+  );
+  return rows.length < needed ? null : byCase.concat(rows);
 }
 
 /**
@@ -703,8 +720,9 @@ export async function searchCaseIds(
 
   if (input.sort === 'relevance') {
     const flat = await flatCaseTier(db, match);
-    const flatPeople = await flatPersonTier(db, match, closed, rankPeopleUpTo);
-    const ranked: ScoredTiers = { cases: true, people: !flatPeople };
+    const filtered = [input.status, input.risk, input.area, input.concern, input.reviewOverdue].some((f) => f !== undefined);
+    const flatPeople: FlatPeople = !(await flatPersonTier(db, match, closed, rankPeopleUpTo)) ? 'ranked' : filtered ? 'map' : 'walk';
+    const ranked: ScoredTiers = { cases: true, people: flatPeople === 'ranked' };
     // Best first and from the start, with many matches: read FTS5 in rank order only as far as the page.
     if (many && cursor === null && !keys[0]!.descending) {
       const top = await topByRelevance(db, match, where, input.offset + input.limit, closed, flat, flatPeople);

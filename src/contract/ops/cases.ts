@@ -151,7 +151,8 @@ export const caseSearchInput = z
      * the first two, best bm25 match first; ties, and every note-only match, by review date, then id. A query
      * found in at least half of all cases' references and locations ranks none of those matches (bm25 gives
      * such a word no weight and would order them by the length of their text): they tie, so they come by
-     * review date, then id.
+     * review date, then id. Likewise a query found in more than 1,000 people (a common name, which each of
+     * them has once) ranks none of its person matches: they tie, and come by review date, then id.
      */
     sort: classified(z.enum(SEARCH_SORTS).default('relevance'), 'safe'),
     ...paging,
