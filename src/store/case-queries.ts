@@ -224,7 +224,9 @@ function filterSql(viewer: CaseViewer, filters: Filters, today: string, concernA
     const overdue = sql`(c.review_date < ${today} AND c.status NOT IN ('declined', 'closed'))`;
     clauses.push(filters.reviewOverdue ? overdue : sql`NOT ${overdue}`);
   }
-  return sqlAnd(clauses);
+  // A clause that is always true is left out, so that an unfiltered manager's `where` is SQL_TRUE itself
+  // and the count can skip the cases (matchingCountSql).
+  return sqlAnd(clauses.filter((c) => c !== SQL_TRUE));
 }
 
 interface KeyedRow {
@@ -406,10 +408,11 @@ function matchesSql(viewer: CaseViewer, match: FtsMatch, scored: ScoredTiers, cl
 const SOURCE_ORDER: readonly MatchSource[] = ['case', 'person', 'note'];
 
 /**
- * The matching cases' ids, distinct, with the filters applied, stopped at `limit`: the count. It maps each
- * hit to its case and no further (no scores, no sources), and for an unfiltered manager skips the cases.
+ * The number of matching cases, distinct, with the filters applied, stopped at `limit`: the count. It maps
+ * each hit to its case and no further (no scores, no sources), and for an unfiltered manager skips the
+ * cases (every hit names a case that exists). Counted in SQLite: the ids are not needed, only how many.
  */
-function matchingIdsSql(viewer: CaseViewer, match: FtsMatch, where: SqlQuery, limit: number, closed: boolean): SqlQuery {
+function matchingCountSql(viewer: CaseViewer, match: FtsMatch, where: SqlQuery, limit: number, closed: boolean): SqlQuery {
   const closedHits = closed
     ? sql`
        UNION ALL
@@ -426,9 +429,11 @@ function matchingIdsSql(viewer: CaseViewer, match: FtsMatch, where: SqlQuery, li
        UNION ALL
        SELECT n.case_id FROM notes_fts f JOIN main.case_notes n INDEXED BY case_notes_owner ON n.id = f.rowid WHERE notes_fts MATCH ${match.notes} AND ${noteVisible(viewer)}${closedHits}
      )`;
-  return where === SQL_TRUE
-    ? sql`WITH ${hits} SELECT DISTINCT h.case_id AS id FROM hits h LIMIT ${limit}`
-    : sql`WITH ${hits} SELECT DISTINCT h.case_id AS id FROM hits h CROSS JOIN main.cases c INDEXED BY cases_listing ON c.id = h.case_id WHERE ${where} LIMIT ${limit}`;
+  const ids =
+    where === SQL_TRUE
+      ? sql`SELECT DISTINCT h.case_id FROM hits h LIMIT ${limit}`
+      : sql`SELECT DISTINCT h.case_id FROM hits h CROSS JOIN main.cases c INDEXED BY cases_listing ON c.id = h.case_id WHERE ${where} LIMIT ${limit}`;
+  return sql`WITH ${hits} SELECT count(*) AS n FROM (${ids})`;
 }
 
 /**
@@ -741,10 +746,9 @@ export async function searchCaseIds(
   if (input.sort !== 'relevance') return sortedSearch(db, viewer, input, match, where, keys, cursor, closed, ceiling, walkFrom);
 
   // The count: the distinct matching cases, to the cap. Under it, every match is in hand.
-  const ids = (await db.all<{ id: number }>(matchingIdsSql(viewer, match, where, ceiling + 1, closed))).map((r) => r.id);
-  const counted: Counted =
-    ids.length > ceiling ? { total: ceiling, totalIsLowerBound: true } : { total: ids.length, totalIsLowerBound: false };
-  const many = ids.length >= (walkFrom ?? WALK_FROM);
+  const found = (await db.get<{ n: number }>(matchingCountSql(viewer, match, where, ceiling + 1, closed)))?.n ?? 0;
+  const counted: Counted = found > ceiling ? { total: ceiling, totalIsLowerBound: true } : { total: found, totalIsLowerBound: false };
+  const many = found >= (walkFrom ?? WALK_FROM);
 
   if (input.sort === 'relevance') {
     const flat = await flatCaseTier(db, match);
