@@ -700,12 +700,12 @@ async function flatPeopleNext(
   const notOnPage = sql`c.id NOT IN (SELECT value FROM json_each(${JSON.stringify(byCase.map((r) => r.id))}))`;
   const people = sql`SELECT rowid FROM people_fts WHERE people_fts MATCH ${match.short}${closedPeople}`;
   // In the walk, `+` keeps SQLite from seeking the subjects' key once per person found: a case's few
-  // subjects are read by its id and each tested against the list.
+  // subjects are read by its id and each tested against the list. The list is the `IN` subquery itself
+  // (built once into its b-tree), not a materialised CTE copied into one: 3.4 -> 2.8 ms for `Turner`.
   const rows = await db.all<Scored>(
     how === 'walk'
-      ? sql`WITH found AS MATERIALIZED (${people})
-        SELECT c.id, ${1 + UNRANKED_SCORE} AS score, c.review_date FROM main.cases c INDEXED BY cases_by_review_date
-        WHERE ${where} AND ${notOnPage} AND EXISTS (SELECT 1 FROM case_subjects s WHERE s.case_id = c.id AND +s.person_id IN found)
+      ? sql`SELECT c.id, ${1 + UNRANKED_SCORE} AS score, c.review_date FROM main.cases c INDEXED BY cases_by_review_date
+        WHERE ${where} AND ${notOnPage} AND EXISTS (SELECT 1 FROM case_subjects s WHERE s.case_id = c.id AND +s.person_id IN (${people}))
         ORDER BY c.review_date, c.id LIMIT ${needed}`
       : sql`WITH found AS MATERIALIZED (
           SELECT DISTINCT s.case_id FROM (${people}) p CROSS JOIN case_subjects s ON s.person_id = p.rowid)
