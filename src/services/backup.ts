@@ -244,6 +244,7 @@ async function makeBackup(
         bytes: written.bytes,
         auditHeadSeq: view.manifest?.auditHead?.seq ?? null,
         queueHeldMs: Math.round(written.exclusiveMs * 10) / 10,
+        snapshot: written.snapshot,
       },
     });
     await recordBackupMade(sql, written.manifest.createdAt, out);
