@@ -150,6 +150,38 @@ describe("a backup's snapshot", () => {
     expect(restored.closed).toEqual(before.closed);
   }, 120_000);
 
+  it('a rotation stops a copy under way (typed, nothing written), and re-keys once it has stopped', async () => {
+    const store = await partnershipStore(newHost());
+    const { host } = store;
+    const person = await createPerson(host);
+    await createCase(host, [person]);
+    await growFile(host);
+    await host.vault!.integrity.passed();
+    const folder = tempDir();
+    let rotation: Promise<unknown> | null = null;
+    let copiedBytes = 0;
+    let snapshotBytes = 0;
+    const made = createBackup(host.vault!.backupSource(), join(folder, 'rotated.cbak'), {
+      describe: describeSnapshot,
+      onProgress: (p) => {
+        if (p.phase !== 'snapshot') return;
+        snapshotBytes = p.total / 2;
+        copiedBytes = p.done;
+        // After the first chunk: the rotation queues for the store and stops the copy before re-keying.
+        if (p.done > 0) rotation ??= call(host, 'store.rotateMasterKey');
+      },
+    });
+    await expect(made).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/master key was rotated/) });
+    expect(rotation).not.toBeNull();
+    await rotation;
+    expect(snapshotBytes).toBeGreaterThan(4 * 2 ** 20);
+    expect(copiedBytes).toBeLessThan(snapshotBytes);
+    expect(readdirSync(folder)).toEqual([]);
+    await call(host, 'session.lock');
+    await call(host, 'session.unlock', credentials(MANAGER));
+    expect((await host.vault!.db.get<{ n: number }>('SELECT count(*) AS n FROM cases'))!.n).toBe(1);
+  }, 120_000);
+
   it('is exported instead when another reader pins an older state, and the backup is still exactly the store at its start', async () => {
     const store = await partnershipStore(newHost());
     const { host } = store;
