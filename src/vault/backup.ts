@@ -496,8 +496,9 @@ export async function createBackup(source: BackupSource, outPath: string, option
 
 /**
  * Checkpoints every WAL of `schemas` into its file and empties it, without waiting: true when all are empty
- * (none busy: no other reader holds an older state, nothing left unwritten). For a connection outside any
- * transaction, inside the store's exclusive section.
+ * (none busy: no other reader holds a state of its own, nothing left unwritten). False on any failure: the
+ * snapshot is then exported, which needs none of this. For a connection outside any transaction, inside
+ * the store's exclusive section.
  */
 async function emptyWals(connection: Database, schemas: readonly string[]): Promise<boolean> {
   await connection.exec('PRAGMA busy_timeout = 0');
@@ -507,6 +508,8 @@ async function emptyWals(connection: Database, schemas: readonly string[]): Prom
       if (result?.busy !== 0 || result.log !== 0) return false;
     }
     return true;
+  } catch {
+    return false;
   } finally {
     await connection.exec('PRAGMA busy_timeout = 5000');
   }
