@@ -245,6 +245,8 @@ async function makeBackup(
         auditHeadSeq: view.manifest?.auditHead?.seq ?? null,
         queueHeldMs: Math.round(written.exclusiveMs * 10) / 10,
         snapshot: written.snapshot,
+        snapshotMs: Math.round(written.snapshotMs),
+        describeMs: Math.round(written.describeMs),
       },
     });
     await recordBackupMade(sql, written.manifest.createdAt, out);

@@ -197,6 +197,9 @@ export interface BackupWritten {
    * the WAL could not be emptied first) exported by SQLCipher page by page.
    */
   snapshot: 'copied' | 'exported';
+  /** How long the snapshot's read transaction lasted (the copy or the export), and the manifest's reading after it. */
+  snapshotMs: number;
+  describeMs: number;
 }
 
 function macKey(masterKey: Buffer, salt: Buffer, storeId: string): Buffer {
@@ -399,6 +402,7 @@ export async function createBackup(source: BackupSource, outPath: string, option
     const closedExpected = closed ? await pagesOf('closedlive') : 0;
     const total = expected * 2;
     options.onProgress?.({ phase: 'snapshot', done: 0, total });
+    const snapshotStart = performance.now();
     if (copied) {
       const stopped = () => {
         signal?.throwIfAborted();
@@ -429,7 +433,9 @@ export async function createBackup(source: BackupSource, outPath: string, option
       await snapshot.exec(`PRAGMA backup.user_version = ${schemaVersion}`);
       if (closed) await snapshot.exec(`PRAGMA closedbackup.user_version = ${closedVersion}`);
     }
+    // The live files are read no more: the snapshot ends here, and everything else is read from the copies.
     await snapshot.exec('COMMIT');
+    const snapshotMs = performance.now() - snapshotStart;
     // The store's writes since the snapshot began are all in the WAL (no checkpoint could pass its reader).
     // Copied into the file here, on this connection's thread, so that the store's next commit does not find
     // them all to copy inside its call, nor the truncation below. PASSIVE never waits nor makes a writer wait;
@@ -453,12 +459,14 @@ export async function createBackup(source: BackupSource, outPath: string, option
       await leaveWalMode(snapshotPath, source.masterKey);
       if (closed) await leaveWalMode(closedSnapshotPath, closed.key);
     }
+    const describeStart = performance.now();
     const manifest = await describeCopy(snapshotPath, closed ? { path: closedSnapshotPath, key: closed.key } : null, source, {
       schemaVersion,
       describe: options.describe,
       opened: (copy) => (connection = copy),
     });
     connection = null;
+    const describeMs = performance.now() - describeStart;
     signal?.throwIfAborted();
     if (rotated || !source.keyIsCurrent()) throw rotatedDuringBackup();
 
@@ -473,7 +481,7 @@ export async function createBackup(source: BackupSource, outPath: string, option
     await rename(partialOut, outPath);
     await fsyncFolderInBackground(dirname(outPath));
     options.onProgress?.({ phase: 'writing', done: total, total });
-    return { manifest, ...written, exclusiveMs, snapshot: copied ? 'copied' : 'exported' };
+    return { manifest, ...written, exclusiveMs, snapshot: copied ? 'copied' : 'exported', snapshotMs, describeMs };
   } catch (err) {
     // Whatever a stopped snapshot or a connection keyed with the old key reports, the reason is the rotation.
     if (rotated || !source.keyIsCurrent()) throw rotatedDuringBackup();
