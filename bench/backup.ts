@@ -240,7 +240,13 @@ async function main(): Promise<void> {
   const doneEntry = await host.vault!.db.get<{ details: string }>(
     "SELECT details FROM audit_log WHERE operation = 'backup.create' ORDER BY seq DESC LIMIT 1",
   );
-  const queueHeldMs = Number((JSON.parse(doneEntry!.details) as { queueHeldMs?: number }).queueHeldMs ?? NaN);
+  const doneDetails = JSON.parse(doneEntry!.details) as {
+    queueHeldMs?: number;
+    snapshot?: string;
+    snapshotMs?: number;
+    describeMs?: number;
+  };
+  const queueHeldMs = Number(doneDetails.queueHeldMs ?? NaN);
   await host.close();
 
   const mibps = (bytes: number, ms: number) => (bytes / MiB / (ms / 1000)).toFixed(1);
@@ -305,7 +311,9 @@ async function main(): Promise<void> {
   console.log(
     `Longest stall during the backup: ${fmt.ms(longest)} ms (goal: under ${STALL_GOAL_MS} ms: ${longest < STALL_GOAL_MS ? 'met' : 'NOT met'}); ` +
       `with no backup running, the same load for as long had a longest of ${fmt.ms(baselineLongest)} ms. The backup itself held the store's queue for ` +
-      `${fmt.ms(queueHeldMs)} ms (to fix its starting point); everything else runs on its own connection and the thread pool.`,
+      `${fmt.ms(queueHeldMs)} ms (to fix its starting point); everything else runs on its own connection and the thread pool. ` +
+      `The snapshot was ${doneDetails.snapshot ?? 'exported'} (${doneDetails.snapshot === 'copied' ? "the live files' bytes, read-lock 0" : 'sqlcipher_export'}) ` +
+      `in ${fmt.ms(doneDetails.snapshotMs ?? NaN)} ms; the manifest was read from the copies in ${fmt.ms(doneDetails.describeMs ?? NaN)} ms (both in the snapshot phase below).`,
   );
   console.log('');
   console.log(

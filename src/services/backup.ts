@@ -244,6 +244,9 @@ async function makeBackup(
         bytes: written.bytes,
         auditHeadSeq: view.manifest?.auditHead?.seq ?? null,
         queueHeldMs: Math.round(written.exclusiveMs * 10) / 10,
+        snapshot: written.snapshot,
+        snapshotMs: Math.round(written.snapshotMs),
+        describeMs: Math.round(written.describeMs),
       },
     });
     await recordBackupMade(sql, written.manifest.createdAt, out);

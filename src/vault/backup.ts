@@ -1,11 +1,19 @@
 // Backups of the open store: a consistent snapshot taken while the store is in use, still encrypted under the
 // master key, with the key file as it was at that moment and a manifest, in one file authenticated as a whole.
 //
-// The snapshot runs on a second connection inside one read transaction, so (WAL) writers on the main connection
-// go on while it is copied: `sqlcipher_export` into an attached database keyed with the same raw key and the
-// same salt, so the copied key file opens it and still names its salt. The key file is read, and the read
-// transaction begun, inside the main connection's exclusive section: no checkpoint can be written between the
-// two, so the copied checkpoint is never ahead of the copied log.
+// The snapshot is a read transaction on a second connection, so (WAL) writers on the main connection go on
+// while it is copied. The key file is read, and the read transaction begun, inside the main connection's
+// exclusive section: no checkpoint can be written between the two, so the copied checkpoint is never ahead of
+// the copied log.
+//
+// The copy is the live file's own bytes (`copyLiveFile`) when the WAL could be emptied into the file just
+// before the read transaction began: SQLite's reader then takes WAL read-lock 0 and reads the file alone, and
+// no checkpoint may write into the file while that lock is held (a checkpointer needs it exclusively), so the
+// file holds exactly the snapshot until COMMIT, whatever the writers append to the WAL meanwhile. No page is
+// decrypted, and the copy steps aside for the store's calls a chunk at a time. When another reader pins an
+// older state (the WAL cannot be emptied), the snapshot is exported instead (`sqlcipher_export` into an
+// attached database keyed with the same raw key and the same salt, so the copied key file opens it and still
+// names its salt): one statement of the whole store's pages decrypted and encrypted again.
 //
 // The closed database (concordat-closed.db, closed-only content under its own key) is copied the same way on
 // the same connection, its read transaction begun in the same exclusive section, so the two copies are of one
@@ -184,6 +192,14 @@ export interface BackupWritten {
   sha256: string;
   /** How long the backup held the main connection's queue (to fix its starting point): the only wait it imposes. */
   exclusiveMs: number;
+  /**
+   * How the snapshot was taken: the live files' bytes copied, or (another reader pinned an older state, so
+   * the WAL could not be emptied first) exported by SQLCipher page by page.
+   */
+  snapshot: 'copied' | 'exported';
+  /** How long the snapshot's read transaction lasted (the copy or the export), and the manifest's reading after it. */
+  snapshotMs: number;
+  describeMs: number;
 }
 
 function macKey(masterKey: Buffer, salt: Buffer, storeId: string): Buffer {
@@ -345,12 +361,21 @@ export async function createBackup(source: BackupSource, outPath: string, option
       await connection.exec('PRAGMA closedbackup.synchronous = OFF');
     }
     const snapshot = connection;
+    // What the WAL holds now goes into the file here, outside the store's queue, so that little is left to
+    // checkpoint inside it. PASSIVE never waits nor makes a writer wait.
+    await snapshot.get('PRAGMA main.wal_checkpoint(PASSIVE)');
+    if (closed) await snapshot.get('PRAGMA closedlive.wal_checkpoint(PASSIVE)');
+    const liveSchemas = closed ? ['main', 'closedlive'] : ['main'];
+    let copied = false;
     let exclusiveMs = 0;
     const keyFileBytes = await source.db.exclusive(async () => {
       // A rotation queued before this section has re-keyed the store under the key this backup was lent.
       if (!source.keyIsCurrent()) throw rotatedDuringBackup();
       withdraw = source.snapshotRunning(stopForRotation);
       const start = performance.now();
+      // Nothing writes while this section holds the queue (the main connection is the store's only writer):
+      // once the WALs are empty, the read transaction below begins on the files alone (WAL read-lock 0).
+      copied = await emptyWals(snapshot, liveSchemas);
       await snapshot.exec('BEGIN');
       // The first read fixes the snapshot the whole transaction sees.
       await snapshot.get('SELECT count(*) AS n FROM main.sqlite_master');
@@ -358,40 +383,59 @@ export async function createBackup(source: BackupSource, outPath: string, option
       if (!readHead(source.databasePath, 16).equals(salt) || (closed && closedSalt && !readHead(closed.path, 16).equals(closedSalt))) {
         throw new ConcordatError('CONFLICT', 'The store was re-keyed while the backup started; try again.');
       }
+      // Still empty as the transaction began: it reads the files alone, which no checkpoint can change before COMMIT.
+      copied &&= walIsEmpty(source.databasePath) && (!closed || walIsEmpty(closed.path));
       const bytes = readFileSync(source.keyFilePath);
       exclusiveMs = performance.now() - start;
       return bytes;
     });
-    const pageSize = (await snapshot.get<{ page_size: number }>('PRAGMA main.page_size'))?.page_size ?? 4096;
-    const pageCount = (await snapshot.get<{ page_count: number }>('PRAGMA main.page_count'))?.page_count ?? 0;
+    const pagesOf = async (schema: string) => {
+      const pageSize = (await snapshot.get<{ page_size: number }>(sql`PRAGMA ${sqlIdentifier(schema)}.page_size`))?.page_size ?? 4096;
+      const pageCount = (await snapshot.get<{ page_count: number }>(sql`PRAGMA ${sqlIdentifier(schema)}.page_count`))?.page_count ?? 0;
+      return pageSize * pageCount;
+    };
     const schemaVersion = (await snapshot.get<{ user_version: number }>('PRAGMA main.user_version'))?.user_version ?? 0;
     const closedVersion = closed
       ? ((await snapshot.get<{ user_version: number }>('PRAGMA closedlive.user_version'))?.user_version ?? 0)
       : 0;
-    const expected = pageSize * pageCount;
+    const expected = await pagesOf('main');
+    const closedExpected = closed ? await pagesOf('closedlive') : 0;
     const total = expected * 2;
     options.onProgress?.({ phase: 'snapshot', done: 0, total });
-    const poll = setInterval(() => {
-      const size = existsSync(snapshotPath) ? statSync(snapshotPath).size : 0;
-      options.onProgress?.({ phase: 'snapshot', done: Math.min(size, expected), total });
-    }, 100);
-    // The copies are scratch (no journal, no fsync) but are still written out as they grow: left to pile up
-    // in the OS cache, their writeback made the store's own commits wait seconds (see write-out.ts).
-    const writeOut = keepWrittenOut(closed ? [snapshotPath, closedSnapshotPath] : [snapshotPath]);
-    try {
-      // A rotation that came between statements had nothing to interrupt.
-      if (rotated) throw rotatedDuringBackup();
-      await snapshot.get("SELECT sqlcipher_export('backup') AS done");
-      if (closed) await snapshot.get("SELECT sqlcipher_export('closedbackup', 'closedlive') AS done");
-    } finally {
-      clearInterval(poll);
-      await writeOut.stop();
+    const snapshotStart = performance.now();
+    if (copied) {
+      const stopped = () => {
+        signal?.throwIfAborted();
+        if (rotated) throw rotatedDuringBackup();
+      };
+      await copyLiveFile(source.databasePath, snapshotPath, expected, source.db, stopped, (done) =>
+        options.onProgress?.({ phase: 'snapshot', done, total }),
+      );
+      if (closed) await copyLiveFile(closed.path, closedSnapshotPath, closedExpected, source.db, stopped, () => undefined);
+    } else {
+      const poll = setInterval(() => {
+        const size = existsSync(snapshotPath) ? statSync(snapshotPath).size : 0;
+        options.onProgress?.({ phase: 'snapshot', done: Math.min(size, expected), total });
+      }, 100);
+      // The copies are scratch (no journal, no fsync) but are still written out as they grow: left to pile up
+      // in the OS cache, their writeback made the store's own commits wait seconds (see write-out.ts).
+      const writeOut = keepWrittenOut(closed ? [snapshotPath, closedSnapshotPath] : [snapshotPath]);
+      try {
+        // A rotation that came between statements had nothing to interrupt.
+        if (rotated) throw rotatedDuringBackup();
+        await snapshot.get("SELECT sqlcipher_export('backup') AS done");
+        if (closed) await snapshot.get("SELECT sqlcipher_export('closedbackup', 'closedlive') AS done");
+      } finally {
+        clearInterval(poll);
+        await writeOut.stop();
+      }
+      // sqlcipher_export copies schema and rows but not the header's user_version, which is the schema version.
+      await snapshot.exec(`PRAGMA backup.user_version = ${schemaVersion}`);
+      if (closed) await snapshot.exec(`PRAGMA closedbackup.user_version = ${closedVersion}`);
     }
-    // sqlcipher_export copies schema and rows but not the header's user_version, which is the schema version.
-    await snapshot.exec(`PRAGMA backup.user_version = ${schemaVersion}`);
-    if (closed) await snapshot.exec(`PRAGMA closedbackup.user_version = ${closedVersion}`);
     // The live files are read no more: the snapshot ends here, and everything else is read from the copies.
     await snapshot.exec('COMMIT');
+    const snapshotMs = performance.now() - snapshotStart;
     // The store's writes since the snapshot began are all in the WAL (no checkpoint could pass its reader).
     // Copied into the file here, on this connection's thread, so that the store's next commit does not find
     // them all to copy inside its call, nor the truncation below. PASSIVE never waits nor makes a writer wait;
@@ -411,12 +455,18 @@ export async function createBackup(source: BackupSource, outPath: string, option
     await source.db.exclusive(() => source.db.truncateLeftWals());
     signal?.throwIfAborted();
     if (rotated || !source.keyIsCurrent()) throw rotatedDuringBackup();
+    if (copied) {
+      await leaveWalMode(snapshotPath, source.masterKey);
+      if (closed) await leaveWalMode(closedSnapshotPath, closed.key);
+    }
+    const describeStart = performance.now();
     const manifest = await describeCopy(snapshotPath, closed ? { path: closedSnapshotPath, key: closed.key } : null, source, {
       schemaVersion,
       describe: options.describe,
       opened: (copy) => (connection = copy),
     });
     connection = null;
+    const describeMs = performance.now() - describeStart;
     signal?.throwIfAborted();
     if (rotated || !source.keyIsCurrent()) throw rotatedDuringBackup();
 
@@ -431,7 +481,7 @@ export async function createBackup(source: BackupSource, outPath: string, option
     await rename(partialOut, outPath);
     await fsyncFolderInBackground(dirname(outPath));
     options.onProgress?.({ phase: 'writing', done: total, total });
-    return { manifest, ...written, exclusiveMs };
+    return { manifest, ...written, exclusiveMs, snapshot: copied ? 'copied' : 'exported', snapshotMs, describeMs };
   } catch (err) {
     // Whatever a stopped snapshot or a connection keyed with the old key reports, the reason is the rotation.
     if (rotated || !source.keyIsCurrent()) throw rotatedDuringBackup();
@@ -443,11 +493,92 @@ export async function createBackup(source: BackupSource, outPath: string, option
     snapshotClosed();
     // Off the main thread, and a slice at a time: unlinking gigabytes at once made the store's commits wait.
     await removeGradually(snapshotPath);
-    await rm(`${snapshotPath}-journal`, { force: true });
     await removeGradually(closedSnapshotPath);
+    for (const path of [snapshotPath, closedSnapshotPath])
+      for (const suffix of ['-journal', '-wal', '-shm']) await rm(`${path}${suffix}`, { force: true });
     await rm(partialOut, { force: true });
     source.masterKey.fill(0);
     source.closed?.key.fill(0);
+  }
+}
+
+/**
+ * Checkpoints every WAL of `schemas` into its file and empties it, without waiting: true when all are empty
+ * (none busy: no other reader holds a state of its own, nothing left unwritten). False on any failure: the
+ * snapshot is then exported, which needs none of this. For a connection outside any transaction, inside
+ * the store's exclusive section.
+ */
+async function emptyWals(connection: Database, schemas: readonly string[]): Promise<boolean> {
+  await connection.exec('PRAGMA busy_timeout = 0');
+  try {
+    for (const schema of schemas) {
+      const result = await connection.get<{ busy: number; log: number }>(sql`PRAGMA ${sqlIdentifier(schema)}.wal_checkpoint(TRUNCATE)`);
+      if (result?.busy !== 0 || result.log !== 0) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await connection.exec('PRAGMA busy_timeout = 5000');
+  }
+}
+
+function walIsEmpty(databasePath: string): boolean {
+  const wal = `${databasePath}-wal`;
+  return !existsSync(wal) || statSync(wal).size === 0;
+}
+
+/**
+ * Copies the first `bytes` of a live database file (its pages at the snapshot) into `to`, a chunk at a time:
+ * each chunk waits (at most STEP_ASIDE_MS) while the store has a call queued or running, so the copy's reads
+ * and writes do not queue before its commits, and the copy is sent to the disk every few MiB as it goes.
+ * `stopped` throws to stop it (an abort, a rotation) between chunks.
+ */
+async function copyLiveFile(
+  from: string,
+  to: string,
+  bytes: number,
+  db: Database,
+  stopped: () => void,
+  onBytes: (done: number) => void,
+): Promise<void> {
+  const input = await open(from, 'r');
+  try {
+    const output = await open(to, 'r+');
+    try {
+      const buffer = Buffer.alloc(CHUNK_BYTES);
+      for (let position = 0; position < bytes;) {
+        stopped();
+        await db.idle(STEP_ASIDE_MS);
+        const length = Math.min(CHUNK_BYTES, bytes - position);
+        const { bytesRead } = await input.read(buffer, 0, length, position);
+        if (bytesRead !== length) throw new Error(`${from} is shorter than its snapshot's ${bytes} bytes`);
+        let written = 0;
+        while (written < length) written += (await output.write(buffer, written, length - written, position + written)).bytesWritten;
+        position += length;
+        if (position % SYNC_EVERY_BYTES < length) await output.datasync();
+        onBytes(position);
+      }
+    } finally {
+      await output.close();
+    }
+  } finally {
+    await input.close();
+  }
+}
+
+/**
+ * A copy of a WAL-mode file says so in its header, and a read-only connection (verify, restore) would then
+ * make -wal and -shm files beside it: the copy is switched to a rollback journal, as an exported one is.
+ */
+async function leaveWalMode(path: string, key: Buffer): Promise<void> {
+  const copy = await openKeyed(path, key, 'existing');
+  try {
+    // Scratch: nothing to sync.
+    await copy.exec('PRAGMA synchronous = OFF');
+    await copy.get('PRAGMA journal_mode = DELETE');
+  } finally {
+    await copy.close();
   }
 }
 
