@@ -1,6 +1,6 @@
 // The case list: search as you type, filters and sort beside it, and a virtualised grid that stays smooth
 // with tens of thousands of rows. Keyboard: arrows, Page Up/Down, Home/End move; Enter opens.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { flushSync } from 'react-dom';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { CASE_STATUSES, type CaseStatus } from '../../src/domain/lifecycle.js';
@@ -365,7 +365,11 @@ function CaseGrid({
   );
 }
 
-function CaseCells({ row, index }: { row: CaseRow; index: number }) {
+/**
+ * A row's cells re-render only when the row itself is new (another answer): a keystroke re-renders the list
+ * around them twice before its request leaves (the box, then the text the request is for).
+ */
+const CaseCells = memo(function CaseCells({ row, index }: { row: CaseRow; index: number }) {
   return (
     <>
       <td id={`case-cell-${index}`} className="app-case-grid__reference">
@@ -399,4 +403,4 @@ function CaseCells({ row, index }: { row: CaseRow; index: number }) {
       <td className="app-case-grid__concerns">{row.concerns.map(concernText).join(', ')}</td>
     </>
   );
-}
+});

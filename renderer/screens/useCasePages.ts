@@ -6,7 +6,6 @@
 // page still on its way for the one before, so a search for words already gone from the box (or the pages
 // of a list scrolled a moment ago) stops instead of holding up the one for the words there.
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
-import { flushSync } from 'react-dom';
 import type { ErrorShape } from '../../src/contract/errors.js';
 import type { CasePage, CaseSort } from '../../src/contract/ops/cases.js';
 import type { InputOf } from '../../src/contract/operations.js';
@@ -84,29 +83,26 @@ export function useCasePages(params: ListParams) {
       if (wanted.current !== forKey) return;
       // Superseded by a request for other words, and then these came back (typed, deleted, typed again): ask again.
       if (!result.ok && result.error.code === 'CANCELLED') return void load(page, forKey);
-      // Rendered at once, in the task the answer arrived in, rather than in a task of React's scheduler.
-      flushSync(() =>
-        setPages((prev) => {
-          if (prev.key !== forKey) {
-            // The first answer for a new request replaces what was shown.
-            if (page !== 0) return prev;
-            return result.ok
-              ? {
-                  key: forKey,
-                  generation: prev.generation + 1,
-                  count: countOf(result.value),
-                  rowCount: countOf(result.value),
-                  rows: new Map([[0, result.value.cases]]),
-                  error: null,
-                }
-              : { key: forKey, generation: prev.generation + 1, count: null, rowCount: null, rows: new Map(), error: result.error };
-          }
-          if (!result.ok) return { ...prev, error: result.error };
-          const rows = new Map(prev.rows);
-          rows.set(page, result.value.cases);
-          return { ...prev, rowCount: grown(prev.rowCount, countOf(result.value)), rows, error: null };
-        }),
-      );
+      setPages((prev) => {
+        if (prev.key !== forKey) {
+          // The first answer for a new request replaces what was shown.
+          if (page !== 0) return prev;
+          return result.ok
+            ? {
+                key: forKey,
+                generation: prev.generation + 1,
+                count: countOf(result.value),
+                rowCount: countOf(result.value),
+                rows: new Map([[0, result.value.cases]]),
+                error: null,
+              }
+            : { key: forKey, generation: prev.generation + 1, count: null, rowCount: null, rows: new Map(), error: result.error };
+        }
+        if (!result.ok) return { ...prev, error: result.error };
+        const rows = new Map(prev.rows);
+        rows.set(page, result.value.cases);
+        return { ...prev, rowCount: grown(prev.rowCount, countOf(result.value)), rows, error: null };
+      });
     },
     [call],
   );
