@@ -1,6 +1,7 @@
 // The case list: search as you type, filters and sort beside it, and a virtualised grid that stays smooth
 // with tens of thousands of rows. Keyboard: arrows, Page Up/Down, Home/End move; Enter opens.
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { CASE_STATUSES, type CaseStatus } from '../../src/domain/lifecycle.js';
 import { HARM_LEVELS, type HarmLevel } from '../../src/domain/risk.js';
@@ -17,12 +18,13 @@ import { isSearch, useCasePages, type CaseCount, type CaseRow, type ListParams }
 import { LoadRefusal } from './RefusalMessage.js';
 
 /**
- * Only folds the input events of one burst (a held key's repeats, an input method's steps): a person types
- * a key every 100 ms or more, which a debounce short enough to keep the list within 100 ms of the last key
- * cannot fold anyway. A request for words since changed is superseded (src/dispatch/supersede.ts: dropped
- * while it waits, interrupted within milliseconds while it reads, never logged), so sending one per key
- * costs the start of a search, and every ms waited here is added to the answer (bench/renderer: 40 ms
- * before, measured against 10).
+ * Only folds the input events of one burst (a held key's repeats, an input method's steps): the first change
+ * after a quiet spell goes at once, and within a burst at most one request leaves every this many ms (the
+ * box's latest text when they are up). A person types a key every 100 ms or more, so every key they type is
+ * sent at once. A request for words since changed is superseded (src/dispatch/supersede.ts: dropped while it
+ * waits, interrupted within milliseconds while it reads, never logged), so sending one per key costs the
+ * start of a search, and every ms waited here is added to the answer (bench/renderer: a 40 ms and then a
+ * 10 ms trailing debounce before; branch keys18b).
  */
 export const SEARCH_DEBOUNCE_MS = 10;
 const ROW_HEIGHT = 40;
@@ -56,13 +58,29 @@ export function useCaseListState() {
   return useState<CaseListState>(INITIAL);
 }
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
+/**
+ * `value` as the request should see it: passed on at once after a quiet spell of `ms`, and within a burst
+ * once `ms` have gone by since the last pass, with the latest value. Passed on in the layout phase (or, at
+ * the end of a wait, synchronously), so the request leaves in the task of the keystroke, not a frame later.
+ */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  const passedAt = useRef(-Infinity);
+  useLayoutEffect(() => {
+    if (Object.is(value, settled)) return;
+    const pass = () => {
+      passedAt.current = performance.now();
+      setSettled(value);
+    };
+    const wait = passedAt.current + ms - performance.now();
+    if (wait <= 0) {
+      pass();
+      return;
+    }
+    const timer = setTimeout(() => flushSync(pass), wait);
     return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
+  }, [value, settled, ms]);
+  return settled;
 }
 
 const SORT_OPTIONS = Object.entries(SORT_LABELS).map(([value, label]) => ({ value: value as CaseListState['sort'], label }));
@@ -70,8 +88,8 @@ const SORT_OPTIONS = Object.entries(SORT_LABELS).map(([value, label]) => ({ valu
 export function CaseList({ state: [state, setState] }: { state: ReturnType<typeof useCaseListState> }) {
   const navigate = useNavigate();
   const update = (patch: Partial<CaseListState>) => setState((s) => ({ ...s, ...patch, active: 'active' in patch ? patch.active! : -1 }));
-  const query = useDebounced(state.query.trim(), SEARCH_DEBOUNCE_MS);
-  const area = useDebounced(state.area.trim(), SEARCH_DEBOUNCE_MS);
+  const query = useSettled(state.query.trim(), SEARCH_DEBOUNCE_MS);
+  const area = useSettled(state.area.trim(), SEARCH_DEBOUNCE_MS);
 
   const params = useMemo<ListParams>(
     () => ({
@@ -347,7 +365,11 @@ function CaseGrid({
   );
 }
 
-function CaseCells({ row, index }: { row: CaseRow; index: number }) {
+/**
+ * A row's cells re-render only when the row itself is new (another answer): a keystroke re-renders the list
+ * around them twice before its request leaves (the box, then the text the request is for).
+ */
+const CaseCells = memo(function CaseCells({ row, index }: { row: CaseRow; index: number }) {
   return (
     <>
       <td id={`case-cell-${index}`} className="app-case-grid__reference">
@@ -381,4 +403,4 @@ function CaseCells({ row, index }: { row: CaseRow; index: number }) {
       <td className="app-case-grid__concerns">{row.concerns.map(concernText).join(', ')}</td>
     </>
   );
-}
+});

@@ -5,7 +5,7 @@
 // round (src/dispatch/supersede.ts), one round a result set: the first page of a new query supersedes every
 // page still on its way for the one before, so a search for words already gone from the box (or the pages
 // of a list scrolled a moment ago) stops instead of holding up the one for the words there.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { ErrorShape } from '../../src/contract/errors.js';
 import type { CasePage, CaseSort } from '../../src/contract/ops/cases.js';
 import type { InputOf } from '../../src/contract/operations.js';
@@ -107,7 +107,9 @@ export function useCasePages(params: ListParams) {
     [call],
   );
 
-  useEffect(() => {
+  // In the layout phase: the request leaves in the task that changed the key (the keystroke's), not after
+  // the frame that a passive effect waits for.
+  useLayoutEffect(() => {
     void load(0, key);
   }, [key, load]);
 

@@ -390,6 +390,27 @@ describe('search and filter', () => {
     expect(await page.locator('tbody tr[aria-rowindex]').count()).toBeLessThan(60);
     expectNoProblems(app);
   });
+
+  it('sends the first text of a burst of input at once and the last when the burst is over: the list ends on the last', async () => {
+    const { app } = await openPartnership();
+    const { page } = app;
+    await unlockAs(page, MANAGER);
+    expect(await resultCount(page)).toBe('3 cases');
+    // One burst, in one task (a held key's repeats, an input method's steps): "e" leaves at once, and the
+    // rest are folded into one request for the last text, which the list must end on.
+    await page.evaluate(`(() => {
+      const input = document.getElementById('case-search');
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+      for (const text of ['e', 'el', 'ell', 'shah']) {
+        setValue.call(input, text);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+    })()`);
+    await expect.poll(() => page.locator('tbody tr[data-case-id]').first().textContent()).toContain('Priya Shah');
+    expect(await resultCount(page)).toBe('1 case found');
+    expect(await page.locator('table[role="grid"]').getAttribute('aria-busy')).toBe('false');
+    expectNoProblems(app);
+  });
 });
 
 describe('closed-meeting-only data', () => {
