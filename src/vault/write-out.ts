@@ -44,7 +44,9 @@ export function keepWrittenOut(paths: readonly string[]): WriteOut {
 }
 
 /** How much of a scratch file one step of `removeGradually` frees. */
-const REMOVE_STEP_BYTES = 128 * 2 ** 20;
+const REMOVE_STEP_BYTES = 32 * 2 ** 20;
+/** The pause after each step, in which the store's own commits reach the disk's journal first. */
+const REMOVE_PAUSE_MS = 20;
 
 /**
  * Removes a scratch file of gigabytes a slice at a time from its end, each slice's freeing committed on its
@@ -60,6 +62,7 @@ export async function removeGradually(path: string): Promise<void> {
         size = Math.max(0, size - REMOVE_STEP_BYTES);
         await handle.truncate(size);
         await handle.datasync();
+        await sleep(REMOVE_PAUSE_MS);
       }
     } finally {
       await handle.close();
