@@ -509,17 +509,16 @@ export async function createBackup(source: BackupSource, outPath: string, option
  * the store's exclusive section.
  */
 async function emptyWals(connection: Database, schemas: readonly string[]): Promise<boolean> {
-  await connection.exec('PRAGMA busy_timeout = 0');
   try {
-    for (const schema of schemas) {
-      const result = await connection.get<{ busy: number; log: number }>(sql`PRAGMA ${sqlIdentifier(schema)}.wal_checkpoint(TRUNCATE)`);
-      if (result?.busy !== 0 || result.log !== 0) return false;
-    }
-    return true;
+    return await connection.withoutWaiting(async () => {
+      for (const schema of schemas) {
+        const result = await connection.get<{ busy: number; log: number }>(sql`PRAGMA ${sqlIdentifier(schema)}.wal_checkpoint(TRUNCATE)`);
+        if (result?.busy !== 0 || result.log !== 0) return false;
+      }
+      return true;
+    });
   } catch {
     return false;
-  } finally {
-    await connection.exec('PRAGMA busy_timeout = 5000');
   }
 }
 

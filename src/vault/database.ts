@@ -189,12 +189,19 @@ export class Database implements Sql {
    * the exclusive section, outside any transaction.
    */
   async truncateWal(schema: string): Promise<void> {
+    const result = await this.withoutWaiting(() =>
+      this.get<{ busy: number }>(sql`PRAGMA ${sqlIdentifier(schema)}.wal_checkpoint(TRUNCATE)`),
+    );
+    if (result?.busy) this.walsLeft.add(schema);
+    else this.walsLeft.delete(schema);
+  }
+
+  /** Runs `work` with this connection's busy timeout at 0 (a lock held elsewhere answers BUSY at once), then puts it back. */
+  async withoutWaiting<T>(work: () => Promise<T>): Promise<T> {
     const timeout = Number((await this.get<{ timeout: number }>('PRAGMA busy_timeout'))?.timeout ?? 5000);
     await this.exec('PRAGMA busy_timeout = 0');
     try {
-      const result = await this.get<{ busy: number }>(sql`PRAGMA ${sqlIdentifier(schema)}.wal_checkpoint(TRUNCATE)`);
-      if (result?.busy) this.walsLeft.add(schema);
-      else this.walsLeft.delete(schema);
+      return await work();
     } finally {
       await this.exec(`PRAGMA busy_timeout = ${timeout}`);
     }
