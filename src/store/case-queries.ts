@@ -316,13 +316,11 @@ export interface FtsMatch {
   notes: string;
 }
 
-/** Which tiers bm25 orders: a tier of one case needs no score (see unrankedTiers). */
+/** Which tiers bm25 orders: a tier of one case needs no score (see tiersToScore). */
 interface ScoredTiers {
   cases: boolean;
   people: boolean;
 }
-
-const NONE_SCORED: ScoredTiers = { cases: false, people: false };
 
 /**
  * Each index says which case it found; a case found several ways keeps its best score. Relevance: a
@@ -371,13 +369,22 @@ export const FLAT_CASE_SCORE = 0.5;
  * half, so this reads at most half the index, and nothing is scored.
  */
 export async function flatCaseTier(db: Sql, match: FtsMatch): Promise<boolean> {
+  return (await caseTier(db, match)).flat;
+}
+
+/** The rows of `index` that `query` matches, counted no further than `upTo` (unscored). */
+async function matchCount(db: Sql, index: string, query: string, upTo: number): Promise<number> {
+  const name = sqlIdentifier(index);
+  return (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${name} WHERE ${name} MATCH ${query} LIMIT ${upTo})`))?.n ?? 0;
+}
+
+/** Whether the case tier is flat (flatCaseTier), and the rows of cases_fts the query matches, counted as far as that. */
+async function caseTier(db: Sql, match: FtsMatch): Promise<{ flat: boolean; rows: number }> {
   const rows = await ftsRowCount(db, 'cases_fts');
-  if (rows === 0) return false;
+  if (rows === 0) return { flat: false, rows: 0 };
   const half = Math.ceil(rows / 2);
-  const found = await db.get<{ n: number }>(
-    sql`SELECT count(*) AS n FROM (SELECT 1 FROM cases_fts WHERE cases_fts MATCH ${match.short} LIMIT ${half})`,
-  );
-  return (found?.n ?? 0) >= half;
+  const found = await matchCount(db, 'cases_fts', match.short, half);
+  return { flat: found >= half, rows: found };
 }
 
 /**
@@ -389,14 +396,14 @@ export async function flatCaseTier(db: Sql, match: FtsMatch): Promise<boolean> {
  */
 export const RANK_PEOPLE_UP_TO = 1000;
 
-/** Whether the query finds more than `upTo` people (open and closed indexes): counted only that far, unscored. */
-async function flatPersonTier(db: Sql, match: FtsMatch, closed: boolean, upTo: number): Promise<boolean> {
-  const people = (index: SqlQuery) =>
-    sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${index} WHERE ${index} MATCH ${match.short} LIMIT ${upTo + 1})`;
-  const open = (await db.get<{ n: number }>(people(sqlIdentifier('people_fts'))))?.n ?? 0;
-  if (open > upTo || !closed) return open > upTo;
-  const inClosed = (await db.get<{ n: number }>(people(sqlIdentifier('closed_people_fts'))))?.n ?? 0;
-  return open + inClosed > upTo;
+/**
+ * The people the query finds (open and closed indexes), counted no further than one past `upTo`, unscored:
+ * more than `upTo` makes the person tier flat (RANK_PEOPLE_UP_TO).
+ */
+async function personTierRows(db: Sql, match: FtsMatch, closed: boolean, upTo: number): Promise<number> {
+  const open = await matchCount(db, 'people_fts', match.short, upTo + 1);
+  if (open > upTo || !closed) return open;
+  return open + (await matchCount(db, 'closed_people_fts', match.short, upTo + 1 - open));
 }
 
 /** The matching cases, one row each, with their best score and where they were found (all of them: materialised once). */
@@ -486,11 +493,7 @@ async function probesWhereCheaper(db: Sql, match: FtsMatch, closed: boolean): Pr
   const shortList = async (index: 'cases' | 'people' | 'notes', query: string) => {
     let left = READ_LIST_UP_TO;
     for (const table of closed ? [`${index}_fts`, `closed_${index}_fts`] : [`${index}_fts`]) {
-      const name = sqlIdentifier(table);
-      const found = await db.get<{ n: number }>(
-        sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${name} WHERE ${name} MATCH ${query} LIMIT ${left + 1})`,
-      );
-      left -= found?.n ?? 0;
+      left -= await matchCount(db, table, query, left + 1);
       if (left < 0) return false;
     }
     return true;
@@ -716,17 +719,27 @@ async function flatPeopleNext(
 }
 
 /**
- * The tiers of a search whose matches all fit on its first page that bm25 must order: those holding two
- * cases or more. The page shows no score and gives no cursor, so a tier of one case (a reference, a
- * police reference) takes any score inside its tier and the page is the same. bm25's first call in a
+ * The tiers bm25 must order on a search whose matches all fit on its first page: those that may hold two
+ * cases of different scores. The page shows no score and gives no cursor, so a tier of one case (a
+ * reference, a police reference) takes any score inside its tier and the page is the same; so does a
+ * person tier found through one person, whose cases share that person's score. bm25's first call in a
  * statement counts every row each word is in, to weigh the words (`"lcsp"* "2026"*`: most of the index),
- * which is what a one-case reference search spent its time on. Read from the page read unscored.
+ * which is what a one-case reference search spent its time on. Told by the rows each index finds (counted
+ * already to choose the plan, unscored): a tier is scored only if its index finds two rows or more, which
+ * it must for two of the page's cases to differ. The page is then read once, scored or not; reading it
+ * unscored first to count its tiers cost a second read of every match for a postcode in a common outward
+ * code (`B1 8BP`: 0.8 ms of 5.7).
  */
-function tiersToScore(rows: readonly { sources: string }[]): ScoredTiers {
-  const tiers = rows.map((r) => r.sources.split(','));
-  const byCase = tiers.filter((t) => t.includes('case')).length;
-  const byPerson = tiers.filter((t) => !t.includes('case') && t.includes('person')).length;
-  return { cases: byCase >= 2, people: byPerson >= 2 };
+async function tiersToScore(
+  db: Sql,
+  match: FtsMatch,
+  closed: boolean,
+  caseRows: number,
+  personRows: number,
+  ranked: ScoredTiers,
+): Promise<ScoredTiers> {
+  const cases = caseRows >= 2 || (closed && caseRows + (await matchCount(db, 'closed_cases_fts', match.short, 2 - caseRows)) >= 2);
+  return { cases, people: ranked.people && personRows >= 2 };
 }
 
 export async function searchCaseIds(
@@ -751,9 +764,10 @@ export async function searchCaseIds(
   const many = found >= (walkFrom ?? WALK_FROM);
 
   if (input.sort === 'relevance') {
-    const flat = await flatCaseTier(db, match);
+    const { flat, rows: caseRows } = await caseTier(db, match);
     const filtered = [input.status, input.risk, input.area, input.concern, input.reviewOverdue].some((f) => f !== undefined);
-    const flatPeople: FlatPeople = !(await flatPersonTier(db, match, closed, rankPeopleUpTo)) ? 'ranked' : filtered ? 'map' : 'walk';
+    const personRows = await personTierRows(db, match, closed, rankPeopleUpTo);
+    const flatPeople: FlatPeople = personRows <= rankPeopleUpTo ? 'ranked' : filtered ? 'map' : 'walk';
     const ranked: ScoredTiers = { cases: true, people: flatPeople === 'ranked' };
     // Best first and from the start, with many matches: read FTS5 in rank order only as far as the page.
     if (many && cursor === null && !keys[0]!.descending) {
@@ -767,20 +781,14 @@ export async function searchCaseIds(
     }
     // Otherwise every match is scored, grouped by case and sorted in one statement (CROSS JOIN keeps the
     // matches as the outer loop: the planner would otherwise scan every case and look each up among them).
-    // When every match is on this one page, they are read unscored first, and bm25 runs only if a tier
-    // holds two cases or more (tiersToScore).
+    // When every match is on this one page, bm25 runs only for a tier that may hold two cases (tiersToScore).
     const whole = cursor === null && input.offset === 0 && !counted.totalIsLowerBound && counted.total <= input.limit;
     const after = cursor === null ? SQL_TRUE : afterCursor(keys, cursor, true);
     const page = (scored: ScoredTiers) =>
       db.all<KeyedRow & { sources: string }>(sql`${matchesSql(viewer, match, scored, closed, flat)}
       SELECT * FROM (SELECT c.id, m.sources, ${keyColumns(keys)} FROM m CROSS JOIN main.cases c INDEXED BY cases_listing ON c.id = m.case_id WHERE ${where})
       WHERE ${after} ORDER BY ${orderByName(keys)} LIMIT ${input.limit} OFFSET ${input.offset}`);
-    let rows = await page(whole ? NONE_SCORED : ranked);
-    if (whole) {
-      const tiers = tiersToScore(rows);
-      const scored = { cases: tiers.cases, people: tiers.people && ranked.people };
-      if (scored.cases || scored.people) rows = await page(scored);
-    }
+    const rows = await page(whole ? await tiersToScore(db, match, closed, caseRows, personRows, ranked) : ranked);
     return finish(rows, keys, counted, input, (r) => r.sources.split(',') as MatchSource[]);
   }
   // The other sorts returned from sortedSearch.
