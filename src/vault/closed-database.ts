@@ -122,6 +122,17 @@ export function checkClosedHeader(path: string, salt: string): void {
     throw new ConcordatError('KEYFILE_MISMATCH', `The closed database in ${path} is not the one the key file names.`);
 }
 
+/**
+ * The attached closed database's page cache, in KiB. An attached schema does not take the connection's
+ * cache_size (configureConnection's 64 MiB is the main schema's); it starts at SQLite's 2 MiB. Every search
+ * of a key holder reads the closed FTS indexes several times (the count, the tiers, the page), and at
+ * 2 MiB each read decrypted their pages again: at 100,000 cases (a closed file of 130 MB), a search mix
+ * interleaved with lists and details costs 5.3 to 5.6 ms CPU median, 17.7 to 18.2 p95 with 2 MiB, and
+ * 4.9 to 5.0, 16.0 to 16.2 with 16 MiB, for about 15 MiB more resident memory (docs/search-at-scale.md,
+ * 2026-12-01). The pages are allocated only as they are read: a small closed file costs no more.
+ */
+export const CLOSED_CACHE_KIB = 16384;
+
 /** Attaches the closed database with `key`; throws DATABASE_CORRUPT (and leaves nothing attached) if the key does not open it. */
 export async function attachClosed(db: Database, path: string, key: Buffer): Promise<void> {
   await db.run(`ATTACH DATABASE ? AS ${CLOSED_SCHEMA} KEY ${keyLiteral(key)}`, [path]);
@@ -130,6 +141,7 @@ export async function attachClosed(db: Database, path: string, key: Buffer): Pro
     await db.get(`PRAGMA ${CLOSED_SCHEMA}.journal_mode = WAL`);
     await db.exec(`PRAGMA ${CLOSED_SCHEMA}.secure_delete = ON`);
     await db.exec(`PRAGMA ${CLOSED_SCHEMA}.synchronous = FULL`);
+    await db.exec(`PRAGMA ${CLOSED_SCHEMA}.cache_size = -${CLOSED_CACHE_KIB}`);
   } catch (err) {
     await db.exec(`DETACH DATABASE ${CLOSED_SCHEMA}`).catch(() => undefined);
     throw new ConcordatError('DATABASE_CORRUPT', 'The closed database cannot be decrypted with its key: it is damaged or was replaced.', {

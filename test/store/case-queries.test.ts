@@ -17,6 +17,7 @@ import {
   listCaseIds,
   searchCaseIds,
   seeksByRowid,
+  cutToKeptPrefixes,
   walkThreshold,
   type CaseIdPage,
 } from '../../src/store/case-queries.js';
@@ -494,5 +495,13 @@ describe('the row counts the plans are chosen by', () => {
     expect(seeksByRowid('"church" "road"*', [4])).toBe(true);
     expect(seeksByRowid('"turner"*', [2, 3, 4])).toBe(false);
     expect(seeksByRowid('"a"*', [2, 3, 4])).toBe(false);
+  });
+
+  it('cuts a prefix no index keeps to the longest one kept, leaving whole words and kept or shorter prefixes', () => {
+    expect(cutToKeptPrefixes('"lcsp" "2026" "dnqtm"*', [4])).toBe('"lcsp" "2026" "dnqt"*');
+    expect(cutToKeptPrefixes('"lcsp"* "2026"* "dnqtm"*', [2, 3, 4])).toBe('"lcsp"* "2026"* "dnqt"*');
+    expect(cutToKeptPrefixes('"church" "road"*', [4])).toBe('"church" "road"*');
+    expect(cutToKeptPrefixes('"a"* "zoë"*', [2, 3, 4])).toBe('"a"* "zoë"*');
+    expect(cutToKeptPrefixes('"zoëlle"*', [2, 3, 4])).toBe('"zoël"*');
   });
 });

@@ -2,6 +2,7 @@
 // names and to no other; attached only in their sessions; turned over with the master key; handed over by
 // `recovery raw-key` beside the store's own, each line naming its file.
 import { describe, expect, it } from 'vitest';
+import { CLOSED_CACHE_KIB } from '../../src/vault/closed-database.js';
 import { Vault } from '../../src/vault/vault.js';
 import { NON_STATUTORY, STATUTORY, actAs, call, createCase, createPerson, partnershipStore } from '../support/partnership.js';
 import { newHost } from '../support/store.js';
@@ -39,6 +40,20 @@ describe('the closed key', () => {
     expect(host.vault!.holdsClosedKey).toBe(false);
     expect(host.vault!.rawKeyPragmas()).toHaveLength(1);
     expect((await host.vault!.db.all<{ name: string }>('PRAGMA database_list')).map((d) => d.name)).not.toContain('closed');
+  });
+
+  it("is attached with a page cache of its own, on every path that attaches it (an attached schema does not take the connection's)", async () => {
+    const host = newHost();
+    await partnershipStore(host);
+    const cacheKiB = async (schema: string) =>
+      -(await host.vault!.db.get<{ cache_size: number }>(`PRAGMA ${schema}.cache_size`))!.cache_size;
+    expect(await cacheKiB('closed')).toBe(CLOSED_CACHE_KIB);
+    expect(await cacheKiB('main')).toBe(65536);
+    await actAs(host, 'statutory');
+    expect(await cacheKiB('closed')).toBe(CLOSED_CACHE_KIB);
+    await actAs(host, 'manager');
+    await call(host, 'store.rotateMasterKey', {});
+    expect(await cacheKiB('closed')).toBe(CLOSED_CACHE_KIB);
   });
 
   it('turns over with the master key: the old key no longer opens the closed database, the new one does, and content is kept', async () => {
