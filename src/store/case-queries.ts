@@ -375,7 +375,9 @@ export async function flatCaseTier(db: Sql, match: FtsMatch): Promise<boolean> {
 /** The rows of `index` that `query` matches, counted no further than `upTo` (unscored). */
 async function matchCount(db: Sql, index: string, query: string, upTo: number): Promise<number> {
   const name = sqlIdentifier(index);
-  return (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${name} WHERE ${name} MATCH ${query} LIMIT ${upTo})`))?.n ?? 0;
+  return (
+    (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${name} WHERE ${name} MATCH ${query} LIMIT ${upTo})`))?.n ?? 0
+  );
 }
 
 /** Whether the case tier is flat (flatCaseTier), and the rows of cases_fts the query matches, counted as far as that. */
@@ -479,7 +481,8 @@ export function cutToKeptPrefixes(query: string, prefixes: readonly number[]): s
 async function withNotesCut(db: Sql, match: FtsMatch, closed: boolean): Promise<FtsMatch> {
   const cut = cutToKeptPrefixes(match.notes, PREFIXES.notes);
   if (cut === match.notes) return match;
-  for (const index of closed ? ['notes_fts', 'closed_notes_fts'] : ['notes_fts']) if ((await matchCount(db, index, cut, 1)) > 0) return match;
+  for (const index of closed ? ['notes_fts', 'closed_notes_fts'] : ['notes_fts'])
+    if ((await matchCount(db, index, cut, 1)) > 0) return match;
   return { ...match, notes: cut };
 }
 

@@ -1494,7 +1494,10 @@ export async function configureConnection(database: Database, masterKey: Buffer)
   await database.exec('PRAGMA synchronous = FULL');
   await database.exec('PRAGMA busy_timeout = 5000');
   // 64 MiB of decrypted pages (the default is 2 MiB): search over 10,000 cases otherwise decrypts the same
-  // pages on every query, and its p95 goes from about 11 ms to about 39 ms (bench/cases).
+  // pages on every query, and its p95 goes from about 11 ms to about 39 ms (bench/cases). More was measured
+  // and not kept: at 100,000 cases, 128 and 256 MiB left a search, list and detail mix's CPU time where it
+  // was (what falls out of 64 MiB is read once) and grew the process by up to 110 MiB (docs/search-at-scale.md,
+  // 2026-12-01). It is the main schema's only: the attached closed database sets its own (closed-database.ts).
   await database.exec('PRAGMA cache_size = -65536');
 }
 
