@@ -202,7 +202,7 @@ export class Database implements Sql {
   }
 
   /** Finalises every kept statement (closing requires it); later reads prepare and keep theirs again. */
-  async forgetStatements(): Promise<void> {
+  private async forgetStatements(): Promise<void> {
     const all = [...this.kept.values()];
     this.kept.clear();
     for (const kept of all) await this.drop(kept);
