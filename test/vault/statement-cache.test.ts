@@ -126,6 +126,30 @@ describe('the statement cache', () => {
     }
   });
 
+  it('lets rekey and VACUUM run beside kept statements, which read the same rows after them', async () => {
+    const path = join(tempDir(), 'keyed.db');
+    const db = await Database.open(path, 'create');
+    await db.exec(`PRAGMA key = "x'${'11'.repeat(32)}'"`);
+    await db.get('PRAGMA journal_mode = WAL');
+    await db.exec('CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2), (3);');
+    const read = 'SELECT x FROM t ORDER BY x';
+    expect(await db.all(read)).toHaveLength(3);
+    expect(await db.get(read)).toEqual({ x: 1 });
+    await db.exec(`PRAGMA rekey = "x'${'22'.repeat(32)}'"`);
+    await db.exec('DELETE FROM t WHERE x = 2');
+    await db.exec('VACUUM');
+    expect(await db.all(read)).toEqual([{ x: 1 }, { x: 3 }]);
+    expect(db.keptStatements).toBe(2);
+    await db.close();
+    const again = await Database.open(path);
+    try {
+      await again.exec(`PRAGMA key = "x'${'22'.repeat(32)}'"`);
+      expect(await again.all(read)).toEqual([{ x: 1 }, { x: 3 }]);
+    } finally {
+      await again.close();
+    }
+  });
+
   it('leaves a statement an interrupt stopped usable, through a superseded read as the dispatcher makes it', async () => {
     const db = await plainStore();
     try {
