@@ -73,7 +73,7 @@ function wrapStatement(stmt: RawStatement): Prepared {
 /** How many read statements a connection keeps prepared: a search issues about 10 distinct ones, a detail 12. */
 export const STATEMENT_CACHE_SIZE = 150;
 
-/** Reads whose statements are kept: a statement that only reads, so keeping it prepared changes nothing. */
+/** The texts whose statements are kept: those reads begin with (a WITH that writes is reset after it all the same). */
 const CACHEABLE = /^\s*(SELECT|WITH)\b/i;
 
 /** Texts longer than this (an IN list of thousands of ids) are rarely issued twice: not worth a slot. */
