@@ -2,6 +2,14 @@
 // Queries run on the binding's own thread, so a long query never blocks the Electron main loop.
 // One connection serves the whole app; `exclusive` queues whole units of work so that two
 // dispatcher calls can never interleave statements inside each other's transaction.
+//
+// Reads (`get`, `all` of a SELECT or WITH) keep their prepared statement, by text, in a small LRU cache:
+// preparing was most of the CPU of a case detail and a good share of a search (bench/RESULTS.md,
+// 2026-12-01). SQLite recompiles a kept statement itself when a schema it reads changes (a migration, the
+// closed store's TEMP views, ATTACH/DETACH), and a reset statement holds no lock (DETACH, VACUUM and rekey
+// run beside it). What it does not allow is closing with statements unfinalised, and a statement left
+// stepping holds its read transaction and blocks DETACH of what it reads: so each read leaves its
+// statement reset, and `close` finalises them all first.
 import sqlcipher from '@journeyapps/sqlcipher';
 import { SqlQuery, sql, sqlIdentifier } from '../store/sql.js';
 
@@ -62,8 +70,31 @@ function wrapStatement(stmt: RawStatement): Prepared {
   };
 }
 
+/** How many read statements a connection keeps prepared: a search issues about 10 distinct ones, a detail 12. */
+export const STATEMENT_CACHE_SIZE = 150;
+
+/** The texts whose statements are kept: those reads begin with (a WITH that writes is reset after it all the same). */
+const CACHEABLE = /^\s*(SELECT|WITH)\b/i;
+
+/** Texts longer than this (an IN list of thousands of ids) are rarely issued twice: not worth a slot. */
+const LONGEST_CACHED = 20_000;
+
+interface Kept {
+  stmt: RawStatement;
+  /** In use by a read now: a second read of the same text meanwhile prepares its own. */
+  busy: boolean;
+  /** No longer in the cache: finalised once its read ends. */
+  dropped: boolean;
+}
+
+function onStatement<T>(start: (done: (err: Error | null, value?: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => start((err, value) => (err ? reject(err) : resolve(value as T))));
+}
+
 export class Database implements Sql {
   private tail: Promise<unknown> = Promise.resolve();
+  /** Prepared read statements by text, least recently used first (a Map keeps insertion order). */
+  private readonly kept = new Map<string, Kept>();
 
   private constructor(
     private readonly raw: InstanceType<typeof sqlcipher.Database>,
@@ -95,18 +126,86 @@ export class Database implements Sql {
     });
   }
 
-  get<T = Row>(query: string | SqlQuery, params: Params = []): Promise<T | undefined> {
+  async get<T = Row>(query: string | SqlQuery, params: Params = []): Promise<T | undefined> {
     const [sql, values] = textAndParams(query, params);
-    return new Promise((resolve, reject) => {
-      this.raw.get(sql, values, (err: Error | null, row: T | undefined) => (err ? reject(err) : resolve(row)));
-    });
+    const kept = await this.keptStatement('get', sql);
+    if (!kept) return onStatement<T | undefined>((done) => this.raw.get(sql, values, done));
+    try {
+      return await onStatement<T | undefined>((done) => kept.stmt.get(values, done));
+    } finally {
+      // A get stops after one row, leaving the statement stepping (and its read transaction open) until reset.
+      await onStatement((done) => kept.stmt.reset(done));
+      await this.release(kept);
+    }
   }
 
-  all<T = Row>(query: string | SqlQuery, params: Params = []): Promise<T[]> {
+  async all<T = Row>(query: string | SqlQuery, params: Params = []): Promise<T[]> {
     const [sql, values] = textAndParams(query, params);
-    return new Promise((resolve, reject) => {
-      this.raw.all(sql, values, (err: Error | null, rows: T[]) => (err ? reject(err) : resolve(rows)));
+    const kept = await this.keptStatement('all', sql);
+    if (!kept) return onStatement<T[]>((done) => this.raw.all(sql, values, done));
+    try {
+      // `all` resets the statement before it binds, and steps it to the end (or to an error, such as an interrupt).
+      return await onStatement<T[]>((done) => kept.stmt.all(values, done));
+    } finally {
+      await this.release(kept);
+    }
+  }
+
+  /** Statements prepared and kept now (for tests). */
+  get keptStatements(): number {
+    return this.kept.size;
+  }
+
+  /**
+   * The kept statement for a read, marked busy (prepared and kept on first use, the least recently used
+   * finalised past the limit); undefined when the text is not a read worth keeping or its statement is
+   * busy with another read, which then prepares its own as before.
+   */
+  private async keptStatement(method: 'get' | 'all', sql: string): Promise<Kept | undefined> {
+    if (!CACHEABLE.test(sql) || sql.length > LONGEST_CACHED) return undefined;
+    // Kept apart by method: the binding's `get` without parameters steps on from where the statement is, so
+    // a statement `all` ran to its end would answer nothing; a get's statement is always reset after it.
+    const key = `${method} ${sql}`;
+    const found = this.kept.get(key);
+    if (found) {
+      if (found.busy) return undefined;
+      this.kept.delete(key);
+      this.kept.set(key, found);
+      found.busy = true;
+      return found;
+    }
+    const stmt = await new Promise<RawStatement>((resolve, reject) => {
+      const prepared: RawStatement = this.raw.prepare(sql, [], (err: Error | null) => (err ? reject(err) : resolve(prepared)));
     });
+    // Another read of the same text kept its own while this one was preparing (rare): this read is not kept.
+    if (this.kept.has(key)) return { stmt, busy: true, dropped: true };
+    const kept: Kept = { stmt, busy: true, dropped: false };
+    this.kept.set(key, kept);
+    for (const [text, oldest] of this.kept) {
+      if (this.kept.size <= STATEMENT_CACHE_SIZE) break;
+      this.kept.delete(text);
+      await this.drop(oldest);
+    }
+    return kept;
+  }
+
+  /** The end of a read on a kept statement: free for the next, or finalised if it was dropped meanwhile. */
+  private async release(kept: Kept): Promise<void> {
+    kept.busy = false;
+    if (kept.dropped) await onStatement((done) => kept.stmt.finalize(done));
+  }
+
+  /** Finalises a statement no longer kept, or has the read using it do so when it ends. */
+  private async drop(kept: Kept): Promise<void> {
+    kept.dropped = true;
+    if (!kept.busy) await onStatement((done) => kept.stmt.finalize(done));
+  }
+
+  /** Finalises every kept statement (closing requires it); later reads prepare and keep theirs again. */
+  private async forgetStatements(): Promise<void> {
+    const all = [...this.kept.values()];
+    this.kept.clear();
+    for (const kept of all) await this.drop(kept);
   }
 
   exec(sql: string): Promise<void> {
@@ -218,9 +317,10 @@ export class Database implements Sql {
   }
 
   close(): Promise<void> {
-    return this.exclusive(
-      () => new Promise<void>((resolve, reject) => this.raw.close((err: Error | null) => (err ? reject(err) : resolve()))),
-    );
+    return this.exclusive(async () => {
+      await this.forgetStatements();
+      await new Promise<void>((resolve, reject) => this.raw.close((err: Error | null) => (err ? reject(err) : resolve())));
+    });
   }
 }
 
