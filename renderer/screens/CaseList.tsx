@@ -195,7 +195,7 @@ export function CaseList({ state: [state, setState] }: { state: ReturnType<typeo
   );
 }
 
-/** "3 cases", "1 case found"; above the server's cap, "More than 1,000 cases" (words, so it reads aloud as it shows). */
+/** "3 cases", "1 case found"; above the server's cap, "More than 1,000 cases" ("More than 200 cases found" for a search) (words, so it reads aloud as it shows). */
 export function countText({ total, lowerBound }: CaseCount, search: boolean): string {
   const number = total.toLocaleString('en-GB');
   const found = search ? ' found' : '';

@@ -7,9 +7,9 @@
 // - A concern filter is an IN list from case_concerns' index, so the planner can start from it.
 // - Search ranks inside FTS5 (bm25 computed only for the rows FTS5 returns), groups the hits by case, and
 //   joins the filtered page to cases afterwards through the narrow listing index.
-// - Totals are exact only up to a cap (TOTAL_CAP past the page's offset): counting every match is what
-//   made a page cost what the store holds. Above the cap a page says so (`totalIsLowerBound`) and the
-//   screens show "More than 1,000 cases".
+// - Totals are exact only up to a cap past the page's offset (TOTAL_CAP for a list, SEARCH_TOTAL_CAP for a
+//   search): counting every match is what made a page cost what the store holds. Above the cap a page says
+//   so (`totalIsLowerBound`) and the screens show "More than 1,000 cases" ("More than 200" for a search).
 // - Pages can follow a keyset cursor (`after`) instead of an offset: the page after a cursor seeks to it in
 //   the index instead of stepping over every row before it. Offsets still work (the list screen jumps).
 import { ConcordatError } from '../contract/errors.js';
@@ -37,7 +37,7 @@ type Paging = Pick<CaseListInput, 'limit' | 'offset' | 'direction'> & { after?: 
 export interface CaseIdPage {
   /** The page's case ids, in order, each with where a search found it (empty for lists). */
   rows: { id: number; sources: MatchSource[] }[];
-  /** The number of matches, exact up to `offset + TOTAL_CAP`; beyond it, that number and `totalIsLowerBound`. */
+  /** The number of matches, exact up to the offset plus the cap (TOTAL_CAP, SEARCH_TOTAL_CAP); beyond it, that number and `totalIsLowerBound`. */
   total: number;
   /** True when more than `total` cases match (the count stopped at its cap). */
   totalIsLowerBound: boolean;
@@ -99,6 +99,16 @@ export async function walkThreshold(db: Sql, rows: number): Promise<number> {
  * grows as it is scrolled.
  */
 export const TOTAL_CAP = 1000;
+
+/**
+ * A search counts this far past the page's offset ("More than 200 cases"): a list's count reads a covering
+ * index, but a search's maps every FTS5 hit to its case through a random index page, one hit at a time, so
+ * the count was most of what a street search cost on pages not yet decrypted (at 100,000 cases, `Church
+ * Road` mapped about 2,300 hits to reach 1,001 cases: 13.5 ms and 1,574 pages of a cold search against 2.1
+ * ms warm). Past a couple of hundred matches a person narrows the search rather than reads them; the list
+ * still grows as it is scrolled (each page counts further).
+ */
+export const SEARCH_TOTAL_CAP = 200;
 
 export interface Counted {
   total: number;
@@ -264,7 +274,7 @@ function finish<R extends KeyedRow>(
 export interface QueryTuning {
   /** Replaces the threshold between the two plans (the count from which a page walks the sort's index). */
   walkFrom?: number;
-  /** Replaces TOTAL_CAP. */
+  /** Replaces TOTAL_CAP (a list) or SEARCH_TOTAL_CAP (a search). */
   totalCap?: number;
   /** Replaces RANK_PEOPLE_UP_TO. */
   rankPeopleUpTo?: number;
@@ -787,7 +797,7 @@ export async function searchCaseIds(
   input: CaseSearchInput & { after?: string | undefined },
   match: FtsMatch,
   today: string,
-  { walkFrom, totalCap = TOTAL_CAP, rankPeopleUpTo = RANK_PEOPLE_UP_TO }: QueryTuning = {},
+  { walkFrom, totalCap = SEARCH_TOTAL_CAP, rankPeopleUpTo = RANK_PEOPLE_UP_TO }: QueryTuning = {},
 ): Promise<CaseIdPage> {
   const where = filterSql(viewer, input, today);
   const keys = sortKeys(input.sort, input.direction);
@@ -798,10 +808,13 @@ export async function searchCaseIds(
   if (input.sort !== 'relevance') return sortedSearch(db, viewer, input, match, where, keys, cursor, closed, ceiling, walkFrom);
 
   match = await withNotesCut(db, match, closed);
-  // The count: the distinct matching cases, to the cap. Under it, every match is in hand.
-  const found = (await db.get<{ n: number }>(matchingCountSql(viewer, match, where, ceiling + 1, closed)))?.n ?? 0;
+  // The count: the distinct matching cases, to the cap. Under it, every match is in hand. It goes on to
+  // the plan's threshold when that is further, since the plan below is chosen by it.
+  const manyFrom = walkFrom ?? WALK_FROM;
+  const countTo = Number.isFinite(manyFrom) ? Math.max(ceiling, input.offset + manyFrom) : ceiling;
+  const found = (await db.get<{ n: number }>(matchingCountSql(viewer, match, where, countTo + 1, closed)))?.n ?? 0;
   const counted: Counted = found > ceiling ? { total: ceiling, totalIsLowerBound: true } : { total: found, totalIsLowerBound: false };
-  const many = found >= (walkFrom ?? WALK_FROM);
+  const many = found >= manyFrom;
 
   if (input.sort === 'relevance') {
     const { flat, rows: caseRows } = await caseTier(db, match);

@@ -13,6 +13,8 @@ import { ftsQuery } from '../../src/store/search.js';
 import {
   FLAT_CASE_SCORE,
   RANK_PEOPLE_UP_TO,
+  SEARCH_TOTAL_CAP,
+  TOTAL_CAP,
   flatCaseTier,
   listCaseIds,
   searchCaseIds,
@@ -273,7 +275,7 @@ describe('new query shapes against the old', () => {
           const actual =
             match === null
               ? { ids: [], total: 0, sources: [] }
-              : asReference(await searchCaseIds(db, { role }, input, match, today, { walkFrom }));
+              : asReference(await searchCaseIds(db, { role }, input, match, today, { walkFrom, totalCap: TOTAL_CAP }));
           expect(actual, `${role} walkFrom=${walkFrom} ${JSON.stringify(input)}`).toEqual(expected);
         }
         // A surname's people here are a few dozen: a bound of 3 makes most person tiers too large to rank.
@@ -281,7 +283,7 @@ describe('new query shapes against the old', () => {
           const unranked = await oldSearch(db, role, input, today, 3);
           for (const walkFrom of [0, Infinity])
             expect(
-              asReference(await searchCaseIds(db, { role }, input, match, today, { walkFrom, rankPeopleUpTo: 3 })),
+              asReference(await searchCaseIds(db, { role }, input, match, today, { walkFrom, rankPeopleUpTo: 3, totalCap: TOTAL_CAP })),
               `${role} walkFrom=${walkFrom} rankPeopleUpTo=3 ${JSON.stringify(input)}`,
             ).toEqual(unranked);
         }
@@ -350,6 +352,25 @@ describe('totals up to a cap', () => {
     expect([later.total, later.totalIsLowerBound]).toEqual([50 + CAP, true]);
     expect([last.total, last.totalIsLowerBound, last.rows.length, last.nextCursor]).toEqual([all.total, false, 10, null]);
   });
+
+  it('a search counts to SEARCH_TOTAL_CAP past its offset, a list to TOTAL_CAP, each sort of search alike', async () => {
+    // "graffiti" is in the notes of most of the store's 400 cases: more than a search's cap, fewer than a list's.
+    for (const sort of ['relevance', 'reviewDate', 'risk'] as CaseSort[]) {
+      const input = { query: 'graffiti', sort, limit: 25, offset: 0 } as CaseSearchInput;
+      const all = await oldSearch(db, 'manager', input, today);
+      expect(all.total).toBeGreaterThan(SEARCH_TOTAL_CAP + 25);
+      const first = await searchCaseIds(db, { role: 'manager' }, input, ftsQuery(input.query)!, today);
+      expect([first.total, first.totalIsLowerBound, first.rows.map((r) => r.id)], sort).toEqual([SEARCH_TOTAL_CAP, true, all.ids]);
+      const deep = await searchCaseIds(db, { role: 'manager' }, { ...input, offset: 25 }, ftsQuery(input.query)!, today);
+      expect([deep.total, deep.totalIsLowerBound], sort).toEqual([
+        Math.min(all.total, 25 + SEARCH_TOTAL_CAP),
+        all.total > 25 + SEARCH_TOTAL_CAP,
+      ]);
+    }
+    const list = await listCaseIds(db, { role: 'manager' }, { sort: 'reviewDate', limit: 25, offset: 0 }, today);
+    expect([list.total, list.totalIsLowerBound]).toEqual([400, false]);
+    expect(TOTAL_CAP).toBeGreaterThan(400);
+  });
 });
 
 describe('keyset pages', () => {
@@ -388,7 +409,9 @@ describe('keyset pages', () => {
       expect(all.total).toBeGreaterThan(100);
       const everything = await oldSearch(db, 'manager', { ...input, limit: 100_000 }, today);
       const walked = await walk((after) =>
-        searchCaseIds(db, { role: 'manager' }, { ...input, ...(after ? { after } : {}) }, ftsQuery(input.query)!, today),
+        searchCaseIds(db, { role: 'manager' }, { ...input, ...(after ? { after } : {}) }, ftsQuery(input.query)!, today, {
+          totalCap: TOTAL_CAP,
+        }),
       );
       expect(walked.ids, sort).toEqual(everything.ids);
       expect(new Set(walked.totals)).toEqual(new Set([everything.total]));
@@ -408,7 +431,10 @@ describe('keyset pages', () => {
         expect(everything.total, `${role} ${sort}`).toBeGreaterThan(7);
         for (const walkFrom of [0, Infinity, undefined]) {
           const walked = await walk((after) =>
-            searchCaseIds(db, { role }, { ...input, ...(after ? { after } : {}) }, ftsQuery(input.query)!, today, { walkFrom }),
+            searchCaseIds(db, { role }, { ...input, ...(after ? { after } : {}) }, ftsQuery(input.query)!, today, {
+              walkFrom,
+              totalCap: TOTAL_CAP,
+            }),
           );
           expect(walked.ids, `${role} ${sort} walkFrom=${walkFrom}`).toEqual(everything.ids);
           expect(new Set(walked.totals)).toEqual(new Set([everything.total]));

@@ -249,7 +249,7 @@ export type CaseDetail = z.infer<typeof caseDetailSchema>;
 
 const pageOutput = z.object({
   cases: z.array(caseSummarySchema.extend({ matchedIn: classified(z.array(z.enum(['person', 'case', 'note'])), 'safe') })),
-  /** Exact up to a cap past the page's offset (1,000); above it, the cap, and `totalIsLowerBound` is true. */
+  /** Exact up to a cap past the page's offset (1,000 for a list, 200 for a search); above it, the cap, and `totalIsLowerBound` is true. */
   total: classified(z.number().int(), 'safe'),
   /** True when more than `total` cases match: "More than 1,000 cases". */
   totalIsLowerBound: classified(z.boolean(), 'safe'),
