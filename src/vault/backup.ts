@@ -58,7 +58,7 @@ const CHUNK_BYTES = 1024 * 1024;
  * How much of a copy is written, and sent to the disk, in one step taken between the store's calls
  * (`inTurn`): a call that comes meanwhile waits for the step, at most this much read, written and fsync'd.
  */
-const STEP_BYTES = 4 * CHUNK_BYTES;
+const STEP_BYTES = 2 * CHUNK_BYTES;
 /** How long a step waits at most for a gap between the store's calls before it runs beside them. */
 const STEP_ASIDE_MS = 50;
 const DATABASE_FILE = 'concordat.db';
@@ -563,7 +563,7 @@ async function copyLiveFile(
         stopped();
         const end = Math.min(position + STEP_BYTES, bytes);
         await inTurn(source, async () => {
-          for (; position < end; ) {
+          for (; position < end;) {
             const length = Math.min(CHUNK_BYTES, end - position);
             const { bytesRead } = await input.read(buffer, 0, length, position);
             if (bytesRead !== length) throw new Error(`${from} is shorter than its snapshot's ${bytes} bytes`);
