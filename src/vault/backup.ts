@@ -55,11 +55,11 @@ const TAG_BYTES = 32;
 const MAX_HEADER_BYTES = 16 * 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
 /**
- * How much of the backup file is written before it is sent to the disk: the store's commits (an fsync each)
- * wait for whatever of it the file system's journal has taken in, so the less is waiting the shorter they stall.
+ * How much of a copy is written, and sent to the disk, in one step taken between the store's calls
+ * (`inTurn`): a call that comes meanwhile waits for the step, at most this much read, written and fsync'd.
  */
-const SYNC_EVERY_BYTES = 4 * CHUNK_BYTES;
-/** How long a chunk of the backup file waits at most for the store's calls in flight to finish. */
+const STEP_BYTES = 2 * CHUNK_BYTES;
+/** How long a step waits at most for a gap between the store's calls before it runs beside them. */
 const STEP_ASIDE_MS = 50;
 const DATABASE_FILE = 'concordat.db';
 const KEY_FILE = 'concordat.keys';
@@ -175,6 +175,8 @@ export interface BackupSource {
    * re-keying. Returns the function that withdraws the declaration.
    */
   snapshotRunning(stop: () => Promise<void>): () => void;
+  /** Resolves once the store's writes made outside its queue (the key file's background checkpoint) are on the disk. */
+  writesSettled(): Promise<void>;
 }
 
 export interface CreateBackupOptions {
@@ -408,10 +410,10 @@ export async function createBackup(source: BackupSource, outPath: string, option
         signal?.throwIfAborted();
         if (rotated) throw rotatedDuringBackup();
       };
-      await copyLiveFile(source.databasePath, snapshotPath, expected, source.db, stopped, (done) =>
+      await copyLiveFile(source.databasePath, snapshotPath, expected, source, stopped, (done) =>
         options.onProgress?.({ phase: 'snapshot', done, total }),
       );
-      if (closed) await copyLiveFile(closed.path, closedSnapshotPath, closedExpected, source.db, stopped, () => undefined);
+      if (closed) await copyLiveFile(closed.path, closedSnapshotPath, closedExpected, source, stopped, () => undefined);
     } else {
       const poll = setInterval(() => {
         const size = existsSync(snapshotPath) ? statSync(snapshotPath).size : 0;
@@ -528,16 +530,27 @@ function walIsEmpty(databasePath: string): boolean {
 }
 
 /**
- * Copies the first `bytes` of a live database file (its pages at the snapshot) into `to`, a chunk at a time:
- * each chunk waits (at most STEP_ASIDE_MS) while the store has a call queued or running, so the copy's reads
- * and writes do not queue before its commits, and the copy is sent to the disk every few MiB as it goes.
- * `stopped` throws to stop it (an abort, a rotation) between chunks.
+ * Runs one step of a copy (its reads, writes and fsync) between the store's calls, never beside one: a
+ * commit's fsync that shares the disk with a backup's writes waits behind them, and a call makes up to
+ * four (bench/backup). The key file's checkpoint, written outside the store's queue, is waited for too.
+ */
+async function inTurn(source: BackupSource, step: () => Promise<void>): Promise<void> {
+  await source.db.between(STEP_ASIDE_MS, async () => {
+    await source.writesSettled();
+    await step();
+  });
+}
+
+/**
+ * Copies the first `bytes` of a live database file (its pages at the snapshot) into `to`, a step at a time,
+ * each written out to the disk in a gap between the store's calls (`inTurn`).
+ * `stopped` throws to stop it (an abort, a rotation) between steps.
  */
 async function copyLiveFile(
   from: string,
   to: string,
   bytes: number,
-  db: Database,
+  source: BackupSource,
   stopped: () => void,
   onBytes: (done: number) => void,
 ): Promise<void> {
@@ -548,14 +561,18 @@ async function copyLiveFile(
       const buffer = Buffer.alloc(CHUNK_BYTES);
       for (let position = 0; position < bytes;) {
         stopped();
-        await db.idle(STEP_ASIDE_MS);
-        const length = Math.min(CHUNK_BYTES, bytes - position);
-        const { bytesRead } = await input.read(buffer, 0, length, position);
-        if (bytesRead !== length) throw new Error(`${from} is shorter than its snapshot's ${bytes} bytes`);
-        let written = 0;
-        while (written < length) written += (await output.write(buffer, written, length - written, position + written)).bytesWritten;
-        position += length;
-        if (position % SYNC_EVERY_BYTES < length) await output.datasync();
+        const end = Math.min(position + STEP_BYTES, bytes);
+        await inTurn(source, async () => {
+          for (; position < end;) {
+            const length = Math.min(CHUNK_BYTES, end - position);
+            const { bytesRead } = await input.read(buffer, 0, length, position);
+            if (bytesRead !== length) throw new Error(`${from} is shorter than its snapshot's ${bytes} bytes`);
+            let written = 0;
+            while (written < length) written += (await output.write(buffer, written, length - written, position + written)).bytesWritten;
+            position += length;
+          }
+          await output.datasync();
+        });
         onBytes(position);
       }
     } finally {
@@ -626,19 +643,20 @@ async function assemble(
   try {
     await writeAll(handle, Buffer.concat([prefix, headerBytes]), mac, whole);
     let done = 0;
-    const writeChunk = async (chunk: Buffer) => {
-      // Between a call's statements and its commit, no new bytes of the backup's join the disk's queue.
-      await source.db.idle(STEP_ASIDE_MS);
-      await writeAll(handle, chunk, mac, whole);
-      done += chunk.length;
-      // Written out as it goes (on the thread pool), so no fsync elsewhere ever waits behind gigabytes of it.
-      if (done % SYNC_EVERY_BYTES < chunk.length) await handle.datasync();
-    };
-    await forEachChunk(snapshotPath, 0, databaseBytes, async (chunk) => {
-      await writeChunk(chunk);
-      onBytes(done);
-    });
-    if (closedSnapshotPath) await forEachChunk(closedSnapshotPath, 0, closedBytes, writeChunk);
+    // Written and sent to the disk a step at a time, in the gaps between the store's calls (`inTurn`).
+    const writeSteps = (path: string, bytes: number, each: () => void) =>
+      forEachStep(path, bytes, (chunks) =>
+        inTurn(source, async () => {
+          for (const chunk of chunks) {
+            await writeAll(handle, chunk, mac, whole);
+            done += chunk.length;
+          }
+          await handle.datasync();
+          each();
+        }),
+      );
+    await writeSteps(snapshotPath, databaseBytes, () => onBytes(done));
+    if (closedSnapshotPath) await writeSteps(closedSnapshotPath, closedBytes, () => undefined);
     const tag = mac.digest();
     whole.update(tag);
     await handle.write(tag);
@@ -647,6 +665,21 @@ async function assemble(
     await handle.close();
   }
   return { bytes: PREFIX_BYTES + headerBytes.length + databaseBytes + closedBytes + TAG_BYTES, sha256: whole.digest('hex') };
+}
+
+/** The first `length` bytes of `path`, STEP_BYTES at a time (as CHUNK_BYTES chunks). */
+async function forEachStep(path: string, length: number, each: (chunks: Buffer[]) => Promise<void>): Promise<void> {
+  let chunks: Buffer[] = [];
+  let bytes = 0;
+  await forEachChunk(path, 0, length, async (chunk) => {
+    chunks.push(chunk);
+    bytes += chunk.length;
+    if (bytes < STEP_BYTES) return;
+    await each(chunks);
+    chunks = [];
+    bytes = 0;
+  });
+  if (chunks.length > 0) await each(chunks);
 }
 
 async function forEachChunk(path: string, start: number, length: number, each: (chunk: Buffer) => unknown): Promise<void> {
@@ -764,7 +797,7 @@ export async function authenticateAndUnpack(
         while (written < slice.length) written += (await out.handle.write(slice, written, slice.length - written)).bytesWritten;
         out.written += slice.length;
         // Written out as it goes (as a backup is made), so no fsync of the store's waits behind gigabytes of it.
-        if (out.written % SYNC_EVERY_BYTES < slice.length) await out.handle.datasync();
+        if (out.written % STEP_BYTES < slice.length) await out.handle.datasync();
       }
       position += chunk.length;
       onBytes?.(position);

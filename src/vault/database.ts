@@ -10,6 +10,7 @@
 // run beside it). What it does not allow is closing with statements unfinalised, and a statement left
 // stepping holds its read transaction and blocks DETACH of what it reads: so each read leaves its
 // statement reset, and `close` finalises them all first.
+import { performance } from 'node:perf_hooks';
 import sqlcipher from '@journeyapps/sqlcipher';
 import { SqlQuery, sql, sqlIdentifier } from '../store/sql.js';
 
@@ -254,6 +255,23 @@ export class Database implements Sql {
       }, atMostMs);
       this.idleWaiters.push(wake);
     });
+  }
+
+  /**
+   * Runs `work` in a gap between units of work, as a unit of its own: once none is queued or running (waiting
+   * at most `atMostMs` for one), so the calls that come meanwhile wait for it instead of running beside it. A
+   * backup's disk writes then never share the disk with a call's commits, whose fsyncs otherwise queue
+   * behind them; a call waits at most one such step. When the queue stays busy that long (a unit of work
+   * waiting for the backup itself, as a key rotation does), `work` runs beside it rather than never.
+   */
+  async between<T>(atMostMs: number, work: () => Promise<T>): Promise<T> {
+    const deadline = performance.now() + atMostMs;
+    for (let left = atMostMs; left > 0; left = deadline - performance.now()) {
+      await this.idle(left);
+      // Another unit may have been queued between the wake-up and this turn: wait for it too.
+      if (this.inFlight === 0) return this.exclusive(work);
+    }
+    return work();
   }
 
   /**

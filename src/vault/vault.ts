@@ -1017,6 +1017,7 @@ export class Vault {
         this.snapshots.add(stop);
         return () => void this.snapshots.delete(stop);
       },
+      writesSettled: () => this.backgroundSave.catch(() => undefined),
     };
   }
 

@@ -93,7 +93,7 @@ describe("a backup's snapshot", () => {
             }
             return work();
           }),
-        idle: (ms: number) => db.idle(ms),
+        between: <T>(ms: number, work: () => Promise<T>) => db.between(ms, work),
         truncateLeftWals: () => db.truncateLeftWals(),
       } as unknown as Database,
     };

@@ -43,4 +43,41 @@ describe('Database.idle', () => {
       await db.close();
     }
   });
+
+  it('between: runs a step in a gap between units of work, which later units then wait for, or beside a unit that holds the queue too long', async () => {
+    const db = await Database.open(join(tempDir(), 'between.db'), 'create');
+    try {
+      const order: string[] = [];
+      const unit = (name: string, ms: number) =>
+        db.exclusive(async () => {
+          order.push(`${name} start`);
+          await sleep(ms);
+          order.push(`${name} end`);
+        });
+      // Queued while a unit runs: the step waits for it, then holds the queue, so the unit queued after the step began waits.
+      const first = unit('first', 100);
+      const step = db.between(1000, async () => {
+        order.push('step start');
+        await sleep(100);
+        order.push('step end');
+      });
+      await sleep(150);
+      const second = unit('second', 10);
+      await Promise.all([first, step, second]);
+      expect(order).toEqual(['first start', 'first end', 'step start', 'step end', 'second start', 'second end']);
+
+      // A unit that holds the queue past the limit (as a key rotation waiting for the backup does): the step runs beside it.
+      let release = (): void => undefined;
+      const holding = db.exclusive(() => new Promise<void>((resolve) => (release = resolve)));
+      const start = performance.now();
+      await db.between(100, () => sleep(1));
+      const waited = performance.now() - start;
+      expect(waited).toBeGreaterThanOrEqual(95);
+      expect(waited).toBeLessThan(900);
+      release();
+      await holding;
+    } finally {
+      await db.close();
+    }
+  });
 });
