@@ -251,7 +251,7 @@ const pageOutput = z.object({
   cases: z.array(caseSummarySchema.extend({ matchedIn: classified(z.array(z.enum(['person', 'case', 'note'])), 'safe') })),
   /** Exact up to a cap past the page's offset (1,000 for a list, 200 for a search); above it, the cap, and `totalIsLowerBound` is true. */
   total: classified(z.number().int(), 'safe'),
-  /** True when more than `total` cases match: "More than 1,000 cases". */
+  /** True when more than `total` cases match: "More than 1,000 cases" ("More than 200 cases found" for a search). */
   totalIsLowerBound: classified(z.boolean(), 'safe'),
   nextOffset: classified(z.number().int().nullable(), 'safe'),
   /** Give as `after` for the next page; null on the last page. */
