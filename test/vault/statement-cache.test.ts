@@ -16,6 +16,16 @@ async function plainStore(): Promise<Database> {
   return db;
 }
 
+/** Runs `test` on a fresh plainStore, closing it afterwards whatever happens. */
+async function onPlainStore(test: (db: Database) => Promise<void>): Promise<void> {
+  const db = await plainStore();
+  try {
+    await test(db);
+  } finally {
+    await db.close();
+  }
+}
+
 /** A read that steps until interrupted: counts to `n` (about a second for 10^8). */
 const LONG_COUNT = 'WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ?) SELECT count(*) AS n FROM c';
 
@@ -50,8 +60,7 @@ describe('the statement cache', () => {
   });
 
   it('keeps only reads, up to its size, dropping the least recently used', async () => {
-    const db = await plainStore();
-    try {
+    await onPlainStore(async (db) => {
       await db.run('INSERT INTO t VALUES (?)', [4]);
       await db.get('PRAGMA user_version');
       expect(db.keptStatements).toBe(0);
@@ -65,14 +74,11 @@ describe('the statement cache', () => {
       await db.get('SELECT 0 AS k');
       expect(db.keptStatements).toBe(STATEMENT_CACHE_SIZE);
       expect(await db.get('SELECT 1 AS k')).toEqual({ k: 1 });
-    } finally {
-      await db.close();
-    }
+    });
   });
 
   it('answers a get from the first row every time, and leaves no read open (DETACH of what it read works)', async () => {
-    const db = await plainStore();
-    try {
+    await onPlainStore(async (db) => {
       const other = join(tempDir(), 'other.db');
       await db.run('ATTACH DATABASE ? AS other', [other]);
       await db.exec('CREATE TABLE other.u (y INTEGER); INSERT INTO other.u VALUES (7), (8);');
@@ -83,14 +89,11 @@ describe('the statement cache', () => {
       await expect(db.get('SELECT y FROM other.u ORDER BY y')).rejects.toThrow(/no such table/);
       await db.run('ATTACH DATABASE ? AS other', [other]);
       expect(await db.get('SELECT y FROM other.u ORDER BY y')).toEqual({ y: 7 });
-    } finally {
-      await db.close();
-    }
+    });
   });
 
   it('follows schema changes: a migration, and a TEMP view shadowing a table (as the closed store’s do)', async () => {
-    const db = await plainStore();
-    try {
+    await onPlainStore(async (db) => {
       const read = 'SELECT * FROM t ORDER BY x';
       expect(await db.all(read)).toEqual([{ x: 1 }, { x: 2 }, { x: 3 }]);
       const migrations: Migration[] = [
@@ -121,9 +124,7 @@ describe('the statement cache', () => {
       expect(await db.get(count)).toEqual({ n: 1 });
       await db.exec('DROP VIEW temp.t');
       expect(await db.get(count)).toEqual({ n: 2 });
-    } finally {
-      await db.close();
-    }
+    });
   });
 
   it('lets rekey and VACUUM run beside kept statements, which read the same rows after them', async () => {
@@ -151,8 +152,7 @@ describe('the statement cache', () => {
   });
 
   it('leaves a statement an interrupt stopped usable, through a superseded read as the dispatcher makes it', async () => {
-    const db = await plainStore();
-    try {
+    await onPlainStore(async (db) => {
       for (const method of ['all', 'get'] as const) {
         const ticket = new Ticket();
         expect(ticket.start(db)).toBe(true);
@@ -171,20 +171,15 @@ describe('the statement cache', () => {
       // And the connection writes as before: nothing was left open by the interrupted reads.
       await db.transaction((sql) => sql.run('INSERT INTO t VALUES (?)', [9]));
       expect(await db.get('SELECT max(x) AS m FROM t')).toEqual({ m: 9 });
-    } finally {
-      await db.close();
-    }
+    });
   });
 
   it('gives two reads of the same text at once their own statements, each its own answer', async () => {
-    const db = await plainStore();
-    try {
+    await onPlainStore(async (db) => {
       const text = 'SELECT x FROM t WHERE x >= ? ORDER BY x';
       const answers = await Promise.all([db.all(text, [1]), db.all(text, [3]), db.get(text, [2]), db.get(text, [3])]);
       expect(answers).toEqual([[{ x: 1 }, { x: 2 }, { x: 3 }], [{ x: 3 }], { x: 2 }, { x: 3 }]);
       expect(db.keptStatements).toBe(2);
-    } finally {
-      await db.close();
-    }
+    });
   });
 });
